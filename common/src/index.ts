@@ -1,0 +1,5 @@
+export type { CitybayErrorOptions, ErrorFactory, ErrorSpec } from './citybay-error.js';
+export { CitybayError, defineErrors, isCitybayError } from './citybay-error.js';
+export type { Clock } from './clock.js';
+export { ManualClock, systemClock } from './clock.js';
+export { SeededRandom } from './seeded-random.js';

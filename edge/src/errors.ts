@@ -1,0 +1,8 @@
+import { defineErrors } from '@citybay/common';
+
+/** Every error code this package publishes. A code, once published, is never reused for something else. */
+export const ERROR_TABLE = {
+  CB_CONFIG_INVALID: { statusCode: 400, description: 'the site configuration file does not match the schema' },
+} as const;
+
+export const errors = defineErrors(ERROR_TABLE);

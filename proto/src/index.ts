@@ -1,0 +1,1 @@
+export { ERROR_TABLE, errors } from './errors.js';
