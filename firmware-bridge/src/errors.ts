@@ -7,6 +7,12 @@ export const ERROR_TABLE = {
   CB_MODBUS_EXCEPTION: { statusCode: 502, description: 'a Modbus unit answered with an exception code' },
   CB_MODBUS_CRC: { statusCode: 502, description: 'a Modbus RTU reply failed its CRC check' },
   CB_BUS_CLOSED: { statusCode: 503, description: 'the bus was closed or is reopening' },
+  CB_MODBUS_QUARANTINED: {
+    statusCode: 503,
+    description: 'a Modbus unit stopped answering and is only probed with back-off; the request was not sent',
+  },
+  CB_SIGN_REJECTED: { statusCode: 422, description: 'a guidance sign refused a message (syntax, too long, unsupported)' },
+  CB_SIGN_NO_ACK: { statusCode: 504, description: 'a guidance sign did not acknowledge a frame in time' },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);
