@@ -3,6 +3,13 @@ import { defineErrors } from '@citybay/common';
 /** Every error code this package publishes. A code, once published, is never reused for something else. */
 export const ERROR_TABLE = {
   CB_SCENARIO_INVALID: { statusCode: 400, description: 'a scenario file does not match the schema' },
+  CB_LOTS_INVALID: { statusCode: 400, description: 'a lots file does not match the schema' },
+  CB_NETWORK_INVALID: { statusCode: 400, description: 'a road network file (SUMO .net.xml or JSON/YAML) is invalid' },
+  CB_DEMAND_INVALID: {
+    statusCode: 400,
+    description: 'demand settings or trips refer to something that does not exist',
+  },
+  CB_SIM_UNROUTABLE: { statusCode: 422, description: 'a trip has no path from its origin to its destination' },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);
