@@ -10,6 +10,10 @@ export const ERROR_TABLE = {
     description: 'demand settings or trips refer to something that does not exist',
   },
   CB_SIM_UNROUTABLE: { statusCode: 422, description: 'a trip has no path from its origin to its destination' },
+  CB_APPOINTMENT_INVALID: {
+    statusCode: 400,
+    description: 'an appointment (FHIR R4, plain JSON or CSV) is missing or has a bad field',
+  },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);
