@@ -1,5 +1,5 @@
-// @types/fhir has no exports map, so under NodeNext its subpath resolves only in CommonJS mode.
-import type { Bundle, Appointment as FhirAppointment } from 'fhir/r4' with { 'resolution-mode': 'require' };
+// @types/fhir has no exports map, so under NodeNext ESM its subpath needs the file extension.
+import type { Bundle, Appointment as FhirAppointment } from 'fhir/r4.js';
 import type { Appointment, BayKind } from '../model/index.js';
 import {
   DEFAULT_ENTRANCE_ID,
