@@ -1021,6 +1021,9 @@ export namespace citybay {
             /** SiteSummary compactedCount. */
             compactedCount: number;
 
+            /** SiteSummary zoneChanges. */
+            zoneChanges: number[];
+
             /**
              * Creates a new SiteSummary instance using the specified properties.
              * @param [properties] Properties to set
@@ -1129,6 +1132,9 @@ export namespace citybay {
 
                 /** SiteSummary compactedCount */
                 compactedCount?: (number|null);
+
+                /** SiteSummary zoneChanges */
+                zoneChanges?: (number[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

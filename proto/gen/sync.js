@@ -2860,6 +2860,7 @@ export const citybay = $root.citybay = (() => {
              * @property {string|null} [softwareVersion] SiteSummary softwareVersion
              * @property {string|null} [configVersion] SiteSummary configVersion
              * @property {number|null} [compactedCount] SiteSummary compactedCount
+             * @property {Array.<number>|null} [zoneChanges] SiteSummary zoneChanges
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2889,6 +2890,7 @@ export const citybay = $root.citybay = (() => {
                 this.gates = [];
                 this.devices = [];
                 this.signs = [];
+                this.zoneChanges = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -3008,6 +3010,14 @@ export const citybay = $root.citybay = (() => {
             SiteSummary.prototype.compactedCount = 0;
 
             /**
+             * SiteSummary zoneChanges.
+             * @member {Array.<number>} zoneChanges
+             * @memberof citybay.v1.SiteSummary
+             * @instance
+             */
+            SiteSummary.prototype.zoneChanges = $util.emptyArray;
+
+            /**
              * Creates a new SiteSummary instance using the specified properties.
              * @function create
              * @memberof citybay.v1.SiteSummary
@@ -3071,6 +3081,8 @@ export const citybay = $root.citybay = (() => {
                     writer.uint32(/* id 13, wireType 2 =*/106).string(message.configVersion);
                 if (message.compactedCount != null && $Object.hasOwnProperty.call(message, "compactedCount") && message.compactedCount !== 0)
                     writer.uint32(/* id 14, wireType 0 =*/112).uint32(message.compactedCount);
+                if (message.zoneChanges != null && message.zoneChanges.length)
+                    writer.uint32(/* id 15, wireType 2 =*/122).uint32s(message.zoneChanges);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3234,6 +3246,20 @@ export const citybay = $root.citybay = (() => {
                                 delete message.compactedCount;
                             continue;
                         }
+                    case 15: {
+                            if (wireType === 2) {
+                                if (!(message.zoneChanges && message.zoneChanges.length))
+                                    message.zoneChanges = [];
+                                reader.uint32s(message.zoneChanges);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.zoneChanges && message.zoneChanges.length))
+                                message.zoneChanges = [];
+                            message.zoneChanges.push(reader.uint32());
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3334,6 +3360,13 @@ export const citybay = $root.citybay = (() => {
                 if (message.compactedCount != null && $Object.hasOwnProperty.call(message, "compactedCount"))
                     if (!$util.isInteger(message.compactedCount))
                         return "compactedCount: integer expected";
+                if (message.zoneChanges != null && $Object.hasOwnProperty.call(message, "zoneChanges")) {
+                    if (!$Array.isArray(message.zoneChanges))
+                        return "zoneChanges: array expected";
+                    for (let i = 0; i < message.zoneChanges.length; ++i)
+                        if (!$util.isInteger(message.zoneChanges[i]))
+                            return "zoneChanges: integer[] expected";
+                }
                 return null;
             };
 
@@ -3448,6 +3481,13 @@ export const citybay = $root.citybay = (() => {
                 if (object.compactedCount != null)
                     if ($Number(object.compactedCount) !== 0)
                         message.compactedCount = object.compactedCount >>> 0;
+                if (object.zoneChanges) {
+                    if (!$Array.isArray(object.zoneChanges))
+                        throw $TypeError(".citybay.v1.SiteSummary.zoneChanges: array expected");
+                    message.zoneChanges = $Array(object.zoneChanges.length);
+                    for (let i = 0; i < object.zoneChanges.length; ++i)
+                        message.zoneChanges[i] = object.zoneChanges[i] >>> 0;
+                }
                 return message;
             };
 
@@ -3473,6 +3513,7 @@ export const citybay = $root.citybay = (() => {
                     object.gates = [];
                     object.devices = [];
                     object.signs = [];
+                    object.zoneChanges = [];
                 }
                 if (options.defaults) {
                     object.siteId = "";
@@ -3553,6 +3594,11 @@ export const citybay = $root.citybay = (() => {
                     object.configVersion = message.configVersion;
                 if (message.compactedCount != null && $Object.hasOwnProperty.call(message, "compactedCount"))
                     object.compactedCount = message.compactedCount;
+                if (message.zoneChanges && message.zoneChanges.length) {
+                    object.zoneChanges = $Array(message.zoneChanges.length);
+                    for (let j = 0; j < message.zoneChanges.length; ++j)
+                        object.zoneChanges[j] = message.zoneChanges[j];
+                }
                 return object;
             };
 

@@ -27,3 +27,5 @@ export {
   validateSyncRequest,
   validateSyncResponse,
 } from './wire-validation.js';
+export type { ResolvedZoneChange, ZoneKindChange } from './zone-changes.js';
+export { decodeZoneChanges, encodeZoneChanges, resolveZoneChanges } from './zone-changes.js';

@@ -40,7 +40,8 @@ function decodeWith<T>(what: string, bytes: Uint8Array, options: DecodeOptions, 
   }
 }
 
-const toPlain = { longs: Number, enums: Number, bytes: Uint8Array, defaults: false, arrays: true } as const;
+// Defaults filled in: a decoded message is complete, so readers never meet a missing count.
+const toPlain = { longs: Number, enums: Number, bytes: Uint8Array, defaults: true, arrays: true } as const;
 
 /** Validates and encodes a sync request. Throws `CB_WIRE_INVALID` naming the bad field. */
 export function encodeSyncRequest(request: SyncRequest): Uint8Array {
@@ -51,7 +52,8 @@ export function encodeSyncRequest(request: SyncRequest): Uint8Array {
 
 /**
  * Decodes and validates a sync request from untrusted bytes: either a complete, valid request or a
- * `CB_WIRE_INVALID` / `CB_WIRE_TOO_LARGE` error; never a half-filled object.
+ * `CB_WIRE_INVALID` / `CB_WIRE_TOO_LARGE` error; never a half-filled object. Summaries that left
+ * `siteId`/`edgeId` empty get the request's.
  */
 export function decodeSyncRequest(bytes: Uint8Array, options: DecodeOptions = {}): SyncRequest {
   const request = decodeWith('SyncRequest', bytes, options, (b) =>
@@ -59,6 +61,10 @@ export function decodeSyncRequest(bytes: Uint8Array, options: DecodeOptions = {}
   ) as SyncRequest;
   const issues = validateSyncRequest(request);
   if (issues.length > 0) throw invalid('SyncRequest', issues);
+  for (const summary of request.summaries ?? []) {
+    summary.siteId ||= request.siteId ?? '';
+    summary.edgeId ||= request.edgeId ?? '';
+  }
   return request;
 }
 

@@ -54,8 +54,9 @@ export function validateSyncRequest(request: SyncRequest): WireIssue[] {
   let previousSeq = 0;
   summaries.forEach((summary, i) => {
     const path = `summaries[${i}]`;
-    if ((summary.siteId ?? '') !== (request.siteId ?? '')) c.add(`${path}.siteId`, 'differs from the request siteId');
-    if ((summary.edgeId ?? '') !== (request.edgeId ?? '')) c.add(`${path}.edgeId`, 'differs from the request edgeId');
+    // Empty means "the request's"; anything else must match it.
+    if (summary.siteId && summary.siteId !== request.siteId) c.add(`${path}.siteId`, 'differs from the request siteId');
+    if (summary.edgeId && summary.edgeId !== request.edgeId) c.add(`${path}.edgeId`, 'differs from the request edgeId');
     validateSummaryBody(c, summary, path);
     const seq = summary.seq ?? 0;
     if (seq <= previousSeq && seq !== 0) c.add(`${path}.seq`, `${seq} does not increase (previous ${previousSeq})`);
@@ -71,6 +72,15 @@ function validateSummaryBody(c: IssueCollector, summary: SiteSummary, path: stri
   const end = summary.windowEndMs ?? 0;
   if (start <= 0) c.add(`${path}.windowStartMs`, 'is required (ms since the epoch)');
   if (end < start) c.add(`${path}.windowEndMs`, `${end} is before windowStartMs ${start}`);
+  const zoneChanges = summary.zoneChanges ?? [];
+  if (summary.isSnapshot === true) {
+    if (zoneChanges.length > 0) c.add(`${path}.zoneChanges`, 'must be empty in a snapshot');
+  } else {
+    if ((summary.zones ?? []).length > 0)
+      c.add(`${path}.zones`, 'must be empty in a change-only summary (use zoneChanges)');
+    if (zoneChanges.length % 5 !== 0) c.add(`${path}.zoneChanges`, `${zoneChanges.length} numbers, not groups of five`);
+    for (let i = 1; i < zoneChanges.length; i += 5) c.member(`${path}.zoneChanges[${i}]`, zoneChanges[i], KNOWN.kind);
+  }
   summary.zones?.forEach((zone, z) => {
     const zonePath = `${path}.zones[${z}]`;
     c.id(`${zonePath}.lotId`, zone.lotId);

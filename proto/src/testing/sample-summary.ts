@@ -2,6 +2,7 @@ import { SeededRandom } from '@citybay/common';
 import { diffBayStates, encodeBayChanges, packBayStates } from '../bay-states.js';
 import type { SiteSummary, SyncRequest, ZoneCounts } from '../wire-types.js';
 import { Arrow, BayKind, Colour, DeviceStatus, LineMode } from '../wire-types.js';
+import { encodeZoneChanges, type ZoneKindChange } from '../zone-changes.js';
 
 /** Shape of a synthetic site: lots of 4 zones, 64 bays per device, kinds mixed as in a hospital lot. */
 export interface SampleSiteOptions {
@@ -59,7 +60,8 @@ export class SampleSite {
     return next;
   }
 
-  zoneCounts(states: Uint8Array, onlyZonesOf?: Set<number>): ZoneCounts[] {
+  /** Counts per zone and kind, zones in a fixed order (the order that defines zone indices). */
+  zoneCounts(states: Uint8Array): ZoneCounts[] {
     const byZone = new Map<string, ZoneCounts>();
     for (let i = 0; i < this.bayCount; i++) {
       const key = `${this.bayLot[i]}/${this.bayZone[i]}`;
@@ -78,9 +80,26 @@ export class SampleSite {
       else if (state === 2) kind.occupied! += 1;
       else kind.unknown! += 1;
     }
-    if (!onlyZonesOf) return [...byZone.values()];
-    const wanted = new Set([...onlyZonesOf].map((i) => `${this.bayLot[i]}/${this.bayZone[i]}`));
-    return [...byZone.entries()].filter(([key]) => wanted.has(key)).map(([, zone]) => zone);
+    return [...byZone.values()];
+  }
+
+  /** The (zone, kind) counts touched by the changed bays, as zone changes against the snapshot order. */
+  zoneChanges(states: Uint8Array, changedBays: Iterable<number>): ZoneKindChange[] {
+    const zones = this.zoneCounts(states);
+    const indexOf = new Map(zones.map((z, i) => [`${z.lotId}/${z.zoneId}`, i]));
+    const touched = new Map<string, ZoneKindChange>();
+    for (const bay of changedBays) {
+      const zoneIndex = indexOf.get(`${this.bayLot[bay]}/${this.bayZone[bay]}`)!;
+      const counts = zones[zoneIndex]!.kinds!.find((k) => k.kind === this.bayKind[bay])!;
+      touched.set(`${zoneIndex}/${counts.kind}`, {
+        zoneIndex,
+        kind: counts.kind!,
+        free: counts.free ?? 0,
+        occupied: counts.occupied ?? 0,
+        unknown: counts.unknown ?? 0,
+      });
+    }
+    return [...touched.values()];
   }
 
   /** A full snapshot summary of the current states. */
@@ -130,13 +149,17 @@ export class SampleSite {
     const next = this.changeBays(changedBays);
     const changes = diffBayStates(this.states, next);
     this.states = next;
+    // Inside a SyncRequest the summary inherits siteId and edgeId, so a change-only one leaves them out.
     return {
-      siteId: this.siteId,
-      edgeId: this.edgeId,
       seq,
       windowStartMs,
       windowEndMs: windowStartMs + 5_000,
-      zones: this.zoneCounts(next, new Set(changes.map((c) => c.index))),
+      zoneChanges: encodeZoneChanges(
+        this.zoneChanges(
+          next,
+          changes.map((c) => c.index),
+        ),
+      ),
       bays: { bayCount: this.bayCount, changes: encodeBayChanges(changes) },
     };
   }
