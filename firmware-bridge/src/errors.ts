@@ -11,7 +11,14 @@ export const ERROR_TABLE = {
     statusCode: 503,
     description: 'a Modbus unit stopped answering and is only probed with back-off; the request was not sent',
   },
-  CB_SIGN_REJECTED: { statusCode: 422, description: 'a guidance sign refused a message (syntax, too long, unsupported)' },
+  CB_MODBUS_BAD_REPLY: {
+    statusCode: 502,
+    description: 'a Modbus reply was malformed (wrong length, unit or function)',
+  },
+  CB_SIGN_REJECTED: {
+    statusCode: 422,
+    description: 'a guidance sign refused a message (syntax, too long, unsupported)',
+  },
   CB_SIGN_NO_ACK: { statusCode: 504, description: 'a guidance sign did not acknowledge a frame in time' },
 } as const;
 

@@ -3,8 +3,9 @@
  * Per line: count, arrow code, colour code, mode (0 count, 1 FULL, 2 CLOSED, 3 blank). Lot labels
  * are printed on such signs, so they are not in the registers.
  */
-import type { SignArrow, SignColour, SignLine, SignMessage } from '../signs/guidance-sign.js';
+
 import type { SignSection } from '../profiles/device-profile.js';
+import type { SignArrow, SignColour, SignLine, SignMessage } from '../signs/guidance-sign.js';
 
 export const SIGN_MODE = { count: 0, full: 1, closed: 2, blank: 3 } as const;
 const AUTO_BRIGHTNESS = 0xffff;

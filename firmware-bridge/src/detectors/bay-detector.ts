@@ -74,6 +74,8 @@ export interface DeviceCounters {
   responses: number;
   timeouts: number;
   crcErrors: number;
+  /** Malformed replies (wrong length, unit or function code). */
+  badReplies: number;
   exceptions: number;
   retries: number;
   /** Requests refused without touching the bus because the unit was quarantined. */

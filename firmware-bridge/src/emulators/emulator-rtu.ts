@@ -7,7 +7,7 @@
 import { openSync } from 'node:fs';
 import { ReadStream, WriteStream } from 'node:tty';
 import { frameTimeMs, interFrameSilenceMs } from '../core/modbus-timing.js';
-import { RtuRequestSplitter, encodeRtuFrame } from '../core/rtu-frame.js';
+import { encodeRtuFrame, RtuRequestSplitter } from '../core/rtu-frame.js';
 import { nowPreciseMs, waitUntilPrecise } from '../io/precise-timer.js';
 import type { ModbusEmulator } from './modbus-emulator.js';
 
@@ -56,7 +56,9 @@ export async function serveRtu(emulator: ModbusEmulator, options: EmulatorRtuOpt
       const frame = encodeRtuFrame(piece.unitId, reply);
       if (decision.corruptCrc) frame[frame.length - 1]! ^= 0xff;
       const wireMs = options.isPaced
-        ? frameTimeMs(piece.frame.length, baudRate) + interFrameSilenceMs(baudRate) + frameTimeMs(frame.length, baudRate)
+        ? frameTimeMs(piece.frame.length, baudRate) +
+          interFrameSilenceMs(baudRate) +
+          frameTimeMs(frame.length, baudRate)
         : 0;
       const dueMs = receivedMs + wireMs + decision.extraDelayMs;
       queue = queue.then(async () => {

@@ -1,5 +1,5 @@
 /** Serves a {@link ModbusEmulator} as a Modbus TCP server (MBAP header + PDU). */
-import { type Server, type Socket, createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { concat } from '../core/modbus-pdu.js';
 import type { ModbusEmulator } from './modbus-emulator.js';
 

@@ -4,16 +4,17 @@
  * class decides the reply. Mirrors serialport's binding-mock: `setBay`, `injectFault`, `recorded`,
  * `close`.
  */
-import { decodeModbusSign } from '../core/modbus-sign-codec.js';
+
 import {
-  type PduRequest,
   decodeRequest,
   encodeBitsReply,
   encodeExceptionReply,
   encodeRegistersReply,
   encodeWriteReply,
   isDecodeError,
+  type PduRequest,
 } from '../core/modbus-pdu.js';
+import { decodeModbusSign } from '../core/modbus-sign-codec.js';
 import { encodeNumber } from '../core/point-decoder.js';
 import type { BayMeaning, DeviceProfile } from '../profiles/device-profile.js';
 import type { SignMessage } from '../signs/guidance-sign.js';
@@ -97,7 +98,8 @@ export class ModbusEmulator {
       const bays = d.type === 'packed' ? d.bays : point.count;
       if (index < 0 || index >= bays) continue;
       if (d.type === 'bit-per-bay') {
-        if (meaning !== 'free' && meaning !== 'occupied') throw new RangeError(`${this.profile.name} has no "${meaning}" state`);
+        if (meaning !== 'free' && meaning !== 'occupied')
+          throw new RangeError(`${this.profile.name} has no "${meaning}" state`);
         const bit = (meaning === 'occupied') === ((d.occupiedWhen ?? 1) === 1);
         bank.writeBits(point.register as 'coil' | 'discrete', point.address + index, [bit]);
         return;
@@ -126,7 +128,11 @@ export class ModbusEmulator {
     if (point === undefined || (point.decode.type !== 'counter' && point.decode.type !== 'value')) {
       throw new RangeError(`${this.profile.name} has no counter or value point "${pointName}"`);
     }
-    this.bank(unitId).writeWords(point.register as 'holding' | 'input', point.address, encodeNumber(point.decode, value));
+    this.bank(unitId).writeWords(
+      point.register as 'holding' | 'input',
+      point.address,
+      encodeNumber(point.decode, value),
+    );
   }
 
   /** Sets or clears a status flag, named `<point>.<flag>` or just `<flag>`. */
@@ -174,7 +180,8 @@ export class ModbusEmulator {
       : describe(request, unitId, nowMs);
     if (unitId === 0) {
       // Broadcast: writes apply to every unit, nobody answers.
-      if (!isDecodeError(request) && request.fc >= 5) for (const id of this.banks.keys()) this.execute(id, request, nowMs);
+      if (!isDecodeError(request) && request.fc >= 5)
+        for (const id of this.banks.keys()) this.execute(id, request, nowMs);
       this.record({ ...base, outcome: 'broadcast' });
       return silent;
     }
@@ -221,7 +228,9 @@ export class ModbusEmulator {
 
   private execute(unitId: number, request: PduRequest, nowMs: number): Uint8Array | number {
     const bank = this.bank(unitId);
-    const kind = (['coil', 'discrete', 'holding', 'input'] as const)[request.fc <= 4 ? request.fc - 1 : request.fc === 5 || request.fc === 15 ? 0 : 2]!;
+    const kind = (['coil', 'discrete', 'holding', 'input'] as const)[
+      request.fc <= 4 ? request.fc - 1 : request.fc === 5 || request.fc === 15 ? 0 : 2
+    ]!;
     const count = 'count' in request ? request.count : 'values' in request ? request.values.length : 1;
     if (!bank.isDefined(kind, request.address, count)) return 2;
     switch (request.fc) {
@@ -266,7 +275,21 @@ export class ModbusEmulator {
 function describe(request: PduRequest, unitId: number, atMs: number): Omit<RecordedRequest, 'outcome'> {
   if ('count' in request) return { atMs, unitId, fc: request.fc, address: request.address, count: request.count };
   if ('values' in request) {
-    return { atMs, unitId, fc: request.fc, address: request.address, count: request.values.length, values: request.values };
+    return {
+      atMs,
+      unitId,
+      fc: request.fc,
+      address: request.address,
+      count: request.values.length,
+      values: request.values,
+    };
   }
-  return { atMs, unitId, fc: request.fc, address: request.address, count: 1, values: [request.value] as number[] | boolean[] };
+  return {
+    atMs,
+    unitId,
+    fc: request.fc,
+    address: request.address,
+    count: 1,
+    values: [request.value] as number[] | boolean[],
+  };
 }

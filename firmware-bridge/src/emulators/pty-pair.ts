@@ -15,11 +15,9 @@ export interface PtyPair {
 
 /** Starts socat and resolves once both links exist. Rejects clearly when socat is missing. */
 export async function createPtyPair(pathA: string, pathB: string, timeoutMs = 5000): Promise<PtyPair> {
-  const child: ChildProcess = spawn(
-    'socat',
-    [`pty,raw,echo=0,link=${pathA}`, `pty,raw,echo=0,link=${pathB}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${pathA}`, `pty,raw,echo=0,link=${pathB}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -38,7 +36,8 @@ export async function createPtyPair(pathA: string, pathB: string, timeoutMs = 50
     child.once('exit', (code) => reject(new Error(`socat exited with ${code}: ${stderr.trim()}`)));
     const check = () => {
       if (existsSync(pathA) && existsSync(pathB)) resolve();
-      else if (Date.now() > deadline) reject(new Error(`socat did not create ${pathA} and ${pathB} in ${timeoutMs} ms`));
+      else if (Date.now() > deadline)
+        reject(new Error(`socat did not create ${pathA} and ${pathB} in ${timeoutMs} ms`));
       else setTimeout(check, 10);
     };
     check();

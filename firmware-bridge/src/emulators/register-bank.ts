@@ -6,7 +6,10 @@ import type { RegisterKind } from '../modbus/modbus-link.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
 
 export class RegisterBank {
-  readonly bits: Record<'coil' | 'discrete', Uint8Array> = { coil: new Uint8Array(0x10000), discrete: new Uint8Array(0x10000) };
+  readonly bits: Record<'coil' | 'discrete', Uint8Array> = {
+    coil: new Uint8Array(0x10000),
+    discrete: new Uint8Array(0x10000),
+  };
   readonly words: Record<'holding' | 'input', Uint16Array> = {
     holding: new Uint16Array(0x10000),
     input: new Uint16Array(0x10000),

@@ -8,7 +8,8 @@
  * Every failed request rejects with a `CitybayError` whose `code` is one of {@link ModbusErrorCode}:
  * a timeout (`CB_MODBUS_TIMEOUT`), an exception reply (`CB_MODBUS_EXCEPTION`, see
  * {@link ModbusExceptionError.modbusCode}), a reply with a bad CRC (`CB_MODBUS_CRC`), or a bus
- * that is closed or reopening (`CB_BUS_CLOSED`).
+ * that is closed or reopening (`CB_BUS_CLOSED`); a malformed reply is `CB_MODBUS_BAD_REPLY`. The bus
+ * scheduler adds `CB_MODBUS_QUARANTINED` for requests it did not send to a quarantined unit.
  */
 import type { CitybayError } from '@citybay/common';
 
@@ -19,7 +20,13 @@ export type RegisterKind = 'coil' | 'discrete' | 'holding' | 'input';
 export type BitKind = 'coil' | 'discrete';
 export type WordKind = 'holding' | 'input';
 
-export type ModbusErrorCode = 'CB_MODBUS_TIMEOUT' | 'CB_MODBUS_EXCEPTION' | 'CB_MODBUS_CRC' | 'CB_BUS_CLOSED';
+export type ModbusErrorCode =
+  | 'CB_MODBUS_TIMEOUT'
+  | 'CB_MODBUS_EXCEPTION'
+  | 'CB_MODBUS_CRC'
+  | 'CB_BUS_CLOSED'
+  | 'CB_MODBUS_BAD_REPLY'
+  | 'CB_MODBUS_QUARANTINED';
 
 /** Modbus exception codes (Modbus Application Protocol v1.1b3, section 7). */
 export const MODBUS_EXCEPTION = {

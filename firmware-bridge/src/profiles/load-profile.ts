@@ -28,10 +28,13 @@ export function parseProfile(text: string, source: string): DeviceProfile {
   try {
     data = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (cause) {
-    throw errors.CB_PROFILE_INVALID(`${source}: not valid ${source.endsWith('.json') ? 'JSON' : 'YAML'}: ${(cause as Error).message}`, {
-      path: '',
-      cause,
-    });
+    throw errors.CB_PROFILE_INVALID(
+      `${source}: not valid ${source.endsWith('.json') ? 'JSON' : 'YAML'}: ${(cause as Error).message}`,
+      {
+        path: '',
+        cause,
+      },
+    );
   }
   return Object.freeze(validateProfile(data, source));
 }

@@ -31,7 +31,8 @@ export function validateProfile(data: unknown, source: string): DeviceProfile {
     if (point.address + point.count > 0x10000) fail(`${at}.count`, 'the point runs past address 65535');
     checkDecode(point, at, profile.bayCount, fail);
   });
-  if (profile.kind === 'sign' && profile.sign === undefined) fail('sign', 'a profile of kind "sign" needs a sign section');
+  if (profile.kind === 'sign' && profile.sign === undefined)
+    fail('sign', 'a profile of kind "sign" needs a sign section');
   if (profile.kind === 'bay-controller' && profile.bayCount === 0) fail('bayCount', 'a bay controller needs bays');
   return profile;
 }
@@ -49,7 +50,8 @@ function checkDecode(
   }
   if (!isBits && point.count > 125) fail(`${at}.count`, 'at most 125 registers per point');
   const baysEnd = (first: number | undefined, bays: number) => {
-    if ((first ?? 0) + bays > bayCount) fail(`${at}.count`, `bays ${first ?? 0}..${(first ?? 0) + bays - 1} exceed bayCount ${bayCount}`);
+    if ((first ?? 0) + bays > bayCount)
+      fail(`${at}.count`, `bays ${first ?? 0}..${(first ?? 0) + bays - 1} exceed bayCount ${bayCount}`);
   };
   switch (decode.type) {
     case 'bit-per-bay':
@@ -58,7 +60,8 @@ function checkDecode(
       return;
     case 'packed': {
       const words = Math.ceil((decode.bays * decode.bitsPerBay) / 16);
-      if (point.count !== words) fail(`${at}.count`, `${decode.bays} bays of ${decode.bitsPerBay} bits need ${words} registers`);
+      if (point.count !== words)
+        fail(`${at}.count`, `${decode.bays} bays of ${decode.bitsPerBay} bits need ${words} registers`);
       baysEnd(decode.firstBay, decode.bays);
       return;
     }

@@ -1,0 +1,261 @@
+/**
+ * A {@link ModbusLink} over a `modbus-serial` client, shared by the RTU and TCP links: open, reopen
+ * with back-off when the port or connection goes away, per-request timeouts, error mapping. It
+ * never throws outside a request's promise, so a bus fault cannot crash the process.
+ */
+import ModbusSerial from 'modbus-serial';
+import { errors } from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { mapModbusError } from './modbus-errors.js';
+import type { ModbusLink, ModbusLinkState, ModbusRequestOptions, SerialLineTiming } from './modbus-link.js';
+
+export interface ReopenOptions {
+  /** First wait before reopening, in ms; doubles up to `maxReopenDelayMs`. Default 250. */
+  reopenDelayMs?: number;
+  /** Default 10000. */
+  maxReopenDelayMs?: number;
+}
+
+export interface ClientLinkSpec extends ReopenOptions {
+  transport: 'rtu' | 'tcp';
+  endpoint: string;
+  lineTiming: SerialLineTiming | undefined;
+  connect: (client: ModbusClient) => Promise<void>;
+  /** Default timeout of a request, in ms. */
+  timeoutMs: number;
+  logger?: Logger;
+}
+
+// modbus-serial is CommonJS with `module.exports.default = module.exports`: the class is `.default`.
+const ModbusRTU = ModbusSerial.default;
+export type ModbusClient = InstanceType<typeof ModbusRTU>;
+type Client = ModbusClient;
+
+export class ModbusClientLink implements ModbusLink {
+  readonly transport: 'rtu' | 'tcp';
+  readonly endpoint: string;
+  readonly lineTiming: SerialLineTiming | undefined;
+  private currentState: ModbusLinkState = 'closed';
+  private client: Client | undefined;
+  private readonly listeners = new Set<(state: ModbusLinkState, cause?: Error) => void>();
+  private readonly pending = new Set<(err: Error) => void>();
+  private reopenTimer: NodeJS.Timeout | undefined;
+  private reopenDelayMs: number;
+  private readonly logger: Logger;
+
+  constructor(private readonly spec: ClientLinkSpec) {
+    this.transport = spec.transport;
+    this.endpoint = spec.endpoint;
+    this.lineTiming = spec.lineTiming;
+    this.reopenDelayMs = spec.reopenDelayMs ?? 250;
+    this.logger = spec.logger ?? silentLogger;
+  }
+
+  get state(): ModbusLinkState {
+    return this.currentState;
+  }
+
+  async open(): Promise<void> {
+    if (this.currentState === 'open') return;
+    this.setState('opening');
+    await this.connectOnce();
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.reopenTimer);
+    this.setState('closed');
+    this.failPending(errors.CB_BUS_CLOSED(`${this.endpoint}: the bus was closed`));
+    await this.dropClient();
+  }
+
+  onStateChange(listener: (state: ModbusLinkState, cause?: Error) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  readCoils(unitId: number, address: number, count: number, options?: ModbusRequestOptions): Promise<boolean[]> {
+    return this.request(unitId, `read coils ${address}+${count}`, options, async (c) =>
+      (await c.readCoils(address, count)).data.slice(0, count),
+    );
+  }
+
+  readDiscreteInputs(
+    unitId: number,
+    address: number,
+    count: number,
+    options?: ModbusRequestOptions,
+  ): Promise<boolean[]> {
+    return this.request(unitId, `read discrete inputs ${address}+${count}`, options, async (c) =>
+      (await c.readDiscreteInputs(address, count)).data.slice(0, count),
+    );
+  }
+
+  readHoldingRegisters(
+    unitId: number,
+    address: number,
+    count: number,
+    options?: ModbusRequestOptions,
+  ): Promise<number[]> {
+    return this.request(
+      unitId,
+      `read holding ${address}+${count}`,
+      options,
+      async (c) => (await c.readHoldingRegisters(address, count)).data,
+    );
+  }
+
+  readInputRegisters(
+    unitId: number,
+    address: number,
+    count: number,
+    options?: ModbusRequestOptions,
+  ): Promise<number[]> {
+    return this.request(
+      unitId,
+      `read input ${address}+${count}`,
+      options,
+      async (c) => (await c.readInputRegisters(address, count)).data,
+    );
+  }
+
+  writeCoil(unitId: number, address: number, value: boolean, options?: ModbusRequestOptions): Promise<void> {
+    return this.request(unitId, `write coil ${address}`, options, async (c) => {
+      await c.writeCoil(address, value);
+    });
+  }
+
+  writeCoils(
+    unitId: number,
+    address: number,
+    values: readonly boolean[],
+    options?: ModbusRequestOptions,
+  ): Promise<void> {
+    return this.request(unitId, `write coils ${address}+${values.length}`, options, async (c) => {
+      await c.writeCoils(address, [...values]);
+    });
+  }
+
+  writeRegister(unitId: number, address: number, value: number, options?: ModbusRequestOptions): Promise<void> {
+    return this.request(unitId, `write register ${address}`, options, async (c) => {
+      await c.writeRegister(address, value);
+    });
+  }
+
+  writeRegisters(
+    unitId: number,
+    address: number,
+    values: readonly number[],
+    options?: ModbusRequestOptions,
+  ): Promise<void> {
+    return this.request(unitId, `write registers ${address}+${values.length}`, options, async (c) => {
+      await c.writeRegisters(address, [...values]);
+    });
+  }
+
+  private request<T>(
+    unitId: number,
+    what: string,
+    options: ModbusRequestOptions | undefined,
+    run: (client: Client) => Promise<T>,
+  ): Promise<T> {
+    const label = `${this.endpoint} unit ${unitId} ${what}`;
+    const client = this.client;
+    if (this.currentState !== 'open' || client === undefined) {
+      return Promise.reject(errors.CB_BUS_CLOSED(`${label}: the bus is ${this.currentState}`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const abort = (err: Error) => reject(err);
+      this.pending.add(abort);
+      client.setID(unitId);
+      client.setTimeout(options?.timeoutMs ?? this.spec.timeoutMs);
+      run(client).then(
+        (value) => {
+          this.pending.delete(abort);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.pending.delete(abort);
+          reject(mapModbusError(err, label));
+        },
+      );
+    });
+  }
+
+  private async connectOnce(): Promise<void> {
+    const client = new ModbusRTU();
+    try {
+      await this.spec.connect(client);
+    } catch (err) {
+      await closeQuietly(client);
+      if (this.currentState === 'closed') return;
+      this.scheduleReopen(err as Error);
+      throw errors.CB_BUS_CLOSED(`${this.endpoint}: cannot open: ${(err as Error).message}`, { cause: err });
+    }
+    if (this.currentState === 'closed') {
+      await closeQuietly(client);
+      return;
+    }
+    this.client = client;
+    client.on('error', (err: unknown) => this.lost(client, err instanceof Error ? err : new Error(String(err))));
+    client.on('close', () => this.lost(client, new Error('port closed')));
+    const socket = (client as unknown as { _port?: { _client?: NodeJS.EventEmitter } })._port?._client;
+    // A TCP peer that goes away emits 'end'/'close' on the socket before modbus-serial notices.
+    socket?.on?.('close', () => this.lost(client, new Error('connection closed')));
+    this.reopenDelayMs = this.spec.reopenDelayMs ?? 250;
+    this.setState('open');
+  }
+
+  private lost(client: Client, cause: Error): void {
+    if (client !== this.client || this.currentState === 'closed') return;
+    this.logger.warn({ err: cause, endpoint: this.endpoint }, 'bus lost, reopening');
+    this.client = undefined;
+    void closeQuietly(client);
+    this.failPending(errors.CB_BUS_CLOSED(`${this.endpoint}: the bus went away: ${cause.message}`, { cause }));
+    this.scheduleReopen(cause);
+  }
+
+  private scheduleReopen(cause: Error): void {
+    if (this.currentState === 'closed') return;
+    this.setState('reopening', cause);
+    clearTimeout(this.reopenTimer);
+    const delayMs = this.reopenDelayMs;
+    this.reopenDelayMs = Math.min(delayMs * 2, this.spec.maxReopenDelayMs ?? 10_000);
+    this.reopenTimer = setTimeout(() => {
+      this.connectOnce().catch((err: unknown) => this.logger.debug({ err }, 'reopen failed'));
+    }, delayMs);
+  }
+
+  private failPending(err: Error): void {
+    for (const abort of this.pending) abort(err);
+    this.pending.clear();
+  }
+
+  private async dropClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined) await closeQuietly(client);
+  }
+
+  private setState(state: ModbusLinkState, cause?: Error): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    for (const listener of this.listeners) listener(state, cause);
+  }
+}
+
+function closeQuietly(client: Client): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      const emitter = client as unknown as NodeJS.EventEmitter;
+      emitter.removeAllListeners();
+      emitter.on('error', () => {});
+      if (!client.isOpen) {
+        resolve();
+        return;
+      }
+      client.close(() => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}
