@@ -3,6 +3,32 @@ import { defineErrors } from '@citybay/common';
 /** Every error code this package publishes. A code, once published, is never reused for something else. */
 export const ERROR_TABLE = {
   CB_CONFIG_INVALID: { statusCode: 400, description: 'the central configuration is invalid' },
+  CB_SITE_INVALID: { statusCode: 400, description: 'a site definition file is invalid' },
+  CB_SITE_UNKNOWN: { statusCode: 404, description: 'no site with this id is known' },
+  CB_LOT_UNKNOWN: { statusCode: 404, description: 'no lot with this id is known in the site' },
+  CB_EDGE_UNKNOWN: { statusCode: 404, description: 'no edge with this id is known (admin operations)' },
+  CB_EDGE_EXISTS: { statusCode: 409, description: 'an edge with this id already exists' },
+  CB_SYNC_UNAUTHORIZED: { statusCode: 401, description: 'unknown edge, missing credentials or bad secret' },
+  CB_SYNC_FORBIDDEN: { statusCode: 403, description: 'an edge sent data for a site that is not its own' },
+  CB_SYNC_UNKNOWN_AREA: {
+    statusCode: 400,
+    description: 'a summary names a lot or zone the site does not have (nothing of that batch is stored)',
+  },
+  CB_HTTP_BAD_REQUEST: { statusCode: 400, description: 'a request is malformed (query, parameters or JSON body)' },
+  CB_HTTP_UNAUTHORIZED: { statusCode: 401, description: 'an API key is missing or not valid for this API' },
+  CB_HTTP_NOT_FOUND: { statusCode: 404, description: 'no such route or resource' },
+  CB_HTTP_TOO_LARGE: { statusCode: 413, description: 'the request body is larger than the configured limit' },
+  CB_HTTP_UNSUPPORTED_MEDIA_TYPE: { statusCode: 415, description: 'the request has the wrong content type' },
+  CB_HTTP_RATE_LIMITED: { statusCode: 429, description: 'too many requests from this client; retry later' },
+  CB_HTTP_SHUTTING_DOWN: { statusCode: 503, description: 'central is shutting down; retry on another instance' },
+  CB_HTTP_INTERNAL: { statusCode: 500, description: 'an unexpected server error (logged with the request id)' },
+  CB_STORE_UNAVAILABLE: { statusCode: 503, description: 'the database cannot be reached' },
+  CB_STORE_MIGRATION: {
+    statusCode: 500,
+    description: 'a database migration failed or the schema is newer than this build',
+  },
+  CB_KEYS_INVALID: { statusCode: 400, description: 'the API keys file is invalid' },
+  CB_CLI_USAGE: { statusCode: 400, description: 'the admin command line was used wrongly' },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);

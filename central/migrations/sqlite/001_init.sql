@@ -1,0 +1,123 @@
+-- citybay central schema v1 (SQLite). Times are ms since the epoch.
+CREATE TABLE sites (
+  site_id TEXT PRIMARY KEY,
+  definition_json TEXT NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+
+CREATE TABLE edges (
+  edge_id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites (site_id),
+  created_ms INTEGER NOT NULL,
+  acked_seq INTEGER NOT NULL DEFAULT 0,
+  gaps_json TEXT NOT NULL DEFAULT '[]',
+  bay_states BLOB,
+  bays_seq INTEGER NOT NULL DEFAULT 0,
+  zones_json TEXT,
+  zones_seq INTEGER NOT NULL DEFAULT 0,
+  last_seen_ms INTEGER NOT NULL DEFAULT 0,
+  software_version TEXT NOT NULL DEFAULT '',
+  config_version TEXT NOT NULL DEFAULT '',
+  directives_applied INTEGER NOT NULL DEFAULT 0,
+  directives_sent INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX edges_site ON edges (site_id);
+
+CREATE TABLE edge_secrets (
+  edge_id TEXT NOT NULL REFERENCES edges (edge_id),
+  secret_hash TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (edge_id, secret_hash)
+);
+
+CREATE TABLE zone_state (
+  site_id TEXT NOT NULL,
+  lot_id TEXT NOT NULL,
+  zone_id TEXT NOT NULL,
+  kinds_json TEXT NOT NULL,
+  free INTEGER NOT NULL,
+  occupied INTEGER NOT NULL,
+  unknown INTEGER NOT NULL,
+  window_end_ms INTEGER NOT NULL,
+  edge_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (site_id, lot_id, zone_id)
+);
+
+CREATE TABLE zone_history (
+  site_id TEXT NOT NULL,
+  lot_id TEXT NOT NULL,
+  zone_id TEXT NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  kinds_json TEXT NOT NULL,
+  free INTEGER NOT NULL,
+  occupied INTEGER NOT NULL,
+  unknown INTEGER NOT NULL,
+  free_min INTEGER NOT NULL,
+  free_max INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  last_ms INTEGER NOT NULL,
+  PRIMARY KEY (site_id, lot_id, zone_id, bucket_ms)
+);
+CREATE INDEX zone_history_bucket ON zone_history (bucket_ms);
+
+CREATE TABLE device_health (
+  site_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  edge_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  ok_count INTEGER NOT NULL,
+  timeout_count INTEGER NOT NULL,
+  crc_error_count INTEGER NOT NULL,
+  exception_count INTEGER NOT NULL,
+  last_good_ms INTEGER NOT NULL,
+  reported_ms INTEGER NOT NULL,
+  PRIMARY KEY (site_id, device_id)
+);
+
+CREATE TABLE sign_faces (
+  site_id TEXT NOT NULL,
+  sign_id TEXT NOT NULL,
+  edge_id TEXT NOT NULL,
+  lines_json TEXT NOT NULL,
+  is_fallback INTEGER NOT NULL,
+  reported_ms INTEGER NOT NULL,
+  PRIMARY KEY (site_id, sign_id)
+);
+
+CREATE TABLE gate_counts (
+  site_id TEXT NOT NULL,
+  lot_id TEXT NOT NULL,
+  gate_id TEXT NOT NULL,
+  entries_total INTEGER NOT NULL,
+  exits_total INTEGER NOT NULL,
+  reported_ms INTEGER NOT NULL,
+  PRIMARY KEY (site_id, lot_id, gate_id)
+);
+
+CREATE TABLE sync_batches (
+  id INTEGER PRIMARY KEY,
+  site_id TEXT NOT NULL,
+  edge_id TEXT NOT NULL,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX sync_batches_received ON sync_batches (received_ms);
+CREATE INDEX sync_batches_edge ON sync_batches (edge_id, first_seq);
+
+CREATE TABLE site_directives (
+  site_id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  doc_json TEXT NOT NULL
+);
+
+CREATE TABLE directives_log (
+  id INTEGER PRIMARY KEY,
+  site_id TEXT NOT NULL,
+  edge_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  sent_ms INTEGER NOT NULL
+);
+CREATE INDEX directives_log_site ON directives_log (site_id, id);

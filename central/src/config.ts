@@ -1,0 +1,105 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { errors } from './errors.js';
+
+const DAY_MS = 86_400_000;
+
+/** Everything central can be told, validated once at start and then frozen. */
+export const CentralConfigSchema = Type.Object(
+  {
+    /** Interface to listen on. Default `127.0.0.1`. */
+    host: Type.String({ default: '127.0.0.1' }),
+    /** TCP port. Default 8080; 0 picks a free port. */
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    /** `postgres://…` selects the PostgreSQL store; absent = SQLite at `sqlitePath`. */
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    /** SQLite database file. Default `./data/central.db`. */
+    sqlitePath: Type.String({ minLength: 1, default: './data/central.db' }),
+    /**
+     * SQLite `synchronous` level. `NORMAL` (default) in WAL mode survives a crash of central but may lose the
+     * last transactions on power loss; `FULL` fsyncs every commit.
+     */
+    sqliteSynchronous: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')], { default: 'NORMAL' }),
+    /** Connections in the PostgreSQL pool. Default 8. */
+    pgPoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 8 }),
+    /** PEM certificate and key: when both are given central serves HTTPS only. */
+    tlsCertPath: Type.Optional(Type.String({ minLength: 1 })),
+    tlsKeyPath: Type.Optional(Type.String({ minLength: 1 })),
+    /** Largest request body (bytes). Default 4 MiB. */
+    bodyLimitBytes: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
+    /** Requests per client per minute (edges are keyed by edge id, others by IP). Default 1200. */
+    rateLimitPerMin: Type.Integer({ minimum: 1, default: 1200 }),
+    /** How long received sync batches are kept verbatim (ms). Default 7 days. */
+    rawRetentionMs: Type.Integer({ minimum: 60_000, default: 7 * DAY_MS }),
+    /** How long 1-minute count history is kept (ms). Default 400 days. */
+    historyRetentionMs: Type.Integer({ minimum: 60_000, default: 400 * DAY_MS }),
+    /** Counts older than this are published as status `unknown` (ms). Default 10 minutes. */
+    staleAfterMs: Type.Integer({ minimum: 1_000, default: 600_000 }),
+    /** A lot at or above this occupancy (%) is published as `almostFull`. Default 90. */
+    almostFullPct: Type.Number({ minimum: 0, maximum: 100, default: 90 }),
+    /** YAML/JSON file of API keys (hashes) for hospital, engineer and operator APIs. */
+    apiKeysPath: Type.Optional(Type.String({ minLength: 1 })),
+    /** pino level. Default `info`. */
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+    /** How long graceful shutdown waits for requests in flight (ms). Default 10 s. */
+    shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+export type CentralConfig = Readonly<Static<typeof CentralConfigSchema>>;
+
+const ENV_KEYS: Record<string, keyof CentralConfig> = {
+  CITYBAY_HOST: 'host',
+  CITYBAY_PORT: 'port',
+  DATABASE_URL: 'databaseUrl',
+  CITYBAY_SQLITE_PATH: 'sqlitePath',
+  CITYBAY_SQLITE_SYNCHRONOUS: 'sqliteSynchronous',
+  CITYBAY_PG_POOL_SIZE: 'pgPoolSize',
+  CITYBAY_TLS_CERT: 'tlsCertPath',
+  CITYBAY_TLS_KEY: 'tlsKeyPath',
+  CITYBAY_BODY_LIMIT_BYTES: 'bodyLimitBytes',
+  CITYBAY_RATE_LIMIT_PER_MIN: 'rateLimitPerMin',
+  CITYBAY_RAW_RETENTION_MS: 'rawRetentionMs',
+  CITYBAY_HISTORY_RETENTION_MS: 'historyRetentionMs',
+  CITYBAY_STALE_AFTER_MS: 'staleAfterMs',
+  CITYBAY_ALMOST_FULL_PCT: 'almostFullPct',
+  CITYBAY_API_KEYS: 'apiKeysPath',
+  CITYBAY_LOG_LEVEL: 'logLevel',
+  CITYBAY_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
+};
+
+/**
+ * Builds the configuration from environment variables (`DATABASE_URL`, `CITYBAY_*`) and explicit overrides
+ * (which win), validates it and freezes it. The only place in central that reads the environment.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Record<keyof CentralConfig, unknown>> = {},
+): CentralConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  Object.assign(raw, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)));
+  const converted = Value.Default(CentralConfigSchema, Value.Convert(CentralConfigSchema, raw));
+  const first = [...Value.Errors(CentralConfigSchema, converted)][0];
+  if (first) {
+    const key = first.path.replace(/^\//, '').replace(/\//g, '.');
+    const envName = Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0];
+    throw errors.CB_CONFIG_INVALID(
+      `central config: ${key || '(root)'}${envName ? ` (${envName})` : ''}: ${first.message}, got ${JSON.stringify(first.value)}`,
+      { path: key },
+    );
+  }
+  const config = converted as CentralConfig;
+  if ((config.tlsCertPath === undefined) !== (config.tlsKeyPath === undefined)) {
+    throw errors.CB_CONFIG_INVALID('central config: tlsCertPath and tlsKeyPath must be given together', {
+      path: config.tlsCertPath === undefined ? 'tlsCertPath' : 'tlsKeyPath',
+    });
+  }
+  return Object.freeze(config);
+}

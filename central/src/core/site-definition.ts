@@ -1,0 +1,129 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+import { errors } from '../errors.js';
+
+const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' });
+const Position = Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]);
+/** GeoJSON geometry of a lot: a point (its entrance) or a polygon (its outline), `[lon, lat]` in WGS 84. */
+const LotGeometry = Type.Union([
+  Type.Object({ type: Type.Literal('Point'), coordinates: Position }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Position, { minItems: 4 }), { minItems: 1 }) },
+    { additionalProperties: false },
+  ),
+]);
+const Capacity = Type.Object(
+  {
+    standard: Type.Optional(Type.Integer({ minimum: 0 })),
+    accessible: Type.Optional(Type.Integer({ minimum: 0 })),
+    family: Type.Optional(Type.Integer({ minimum: 0 })),
+    ev: Type.Optional(Type.Integer({ minimum: 0 })),
+    staff: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SiteDefinitionSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1 }),
+    /** Where the site is, `[lon, lat]`. */
+    location: Position,
+    /** Configuration the edges should run (sent in directives). */
+    configVersion: Type.Optional(Type.String()),
+    entrances: Type.Array(
+      Type.Object({ id: Id, name: Type.String({ minLength: 1 }), location: Position }, { additionalProperties: false }),
+      { default: [] },
+    ),
+    lots: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: Type.String({ minLength: 1 }),
+          geometry: LotGeometry,
+          /** Bays per kind in the whole lot. */
+          capacity: Capacity,
+          /** Zones of the lot; empty for a gate-counted lot (counts come as zone ""). */
+          zones: Type.Array(
+            Type.Object(
+              { id: Id, name: Type.Optional(Type.String()), capacity: Type.Optional(Capacity) },
+              { additionalProperties: false },
+            ),
+            { default: [] },
+          ),
+          /** Occupancy (%) at which the lot is published as almost full; default from the config. */
+          almostFullPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+          /** Walking time (s) from the lot to each hospital entrance, by entrance id. */
+          walkTimeSByEntrance: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0 }))),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SiteDefinition = Static<typeof SiteDefinitionSchema>;
+export type LotDefinition = SiteDefinition['lots'][number];
+export type BayCapacity = Static<typeof Capacity>;
+
+const pathOf = (pointer: string): string =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
+
+/** Checks a parsed site definition: schema, unique ids, zone ids, entrance references. */
+export function siteDefinitionFromDocument(document: unknown, fileName: string): SiteDefinition {
+  const value = Value.Default(SiteDefinitionSchema, Value.Clone(document));
+  const first = [...Value.Errors(SiteDefinitionSchema, value)][0];
+  if (first) {
+    const path = pathOf(first.path);
+    throw errors.CB_SITE_INVALID(
+      `${fileName}: ${path || '(root)'}: ${first.message}, got ${JSON.stringify(first.value)}`,
+      {
+        path,
+      },
+    );
+  }
+  const site = value as SiteDefinition;
+  const fail = (path: string, message: string): never => {
+    throw errors.CB_SITE_INVALID(`${fileName}: ${path}: ${message}`, { path });
+  };
+  const lotIds = new Set<string>();
+  const entranceIds = new Set(site.entrances.map((e) => e.id));
+  site.lots.forEach((lot, i) => {
+    if (lotIds.has(lot.id)) fail(`lots[${i}].id`, `lot "${lot.id}" appears twice`);
+    lotIds.add(lot.id);
+    const zoneIds = new Set<string>();
+    lot.zones.forEach((zone, z) => {
+      if (zoneIds.has(zone.id)) fail(`lots[${i}].zones[${z}].id`, `zone "${zone.id}" appears twice in lot ${lot.id}`);
+      zoneIds.add(zone.id);
+    });
+    for (const entrance of Object.keys(lot.walkTimeSByEntrance ?? {})) {
+      if (!entranceIds.has(entrance)) {
+        fail(`lots[${i}].walkTimeSByEntrance.${entrance}`, `unknown entrance (known: ${[...entranceIds].join(', ')})`);
+      }
+    }
+  });
+  return site;
+}
+
+/** Parses a site definition file (YAML or JSON text). Errors name the file and the bad field. */
+export function parseSiteDefinition(text: string, fileName: string): SiteDefinition {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (cause) {
+    throw errors.CB_SITE_INVALID(`${fileName}: not valid YAML/JSON (${(cause as Error).message})`, { cause });
+  }
+  return siteDefinitionFromDocument(document, fileName);
+}
+
+/** Total bays of a lot over every kind. */
+export function lotCapacityTotal(lot: LotDefinition): number {
+  return Object.values(lot.capacity).reduce((sum: number, n) => sum + (n ?? 0), 0);
+}

@@ -1,0 +1,113 @@
+import type { SignLine } from '@citybay/proto';
+import type {
+  DeviceHealthRecord,
+  DeviceStatusName,
+  EdgeStatus,
+  EdgeSyncState,
+  GateCountRecord,
+  HistoryPoint,
+  SignFaceRecord,
+  ZoneState,
+} from './store.js';
+
+// Row shapes shared by both stores (same column names); numbers arrive as numbers in both.
+type Row = Record<string, unknown>;
+const n = (v: unknown): number => Number(v);
+const s = (v: unknown): string => String(v);
+
+export function zoneStateFromRow(r: Row): ZoneState {
+  return {
+    siteId: s(r.site_id),
+    lotId: s(r.lot_id),
+    zoneId: s(r.zone_id),
+    kinds: JSON.parse(s(r.kinds_json)),
+    free: n(r.free),
+    occupied: n(r.occupied),
+    unknown: n(r.unknown),
+    windowEndMs: n(r.window_end_ms),
+    edgeId: s(r.edge_id),
+    seq: n(r.seq),
+  };
+}
+
+export function historyFromRow(r: Row): HistoryPoint {
+  return {
+    siteId: s(r.site_id),
+    lotId: s(r.lot_id),
+    zoneId: s(r.zone_id),
+    bucketMs: n(r.bucket_ms),
+    kinds: JSON.parse(s(r.kinds_json)),
+    free: n(r.free),
+    occupied: n(r.occupied),
+    unknown: n(r.unknown),
+    freeMin: n(r.free_min),
+    freeMax: n(r.free_max),
+    samples: n(r.samples),
+    lastMs: n(r.last_ms),
+  };
+}
+
+export function deviceFromRow(r: Row): DeviceHealthRecord {
+  return {
+    siteId: s(r.site_id),
+    deviceId: s(r.device_id),
+    edgeId: s(r.edge_id),
+    status: s(r.status) as DeviceStatusName,
+    okCount: n(r.ok_count),
+    timeoutCount: n(r.timeout_count),
+    crcErrorCount: n(r.crc_error_count),
+    exceptionCount: n(r.exception_count),
+    lastGoodMs: n(r.last_good_ms),
+    reportedMs: n(r.reported_ms),
+  };
+}
+
+export function signFromRow(r: Row): SignFaceRecord {
+  return {
+    siteId: s(r.site_id),
+    signId: s(r.sign_id),
+    edgeId: s(r.edge_id),
+    lines: JSON.parse(s(r.lines_json)) as SignLine[],
+    isFallback: n(r.is_fallback) === 1,
+    reportedMs: n(r.reported_ms),
+  };
+}
+
+export function gateFromRow(r: Row): GateCountRecord {
+  return {
+    siteId: s(r.site_id),
+    lotId: s(r.lot_id),
+    gateId: s(r.gate_id),
+    entriesTotal: n(r.entries_total),
+    exitsTotal: n(r.exits_total),
+    reportedMs: n(r.reported_ms),
+  };
+}
+
+export function edgeStatusFromRow(r: Row, missingSeqCount: number): EdgeStatus {
+  return {
+    edgeId: s(r.edge_id),
+    siteId: s(r.site_id),
+    ackedSeq: n(r.acked_seq),
+    missingSeqCount,
+    lastSeenMs: n(r.last_seen_ms),
+    softwareVersion: s(r.software_version),
+    configVersion: s(r.config_version),
+    directivesVersionApplied: n(r.directives_applied),
+    directivesVersionSent: n(r.directives_sent),
+    secretCount: n(r.secret_count),
+  };
+}
+
+export function syncStateFromRow(r: Row): EdgeSyncState {
+  const bayBlob = r.bay_states as Uint8Array | null;
+  return {
+    ackedSeq: n(r.acked_seq),
+    gaps: JSON.parse(s(r.gaps_json)),
+    bayStates: bayBlob ? new Uint8Array(bayBlob) : null,
+    baysSeq: n(r.bays_seq),
+    directivesVersionSent: n(r.directives_sent),
+    zoneTable: r.zones_json === null || r.zones_json === undefined ? null : JSON.parse(s(r.zones_json)),
+    zonesSeq: n(r.zones_seq),
+  };
+}

@@ -1,0 +1,508 @@
+import type { BayReservation, Directives, LotOverride, SignOverride, SyncRequest } from '@citybay/proto';
+import pg from 'pg';
+import {
+  type DirectivesDoc,
+  directivesForWire,
+  emptyDirectivesDoc,
+  withConfigVersion,
+  withLotOverride,
+  withoutLotOverride,
+  withoutSignOverride,
+  withReservations,
+  withSignOverride,
+} from '../core/directives-doc.js';
+import { gapSeqCount, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
+import type { SiteDefinition } from '../core/site-definition.js';
+import { errors } from '../errors.js';
+import { checkNotNewer, loadMigrations } from './migrations.js';
+import {
+  deviceFromRow,
+  edgeStatusFromRow,
+  gateFromRow,
+  historyFromRow,
+  signFromRow,
+  syncStateFromRow,
+  zoneStateFromRow,
+} from './rows.js';
+import type { CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/database`. */
+  connectionString: string;
+  /** Schema for every table (created by `migrate`). Default `public`. */
+  schema?: string;
+  /** Pool size. Default 8. */
+  poolSize?: number;
+}
+
+type Row = Record<string, unknown>;
+const INT8_OID = 20;
+// Every BIGINT here is ms since the epoch, a seq or a count: far below 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+const MIGRATION_LOCK_KEY = 7_420_311;
+
+// One round trip writes everything a batch changes: each data-modifying CTE runs exactly once.
+const INGEST_SQL = `
+WITH z AS (
+  INSERT INTO zone_state (site_id, lot_id, zone_id, kinds_json, free, occupied, unknown, window_end_ms, edge_id, seq)
+  SELECT $1::text, t.lot, t.zone, t.kinds, t.free, t.occ, t.unk, t.wend, $2::text, t.seq
+  FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $51::bigint[])
+    AS t (lot, zone, kinds, free, occ, unk, wend, seq)
+  ON CONFLICT (site_id, lot_id, zone_id) DO UPDATE SET kinds_json = excluded.kinds_json, free = excluded.free,
+    occupied = excluded.occupied, unknown = excluded.unknown, window_end_ms = excluded.window_end_ms,
+    edge_id = excluded.edge_id, seq = excluded.seq
+  WHERE excluded.window_end_ms >= zone_state.window_end_ms
+), h AS (
+  INSERT INTO zone_history (site_id, lot_id, zone_id, bucket_ms, kinds_json, free, occupied, unknown, free_min, free_max, samples, last_ms)
+  SELECT $1::text, * FROM unnest($10::text[], $11::text[], $12::bigint[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],
+    $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[])
+  ON CONFLICT (site_id, lot_id, zone_id, bucket_ms) DO UPDATE SET
+    free_min = least(zone_history.free_min, excluded.free_min), free_max = greatest(zone_history.free_max, excluded.free_max),
+    samples = zone_history.samples + excluded.samples,
+    kinds_json = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.kinds_json ELSE zone_history.kinds_json END,
+    free = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.free ELSE zone_history.free END,
+    occupied = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.occupied ELSE zone_history.occupied END,
+    unknown = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.unknown ELSE zone_history.unknown END,
+    last_ms = greatest(zone_history.last_ms, excluded.last_ms)
+), d AS (
+  INSERT INTO device_health (site_id, device_id, edge_id, status, ok_count, timeout_count, crc_error_count, exception_count, last_good_ms, reported_ms)
+  SELECT $1::text, t.id, $2::text, t.st, t.ok, t.tmo, t.crc, t.exc, t.good, t.rep
+  FROM unnest($21::text[], $22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[], $28::bigint[])
+    AS t (id, st, ok, tmo, crc, exc, good, rep)
+  ON CONFLICT (site_id, device_id) DO UPDATE SET edge_id = excluded.edge_id, status = excluded.status,
+    ok_count = excluded.ok_count, timeout_count = excluded.timeout_count, crc_error_count = excluded.crc_error_count,
+    exception_count = excluded.exception_count, last_good_ms = excluded.last_good_ms, reported_ms = excluded.reported_ms
+  WHERE excluded.reported_ms >= device_health.reported_ms
+), s AS (
+  INSERT INTO sign_faces (site_id, sign_id, edge_id, lines_json, is_fallback, reported_ms)
+  SELECT $1::text, t.id, $2::text, t.lines, t.fb, t.rep FROM unnest($29::text[], $30::text[], $31::bigint[], $32::bigint[]) AS t (id, lines, fb, rep)
+  ON CONFLICT (site_id, sign_id) DO UPDATE SET edge_id = excluded.edge_id, lines_json = excluded.lines_json,
+    is_fallback = excluded.is_fallback, reported_ms = excluded.reported_ms
+  WHERE excluded.reported_ms >= sign_faces.reported_ms
+), g AS (
+  INSERT INTO gate_counts (site_id, lot_id, gate_id, entries_total, exits_total, reported_ms)
+  SELECT $1::text, * FROM unnest($33::text[], $34::text[], $35::bigint[], $36::bigint[], $37::bigint[])
+  ON CONFLICT (site_id, lot_id, gate_id) DO UPDATE SET entries_total = excluded.entries_total,
+    exits_total = excluded.exits_total, reported_ms = excluded.reported_ms
+  WHERE excluded.reported_ms >= gate_counts.reported_ms
+), b AS (
+  INSERT INTO sync_batches (site_id, edge_id, first_seq, last_seq, received_ms, body)
+  SELECT $1::text, $2::text, $38::bigint, $39::bigint, $40::bigint, $41::bytea WHERE $38::bigint > 0
+), l AS (
+  INSERT INTO directives_log (site_id, edge_id, version, sent_ms) SELECT $1::text, $2::text, $42::bigint, $40::bigint WHERE $43::boolean
+)
+UPDATE edges SET acked_seq = $44, gaps_json = $45, bay_states = $46, bays_seq = $47, zones_json = $52, zones_seq = $53, last_seen_ms = $40,
+  software_version = $48, config_version = $49, directives_applied = $50, directives_sent = $42
+WHERE edge_id = $2`;
+
+/** The shared store: many stateless central instances on one PostgreSQL database. */
+export class PostgresStore implements CentralStore {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly schema: string;
+  private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
+
+  constructor(options: PostgresStoreOptions) {
+    this.schema = options.schema ?? 'public';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema))
+      throw errors.CB_CONFIG_INVALID(`bad schema name "${this.schema}"`);
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 8,
+      options: `-c search_path=${this.schema}`,
+      types,
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  private async tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (cause) {
+      throw errors.CB_STORE_UNAVAILABLE(`PostgreSQL is unreachable (${(cause as Error).message})`, { cause });
+    }
+  }
+
+  private async rows(sql: string, params: unknown[] = []): Promise<Row[]> {
+    const client = await this.connect();
+    try {
+      return (await client.query(sql, params)).rows as Row[];
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<number[]> {
+    const migrations = loadMigrations('postgres');
+    return this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await c.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_ms BIGINT)',
+      );
+      const applied = new Set(
+        (await c.query('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
+      );
+      checkNotNewer('PostgreSQL', Math.max(0, ...applied), migrations);
+      const done: number[] = [];
+      for (const m of migrations) {
+        if (applied.has(m.version)) continue;
+        await c.query(m.sql);
+        await c.query('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+        done.push(m.version);
+      }
+      return done;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.rows('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Drops this store's schema and everything in it (tests). */
+  async dropSchema(): Promise<void> {
+    await this.rows(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+  }
+
+  private async loadDirectives(c: pg.PoolClient, siteId: string, lock = false): Promise<DirectivesDoc> {
+    const r = await c.query(`SELECT version FROM site_directives WHERE site_id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      siteId,
+    ]);
+    if (r.rows.length === 0) return emptyDirectivesDoc();
+    return this.directivesAt(c, siteId, Number(r.rows[0].version));
+  }
+
+  private async directivesAt(c: pg.PoolClient, siteId: string, version: number): Promise<DirectivesDoc> {
+    const cached = this.directivesCache.get(siteId);
+    if (cached && cached.version === version) return cached.doc;
+    const r = await c.query('SELECT doc_json FROM site_directives WHERE site_id = $1', [siteId]);
+    const doc = r.rows.length === 0 ? emptyDirectivesDoc() : (JSON.parse(String(r.rows[0].doc_json)) as DirectivesDoc);
+    this.directivesCache.set(siteId, { version: doc.version, doc });
+    return doc;
+  }
+
+  private async saveDirectives(c: pg.PoolClient, siteId: string, doc: DirectivesDoc): Promise<void> {
+    await c.query(
+      `INSERT INTO site_directives (site_id, version, doc_json) VALUES ($1, $2, $3)
+       ON CONFLICT (site_id) DO UPDATE SET version = excluded.version, doc_json = excluded.doc_json`,
+      [siteId, doc.version, JSON.stringify(doc)],
+    );
+  }
+
+  async putSite(site: SiteDefinition, nowMs: number): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query(
+        `INSERT INTO sites (site_id, definition_json, updated_ms) VALUES ($1, $2, $3)
+         ON CONFLICT (site_id) DO UPDATE SET definition_json = excluded.definition_json, updated_ms = excluded.updated_ms`,
+        [site.id, JSON.stringify(site), nowMs],
+      );
+      const doc = await this.loadDirectives(c, site.id, true);
+      const next = withConfigVersion(doc, site.configVersion ?? '', nowMs);
+      if (next !== doc || doc.version === 0) await this.saveDirectives(c, site.id, next);
+    });
+  }
+
+  async getSite(siteId: string): Promise<SiteDefinition | undefined> {
+    const rows = await this.rows('SELECT definition_json FROM sites WHERE site_id = $1', [siteId]);
+    return rows[0] ? (JSON.parse(String(rows[0].definition_json)) as SiteDefinition) : undefined;
+  }
+
+  async listSites(): Promise<SiteDefinition[]> {
+    const rows = await this.rows('SELECT definition_json FROM sites ORDER BY site_id');
+    return rows.map((r) => JSON.parse(String(r.definition_json)) as SiteDefinition);
+  }
+
+  async addEdge(siteId: string, edgeId: string, secretHash: string, nowMs: number): Promise<void> {
+    await this.tx(async (c) => {
+      if ((await c.query('SELECT 1 FROM sites WHERE site_id = $1', [siteId])).rows.length === 0) {
+        throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known: add it first`);
+      }
+      const inserted = await c.query(
+        'INSERT INTO edges (edge_id, site_id, created_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [edgeId, siteId, nowMs],
+      );
+      if (inserted.rowCount === 0) throw errors.CB_EDGE_EXISTS(`edge "${edgeId}" already exists`);
+      await c.query('INSERT INTO edge_secrets (edge_id, secret_hash, created_ms) VALUES ($1, $2, $3)', [
+        edgeId,
+        secretHash,
+        nowMs,
+      ]);
+    });
+  }
+
+  private async keepNewestSecrets(c: pg.PoolClient, edgeId: string, keep: number): Promise<void> {
+    await c.query(
+      `DELETE FROM edge_secrets WHERE edge_id = $1 AND secret_hash NOT IN
+        (SELECT secret_hash FROM edge_secrets WHERE edge_id = $1 ORDER BY created_ms DESC, ctid DESC LIMIT $2)`,
+      [edgeId, keep],
+    );
+  }
+
+  async addEdgeSecret(edgeId: string, secretHash: string, nowMs: number): Promise<void> {
+    await this.tx(async (c) => {
+      if ((await c.query('SELECT 1 FROM edges WHERE edge_id = $1 FOR UPDATE', [edgeId])).rows.length === 0) {
+        throw errors.CB_EDGE_UNKNOWN(`edge "${edgeId}" is not known`);
+      }
+      await c.query('INSERT INTO edge_secrets (edge_id, secret_hash, created_ms) VALUES ($1, $2, $3)', [
+        edgeId,
+        secretHash,
+        nowMs,
+      ]);
+      await this.keepNewestSecrets(c, edgeId, 2);
+    });
+  }
+
+  async dropOldEdgeSecrets(edgeId: string): Promise<void> {
+    await this.tx(async (c) => {
+      if ((await c.query('SELECT 1 FROM edges WHERE edge_id = $1 FOR UPDATE', [edgeId])).rows.length === 0) {
+        throw errors.CB_EDGE_UNKNOWN(`edge "${edgeId}" is not known`);
+      }
+      await this.keepNewestSecrets(c, edgeId, 1);
+    });
+  }
+
+  async getEdge(edgeId: string): Promise<EdgeRecord | undefined> {
+    const rows = await this.rows(
+      `SELECT e.site_id, e.created_ms, s.secret_hash FROM edges e LEFT JOIN edge_secrets s ON s.edge_id = e.edge_id
+       WHERE e.edge_id = $1 ORDER BY s.created_ms DESC`,
+      [edgeId],
+    );
+    const first = rows[0];
+    if (!first) return undefined;
+    return {
+      edgeId,
+      siteId: String(first.site_id),
+      createdMs: Number(first.created_ms),
+      secretHashes: rows.filter((r) => r.secret_hash !== null).map((r) => String(r.secret_hash)),
+    };
+  }
+
+  async listEdgeStatus(siteId: string) {
+    const rows = await this.rows(
+      `SELECT e.*, (SELECT count(*) FROM edge_secrets s WHERE s.edge_id = e.edge_id) AS secret_count
+       FROM edges e WHERE site_id = $1 ORDER BY edge_id`,
+      [siteId],
+    );
+    return rows.map((r) => edgeStatusFromRow(r, gapSeqCount(JSON.parse(String(r.gaps_json)))));
+  }
+
+  async ingest(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): Promise<IngestResult> {
+    const siteId = request.siteId ?? '';
+    const edgeId = request.edgeId ?? '';
+    return this.tx(async (c) => {
+      const r = await c.query(
+        `SELECT e.*, d.version AS directives_version FROM edges e LEFT JOIN site_directives d ON d.site_id = e.site_id
+         WHERE e.edge_id = $1 FOR UPDATE OF e`,
+        [edgeId],
+      );
+      const row = r.rows[0] as Row | undefined;
+      if (!row || row.site_id !== siteId)
+        throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
+      const bayBlob = row.bay_states as Buffer | null;
+      const plan = planIngest(syncStateFromRow(row), request);
+      const doc =
+        row.directives_version === null
+          ? emptyDirectivesDoc()
+          : await this.directivesAt(c, siteId, Number(row.directives_version));
+      const z = plan.zoneStates;
+      const h = plan.history;
+      const d = plan.devices;
+      const s = plan.signs;
+      const g = plan.gates;
+      const bays = plan.hasBayChange && plan.next.bayStates ? Buffer.from(plan.next.bayStates) : bayBlob;
+      await c.query(INGEST_SQL, [
+        siteId,
+        edgeId,
+        z.map((x) => x.lotId),
+        z.map((x) => x.zoneId),
+        z.map((x) => JSON.stringify(x.kinds)),
+        z.map((x) => x.free),
+        z.map((x) => x.occupied),
+        z.map((x) => x.unknown),
+        z.map((x) => x.windowEndMs),
+        h.map((x) => x.lotId),
+        h.map((x) => x.zoneId),
+        h.map((x) => x.bucketMs),
+        h.map((x) => JSON.stringify(x.kinds)),
+        h.map((x) => x.free),
+        h.map((x) => x.occupied),
+        h.map((x) => x.unknown),
+        h.map((x) => x.freeMin),
+        h.map((x) => x.freeMax),
+        h.map((x) => x.samples),
+        h.map((x) => x.lastMs),
+        d.map((x) => x.deviceId),
+        d.map((x) => x.status),
+        d.map((x) => x.okCount),
+        d.map((x) => x.timeoutCount),
+        d.map((x) => x.crcErrorCount),
+        d.map((x) => x.exceptionCount),
+        d.map((x) => x.lastGoodMs),
+        d.map((x) => x.reportedMs),
+        s.map((x) => x.signId),
+        s.map((x) => JSON.stringify(x.lines)),
+        s.map((x) => (x.isFallback ? 1 : 0)),
+        s.map((x) => x.reportedMs),
+        g.map((x) => x.lotId),
+        g.map((x) => x.gateId),
+        g.map((x) => x.entriesTotal),
+        g.map((x) => x.exitsTotal),
+        g.map((x) => x.reportedMs),
+        plan.storedSeqRange?.[0] ?? 0,
+        plan.storedSeqRange?.[1] ?? 0,
+        receivedMs,
+        Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
+        doc.version,
+        doc.version !== Number(row.directives_sent),
+        plan.next.ackedSeq,
+        JSON.stringify(plan.next.gaps),
+        bays,
+        plan.next.baysSeq,
+        plan.softwareVersion ?? row.software_version,
+        plan.configVersion ?? row.config_version,
+        request.directivesVersion ?? 0,
+        z.map((x) => x.seq),
+        plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : row.zones_json,
+        plan.next.zonesSeq,
+      ]);
+      return {
+        ackedSeq: plan.next.ackedSeq,
+        missingSeqs: missingSeqsOf(plan.next.gaps),
+        stored: plan.stored,
+        duplicates: plan.duplicates,
+        directives: directivesForWire(siteId, doc, receivedMs),
+      };
+    });
+  }
+
+  async listZoneStates(siteId: string) {
+    return (await this.rows('SELECT * FROM zone_state WHERE site_id = $1 ORDER BY lot_id, zone_id', [siteId])).map(
+      zoneStateFromRow,
+    );
+  }
+
+  async listHistory(q: HistoryQuery) {
+    const rows = await this.rows(
+      `SELECT * FROM zone_history WHERE site_id = $1 AND ($2::text IS NULL OR lot_id = $2) AND ($3::text IS NULL OR zone_id = $3)
+       AND bucket_ms >= $4 AND bucket_ms < $5 ORDER BY bucket_ms, lot_id, zone_id LIMIT $6`,
+      [q.siteId, q.lotId ?? null, q.zoneId ?? null, q.fromMs, q.toMs, q.limit],
+    );
+    return rows.map(historyFromRow);
+  }
+
+  async listDevices(siteId: string) {
+    return (await this.rows('SELECT * FROM device_health WHERE site_id = $1 ORDER BY device_id', [siteId])).map(
+      deviceFromRow,
+    );
+  }
+
+  async listSigns(siteId: string) {
+    return (await this.rows('SELECT * FROM sign_faces WHERE site_id = $1 ORDER BY sign_id', [siteId])).map(signFromRow);
+  }
+
+  async listGates(siteId: string) {
+    return (await this.rows('SELECT * FROM gate_counts WHERE site_id = $1 ORDER BY lot_id, gate_id', [siteId])).map(
+      gateFromRow,
+    );
+  }
+
+  async listRawBatches(edgeId: string): Promise<Array<[number, number]>> {
+    const rows = await this.rows('SELECT first_seq, last_seq FROM sync_batches WHERE edge_id = $1 ORDER BY id', [
+      edgeId,
+    ]);
+    return rows.map((r) => [Number(r.first_seq), Number(r.last_seq)]);
+  }
+
+  async getDirectives(siteId: string): Promise<Directives> {
+    const client = await this.connect();
+    try {
+      return directivesForWire(siteId, await this.loadDirectives(client, siteId), 0);
+    } finally {
+      client.release();
+    }
+  }
+
+  private changeDirectives(siteId: string, change: (doc: DirectivesDoc) => DirectivesDoc): Promise<Directives> {
+    return this.tx(async (c) => {
+      if ((await c.query('SELECT 1 FROM sites WHERE site_id = $1', [siteId])).rows.length === 0) {
+        throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known`);
+      }
+      const before = await this.loadDirectives(c, siteId, true);
+      const after = change(before);
+      if (after !== before) await this.saveDirectives(c, siteId, after);
+      return directivesForWire(siteId, after, 0);
+    });
+  }
+
+  async putLotOverride(siteId: string, override: LotOverride, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withLotOverride(doc, override, nowMs));
+  }
+  async removeLotOverride(siteId: string, lotId: string, zoneId: string, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withoutLotOverride(doc, lotId, zoneId, nowMs));
+  }
+  async putSignOverride(siteId: string, override: SignOverride, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withSignOverride(doc, override, nowMs));
+  }
+  async removeSignOverride(siteId: string, signId: string, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withoutSignOverride(doc, signId, nowMs));
+  }
+  async updateReservations(
+    siteId: string,
+    upsert: readonly BayReservation[],
+    removeIds: readonly string[],
+    nowMs: number,
+  ) {
+    return this.changeDirectives(siteId, (doc) => withReservations(doc, upsert, removeIds, nowMs));
+  }
+
+  async listDirectivesLog(siteId: string, limit: number) {
+    const rows = await this.rows('SELECT * FROM directives_log WHERE site_id = $1 ORDER BY id DESC LIMIT $2', [
+      siteId,
+      limit,
+    ]);
+    return rows.map((r) => ({
+      siteId: String(r.site_id),
+      edgeId: String(r.edge_id),
+      version: Number(r.version),
+      sentMs: Number(r.sent_ms),
+    }));
+  }
+
+  async prune(rawBeforeMs: number, historyBeforeMs: number) {
+    return this.tx(async (c) => ({
+      rawBatches: (await c.query('DELETE FROM sync_batches WHERE received_ms < $1', [rawBeforeMs])).rowCount ?? 0,
+      historyPoints: (await c.query('DELETE FROM zone_history WHERE bucket_ms < $1', [historyBeforeMs])).rowCount ?? 0,
+    }));
+  }
+}

@@ -1,0 +1,432 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BayReservation, Directives, LotOverride, SignOverride, SyncRequest } from '@citybay/proto';
+import Database from 'better-sqlite3';
+import {
+  type DirectivesDoc,
+  directivesForWire,
+  emptyDirectivesDoc,
+  withConfigVersion,
+  withLotOverride,
+  withoutLotOverride,
+  withoutSignOverride,
+  withReservations,
+  withSignOverride,
+} from '../core/directives-doc.js';
+import { gapSeqCount, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
+import type { SiteDefinition } from '../core/site-definition.js';
+import { errors } from '../errors.js';
+import { checkNotNewer, loadMigrations } from './migrations.js';
+import {
+  deviceFromRow,
+  edgeStatusFromRow,
+  gateFromRow,
+  historyFromRow,
+  signFromRow,
+  syncStateFromRow,
+  zoneStateFromRow,
+} from './rows.js';
+import type { CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
+
+export interface SqliteStoreOptions {
+  /** Database file; `:memory:` for a private in-memory database. */
+  path: string;
+  /** `synchronous` pragma. Default `NORMAL` (WAL: durable across a crash of the process). */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+type Row = Record<string, unknown>;
+
+const SQL = {
+  edge: 'SELECT * FROM edges WHERE edge_id = ?',
+  zone: `INSERT INTO zone_state (site_id, lot_id, zone_id, kinds_json, free, occupied, unknown, window_end_ms, edge_id, seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (site_id, lot_id, zone_id) DO UPDATE SET kinds_json = excluded.kinds_json, free = excluded.free,
+      occupied = excluded.occupied, unknown = excluded.unknown, window_end_ms = excluded.window_end_ms,
+      edge_id = excluded.edge_id, seq = excluded.seq
+    WHERE excluded.window_end_ms >= zone_state.window_end_ms`,
+  history: `INSERT INTO zone_history (site_id, lot_id, zone_id, bucket_ms, kinds_json, free, occupied, unknown,
+      free_min, free_max, samples, last_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (site_id, lot_id, zone_id, bucket_ms) DO UPDATE SET
+      free_min = min(zone_history.free_min, excluded.free_min), free_max = max(zone_history.free_max, excluded.free_max),
+      samples = zone_history.samples + excluded.samples,
+      kinds_json = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.kinds_json ELSE zone_history.kinds_json END,
+      free = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.free ELSE zone_history.free END,
+      occupied = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.occupied ELSE zone_history.occupied END,
+      unknown = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.unknown ELSE zone_history.unknown END,
+      last_ms = max(zone_history.last_ms, excluded.last_ms)`,
+  device: `INSERT INTO device_health (site_id, device_id, edge_id, status, ok_count, timeout_count, crc_error_count,
+      exception_count, last_good_ms, reported_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (site_id, device_id) DO UPDATE SET edge_id = excluded.edge_id, status = excluded.status,
+      ok_count = excluded.ok_count, timeout_count = excluded.timeout_count, crc_error_count = excluded.crc_error_count,
+      exception_count = excluded.exception_count, last_good_ms = excluded.last_good_ms, reported_ms = excluded.reported_ms
+    WHERE excluded.reported_ms >= device_health.reported_ms`,
+  sign: `INSERT INTO sign_faces (site_id, sign_id, edge_id, lines_json, is_fallback, reported_ms) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (site_id, sign_id) DO UPDATE SET edge_id = excluded.edge_id, lines_json = excluded.lines_json,
+      is_fallback = excluded.is_fallback, reported_ms = excluded.reported_ms
+    WHERE excluded.reported_ms >= sign_faces.reported_ms`,
+  gate: `INSERT INTO gate_counts (site_id, lot_id, gate_id, entries_total, exits_total, reported_ms) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (site_id, lot_id, gate_id) DO UPDATE SET entries_total = excluded.entries_total,
+      exits_total = excluded.exits_total, reported_ms = excluded.reported_ms
+    WHERE excluded.reported_ms >= gate_counts.reported_ms`,
+  edgeUpdate: `UPDATE edges SET acked_seq = ?, gaps_json = ?, bay_states = ?, bays_seq = ?, zones_json = ?, zones_seq = ?, last_seen_ms = ?,
+      software_version = ?, config_version = ?, directives_applied = ?, directives_sent = ? WHERE edge_id = ?`,
+  batch:
+    'INSERT INTO sync_batches (site_id, edge_id, first_seq, last_seq, received_ms, body) VALUES (?, ?, ?, ?, ?, ?)',
+  directivesVersion: 'SELECT version FROM site_directives WHERE site_id = ?',
+  directivesDoc: 'SELECT doc_json FROM site_directives WHERE site_id = ?',
+  directivesPut: `INSERT INTO site_directives (site_id, version, doc_json) VALUES (?, ?, ?)
+    ON CONFLICT (site_id) DO UPDATE SET version = excluded.version, doc_json = excluded.doc_json`,
+  logInsert: 'INSERT INTO directives_log (site_id, edge_id, version, sent_ms) VALUES (?, ?, ?, ?)',
+} as const;
+
+/** The embedded store: one SQLite file in WAL mode, prepared statements, one transaction per batch. */
+export class SqliteStore implements CentralStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  // Parsed directives by site, reused while the stored version is unchanged.
+  private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  private st(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async migrate(): Promise<number[]> {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_ms INTEGER)',
+    );
+    const migrations = loadMigrations('sqlite');
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)),
+    );
+    checkNotNewer('SQLite', Math.max(0, ...applied), migrations);
+    const done: number[] = [];
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      })();
+      done.push(m.version);
+    }
+    return done;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async ping(): Promise<boolean> {
+    return this.db.open && this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+  }
+
+  async putSite(site: SiteDefinition, nowMs: number): Promise<void> {
+    this.db.transaction(() => {
+      this.st(
+        `INSERT INTO sites (site_id, definition_json, updated_ms) VALUES (?, ?, ?)
+         ON CONFLICT (site_id) DO UPDATE SET definition_json = excluded.definition_json, updated_ms = excluded.updated_ms`,
+      ).run(site.id, JSON.stringify(site), nowMs);
+      this.saveDirectives(site.id, withConfigVersion(this.loadDirectives(site.id), site.configVersion ?? '', nowMs));
+    })();
+  }
+
+  async getSite(siteId: string): Promise<SiteDefinition | undefined> {
+    const row = this.st('SELECT definition_json FROM sites WHERE site_id = ?').get(siteId) as Row | undefined;
+    return row ? (JSON.parse(String(row.definition_json)) as SiteDefinition) : undefined;
+  }
+
+  async listSites(): Promise<SiteDefinition[]> {
+    return (this.st('SELECT definition_json FROM sites ORDER BY site_id').all() as Row[]).map(
+      (r) => JSON.parse(String(r.definition_json)) as SiteDefinition,
+    );
+  }
+
+  async addEdge(siteId: string, edgeId: string, secretHash: string, nowMs: number): Promise<void> {
+    this.db.transaction(() => {
+      if (!this.st('SELECT 1 FROM sites WHERE site_id = ?').get(siteId)) {
+        throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known: add it first`);
+      }
+      if (this.st(SQL.edge).get(edgeId)) throw errors.CB_EDGE_EXISTS(`edge "${edgeId}" already exists`);
+      this.st('INSERT INTO edges (edge_id, site_id, created_ms) VALUES (?, ?, ?)').run(edgeId, siteId, nowMs);
+      this.st('INSERT INTO edge_secrets (edge_id, secret_hash, created_ms) VALUES (?, ?, ?)').run(
+        edgeId,
+        secretHash,
+        nowMs,
+      );
+    })();
+  }
+
+  async addEdgeSecret(edgeId: string, secretHash: string, nowMs: number): Promise<void> {
+    this.db.transaction(() => {
+      if (!this.st(SQL.edge).get(edgeId)) throw errors.CB_EDGE_UNKNOWN(`edge "${edgeId}" is not known`);
+      this.st('INSERT INTO edge_secrets (edge_id, secret_hash, created_ms) VALUES (?, ?, ?)').run(
+        edgeId,
+        secretHash,
+        nowMs,
+      );
+      this.st(
+        `DELETE FROM edge_secrets WHERE edge_id = ? AND secret_hash NOT IN
+          (SELECT secret_hash FROM edge_secrets WHERE edge_id = ? ORDER BY created_ms DESC, rowid DESC LIMIT 2)`,
+      ).run(edgeId, edgeId);
+    })();
+  }
+
+  async dropOldEdgeSecrets(edgeId: string): Promise<void> {
+    if (!this.st(SQL.edge).get(edgeId)) throw errors.CB_EDGE_UNKNOWN(`edge "${edgeId}" is not known`);
+    this.st(
+      `DELETE FROM edge_secrets WHERE edge_id = ? AND secret_hash NOT IN
+        (SELECT secret_hash FROM edge_secrets WHERE edge_id = ? ORDER BY created_ms DESC, rowid DESC LIMIT 1)`,
+    ).run(edgeId, edgeId);
+  }
+
+  async getEdge(edgeId: string): Promise<EdgeRecord | undefined> {
+    const row = this.st(SQL.edge).get(edgeId) as Row | undefined;
+    if (!row) return undefined;
+    const secrets = this.st('SELECT secret_hash FROM edge_secrets WHERE edge_id = ? ORDER BY created_ms DESC').all(
+      edgeId,
+    ) as Row[];
+    return {
+      edgeId,
+      siteId: String(row.site_id),
+      secretHashes: secrets.map((r) => String(r.secret_hash)),
+      createdMs: Number(row.created_ms),
+    };
+  }
+
+  async listEdgeStatus(siteId: string) {
+    const rows = this.st(
+      `SELECT e.*, (SELECT count(*) FROM edge_secrets s WHERE s.edge_id = e.edge_id) AS secret_count
+       FROM edges e WHERE site_id = ? ORDER BY edge_id`,
+    ).all(siteId) as Row[];
+    return rows.map((r) => edgeStatusFromRow(r, gapSeqCount(JSON.parse(String(r.gaps_json)))));
+  }
+
+  private loadDirectives(siteId: string): DirectivesDoc {
+    const versionRow = this.st(SQL.directivesVersion).get(siteId) as Row | undefined;
+    if (!versionRow) return emptyDirectivesDoc();
+    const version = Number(versionRow.version);
+    const cached = this.directivesCache.get(siteId);
+    if (cached && cached.version === version) return cached.doc;
+    const row = this.st(SQL.directivesDoc).get(siteId) as Row;
+    const doc = JSON.parse(String(row.doc_json)) as DirectivesDoc;
+    this.directivesCache.set(siteId, { version, doc });
+    return doc;
+  }
+
+  private saveDirectives(siteId: string, doc: DirectivesDoc): void {
+    this.st(SQL.directivesPut).run(siteId, doc.version, JSON.stringify(doc));
+  }
+
+  async ingest(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): Promise<IngestResult> {
+    return this.db.transaction((): IngestResult => {
+      const siteId = request.siteId ?? '';
+      const edgeId = request.edgeId ?? '';
+      const row = this.st(SQL.edge).get(edgeId) as Row | undefined;
+      if (!row || row.site_id !== siteId) {
+        throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
+      }
+      const bayBlob = row.bay_states as Buffer | null;
+      const plan = planIngest(syncStateFromRow(row), request);
+      const zone = this.st(SQL.zone);
+      for (const z of plan.zoneStates) {
+        zone.run(
+          siteId,
+          z.lotId,
+          z.zoneId,
+          JSON.stringify(z.kinds),
+          z.free,
+          z.occupied,
+          z.unknown,
+          z.windowEndMs,
+          edgeId,
+          z.seq,
+        );
+      }
+      const history = this.st(SQL.history);
+      for (const h of plan.history) {
+        history.run(
+          siteId,
+          h.lotId,
+          h.zoneId,
+          h.bucketMs,
+          JSON.stringify(h.kinds),
+          h.free,
+          h.occupied,
+          h.unknown,
+          h.freeMin,
+          h.freeMax,
+          h.samples,
+          h.lastMs,
+        );
+      }
+      const device = this.st(SQL.device);
+      for (const d of plan.devices) {
+        device.run(
+          siteId,
+          d.deviceId,
+          edgeId,
+          d.status,
+          d.okCount,
+          d.timeoutCount,
+          d.crcErrorCount,
+          d.exceptionCount,
+          d.lastGoodMs,
+          d.reportedMs,
+        );
+      }
+      const sign = this.st(SQL.sign);
+      for (const s of plan.signs)
+        sign.run(siteId, s.signId, edgeId, JSON.stringify(s.lines), s.isFallback ? 1 : 0, s.reportedMs);
+      const gate = this.st(SQL.gate);
+      for (const g of plan.gates) gate.run(siteId, g.lotId, g.gateId, g.entriesTotal, g.exitsTotal, g.reportedMs);
+      if (plan.storedSeqRange) {
+        this.st(SQL.batch).run(siteId, edgeId, plan.storedSeqRange[0], plan.storedSeqRange[1], receivedMs, rawBody);
+      }
+      const doc = this.loadDirectives(siteId);
+      const directivesSent = Number(row.directives_sent);
+      if (doc.version !== directivesSent) this.st(SQL.logInsert).run(siteId, edgeId, doc.version, receivedMs);
+      const bays = plan.hasBayChange && plan.next.bayStates ? plan.next.bayStates : bayBlob;
+      this.st(SQL.edgeUpdate).run(
+        plan.next.ackedSeq,
+        JSON.stringify(plan.next.gaps),
+        bays,
+        plan.next.baysSeq,
+        plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : row.zones_json,
+        plan.next.zonesSeq,
+        receivedMs,
+        plan.softwareVersion ?? row.software_version,
+        plan.configVersion ?? row.config_version,
+        request.directivesVersion ?? 0,
+        doc.version,
+        edgeId,
+      );
+      return {
+        ackedSeq: plan.next.ackedSeq,
+        missingSeqs: missingSeqsOf(plan.next.gaps),
+        stored: plan.stored,
+        duplicates: plan.duplicates,
+        directives: directivesForWire(siteId, doc, receivedMs),
+      };
+    })();
+  }
+
+  async listZoneStates(siteId: string) {
+    return (this.st('SELECT * FROM zone_state WHERE site_id = ? ORDER BY lot_id, zone_id').all(siteId) as Row[]).map(
+      zoneStateFromRow,
+    );
+  }
+
+  async listHistory(q: HistoryQuery) {
+    const rows = this.st(
+      `SELECT * FROM zone_history WHERE site_id = ? AND (? IS NULL OR lot_id = ?) AND (? IS NULL OR zone_id = ?)
+       AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms, lot_id, zone_id LIMIT ?`,
+    ).all(
+      q.siteId,
+      q.lotId ?? null,
+      q.lotId ?? null,
+      q.zoneId ?? null,
+      q.zoneId ?? null,
+      q.fromMs,
+      q.toMs,
+      q.limit,
+    ) as Row[];
+    return rows.map(historyFromRow);
+  }
+
+  async listDevices(siteId: string) {
+    return (this.st('SELECT * FROM device_health WHERE site_id = ? ORDER BY device_id').all(siteId) as Row[]).map(
+      deviceFromRow,
+    );
+  }
+
+  async listSigns(siteId: string) {
+    return (this.st('SELECT * FROM sign_faces WHERE site_id = ? ORDER BY sign_id').all(siteId) as Row[]).map(
+      signFromRow,
+    );
+  }
+
+  async listGates(siteId: string) {
+    return (this.st('SELECT * FROM gate_counts WHERE site_id = ? ORDER BY lot_id, gate_id').all(siteId) as Row[]).map(
+      gateFromRow,
+    );
+  }
+
+  async listRawBatches(edgeId: string): Promise<Array<[number, number]>> {
+    const rows = this.st('SELECT first_seq, last_seq FROM sync_batches WHERE edge_id = ? ORDER BY id').all(
+      edgeId,
+    ) as Row[];
+    return rows.map((r) => [Number(r.first_seq), Number(r.last_seq)]);
+  }
+
+  async getDirectives(siteId: string): Promise<Directives> {
+    return directivesForWire(siteId, this.loadDirectives(siteId), 0);
+  }
+
+  private changeDirectives(siteId: string, change: (doc: DirectivesDoc) => DirectivesDoc): Directives {
+    return this.db.transaction(() => {
+      if (!this.st('SELECT 1 FROM sites WHERE site_id = ?').get(siteId)) {
+        throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known`);
+      }
+      const before = this.loadDirectives(siteId);
+      const after = change(before);
+      if (after !== before) this.saveDirectives(siteId, after);
+      return directivesForWire(siteId, after, 0);
+    })();
+  }
+
+  async putLotOverride(siteId: string, override: LotOverride, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withLotOverride(doc, override, nowMs));
+  }
+  async removeLotOverride(siteId: string, lotId: string, zoneId: string, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withoutLotOverride(doc, lotId, zoneId, nowMs));
+  }
+  async putSignOverride(siteId: string, override: SignOverride, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withSignOverride(doc, override, nowMs));
+  }
+  async removeSignOverride(siteId: string, signId: string, nowMs: number) {
+    return this.changeDirectives(siteId, (doc) => withoutSignOverride(doc, signId, nowMs));
+  }
+  async updateReservations(
+    siteId: string,
+    upsert: readonly BayReservation[],
+    removeIds: readonly string[],
+    nowMs: number,
+  ) {
+    return this.changeDirectives(siteId, (doc) => withReservations(doc, upsert, removeIds, nowMs));
+  }
+
+  async listDirectivesLog(siteId: string, limit: number) {
+    const rows = this.st('SELECT * FROM directives_log WHERE site_id = ? ORDER BY id DESC LIMIT ?').all(
+      siteId,
+      limit,
+    ) as Row[];
+    return rows.map((r) => ({
+      siteId: String(r.site_id),
+      edgeId: String(r.edge_id),
+      version: Number(r.version),
+      sentMs: Number(r.sent_ms),
+    }));
+  }
+
+  async prune(rawBeforeMs: number, historyBeforeMs: number) {
+    return this.db.transaction(() => ({
+      rawBatches: this.st('DELETE FROM sync_batches WHERE received_ms < ?').run(rawBeforeMs).changes,
+      historyPoints: this.st('DELETE FROM zone_history WHERE bucket_ms < ?').run(historyBeforeMs).changes,
+    }))();
+  }
+}

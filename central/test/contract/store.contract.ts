@@ -1,0 +1,176 @@
+import { isCitybayError } from '@citybay/common';
+import { AreaStatus, encodeSyncRequest, type SyncRequest } from '@citybay/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CentralStore } from '../../src/store/store.js';
+import { sampleSite, siteDefinitionFor } from '../helpers/sample-site.js';
+
+export interface StoreFactory {
+  open(): Promise<CentralStore>;
+  cleanup(store: CentralStore): Promise<void>;
+}
+
+const T0 = 1_795_000_000_000;
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isCitybayError(err, code), `expected ${code}, got ${String(err)}`).toBe(true);
+}
+
+function ingest(store: CentralStore, request: SyncRequest, receivedMs = T0 + 60_000) {
+  return store.ingest(request, encodeSyncRequest(request), receivedMs);
+}
+
+/** The behaviour every `CentralStore` must have; run by store-sqlite.test.ts and store-postgres.test.ts. */
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(`CentralStore contract: ${name}`, () => {
+    let store: CentralStore;
+    const site = sampleSite(500, 7);
+    const definition = siteDefinitionFor(site);
+
+    beforeAll(async () => {
+      store = await factory.open();
+      expect(await store.migrate()).toEqual([1]);
+      await store.putSite(definition, T0);
+      await store.addEdge(definition.id, 'edge-01', 'a'.repeat(64), T0);
+    });
+    afterAll(async () => {
+      if (store) await factory.cleanup(store);
+    });
+
+    it('migrates once and answers pings', async () => {
+      expect(await store.migrate()).toEqual([]);
+      expect(await store.ping()).toBe(true);
+    });
+
+    it('keeps site definitions and puts their config version into the directives', async () => {
+      expect(await store.getSite(definition.id)).toEqual(definition);
+      expect((await store.listSites()).map((s) => s.id)).toEqual([definition.id]);
+      expect(await store.getSite('nowhere')).toBeUndefined();
+      expect((await store.getDirectives(definition.id)).configVersion).toBe('site-v12');
+    });
+
+    it('adds edges once, only to known sites, and keeps at most two secrets while rotating', async () => {
+      await expectCode(store.addEdge(definition.id, 'edge-01', 'b'.repeat(64), T0), 'CB_EDGE_EXISTS');
+      await expectCode(store.addEdge('nowhere', 'edge-x', 'b'.repeat(64), T0), 'CB_SITE_UNKNOWN');
+      await store.addEdge(definition.id, 'edge-rot', '1'.repeat(64), T0);
+      await store.addEdgeSecret('edge-rot', '2'.repeat(64), T0 + 1);
+      expect((await store.getEdge('edge-rot'))?.secretHashes).toEqual(['2'.repeat(64), '1'.repeat(64)]);
+      await store.addEdgeSecret('edge-rot', '3'.repeat(64), T0 + 2);
+      expect((await store.getEdge('edge-rot'))?.secretHashes).toEqual(['3'.repeat(64), '2'.repeat(64)]);
+      await store.dropOldEdgeSecrets('edge-rot');
+      const edge = await store.getEdge('edge-rot');
+      expect(edge).toMatchObject({ siteId: definition.id, secretHashes: ['3'.repeat(64)] });
+      await expectCode(store.addEdgeSecret('nobody', '4'.repeat(64), T0), 'CB_EDGE_UNKNOWN');
+      expect(await store.getEdge('nobody')).toBeUndefined();
+    });
+
+    it('stores a batch, acknowledges its last seq, and changes nothing on replay', async () => {
+      const request = site.syncRequest(1, 10, 10, T0);
+      const first = await ingest(store, request);
+      expect(first).toMatchObject({ ackedSeq: 10, missingSeqs: [], stored: 10, duplicates: 0 });
+      expect(first.directives.siteId).toBe(definition.id);
+      const zones = await store.listZoneStates(definition.id);
+      expect(zones).toHaveLength(8);
+      const expected = site.zoneCounts(site.states);
+      for (const zone of expected) {
+        const stored = zones.find((z) => z.lotId === zone.lotId && z.zoneId === zone.zoneId)!;
+        expect(stored.free).toBe(zone.kinds!.reduce((n, k) => n + (k.free ?? 0), 0));
+        expect(stored.occupied).toBe(zone.kinds!.reduce((n, k) => n + (k.occupied ?? 0), 0));
+      }
+      const devicesBefore = await store.listDevices(definition.id);
+      expect(devicesBefore).toHaveLength(8);
+      expect(devicesBefore[0]).toMatchObject({ status: 'ok', edgeId: 'edge-01' });
+      expect((await store.listSigns(definition.id))[0]?.lines[0]).toMatchObject({ label: 'P1', count: 23 });
+      expect(await store.listGates(definition.id)).toEqual([
+        expect.objectContaining({ lotId: 'P1', gateId: 'north', entriesTotal: 18_234 }),
+      ]);
+      const history = await store.listHistory({ siteId: definition.id, fromMs: 0, toMs: T0 * 2, limit: 1000 });
+      expect(history.length).toBeGreaterThanOrEqual(8);
+      expect(history.reduce((n, h) => n + h.samples, 0)).toBeGreaterThanOrEqual(10);
+      expect(await store.listRawBatches('edge-01')).toEqual([[1, 10]]);
+
+      const replay = await ingest(store, request, T0 + 120_000);
+      expect(replay).toMatchObject({ ackedSeq: 10, stored: 0, duplicates: 10 });
+      expect(await store.listZoneStates(definition.id)).toEqual(zones);
+      expect(await store.listHistory({ siteId: definition.id, fromMs: 0, toMs: T0 * 2, limit: 1000 })).toEqual(history);
+      expect(await store.listRawBatches('edge-01')).toEqual([[1, 10]]);
+    });
+
+    it('records gaps, reports them as missing, fills them, and never lets old windows overwrite new state', async () => {
+      const later = site.syncRequest(13, 2, 5, T0 + 200_000);
+      const gapped = await ingest(store, later);
+      expect(gapped).toMatchObject({ ackedSeq: 14, missingSeqs: [11, 12], stored: 2 });
+      const zonesAfter = await store.listZoneStates(definition.id);
+      const fill = site.syncRequest(11, 1, 0, T0 + 100_000);
+      const filled = await ingest(store, fill);
+      expect(filled).toMatchObject({ ackedSeq: 14, missingSeqs: [12], stored: 1 });
+      expect(await store.listZoneStates(definition.id)).toEqual(zonesAfter);
+      const status = (await store.listEdgeStatus(definition.id)).find((e) => e.edgeId === 'edge-01');
+      expect(status).toMatchObject({ ackedSeq: 14, missingSeqCount: 1, secretCount: 1, configVersion: 'site-v12' });
+    });
+
+    it('refuses a batch for another site', async () => {
+      const other = sampleSite(100, 3, 'edge-01', 'other-site');
+      await expectCode(ingest(store, other.syncRequest(1, 1)), 'CB_SYNC_FORBIDDEN');
+    });
+
+    it('versions directives, returns them with the ack and logs each version sent to an edge once', async () => {
+      const before = await store.getDirectives(definition.id);
+      const after = await store.putLotOverride(
+        definition.id,
+        {
+          lotId: 'P2',
+          status: AreaStatus.AREA_STATUS_OPEN,
+          validFromMs: T0,
+          validUntilMs: 0,
+          reason: 'shared lot open',
+        },
+        T0 + 1,
+      );
+      expect(after.version).toBe(Number(before.version) + 1);
+      expect(after.lotOverrides).toEqual([
+        expect.objectContaining({ lotId: 'P2', zoneId: '', reason: 'shared lot open' }),
+      ]);
+      await store.putSignOverride(
+        definition.id,
+        { signId: 'vms-north', lines: [{ label: 'P2', mode: 4, text: 'HOSPITAL' }], expiresMs: T0 + 3_600_000 },
+        T0 + 2,
+      );
+      const withRes = await store.updateReservations(
+        definition.id,
+        [{ reservationId: 'r1', lotId: 'P1', zoneId: 'A', kind: 2, validFromMs: T0, validUntilMs: T0 + 3_600_000 }],
+        [],
+        T0 + 3,
+      );
+      expect(withRes.version).toBe(Number(before.version) + 3);
+      const acked = await ingest(store, site.syncRequest(15, 1, 1, T0 + 300_000), T0 + 300_000);
+      expect(acked.directives).toMatchObject({ version: withRes.version, configVersion: 'site-v12' });
+      expect(acked.directives.reservations).toHaveLength(1);
+      expect(acked.directives.signOverrides).toHaveLength(1);
+      await ingest(store, site.syncRequest(16, 1, 1, T0 + 305_000), T0 + 305_000);
+      const log = await store.listDirectivesLog(definition.id, 10);
+      expect(log.filter((l) => l.version === withRes.version)).toHaveLength(1);
+      // Expired items stay stored but are not sent.
+      const expired = await ingest(store, site.syncRequest(17, 1, 1, T0 + 4_000_000), T0 + 4_000_000);
+      expect(expired.directives.reservations).toEqual([]);
+      expect(expired.directives.signOverrides).toEqual([]);
+      expect(expired.directives.lotOverrides).toHaveLength(1);
+      const removed = await store.removeLotOverride(definition.id, 'P2', '', T0 + 5);
+      expect(removed.lotOverrides).toEqual([]);
+      expect((await store.updateReservations(definition.id, [], ['r1'], T0 + 6)).reservations).toEqual([]);
+      expect((await store.removeSignOverride(definition.id, 'vms-north', T0 + 7)).signOverrides).toEqual([]);
+      await expectCode(store.putLotOverride('nowhere', { lotId: 'P1', status: 2 }, T0), 'CB_SITE_UNKNOWN');
+    });
+
+    it('prunes raw batches and history by age', async () => {
+      const pruned = await store.prune(T0 + 250_000, T0 + 150_000);
+      expect(pruned.rawBatches).toBeGreaterThanOrEqual(1);
+      expect(pruned.historyPoints).toBeGreaterThan(0);
+      const history = await store.listHistory({ siteId: definition.id, fromMs: 0, toMs: T0 + 150_000, limit: 1000 });
+      expect(history).toEqual([]);
+    });
+  });
+}
