@@ -15,6 +15,7 @@ export const ERROR_TABLE = {
     statusCode: 502,
     description: 'a Modbus reply was malformed (wrong length, unit or function)',
   },
+  CB_GPIO_UNAVAILABLE: { statusCode: 503, description: 'a GPIO chip, line or the watchdog is not available' },
   CB_SIGN_REJECTED: {
     statusCode: 422,
     description: 'a guidance sign refused a message (syntax, too long, unsupported)',

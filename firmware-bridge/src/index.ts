@@ -1,3 +1,21 @@
+export { crc16 } from './core/crc16.js';
+export { fromReference, toReference, type WireAddress } from './core/modbus-address.js';
+export {
+  charTimeMs,
+  exchangeTimeMs,
+  frameTimeMs,
+  interFrameSilenceMs,
+  RTU_BITS_PER_CHAR,
+  readFrameSizes,
+} from './core/modbus-timing.js';
+export {
+  MULTI_SYNTAX_ERROR,
+  type MultiError,
+  type MultiPage,
+  type MultiSignConfig,
+  parseMulti,
+} from './core/multi-parser.js';
+export { renderMulti } from './core/multi-render.js';
 export type {
   BayDetector,
   BayReading,
@@ -11,6 +29,23 @@ export type {
   StatusFlagReading,
   UnknownReason,
 } from './detectors/bay-detector.js';
+export { type EmulatorRtuOptions, type EmulatorRtuPort, serveRtu } from './emulators/emulator-rtu.js';
+export { type EmulatorTcpOptions, type EmulatorTcpServer, serveTcp } from './emulators/emulator-tcp.js';
+export {
+  type BayStateInput,
+  type EmulatorFault,
+  ModbusEmulator,
+  type ModbusEmulatorOptions,
+  type RecordedRequest,
+} from './emulators/modbus-emulator.js';
+export { createPtyPair, type PtyPair } from './emulators/pty-pair.js';
+export { parseUnits } from './emulators/unit-list.js';
+export {
+  serveVirtualTextSign,
+  type VirtualSignFault,
+  type VirtualTextSign,
+  type VirtualTextSignOptions,
+} from './emulators/virtual-text-sign.js';
 export { ERROR_TABLE, errors } from './errors.js';
 export type {
   DigitalInput,
@@ -21,8 +56,12 @@ export type {
   EdgeKind,
   InputEvent,
 } from './gpio/digital-io.js';
+export { createFakeDigitalIO, type FakeDigitalIO } from './gpio/digital-io-fake.js';
+export { createDigitalIO, createOnoffDigitalIO, type OnoffDigitalIOOptions } from './gpio/digital-io-onoff.js';
+export { findGpioChip, type GpioChipInfo, listGpioChips, PI_GPIO_LABELS } from './gpio/gpio-chip.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
+export { createBusScheduler, LATENCY_BOUNDS_MS } from './modbus/bus-scheduler.js';
 export type {
   BusScheduler,
   BusSchedulerOptions,
@@ -43,9 +82,15 @@ export type {
   WordKind,
 } from './modbus/modbus-link.js';
 export { MODBUS_EXCEPTION } from './modbus/modbus-link.js';
+export type { ReopenOptions } from './modbus/modbus-link-client.js';
+export { createSerialLink, type SerialLinkOptions } from './modbus/modbus-link-serial.js';
+export { createTcpLink, type TcpLinkOptions } from './modbus/modbus-link-tcp.js';
+export { createPoller } from './poller/poller.js';
 export type { Poller, PollerDevice, PollerOptions } from './poller/poller-types.js';
 export type { BayMeaning, DeviceProfile, PointDecode, ProfilePoint, SignSection } from './profiles/device-profile.js';
 export { DeviceProfileSchema } from './profiles/device-profile.js';
+export { BUILTIN_PROFILE_DIR, builtinProfileNames, loadProfile, parseProfile } from './profiles/load-profile.js';
+export { validateProfile } from './profiles/validate-profile.js';
 export type {
   GuidanceSign,
   SignArrow,
@@ -57,3 +102,10 @@ export type {
   SignReadBack,
   SignValue,
 } from './signs/guidance-sign.js';
+export { createModbusRegisterSign, type ModbusRegisterSignOptions } from './signs/modbus-register-sign.js';
+export {
+  createMultiTextSign,
+  type MultiTextSign,
+  type MultiTextSignOptions,
+  TEXT_SIGN_FAULT_BITS,
+} from './signs/multi-text-sign.js';

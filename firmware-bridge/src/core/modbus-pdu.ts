@@ -117,7 +117,9 @@ export function encodeRegistersReply(fc: 3 | 4, registers: readonly number[]): U
   out[0] = fc;
   out[1] = registers.length * 2;
   const view = new DataView(out.buffer);
-  registers.forEach((value, i) => view.setUint16(2 + 2 * i, value & 0xffff));
+  registers.forEach((value, i) => {
+    view.setUint16(2 + 2 * i, value & 0xffff);
+  });
   return out;
 }
 
@@ -150,7 +152,9 @@ function words(fc: number, values: readonly number[]): Uint8Array {
   const out = new Uint8Array(1 + values.length * 2);
   out[0] = fc;
   const view = new DataView(out.buffer);
-  values.forEach((value, i) => view.setUint16(1 + 2 * i, value & 0xffff));
+  values.forEach((value, i) => {
+    view.setUint16(1 + 2 * i, value & 0xffff);
+  });
   return out;
 }
 

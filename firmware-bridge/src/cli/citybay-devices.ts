@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * Runs device emulators standalone so that independent tools (mbpoll, a real gateway, the demo)
+ * can be pointed at them:
+ *
+ *   citybay-devices --profile bit-per-bay-64 --units 1-32 --tcp 5020
+ *   citybay-devices --profile gate-counter --units 1 --pty /tmp/counter --baud 19200 --paced
+ *
+ * With `--pty PATH`, a socat pty pair is created: PATH for the master, PATH-emulator for us.
+ * `--random-bays SECONDS` flips a random bay every so often, for demos.
+ */
+import { parseArgs } from 'node:util';
+import { isCitybayError } from '@citybay/common';
+import { serveRtu } from '../emulators/emulator-rtu.js';
+import { serveTcp } from '../emulators/emulator-tcp.js';
+import { ModbusEmulator } from '../emulators/modbus-emulator.js';
+import { createPtyPair } from '../emulators/pty-pair.js';
+import { parseUnits } from '../emulators/unit-list.js';
+import { builtinProfileNames, loadProfile } from '../profiles/load-profile.js';
+
+const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tcp <port> | --pty <path>) [options]
+  --profile      shipped profile name (${builtinProfileNames().join(', ')}) or a JSON/YAML file
+  --units        unit ids: "1-32", "1,2,5" (default 1)
+  --tcp <port>   serve Modbus TCP on this port (--host, default 127.0.0.1)
+  --pty <path>   serve Modbus RTU on a socat pty pair; point the master at <path>
+  --baud <bps>   line speed for --paced (default 19200)
+  --paced        delay each RTU reply by its real wire time at --baud
+  --random-bays <s>  flip a random bay every <s> seconds (default off)`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      profile: { type: 'string' },
+      units: { type: 'string', default: '1' },
+      tcp: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      pty: { type: 'string' },
+      baud: { type: 'string', default: '19200' },
+      paced: { type: 'boolean', default: false },
+      'random-bays': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || values.profile === undefined || (values.tcp === undefined && values.pty === undefined)) {
+    console.error(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const profile = await loadProfile(values.profile);
+  const unitIds = parseUnits(values.units);
+  const emulator = new ModbusEmulator({ profile, unitIds });
+  const closers: (() => Promise<void>)[] = [() => emulator.close()];
+  if (values.tcp !== undefined) {
+    const server = await serveTcp(emulator, { port: Number(values.tcp), host: values.host });
+    console.log(`citybay-devices: ${profile.name} units ${values.units} on Modbus TCP ${server.host}:${server.port}`);
+  }
+  if (values.pty !== undefined) {
+    const pair = await createPtyPair(values.pty, `${values.pty}-emulator`);
+    closers.push(() => pair.close());
+    const baudRate = Number(values.baud);
+    await serveRtu(emulator, { path: pair.pathB, baudRate, isPaced: values.paced });
+    console.log(
+      `citybay-devices: ${profile.name} units ${values.units} on Modbus RTU ${values.pty}${values.paced ? ` (paced at ${baudRate} baud)` : ''}`,
+    );
+  }
+  const randomSeconds = values['random-bays'] === undefined ? 0 : Number(values['random-bays']);
+  if (randomSeconds > 0 && profile.bayCount > 0) {
+    const timer = setInterval(() => {
+      const unit = unitIds[Math.floor(Math.random() * unitIds.length)]!;
+      emulator.setBay(unit, Math.floor(Math.random() * profile.bayCount), Math.random() < 0.5);
+    }, randomSeconds * 1000);
+    closers.push(async () => clearInterval(timer));
+  }
+  const shutdown = async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(`citybay-devices: ${isCitybayError(err) ? `${err.code}: ` : ''}${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+/**
+ * A `DigitalIO` with no hardware: tests and containers (where `Gpio.accessible` is false) drive
+ * input levels with `setLevel` and read outputs and watchdog kicks back.
+ */
+import { type Clock, systemClock } from '@citybay/common';
+import { Debouncer } from '../core/debouncer.js';
+import type { DigitalInput, DigitalIO, DigitalOutput, InputEvent } from './digital-io.js';
+
+export interface FakeDigitalIO extends DigitalIO {
+  /** Sets the electrical level of an input line (before active-low inversion and debounce). */
+  setLevel(line: number, level: 0 | 1): void;
+  /** Electrical level of an output line. */
+  outputLevel(line: number): 0 | 1 | undefined;
+  readonly watchdogKicks: number;
+}
+
+export function createFakeDigitalIO(options: { clock?: Clock } = {}): FakeDigitalIO {
+  const clock = options.clock ?? systemClock;
+  const rawLevels = new Map<number, 0 | 1>();
+  const inputs = new Map<number, (electrical: 0 | 1) => void>();
+  const outputs = new Map<number, 0 | 1>();
+  const timers = new Set<NodeJS.Timeout>();
+  let kicks = 0;
+
+  return {
+    backend: 'fake',
+    async openInput({ line, debounceMs = 20, isActiveLow = false }): Promise<DigitalInput> {
+      if (inputs.has(line) || outputs.has(line)) throw new RangeError(`GPIO line ${line} is already open`);
+      const toLogical = (level: 0 | 1): 0 | 1 => (isActiveLow ? ((1 - level) as 0 | 1) : level);
+      const debouncer = new Debouncer(line, toLogical(rawLevels.get(line) ?? 0), debounceMs);
+      const listeners = new Set<(event: InputEvent) => void>();
+      inputs.set(line, (electrical) => {
+        const dueMs = debouncer.raw(toLogical(electrical), clock.nowMs());
+        if (dueMs === undefined) return;
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            const event = debouncer.settle(toLogical(rawLevels.get(line) ?? 0), clock.nowMs());
+            if (event !== undefined) for (const listener of listeners) listener(event);
+          },
+          Math.max(0, dueMs - clock.nowMs()),
+        );
+        timers.add(timer);
+      });
+      return {
+        line,
+        read: async () => debouncer.level,
+        onEdge(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        edgeCounts: () => ({ ...debouncer.counts }),
+        close: async () => {
+          inputs.delete(line);
+          listeners.clear();
+        },
+      };
+    },
+    async openOutput({ line, initial = 0, isActiveLow = false }): Promise<DigitalOutput> {
+      if (inputs.has(line) || outputs.has(line)) throw new RangeError(`GPIO line ${line} is already open`);
+      const toElectrical = (value: 0 | 1): 0 | 1 => (isActiveLow ? ((1 - value) as 0 | 1) : value);
+      outputs.set(line, toElectrical(initial));
+      return {
+        line,
+        write: async (value) => {
+          outputs.set(line, toElectrical(value));
+        },
+        read: async () => toElectrical(outputs.get(line) ?? 0),
+        close: async () => {
+          outputs.delete(line);
+        },
+      };
+    },
+    async kickWatchdog() {
+      kicks += 1;
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      inputs.clear();
+      outputs.clear();
+    },
+    setLevel(line, level) {
+      rawLevels.set(line, level);
+      inputs.get(line)?.(level);
+    },
+    outputLevel: (line) => outputs.get(line),
+    get watchdogKicks() {
+      return kicks;
+    },
+  };
+}

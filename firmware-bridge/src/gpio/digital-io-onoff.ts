@@ -1,0 +1,125 @@
+/**
+ * `DigitalIO` over `onoff` (sysfs GPIO). Line numbers in config are chip offsets (BCM numbers on a
+ * Raspberry Pi); the sysfs number is the chip base read from `/sys/class/gpio` plus the offset.
+ * `createDigitalIO` falls back to the fake where `Gpio.accessible` is false (containers, CI).
+ */
+import { type FileHandle, open } from 'node:fs/promises';
+import { type Clock, systemClock } from '@citybay/common';
+import { Gpio } from 'onoff';
+import { Debouncer } from '../core/debouncer.js';
+import { errors } from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { DigitalInput, DigitalIO, DigitalOutput, InputEvent } from './digital-io.js';
+import { createFakeDigitalIO } from './digital-io-fake.js';
+import { findGpioChip } from './gpio-chip.js';
+
+export interface OnoffDigitalIOOptions {
+  /** Label of the GPIO chip to use. Default: the Raspberry Pi header controller, else the lowest base. */
+  chipLabel?: string;
+  /** Default `/sys/class/gpio`. */
+  sysfsRoot?: string;
+  /** Hardware watchdog device. Default `/dev/watchdog`. */
+  watchdogPath?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** `onoff` when GPIO is accessible, else the fake (with a warning in the log). */
+export async function createDigitalIO(options: OnoffDigitalIOOptions = {}): Promise<DigitalIO> {
+  if (!Gpio.accessible) {
+    (options.logger ?? silentLogger).warn({}, 'GPIO not accessible, using the fake DigitalIO');
+    return createFakeDigitalIO(options.clock === undefined ? {} : { clock: options.clock });
+  }
+  return createOnoffDigitalIO(options);
+}
+
+export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}): Promise<DigitalIO> {
+  const clock = options.clock ?? systemClock;
+  const chip = await findGpioChip({
+    ...(options.sysfsRoot === undefined ? {} : { sysfsRoot: options.sysfsRoot }),
+    ...(options.chipLabel === undefined ? {} : { label: options.chipLabel }),
+  });
+  if (chip === undefined) throw errors.CB_GPIO_UNAVAILABLE('no GPIO chip found under /sys/class/gpio');
+  const opened = new Set<Gpio>();
+  let watchdog: FileHandle | undefined;
+  const toGlobal = (line: number) => {
+    if (line < 0 || line >= chip.ngpio) {
+      throw errors.CB_GPIO_UNAVAILABLE(`line ${line}: ${chip.label} has lines 0..${chip.ngpio - 1}`, { path: 'line' });
+    }
+    return chip.base + line;
+  };
+  return {
+    backend: 'onoff',
+    async openInput({ line, debounceMs = 20, isActiveLow = false }): Promise<DigitalInput> {
+      const gpio = new Gpio(toGlobal(line), 'in', 'both', { activeLow: isActiveLow });
+      opened.add(gpio);
+      const debouncer = new Debouncer(line, gpio.readSync() as 0 | 1, debounceMs);
+      const listeners = new Set<(event: InputEvent) => void>();
+      let timer: NodeJS.Timeout | undefined;
+      gpio.watch((err, value) => {
+        if (err) return;
+        const dueMs = debouncer.raw(value as 0 | 1, clock.nowMs());
+        clearTimeout(timer);
+        if (dueMs === undefined) return;
+        timer = setTimeout(
+          () => {
+            const event = debouncer.settle(gpio.readSync() as 0 | 1, clock.nowMs());
+            if (event !== undefined) for (const listener of listeners) listener(event);
+          },
+          Math.max(0, dueMs - clock.nowMs()),
+        );
+      });
+      return {
+        line,
+        read: async () => debouncer.level,
+        onEdge(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        edgeCounts: () => ({ ...debouncer.counts }),
+        close: async () => {
+          clearTimeout(timer);
+          gpio.unwatchAll();
+          gpio.unexport();
+          opened.delete(gpio);
+        },
+      };
+    },
+    async openOutput({ line, initial = 0, isActiveLow = false }): Promise<DigitalOutput> {
+      const gpio = new Gpio(toGlobal(line), initial === 1 ? 'high' : 'low', 'none', { activeLow: isActiveLow });
+      opened.add(gpio);
+      return {
+        line,
+        write: (value) => gpio.write(value),
+        read: async () => (await gpio.read()) as 0 | 1,
+        close: async () => {
+          gpio.unexport();
+          opened.delete(gpio);
+        },
+      };
+    },
+    async kickWatchdog() {
+      try {
+        watchdog ??= await open(options.watchdogPath ?? '/dev/watchdog', 'w');
+        await watchdog.write('k');
+      } catch (cause) {
+        throw errors.CB_GPIO_UNAVAILABLE(
+          `watchdog ${options.watchdogPath ?? '/dev/watchdog'}: ${(cause as Error).message}`,
+          {
+            cause,
+          },
+        );
+      }
+    },
+    async close() {
+      for (const gpio of opened) gpio.unexport();
+      opened.clear();
+      if (watchdog !== undefined) {
+        // The magic close 'V' stops the watchdog on a clean shutdown instead of resetting the board.
+        await watchdog.write('V');
+        await watchdog.close();
+        watchdog = undefined;
+      }
+    },
+  };
+}

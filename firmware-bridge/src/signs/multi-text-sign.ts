@@ -1,0 +1,183 @@
+/**
+ * Guidance-sign driver for a text sign that takes NTCIP 1203 MULTI over a serial line, framed as
+ * in `core/sign-frame.ts` (length + CRC, ACK/NAK). MULTI is validated here first against the
+ * sign's lines, characters per line and fonts; the sign validates again and NAKs with the NTCIP
+ * syntax error, which becomes `CB_SIGN_REJECTED`.
+ */
+import { type Clock, systemClock } from '@citybay/common';
+import { SerialPort } from 'serialport';
+import { MULTI_SYNTAX_ERROR, type MultiSignConfig, parseMulti } from '../core/multi-parser.js';
+import { CLASSIC_COLOURS, messageFromPage, renderMulti } from '../core/multi-render.js';
+import { decodeNak, encodeSignFrame, SIGN_COMMAND, type SignFrame, SignFrameDecoder } from '../core/sign-frame.js';
+import { errors } from '../errors.js';
+import type { GuidanceSign, SignArrow, SignColour, SignHealth, SignMessage, SignReadBack } from './guidance-sign.js';
+
+export interface MultiTextSignOptions {
+  id: string;
+  /** Serial device of the sign. */
+  path: string;
+  /** bit/s. Default 9600. */
+  baudRate?: number;
+  sign: MultiSignConfig;
+  /** Wait for ACK/NAK, in ms. Default 1000. */
+  ackTimeoutMs?: number;
+  /** Resends after a timeout or a frame NAK. Default 2. */
+  retries?: number;
+  clock?: Clock;
+}
+
+/** Status bits the sign reports (ACK payload of the status command, u16 BE). */
+export const TEXT_SIGN_FAULT_BITS = [
+  'pixelFailure',
+  'lampFailure',
+  'doorOpen',
+  'overTemperature',
+  'powerFailure',
+] as const;
+
+export interface MultiTextSign extends GuidanceSign {
+  /** Sends raw MULTI (validated first). */
+  showMulti(multi: string): Promise<void>;
+}
+
+const SYNTAX_NAMES = new Map<number, string>(Object.entries(MULTI_SYNTAX_ERROR).map(([name, code]) => [code, name]));
+
+export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSign {
+  const clock = options.clock ?? systemClock;
+  const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 9600, autoOpen: false });
+  const decoder = new SignFrameDecoder();
+  let seq = 0;
+  let waiter: { seq: number; settle: (frame: SignFrame | 'bad') => void } | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  let lastOkMs: number | null = null;
+  let lastError: string | undefined;
+  port.on('data', (chunk: Buffer) => {
+    for (const event of decoder.push(chunk)) {
+      if (waiter === undefined) continue;
+      if (event.kind === 'bad-frame') waiter.settle('bad');
+      else if (event.frame.seq === waiter.seq) waiter.settle(event.frame);
+    }
+  });
+  port.on('error', () => {});
+
+  const ensureOpen = async () => {
+    if (port.isOpen) return;
+    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+  };
+
+  const exchangeOnce = (command: number, payload: Uint8Array): Promise<SignFrame | 'timeout' | 'bad'> => {
+    seq = (seq + 1) & 0xff;
+    const frameSeq = seq;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle('timeout'), options.ackTimeoutMs ?? 1000);
+      const settle = (result: SignFrame | 'timeout' | 'bad') => {
+        clearTimeout(timer);
+        waiter = undefined;
+        resolve(result);
+      };
+      waiter = { seq: frameSeq, settle };
+      port.write(Buffer.from(encodeSignFrame({ seq: frameSeq, command, payload })));
+    });
+  };
+
+  const exchange = (command: number, payload: Uint8Array = new Uint8Array(0)): Promise<Uint8Array> => {
+    const run = async (): Promise<Uint8Array> => {
+      try {
+        await ensureOpen();
+      } catch (cause) {
+        lastError = 'CB_SIGN_NO_ACK';
+        throw errors.CB_SIGN_NO_ACK(`sign ${options.id}: cannot open ${options.path}: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
+      const attempts = 1 + (options.retries ?? 2);
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const reply = await exchangeOnce(command, payload);
+        if (reply === 'timeout' || reply === 'bad') continue;
+        if (reply.command === SIGN_COMMAND.ack) {
+          lastOkMs = clock.nowMs();
+          lastError = undefined;
+          return reply.payload;
+        }
+        const nak = decodeNak(reply.payload);
+        if (nak.code === 0) continue;
+        lastOkMs = clock.nowMs();
+        const name = SYNTAX_NAMES.get(nak.code) ?? `error ${nak.code}`;
+        throw errors.CB_SIGN_REJECTED(`sign ${options.id}: syntaxMULTI ${name} at ${nak.position}: ${nak.reason}`, {
+          path: name,
+        });
+      }
+      lastError = 'CB_SIGN_NO_ACK';
+      throw errors.CB_SIGN_NO_ACK(`sign ${options.id}: no acknowledgement after ${attempts} attempts`);
+    };
+    const result = chain.then(run, run);
+    chain = result.catch(() => {});
+    return result;
+  };
+
+  const showMulti = async (multi: string) => {
+    const parsed = parseMulti(multi, options.sign);
+    if (!parsed.ok) {
+      throw errors.CB_SIGN_REJECTED(
+        `sign ${options.id}: syntaxMULTI ${parsed.error} at ${parsed.position}: ${parsed.reason}`,
+        {
+          path: parsed.error,
+        },
+      );
+    }
+    await exchange(SIGN_COMMAND.activate, new TextEncoder().encode(multi));
+  };
+
+  return {
+    id: options.id,
+    capabilities: {
+      lines: options.sign.lines,
+      charsPerLine: options.sign.charsPerLine,
+      colours: Object.keys(CLASSIC_COLOURS) as SignColour[],
+      arrows: [
+        'none',
+        'left',
+        'right',
+        'ahead',
+        'ahead-left',
+        'ahead-right',
+        'down',
+        'down-left',
+        'down-right',
+        'back',
+      ] as SignArrow[],
+    },
+    showMulti,
+    show: (message: SignMessage) => showMulti(renderMulti(message)),
+    blank: async () => {
+      await exchange(SIGN_COMMAND.blank);
+    },
+    async readBack(): Promise<SignReadBack> {
+      const multi = new TextDecoder().decode(await exchange(SIGN_COMMAND.readBack));
+      if (multi === '') return { message: null, raw: '' };
+      const parsed = parseMulti(multi, { ...options.sign, maxPages: 255 });
+      return {
+        message: parsed.ok && parsed.pages[0] !== undefined ? messageFromPage(parsed.pages[0]) : null,
+        raw: multi,
+      };
+    },
+    async health(): Promise<SignHealth> {
+      const faults: string[] = [];
+      try {
+        const status = await exchange(SIGN_COMMAND.status);
+        const word = ((status[0] ?? 0) << 8) | (status[1] ?? 0);
+        TEXT_SIGN_FAULT_BITS.forEach((name, bit) => {
+          if ((word >>> bit) & 1) faults.push(name);
+        });
+      } catch {
+        // Reported through isOnline and the error code below.
+      }
+      const isOnline = lastError === undefined;
+      return { isOnline, lastOkMs, faults: isOnline ? faults : [lastError!] };
+    },
+    async close() {
+      await chain;
+      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    },
+  };
+}
