@@ -29,6 +29,7 @@ export type {
   StatusFlagReading,
   UnknownReason,
 } from './detectors/bay-detector.js';
+export { createEmulatorLink, type EmulatorLink, type EmulatorLinkOptions } from './emulators/emulator-link.js';
 export { type EmulatorRtuOptions, type EmulatorRtuPort, serveRtu } from './emulators/emulator-rtu.js';
 export { type EmulatorTcpOptions, type EmulatorTcpServer, serveTcp } from './emulators/emulator-tcp.js';
 export {

@@ -1,0 +1,138 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isCitybayError } from '@citybay/common';
+import { describe, expect, it } from 'vitest';
+import { builtinProfileNames, loadProfile, parseProfile } from '../../src/profiles/load-profile.js';
+
+async function rejection(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+function invalid(text: string, source = 'bad.yaml') {
+  try {
+    parseProfile(text, source);
+  } catch (err) {
+    if (!isCitybayError(err, 'CB_PROFILE_INVALID')) throw err;
+    return err;
+  }
+  throw new Error('expected CB_PROFILE_INVALID');
+}
+
+const base = `
+name: t
+description: test
+kind: bay-controller
+bayCount: 8
+pollGroups: { fast: { intervalMs: 100 } }
+`;
+
+describe('shipped profiles', () => {
+  it('ships the four profiles of the issue, all valid', async () => {
+    expect(builtinProfileNames()).toEqual([
+      'bit-per-bay-64',
+      'gate-counter',
+      'modbus-sign',
+      'register-per-bay-ultrasonic',
+    ]);
+    for (const name of builtinProfileNames()) {
+      const profile = await loadProfile(name);
+      expect(profile.name).toBe(name);
+    }
+    const bits = await loadProfile('bit-per-bay-64');
+    expect(bits.bayCount).toBe(64);
+    expect(bits.points.find((p) => p.name === 'bays')).toMatchObject({ register: 'discrete', address: 0, count: 64 });
+  });
+
+  it('loads a profile file by path, JSON too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-profile-'));
+    const file = join(dir, 'mine.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'mine',
+        description: 'd',
+        kind: 'counter',
+        bayCount: 0,
+        pollGroups: { default: { intervalMs: 1000 } },
+        points: [{ name: 'in', register: 'input', address: 0, count: 2, decode: { type: 'counter', width: 32 } }],
+      }),
+    );
+    expect((await loadProfile(file)).name).toBe('mine');
+  });
+});
+
+describe('bad profiles are CB_PROFILE_INVALID naming the file and the field', () => {
+  it('unknown shipped name', async () => {
+    const err = await rejection(loadProfile('no-such-device'));
+    expect(isCitybayError(err, 'CB_PROFILE_INVALID')).toBe(true);
+    expect((err as Error).message).toContain('bit-per-bay-64');
+  });
+
+  it('missing file', async () => {
+    const err = await rejection(loadProfile('/nonexistent/x.yaml'));
+    expect(isCitybayError(err, 'CB_PROFILE_INVALID')).toBe(true);
+  });
+
+  it('YAML that does not parse', () => {
+    expect(invalid('name: [unclosed').message).toMatch(/^bad\.yaml: not valid YAML/);
+  });
+
+  it('schema violation deep in a point', () => {
+    const err = invalid(
+      `${base}points:\n  - { name: bays, register: holdng, address: 0, count: 8, pollGroup: fast, decode: { type: bit-per-bay } }\n`,
+    );
+    expect(err.path).toBe('points[0].register');
+    expect(err.message).toMatch(/^bad\.yaml: points\[0\]\.register: /);
+  });
+
+  it('unknown property', () => {
+    expect(invalid(`${base}points: []\ncolour: red\n`).message).toContain('bad.yaml');
+  });
+
+  it('decode type that does not fit the table', () => {
+    const err = invalid(
+      `${base}points:\n  - { name: bays, register: holding, address: 0, count: 8, pollGroup: fast, decode: { type: bit-per-bay } }\n`,
+    );
+    expect(err.path).toBe('points[0].decode.type');
+  });
+
+  it('bays beyond bayCount, wrong counter width, unknown poll group, duplicate names', () => {
+    expect(
+      invalid(
+        `${base}points:\n  - { name: bays, register: discrete, address: 0, count: 9, pollGroup: fast, decode: { type: bit-per-bay } }\n`,
+      ).path,
+    ).toBe('points[0].count');
+    expect(
+      invalid(
+        `${base}points:\n  - { name: c, register: holding, address: 0, count: 1, pollGroup: fast, decode: { type: counter, width: 32 } }\n`,
+      ).path,
+    ).toBe('points[0].count');
+    expect(
+      invalid(
+        `${base}points:\n  - { name: c, register: holding, address: 0, count: 1, pollGroup: slow, decode: { type: value } }\n`,
+      ).path,
+    ).toBe('points[0].pollGroup');
+    expect(
+      invalid(
+        `${base}points:\n  - { name: c, register: holding, address: 0, count: 1, pollGroup: fast, decode: { type: value } }\n  - { name: c, register: holding, address: 1, count: 1, pollGroup: fast, decode: { type: value } }\n`,
+      ).path,
+    ).toBe('points[1].name');
+  });
+
+  it('packed count that does not match bays × bits', () => {
+    const err = invalid(
+      `${base}points:\n  - { name: p, register: input, address: 0, count: 1, pollGroup: fast, decode: { type: packed, bitsPerBay: 4, bays: 8, values: { '0': free } } }\n`,
+    );
+    expect(err.path).toBe('points[0].count');
+  });
+
+  it('a sign profile without its sign section', () => {
+    expect(invalid(`${base.replace('bay-controller', 'sign')}points: []\n`).path).toBe('sign');
+  });
+});
