@@ -1,0 +1,54 @@
+import { SeededRandom } from '@citybay/common';
+import type { Appointment } from '../model/index.js';
+import { drawTruncatedNormal, drawWeighted, type TruncatedNormal } from './distributions.js';
+
+/** A synthetic outpatient day, for districts without a real appointment export. */
+export interface AppointmentGenerator {
+  visitsPerDay: number;
+  /** Relative weight of each hour of the day for appointment starts (24 numbers, index = hour). */
+  hourlyWeights: readonly number[];
+  /** Appointment length (min). */
+  durationMin: TruncatedNormal;
+  /** Entrance id → relative weight. */
+  entranceWeights: Readonly<Record<string, number>>;
+  /** Shares of patients needing an accessible bay (required) or preferring a family / EV bay. */
+  accessibleShare: number;
+  familyShare: number;
+  evShare: number;
+  /** Appointment starts are rounded to this slot (min). Default 5. */
+  slotMin?: number;
+}
+
+/** Generates `visitsPerDay` booked appointments, deterministic for a seed, sorted by start. */
+export function generateAppointments(spec: AppointmentGenerator, dayStartMs: number, seed: number): Appointment[] {
+  const random = new SeededRandom(seed);
+  const slotMin = spec.slotMin ?? 5;
+  const entrances = Object.keys(spec.entranceWeights);
+  const entranceWeights = entrances.map((id) => spec.entranceWeights[id] ?? 0);
+  const appointments: Appointment[] = [];
+  for (let i = 0; i < spec.visitsPerDay; i++) {
+    const hour = drawWeighted(random, spec.hourlyWeights);
+    const minute = Math.floor((random.next() * 60) / slotMin) * slotMin;
+    const startMs = dayStartMs + (hour * 60 + minute) * 60_000;
+    const durationMin = Math.max(1, Math.round(drawTruncatedNormal(random, spec.durationMin)));
+    const needDraw = random.next();
+    const entranceId = entrances[drawWeighted(random, entranceWeights)] ?? 'main';
+    const needs =
+      needDraw < spec.accessibleShare
+        ? { requiredKind: 'accessible' as const, preferredKinds: [] }
+        : needDraw < spec.accessibleShare + spec.familyShare
+          ? { preferredKinds: ['family' as const] }
+          : needDraw < spec.accessibleShare + spec.familyShare + spec.evShare
+            ? { preferredKinds: ['ev' as const] }
+            : { preferredKinds: [] };
+    appointments.push({
+      id: `A${String(i + 1).padStart(5, '0')}`,
+      startMs,
+      endMs: startMs + durationMin * 60_000,
+      status: 'booked',
+      entranceId,
+      needs,
+    });
+  }
+  return appointments.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,126 @@
+import type { TrafficRunOutput } from '../traffic/traffic-simulation.js';
+
+export interface LinkQueueKpi {
+  edgeId: string;
+  maxQueueM: number;
+  /** 95th percentile of the per-interval maximum queue; absent on networks too big to keep link series. */
+  p95QueueM?: number;
+}
+
+export interface LotKpi {
+  lotId: string;
+  capacityBays: number;
+  maxOccupiedBays: number;
+  parkedCars: number;
+}
+
+/** The figures a traffic engineer compares policies by. Distances in m/km, times in s. */
+export interface ScenarioKpis {
+  approachQueueMaxM: number;
+  approachQueueP95M: number;
+  /** From wanted departure (including waiting to enter the network) to passing the lot gate, parked cars only. */
+  timeToParkMeanS: number;
+  timeToParkP95S: number;
+  /** Mean over every trip that finished (parked, or left the network), from wanted departure. */
+  meanTravelTimeS: number;
+  /** Distance driven by cars after they found their lot full and went looking for another. */
+  cruisingVehKm: number;
+  totalVehKm: number;
+  parkTrips: number;
+  parkedCars: number;
+  /** Cars that wanted to park (departing inside the period) and had not passed a gate by its end. */
+  vehiclesNotServed: number;
+  throughTrips: number;
+  throughTripsFinished: number;
+  maxWaitingToEnter: number;
+  vehicleSteps: number;
+}
+
+export interface KpiReport {
+  kpis: ScenarioKpis;
+  lots: LotKpi[];
+  /** Links that ever queued, longest first. */
+  links: LinkQueueKpi[];
+}
+
+/** Nearest-rank percentile of a sample (0 for an empty sample). */
+export function percentile(values: ArrayLike<number>, fraction: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]): KpiReport {
+  const timesToPark: number[] = [];
+  let travelSum = 0;
+  let travelCount = 0;
+  let parkTrips = 0;
+  let throughTrips = 0;
+  let throughFinished = 0;
+  let cruisingM = 0;
+  let totalM = 0;
+  for (let v = 0; v < output.tripCount; v++) {
+    // Trips wanting to leave after the period are outside this run, not unserved.
+    if (output.departS[v]! >= output.endS) continue;
+    const done = output.doneS[v]!;
+    const isDone = !Number.isNaN(done);
+    cruisingM += output.cruisingM[v]!;
+    totalM += output.distanceM[v]!;
+    if (output.purpose[v] === 0) {
+      parkTrips++;
+      if (isDone) timesToPark.push(done - output.departS[v]!);
+    } else {
+      throughTrips++;
+      if (isDone) throughFinished++;
+    }
+    if (isDone) {
+      travelSum += done - output.departS[v]!;
+      travelCount++;
+    }
+  }
+  const parkSum = timesToPark.reduce((a, b) => a + b, 0);
+  const { queues } = output;
+  const points = queues.timesS.length;
+  const links: LinkQueueKpi[] = [];
+  for (let e = 0; e < edgeIds.length; e++) {
+    const maxQueueM = queues.linkMaxQueueM[e]!;
+    if (maxQueueM <= 0) continue;
+    const link: LinkQueueKpi = { edgeId: edgeIds[e]!, maxQueueM: round(maxQueueM) };
+    if (queues.linkSeriesM !== undefined) {
+      link.p95QueueM = round(percentile(queues.linkSeriesM.subarray(e * points, (e + 1) * points), 0.95));
+    }
+    links.push(link);
+  }
+  links.sort((a, b) => b.maxQueueM - a.maxQueueM || (a.edgeId < b.edgeId ? -1 : 1));
+  return {
+    kpis: {
+      approachQueueMaxM: round(Math.max(0, ...queues.approachQueueM)),
+      approachQueueP95M: round(percentile(queues.approachSamplesM, 0.95)),
+      timeToParkMeanS: round(timesToPark.length === 0 ? 0 : parkSum / timesToPark.length),
+      timeToParkP95S: round(percentile(timesToPark, 0.95)),
+      meanTravelTimeS: round(travelCount === 0 ? 0 : travelSum / travelCount),
+      cruisingVehKm: round(cruisingM / 1000, 2),
+      totalVehKm: round(totalM / 1000, 1),
+      parkTrips,
+      parkedCars: timesToPark.length,
+      vehiclesNotServed: parkTrips - timesToPark.length,
+      throughTrips,
+      throughTripsFinished: throughFinished,
+      maxWaitingToEnter: Math.max(0, ...queues.waitingToEnter),
+      vehicleSteps: output.vehicleSteps,
+    },
+    lots: output.lotIds.map((lotId, l) => ({
+      lotId,
+      capacityBays: output.lotCapacity[l]!,
+      maxOccupiedBays: output.lotMaxOccupied[l]!,
+      parkedCars: output.lotParkedTotal[l]!,
+    })),
+    links,
+  };
+}

@@ -1,0 +1,268 @@
+import { buildAppointmentTrips, spreadAppointments } from '../demand/appointment-demand.js';
+import { backgroundTrips } from '../demand/background-flows.js';
+import { subSeed } from '../demand/distributions.js';
+import { generateAppointments } from '../demand/generated-appointments.js';
+import { errors } from '../errors.js';
+import { type Appointment, BAY_KINDS, type BayKind, type ParkingLot, type RoadNetwork } from '../model/index.js';
+import { computeKpis, type KpiReport } from '../report/kpis.js';
+import { createRouter } from '../routing/shortest-paths.js';
+import { runTrafficSimulation } from '../traffic/traffic-simulation.js';
+import type { SimLot, Trip } from '../traffic/trip.js';
+import type { PolicyDocument, ScenarioDocument } from './scenario-file.js';
+import { parseClockMin } from './schema-check.js';
+
+/** A scenario with its files read: plain data, so it can be posted to a worker thread. */
+export interface ResolvedScenario {
+  fileName: string;
+  document: ScenarioDocument;
+  network: RoadNetwork;
+  lots: ParkingLot[];
+  /** Appointments read from `demand.appointments.file`; absent when the scenario generates them. */
+  appointments?: Appointment[];
+}
+
+export interface ScenarioRunOptions {
+  /** Policy name; default the scenario's `policy`, else its first. */
+  policyName?: string;
+  /** Seed; default the scenario's. */
+  seed?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+/** Queue and lot time series of one run, one point per `seriesIntervalS`. */
+export interface ScenarioSeries {
+  seriesIntervalS: number;
+  timesS: number[];
+  approachQueueM: number[];
+  lotOccupancy: Record<string, number[]>;
+  gateQueueVeh: Record<string, number[]>;
+  vehiclesOnNetwork: number[];
+  waitingToEnter: number[];
+}
+
+/** Everything one run reports. Deterministic: the same scenario, policy and seed give the same value. */
+export interface ScenarioResult extends KpiReport {
+  scenario: string;
+  policy: string;
+  seed: number;
+  periodS: { fromS: number; toS: number };
+  demand: {
+    appointments: number;
+    noShows: number;
+    notByCar: number;
+    dropOffs: number;
+    parkTrips: number;
+    throughTrips: number;
+  };
+  series: ScenarioSeries;
+}
+
+function policyOf(document: ScenarioDocument, name: string | undefined, fileName: string): PolicyDocument {
+  const wanted = name ?? document.policy ?? document.policies[0]!.name;
+  const policy = document.policies.find((p) => p.name === wanted);
+  if (policy === undefined) {
+    throw errors.CB_SCENARIO_INVALID(
+      `${fileName}: policies: no policy "${wanted}" (known: ${document.policies.map((p) => p.name).join(', ')})`,
+      { path: 'policies' },
+    );
+  }
+  return policy;
+}
+
+function checkReferences(resolved: ResolvedScenario, edgeIndex: (id: string) => number): void {
+  const { document, fileName, lots } = resolved;
+  const fail = (path: string, message: string) =>
+    errors.CB_SCENARIO_INVALID(`${fileName}: ${path}: ${message}`, { path });
+  const edge = (id: string, path: string) => {
+    if (edgeIndex(id) < 0) throw fail(path, `unknown network edge "${id}"`);
+  };
+  const lotIds = new Set(lots.map((lot) => lot.id));
+  for (const [i, lot] of lots.entries()) {
+    if (edgeIndex(lot.entryEdgeId) < 0) {
+      const path = `lots[${i}].entryEdgeId`;
+      throw errors.CB_SCENARIO_INVALID(`${document.lots}: ${path}: unknown network edge "${lot.entryEdgeId}"`, {
+        path,
+      });
+    }
+  }
+  for (const [i, origin] of document.demand.origins.entries()) edge(origin.edgeId, `demand.origins[${i}].edgeId`);
+  for (const [i, id] of (document.demand.dropOffEdgeIds ?? []).entries()) edge(id, `demand.dropOffEdgeIds[${i}]`);
+  for (const [i, flow] of (document.demand.background ?? []).entries()) {
+    edge(flow.from, `demand.background[${i}].from`);
+    edge(flow.to, `demand.background[${i}].to`);
+  }
+  for (const [i, sign] of (document.signs ?? []).entries()) edge(sign.edgeId, `signs[${i}].edgeId`);
+  for (const [b, branch] of document.approach.entries()) {
+    for (const [i, id] of branch.entries()) edge(id, `approach[${b}][${i}]`);
+  }
+  for (const id of Object.keys(document.lotRoles ?? {}))
+    if (!lotIds.has(id)) throw fail(`lotRoles.${id}`, 'unknown lot');
+  for (const [id, byKind] of Object.entries(document.initialOccupancy ?? {})) {
+    if (!lotIds.has(id)) throw fail(`initialOccupancy.${id}`, 'unknown lot');
+    for (const kind of Object.keys(byKind)) {
+      if (!(BAY_KINDS as readonly string[]).includes(kind)) {
+        throw fail(`initialOccupancy.${id}.${kind}`, `unknown bay kind (known: ${BAY_KINDS.join(', ')})`);
+      }
+    }
+  }
+  if (!lots.some((lot) => (document.lotRoles?.[lot.id] ?? 'hospital') === 'hospital')) {
+    throw fail('lotRoles', 'at least one lot must have role hospital');
+  }
+}
+
+/** Runs one policy of a scenario: builds the demand, runs the link model, derives KPIs. Pure. */
+export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOptions = {}): ScenarioResult {
+  const { document, fileName, network, lots } = resolved;
+  const policy = policyOf(document, options.policyName, fileName);
+  const seed = options.seed ?? document.seed;
+  const router = createRouter(network);
+  checkReferences(resolved, (id) => router.edgeIndex(id));
+  const dayStartMs = Date.parse(document.date);
+  const fromS = parseClockMin(document.period.from)! * 60;
+  const toS = parseClockMin(document.period.to)! * 60;
+
+  let appointments =
+    'generate' in document.demand.appointments
+      ? generateAppointments(document.demand.appointments.generate, dayStartMs, subSeed(seed, 1))
+      : (resolved.appointments ?? []);
+  if (policy.spread !== undefined) {
+    appointments = spreadAppointments(
+      appointments,
+      {
+        fromMin: parseClockMin(policy.spread.from)!,
+        toMin: parseClockMin(policy.spread.to)!,
+        newFromMin: parseClockMin(policy.spread.newFrom)!,
+        newToMin: parseClockMin(policy.spread.newTo)!,
+      },
+      dayStartMs,
+    );
+  }
+
+  const roleOf = (lotId: string) => document.lotRoles?.[lotId] ?? 'hospital';
+  const simLots: SimLot[] = lots.map((lot) => ({
+    lot,
+    role: roleOf(lot.id) === 'hospital' ? 'hospital' : 'shared',
+    isOpenToHospital: roleOf(lot.id) !== 'shared' || policy.openSharedLots === true,
+    initialOccupancyByKind: (document.initialOccupancy?.[lot.id] ?? {}) as Partial<Record<BayKind, number>>,
+  }));
+  const lotCost = new Map(lots.map((lot) => [lot.id, router.treeTo(lot.entryEdgeId).costS]));
+  const driveTimeS = (originEdgeId: string, lotId: string) => {
+    const cost = lotCost.get(lotId)?.[router.edgeIndex(originEdgeId)] ?? Number.POSITIVE_INFINITY;
+    return Number.isFinite(cost) ? cost : 0;
+  };
+  const hospitalLots = lots.filter((lot) => roleOf(lot.id) === 'hospital');
+  const nearestHospitalLot = (appointment: Appointment, originEdgeId: string): string => {
+    let best = hospitalLots[0]!.id;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (const lot of hospitalLots) {
+      const cost = driveTimeS(originEdgeId, lot.id) + (lot.walkTimeSByEntrance[appointment.entranceId] ?? 0);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = lot.id;
+      }
+    }
+    return best;
+  };
+  const assigned = new Map<string, string>();
+  if (policy.preAssign === true) {
+    throw errors.CB_SCENARIO_INVALID(
+      `${fileName}: policies.${policy.name}.preAssign: the bay allocator is not wired yet`,
+      {
+        path: `policies.${policy.name}.preAssign`,
+      },
+    );
+  }
+
+  const dropOffCosts = (document.demand.dropOffEdgeIds ?? []).map((id) => ({ id, costS: router.treeTo(id).costS }));
+  const dropOffEdgeFor =
+    dropOffCosts.length === 0
+      ? undefined
+      : (originEdgeId: string): string => {
+          const origin = router.edgeIndex(originEdgeId);
+          let best = dropOffCosts[0]!;
+          for (const candidate of dropOffCosts) if (candidate.costS[origin]! < best.costS[origin]!) best = candidate;
+          return best.id;
+        };
+  const drivers = document.demand.drivers;
+  const demand = buildAppointmentTrips(
+    appointments,
+    {
+      dayStartMs,
+      carShare: document.demand.carShare,
+      noShowShare: document.demand.noShowShare,
+      dropOffShare: document.demand.dropOffShare,
+      ...(dropOffEdgeFor === undefined ? {} : { dropOffEdgeFor }),
+      arrivalBeforeMin: document.demand.arrivalBeforeMin,
+      extraStayMin: document.demand.extraStayMin,
+      origins: document.demand.origins,
+      searchShare: drivers.searchShare,
+      knowsSharedLotsShare: drivers.knowsSharedLotsShare,
+      signCompliance: policy.signCompliance ?? drivers.signCompliance,
+    },
+    subSeed(seed, 2),
+    (appointment, originEdgeId) => {
+      const lotId = assigned.get(appointment.id);
+      return lotId === undefined
+        ? { lotId: nearestHospitalLot(appointment, originEdgeId), isPreAssigned: false }
+        : { lotId, isPreAssigned: true };
+    },
+    driveTimeS,
+  );
+  const background = backgroundTrips(
+    (document.demand.background ?? []).map((flow) => {
+      const [from = '', to = ''] = (flow.window ?? `${document.period.from}-${document.period.to}`).split('-');
+      return {
+        id: flow.id,
+        fromEdgeId: flow.from,
+        toEdgeId: flow.to,
+        vehPerHour: flow.vehPerHour,
+        fromS: parseClockMin(from)! * 60,
+        toS: parseClockMin(to)! * 60,
+      };
+    }),
+    subSeed(seed, 3),
+  );
+  const trips: Trip[] = [...demand.trips, ...background];
+  const output = runTrafficSimulation({
+    network,
+    lots: simLots,
+    trips,
+    signs: document.signs ?? [],
+    isGuidanceOn: policy.guidance === 'signs',
+    approachBranches: document.approach,
+    startS: fromS,
+    endS: toS,
+    params: document.traffic ?? {},
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  const report = computeKpis(
+    output,
+    network.edges.map((edge) => edge.id),
+  );
+  const byLot = (series: number[][]) =>
+    Object.fromEntries(output.lotIds.map((id, l) => [id, series[l] ?? []])) as Record<string, number[]>;
+  return {
+    scenario: document.name,
+    policy: policy.name,
+    seed,
+    periodS: { fromS, toS },
+    demand: {
+      appointments: appointments.length,
+      noShows: demand.noShows,
+      notByCar: demand.notByCar,
+      dropOffs: demand.dropOffs,
+      parkTrips: demand.parkTrips,
+      throughTrips: background.length,
+    },
+    ...report,
+    series: {
+      seriesIntervalS: output.queues.seriesIntervalS,
+      timesS: output.queues.timesS,
+      approachQueueM: output.queues.approachQueueM,
+      lotOccupancy: byLot(output.queues.lotOccupancy),
+      gateQueueVeh: byLot(output.queues.gateQueueVeh),
+      vehiclesOnNetwork: output.queues.vehiclesOnNetwork,
+      waitingToEnter: output.queues.waitingToEnter,
+    },
+  };
+}

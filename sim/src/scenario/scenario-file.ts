@@ -1,0 +1,197 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { errors } from '../errors.js';
+import { checkSchema, parseClockMin, parseYamlText } from './schema-check.js';
+
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+const Clock = Type.String({ pattern: '^\\d{1,2}:\\d{2}$', description: 'a time of day HH:MM' });
+const Normal = Type.Object(
+  {
+    mean: Type.Number(),
+    sd: Type.Number({ minimum: 0 }),
+    min: Type.Optional(Type.Number()),
+    max: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: false },
+);
+
+const PolicySchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    /** `signs`: guidance signs show the best lot; `none`: signs are dark. */
+    guidance: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('signs')])),
+    /** Cars get a lot from the bay allocator before they leave home. */
+    preAssign: Type.Optional(Type.Boolean()),
+    /** Lots with role `shared` take hospital traffic. */
+    openSharedLots: Type.Optional(Type.Boolean()),
+    /** Appointment starts inside from–to are spread over newFrom–newTo. */
+    spread: Type.Optional(
+      Type.Object({ from: Clock, to: Clock, newFrom: Clock, newTo: Clock }, { additionalProperties: false }),
+    ),
+    /** Overrides the scenario's share of drivers following signs for this policy. */
+    signCompliance: Type.Optional(Share),
+  },
+  { additionalProperties: false },
+);
+
+const AppointmentsSchema = Type.Union([
+  Type.Object(
+    {
+      file: Type.String({ minLength: 1 }),
+      format: Type.Optional(Type.Union([Type.Literal('fhir'), Type.Literal('json'), Type.Literal('csv')])),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      generate: Type.Object(
+        {
+          visitsPerDay: Type.Integer({ minimum: 0 }),
+          hourlyWeights: Type.Array(Type.Number({ minimum: 0 }), { minItems: 24, maxItems: 24 }),
+          durationMin: Normal,
+          entranceWeights: Type.Record(Type.String(), Type.Number({ minimum: 0 })),
+          accessibleShare: Share,
+          familyShare: Share,
+          evShare: Share,
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+export const ScenarioFileSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    /** Path (relative to the scenario file) of a SUMO `.net.xml` or a built-in YAML/JSON network. */
+    network: Type.String({ minLength: 1 }),
+    /** Path of a lots file (see `parseLotsFile`). */
+    lots: Type.String({ minLength: 1 }),
+    /** Per lot id: `hospital` (every driver knows it), `overflow` (open, known to informed drivers), `shared` (only when the policy opens shared lots). Default `hospital`. */
+    lotRoles: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Union([Type.Literal('hospital'), Type.Literal('overflow'), Type.Literal('shared')]),
+      ),
+    ),
+    /** Bays taken at the start (staff, night parkers), per lot id and kind. */
+    initialOccupancy: Type.Optional(
+      Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+    ),
+    /** Local midnight of the simulated day, ISO 8601 with offset. */
+    date: Type.String({ minLength: 10 }),
+    period: Type.Object({ from: Clock, to: Clock }, { additionalProperties: false }),
+    seed: Type.Integer({ minimum: 0, maximum: 4294967295 }),
+    demand: Type.Object(
+      {
+        appointments: AppointmentsSchema,
+        carShare: Share,
+        noShowShare: Share,
+        dropOffShare: Share,
+        /** Edges at the entrances where drop-off cars stop and leave; each car uses the nearest it can reach. */
+        dropOffEdgeIds: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+        arrivalBeforeMin: Normal,
+        extraStayMin: Normal,
+        origins: Type.Array(
+          Type.Object({ edgeId: Type.String(), share: Type.Number({ minimum: 0 }) }, { additionalProperties: false }),
+          { minItems: 1 },
+        ),
+        drivers: Type.Object(
+          { searchShare: Share, knowsSharedLotsShare: Share, signCompliance: Share },
+          { additionalProperties: false },
+        ),
+        background: Type.Optional(
+          Type.Array(
+            Type.Object(
+              {
+                id: Type.String({ minLength: 1 }),
+                from: Type.String(),
+                to: Type.String(),
+                vehPerHour: Type.Number({ minimum: 0 }),
+                window: Type.Optional(Type.String({ pattern: '^\\d{1,2}:\\d{2}-\\d{1,2}:\\d{2}$' })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    signs: Type.Optional(
+      Type.Array(Type.Object({ id: Type.String(), edgeId: Type.String() }, { additionalProperties: false })),
+    ),
+    /** The hospital approach: branches of edges, each from the gate back along one road; "the hospital queue" is the
+     * longest branch's summed queue. */
+    approach: Type.Array(Type.Array(Type.String(), { minItems: 1 }), { minItems: 1 }),
+    traffic: Type.Optional(
+      Type.Object(
+        {
+          stepS: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10 })),
+          jamSpacingM: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          saturationFlowVehPerHourPerLane: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          queueSampleS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          seriesIntervalS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    policies: Type.Array(PolicySchema, { minItems: 1 }),
+    /** Name of the policy `run` uses when none is given; default the first. */
+    policy: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export type ScenarioDocument = Static<typeof ScenarioFileSchema>;
+export type PolicyDocument = Static<typeof PolicySchema>;
+
+/**
+ * Parses and validates a scenario file (YAML or JSON). Throws `CB_SCENARIO_INVALID` with the file and the path of
+ * the first bad field. Cross-references to the network and lots are checked when the scenario is run.
+ */
+export function parseScenarioFile(text: string, fileName: string): ScenarioDocument {
+  const document = checkSchema(
+    ScenarioFileSchema,
+    parseYamlText(text, fileName, errors.CB_SCENARIO_INVALID),
+    fileName,
+    errors.CB_SCENARIO_INVALID,
+  );
+  const fail = (path: string, message: string) =>
+    errors.CB_SCENARIO_INVALID(`${fileName}: ${path}: ${message}`, { path });
+  if (Number.isNaN(Date.parse(document.date))) throw fail('date', `"${document.date}" is not an ISO 8601 date`);
+  const fromMin = parseClockMin(document.period.from);
+  const toMin = parseClockMin(document.period.to);
+  if (fromMin === undefined || toMin === undefined || fromMin >= toMin) {
+    throw fail('period', 'expected from < to, both HH:MM');
+  }
+  const names = new Set<string>();
+  for (const [i, policy] of document.policies.entries()) {
+    if (names.has(policy.name)) throw fail(`policies[${i}].name`, `duplicate policy "${policy.name}"`);
+    names.add(policy.name);
+    if (policy.spread !== undefined) {
+      const [a, b, c, d] = [policy.spread.from, policy.spread.to, policy.spread.newFrom, policy.spread.newTo].map(
+        parseClockMin,
+      );
+      if (a === undefined || b === undefined || c === undefined || d === undefined || a >= b || c >= d) {
+        throw fail(`policies[${i}].spread`, 'expected valid HH:MM times with from < to and newFrom < newTo');
+      }
+    }
+  }
+  if (document.policy !== undefined && !names.has(document.policy)) {
+    throw fail('policy', `unknown policy "${document.policy}" (known: ${[...names].join(', ')})`);
+  }
+  if (document.demand.dropOffShare > 0 && document.demand.dropOffEdgeIds === undefined) {
+    throw fail('demand.dropOffEdgeIds', 'required when dropOffShare > 0');
+  }
+  for (const [i, flow] of (document.demand.background ?? []).entries()) {
+    if (flow.window === undefined) continue;
+    const [from = '', to = ''] = flow.window.split('-');
+    const a = parseClockMin(from);
+    const b = parseClockMin(to);
+    if (a === undefined || b === undefined || a >= b) {
+      throw fail(`demand.background[${i}].window`, `"${flow.window}" is not HH:MM-HH:MM with from < to`);
+    }
+  }
+  return document;
+}

@@ -1,0 +1,69 @@
+import { errors } from '../errors.js';
+import type { RoadNetwork } from '../model/index.js';
+import { createRouter, type Router } from '../routing/shortest-paths.js';
+import type { TrafficParams } from './traffic-params.js';
+
+/**
+ * The network compiled for the link model: one slot per edge in typed arrays, plus all-to-one shortest-path
+ * trees (free-flow time) built on demand per destination edge and shared by every car going there.
+ */
+export class LinkGraph {
+  readonly edgeCount: number;
+  readonly router: Router;
+  readonly lengthM: Float64Array;
+  readonly lanes: Int32Array;
+  readonly freeTimeS: Float64Array;
+  /** Cars the link holds when jammed: lanes × length / jam spacing (at least 1). */
+  readonly storageVeh: Float64Array;
+  /** Outflow capacity (veh/s): lanes × saturation flow. */
+  readonly capacityVehPerS: Float64Array;
+  private readonly treeSlot = new Map<number, number>();
+  private readonly nextHops: Int32Array[] = [];
+  private readonly costsS: Float64Array[] = [];
+
+  constructor(network: RoadNetwork, params: TrafficParams) {
+    this.router = createRouter(network);
+    this.edgeCount = network.edges.length;
+    this.lengthM = new Float64Array(this.edgeCount);
+    this.lanes = new Int32Array(this.edgeCount);
+    this.freeTimeS = new Float64Array(this.edgeCount);
+    this.storageVeh = new Float64Array(this.edgeCount);
+    this.capacityVehPerS = new Float64Array(this.edgeCount);
+    network.edges.forEach((edge, i) => {
+      this.lengthM[i] = edge.lengthM;
+      this.lanes[i] = edge.laneCount;
+      this.freeTimeS[i] = edge.lengthM / edge.speedMps;
+      this.storageVeh[i] = Math.max(1, Math.floor((edge.laneCount * edge.lengthM) / params.jamSpacingM));
+      this.capacityVehPerS[i] = (edge.laneCount * params.saturationFlowVehPerHourPerLane) / 3600;
+    });
+  }
+
+  /** Index of an edge id; throws `CB_DEMAND_INVALID` naming `where` when it does not exist. */
+  edgeIndexOrThrow(edgeId: string, where: string): number {
+    const index = this.router.edgeIndex(edgeId);
+    if (index < 0) throw errors.CB_DEMAND_INVALID(`${where}: unknown edge "${edgeId}"`, { path: where });
+    return index;
+  }
+
+  /** Slot of the tree towards `destination`, building it the first time. */
+  treeSlotFor(destination: number): number {
+    let slot = this.treeSlot.get(destination);
+    if (slot === undefined) {
+      const tree = this.router.treeTo(this.router.edgeId(destination));
+      slot = this.nextHops.length;
+      this.nextHops.push(tree.nextEdge);
+      this.costsS.push(tree.costS);
+      this.treeSlot.set(destination, slot);
+    }
+    return slot;
+  }
+
+  nextHop(slot: number, edge: number): number {
+    return this.nextHops[slot]![edge]!;
+  }
+
+  /** Free-flow time from the start of `edge` to the end of the tree's destination (Infinity if unreachable). */
+  costToS(slot: number, edge: number): number {
+    return this.costsS[slot]![edge]!;
+  }
+}

@@ -1,0 +1,122 @@
+import type { LinkGraph } from './link-graph.js';
+import type { LotState } from './lot-state.js';
+import type { TrafficParams } from './traffic-params.js';
+
+/** Queues and lots over time, as recorded during a run. Plain data, cloneable across threads. */
+export interface QueueSeries {
+  queueSampleS: number;
+  seriesIntervalS: number;
+  /** Start of each series point (s after midnight). */
+  timesS: number[];
+  /** Hospital approach queue (m): the longest branch (gate back along one road), maximum over each interval. */
+  approachQueueM: number[];
+  /** Hospital approach queue at every queue sample, for percentiles. */
+  approachSamplesM: Float32Array;
+  /** Per lot: occupied bays at the end of each series interval. */
+  lotOccupancy: number[][];
+  /** Per lot: cars waiting at the gate (queued on the entry link), maximum over each interval. */
+  gateQueueVeh: number[][];
+  vehiclesOnNetwork: number[];
+  /** Cars that wanted to depart but whose first link was full (queue beyond the modelled network). */
+  waitingToEnter: number[];
+  /** Per link: the longest queue seen (m). */
+  linkMaxQueueM: Float32Array;
+  /** Per link and series point (link-major), maximum queue (m); absent when too large to keep. */
+  linkSeriesM: Float32Array | undefined;
+}
+
+export interface SampleView {
+  activeEdges: Int32Array;
+  activeCount: number;
+  head: Int32Array;
+  vNext: Int32Array;
+  vReady: Float64Array;
+  waitingToEnter: number;
+  onNetwork: number;
+}
+
+/**
+ * Measures queues every `queueSampleS`: a link's queue is the cars that have driven its length and wait to leave,
+ * stacked at the jam spacing over its lanes (capped at the link length).
+ */
+export class QueueRecorder {
+  private nextSampleS: number;
+  private readonly pointCount: number;
+  private readonly series: QueueSeries;
+  private readonly approach: number[][];
+  private readonly queueNowM: Float64Array;
+  private readonly approachSamples: number[] = [];
+  private readonly gateEdgeLot: Int32Array;
+
+  constructor(
+    private readonly graph: LinkGraph,
+    private readonly lots: LotState,
+    private readonly params: TrafficParams,
+    private readonly startS: number,
+    endS: number,
+    approachBranches: ReadonlyArray<readonly string[]>,
+  ) {
+    this.nextSampleS = startS;
+    this.pointCount = Math.max(1, Math.ceil((endS - startS) / params.seriesIntervalS) + 1);
+    this.approach = approachBranches.map((branch, b) =>
+      branch.map((id, i) => graph.edgeIndexOrThrow(id, `approach[${b}][${i}]`)),
+    );
+    this.queueNowM = new Float64Array(graph.edgeCount);
+    this.gateEdgeLot = new Int32Array(graph.edgeCount).fill(-1);
+    for (let l = 0; l < lots.count; l++) this.gateEdgeLot[lots.entryEdge[l]!] = l;
+    const zeros = () => new Array<number>(this.pointCount).fill(0);
+    const keepLinks = graph.edgeCount * this.pointCount <= params.maxLinkSeriesCells;
+    this.series = {
+      queueSampleS: params.queueSampleS,
+      seriesIntervalS: params.seriesIntervalS,
+      timesS: Array.from({ length: this.pointCount }, (_, i) => startS + i * params.seriesIntervalS),
+      approachQueueM: zeros(),
+      approachSamplesM: new Float32Array(0),
+      lotOccupancy: Array.from({ length: lots.count }, zeros),
+      gateQueueVeh: Array.from({ length: lots.count }, zeros),
+      vehiclesOnNetwork: zeros(),
+      waitingToEnter: zeros(),
+      linkMaxQueueM: new Float32Array(graph.edgeCount),
+      linkSeriesM: keepLinks ? new Float32Array(graph.edgeCount * this.pointCount) : undefined,
+    };
+  }
+
+  maybeSample(nowS: number, view: SampleView): void {
+    if (nowS < this.nextSampleS) return;
+    this.nextSampleS += this.params.queueSampleS;
+    const point = Math.min(this.pointCount - 1, Math.floor((nowS - this.startS) / this.params.seriesIntervalS));
+    const { graph, series } = this;
+    const jam = this.params.jamSpacingM;
+    for (let i = 0; i < view.activeCount; i++) {
+      const e = view.activeEdges[i]!;
+      let queued = 0;
+      for (let v = view.head[e]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) queued++;
+      const queueM = Math.min(graph.lengthM[e]!, (queued * jam) / graph.lanes[e]!);
+      this.queueNowM[e] = queueM;
+      if (queueM > series.linkMaxQueueM[e]!) series.linkMaxQueueM[e] = queueM;
+      if (series.linkSeriesM !== undefined) {
+        const cell = e * this.pointCount + point;
+        if (queueM > series.linkSeriesM[cell]!) series.linkSeriesM[cell] = queueM;
+      }
+      const lot = this.gateEdgeLot[e]!;
+      if (lot >= 0 && queued > series.gateQueueVeh[lot]![point]!) series.gateQueueVeh[lot]![point] = queued;
+    }
+    let approachM = 0;
+    for (const branch of this.approach) {
+      let branchM = 0;
+      for (const e of branch) branchM += this.queueNowM[e]!;
+      if (branchM > approachM) approachM = branchM;
+    }
+    this.approachSamples.push(approachM);
+    if (approachM > series.approachQueueM[point]!) series.approachQueueM[point] = approachM;
+    for (let l = 0; l < this.lots.count; l++) series.lotOccupancy[l]![point] = this.lots.totalOccupied(l);
+    if (view.onNetwork > series.vehiclesOnNetwork[point]!) series.vehiclesOnNetwork[point] = view.onNetwork;
+    if (view.waitingToEnter > series.waitingToEnter[point]!) series.waitingToEnter[point] = view.waitingToEnter;
+    for (let i = 0; i < view.activeCount; i++) this.queueNowM[view.activeEdges[i]!] = 0;
+  }
+
+  finish(): QueueSeries {
+    this.series.approachSamplesM = Float32Array.from(this.approachSamples);
+    return this.series;
+  }
+}

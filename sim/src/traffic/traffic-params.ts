@@ -1,0 +1,24 @@
+/** Parameters of the mesoscopic link model. Every field has a default; see `sim/README.md` for the equations. */
+export interface TrafficParams {
+  /** Simulation step (s). Default 1. */
+  stepS: number;
+  /** Space one queued car takes on one lane, car length plus gap (m). Default 7.5 (SUMO's 5 m + 2.5 m minGap). */
+  jamSpacingM: number;
+  /** Outflow capacity at the downstream end of a link, per lane (veh/h). Default 1800. */
+  saturationFlowVehPerHourPerLane: number;
+  /** How often queues are measured for the KPIs (s). Default 10. */
+  queueSampleS: number;
+  /** Resolution of the reported time series (s); each point holds the maximum over the interval. Default 60. */
+  seriesIntervalS: number;
+  /** Per-link queue series are kept (for p95 per link) only while links × points stay under this. Default 4e6. */
+  maxLinkSeriesCells: number;
+}
+
+export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
+  stepS: 1,
+  jamSpacingM: 7.5,
+  saturationFlowVehPerHourPerLane: 1800,
+  queueSampleS: 10,
+  seriesIntervalS: 60,
+  maxLinkSeriesCells: 4_000_000,
+});

@@ -1,0 +1,50 @@
+import type { BayKind, ParkingLot } from '../model/index.js';
+
+/**
+ * One car in the simulation. `park` trips drive to a lot and stay; `through` and `dropoff` trips drive to
+ * `destinationEdgeId` and leave the network there. Every random choice about the driver is drawn when the trip is
+ * built (demand), so the traffic run itself uses no random numbers.
+ */
+export interface Trip {
+  id: string;
+  purpose: 'park' | 'through' | 'dropoff';
+  /** Wanted departure (s after midnight). Time to park is measured from here, including waiting to enter. */
+  departS: number;
+  originEdgeId: string;
+  /** `through`/`dropoff`: where the car leaves the network. */
+  destinationEdgeId?: string;
+  /** `park`: the lot the driver heads for first (the hospital lot, or a pre-assigned one). */
+  lotId?: string;
+  /** `park`: the bay kind wanted; with `isKindRequired` nothing else will do, otherwise standard/family/ev do. */
+  bayKind?: BayKind;
+  isKindRequired?: boolean;
+  /** `park`: time the car stays in its bay (s). */
+  stayS?: number;
+  /** Follows a guidance sign's lot when it passes one. */
+  followsSigns?: boolean;
+  /** Drives on to another lot when it sees its lot full, instead of joining the queue. */
+  searchesWhenFull?: boolean;
+  /** Knows the shared lots (when they are open to hospital traffic) as places to search. */
+  knowsSharedLots?: boolean;
+  /** `park`: hospital entrance the patient walks to (walking time per lot and entrance). */
+  entranceId?: string;
+  /** Pre-assigned drivers keep their lot: signs do not change it. */
+  isPreAssigned?: boolean;
+}
+
+/** A lot as the simulation runs it. */
+export interface SimLot {
+  lot: ParkingLot;
+  /** Hospital lots are known to every driver; shared lots only when opened and known. */
+  role: 'hospital' | 'shared';
+  /** Whether hospital traffic may use it at all in this run (the "shared lots opened" policy). */
+  isOpenToHospital: boolean;
+  /** Bays already taken when the run starts (staff, night parkers), per kind. */
+  initialOccupancyByKind?: Partial<Record<BayKind, number>>;
+}
+
+/** A variable-message sign at the downstream end of `edgeId`: compliant drivers passing it take its lot. */
+export interface SignSpec {
+  id: string;
+  edgeId: string;
+}

@@ -1,0 +1,130 @@
+import { isCitybayError } from '@citybay/common';
+import { describe, expect, it } from 'vitest';
+import { computeKpis } from '../../src/report/kpis.js';
+import { runTrafficSimulation, type TrafficSimulationInput } from '../../src/traffic/traffic-simulation.js';
+import type { Trip } from '../../src/traffic/trip.js';
+import { corridorLot, corridorNetwork } from '../fixtures/corridor.js';
+
+const START_S = 8 * 3600;
+const APPROACH = [['gate', 'a4', 'a3', 'a2', 'a1', 'a0']];
+
+function parkTrips(n: number, headwayS: number, extra: Partial<Trip> = {}): Trip[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `p${i}`,
+    purpose: 'park' as const,
+    departS: START_S + i * headwayS,
+    originEdgeId: 'a0',
+    lotId: 'P',
+    stayS: 4 * 3600,
+    ...extra,
+  }));
+}
+
+function run(input: Partial<TrafficSimulationInput> & Pick<TrafficSimulationInput, 'trips' | 'lots'>) {
+  const network = corridorNetwork(5, 200);
+  const output = runTrafficSimulation({
+    network,
+    startS: START_S,
+    endS: START_S + 2 * 3600,
+    approachBranches: APPROACH,
+    ...input,
+  });
+  return {
+    output,
+    report: computeKpis(
+      output,
+      network.edges.map((edge) => edge.id),
+    ),
+  };
+}
+
+describe('runTrafficSimulation', () => {
+  it('drives a free-flowing car at the links’ free-flow time', () => {
+    const { output } = run({
+      trips: [{ id: 't', purpose: 'through', departS: START_S, originEdgeId: 'a0', destinationEdgeId: 'exit' }],
+      lots: [{ lot: corridorLot(10, 6), role: 'hospital', isOpenToHospital: true }],
+    });
+    const freeFlowS = (5 * 200 + 200) / (50 / 3.6);
+    expect(output.doneS[0]! - START_S).toBeCloseTo(freeFlowS, 0);
+    expect(output.distanceM[0]).toBe(1200);
+  });
+
+  it('serves a gate at its rate and parks no more than the capacity', () => {
+    const { report } = run({
+      trips: parkTrips(100, 2),
+      lots: [{ lot: corridorLot(60, 6), role: 'hospital', isOpenToHospital: true }],
+    });
+    expect(report.lots[0]).toMatchObject({ capacityBays: 60, maxOccupiedBays: 60, parkedCars: 60 });
+    expect(report.kpis.vehiclesNotServed).toBe(40);
+    // 60 cars through a 6 veh/min gate take 10 minutes: the last parks about 600 s after the first.
+    expect(report.kpis.timeToParkP95S).toBeGreaterThan(500);
+  });
+
+  it('spills a lot queue back over upstream links and blocks through traffic behind it', () => {
+    const trips: Trip[] = [
+      ...parkTrips(200, 3),
+      { id: 'through', purpose: 'through', departS: START_S + 900, originEdgeId: 'a0', destinationEdgeId: 'exit' },
+    ];
+    const { report, output } = run({
+      trips,
+      lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }],
+    });
+    const queued = new Map(report.links.map((link) => [link.edgeId, link.maxQueueM]));
+    // Storage is whole cars: floor(100 m / 7.5 m) = 13 on the driveway, 53 on a 2-lane 200 m link.
+    expect(queued.get('gate')).toBe(97.5);
+    expect(queued.get('a4')).toBeCloseTo(198.8, 1);
+    expect(queued.get('a3')).toBeCloseTo(198.8, 1);
+    expect(queued.get('a2')).toBeGreaterThan(100);
+    // 150 cars wait for bays: 100 m on the 1-lane driveway (13 cars) + the rest on 2 lanes at 7.5 m.
+    expect(report.kpis.approachQueueMaxM).toBeGreaterThan(600);
+    expect(Number.isNaN(output.doneS[200]!)).toBe(true);
+  });
+
+  it('sends searching drivers who see the lot full to the next lot they know', () => {
+    const network = corridorNetwork(5, 200);
+    network.edges.push({
+      id: 'gate2',
+      fromNodeId: 'end',
+      toNodeId: 'lot2',
+      lengthM: 50,
+      speedMps: 5,
+      laneCount: 1,
+      priority: 1,
+    });
+    network.nodes.push({ id: 'lot2', xM: 1300, yM: 100 });
+    network.connections.push({ fromEdgeId: 'exit', toEdgeId: 'gate2' });
+    const lots = [
+      { lot: corridorLot(20, 30), role: 'hospital' as const, isOpenToHospital: true },
+      { lot: corridorLot(100, 30, 'Q', 'gate2'), role: 'shared' as const, isOpenToHospital: true },
+    ];
+    const searchers = parkTrips(60, 5, { searchesWhenFull: true, knowsSharedLots: true });
+    const output = runTrafficSimulation({ network, lots, trips: searchers, startS: START_S, endS: START_S + 3600 });
+    const report = computeKpis(
+      output,
+      network.edges.map((edge) => edge.id),
+    );
+    expect(report.lots.map((lot) => lot.parkedCars)).toEqual([20, 40]);
+    expect(report.kpis.cruisingVehKm).toBeGreaterThan(0);
+    const unaware = parkTrips(60, 5, { searchesWhenFull: true, knowsSharedLots: false });
+    const stuck = runTrafficSimulation({ network, lots, trips: unaware, startS: START_S, endS: START_S + 3600 });
+    expect(Array.from(stuck.lotParkedTotal)).toEqual([20, 0]);
+  });
+
+  it('is deterministic and rejects unknown edges and unreachable trips', () => {
+    const lots = [{ lot: corridorLot(50, 6), role: 'hospital' as const, isOpenToHospital: true }];
+    const a = run({ trips: parkTrips(120, 4), lots });
+    const b = run({ trips: parkTrips(120, 4), lots });
+    expect(a.report).toEqual(b.report);
+    expect(Array.from(a.output.doneS)).toEqual(Array.from(b.output.doneS));
+    expect(() => run({ trips: parkTrips(1, 1, { originEdgeId: 'nope' }), lots })).toThrow(/unknown edge "nope"/);
+    try {
+      run({
+        trips: [{ id: 'x', purpose: 'through', departS: START_S, originEdgeId: 'exit', destinationEdgeId: 'a0' }],
+        lots,
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect(isCitybayError(err, 'CB_SIM_UNROUTABLE')).toBe(true);
+    }
+  });
+});
