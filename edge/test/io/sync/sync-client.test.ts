@@ -1,0 +1,185 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { AreaStatus, type Directives } from '@citybay/proto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildSiteLayout } from '../../../src/core/site-layout.js';
+import { SiteState } from '../../../src/core/site-state.js';
+import { SummaryBuilder } from '../../../src/core/summary-builder.js';
+import { SqliteOutbox } from '../../../src/io/outbox/outbox-sqlite.js';
+import { loadPersistedDirectives, SyncClient } from '../../../src/io/sync/sync-client.js';
+import { CentralPeer, TEST_SECRET } from '../../support/central-peer.js';
+import { sampleSummaries } from '../../support/sample-summaries.js';
+import { logger } from '../../support/silent-logger.js';
+import { reading, smallSite } from '../../support/site-fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { waitUntil } from '../../support/wait-until.js';
+
+let dir: ReturnType<typeof tempDir>;
+let peer: CentralPeer;
+const clients: SyncClient[] = [];
+
+beforeEach(async () => {
+  dir = tempDir();
+  peer = new CentralPeer('hospital-north', 'edge-01', TEST_SECRET);
+  await peer.up();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.stop();
+  await peer.down();
+  dir.remove();
+});
+
+function client(
+  outbox: SqliteOutbox,
+  overrides: Partial<ConstructorParameters<typeof SyncClient>[0]> = {},
+): SyncClient {
+  const c = new SyncClient({
+    outbox,
+    siteId: 'hospital-north',
+    edgeId: 'edge-01',
+    url: peer.url,
+    secret: TEST_SECRET,
+    syncIntervalMs: 50,
+    batchMax: 500,
+    backoffInitialMs: 20,
+    backoffMaxMs: 200,
+    logger,
+    ...overrides,
+  });
+  clients.push(c);
+  return c;
+}
+
+const directives: Directives = {
+  siteId: 'hospital-north',
+  version: 7,
+  issuedMs: 1_800_000_000_000,
+  lotOverrides: [
+    { lotId: 'P1', status: AreaStatus.AREA_STATUS_CLOSED, validFromMs: 1, validUntilMs: 0, reason: 'event' },
+  ],
+};
+
+describe('SyncClient', () => {
+  it('sends batches, deletes what central acknowledged, and persists the directives it answers with', async () => {
+    const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
+    for (const s of sampleSummaries(1, 1200)) outbox.append(s);
+    peer.directives = directives;
+    const received: Directives[] = [];
+    const c = client(outbox, { onDirectives: (d) => received.push(d) });
+    c.start();
+    await peer.waitFor(() => peer.ackedSeq === 1200);
+    await waitUntil(() => outbox.stats().depth === 0, 'the outbox to drain');
+    await c.stop();
+    expect(peer.received).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+    expect(outbox.stats().depth).toBe(0);
+    expect(outbox.ackedSeq()).toBe(1200);
+    expect(received.map((d) => d.version)).toEqual([7]);
+    expect(loadPersistedDirectives(outbox)).toMatchObject({ version: 7, lotOverrides: [{ lotId: 'P1' }] });
+    outbox.close();
+  });
+
+  it('keeps a refused batch (400/401/503) and delivers it once central accepts; halves the batch on 413', async () => {
+    const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
+    for (const s of sampleSummaries(1, 40)) outbox.append(s);
+    peer.scriptedErrors.push(
+      { statusCode: 400, code: 'CB_SYNC_UNKNOWN_ZONE', message: 'unknown zone', path: 'summaries[0].zones[0].lotId' },
+      { statusCode: 503, code: 'CB_SHUTTING_DOWN', message: 'bye', retryAfterS: 0 },
+      { statusCode: 413, code: 'CB_WIRE_TOO_LARGE', message: 'too large' },
+    );
+    const c = client(outbox, { batchMax: 40 });
+    c.start();
+    await peer.waitFor(() => peer.ackedSeq === 40);
+    await c.stop();
+    expect(peer.received).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(c.stats.failures).toBe(3);
+    expect(peer.requests).toBeGreaterThanOrEqual(5);
+    outbox.close();
+  });
+
+  it('never deletes anything when the secret is wrong', async () => {
+    const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
+    for (const s of sampleSummaries(1, 5)) outbox.append(s);
+    const c = client(outbox, { secret: `cbk_${'B'.repeat(43)}` });
+    c.start();
+    await peer.waitFor(() => peer.authFailures >= 2);
+    await c.stop();
+    expect(c.stats.lastErrorCode).toBe('CB_SYNC_REJECTED');
+    expect(outbox.stats().depth).toBe(5);
+    outbox.close();
+  });
+
+  it('resumes after a restart from the last acknowledged seq', async () => {
+    const path = join(dir.path, 'o.db');
+    const first = new SqliteOutbox({ path });
+    for (const s of sampleSummaries(1, 30)) first.append(s);
+    const c1 = client(first, { batchMax: 10 });
+    await c1.syncOnce();
+    await c1.stop();
+    first.close();
+    const second = new SqliteOutbox({ path });
+    expect(second.peek(1)[0]!.seq).toBe(11);
+    const c2 = client(second, { batchMax: 10 });
+    c2.start();
+    await peer.waitFor(() => peer.ackedSeq === 30);
+    await c2.stop();
+    expect(peer.received).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    second.close();
+  });
+
+  it('central unreachable for 10,000 summaries, then back: every summary arrives once, in order', async () => {
+    // Protocol test, not a durability one (the kill -9 test covers that): keep the fsyncs in memory.
+    const base = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/citybay-edge-') : dir.path;
+    try {
+      const outbox = new SqliteOutbox({ path: join(base, 'o.db') });
+      const file = smallSite();
+      const layout = buildSiteLayout(file);
+      const state = new SiteState({ layout, debounceMs: 0, deviceStaleMs: 1e12 });
+      const builder = new SummaryBuilder({
+        siteId: 'hospital-north',
+        edgeId: 'edge-01',
+        configVersion: 'v1',
+        softwareVersion: 'test',
+        bayCount: layout.bays.length,
+        snapshotEvery: 60,
+        nextSeq: outbox.lastSeq() + 1,
+      });
+      await peer.down();
+      const c = client(outbox, { batchMax: 1000 });
+      c.start();
+      const startMs = 1_800_000_000_000;
+      // A fast clock: one 10 ms summary window per step.
+      for (let i = 0; i < 10_000; i++) {
+        const nowMs = startMs + i * 10;
+        state.applyReading(
+          reading('ctrl-1', 64, nowMs, (b) => (b + i) % 5 === 0),
+          nowMs,
+        );
+        outbox.append(
+          builder.build({
+            windowStartMs: nowMs,
+            windowEndMs: nowMs + 10,
+            bayStates: state.bayStates(),
+            zones: state.zoneCounts(),
+            gates: state.gateTotals(),
+            devices: [],
+            signs: [],
+          }),
+        );
+        c.notify();
+        if (i % 1000 === 0) await new Promise((r) => setImmediate(r));
+      }
+      expect(outbox.stats().depth).toBe(10_000);
+      expect(c.stats.failures).toBeGreaterThan(0);
+      await peer.up();
+      await peer.waitFor(() => peer.ackedSeq === 10_000, 60_000);
+      await waitUntil(() => outbox.stats().depth === 0, 'the outbox to drain');
+      await c.stop();
+      expect(peer.received.length).toBe(10_000);
+      expect(peer.received).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
+      expect(outbox.stats().depth).toBe(0);
+      outbox.close();
+    } finally {
+      if (base !== dir.path) rmSync(base, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -1,0 +1,3 @@
+import { silentLogger } from '@citybay/firmware-bridge';
+
+export const logger = silentLogger;
