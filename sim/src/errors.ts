@@ -14,6 +14,10 @@ export const ERROR_TABLE = {
     statusCode: 400,
     description: 'an appointment (FHIR R4, plain JSON or CSV) is missing or has a bad field',
   },
+  CB_ALLOCATION_INVALID: {
+    statusCode: 400,
+    description: 'an allocation day (lots, appointments, occupancy) or event is inconsistent',
+  },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);

@@ -12,6 +12,8 @@ export interface RoadEdge {
   laneCount: number;
   /** SUMO priority; higher wins at unsignalised junctions. */
   priority: number;
+  /** Street name for route texts and signs (SUMO `name` attribute), when known. */
+  name?: string;
 }
 
 export interface RoadNode {

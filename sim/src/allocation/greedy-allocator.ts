@@ -1,0 +1,26 @@
+import type { AllocationInstance } from './allocation-instance.js';
+import { AllocationState } from './allocation-state.js';
+
+/**
+ * First come, first served: cars in order of arrival (then appointment order) each take the cheapest
+ * option that still has room. The baseline the optimiser must beat.
+ */
+export function allocateGreedy(instance: AllocationInstance): AllocationState {
+  const state = new AllocationState(instance);
+  const order = Array.from({ length: instance.carCount }, (_, i) => i).sort(
+    (x, y) => (instance.arrivalSlot[x] as number) - (instance.arrivalSlot[y] as number) || x - y,
+  );
+  for (const i of order) {
+    let best = -1;
+    let bestCost = instance.unplacedPenaltyS;
+    for (let o = instance.optStart[i] as number; o < (instance.optStart[i + 1] as number); o++) {
+      const cost = instance.optCost[o] as number;
+      if (cost < bestCost && state.fits(i, o)) {
+        best = o;
+        bestCost = cost;
+      }
+    }
+    if (best >= 0) state.place(i, best);
+  }
+  return state;
+}

@@ -1,0 +1,148 @@
+import type { AllocationState } from './allocation-state.js';
+
+/** Cheapest option car `i` fits into right now (its current one included), or -1 for unplaced. */
+export function cheapestFit(state: AllocationState, i: number, skip = -1): number {
+  const { optStart, optCost, unplacedPenaltyS } = state.instance;
+  let best = -1;
+  let bestCost = unplacedPenaltyS;
+  for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+    const cost = optCost[o] as number;
+    if (o !== skip && cost < bestCost && state.fits(i, o)) {
+      best = o;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/**
+ * Polishes a feasible plan: first every car moves to a cheaper option that has room; then ejections — a
+ * car takes a cheaper option that is full by pushing out one car there, which moves to its own cheapest
+ * option that fits (or is left unplaced) — whenever the pair gains. Repeats until nothing gains.
+ * `isMovable(i)` protects cars that must keep their option (parked cars, in the online case).
+ */
+export function improveLocally(
+  state: AllocationState,
+  maxRounds = 6,
+  isMovable: (i: number) => boolean = () => true,
+): void {
+  const inst = state.instance;
+  const {
+    carCount: n,
+    slotCount: T,
+    optStart,
+    optCost,
+    optLot,
+    optChain,
+    arrivalSlot,
+    departSlot,
+    chainCap,
+    gateCap,
+  } = inst;
+  for (let round = 0; round < maxRounds; round++) {
+    let improved = false;
+    for (let i = 0; i < n; i++) {
+      if (!isMovable(i)) continue;
+      const current = state.choice[i] as number;
+      state.remove(i);
+      const next = cheapestFit(state, i);
+      const target =
+        next >= 0 && (current < 0 || (optCost[next] as number) < (optCost[current] as number) - 1e-9) ? next : current;
+      if (target >= 0) state.place(i, target);
+      if (target !== current) improved = true;
+    }
+    // Cars that could make room: by chain for a full bay, by (lot, arrival slot) for a full gate.
+    const membersByChain: number[][] = Array.from({ length: chainCap.length / T }, () => []);
+    const membersByGate = new Map<number, number[]>();
+    for (let j = 0; j < n; j++) {
+      const o = state.choice[j] as number;
+      if (o < 0 || !isMovable(j)) continue;
+      membersByChain[optChain[o] as number]?.push(j);
+      const gate = (optLot[o] as number) * T + (arrivalSlot[j] as number);
+      const list = membersByGate.get(gate);
+      if (list === undefined) membersByGate.set(gate, [j]);
+      else list.push(j);
+    }
+    for (let i = 0; i < n; i++) {
+      if (!isMovable(i)) continue;
+      const a = arrivalSlot[i] as number;
+      const d = departSlot[i] as number;
+      for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+        const currentCost = state.costOf(i);
+        const gain = currentCost - (optCost[o] as number);
+        if (gain <= 1e-9 || state.choice[i] === o) continue;
+        const chainBase = (optChain[o] as number) * T;
+        let firstFull = -1;
+        let lastFull = -1;
+        for (let t = a; t < d; t++) {
+          if ((state.chainLoad[chainBase + t] as number) >= (chainCap[chainBase + t] as number)) {
+            if (firstFull < 0) firstFull = t;
+            lastFull = t;
+          }
+        }
+        const gateIndex = (optLot[o] as number) * T + a;
+        const gateFull = (state.gateLoad[gateIndex] as number) >= (gateCap[gateIndex] as number);
+        if (firstFull < 0 && !gateFull) {
+          const old = state.choice[i] as number;
+          if (old >= 0) state.remove(i);
+          if (state.fits(i, o)) {
+            state.place(i, o);
+            improved = true;
+          } else if (old >= 0) state.place(i, old);
+          continue;
+        }
+        const members = firstFull >= 0 ? membersByChain[optChain[o] as number] : membersByGate.get(gateIndex);
+        if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, members ?? [])) improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+}
+
+function tryEjection(
+  state: AllocationState,
+  i: number,
+  o: number,
+  gain: number,
+  firstFull: number,
+  lastFull: number,
+  gateFull: boolean,
+  members: number[],
+): boolean {
+  const { optCost, optChain, arrivalSlot, departSlot, unplacedPenaltyS } = state.instance;
+  const a = arrivalSlot[i] as number;
+  const chain = optChain[o] as number;
+  for (const j of members) {
+    const oj = state.choice[j] as number;
+    if (j === i || oj < 0) continue;
+    if (
+      firstFull >= 0 &&
+      ((optChain[oj] as number) !== chain ||
+        (arrivalSlot[j] as number) > firstFull ||
+        (departSlot[j] as number) <= lastFull)
+    )
+      continue;
+    if (gateFull && (arrivalSlot[j] as number) !== a) continue;
+    // Cheapest outcome for j is bounded below by its cheapest option; skip if even that cannot pay.
+    const jCost = optCost[oj] as number;
+    const oi = state.choice[i] as number;
+    state.remove(j);
+    if (oi >= 0) state.remove(i);
+    if (!state.fits(i, o)) {
+      if (oi >= 0) state.place(i, oi);
+      state.place(j, oj);
+      continue;
+    }
+    state.place(i, o);
+    const nj = cheapestFit(state, j, oj);
+    const njCost = nj < 0 ? unplacedPenaltyS : (optCost[nj] as number);
+    if (gain + jCost - njCost > 1e-9) {
+      if (nj >= 0) state.place(j, nj);
+      return true;
+    }
+    state.remove(i);
+    if (oi >= 0) state.place(i, oi);
+    state.place(j, oj);
+  }
+  return false;
+}

@@ -1,0 +1,225 @@
+import type { AllocationInstance } from './allocation-instance.js';
+import { AllocationState } from './allocation-state.js';
+import { improveLocally } from './local-search.js';
+
+export const SMALL_INSTANCE_OPTIONS = 2000;
+const DEFLECTION = 0.7;
+
+export interface PriceOptimiserResult {
+  state: AllocationState;
+  /** Lagrangian dual bound: no assignment can cost less. */
+  lowerBoundS: number;
+  /** Bay prices per chain and slot at the end (seconds), reused by the online re-optimiser. */
+  bayPriceS: Float64Array;
+  gatePriceS: Float64Array;
+  iterations: number;
+}
+
+/**
+ * Lagrangian relaxation of the bay-capacity and gate rows: with prices on every (lot, kind, slot) bay and
+ * (lot, slot) gate passage, each car simply takes its cheapest priced option, which gives a lower bound;
+ * subgradient steps (Polyak, towards the best plan found) move the prices. Every few rounds the priced
+ * choices are repaired into a feasible plan (cars in order of regret, each taking the cheapest priced
+ * option that fits), and the best plan is polished by local search with ejections.
+ */
+export function optimiseWithPrices(instance: AllocationInstance, iterations: number): PriceOptimiserResult {
+  const {
+    carCount: n,
+    slotCount: T,
+    optStart,
+    optChain,
+    optLot,
+    optCost,
+    arrivalSlot,
+    departSlot,
+    chainCap,
+    gateCap,
+    unplacedPenaltyS,
+  } = instance;
+  const chainCount = chainCap.length / T;
+  const lambda = new Float64Array(chainCap.length);
+  const mu = new Float64Array(gateCap.length);
+  const prefix = new Float64Array(chainCount * (T + 1));
+  const usage = new Float64Array(chainCount * (T + 1));
+  const gateUsage = new Float64Array(gateCap.length);
+  const reduced = new Float64Array(optCost.length);
+  const direction = new Float64Array(chainCap.length);
+  const gateDirection = new Float64Array(gateCap.length);
+
+  const best = new AllocationState(instance);
+  repair(instance, reduced, best, mu, prefix, true);
+  let upper = best.objective();
+  let lower = Number.NEGATIVE_INFINITY;
+  let bestLambda = lambda.slice();
+  let bestMu = mu.slice();
+  let theta = 1;
+  let sinceImproved = 0;
+  const scratch = new AllocationState(instance);
+  // On small days local search is cheap enough to polish every repaired plan, which finds the optimum
+  // far more often; on a full day it runs once, on the best plan, to stay within the time budget.
+  const polishEveryRepair = optCost.length <= SMALL_INSTANCE_OPTIONS;
+  const patience = polishEveryRepair ? 25 : 8;
+  let done = 0;
+
+  for (let it = 0; it < iterations; it++) {
+    done = it + 1;
+    for (let c = 0; c < chainCount; c++) {
+      let acc = 0;
+      const base = c * (T + 1);
+      prefix[base] = 0;
+      for (let t = 0; t < T; t++) {
+        acc += lambda[c * T + t] as number;
+        prefix[base + t + 1] = acc;
+      }
+    }
+    let dual = 0;
+    for (let k = 0; k < lambda.length; k++) dual -= (lambda[k] as number) * (chainCap[k] as number);
+    for (let k = 0; k < mu.length; k++) dual -= (mu[k] as number) * (gateCap[k] as number);
+    usage.fill(0);
+    gateUsage.fill(0);
+    for (let i = 0; i < n; i++) {
+      const a = arrivalSlot[i] as number;
+      const d = departSlot[i] as number;
+      let bestO = -1;
+      let bestRc = unplacedPenaltyS;
+      for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+        const base = (optChain[o] as number) * (T + 1);
+        const rc =
+          (optCost[o] as number) +
+          (prefix[base + d] as number) -
+          (prefix[base + a] as number) +
+          (mu[(optLot[o] as number) * T + a] as number);
+        reduced[o] = rc;
+        if (rc < bestRc) {
+          bestRc = rc;
+          bestO = o;
+        }
+      }
+      dual += bestRc;
+      if (bestO >= 0) {
+        const base = (optChain[bestO] as number) * (T + 1);
+        usage[base + a] = (usage[base + a] as number) + 1;
+        usage[base + d] = (usage[base + d] as number) - 1;
+        const g = (optLot[bestO] as number) * T + a;
+        gateUsage[g] = (gateUsage[g] as number) + 1;
+      }
+    }
+    if (dual > lower + 1e-9) {
+      lower = dual;
+      bestLambda = lambda.slice();
+      bestMu = mu.slice();
+      sinceImproved = 0;
+    } else if (++sinceImproved >= patience) {
+      theta /= 2;
+      sinceImproved = 0;
+    }
+    if (it % 5 === 4) {
+      repair(instance, reduced, scratch, mu, prefix, false);
+      if (polishEveryRepair) improveLocally(scratch);
+      const value = scratch.objective();
+      if (value < upper - 1e-9) {
+        upper = value;
+        best.copyFrom(scratch);
+      }
+    }
+    if (upper - lower <= 1e-6 * Math.max(1, Math.abs(upper))) break;
+    // Subgradient of the dual (priced usage minus capacity), deflected by the previous direction to damp
+    // the zig-zag between lots of equal cost.
+    let norm = 0;
+    for (let c = 0; c < chainCount; c++) {
+      let running = 0;
+      for (let t = 0; t < T; t++) {
+        running += usage[c * (T + 1) + t] as number;
+        const k = c * T + t;
+        let g = running - (chainCap[k] as number) + DEFLECTION * (direction[k] as number);
+        if (g < 0 && (lambda[k] as number) <= 0) g = 0;
+        direction[k] = g;
+        norm += g * g;
+      }
+    }
+    for (let k = 0; k < mu.length; k++) {
+      let g = (gateUsage[k] as number) - (gateCap[k] as number) + DEFLECTION * (gateDirection[k] as number);
+      if (g < 0 && (mu[k] as number) <= 0) g = 0;
+      gateDirection[k] = g;
+      norm += g * g;
+    }
+    if (norm === 0) break;
+    const step = (theta * (upper - dual)) / norm;
+    for (let k = 0; k < lambda.length; k++)
+      lambda[k] = Math.max(0, (lambda[k] as number) + step * (direction[k] as number));
+    for (let k = 0; k < mu.length; k++) mu[k] = Math.max(0, (mu[k] as number) + step * (gateDirection[k] as number));
+  }
+  // Local search is the expensive part, so it runs once, on the best repaired plan.
+  improveLocally(best);
+  return { state: best, lowerBoundS: Math.max(lower, 0), bayPriceS: bestLambda, gatePriceS: bestMu, iterations: done };
+}
+
+/**
+ * Builds a feasible plan from prices: cars with the most to lose (regret between their two cheapest priced
+ * options) choose first, each the cheapest priced option that still fits.
+ */
+function repair(
+  instance: AllocationInstance,
+  reduced: Float64Array,
+  state: AllocationState,
+  mu: Float64Array,
+  prefix: Float64Array,
+  computeReduced: boolean,
+): void {
+  const {
+    carCount: n,
+    slotCount: T,
+    optStart,
+    optChain,
+    optLot,
+    optCost,
+    arrivalSlot,
+    departSlot,
+    unplacedPenaltyS,
+  } = instance;
+  if (computeReduced) {
+    for (let i = 0; i < n; i++) {
+      const a = arrivalSlot[i] as number;
+      const d = departSlot[i] as number;
+      for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+        const base = (optChain[o] as number) * (T + 1);
+        reduced[o] =
+          (optCost[o] as number) +
+          (prefix[base + d] as number) -
+          (prefix[base + a] as number) +
+          (mu[(optLot[o] as number) * T + a] as number);
+      }
+    }
+  }
+  state.choice.fill(-1);
+  state.chainLoad.fill(0);
+  state.gateLoad.fill(0);
+  const regret = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let first = unplacedPenaltyS;
+    let second = unplacedPenaltyS;
+    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+      const rc = reduced[o] as number;
+      if (rc < first) {
+        second = first;
+        first = rc;
+      } else if (rc < second) second = rc;
+    }
+    regret[i] = second - first;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (x, y) => (regret[y] as number) - (regret[x] as number) || x - y,
+  );
+  for (const i of order) {
+    let bestO = -1;
+    let bestRc = Number.POSITIVE_INFINITY;
+    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+      const rc = reduced[o] as number;
+      if (rc < bestRc && (optCost[o] as number) < unplacedPenaltyS && state.fits(i, o)) {
+        bestRc = rc;
+        bestO = o;
+      }
+    }
+    if (bestO >= 0) state.place(i, bestO);
+  }
+}

@@ -1,0 +1,44 @@
+import type { AllocationInstance } from './allocation-instance.js';
+import type { AllocationState } from './allocation-state.js';
+import { exactSearch } from './exact-search.js';
+import { optimiseWithPrices, SMALL_INSTANCE_OPTIONS } from './price-optimiser.js';
+
+export interface SolveResult {
+  state: AllocationState;
+  lowerBoundS: number;
+  isProvenOptimal: boolean;
+  bayPriceS: Float64Array;
+  gatePriceS: Float64Array;
+}
+
+// Small days can afford many more price rounds (each costs microseconds), which tightens the bound the
+// exact search prunes with.
+const SMALL_INSTANCE_ITERATIONS = 1500;
+
+/** The optimiser: priced repair plus local search, then on small days an exact search that proves the plan. */
+export function solveAllocation(
+  instance: AllocationInstance,
+  priceIterations: number,
+  exactSearchNodes: number,
+): SolveResult {
+  const isSmall = instance.optCost.length <= SMALL_INSTANCE_OPTIONS;
+  const priced = optimiseWithPrices(
+    instance,
+    isSmall ? Math.max(priceIterations, SMALL_INSTANCE_ITERATIONS) : priceIterations,
+  );
+  const value = priced.state.objective();
+  let isProvenOptimal = value - priced.lowerBoundS <= 1e-6 * Math.max(1, value);
+  let lowerBoundS = priced.lowerBoundS;
+  if (!isProvenOptimal && isSmall && exactSearchNodes > 0) {
+    const exact = exactSearch(priced.state, priced.bayPriceS, priced.gatePriceS, exactSearchNodes);
+    isProvenOptimal = exact.isProven;
+    if (isProvenOptimal) lowerBoundS = priced.state.objective();
+  }
+  return {
+    state: priced.state,
+    lowerBoundS,
+    isProvenOptimal,
+    bayPriceS: priced.bayPriceS,
+    gatePriceS: priced.gatePriceS,
+  };
+}

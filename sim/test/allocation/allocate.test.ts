@@ -1,0 +1,166 @@
+import { isCitybayError } from '@citybay/common';
+import { loadHighs } from './load-highs.js';
+import { describe, expect, it } from 'vitest';
+import { allocate, allocateFirstComeFirstServed } from '../../src/allocation/allocate.js';
+import { compileDay } from '../../src/allocation/allocation-instance.js';
+import type { AllocationDay, AllocationPlan } from '../../src/allocation/allocation-types.js';
+import { buildAllocationLp, decodeAllocationLp } from '../../src/allocation/ilp-builder.js';
+import { syntheticDay } from '../../src/allocation/synthetic-day.js';
+import { gridNetwork } from '../routing/grid-network.js';
+
+const highs = await loadHighs();
+
+function optimum(day: AllocationDay): number {
+  const { instance } = compileDay(day);
+  const solution = highs.solve(buildAllocationLp(instance), { output_flag: false });
+  expect(solution.Status).toBe('Optimal');
+  return solution.ObjectiveValue;
+}
+
+/** Recounts held bays per (lot, kind, slot) and arrivals per (lot, slot) from the plan itself. */
+function checkFeasible(day: AllocationDay, plan: AllocationPlan): void {
+  const { instance } = compileDay(day);
+  const slotMs = plan.slotMin * 60_000;
+  const held = new Map<string, number>();
+  const arrivals = new Map<string, number>();
+  for (const a of plan.assignments) {
+    if (!a.placed) continue;
+    const from = Math.round((a.arrivalWindow.fromMs - day.dayStartMs) / slotMs);
+    const to = Math.round((a.holdUntilMs - day.dayStartMs) / slotMs);
+    const gateKey = `${a.lotId}/${from}`;
+    arrivals.set(gateKey, (arrivals.get(gateKey) ?? 0) + 1);
+    for (let t = from; t < to; t++)
+      held.set(`${a.lotId}/${a.kind}/${t}`, (held.get(`${a.lotId}/${a.kind}/${t}`) ?? 0) + 1);
+  }
+  const kinds = ['standard', 'accessible', 'family', 'ev'];
+  for (const [key, count] of held) {
+    const [lotId, kind, t] = key.split('/');
+    const l = day.lots.findIndex((lot) => lot.id === lotId);
+    expect(count).toBeLessThanOrEqual(
+      instance.chainCap[(l * 4 + kinds.indexOf(kind ?? '')) * instance.slotCount + Number(t)] ?? -1,
+    );
+  }
+  for (const [key, count] of arrivals) {
+    const [lotId, t] = key.split('/');
+    const l = day.lots.findIndex((lot) => lot.id === lotId);
+    expect(count).toBeLessThanOrEqual(instance.gateCap[l * instance.slotCount + Number(t)] ?? -1);
+  }
+}
+
+describe('allocate', () => {
+  it.each([1, 2, 3, 4, 5, 6])(
+    'equals the HiGHS optimum on a small tight day (seed %i) and says it is proven',
+    (seed) => {
+      const day = syntheticDay(seed, { appointmentCount: 30, capacityScale: 0.015, gateScale: 0.05 });
+      const plan = allocate(day);
+      expect(plan.summary.objectiveS).toBeCloseTo(optimum(day), 6);
+      expect(plan.summary.isProvenOptimal).toBe(true);
+      checkFeasible(day, plan);
+    },
+  );
+
+  it.each([7, 8, 9])('equals the HiGHS optimum on a 60-car day with 1–8 bays per lot and kind (seed %i)', (seed) => {
+    const day = syntheticDay(seed, { appointmentCount: 60, capacityScale: 0.025, gateScale: 0.08 });
+    expect(allocate(day).summary.objectiveS).toBeCloseTo(optimum(day), 6);
+  });
+
+  it('respects bays and gates on a bigger day, beats first-come-first-served, and its bound holds', () => {
+    const day = syntheticDay(11, { appointmentCount: 400, capacityScale: 0.2, gateScale: 0.25 });
+    const plan = allocate(day);
+    const greedy = allocateFirstComeFirstServed(day);
+    checkFeasible(day, plan);
+    checkFeasible(day, greedy);
+    const best = optimum(day);
+    expect(plan.summary.objectiveS).toBeGreaterThanOrEqual(best - 1e-6);
+    expect(plan.summary.lowerBoundS).toBeLessThanOrEqual(best + 1e-6);
+    expect(plan.summary.objectiveS).toBeLessThan(greedy.summary.objectiveS);
+  });
+
+  it('explains every assignment with a cost breakdown that adds up', () => {
+    const day = syntheticDay(5, { appointmentCount: 200, capacityScale: 0.15 });
+    const plan = allocate(day);
+    for (const a of plan.assignments) {
+      const c = a.cost;
+      expect(c.driveS + c.weightedWalkS + c.fallbackPenaltyS + c.unplacedPenaltyS).toBeCloseTo(c.totalS, 6);
+      if (a.placed) {
+        expect(a.zoneId).toMatch(/^[AB]$/);
+        const appointment = day.appointments.find((x) => x.id === a.appointmentId);
+        if (appointment?.needs.requiredKind !== undefined) expect(a.kind).toBe(appointment.needs.requiredKind);
+      }
+    }
+    expect(plan.summary.placed + plan.summary.unplaced).toBe(200);
+    const sum = plan.assignments.reduce((s, a) => s + a.cost.totalS, 0);
+    expect(plan.summary.objectiveS).toBeCloseTo(sum, 6);
+  });
+
+  it('the LP file decodes back to the objective HiGHS reports', () => {
+    const day = syntheticDay(3, { appointmentCount: 25, capacityScale: 0.015, gateScale: 0.05 });
+    const { instance } = compileDay(day);
+    const solution = highs.solve(buildAllocationLp(instance), { output_flag: false });
+    const choice = decodeAllocationLp(
+      instance,
+      (c) => (solution.Columns[c] as { Primal: number } | undefined)?.Primal ?? 0,
+    );
+    let total = 0;
+    choice.forEach((o) => {
+      total += o < 0 ? instance.unplacedPenaltyS : (instance.optCost[o] ?? 0);
+    });
+    expect(total).toBeCloseTo(solution.ObjectiveValue, 6);
+  });
+
+  it('routes cars over the network and describes the route', () => {
+    const network = gridNetwork(4);
+    for (const edge of network.edges)
+      edge.name =
+        edge.fromNodeId.slice(1, 2) === edge.toNodeId.slice(1, 2)
+          ? `Avenue ${edge.fromNodeId.slice(1, 2)}`
+          : `Street ${edge.fromNodeId.slice(3)}`;
+    const day = syntheticDay(2, { appointmentCount: 20 });
+    day.network = network;
+    day.lots = day.lots.slice(0, 2);
+    day.occupancy = [];
+    day.lots[0] = { ...(day.lots[0] as (typeof day.lots)[0]), entryEdgeId: 'n3_2-n3_3' };
+    day.lots[1] = { ...(day.lots[1] as (typeof day.lots)[0]), entryEdgeId: 'n1_0-n0_0' };
+    day.originEdgeByZone = Object.fromEntries(
+      Array.from({ length: 8 }, (_, z) => [`zone-${z}`, z % 2 === 0 ? 'n0_1-n1_1' : 'n2_3-n2_2']),
+    );
+    const plan = allocate(day);
+    const routed = plan.assignments.filter((a) => a.route !== undefined);
+    expect(routed.length).toBe(plan.summary.placed);
+    for (const a of routed) {
+      expect(a.route?.driveS).toBeCloseTo(a.cost.driveS, 6);
+      expect(a.route?.edgeIds.at(-1)).toBe(a.lotId === day.lots[0]?.id ? 'n3_2-n3_3' : 'n1_0-n0_0');
+      expect(a.route?.text).toMatch(/^Via .+, (turn (left|right|round)|continue) into /);
+    }
+  });
+
+  it('rejects a lot without capacity, an unknown entrance and a kind it cannot allocate, naming the item', () => {
+    const day = syntheticDay(1, { appointmentCount: 5 });
+    const failure = (d: AllocationDay): { code: string; path: string | undefined } => {
+      try {
+        allocate(d);
+      } catch (err) {
+        if (isCitybayError(err)) return { code: err.code, path: err.path };
+        throw err;
+      }
+      throw new Error('expected a failure');
+    };
+    const emptyLot = {
+      ...day,
+      lots: day.lots.map((lot, l) => (l === 2 ? { ...lot, zones: [{ id: 'A', capacityByKind: {} }] } : lot)),
+    };
+    expect(failure(emptyLot)).toEqual({ code: 'CB_ALLOCATION_INVALID', path: 'lots[2].zones' });
+    const entrance = {
+      ...day,
+      appointments: day.appointments.map((a, i) => (i === 3 ? { ...a, entranceId: 'roof' } : a)),
+    };
+    expect(failure(entrance)).toEqual({ code: 'CB_ALLOCATION_INVALID', path: 'appointments[3].entranceId' });
+    const staff = {
+      ...day,
+      appointments: day.appointments.map((a, i) =>
+        i === 1 ? { ...a, needs: { requiredKind: 'staff' as const, preferredKinds: [] } } : a,
+      ),
+    };
+    expect(failure(staff)).toEqual({ code: 'CB_ALLOCATION_INVALID', path: 'appointments[1].needs' });
+  });
+});
