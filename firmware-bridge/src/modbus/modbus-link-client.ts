@@ -23,6 +23,14 @@ export interface ClientLinkSpec extends ReopenOptions {
   connect: (client: ModbusClient) => Promise<void>;
   /** Default timeout of a request, in ms. */
   timeoutMs: number;
+  /**
+   * False when the device is gone (a USB serial adapter unplugged: its device node disappears).
+   * Checked after every timeout and every `presenceCheckMs` while open, because a vanished
+   * device does not always make the port emit `close`.
+   */
+  isPresent?: () => boolean;
+  /** Default 1000. */
+  presenceCheckMs?: number;
   logger?: Logger;
 }
 
@@ -40,6 +48,7 @@ export class ModbusClientLink implements ModbusLink {
   private readonly listeners = new Set<(state: ModbusLinkState, cause?: Error) => void>();
   private readonly pending = new Set<(err: Error) => void>();
   private reopenTimer: NodeJS.Timeout | undefined;
+  private presenceTimer: NodeJS.Timeout | undefined;
   private reopenDelayMs: number;
   private readonly logger: Logger;
 
@@ -63,6 +72,7 @@ export class ModbusClientLink implements ModbusLink {
 
   async close(): Promise<void> {
     clearTimeout(this.reopenTimer);
+    clearInterval(this.presenceTimer);
     this.setState('closed');
     this.failPending(errors.CB_BUS_CLOSED(`${this.endpoint}: the bus was closed`));
     await this.dropClient();
@@ -175,7 +185,13 @@ export class ModbusClientLink implements ModbusLink {
         },
         (err: unknown) => {
           this.pending.delete(abort);
-          reject(mapModbusError(err, label));
+          const mapped = mapModbusError(err, label);
+          if (mapped.code === 'CB_MODBUS_TIMEOUT' && this.spec.isPresent?.() === false) {
+            this.lost(client, new Error('device is gone'));
+            reject(errors.CB_BUS_CLOSED(`${label}: the device is gone`, { cause: err }));
+            return;
+          }
+          reject(mapped);
         },
       );
     });
@@ -202,6 +218,14 @@ export class ModbusClientLink implements ModbusLink {
     // A TCP peer that goes away emits 'end'/'close' on the socket before modbus-serial notices.
     socket?.on?.('close', () => this.lost(client, new Error('connection closed')));
     this.reopenDelayMs = this.spec.reopenDelayMs ?? 250;
+    const isPresent = this.spec.isPresent;
+    if (isPresent !== undefined) {
+      clearInterval(this.presenceTimer);
+      this.presenceTimer = setInterval(() => {
+        if (!isPresent()) this.lost(client, new Error('device is gone'));
+      }, this.spec.presenceCheckMs ?? 1000);
+      this.presenceTimer.unref();
+    }
     this.setState('open');
   }
 
@@ -209,6 +233,7 @@ export class ModbusClientLink implements ModbusLink {
     if (client !== this.client || this.currentState === 'closed') return;
     this.logger.warn({ err: cause, endpoint: this.endpoint }, 'bus lost, reopening');
     this.client = undefined;
+    clearInterval(this.presenceTimer);
     void closeQuietly(client);
     this.failPending(errors.CB_BUS_CLOSED(`${this.endpoint}: the bus went away: ${cause.message}`, { cause }));
     this.scheduleReopen(cause);

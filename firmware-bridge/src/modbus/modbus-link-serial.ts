@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /** Modbus RTU over a serial port (`modbus-serial`'s buffered RTU port over `serialport`). */
 import type { Logger } from '../logger.js';
 import type { ModbusLink } from './modbus-link.js';
@@ -14,6 +15,8 @@ export interface SerialLinkOptions extends ReopenOptions {
   stopBits?: 1 | 2;
   /** Default request timeout, in ms. Default 300. */
   timeoutMs?: number;
+  /** How often to check that the device node still exists, in ms. Default 1000. */
+  presenceCheckMs?: number;
   logger?: Logger;
 }
 
@@ -28,6 +31,7 @@ export function createSerialLink(options: SerialLinkOptions): ModbusLink {
     endpoint: `${options.path}@${baudRate}`,
     lineTiming: { baudRate, bitsPerChar },
     timeoutMs: options.timeoutMs ?? 300,
+    isPresent: () => existsSync(options.path),
     connect: (client: ModbusClient) =>
       client.connectRTUBuffered(options.path, { baudRate, parity, stopBits, dataBits: 8 }),
   });

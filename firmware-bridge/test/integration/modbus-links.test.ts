@@ -1,0 +1,112 @@
+// Real links (modbus-serial) against the emulator: TCP with a dropped connection and a server
+// restart, RTU over a socat pty with CRC corruption, slow replies, and the port disappearing.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isCitybayError } from '@citybay/common';
+import { describe, expect, it } from 'vitest';
+import { serveRtu } from '../../src/emulators/emulator-rtu.js';
+import { serveTcp } from '../../src/emulators/emulator-tcp.js';
+import { ModbusEmulator } from '../../src/emulators/modbus-emulator.js';
+import { createPtyPair } from '../../src/emulators/pty-pair.js';
+import { createBusScheduler } from '../../src/modbus/bus-scheduler.js';
+import type { ModbusLinkState } from '../../src/modbus/modbus-link.js';
+import { createSerialLink } from '../../src/modbus/modbus-link-serial.js';
+import { createTcpLink } from '../../src/modbus/modbus-link-tcp.js';
+import { createPoller } from '../../src/poller/poller.js';
+import { loadProfile } from '../../src/profiles/load-profile.js';
+import { requireTool, waitFor } from '../helpers/wait-for.js';
+
+const bits = await loadProfile('bit-per-bay-64');
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (err: unknown) => (isCitybayError(err) ? err.code : String(err)),
+  );
+
+describe('Modbus TCP link', () => {
+  it('reads through the poller, survives a dropped connection and a server restart', async () => {
+    const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
+    emulator.setBay(1, 4, true);
+    const server = await serveTcp(emulator);
+    const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 300, reopenDelayMs: 20 });
+    const states: ModbusLinkState[] = [];
+    link.onStateChange((state) => states.push(state));
+    await link.open();
+    const scheduler = createBusScheduler({ link });
+    const poller = createPoller({ scheduler, devices: [{ id: 'd', unitId: 1, profile: bits }] });
+    expect((await poller.pollAll())[0]!.bays[4]!.state).toBe('occupied');
+
+    server.dropConnections();
+    await waitFor(() => states.includes('reopening'), 5000, 'the link to notice the drop');
+    await waitFor(() => link.state === 'open', 5000, 'the link to reconnect');
+    expect(await codeOf(scheduler.readBits(1, 'discrete', 0, 8))).toBe('ok');
+
+    const port = server.port;
+    await server.close();
+    await waitFor(() => link.state === 'reopening', 5000, 'the link to notice the server is gone');
+    expect(await codeOf(scheduler.readBits(1, 'discrete', 0, 8))).toBe('CB_BUS_CLOSED');
+    expect((await poller.pollAll())[0]!.health).toBe('offline');
+    const again = await serveTcp(emulator, { port });
+    await waitFor(() => link.state === 'open', 10_000, 'the link to reconnect to the restarted server');
+    expect((await poller.pollAll())[0]!.bays[4]!.state).toBe('occupied');
+    await scheduler.close();
+    await again.close();
+  });
+
+  it('reports exceptions and timeouts with their codes', async () => {
+    const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
+    const server = await serveTcp(emulator);
+    const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 100 });
+    await link.open();
+    emulator.injectFault(1, { kind: 'exception', code: 6, count: 1 });
+    const err = await link.readDiscreteInputs(1, 0, 8).catch((e: unknown) => e);
+    expect(isCitybayError(err, 'CB_MODBUS_EXCEPTION')).toBe(true);
+    expect((err as { modbusCode: number }).modbusCode).toBe(6);
+    emulator.injectFault(1, { kind: 'slow', delayMs: 300, count: 1 });
+    expect(await codeOf(link.readDiscreteInputs(1, 0, 8))).toBe('CB_MODBUS_TIMEOUT');
+    await link.close();
+    expect(await codeOf(link.readDiscreteInputs(1, 0, 8))).toBe('CB_BUS_CLOSED');
+    await emulator.close();
+  });
+
+  it('rejects with CB_BUS_CLOSED when nothing listens, and keeps trying', async () => {
+    const link = createTcpLink({ host: '127.0.0.1', port: 1, timeoutMs: 100, reopenDelayMs: 10_000 });
+    expect(await codeOf(link.open())).toBe('CB_BUS_CLOSED');
+    expect(link.state).toBe('reopening');
+    await link.close();
+    expect(link.state).toBe('closed');
+  });
+});
+
+describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU link over a pty pair', () => {
+  it('counts CRC errors, recovers, and reopens a port that disappears', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-rtu-'));
+    const emulator = new ModbusEmulator({ profile: bits, unitIds: [1, 2] });
+    emulator.setBay(2, 7, true);
+    let pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
+    await serveRtu(emulator, { path: pair.pathB });
+    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 150, reopenDelayMs: 20, maxReopenDelayMs: 100, presenceCheckMs: 50 });
+    await link.open();
+    const scheduler = createBusScheduler({ link, retries: 1, quarantine: { afterFailures: 3 } });
+
+    expect((await scheduler.readBits(2, 'discrete', 0, 64))[7]).toBe(true);
+    emulator.injectFault(1, { kind: 'crc', count: 1 });
+    expect(await codeOf(scheduler.readBits(1, 'discrete', 0, 8))).toBe('ok');
+    expect(scheduler.counters(1)).toMatchObject({ crcErrors: 1, retries: 1, responses: 1 });
+    emulator.injectFault(1, { kind: 'exception', code: 4, count: 1 });
+    expect(await codeOf(scheduler.readBits(1, 'discrete', 0, 8))).toBe('CB_MODBUS_EXCEPTION');
+
+    // Unplug the "USB adapter": socat goes away with both pty ends.
+    await pair.close();
+    await waitFor(() => link.state === 'reopening', 5000, 'the link to notice the port is gone');
+    expect(await codeOf(scheduler.readBits(2, 'discrete', 0, 8))).toBe('CB_BUS_CLOSED');
+    pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
+    await serveRtu(emulator, { path: pair.pathB });
+    await waitFor(() => link.state === 'open', 10_000, 'the link to reopen the port');
+    expect((await scheduler.readBits(2, 'discrete', 0, 64))[7]).toBe(true);
+    await scheduler.close();
+    await emulator.close();
+    await pair.close();
+  });
+});
