@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isCitybayError } from '@citybay/common';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPtyPair, type PtyPair } from '../../src/emulators/pty-pair.js';
+import { serveVirtualTextSign, type VirtualTextSign } from '../../src/emulators/virtual-text-sign.js';
+import { createMultiTextSign, type MultiTextSign } from '../../src/signs/multi-text-sign.js';
+import { requireTool } from '../helpers/wait-for.js';
+
+const signConfig = { lines: 2, charsPerLine: 12, fonts: [1] };
+
+describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('MULTI text sign over a framed serial line', () => {
+  let pair: PtyPair | undefined;
+  let virtual: VirtualTextSign | undefined;
+  let sign: MultiTextSign | undefined;
+
+  afterEach(async () => {
+    await sign?.close();
+    await virtual?.close();
+    await pair?.close();
+  });
+
+  async function setup(virtualConfig = signConfig) {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-sign-'));
+    pair = await createPtyPair(join(dir, 'driver'), join(dir, 'sign'));
+    virtual = await serveVirtualTextSign({ path: pair.pathB, sign: virtualConfig });
+    sign = createMultiTextSign({ id: 'vms-1', path: pair.pathA, sign: signConfig, ackTimeoutMs: 200, retries: 1 });
+    return { virtual, sign };
+  }
+
+  it('shows a message, reads it back, blanks, and reports health', async () => {
+    const { virtual, sign } = await setup();
+    await sign.show({
+      lines: [
+        { label: 'P1', arrow: 'left', value: 23, colour: 'green' },
+        { label: 'P2', arrow: 'right', value: 'CLOSED', colour: 'red' },
+      ],
+    });
+    expect(virtual.currentMulti).toBe('[jl2][cf3]P1 < 23[nl][jl2][cf1]P2 > CLOSED');
+    expect(virtual.shown).toHaveLength(1);
+    const readBack = await sign.readBack();
+    expect(readBack.message!.lines[1]).toEqual({ label: 'P2', arrow: 'right', value: 'CLOSED', colour: 'red' });
+    virtual.setFaults(['doorOpen']);
+    expect(await sign.health()).toMatchObject({ isOnline: true, faults: ['doorOpen'] });
+    await sign.blank();
+    expect((await sign.readBack()).message).toBeNull();
+  });
+
+  it('refuses invalid MULTI before sending it', async () => {
+    const { virtual, sign } = await setup();
+    const err = await sign.showMulti('P1 [zz] 5').catch((e: unknown) => e);
+    expect(isCitybayError(err, 'CB_SIGN_REJECTED')).toBe(true);
+    expect((err as Error).message).toMatch(/unsupportedTag at 4/);
+    expect(virtual.shown).toHaveLength(0);
+  });
+
+  it('turns the sign\'s own NAK into CB_SIGN_REJECTED with the NTCIP syntax error', async () => {
+    // The physical sign has fewer characters per line than the driver was told.
+    const { virtual, sign } = await setup({ lines: 2, charsPerLine: 6, fonts: [1] });
+    const err = await sign.showMulti('P1 < 1234').catch((e: unknown) => e);
+    expect(isCitybayError(err, 'CB_SIGN_REJECTED')).toBe(true);
+    expect((err as Error).message).toMatch(/textTooBig at 7/);
+    expect(virtual.refused).toMatchObject([{ error: 'textTooBig', position: 7 }]);
+  });
+
+  it('resends after a lost or corrupted acknowledgement, then gives up with CB_SIGN_NO_ACK', async () => {
+    const { virtual, sign } = await setup();
+    virtual.injectFault({ kind: 'corrupt-reply', count: 1 });
+    await sign.showMulti('P1 5');
+    expect(virtual.shown.map((s) => s.multi)).toEqual(['P1 5', 'P1 5']);
+    virtual.injectFault({ kind: 'no-ack', count: 2 });
+    const err = await sign.showMulti('P1 6').catch((e: unknown) => e);
+    expect(isCitybayError(err, 'CB_SIGN_NO_ACK')).toBe(true);
+    expect(await sign.health()).toMatchObject({ isOnline: true });
+  });
+});
