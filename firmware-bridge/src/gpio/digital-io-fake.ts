@@ -27,7 +27,9 @@ export function createFakeDigitalIO(options: { clock?: Clock } = {}): FakeDigita
     async openInput({ line, debounceMs = 20, isActiveLow = false }): Promise<DigitalInput> {
       if (inputs.has(line) || outputs.has(line)) throw new RangeError(`GPIO line ${line} is already open`);
       const toLogical = (level: 0 | 1): 0 | 1 => (isActiveLow ? ((1 - level) as 0 | 1) : level);
-      const debouncer = new Debouncer(line, toLogical(rawLevels.get(line) ?? 0), debounceMs);
+      // An input nobody has driven yet idles inactive (pulled up when active-low).
+      if (!rawLevels.has(line)) rawLevels.set(line, isActiveLow ? 1 : 0);
+      const debouncer = new Debouncer(line, toLogical(rawLevels.get(line)!), debounceMs);
       const listeners = new Set<(event: InputEvent) => void>();
       inputs.set(line, (electrical) => {
         const dueMs = debouncer.raw(toLogical(electrical), clock.nowMs());
