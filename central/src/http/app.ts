@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { type Clock, systemClock } from '@citybay/common';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { CentralConfig } from '../config.js';
+import { errors } from '../errors.js';
+import { ApiKeyring } from '../io/api-keys.js';
+import { parseBasicAuth } from '../io/credentials.js';
+import type { CentralStore } from '../store/store.js';
+import { type CentralContext, createContext } from './context.js';
+import { registerDirectiveRoutes } from './directive-routes.js';
+import { toErrorReply } from './error-reply.js';
+import { registerExportRoutes } from './export-routes.js';
+import { createMetrics } from './metrics.js';
+import { registerReadRoutes } from './read-routes.js';
+import { routeSchema } from './route-schema.js';
+import { registerSyncRoute } from './sync-route.js';
+
+export interface CentralAppOptions {
+  store: CentralStore;
+  config: CentralConfig;
+  /** Root pino logger; requests log through children carrying the request id. */
+  logger: Logger;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** API keys for hospital, engineer and operator APIs. Default: none (those APIs refuse everyone). */
+  keyring?: ApiKeyring;
+  /** Registers more routes (appointments, scenarios) with the same context. */
+  plugins?: Array<(app: FastifyInstance, ctx: CentralContext) => void | Promise<void>>;
+}
+
+export const CENTRAL_VERSION = '0.1.0';
+
+/**
+ * Builds the central HTTP service without listening: tests use `app.inject`, `main.ts` calls `listen`.
+ * Serves HTTPS when the config names a certificate and key.
+ */
+export async function buildCentralApp(options: CentralAppOptions): Promise<FastifyInstance> {
+  const { store, config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const https =
+    config.tlsCertPath && config.tlsKeyPath
+      ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
+      : null;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: false,
+    ...(https ? { https } : {}),
+  }) as unknown as FastifyInstance;
+  const metrics = createMetrics();
+  const ctx = createContext(store, config, clock, options.keyring ?? new ApiKeyring(), metrics);
+
+  let isClosing = false;
+  app.addHook('preClose', async () => {
+    isClosing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (isClosing) {
+      reply.header('connection', 'close');
+      throw errors.CB_HTTP_SHUTTING_DOWN('central is shutting down; retry shortly');
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration
+      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const body = toErrorReply(err);
+    if (body.statusCode >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: body.code, path: body.path }, body.message);
+    if (request.routeOptions.url === '/v1/sync') metrics.syncRejected.labels(body.code).inc();
+    return reply.status(body.statusCode).type('application/json').send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = errors.CB_HTTP_NOT_FOUND(`no route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.status(404).send(toErrorReply(error));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'citybay central',
+        version: CENTRAL_VERSION,
+        description:
+          'Edge sync (protobuf), live parking state, history, DATEX II and GeoJSON exports, operator directives.',
+      },
+      components: {
+        securitySchemes: {
+          edgeBasic: { type: 'http', scheme: 'basic', description: 'edge id and its cbk_ secret' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'hospital, engineer or operator API key' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(helmet, (instance) => ({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", ...((instance as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP?.script ?? [])],
+        styleSrc: ["'self'", ...((instance as unknown as { swaggerCSP?: { style: string[] } }).swaggerCSP?.style ?? [])],
+      },
+    },
+  }));
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMin,
+    timeWindow: 60_000,
+    allowList: (request) => request.url === '/healthz' || request.url === '/metrics',
+    // Edges share NAT addresses: count them by edge id; everyone else by address.
+    keyGenerator: (request) => {
+      const edge = parseBasicAuth(request.headers.authorization)?.user;
+      return edge ? `edge:${edge}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      errors.CB_HTTP_RATE_LIMITED(`more than ${context.max} requests per minute; retry in ${context.after}`),
+  });
+
+  app.get('/healthz', { schema: routeSchema({ tags: ['ops'], summary: 'Liveness and database reachability' }) }, async (_request, reply) => {
+    const isDbUp = await store.ping();
+    if (!isDbUp) throw errors.CB_STORE_UNAVAILABLE(`${store.kind} store does not answer`);
+    return reply.send({ status: 'ok', store: store.kind, version: CENTRAL_VERSION });
+  });
+  app.get('/metrics', { schema: routeSchema({ tags: ['ops'], summary: 'Prometheus metrics' }) }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  registerSyncRoute(app, ctx);
+  registerReadRoutes(app, ctx);
+  registerExportRoutes(app, ctx);
+  registerDirectiveRoutes(app, ctx);
+  for (const plugin of options.plugins ?? []) await plugin(app, ctx);
+  return app;
+}

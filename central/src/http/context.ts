@@ -1,0 +1,52 @@
+import type { Clock } from '@citybay/common';
+import type { CentralConfig } from '../config.js';
+import { indexSite, type SiteIndex } from '../core/site-check.js';
+import type { SiteDefinition } from '../core/site-definition.js';
+import { errors } from '../errors.js';
+import type { ApiKeyring } from '../io/api-keys.js';
+import type { CentralStore, EdgeRecord } from '../store/store.js';
+import type { CentralMetrics } from './metrics.js';
+import { TtlCache } from './ttl-cache.js';
+
+/** How long credentials and site definitions are reused before being read again (ms). */
+export const LOOKUP_CACHE_MS = 5_000;
+
+/** What every route module gets. */
+export interface CentralContext {
+  store: CentralStore;
+  config: CentralConfig;
+  clock: Clock;
+  keyring: ApiKeyring;
+  metrics: CentralMetrics;
+  edges: TtlCache<EdgeRecord>;
+  sites: TtlCache<{ definition: SiteDefinition; index: SiteIndex }>;
+  /** The site or `CB_SITE_UNKNOWN`. */
+  requireSite(siteId: string): Promise<SiteDefinition>;
+}
+
+export function createContext(
+  store: CentralStore,
+  config: CentralConfig,
+  clock: Clock,
+  keyring: ApiKeyring,
+  metrics: CentralMetrics,
+): CentralContext {
+  const sites = new TtlCache<{ definition: SiteDefinition; index: SiteIndex }>(LOOKUP_CACHE_MS, clock);
+  return {
+    store,
+    config,
+    clock,
+    keyring,
+    metrics,
+    edges: new TtlCache<EdgeRecord>(LOOKUP_CACHE_MS, clock),
+    sites,
+    async requireSite(siteId) {
+      const site = await sites.get(siteId, async () => {
+        const definition = await store.getSite(siteId);
+        return definition ? { definition, index: indexSite(definition) } : undefined;
+      });
+      if (!site) throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known`, { path: 'siteId' });
+      return site.definition;
+    },
+  };
+}

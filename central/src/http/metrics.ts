@@ -1,0 +1,34 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** The Prometheus metrics one central instance exposes on `/metrics`. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'citybay_central_' });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'citybay_central_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    summariesStored: new Counter({
+      name: 'citybay_central_summaries_stored_total',
+      help: 'Site summaries stored',
+      registers: [registry],
+    }),
+    summariesDuplicate: new Counter({
+      name: 'citybay_central_summaries_duplicate_total',
+      help: 'Site summaries received again and ignored (replays)',
+      registers: [registry],
+    }),
+    syncRejected: new Counter({
+      name: 'citybay_central_sync_rejected_total',
+      help: 'Sync requests rejected, by error code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type CentralMetrics = ReturnType<typeof createMetrics>;

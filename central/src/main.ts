@@ -1,0 +1,94 @@
+import { type Clock, systemClock } from '@citybay/common';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { CentralConfig } from './config.js';
+import { buildCentralApp, type CentralAppOptions } from './http/app.js';
+import { loadApiKeys } from './io/api-keys.js';
+import { openStore } from './store/open-store.js';
+import type { CentralStore } from './store/store.js';
+
+/** How often retention runs (ms). */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+export interface RunningCentral {
+  app: FastifyInstance;
+  store: CentralStore;
+  /** `http(s)://host:port` actually bound. */
+  url: string;
+  /** Stops taking requests, lets those in flight finish (up to `shutdownGraceMs`), closes the store. */
+  close(): Promise<void>;
+}
+
+export interface StartCentralOptions {
+  config: CentralConfig;
+  logger?: Logger;
+  clock?: Clock;
+  store?: CentralStore;
+  plugins?: CentralAppOptions['plugins'];
+}
+
+/** Wires config → store (migrated) → app → listening server, plus retention. */
+export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
+  const { config } = options;
+  const logger = options.logger ?? pino({ level: config.logLevel, name: 'citybay-central' });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? openStore(config);
+  const applied = await store.migrate();
+  if (applied.length > 0) logger.info({ applied, store: store.kind }, 'database migrated');
+  const app = await buildCentralApp({
+    store,
+    config,
+    logger,
+    clock,
+    keyring: loadApiKeys(config.apiKeysPath),
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+  });
+  const url = await app.listen({ host: config.host, port: config.port });
+  const prune = async () => {
+    const nowMs = clock.nowMs();
+    try {
+      const removed = await store.prune(nowMs - config.rawRetentionMs, nowMs - config.historyRetentionMs);
+      if (removed.rawBatches + removed.historyPoints > 0) logger.info(removed, 'retention: old data removed');
+    } catch (err) {
+      logger.error({ err }, 'retention failed');
+    }
+  };
+  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
+  void prune();
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(pruneTimer);
+      const grace = setTimeout(() => {
+        logger.warn('shutdown grace period over: closing remaining connections');
+        app.server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      grace.unref();
+      await app.close();
+      clearTimeout(grace);
+      await store.close();
+    })();
+    return closing;
+  };
+  logger.info({ url, store: store.kind, tls: Boolean(config.tlsCertPath) }, 'central listening');
+  return { app, store, url, close };
+}
+
+/** Runs until SIGINT/SIGTERM, then shuts down gracefully. */
+export async function runCentral(config: CentralConfig): Promise<void> {
+  const logger = pino({ level: config.logLevel, name: 'citybay-central' });
+  const central = await startCentral({ config, logger });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      central.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { ManualClock } from '@citybay/common';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { type CentralConfig, loadConfig } from '../../src/config.js';
+import { buildCentralApp, type CentralAppOptions } from '../../src/http/app.js';
+import { ApiKeyring } from '../../src/io/api-keys.js';
+import { basicAuthHeader, generateSecret, hashSecret } from '../../src/io/credentials.js';
+import type { CentralStore } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/store-sqlite.js';
+import { sampleSite, siteDefinitionFor } from './sample-site.js';
+
+export const T0 = 1_795_000_000_000;
+export const OPERATOR_KEY = 'cbk_operator-key-for-tests-only-0000000000000000';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: CentralStore;
+  clock: ManualClock;
+  config: CentralConfig;
+  secret: string;
+  auth: string;
+  close(): Promise<void>;
+}
+
+/** An app on a fresh in-memory SQLite store with site `hospital-north` (SampleSite lots) and edge `edge-01`. */
+export async function makeTestApp(
+  overrides: Partial<Record<keyof CentralConfig, unknown>> = {},
+  store: CentralStore = new SqliteStore({ path: ':memory:' }),
+  plugins: CentralAppOptions['plugins'] = [],
+): Promise<TestApp> {
+  const config = loadConfig({}, { rateLimitPerMin: 1_000_000, ...overrides });
+  const clock = new ManualClock(T0 + 60_000);
+  await store.migrate();
+  const definition = siteDefinitionFor(sampleSite());
+  await store.putSite(definition, T0);
+  await store.putSite({ ...definition, id: 'other-site', name: 'Other site' }, T0);
+  const secret = generateSecret();
+  await store.addEdge(definition.id, 'edge-01', hashSecret(secret), T0);
+  const keyring = new ApiKeyring({ keys: [{ id: 'ops', role: 'operator', sha256: hashSecret(OPERATOR_KEY) }] });
+  const app = await buildCentralApp({ store, config, logger: pino({ level: 'silent' }), clock, keyring, plugins });
+  await app.ready();
+  return {
+    app,
+    store,
+    clock,
+    config,
+    secret,
+    auth: basicAuthHeader('edge-01', secret),
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
