@@ -11,7 +11,7 @@ export function indexSite(site: SiteDefinition): SiteIndex {
 
 /**
  * Rejects a batch that names a lot or zone the site does not have (`CB_SYNC_UNKNOWN_AREA`, with the path),
- * so nothing of it is stored. Zone "" (the whole lot) is always allowed.
+ * so nothing of it is stored. Zone "" (the whole lot) is allowed only for lots defined without zones.
  */
 export function checkRequestAgainstSite(request: SyncRequest, siteId: string, index: SiteIndex): void {
   (request.summaries ?? []).forEach((summary, i) => {
@@ -26,9 +26,12 @@ export function checkRequestAgainstSite(request: SyncRequest, siteId: string, in
         );
       }
       const zoneId = zone.zoneId ?? '';
-      if (zoneId !== '' && !zones.has(zoneId)) {
+      // Zone "" is the whole lot, which only a lot without zones (a gate-counted one) reports.
+      if (zoneId === '' ? zones.size > 0 : !zones.has(zoneId)) {
         throw errors.CB_SYNC_UNKNOWN_AREA(
-          `SyncRequest: ${path}.zoneId: lot ${lotId} of site ${siteId} has no zone "${zoneId}" (known: ${[...zones].join(', ') || 'none'})`,
+          zoneId === ''
+            ? `SyncRequest: ${path}.zoneId: lot ${lotId} of site ${siteId} is counted by zone (${[...zones].join(', ')}), not as a whole`
+            : `SyncRequest: ${path}.zoneId: lot ${lotId} of site ${siteId} has no zone "${zoneId}" (known: ${[...zones].join(', ') || 'none'})`,
           { path: `${path}.zoneId` },
         );
       }
