@@ -1,4 +1,4 @@
-import type { DeviceProfile } from '@citybay/firmware-bridge';
+import { builtinProfileNames, type DeviceProfile } from '@citybay/firmware-bridge';
 import type { SiteLayout } from '../core/site-layout.js';
 import type { ConfigIssue } from './schema-issues.js';
 import type { CountSourceConfig, SiteFile } from './site-config-schema.js';
@@ -46,7 +46,7 @@ export function checkCrossReferences(
       if (!profile) {
         issues.push({
           path: `${path}.profile`,
-          message: `unknown profile "${device.profile}" (${known(profiles.keys())})`,
+          message: `unknown profile "${device.profile}" (${known(new Set([...profiles.keys(), ...builtinProfileNames()]))})`,
         });
       } else if (profile.kind === 'sign') {
         issues.push({
@@ -93,6 +93,7 @@ export function checkCrossReferences(
 
   const bayIds = new Map<string, string>();
   const deviceBayUse = new Map<string, string>();
+  const beyond = new Set<string>();
   for (const bay of layout.bays) {
     const first = bayIds.get(bay.id);
     if (first !== undefined) issues.push({ path: bay.path, message: `bay id "${bay.id}" is already used at ${first}` });
@@ -108,10 +109,14 @@ export function checkCrossReferences(
     }
     const profile = device.profile;
     if (profile && bay.deviceBay! >= profile.bayCount) {
-      issues.push({
-        path: `${bay.path}.deviceBay`,
-        message: `bay ${bay.deviceBay} of device "${bay.deviceId}" is beyond its ${profile.bayCount} bays (profile "${profile.name}")`,
-      });
+      if (!beyond.has(bay.path)) {
+        beyond.add(bay.path);
+        issues.push({
+          path: bay.path,
+          message: `device bay ${bay.deviceBay} of "${bay.deviceId}" and those after it do not exist: the device has ${profile.bayCount} bays (profile "${profile.name}")`,
+        });
+      }
+      continue;
     }
     const key = `${bay.deviceId}#${bay.deviceBay}`;
     const used = deviceBayUse.get(key);
@@ -124,8 +129,7 @@ export function checkCrossReferences(
       deviceBayUse.set(key, bay.path);
     }
   }
-  // Report each range once even when many of its bays are out of range.
-  const unique = new Map(issues.map((i) => [`${i.path}|${i.message.replace(/bay \d+ /, 'bay N ')}`, i]));
+  const unique = new Map(issues.map((i) => [`${i.path}|${i.message}`, i]));
 
   const inputs = new Set((file.gpio?.inputs ?? []).map((i) => i.id));
   const checkSource = (source: CountSourceConfig, path: string): void => {

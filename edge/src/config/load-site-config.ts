@@ -2,9 +2,9 @@
  * Loads the site file: YAML → schema check → cross-references (devices, profiles, lots, gates,
  * signs) → frozen {@link SiteConfig}. Every problem is reported with the path of the bad field.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type DeviceProfile, DeviceProfileSchema } from '@citybay/firmware-bridge';
+import { BUILTIN_PROFILE_DIR, builtinProfileNames, type DeviceProfile, parseProfile } from '@citybay/firmware-bridge';
 import { parseDocument } from 'yaml';
 import { buildSiteLayout } from '../core/site-layout.js';
 import { errors } from '../errors.js';
@@ -33,29 +33,42 @@ function readText(file: string, path: string, what: string, issues: ConfigIssue[
   }
 }
 
+function parseProfileFile(file: string, path: string, issues: ConfigIssue[]): DeviceProfile | undefined {
+  const text = readText(file, path, 'profile', issues);
+  if (text === undefined) return undefined;
+  try {
+    return parseProfile(text, file);
+  } catch (err) {
+    issues.push({ path, message: (err as Error).message });
+    return undefined;
+  }
+}
+
+/** Profiles listed in the site file, then the shipped ones the devices and signs name. */
 function loadProfiles(file: SiteFile, baseDir: string, issues: ConfigIssue[]): Map<string, DeviceProfile> {
   const profiles = new Map<string, DeviceProfile>();
   (file.profiles ?? []).forEach((entry, i) => {
     const path = `profiles[${i}]`;
-    const profileFile = resolve(baseDir, entry);
-    const text = readText(profileFile, path, 'profile', issues);
-    if (text === undefined) return;
-    const doc = parseDocument(text);
-    if (doc.errors.length > 0) {
-      issues.push({ path, message: `${profileFile}: not valid YAML: ${doc.errors[0]!.message}` });
-      return;
-    }
-    const data = doc.toJS() as unknown;
-    const problems = schemaIssues(DeviceProfileSchema, data);
-    for (const p of problems) issues.push({ path, message: `${profileFile}: ${p.path}: ${p.message}` });
-    if (problems.length > 0) return;
-    const profile = data as DeviceProfile;
+    const profile = parseProfileFile(resolve(baseDir, entry), path, issues);
+    if (!profile) return;
     if (profiles.has(profile.name)) {
       issues.push({ path, message: `profile name "${profile.name}" is defined twice` });
       return;
     }
-    profiles.set(profile.name, Object.freeze(profile));
+    profiles.set(profile.name, profile);
   });
+  const wanted = new Set([
+    ...(file.buses ?? []).flatMap((bus) => bus.devices.map((d) => d.profile)),
+    ...(file.signs ?? []).flatMap((sign) => (sign.driver.type === 'modbus' ? [sign.driver.profile] : [])),
+  ]);
+  const shipped = new Set(builtinProfileNames());
+  for (const name of wanted) {
+    if (profiles.has(name) || !shipped.has(name)) continue;
+    const fileName = readdirSync(BUILTIN_PROFILE_DIR).find((f) => f.replace(/\.(ya?ml|json)$/, '') === name);
+    if (fileName === undefined) continue;
+    const profile = parseProfileFile(resolve(BUILTIN_PROFILE_DIR, fileName), 'profiles', issues);
+    if (profile) profiles.set(name, profile);
+  }
   return profiles;
 }
 
@@ -82,9 +95,24 @@ function resolveSecret(file: SiteFile, baseDir: string, env: LoadSiteOptions['en
 /** Validates parsed site data; `sourceFile` resolves relative paths (profiles, secret, CA, outbox). */
 export function checkSiteData(data: unknown, sourceFile: string, options: LoadSiteOptions = {}): SiteCheck {
   const issues = schemaIssues(SiteFileSchema, data);
-  if (issues.length > 0) return { config: undefined, issues };
-  const file = data as SiteFile;
   const baseDir = dirname(resolve(sourceFile));
+  if (issues.length > 0) {
+    // Report broken references too, as far as the shape allows, so one `check` run lists everything.
+    try {
+      const file = data as SiteFile;
+      const profileIssues: ConfigIssue[] = [];
+      const profiles = loadProfiles(file, baseDir, profileIssues);
+      const known = new Set(issues.map((i) => i.path));
+      if (typeof file.central === 'object') resolveSecret(file, baseDir, options.env ?? process.env, profileIssues);
+      for (const issue of [...profileIssues, ...checkCrossReferences(file, buildSiteLayout(file), profiles)]) {
+        if (![...known].some((p) => issue.path.startsWith(p))) issues.push(issue);
+      }
+    } catch {
+      // The shape is too broken to follow references; the schema issues say why.
+    }
+    return { config: undefined, issues };
+  }
+  const file = data as SiteFile;
   const profiles = loadProfiles(file, baseDir, issues);
   const layout = buildSiteLayout(file);
   issues.push(...checkCrossReferences(file, layout, profiles));

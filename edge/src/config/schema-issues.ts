@@ -27,6 +27,8 @@ function describeValue(value: unknown): string {
 // A union reports one "Expected union value"; the variant with the fewest errors is what the author meant.
 function flatten(error: ValueError): ValueError[] {
   if (error.type !== ValueErrorType.Union || error.errors.length === 0) return [error];
+  // A union of literals is an enumeration: "expected one of …" says it best.
+  if ((error.schema.anyOf as TSchema[] | undefined)?.every((s) => 'const' in s)) return [error];
   let best: ValueError[] | undefined;
   for (const iterator of error.errors) {
     const list = [...iterator];

@@ -204,3 +204,16 @@ export function planSignMessages(input: PlanInput): PlannedSign[] {
     };
   });
 }
+
+/** Every line on its fail-safe message: what signs show when the edge stops. */
+export function planFallbackMessages(signs: readonly SignConfig[]): PlannedSign[] {
+  return signs.map((sign) => {
+    const lines = sign.lines.map((line) => fallbackLine(sign, line, line.label ?? line.lot, line.arrow));
+    return {
+      signId: sign.id,
+      message: { lines },
+      face: { signId: sign.id, lines: lines.map(toWireLine), isFallback: true },
+      isFallback: true,
+    };
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Opens the site's field side: one Modbus link, bus scheduler and poller per bus, and the sign
+ * drivers. Everything comes from `@citybay/firmware-bridge`; this file only maps the site file onto it.
+ */
+import type { Clock } from '@citybay/common';
+import {
+  type BusScheduler,
+  createBusScheduler,
+  createModbusRegisterSign,
+  createMultiTextSign,
+  createPoller,
+  createSerialLink,
+  createTcpLink,
+  type GuidanceSign,
+  type Logger,
+  type Poller,
+} from '@citybay/firmware-bridge';
+import type { SiteConfig } from '../../config/site-config.js';
+import { createVirtualSign } from '../signs/virtual-sign.js';
+
+export interface FieldBus {
+  busId: string;
+  scheduler: BusScheduler;
+  poller: Poller;
+}
+
+export interface FieldDevices {
+  buses: FieldBus[];
+  signs: GuidanceSign[];
+  close(): Promise<void>;
+}
+
+export async function openFieldDevices(config: SiteConfig, clock: Clock, logger: Logger): Promise<FieldDevices> {
+  const buses: FieldBus[] = [];
+  for (const bus of config.file.buses ?? []) {
+    const log = logger.child({ component: 'bus', busId: bus.id });
+    const link =
+      bus.transport === 'tcp'
+        ? createTcpLink({ host: bus.host, port: bus.port, logger: log, ...(bus.timeoutMs ? { timeoutMs: bus.timeoutMs } : {}) })
+        : createSerialLink({
+            path: bus.path,
+            baudRate: bus.baudRate,
+            parity: bus.parity ?? 'even',
+            stopBits: bus.stopBits ?? 1,
+            logger: log,
+            ...(bus.timeoutMs ? { timeoutMs: bus.timeoutMs } : {}),
+          });
+    try {
+      await link.open();
+    } catch (err) {
+      // The link keeps reopening with back-off; its devices read as offline meanwhile.
+      log.warn({ err }, 'bus not available yet');
+    }
+    const scheduler = createBusScheduler({
+      link,
+      clock,
+      logger: log,
+      ...(bus.timeoutMs === undefined ? {} : { timeoutMs: bus.timeoutMs }),
+      ...(bus.retries === undefined ? {} : { retries: bus.retries }),
+      ...(bus.gapMs === undefined ? {} : { gapMs: bus.gapMs }),
+    });
+    const poller = createPoller({
+      scheduler,
+      clock,
+      logger: log,
+      devices: bus.devices.map((d) => ({
+        id: d.id,
+        unitId: d.unitId,
+        profile: config.profiles.get(d.profile)!,
+        ...(d.pollIntervalsMs ? { pollIntervalsMs: d.pollIntervalsMs } : {}),
+        ...(d.staleAfterMs ? { staleAfterMs: d.staleAfterMs } : {}),
+      })),
+    });
+    buses.push({ busId: bus.id, scheduler, poller });
+  }
+  const signs: GuidanceSign[] = (config.file.signs ?? []).map((sign) => {
+    const driver = sign.driver;
+    if (driver.type === 'modbus') {
+      return createModbusRegisterSign({
+        id: sign.id,
+        scheduler: buses.find((b) => b.busId === driver.bus)!.scheduler,
+        unitId: driver.unitId,
+        profile: config.profiles.get(driver.profile)!,
+        clock,
+      });
+    }
+    if (driver.type === 'multi') {
+      return createMultiTextSign({
+        id: sign.id,
+        path: driver.path,
+        baudRate: driver.baudRate,
+        sign: { lines: driver.lines ?? sign.lines.length, charsPerLine: driver.charsPerLine ?? 16 },
+        clock,
+      });
+    }
+    return createVirtualSign(sign.id, driver.lines ?? sign.lines.length, () => clock.nowMs());
+  });
+  return {
+    buses,
+    signs,
+    async close() {
+      await Promise.all(buses.map((b) => b.poller.stop()));
+      await Promise.allSettled(signs.map((s) => s.close()));
+      await Promise.allSettled(buses.map((b) => b.scheduler.close()));
+    },
+  };
+}
