@@ -15,3 +15,5 @@ export { describeRoute, turnDirection } from './routing/route-text.js';
 export type { EdgeCostS, RoutePath, Router, ShortestPathTree } from './routing/shortest-paths.js';
 export { createRouter } from './routing/shortest-paths.js';
 export { LotsFileSchema, lotCapacityOfKind, lotsFromDocument, parseLotsFile } from './scenario/lots-file.js';
+export type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './allocation/online-allocator.js';
+export { createOnlineAllocator } from './allocation/online-allocator.js';

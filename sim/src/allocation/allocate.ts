@@ -16,6 +16,7 @@ export function allocate(day: AllocationDay, options: AllocationOptions = {}): A
     compiled.instance,
     compiled.options.priceIterations,
     compiled.options.exactSearchNodes,
+    compiled.options.stopGapPct,
   );
   return buildPlan(compiled, day, result.state, result.lowerBoundS, result.isProvenOptimal);
 }

@@ -34,6 +34,7 @@ export function resolveOptions(options: AllocationOptions = {}): ResolvedOptions
     defaultDriveTimeS: options.defaultDriveTimeS ?? 900,
     priceIterations: options.priceIterations ?? 160,
     exactSearchNodes: options.exactSearchNodes ?? 2_000_000,
+    stopGapPct: options.stopGapPct ?? 0.05,
     includeRoutes: options.includeRoutes ?? true,
   };
 }
@@ -75,10 +76,45 @@ export interface CompiledDay {
   /** Tree towards each lot's entry edge for the band a car arrives in, by `lot * bandCount + band`. */
   treeFor(lotIndex: number, arrivalMin: number): ShortestPathTree | undefined;
   originEdgeOf(appointment: Appointment): string | undefined;
+  /** Arrival slot (from `arrivalMs`, default start − lead) and first slot after the bay is released. */
+  slotsFor(appointment: Appointment, arrivalMs?: number): { arrival: number; depart: number };
+  /** Every lot × kind the car could take, before capacity. */
+  optionsFor(appointment: Appointment, arrivalSlot: number): CarOption[];
+  /** Checks one appointment (entrance, kinds, times), throwing `CB_ALLOCATION_INVALID` at `path`. */
+  validateAppointment(appointment: Appointment, path: string): void;
+}
+
+export interface CarOption {
+  lot: number;
+  kind: number;
+  chain: number;
+  driveS: number;
+  walkS: number;
+  walkWeight: number;
+  fallbackS: number;
+  costS: number;
 }
 
 function fail(path: string, message: string): never {
   throw errors.CB_ALLOCATION_INVALID(`allocation day: ${path}: ${message}`, { path });
+}
+
+function validateAppointment(a: Appointment, path: string, entrances: Set<string>): void {
+  if (!Number.isFinite(a.startMs)) fail(`${path}.startMs`, `appointment "${a.id}" has no start`);
+  if (!(a.endMs > a.startMs)) fail(`${path}.endMs`, `appointment "${a.id}" ends before it starts`);
+  if (!entrances.has(a.entranceId)) {
+    fail(`${path}.entranceId`, `appointment "${a.id}": no lot has a walking time to entrance "${a.entranceId}" (known: ${[...entrances].join(', ')})`);
+  }
+  const kinds = [...(a.needs.requiredKind === undefined ? [] : [a.needs.requiredKind]), ...a.needs.preferredKinds];
+  for (const kind of kinds) {
+    if (!(ALLOCATABLE_KINDS as readonly string[]).includes(kind)) {
+      fail(`${path}.needs`, `appointment "${a.id}": bay kind "${kind}" cannot be allocated (allocatable: ${ALLOCATABLE_KINDS.join(', ')})`);
+    }
+  }
+}
+
+function lotEntrances(day: AllocationDay): Set<string> {
+  return new Set(day.lots.flatMap((lot) => Object.keys(lot.walkTimeSByEntrance)));
 }
 
 function validate(day: AllocationDay): void {
@@ -101,22 +137,7 @@ function validate(day: AllocationDay): void {
   day.appointments.forEach((a, i) => {
     if (ids.has(a.id)) fail(`appointments[${i}].id`, `duplicate appointment id "${a.id}"`);
     ids.add(a.id);
-    if (!Number.isFinite(a.startMs)) fail(`appointments[${i}].startMs`, `appointment "${a.id}" has no start`);
-    if (!(a.endMs > a.startMs)) fail(`appointments[${i}].endMs`, `appointment "${a.id}" ends before it starts`);
-    if (!entrances.has(a.entranceId)) {
-      fail(
-        `appointments[${i}].entranceId`,
-        `appointment "${a.id}": no lot has a walking time to entrance "${a.entranceId}" (known: ${[...entrances].join(', ')})`,
-      );
-    }
-    const kinds = [...(a.needs.requiredKind === undefined ? [] : [a.needs.requiredKind]), ...a.needs.preferredKinds];
-    kinds.forEach((kind) => {
-      if (!(ALLOCATABLE_KINDS as readonly string[]).includes(kind))
-        fail(
-          `appointments[${i}].needs`,
-          `appointment "${a.id}": bay kind "${kind}" cannot be allocated (allocatable: ${ALLOCATABLE_KINDS.join(', ')})`,
-        );
-    });
+    validateAppointment(a, `appointments[${i}]`, entrances);
   });
   (day.occupancy ?? []).forEach((o, i) => {
     if (!lotIds.has(o.lotId)) fail(`occupancy[${i}].lotId`, `unknown lot "${o.lotId}"`);
@@ -147,6 +168,7 @@ function isOpen(lot: ParkingLot, fromMin: number, toMin: number): boolean {
 
 export function compileDay(day: AllocationDay, options: AllocationOptions = {}): CompiledDay {
   validate(day);
+  const entrances = lotEntrances(day);
   const opts = resolveOptions(options);
   const { slotMin } = opts;
   const slotMs = slotMin * 60_000;
@@ -154,9 +176,13 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
   const arrivalSlot = new Int32Array(n);
   const departSlot = new Int32Array(n);
   let slotCount = Math.ceil((24 * 60) / slotMin);
-  day.appointments.forEach((a, i) => {
-    const arrival = Math.max(0, Math.floor((a.startMs - opts.arrivalLeadMin * 60_000 - day.dayStartMs) / slotMs));
+  const slotsFor = (a: Appointment, arrivalMs?: number): { arrival: number; depart: number } => {
+    const arrival = Math.max(0, Math.floor(((arrivalMs ?? a.startMs - opts.arrivalLeadMin * 60_000) - day.dayStartMs) / slotMs));
     const depart = Math.max(arrival + 1, Math.ceil((a.endMs + opts.exitBufferMin * 60_000 - day.dayStartMs) / slotMs));
+    return { arrival, depart };
+  };
+  day.appointments.forEach((a, i) => {
+    const { arrival, depart } = slotsFor(a);
     arrivalSlot[i] = arrival;
     departSlot[i] = depart;
     slotCount = Math.max(slotCount, depart);
@@ -217,6 +243,38 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
     for (let t = from; t < to; t++) if ((chainCap[chain * T + t] ?? 0) === 0) return false;
     return true;
   };
+  const optionsFor = (a: Appointment, arrival: number): CarOption[] => {
+    const { requiredKind, preferredKinds } = a.needs;
+    const kinds: AllocatableKind[] =
+      requiredKind !== undefined
+        ? [requiredKind as AllocatableKind]
+        : [...new Set([...(preferredKinds as AllocatableKind[]), 'standard' as const])];
+    const needKind = (requiredKind ?? preferredKinds[0] ?? 'none') as 'none' | AllocatableKind;
+    const walkWeight = Math.max(opts.walkWeightByNeed.none, opts.walkWeightByNeed[needKind]);
+    const firstPreferred = preferredKinds[0];
+    const originEdge = originEdgeOf(a);
+    const list: CarOption[] = [];
+    day.lots.forEach((lot, l) => {
+      const walkS = lot.walkTimeSByEntrance[a.entranceId];
+      if (walkS === undefined) return;
+      let driveS = opts.defaultDriveTimeS;
+      if (router !== undefined && originEdge !== undefined) {
+        driveS = treeFor(l, arrival * slotMin)?.costS[router.edgeIndex(originEdge)] ?? Number.POSITIVE_INFINITY;
+      } else if (a.originZoneId !== undefined) {
+        driveS = day.driveTimeSByOrigin?.[a.originZoneId]?.[lot.id] ?? opts.defaultDriveTimeS;
+      }
+      if (!Number.isFinite(driveS)) return;
+      for (const kind of kinds) {
+        const rank = preferredKinds.indexOf(kind);
+        const fullPenalty = firstPreferred === undefined ? 0 : opts.fallbackPenaltySByKind[firstPreferred];
+        const fallbackS =
+          requiredKind !== undefined || rank === 0 || firstPreferred === undefined ? 0 : rank > 0 ? fullPenalty / 2 : fullPenalty;
+        const k = ALLOCATABLE_KINDS.indexOf(kind);
+        list.push({ lot: l, kind: k, chain: l * KIND_COUNT + k, driveS, walkS, walkWeight, fallbackS, costS: driveS + walkS * walkWeight + fallbackS });
+      }
+    });
+    return list;
+  };
   const optStart = new Int32Array(n + 1);
   const optLot: number[] = [];
   const optKind: number[] = [];
@@ -226,47 +284,18 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
   const optFallbackS: number[] = [];
   day.appointments.forEach((a, i) => {
     optStart[i] = optLot.length;
-    const { requiredKind, preferredKinds } = a.needs;
-    const kinds: AllocatableKind[] =
-      requiredKind !== undefined
-        ? [requiredKind as AllocatableKind]
-        : [...new Set([...(preferredKinds as AllocatableKind[]), 'standard' as const])];
-    const needKind = (requiredKind ?? preferredKinds[0] ?? 'none') as 'none' | AllocatableKind;
-    const walkWeight = Math.max(opts.walkWeightByNeed.none, opts.walkWeightByNeed[needKind]);
-    const firstPreferred = preferredKinds[0];
-    const arrivalMin = (arrivalSlot[i] ?? 0) * slotMin;
-    const originEdge = originEdgeOf(a);
-    day.lots.forEach((lot, l) => {
-      const walkS = lot.walkTimeSByEntrance[a.entranceId];
-      if (walkS === undefined) return;
-      let driveS = opts.defaultDriveTimeS;
-      if (router !== undefined && originEdge !== undefined) {
-        driveS = treeFor(l, arrivalMin)?.costS[router.edgeIndex(originEdge)] ?? Number.POSITIVE_INFINITY;
-      } else if (a.originZoneId !== undefined) {
-        driveS = day.driveTimeSByOrigin?.[a.originZoneId]?.[lot.id] ?? opts.defaultDriveTimeS;
-      }
+    const arrival = arrivalSlot[i] ?? 0;
+    for (const option of optionsFor(a, arrival)) {
       // A lot that cannot take the car at all (gate shut at arrival, no free bay of the kind at some slot of
       // the stay) gives no option: fewer columns for the optimiser and for HiGHS alike.
-      if (!Number.isFinite(driveS) || (gateCap[l * T + (arrivalSlot[i] ?? 0)] ?? 0) === 0) return;
-      for (const kind of kinds) {
-        const chain = l * KIND_COUNT + ALLOCATABLE_KINDS.indexOf(kind);
-        if (!hasRoom(chain, arrivalSlot[i] ?? 0, departSlot[i] ?? 0)) continue;
-        const rank = preferredKinds.indexOf(kind);
-        const fullPenalty = firstPreferred === undefined ? 0 : opts.fallbackPenaltySByKind[firstPreferred];
-        const fallbackS =
-          requiredKind !== undefined || rank === 0 || firstPreferred === undefined
-            ? 0
-            : rank > 0
-              ? fullPenalty / 2
-              : fullPenalty;
-        optLot.push(l);
-        optKind.push(ALLOCATABLE_KINDS.indexOf(kind));
-        optDriveS.push(driveS);
-        optWalkS.push(walkS);
-        optWalkWeight.push(walkWeight);
-        optFallbackS.push(fallbackS);
-      }
-    });
+      if ((gateCap[option.lot * T + arrival] ?? 0) === 0 || !hasRoom(option.chain, arrival, departSlot[i] ?? 0)) continue;
+      optLot.push(option.lot);
+      optKind.push(option.kind);
+      optDriveS.push(option.driveS);
+      optWalkS.push(option.walkS);
+      optWalkWeight.push(option.walkWeight);
+      optFallbackS.push(option.fallbackS);
+    }
   });
   optStart[n] = optLot.length;
   const optCost = Float64Array.from(
@@ -293,5 +322,5 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
     gateCap,
     unplacedPenaltyS: opts.unplacedPenaltyS,
   };
-  return { instance, options: opts, router, treeFor, originEdgeOf };
+  return { instance, options: opts, router, treeFor, originEdgeOf, slotsFor, optionsFor, validateAppointment: (a, path) => validateAppointment(a, path, entrances) };
 }

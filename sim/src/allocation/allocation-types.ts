@@ -62,6 +62,11 @@ export interface AllocationOptions {
   /** Lagrangian price iterations of the optimiser. Default 160. */
   priceIterations?: number;
   /**
+   * Stop improving once the plan is proven within this many percent of the optimum (its own Lagrangian
+   * bound). Default 0.05.
+   */
+  stopGapPct?: number;
+  /**
    * Branch-and-bound nodes allowed after the optimiser on small days (at most 2,000 options), which then
    * come out proven optimal when the search finishes. 0 turns it off. Default 2,000,000.
    */

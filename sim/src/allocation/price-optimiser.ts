@@ -4,6 +4,7 @@ import { improveLocally } from './local-search.js';
 
 export const SMALL_INSTANCE_OPTIONS = 2000;
 const DEFLECTION = 0.7;
+const REPAIR_EVERY = 6;
 
 export interface PriceOptimiserResult {
   state: AllocationState;
@@ -22,7 +23,11 @@ export interface PriceOptimiserResult {
  * choices are repaired into a feasible plan (cars in order of regret, each taking the cheapest priced
  * option that fits), and the best plan is polished by local search with ejections.
  */
-export function optimiseWithPrices(instance: AllocationInstance, iterations: number): PriceOptimiserResult {
+/**
+ * `stopGapRatio`: stop the price rounds once the best plan is proven within this share of the optimum
+ * (like a MIP gap tolerance); 0 runs every round.
+ */
+export function optimiseWithPrices(instance: AllocationInstance, iterations: number, stopGapRatio = 0): PriceOptimiserResult {
   const {
     carCount: n,
     slotCount: T,
@@ -113,7 +118,7 @@ export function optimiseWithPrices(instance: AllocationInstance, iterations: num
       theta /= 2;
       sinceImproved = 0;
     }
-    if (it % 5 === 4) {
+    if (it % REPAIR_EVERY === REPAIR_EVERY - 1) {
       repair(instance, reduced, scratch, mu, prefix, false);
       if (polishEveryRepair) improveLocally(scratch);
       const value = scratch.objective();
@@ -122,7 +127,7 @@ export function optimiseWithPrices(instance: AllocationInstance, iterations: num
         best.copyFrom(scratch);
       }
     }
-    if (upper - lower <= 1e-6 * Math.max(1, Math.abs(upper))) break;
+    if (upper - lower <= Math.max(1e-6, stopGapRatio) * Math.max(1, Math.abs(upper))) break;
     // Subgradient of the dual (priced usage minus capacity), deflected by the previous direction to damp
     // the zig-zag between lots of equal cost.
     let norm = 0;

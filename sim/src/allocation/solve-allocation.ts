@@ -20,12 +20,13 @@ export function solveAllocation(
   instance: AllocationInstance,
   priceIterations: number,
   exactSearchNodes: number,
+  stopGapPct: number,
 ): SolveResult {
   const isSmall = instance.optCost.length <= SMALL_INSTANCE_OPTIONS;
-  const priced = optimiseWithPrices(
-    instance,
-    isSmall ? Math.max(priceIterations, SMALL_INSTANCE_ITERATIONS) : priceIterations,
-  );
+  // Small days run every price round: the tighter bound is what lets the exact search finish.
+  const priced = isSmall
+    ? optimiseWithPrices(instance, Math.max(priceIterations, SMALL_INSTANCE_ITERATIONS), 0)
+    : optimiseWithPrices(instance, priceIterations, stopGapPct / 100);
   const value = priced.state.objective();
   let isProvenOptimal = value - priced.lowerBoundS <= 1e-6 * Math.max(1, value);
   let lowerBoundS = priced.lowerBoundS;

@@ -1,0 +1,127 @@
+import { isCitybayError } from '@citybay/common';
+import { describe, expect, it } from 'vitest';
+import { allocate } from '../../src/allocation/allocate.js';
+import { compileDay } from '../../src/allocation/allocation-instance.js';
+import type { AllocationDay, Assignment } from '../../src/allocation/allocation-types.js';
+import { createOnlineAllocator, type OnlineAllocator } from '../../src/allocation/online-allocator.js';
+import { syntheticDay } from '../../src/allocation/synthetic-day.js';
+
+const KINDS = ['standard', 'accessible', 'family', 'ev'];
+
+function all(day: AllocationDay, online: OnlineAllocator, extraIds: string[] = []): Assignment[] {
+  return [...day.appointments.map((a) => a.id), ...extraIds].map((id) => online.assignment(id) as Assignment);
+}
+
+/** Every bay and gate limit holds for the plan as it stands (a closed lot's gate counts as 0 from `closed`). */
+function checkFeasible(day: AllocationDay, assignments: Assignment[], closed?: { lotId: string; fromMs: number }): void {
+  const { instance } = compileDay(day);
+  const T = instance.slotCount;
+  const slotMs = instance.slotMin * 60_000;
+  const held = new Int32Array(instance.chainCap.length);
+  const gate = new Int32Array(instance.gateCap.length);
+  for (const a of assignments) {
+    if (!a.placed) continue;
+    const l = day.lots.findIndex((lot) => lot.id === a.lotId);
+    const from = Math.round((a.arrivalWindow.fromMs - day.dayStartMs) / slotMs);
+    const to = Math.round((a.holdUntilMs - day.dayStartMs) / slotMs);
+    const chain = l * 4 + KINDS.indexOf(a.kind ?? '');
+    for (let t = from; t < to; t++) held[chain * T + t] = (held[chain * T + t] ?? 0) + 1;
+    gate[l * T + from] = (gate[l * T + from] ?? 0) + 1;
+    if (closed !== undefined && a.lotId === closed.lotId) expect(a.arrivalWindow.fromMs).toBeLessThan(closed.fromMs);
+  }
+  held.forEach((v, k) => {
+    expect(v).toBeLessThanOrEqual(instance.chainCap[k] ?? 0);
+  });
+  gate.forEach((v, k) => {
+    expect(v).toBeLessThanOrEqual(instance.gateCap[k] ?? 0);
+  });
+}
+
+describe('createOnlineAllocator', () => {
+  const day = syntheticDay(21, { appointmentCount: 600, capacityScale: 0.3, gateScale: 0.4 });
+  const at = (hh: number, mm = 0): number => day.dayStartMs + (hh * 60 + mm) * 60_000;
+
+  it('starts from the offline plan', () => {
+    const online = createOnlineAllocator(day);
+    expect(online.objectiveS()).toBeCloseTo(allocate(day).summary.objectiveS, 6);
+    expect(online.initialPlan.assignments).toHaveLength(600);
+  });
+
+  it('gives a cancelled bay back and never makes the plan worse for it', () => {
+    const online = createOnlineAllocator(day);
+    const before = online.objectiveS();
+    const victim = day.appointments.find((a) => a.startMs > at(10) && online.assignment(a.id)?.placed) ?? day.appointments[0];
+    const update = online.onEvent({ type: 'cancelled', appointmentId: victim?.id ?? '', atMs: at(7) });
+    expect(update.released).toEqual([victim?.id]);
+    expect(update.changed[0]).toMatchObject({ appointmentId: victim?.id, placed: false });
+    expect(update.objectiveS).toBeLessThanOrEqual(before - (online.initialPlan.assignments.find((a) => a.appointmentId === victim?.id)?.cost.totalS ?? 0) + 1e-6);
+    checkFeasible(day, all(day, online));
+  });
+
+  it('places new appointments within every bay and gate limit', () => {
+    const online = createOnlineAllocator(day);
+    const ids: string[] = [];
+    for (let k = 0; k < 80; k++) {
+      const template = day.appointments[k * 7] ?? day.appointments[0];
+      if (template === undefined) throw new Error('no template');
+      const id = `walk-in-${k}`;
+      ids.push(id);
+      const update = online.onEvent({ type: 'new-appointment', appointment: { ...template, id }, atMs: at(6) });
+      expect(update.changed[0]?.appointmentId).toBe(id);
+    }
+    checkFeasible(day, all(day, online, ids));
+    expect(ids.some((id) => online.assignment(id)?.placed)).toBe(true);
+  });
+
+  it('moves planned cars off a closing lot, keeps parked ones and keeps cars en route on their promise', () => {
+    const online = createOnlineAllocator(day);
+    const closeAt = at(9);
+    const onP1 = day.appointments.filter((a) => online.assignment(a.id)?.lotId === 'P1');
+    const parked = onP1.find((a) => (online.assignment(a.id)?.arrivalWindow.fromMs ?? 0) < closeAt);
+    if (parked !== undefined) online.onEvent({ type: 'parked', appointmentId: parked.id, atMs: closeAt - 60_000 });
+    // Cars on other lots set off; whatever P1's closing does, they must not end up worse.
+    const enRoute = day.appointments.filter((a) => online.assignment(a.id)?.placed && online.assignment(a.id)?.lotId !== 'P1').slice(0, 150);
+    const promised = new Map(enRoute.map((a) => [a.id, online.assignment(a.id)?.cost.totalS ?? 0]));
+    for (const a of enRoute) online.onEvent({ type: 'en-route', appointmentId: a.id, atMs: closeAt - 60_000 });
+    const update = online.onEvent({ type: 'lot-closed', lotId: 'P1', atMs: closeAt });
+    expect(update.changed.length).toBeGreaterThan(0);
+    for (const a of update.changed) expect(a.lotId).not.toBe('P1');
+    if (parked !== undefined) expect(online.assignment(parked.id)?.lotId).toBe('P1');
+    for (const [id, cost] of promised) expect(online.assignment(id)?.cost.totalS).toBeLessThanOrEqual(cost + 1e-9);
+    checkFeasible(day, all(day, online), { lotId: 'P1', fromMs: closeAt });
+  });
+
+  it('keeps a late car on its bay when it still fits and releases a no-show after the grace time', () => {
+    const online = createOnlineAllocator(day, { noShowGraceMin: 30 });
+    const car = day.appointments.find((a) => online.assignment(a.id)?.placed && a.startMs > at(13)) ?? day.appointments[0];
+    const id = car?.id ?? '';
+    const before = online.assignment(id);
+    const late = online.onEvent({ type: 'arrival-changed', appointmentId: id, expectedArrivalMs: (before?.arrivalWindow.fromMs ?? 0) + 15 * 60_000, atMs: at(12) });
+    expect(late.changed[0]?.lotId).toBe(before?.lotId);
+    expect(late.changed[0]?.arrivalWindow.fromMs).toBe((before?.arrivalWindow.fromMs ?? 0) + 15 * 60_000);
+    const noShowAt = (late.changed[0]?.arrivalWindow.toMs ?? 0) + 15 * 60_000;
+    const update = online.onEvent({ type: 'no-show', appointmentId: id, atMs: noShowAt });
+    expect(update.released).toEqual([id]);
+    expect(update.changed[0]?.holdUntilMs).toBeGreaterThanOrEqual(noShowAt + 30 * 60_000 - 15 * 60_000);
+    checkFeasible(day, all(day, online));
+  });
+
+  it('names the field of a bad event', () => {
+    const online = createOnlineAllocator(syntheticDay(3, { appointmentCount: 20 }));
+    const code = (run: () => unknown): string | undefined => {
+      try {
+        run();
+      } catch (err) {
+        if (isCitybayError(err)) return `${err.code} ${err.path}`;
+        throw err;
+      }
+      return undefined;
+    };
+    expect(code(() => online.onEvent({ type: 'cancelled', appointmentId: 'nope', atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointmentId');
+    expect(code(() => online.onEvent({ type: 'lot-closed', lotId: 'P9', atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.lotId');
+    const existing = syntheticDay(3, { appointmentCount: 20 }).appointments[0];
+    if (existing === undefined) throw new Error('no appointment');
+    expect(code(() => online.onEvent({ type: 'new-appointment', appointment: existing, atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointment.id');
+    expect(code(() => online.onEvent({ type: 'new-appointment', appointment: { ...existing, id: 'x', entranceId: 'roof' }, atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointment.entranceId');
+  });
+});
