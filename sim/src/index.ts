@@ -17,3 +17,12 @@ export { createRouter } from './routing/shortest-paths.js';
 export { LotsFileSchema, lotCapacityOfKind, lotsFromDocument, parseLotsFile } from './scenario/lots-file.js';
 export type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './allocation/online-allocator.js';
 export { createOnlineAllocator } from './allocation/online-allocator.js';
+export type {
+  GuidanceLotState,
+  GuidanceSignSpec,
+  SignArrow,
+  SignGuidanceOptions,
+  SignLine,
+  SignPlan,
+} from './routing/sign-guidance-plan.js';
+export { planSignGuidance } from './routing/sign-guidance-plan.js';
