@@ -6,9 +6,10 @@ import { errors } from '../errors.js';
 import { type Appointment, BAY_KINDS, type BayKind, type ParkingLot, type RoadNetwork } from '../model/index.js';
 import { computeKpis, type KpiReport } from '../report/kpis.js';
 import { createRouter } from '../routing/shortest-paths.js';
-import { runTrafficSimulation } from '../traffic/traffic-simulation.js';
+import { runTrafficSimulation, type TrafficSimulationInput } from '../traffic/traffic-simulation.js';
 import type { SimLot, Trip } from '../traffic/trip.js';
 import type { PolicyDocument, ScenarioDocument } from './scenario-file.js';
+import { preAssignLots } from './pre-assignment.js';
 import { parseClockMin } from './schema-check.js';
 
 /** A scenario with its files read: plain data, so it can be posted to a worker thread. */
@@ -110,8 +111,16 @@ function checkReferences(resolved: ResolvedScenario, edgeIndex: (id: string) => 
   }
 }
 
-/** Runs one policy of a scenario: builds the demand, runs the link model, derives KPIs. Pure. */
-export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOptions = {}): ScenarioResult {
+/** A scenario turned into link-model input for one policy and seed (shared by the runner and the SUMO exporter). */
+export interface PreparedRun {
+  policy: PolicyDocument;
+  seed: number;
+  input: TrafficSimulationInput;
+  demand: ScenarioResult['demand'];
+}
+
+/** Builds the demand and the simulation input for one policy × seed. Pure. */
+export function prepareScenarioRun(resolved: ResolvedScenario, options: ScenarioRunOptions = {}): PreparedRun {
   const { document, fileName, network, lots } = resolved;
   const policy = policyOf(document, options.policyName, fileName);
   const seed = options.seed ?? document.seed;
@@ -163,16 +172,6 @@ export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOpti
     }
     return best;
   };
-  const assigned = new Map<string, string>();
-  if (policy.preAssign === true) {
-    throw errors.CB_SCENARIO_INVALID(
-      `${fileName}: policies.${policy.name}.preAssign: the bay allocator is not wired yet`,
-      {
-        path: `policies.${policy.name}.preAssign`,
-      },
-    );
-  }
-
   const dropOffCosts = (document.demand.dropOffEdgeIds ?? []).map((id) => ({ id, costS: router.treeTo(id).costS }));
   const dropOffEdgeFor =
     dropOffCosts.length === 0
@@ -184,30 +183,50 @@ export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOpti
           return best.id;
         };
   const drivers = document.demand.drivers;
-  const demand = buildAppointmentTrips(
-    appointments,
-    {
+  const demandSettings = {
+    dayStartMs,
+    carShare: document.demand.carShare,
+    noShowShare: document.demand.noShowShare,
+    dropOffShare: document.demand.dropOffShare,
+    ...(dropOffEdgeFor === undefined ? {} : { dropOffEdgeFor }),
+    arrivalBeforeMin: document.demand.arrivalBeforeMin,
+    extraStayMin: document.demand.extraStayMin,
+    origins: document.demand.origins,
+    searchShare: drivers.searchShare,
+    knowsSharedLotsShare: drivers.knowsSharedLotsShare,
+    signCompliance: policy.signCompliance ?? drivers.signCompliance,
+  };
+  const demandSeed = subSeed(seed, 2);
+  const baselineChoice = (appointment: Appointment, originEdgeId: string) => ({
+    lotId: nearestHospitalLot(appointment, originEdgeId),
+    isPreAssigned: false,
+  });
+  let demand = buildAppointmentTrips(appointments, demandSettings, demandSeed, baselineChoice, driveTimeS);
+  if (policy.preAssign === true) {
+    // The draws do not depend on the lot choice, so a second pass sees the same cars, now with their assigned lots.
+    const byId = new Map(appointments.map((appointment) => [appointment.id, appointment]));
+    const assigned = preAssignLots({
       dayStartMs,
-      carShare: document.demand.carShare,
-      noShowShare: document.demand.noShowShare,
-      dropOffShare: document.demand.dropOffShare,
-      ...(dropOffEdgeFor === undefined ? {} : { dropOffEdgeFor }),
-      arrivalBeforeMin: document.demand.arrivalBeforeMin,
-      extraStayMin: document.demand.extraStayMin,
-      origins: document.demand.origins,
-      searchShare: drivers.searchShare,
-      knowsSharedLotsShare: drivers.knowsSharedLotsShare,
-      signCompliance: policy.signCompliance ?? drivers.signCompliance,
-    },
-    subSeed(seed, 2),
-    (appointment, originEdgeId) => {
-      const lotId = assigned.get(appointment.id);
-      return lotId === undefined
-        ? { lotId: nearestHospitalLot(appointment, originEdgeId), isPreAssigned: false }
-        : { lotId, isPreAssigned: true };
-    },
-    driveTimeS,
-  );
+      carAppointments: demand.trips
+        .filter((trip) => trip.purpose === 'park')
+        .map((trip) => ({ appointment: byId.get(trip.id)!, originEdgeId: trip.originEdgeId })),
+      lots: simLots.filter((simLot) => simLot.isOpenToHospital).map((simLot) => simLot.lot),
+      network,
+      initialOccupancy: (document.initialOccupancy ?? {}) as Record<string, Partial<Record<BayKind, number>>>,
+      arrivalLeadMin: document.demand.arrivalBeforeMin.mean,
+      exitBufferMin: document.demand.extraStayMin.mean,
+    });
+    demand = buildAppointmentTrips(
+      appointments,
+      demandSettings,
+      demandSeed,
+      (appointment, originEdgeId) => {
+        const lotId = assigned.get(appointment.id);
+        return lotId === undefined ? baselineChoice(appointment, originEdgeId) : { lotId, isPreAssigned: true };
+      },
+      driveTimeS,
+    );
+  }
   const background = backgroundTrips(
     (document.demand.background ?? []).map((flow) => {
       const [from = '', to = ''] = (flow.window ?? `${document.period.from}-${document.period.to}`).split('-');
@@ -223,29 +242,21 @@ export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOpti
     subSeed(seed, 3),
   );
   const trips: Trip[] = [...demand.trips, ...background];
-  const output = runTrafficSimulation({
-    network,
-    lots: simLots,
-    trips,
-    signs: document.signs ?? [],
-    isGuidanceOn: policy.guidance === 'signs',
-    approachBranches: document.approach,
-    startS: fromS,
-    endS: toS,
-    params: document.traffic ?? {},
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-  });
-  const report = computeKpis(
-    output,
-    network.edges.map((edge) => edge.id),
-  );
-  const byLot = (series: number[][]) =>
-    Object.fromEntries(output.lotIds.map((id, l) => [id, series[l] ?? []])) as Record<string, number[]>;
   return {
-    scenario: document.name,
-    policy: policy.name,
+    policy,
     seed,
-    periodS: { fromS, toS },
+    input: {
+      network,
+      lots: simLots,
+      trips,
+      signs: document.signs ?? [],
+      isGuidanceOn: policy.guidance === 'signs',
+      approachBranches: document.approach,
+      startS: fromS,
+      endS: toS,
+      params: document.traffic ?? {},
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    },
     demand: {
       appointments: appointments.length,
       noShows: demand.noShows,
@@ -254,6 +265,25 @@ export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOpti
       parkTrips: demand.parkTrips,
       throughTrips: background.length,
     },
+  };
+}
+
+/** Runs one policy of a scenario: builds the demand, runs the link model, derives KPIs. Pure. */
+export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOptions = {}): ScenarioResult {
+  const prepared = prepareScenarioRun(resolved, options);
+  const output = runTrafficSimulation(prepared.input);
+  const report = computeKpis(
+    output,
+    resolved.network.edges.map((edge) => edge.id),
+  );
+  const byLot = (series: number[][]) =>
+    Object.fromEntries(output.lotIds.map((id, l) => [id, series[l] ?? []])) as Record<string, number[]>;
+  return {
+    scenario: resolved.document.name,
+    policy: prepared.policy.name,
+    seed: prepared.seed,
+    periodS: { fromS: prepared.input.startS, toS: prepared.input.endS },
+    demand: prepared.demand,
     ...report,
     series: {
       seriesIntervalS: output.queues.seriesIntervalS,

@@ -1,5 +1,5 @@
 import type { LinkGraph } from './link-graph.js';
-import type { LotState } from './lot-state.js';
+import { KIND_INDEX, type LotState } from './lot-state.js';
 import type { Trip } from './trip.js';
 
 /**
@@ -19,19 +19,28 @@ export class SignGuidance {
 
   recommend(signEdge: number, nowS: number, v: number): number {
     const { lots, graph } = this;
-    const entranceId = this.trips[v]?.entranceId;
+    const trip = this.trips[v];
+    const entranceId = trip?.entranceId;
+    const kind = KIND_INDEX[trip?.bayKind ?? 'standard'];
+    const isRequired = trip?.isKindRequired === true;
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
     let fallback = -1;
     let fallbackScore = Number.POSITIVE_INFINITY;
     for (let l = 0; l < lots.count; l++) {
       if (!lots.isOpen(l, nowS)) continue;
+      // A lot that never has the bay kind a car must have is no answer for that car.
+      if (isRequired && lots.capacity(l, kind, nowS) === 0) continue;
       const driveS = graph.costToS(this.lotTree[l]!, signEdge);
       if (!Number.isFinite(driveS)) continue;
       const serviceS = lots.gateServiceS[l]!;
       const gateWaitS = Math.max(0, this.linkCount[lots.entryEdge[l]!]! * serviceS - driveS);
       const walkS = entranceId === undefined ? 0 : (lots.lots[l]!.lot.walkTimeSByEntrance[entranceId] ?? 0);
-      const spare = lots.freeGeneralBays(l, nowS) - lots.enRoute[l]!;
+      const spare = isRequired
+        ? lots.freeKindFor(l, kind, true, nowS) >= 0
+          ? 1
+          : 0
+        : lots.freeGeneralBays(l, nowS) - lots.enRoute[l]!;
       if (spare > 0) {
         const score = driveS + gateWaitS + walkS;
         if (score < bestScore) {

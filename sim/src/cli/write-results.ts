@@ -1,0 +1,51 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderHtmlReport } from '../report/html-report.js';
+import { kpiComparisonCsv, linksCsv, timeSeriesCsv } from '../report/result-files.js';
+import type { ScenarioResult } from '../scenario/run-scenario.js';
+
+function slug(result: ScenarioResult, isSeedShown: boolean): string {
+  const name = isSeedShown ? `${result.policy}-seed${result.seed}` : result.policy;
+  return name.replace(/[^A-Za-z0-9_.-]+/g, '_');
+}
+
+/**
+ * Writes one folder per run (`result.json`, `timeseries.csv`, `links.csv`) plus `kpis.csv` and `report.html`
+ * comparing all runs. Returns the paths written.
+ */
+export function writeResults(outDir: string, results: readonly ScenarioResult[], title: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  const write = (path: string, text: string) => {
+    writeFileSync(path, text);
+    written.push(path);
+  };
+  const isSeedShown = new Set(results.map((r) => r.seed)).size > 1;
+  for (const result of results) {
+    const dir = join(outDir, slug(result, isSeedShown));
+    mkdirSync(dir, { recursive: true });
+    write(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    write(join(dir, 'timeseries.csv'), timeSeriesCsv(result));
+    write(join(dir, 'links.csv'), linksCsv(result));
+  }
+  write(join(outDir, 'kpis.csv'), kpiComparisonCsv(results));
+  write(join(outDir, 'report.html'), renderHtmlReport(results, title));
+  return written;
+}
+
+/** A fixed-width KPI table for the terminal. */
+export function kpiTable(results: readonly ScenarioResult[]): string {
+  const header = ['run', 'maxQ m', 'p95Q m', 'park mean s', 'park p95 s', 'cruise km', 'not served'];
+  const rows = results.map((r) => [
+    `${r.policy}${results.length > 1 && new Set(results.map((x) => x.seed)).size > 1 ? ` #${r.seed}` : ''}`,
+    String(r.kpis.approachQueueMaxM),
+    String(r.kpis.approachQueueP95M),
+    String(r.kpis.timeToParkMeanS),
+    String(r.kpis.timeToParkP95S),
+    String(r.kpis.cruisingVehKm),
+    String(r.kpis.vehiclesNotServed),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}

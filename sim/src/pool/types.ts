@@ -1,0 +1,13 @@
+import type { ResolvedScenario, ScenarioResult, ScenarioRunOptions } from '../scenario/run-scenario.js';
+
+/** Messages between the main thread and the sim workers (piscina tasks), one type per named task. */
+
+/** `runScenario`: one policy × seed of a scenario. */
+export interface RunScenarioTask {
+  scenario: ResolvedScenario;
+  options: Omit<ScenarioRunOptions, 'onProgress'>;
+}
+export type RunScenarioTaskResult = ScenarioResult;
+
+/** The named task functions the worker file exports (`pool.run(task, { name })`). */
+export type SimTaskName = 'runScenario';

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const SIM_DIR = new URL('../../', import.meta.url).pathname;
+const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
+const outRoot = mkdtempSync(join(tmpdir(), 'citybay-sim-cli-'));
+
+function cli(...args: string[]) {
+  return spawnSync(
+    process.execPath,
+    ['--conditions=@citybay/source', '--import', 'tsx', join(SIM_DIR, 'src/cli/citybay-sim.ts'), ...args],
+    { encoding: 'utf8', cwd: SIM_DIR, timeout: 60_000 },
+  );
+}
+
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+describe('citybay-sim', () => {
+  it('run writes results, CSVs and an offline HTML report, with a progress bar', () => {
+    const out = join(outRoot, 'run');
+    const result = cli('run', SCENARIO, '--out', out, '--policy', 'signs');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('100%');
+    expect(result.stdout).toMatch(/signs\s+\d/);
+    const json = JSON.parse(readFileSync(join(out, 'signs', 'result.json'), 'utf8'));
+    expect(json.policy).toBe('signs');
+    expect(readFileSync(join(out, 'signs', 'timeseries.csv'), 'utf8').split('\n')[0]).toContain('occupied_H');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('sweep runs policies × seeds on the pool into one comparison', () => {
+    const out = join(outRoot, 'sweep');
+    const result = cli('sweep', SCENARIO, '--out', out, '--policies', 'baseline,signs', '--seeds', '1-2', '--threads', '2');
+    expect(result.status, result.stderr).toBe(0);
+    const kpis = readFileSync(join(out, 'kpis.csv'), 'utf8').trim().split('\n');
+    expect(kpis).toHaveLength(5);
+    expect(existsSync(join(out, 'signs-seed2', 'result.json'))).toBe(true);
+  });
+
+  it('reports bad input with the error code and field, and usage errors with status 2', () => {
+    const bad = cli('run', SCENARIO, '--out', join(outRoot, 'x'), '--policy', 'nope');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('CB_SCENARIO_INVALID');
+    expect(cli('run').status).toBe(2);
+    expect(cli('fly').status).toBe(2);
+    expect(cli('sweep', SCENARIO, '--out', join(outRoot, 'y'), '--policies', 'nope').stderr).toContain('unknown policy');
+  });
+});

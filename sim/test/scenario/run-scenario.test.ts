@@ -1,0 +1,58 @@
+import { isCitybayError } from '@citybay/common';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/cli/scenario-loader.js';
+import type { ResolvedScenario, ScenarioResult } from '../../src/scenario/run-scenario.js';
+import { prepareScenarioRun, runScenario } from '../../src/scenario/run-scenario.js';
+
+const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
+
+describe('runScenario on the small district', () => {
+  let scenario: ResolvedScenario;
+  const results: Record<string, ScenarioResult> = {};
+  beforeAll(() => {
+    scenario = loadScenario(SCENARIO);
+    for (const name of ['baseline', 'signs']) results[name] = runScenario(scenario, { policyName: name });
+  });
+
+  it('queues back from the full hospital lot in the baseline', () => {
+    const baseline = results.baseline!;
+    expect(baseline.kpis.approachQueueMaxM).toBeGreaterThan(1000);
+    expect(baseline.lots.find((lot) => lot.lotId === 'H')?.maxOccupiedBays).toBe(160);
+    expect(baseline.series.timesS).toHaveLength(211);
+  });
+
+  it('shortens the queue and serves more cars with sign guidance', () => {
+    const { baseline, signs } = results as Record<'baseline' | 'signs', ScenarioResult>;
+    expect(signs.kpis.approachQueueMaxM).toBeLessThan(baseline.kpis.approachQueueMaxM / 2);
+    expect(signs.kpis.vehiclesNotServed).toBeLessThan(baseline.kpis.vehiclesNotServed);
+    expect(signs.lots.find((lot) => lot.lotId === 'P')!.parkedCars).toBeGreaterThan(20);
+  });
+
+  it('keeps the same patients across policies (common random numbers) and a different day for another seed', () => {
+    const a = prepareScenarioRun(scenario, { policyName: 'baseline' });
+    const b = prepareScenarioRun(scenario, { policyName: 'signs' });
+    expect(a.demand).toEqual(b.demand);
+    expect(a.input.trips.map((t) => t.departS)).toEqual(b.input.trips.map((t) => t.departS));
+    const other = prepareScenarioRun(scenario, { policyName: 'baseline', seed: 8 });
+    expect(other.input.trips.map((t) => t.departS)).not.toEqual(a.input.trips.map((t) => t.departS));
+  });
+
+  it('pre-assigns cars to lots with the bay allocator', () => {
+    const prepared = prepareScenarioRun(scenario, { policyName: 'pre-assigned' });
+    const parked = prepared.input.trips.filter((t) => t.purpose === 'park');
+    expect(parked.every((t) => t.isPreAssigned === true || t.lotId === 'H')).toBe(true);
+    expect(parked.filter((t) => t.lotId === 'P').length).toBeGreaterThan(50);
+  });
+
+  it('rejects references to edges the network does not have', () => {
+    const broken = structuredClone(scenario);
+    broken.document.demand.origins[1]!.edgeId = 'nowhere';
+    try {
+      runScenario(broken);
+      expect.unreachable();
+    } catch (err) {
+      expect(isCitybayError(err, 'CB_SCENARIO_INVALID')).toBe(true);
+      expect((err as { path?: string }).path).toBe('demand.origins[1].edgeId');
+    }
+  });
+});
