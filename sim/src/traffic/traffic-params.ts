@@ -10,6 +10,8 @@ export interface TrafficParams {
   queueSampleS: number;
   /** Resolution of the reported time series (s); each point holds the maximum over the interval. Default 60. */
   seriesIntervalS: number;
+  /** How often guidance signs recompute what they show (s), like a variable-message sign's update cycle. Default 30. */
+  signRefreshS: number;
   /** Per-link queue series are kept (for p95 per link) only while links × points stay under this. Default 4e6. */
   maxLinkSeriesCells: number;
 }
@@ -21,4 +23,5 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   queueSampleS: 10,
   seriesIntervalS: 60,
   maxLinkSeriesCells: 4_000_000,
+  signRefreshS: 30,
 });

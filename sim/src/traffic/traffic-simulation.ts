@@ -3,7 +3,7 @@ import type { RoadNetwork } from '../model/index.js';
 import { LinkGraph } from './link-graph.js';
 import { KIND_INDEX, LotState } from './lot-state.js';
 import { QueueRecorder, type QueueSeries } from './queue-recorder.js';
-import { SignGuidance } from './sign-guidance.js';
+import { SignBoard } from './sign-board.js';
 import { TimeHeap } from './time-heap.js';
 import { DEFAULT_TRAFFIC_PARAMS, type TrafficParams } from './traffic-params.js';
 import type { SignSpec, SimLot, Trip } from './trip.js';
@@ -177,7 +177,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     }
   }
   const funnelCount = new Int32Array(lots.count);
-  const guidance = new SignGuidance(graph, lots, lotTree, count, trips);
+  const signBoard = new SignBoard(graph, input.network, lots, input.signs ?? [], params.signRefreshS);
   const isGuidanceOn = input.isGuidanceOn === true;
   const releases = new TimeHeap(Math.max(16, V));
   const recorder = new QueueRecorder(graph, lots, params, input.startS, input.endS, input.approachBranches ?? []);
@@ -207,8 +207,15 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     count[e]!++;
     if (funnelLot[e]! >= 0) funnelCount[funnelLot[e]!]!++;
     activate(e);
-    if (isGuidanceOn && signAt[e]! >= 0 && purpose[v] === 0 && (vFlags[v]! & (FOLLOWS | PRE_ASSIGNED)) === FOLLOWS) {
-      const lot = guidance.recommend(e, nowS, v);
+    // Signs count general bays; a car that must have a particular kind (accessible) keeps to its own lot.
+    if (
+      isGuidanceOn &&
+      signAt[e]! >= 0 &&
+      purpose[v] === 0 &&
+      vRequired[v] === 0 &&
+      (vFlags[v]! & (FOLLOWS | PRE_ASSIGNED)) === FOLLOWS
+    ) {
+      const lot = signBoard.recommendedLot(signAt[e]!);
       if (lot >= 0 && lot !== vLot[v]) setLot(v, lot);
     }
   }
@@ -307,6 +314,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
   const progressEvery = Math.max(1, Math.round(300 / dt));
   for (let step = 0; step <= totalSteps; step++) {
     const nowS = input.startS + step * dt;
+    if (isGuidanceOn) signBoard.maybeRefresh(nowS, funnelCount);
     while (releases.peekTime() <= nowS) {
       const v = releases.pop();
       lots.release(lotIndex[v]!, vParkedKind[v]!);
