@@ -7,7 +7,8 @@
  *   citybay-devices --profile gate-counter --units 1 --pty /tmp/counter --baud 19200 --paced
  *
  * With `--pty PATH`, a socat pty pair is created: PATH for the master, PATH-emulator for us.
- * `--random-bays SECONDS` flips a random bay every so often, for demos.
+ * `--random-bays SECONDS` flips a random bay every so often, for demos; `--offline 7,19` makes
+ * units that never answer.
  */
 import { parseArgs } from 'node:util';
 import { isCitybayError } from '@citybay/common';
@@ -25,6 +26,7 @@ const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tc
   --pty <path>   serve Modbus RTU on a socat pty pair; point the master at <path>
   --baud <bps>   line speed for --paced (default 19200)
   --paced        delay each RTU reply by its real wire time at --baud
+  --offline <units>  units that never answer (as if unplugged), e.g. "7,19"
   --random-bays <s>  flip a random bay every <s> seconds (default off)`;
 
 async function main(): Promise<void> {
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       baud: { type: 'string', default: '19200' },
       paced: { type: 'boolean', default: false },
       'random-bays': { type: 'string' },
+      offline: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,6 +52,9 @@ async function main(): Promise<void> {
   const profile = await loadProfile(values.profile);
   const unitIds = parseUnits(values.units);
   const emulator = new ModbusEmulator({ profile, unitIds });
+  for (const unit of values.offline === undefined ? [] : parseUnits(values.offline)) {
+    emulator.injectFault(unit, { kind: 'offline' });
+  }
   const closers: (() => Promise<void>)[] = [() => emulator.close()];
   if (values.tcp !== undefined) {
     const server = await serveTcp(emulator, { port: Number(values.tcp), host: values.host });

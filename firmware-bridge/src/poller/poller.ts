@@ -106,7 +106,13 @@ export function createPoller(options: PollerOptions): Poller {
       const startedMs = clock.nowMs();
       const intervalMs = runtime.groups.get(name)!.intervalMs;
       pollGroup(runtime, name).then(
-        () => isRunning && schedule(runtime, name, Math.max(0, startedMs + intervalMs - clock.nowMs())),
+        () => {
+          if (!isRunning) return;
+          const nowMs = clock.nowMs();
+          // A quarantined unit refuses everything until its probe is due: do not poll it before.
+          const probeMs = scheduler.unitHealth(runtime.device.unitId).nextProbeMs;
+          schedule(runtime, name, Math.max(0, startedMs + intervalMs - nowMs, probeMs === null ? 0 : probeMs - nowMs));
+        },
         (err: unknown) => {
           logger.error({ err, deviceId: runtime.device.id }, 'poll failed');
           if (isRunning) schedule(runtime, name, intervalMs);
