@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runAllocateCommand } from './allocate-command.js';
 import { runExportSumoCommand } from './export-sumo-command.js';
 import { runRunCommand } from './run-command.js';
 import { runSweepCommand } from './sweep-command.js';
@@ -7,6 +8,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runRunCommand,
   sweep: runSweepCommand,
   'export-sumo': runExportSumoCommand,
+  allocate: runAllocateCommand,
 };
 
 const USAGE = `usage: citybay-sim <command> [options]
@@ -14,6 +16,7 @@ commands:
   run <scenario.yaml> --out <dir>       run one policy, write results and an HTML report
   sweep <scenario.yaml> --out <dir>     run policies × seeds on a worker pool, write a comparison report
   export-sumo <scenario.yaml> --out <dir>  write SUMO routes and parking areas for a scenario
+  allocate <appointments> --lots <lots.yaml> --out <plan.json>  pre-assign bays to appointments
 Run "citybay-sim <command> --help" for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
+import { allocate } from '../allocation/allocate.js';
 import { runScenario } from '../scenario/run-scenario.js';
-import type { RunScenarioTask, RunScenarioTaskResult } from './types.js';
+import type { AllocateTask, AllocateTaskResult, RunScenarioTask, RunScenarioTaskResult } from './types.js';
 
 // Piscina worker entry: every export is a named task. Each task is pure and shares no state with the others, so a
 // result does not depend on which thread ran it or on how many threads there are.
@@ -9,3 +10,9 @@ export function runScenarioTask(task: RunScenarioTask): RunScenarioTaskResult {
 }
 
 export { runScenarioTask as runScenario };
+
+export function allocateTask(task: AllocateTask): AllocateTaskResult {
+  return allocate(task.day, task.options);
+}
+
+export { allocateTask as allocate };

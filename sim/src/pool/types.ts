@@ -1,3 +1,4 @@
+import type { AllocationDay, AllocationOptions, AllocationPlan } from '../allocation/allocation-types.js';
 import type { ResolvedScenario, ScenarioResult, ScenarioRunOptions } from '../scenario/run-scenario.js';
 
 /** Messages between the main thread and the sim workers (piscina tasks), one type per named task. */
@@ -9,5 +10,12 @@ export interface RunScenarioTask {
 }
 export type RunScenarioTaskResult = ScenarioResult;
 
+/** `allocate`: the day's bay allocation (central sends big batches here, off its event loop). */
+export interface AllocateTask {
+  day: AllocationDay;
+  options?: AllocationOptions;
+}
+export type AllocateTaskResult = AllocationPlan;
+
 /** The named task functions the worker file exports (`pool.run(task, { name })`). */
-export type SimTaskName = 'runScenario';
+export type SimTaskName = 'runScenario' | 'allocate';
