@@ -15,7 +15,7 @@ import { SiteState } from './core/site-state.js';
 import { SummaryBuilder } from './core/summary-builder.js';
 import { createEdgeMetrics } from './http/edge-metrics.js';
 import { type LocalServer, startLocalServer } from './http/local-server.js';
-import { type FieldDevices, openFieldDevices } from './io/field/field-devices.js';
+import { deviceFreshness, type FieldDevices, openFieldDevices } from './io/field/field-devices.js';
 import { SqliteOutbox } from './io/outbox/outbox-sqlite.js';
 import { SignWriter } from './io/signs/sign-writer.js';
 import { loadPersistedDirectives, SyncClient } from './io/sync/sync-client.js';
@@ -64,7 +64,14 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
 
   const outbox = new SqliteOutbox({ path: config.outbox.path, maxSummaries: config.outbox.maxSummaries });
   let directives: Directives = loadPersistedDirectives(outbox) ?? NO_DIRECTIVES;
-  const state = new SiteState({ layout, debounceMs: intervals.debounceMs, deviceStaleMs: intervals.deviceStaleMs });
+  const freshness = deviceFreshness(config);
+  const state = new SiteState({
+    layout,
+    debounceMs: intervals.debounceMs,
+    deviceStaleMs: intervals.deviceStaleMs,
+    deviceStaleMsById: freshness.staleMsById,
+    bayPointsByDevice: freshness.bayPointsById,
+  });
   const storedGates = outbox.getState(GATE_STATE_KEY);
   if (storedGates !== undefined) state.restoreGateLots(JSON.parse(storedGates) as GateLotSnapshot[]);
   let gateStateKey = storedGates;

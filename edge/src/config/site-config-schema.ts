@@ -289,8 +289,11 @@ const IntervalsSchema = Type.Object(
   {
     /** A bay changes state only after its reading was stable this long, in ms. Default 3000. */
     debounceMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
-    /** A device with no reading for this long has its bays `unknown`/`stale`, in ms. Default 10000. */
-    deviceStaleMs: Type.Optional(PositiveMs('ms without a reading before a device is stale', 100)),
+    /**
+     * A device without a good read for this long has its bays `unknown`/`stale`, in ms. Default: two
+     * poll cycles of the device's bay poll group (a device's own `staleAfterMs` wins).
+     */
+    deviceStaleMs: Type.Optional(PositiveMs('ms without a good read before a device is stale', 100)),
     /** One summary per window of this length, in ms. Default 5000. */
     summaryMs: Type.Optional(PositiveMs('summary window, in ms', 10)),
     /** A snapshot at least every this many summaries. Default 60. */

@@ -11,8 +11,12 @@ export interface SiteStateOptions {
   layout: SiteLayout;
   /** A bay flips between free and occupied only after its reading was stable this long, in ms. */
   debounceMs: number;
-  /** A device with no reading for this long has its bays `unknown`/`stale`, in ms. */
+  /** A device whose bays were not read successfully for this long has them `unknown`/`stale`, in ms. */
   deviceStaleMs: number;
+  /** Per-device overrides of {@link deviceStaleMs} (the shell sets two poll cycles of each device). */
+  deviceStaleMsById?: ReadonlyMap<string, number>;
+  /** Names of the profile points that carry bays, per device; default: every point of the reading. */
+  bayPointsByDevice?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface KindCount {
@@ -118,9 +122,19 @@ export class SiteState {
       if (device.health !== reading.health) this.changes++;
       device.health = reading.health;
       device.lastReadingMs = nowMs;
-      if (reading.bays.some((b) => b.state !== 'unknown')) device.lastGoodMs = reading.atMs;
+      const names = this.options.bayPointsByDevice?.get(reading.deviceId) ?? Object.keys(reading.points);
+      for (const name of names) {
+        const good = reading.points[name]?.lastGoodMs ?? null;
+        if (good !== null && (device.lastGoodMs === null || good > device.lastGoodMs)) device.lastGoodMs = good;
+      }
     }
     const byBay = this.layout.bayByDevice.get(reading.deviceId);
+    // The poller keeps reporting the last good values for a while after a unit goes silent; the
+    // edge stops trusting them after its own, shorter limit (see tick).
+    if (byBay && device && this.isDeviceStale(device, nowMs)) {
+      this.tick(nowMs);
+      return;
+    }
     if (byBay) {
       for (const bay of reading.bays) {
         const index = byBay.get(bay.bay);
@@ -178,11 +192,13 @@ export class SiteState {
       }
     }
     for (const device of this.devices.values()) {
-      const last = device.lastReadingMs;
-      if (last !== null && nowMs - last < this.options.deviceStaleMs) continue;
+      if (!this.isDeviceStale(device, nowMs)) continue;
       // Never read, or silent too long: whatever we last saw can no longer be shown as fact.
-      const reason: UnknownReason = last === null ? 'not-read-yet' : 'stale';
-      if (last !== null && device.health !== 'offline') {
+      const isQuarantined = device.health === 'offline' || device.health === 'quarantined';
+      const reason: UnknownReason =
+        device.lastReadingMs === null ? 'not-read-yet' : isQuarantined ? 'device-offline' : 'stale';
+      if (device.lastReadingMs !== null && nowMs - device.lastReadingMs >= this.staleLimitMs(device.deviceId) && !isQuarantined) {
+        // No reading at all (not even a failed poll): the poller itself is stuck.
         device.health = 'offline';
         this.changes++;
       }
@@ -195,6 +211,14 @@ export class SiteState {
       this.markCountersStale(device.deviceId);
     }
     for (const lot of this.gateLots.values()) this.recalibrate(lot, nowMs);
+  }
+
+  private staleLimitMs(deviceId: string): number {
+    return this.options.deviceStaleMsById?.get(deviceId) ?? this.options.deviceStaleMs;
+  }
+
+  private isDeviceStale(device: DeviceStatusView, nowMs: number): boolean {
+    return device.lastGoodMs === null || nowMs - device.lastGoodMs > this.staleLimitMs(device.deviceId);
   }
 
   private markCountersStale(deviceId: string): void {

@@ -56,7 +56,7 @@ function run(count: number, snapshotEvery = 5) {
 
 /** Replays summaries the way central does; returns the bay states and zone counts after each. */
 function replay(summaries: readonly SiteSummary[], bayCount: number) {
-  let states = new Uint8Array(bayCount);
+  let states: Uint8Array = new Uint8Array(bayCount);
   let zones: NonNullable<SiteSummary['zones']> = [];
   const after: Uint8Array[] = [];
   for (const s of summaries) {

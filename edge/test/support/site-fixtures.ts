@@ -80,7 +80,7 @@ export function reading(
     bays: Array.from({ length: bayCount }, (_, bay) => ({ bay, state: occupied(bay) ? 'occupied' : 'free' })),
     counters: {},
     status: {},
-    points: {},
+    points: { bays: { value: null, lastGoodMs: atMs, isStale: false } },
   };
 }
 
@@ -94,6 +94,6 @@ export function counterReading(deviceId: string, atMs: number, entries: number, 
     bays: [],
     counters: { entries: counter(entries), exits: counter(exits) },
     status: {},
-    points: {},
+    points: { entries: counter(entries), exits: counter(exits) },
   };
 }

@@ -105,3 +105,33 @@ export async function openFieldDevices(config: SiteConfig, clock: Clock, logger:
     },
   };
 }
+
+const BAY_DECODES = new Set(['bit-per-bay', 'register-per-bay', 'packed']);
+
+/**
+ * How long each device's data is trusted without a good read: `staleAfterMs` of the device, else
+ * `intervals.deviceStaleMs` of the site file, else two poll cycles of its fastest bay (or counter) group,
+ * so that a silent device's bays turn unknown within two poll cycles. Also names its bay points.
+ */
+export function deviceFreshness(config: SiteConfig): {
+  staleMsById: Map<string, number>;
+  bayPointsById: Map<string, string[]>;
+} {
+  const staleMsById = new Map<string, number>();
+  const bayPointsById = new Map<string, string[]>();
+  for (const bus of config.file.buses ?? []) {
+    for (const device of bus.devices) {
+      const profile = config.profiles.get(device.profile)!;
+      const bayPoints = profile.points.filter((p) => BAY_DECODES.has(p.decode.type));
+      const watched = bayPoints.length > 0 ? bayPoints : profile.points;
+      const intervals = watched.map((p) => {
+        const group = p.pollGroup ?? 'default';
+        return device.pollIntervalsMs?.[group] ?? profile.pollGroups[group]?.intervalMs ?? 1000;
+      });
+      const fastestMs = intervals.length > 0 ? Math.min(...intervals) : 1000;
+      staleMsById.set(device.id, device.staleAfterMs ?? config.file.intervals?.deviceStaleMs ?? 2 * fastestMs);
+      bayPointsById.set(device.id, watched.map((p) => p.name));
+    }
+  }
+  return { staleMsById, bayPointsById };
+}
