@@ -110,3 +110,4 @@ export {
   type MultiTextSignOptions,
   TEXT_SIGN_FAULT_BITS,
 } from './signs/multi-text-sign.js';
+export { type ListSerialPortsOptions, listSerialPorts, type SerialPortEntry } from './modbus/list-serial-ports.js';
