@@ -50,3 +50,8 @@ export type {
   SignPlan,
 } from './routing/sign-guidance-plan.js';
 export { planSignGuidance } from './routing/sign-guidance-plan.js';
+export type { TwinEvent, TwinTimeline } from './twin/twin-timeline.js';
+export { buildTwinTimeline } from './twin/twin-timeline.js';
+export { DigitalTwin, type TwinOccupancy } from './twin/digital-twin.js';
+export { toFhirAppointmentBundle } from './twin/twin-appointments.js';
+export { loadTwinTimeline } from './twin/load-twin-timeline.js';

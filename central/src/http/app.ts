@@ -12,6 +12,7 @@ import { ApiKeyring } from '../io/api-keys.js';
 import { parseBasicAuth } from '../io/credentials.js';
 import type { CentralStore } from '../store/store.js';
 import { type CentralContext, createContext } from './context.js';
+import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerDirectiveRoutes } from './directive-routes.js';
 import { toErrorReply } from './error-reply.js';
 import { registerExportRoutes } from './export-routes.js';
@@ -138,6 +139,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
   registerReadRoutes(app, ctx);
   registerExportRoutes(app, ctx);
   registerDirectiveRoutes(app, ctx);
+  await registerDashboardRoutes(app, ctx);
   for (const plugin of options.plugins ?? []) await plugin(app, ctx);
   return app;
 }

@@ -1,0 +1,209 @@
+// The live district view: one snapshot per second over server-sent events, rendered without a framework.
+/* global document, EventSource */
+import { clockText, lineChart } from './chart.js';
+
+const KINDS = ['standard', 'accessible', 'family', 'ev', 'staff'];
+const ARROWS = { none: '', left: '←', right: '→', ahead: '↑', 'ahead-left': '↖', 'ahead-right': '↗', back: '↓', down: '↓', 'down-left': '↙', 'down-right': '↘' };
+const $ = (id) => document.getElementById(id);
+
+function h(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v);
+  }
+  for (const child of children.flat()) if (child !== undefined && child !== null) node.append(child);
+  return node;
+}
+
+const ago = (nowMs, ms) => (ms > 0 ? `${Math.max(0, Math.round((nowMs - ms) / 1000))} s ago` : 'never');
+const sum = (counts, field) => KINDS.reduce((a, k) => a + (counts[k]?.[field] ?? 0), 0);
+
+/** Counts of a lot by kind, from its zone rows (the whole-lot row only when the lot has no zones). */
+function lotCounts(site, lot) {
+  const rows = site.zones.filter((z) => z.lotId === lot.id && (lot.zones.length === 0 ? z.zoneId === '' : z.zoneId !== ''));
+  const kinds = {};
+  let ageMs = Infinity;
+  for (const row of rows) {
+    ageMs = Math.min(ageMs, row.ageMs);
+    for (const [kind, c] of Object.entries(row.kinds ?? {})) {
+      const into = (kinds[kind] ??= { free: 0, occupied: 0, unknown: 0 });
+      into.free += c.free; into.occupied += c.occupied; into.unknown += c.unknown;
+    }
+  }
+  return { kinds, rows: rows.length, ageMs };
+}
+
+function renderLots(snapshot) {
+  const cards = [];
+  for (const site of snapshot.sites) {
+    for (const lot of site.lots) {
+      const { kinds, rows, ageMs } = lotCounts(site, lot);
+      const free = sum(kinds, 'free'), occupied = sum(kinds, 'occupied'), unknown = sum(kinds, 'unknown');
+      const total = Math.max(1, free + occupied + unknown);
+      const bar = h('div', { class: 'bar' });
+      for (const [cls, n] of [['occ', occupied], ['unk', unknown], ['fre', free]]) {
+        const seg = h('div', { class: cls });
+        seg.style.width = `${(100 * n) / total}%`;
+        bar.append(seg);
+      }
+      const override = site.directives.lotOverrides.find((o) => o.lotId === lot.id && o.zoneId === '');
+      const reserved = site.directives.reservationsByLot[lot.id] ?? 0;
+      const table = h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'kind'), h('th', { class: 'n' }, 'free'), h('th', { class: 'n' }, 'occ.'), h('th', { class: 'n' }, 'unkn.'))));
+      const body = h('tbody');
+      for (const kind of KINDS) {
+        const c = kinds[kind];
+        if (!c) continue;
+        body.append(h('tr', {}, h('td', {}, kind), h('td', { class: 'n' }, String(c.free)), h('td', { class: 'n' }, String(c.occupied)), h('td', { class: 'n' }, String(c.unknown))));
+      }
+      table.append(body);
+      cards.push(
+        h('div', { class: 'card', dataset: { lot: lot.id } },
+          h('h3', {}, h('span', {}, `${lot.id} · ${lot.name}`), h('span', { class: 'muted' }, site.name)),
+          rows === 0
+            ? h('div', { class: 'muted' }, 'no counts from the edge yet')
+            : h('div', {}, h('span', { class: `free${free < 10 ? ' low' : ''}`, dataset: { role: 'free' } }, String(free)), h('span', { class: 'muted' }, ` free of ${free + occupied + unknown}`)),
+          bar,
+          table,
+          h('div', { class: 'muted' },
+            `${reserved} reserved for appointments`,
+            override ? h('span', {}, ' · ', h('span', { class: 'badge warn' }, override.status)) : null,
+            Number.isFinite(ageMs) ? ` · updated ${Math.round(ageMs / 1000)} s ago` : ''),
+        ),
+      );
+    }
+  }
+  $('lots').replaceChildren(...cards);
+}
+
+function signLines(lines) {
+  return lines.map((line) => {
+    const value = typeof line.value === 'number' ? String(line.value) : typeof line.value === 'string' ? line.value : (line.value?.text ?? line.text ?? '');
+    return h('div', { class: `line ${line.colour ?? ''}` }, h('span', {}, `${line.label} ${ARROWS[line.arrow] ?? ''}`), h('span', {}, value));
+  });
+}
+
+function renderSigns(snapshot) {
+  const edgeFaces = new Map();
+  for (const site of snapshot.sites) for (const s of site.signs) edgeFaces.set(`${site.id}/${s.signId}`, s);
+  const twinSigns = snapshot.twin?.signs ?? [];
+  const items = twinSigns.length > 0
+    ? twinSigns.map((s) => ({ key: `${s.siteId}/${s.signId}`, id: s.signId, where: s.location, lines: s.message?.lines ?? null }))
+    : [...edgeFaces.entries()].map(([key, s]) => ({ key, id: s.signId, where: s.edgeId, lines: s.lines }));
+  $('signs').replaceChildren(...items.map((item) => {
+    const edge = edgeFaces.get(item.key);
+    return h('div', { class: 'sign', dataset: { sign: item.id } },
+      h('div', { class: 'where' }, `${item.id} — ${item.where}`),
+      item.lines && item.lines.length > 0 ? signLines(item.lines) : h('div', { class: 'blank' }, '(blank)'),
+      edge?.isFallback ? h('div', { class: 'edge-says' }, 'edge shows its fail-safe message') : null,
+    );
+  }));
+}
+
+function renderQueue(snapshot) {
+  const twin = snapshot.twin;
+  if (!twin) {
+    $('queue-now').textContent = '–';
+    $('queue-chart').replaceChildren(h('div', { class: 'muted' }, 'the twin has not reported yet'));
+    return;
+  }
+  $('queue-now').textContent = `${Math.round(twin.approachQueueM)} m`;
+  const points = twin.queueSeries.map((p) => [p.simS, p.queueM]);
+  $('queue-chart').replaceChildren(lineChart([{ name: 'queue', colour: '#d64545', points }], { yLabel: 'm', xMin: twin.fromS, xMax: twin.toS }));
+}
+
+function renderClock(snapshot) {
+  const twin = snapshot.twin;
+  $('sim-clock').textContent = twin ? clockText(twin.simTimeS) : '--:--';
+  $('sim-info').textContent = twin
+    ? `simulated, ${twin.speed}× · ${twin.scenario} · policy ${twin.policy}${twin.isRunning ? '' : ' · holding'}`
+    : 'waiting for the twin';
+}
+
+function renderAppointments(snapshot) {
+  const a = snapshot.twin?.appointments;
+  const body = document.querySelector('#appointments tbody');
+  if (!a) {
+    $('appointments-summary').textContent = 'none posted yet';
+    body.replaceChildren();
+    return;
+  }
+  $('appointments-summary').textContent =
+    `${a.posted} posted to the appointment API, ${a.assigned} with an assigned lot${a.message ? ` — ${a.message}` : ''}`;
+  body.replaceChildren(...a.items.slice(0, 100).map((item) => {
+    const t = new Date(item.startMs);
+    return h('tr', {},
+      h('td', {}, `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`),
+      h('td', {}, item.id),
+      h('td', {}, item.kind),
+      h('td', {}, item.lotId ? `${item.lotId}${item.zoneId ? `/${item.zoneId}` : ''}` : '–'));
+  }));
+}
+
+function renderDirectives(snapshot) {
+  const blocks = snapshot.sites.map((site) => {
+    const d = site.directives;
+    const rows = [
+      h('div', {}, h('strong', {}, site.name), h('span', { class: 'muted' }, ` · version ${d.version}`)),
+      h('div', { class: 'muted', dataset: { role: 'reservations', site: site.id } },
+        `${d.reservationCount} bay reservations${Object.keys(d.reservationsByLot).length ? ` (${Object.entries(d.reservationsByLot).map(([l, n]) => `${l}: ${n}`).join(', ')})` : ''}`),
+    ];
+    for (const o of d.lotOverrides) rows.push(h('div', {}, h('span', { class: 'badge warn' }, `${o.lotId}${o.zoneId ? `/${o.zoneId}` : ''} ${o.status}`), ` ${o.reason}`));
+    for (const o of d.signOverrides) rows.push(h('div', {}, h('span', { class: 'badge warn' }, `sign ${o.signId}`), ` ${o.lines.map((l) => `${l.label} ${l.text}`).join(' / ')} — ${o.reason}`));
+    return h('div', { class: 'card' }, ...rows);
+  });
+  $('directives').replaceChildren(...blocks);
+}
+
+function renderHealth(snapshot) {
+  const now = snapshot.nowMs;
+  const edgeRows = [];
+  const deviceRows = [];
+  for (const site of snapshot.sites) {
+    for (const e of site.edges) {
+      const fresh = e.lastSeenMs > 0 && now - e.lastSeenMs < 15_000;
+      edgeRows.push(h('tr', {},
+        h('td', {}, e.edgeId), h('td', {}, site.id),
+        h('td', {}, h('span', { class: `badge ${fresh ? 'ok' : 'bad'}` }, ago(now, e.lastSeenMs))),
+        h('td', { class: 'n' }, String(e.ackedSeq)), h('td', { class: 'n' }, String(e.missingSeqCount)),
+        h('td', { class: 'n' }, `${e.directivesVersionApplied}/${e.directivesVersionSent}`)));
+    }
+    const byStatus = {};
+    for (const d of site.devices) byStatus[d.status] = (byStatus[d.status] ?? 0) + 1;
+    const bad = site.devices.filter((d) => d.status !== 'ok');
+    deviceRows.push(h('tr', {},
+      h('td', {}, site.id),
+      h('td', {}, ...Object.entries(byStatus).map(([s, n]) => h('span', { class: `badge ${s === 'ok' ? 'ok' : s === 'degraded' ? 'warn' : 'bad'}` }, `${n} ${s}`))),
+      h('td', {}, bad.slice(0, 6).map((d) => `${d.deviceId} (${d.status}, ${d.timeoutCount} timeouts)`).join(', '))));
+  }
+  $('health').replaceChildren(
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'edge'), h('th', {}, 'site'), h('th', {}, 'last sync'), h('th', { class: 'n' }, 'acked seq'), h('th', { class: 'n' }, 'missing'), h('th', { class: 'n' }, 'directives applied/sent'))), h('tbody', {}, edgeRows)),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'site'), h('th', {}, 'devices'), h('th', {}, 'not ok'))), h('tbody', {}, deviceRows)),
+  );
+}
+
+function render(snapshot) {
+  renderClock(snapshot);
+  renderLots(snapshot);
+  renderSigns(snapshot);
+  renderQueue(snapshot);
+  renderAppointments(snapshot);
+  renderDirectives(snapshot);
+  renderHealth(snapshot);
+}
+
+function connect() {
+  const feed = new EventSource('/v1/dashboard/events');
+  feed.onopen = () => { $('feed').className = 'feed feed-on'; };
+  feed.onerror = () => { $('feed').className = 'feed feed-off'; };
+  feed.onmessage = (event) => {
+    try {
+      render(JSON.parse(event.data));
+    } catch (err) {
+      $('sim-info').textContent = `cannot render the snapshot: ${err.message}`;
+    }
+  };
+}
+
+connect();

@@ -1,0 +1,269 @@
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { AreaStatus, Arrow, BayKind, Colour, LineMode, type SignLine } from '@citybay/proto';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errors } from '../errors.js';
+import type { CentralContext } from './context.js';
+import { requireApiKey } from './directive-routes.js';
+import { routeSchema } from './route-schema.js';
+
+/** How often the live feed pushes a fresh snapshot to every open dashboard (ms). */
+const FEED_INTERVAL_MS = 1000;
+/** Most upcoming reservations listed per site in a snapshot (the count covers all). */
+const RESERVATIONS_LISTED = 25;
+
+/** The static dashboard (HTML, CSS, JS): `central/dashboard/`, next to `src/` and `dist/`. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
+
+const SignLineSchema = Type.Object({
+  label: Type.String({ maxLength: 32 }),
+  arrow: Type.String({ maxLength: 16 }),
+  value: Type.Union([Type.Number(), Type.String({ maxLength: 16 }), Type.Object({ text: Type.String({ maxLength: 64 }) })]),
+  colour: Type.String({ maxLength: 16 }),
+});
+
+/** What the demo's twin reports: simulated time, the approach queue, emulated sign faces, appointments posted. */
+export const TwinReportSchema = Type.Object({
+  scenario: Type.String({ maxLength: 200 }),
+  policy: Type.String({ maxLength: 100 }),
+  speed: Type.Number({ exclusiveMinimum: 0 }),
+  simTimeS: Type.Number({ minimum: 0, maximum: 172_800 }),
+  fromS: Type.Number({ minimum: 0 }),
+  toS: Type.Number({ minimum: 0 }),
+  isRunning: Type.Boolean(),
+  approachQueueM: Type.Number({ minimum: 0 }),
+  queueSeries: Type.Array(Type.Object({ simS: Type.Number(), queueM: Type.Number({ minimum: 0 }) }), { maxItems: 5000 }),
+  simOccupancy: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number())),
+  signs: Type.Array(
+    Type.Object({
+      siteId: Type.String(),
+      signId: Type.String(),
+      location: Type.String({ maxLength: 200 }),
+      message: Type.Union([Type.Null(), Type.Object({ lines: Type.Array(SignLineSchema, { maxItems: 16 }) })]),
+    }),
+    { maxItems: 500 },
+  ),
+  appointments: Type.Object({
+    status: Type.String({ maxLength: 32 }),
+    posted: Type.Integer({ minimum: 0 }),
+    assigned: Type.Integer({ minimum: 0 }),
+    message: Type.Optional(Type.String({ maxLength: 1000 })),
+    items: Type.Array(
+      Type.Object({
+        id: Type.String({ maxLength: 128 }),
+        startMs: Type.Number(),
+        kind: Type.String({ maxLength: 32 }),
+        lotId: Type.Optional(Type.String({ maxLength: 64 })),
+        zoneId: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
+      { maxItems: 500 },
+    ),
+  }),
+});
+export type TwinReport = Static<typeof TwinReportSchema>;
+
+const enumName = (table: Record<string | number, string | number>, value: number, prefix: string): string =>
+  String(table[value] ?? `${prefix}UNKNOWN`)
+    .slice(prefix.length)
+    .toLowerCase()
+    .replace(/_/g, '-');
+
+/** A stored sign line in the words a driver reads: `{ label: 'P2', arrow: 'left', text: '23', colour: 'green' }`. */
+function faceLine(line: SignLine): { label: string; arrow: string; text: string; colour: string } {
+  const mode = line.mode as number;
+  const text =
+    mode === LineMode.LINE_MODE_COUNT
+      ? String(line.count)
+      : mode === LineMode.LINE_MODE_FULL
+        ? 'FULL'
+        : mode === LineMode.LINE_MODE_CLOSED
+          ? 'CLOSED'
+          : mode === LineMode.LINE_MODE_TEXT
+            ? (line.text ?? '')
+            : '';
+  return {
+    label: line.label ?? '',
+    arrow: enumName(Arrow as never, line.arrow as number, 'ARROW_'),
+    text,
+    colour: enumName(Colour as never, line.colour as number, 'COLOUR_'),
+  };
+}
+
+/** Everything the dashboard shows, read through the store in one go. */
+async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined): Promise<unknown> {
+  const nowMs = ctx.clock.nowMs();
+  const sites = await ctx.store.listSites();
+  const out = await Promise.all(
+    sites.map(async (site) => {
+      const [zones, signs, devices, edges, directives] = await Promise.all([
+        ctx.store.listZoneStates(site.id),
+        ctx.store.listSigns(site.id),
+        ctx.store.listDevices(site.id),
+        ctx.store.listEdgeStatus(site.id),
+        ctx.store.getDirectives(site.id),
+      ]);
+      const reservations = [...(directives.reservations ?? [])]
+        .filter((r) => Number(r.validUntilMs) === 0 || Number(r.validUntilMs) > nowMs)
+        .sort((a, b) => Number(a.validFromMs) - Number(b.validFromMs));
+      const reservationsByLot: Record<string, number> = {};
+      for (const r of reservations) reservationsByLot[r.lotId ?? ''] = (reservationsByLot[r.lotId ?? ''] ?? 0) + 1;
+      return {
+        id: site.id,
+        name: site.name,
+        lots: site.lots.map((lot) => ({
+          id: lot.id,
+          name: lot.name,
+          capacity: lot.capacity,
+          zones: lot.zones.map((z) => z.id),
+        })),
+        zones: zones.map((z) => ({
+          lotId: z.lotId,
+          zoneId: z.zoneId,
+          kinds: z.kinds,
+          free: z.free,
+          occupied: z.occupied,
+          unknown: z.unknown,
+          windowEndMs: z.windowEndMs,
+          ageMs: nowMs - z.windowEndMs,
+        })),
+        signs: signs.map((s) => ({
+          signId: s.signId,
+          edgeId: s.edgeId,
+          isFallback: s.isFallback,
+          reportedMs: s.reportedMs,
+          lines: s.lines.map(faceLine),
+        })),
+        devices: devices.map((d) => ({
+          deviceId: d.deviceId,
+          edgeId: d.edgeId,
+          status: d.status,
+          okCount: d.okCount,
+          timeoutCount: d.timeoutCount,
+          crcErrorCount: d.crcErrorCount,
+          exceptionCount: d.exceptionCount,
+          lastGoodMs: d.lastGoodMs,
+        })),
+        edges: edges.map((e) => ({
+          edgeId: e.edgeId,
+          ackedSeq: e.ackedSeq,
+          missingSeqCount: e.missingSeqCount,
+          lastSeenMs: e.lastSeenMs,
+          softwareVersion: e.softwareVersion,
+          directivesVersionApplied: e.directivesVersionApplied,
+          directivesVersionSent: e.directivesVersionSent,
+        })),
+        directives: {
+          version: Number(directives.version),
+          reservationCount: reservations.length,
+          reservationsByLot,
+          reservations: reservations.slice(0, RESERVATIONS_LISTED).map((r) => ({
+            id: r.reservationId,
+            lotId: r.lotId,
+            zoneId: r.zoneId,
+            kind: enumName(BayKind as never, r.kind as number, 'BAY_KIND_'),
+            bayId: r.bayId,
+            validFromMs: Number(r.validFromMs),
+            validUntilMs: Number(r.validUntilMs),
+          })),
+          lotOverrides: (directives.lotOverrides ?? []).map((o) => ({
+            lotId: o.lotId,
+            zoneId: o.zoneId,
+            status: enumName(AreaStatus as never, o.status as number, 'AREA_STATUS_'),
+            reason: o.reason,
+            validUntilMs: Number(o.validUntilMs),
+          })),
+          signOverrides: (directives.signOverrides ?? []).map((o) => ({
+            signId: o.signId,
+            reason: o.reason,
+            expiresMs: Number(o.expiresMs),
+            lines: (o.lines ?? []).map(faceLine),
+          })),
+        },
+      };
+    }),
+  );
+  return { nowMs, sites: out, twin: twin ?? null };
+}
+
+/**
+ * The operator dashboard: static pages under `/dashboard/`, a JSON snapshot (`GET /v1/dashboard/state`), a live
+ * feed of snapshots as server-sent events (`GET /v1/dashboard/events`) and the endpoint the demo's twin reports
+ * its simulated approach queue and emulated sign faces to (`POST /v1/dashboard/twin`, operator key).
+ */
+export async function registerDashboardRoutes(app: FastifyInstance, ctx: CentralContext): Promise<void> {
+  let twin: TwinReport | undefined;
+  const clients = new Set<FastifyReply>();
+  let feedTimer: NodeJS.Timeout | undefined;
+
+  await app.register(fastifyStatic, { root: DASHBOARD_DIR, prefix: '/dashboard/', index: ['index.html'] });
+  app.get('/', { schema: routeSchema({ tags: ['dashboard'], summary: 'Redirects to the dashboard' }) }, (_request, reply) =>
+    reply.redirect('/dashboard/'),
+  );
+  app.get('/dashboard', { schema: { hide: true } }, (_request, reply) => reply.redirect('/dashboard/'));
+
+  app.get(
+    '/v1/dashboard/state',
+    { schema: routeSchema({ tags: ['dashboard'], summary: 'Everything the dashboard shows, now' }) },
+    async () => buildSnapshot(ctx, twin),
+  );
+
+  const broadcast = async (): Promise<void> => {
+    if (clients.size === 0) return;
+    let data: string;
+    try {
+      data = `data: ${JSON.stringify(await buildSnapshot(ctx, twin))}\n\n`;
+    } catch (err) {
+      app.log.error({ err }, 'dashboard snapshot failed');
+      return;
+    }
+    for (const reply of clients) reply.raw.write(data);
+  };
+
+  app.get(
+    '/v1/dashboard/events',
+    { schema: routeSchema({ tags: ['dashboard'], summary: 'Live feed: a snapshot every second (text/event-stream)' }) },
+    (request, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      reply.raw.write('retry: 2000\n\n');
+      clients.add(reply);
+      feedTimer ??= setInterval(() => void broadcast(), FEED_INTERVAL_MS);
+      void broadcast();
+      request.raw.on('close', () => {
+        clients.delete(reply);
+        if (clients.size === 0 && feedTimer !== undefined) {
+          clearInterval(feedTimer);
+          feedTimer = undefined;
+        }
+      });
+    },
+  );
+
+  app.post(
+    '/v1/dashboard/twin',
+    { schema: routeSchema({ tags: ['dashboard'], summary: "The demo twin's report (operator key)" }) },
+    async (request, reply) => {
+      requireApiKey(ctx, request, 'operator');
+      const first = Value.Errors(TwinReportSchema, request.body).First();
+      if (first !== undefined) {
+        throw errors.CB_HTTP_BAD_REQUEST(`twin report: ${first.path || '(root)'}: ${first.message}`, { path: first.path });
+      }
+      twin = request.body as TwinReport;
+      return reply.status(204).send();
+    },
+  );
+
+  // Open feeds would otherwise hold the server open through the whole shutdown grace period.
+  app.addHook('preClose', async () => {
+    if (feedTimer !== undefined) clearInterval(feedTimer);
+    for (const reply of clients) reply.raw.end();
+    clients.clear();
+  });
+}

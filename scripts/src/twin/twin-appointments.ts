@@ -1,0 +1,129 @@
+import { type TwinTimeline, toFhirAppointmentBundle } from '@citybay/sim';
+import type { Logger } from 'pino';
+
+const DAY_MS = 86_400_000;
+const BATCH = 200;
+
+/** One appointment as the dashboard lists it: when, what it needs, and the lot central assigned. */
+export interface AppointmentItem {
+  id: string;
+  startMs: number;
+  kind: string;
+  lotId?: string;
+  zoneId?: string;
+}
+
+export interface AppointmentsOutcome {
+  /** `unavailable`: central has no appointment API (404); `refused`: it answered with an error. */
+  status: 'not-posted' | 'posting' | 'done' | 'unavailable' | 'refused';
+  posted: number;
+  assigned: number;
+  message?: string;
+  /** The earliest appointments with their assignments (at most 200). */
+  items: AppointmentItem[];
+}
+
+export interface PostAppointmentsOptions {
+  centralUrl: string;
+  hospitalKey: string;
+  timeline: TwinTimeline;
+  /** Window of the day (s after midnight) whose appointments are sent, widened by an hour each side. */
+  fromS: number;
+  toS: number;
+  logger: Logger;
+  onProgress(outcome: AppointmentsOutcome): void;
+}
+
+/** The assignment of one appointment in central's answer, whatever the exact shape of the list. */
+function assignmentsOf(body: unknown): Map<string, { lotId?: string; zoneId?: string }> {
+  const out = new Map<string, { lotId?: string; zoneId?: string }>();
+  const record = body as Record<string, unknown> | null;
+  const list = Array.isArray(body) ? body : (record?.assignments ?? record?.results ?? record?.appointments ?? []);
+  if (!Array.isArray(list)) return out;
+  for (const raw of list as Array<Record<string, unknown>>) {
+    const id = (raw.appointmentId ?? raw.id) as string | undefined;
+    const nested = (raw.assignment ?? raw) as Record<string, unknown>;
+    const lotId = (nested.lotId ?? nested.lot) as string | undefined;
+    if (id === undefined) continue;
+    out.set(id, {
+      ...(typeof lotId === 'string' ? { lotId } : {}),
+      ...(typeof nested.zoneId === 'string' ? { zoneId: nested.zoneId } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Posts the day's appointments (moved to today) to central's hospital appointment API as FHIR R4 Bundles, in
+ * batches, and reports what central assigned. Stops at the first refusal and says why.
+ */
+export async function postAppointments(options: PostAppointmentsOptions): Promise<AppointmentsOutcome> {
+  const { timeline, logger } = options;
+  const shiftMs = Math.floor((Date.now() - timeline.dayStartMs) / DAY_MS) * DAY_MS;
+  const fromMs = timeline.dayStartMs + (options.fromS - 3600) * 1000;
+  const toMs = timeline.dayStartMs + (options.toS + 3600) * 1000;
+  const chosen = timeline.appointments
+    .filter((a) => a.startMs >= fromMs && a.startMs < toMs)
+    .sort((a, b) => a.startMs - b.startMs);
+  const outcome: AppointmentsOutcome = {
+    status: 'posting',
+    posted: 0,
+    assigned: 0,
+    items: chosen.slice(0, 200).map((a) => ({
+      id: a.id,
+      startMs: a.startMs + shiftMs,
+      kind: a.needs.requiredKind ?? a.needs.preferredKinds[0] ?? 'standard',
+    })),
+  };
+  options.onProgress({ ...outcome });
+  const itemById = new Map(outcome.items.map((item) => [item.id, item]));
+  for (let i = 0; i < chosen.length; i += BATCH) {
+    const batch = chosen.slice(i, i + BATCH);
+    let response: Response;
+    try {
+      response = await fetch(`${options.centralUrl}/v1/appointments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.hospitalKey}` },
+        body: JSON.stringify(toFhirAppointmentBundle(batch, shiftMs)),
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (err) {
+      outcome.status = 'refused';
+      outcome.message = `central did not answer: ${(err as Error).message}`;
+      logger.warn({ err }, 'appointments not posted');
+      break;
+    }
+    const text = await response.text();
+    if (response.status === 404) {
+      outcome.status = 'unavailable';
+      outcome.message = 'central has no appointment API (POST /v1/appointments answered 404)';
+      logger.warn(outcome.message);
+      break;
+    }
+    if (!response.ok) {
+      outcome.status = 'refused';
+      outcome.message = `POST /v1/appointments answered ${response.status}: ${text.slice(0, 300)}`;
+      logger.warn({ status: response.status, body: text.slice(0, 500) }, 'central refused the appointments');
+      break;
+    }
+    outcome.posted += batch.length;
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    for (const [id, assignment] of assignmentsOf(body)) {
+      if (assignment.lotId !== undefined) outcome.assigned++;
+      const item = itemById.get(id);
+      if (item !== undefined) Object.assign(item, assignment);
+    }
+    options.onProgress({ ...outcome, items: [...outcome.items] });
+  }
+  if (outcome.status === 'posting') {
+    outcome.status = 'done';
+    logger.info({ posted: outcome.posted, assigned: outcome.assigned }, 'appointments posted to central');
+  }
+  options.onProgress({ ...outcome, items: [...outcome.items] });
+  return outcome;
+}
