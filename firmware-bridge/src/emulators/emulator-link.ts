@@ -49,7 +49,7 @@ export function createEmulatorLink(emulator: ModbusEmulator, options: EmulatorLi
       const done = () => {
         inFlight -= 1;
       };
-      if (decision.reply === undefined) {
+      if (decision.reply === undefined || decision.isTruncated) {
         setTimeout(() => {
           done();
           reject(errors.CB_MODBUS_TIMEOUT(`${what}: no reply in time`));

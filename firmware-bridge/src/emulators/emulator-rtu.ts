@@ -26,6 +26,8 @@ export interface EmulatorRtuPort {
   readonly path: string;
   /** Request frames dropped for a bad CRC or unknown framing. */
   readonly droppedFrames: number;
+  /** Reply frames written so far. */
+  readonly repliesSent: number;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function serveRtu(emulator: ModbusEmulator, options: EmulatorRtuOpt
   const baudRate = options.baudRate ?? 19200;
   const splitter = new RtuRequestSplitter();
   let dropped = 0;
+  let sent = 0;
   let partialTimer: NodeJS.Timeout | undefined;
   // Replies go out one at a time in arrival order, as from one half-duplex line.
   let queue: Promise<void> = Promise.resolve();
@@ -53,8 +56,9 @@ export async function serveRtu(emulator: ModbusEmulator, options: EmulatorRtuOpt
       const decision = emulator.handle(piece.unitId, piece.pdu, Date.now());
       const reply = decision.reply;
       if (reply === undefined) continue;
-      const frame = encodeRtuFrame(piece.unitId, reply);
-      if (decision.corruptCrc) frame[frame.length - 1]! ^= 0xff;
+      const fullFrame = encodeRtuFrame(piece.unitId, reply);
+      if (decision.corruptCrc) fullFrame[fullFrame.length - 1]! ^= 0xff;
+      const frame = decision.isTruncated ? fullFrame.subarray(0, Math.ceil(fullFrame.length / 2)) : fullFrame;
       const wireMs = options.isPaced
         ? frameTimeMs(piece.frame.length, baudRate) +
           interFrameSilenceMs(baudRate) +
@@ -63,7 +67,9 @@ export async function serveRtu(emulator: ModbusEmulator, options: EmulatorRtuOpt
       const dueMs = receivedMs + wireMs + decision.extraDelayMs;
       queue = queue.then(async () => {
         await waitUntilPrecise(dueMs);
-        if (!isClosed) output.write(frame);
+        if (isClosed) return;
+        output.write(frame);
+        sent += 1;
       });
     }
     if (splitter.pendingBytes > 0) {
@@ -79,6 +85,9 @@ export async function serveRtu(emulator: ModbusEmulator, options: EmulatorRtuOpt
     path: options.path,
     get droppedFrames() {
       return dropped;
+    },
+    get repliesSent() {
+      return sent;
     },
     close: async () => {
       if (isClosed) return;

@@ -42,7 +42,7 @@ export async function serveTcp(emulator: ModbusEmulator, options: EmulatorTcpOpt
         const pdu = buffer.slice(MBAP_LENGTH, 6 + length);
         buffer = buffer.slice(6 + length);
         const decision = emulator.handle(unitId, pdu, Date.now());
-        if (decision.reply === undefined || decision.corruptCrc) continue;
+        if (decision.reply === undefined || decision.corruptCrc || decision.isTruncated) continue;
         const out = concat(header, decision.reply);
         new DataView(out.buffer).setUint16(4, decision.reply.length + 1);
         if (decision.extraDelayMs > 0) setTimeout(() => socket.writable && socket.write(out), decision.extraDelayMs);

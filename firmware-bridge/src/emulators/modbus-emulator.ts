@@ -24,11 +24,13 @@ import { RegisterBank } from './register-bank.js';
  * - `no-reply`: the unit stays silent (the master times out);
  * - `offline`: same, and meant to last until `clearFaults` (the unit is unplugged);
  * - `crc`: the reply's CRC is corrupted (RTU; on TCP the reply is dropped);
+ * - `truncated`: only the first half of the reply is sent (a slave reset or noise mid-frame; RTU;
+ *   on TCP the reply is dropped);
  * - `exception`: the unit answers with this exception code;
  * - `slow`: the reply is delayed by `delayMs` more.
  */
 export type EmulatorFault =
-  | { kind: 'no-reply' | 'offline' | 'crc'; count?: number }
+  | { kind: 'no-reply' | 'offline' | 'crc' | 'truncated'; count?: number }
   | { kind: 'exception'; code: number; count?: number }
   | { kind: 'slow'; delayMs: number; count?: number };
 
@@ -48,6 +50,8 @@ export interface RecordedRequest {
 export interface EmulatorDecision {
   reply: Uint8Array | undefined;
   corruptCrc: boolean;
+  /** Send only the first half of the framed reply. */
+  isTruncated: boolean;
   extraDelayMs: number;
 }
 
@@ -173,7 +177,7 @@ export class ModbusEmulator {
 
   /** Decides the reply to one request PDU addressed to `unitId`. Transports call this. */
   handle(unitId: number, pdu: Uint8Array, nowMs: number): EmulatorDecision {
-    const silent: EmulatorDecision = { reply: undefined, corruptCrc: false, extraDelayMs: 0 };
+    const silent: EmulatorDecision = { reply: undefined, corruptCrc: false, isTruncated: false, extraDelayMs: 0 };
     const request = decodeRequest(pdu);
     const base = isDecodeError(request)
       ? { atMs: nowMs, unitId, fc: request.fc, address: 0, count: 0 }
@@ -208,12 +212,13 @@ export class ModbusEmulator {
     }
     if (exceptionCode !== undefined) reply = encodeExceptionReply(base.fc, exceptionCode);
     const corruptCrc = fault?.kind === 'crc';
+    const isTruncated = fault?.kind === 'truncated';
     this.record({
       ...base,
-      outcome: corruptCrc ? 'corrupted' : exceptionCode === undefined ? 'reply' : 'exception',
+      outcome: corruptCrc || isTruncated ? 'corrupted' : exceptionCode === undefined ? 'reply' : 'exception',
       ...(exceptionCode === undefined ? {} : { exceptionCode }),
     });
-    return { reply: reply!, corruptCrc, extraDelayMs: fault?.kind === 'slow' ? fault.delayMs : 0 };
+    return { reply: reply!, corruptCrc, isTruncated, extraDelayMs: fault?.kind === 'slow' ? fault.delayMs : 0 };
   }
 
   /** Registers a cleanup run by `close()` (transports add theirs). */

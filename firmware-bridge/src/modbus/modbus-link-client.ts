@@ -176,6 +176,7 @@ export class ModbusClientLink implements ModbusLink {
     return new Promise<T>((resolve, reject) => {
       const abort = (err: Error) => reject(err);
       this.pending.add(abort);
+      discardStaleInput(client);
       client.setID(unitId);
       client.setTimeout(options?.timeoutMs ?? this.spec.timeoutMs);
       run(client).then(
@@ -266,6 +267,16 @@ export class ModbusClientLink implements ModbusLink {
     this.currentState = state;
     for (const listener of this.listeners) listener(state, cause);
   }
+}
+
+/**
+ * Drops bytes left from an incomplete frame (a slave reset or noise mid-reply), as a Modbus master
+ * flushes its input before each request. `modbus-serial`'s buffered RTU port keeps them in
+ * `_buffer` and would glue them to the front of the next reply, failing a good exchange on CRC.
+ */
+function discardStaleInput(client: Client): void {
+  const port = (client as unknown as { _port?: { _buffer?: Buffer } })._port;
+  if (port !== undefined && Buffer.isBuffer(port._buffer) && port._buffer.length > 0) port._buffer = Buffer.alloc(0);
 }
 
 function closeQuietly(client: Client): Promise<void> {

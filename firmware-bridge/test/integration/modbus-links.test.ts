@@ -80,6 +80,23 @@ describe('Modbus TCP link', () => {
 });
 
 describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU link over a pty pair', () => {
+  it('drops the bytes of a truncated reply before the next request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-rtu-'));
+    const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
+    const pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
+    const port = await serveRtu(emulator, { path: pair.pathB });
+    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 100 });
+    await link.open();
+    emulator.injectFault(1, { kind: 'truncated', count: 1 });
+    expect(await codeOf(link.readDiscreteInputs(1, 0, 64))).toBe('CB_MODBUS_TIMEOUT');
+    expect(port.repliesSent).toBe(1);
+    emulator.setBay(1, 2, true);
+    expect((await link.readDiscreteInputs(1, 0, 64))[2]).toBe(true);
+    await link.close();
+    await emulator.close();
+    await pair.close();
+  });
+
   it('counts CRC errors, recovers, and reopens a port that disappears', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-rtu-'));
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1, 2] });
