@@ -1,39 +1,14 @@
 import { errors } from '../errors.js';
 import type { Appointment } from '../model/index.js';
-import { type CarOption, type CompiledDay, compileDay } from './allocation-instance.js';
-import type { AllocationDay, AllocationOptions, AllocationPlan, Assignment } from './allocation-types.js';
+import { type AllocationInstance, type CarOption, type CompiledDay, compileDay } from './allocation-instance.js';
+import type { AllocationDay, AllocationPlan, Assignment } from './allocation-types.js';
 import { ALLOCATABLE_KINDS } from './allocation-types.js';
+import type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './online-allocator-types.js';
 import { assignZones, buildPlan } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
 import { describeRoute } from '../routing/route-text.js';
 
-/** Something that happened during the day; `atMs` is when (ms since the epoch). */
-export type AllocationEvent =
-  /** The car will reach the lot earlier or later than planned (from tracking or a message). */
-  | { type: 'arrival-changed'; appointmentId: string; expectedArrivalMs: number; atMs: number }
-  /** The car set off towards its promised lot: from now on it is never moved to something worse. */
-  | { type: 'en-route'; appointmentId: string; atMs: number }
-  | { type: 'parked'; appointmentId: string; atMs: number }
-  /** The car did not come; its bay is released after the no-show grace time. */
-  | { type: 'no-show'; appointmentId: string; atMs: number }
-  | { type: 'cancelled'; appointmentId: string; atMs: number }
-  | { type: 'new-appointment'; appointment: Appointment; atMs: number }
-  /** The lot stops admitting cars from `atMs` until `untilMs` (default: the end of the day). */
-  | { type: 'lot-closed'; lotId: string; atMs: number; untilMs?: number };
-
-export interface AllocationUpdate {
-  event: AllocationEvent['type'];
-  /** Assignments that changed because of the event, as they are now. */
-  changed: Assignment[];
-  /** Appointments whose bay was given back. */
-  released: string[];
-  objectiveS: number;
-}
-
-export interface OnlineAllocatorOptions extends AllocationOptions {
-  /** How long a no-show's bay stays held after the no-show is reported, minutes. Default 15. */
-  noShowGraceMin?: number;
-}
+export type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './online-allocator-types.js';
 
 const EJECTION_TRIALS = 64;
 
@@ -55,13 +30,6 @@ interface Car {
   holdsGate: boolean;
 }
 
-export interface OnlineAllocator {
-  /** The plan the day started from. */
-  readonly initialPlan: AllocationPlan;
-  onEvent(event: AllocationEvent): AllocationUpdate;
-  assignment(appointmentId: string): Assignment | undefined;
-  objectiveS(): number;
-}
 
 /**
  * Plans the day with {@link allocate}'s optimiser, then keeps the plan right event by event. Each event
@@ -71,46 +39,119 @@ export interface OnlineAllocator {
  * unless their lot closes; parked cars never move.
  */
 export function createOnlineAllocator(day: AllocationDay, options: OnlineAllocatorOptions = {}): OnlineAllocator {
-  const compiled: CompiledDay = compileDay(day, options);
-  const inst = compiled.instance;
-  const solved = solveAllocation(inst, compiled.options.priceIterations, compiled.options.exactSearchNodes, compiled.options.stopGapPct);
-  const initialPlan = buildPlan(compiled, day, solved.state, solved.lowerBoundS, solved.isProvenOptimal);
-  const T = inst.slotCount;
-  const slotMs = inst.slotMin * 60_000;
-  const graceMs = (options.noShowGraceMin ?? 15) * 60_000;
-  const chainCap = inst.chainCap.slice();
-  const gateCap = inst.gateCap.slice();
-  const chainLoad = new Int32Array(chainCap.length);
-  const gateLoad = new Int32Array(gateCap.length);
-  const zoneCap: number[][] = day.lots.map((lot) => lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => zone.capacityByKind[kind] ?? 0)));
-  const zoneLoad: Int32Array[][] = day.lots.map((lot) => lot.zones.flatMap(() => ALLOCATABLE_KINDS.map(() => new Int32Array(T))));
-  const cars: Car[] = [];
-  const byId = new Map<string, number>();
-  const byArrival: number[][] = Array.from({ length: T }, () => []);
-  let maxStay = 1;
+  return new DayAllocator(day, options);
+}
 
-  const slotOf = (ms: number): number => Math.min(T - 1, Math.max(0, Math.floor((ms - day.dayStartMs) / slotMs)));
-  const costOf = (car: Car): number => (car.choice < 0 ? inst.unplacedPenaltyS : (car.options[car.choice]?.costS ?? 0));
+// A class rather than closures: V8 keeps type feedback per function, so methods shared through the
+// prototype stay optimised from one day's allocator to the next in a long-running service.
+class DayAllocator implements OnlineAllocator {
+  readonly initialPlan: AllocationPlan;
+  private readonly compiled: CompiledDay;
+  private readonly inst: AllocationInstance;
+  private readonly T: number;
+  private readonly slotMs: number;
+  private readonly graceMs: number;
+  private readonly chainCap: Int32Array;
+  private readonly gateCap: Int32Array;
+  private readonly chainLoad: Int32Array;
+  private readonly gateLoad: Int32Array;
+  private readonly zoneCap: number[][];
+  private readonly zoneLoad: Int32Array[][];
+  private readonly cars: Car[] = [];
+  private readonly byId = new Map<string, number>();
+  private readonly byArrival: number[][];
+  private maxStay = 1;
 
-  function fits(car: Car, option: CarOption): boolean {
-    const gate = option.lot * T + car.arrival;
-    if ((gateLoad[gate] as number) >= (gateCap[gate] as number)) return false;
-    const base = option.chain * T;
-    for (let t = base + car.arrival; t < base + car.depart; t++) if ((chainLoad[t] as number) >= (chainCap[t] as number)) return false;
+  constructor(
+    private readonly day: AllocationDay,
+    options: OnlineAllocatorOptions,
+  ) {
+    const compiled = compileDay(day, options);
+    const inst = compiled.instance;
+    const solved = solveAllocation(inst, compiled.options.priceIterations, compiled.options.exactSearchNodes, compiled.options.stopGapPct);
+    this.compiled = compiled;
+    this.inst = inst;
+    this.initialPlan = buildPlan(compiled, day, solved.state, solved.lowerBoundS, solved.isProvenOptimal);
+    const T = inst.slotCount;
+    this.T = T;
+    this.slotMs = inst.slotMin * 60_000;
+    this.graceMs = (options.noShowGraceMin ?? 15) * 60_000;
+    this.chainCap = inst.chainCap.slice();
+    this.gateCap = inst.gateCap.slice();
+    this.chainLoad = new Int32Array(this.chainCap.length);
+    this.gateLoad = new Int32Array(this.gateCap.length);
+    this.zoneCap = day.lots.map((lot) => lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => zone.capacityByKind[kind] ?? 0)));
+    this.zoneLoad = day.lots.map((lot) => lot.zones.flatMap(() => ALLOCATABLE_KINDS.map(() => new Int32Array(T))));
+    this.byArrival = Array.from({ length: T }, () => []);
+    const zones = assignZones(compiled, day, solved.state);
+    day.appointments.forEach((appointment, i) => {
+      const arrival = inst.arrivalSlot[i] as number;
+      const depart = inst.departSlot[i] as number;
+      const car = this.addCar(appointment, arrival, depart, compiled.optionsFor(appointment, arrival));
+      const o = solved.state.choice[i] as number;
+      if (o < 0) return;
+      const chain = inst.optChain[o] as number;
+      const zoneId = zones[i];
+      const lot = day.lots[inst.optLot[o] as number];
+      this.place(car, car.options.findIndex((x) => x.chain === chain), Math.max(0, lot?.zones.findIndex((z) => z.id === zoneId) ?? 0));
+    });
+  }
+
+  onEvent(event: AllocationEvent): AllocationUpdate {
+    const { touched, released } = this.handle(event);
+    const seen = new Set<Car>();
+    const changed: Assignment[] = [];
+    for (const car of [...released, ...touched]) {
+      if (seen.has(car)) continue;
+      seen.add(car);
+      changed.push(this.describe(car));
+    }
+    return { event: event.type, changed, released: released.map((c) => c.appointment.id), objectiveS: this.objectiveS() };
+  }
+
+  assignment(appointmentId: string): Assignment | undefined {
+    const index = this.byId.get(appointmentId);
+    const car = index === undefined ? undefined : this.cars[index];
+    return car === undefined ? undefined : this.describe(car);
+  }
+
+  objectiveS(): number {
+    let sum = 0;
+    for (const car of this.cars) if (car.status !== 'released') sum += this.costOf(car);
+    return sum;
+  }
+
+  private slotOf(ms: number): number {
+    return Math.min(this.T - 1, Math.max(0, Math.floor((ms - this.day.dayStartMs) / this.slotMs)));
+  }
+
+  private costOf(car: Car): number {
+    return car.choice < 0 ? this.inst.unplacedPenaltyS : (car.options[car.choice]?.costS ?? 0);
+  }
+
+  private isMovable(car: Car, nowSlot: number): boolean {
+    return car.status === 'planned' && car.arrival >= nowSlot;
+  }
+
+  private fits(car: Car, option: CarOption): boolean {
+    const gate = option.lot * this.T + car.arrival;
+    if ((this.gateLoad[gate] as number) >= (this.gateCap[gate] as number)) return false;
+    const base = option.chain * this.T;
+    for (let t = base + car.arrival; t < base + car.depart; t++) if ((this.chainLoad[t] as number) >= (this.chainCap[t] as number)) return false;
     return true;
   }
 
-  function hold(car: Car, from: number, to: number, withGate: boolean, delta: 1 | -1): void {
+  private hold(car: Car, from: number, to: number, withGate: boolean, delta: 1 | -1): void {
     const option = car.options[car.choice];
     if (option === undefined) return;
-    const base = option.chain * T;
-    for (let t = from; t < to; t++) chainLoad[base + t] = (chainLoad[base + t] as number) + delta;
-    if (withGate) gateLoad[option.lot * T + car.arrival] = (gateLoad[option.lot * T + car.arrival] as number) + delta;
-    const zl = zoneLoad[option.lot]?.[car.zone * ALLOCATABLE_KINDS.length + option.kind];
+    const base = option.chain * this.T;
+    for (let t = from; t < to; t++) this.chainLoad[base + t] = (this.chainLoad[base + t] as number) + delta;
+    if (withGate) this.gateLoad[option.lot * this.T + car.arrival] = (this.gateLoad[option.lot * this.T + car.arrival] as number) + delta;
+    const zl = this.zoneLoad[option.lot]?.[car.zone * ALLOCATABLE_KINDS.length + option.kind];
     if (zl !== undefined) for (let t = from; t < to; t++) zl[t] = (zl[t] as number) + delta;
   }
 
-  function place(car: Car, choice: number, zone?: number): void {
+  private place(car: Car, choice: number, zone?: number): void {
     car.choice = choice;
     const option = car.options[choice];
     if (option === undefined) return;
@@ -118,9 +159,9 @@ export function createOnlineAllocator(day: AllocationDay, options: OnlineAllocat
     else {
       let best = 0;
       let bestFree = Number.NEGATIVE_INFINITY;
-      (zoneCap[option.lot] ?? []).forEach((cap, index) => {
+      (this.zoneCap[option.lot] ?? []).forEach((cap, index) => {
         if (index % ALLOCATABLE_KINDS.length !== option.kind || cap <= 0) return;
-        const load = zoneLoad[option.lot]?.[index];
+        const load = this.zoneLoad[option.lot]?.[index];
         let peak = 0;
         for (let t = car.arrival; t < car.depart; t++) peak = Math.max(peak, load?.[t] ?? 0);
         if (cap - peak > bestFree) {
@@ -133,36 +174,36 @@ export function createOnlineAllocator(day: AllocationDay, options: OnlineAllocat
     car.heldFrom = car.arrival;
     car.heldTo = car.depart;
     car.holdsGate = true;
-    hold(car, car.arrival, car.depart, true, 1);
+    this.hold(car, car.arrival, car.depart, true, 1);
   }
 
-  function unplace(car: Car): void {
-    if (car.choice >= 0) hold(car, car.heldFrom, car.heldTo, car.holdsGate, -1);
+  private unplace(car: Car): void {
+    if (car.choice >= 0) this.hold(car, car.heldFrom, car.heldTo, car.holdsGate, -1);
     car.choice = -1;
     car.heldFrom = car.heldTo = 0;
     car.holdsGate = false;
   }
 
   /** Gives back bays from slot `from` on (and the gate passage when the car had not arrived yet). */
-  function release(car: Car, from: number): void {
+  private release(car: Car, from: number): void {
     if (car.choice >= 0) {
       const cut = Math.max(car.heldFrom, from);
-      hold(car, cut, car.heldTo, false, -1);
+      this.hold(car, cut, car.heldTo, false, -1);
       car.heldTo = cut;
       if (car.holdsGate && from <= car.arrival) {
         const option = car.options[car.choice];
-        if (option !== undefined) gateLoad[option.lot * T + car.arrival] = (gateLoad[option.lot * T + car.arrival] as number) - 1;
+        if (option !== undefined) this.gateLoad[option.lot * this.T + car.arrival] = (this.gateLoad[option.lot * this.T + car.arrival] as number) - 1;
         car.holdsGate = false;
       }
     }
     car.status = 'released';
   }
 
-  function cheapestFit(car: Car, limitS: number): number {
+  private cheapestFit(car: Car, limitS: number): number {
     let best = -1;
     let bestCost = limitS;
     car.options.forEach((option, o) => {
-      if (option.costS < bestCost && fits(car, option)) {
+      if (option.costS < bestCost && this.fits(car, option)) {
         best = o;
         bestCost = option.costS;
       }
@@ -170,104 +211,88 @@ export function createOnlineAllocator(day: AllocationDay, options: OnlineAllocat
     return best;
   }
 
-  const isMovable = (car: Car, nowSlot: number): boolean => car.status === 'planned' && car.arrival >= nowSlot;
-
   /**
    * Puts `car` (currently unplaced) on its cheapest option with room, or on a cheaper full one by pushing
    * one movable car to its next best option when the pair gains. Returns the cars that moved.
    */
-  function insert(car: Car, nowSlot: number, limitS: number): Car[] {
-    const direct = cheapestFit(car, limitS);
-    const directCost = direct < 0 ? inst.unplacedPenaltyS : (car.options[direct]?.costS ?? 0);
+  private insert(car: Car, nowSlot: number, limitS: number): Car[] {
+    const direct = this.cheapestFit(car, limitS);
+    const directCost = direct < 0 ? this.inst.unplacedPenaltyS : (car.options[direct]?.costS ?? 0);
     const moved: Car[] = [];
     const order = car.options.map((_, o) => o).filter((o) => (car.options[o]?.costS ?? 0) < Math.min(directCost, limitS));
     order.sort((x, y) => (car.options[x]?.costS ?? 0) - (car.options[y]?.costS ?? 0));
     let trials = 0;
     for (const o of order) {
       const option = car.options[o] as CarOption;
-      for (let s = Math.max(nowSlot, car.arrival - maxStay); s < car.depart; s++) {
-        for (const j of byArrival[s] ?? []) {
-          const other = cars[j] as Car;
+      for (let s = Math.max(nowSlot, car.arrival - this.maxStay); s < car.depart; s++) {
+        for (const j of this.byArrival[s] ?? []) {
+          const other = this.cars[j] as Car;
           const oj = other.options[other.choice];
-          if (other === car || oj === undefined || !isMovable(other, nowSlot) || other.depart <= car.arrival) continue;
+          if (other === car || oj === undefined || !this.isMovable(other, nowSlot) || other.depart <= car.arrival) continue;
           if (oj.chain !== option.chain && !(oj.lot === option.lot && other.arrival === car.arrival)) continue;
-          // Bounded so one event stays within its latency budget on a crowded day.
+          // Bounded so one event stays within its latency budget on a crowded this.day.
           if (++trials > EJECTION_TRIALS) break;
-          const before = costOf(other);
+          const before = this.costOf(other);
           const oldChoice = other.choice;
           const oldZone = other.zone;
-          unplace(other);
-          if (!fits(car, option)) {
-            place(other, oldChoice, oldZone);
+          this.unplace(other);
+          if (!this.fits(car, option)) {
+            this.place(other, oldChoice, oldZone);
             continue;
           }
-          place(car, o);
-          const next = cheapestFit(other, inst.unplacedPenaltyS);
-          const after = next < 0 ? inst.unplacedPenaltyS : (other.options[next]?.costS ?? 0);
+          this.place(car, o);
+          const next = this.cheapestFit(other, this.inst.unplacedPenaltyS);
+          const after = next < 0 ? this.inst.unplacedPenaltyS : (other.options[next]?.costS ?? 0);
           if (directCost - option.costS + before - after > 1e-9) {
-            if (next >= 0) place(other, next);
+            if (next >= 0) this.place(other, next);
             moved.push(other);
             return moved;
           }
-          unplace(car);
-          place(other, oldChoice, oldZone);
+          this.unplace(car);
+          this.place(other, oldChoice, oldZone);
         }
       }
     }
-    if (direct >= 0) place(car, direct);
+    if (direct >= 0) this.place(car, direct);
     return moved;
   }
 
-  /** Planned cars overlapping `[from, to)` move to cheaper options that now have room. */
-  function refill(from: number, to: number, nowSlot: number): Car[] {
+  /** Planned this.cars overlapping `[from, to)` move to cheaper options that now have room. */
+  private refill(from: number, to: number, nowSlot: number): Car[] {
     const moved: Car[] = [];
-    for (let s = Math.max(nowSlot, from - maxStay); s < Math.min(T, to); s++) {
-      for (const j of byArrival[s] ?? []) {
-        const car = cars[j] as Car;
-        if (!isMovable(car, nowSlot) || car.depart <= from) continue;
-        const current = costOf(car);
-        const better = cheapestFit(car, current - 1e-9);
+    for (let s = Math.max(nowSlot, from - this.maxStay); s < Math.min(this.T, to); s++) {
+      for (const j of this.byArrival[s] ?? []) {
+        const car = this.cars[j] as Car;
+        if (!this.isMovable(car, nowSlot) || car.depart <= from) continue;
+        const current = this.costOf(car);
+        const better = this.cheapestFit(car, current - 1e-9);
         if (better < 0) continue;
-        unplace(car);
-        place(car, better);
+        this.unplace(car);
+        this.place(car, better);
         moved.push(car);
       }
     }
     return moved;
   }
 
-  function addCar(appointment: Appointment, arrival: number, depart: number, options: CarOption[]): Car {
+  private addCar(appointment: Appointment, arrival: number, depart: number, options: CarOption[]): Car {
     const car: Car = { appointment, arrival, depart, options, choice: -1, status: 'planned', promisedCostS: Number.POSITIVE_INFINITY, zone: 0, heldFrom: 0, heldTo: 0, holdsGate: false };
-    byId.set(appointment.id, cars.length);
-    byArrival[arrival]?.push(cars.length);
-    cars.push(car);
-    maxStay = Math.max(maxStay, depart - arrival);
+    this.byId.set(appointment.id, this.cars.length);
+    this.byArrival[arrival]?.push(this.cars.length);
+    this.cars.push(car);
+    this.maxStay = Math.max(this.maxStay, depart - arrival);
     return car;
   }
 
-  const zones = assignZones(compiled, day, solved.state);
-  day.appointments.forEach((appointment, i) => {
-    const arrival = inst.arrivalSlot[i] as number;
-    const depart = inst.departSlot[i] as number;
-    const options = compiled.optionsFor(appointment, arrival);
-    const car = addCar(appointment, arrival, depart, options);
-    const o = solved.state.choice[i] as number;
-    if (o < 0) return;
-    const chain = inst.optChain[o] as number;
-    const zoneId = zones[i];
-    const lot = day.lots[inst.optLot[o] as number];
-    place(car, options.findIndex((x) => x.chain === chain), Math.max(0, lot?.zones.findIndex((z) => z.id === zoneId) ?? 0));
-  });
-
-  function describe(car: Car): Assignment {
-    const fromMs = day.dayStartMs + car.arrival * slotMs;
+  private describe(car: Car): Assignment {
+    const fromMs = this.day.dayStartMs + car.arrival * this.slotMs;
     const option = car.options[car.choice];
-    const base = { appointmentId: car.appointment.id, arrivalWindow: { fromMs, toMs: fromMs + slotMs }, holdUntilMs: day.dayStartMs + car.heldTo * slotMs };
+    const base = { appointmentId: car.appointment.id, arrivalWindow: { fromMs, toMs: fromMs + this.slotMs }, holdUntilMs: this.day.dayStartMs + car.heldTo * this.slotMs };
     if (option === undefined || car.status === 'released') {
-      const penalty = car.status === 'released' ? 0 : inst.unplacedPenaltyS;
+      const penalty = car.status === 'released' ? 0 : this.inst.unplacedPenaltyS;
       return { ...base, placed: false, cost: { driveS: 0, walkS: 0, walkWeight: 0, weightedWalkS: 0, fallbackPenaltyS: 0, unplacedPenaltyS: penalty, totalS: penalty } };
     }
-    const lot = day.lots[option.lot];
+    const lot = this.day.lots[option.lot];
     const kind = ALLOCATABLE_KINDS[option.kind] ?? 'standard';
     const assignment: Assignment = {
       ...base,
@@ -280,117 +305,90 @@ export function createOnlineAllocator(day: AllocationDay, options: OnlineAllocat
     };
     const wanted = car.appointment.needs.requiredKind ?? car.appointment.needs.preferredKinds[0];
     if (wanted !== undefined && wanted !== kind) assignment.fallbackFrom = wanted;
-    const originEdge = compiled.originEdgeOf(car.appointment);
-    if (compiled.options.includeRoutes && day.network !== undefined && originEdge !== undefined && lot !== undefined) {
-      const path = compiled.treeFor(option.lot, car.arrival * inst.slotMin)?.pathFrom(originEdge);
-      if (path !== undefined) assignment.route = { edgeIds: path.edgeIds, driveS: path.costS, text: describeRoute(day.network, path.edgeIds, `${lot.name} (${lot.id})`) };
+    const originEdge = this.compiled.originEdgeOf(car.appointment);
+    if (this.compiled.options.includeRoutes && this.day.network !== undefined && originEdge !== undefined && lot !== undefined) {
+      const path = this.compiled.treeFor(option.lot, car.arrival * this.inst.slotMin)?.pathFrom(originEdge);
+      if (path !== undefined) assignment.route = { edgeIds: path.edgeIds, driveS: path.costS, text: describeRoute(this.day.network, path.edgeIds, `${lot.name} (${lot.id})`) };
     }
     return assignment;
   }
 
-  function carOf(appointmentId: string): Car {
-    const index = byId.get(appointmentId);
-    const car = index === undefined ? undefined : cars[index];
+  private carOf(appointmentId: string): Car {
+    const index = this.byId.get(appointmentId);
+    const car = index === undefined ? undefined : this.cars[index];
     if (car === undefined) throw errors.CB_ALLOCATION_INVALID(`event: appointmentId: unknown appointment "${appointmentId}"`, { path: 'event.appointmentId' });
     return car;
   }
 
-  function handle(event: AllocationEvent): { touched: Car[]; released: Car[] } {
-    const nowSlot = slotOf(event.atMs);
+  private handle(event: AllocationEvent): { touched: Car[]; released: Car[] } {
+    const nowSlot = this.slotOf(event.atMs);
     switch (event.type) {
       case 'en-route': {
-        const car = carOf(event.appointmentId);
+        const car = this.carOf(event.appointmentId);
         if (car.status === 'planned') {
           car.status = 'en-route';
-          car.promisedCostS = costOf(car);
+          car.promisedCostS = this.costOf(car);
         }
         return { touched: [], released: [] };
       }
       case 'parked': {
-        const car = carOf(event.appointmentId);
+        const car = this.carOf(event.appointmentId);
         if (car.status !== 'released') car.status = 'parked';
         return { touched: [], released: [] };
       }
       case 'no-show':
       case 'cancelled': {
-        const car = carOf(event.appointmentId);
+        const car = this.carOf(event.appointmentId);
         if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
-        const from = event.type === 'no-show' ? slotOf(event.atMs + graceMs) : nowSlot;
+        const from = event.type === 'no-show' ? this.slotOf(event.atMs + this.graceMs) : nowSlot;
         const to = car.heldTo;
-        release(car, from);
-        return { touched: refill(from, to, nowSlot), released: [car] };
+        this.release(car, from);
+        return { touched: this.refill(from, to, nowSlot), released: [car] };
       }
       case 'arrival-changed': {
-        const car = carOf(event.appointmentId);
+        const car = this.carOf(event.appointmentId);
         if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
-        const { arrival, depart } = compiled.slotsFor(car.appointment, event.expectedArrivalMs);
+        const { arrival, depart } = this.compiled.slotsFor(car.appointment, event.expectedArrivalMs);
         const previous = car.options[car.choice];
         const [oldFrom, oldTo] = [car.arrival, car.depart];
-        unplace(car);
-        const list = byArrival[car.arrival];
-        list?.splice(list.indexOf(byId.get(car.appointment.id) ?? -1), 1);
+        this.unplace(car);
+        const list = this.byArrival[car.arrival];
+        list?.splice(list.indexOf(this.byId.get(car.appointment.id) ?? -1), 1);
         car.arrival = arrival;
         car.depart = depart;
-        byArrival[arrival]?.push(byId.get(car.appointment.id) ?? -1);
-        maxStay = Math.max(maxStay, depart - arrival);
-        car.options = compiled.optionsFor(car.appointment, arrival);
+        this.byArrival[arrival]?.push(this.byId.get(car.appointment.id) ?? -1);
+        this.maxStay = Math.max(this.maxStay, depart - arrival);
+        car.options = this.compiled.optionsFor(car.appointment, arrival);
         const same = previous === undefined ? -1 : car.options.findIndex((o) => o.chain === previous.chain);
         const touched: Car[] = [car];
         const sameOption = car.options[same];
-        if (sameOption !== undefined && fits(car, sameOption)) place(car, same);
-        else touched.push(...insert(car, nowSlot, car.status === 'en-route' ? car.promisedCostS + 1e-9 : Number.POSITIVE_INFINITY));
-        if (car.choice < 0 && car.status === 'en-route') touched.push(...insert(car, nowSlot, Number.POSITIVE_INFINITY));
-        touched.push(...refill(oldFrom, oldTo, nowSlot));
+        if (sameOption !== undefined && this.fits(car, sameOption)) this.place(car, same);
+        else touched.push(...this.insert(car, nowSlot, car.status === 'en-route' ? car.promisedCostS + 1e-9 : Number.POSITIVE_INFINITY));
+        if (car.choice < 0 && car.status === 'en-route') touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
+        touched.push(...this.refill(oldFrom, oldTo, nowSlot));
         return { touched, released: [] };
       }
       case 'new-appointment': {
-        if (byId.has(event.appointment.id)) throw errors.CB_ALLOCATION_INVALID(`event: appointment.id: appointment "${event.appointment.id}" already exists`, { path: 'event.appointment.id' });
-        compiled.validateAppointment(event.appointment, 'event.appointment');
-        const { arrival, depart } = compiled.slotsFor(event.appointment);
-        if (depart > T) throw errors.CB_ALLOCATION_INVALID(`event: appointment.endMs: appointment "${event.appointment.id}" ends after the planned day`, { path: 'event.appointment.endMs' });
-        const car = addCar(event.appointment, arrival, depart, compiled.optionsFor(event.appointment, arrival));
-        return { touched: [car, ...insert(car, nowSlot, Number.POSITIVE_INFINITY)], released: [] };
+        if (this.byId.has(event.appointment.id)) throw errors.CB_ALLOCATION_INVALID(`event: appointment.id: appointment "${event.appointment.id}" already exists`, { path: 'event.appointment.id' });
+        this.compiled.validateAppointment(event.appointment, 'event.appointment');
+        const { arrival, depart } = this.compiled.slotsFor(event.appointment);
+        if (depart > this.T) throw errors.CB_ALLOCATION_INVALID(`event: appointment.endMs: appointment "${event.appointment.id}" ends after the planned this.day`, { path: 'event.appointment.endMs' });
+        const car = this.addCar(event.appointment, arrival, depart, this.compiled.optionsFor(event.appointment, arrival));
+        return { touched: [car, ...this.insert(car, nowSlot, Number.POSITIVE_INFINITY)], released: [] };
       }
       case 'lot-closed': {
-        const l = day.lots.findIndex((lot) => lot.id === event.lotId);
+        const l = this.day.lots.findIndex((lot) => lot.id === event.lotId);
         if (l < 0) throw errors.CB_ALLOCATION_INVALID(`event: lotId: unknown lot "${event.lotId}"`, { path: 'event.lotId' });
-        const until = event.untilMs === undefined ? T : slotOf(event.untilMs);
-        for (let t = nowSlot; t < until; t++) gateCap[l * T + t] = 0;
-        const affected = cars.filter((car) => car.options[car.choice]?.lot === l && car.arrival >= nowSlot && car.arrival < until && (car.status === 'planned' || car.status === 'en-route'));
-        for (const car of affected) unplace(car);
+        const until = event.untilMs === undefined ? this.T : this.slotOf(event.untilMs);
+        for (let t = nowSlot; t < until; t++) this.gateCap[l * this.T + t] = 0;
+        const affected = this.cars.filter((car) => car.options[car.choice]?.lot === l && car.arrival >= nowSlot && car.arrival < until && (car.status === 'planned' || car.status === 'en-route'));
+        for (const car of affected) this.unplace(car);
         // Cars already on their way choose first: they lost the most.
         affected.sort((x, y) => Number(y.status === 'en-route') - Number(x.status === 'en-route') || x.arrival - y.arrival);
         const touched: Car[] = [...affected];
-        for (const car of affected) touched.push(...insert(car, nowSlot, Number.POSITIVE_INFINITY));
+        for (const car of affected) touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
         return { touched, released: [] };
       }
     }
   }
-
-  return {
-    initialPlan,
-    onEvent(event) {
-      const { touched, released } = handle(event);
-      const seen = new Set<Car>();
-      const changed: Assignment[] = [];
-      for (const car of [...released, ...touched]) {
-        if (seen.has(car)) continue;
-        seen.add(car);
-        changed.push(describe(car));
-      }
-      let objectiveS = 0;
-      for (const car of cars) if (car.status !== 'released') objectiveS += costOf(car);
-      return { event: event.type, changed, released: released.map((c) => c.appointment.id), objectiveS };
-    },
-    assignment(appointmentId) {
-      const index = byId.get(appointmentId);
-      const car = index === undefined ? undefined : cars[index];
-      return car === undefined ? undefined : describe(car);
-    },
-    objectiveS() {
-      let sum = 0;
-      for (const car of cars) if (car.status !== 'released') sum += costOf(car);
-      return sum;
-    },
-  };
 }
