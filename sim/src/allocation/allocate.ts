@@ -1,5 +1,5 @@
 import { compileDay } from './allocation-instance.js';
-import type { AllocationDay, AllocationOptions, AllocationPlan } from './allocation-types.js';
+import { type AllocationDay, type AllocationOptions, type AllocationPlan, activeDay } from './allocation-types.js';
 import { allocateGreedy } from './greedy-allocator.js';
 import { buildPlan } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
@@ -10,7 +10,8 @@ import { solveAllocation } from './solve-allocation.js';
  * and slot and gate throughput per lot and slot. Plain data in and out (runs on the worker pool).
  * Throws `CB_ALLOCATION_INVALID` for an inconsistent day.
  */
-export function allocate(day: AllocationDay, options: AllocationOptions = {}): AllocationPlan {
+export function allocate(fullDay: AllocationDay, options: AllocationOptions = {}): AllocationPlan {
+  const { day, skipped } = activeDay(fullDay);
   const compiled = compileDay(day, options);
   const result = solveAllocation(
     compiled.instance,
@@ -18,11 +19,12 @@ export function allocate(day: AllocationDay, options: AllocationOptions = {}): A
     compiled.options.exactSearchNodes,
     compiled.options.stopGapPct,
   );
-  return buildPlan(compiled, day, result.state, result.lowerBoundS, result.isProvenOptimal);
+  return { ...buildPlan(compiled, day, result.state, result.lowerBoundS, result.isProvenOptimal), skipped };
 }
 
 /** The first-come-first-served baseline on the same day, described the same way (for comparison). */
-export function allocateFirstComeFirstServed(day: AllocationDay, options: AllocationOptions = {}): AllocationPlan {
+export function allocateFirstComeFirstServed(fullDay: AllocationDay, options: AllocationOptions = {}): AllocationPlan {
+  const { day, skipped } = activeDay(fullDay);
   const compiled = compileDay(day, options);
-  return buildPlan(compiled, day, allocateGreedy(compiled.instance), 0, false);
+  return { ...buildPlan(compiled, day, allocateGreedy(compiled.instance), 0, false), skipped };
 }

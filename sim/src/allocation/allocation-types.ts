@@ -1,4 +1,4 @@
-import type { Appointment, BayKind, ParkingLot, RoadNetwork } from '../model/index.js';
+import type { Appointment, AppointmentStatus, BayKind, ParkingLot, RoadNetwork } from '../model/index.js';
 
 /** Bay kinds the allocator hands out; `staff` bays are never pre-assigned to patients. */
 export const ALLOCATABLE_KINDS = ['standard', 'accessible', 'family', 'ev'] as const satisfies readonly BayKind[];
@@ -37,6 +37,17 @@ export interface AllocationDay {
   /** Time-dependent travel times; without them free-flow times are used. */
   travelTimeBands?: TravelTimeBand[];
   occupancy?: LiveOccupancy[];
+}
+
+/** Splits a day into the appointments that need a bay and those whose status says they do not. */
+export function activeDay(day: AllocationDay): { day: AllocationDay; skipped: AllocationPlan['skipped'] } {
+  const skipped: AllocationPlan['skipped'] = [];
+  const appointments = day.appointments.filter((a) => {
+    if (!INACTIVE_STATUSES.includes(a.status)) return true;
+    skipped.push({ appointmentId: a.id, status: a.status });
+    return false;
+  });
+  return { day: skipped.length === 0 ? day : { ...day, appointments }, skipped };
 }
 
 export interface AllocationOptions {
@@ -139,9 +150,15 @@ export interface AllocationSummary {
   lots: LotSummary[];
 }
 
+/** Appointment statuses that need no bay: they are left out of the plan and listed in `skipped`. */
+export const INACTIVE_STATUSES: readonly AppointmentStatus[] = ['cancelled', 'noshow', 'entered-in-error', 'fulfilled'];
+
 export interface AllocationPlan {
   dayStartMs: number;
   slotMin: number;
+  /** One per appointment that needs a bay, in the order of `day.appointments`. */
   assignments: Assignment[];
+  /** Appointments left out because of their status (cancelled, no-show, entered in error, fulfilled). */
+  skipped: Array<{ appointmentId: string; status: AppointmentStatus }>;
   summary: AllocationSummary;
 }

@@ -1,8 +1,7 @@
 import { errors } from '../errors.js';
 import type { Appointment } from '../model/index.js';
 import { type AllocationInstance, type CarOption, type CompiledDay, compileDay } from './allocation-instance.js';
-import type { AllocationDay, AllocationPlan, Assignment } from './allocation-types.js';
-import { ALLOCATABLE_KINDS } from './allocation-types.js';
+import { ALLOCATABLE_KINDS, type AllocationDay, type AllocationPlan, type Assignment, activeDay, INACTIVE_STATUSES } from './allocation-types.js';
 import type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './online-allocator-types.js';
 import { assignZones, buildPlan } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
@@ -39,7 +38,8 @@ interface Car {
  * unless their lot closes; parked cars never move.
  */
 export function createOnlineAllocator(day: AllocationDay, options: OnlineAllocatorOptions = {}): OnlineAllocator {
-  return new DayAllocator(day, options);
+  const { day: active, skipped } = activeDay(day);
+  return new DayAllocator(active, skipped, options);
 }
 
 // A class rather than closures: V8 keeps type feedback per function, so methods shared through the
@@ -61,17 +61,21 @@ class DayAllocator implements OnlineAllocator {
   private readonly byId = new Map<string, number>();
   private readonly byArrival: number[][];
   private maxStay = 1;
+  /** Appointments that needed no bay (by status); events about them change nothing. */
+  private readonly skippedIds: Set<string>;
 
   constructor(
     private readonly day: AllocationDay,
+    skipped: AllocationPlan['skipped'],
     options: OnlineAllocatorOptions,
   ) {
+    this.skippedIds = new Set(skipped.map((s) => s.appointmentId));
     const compiled = compileDay(day, options);
     const inst = compiled.instance;
     const solved = solveAllocation(inst, compiled.options.priceIterations, compiled.options.exactSearchNodes, compiled.options.stopGapPct);
     this.compiled = compiled;
     this.inst = inst;
-    this.initialPlan = buildPlan(compiled, day, solved.state, solved.lowerBoundS, solved.isProvenOptimal);
+    this.initialPlan = { ...buildPlan(compiled, day, solved.state, solved.lowerBoundS, solved.isProvenOptimal), skipped };
     const T = inst.slotCount;
     this.T = T;
     this.slotMs = inst.slotMin * 60_000;
@@ -230,7 +234,7 @@ class DayAllocator implements OnlineAllocator {
           const oj = other.options[other.choice];
           if (other === car || oj === undefined || !this.isMovable(other, nowSlot) || other.depart <= car.arrival) continue;
           if (oj.chain !== option.chain && !(oj.lot === option.lot && other.arrival === car.arrival)) continue;
-          // Bounded so one event stays within its latency budget on a crowded this.day.
+          // Bounded so one event stays within its latency budget on a crowded day.
           if (++trials > EJECTION_TRIALS) break;
           const before = this.costOf(other);
           const oldChoice = other.choice;
@@ -257,7 +261,7 @@ class DayAllocator implements OnlineAllocator {
     return moved;
   }
 
-  /** Planned this.cars overlapping `[from, to)` move to cheaper options that now have room. */
+  /** Planned cars overlapping `[from, to)` move to cheaper options that now have room. */
   private refill(from: number, to: number, nowSlot: number): Car[] {
     const moved: Car[] = [];
     for (let s = Math.max(nowSlot, from - this.maxStay); s < Math.min(this.T, to); s++) {
@@ -322,6 +326,7 @@ class DayAllocator implements OnlineAllocator {
 
   private handle(event: AllocationEvent): { touched: Car[]; released: Car[] } {
     const nowSlot = this.slotOf(event.atMs);
+    if ('appointmentId' in event && this.skippedIds.has(event.appointmentId)) return { touched: [], released: [] };
     switch (event.type) {
       case 'en-route': {
         const car = this.carOf(event.appointmentId);
@@ -369,10 +374,14 @@ class DayAllocator implements OnlineAllocator {
         return { touched, released: [] };
       }
       case 'new-appointment': {
-        if (this.byId.has(event.appointment.id)) throw errors.CB_ALLOCATION_INVALID(`event: appointment.id: appointment "${event.appointment.id}" already exists`, { path: 'event.appointment.id' });
+        if (this.byId.has(event.appointment.id) || this.skippedIds.has(event.appointment.id)) throw errors.CB_ALLOCATION_INVALID(`event: appointment.id: appointment "${event.appointment.id}" already exists`, { path: 'event.appointment.id' });
         this.compiled.validateAppointment(event.appointment, 'event.appointment');
+        if (INACTIVE_STATUSES.includes(event.appointment.status)) {
+          this.skippedIds.add(event.appointment.id);
+          return { touched: [], released: [] };
+        }
         const { arrival, depart } = this.compiled.slotsFor(event.appointment);
-        if (depart > this.T) throw errors.CB_ALLOCATION_INVALID(`event: appointment.endMs: appointment "${event.appointment.id}" ends after the planned this.day`, { path: 'event.appointment.endMs' });
+        if (depart > this.T) throw errors.CB_ALLOCATION_INVALID(`event: appointment.endMs: appointment "${event.appointment.id}" ends after the planned day`, { path: 'event.appointment.endMs' });
         const car = this.addCar(event.appointment, arrival, depart, this.compiled.optionsFor(event.appointment, arrival));
         return { touched: [car, ...this.insert(car, nowSlot, Number.POSITIVE_INFINITY)], released: [] };
       }

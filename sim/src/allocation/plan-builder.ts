@@ -131,7 +131,7 @@ export function buildPlan(
   state: AllocationState,
   lowerBoundS: number,
   isProvenOptimal: boolean,
-): AllocationPlan {
+): Omit<AllocationPlan, 'skipped'> {
   const inst = compiled.instance;
   const zones = assignZones(compiled, day, state);
   const assignments = day.appointments.map((_, i) => describeAssignment(compiled, day, state, i, zones[i]));

@@ -134,6 +134,19 @@ describe('allocate', () => {
     }
   });
 
+  it('leaves out appointments whose status needs no bay and lists them', () => {
+    const day = syntheticDay(4, { appointmentCount: 40 });
+    day.appointments[3] = { ...(day.appointments[3] as (typeof day.appointments)[0]), status: 'cancelled' };
+    day.appointments[7] = { ...(day.appointments[7] as (typeof day.appointments)[0]), status: 'entered-in-error' };
+    const plan = allocate(day);
+    expect(plan.assignments).toHaveLength(38);
+    expect(plan.skipped).toEqual([
+      { appointmentId: day.appointments[3]?.id, status: 'cancelled' },
+      { appointmentId: day.appointments[7]?.id, status: 'entered-in-error' },
+    ]);
+    expect(plan.assignments.map((a) => a.appointmentId)).not.toContain(day.appointments[3]?.id);
+  });
+
   it('rejects a lot without capacity, an unknown entrance and a kind it cannot allocate, naming the item', () => {
     const day = syntheticDay(1, { appointmentCount: 5 });
     const failure = (d: AllocationDay): { code: string; path: string | undefined } => {
