@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exchangeTimeMs, readFrameSizes } from '../src/core/modbus-timing.js';
@@ -94,7 +95,7 @@ async function run(baudRate: number, deadUnits: readonly number[]): Promise<Resu
 const { requestBytes, replyBytes } = readFrameSizes('bits', 64);
 console.log(`polling limit: ${UNITS} units x 64 bays (FC2, ${requestBytes} B request + ${replyBytes} B reply), paced RTU emulator over socat`);
 console.log(
-  `best of ${RUNS} runs of ${MEASURE_MS} ms after ${WARMUP_MS} ms warm-up; node ${process.version}; shared machine, figures may be pessimistic\n`,
+  `best of ${RUNS} runs of ${MEASURE_MS} ms after ${WARMUP_MS} ms warm-up; node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} on a shared machine, figures may be pessimistic\n`,
 );
 let isOk = true;
 for (const baudRate of [19200, 115200]) {
@@ -123,4 +124,5 @@ for (const baudRate of [19200, 115200]) {
   );
   console.log(`  runs:        ${dead.all.map((p) => p.toFixed(1)).join(', ')} polls/s\n`);
 }
+console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)}`);
 if (!isOk) process.exitCode = 1;

@@ -44,9 +44,13 @@ async function main(): Promise<void> {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help || values.profile === undefined || (values.tcp === undefined && values.pty === undefined)) {
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.profile === undefined || (values.tcp === undefined && values.pty === undefined)) {
     console.error(USAGE);
-    process.exitCode = values.help ? 0 : 2;
+    process.exitCode = 2;
     return;
   }
   const profile = await loadProfile(values.profile);
