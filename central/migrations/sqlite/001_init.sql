@@ -44,20 +44,14 @@ CREATE TABLE zone_state (
   PRIMARY KEY (site_id, lot_id, zone_id)
 );
 
+-- One row per site, minute and edge: every zone's counts that minute (last value, free min/max, samples),
+-- so a batch writes one row instead of one per zone.
 CREATE TABLE zone_history (
   site_id TEXT NOT NULL,
-  lot_id TEXT NOT NULL,
-  zone_id TEXT NOT NULL,
   bucket_ms INTEGER NOT NULL,
-  kinds_json TEXT NOT NULL,
-  free INTEGER NOT NULL,
-  occupied INTEGER NOT NULL,
-  unknown INTEGER NOT NULL,
-  free_min INTEGER NOT NULL,
-  free_max INTEGER NOT NULL,
-  samples INTEGER NOT NULL,
-  last_ms INTEGER NOT NULL,
-  PRIMARY KEY (site_id, lot_id, zone_id, bucket_ms)
+  edge_id TEXT NOT NULL,
+  zones_json TEXT NOT NULL,
+  PRIMARY KEY (site_id, bucket_ms, edge_id)
 );
 CREATE INDEX zone_history_bucket ON zone_history (bucket_ms);
 
@@ -105,7 +99,6 @@ CREATE TABLE sync_batches (
   body BLOB NOT NULL
 );
 CREATE INDEX sync_batches_received ON sync_batches (received_ms);
-CREATE INDEX sync_batches_edge ON sync_batches (edge_id, first_seq);
 
 CREATE TABLE site_directives (
   site_id TEXT PRIMARY KEY,

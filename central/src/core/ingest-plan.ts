@@ -1,7 +1,7 @@
 import {
   applyBayChanges,
+  BAY_KIND_BY_NAME,
   BayKind,
-  bayKindName,
   DeviceStatus,
   decodeBayChanges,
   resolveZoneChanges,
@@ -21,6 +21,10 @@ import type {
   ZoneState,
   ZoneTableEntry,
 } from '../store/store.js';
+
+// Kind names by enum value, built once: this runs for every (zone, kind) of every summary.
+const KIND_NAME = new Map<number, string>(Object.entries(BAY_KIND_BY_NAME).map(([name, value]) => [value, name]));
+const bayKindName = (kind: number): string | undefined => KIND_NAME.get(kind);
 
 /** History resolution (ms). */
 export const HISTORY_BUCKET_MS = 60_000;

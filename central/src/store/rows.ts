@@ -1,3 +1,4 @@
+import type { HistoryBucket } from '../core/history-bucket.js';
 import type { SignLine } from '@citybay/proto';
 import type {
   DeviceHealthRecord,
@@ -5,7 +6,6 @@ import type {
   EdgeStatus,
   EdgeSyncState,
   GateCountRecord,
-  HistoryPoint,
   SignFaceRecord,
   ZoneState,
 } from './store.js';
@@ -30,21 +30,8 @@ export function zoneStateFromRow(r: Row): ZoneState {
   };
 }
 
-export function historyFromRow(r: Row): HistoryPoint {
-  return {
-    siteId: s(r.site_id),
-    lotId: s(r.lot_id),
-    zoneId: s(r.zone_id),
-    bucketMs: n(r.bucket_ms),
-    kinds: JSON.parse(s(r.kinds_json)),
-    free: n(r.free),
-    occupied: n(r.occupied),
-    unknown: n(r.unknown),
-    freeMin: n(r.free_min),
-    freeMax: n(r.free_max),
-    samples: n(r.samples),
-    lastMs: n(r.last_ms),
-  };
+export function historyRowFromRow(r: Row): { siteId: string; bucketMs: number; bucket: HistoryBucket } {
+  return { siteId: s(r.site_id), bucketMs: n(r.bucket_ms), bucket: JSON.parse(s(r.zones_json)) as HistoryBucket };
 }
 
 export function deviceFromRow(r: Row): DeviceHealthRecord {

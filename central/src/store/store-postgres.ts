@@ -11,7 +11,8 @@ import {
   withReservations,
   withSignOverride,
 } from '../core/directives-doc.js';
-import { gapSeqCount, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
+import { historyPointsOf, mergeHistoryBucket, pointsByBucket } from '../core/history-bucket.js';
+import { gapSeqCount, HISTORY_BUCKET_MS, type IngestPlan, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
@@ -19,7 +20,7 @@ import {
   deviceFromRow,
   edgeStatusFromRow,
   gateFromRow,
-  historyFromRow,
+  historyRowFromRow,
   signFromRow,
   syncStateFromRow,
   zoneStateFromRow,
@@ -46,59 +47,125 @@ const types = {
 };
 const MIGRATION_LOCK_KEY = 7_420_311;
 
-// One round trip writes everything a batch changes: each data-modifying CTE runs exactly once.
-const INGEST_SQL = `
+/** Collects query parameters and hands out typed placeholders, so the big ingest statement stays readable. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+}
+
+const UNNEST_ALIAS = (names: string[]) => `t (${names.join(', ')})`;
+
+/**
+ * One round trip writes everything a batch changes: each data-modifying CTE runs exactly once, and the
+ * edge row (locked by the caller) is updated last.
+ */
+function ingestStatement(p: Params, siteId: string, edgeId: string, plan: IngestPlan, extra: IngestExtra): string {
+  const site = p.add(siteId, 'text');
+  const edge = p.add(edgeId, 'text');
+  const z = plan.zoneStates;
+  const d = plan.devices;
+  const s = plan.signs;
+  const g = plan.gates;
+  const zones = `unnest(${[
+    p.add(z.map((x) => x.lotId), 'text[]'),
+    p.add(z.map((x) => x.zoneId), 'text[]'),
+    p.add(z.map((x) => JSON.stringify(x.kinds)), 'text[]'),
+    p.add(z.map((x) => x.free), 'bigint[]'),
+    p.add(z.map((x) => x.occupied), 'bigint[]'),
+    p.add(z.map((x) => x.unknown), 'bigint[]'),
+    p.add(z.map((x) => x.windowEndMs), 'bigint[]'),
+    p.add(z.map((x) => x.seq), 'bigint[]'),
+  ].join(', ')}) AS ${UNNEST_ALIAS(['lot', 'zone', 'kinds', 'free', 'occ', 'unk', 'wend', 'seq'])}`;
+  const history = `unnest(${p.add(extra.historyBuckets, 'bigint[]')}, ${p.add(extra.historyJson, 'text[]')}) AS ${UNNEST_ALIAS(['b', 'z'])}`;
+  const devices = `unnest(${[
+    p.add(d.map((x) => x.deviceId), 'text[]'),
+    p.add(d.map((x) => x.status), 'text[]'),
+    p.add(d.map((x) => x.okCount), 'bigint[]'),
+    p.add(d.map((x) => x.timeoutCount), 'bigint[]'),
+    p.add(d.map((x) => x.crcErrorCount), 'bigint[]'),
+    p.add(d.map((x) => x.exceptionCount), 'bigint[]'),
+    p.add(d.map((x) => x.lastGoodMs), 'bigint[]'),
+    p.add(d.map((x) => x.reportedMs), 'bigint[]'),
+  ].join(', ')}) AS ${UNNEST_ALIAS(['id', 'st', 'ok', 'tmo', 'crc', 'exc', 'good', 'rep'])}`;
+  const signs = `unnest(${[
+    p.add(s.map((x) => x.signId), 'text[]'),
+    p.add(s.map((x) => JSON.stringify(x.lines)), 'text[]'),
+    p.add(s.map((x) => (x.isFallback ? 1 : 0)), 'bigint[]'),
+    p.add(s.map((x) => x.reportedMs), 'bigint[]'),
+  ].join(', ')}) AS ${UNNEST_ALIAS(['id', 'lines', 'fb', 'rep'])}`;
+  const gates = `unnest(${[
+    p.add(g.map((x) => x.lotId), 'text[]'),
+    p.add(g.map((x) => x.gateId), 'text[]'),
+    p.add(g.map((x) => x.entriesTotal), 'bigint[]'),
+    p.add(g.map((x) => x.exitsTotal), 'bigint[]'),
+    p.add(g.map((x) => x.reportedMs), 'bigint[]'),
+  ].join(', ')}) AS ${UNNEST_ALIAS(['lot', 'gate', 'ent', 'ex', 'rep'])}`;
+  const received = p.add(extra.receivedMs, 'bigint');
+  const firstSeq = p.add(plan.storedSeqRange?.[0] ?? 0, 'bigint');
+  const version = p.add(extra.directivesVersion, 'bigint');
+  return `
 WITH z AS (
   INSERT INTO zone_state (site_id, lot_id, zone_id, kinds_json, free, occupied, unknown, window_end_ms, edge_id, seq)
-  SELECT $1::text, t.lot, t.zone, t.kinds, t.free, t.occ, t.unk, t.wend, $2::text, t.seq
-  FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $51::bigint[])
-    AS t (lot, zone, kinds, free, occ, unk, wend, seq)
+  SELECT ${site}, t.lot, t.zone, t.kinds, t.free, t.occ, t.unk, t.wend, ${edge}, t.seq FROM ${zones}
   ON CONFLICT (site_id, lot_id, zone_id) DO UPDATE SET kinds_json = excluded.kinds_json, free = excluded.free,
     occupied = excluded.occupied, unknown = excluded.unknown, window_end_ms = excluded.window_end_ms,
     edge_id = excluded.edge_id, seq = excluded.seq
   WHERE excluded.window_end_ms >= zone_state.window_end_ms
 ), h AS (
-  INSERT INTO zone_history (site_id, lot_id, zone_id, bucket_ms, kinds_json, free, occupied, unknown, free_min, free_max, samples, last_ms)
-  SELECT $1::text, * FROM unnest($10::text[], $11::text[], $12::bigint[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],
-    $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[])
-  ON CONFLICT (site_id, lot_id, zone_id, bucket_ms) DO UPDATE SET
-    free_min = least(zone_history.free_min, excluded.free_min), free_max = greatest(zone_history.free_max, excluded.free_max),
-    samples = zone_history.samples + excluded.samples,
-    kinds_json = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.kinds_json ELSE zone_history.kinds_json END,
-    free = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.free ELSE zone_history.free END,
-    occupied = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.occupied ELSE zone_history.occupied END,
-    unknown = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.unknown ELSE zone_history.unknown END,
-    last_ms = greatest(zone_history.last_ms, excluded.last_ms)
+  INSERT INTO zone_history (site_id, bucket_ms, edge_id, zones_json) SELECT ${site}, t.b, ${edge}, t.z FROM ${history}
+  ON CONFLICT (site_id, bucket_ms, edge_id) DO UPDATE SET zones_json = excluded.zones_json
 ), d AS (
   INSERT INTO device_health (site_id, device_id, edge_id, status, ok_count, timeout_count, crc_error_count, exception_count, last_good_ms, reported_ms)
-  SELECT $1::text, t.id, $2::text, t.st, t.ok, t.tmo, t.crc, t.exc, t.good, t.rep
-  FROM unnest($21::text[], $22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[], $28::bigint[])
-    AS t (id, st, ok, tmo, crc, exc, good, rep)
+  SELECT ${site}, t.id, ${edge}, t.st, t.ok, t.tmo, t.crc, t.exc, t.good, t.rep FROM ${devices}
   ON CONFLICT (site_id, device_id) DO UPDATE SET edge_id = excluded.edge_id, status = excluded.status,
     ok_count = excluded.ok_count, timeout_count = excluded.timeout_count, crc_error_count = excluded.crc_error_count,
     exception_count = excluded.exception_count, last_good_ms = excluded.last_good_ms, reported_ms = excluded.reported_ms
   WHERE excluded.reported_ms >= device_health.reported_ms
 ), s AS (
   INSERT INTO sign_faces (site_id, sign_id, edge_id, lines_json, is_fallback, reported_ms)
-  SELECT $1::text, t.id, $2::text, t.lines, t.fb, t.rep FROM unnest($29::text[], $30::text[], $31::bigint[], $32::bigint[]) AS t (id, lines, fb, rep)
+  SELECT ${site}, t.id, ${edge}, t.lines, t.fb, t.rep FROM ${signs}
   ON CONFLICT (site_id, sign_id) DO UPDATE SET edge_id = excluded.edge_id, lines_json = excluded.lines_json,
     is_fallback = excluded.is_fallback, reported_ms = excluded.reported_ms
   WHERE excluded.reported_ms >= sign_faces.reported_ms
 ), g AS (
   INSERT INTO gate_counts (site_id, lot_id, gate_id, entries_total, exits_total, reported_ms)
-  SELECT $1::text, * FROM unnest($33::text[], $34::text[], $35::bigint[], $36::bigint[], $37::bigint[])
+  SELECT ${site}, t.lot, t.gate, t.ent, t.ex, t.rep FROM ${gates}
   ON CONFLICT (site_id, lot_id, gate_id) DO UPDATE SET entries_total = excluded.entries_total,
     exits_total = excluded.exits_total, reported_ms = excluded.reported_ms
   WHERE excluded.reported_ms >= gate_counts.reported_ms
 ), b AS (
   INSERT INTO sync_batches (site_id, edge_id, first_seq, last_seq, received_ms, body)
-  SELECT $1::text, $2::text, $38::bigint, $39::bigint, $40::bigint, $41::bytea WHERE $38::bigint > 0
+  SELECT ${site}, ${edge}, ${firstSeq}, ${p.add(plan.storedSeqRange?.[1] ?? 0, 'bigint')}, ${received}, ${p.add(extra.rawBody, 'bytea')}
+  WHERE ${firstSeq} > 0
 ), l AS (
-  INSERT INTO directives_log (site_id, edge_id, version, sent_ms) SELECT $1::text, $2::text, $42::bigint, $40::bigint WHERE $43::boolean
+  INSERT INTO directives_log (site_id, edge_id, version, sent_ms) SELECT ${site}, ${edge}, ${version}, ${received}
+  WHERE ${p.add(extra.isNewDirectives, 'boolean')}
 )
-UPDATE edges SET acked_seq = $44, gaps_json = $45, bay_states = $46, bays_seq = $47, zones_json = $52, zones_seq = $53, last_seen_ms = $40,
-  software_version = $48, config_version = $49, directives_applied = $50, directives_sent = $42
-WHERE edge_id = $2`;
+UPDATE edges SET acked_seq = ${p.add(plan.next.ackedSeq, 'bigint')}, gaps_json = ${p.add(JSON.stringify(plan.next.gaps), 'text')},
+  bay_states = ${p.add(extra.bayStates, 'bytea')}, bays_seq = ${p.add(plan.next.baysSeq, 'bigint')},
+  zones_json = ${p.add(extra.zonesJson, 'text')}, zones_seq = ${p.add(plan.next.zonesSeq, 'bigint')},
+  last_seen_ms = ${received}, software_version = ${p.add(extra.softwareVersion, 'text')},
+  config_version = ${p.add(extra.configVersion, 'text')}, directives_applied = ${p.add(extra.directivesApplied, 'bigint')},
+  directives_sent = ${version}
+WHERE edge_id = ${edge}`;
+}
+
+interface IngestExtra {
+  receivedMs: number;
+  rawBody: Buffer;
+  historyBuckets: number[];
+  historyJson: string[];
+  directivesVersion: number;
+  isNewDirectives: boolean;
+  bayStates: Buffer | null;
+  zonesJson: string | null;
+  softwareVersion: string;
+  configVersion: string;
+  directivesApplied: number;
+}
 
 /** The shared store: many stateless central instances on one PostgreSQL database. */
 export class PostgresStore implements CentralStore {
@@ -320,82 +387,46 @@ export class PostgresStore implements CentralStore {
   async ingest(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): Promise<IngestResult> {
     const siteId = request.siteId ?? '';
     const edgeId = request.edgeId ?? '';
+    // Minutes this batch may touch; their stored history rows come back with the edge lock.
+    const buckets = [...new Set((request.summaries ?? []).map((x) => Math.floor((x.windowEndMs ?? 0) / HISTORY_BUCKET_MS) * HISTORY_BUCKET_MS))];
     return this.tx(async (c) => {
       const r = await c.query(
-        `SELECT e.*, d.version AS directives_version FROM edges e LEFT JOIN site_directives d ON d.site_id = e.site_id
+        `SELECT e.*, d.version AS directives_version,
+           (SELECT json_agg(json_build_array(h.bucket_ms, h.zones_json)) FROM zone_history h
+             WHERE h.site_id = e.site_id AND h.edge_id = e.edge_id AND h.bucket_ms = ANY($2::bigint[])) AS history
+         FROM edges e LEFT JOIN site_directives d ON d.site_id = e.site_id
          WHERE e.edge_id = $1 FOR UPDATE OF e`,
-        [edgeId],
+        [edgeId, buckets],
       );
       const row = r.rows[0] as Row | undefined;
-      if (!row || row.site_id !== siteId)
-        throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
+      if (!row || row.site_id !== siteId) throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
       const bayBlob = row.bay_states as Buffer | null;
       const plan = planIngest(syncStateFromRow(row), request);
       const doc =
-        row.directives_version === null
-          ? emptyDirectivesDoc()
-          : await this.directivesAt(c, siteId, Number(row.directives_version));
-      const z = plan.zoneStates;
-      const h = plan.history;
-      const d = plan.devices;
-      const s = plan.signs;
-      const g = plan.gates;
-      const bays = plan.hasBayChange && plan.next.bayStates ? Buffer.from(plan.next.bayStates) : bayBlob;
-      await c.query(INGEST_SQL, [
-        siteId,
-        edgeId,
-        z.map((x) => x.lotId),
-        z.map((x) => x.zoneId),
-        z.map((x) => JSON.stringify(x.kinds)),
-        z.map((x) => x.free),
-        z.map((x) => x.occupied),
-        z.map((x) => x.unknown),
-        z.map((x) => x.windowEndMs),
-        h.map((x) => x.lotId),
-        h.map((x) => x.zoneId),
-        h.map((x) => x.bucketMs),
-        h.map((x) => JSON.stringify(x.kinds)),
-        h.map((x) => x.free),
-        h.map((x) => x.occupied),
-        h.map((x) => x.unknown),
-        h.map((x) => x.freeMin),
-        h.map((x) => x.freeMax),
-        h.map((x) => x.samples),
-        h.map((x) => x.lastMs),
-        d.map((x) => x.deviceId),
-        d.map((x) => x.status),
-        d.map((x) => x.okCount),
-        d.map((x) => x.timeoutCount),
-        d.map((x) => x.crcErrorCount),
-        d.map((x) => x.exceptionCount),
-        d.map((x) => x.lastGoodMs),
-        d.map((x) => x.reportedMs),
-        s.map((x) => x.signId),
-        s.map((x) => JSON.stringify(x.lines)),
-        s.map((x) => (x.isFallback ? 1 : 0)),
-        s.map((x) => x.reportedMs),
-        g.map((x) => x.lotId),
-        g.map((x) => x.gateId),
-        g.map((x) => x.entriesTotal),
-        g.map((x) => x.exitsTotal),
-        g.map((x) => x.reportedMs),
-        plan.storedSeqRange?.[0] ?? 0,
-        plan.storedSeqRange?.[1] ?? 0,
+        row.directives_version === null ? emptyDirectivesDoc() : await this.directivesAt(c, siteId, Number(row.directives_version));
+      const stored = new Map(((row.history ?? []) as Array<[number, string]>).map(([b, z]) => [Number(b), z]));
+      const historyBuckets: number[] = [];
+      const historyJson: string[] = [];
+      for (const [bucketMs, points] of pointsByBucket(plan.history)) {
+        const before = stored.get(bucketMs);
+        historyBuckets.push(bucketMs);
+        historyJson.push(JSON.stringify(mergeHistoryBucket(before === undefined ? undefined : JSON.parse(before), points)));
+      }
+      const params = new Params();
+      const sql = ingestStatement(params, siteId, edgeId, plan, {
         receivedMs,
-        Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
-        doc.version,
-        doc.version !== Number(row.directives_sent),
-        plan.next.ackedSeq,
-        JSON.stringify(plan.next.gaps),
-        bays,
-        plan.next.baysSeq,
-        plan.softwareVersion ?? row.software_version,
-        plan.configVersion ?? row.config_version,
-        request.directivesVersion ?? 0,
-        z.map((x) => x.seq),
-        plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : row.zones_json,
-        plan.next.zonesSeq,
-      ]);
+        rawBody: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
+        historyBuckets,
+        historyJson,
+        directivesVersion: doc.version,
+        isNewDirectives: doc.version !== Number(row.directives_sent),
+        bayStates: plan.hasBayChange && plan.next.bayStates ? Buffer.from(plan.next.bayStates) : bayBlob,
+        zonesJson: plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : (row.zones_json as string | null),
+        softwareVersion: plan.softwareVersion ?? String(row.software_version),
+        configVersion: plan.configVersion ?? String(row.config_version),
+        directivesApplied: request.directivesVersion ?? 0,
+      });
+      await c.query(sql, params.values);
       return {
         ackedSeq: plan.next.ackedSeq,
         missingSeqs: missingSeqsOf(plan.next.gaps),
@@ -414,11 +445,11 @@ export class PostgresStore implements CentralStore {
 
   async listHistory(q: HistoryQuery) {
     const rows = await this.rows(
-      `SELECT * FROM zone_history WHERE site_id = $1 AND ($2::text IS NULL OR lot_id = $2) AND ($3::text IS NULL OR zone_id = $3)
-       AND bucket_ms >= $4 AND bucket_ms < $5 ORDER BY bucket_ms, lot_id, zone_id LIMIT $6`,
-      [q.siteId, q.lotId ?? null, q.zoneId ?? null, q.fromMs, q.toMs, q.limit],
+      `SELECT site_id, bucket_ms, zones_json FROM zone_history WHERE site_id = $1 AND bucket_ms >= $2 AND bucket_ms < $3
+       ORDER BY bucket_ms, edge_id LIMIT $4`,
+      [q.siteId, q.fromMs, q.toMs, q.limit],
     );
-    return rows.map(historyFromRow);
+    return historyPointsOf(rows.map(historyRowFromRow), q.lotId, q.zoneId, q.limit);
   }
 
   async listDevices(siteId: string) {

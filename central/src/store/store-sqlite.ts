@@ -13,6 +13,7 @@ import {
   withReservations,
   withSignOverride,
 } from '../core/directives-doc.js';
+import { historyPointsOf, mergeHistoryBucket, pointsByBucket } from '../core/history-bucket.js';
 import { gapSeqCount, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
@@ -21,7 +22,7 @@ import {
   deviceFromRow,
   edgeStatusFromRow,
   gateFromRow,
-  historyFromRow,
+  historyRowFromRow,
   signFromRow,
   syncStateFromRow,
   zoneStateFromRow,
@@ -37,38 +38,53 @@ export interface SqliteStoreOptions {
 
 type Row = Record<string, unknown>;
 
-const SQL = {
-  edge: 'SELECT * FROM edges WHERE edge_id = ?',
-  zone: `INSERT INTO zone_state (site_id, lot_id, zone_id, kinds_json, free, occupied, unknown, window_end_ms, edge_id, seq)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (site_id, lot_id, zone_id) DO UPDATE SET kinds_json = excluded.kinds_json, free = excluded.free,
+// Multi-row upserts: one statement per table per batch keeps native calls few on the ingest path.
+const UPSERT = {
+  zone: {
+    head: `INSERT INTO zone_state (site_id, lot_id, zone_id, kinds_json, free, occupied, unknown, window_end_ms, edge_id, seq) VALUES `,
+    width: 10,
+    tail: `ON CONFLICT (site_id, lot_id, zone_id) DO UPDATE SET kinds_json = excluded.kinds_json, free = excluded.free,
       occupied = excluded.occupied, unknown = excluded.unknown, window_end_ms = excluded.window_end_ms,
       edge_id = excluded.edge_id, seq = excluded.seq
     WHERE excluded.window_end_ms >= zone_state.window_end_ms`,
-  history: `INSERT INTO zone_history (site_id, lot_id, zone_id, bucket_ms, kinds_json, free, occupied, unknown,
-      free_min, free_max, samples, last_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (site_id, lot_id, zone_id, bucket_ms) DO UPDATE SET
-      free_min = min(zone_history.free_min, excluded.free_min), free_max = max(zone_history.free_max, excluded.free_max),
-      samples = zone_history.samples + excluded.samples,
-      kinds_json = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.kinds_json ELSE zone_history.kinds_json END,
-      free = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.free ELSE zone_history.free END,
-      occupied = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.occupied ELSE zone_history.occupied END,
-      unknown = CASE WHEN excluded.last_ms >= zone_history.last_ms THEN excluded.unknown ELSE zone_history.unknown END,
-      last_ms = max(zone_history.last_ms, excluded.last_ms)`,
-  device: `INSERT INTO device_health (site_id, device_id, edge_id, status, ok_count, timeout_count, crc_error_count,
-      exception_count, last_good_ms, reported_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (site_id, device_id) DO UPDATE SET edge_id = excluded.edge_id, status = excluded.status,
+  },
+  device: {
+    head: `INSERT INTO device_health (site_id, device_id, edge_id, status, ok_count, timeout_count, crc_error_count,
+      exception_count, last_good_ms, reported_ms) VALUES `,
+    width: 10,
+    tail: `ON CONFLICT (site_id, device_id) DO UPDATE SET edge_id = excluded.edge_id, status = excluded.status,
       ok_count = excluded.ok_count, timeout_count = excluded.timeout_count, crc_error_count = excluded.crc_error_count,
       exception_count = excluded.exception_count, last_good_ms = excluded.last_good_ms, reported_ms = excluded.reported_ms
     WHERE excluded.reported_ms >= device_health.reported_ms`,
-  sign: `INSERT INTO sign_faces (site_id, sign_id, edge_id, lines_json, is_fallback, reported_ms) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (site_id, sign_id) DO UPDATE SET edge_id = excluded.edge_id, lines_json = excluded.lines_json,
+  },
+  sign: {
+    head: `INSERT INTO sign_faces (site_id, sign_id, edge_id, lines_json, is_fallback, reported_ms) VALUES `,
+    width: 6,
+    tail: `ON CONFLICT (site_id, sign_id) DO UPDATE SET edge_id = excluded.edge_id, lines_json = excluded.lines_json,
       is_fallback = excluded.is_fallback, reported_ms = excluded.reported_ms
     WHERE excluded.reported_ms >= sign_faces.reported_ms`,
-  gate: `INSERT INTO gate_counts (site_id, lot_id, gate_id, entries_total, exits_total, reported_ms) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (site_id, lot_id, gate_id) DO UPDATE SET entries_total = excluded.entries_total,
+  },
+  gate: {
+    head: `INSERT INTO gate_counts (site_id, lot_id, gate_id, entries_total, exits_total, reported_ms) VALUES `,
+    width: 6,
+    tail: `ON CONFLICT (site_id, lot_id, gate_id) DO UPDATE SET entries_total = excluded.entries_total,
       exits_total = excluded.exits_total, reported_ms = excluded.reported_ms
     WHERE excluded.reported_ms >= gate_counts.reported_ms`,
+  },
+} as const;
+interface UpsertSpec {
+  head: string;
+  width: number;
+  tail: string;
+}
+/** Rows per upsert statement (SQLite allows 32,766 parameters). */
+const MAX_ROWS_PER_UPSERT = 200;
+
+const SQL = {
+  historyGet: 'SELECT zones_json FROM zone_history WHERE site_id = ? AND bucket_ms = ? AND edge_id = ?',
+  historyPut: `INSERT INTO zone_history (site_id, bucket_ms, edge_id, zones_json) VALUES (?, ?, ?, ?)
+    ON CONFLICT (site_id, bucket_ms, edge_id) DO UPDATE SET zones_json = excluded.zones_json`,
+  edge: 'SELECT * FROM edges WHERE edge_id = ?',
   edgeUpdate: `UPDATE edges SET acked_seq = ?, gaps_json = ?, bay_states = ?, bays_seq = ?, zones_json = ?, zones_seq = ?, last_seen_ms = ?,
       software_version = ?, config_version = ?, directives_applied = ?, directives_sent = ? WHERE edge_id = ?`,
   batch:
@@ -95,6 +111,10 @@ export class SqliteStore implements CentralStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // A larger page cache and fewer checkpoints keep the ingest path off the disk between commits.
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('wal_autocheckpoint = 4000');
+    this.db.pragma('temp_store = MEMORY');
   }
 
   private st(sql: string): Database.Statement {
@@ -104,6 +124,14 @@ export class SqliteStore implements CentralStore {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  private upsertMany(spec: UpsertSpec, rows: unknown[][]): void {
+    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_UPSERT) {
+      const chunk = rows.slice(i, i + MAX_ROWS_PER_UPSERT);
+      const values = Array.from({ length: chunk.length }, () => `(${Array(spec.width).fill('?').join(', ')})`);
+      this.st(`${spec.head}${values.join(', ')} ${spec.tail}`).run(...chunk.flat());
+    }
   }
 
   async migrate(): Promise<number[]> {
@@ -242,41 +270,18 @@ export class SqliteStore implements CentralStore {
       }
       const bayBlob = row.bay_states as Buffer | null;
       const plan = planIngest(syncStateFromRow(row), request);
-      const zone = this.st(SQL.zone);
-      for (const z of plan.zoneStates) {
-        zone.run(
-          siteId,
-          z.lotId,
-          z.zoneId,
-          JSON.stringify(z.kinds),
-          z.free,
-          z.occupied,
-          z.unknown,
-          z.windowEndMs,
-          edgeId,
-          z.seq,
-        );
+      this.upsertMany(
+        UPSERT.zone,
+        plan.zoneStates.map((z) => [siteId, z.lotId, z.zoneId, JSON.stringify(z.kinds), z.free, z.occupied, z.unknown, z.windowEndMs, edgeId, z.seq]),
+      );
+      for (const [bucketMs, points] of pointsByBucket(plan.history)) {
+        const before = this.st(SQL.historyGet).get(siteId, bucketMs, edgeId) as Row | undefined;
+        const merged = mergeHistoryBucket(before ? JSON.parse(String(before.zones_json)) : undefined, points);
+        this.st(SQL.historyPut).run(siteId, bucketMs, edgeId, JSON.stringify(merged));
       }
-      const history = this.st(SQL.history);
-      for (const h of plan.history) {
-        history.run(
-          siteId,
-          h.lotId,
-          h.zoneId,
-          h.bucketMs,
-          JSON.stringify(h.kinds),
-          h.free,
-          h.occupied,
-          h.unknown,
-          h.freeMin,
-          h.freeMax,
-          h.samples,
-          h.lastMs,
-        );
-      }
-      const device = this.st(SQL.device);
-      for (const d of plan.devices) {
-        device.run(
+      this.upsertMany(
+        UPSERT.device,
+        plan.devices.map((d) => [
           siteId,
           d.deviceId,
           edgeId,
@@ -287,13 +292,16 @@ export class SqliteStore implements CentralStore {
           d.exceptionCount,
           d.lastGoodMs,
           d.reportedMs,
-        );
-      }
-      const sign = this.st(SQL.sign);
-      for (const s of plan.signs)
-        sign.run(siteId, s.signId, edgeId, JSON.stringify(s.lines), s.isFallback ? 1 : 0, s.reportedMs);
-      const gate = this.st(SQL.gate);
-      for (const g of plan.gates) gate.run(siteId, g.lotId, g.gateId, g.entriesTotal, g.exitsTotal, g.reportedMs);
+        ]),
+      );
+      this.upsertMany(
+        UPSERT.sign,
+        plan.signs.map((x) => [siteId, x.signId, edgeId, JSON.stringify(x.lines), x.isFallback ? 1 : 0, x.reportedMs]),
+      );
+      this.upsertMany(
+        UPSERT.gate,
+        plan.gates.map((g) => [siteId, g.lotId, g.gateId, g.entriesTotal, g.exitsTotal, g.reportedMs]),
+      );
       if (plan.storedSeqRange) {
         this.st(SQL.batch).run(siteId, edgeId, plan.storedSeqRange[0], plan.storedSeqRange[1], receivedMs, rawBody);
       }
@@ -333,19 +341,10 @@ export class SqliteStore implements CentralStore {
 
   async listHistory(q: HistoryQuery) {
     const rows = this.st(
-      `SELECT * FROM zone_history WHERE site_id = ? AND (? IS NULL OR lot_id = ?) AND (? IS NULL OR zone_id = ?)
-       AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms, lot_id, zone_id LIMIT ?`,
-    ).all(
-      q.siteId,
-      q.lotId ?? null,
-      q.lotId ?? null,
-      q.zoneId ?? null,
-      q.zoneId ?? null,
-      q.fromMs,
-      q.toMs,
-      q.limit,
-    ) as Row[];
-    return rows.map(historyFromRow);
+      `SELECT site_id, bucket_ms, zones_json FROM zone_history WHERE site_id = ? AND bucket_ms >= ? AND bucket_ms < ?
+       ORDER BY bucket_ms, edge_id LIMIT ?`,
+    ).all(q.siteId, q.fromMs, q.toMs, q.limit) as Row[];
+    return historyPointsOf(rows.map(historyRowFromRow), q.lotId, q.zoneId, q.limit);
   }
 
   async listDevices(siteId: string) {
