@@ -32,7 +32,7 @@ export class LinkGraph {
     network.edges.forEach((edge, i) => {
       this.lengthM[i] = edge.lengthM;
       this.lanes[i] = edge.laneCount;
-      this.freeTimeS[i] = edge.lengthM / edge.speedMps;
+      this.freeTimeS[i] = edge.lengthM / (edge.speedMps * params.freeFlowSpeedFactor);
       this.storageVeh[i] = Math.max(1, Math.floor((edge.laneCount * edge.lengthM) / params.jamSpacingM));
       this.capacityVehPerS[i] = (edge.laneCount * params.saturationFlowVehPerHourPerLane) / 3600;
     });

@@ -6,6 +6,13 @@ export interface TrafficParams {
   jamSpacingM: number;
   /** Outflow capacity at the downstream end of a link, per lane (veh/h). Default 1800. */
   saturationFlowVehPerHourPerLane: number;
+  /**
+   * Share of the speed limit cars keep on a free link (driver dawdling and spread of desired speeds). Default 0.95,
+   * what SUMO's default car (Krauss, sigma 0.5, speedFactor ~N(1, 0.1)) averages on a free road.
+   */
+  freeFlowSpeedFactor: number;
+  /** Time a car loses slowing, turning in and stopping when it enters a lot, on top of the gate service (s). Default 8. */
+  lotEntryDelayS: number;
   /** How often queues are measured for the KPIs (s). Default 10. */
   queueSampleS: number;
   /** Resolution of the reported time series (s); each point holds the maximum over the interval. Default 60. */
@@ -20,6 +27,8 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   stepS: 1,
   jamSpacingM: 7.5,
   saturationFlowVehPerHourPerLane: 1800,
+  freeFlowSpeedFactor: 0.95,
+  lotEntryDelayS: 8,
   queueSampleS: 10,
   seriesIntervalS: 60,
   maxLinkSeriesCells: 4_000_000,

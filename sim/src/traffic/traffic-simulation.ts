@@ -285,7 +285,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
         lots.enRoute[lot]!--;
         vState[v] = STATE_PARKED;
         vParkedKind[v] = kind;
-        doneS[v] = gateStartS;
+        doneS[v] = gateStartS + params.lotEntryDelayS;
         lotIndex[v] = lot;
         releases.push(gateStartS + (trips[v]!.stayS ?? 0), v);
         continue;

@@ -1,0 +1,83 @@
+// Helpers for the SUMO comparison benchmark: write a link-model run as SUMO input, run `sumo`, read its outputs.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { buildSumoExport } from '../src/cli/sumo-export.js';
+import type { PreparedRun } from '../src/scenario/run-scenario.js';
+
+export const SUMO_ENV = { ...process.env, SUMO_HOME: process.env.SUMO_HOME ?? '/usr/share/sumo' };
+
+export interface SumoRun {
+  wallS: number;
+  /** SUMO's own count of vehicle updates (vehicle-steps). */
+  vehicleSteps: number;
+  /** Vehicle-steps per second as SUMO reports them (UPS). */
+  updatesPerS: number;
+  /** Per vehicle id: time parked (park trips) or arrived (through trips), s. */
+  doneS: Map<string, number>;
+  /** Maximum over time of the summed queue on the approach edges (m), or 0 without queue output. */
+  maxApproachQueueM: number;
+}
+
+export function writeSumoInputs(dir: string, prepared: PreparedRun, netFile: string): ReturnType<typeof buildSumoExport> {
+  mkdirSync(dir, { recursive: true });
+  const exported = buildSumoExport(prepared, prepared.input.network);
+  writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
+  writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
+  writeFileSync(join(dir, 'run.sumocfg'), exported.configXml.replace('net.net.xml', netFile));
+  return exported;
+}
+
+export function runSumo(
+  dir: string,
+  options: { isMeso?: boolean; endS?: number; approachEdgeIds?: string[]; stayS?: Map<string, number> },
+): SumoRun {
+  const args = ['-c', 'run.sumocfg', '--no-step-log', '--duration-log.statistics', '--tripinfo-output', 'trips.xml'];
+  if (options.endS !== undefined) args.push('--end', String(options.endS));
+  if (options.isMeso === true) args.push('--mesosim');
+  if (options.approachEdgeIds !== undefined) args.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
+  const started = performance.now();
+  const result = spawnSync('sumo', args, { cwd: dir, encoding: 'utf8', env: SUMO_ENV, maxBuffer: 1 << 26 });
+  const wallS = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`sumo failed: ${result.stderr}`);
+  const log = `${result.stdout}\n${result.stderr}`;
+  const ups = Number(/UPS: ([\d.]+)/.exec(log)?.[1] ?? Number.NaN);
+  const durationS = Number(/Duration: ([\d.]+)s/.exec(log)?.[1] ?? Number.NaN);
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['tripinfo', 'data', 'lane'].includes(n) });
+  const trips = (parser.parse(readFileSync(join(dir, 'trips.xml'), 'utf8')).tripinfos?.tripinfo ?? []) as Array<Record<string, string>>;
+  const doneS = new Map<string, number>();
+  for (const trip of trips) {
+    const stay = options.stayS?.get(trip.id ?? '') ?? 0;
+    doneS.set(trip.id ?? '', Number(trip.arrival) - stay);
+  }
+  let maxApproachQueueM = 0;
+  if (options.approachEdgeIds !== undefined) {
+    const wanted = new Set(options.approachEdgeIds);
+    const steps = (parser.parse(readFileSync(join(dir, 'queues.xml'), 'utf8'))['queue-export']?.data ?? []) as Array<{
+      lanes?: { lane?: Array<Record<string, string>> };
+    }>;
+    for (const step of steps) {
+      const byEdge = new Map<string, number>();
+      for (const lane of step.lanes?.lane ?? []) {
+        const edge = (lane.id ?? '').replace(/_\d+$/, '');
+        if (!wanted.has(edge)) continue;
+        byEdge.set(edge, Math.max(byEdge.get(edge) ?? 0, Number(lane.queueing_length ?? 0)));
+      }
+      let total = 0;
+      for (const value of byEdge.values()) total += value;
+      if (total > maxApproachQueueM) maxApproachQueueM = total;
+    }
+  }
+  return { wallS, vehicleSteps: ups * durationS, updatesPerS: ups, doneS, maxApproachQueueM };
+}
+
+export function netconvert(dir: string, args: string[]): void {
+  const result = spawnSync('netconvert', args, { cwd: dir, encoding: 'utf8', env: SUMO_ENV });
+  if (result.status !== 0) throw new Error(`netconvert failed: ${result.stderr}`);
+}
+
+export function netgenerate(dir: string, args: string[]): void {
+  const result = spawnSync('netgenerate', args, { cwd: dir, encoding: 'utf8', env: SUMO_ENV });
+  if (result.status !== 0) throw new Error(`netgenerate failed: ${result.stderr}`);
+}
