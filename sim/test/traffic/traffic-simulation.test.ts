@@ -2,6 +2,7 @@ import { isCitybayError } from '@citybay/common';
 import { describe, expect, it } from 'vitest';
 import { computeKpis } from '../../src/report/kpis.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../../src/traffic/traffic-simulation.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import type { Trip } from '../../src/traffic/trip.js';
 import { corridorLot, corridorNetwork } from '../fixtures/corridor.js';
 
@@ -44,7 +45,7 @@ describe('runTrafficSimulation', () => {
       trips: [{ id: 't', purpose: 'through', departS: START_S, originEdgeId: 'a0', destinationEdgeId: 'exit' }],
       lots: [{ lot: corridorLot(10, 6), role: 'hospital', isOpenToHospital: true }],
     });
-    const freeFlowS = (5 * 200 + 200) / (50 / 3.6);
+    const freeFlowS = (5 * 200 + 200) / ((50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor);
     expect(output.doneS[0]! - START_S).toBeCloseTo(freeFlowS, 0);
     expect(output.distanceM[0]).toBe(1200);
   });
