@@ -2,15 +2,19 @@ import type { AllocationInstance } from './allocation-instance.js';
 import { AllocationState } from './allocation-state.js';
 import { improveLocally } from './local-search.js';
 
+/** Days with at most this many options count as small: more price rounds, local search on every repair. */
 export const SMALL_INSTANCE_OPTIONS = 2000;
+// Share of the previous direction kept in each step. Without it the prices of lots with equal costs
+// zig-zag and the bound stalls 3-5 % below the optimum on tight days; 0.7 closed it on every test day.
 const DEFLECTION = 0.7;
+// Repairing every round costs more than it finds; every sixth keeps most of the benefit.
 const REPAIR_EVERY = 6;
 
 export interface PriceOptimiserResult {
   state: AllocationState;
   /** Lagrangian dual bound: no assignment can cost less. */
   lowerBoundS: number;
-  /** Bay prices per chain and slot at the end (seconds), reused by the online re-optimiser. */
+  /** Bay prices per chain and slot (seconds) that gave the best bound; the exact search prunes with them. */
   bayPriceS: Float64Array;
   gatePriceS: Float64Array;
   iterations: number;
@@ -19,11 +23,9 @@ export interface PriceOptimiserResult {
 /**
  * Lagrangian relaxation of the bay-capacity and gate rows: with prices on every (lot, kind, slot) bay and
  * (lot, slot) gate passage, each car simply takes its cheapest priced option, which gives a lower bound;
- * subgradient steps (Polyak, towards the best plan found) move the prices. Every few rounds the priced
- * choices are repaired into a feasible plan (cars in order of regret, each taking the cheapest priced
- * option that fits), and the best plan is polished by local search with ejections.
- */
-/**
+ * deflected subgradient steps (Polyak step size, towards the best plan found) move the prices. Every few
+ * rounds the priced choices are repaired into a feasible plan (cars in order of regret, each taking the
+ * cheapest priced option that fits), and the best plan is polished by local search with ejections.
  * `stopGapRatio`: stop the price rounds once the best plan is proven within this share of the optimum
  * (like a MIP gap tolerance); 0 runs every round.
  */
