@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the hospital district on emulated devices — central, the twin (simulator + Modbus emulators), one
+ * edge per site — with a live dashboard. Ctrl-C stops everything; a second start resumes; `--fresh` starts over.
+ */
+import { parseArgs } from 'node:util';
+import { isCitybayError } from '@citybay/common';
+import { currentRunMode } from './stack/package-commands.js';
+import { type RunningStack, startStack } from './stack/start-stack.js';
+
+const USAGE = `usage: npm start -- [options]
+  --port <n>        central and dashboard port (default 8080; 0 = any free port)
+  --data <dir>      data directory (default ./data)
+  --fresh           delete the data directory first (new database, new credentials)
+  --speed <x>       simulated seconds per real second (default 30)
+  --from <HH:MM>    start of the simulated window (default 07:00)
+  --to <HH:MM>      end of the simulated window (default 11:00)
+  --policy <name>   scenario policy the twin simulates (default combined)
+  --no-rtu          Modbus TCP only, even when socat is installed
+  --verbose         central and edges log at info level`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8080' },
+      data: { type: 'string', default: 'data' },
+      fresh: { type: 'boolean', default: false },
+      speed: { type: 'string', default: '30' },
+      from: { type: 'string', default: '07:00' },
+      to: { type: 'string', default: '11:00' },
+      policy: { type: 'string', default: 'combined' },
+      'no-rtu': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port: expected a port number 0-65535, got "${values.port}"\n${USAGE}`);
+    return 2;
+  }
+  const log = (line: string) => console.log(`[start] ${line}`);
+  let stack: RunningStack | undefined;
+  let isStopping = false;
+  const shutdown = async (why: string, code: number) => {
+    if (isStopping) return;
+    isStopping = true;
+    log(`${why}: stopping every process…`);
+    await stack?.stop();
+    log('stopped cleanly');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown('Ctrl-C', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  log(`starting the hospital district (${values.fresh ? 'fresh' : `resuming from ${values.data}/ if it exists`})…`);
+  stack = await startStack({
+    dataDir: values.data,
+    isFresh: values.fresh,
+    port,
+    speed: Number(values.speed),
+    from: values.from,
+    to: values.to,
+    policy: values.policy,
+    mode: currentRunMode(),
+    useRtu: !values['no-rtu'],
+    isVerbose: values.verbose,
+    output: (line) => console.log(line),
+    log,
+  });
+  const bar = '='.repeat(72);
+  console.log(`\n${bar}
+  citybay is running: ${stack.district.sites.length} sites, ${stack.district.totalBays} emulated bays, ${stack.district.sites.length} edges.
+
+  Dashboard:  ${stack.dashboardUrl}
+  What-if:    ${stack.dashboardUrl}whatif.html#key=${stack.keys.engineer}
+  API docs:   ${stack.centralUrl}/docs
+
+  API keys are in ${values.data}/credentials/ (hospital.key, engineer.key, operator.key).
+  Ctrl-C stops everything; \`npm start\` again resumes; \`npm start -- --fresh\` starts over.
+${bar}\n`);
+  const name = await stack.failed;
+  await shutdown(`${name} exited unexpectedly`, 1);
+  return 1;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(isCitybayError(err) ? `${err.code}: ${err.message}` : err);
+    process.exit(1);
+  },
+);
