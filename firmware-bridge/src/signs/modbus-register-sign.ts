@@ -31,6 +31,7 @@ export interface ModbusRegisterSignOptions {
   profile: DeviceProfile;
   /** Lot labels printed on the sign face, per line; a message with other labels is refused. Default: not checked. */
   lineLabels?: readonly string[];
+  /** Time source for `health().lastOkMs`. Default `systemClock`. */
   clock?: Clock;
 }
 

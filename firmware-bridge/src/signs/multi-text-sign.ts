@@ -8,7 +8,14 @@ import { type Clock, systemClock } from '@citybay/common';
 import { SerialPort } from 'serialport';
 import { MULTI_SYNTAX_ERROR, type MultiSignConfig, parseMulti } from '../core/multi-parser.js';
 import { CLASSIC_COLOURS, messageFromPage, renderMulti } from '../core/multi-render.js';
-import { decodeNak, encodeSignFrame, SIGN_COMMAND, type SignFrame, SignFrameDecoder } from '../core/sign-frame.js';
+import {
+  decodeNak,
+  encodeSignFrame,
+  MAX_SIGN_PAYLOAD,
+  SIGN_COMMAND,
+  type SignFrame,
+  SignFrameDecoder,
+} from '../core/sign-frame.js';
 import { errors } from '../errors.js';
 import type { GuidanceSign, SignArrow, SignColour, SignHealth, SignMessage, SignReadBack } from './guidance-sign.js';
 
@@ -23,6 +30,7 @@ export interface MultiTextSignOptions {
   ackTimeoutMs?: number;
   /** Resends after a timeout or a frame NAK. Default 2. */
   retries?: number;
+  /** Time source for `health().lastOkMs`. Default `systemClock`. */
   clock?: Clock;
 }
 
@@ -125,7 +133,14 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
         },
       );
     }
-    await exchange(SIGN_COMMAND.activate, new TextEncoder().encode(multi));
+    const payload = new TextEncoder().encode(multi);
+    if (payload.length > MAX_SIGN_PAYLOAD) {
+      throw errors.CB_SIGN_REJECTED(
+        `sign ${options.id}: syntaxMULTI textTooBig: ${payload.length} bytes, a frame carries at most ${MAX_SIGN_PAYLOAD}`,
+        { path: 'textTooBig' },
+      );
+    }
+    await exchange(SIGN_COMMAND.activate, payload);
   };
 
   return {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Debouncer } from '../../src/core/debouncer.js';
 import type { InputEvent } from '../../src/gpio/digital-io.js';
 import { createFakeDigitalIO } from '../../src/gpio/digital-io-fake.js';
-import { createDigitalIO } from '../../src/gpio/digital-io-onoff.js';
+import { createDigitalIO, createOnoffDigitalIO } from '../../src/gpio/digital-io-onoff.js';
+import { isCitybayError } from '@citybay/common';
 import { findGpioChip, listGpioChips } from '../../src/gpio/gpio-chip.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -90,6 +91,11 @@ describe('GPIO chip base', () => {
     expect(await findGpioChip({ sysfsRoot: pi5 })).toMatchObject({ base: 571, label: 'pinctrl-rp1' });
     expect(await findGpioChip({ sysfsRoot: pi5, label: 'gpio-brcmstb@107d508500' })).toMatchObject({ base: 512 });
     expect((await listGpioChips(pi5)).map((c) => c.base)).toEqual([512, 571]);
+  });
+
+  it('refuses to open onoff GPIO without a chip, with CB_GPIO_UNAVAILABLE', async () => {
+    const err = await createOnoffDigitalIO({ sysfsRoot: '/nonexistent' }).catch((e: unknown) => e);
+    expect(isCitybayError(err, 'CB_GPIO_UNAVAILABLE')).toBe(true);
   });
 
   it('falls back to the lowest base, and finds nothing without sysfs GPIO', async () => {

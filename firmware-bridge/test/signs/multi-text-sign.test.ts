@@ -55,6 +55,18 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('MULTI text s
     expect(virtual.shown).toHaveLength(0);
   });
 
+  it('refuses MULTI longer than one frame carries', async () => {
+    const { virtual, sign } = await setup();
+    const pages = Array.from({ length: 200 }, () => '[jl2][cf3][fo1][pt30o0]P1 12[nl]P2 34').join('[np]');
+    const err = await createMultiTextSign({ id: 'big', path: '/dev/null', sign: { ...signConfig, maxPages: 255 } })
+      .showMulti(pages)
+      .catch((e: unknown) => e);
+    expect(isCitybayError(err, 'CB_SIGN_REJECTED')).toBe(true);
+    expect((err as Error).message).toMatch(/textTooBig: \d+ bytes/);
+    expect(virtual.shown).toHaveLength(0);
+    expect(sign.id).toBe('vms-1');
+  });
+
   it('turns the sign\'s own NAK into CB_SIGN_REJECTED with the NTCIP syntax error', async () => {
     // The physical sign has fewer characters per line than the driver was told.
     const { virtual, sign } = await setup({ lines: 2, charsPerLine: 6, fonts: [1] });
