@@ -66,4 +66,29 @@ export class LinkGraph {
   costToS(slot: number, edge: number): number {
     return this.costsS[slot]![edge]!;
   }
+
+  /**
+   * Per link, the index of the entry edge whose *funnel* it is in (-1 if none): a funnel is an entry edge plus the
+   * links upstream of it that lead nowhere else, i.e. where a driver no longer has a choice.
+   */
+  funnels(entryEdges: ArrayLike<number>): Int32Array {
+    const owner = new Int32Array(this.edgeCount).fill(-1);
+    const predecessors: number[][] = Array.from({ length: this.edgeCount }, () => []);
+    for (let p = 0; p < this.edgeCount; p++) {
+      const successors = this.router.successors(p);
+      if (successors.length === 1) predecessors[successors[0]!]!.push(p);
+    }
+    for (let l = 0; l < entryEdges.length; l++) {
+      const stack = [entryEdges[l]!];
+      owner[stack[0]!] = l;
+      while (stack.length > 0) {
+        for (const p of predecessors[stack.pop()!]!) {
+          if (owner[p] !== -1) continue;
+          owner[p] = l;
+          stack.push(p);
+        }
+      }
+    }
+    return owner;
+  }
 }

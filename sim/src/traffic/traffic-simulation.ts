@@ -155,27 +155,8 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
   for (const [i, sign] of (input.signs ?? []).entries()) {
     signAt[graph.edgeIndexOrThrow(sign.edgeId, `signs[${i}].edgeId`)] = i;
   }
-  // A lot's funnel: its entry link plus the links upstream that lead nowhere else. Drivers see the lot full (and
-  // searchers turn away) at the last junction before the funnel, where they still have a choice.
-  const funnelLot = new Int32Array(E).fill(-1);
-  for (let l = 0; l < lots.count; l++) {
-    let frontier = [lots.entryEdge[l]!];
-    funnelLot[frontier[0]!] = l;
-    while (frontier.length > 0) {
-      const next: number[] = [];
-      for (const edge of frontier) {
-        for (let p = 0; p < E; p++) {
-          if (funnelLot[p] !== -1) continue;
-          const successors = graph.router.successors(p);
-          if (successors.length === 1 && successors[0] === edge) {
-            funnelLot[p] = l;
-            next.push(p);
-          }
-        }
-      }
-      frontier = next;
-    }
-  }
+  // Drivers see a lot full (and searchers turn away) at the last junction before its funnel.
+  const funnelLot = graph.funnels(lots.entryEdge);
   const funnelCount = new Int32Array(lots.count);
   const signBoard = new SignBoard(graph, input.network, lots, input.signs ?? [], params.signRefreshS);
   const isGuidanceOn = input.isGuidanceOn === true;
