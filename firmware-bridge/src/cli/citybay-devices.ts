@@ -6,7 +6,11 @@
  *   citybay-devices --profile bit-per-bay-64 --units 1-32 --tcp 5020
  *   citybay-devices --profile gate-counter --units 1 --pty /tmp/counter --baud 19200 --paced
  *
+ *   citybay-devices --text-sign --pty /tmp/vms1 --lines 2 --chars 16
+ *
  * With `--pty PATH`, a socat pty pair is created: PATH for the master, PATH-emulator for us.
+ * `--text-sign` runs a virtual NTCIP MULTI text sign instead of a Modbus slave and prints what it
+ * is told to show.
  * `--random-bays SECONDS` flips a random bay every so often, for demos; `--offline 7,19` makes
  * units that never answer.
  */
@@ -17,9 +21,11 @@ import { serveTcp } from '../emulators/emulator-tcp.js';
 import { ModbusEmulator } from '../emulators/modbus-emulator.js';
 import { createPtyPair } from '../emulators/pty-pair.js';
 import { parseUnits } from '../emulators/unit-list.js';
+import { serveVirtualTextSign } from '../emulators/virtual-text-sign.js';
 import { builtinProfileNames, loadProfile } from '../profiles/load-profile.js';
 
 const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tcp <port> | --pty <path>) [options]
+       citybay-devices --text-sign --pty <path> [--lines 2] [--chars 16] [--baud 9600]
   --profile      shipped profile name (${builtinProfileNames().join(', ')}) or a JSON/YAML file
   --units        unit ids: "1-32", "1,2,5" (default 1)
   --tcp <port>   serve Modbus TCP on this port (--host, default 127.0.0.1)
@@ -27,7 +33,8 @@ const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tc
   --baud <bps>   line speed for --paced (default 19200)
   --paced        delay each RTU reply by its real wire time at --baud
   --offline <units>  units that never answer (as if unplugged), e.g. "7,19"
-  --random-bays <s>  flip a random bay every <s> seconds (default off)`;
+  --random-bays <s>  flip a random bay every <s> seconds (default off)
+  --text-sign    a virtual MULTI text sign (framed serial protocol) on --pty; --lines, --chars size it`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -41,11 +48,18 @@ async function main(): Promise<void> {
       paced: { type: 'boolean', default: false },
       'random-bays': { type: 'string' },
       offline: { type: 'string' },
+      'text-sign': { type: 'boolean', default: false },
+      lines: { type: 'string', default: '2' },
+      chars: { type: 'string', default: '16' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(USAGE);
+    return;
+  }
+  if (values['text-sign'] && values.pty !== undefined) {
+    await runTextSign(values.pty, Number(values.lines), Number(values.chars));
     return;
   }
   if (values.profile === undefined || (values.tcp === undefined && values.pty === undefined)) {
@@ -83,6 +97,28 @@ async function main(): Promise<void> {
   }
   const shutdown = async () => {
     for (const close of closers.reverse()) await close().catch(() => {});
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+async function runTextSign(path: string, lines: number, charsPerLine: number): Promise<void> {
+  const pair = await createPtyPair(path, `${path}-emulator`);
+  const sign = await serveVirtualTextSign({ path: pair.pathB, sign: { lines, charsPerLine } });
+  console.log(`citybay-devices: virtual MULTI text sign (${lines} x ${charsPerLine}) on ${path}`);
+  let shownSeen = 0;
+  let refusedSeen = 0;
+  const timer = setInterval(() => {
+    for (const entry of sign.shown.slice(shownSeen)) console.log(`shown: ${entry.multi === '' ? '(blank)' : entry.multi}`);
+    for (const entry of sign.refused.slice(refusedSeen)) console.log(`refused: ${entry.multi} (${entry.error} at ${entry.position})`);
+    shownSeen = sign.shown.length;
+    refusedSeen = sign.refused.length;
+  }, 100);
+  const shutdown = async () => {
+    clearInterval(timer);
+    await sign.close();
+    await pair.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

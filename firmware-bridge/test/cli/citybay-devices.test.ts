@@ -1,8 +1,13 @@
 // The emulator CLI as an independent tool would use it: start it, read it with our TCP link, stop it.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTcpLink } from '../../src/modbus/modbus-link-tcp.js';
+import { createMultiTextSign } from '../../src/signs/multi-text-sign.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/citybay-devices.ts', import.meta.url));
 let child: ChildProcess | undefined;
@@ -52,5 +57,18 @@ describe('citybay-devices', () => {
     const err = (await start(['--profile', 'gate-counter']).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(err.code).toBe(2);
     expect(err.stderr).toMatch(/usage: citybay-devices/);
+  }, 20_000);
+});
+
+describe('citybay-devices --text-sign', () => {
+  it('runs a virtual MULTI sign that the driver can write to', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cb-cli-sign-')), 'vms');
+    const { child: proc } = await start(['--text-sign', '--pty', path, '--lines', '2', '--chars', '10']);
+    const lines: string[] = [];
+    proc.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter((l) => l !== '')));
+    const sign = createMultiTextSign({ id: 'cli', path, sign: { lines: 2, charsPerLine: 10 }, ackTimeoutMs: 500 });
+    await sign.showMulti('P1 < 12');
+    await waitFor(() => lines.includes('shown: P1 < 12'), 5000, 'the CLI to print what the sign shows');
+    await sign.close();
   }, 20_000);
 });
