@@ -27,6 +27,11 @@ export const ERROR_TABLE = {
     statusCode: 500,
     description: 'a database migration failed or the schema is newer than this build',
   },
+  CB_APPOINTMENTS_CONFLICT: {
+    statusCode: 409,
+    description: 'the appointments of that day were changed concurrently; send the request again',
+  },
+  CB_APPOINTMENTS_UNAVAILABLE: { statusCode: 503, description: 'the allocator could not plan the day (see the log)' },
   CB_KEYS_INVALID: { statusCode: 400, description: 'the API keys file is invalid' },
   CB_CLI_USAGE: { statusCode: 400, description: 'the admin command line was used wrongly' },
 } as const;

@@ -30,6 +30,8 @@ export const SiteDefinitionSchema = Type.Object(
     name: Type.String({ minLength: 1 }),
     /** Where the site is, `[lon, lat]`. */
     location: Position,
+    /** Local time offset from UTC (minutes) that defines the site's days for appointments. Default 0. */
+    utcOffsetMin: Type.Optional(Type.Integer({ minimum: -840, maximum: 840 })),
     /** Configuration the edges should run (sent in directives). */
     configVersion: Type.Optional(Type.String()),
     entrances: Type.Array(
@@ -52,6 +54,8 @@ export const SiteDefinitionSchema = Type.Object(
             ),
             { default: [] },
           ),
+          /** Entry gate throughput (vehicles per minute), for the allocator. Default 6. */
+          gateServiceVehPerMin: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
           /** Occupancy (%) at which the lot is published as almost full; default from the config. */
           almostFullPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
           /** Walking time (s) from the lot to each hospital entrance, by entrance id. */

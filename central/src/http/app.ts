@@ -11,6 +11,7 @@ import { errors } from '../errors.js';
 import { ApiKeyring } from '../io/api-keys.js';
 import { parseBasicAuth } from '../io/credentials.js';
 import type { CentralStore } from '../store/store.js';
+import { registerAppointmentRoutes } from './appointment-routes.js';
 import { type CentralContext, createContext } from './context.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerDirectiveRoutes } from './directive-routes.js';
@@ -139,6 +140,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
   registerReadRoutes(app, ctx);
   registerExportRoutes(app, ctx);
   registerDirectiveRoutes(app, ctx);
+  registerAppointmentRoutes(app, ctx);
   await registerDashboardRoutes(app, ctx);
   for (const plugin of options.plugins ?? []) await plugin(app, ctx);
   return app;

@@ -29,6 +29,8 @@ export const TwinReportSchema = Type.Object({
   scenario: Type.String({ maxLength: 200 }),
   policy: Type.String({ maxLength: 100 }),
   speed: Type.Number({ exclusiveMinimum: 0 }),
+  /** The district's local time offset from UTC (minutes), for showing appointment times. */
+  utcOffsetMin: Type.Optional(Type.Integer({ minimum: -840, maximum: 840 })),
   simTimeS: Type.Number({ minimum: 0, maximum: 172_800 }),
   fromS: Type.Number({ minimum: 0 }),
   toS: Type.Number({ minimum: 0 }),

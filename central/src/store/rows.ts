@@ -1,6 +1,7 @@
 import type { HistoryBucket } from '../core/history-bucket.js';
 import type { SignLine } from '@citybay/proto';
 import type {
+  AppointmentDay,
   DeviceHealthRecord,
   DeviceStatusName,
   EdgeStatus,
@@ -96,5 +97,15 @@ export function syncStateFromRow(r: Row): EdgeSyncState {
     directivesVersionSent: n(r.directives_sent),
     zoneTable: r.zones_json === null || r.zones_json === undefined ? null : JSON.parse(s(r.zones_json)),
     zonesSeq: n(r.zones_seq),
+  };
+}
+
+export function appointmentDayFromRow(r: Row): AppointmentDay {
+  return {
+    siteId: s(r.site_id),
+    dayStartMs: n(r.day_start_ms),
+    version: n(r.version),
+    appointments: JSON.parse(s(r.appointments_json)),
+    assignments: JSON.parse(s(r.assignments_json)),
   };
 }

@@ -17,6 +17,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import {
+  appointmentDayFromRow,
   deviceFromRow,
   edgeStatusFromRow,
   gateFromRow,
@@ -25,7 +26,7 @@ import {
   syncStateFromRow,
   zoneStateFromRow,
 } from './rows.js';
-import type { CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
+import type { AppointmentDay, CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database`. */
@@ -528,6 +529,33 @@ export class PostgresStore implements CentralStore {
       version: Number(r.version),
       sentMs: Number(r.sent_ms),
     }));
+  }
+
+  async getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined> {
+    const rows = await this.rows('SELECT * FROM appointment_days WHERE site_id = $1 AND day_start_ms = $2', [siteId, dayStartMs]);
+    return rows[0] ? appointmentDayFromRow(rows[0]) : undefined;
+  }
+
+  async saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void> {
+    const values = [day.siteId, day.dayStartMs, day.version, JSON.stringify(day.appointments), JSON.stringify(day.assignments), nowMs];
+    // Insert for version 1, conditional update otherwise: either way exactly one row changes or we lost a race.
+    const result =
+      day.version === 1
+        ? await this.rows(
+            `INSERT INTO appointment_days (site_id, day_start_ms, version, appointments_json, assignments_json, updated_ms)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING version`,
+            values,
+          )
+        : await this.rows(
+            `UPDATE appointment_days SET version = $3, appointments_json = $4, assignments_json = $5, updated_ms = $6
+             WHERE site_id = $1 AND day_start_ms = $2 AND version = $3 - 1 RETURNING version`,
+            values,
+          );
+    if (result.length === 0) {
+      throw errors.CB_APPOINTMENTS_CONFLICT(
+        `appointments of ${day.siteId} for ${new Date(day.dayStartMs).toISOString()} changed concurrently (expected version ${day.version - 1})`,
+      );
+    }
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

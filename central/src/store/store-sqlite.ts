@@ -19,6 +19,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import {
+  appointmentDayFromRow,
   deviceFromRow,
   edgeStatusFromRow,
   gateFromRow,
@@ -27,7 +28,7 @@ import {
   syncStateFromRow,
   zoneStateFromRow,
 } from './rows.js';
-import type { CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
+import type { AppointmentDay, CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a private in-memory database. */
@@ -420,6 +421,33 @@ export class SqliteStore implements CentralStore {
       version: Number(r.version),
       sentMs: Number(r.sent_ms),
     }));
+  }
+
+  async getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined> {
+    const row = this.st('SELECT * FROM appointment_days WHERE site_id = ? AND day_start_ms = ?').get(siteId, dayStartMs) as
+      | Row
+      | undefined;
+    return row ? appointmentDayFromRow(row) : undefined;
+  }
+
+  async saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.st('SELECT version FROM appointment_days WHERE site_id = ? AND day_start_ms = ?').get(
+        day.siteId,
+        day.dayStartMs,
+      ) as Row | undefined;
+      const stored = row ? Number(row.version) : 0;
+      if (stored !== day.version - 1) {
+        throw errors.CB_APPOINTMENTS_CONFLICT(
+          `appointments of ${day.siteId} for ${new Date(day.dayStartMs).toISOString()} are at version ${stored}, not ${day.version - 1}`,
+        );
+      }
+      this.st(
+        `INSERT INTO appointment_days (site_id, day_start_ms, version, appointments_json, assignments_json, updated_ms)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, day_start_ms) DO UPDATE SET version = excluded.version,
+         appointments_json = excluded.appointments_json, assignments_json = excluded.assignments_json, updated_ms = excluded.updated_ms`,
+      ).run(day.siteId, day.dayStartMs, day.version, JSON.stringify(day.appointments), JSON.stringify(day.assignments), nowMs);
+    })();
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

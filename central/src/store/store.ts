@@ -1,4 +1,5 @@
 import type { BayReservation, Directives, LotOverride, SignLine, SignOverride, SyncRequest } from '@citybay/proto';
+import type { Appointment, Assignment } from '@citybay/sim';
 import type { SiteDefinition } from '../core/site-definition.js';
 
 /** Free / occupied / unknown bays of one kind. */
@@ -137,6 +138,16 @@ export interface IngestResult {
   directives: Directives;
 }
 
+/** A site's appointments of one day and their current assignments. */
+export interface AppointmentDay {
+  siteId: string;
+  dayStartMs: number;
+  /** Increases by one with every save. */
+  version: number;
+  appointments: Appointment[];
+  assignments: Assignment[];
+}
+
 export interface HistoryQuery {
   siteId: string;
   lotId?: string;
@@ -200,6 +211,13 @@ export interface CentralStore {
     nowMs: number,
   ): Promise<Directives>;
   listDirectivesLog(siteId: string, limit: number): Promise<DirectivesLogEntry[]>;
+
+  getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined>;
+  /**
+   * Saves a day as version `day.version`; throws `CB_APPOINTMENTS_CONFLICT` unless the stored version is
+   * `day.version - 1` (0 = none yet), so a concurrent writer is never overwritten.
+   */
+  saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void>;
 
   /** Deletes raw batches received before `rawBeforeMs` and history buckets before `historyBeforeMs`. */
   prune(rawBeforeMs: number, historyBeforeMs: number): Promise<{ rawBatches: number; historyPoints: number }>;

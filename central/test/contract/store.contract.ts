@@ -32,7 +32,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     beforeAll(async () => {
       store = await factory.open();
-      expect(await store.migrate()).toEqual([1]);
+      expect(await store.migrate()).toEqual([1, 2]);
       await store.putSite(definition, T0);
       await store.addEdge(definition.id, 'edge-01', 'a'.repeat(64), T0);
     });
@@ -163,6 +163,25 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.updateReservations(definition.id, [], ['r1'], T0 + 6)).reservations).toEqual([]);
       expect((await store.removeSignOverride(definition.id, 'vms-north', T0 + 7)).signOverrides).toEqual([]);
       await expectCode(store.putLotOverride('nowhere', { lotId: 'P1', status: 2 }, T0), 'CB_SITE_UNKNOWN');
+    });
+
+    it('versions appointment days and refuses a stale writer', async () => {
+      const appointment = {
+        id: 'a1',
+        startMs: T0 + 3_600_000,
+        endMs: T0 + 5_400_000,
+        status: 'booked' as const,
+        entranceId: 'main',
+        needs: { preferredKinds: [] },
+      };
+      expect(await store.getAppointmentDay(definition.id, T0)).toBeUndefined();
+      const day = { siteId: definition.id, dayStartMs: T0, version: 1, appointments: [appointment], assignments: [] };
+      await store.saveAppointmentDay(day, T0);
+      expect(await store.getAppointmentDay(definition.id, T0)).toEqual(day);
+      await expectCode(store.saveAppointmentDay(day, T0), 'CB_APPOINTMENTS_CONFLICT');
+      await store.saveAppointmentDay({ ...day, version: 2, appointments: [] }, T0);
+      await expectCode(store.saveAppointmentDay({ ...day, version: 2 }, T0), 'CB_APPOINTMENTS_CONFLICT');
+      expect((await store.getAppointmentDay(definition.id, T0))?.version).toBe(2);
     });
 
     it('prunes raw batches and history by age', async () => {

@@ -11,6 +11,7 @@ import { sampleSite, siteDefinitionFor } from './sample-site.js';
 
 export const T0 = 1_795_000_000_000;
 export const OPERATOR_KEY = 'cbk_operator-key-for-tests-only-0000000000000000';
+export const HOSPITAL_KEY = 'cbk_hospital-key-for-tests-only-0000000000000000';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -36,7 +37,12 @@ export async function makeTestApp(
   await store.putSite({ ...definition, id: 'other-site', name: 'Other site' }, T0);
   const secret = generateSecret();
   await store.addEdge(definition.id, 'edge-01', hashSecret(secret), T0);
-  const keyring = new ApiKeyring({ keys: [{ id: 'ops', role: 'operator', sha256: hashSecret(OPERATOR_KEY) }] });
+  const keyring = new ApiKeyring({
+    keys: [
+      { id: 'ops', role: 'operator', sha256: hashSecret(OPERATOR_KEY) },
+      { id: 'st-marys-pas', role: 'hospital', sites: ['hospital-north'], sha256: hashSecret(HOSPITAL_KEY) },
+    ],
+  });
   const app = await buildCentralApp({ store, config, logger: pino({ level: 'silent' }), clock, keyring, plugins });
   await app.ready();
   return {

@@ -1,0 +1,184 @@
+import { BAY_KIND_BY_NAME, type BayReservation } from '@citybay/proto';
+import type { AllocationEvent, Appointment, Assignment, BayKind, ParkingLot } from '@citybay/sim';
+import { BAY_KINDS } from '@citybay/sim';
+import type { BayCapacity, SiteDefinition } from './site-definition.js';
+
+const DAY_MS = 86_400_000;
+/** Gate throughput assumed for a lot that does not state one (vehicles per minute). */
+export const DEFAULT_GATE_VEH_PER_MIN = 6;
+/** How long before the appointment start a car is expected at the lot (minutes); the allocator's default. */
+export const ARRIVAL_LEAD_MIN = 30;
+
+/** Local midnight (as ms since the epoch) of the day an instant falls in, for a site `utcOffsetMin` from UTC. */
+export function dayStartOf(instantMs: number, utcOffsetMin: number): number {
+  const offsetMs = utcOffsetMin * 60_000;
+  return Math.floor((instantMs + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
+}
+
+function split(total: BayCapacity, parts: number, index: number): Partial<Record<BayKind, number>> {
+  const out: Partial<Record<BayKind, number>> = {};
+  for (const kind of BAY_KINDS) {
+    const n = total[kind] ?? 0;
+    out[kind] = Math.floor(n / parts) + (index < n % parts ? 1 : 0);
+  }
+  return out;
+}
+
+/** The site's lots as the allocator sees them; zones without their own capacity share the lot's evenly. */
+export function allocatorLotsOf(site: SiteDefinition): ParkingLot[] {
+  return site.lots.map((lot) => {
+    const zones = lot.zones.length > 0 ? lot.zones : [{ id: '', capacity: lot.capacity }];
+    return {
+      id: lot.id,
+      name: lot.name,
+      entryEdgeId: '',
+      zones: zones.map((zone, i) => ({
+        id: zone.id,
+        capacityByKind: zone.capacity ? { ...zone.capacity } : split(lot.capacity, zones.length, i),
+      })),
+      gateServiceVehPerMin: lot.gateServiceVehPerMin ?? DEFAULT_GATE_VEH_PER_MIN,
+      openingHours: [],
+      capacityWindows: [],
+      walkTimeSByEntrance: { ...(lot.walkTimeSByEntrance ?? {}) },
+      reserveByKind: {},
+    };
+  });
+}
+
+function sameNeeds(a: Appointment, b: Appointment): boolean {
+  return (
+    a.entranceId === b.entranceId &&
+    a.endMs === b.endMs &&
+    a.needs.requiredKind === b.needs.requiredKind &&
+    a.needs.preferredKinds.join(',') === b.needs.preferredKinds.join(',')
+  );
+}
+
+/**
+ * What a submission changes in a day: the merged appointment list and the allocator events that express
+ * it. New appointments, cancellations, no-shows, arrivals and time changes are events; a change the
+ * allocator has no event for (needs, entrance, end) asks for a re-plan of the day.
+ */
+export function diffAppointments(
+  stored: readonly Appointment[],
+  incoming: readonly Appointment[],
+  nowMs: number,
+): { merged: Appointment[]; events: AllocationEvent[]; needsReplan: boolean; changedIds: string[] } {
+  const byId = new Map(stored.map((a) => [a.id, a]));
+  const events: AllocationEvent[] = [];
+  const changedIds: string[] = [];
+  let needsReplan = false;
+  for (const next of incoming) {
+    const before = byId.get(next.id);
+    byId.set(next.id, next);
+    if (!before) {
+      changedIds.push(next.id);
+      events.push({ type: 'new-appointment', appointment: next, atMs: nowMs });
+      continue;
+    }
+    if (JSON.stringify(before) === JSON.stringify(next)) continue;
+    changedIds.push(next.id);
+    if (before.status !== next.status) {
+      if (next.status === 'cancelled' || next.status === 'entered-in-error') {
+        events.push({ type: 'cancelled', appointmentId: next.id, atMs: nowMs });
+      } else if (next.status === 'noshow') {
+        events.push({ type: 'no-show', appointmentId: next.id, atMs: nowMs });
+      } else if (next.status === 'arrived' || next.status === 'checked-in' || next.status === 'fulfilled') {
+        events.push({ type: 'parked', appointmentId: next.id, atMs: nowMs });
+      } else {
+        needsReplan = true;
+      }
+    }
+    if (before.startMs !== next.startMs) {
+      events.push({
+        type: 'arrival-changed',
+        appointmentId: next.id,
+        expectedArrivalMs: next.startMs - ARRIVAL_LEAD_MIN * 60_000,
+        atMs: nowMs,
+      });
+    }
+    if (!sameNeeds(before, next)) needsReplan = true;
+  }
+  return { merged: [...byId.values()], events, needsReplan, changedIds };
+}
+
+/** A reservation id (wire id rules: letters, digits, `._:-`, at most 64) for an appointment id. */
+export function reservationIdOf(appointmentId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < appointmentId.length; i++) hash = Math.imul(hash ^ appointmentId.charCodeAt(i), 0x01000193);
+  const safe = appointmentId.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 40);
+  return `appt-${safe}-${(hash >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** Reservation directives for the placed assignments; every other appointment of the day loses its own. */
+export function reservationsOf(
+  assignments: readonly Assignment[],
+  allAppointmentIds: readonly string[],
+): { upsert: BayReservation[]; removeIds: string[] } {
+  const upsert: BayReservation[] = [];
+  const placed = new Set<string>();
+  for (const a of assignments) {
+    if (!a.placed || !a.lotId || !a.kind) continue;
+    placed.add(a.appointmentId);
+    upsert.push({
+      reservationId: reservationIdOf(a.appointmentId),
+      lotId: a.lotId,
+      zoneId: a.zoneId ?? '',
+      kind: BAY_KIND_BY_NAME[a.kind],
+      bayId: '',
+      validFromMs: a.arrivalWindow.fromMs,
+      validUntilMs: Math.max(a.holdUntilMs, a.arrivalWindow.fromMs + 60_000),
+    });
+  }
+  const removeIds = allAppointmentIds.filter((id) => !placed.has(id)).map(reservationIdOf);
+  return { upsert, removeIds };
+}
+
+/** What a hospital system gets back for one appointment. */
+export interface AppointmentAnswer {
+  appointmentId: string;
+  status: string;
+  placed: boolean;
+  lotId?: string;
+  lotName?: string;
+  zoneId?: string;
+  kind?: string;
+  arrivalWindow?: { from: string; to: string; fromMs: number; toMs: number };
+  holdUntilMs?: number;
+  routeText: string;
+}
+
+export function answerOf(appointment: Appointment, assignment: Assignment | undefined): AppointmentAnswer {
+  if (!assignment || !assignment.placed || !assignment.lotId) {
+    return {
+      appointmentId: appointment.id,
+      status: appointment.status,
+      placed: false,
+      routeText:
+        appointment.status === 'cancelled' || appointment.status === 'noshow'
+          ? 'No bay is held for this appointment.'
+          : 'No bay could be pre-assigned: follow the parking signs on arrival.',
+    };
+  }
+  const window = assignment.arrivalWindow;
+  const lotName = assignment.lotName ?? assignment.lotId;
+  return {
+    appointmentId: appointment.id,
+    status: appointment.status,
+    placed: true,
+    lotId: assignment.lotId,
+    lotName,
+    ...(assignment.zoneId ? { zoneId: assignment.zoneId } : {}),
+    ...(assignment.kind ? { kind: assignment.kind } : {}),
+    arrivalWindow: {
+      from: new Date(window.fromMs).toISOString(),
+      to: new Date(window.toMs).toISOString(),
+      fromMs: window.fromMs,
+      toMs: window.toMs,
+    },
+    holdUntilMs: assignment.holdUntilMs,
+    routeText:
+      assignment.route?.text ??
+      `Drive to ${lotName}${assignment.zoneId ? `, zone ${assignment.zoneId}` : ''}; follow the "${lotName}" signs.`,
+  };
+}

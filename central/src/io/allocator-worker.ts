@@ -1,0 +1,89 @@
+import { isCitybayError } from '@citybay/common';
+import {
+  type AllocationDay,
+  type AllocationEvent,
+  type Assignment,
+  createOnlineAllocator,
+  type OnlineAllocator,
+} from '@citybay/sim';
+
+// Piscina worker that keeps one online allocator per site-day between tasks. The pool has one thread, so
+// each day's allocator lives in exactly one place; the main thread sends the whole day every time, so a
+// fresh thread (or a day changed by another central instance) rebuilds from it.
+
+/** A site-day's appointments changed: apply the events, or re-plan the day when this thread is behind. */
+export interface AllocatorTask {
+  /** `siteId/dayStartMs`. */
+  key: string;
+  /** Version of the day these events lead from (`version - 1` must be what this thread holds). */
+  version: number;
+  day: AllocationDay;
+  events: AllocationEvent[];
+  /** Plan the day from scratch even when this thread is up to date (a change no event expresses). */
+  isReplan: boolean;
+}
+
+/** An error from the allocator, as data: error classes do not survive the trip between threads. */
+export interface AllocatorTaskError {
+  code: string;
+  message: string;
+  statusCode: number;
+  path?: string;
+}
+
+export interface AllocatorTaskResult {
+  error?: AllocatorTaskError;
+  /** True when the day was planned from scratch (first request, restart, or another instance moved it on). */
+  isReplanned: boolean;
+  /** Current assignment of every appointment of the day that needs a bay. */
+  assignments: Assignment[];
+  objectiveS: number;
+}
+
+const days = new Map<string, { version: number; allocator: OnlineAllocator }>();
+
+export function allocateDay(task: AllocatorTask): AllocatorTaskResult {
+  try {
+    return allocate(task);
+  } catch (err) {
+    // The day's state is unknown after a failure: the next task plans it again.
+    days.delete(task.key);
+    if (!isCitybayError(err)) throw err;
+    return {
+      error: { code: err.code, message: err.message, statusCode: err.statusCode, ...(err.path ? { path: err.path } : {}) },
+      isReplanned: false,
+      assignments: [],
+      objectiveS: 0,
+    };
+  }
+}
+
+function allocate(task: AllocatorTask): AllocatorTaskResult {
+  let entry = days.get(task.key);
+  let isReplanned = false;
+  if (!entry || task.isReplan || entry.version !== task.version - 1) {
+    entry = { version: task.version, allocator: createOnlineAllocator(task.day) };
+    isReplanned = true;
+  } else {
+    for (const event of task.events) entry.allocator.onEvent(event);
+    entry.version = task.version;
+  }
+  days.set(task.key, entry);
+  const allocator = entry.allocator;
+  const assignments = task.day.appointments
+    .map((a) => allocator.assignment(a.id))
+    .filter((a): a is Assignment => a !== undefined);
+  return { isReplanned, assignments, objectiveS: allocator.objectiveS() };
+}
+
+/** Forgets days that ended (keeps the worker's memory bounded in a long-running service). */
+export function forgetDaysBefore(task: { beforeMs: number }): number {
+  let removed = 0;
+  for (const key of days.keys()) {
+    if (Number(key.slice(key.lastIndexOf('/') + 1)) < task.beforeMs) {
+      days.delete(key);
+      removed += 1;
+    }
+  }
+  return removed;
+}
