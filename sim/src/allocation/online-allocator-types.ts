@@ -13,7 +13,13 @@ export type AllocationEvent =
   | { type: 'cancelled'; appointmentId: string; atMs: number }
   | { type: 'new-appointment'; appointment: Appointment; atMs: number }
   /** The lot stops admitting cars from `atMs` until `untilMs` (default: the end of the day). */
-  | { type: 'lot-closed'; lotId: string; atMs: number; untilMs?: number };
+  | { type: 'lot-closed'; lotId: string; atMs: number; untilMs?: number }
+  /**
+   * Re-plans every car that has not set off yet with the full optimiser (≈ 100 ms on a 2,000-car day),
+   * around the cars en route, parked or released; adopted only when it lowers the cost. For a periodic
+   * clean-up between events, not per event.
+   */
+  | { type: 'reoptimise'; atMs: number };
 
 export interface AllocationUpdate {
   event: AllocationEvent['type'];

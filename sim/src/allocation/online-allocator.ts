@@ -398,6 +398,65 @@ class DayAllocator implements OnlineAllocator {
         for (const car of affected) touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
         return { touched, released: [] };
       }
+      case 'reoptimise':
+        return { touched: this.reoptimise(nowSlot), released: [] };
     }
+  }
+
+  /** The movable cars as an instance of their own, over the bays and gate passages the others leave. */
+  private reoptimise(nowSlot: number): Car[] {
+    const movable = this.cars.filter((car) => this.isMovable(car, nowSlot));
+    if (movable.length === 0) return [];
+    const T = this.T;
+    const chainFree = new Int32Array(this.chainCap.length);
+    const gateFree = new Int32Array(this.gateCap.length);
+    for (let k = 0; k < chainFree.length; k++) chainFree[k] = (this.chainCap[k] as number) - (this.chainLoad[k] as number);
+    for (let k = 0; k < gateFree.length; k++) gateFree[k] = (this.gateCap[k] as number) - (this.gateLoad[k] as number);
+    for (const car of movable) {
+      const option = car.options[car.choice];
+      if (option === undefined) continue;
+      for (let t = car.heldFrom; t < car.heldTo; t++) chainFree[option.chain * T + t] = (chainFree[option.chain * T + t] as number) + 1;
+      if (car.holdsGate) gateFree[option.lot * T + car.arrival] = (gateFree[option.lot * T + car.arrival] as number) + 1;
+    }
+    const options = movable.flatMap((car) => car.options);
+    const optStart = new Int32Array(movable.length + 1);
+    movable.forEach((car, i) => {
+      optStart[i + 1] = (optStart[i] as number) + car.options.length;
+    });
+    const sub: AllocationInstance = {
+      slotMin: this.inst.slotMin,
+      slotCount: T,
+      lotCount: this.inst.lotCount,
+      carCount: movable.length,
+      arrivalSlot: Int32Array.from(movable, (car) => car.arrival),
+      departSlot: Int32Array.from(movable, (car) => car.depart),
+      optStart,
+      optLot: Int32Array.from(options, (o) => o.lot),
+      optKind: Int32Array.from(options, (o) => o.kind),
+      optChain: Int32Array.from(options, (o) => o.chain),
+      optCost: Float64Array.from(options, (o) => o.costS),
+      optDriveS: Float64Array.from(options, (o) => o.driveS),
+      optWalkS: Float64Array.from(options, (o) => o.walkS),
+      optWalkWeight: Float64Array.from(options, (o) => o.walkWeight),
+      optFallbackS: Float64Array.from(options, (o) => o.fallbackS),
+      chainCap: chainFree.map((v) => Math.max(0, v)),
+      gateCap: gateFree.map((v) => Math.max(0, v)),
+      unplacedPenaltyS: this.inst.unplacedPenaltyS,
+    };
+    const { priceIterations, stopGapPct } = this.compiled.options;
+    const solved = solveAllocation(sub, priceIterations, 0, stopGapPct);
+    const before = movable.reduce((sum, car) => sum + this.costOf(car), 0);
+    if (solved.state.objective() >= before - 1e-6) return [];
+    const moved: Car[] = [];
+    const previous = movable.map((car) => ({ choice: car.choice, zone: car.zone }));
+    for (const car of movable) this.unplace(car);
+    movable.forEach((car, i) => {
+      const o = solved.state.choice[i] as number;
+      const choice = o < 0 ? -1 : o - (optStart[i] as number);
+      const kept = previous[i]?.choice === choice;
+      if (choice >= 0) this.place(car, choice, kept ? previous[i]?.zone : undefined);
+      if (!kept) moved.push(car);
+    });
+    return moved;
   }
 }

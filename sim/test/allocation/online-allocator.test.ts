@@ -106,6 +106,30 @@ describe('createOnlineAllocator', () => {
     checkFeasible(day, all(day, online));
   });
 
+  it('re-plans the cars not yet on their way without making anything worse or moving cars en route', () => {
+    const online = createOnlineAllocator(day);
+    const ids: string[] = [];
+    // A morning of disruption handled event by event: cancellations free bays, walk-ins take them.
+    day.appointments.slice(0, 60).forEach((a, k) => {
+      if (k % 3 === 0) online.onEvent({ type: 'cancelled', appointmentId: a.id, atMs: at(6) });
+      else if (k % 3 === 1) online.onEvent({ type: 'en-route', appointmentId: a.id, atMs: at(6) });
+    });
+    for (let k = 0; k < 60; k++) {
+      const template = day.appointments[100 + k] ?? day.appointments[0];
+      if (template === undefined) throw new Error('no template');
+      ids.push(`late-booking-${k}`);
+      online.onEvent({ type: 'new-appointment', appointment: { ...template, id: `late-booking-${k}`, needs: { preferredKinds: ['family'] } }, atMs: at(6) });
+    }
+    const enRoute = day.appointments.slice(0, 60).filter((_, k) => k % 3 === 1);
+    const before = new Map(enRoute.map((a) => [a.id, online.assignment(a.id)]));
+    const objective = online.objectiveS();
+    const update = online.onEvent({ type: 'reoptimise', atMs: at(6) });
+    expect(update.objectiveS).toBeLessThanOrEqual(objective + 1e-6);
+    for (const a of enRoute) expect(online.assignment(a.id)).toEqual(before.get(a.id));
+    for (const changed of update.changed) expect(enRoute.map((a) => a.id)).not.toContain(changed.appointmentId);
+    checkFeasible(day, all(day, online, ids));
+  });
+
   it('names the field of a bad event', () => {
     const online = createOnlineAllocator(syntheticDay(3, { appointmentCount: 20 }));
     const code = (run: () => unknown): string | undefined => {
