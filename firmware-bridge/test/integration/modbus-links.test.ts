@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { serveRtu } from '../../src/emulators/emulator-rtu.js';
 import { serveTcp } from '../../src/emulators/emulator-tcp.js';
 import { ModbusEmulator } from '../../src/emulators/modbus-emulator.js';
@@ -18,6 +18,11 @@ import { loadProfile } from '../../src/profiles/load-profile.js';
 import { requireTool, waitFor } from '../helpers/wait-for.js';
 
 const bits = await loadProfile('bit-per-bay-64');
+// Whatever a test opened is closed even when it fails, so no socat or socket outlives the run.
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+});
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'ok',
@@ -30,6 +35,7 @@ describe('Modbus TCP link', () => {
     emulator.setBay(1, 4, true);
     const server = await serveTcp(emulator);
     const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 300, reopenDelayMs: 20 });
+    cleanups.push(() => link.close(), () => emulator.close());
     const states: ModbusLinkState[] = [];
     link.onStateChange((state) => states.push(state));
     await link.open();
@@ -48,6 +54,7 @@ describe('Modbus TCP link', () => {
     expect(await codeOf(scheduler.readBits(1, 'discrete', 0, 8))).toBe('CB_BUS_CLOSED');
     expect((await poller.pollAll())[0]!.health).toBe('offline');
     const again = await serveTcp(emulator, { port });
+    cleanups.push(() => again.close());
     await waitFor(() => link.state === 'open', 10_000, 'the link to reconnect to the restarted server');
     expect((await poller.pollAll())[0]!.bays[4]!.state).toBe('occupied');
     await scheduler.close();
@@ -58,6 +65,7 @@ describe('Modbus TCP link', () => {
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
     const server = await serveTcp(emulator);
     const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 100 });
+    cleanups.push(() => link.close(), () => emulator.close());
     await link.open();
     emulator.injectFault(1, { kind: 'exception', code: 6, count: 1 });
     const err = await link.readDiscreteInputs(1, 0, 8).catch((e: unknown) => e);
@@ -84,8 +92,10 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU l
     const dir = mkdtempSync(join(tmpdir(), 'cb-rtu-'));
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
     const pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
+    cleanups.push(() => pair.close(), () => emulator.close());
     const port = await serveRtu(emulator, { path: pair.pathB });
     const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 100 });
+    cleanups.push(() => link.close());
     await link.open();
     emulator.injectFault(1, { kind: 'truncated', count: 1 });
     expect(await codeOf(link.readDiscreteInputs(1, 0, 64))).toBe('CB_MODBUS_TIMEOUT');
@@ -102,10 +112,12 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU l
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1, 2] });
     emulator.setBay(2, 7, true);
     let pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
+    cleanups.push(() => pair.close(), () => emulator.close());
     await serveRtu(emulator, { path: pair.pathB });
     const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 150, reopenDelayMs: 20, maxReopenDelayMs: 100, presenceCheckMs: 50 });
     await link.open();
     const scheduler = createBusScheduler({ link, retries: 1, quarantine: { afterFailures: 3 } });
+    cleanups.push(() => scheduler.close());
 
     expect((await scheduler.readBits(2, 'discrete', 0, 64))[7]).toBe(true);
     emulator.injectFault(1, { kind: 'crc', count: 1 });
