@@ -132,9 +132,9 @@ function renderAppointments(snapshot) {
   $('appointments-summary').textContent =
     `${a.posted} posted to the appointment API, ${a.assigned} with an assigned lot${a.message ? ` — ${a.message}` : ''}`;
   body.replaceChildren(...a.items.slice(0, 100).map((item) => {
-    const t = new Date(item.startMs);
+    const localS = Math.floor((item.startMs / 1000 + (snapshot.twin.utcOffsetMin ?? 0) * 60) % 86400);
     return h('tr', {},
-      h('td', {}, `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`),
+      h('td', {}, clockText(localS)),
       h('td', {}, item.id),
       h('td', {}, item.kind),
       h('td', {}, item.lotId ? `${item.lotId}${item.zoneId ? `/${item.zoneId}` : ''}` : '–'));

@@ -44,13 +44,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const log = (line: string) => console.log(`[start] ${line}`);
-  let stack: RunningStack | undefined;
+  const running: { stack?: RunningStack } = {};
   let isStopping = false;
   const shutdown = async (why: string, code: number) => {
     if (isStopping) return;
     isStopping = true;
     log(`${why}: stopping every process…`);
-    await stack?.stop();
+    await running.stack?.stop();
     log('stopped cleanly');
     process.exit(code);
   };
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
 
   log(`starting the hospital district (${values.fresh ? 'fresh' : `resuming from ${values.data}/ if it exists`})…`);
-  stack = await startStack({
+  const stack = await startStack({
     dataDir: values.data,
     isFresh: values.fresh,
     port,
@@ -72,6 +72,7 @@ async function main(): Promise<number> {
     output: (line) => console.log(line),
     log,
   });
+  running.stack = stack;
   const bar = '='.repeat(72);
   console.log(`\n${bar}
   citybay is running: ${stack.district.sites.length} sites, ${stack.district.totalBays} emulated bays, ${stack.district.sites.length} edges.

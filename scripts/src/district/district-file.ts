@@ -24,6 +24,8 @@ export const DistrictFileSchema = Type.Object(
   {
     /** The simulator scenario (relative to this file): its lots file gives lots, zones, kinds and capacities. */
     scenario: Type.String({ minLength: 1 }),
+    /** The site whose lots the hospital's appointments are pre-assigned to. */
+    appointmentSite: Id,
     /** Share of each lot's bays fitted with sensors (0–1]. Default 1. */
     bayScale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
     entrances: Type.Array(

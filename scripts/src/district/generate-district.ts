@@ -24,6 +24,8 @@ export interface GenerateDistrictOptions {
   outboxPathFor: (edgeId: string) => string;
   /** Simulated seconds per real second of the twin: edge debounce and summary windows shrink with it. Default 30. */
   speed?: number;
+  /** The district's local time offset from UTC (minutes): its days for appointments. Default 0. */
+  utcOffsetMin?: number;
 }
 
 /** One site as central's admin CLI loads it (`citybay-central site add`). */
@@ -31,6 +33,7 @@ export interface CentralSiteDocument {
   id: string;
   name: string;
   location: [number, number];
+  utcOffsetMin: number;
   configVersion: string;
   entrances: Array<{ id: string; name: string; location: [number, number] }>;
   lots: Array<{
@@ -39,6 +42,7 @@ export interface CentralSiteDocument {
     geometry: { type: 'Point'; coordinates: [number, number] };
     capacity: Partial<Record<BayKind, number>>;
     zones: Array<{ id: string; capacity: Partial<Record<BayKind, number>> }>;
+    gateServiceVehPerMin: number;
     walkTimeSByEntrance: Record<string, number>;
   }>;
 }
@@ -97,6 +101,9 @@ export function generateDistrict(
   const fail = (path: string, message: string): never => {
     throw errors.CB_DISTRICT_INVALID(`${options.fileName}: ${path}: ${message}`, { path });
   };
+  if (!district.sites.some((site) => site.id === district.appointmentSite)) {
+    fail('appointmentSite', `no site "${district.appointmentSite}" (known: ${district.sites.map((site) => site.id).join(', ')})`);
+  }
   const seenLots = new Set<string>();
   const emulators: TwinEmulator[] = [];
   const twinLots: TwinLot[] = [];
@@ -132,6 +139,7 @@ export function generateDistrict(
         name: lot.name,
         geometry: { type: 'Point' as const, coordinates: lotRef.location },
         capacity,
+        gateServiceVehPerMin: lot.gateServiceVehPerMin,
         walkTimeSByEntrance: lot.walkTimeSByEntrance,
       };
       if (lotRef.sensors === 'gate') {
@@ -229,6 +237,7 @@ export function generateDistrict(
         id: site.id,
         name: site.name,
         location: site.location,
+        utcOffsetMin: options.utcOffsetMin ?? 0,
         configVersion,
         entrances: district.entrances,
         lots: centralLots,
@@ -252,7 +261,14 @@ export function generateDistrict(
 
   return {
     sites,
-    twin: { scenarioPath: options.scenarioPath, emulators, lots: twinLots, signs: twinSigns },
+    twin: {
+      scenarioPath: options.scenarioPath,
+      appointmentSiteId: district.appointmentSite,
+      utcOffsetMin: options.utcOffsetMin ?? 0,
+      emulators,
+      lots: twinLots,
+      signs: twinSigns,
+    },
     totalBays,
   };
 }

@@ -43,6 +43,10 @@ export interface TwinSign {
 /** Everything the twin process needs: generated from the district by `generateDistrict`. */
 export interface TwinLayout {
   scenarioPath: string;
+  /** Site whose lots the hospital's appointments are allocated to (`POST /v1/appointments?siteId=`). */
+  appointmentSiteId: string;
+  /** Local time offset of the district from UTC (minutes). */
+  utcOffsetMin: number;
   emulators: TwinEmulator[];
   lots: TwinLot[];
   signs: TwinSign[];

@@ -103,7 +103,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const districtFile = resolve(options.districtFile ?? DEFAULT_DISTRICT);
   const district = parseDistrictFile(readFileSync(districtFile, 'utf8'), districtFile);
   const scenarioPath = resolve(dirname(districtFile), district.scenario);
-  const scenarioDoc = parseYaml(readFileSync(scenarioPath, 'utf8')) as { lots?: string };
+  const scenarioDoc = parseYaml(readFileSync(scenarioPath, 'utf8')) as { lots?: string; date?: string };
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(scenarioDoc.date ?? '');
+  const utcOffsetMin = offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
   const lotsPath = resolve(dirname(scenarioPath), scenarioDoc.lots ?? 'lots.yaml');
   const lots = parseLotsFile(readFileSync(lotsPath, 'utf8'), lotsPath);
 
@@ -120,6 +122,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     secretFileFor: (edgeId) => credentials.edgeSecretFile(edgeId),
     outboxPathFor: (edgeId) => join(dataDir, 'edges', edgeId, 'outbox.db'),
     speed: options.speed ?? 30,
+    utcOffsetMin,
   });
   mkdirSync(join(dataDir, 'sites'), { recursive: true });
   mkdirSync(join(dataDir, 'pty'), { recursive: true });

@@ -145,6 +145,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       scenario: timeline.scenario,
       policy: timeline.policy,
       speed,
+      utcOffsetMin: layout.utcOffsetMin,
       simTimeS: simS,
       fromS,
       toS,
@@ -196,6 +197,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         void postAppointments({
           centralUrl: options.centralUrl,
           hospitalKey: options.hospitalKey,
+          siteId: layout.appointmentSiteId,
           timeline,
           fromS,
           toS,

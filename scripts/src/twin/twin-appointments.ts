@@ -26,6 +26,8 @@ export interface AppointmentsOutcome {
 export interface PostAppointmentsOptions {
   centralUrl: string;
   hospitalKey: string;
+  /** Site whose lots the appointments are allocated to. */
+  siteId: string;
   timeline: TwinTimeline;
   /** Window of the day (s after midnight) whose appointments are sent, widened by an hour each side. */
   fromS: number;
@@ -81,7 +83,7 @@ export async function postAppointments(options: PostAppointmentsOptions): Promis
     const batch = chosen.slice(i, i + BATCH);
     let response: Response;
     try {
-      response = await fetch(`${options.centralUrl}/v1/appointments`, {
+      response = await fetch(`${options.centralUrl}/v1/appointments?siteId=${encodeURIComponent(options.siteId)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.hospitalKey}` },
         body: JSON.stringify(toFhirAppointmentBundle(batch, shiftMs)),

@@ -1,0 +1,204 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../src/stack/package-commands.js';
+import { type RunningStack, startStack } from '../src/stack/start-stack.js';
+
+// The whole district as `npm start` runs it (real processes, real Modbus, real protobuf sync), on a short window:
+// 07:00–07:40 of the simulated day at 80× (30 s), then the twin holds its last state.
+const SPEED = 80;
+
+interface ZoneRow {
+  lotId: string;
+  zoneId: string;
+  kinds: Record<string, { free: number; occupied: number; unknown: number }>;
+}
+interface SignFace {
+  signId: string;
+  lines: Array<{ label: string; text: string }>;
+}
+interface TwinSign {
+  signId: string;
+  message: { lines: Array<{ label: string; value: number | string | { text: string } }> } | null;
+}
+interface DashboardState {
+  sites: Array<{
+    id: string;
+    zones: ZoneRow[];
+    signs: SignFace[];
+    directives: { version: number; reservationCount: number };
+  }>;
+  twin: null | {
+    isRunning: boolean;
+    simTimeS: number;
+    simOccupancy: Record<string, Record<string, number>>;
+    signs: TwinSign[];
+  };
+}
+
+async function pollUntil<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`${what}: not within ${deadlineMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('npm start: the district on emulated devices', () => {
+  let stack: RunningStack;
+  let dataDir: string;
+  const lines: string[] = [];
+  const state = async (): Promise<DashboardState> =>
+    (await (await fetch(`${stack.centralUrl}/v1/dashboard/state`)).json()) as DashboardState;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'citybay-e2e-'));
+    stack = await startStack({
+      dataDir,
+      isFresh: true,
+      port: 0,
+      speed: SPEED,
+      from: '07:00',
+      to: '07:40',
+      mode: 'source',
+      output: (line) => lines.push(line),
+    });
+  }, 150_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('serves a dashboard whose counts change live, and a what-if page that runs a comparison (chromium)', async () => {
+    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'citybay-chromium-')), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+      viewport: { width: 1280, height: 1400 },
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(stack.dashboardUrl);
+      const hospitalFree = page.locator('[data-lot="H"] [data-role="free"]');
+      await hospitalFree.waitFor({ timeout: 30_000 });
+      const first = await hospitalFree.textContent();
+      // The twin parks and frees cars in the emulated sensors; the page must follow without a reload.
+      await page.waitForFunction(
+        `document.querySelector('[data-lot="H"] [data-role="free"]')?.textContent !== ${JSON.stringify(first)}`,
+        undefined,
+        { timeout: 30_000, polling: 200 },
+      );
+      await page.locator('.sign .line').first().waitFor({ timeout: 15_000 });
+      await page.locator('#queue-chart svg path').first().waitFor({ timeout: 15_000 });
+      // Half an hour into the simulated peak the queue chart and the lots have something to show.
+      await page.waitForFunction(`(document.getElementById('sim-clock')?.textContent ?? '') >= '07:30'`, undefined, {
+        timeout: 60_000,
+        polling: 200,
+      });
+      await page.screenshot({ path: join(REPO_ROOT, 'docs/dashboard.png'), fullPage: true });
+
+      await page.goto(`${stack.dashboardUrl}whatif.html#key=${stack.keys.engineer}`);
+      await page.locator('#policies input[type=checkbox]').first().waitFor({ timeout: 15_000 });
+      await page.locator('#run').click();
+      await page.locator('#kpi-table tr').nth(2).waitFor({ timeout: 90_000 });
+      await page.locator('#queue-chart svg path').first().waitFor({ timeout: 5_000 });
+      await page.screenshot({ path: join(REPO_ROOT, 'docs/whatif.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 150_000);
+
+  it('a bay the twin changes reaches central and the right signs within seconds', async () => {
+    // Once the twin holds its last state the emulated bays stop moving: central must then agree exactly.
+    await pollUntil('twin holding', 60_000, async () => ((await state()).twin?.isRunning === false ? true : undefined));
+    const heldAtMs = Date.now();
+    const occupiedOf = (zones: ZoneRow[], lotId: string) =>
+      zones
+        .filter((z) => z.lotId === lotId && z.zoneId !== '')
+        .reduce((sum, z) => sum + Object.values(z.kinds).reduce((a, k) => a + k.occupied, 0), 0);
+    const agreed = await pollUntil('central agrees with the twin on lot H', 20_000, async () => {
+      const s = await state();
+      const simulated = Object.values(s.twin?.simOccupancy.H ?? {}).reduce((a, b) => a + b, 0);
+      const hospital = s.sites.find((site) => site.id === 'hospital')!;
+      return occupiedOf(hospital.zones, 'H') === simulated && simulated > 0 ? s : undefined;
+    });
+    expect(Date.now() - heldAtMs).toBeLessThan(20_000);
+
+    // G-west shows lot H's free standard and family bays; the emulated sign's registers must say the same.
+    const publicFree = (s: DashboardState, lotId: string) =>
+      s.sites
+        .find((site) => site.id === 'hospital')!
+        .zones.filter((z) => z.lotId === lotId && z.zoneId !== '')
+        .reduce((sum, z) => sum + (z.kinds.standard?.free ?? 0) + (z.kinds.family?.free ?? 0), 0);
+    const expected = publicFree(agreed, 'H');
+    expect(expected).toBeGreaterThan(2);
+    await pollUntil('sign G-west shows lot H', 15_000, async () => {
+      const s = await state();
+      const emulated = s.twin?.signs.find((sign) => sign.signId === 'G-west')?.message?.lines.find((l) => l.label === 'H');
+      const reported = s.sites.find((site) => site.id === 'hospital')!.signs.find((sign) => sign.signId === 'G-west');
+      const reportedH = reported?.lines.find((l) => l.label === 'H')?.text;
+      return emulated?.value === publicFree(s, 'H') && reportedH === String(publicFree(s, 'H')) ? true : undefined;
+    });
+  }, 120_000);
+
+  it('an appointment posted to the hospital API gets a bay and changes the directives', async () => {
+    const before = await state();
+    const versionBefore = new Map(before.sites.map((s) => [s.id, s.directives.version]));
+    const startMs = Date.now() + 2 * 3600_000;
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          resource: {
+            resourceType: 'Appointment',
+            id: 'e2e-appointment-1',
+            status: 'booked',
+            start: new Date(startMs).toISOString(),
+            end: new Date(startMs + 30 * 60_000).toISOString(),
+            participant: [{ status: 'accepted', actor: { reference: 'Patient/e2e' } }],
+            extension: [
+              { url: 'https://citybay.dev/fhir/StructureDefinition/parking-required-kind', valueCode: 'accessible' },
+              { url: 'https://citybay.dev/fhir/StructureDefinition/hospital-entrance', valueString: 'main' },
+            ],
+          },
+        },
+      ],
+    };
+    const response = await fetch(`${stack.centralUrl}/v1/appointments?siteId=hospital`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.keys.hospital}` },
+      body: JSON.stringify(bundle),
+    });
+    const text = await response.text();
+    expect(response.status, text).toBeLessThan(300);
+    expect(text).toContain('e2e-appointment-1');
+    const lotId = /"lotId"\s*:\s*"([^"]+)"/.exec(text)?.[1];
+    expect(lotId, text).toBeDefined();
+    const siteId = before.sites.find((s) => s.zones.some((z) => z.lotId === lotId))?.id;
+    expect(siteId).toBeDefined();
+    await pollUntil('directives of the assigned site change', 20_000, async () => {
+      const s = await state();
+      const site = s.sites.find((x) => x.id === siteId)!;
+      return site.directives.version > (versionBefore.get(siteId!) ?? 0) && site.directives.reservationCount > 0 ? true : undefined;
+    });
+  }, 60_000);
+});
