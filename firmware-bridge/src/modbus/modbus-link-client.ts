@@ -65,7 +65,8 @@ export class ModbusClientLink implements ModbusLink {
   }
 
   async open(): Promise<void> {
-    if (this.currentState === 'open') return;
+    // Already open, or already reopening in the background with its own back-off.
+    if (this.currentState !== 'closed') return;
     this.setState('opening');
     await this.connectOnce();
   }
