@@ -19,6 +19,7 @@ import { toErrorReply } from './error-reply.js';
 import { registerExportRoutes } from './export-routes.js';
 import { createMetrics } from './metrics.js';
 import { registerReadRoutes } from './read-routes.js';
+import { registerScenarioRoutes } from './scenario-routes.js';
 import { routeSchema } from './route-schema.js';
 import { registerSyncRoute } from './sync-route.js';
 
@@ -141,6 +142,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
   registerExportRoutes(app, ctx);
   registerDirectiveRoutes(app, ctx);
   registerAppointmentRoutes(app, ctx);
+  registerScenarioRoutes(app, ctx);
   await registerDashboardRoutes(app, ctx);
   for (const plugin of options.plugins ?? []) await plugin(app, ctx);
   return app;

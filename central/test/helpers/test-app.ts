@@ -11,6 +11,7 @@ import { sampleSite, siteDefinitionFor } from './sample-site.js';
 
 export const T0 = 1_795_000_000_000;
 export const OPERATOR_KEY = 'cbk_operator-key-for-tests-only-0000000000000000';
+export const ENGINEER_KEY = 'cbk_engineer-key-for-tests-only-0000000000000000';
 export const HOSPITAL_KEY = 'cbk_hospital-key-for-tests-only-0000000000000000';
 
 export interface TestApp {
@@ -40,6 +41,7 @@ export async function makeTestApp(
   const keyring = new ApiKeyring({
     keys: [
       { id: 'ops', role: 'operator', sha256: hashSecret(OPERATOR_KEY) },
+      { id: 'traffic-team', role: 'engineer', sha256: hashSecret(ENGINEER_KEY) },
       { id: 'st-marys-pas', role: 'hospital', sites: ['hospital-north'], sha256: hashSecret(HOSPITAL_KEY) },
     ],
   });

@@ -1,0 +1,159 @@
+import {
+  type Appointment,
+  parseAnyNetwork,
+  parseAppointments,
+  parseLotsFile,
+  parseScenarioFile,
+  type ResolvedScenario,
+} from '@citybay/sim';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { errors } from '../errors.js';
+import { type ScenarioJob, ScenarioJobs, type ScenarioRun } from '../io/scenario-jobs.js';
+import type { CentralContext } from './context.js';
+import { requireApiKey } from './directive-routes.js';
+import { routeSchema } from './route-schema.js';
+
+/** Most runs (policies × seeds) one submission may ask for. */
+export const MAX_RUNS_PER_JOB = 64;
+
+const Submission = Type.Object(
+  {
+    /** The scenario file: YAML text or the parsed object. Its `network`, `lots` (and appointments file) name entries of `files`. */
+    scenario: Type.Union([Type.String({ maxLength: 1_000_000 }), Type.Object({}, { additionalProperties: true })]),
+    /** The files the scenario names, by the name it uses: network (SUMO .net.xml or YAML/JSON), lots, appointments. */
+    files: Type.Record(Type.String({ maxLength: 200 }), Type.String()),
+    /** A sweep: every policy × every seed. Default: the scenario's policy and seed. */
+    sweep: Type.Optional(
+      Type.Object(
+        {
+          policies: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: 16 })),
+          seeds: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 4_294_967_295 }), { minItems: 1, maxItems: 64 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const JobParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+function fileOf(files: Record<string, string>, name: string, field: string): string {
+  const text = files[name];
+  if (text === undefined) {
+    throw errors.CB_HTTP_BAD_REQUEST(`body.files: the scenario's ${field} names "${name}", which is not in files (${Object.keys(files).join(', ') || 'none'})`, {
+      path: `body.files.${name}`,
+    });
+  }
+  return text;
+}
+
+function resolveScenario(body: Static<typeof Submission>): ResolvedScenario {
+  const text = typeof body.scenario === 'string' ? body.scenario : JSON.stringify(body.scenario);
+  const document = parseScenarioFile(text, 'body.scenario');
+  const network = parseAnyNetwork(fileOf(body.files, document.network, 'network'), document.network);
+  const lots = parseLotsFile(fileOf(body.files, document.lots, 'lots'), document.lots);
+  const source = document.demand.appointments;
+  let appointments: Appointment[] | undefined;
+  if ('file' in source) {
+    appointments = parseAppointments(fileOf(body.files, source.file, 'demand.appointments.file'), source.file, source.format);
+  }
+  return { fileName: 'body.scenario', document, network, lots, ...(appointments ? { appointments } : {}) };
+}
+
+function statusOf(job: ScenarioJob) {
+  const base = `/v1/scenarios/${job.id}`;
+  return {
+    id: job.id,
+    name: job.name,
+    status: job.status,
+    progress: { completedRuns: job.completedRuns, totalRuns: job.runs.length },
+    runs: job.runs,
+    submittedAt: new Date(job.submittedMs).toISOString(),
+    ...(job.finishedMs ? { finishedAt: new Date(job.finishedMs).toISOString() } : {}),
+    ...(job.error ? { error: job.error } : {}),
+    links: { self: base, kpis: `${base}/kpis`, series: `${base}/series`, report: `${base}/report` },
+  };
+}
+
+/** Engineer API: scenarios and sweeps on the simulator's worker pool; progress, KPIs, time series, HTML report. */
+export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext): void {
+  const jobs = new ScenarioJobs({ nowMs: () => ctx.clock.nowMs() });
+  app.addHook('onClose', () => jobs.close());
+  const tags = ['engineer'];
+  const security = [{ apiKey: [] }];
+
+  app.post<{ Body: Static<typeof Submission> }>(
+    '/v1/scenarios',
+    { schema: routeSchema({ tags, security, summary: 'Run a scenario or a sweep (policies × seeds) on the simulator pool', body: Submission }) },
+    async (request, reply) => {
+      const holder = requireApiKey(ctx, request, 'engineer');
+      const scenario = resolveScenario(request.body);
+      const names = scenario.document.policies.map((p) => p.name);
+      const policies = request.body.sweep?.policies ?? [scenario.document.policy ?? names[0]!];
+      policies.forEach((name, i) => {
+        if (!names.includes(name)) {
+          throw errors.CB_HTTP_BAD_REQUEST(`body.sweep.policies[${i}]: unknown policy "${name}" (known: ${names.join(', ')})`, {
+            path: `body.sweep.policies[${i}]`,
+          });
+        }
+      });
+      const seeds = request.body.sweep?.seeds ?? [scenario.document.seed];
+      const runs: ScenarioRun[] = policies.flatMap((policy) => seeds.map((seed) => ({ policy, seed })));
+      if (runs.length > MAX_RUNS_PER_JOB) {
+        throw errors.CB_HTTP_BAD_REQUEST(`body.sweep: ${runs.length} runs, at most ${MAX_RUNS_PER_JOB} per submission`, { path: 'body.sweep' });
+      }
+      const job = jobs.submit(scenario, runs);
+      request.log.info({ engineer: holder.id, job: job.id, runs: runs.length }, 'scenario submitted');
+      return reply.status(202).send(statusOf(job));
+    },
+  );
+
+  app.get('/v1/scenarios', { schema: routeSchema({ tags, security, summary: 'Scenario jobs of this instance' }) }, async (request) => {
+    requireApiKey(ctx, request, 'engineer');
+    return { jobs: jobs.list().map(statusOf) };
+  });
+
+  app.get<{ Params: Static<typeof JobParams> }>(
+    '/v1/scenarios/:id',
+    { schema: routeSchema({ tags, security, summary: 'Status and progress of a scenario job', params: JobParams }) },
+    async (request) => {
+      requireApiKey(ctx, request, 'engineer');
+      return statusOf(jobs.get(request.params.id));
+    },
+  );
+
+  app.get<{ Params: Static<typeof JobParams> }>(
+    '/v1/scenarios/:id/kpis',
+    { schema: routeSchema({ tags, security, summary: 'KPIs of every run (queues, time to park, cruising, per lot)', params: JobParams }) },
+    async (request) => {
+      requireApiKey(ctx, request, 'engineer');
+      return {
+        runs: jobs.results(request.params.id).map(({ series: _series, ...result }) => result),
+      };
+    },
+  );
+
+  app.get<{ Params: Static<typeof JobParams> }>(
+    '/v1/scenarios/:id/series',
+    { schema: routeSchema({ tags, security, summary: 'Time series of every run (queue, occupancy, gate queues)', params: JobParams }) },
+    async (request) => {
+      requireApiKey(ctx, request, 'engineer');
+      return { runs: jobs.results(request.params.id).map((r) => ({ policy: r.policy, seed: r.seed, series: r.series })) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof JobParams> }>(
+    '/v1/scenarios/:id/report',
+    { schema: routeSchema({ tags, security, summary: 'Self-contained HTML report comparing the runs', params: JobParams }) },
+    async (request, reply) => {
+      requireApiKey(ctx, request, 'engineer');
+      const html = jobs.report(request.params.id);
+      // The report is one file with inline CSS and SVG and no scripts.
+      return reply
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+        .type('text/html; charset=utf-8')
+        .send(html);
+    },
+  );
+}
