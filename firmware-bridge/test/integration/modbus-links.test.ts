@@ -34,7 +34,7 @@ describe('Modbus TCP link', () => {
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
     emulator.setBay(1, 4, true);
     const server = await serveTcp(emulator);
-    const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 300, reopenDelayMs: 20 });
+    const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 1000, reopenDelayMs: 20 });
     cleanups.push(() => link.close(), () => emulator.close());
     const states: ModbusLinkState[] = [];
     link.onStateChange((state) => states.push(state));
@@ -64,14 +64,14 @@ describe('Modbus TCP link', () => {
   it('reports exceptions and timeouts with their codes', async () => {
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
     const server = await serveTcp(emulator);
-    const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 100 });
+    const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 500 });
     cleanups.push(() => link.close(), () => emulator.close());
     await link.open();
     emulator.injectFault(1, { kind: 'exception', code: 6, count: 1 });
     const err = await link.readDiscreteInputs(1, 0, 8).catch((e: unknown) => e);
     expect(isCitybayError(err, 'CB_MODBUS_EXCEPTION')).toBe(true);
     expect((err as { modbusCode: number }).modbusCode).toBe(6);
-    emulator.injectFault(1, { kind: 'slow', delayMs: 300, count: 1 });
+    emulator.injectFault(1, { kind: 'slow', delayMs: 1500, count: 1 });
     expect(await codeOf(link.readDiscreteInputs(1, 0, 8))).toBe('CB_MODBUS_TIMEOUT');
     await link.close();
     expect(await codeOf(link.readDiscreteInputs(1, 0, 8))).toBe('CB_BUS_CLOSED');
@@ -94,7 +94,7 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU l
     const pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
     cleanups.push(() => pair.close(), () => emulator.close());
     const port = await serveRtu(emulator, { path: pair.pathB });
-    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 100 });
+    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 500 });
     cleanups.push(() => link.close());
     await link.open();
     emulator.injectFault(1, { kind: 'truncated', count: 1 });
@@ -114,9 +114,9 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU l
     let pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
     cleanups.push(() => pair.close(), () => emulator.close());
     await serveRtu(emulator, { path: pair.pathB });
-    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 150, reopenDelayMs: 20, maxReopenDelayMs: 100, presenceCheckMs: 50 });
+    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 1000, reopenDelayMs: 20, maxReopenDelayMs: 100, presenceCheckMs: 50 });
     await link.open();
-    const scheduler = createBusScheduler({ link, retries: 1, quarantine: { afterFailures: 3 } });
+    const scheduler = createBusScheduler({ link, timeoutMs: 1000, retries: 1, quarantine: { afterFailures: 3 } });
     cleanups.push(() => scheduler.close());
 
     expect((await scheduler.readBits(2, 'discrete', 0, 64))[7]).toBe(true);

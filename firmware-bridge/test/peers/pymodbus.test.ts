@@ -39,9 +39,9 @@ describe.runIf(requireTool(hasPymodbus, 'python3-pymodbus'))('poller against pym
       server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
       server.once('exit', (code) => reject(new Error(`pymodbus server exited with ${code}`)));
     });
-    const link = createSerialLink({ path: pair.pathA, baudRate: 19200, timeoutMs: 500 });
+    const link = createSerialLink({ path: pair.pathA, baudRate: 19200, timeoutMs: 1000 });
     await link.open();
-    scheduler = createBusScheduler({ link, timeoutMs: 500, retries: 0, quarantine: { afterFailures: 3 } });
+    scheduler = createBusScheduler({ link, timeoutMs: 1000, retries: 0, quarantine: { afterFailures: 3 } });
     // pymodbus may need a moment after "ready" before its serial reader runs.
     await waitFor(
       () => scheduler.readWords(1, 'holding', 0, 1).then(() => true, () => false),

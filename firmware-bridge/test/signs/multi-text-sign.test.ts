@@ -25,7 +25,8 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('MULTI text s
     const dir = mkdtempSync(join(tmpdir(), 'cb-sign-'));
     pair = await createPtyPair(join(dir, 'driver'), join(dir, 'sign'));
     virtual = await serveVirtualTextSign({ path: pair.pathB, sign: virtualConfig });
-    sign = createMultiTextSign({ id: 'vms-1', path: pair.pathA, sign: signConfig, ackTimeoutMs: 200, retries: 1 });
+    // Generous: a loaded CI machine must not turn a slow ACK into a resend.
+    sign = createMultiTextSign({ id: 'vms-1', path: pair.pathA, sign: signConfig, ackTimeoutMs: 1000, retries: 1 });
     return { virtual, sign };
   }
 
