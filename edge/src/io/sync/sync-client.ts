@@ -13,7 +13,8 @@ import {
   messages,
   type SyncResponse,
 } from '@citybay/proto';
-import { Agent, type Dispatcher, fetch } from 'undici';
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { errors } from '../../errors.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { Backoff } from './backoff.js';
@@ -73,12 +74,14 @@ export class SyncClient {
   private readonly options: Required<Omit<SyncClientOptions, 'caPem' | 'onDirectives'>> &
     Pick<SyncClientOptions, 'caPem' | 'onDirectives'>;
   private readonly authorization: string;
-  private readonly dispatcher: Dispatcher | undefined;
+  // node:http(s) rather than fetch: fetch loads a whole second HTTP stack (undici, ~20 MB resident),
+  // too much on a Pi-class gateway for one request every few seconds.
+  private readonly agent: HttpAgent | HttpsAgent;
   private readonly backoff: Backoff;
   private isRunning = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
-  private inFlight: AbortController | undefined;
+  private inFlight: { destroy(error?: Error): void } | undefined;
   private batchMax: number;
   private directivesVersion = 0;
   readonly stats: SyncStats = {
@@ -106,7 +109,9 @@ export class SyncClient {
     };
     this.batchMax = Math.min(this.options.batchMax, MAX_SUMMARIES_PER_REQUEST);
     this.authorization = `Basic ${Buffer.from(`${options.edgeId}:${options.secret}`).toString('base64')}`;
-    this.dispatcher = options.caPem ? new Agent({ connect: { ca: options.caPem } }) : undefined;
+    this.agent = options.url.startsWith('https:')
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ...(options.caPem ? { ca: options.caPem } : {}) })
+      : new HttpAgent({ keepAlive: true, maxSockets: 1 });
     this.backoff = new Backoff(this.options.backoffInitialMs, this.options.backoffMaxMs, this.options.random);
     const persisted = loadPersistedDirectives(options.outbox);
     this.directivesVersion = persisted?.version ?? 0;
@@ -225,30 +230,57 @@ export class SyncClient {
     this.options.onDirectives?.(directives);
   }
 
+  private exchange(body: Uint8Array): Promise<{ status: number; contentType: string; retryAfter: string | null; bytes: Uint8Array }> {
+    const url = new URL(`${this.options.url}/v1/sync`);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/x-protobuf',
+            'content-length': body.length,
+            authorization: this.authorization,
+          },
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          let length = 0;
+          res.on('data', (chunk: Buffer) => {
+            length += chunk.length;
+            if (length > 16 * 1024 * 1024) req.destroy(new Error('response larger than 16 MiB'));
+            else chunks.push(chunk);
+          });
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: String(res.headers['content-type'] ?? ''),
+              retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
+              bytes: new Uint8Array(Buffer.concat(chunks)),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
+      this.inFlight = req;
+      req.setTimeout(this.options.requestTimeoutMs, () => req.destroy(new Error(`no answer within ${this.options.requestTimeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
   private async post(body: Uint8Array): Promise<SyncResponse> {
-    const controller = new AbortController();
-    this.inFlight = controller;
-    const timer = setTimeout(() => controller.abort(), this.options.requestTimeoutMs);
     let status: number;
     let bytes: Uint8Array;
     let contentType: string;
     let retryAfter: string | null;
     try {
-      const response = await fetch(`${this.options.url}/v1/sync`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf', authorization: this.authorization },
-        body,
-        signal: controller.signal,
-        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
-      });
-      status = response.status;
-      contentType = response.headers.get('content-type') ?? '';
-      retryAfter = response.headers.get('retry-after');
-      bytes = new Uint8Array(await response.arrayBuffer());
+      ({ status, bytes, contentType, retryAfter } = await this.exchange(body));
     } catch (cause) {
       throw errors.CB_SYNC_UNREACHABLE(`${this.options.url}: ${(cause as Error).message}`, { cause });
     } finally {
-      clearTimeout(timer);
       this.inFlight = undefined;
     }
     if (status === 200) {
@@ -293,7 +325,7 @@ export class SyncClient {
   /** Stops the loop; with `flushMs`, first tries for at most that long to send what is waiting. */
   async stop(flushMs = 0): Promise<void> {
     this.isRunning = false;
-    if (flushMs === 0) this.inFlight?.abort();
+    if (flushMs === 0) this.inFlight?.destroy(new Error('sync client stopped'));
     this.wake?.();
     await this.loop;
     const deadline = this.options.nowMs() + flushMs;
@@ -304,6 +336,6 @@ export class SyncClient {
         break;
       }
     }
-    await this.dispatcher?.close();
+    this.agent.destroy();
   }
 }

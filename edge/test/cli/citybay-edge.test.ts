@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { type EmulatedSite, signValues, startEmulatedSite } from '../support/emulated-site.js';
+import { tempDir } from '../support/temp-dir.js';
+import { waitUntil } from '../support/wait-until.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/citybay-edge.ts', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const done = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  return { child, done, output: () => stdout };
+}
+
+describe('citybay-edge CLI', () => {
+  it('check: accepts the example and exits 0', async () => {
+    const { code, stdout } = await cli(['check', join(EXAMPLES, 'site.yaml')]).done;
+    expect(code).toBe(0);
+    expect(stdout).toContain('OK');
+  });
+
+  it('check: prints every error of the bad example with its path and exits 1', async () => {
+    const { code, stderr } = await cli(['check', join(EXAMPLES, 'bad-site.yaml')]).done;
+    expect(code).toBe(1);
+    expect(stderr).toContain('bad-site.yaml: lots[0].zones[0].bays[1].kind: expected one of');
+    expect(stderr).toContain('buses[0].devices[1].profile: unknown profile "no-such-profile"');
+    expect(stderr).toMatch(/9 errors/);
+  });
+
+  it('without a command prints the usage and exits 2', async () => {
+    const { code, stderr } = await cli([]).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain('usage: citybay-edge');
+  });
+});
+
+describe('citybay-edge run', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let site: EmulatedSite;
+  beforeAll(async () => {
+    dir = tempDir();
+    site = await startEmulatedSite({ dir: dir.path, pollIntervalMs: 200 });
+  });
+  afterAll(async () => {
+    await site.close();
+    dir.remove();
+  });
+
+  it('guides from the emulators, and on SIGTERM flushes the outbox and leaves the sign on its fail-safe', async () => {
+    const file = join(dir.path, 'site.yaml');
+    writeFileSync(file, stringify({ ...site.file, logLevel: 'info' }));
+    const run = cli(['run', file]);
+    await waitUntil(() => JSON.stringify(signValues(site.sign)) === '[16,16]', 'the sign to show counts');
+    await site.peer.waitFor(() => site.peer.ackedSeq >= 2);
+    run.child.kill('SIGTERM');
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect(stdout).toContain('"msg":"stopped"');
+    const lastSeq = Math.max(...site.peer.received);
+    expect(site.peer.ackedSeq).toBe(lastSeq);
+    expect(signValues(site.sign)).toEqual(['FULL', 'FULL']);
+  });
+});
