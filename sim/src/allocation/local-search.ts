@@ -39,6 +39,12 @@ export function improveLocally(
     chainCap,
     gateCap,
   } = inst;
+  const minCost = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let m = inst.unplacedPenaltyS;
+    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) m = Math.min(m, optCost[o] as number);
+    minCost[i] = m;
+  }
   for (let round = 0; round < maxRounds; round++) {
     let improved = false;
     for (let i = 0; i < n; i++) {
@@ -63,6 +69,8 @@ export function improveLocally(
       if (list === undefined) membersByGate.set(gate, [j]);
       else list.push(j);
     }
+    // Sorted by arrival, a scan for a car covering the full slots can stop at the first later arrival.
+    for (const list of membersByChain) list.sort((x, y) => (arrivalSlot[x] as number) - (arrivalSlot[y] as number));
     for (let i = 0; i < n; i++) {
       if (!isMovable(i)) continue;
       const a = arrivalSlot[i] as number;
@@ -92,7 +100,7 @@ export function improveLocally(
           continue;
         }
         const members = firstFull >= 0 ? membersByChain[optChain[o] as number] : membersByGate.get(gateIndex);
-        if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, members ?? [])) improved = true;
+        if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, members ?? [], minCost)) improved = true;
       }
     }
     if (!improved) break;
@@ -108,11 +116,13 @@ function tryEjection(
   lastFull: number,
   gateFull: boolean,
   members: number[],
+  minCost: Float64Array,
 ): boolean {
   const { optCost, optChain, arrivalSlot, departSlot, unplacedPenaltyS } = state.instance;
   const a = arrivalSlot[i] as number;
   const chain = optChain[o] as number;
   for (const j of members) {
+    if (firstFull >= 0 && (arrivalSlot[j] as number) > firstFull) break;
     const oj = state.choice[j] as number;
     if (j === i || oj < 0) continue;
     if (
@@ -123,8 +133,9 @@ function tryEjection(
     )
       continue;
     if (gateFull && (arrivalSlot[j] as number) !== a) continue;
-    // Cheapest outcome for j is bounded below by its cheapest option; skip if even that cannot pay.
     const jCost = optCost[oj] as number;
+    // j can at best move to its cheapest option; skip it when even that would not pay.
+    if (gain + jCost - (minCost[j] as number) <= 1e-9) continue;
     const oi = state.choice[i] as number;
     state.remove(j);
     if (oi >= 0) state.remove(i);
