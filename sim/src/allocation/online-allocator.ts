@@ -354,6 +354,9 @@ class DayAllocator implements OnlineAllocator {
         const car = this.carOf(event.appointmentId);
         if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
         const { arrival, depart } = this.compiled.slotsFor(car.appointment, event.expectedArrivalMs);
+        if (!Number.isFinite(event.expectedArrivalMs) || depart > this.T) {
+          throw errors.CB_ALLOCATION_INVALID(`event: expectedArrivalMs: ${event.expectedArrivalMs} is not a time within the planned day`, { path: 'event.expectedArrivalMs' });
+        }
         const previous = car.options[car.choice];
         const [oldFrom, oldTo] = [car.arrival, car.depart];
         this.unplace(car);

@@ -143,6 +143,8 @@ describe('createOnlineAllocator', () => {
     };
     expect(code(() => online.onEvent({ type: 'cancelled', appointmentId: 'nope', atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointmentId');
     expect(code(() => online.onEvent({ type: 'lot-closed', lotId: 'P9', atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.lotId');
+    const first = online.initialPlan.assignments[0]?.appointmentId ?? '';
+    expect(code(() => online.onEvent({ type: 'arrival-changed', appointmentId: first, expectedArrivalMs: Date.UTC(2026, 2, 9), atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.expectedArrivalMs');
     const existing = syntheticDay(3, { appointmentCount: 20 }).appointments[0];
     if (existing === undefined) throw new Error('no appointment');
     expect(code(() => online.onEvent({ type: 'new-appointment', appointment: existing, atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointment.id');
