@@ -16,7 +16,7 @@ export interface SumoRun {
   updatesPerS: number;
   /** Per vehicle id: time parked (park trips) or arrived (through trips), s. */
   doneS: Map<string, number>;
-  /** Maximum over time of the summed queue on the approach edges (m), or 0 without queue output. */
+  /** Maximum over time of the longest approach branch's summed lane queues (m; the longest lane of each edge). */
   maxApproachQueueM: number;
 }
 
@@ -31,12 +31,12 @@ export function writeSumoInputs(dir: string, prepared: PreparedRun, netFile: str
 
 export function runSumo(
   dir: string,
-  options: { isMeso?: boolean; endS?: number; approachEdgeIds?: string[]; stayS?: Map<string, number> },
+  options: { isMeso?: boolean; endS?: number; approachBranches?: string[][]; stayS?: Map<string, number> },
 ): SumoRun {
   const args = ['-c', 'run.sumocfg', '--no-step-log', '--duration-log.statistics', '--tripinfo-output', 'trips.xml'];
   if (options.endS !== undefined) args.push('--end', String(options.endS));
   if (options.isMeso === true) args.push('--mesosim');
-  if (options.approachEdgeIds !== undefined) args.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
+  if (options.approachBranches !== undefined) args.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
   const started = performance.now();
   const result = spawnSync('sumo', args, { cwd: dir, encoding: 'utf8', env: SUMO_ENV, maxBuffer: 1 << 26 });
   const wallS = (performance.now() - started) / 1000;
@@ -52,8 +52,8 @@ export function runSumo(
     doneS.set(trip.id ?? '', Number(trip.arrival) - stay);
   }
   let maxApproachQueueM = 0;
-  if (options.approachEdgeIds !== undefined) {
-    const wanted = new Set(options.approachEdgeIds);
+  if (options.approachBranches !== undefined) {
+    const wanted = new Set(options.approachBranches.flat());
     const steps = (parser.parse(readFileSync(join(dir, 'queues.xml'), 'utf8'))['queue-export']?.data ?? []) as Array<{
       lanes?: { lane?: Array<Record<string, string>> };
     }>;
@@ -64,9 +64,11 @@ export function runSumo(
         if (!wanted.has(edge)) continue;
         byEdge.set(edge, Math.max(byEdge.get(edge) ?? 0, Number(lane.queueing_length ?? 0)));
       }
-      let total = 0;
-      for (const value of byEdge.values()) total += value;
-      if (total > maxApproachQueueM) maxApproachQueueM = total;
+      for (const branch of options.approachBranches) {
+        let total = 0;
+        for (const edge of branch) total += byEdge.get(edge) ?? 0;
+        if (total > maxApproachQueueM) maxApproachQueueM = total;
+      }
     }
   }
   return { wallS, vehicleSteps: ups * durationS, updatesPerS: ups, doneS, maxApproachQueueM };

@@ -2,15 +2,18 @@
 // 1. Speed on a 10×10 grid with 10,000 trips in an hour: wall time, vehicle-steps/s, ratios.
 // 2. Accuracy on a single-lane corridor with a lot, uncongested and congested: mean travel time and maximum
 //    approach queue side by side (target: within 10% of SUMO micro).
+// 3. The shipped hospital district's baseline in both (max hospital queue, wall time).
+// CB_BENCH_SKIP_SPEED=1 / CB_BENCH_SKIP_DISTRICT=1 skip the slow SUMO micro runs.
 import { SeededRandom } from '@citybay/common';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadScenario } from '../src/cli/scenario-loader.js';
 import type { ParkingLot, RoadNetwork } from '../src/model/index.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
 import { computeKpis } from '../src/report/kpis.js';
 import { createRouter } from '../src/routing/shortest-paths.js';
-import type { PreparedRun } from '../src/scenario/run-scenario.js';
+import { type PreparedRun, prepareScenarioRun } from '../src/scenario/run-scenario.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../src/traffic/traffic-simulation.js';
 import type { Trip } from '../src/traffic/trip.js';
 import { netconvert, netgenerate, runSumo, writeSumoInputs } from './traffic-sumo-support.js';
@@ -122,7 +125,7 @@ function corridorCase(name: string, network: RoadNetwork, capacity: number, park
   const ours = timed(() => runTrafficSimulation(input));
   const report = computeKpis(ours.value, network.edges.map((e) => e.id));
   const stay = new Map(trips.filter((t) => t.purpose === 'park').map((t) => [t.id, stayS]));
-  const micro = runSumo(dir, { endS, approachEdgeIds: approach, stayS: stay });
+  const micro = runSumo(dir, { endS, approachBranches: [approach], stayS: stay });
   const oursMean = meanTravelS(trips, (_, i) => ours.value.doneS[i]);
   const microMean = meanTravelS(trips, (id) => micro.doneS.get(id));
   console.log(`\n== Accuracy: ${name} corridor (${LINKS}×${LINK_M} m, 1 lane), ${trips.length} trips, lot ${capacity} bays, stay ${stayS / 60} min ==`);
@@ -132,12 +135,29 @@ function corridorCase(name: string, network: RoadNetwork, capacity: number, park
   console.log(`wall time           ${ours.wallS.toFixed(3).padStart(8)} s  ${micro.wallS.toFixed(3).padStart(9)} s   ×${(micro.wallS / ours.wallS).toFixed(0)}`);
 }
 
+// ---- 3. the shipped district, baseline, drivers queueing (SUMO cannot search the same way) ----------------------
+function districtCase(): void {
+  const scenario = loadScenario(new URL('../scenarios/hospital-district/scenario.yaml', import.meta.url).pathname);
+  scenario.document.demand.drivers.searchShare = 0;
+  const run = prepareScenarioRun(scenario, { policyName: 'baseline' });
+  const dir = join(work, 'district');
+  const netPath = new URL('../scenarios/hospital-district/hospital-district.net.xml', import.meta.url).pathname;
+  writeSumoInputs(dir, run, netPath);
+  const ours = timed(() => runTrafficSimulation(run.input));
+  const report = computeKpis(ours.value, scenario.network.edges.map((e) => e.id));
+  const micro = runSumo(dir, { endS: run.input.endS, approachBranches: scenario.document.approach });
+  console.log('\n== Hospital district, baseline without searching drivers, 06:00–13:00 (2-lane arterial) ==');
+  console.log(`max hospital queue  link model ${report.kpis.approachQueueMaxM.toFixed(0)} m, SUMO micro ${micro.maxApproachQueueM.toFixed(0)} m (${pct(report.kpis.approachQueueMaxM, micro.maxApproachQueueM)})`);
+  console.log(`wall time           link model ${ours.wallS.toFixed(2)} s (${(ours.value.vehicleSteps / ours.wallS / 1e6).toFixed(1)} M veh-steps/s), SUMO micro ${micro.wallS.toFixed(1)} s (${(micro.updatesPerS / 1e6).toFixed(2)} M/s)`);
+}
+
 try {
   console.log('citybay link model vs Eclipse SUMO 1.15 (same network, same demand, same routes). Machine shared with other jobs: timings may be pessimistic.');
   if (process.env.CB_BENCH_SKIP_SPEED !== "1") speedBenchmark();
   const network = corridorFiles(work);
   corridorCase('uncongested', network, 400, 150, 300, 1800);
   corridorCase('congested', network, 120, 420, 200, 1500);
+  if (process.env.CB_BENCH_SKIP_DISTRICT !== '1') districtCase();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

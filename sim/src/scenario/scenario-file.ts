@@ -133,6 +133,7 @@ export const ScenarioFileSchema = Type.Object(
           freeFlowSpeedFactor: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1.5 })),
           lotEntryDelayS: Type.Optional(Type.Number({ minimum: 0 })),
           signRefreshS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          laneChoiceLookaheadM: Type.Optional(Type.Number({ minimum: 0 })),
           queueSampleS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
           seriesIntervalS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
         },

@@ -31,13 +31,17 @@ export interface SampleView {
   head: Int32Array;
   vNext: Int32Array;
   vReady: Float64Array;
+  /** Per car, the movement (next link) it takes at the end of its link; per link, the movement its head is blocked on. */
+  vMove: Float64Array;
+  blockedMove: Float64Array;
   waitingToEnter: number;
   onNetwork: number;
 }
 
 /**
  * Measures queues every `queueSampleS`: a link's queue is the cars that have driven its length and wait to leave,
- * stacked at the jam spacing over its lanes (capped at the link length).
+ * stacked at the jam spacing over its lanes — or, on a multi-lane link whose head is blocked, the blocked movement's
+ * cars stacked in one lane when that is longer (capped at the link length).
  */
 export class QueueRecorder {
   private nextSampleS: number;
@@ -90,8 +94,15 @@ export class QueueRecorder {
     for (let i = 0; i < view.activeCount; i++) {
       const e = view.activeEdges[i]!;
       let queued = 0;
-      for (let v = view.head[e]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) queued++;
-      const queueM = Math.min(graph.lengthM[e]!, (queued * jam) / graph.lanes[e]!);
+      let inBlockedLane = 0;
+      const blocked = view.blockedMove[e]!;
+      for (let v = view.head[e]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) {
+        queued++;
+        if (view.vMove[v] === blocked) inBlockedLane++;
+      }
+      // A blocked movement queues in one lane; everything else spreads over all lanes.
+      const lanes = graph.lanes[e]!;
+      const queueM = Math.min(graph.lengthM[e]!, Math.max((queued * jam) / lanes, lanes > 1 ? inBlockedLane * jam : 0));
       this.queueNowM[e] = queueM;
       if (queueM > series.linkMaxQueueM[e]!) series.linkMaxQueueM[e] = queueM;
       if (series.linkSeriesM !== undefined) {

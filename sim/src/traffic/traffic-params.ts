@@ -13,6 +13,11 @@ export interface TrafficParams {
   freeFlowSpeedFactor: number;
   /** Time a car loses slowing, turning in and stopping when it enters a lot, on top of the gate service (s). Default 8. */
   lotEntryDelayS: number;
+  /**
+   * How far ahead drivers pick their lane (m): on a multi-lane link, cars whose route differs from a blocked head car
+   * within this distance pass it in another lane. Default 1500.
+   */
+  laneChoiceLookaheadM: number;
   /** How often queues are measured for the KPIs (s). Default 10. */
   queueSampleS: number;
   /** Resolution of the reported time series (s); each point holds the maximum over the interval. Default 60. */
@@ -29,6 +34,7 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   saturationFlowVehPerHourPerLane: 1800,
   freeFlowSpeedFactor: 0.95,
   lotEntryDelayS: 8,
+  laneChoiceLookaheadM: 1500,
   queueSampleS: 10,
   seriesIntervalS: 60,
   maxLinkSeriesCells: 4_000_000,

@@ -140,6 +140,17 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
   const creditAt = new Float64Array(E).fill(input.startS);
   const maxCredit = new Float64Array(E);
   for (let e = 0; e < E; e++) maxCredit[e] = Math.max(1, graph.capacityVehPerS[e]! * dt);
+  // Lanes: on a link with 2+ lanes, cars whose next link is free may pass a head car that is blocked (a turning
+  // queue keeps to its lane); that blocked movement may then fill one lane's worth of the link, not all of it.
+  const NO_BLOCK = -3;
+  const AT_END = -2;
+  // A car's movement is the route ahead of it over `laneChoiceLookaheadM` (cars pick their lane before the diverge),
+  // hashed to one number; cars on the same movement share a lane.
+  const vMove = new Float64Array(V);
+  const blockedMove = new Float64Array(E).fill(NO_BLOCK);
+  const blockedCount = new Int32Array(E);
+  const laneStorage = new Float64Array(E);
+  for (let e = 0; e < E; e++) laneStorage[e] = Math.max(1, Math.floor(graph.storageVeh[e]! / graph.lanes[e]!));
   const activeEdges = new Int32Array(E);
   const isActive = new Uint8Array(E);
   let activeCount = 0;
@@ -178,6 +189,32 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     vTree[v] = lotTree[lot]!;
   }
 
+  function movementOf(v: number, e: number): number {
+    if (vDest[v] === e) return AT_END;
+    let hash = 0x811c9dc5;
+    let aheadM = 0;
+    for (let link = e; link !== vDest[v] && aheadM < params.laneChoiceLookaheadM; ) {
+      link = graph.nextHop(vTree[v]!, link);
+      if (link < 0) break;
+      hash = Math.imul(hash ^ link, 0x01000193);
+      aheadM += graph.lengthM[link]!;
+    }
+    return hash >>> 0;
+  }
+
+  function hasRoom(e: number, move: number): boolean {
+    if (count[e]! >= graph.storageVeh[e]!) return false;
+    return !(move === blockedMove[e] && blockedCount[e]! >= laneStorage[e]!);
+  }
+
+  function setBlocked(e: number, move: number): void {
+    if (blockedMove[e] === move) return;
+    blockedMove[e] = move;
+    let n = 0;
+    if (move !== NO_BLOCK) for (let v = head[e]!; v >= 0; v = vNext[v]!) if (vMove[v] === move) n++;
+    blockedCount[e] = n;
+  }
+
   function enterLink(v: number, e: number, atS: number, nowS: number): void {
     vEdge[v] = e;
     vReady[v] = atS + graph.freeTimeS[e]!;
@@ -199,6 +236,8 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
       const lot = signBoard.recommendedLot(signAt[e]!);
       if (lot >= 0 && lot !== vLot[v]) setLot(v, lot);
     }
+    vMove[v] = movementOf(v, e);
+    if (vMove[v] === blockedMove[e]) blockedCount[e]!++;
   }
 
   /** A searching driver who sees their lot full picks the nearest known lot not yet tried, or queues. */
@@ -230,9 +269,16 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     return vRequired[v] === 0 && lots.freeGeneralBays(lot, nowS) - funnelCount[lot]! <= 0;
   }
 
-  function leaveLink(v: number, e: number): void {
-    head[e] = vNext[v]!;
-    if (head[e]! < 0) tail[e] = -1;
+  /** Takes `v` off link `e`; `prev` is the car before it (-1 when `v` is the head). */
+  function leaveLink(v: number, e: number, prev = -1): void {
+    if (prev < 0) {
+      head[e] = vNext[v]!;
+      if (head[e]! < 0) tail[e] = -1;
+    } else {
+      vNext[prev] = vNext[v]!;
+      if (tail[e] === v) tail[e] = prev;
+    }
+    if (vMove[v] === blockedMove[e]) blockedCount[e]!--;
     count[e]!--;
     if (funnelLot[e]! >= 0) funnelCount[funnelLot[e]!]!--;
     credit[e]! -= 1;
@@ -240,13 +286,11 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     if (vCruising[v] === 1) cruisingM[v]! += graph.lengthM[e]!;
   }
 
-  function processLink(e: number, nowS: number): void {
-    const c = credit[e]! + graph.capacityVehPerS[e]! * (nowS - creditAt[e]!);
-    credit[e] = c > maxCredit[e]! ? maxCredit[e]! : c;
-    creditAt[e] = nowS;
+  /** Moves the head cars that can go; returns the movement the head is blocked on, or NO_BLOCK. */
+  function advanceHead(e: number, nowS: number): number {
     while (head[e]! >= 0 && credit[e]! >= 1) {
       const v = head[e]!;
-      if (vReady[v]! > nowS) return;
+      if (vReady[v]! > nowS) return NO_BLOCK;
       const leftAtS = vReady[v]! > nowS - dt ? vReady[v]! : nowS - dt;
       if (vDest[v] === e) {
         if (purpose[v] !== 0) {
@@ -256,9 +300,9 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
           continue;
         }
         const lot = vLot[v]!;
-        if (lots.gateFreeAtS[lot]! > nowS || !lots.isOpen(lot, nowS)) return;
+        if (lots.gateFreeAtS[lot]! > nowS || !lots.isOpen(lot, nowS)) return AT_END;
         const kind = lots.freeKindFor(lot, vKind[v]!, vRequired[v] === 1, nowS);
-        if (kind < 0) return;
+        if (kind < 0) return AT_END;
         leaveLink(v, e);
         const gateStartS = Math.max(lots.gateFreeAtS[lot]!, leftAtS);
         lots.gateFreeAtS[lot] = gateStartS + lots.gateServiceS[lot]!;
@@ -282,11 +326,48 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
         reconsider(v, e, nowS);
         next = vDest[v] === e ? -1 : graph.nextHop(vTree[v]!, e);
       }
-      if (next < 0) return;
-      if (count[next]! >= graph.storageVeh[next]!) return;
+      if (next < 0) return AT_END;
+      if (!hasRoom(next, movementOf(v, next))) return movementOf(v, e);
       leaveLink(v, e);
       enterLink(v, next, leftAtS, nowS);
     }
+    return head[e]! < 0 ? NO_BLOCK : blockedMove[e]!;
+  }
+
+  /** On a multi-lane link, lets ready cars bound elsewhere pass the blocked head, until one of them is blocked too. */
+  function bypass(e: number, blocked: number, nowS: number): void {
+    let prev = head[e]!;
+    let w = vNext[prev]!;
+    for (let scanned = 0; w >= 0 && scanned < 64 && credit[e]! >= 1 && vReady[w]! <= nowS; scanned++) {
+      const move = movementOf(w, e);
+      if (move === blocked) {
+        prev = w;
+        w = vNext[w]!;
+        continue;
+      }
+      const leftAtS = vReady[w]! > nowS - dt ? vReady[w]! : nowS - dt;
+      if (move === AT_END) {
+        if (purpose[w] === 0) return;
+        leaveLink(w, e, prev);
+        vState[w] = STATE_DONE;
+        doneS[w] = leftAtS;
+      } else {
+        const next = graph.nextHop(vTree[w]!, e);
+        if (next < 0 || !hasRoom(next, movementOf(w, next))) return;
+        leaveLink(w, e, prev);
+        enterLink(w, next, leftAtS, nowS);
+      }
+      w = vNext[prev]!;
+    }
+  }
+
+  function processLink(e: number, nowS: number): void {
+    const c = credit[e]! + graph.capacityVehPerS[e]! * (nowS - creditAt[e]!);
+    credit[e] = c > maxCredit[e]! ? maxCredit[e]! : c;
+    creditAt[e] = nowS;
+    const blocked = advanceHead(e, nowS);
+    setBlocked(e, blocked);
+    if (blocked !== NO_BLOCK && graph.lanes[e]! >= 2 && head[e]! >= 0) bypass(e, blocked, nowS);
   }
 
   let vehicleSteps = 0;
@@ -341,7 +422,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     let onNetwork = 0;
     for (let i = 0; i < activeCount; i++) onNetwork += count[activeEdges[i]!]!;
     vehicleSteps += onNetwork;
-    recorder.maybeSample(nowS, { activeEdges, activeCount, head, vNext, vReady, waitingToEnter, onNetwork });
+    recorder.maybeSample(nowS, { activeEdges, activeCount, head, vNext, vReady, vMove, blockedMove, waitingToEnter, onNetwork });
     if (input.onProgress !== undefined && step % progressEvery === 0) input.onProgress(step / totalSteps);
   }
   input.onProgress?.(1);

@@ -61,24 +61,39 @@ describe('runTrafficSimulation', () => {
     expect(report.kpis.timeToParkP95S).toBeGreaterThan(500);
   });
 
-  it('spills a lot queue back over upstream links and blocks through traffic behind it', () => {
+  it('spills a lot queue back as a one-lane queue over upstream links; through traffic passes it in the other lane', () => {
     const trips: Trip[] = [
       ...parkTrips(200, 3),
       { id: 'through', purpose: 'through', departS: START_S + 900, originEdgeId: 'a0', destinationEdgeId: 'exit' },
     ];
-    const { report, output } = run({
-      trips,
-      lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }],
-    });
+    const { report, output } = run({ trips, lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }] });
     const queued = new Map(report.links.map((link) => [link.edgeId, link.maxQueueM]));
-    // Storage is whole cars: floor(100 m / 7.5 m) = 13 on the driveway, 53 on a 2-lane 200 m link.
+    // Storage is whole cars: floor(100 m / 7.5 m) = 13 on the driveway; the blocked movement may fill one lane of a
+    // 2-lane 200 m link: floor(53 / 2) = 26 cars = 195 m.
     expect(queued.get('gate')).toBe(97.5);
-    expect(queued.get('a4')).toBeCloseTo(198.8, 1);
-    expect(queued.get('a3')).toBeCloseTo(198.8, 1);
-    expect(queued.get('a2')).toBeGreaterThan(100);
-    // 150 cars wait for bays: 100 m on the 1-lane driveway (13 cars) + the rest on 2 lanes at 7.5 m.
-    expect(report.kpis.approachQueueMaxM).toBeGreaterThan(600);
-    expect(Number.isNaN(output.doneS[200]!)).toBe(true);
+    expect(queued.get('a4')).toBe(195);
+    expect(queued.get('a3')).toBe(195);
+    expect(queued.get('a2')).toBe(195);
+    expect(report.kpis.approachQueueMaxM).toBeGreaterThan(800);
+    const freeFlowS = 1200 / ((50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor);
+    expect(output.doneS[200]! - (START_S + 900)).toBeLessThan(freeFlowS + 30);
+  });
+
+  it('blocks everything behind a queue on one-lane roads', () => {
+    const network = corridorNetwork(5, 200);
+    for (const edge of network.edges) edge.laneCount = 1;
+    const trips: Trip[] = [
+      ...parkTrips(120, 3),
+      { id: 'through', purpose: 'through', departS: START_S + 600, originEdgeId: 'a0', destinationEdgeId: 'exit' },
+    ];
+    const output = runTrafficSimulation({
+      network,
+      lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }],
+      trips,
+      startS: START_S,
+      endS: START_S + 3600,
+    });
+    expect(Number.isNaN(output.doneS[120]!)).toBe(true);
   });
 
   it('sends searching drivers who see the lot full to the next lot they know', () => {
