@@ -29,7 +29,7 @@ console.log(
   `Sweep of ${grid.length} hospital-district runs (06:00–13:00, ~14k trips each); ${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} (shared with other jobs).`,
 );
 runScenario(scenario, grid[0]!);
-let started = performance.now();
+const started = performance.now();
 const inMain = grid.map((options) => runScenario(scenario, options));
 const mainS = (performance.now() - started) / 1000;
 const one = await onPool(1);

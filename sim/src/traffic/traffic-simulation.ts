@@ -215,7 +215,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     blockedCount[e] = n;
   }
 
-  function enterLink(v: number, e: number, atS: number, nowS: number): void {
+  function enterLink(v: number, e: number, atS: number): void {
     vEdge[v] = e;
     vReady[v] = atS + graph.freeTimeS[e]!;
     vNext[v] = -1;
@@ -329,7 +329,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
       if (next < 0) return AT_END;
       if (!hasRoom(next, movementOf(v, next))) return movementOf(v, e);
       leaveLink(v, e);
-      enterLink(v, next, leftAtS, nowS);
+      enterLink(v, next, leftAtS);
     }
     return head[e]! < 0 ? NO_BLOCK : blockedMove[e]!;
   }
@@ -355,7 +355,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
         const next = graph.nextHop(vTree[w]!, e);
         if (next < 0 || !hasRoom(next, movementOf(w, next))) return;
         leaveLink(w, e, prev);
-        enterLink(w, next, leftAtS, nowS);
+        enterLink(w, next, leftAtS);
       }
       w = vNext[prev]!;
     }
@@ -403,7 +403,7 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
         waitingToEnter--;
         vState[v] = STATE_ON_NETWORK;
         if (purpose[v] === 0) lots.enRoute[vLot[v]!]!++;
-        enterLink(v, e, Math.max(departS[v]!, nowS - dt), nowS);
+        enterLink(v, e, Math.max(departS[v]!, nowS - dt));
       }
       if (insHead[e]! < 0) {
         isInsActive[e] = 0;
