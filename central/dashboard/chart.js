@@ -19,7 +19,7 @@ export const clockText = (s) =>
 export function lineChart(series, { yLabel = '', xMin, xMax } = {}) {
   const W = 600, H = 200, L = 48, R = 10, T = 10, B = 24;
   const all = series.flatMap((s) => s.points);
-  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img' });
+  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img' });
   if (all.length === 0) {
     svg.append(el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no data yet'));
     return svg;

@@ -50,6 +50,7 @@ function renderLots(snapshot) {
       }
       const override = site.directives.lotOverrides.find((o) => o.lotId === lot.id && o.zoneId === '');
       const reserved = site.directives.reservationsByLot[lot.id] ?? 0;
+      const heldNow = Object.values(site.directives.heldNowByLot[lot.id] ?? {}).reduce((a, b) => a + b, 0);
       const table = h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'kind'), h('th', { class: 'n' }, 'free'), h('th', { class: 'n' }, 'occ.'), h('th', { class: 'n' }, 'unkn.'))));
       const body = h('tbody');
       for (const kind of KINDS) {
@@ -67,7 +68,7 @@ function renderLots(snapshot) {
           bar,
           table,
           h('div', { class: 'muted' },
-            `${reserved} reserved for appointments`,
+            `${heldNow} held now for appointments, ${reserved - heldNow} booked later`,
             override ? h('span', {}, ' · ', h('span', { class: 'badge warn' }, override.status)) : null,
             Number.isFinite(ageMs) ? ` · updated ${Math.round(ageMs / 1000)} s ago` : ''),
         ),
@@ -132,7 +133,7 @@ function renderAppointments(snapshot) {
   $('appointments-summary').textContent =
     `${a.posted} posted to the appointment API, ${a.assigned} with an assigned lot${a.message ? ` — ${a.message}` : ''}`;
   body.replaceChildren(...a.items.slice(0, 100).map((item) => {
-    const localS = Math.floor((item.startMs / 1000 + (snapshot.twin.utcOffsetMin ?? 0) * 60) % 86400);
+    const localS = item.simStartS ?? Math.floor((item.startMs / 1000 + (snapshot.twin.utcOffsetMin ?? 0) * 60) % 86400);
     return h('tr', {},
       h('td', {}, clockText(localS)),
       h('td', {}, item.id),

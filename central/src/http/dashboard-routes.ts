@@ -56,6 +56,7 @@ export const TwinReportSchema = Type.Object({
       Type.Object({
         id: Type.String({ maxLength: 128 }),
         startMs: Type.Number(),
+        simStartS: Type.Optional(Type.Number()),
         kind: Type.String({ maxLength: 32 }),
         lotId: Type.Optional(Type.String({ maxLength: 64 })),
         zoneId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -65,6 +66,25 @@ export const TwinReportSchema = Type.Object({
   }),
 });
 export type TwinReport = Static<typeof TwinReportSchema>;
+
+/**
+ * A scenario the what-if page offers: the scenario file and the files it names, exactly what
+ * `POST /v1/scenarios` takes. The demo registers its district's scenario at start.
+ */
+export const ScenarioBundleSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    policies: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 32 }),
+    scenario: Type.String({ maxLength: 1_000_000 }),
+    files: Type.Record(Type.String({ maxLength: 200 }), Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type ScenarioBundle = Static<typeof ScenarioBundleSchema>;
+/** Most scenarios the what-if catalogue keeps (the oldest goes first). */
+const CATALOGUE_MAX = 20;
 
 const enumName = (table: Record<string | number, string | number>, value: number, prefix: string): string =>
   String(table[value] ?? `${prefix}UNKNOWN`)
@@ -110,7 +130,17 @@ async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined):
         .filter((r) => Number(r.validUntilMs) === 0 || Number(r.validUntilMs) > nowMs)
         .sort((a, b) => Number(a.validFromMs) - Number(b.validFromMs));
       const reservationsByLot: Record<string, number> = {};
-      for (const r of reservations) reservationsByLot[r.lotId ?? ''] = (reservationsByLot[r.lotId ?? ''] ?? 0) + 1;
+      // What edges withhold from the public right now, by lot and bay kind.
+      const heldNowByLot: Record<string, Record<string, number>> = {};
+      for (const r of reservations) {
+        const lotId = r.lotId ?? '';
+        reservationsByLot[lotId] = (reservationsByLot[lotId] ?? 0) + 1;
+        if (Number(r.validFromMs) <= nowMs) {
+          const kind = enumName(BayKind as never, r.kind as number, 'BAY_KIND_');
+          const byKind = (heldNowByLot[lotId] ??= {});
+          byKind[kind] = (byKind[kind] ?? 0) + 1;
+        }
+      }
       return {
         id: site.id,
         name: site.name,
@@ -160,6 +190,7 @@ async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined):
           version: Number(directives.version),
           reservationCount: reservations.length,
           reservationsByLot,
+          heldNowByLot,
           reservations: reservations.slice(0, RESERVATIONS_LISTED).map((r) => ({
             id: r.reservationId,
             lotId: r.lotId,
@@ -196,6 +227,7 @@ async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined):
  */
 export async function registerDashboardRoutes(app: FastifyInstance, ctx: CentralContext): Promise<void> {
   let twin: TwinReport | undefined;
+  const catalogue = new Map<string, ScenarioBundle>();
   const clients = new Set<FastifyReply>();
   let feedTimer: NodeJS.Timeout | undefined;
 
@@ -259,6 +291,48 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
       }
       twin = request.body as TwinReport;
       return reply.status(204).send();
+    },
+  );
+
+  app.put<{ Params: { id: string } }>(
+    '/v1/dashboard/scenarios/:id',
+    { schema: routeSchema({ tags: ['dashboard'], summary: 'Offer a scenario on the what-if page (operator key)' }) },
+    async (request, reply) => {
+      requireApiKey(ctx, request, 'operator');
+      const first = Value.Errors(ScenarioBundleSchema, request.body).First();
+      if (first !== undefined) {
+        throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: ${first.path || '(root)'}: ${first.message}`, { path: first.path });
+      }
+      const bundle = request.body as ScenarioBundle;
+      if (bundle.id !== request.params.id) {
+        throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: id: "${bundle.id}" differs from the URL's "${request.params.id}"`, { path: 'id' });
+      }
+      catalogue.delete(bundle.id);
+      catalogue.set(bundle.id, bundle);
+      if (catalogue.size > CATALOGUE_MAX) catalogue.delete(catalogue.keys().next().value as string);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/dashboard/scenarios',
+    { schema: routeSchema({ tags: ['dashboard'], summary: 'Scenarios the what-if page offers (engineer key)' }) },
+    async (request) => {
+      requireApiKey(ctx, request, 'engineer');
+      return {
+        scenarios: [...catalogue.values()].map(({ id, name, description, policies }) => ({ id, name, description, policies })),
+      };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/dashboard/scenarios/:id',
+    { schema: routeSchema({ tags: ['dashboard'], summary: 'One what-if scenario with its files (engineer key)' }) },
+    async (request) => {
+      requireApiKey(ctx, request, 'engineer');
+      const bundle = catalogue.get(request.params.id);
+      if (bundle === undefined) throw errors.CB_HTTP_NOT_FOUND(`no what-if scenario "${request.params.id}"`, { path: 'id' });
+      return bundle;
     },
   );
 

@@ -71,7 +71,10 @@ async function main(): Promise<void> {
       if (message.type === 'start') twin.start();
     });
   }
+  let isStopping = false;
   const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
     logger.info({ signal }, 'stopping');
     twin.stop().then(
       () => process.exit(0),
@@ -83,6 +86,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // Started by `npm start`: when the orchestrator is gone, so is the reason to run.
+  process.once('disconnect', () => stop('orchestrator gone'));
 }
 
 main().catch((err: unknown) => {

@@ -9,7 +9,8 @@ import {
 import { DigitalTwin, loadTwinTimeline, type TwinEvent } from '@citybay/sim';
 import type { Logger } from 'pino';
 import type { TwinLayout } from '../district/twin-layout.js';
-import { postAppointments, type AppointmentsOutcome } from './twin-appointments.js';
+import { registerWhatIfScenario } from './register-scenario.js';
+import { type AppointmentsOutcome, postAppointments } from './twin-appointments.js';
 import { TwinBays } from './twin-bays.js';
 
 export interface RunTwinOptions {
@@ -193,6 +194,14 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       timer = setInterval(step, options.tickMs ?? 250);
       reportTimer = setInterval(() => void report(), options.reportMs ?? 1000);
       void report();
+      if (options.centralUrl !== undefined && options.operatorKey !== undefined) {
+        void registerWhatIfScenario({
+          centralUrl: options.centralUrl,
+          operatorKey: options.operatorKey,
+          scenarioPath: layout.scenarioPath,
+          logger,
+        });
+      }
       if (options.centralUrl !== undefined && options.hospitalKey !== undefined) {
         void postAppointments({
           centralUrl: options.centralUrl,

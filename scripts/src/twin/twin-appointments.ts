@@ -2,12 +2,15 @@ import { type TwinTimeline, toFhirAppointmentBundle } from '@citybay/sim';
 import type { Logger } from 'pino';
 
 const DAY_MS = 86_400_000;
+
 const BATCH = 200;
 
 /** One appointment as the dashboard lists it: when, what it needs, and the lot central assigned. */
 export interface AppointmentItem {
   id: string;
   startMs: number;
+  /** Start in the simulated day (s after its midnight). */
+  simStartS: number;
   kind: string;
   lotId?: string;
   zoneId?: string;
@@ -56,12 +59,14 @@ function assignmentsOf(body: unknown): Map<string, { lotId?: string; zoneId?: st
 }
 
 /**
- * Posts the day's appointments (moved to today) to central's hospital appointment API as FHIR R4 Bundles, in
+ * Posts the day's appointments to central's hospital appointment API as FHIR R4 Bundles, in
  * batches, and reports what central assigned. Stops at the first refusal and says why.
  */
 export async function postAppointments(options: PostAppointmentsOptions): Promise<AppointmentsOutcome> {
   const { timeline, logger } = options;
-  const shiftMs = Math.floor((Date.now() - timeline.dayStartMs) / DAY_MS) * DAY_MS;
+  // The simulated day goes on the calendar by whole days, on the first day whose live window has not ended yet:
+  // the appointments keep their clock times (the hospital's real day) while the twin replays the traffic faster.
+  const shiftMs = Math.max(0, Math.ceil((Date.now() - (timeline.dayStartMs + options.toS * 1000)) / DAY_MS)) * DAY_MS;
   const fromMs = timeline.dayStartMs + (options.fromS - 3600) * 1000;
   const toMs = timeline.dayStartMs + (options.toS + 3600) * 1000;
   const chosen = timeline.appointments
@@ -74,6 +79,7 @@ export async function postAppointments(options: PostAppointmentsOptions): Promis
     items: chosen.slice(0, 200).map((a) => ({
       id: a.id,
       startMs: a.startMs + shiftMs,
+      simStartS: Math.round((a.startMs - timeline.dayStartMs) / 1000),
       kind: a.needs.requiredKind ?? a.needs.preferredKinds[0] ?? 'standard',
     })),
   };
