@@ -48,6 +48,13 @@ const types = {
 };
 const MIGRATION_LOCK_KEY = 7_420_311;
 
+const INGEST_READ_SQL = `SELECT e.*, d.version AS directives_version,
+    (SELECT json_agg(json_build_array(h.bucket_ms, h.zones_json)) FROM zone_history h
+      WHERE h.site_id = e.site_id AND h.edge_id = e.edge_id AND h.bucket_ms = ANY($2::bigint[])) AS history
+  FROM edges e LEFT JOIN site_directives d ON d.site_id = e.site_id WHERE e.edge_id = $1`;
+/** Times a batch is planned again when other instances keep storing batches of the same edge meanwhile. */
+const INGEST_ATTEMPTS = 5;
+
 /** Collects query parameters and hands out typed placeholders, so the big ingest statement stays readable. */
 class Params {
   readonly values: unknown[] = [];
@@ -107,54 +114,62 @@ function ingestStatement(p: Params, siteId: string, edgeId: string, plan: Ingest
   const received = p.add(extra.receivedMs, 'bigint');
   const firstSeq = p.add(plan.storedSeqRange?.[0] ?? 0, 'bigint');
   const version = p.add(extra.directivesVersion, 'bigint');
+  // The edge row is claimed first (only if nobody moved it on since it was read); every write below happens
+  // only when that claim succeeded, so the statement stores the whole batch or nothing.
   return `
-WITH z AS (
+WITH u AS (
+  UPDATE edges SET acked_seq = ${p.add(plan.next.ackedSeq, 'bigint')}, gaps_json = ${p.add(JSON.stringify(plan.next.gaps), 'text')},
+    bay_states = ${p.add(extra.bayStates, 'bytea')}, bays_seq = ${p.add(plan.next.baysSeq, 'bigint')},
+    zones_json = ${p.add(extra.zonesJson, 'text')}, zones_seq = ${p.add(plan.next.zonesSeq, 'bigint')},
+    last_seen_ms = ${received}, software_version = ${p.add(extra.softwareVersion, 'text')},
+    config_version = ${p.add(extra.configVersion, 'text')}, directives_applied = ${p.add(extra.directivesApplied, 'bigint')},
+    directives_sent = ${version},
+    sync_version = sync_version + 1
+  WHERE edge_id = ${edge} AND sync_version = ${p.add(extra.syncVersion, 'bigint')}
+  RETURNING 1
+), z AS (
   INSERT INTO zone_state (site_id, lot_id, zone_id, kinds_json, free, occupied, unknown, window_end_ms, edge_id, seq)
-  SELECT ${site}, t.lot, t.zone, t.kinds, t.free, t.occ, t.unk, t.wend, ${edge}, t.seq FROM ${zones}
+  SELECT ${site}, t.lot, t.zone, t.kinds, t.free, t.occ, t.unk, t.wend, ${edge}, t.seq FROM ${zones} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, lot_id, zone_id) DO UPDATE SET kinds_json = excluded.kinds_json, free = excluded.free,
     occupied = excluded.occupied, unknown = excluded.unknown, window_end_ms = excluded.window_end_ms,
     edge_id = excluded.edge_id, seq = excluded.seq
   WHERE excluded.window_end_ms >= zone_state.window_end_ms
 ), h AS (
-  INSERT INTO zone_history (site_id, bucket_ms, edge_id, zones_json) SELECT ${site}, t.b, ${edge}, t.z FROM ${history}
+  INSERT INTO zone_history (site_id, bucket_ms, edge_id, zones_json) SELECT ${site}, t.b, ${edge}, t.z FROM ${history} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, bucket_ms, edge_id) DO UPDATE SET zones_json = excluded.zones_json
 ), d AS (
   INSERT INTO device_health (site_id, device_id, edge_id, status, ok_count, timeout_count, crc_error_count, exception_count, last_good_ms, reported_ms)
-  SELECT ${site}, t.id, ${edge}, t.st, t.ok, t.tmo, t.crc, t.exc, t.good, t.rep FROM ${devices}
+  SELECT ${site}, t.id, ${edge}, t.st, t.ok, t.tmo, t.crc, t.exc, t.good, t.rep FROM ${devices} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, device_id) DO UPDATE SET edge_id = excluded.edge_id, status = excluded.status,
     ok_count = excluded.ok_count, timeout_count = excluded.timeout_count, crc_error_count = excluded.crc_error_count,
     exception_count = excluded.exception_count, last_good_ms = excluded.last_good_ms, reported_ms = excluded.reported_ms
   WHERE excluded.reported_ms >= device_health.reported_ms
 ), s AS (
   INSERT INTO sign_faces (site_id, sign_id, edge_id, lines_json, is_fallback, reported_ms)
-  SELECT ${site}, t.id, ${edge}, t.lines, t.fb, t.rep FROM ${signs}
+  SELECT ${site}, t.id, ${edge}, t.lines, t.fb, t.rep FROM ${signs} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, sign_id) DO UPDATE SET edge_id = excluded.edge_id, lines_json = excluded.lines_json,
     is_fallback = excluded.is_fallback, reported_ms = excluded.reported_ms
   WHERE excluded.reported_ms >= sign_faces.reported_ms
 ), g AS (
   INSERT INTO gate_counts (site_id, lot_id, gate_id, entries_total, exits_total, reported_ms)
-  SELECT ${site}, t.lot, t.gate, t.ent, t.ex, t.rep FROM ${gates}
+  SELECT ${site}, t.lot, t.gate, t.ent, t.ex, t.rep FROM ${gates} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, lot_id, gate_id) DO UPDATE SET entries_total = excluded.entries_total,
     exits_total = excluded.exits_total, reported_ms = excluded.reported_ms
   WHERE excluded.reported_ms >= gate_counts.reported_ms
 ), b AS (
   INSERT INTO sync_batches (site_id, edge_id, first_seq, last_seq, received_ms, body)
   SELECT ${site}, ${edge}, ${firstSeq}, ${p.add(plan.storedSeqRange?.[1] ?? 0, 'bigint')}, ${received}, ${p.add(extra.rawBody, 'bytea')}
-  WHERE ${firstSeq} > 0
+  WHERE ${firstSeq} > 0 AND EXISTS (SELECT 1 FROM u)
 ), l AS (
   INSERT INTO directives_log (site_id, edge_id, version, sent_ms) SELECT ${site}, ${edge}, ${version}, ${received}
-  WHERE ${p.add(extra.isNewDirectives, 'boolean')}
+  WHERE ${p.add(extra.isNewDirectives, 'boolean')} AND EXISTS (SELECT 1 FROM u)
 )
-UPDATE edges SET acked_seq = ${p.add(plan.next.ackedSeq, 'bigint')}, gaps_json = ${p.add(JSON.stringify(plan.next.gaps), 'text')},
-  bay_states = ${p.add(extra.bayStates, 'bytea')}, bays_seq = ${p.add(plan.next.baysSeq, 'bigint')},
-  zones_json = ${p.add(extra.zonesJson, 'text')}, zones_seq = ${p.add(plan.next.zonesSeq, 'bigint')},
-  last_seen_ms = ${received}, software_version = ${p.add(extra.softwareVersion, 'text')},
-  config_version = ${p.add(extra.configVersion, 'text')}, directives_applied = ${p.add(extra.directivesApplied, 'bigint')},
-  directives_sent = ${version}
-WHERE edge_id = ${edge}`;
+SELECT count(*) AS claimed FROM u`;
 }
 
 interface IngestExtra {
+  /** `edges.sync_version` as read: the write happens only if it is unchanged. */
+  syncVersion: number;
   receivedMs: number;
   rawBody: Buffer;
   historyBuckets: number[];
@@ -385,57 +400,73 @@ export class PostgresStore implements CentralStore {
     return rows.map((r) => edgeStatusFromRow(r, gapSeqCount(JSON.parse(String(r.gaps_json)))));
   }
 
+  /**
+   * Two round trips and no explicit transaction: read the edge's state, plan, then one statement that claims
+   * the edge row by its `sync_version` and writes everything. If another instance stored a batch of the same
+   * edge in between, the claim fails, nothing is written, and the batch is planned again on fresh state.
+   */
   async ingest(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): Promise<IngestResult> {
     const siteId = request.siteId ?? '';
     const edgeId = request.edgeId ?? '';
-    // Minutes this batch may touch; their stored history rows come back with the edge lock.
-    const buckets = [...new Set((request.summaries ?? []).map((x) => Math.floor((x.windowEndMs ?? 0) / HISTORY_BUCKET_MS) * HISTORY_BUCKET_MS))];
-    return this.tx(async (c) => {
-      const r = await c.query(
-        `SELECT e.*, d.version AS directives_version,
-           (SELECT json_agg(json_build_array(h.bucket_ms, h.zones_json)) FROM zone_history h
-             WHERE h.site_id = e.site_id AND h.edge_id = e.edge_id AND h.bucket_ms = ANY($2::bigint[])) AS history
-         FROM edges e LEFT JOIN site_directives d ON d.site_id = e.site_id
-         WHERE e.edge_id = $1 FOR UPDATE OF e`,
-        [edgeId, buckets],
-      );
-      const row = r.rows[0] as Row | undefined;
-      if (!row || row.site_id !== siteId) throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
-      const bayBlob = row.bay_states as Buffer | null;
-      const plan = planIngest(syncStateFromRow(row), request);
-      const doc =
-        row.directives_version === null ? emptyDirectivesDoc() : await this.directivesAt(c, siteId, Number(row.directives_version));
-      const stored = new Map(((row.history ?? []) as Array<[number, string]>).map(([b, z]) => [Number(b), z]));
-      const historyBuckets: number[] = [];
-      const historyJson: string[] = [];
-      for (const [bucketMs, points] of pointsByBucket(plan.history)) {
-        const before = stored.get(bucketMs);
-        historyBuckets.push(bucketMs);
-        historyJson.push(JSON.stringify(mergeHistoryBucket(before === undefined ? undefined : JSON.parse(before), points)));
+    // Minutes this batch may touch; their stored history rows come back with the edge's state.
+    const buckets = [
+      ...new Set((request.summaries ?? []).map((x) => Math.floor((x.windowEndMs ?? 0) / HISTORY_BUCKET_MS) * HISTORY_BUCKET_MS)),
+    ];
+    const client = await this.connect();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const r = await client.query({ name: 'citybay_ingest_read', text: INGEST_READ_SQL, values: [edgeId, buckets] });
+        const row = r.rows[0] as Row | undefined;
+        if (!row || row.site_id !== siteId) {
+          throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
+        }
+        const bayBlob = row.bay_states as Buffer | null;
+        const plan = planIngest(syncStateFromRow(row), request);
+        const doc =
+          row.directives_version === null
+            ? emptyDirectivesDoc()
+            : await this.directivesAt(client, siteId, Number(row.directives_version));
+        const stored = new Map(((row.history ?? []) as Array<[number, string]>).map(([b, z]) => [Number(b), z]));
+        const historyBuckets: number[] = [];
+        const historyJson: string[] = [];
+        for (const [bucketMs, points] of pointsByBucket(plan.history)) {
+          const before = stored.get(bucketMs);
+          historyBuckets.push(bucketMs);
+          historyJson.push(JSON.stringify(mergeHistoryBucket(before === undefined ? undefined : JSON.parse(before), points)));
+        }
+        const params = new Params();
+        const text = ingestStatement(params, siteId, edgeId, plan, {
+          syncVersion: Number(row.sync_version),
+          receivedMs,
+          rawBody: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
+          historyBuckets,
+          historyJson,
+          directivesVersion: doc.version,
+          isNewDirectives: doc.version !== Number(row.directives_sent),
+          bayStates: plan.hasBayChange && plan.next.bayStates ? Buffer.from(plan.next.bayStates) : bayBlob,
+          zonesJson: plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : (row.zones_json as string | null),
+          softwareVersion: plan.softwareVersion ?? String(row.software_version),
+          configVersion: plan.configVersion ?? String(row.config_version),
+          directivesApplied: request.directivesVersion ?? 0,
+        });
+        const written = await client.query({ name: 'citybay_ingest_write', text, values: params.values });
+        if (Number(written.rows[0]?.claimed) !== 1) {
+          if (attempt >= INGEST_ATTEMPTS) {
+            throw errors.CB_STORE_UNAVAILABLE(`edge "${edgeId}": ${attempt} concurrent writers in a row; retry the batch`);
+          }
+          continue;
+        }
+        return {
+          ackedSeq: plan.next.ackedSeq,
+          missingSeqs: missingSeqsOf(plan.next.gaps),
+          stored: plan.stored,
+          duplicates: plan.duplicates,
+          directives: directivesForWire(siteId, doc, receivedMs),
+        };
       }
-      const params = new Params();
-      const sql = ingestStatement(params, siteId, edgeId, plan, {
-        receivedMs,
-        rawBody: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
-        historyBuckets,
-        historyJson,
-        directivesVersion: doc.version,
-        isNewDirectives: doc.version !== Number(row.directives_sent),
-        bayStates: plan.hasBayChange && plan.next.bayStates ? Buffer.from(plan.next.bayStates) : bayBlob,
-        zonesJson: plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : (row.zones_json as string | null),
-        softwareVersion: plan.softwareVersion ?? String(row.software_version),
-        configVersion: plan.configVersion ?? String(row.config_version),
-        directivesApplied: request.directivesVersion ?? 0,
-      });
-      await c.query(sql, params.values);
-      return {
-        ackedSeq: plan.next.ackedSeq,
-        missingSeqs: missingSeqsOf(plan.next.gaps),
-        stored: plan.stored,
-        duplicates: plan.duplicates,
-        directives: directivesForWire(siteId, doc, receivedMs),
-      };
-    });
+    } finally {
+      client.release();
+    }
   }
 
   async listZoneStates(siteId: string) {

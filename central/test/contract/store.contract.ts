@@ -32,7 +32,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     beforeAll(async () => {
       store = await factory.open();
-      expect(await store.migrate()).toEqual([1, 2]);
+      expect(await store.migrate()).toEqual([1, 2, 3]);
       await store.putSite(definition, T0);
       await store.addEdge(definition.id, 'edge-01', 'a'.repeat(64), T0);
     });
@@ -115,6 +115,14 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('refuses a batch for another site', async () => {
       const other = sampleSite(100, 3, 'edge-01', 'other-site');
       await expectCode(ingest(store, other.syncRequest(1, 1)), 'CB_SYNC_FORBIDDEN');
+      // Sent at the same moment, a refused batch does not take a good one down with it.
+      const [good, bad] = await Promise.allSettled([
+        ingest(store, sampleSite(500, 9, 'edge-rot').syncRequest(1, 2, 1, T0)),
+        ingest(store, other.syncRequest(2, 1)),
+      ]);
+      expect(good).toMatchObject({ status: 'fulfilled', value: { ackedSeq: 2 } });
+      expect(bad.status).toBe('rejected');
+      expect(await store.listRawBatches('edge-rot')).toEqual([[1, 2]]);
     });
 
     it('versions directives, returns them with the ack and logs each version sent to an edge once', async () => {
