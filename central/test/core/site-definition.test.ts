@@ -69,3 +69,12 @@ describe('config', () => {
     expect(errorOf(() => loadConfig({ DATABASE_URL: 'mysql://nope' })).path).toBe('databaseUrl');
   });
 });
+
+describe('the example site file', () => {
+  it('is a valid site definition', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = new URL('../../examples/hospital-north.site.yaml', import.meta.url);
+    const site = parseSiteDefinition(readFileSync(file, 'utf8'), 'hospital-north.site.yaml');
+    expect(site.lots.map((l) => l.id)).toEqual(['P1', 'P2']);
+  });
+});
