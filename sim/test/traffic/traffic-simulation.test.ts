@@ -144,3 +144,60 @@ describe('runTrafficSimulation', () => {
     }
   });
 });
+
+describe('runTrafficSimulation with guidance signs', () => {
+  function twoLots() {
+    const network = corridorNetwork(5, 200);
+    network.nodes.push({ id: 'lot2', xM: 1300, yM: 100 });
+    network.edges.push({ id: 'gate2', fromNodeId: 'end', toNodeId: 'lot2', lengthM: 50, speedMps: 5, laneCount: 1, priority: 1 });
+    network.connections.push({ fromEdgeId: 'exit', toEdgeId: 'gate2' });
+    const lots = [
+      { lot: corridorLot(30, 30), role: 'hospital' as const, isOpenToHospital: true },
+      { lot: corridorLot(100, 30, 'Q', 'gate2'), role: 'shared' as const, isOpenToHospital: true },
+    ];
+    return { network, lots };
+  }
+
+  it('sends compliant drivers to the next lot once the first is spoken for, before it fills', () => {
+    const { network, lots } = twoLots();
+    const trips = parkTrips(80, 5, { followsSigns: true });
+    const run = (isGuidanceOn: boolean) =>
+      runTrafficSimulation({
+        network,
+        lots,
+        trips,
+        signs: [{ id: 'S', edgeId: 'a1' }],
+        isGuidanceOn,
+        startS: START_S,
+        endS: START_S + 3600,
+        approachBranches: APPROACH,
+      });
+    const dark = run(false);
+    const lit = run(true);
+    expect(Array.from(dark.lotParkedTotal)).toEqual([30, 0]);
+    // Signs count cars already heading to a lot, so they switch a little before the first lot is full.
+    expect(lit.lotParkedTotal[0]! + lit.lotParkedTotal[1]!).toBe(80);
+    expect(lit.lotParkedTotal[0]).toBeGreaterThan(20);
+    expect(lit.lotParkedTotal[1]).toBeGreaterThanOrEqual(50);
+    expect(computeKpis(lit, network.edges.map((e) => e.id)).kpis.approachQueueMaxM).toBeLessThan(
+      computeKpis(dark, network.edges.map((e) => e.id)).kpis.approachQueueMaxM,
+    );
+  });
+
+  it('leaves pre-assigned drivers and non-compliant drivers on their lot', () => {
+    const { network, lots } = twoLots();
+    const trips = [...parkTrips(40, 5, { followsSigns: true, isPreAssigned: true }), ...parkTrips(10, 5, { followsSigns: false })].map(
+      (trip, i) => ({ ...trip, id: `c${i}` }),
+    );
+    const output = runTrafficSimulation({
+      network,
+      lots,
+      trips,
+      signs: [{ id: 'S', edgeId: 'a1' }],
+      isGuidanceOn: true,
+      startS: START_S,
+      endS: START_S + 3600,
+    });
+    expect(output.lotParkedTotal[1]).toBe(0);
+  });
+});
