@@ -17,7 +17,7 @@ export interface AppointmentDemandSettings {
   arrivalBeforeMin: TruncatedNormal;
   /** Time in the bay beyond early arrival + appointment duration (min): walking, pharmacy, tests. */
   extraStayMin: TruncatedNormal;
-  /** Where trips enter the network, by share. */
+  /** Where trips enter the network, by share (an appointment whose `originZoneId` is one of these edges uses it). */
   origins: ReadonlyArray<{ edgeId: string; share: number }>;
   /** Edge where a drop-off car from this origin stops and leaves the network (required when `dropOffShare` > 0). */
   dropOffEdgeFor?: (originEdgeId: string) => string;
@@ -77,7 +77,9 @@ export function buildAppointmentTrips(
       result.notByCar++;
       continue;
     }
-    const originEdgeId = settings.origins[draws.origin]!.edgeId;
+    // An appointment that names its origin (a zone that is one of the origin edges) keeps it.
+    const named = settings.origins.find((origin) => origin.edgeId === appointment.originZoneId);
+    const originEdgeId = named?.edgeId ?? settings.origins[draws.origin]!.edgeId;
     const startS = (appointment.startMs - settings.dayStartMs) / 1000;
     if (draws.dropOff < settings.dropOffShare && settings.dropOffEdgeFor !== undefined) {
       result.dropOffs++;
