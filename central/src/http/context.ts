@@ -22,6 +22,8 @@ export interface CentralContext {
   sites: TtlCache<{ definition: SiteDefinition; index: SiteIndex }>;
   /** The site or `CB_SITE_UNKNOWN`. */
   requireSite(siteId: string): Promise<SiteDefinition>;
+  /** The site with its lot/zone index (for ingest checks), or `CB_SITE_UNKNOWN`. */
+  requireIndexedSite(siteId: string): Promise<{ definition: SiteDefinition; index: SiteIndex }>;
 }
 
 export function createContext(
@@ -41,12 +43,15 @@ export function createContext(
     edges: new TtlCache<EdgeRecord>(LOOKUP_CACHE_MS, clock),
     sites,
     async requireSite(siteId) {
+      return (await this.requireIndexedSite(siteId)).definition;
+    },
+    async requireIndexedSite(siteId) {
       const site = await sites.get(siteId, async () => {
         const definition = await store.getSite(siteId);
         return definition ? { definition, index: indexSite(definition) } : undefined;
       });
       if (!site) throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known`, { path: 'siteId' });
-      return site.definition;
+      return site;
     },
   };
 }

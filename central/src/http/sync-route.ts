@@ -68,9 +68,8 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
           path: 'siteId',
         });
       }
-      await ctx.requireSite(edge.siteId);
-      const site = await ctx.sites.get(edge.siteId, async () => undefined);
-      if (site) checkRequestAgainstSite(sync, edge.siteId, site.index);
+      const site = await ctx.requireIndexedSite(edge.siteId);
+      checkRequestAgainstSite(sync, edge.siteId, site.index);
       const result = await ctx.store.ingest(sync, body, ctx.clock.nowMs());
       ctx.metrics.summariesStored.inc(result.stored);
       ctx.metrics.summariesDuplicate.inc(result.duplicates);
