@@ -44,6 +44,7 @@ export async function serveRtu(emulator: ModbusEmulator, options: EmulatorRtuOpt
   // Replies go out one at a time in arrival order, as from one half-duplex line.
   let queue: Promise<void> = Promise.resolve();
   let isClosed = false;
+  let lineFreeMs = Number.NEGATIVE_INFINITY;
 
   input.on('data', (chunk: Buffer) => {
     const receivedMs = nowPreciseMs();
@@ -59,12 +60,15 @@ export async function serveRtu(emulator: ModbusEmulator, options: EmulatorRtuOpt
       const fullFrame = encodeRtuFrame(piece.unitId, reply);
       if (decision.corruptCrc) fullFrame[fullFrame.length - 1]! ^= 0xff;
       const frame = decision.isTruncated ? fullFrame.subarray(0, Math.ceil(fullFrame.length / 2)) : fullFrame;
+      const silenceMs = interFrameSilenceMs(baudRate);
       const wireMs = options.isPaced
-        ? frameTimeMs(piece.frame.length, baudRate) +
-          interFrameSilenceMs(baudRate) +
-          frameTimeMs(frame.length, baudRate)
+        ? frameTimeMs(piece.frame.length, baudRate) + silenceMs + frameTimeMs(frame.length, baudRate)
         : 0;
-      const dueMs = receivedMs + wireMs + decision.extraDelayMs;
+      // A request cannot have started on the line before the previous reply ended plus a silence,
+      // even from a master that does not keep the silence itself.
+      const startMs = options.isPaced ? Math.max(receivedMs, lineFreeMs) : receivedMs;
+      const dueMs = startMs + wireMs + decision.extraDelayMs;
+      if (options.isPaced) lineFreeMs = dueMs + silenceMs;
       queue = queue.then(async () => {
         await waitUntilPrecise(dueMs);
         if (isClosed) return;
