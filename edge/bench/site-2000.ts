@@ -85,7 +85,7 @@ const site = {
 writeFileSync(join(dir.path, 'site.yaml'), stringify(site));
 
 // The V8 flags the systemd unit uses (deploy/citybay-edge.service); `--node-flags ''` measures without.
-const nodeFlags = flag('node-flags', '--max-semi-space-size=1 --single-threaded').split(' ').filter(Boolean);
+const nodeFlags = flag('node-flags', '--max-semi-space-size=1 --single-threaded --lite-mode').split(' ').filter(Boolean);
 const edge = spawn(process.execPath, [...nodeFlags, join(root, 'edge/dist/cli/citybay-edge.js'), 'run', join(dir.path, 'site.yaml')], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });

@@ -105,6 +105,9 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
     nowMs: () => clock.nowMs(),
     onDirectives: (d) => {
       directives = d;
+      if (d.configVersion && d.configVersion !== layout.configVersion) {
+        logger.warn({ wanted: d.configVersion, running: layout.configVersion }, 'central expects another site configuration');
+      }
       schedulePlan();
     },
   });
