@@ -45,6 +45,32 @@ describe('bus scheduler', () => {
     expect(emulator.recorded.map((r) => r.unitId)).toEqual([1, 2, 3, 1, 2, 3]);
   });
 
+  it('keeps at least the inter-frame silence plus the gap between the end of a reply and the next request', async () => {
+    const emulator = new ModbusEmulator({ profile, unitIds: [1, 2] });
+    const inner = createEmulatorLink(emulator, { baudRate: 9600 });
+    await inner.open();
+    const spans: { startMs: number; endMs: number }[] = [];
+    const link = {
+      ...inner,
+      get state() {
+        return inner.state;
+      },
+      readDiscreteInputs: async (unit: number, address: number, count: number) => {
+        const span = { startMs: performance.now(), endMs: 0 };
+        spans.push(span);
+        const bitsRead = await inner.readDiscreteInputs(unit, address, count);
+        span.endMs = performance.now();
+        return bitsRead;
+      },
+    };
+    const scheduler = createBusScheduler({ link, gapMs: 3 });
+    expect(scheduler.interFrameDelayMs).toBeCloseTo(4.01, 2);
+    await Promise.all([1, 2, 1, 2, 1, 2].map((unit) => scheduler.readBits(unit, 'discrete', 0, 64)));
+    for (let i = 1; i < spans.length; i++) {
+      expect(spans[i]!.startMs - spans[i - 1]!.endMs).toBeGreaterThanOrEqual(4.01 + 3 - 0.01);
+    }
+  });
+
   it('retries a timeout once, then counts it', async () => {
     const { emulator, scheduler } = await setup({ afterFailures: 5 });
     emulator.injectFault(1, { kind: 'no-reply', count: 1 });
