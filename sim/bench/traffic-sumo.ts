@@ -57,21 +57,26 @@ function meanTravelS(trips: readonly Trip[], doneS: (id: string, index: number) 
 const pct = (ours: number, theirs: number) => `${(((ours - theirs) / theirs) * 100).toFixed(1)}%`;
 
 // ---- 1. speed on a grid -----------------------------------------------------------------------------------------
+function gridTrips(network: RoadNetwork, count: number): Trip[] {
+  const router = createRouter(network);
+  const random = new SeededRandom(42);
+  const trips: Trip[] = [];
+  const edgeIds = network.edges.map((e) => e.id);
+  while (trips.length < count) {
+    const from = edgeIds[random.int(0, edgeIds.length)]!;
+    const to = edgeIds[random.int(0, edgeIds.length)]!;
+    if (from === to || router.shortestPath(from, to) === undefined) continue;
+    trips.push({ id: `t${trips.length}`, purpose: 'through', departS: (trips.length * 3600) / count, originEdgeId: from, destinationEdgeId: to });
+  }
+  return trips;
+}
+
 function speedBenchmark(): void {
   const dir = join(work, 'grid');
   netgenerate(work, ['--grid', '--grid.number', '10', '--grid.length', '200', '--default.lanenumber', '2', '-o', 'grid.net.xml']);
   const netPath = join(work, 'grid.net.xml');
   const network = parseSumoNet(readFileSync(netPath, 'utf8'), 'grid.net.xml');
-  const router = createRouter(network);
-  const random = new SeededRandom(42);
-  const trips: Trip[] = [];
-  const edgeIds = network.edges.map((e) => e.id);
-  while (trips.length < 10_000) {
-    const from = edgeIds[random.int(0, edgeIds.length)]!;
-    const to = edgeIds[random.int(0, edgeIds.length)]!;
-    if (from === to || router.shortestPath(from, to) === undefined) continue;
-    trips.push({ id: `t${trips.length}`, purpose: 'through', departS: (trips.length * 3600) / 10_000, originEdgeId: from, destinationEdgeId: to });
-  }
+  const trips = gridTrips(network, 10_000);
   const input: TrafficSimulationInput = { network, lots: [], trips, startS: 0, endS: 7200 };
   writeSumoInputs(dir, prepared(input), netPath);
   const ours = timed(() => runTrafficSimulation(input));
@@ -86,7 +91,15 @@ function speedBenchmark(): void {
   console.log(`ratio (wall time)  : ×${(micro.wallS / ours.wallS).toFixed(1)} SUMO micro, ×${(meso.wallS / ours.wallS).toFixed(1)} SUMO meso`);
   const microMean = meanTravelS(trips, (id) => micro.doneS.get(id));
   const oursMean = meanTravelS(trips, (_, i) => ours.value.doneS[i]);
-  console.log(`mean travel time   : link model ${oursMean.toFixed(1)} s, SUMO micro ${microMean.toFixed(1)} s (${pct(oursMean, microMean)})`);
+  console.log(`mean travel time   : link model ${oursMean.toFixed(1)} s, SUMO micro ${microMean.toFixed(1)} s (${pct(oursMean, microMean)}; give-way at junctions is not modelled)`);
+  const light = gridTrips(network, 500);
+  const lightInput: TrafficSimulationInput = { network, lots: [], trips: light, startS: 0, endS: 7200 };
+  writeSumoInputs(join(work, 'grid-light'), prepared(lightInput), netPath);
+  const lightOurs = runTrafficSimulation(lightInput);
+  const lightMicro = runSumo(join(work, 'grid-light'), { endS: 7200 });
+  const a = meanTravelS(light, (_, i) => lightOurs.doneS[i]);
+  const b = meanTravelS(light, (id) => lightMicro.doneS.get(id));
+  console.log(`same grid, 500 trips (uncongested): mean travel time link model ${a.toFixed(1)} s, SUMO micro ${b.toFixed(1)} s (${pct(a, b)})`);
 }
 
 // ---- 2. accuracy on a corridor with a lot ----------------------------------------------------------------------

@@ -26,6 +26,10 @@ export interface RoadNode {
 export interface RoadConnection {
   fromEdgeId: string;
   toEdgeId: string;
+  /** Length of the path across the junction (SUMO's internal lane), when known (m). */
+  viaLengthM?: number;
+  /** Speed limit across the junction (SUMO's internal lane: lower for tight turns), when known. */
+  viaSpeedMps?: number;
 }
 
 export interface RoadNetwork {

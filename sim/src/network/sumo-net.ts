@@ -14,7 +14,8 @@ const parser = new XMLParser({
 /**
  * Imports a SUMO `.net.xml` (what `netconvert` writes): normal edges with their lanes (length, speed),
  * priorities, junction positions and edge-to-edge connections. Internal (`:junction_…`) edges and lane-level
- * detail are folded away: a connection exists when any lane of `from` connects to any lane of `to`.
+ * detail are folded away: a connection exists when any lane of `from` connects to any lane of `to`, and keeps the
+ * length and speed of its first internal lane (the way across the junction).
  */
 export function parseSumoNet(text: string, fileName: string): RoadNetwork {
   let document: XmlElement;
@@ -42,7 +43,15 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
 
   const edges: RoadEdge[] = [];
   const edgeIds = new Set<string>();
+  const internalLanes = new Map<string, { lengthM: number; speedMps: number }>();
   for (const [i, edge] of ((net.edge as XmlElement[] | undefined) ?? []).entries()) {
+    if (edge.function === 'internal') {
+      for (const lane of (edge.lane as XmlElement[] | undefined) ?? []) {
+        const lengthM = toNumber(lane.length, Number.NaN);
+        const speedMps = toNumber(lane.speed, Number.NaN);
+        if (lengthM >= 0 && speedMps > 0) internalLanes.set(String(lane.id), { lengthM, speedMps });
+      }
+    }
     if (edge.function !== undefined && edge.function !== 'normal') continue;
     const at = `net.edge[${i}]`;
     const id = String(edge.id ?? '');
@@ -80,7 +89,10 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
     const key = `${fromEdgeId}\u0000${toEdgeId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    connections.push({ fromEdgeId, toEdgeId });
+    const via = connection.via === undefined ? undefined : internalLanes.get(String(connection.via));
+    connections.push(
+      via === undefined ? { fromEdgeId, toEdgeId } : { fromEdgeId, toEdgeId, viaLengthM: via.lengthM, viaSpeedMps: via.speedMps },
+    );
   }
   return { nodes, edges, connections };
 }

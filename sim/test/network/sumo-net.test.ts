@@ -14,8 +14,12 @@ describe('parseSumoNet', () => {
     expect(arterial?.speedMps).toBeCloseTo(13.89, 2);
     expect(arterial?.lengthM).toBeGreaterThan(550);
     expect(network.edges.some((edge) => edge.id.startsWith(':'))).toBe(false);
-    expect(network.connections).toContainEqual({ fromEdgeId: 'e_W4J0', toEdgeId: 'h_access' });
-    expect(network.connections).not.toContainEqual({ fromEdgeId: 'e_W4J0', toEdgeId: 'w_J0W4' });
+    const turn = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'h_access');
+    const straight = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'e_J0E1');
+    expect(turn?.viaLengthM).toBeGreaterThan(0);
+    // A turn is crossed slower than the straight way through the junction.
+    expect(turn!.viaSpeedMps!).toBeLessThan(straight!.viaSpeedMps!);
+    expect(network.connections.some((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'w_J0W4')).toBe(false);
     expect(network.nodes.find((node) => node.id === 'J0')).toEqual({ id: 'J0', xM: 0, yM: 0 });
   });
 
