@@ -24,6 +24,8 @@ const NetworkFileSchema = Type.Object(
           speedKmh: Type.Number({ exclusiveMinimum: 0 }),
           lanes: Type.Optional(Type.Integer({ minimum: 1 })),
           priority: Type.Optional(Type.Integer()),
+          /** Street name, for route texts and signs. */
+          name: Type.Optional(Type.String()),
         },
         { additionalProperties: false },
       ),
@@ -75,6 +77,7 @@ export function parseNetworkFile(text: string, fileName: string): RoadNetwork {
       laneCount: edge.lanes ?? 1,
       priority: edge.priority ?? 1,
     };
+    if (edge.name !== undefined) road.name = edge.name;
     edges.push(road);
     edgeById.set(road.id, road);
   }

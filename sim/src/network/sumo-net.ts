@@ -67,7 +67,7 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
     const toNodeId = String(edge.to ?? '');
     if (!nodeIds.has(fromNodeId)) throw fail(`${at}.from`, `unknown junction "${fromNodeId}"`);
     if (!nodeIds.has(toNodeId)) throw fail(`${at}.to`, `unknown junction "${toNodeId}"`);
-    edges.push({
+    const road: RoadEdge = {
       id,
       fromNodeId,
       toNodeId,
@@ -75,7 +75,9 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
       speedMps,
       laneCount: lanes.length,
       priority: toNumber(edge.priority, -1),
-    });
+    };
+    if (typeof edge.name === 'string' && edge.name !== '') road.name = edge.name;
+    edges.push(road);
     edgeIds.add(id);
   }
   if (edges.length === 0) throw fail('net.edge', 'the network has no normal edges');

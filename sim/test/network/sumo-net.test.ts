@@ -13,6 +13,7 @@ describe('parseSumoNet', () => {
     expect(arterial).toMatchObject({ fromNodeId: 'W1', toNodeId: 'W2', laneCount: 2, priority: 3 });
     expect(arterial?.speedMps).toBeCloseTo(13.89, 2);
     expect(arterial?.lengthM).toBeGreaterThan(550);
+    expect(arterial?.name).toBe('Binsheng Road');
     expect(network.edges.some((edge) => edge.id.startsWith(':'))).toBe(false);
     const turn = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'h_access');
     const straight = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'e_J0E1');
