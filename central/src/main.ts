@@ -32,7 +32,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const { config } = options;
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'citybay-central' });
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? openStore(config);
+  const store = options.store ?? openStore(config, logger);
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, store: store.kind }, 'database migrated');
   const app = await buildCentralApp({
