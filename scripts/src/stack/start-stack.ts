@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseLotsFile } from '@citybay/sim';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parseLotsFile, parseScenarioFile } from '@citybay/sim';
+import { stringify as stringifyYaml } from 'yaml';
 import { parseDistrictFile } from '../district/district-file.js';
 import { emulatorKeys, type GeneratedDistrict, generateDistrict } from '../district/generate-district.js';
 import { errors } from '../errors.js';
@@ -83,11 +83,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
-  if (options.isFresh === true && existsSync(dataDir)) {
-    log(`--fresh: removing ${dataDir}`);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  mkdirSync(dataDir, { recursive: true });
 
   // Fail early with a clear message rather than halfway through.
   const centralCli = cliCommand(options.mode, 'central', 'citybay-central');
@@ -96,17 +91,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const useRtu = (options.useRtu ?? true) && hasProgram('socat');
   if ((options.useRtu ?? true) && !useRtu) log('socat is not installed: RTU buses run over Modbus TCP instead (apt-get install socat)');
 
+
   const port = options.port === 0 ? await freePort(host) : options.port;
   if (options.port !== 0) await requirePortFree(port, 'central and the dashboard', 'choose another with `npm start -- --port <n>`', host);
   const centralUrl = `http://${host}:${port}`;
 
+  if (options.isFresh === true && existsSync(dataDir)) {
+    log(`--fresh: removing ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  mkdirSync(dataDir, { recursive: true });
+
   const districtFile = resolve(options.districtFile ?? DEFAULT_DISTRICT);
   const district = parseDistrictFile(readFileSync(districtFile, 'utf8'), districtFile);
   const scenarioPath = resolve(dirname(districtFile), district.scenario);
-  const scenarioDoc = parseYaml(readFileSync(scenarioPath, 'utf8')) as { lots?: string; date?: string };
-  const offset = /([+-])(\d{2}):(\d{2})$/.exec(scenarioDoc.date ?? '');
+  const scenarioDoc = parseScenarioFile(readFileSync(scenarioPath, 'utf8'), scenarioPath);
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(scenarioDoc.date);
   const utcOffsetMin = offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
-  const lotsPath = resolve(dirname(scenarioPath), scenarioDoc.lots ?? 'lots.yaml');
+  const lotsPath = resolve(dirname(scenarioPath), scenarioDoc.lots);
   const lots = parseLotsFile(readFileSync(lotsPath, 'utf8'), lotsPath);
 
   const keysNeeded = emulatorKeys(district, useRtu);
