@@ -56,13 +56,27 @@ export function renderHtmlReport(results: readonly ScenarioResult[], title: stri
     .map((r) => {
       const lotIds = Object.keys(r.series.lotOccupancy);
       const occupancy = lineChart({
-        title: `Occupancy per lot — ${label(r, isSeedShown)}`,
+        title: `Occupancy per lot (dashed: bays) — ${label(r, isSeedShown)}`,
         yLabel: 'occupied bays',
         formatX: clockOf,
-        series: lotIds.map((id) => ({
-          name: id,
-          points: r.series.timesS.map((t, i) => [t, r.series.lotOccupancy[id]?.[i] ?? 0] as const),
-        })),
+        series: [
+          ...lotIds.map((id) => ({
+            name: id,
+            points: r.series.timesS.map((t, i) => [t, r.series.lotOccupancy[id]?.[i] ?? 0] as const),
+          })),
+          ...lotIds.map((id, l) => {
+            const bays = r.lots.find((lot) => lot.lotId === id)?.capacityBays ?? 0;
+            const first = r.series.timesS[0] ?? 0;
+            const last = r.series.timesS.at(-1) ?? first;
+            return {
+              name: `${id} bays`,
+              points: [[first, bays] as const, [last, bays] as const],
+              isDashed: true,
+              colorIndex: l,
+              isHiddenInLegend: true,
+            };
+          }),
+        ],
       });
       const gates = lineChart({
         title: `Gate queue per lot — ${label(r, isSeedShown)}`,

@@ -5,6 +5,10 @@ export interface LineSeries {
   /** `[x, y]` pairs, x ascending. */
   points: ReadonlyArray<readonly [number, number]>;
   isDashed?: boolean;
+  /** Palette slot; default the series' position. Lets a dashed reference line share its series' colour. */
+  colorIndex?: number;
+  /** Leave out of the legend (e.g. a capacity line). */
+  isHiddenInLegend?: boolean;
 }
 
 export interface LineChartSpec {
@@ -67,13 +71,17 @@ export function lineChart(spec: LineChartSpec): string {
   parts.push(
     `<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`,
   );
+  let legendSlot = 0;
   spec.series.forEach((series, i) => {
+    const color = colorAt(series.colorIndex ?? i);
     const d = series.points.map((p) => `${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join(' ');
-    const dash = series.isDashed === true ? ' stroke-dasharray="5 4"' : '';
-    parts.push(`<polyline fill="none" stroke="${colorAt(i)}" stroke-width="1.8"${dash} points="${d}"/>`);
-    const lx = MARGIN.left + (i % 4) * (plotW / 4);
-    const ly = height - 14 + Math.floor(i / 4) * 12;
-    parts.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${colorAt(i)}"/>`);
+    const dash = series.isDashed === true ? ' stroke-dasharray="5 4" stroke-opacity="0.7"' : '';
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8"${dash} points="${d}"/>`);
+    if (series.isHiddenInLegend === true) return;
+    const slot = legendSlot++;
+    const lx = MARGIN.left + (slot % 4) * (plotW / 4);
+    const ly = height - 14 + Math.floor(slot / 4) * 12;
+    parts.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${color}"/>`);
     parts.push(`<text x="${lx + 14}" y="${ly}">${escapeXml(series.name)}</text>`);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(spec.title)}">${parts.join('')}</svg>`;
