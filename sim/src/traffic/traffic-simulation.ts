@@ -49,9 +49,6 @@ export interface TrafficRunOutput {
 }
 
 export const PURPOSE_CODE = { park: 0, through: 1, dropoff: 2 } as const;
-const STATE_ON_NETWORK = 2;
-const STATE_PARKED = 3;
-const STATE_DONE = 4;
 
 /**
  * Runs the mesoscopic link model (see `sim/README.md`): each link is a FIFO queue with a free-flow time, a
@@ -75,7 +72,6 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
   const vEdge = new Int32Array(V).fill(-1);
   const vReady = new Float64Array(V);
   const vNext = new Int32Array(V).fill(-1);
-  const vState = new Uint8Array(V);
   const vDest = new Int32Array(V);
   const vTree = new Int32Array(V);
   const vLot = new Int32Array(V).fill(-1);
@@ -295,7 +291,6 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
       if (vDest[v] === e) {
         if (purpose[v] !== 0) {
           leaveLink(v, e);
-          vState[v] = STATE_DONE;
           doneS[v] = leftAtS;
           continue;
         }
@@ -308,7 +303,6 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
         lots.gateFreeAtS[lot] = gateStartS + lots.gateServiceS[lot]!;
         lots.park(lot, kind);
         lots.enRoute[lot]!--;
-        vState[v] = STATE_PARKED;
         vParkedKind[v] = kind;
         doneS[v] = gateStartS + params.lotEntryDelayS;
         lotIndex[v] = lot;
@@ -349,7 +343,6 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
       if (move === AT_END) {
         if (purpose[w] === 0) return;
         leaveLink(w, e, prev);
-        vState[w] = STATE_DONE;
         doneS[w] = leftAtS;
       } else {
         const next = graph.nextHop(vTree[w]!, e);
@@ -380,7 +373,6 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     while (releases.peekTime() <= nowS) {
       const v = releases.pop();
       lots.release(lotIndex[v]!, vParkedKind[v]!);
-      vState[v] = STATE_DONE;
     }
     while (nextDeparture < V && departS[departOrder[nextDeparture]!]! <= nowS) {
       const v = departOrder[nextDeparture++]!;
@@ -401,7 +393,6 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
         insHead[e] = insNext[v]!;
         if (insHead[e]! < 0) insTail[e] = -1;
         waitingToEnter--;
-        vState[v] = STATE_ON_NETWORK;
         if (purpose[v] === 0) lots.enRoute[vLot[v]!]!++;
         enterLink(v, e, Math.max(departS[v]!, nowS - dt));
       }
