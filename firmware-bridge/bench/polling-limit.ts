@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { constants, loadavg, setPriority } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exchangeTimeMs, readFrameSizes } from '../src/core/modbus-timing.js';
@@ -24,6 +24,7 @@ const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 4000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TIMEOUT_MS = 100;
 const TARGETS: Record<number, number> = { 19200: 0.9, 115200: 0.8 };
+let emulatorPriority = 'normal';
 
 const profile = await loadProfile('bit-per-bay-64');
 const unitIds = Array.from({ length: UNITS }, (_, i) => i + 1);
@@ -50,6 +51,15 @@ async function run(baudRate: number, deadUnits: readonly number[]): Promise<Resu
   const emulator = spawn(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', CLI, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The emulated devices stand in for hardware with its own CPU: when allowed (root), give them a
+  // higher scheduling priority so that neighbours' load on this machine is not counted against
+  // the bus. The master (this process) keeps its normal priority.
+  try {
+    setPriority(emulator.pid!, constants.priority.PRIORITY_ABOVE_NORMAL);
+    emulatorPriority = 'raised';
+  } catch {
+    emulatorPriority = 'normal';
+  }
   await new Promise<void>((resolve, reject) => {
     emulator.stdout.once('data', () => resolve());
     emulator.once('exit', (code) => reject(new Error(`citybay-devices exited with ${code}`)));
@@ -124,6 +134,6 @@ for (const baudRate of [19200, 115200]) {
   );
   console.log(`  runs:        ${dead.all.map((p) => p.toFixed(1)).join(', ')} polls/s\n`);
 }
-console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)}`);
+console.log(`load average at the end: ${loadavg()[0]!.toFixed(1)}; emulator process priority ${emulatorPriority}`);
 // Informational only: a loaded shared machine must not fail the repository's bench run.
 console.log(isOk ? 'targets met' : 'targets NOT met in this run (see the load average above)');
