@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -9,6 +9,8 @@ import { type RunningStack, startStack } from '../src/stack/start-stack.js';
 // The whole district as `npm start` runs it (real processes, real Modbus, real protobuf sync), on a short window:
 // 07:00–07:40 of the simulated day at 80× (30 s), then the twin holds its last state.
 const SPEED = 80;
+// `CITYBAY_UPDATE_SCREENSHOTS=1` refreshes the README's screenshots in docs/; otherwise they go to the temp dir.
+const SHOTS_DIR = process.env.CITYBAY_UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs') : undefined;
 
 interface ZoneRow {
   lotId: string;
@@ -80,7 +82,8 @@ describe('npm start: the district on emulated devices', () => {
   }, 60_000);
 
   it('serves a dashboard whose counts change live, and a what-if page that runs a comparison (chromium)', async () => {
-    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'citybay-chromium-')), {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'citybay-chromium-'));
+    const browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: '/usr/bin/chromium',
       headless: true,
       args: [
@@ -110,16 +113,19 @@ describe('npm start: the district on emulated devices', () => {
       await pollUntil('the page shows simulated 07:30', 60_000, async () =>
         ((await page.locator('#sim-clock').textContent()) ?? '') >= '07:30' ? true : undefined,
       );
-      await page.screenshot({ path: join(REPO_ROOT, 'docs/dashboard.png'), fullPage: true });
+      const dashboardShot = join(SHOTS_DIR ?? dataDir, 'dashboard.png');
+      await page.screenshot({ path: dashboardShot, fullPage: true });
+      expect(statSync(dashboardShot).size).toBeGreaterThan(50_000);
 
       await page.goto(`${stack.dashboardUrl}whatif.html#key=${stack.keys.engineer}`);
       await page.locator('#policies input[type=checkbox]').first().waitFor({ timeout: 15_000 });
       await page.locator('#run').click();
       await page.locator('#kpi-table tr').nth(2).waitFor({ timeout: 90_000 });
       await page.locator('#queue-chart svg path').first().waitFor({ timeout: 5_000 });
-      await page.screenshot({ path: join(REPO_ROOT, 'docs/whatif.png'), fullPage: true });
+      await page.screenshot({ path: join(SHOTS_DIR ?? dataDir, 'whatif.png'), fullPage: true });
     } finally {
       await browser.close();
+      rmSync(userDataDir, { recursive: true, force: true });
     }
   }, 150_000);
 

@@ -124,26 +124,3 @@ export class ManagedChild {
     return code;
   }
 }
-
-/** Runs a command to completion and returns its output; rejects with its output when it fails. */
-export function runToCompletion(
-  command: string,
-  args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; what: string },
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.once('error', (err) => reject(errors.CB_START_DEPENDENCY_MISSING(`${options.what}: cannot run ${command}: ${err.message}`, { cause: err })));
-    child.once('exit', (code) => {
-      if (code === 0) resolve(output);
-      else reject(errors.CB_START_CHILD_FAILED(`${options.what} failed (exit ${code}):\n${output.trim()}`));
-    });
-  });
-}

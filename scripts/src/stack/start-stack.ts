@@ -150,7 +150,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     CITYBAY_LOG_LEVEL: options.isVerbose === true ? 'info' : 'warn',
     CITYBAY_SHUTDOWN_GRACE_MS: '3000',
   };
-  await registerSitesAndEdges({ sites: generated.sites, credentials, siteFileFor, central: centralCli, env: centralEnv, log });
+  await registerSitesAndEdges({ sites: generated.sites, credentials, sqlitePath: centralEnv.CITYBAY_SQLITE_PATH, log });
 
   const children: ManagedChild[] = [];
   const output = options.output;
