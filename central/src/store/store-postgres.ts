@@ -1,3 +1,4 @@
+import { isCitybayError } from '@citybay/common';
 import type { BayReservation, Directives, LotOverride, SignOverride, SyncRequest } from '@citybay/proto';
 import pg from 'pg';
 import {
@@ -11,7 +12,7 @@ import {
   withReservations,
   withSignOverride,
 } from '../core/directives-doc.js';
-import { historyPointsOf, mergeHistoryBucket, pointsByBucket } from '../core/history-bucket.js';
+import { type HistoryBucket, historyPointsOf, mergeHistoryBucket, pointsByBucket } from '../core/history-bucket.js';
 import { gapSeqCount, HISTORY_BUCKET_MS, type IngestPlan, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
@@ -52,6 +53,17 @@ const INGEST_READ_SQL = `SELECT e.*, d.version AS directives_version,
     (SELECT json_agg(json_build_array(h.bucket_ms, h.zones_json)) FROM zone_history h
       WHERE h.site_id = e.site_id AND h.edge_id = e.edge_id AND h.bucket_ms = ANY($2::bigint[])) AS history
   FROM edges e LEFT JOIN site_directives d ON d.site_id = e.site_id WHERE e.edge_id = $1`;
+/** Most batches committed in one transaction. */
+const MAX_GROUP_COMMIT = 32;
+
+interface PendingIngest {
+  request: SyncRequest;
+  rawBody: Uint8Array;
+  receivedMs: number;
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Times a batch is planned again when other instances keep storing batches of the same edge meanwhile. */
 const INGEST_ATTEMPTS = 5;
 
@@ -64,7 +76,6 @@ class Params {
   }
 }
 
-const UNNEST_ALIAS = (names: string[]) => `t (${names.join(', ')})`;
 
 /**
  * One round trip writes everything a batch changes: each data-modifying CTE runs exactly once, and the
@@ -77,40 +88,34 @@ function ingestStatement(p: Params, siteId: string, edgeId: string, plan: Ingest
   const d = plan.devices;
   const s = plan.signs;
   const g = plan.gates;
-  const zones = `unnest(${[
-    p.add(z.map((x) => x.lotId), 'text[]'),
-    p.add(z.map((x) => x.zoneId), 'text[]'),
-    p.add(z.map((x) => JSON.stringify(x.kinds)), 'text[]'),
-    p.add(z.map((x) => x.free), 'bigint[]'),
-    p.add(z.map((x) => x.occupied), 'bigint[]'),
-    p.add(z.map((x) => x.unknown), 'bigint[]'),
-    p.add(z.map((x) => x.windowEndMs), 'bigint[]'),
-    p.add(z.map((x) => x.seq), 'bigint[]'),
-  ].join(', ')}) AS ${UNNEST_ALIAS(['lot', 'zone', 'kinds', 'free', 'occ', 'unk', 'wend', 'seq'])}`;
-  const history = `unnest(${p.add(extra.historyBuckets, 'bigint[]')}, ${p.add(extra.historyJson, 'text[]')}) AS ${UNNEST_ALIAS(['b', 'z'])}`;
-  const devices = `unnest(${[
-    p.add(d.map((x) => x.deviceId), 'text[]'),
-    p.add(d.map((x) => x.status), 'text[]'),
-    p.add(d.map((x) => x.okCount), 'bigint[]'),
-    p.add(d.map((x) => x.timeoutCount), 'bigint[]'),
-    p.add(d.map((x) => x.crcErrorCount), 'bigint[]'),
-    p.add(d.map((x) => x.exceptionCount), 'bigint[]'),
-    p.add(d.map((x) => x.lastGoodMs), 'bigint[]'),
-    p.add(d.map((x) => x.reportedMs), 'bigint[]'),
-  ].join(', ')}) AS ${UNNEST_ALIAS(['id', 'st', 'ok', 'tmo', 'crc', 'exc', 'good', 'rep'])}`;
-  const signs = `unnest(${[
-    p.add(s.map((x) => x.signId), 'text[]'),
-    p.add(s.map((x) => JSON.stringify(x.lines)), 'text[]'),
-    p.add(s.map((x) => (x.isFallback ? 1 : 0)), 'bigint[]'),
-    p.add(s.map((x) => x.reportedMs), 'bigint[]'),
-  ].join(', ')}) AS ${UNNEST_ALIAS(['id', 'lines', 'fb', 'rep'])}`;
-  const gates = `unnest(${[
-    p.add(g.map((x) => x.lotId), 'text[]'),
-    p.add(g.map((x) => x.gateId), 'text[]'),
-    p.add(g.map((x) => x.entriesTotal), 'bigint[]'),
-    p.add(g.map((x) => x.exitsTotal), 'bigint[]'),
-    p.add(g.map((x) => x.reportedMs), 'bigint[]'),
-  ].join(', ')}) AS ${UNNEST_ALIAS(['lot', 'gate', 'ent', 'ex', 'rep'])}`;
+  // Rows travel as one JSON document per table: cheaper to build than typed arrays, and PostgreSQL unpacks them.
+  const rows = (values: unknown[], columns: string) => `jsonb_to_recordset(${p.add(JSON.stringify(values), 'jsonb')}) AS t (${columns})`;
+  const zones = rows(
+    z.map((x) => ({ lot: x.lotId, zone: x.zoneId, kinds: x.kinds, free: x.free, occ: x.occupied, unk: x.unknown, wend: x.windowEndMs, seq: x.seq })),
+    'lot text, zone text, kinds jsonb, free bigint, occ bigint, unk bigint, wend bigint, seq bigint',
+  );
+  const history = rows(extra.history, 'b bigint, z jsonb');
+  const devices = rows(
+    d.map((x) => ({
+      id: x.deviceId,
+      st: x.status,
+      ok: x.okCount,
+      tmo: x.timeoutCount,
+      crc: x.crcErrorCount,
+      exc: x.exceptionCount,
+      good: x.lastGoodMs,
+      rep: x.reportedMs,
+    })),
+    'id text, st text, ok bigint, tmo bigint, crc bigint, exc bigint, good bigint, rep bigint',
+  );
+  const signs = rows(
+    s.map((x) => ({ id: x.signId, lines: x.lines, fb: x.isFallback ? 1 : 0, rep: x.reportedMs })),
+    'id text, lines jsonb, fb bigint, rep bigint',
+  );
+  const gates = rows(
+    g.map((x) => ({ lot: x.lotId, gate: x.gateId, ent: x.entriesTotal, ex: x.exitsTotal, rep: x.reportedMs })),
+    'lot text, gate text, ent bigint, ex bigint, rep bigint',
+  );
   const received = p.add(extra.receivedMs, 'bigint');
   const firstSeq = p.add(plan.storedSeqRange?.[0] ?? 0, 'bigint');
   const version = p.add(extra.directivesVersion, 'bigint');
@@ -129,13 +134,13 @@ WITH u AS (
   RETURNING 1
 ), z AS (
   INSERT INTO zone_state (site_id, lot_id, zone_id, kinds_json, free, occupied, unknown, window_end_ms, edge_id, seq)
-  SELECT ${site}, t.lot, t.zone, t.kinds, t.free, t.occ, t.unk, t.wend, ${edge}, t.seq FROM ${zones} WHERE EXISTS (SELECT 1 FROM u)
+  SELECT ${site}, t.lot, t.zone, t.kinds::text, t.free, t.occ, t.unk, t.wend, ${edge}, t.seq FROM ${zones} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, lot_id, zone_id) DO UPDATE SET kinds_json = excluded.kinds_json, free = excluded.free,
     occupied = excluded.occupied, unknown = excluded.unknown, window_end_ms = excluded.window_end_ms,
     edge_id = excluded.edge_id, seq = excluded.seq
   WHERE excluded.window_end_ms >= zone_state.window_end_ms
 ), h AS (
-  INSERT INTO zone_history (site_id, bucket_ms, edge_id, zones_json) SELECT ${site}, t.b, ${edge}, t.z FROM ${history} WHERE EXISTS (SELECT 1 FROM u)
+  INSERT INTO zone_history (site_id, bucket_ms, edge_id, zones_json) SELECT ${site}, t.b, ${edge}, t.z::text FROM ${history} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, bucket_ms, edge_id) DO UPDATE SET zones_json = excluded.zones_json
 ), d AS (
   INSERT INTO device_health (site_id, device_id, edge_id, status, ok_count, timeout_count, crc_error_count, exception_count, last_good_ms, reported_ms)
@@ -146,7 +151,7 @@ WITH u AS (
   WHERE excluded.reported_ms >= device_health.reported_ms
 ), s AS (
   INSERT INTO sign_faces (site_id, sign_id, edge_id, lines_json, is_fallback, reported_ms)
-  SELECT ${site}, t.id, ${edge}, t.lines, t.fb, t.rep FROM ${signs} WHERE EXISTS (SELECT 1 FROM u)
+  SELECT ${site}, t.id, ${edge}, t.lines::text, t.fb, t.rep FROM ${signs} WHERE EXISTS (SELECT 1 FROM u)
   ON CONFLICT (site_id, sign_id) DO UPDATE SET edge_id = excluded.edge_id, lines_json = excluded.lines_json,
     is_fallback = excluded.is_fallback, reported_ms = excluded.reported_ms
   WHERE excluded.reported_ms >= sign_faces.reported_ms
@@ -172,8 +177,8 @@ interface IngestExtra {
   syncVersion: number;
   receivedMs: number;
   rawBody: Buffer;
-  historyBuckets: number[];
-  historyJson: string[];
+  /** Merged history buckets: `b` the minute, `z` its zones. */
+  history: Array<{ b: number; z: HistoryBucket }>;
   directivesVersion: number;
   isNewDirectives: boolean;
   bayStates: Buffer | null;
@@ -189,9 +194,14 @@ export class PostgresStore implements CentralStore {
   private readonly pool: pg.Pool;
   private readonly schema: string;
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
+  private readonly pendingIngests: PendingIngest[] = [];
+  private activeFlushes = 0;
+  /** Groups being committed at once; the rest of the pool serves reads. */
+  private readonly maxFlushes: number;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'public';
+    this.maxFlushes = Math.max(1, Math.floor((options.poolSize ?? 8) / 2));
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema))
       throw errors.CB_CONFIG_INVALID(`bad schema name "${this.schema}"`);
     this.pool = new pg.Pool({
@@ -401,71 +411,138 @@ export class PostgresStore implements CentralStore {
   }
 
   /**
-   * Two round trips and no explicit transaction: read the edge's state, plan, then one statement that claims
-   * the edge row by its `sync_version` and writes everything. If another instance stored a batch of the same
-   * edge in between, the claim fails, nothing is written, and the batch is planned again on fresh state.
+   * Stores batches with group commit: a batch that finds a free flusher goes alone (one autocommit
+   * statement), and batches arriving while every flusher waits on a commit are stored together in one
+   * transaction, so many edges share one WAL flush. Each promise settles after its commit.
    */
-  async ingest(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): Promise<IngestResult> {
+  ingest(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): Promise<IngestResult> {
+    return new Promise<IngestResult>((resolve, reject) => {
+      this.pendingIngests.push({ request, rawBody, receivedMs, resolve, reject });
+      this.startFlushes();
+    });
+  }
+
+  private startFlushes(): void {
+    while (this.pendingIngests.length > 0 && this.activeFlushes < this.maxFlushes) {
+      // Same edge twice in a group is fine (in order, one transaction); sorting keeps lock order stable.
+      const group = this.pendingIngests
+        .splice(0, MAX_GROUP_COMMIT)
+        .sort((x, y) => (x.request.edgeId ?? '').localeCompare(y.request.edgeId ?? ''));
+      this.activeFlushes += 1;
+      void this.flushGroup(group).finally(() => {
+        this.activeFlushes -= 1;
+        this.startFlushes();
+      });
+    }
+  }
+
+  private async flushGroup(group: PendingIngest[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.connect();
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    try {
+      if (group.length === 1) {
+        const item = group[0]!;
+        await this.ingestOnce(client, item.request, item.rawBody, item.receivedMs).then(item.resolve, item.reject);
+        return;
+      }
+      const outcomes: Array<{ result?: IngestResult; error?: unknown }> = [];
+      try {
+        await client.query('BEGIN');
+        for (const item of group) {
+          try {
+            outcomes.push({ result: await this.ingestOnce(client, item.request, item.rawBody, item.receivedMs) });
+          } catch (error) {
+            // A batch refused before writing (another site, a bad zone index) leaves the transaction intact.
+            if (!isCitybayError(error)) throw error;
+            outcomes.push({ error });
+          }
+        }
+        await client.query('COMMIT');
+      } catch {
+        // A database error (a deadlock with another instance, say) aborts the group: store each batch alone.
+        await client.query('ROLLBACK').catch(() => undefined);
+        for (const item of group) {
+          await this.ingestOnce(client, item.request, item.rawBody, item.receivedMs).then(item.resolve, item.reject);
+        }
+        return;
+      }
+      group.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.result) item.resolve(outcome.result);
+        else item.reject(outcome.error);
+      });
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Two round trips: read the edge's state, plan, then one statement that claims the edge row by its
+   * `sync_version` and writes everything. If another instance stored a batch of the same edge in between,
+   * the claim fails, nothing is written, and the batch is planned again on fresh state.
+   */
+  private async ingestOnce(
+    client: pg.PoolClient,
+    request: SyncRequest,
+    rawBody: Uint8Array,
+    receivedMs: number,
+  ): Promise<IngestResult> {
     const siteId = request.siteId ?? '';
     const edgeId = request.edgeId ?? '';
     // Minutes this batch may touch; their stored history rows come back with the edge's state.
     const buckets = [
       ...new Set((request.summaries ?? []).map((x) => Math.floor((x.windowEndMs ?? 0) / HISTORY_BUCKET_MS) * HISTORY_BUCKET_MS)),
     ];
-    const client = await this.connect();
-    try {
-      for (let attempt = 1; ; attempt++) {
-        const r = await client.query({ name: 'citybay_ingest_read', text: INGEST_READ_SQL, values: [edgeId, buckets] });
-        const row = r.rows[0] as Row | undefined;
-        if (!row || row.site_id !== siteId) {
-          throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
-        }
-        const bayBlob = row.bay_states as Buffer | null;
-        const plan = planIngest(syncStateFromRow(row), request);
-        const doc =
-          row.directives_version === null
-            ? emptyDirectivesDoc()
-            : await this.directivesAt(client, siteId, Number(row.directives_version));
-        const stored = new Map(((row.history ?? []) as Array<[number, string]>).map(([b, z]) => [Number(b), z]));
-        const historyBuckets: number[] = [];
-        const historyJson: string[] = [];
-        for (const [bucketMs, points] of pointsByBucket(plan.history)) {
-          const before = stored.get(bucketMs);
-          historyBuckets.push(bucketMs);
-          historyJson.push(JSON.stringify(mergeHistoryBucket(before === undefined ? undefined : JSON.parse(before), points)));
-        }
-        const params = new Params();
-        const text = ingestStatement(params, siteId, edgeId, plan, {
-          syncVersion: Number(row.sync_version),
-          receivedMs,
-          rawBody: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
-          historyBuckets,
-          historyJson,
-          directivesVersion: doc.version,
-          isNewDirectives: doc.version !== Number(row.directives_sent),
-          bayStates: plan.hasBayChange && plan.next.bayStates ? Buffer.from(plan.next.bayStates) : bayBlob,
-          zonesJson: plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : (row.zones_json as string | null),
-          softwareVersion: plan.softwareVersion ?? String(row.software_version),
-          configVersion: plan.configVersion ?? String(row.config_version),
-          directivesApplied: request.directivesVersion ?? 0,
-        });
-        const written = await client.query({ name: 'citybay_ingest_write', text, values: params.values });
-        if (Number(written.rows[0]?.claimed) !== 1) {
-          if (attempt >= INGEST_ATTEMPTS) {
-            throw errors.CB_STORE_UNAVAILABLE(`edge "${edgeId}": ${attempt} concurrent writers in a row; retry the batch`);
-          }
-          continue;
-        }
-        return {
-          ackedSeq: plan.next.ackedSeq,
-          missingSeqs: missingSeqsOf(plan.next.gaps),
-          stored: plan.stored,
-          duplicates: plan.duplicates,
-          directives: directivesForWire(siteId, doc, receivedMs),
-        };
+    for (let attempt = 1; ; attempt++) {
+      const r = await client.query({ name: 'citybay_ingest_read', text: INGEST_READ_SQL, values: [edgeId, buckets] });
+      const row = r.rows[0] as Row | undefined;
+      if (!row || row.site_id !== siteId) {
+        throw errors.CB_SYNC_FORBIDDEN(`edge "${edgeId}" does not belong to site "${siteId}"`);
       }
-    } finally {
-      client.release();
+      const bayBlob = row.bay_states as Buffer | null;
+      const plan = planIngest(syncStateFromRow(row), request);
+      const doc =
+        row.directives_version === null
+          ? emptyDirectivesDoc()
+          : await this.directivesAt(client, siteId, Number(row.directives_version));
+      const stored = new Map(((row.history ?? []) as Array<[number, string]>).map(([b, z]) => [Number(b), z]));
+      const history = [...pointsByBucket(plan.history)].map(([bucketMs, points]) => {
+        const before = stored.get(bucketMs);
+        return { b: bucketMs, z: mergeHistoryBucket(before === undefined ? undefined : JSON.parse(before), points) };
+      });
+      const params = new Params();
+      const text = ingestStatement(params, siteId, edgeId, plan, {
+        syncVersion: Number(row.sync_version),
+        receivedMs,
+        rawBody: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
+        history,
+        directivesVersion: doc.version,
+        isNewDirectives: doc.version !== Number(row.directives_sent),
+        bayStates: plan.hasBayChange && plan.next.bayStates ? Buffer.from(plan.next.bayStates) : bayBlob,
+        zonesJson: plan.hasZoneTableChange ? JSON.stringify(plan.next.zoneTable) : (row.zones_json as string | null),
+        softwareVersion: plan.softwareVersion ?? String(row.software_version),
+        configVersion: plan.configVersion ?? String(row.config_version),
+        directivesApplied: request.directivesVersion ?? 0,
+      });
+      const written = await client.query({ name: 'citybay_ingest_write', text, values: params.values });
+      if (Number(written.rows[0]?.claimed) !== 1) {
+        if (attempt >= INGEST_ATTEMPTS) {
+          throw errors.CB_STORE_UNAVAILABLE(`edge "${edgeId}": ${attempt} concurrent writers in a row; retry the batch`);
+        }
+        continue;
+      }
+      return {
+        ackedSeq: plan.next.ackedSeq,
+        missingSeqs: missingSeqsOf(plan.next.gaps),
+        stored: plan.stored,
+        duplicates: plan.duplicates,
+        directives: directivesForWire(siteId, doc, receivedMs),
+      };
     }
   }
 
