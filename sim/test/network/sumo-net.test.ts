@@ -13,7 +13,6 @@ describe('parseSumoNet', () => {
     expect(arterial).toMatchObject({ fromNodeId: 'W1', toNodeId: 'W2', laneCount: 2, priority: 3 });
     expect(arterial?.speedMps).toBeCloseTo(13.89, 2);
     expect(arterial?.lengthM).toBeGreaterThan(550);
-    expect(arterial?.name).toBe('Binsheng Road');
     expect(network.edges.some((edge) => edge.id.startsWith(':'))).toBe(false);
     const turn = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'h_access');
     const straight = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'e_J0E1');
@@ -22,6 +21,12 @@ describe('parseSumoNet', () => {
     expect(turn!.viaSpeedMps!).toBeLessThan(straight!.viaSpeedMps!);
     expect(network.connections.some((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'w_J0W4')).toBe(false);
     expect(network.nodes.find((node) => node.id === 'J0')).toEqual({ id: 'J0', xM: 0, yM: 0 });
+  });
+
+  it('keeps street names', () => {
+    const net = `<net><junction id="a" x="0" y="0"/><junction id="b" x="1" y="0"/>
+      <edge id="ab" from="a" to="b" priority="1" name="Binsheng Road"><lane id="ab_0" index="0" speed="10" length="10"/></edge></net>`;
+    expect(parseSumoNet(net, 'named.net.xml').edges[0]?.name).toBe('Binsheng Road');
   });
 
   it('names the bad field of a broken net', () => {
