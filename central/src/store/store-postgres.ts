@@ -196,6 +196,8 @@ export class PostgresStore implements CentralStore {
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private readonly pendingIngests: PendingIngest[] = [];
   private activeFlushes = 0;
+  /** Edges with a batch in a group being committed. */
+  private readonly busyEdges = new Set<string>();
   /** Groups being committed at once; the rest of the pool serves reads. */
   private readonly maxFlushes: number;
 
@@ -424,12 +426,21 @@ export class PostgresStore implements CentralStore {
 
   private startFlushes(): void {
     while (this.pendingIngests.length > 0 && this.activeFlushes < this.maxFlushes) {
-      // Same edge twice in a group is fine (in order, one transaction); sorting keeps lock order stable.
-      const group = this.pendingIngests
-        .splice(0, MAX_GROUP_COMMIT)
-        .sort((x, y) => (x.request.edgeId ?? '').localeCompare(y.request.edgeId ?? ''));
+      // An edge's batches stay in order: while one of them is being committed, its later ones wait for the
+      // next group (inside one group they run in arrival order, in one transaction).
+      const group: PendingIngest[] = [];
+      const waiting: PendingIngest[] = [];
+      for (const item of this.pendingIngests) {
+        if (group.length < MAX_GROUP_COMMIT && !this.busyEdges.has(item.request.edgeId ?? '')) group.push(item);
+        else waiting.push(item);
+      }
+      if (group.length === 0) return;
+      this.pendingIngests.splice(0, this.pendingIngests.length, ...waiting);
+      const edges = new Set(group.map((item) => item.request.edgeId ?? ''));
+      for (const edge of edges) this.busyEdges.add(edge);
       this.activeFlushes += 1;
       void this.flushGroup(group).finally(() => {
+        for (const edge of edges) this.busyEdges.delete(edge);
         this.activeFlushes -= 1;
         this.startFlushes();
       });

@@ -125,6 +125,28 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.listRawBatches('edge-rot')).toEqual([[1, 2]]);
     });
 
+    it('acks many batches of several edges sent at once, each after its commit, in order per edge', async () => {
+      const edges = ['g1', 'g2', 'g3'];
+      for (const edgeId of edges) await store.addEdge(definition.id, edgeId, 'c'.repeat(64), T0);
+      const sites = edges.map((edgeId, i) => sampleSite(500, 20 + i, edgeId));
+      const sent = sites.flatMap((s) => [1, 11, 21, 31].map((first) => ingest(store, s.syncRequest(first, 10, 3, T0 + first * 5_000))));
+      const refused = ingest(store, sampleSite(100, 3, 'g1', 'other-site').syncRequest(41, 1)).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      const results = await Promise.all(sent);
+      expect(results.map((r) => r.ackedSeq)).toEqual([10, 20, 30, 40, 10, 20, 30, 40, 10, 20, 30, 40]);
+      expect(isCitybayError(await refused, 'CB_SYNC_FORBIDDEN')).toBe(true);
+      for (const edgeId of edges) {
+        expect(await store.listRawBatches(edgeId)).toEqual([
+          [1, 10],
+          [11, 20],
+          [21, 30],
+          [31, 40],
+        ]);
+      }
+    });
+
     it('versions directives, returns them with the ack and logs each version sent to an edge once', async () => {
       const before = await store.getDirectives(definition.id);
       const after = await store.putLotOverride(
