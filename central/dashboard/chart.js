@@ -56,7 +56,7 @@ export function barChart(title, bars, unit = '') {
   const max = Math.max(1e-9, ...bars.map((b) => Math.abs(b.value)));
   bars.forEach((b, i) => {
     const y = T + i * rowH;
-    const w = (Math.abs(b.value) / max) * (W - 150);
+    const w = (Math.abs(b.value) / max) * (W - 175);
     svg.append(el('text', { x: 0, y: y + 14 }, b.name));
     svg.append(el('rect', { x: 90, y: y + 3, width: Math.max(1, w), height: rowH - 8, fill: b.colour, rx: 2 }));
     svg.append(el('text', { x: 94 + w, y: y + 14 }, `${formatNumber(b.value)}${unit}`));

@@ -117,6 +117,16 @@ describe('npm start: the district on emulated devices', () => {
       await page.screenshot({ path: dashboardShot, fullPage: true });
       expect(statSync(dashboardShot).size).toBeGreaterThan(50_000);
 
+      // Readable on a phone: one column, nothing wider than the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await pollUntil('the phone layout', 5_000, async () => {
+        const lots = await page.locator('#lots').boundingBox();
+        const card = await page.locator('[data-lot="H"]').boundingBox();
+        return lots !== null && card !== null && lots.x + lots.width <= 390 && card.width > 300 ? true : undefined;
+      });
+      await page.screenshot({ path: join(SHOTS_DIR ?? dataDir, 'dashboard-phone.png') });
+      await page.setViewportSize({ width: 1280, height: 1400 });
+
       await page.goto(`${stack.dashboardUrl}whatif.html#key=${stack.keys.engineer}`);
       await page.locator('#policies input[type=checkbox]').first().waitFor({ timeout: 15_000 });
       await page.locator('#run').click();
