@@ -40,7 +40,10 @@ export interface BayReading {
 
 /** Quality of one decoded point (a bay block, a counter, a status register). */
 export interface PointQuality {
-  /** Last good value (decoded number or boolean), `null` before the first good read. */
+  /**
+   * Last good value, `null` before the first good read: the decoded number of a counter or value
+   * point, the raw word of a status point, the number of occupied bays of a bay block.
+   */
   value: number | boolean | null;
   /** Clock time (ms) of the last good read, `null` before the first. */
   lastGoodMs: number | null;

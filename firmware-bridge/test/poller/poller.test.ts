@@ -91,11 +91,13 @@ describe('poller', () => {
     expect(poller.detector('b').current().health).toBe('quarantined');
   });
 
-  it('refuses duplicate device ids and unknown lookups', async () => {
+  it('refuses duplicate device ids, unit ids outside the RTU range and unknown lookups', async () => {
     const emu = new ModbusEmulator({ profile: bits, unitIds: [1] });
     const scheduler = createBusScheduler({ link: createEmulatorLink(emu) });
     const device = { id: 'x', unitId: 1, profile: bits };
     expect(() => createPoller({ scheduler, devices: [device, device] })).toThrow(/duplicate device id "x"/);
     expect(() => createPoller({ scheduler, devices: [device] }).detector('y')).toThrow(/unknown device "y"/);
+    expect(() => createPoller({ scheduler, devices: [{ ...device, unitId: 0 }] })).toThrow(/unitId 0 is outside 1..247/);
+    expect(() => createPoller({ scheduler, devices: [{ ...device, unitId: 248 }] })).toThrow(/outside 1..247/);
   });
 });
