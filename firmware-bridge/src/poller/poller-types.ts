@@ -11,7 +11,7 @@ import type { DeviceProfile } from '../profiles/device-profile.js';
 export interface PollerDevice {
   /** Caller's name for the device, echoed in readings. */
   id: string;
-  /** Modbus unit id (1–247 on RTU; any 0–255 on TCP). */
+  /** Modbus unit id: 1–247 on RTU, 0–255 on TCP. */
   unitId: number;
   profile: DeviceProfile;
   /** Interval overrides by poll group name, in ms. */

@@ -33,9 +33,10 @@ export function createPoller(options: PollerOptions): Poller {
 
   for (const device of options.devices) {
     if (runtimes.has(device.id)) throw new RangeError(`duplicate device id "${device.id}"`);
-    const maxUnitId = scheduler.link.transport === 'rtu' ? 247 : 255;
-    if (!Number.isInteger(device.unitId) || device.unitId < 1 || device.unitId > maxUnitId) {
-      throw new RangeError(`device "${device.id}": unitId ${device.unitId} is outside 1..${maxUnitId}`);
+    // RTU: 0 is broadcast (never answered) and 248–255 are reserved; a TCP device may use any id.
+    const [minUnitId, maxUnitId] = scheduler.link.transport === 'rtu' ? [1, 247] : [0, 255];
+    if (!Number.isInteger(device.unitId) || device.unitId < minUnitId || device.unitId > maxUnitId) {
+      throw new RangeError(`device "${device.id}": unitId ${device.unitId} is outside ${minUnitId}..${maxUnitId}`);
     }
     const blocks = planReads(device.profile.points, options.coalesceGap ?? 0);
     const groups: DeviceRuntime['groups'] = new Map();
