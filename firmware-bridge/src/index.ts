@@ -82,7 +82,7 @@ export type {
   SerialLineTiming,
   WordKind,
 } from './modbus/modbus-link.js';
-export { MODBUS_EXCEPTION } from './modbus/modbus-link.js';
+export { MODBUS_EXCEPTION } from './modbus/modbus-exception-codes.js';
 export type { ReopenOptions } from './modbus/modbus-link-client.js';
 export { createSerialLink, type SerialLinkOptions } from './modbus/modbus-link-serial.js';
 export { createTcpLink, type TcpLinkOptions } from './modbus/modbus-link-tcp.js';

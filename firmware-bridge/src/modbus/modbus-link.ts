@@ -28,22 +28,10 @@ export type ModbusErrorCode =
   | 'CB_MODBUS_BAD_REPLY'
   | 'CB_MODBUS_QUARANTINED';
 
-/** Modbus exception codes (Modbus Application Protocol v1.1b3, section 7). */
-export const MODBUS_EXCEPTION = {
-  ILLEGAL_FUNCTION: 1,
-  ILLEGAL_DATA_ADDRESS: 2,
-  ILLEGAL_DATA_VALUE: 3,
-  SERVER_DEVICE_FAILURE: 4,
-  ACKNOWLEDGE: 5,
-  SERVER_DEVICE_BUSY: 6,
-  GATEWAY_PATH_UNAVAILABLE: 10,
-  GATEWAY_TARGET_FAILED_TO_RESPOND: 11,
-} as const;
-
 /** A `CB_MODBUS_EXCEPTION` error carries the exception code the unit answered with. */
 export interface ModbusExceptionError extends CitybayError {
   readonly code: 'CB_MODBUS_EXCEPTION';
-  /** The Modbus exception code (1 illegal function, 2 illegal data address, …). */
+  /** The Modbus exception code (1 illegal function, 2 illegal data address, …; see `MODBUS_EXCEPTION`). */
   readonly modbusCode: number;
 }
 

@@ -1,0 +1,11 @@
+/** Modbus exception codes (Modbus Application Protocol v1.1b3, section 7). */
+export const MODBUS_EXCEPTION = {
+  ILLEGAL_FUNCTION: 1,
+  ILLEGAL_DATA_ADDRESS: 2,
+  ILLEGAL_DATA_VALUE: 3,
+  SERVER_DEVICE_FAILURE: 4,
+  ACKNOWLEDGE: 5,
+  SERVER_DEVICE_BUSY: 6,
+  GATEWAY_PATH_UNAVAILABLE: 10,
+  GATEWAY_TARGET_FAILED_TO_RESPOND: 11,
+} as const;
