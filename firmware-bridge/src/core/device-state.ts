@@ -25,6 +25,7 @@ export interface DeviceStateOptions {
   profile: DeviceProfile;
   /** Intervals actually used, by poll group, in ms (for the default stale limit). */
   pollIntervalsMs: Record<string, number>;
+  /** Points older than this are stale, in ms. Default: the profile's, else 3 × the slowest interval. */
   staleAfterMs?: number;
 }
 

@@ -21,8 +21,9 @@ export interface EmulatorLink extends ModbusLink {
 }
 
 export interface EmulatorLinkOptions {
-  /** Default `rtu` at 19200 baud. */
+  /** Which link it pretends to be (the scheduler keeps the serial silence for `rtu`). Default `rtu`. */
   transport?: 'rtu' | 'tcp';
+  /** Line speed reported in `lineTiming` for `rtu`, in bit/s. Default 19200. */
   baudRate?: number;
   /** Default request timeout, in ms. Default 50. */
   timeoutMs?: number;

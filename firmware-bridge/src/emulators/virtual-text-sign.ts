@@ -12,7 +12,9 @@ import { TEXT_SIGN_FAULT_BITS } from '../signs/multi-text-sign.js';
 export type VirtualSignFault = { kind: 'no-ack' | 'corrupt-reply'; count?: number };
 
 export interface VirtualTextSignOptions {
+  /** Serial device to serve on (a tty; e.g. the sign's end of a pty pair). */
   path: string;
+  /** The sign's size and fonts: what its MULTI validation accepts. */
   sign: MultiSignConfig;
 }
 
@@ -23,7 +25,9 @@ export interface VirtualTextSign {
   readonly refused: { atMs: number; multi: string; error: string; position: number }[];
   /** What the sign shows now. */
   readonly currentMulti: string;
+  /** Faults the sign reports in its status reply from now on. */
   setFaults(names: readonly (typeof TEXT_SIGN_FAULT_BITS)[number][]): void;
+  /** Misbehaves on the next `count` replies (default 1). */
   injectFault(fault: VirtualSignFault): void;
   close(): Promise<void>;
 }
