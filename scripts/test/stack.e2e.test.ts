@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/stack/package-commands.js';
-import { type RunningStack, startStack } from '../src/stack/start-stack.js';
+import { ManagedChild } from '../src/stack/managed-child.js';
+import { isPortFree } from '../src/stack/ports.js';
 
 // The whole district as `npm start` runs it (real processes, real Modbus, real protobuf sync), on a short window:
 // 07:00–07:40 of the simulated day at 80× (30 s), then the twin holds its last state.
@@ -55,29 +56,47 @@ async function pollUntil<T>(what: string, deadlineMs: number, probe: () => Promi
   }
 }
 
+interface Stack {
+  centralUrl: string;
+  dashboardUrl: string;
+  keys: { hospital: string; engineer: string };
+}
+
 describe('npm start: the district on emulated devices', () => {
-  let stack: RunningStack;
+  let start: ManagedChild;
+  let stack: Stack;
   let dataDir: string;
-  const lines: string[] = [];
   const state = async (): Promise<DashboardState> =>
     (await (await fetch(`${stack.centralUrl}/v1/dashboard/state`)).json()) as DashboardState;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'citybay-e2e-'));
-    stack = await startStack({
-      dataDir,
-      isFresh: true,
-      port: 0,
-      speed: SPEED,
-      from: '07:00',
-      to: '07:40',
-      mode: 'source',
-      output: (line) => lines.push(line),
+    // What `npm start` runs, from the TypeScript sources: the orchestrator as its own process.
+    start = new ManagedChild({
+      name: 'start',
+      command: process.execPath,
+      args: [
+        '--conditions=@citybay/source',
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'scripts/src/start.ts'),
+        ...['--port', '0', '--data', dataDir, '--fresh', '--speed', String(SPEED), '--from', '07:00', '--to', '07:40'],
+      ],
+      cwd: REPO_ROOT,
+      keepLines: 2000,
     });
-  }, 150_000);
+    const banner = await start.waitForLine((line) => line.includes('Dashboard:'), 150_000, 'the dashboard URL');
+    const dashboardUrl = /(http:\/\/\S+\/dashboard\/)/.exec(banner)![1]!;
+    const key = (role: string) => readFileSync(join(dataDir, 'credentials', `${role}.key`), 'utf8').trim();
+    stack = {
+      dashboardUrl,
+      centralUrl: dashboardUrl.replace(/\/dashboard\/$/, ''),
+      keys: { hospital: key('hospital'), engineer: key('engineer') },
+    };
+  }, 160_000);
 
   afterAll(async () => {
-    await stack?.stop();
+    if (start !== undefined && !start.hasExited) await start.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -220,5 +239,17 @@ describe('npm start: the district on emulated devices', () => {
       const site = s.sites.find((x) => x.id === siteId)!;
       return site.directives.version > (versionBefore.get(siteId!) ?? 0) && site.directives.reservationCount > 0 ? true : undefined;
     });
+  }, 60_000);
+
+  it('stops every process on Ctrl-C and exits 0', async () => {
+    start.process.kill('SIGINT');
+    expect(await start.whenExited()).toBe(0);
+    expect(start.recentLines.some((line) => line.includes('stopped cleanly'))).toBe(true);
+    await expect(fetch(`${stack.centralUrl}/healthz`)).rejects.toThrow();
+    // The emulators (hosted by the twin) are gone too: their ports refuse connections.
+    const layout = JSON.parse(readFileSync(join(dataDir, 'twin.json'), 'utf8')) as { emulators: Array<{ port?: number }> };
+    for (const { port } of layout.emulators) {
+      if (port !== undefined) expect(await isPortFree(port)).toBe(true);
+    }
   }, 60_000);
 });
