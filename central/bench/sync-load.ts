@@ -3,7 +3,7 @@
 // fastify hello world measured in the same run as the ceiling.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { decodeSyncResponse, encodeSyncRequest } from '@citybay/proto';
 import { SampleSite } from '@citybay/proto/testing';
@@ -167,6 +167,8 @@ async function main(): Promise<void> {
   if (EDGES < CONCURRENCY) throw new Error('BENCH_EDGES must be ≥ BENCH_CONCURRENCY (one batch in flight per edge)');
   console.log(`citybay central sync benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
   console.log(`${EDGES} edges, 500-bay summaries, batches of ${BATCH}, ${CONCURRENCY} requests in flight; client and server in separate processes`);
+  // The machine may be shared: the load average says how far to trust the absolute figures.
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const modes = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 
   const hello = await startServer('hello');
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
       await stopServer(server);
     }
   }
+  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   agent.destroy();
 }
 
