@@ -10,7 +10,13 @@ const scenario = loadScenario(new URL('../scenarios/hospital-district/scenario.y
 const policies = ['baseline', 'signs', 'shared-lots', 'spread'];
 const grid = policies.flatMap((policyName) => [1, 2, 3, 4].map((seed) => ({ policyName, seed })));
 
-async function onPool(threads: number): Promise<{ results: ScenarioResult[]; wallS: number }> {
+/** Process CPU seconds (all threads) since `from`. */
+function cpuS(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
+async function onPool(threads: number): Promise<{ results: ScenarioResult[]; wallS: number; cpuS: number }> {
   const pool = createSimPool({ maxThreads: threads });
   try {
     // Two warm-up rounds so every worker has booted and compiled before timing starts.
@@ -18,8 +24,9 @@ async function onPool(threads: number): Promise<{ results: ScenarioResult[]; wal
       await Promise.all(grid.slice(0, threads * 2).map((options) => pool.runScenario({ scenario, options })));
     }
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const results = await Promise.all(grid.map((options) => pool.runScenario({ scenario, options })));
-    return { results, wallS: (performance.now() - started) / 1000 };
+    return { results, wallS: (performance.now() - started) / 1000, cpuS: cpuS(cpu) };
   } finally {
     await pool.destroy();
   }
@@ -30,13 +37,15 @@ console.log(
 );
 runScenario(scenario, grid[0]!);
 const started = performance.now();
+const mainCpu = process.cpuUsage();
 const inMain = grid.map((options) => runScenario(scenario, options));
 const mainS = (performance.now() - started) / 1000;
+const mainCpuS = cpuS(mainCpu);
 const one = await onPool(1);
 const two = await onPool(2);
 const isIdentical = JSON.stringify(inMain) === JSON.stringify(one.results) && JSON.stringify(one.results) === JSON.stringify(two.results);
-console.log(`one after another, main thread   : ${mainS.toFixed(2)} s`);
-console.log(`one after another, 1-thread pool : ${one.wallS.toFixed(2)} s`);
-console.log(`pool, 2 threads                  : ${two.wallS.toFixed(2)} s`);
+console.log(`one after another, main thread   : ${mainS.toFixed(2)} s wall, ${mainCpuS.toFixed(2)} s CPU`);
+console.log(`one after another, 1-thread pool : ${one.wallS.toFixed(2)} s wall, ${one.cpuS.toFixed(2)} s CPU`);
+console.log(`pool, 2 threads                  : ${two.wallS.toFixed(2)} s wall, ${two.cpuS.toFixed(2)} s CPU (${(two.cpuS / two.wallS).toFixed(2)} cores busy on average)`);
 console.log(`speed-up: ×${(one.wallS / two.wallS).toFixed(2)} vs the 1-thread pool, ×${(mainS / two.wallS).toFixed(2)} vs the main thread (target ≥ 1.8 on 2 cores)`);
 console.log(`results identical on every path: ${isIdentical}; load average now ${loadavg()[0]!.toFixed(1)}`);
