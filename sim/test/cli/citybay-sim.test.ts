@@ -42,6 +42,17 @@ describe('citybay-sim', () => {
     expect(existsSync(join(out, 'signs-seed2', 'result.json'))).toBe(true);
   });
 
+  it('export-sumo writes routes, parking areas, a config and netconvert inputs for a built-in network', () => {
+    const out = join(outRoot, 'sumo');
+    const result = cli('export-sumo', SCENARIO, '--out', out, '--policy', 'baseline');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('netconvert');
+    for (const file of ['routes.rou.xml', 'parking.add.xml', 'run.sumocfg', 'net.nod.xml', 'net.edg.xml', 'net.con.xml']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    expect(readFileSync(join(out, 'parking.add.xml'), 'utf8')).toContain('id="pa_P"');
+  });
+
   it('reports bad input with the error code and field, and usage errors with status 2', () => {
     const bad = cli('run', SCENARIO, '--out', join(outRoot, 'x'), '--policy', 'nope');
     expect(bad.status).toBe(1);
