@@ -150,6 +150,11 @@ function renderDirectives(snapshot) {
       h('div', { class: 'muted', dataset: { role: 'reservations', site: site.id } },
         `${d.reservationCount} bay reservations${Object.keys(d.reservationsByLot).length ? ` (${Object.entries(d.reservationsByLot).map(([l, n]) => `${l}: ${n}`).join(', ')})` : ''}`),
     ];
+    const offsetS = (snapshot.twin?.utcOffsetMin ?? 0) * 60;
+    const hhmm = (ms) => clockText(Math.floor(((ms / 1000 + offsetS) % 86400 + 86400) % 86400));
+    const upcoming = d.reservations.slice(0, 6).map((r) =>
+      h('li', {}, `${hhmm(r.validFromMs)}–${r.validUntilMs ? hhmm(r.validUntilMs) : '…'} ${r.lotId}${r.zoneId ? `/${r.zoneId}` : ''} ${r.kind}`));
+    if (upcoming.length > 0) rows.push(h('ul', { class: 'muted compact' }, upcoming));
     for (const o of d.lotOverrides) rows.push(h('div', {}, h('span', { class: 'badge warn' }, `${o.lotId}${o.zoneId ? `/${o.zoneId}` : ''} ${o.status}`), ` ${o.reason}`));
     for (const o of d.signOverrides) rows.push(h('div', {}, h('span', { class: 'badge warn' }, `sign ${o.signId}`), ` ${o.lines.map((l) => `${l.label} ${l.text}`).join(' / ')} — ${o.reason}`));
     return h('div', { class: 'card' }, ...rows);
