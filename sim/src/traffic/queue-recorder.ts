@@ -85,6 +85,11 @@ export class QueueRecorder {
     };
   }
 
+  /** Whether a queue sample is due at `nowS` (callers build the view only then). */
+  isDue(nowS: number): boolean {
+    return nowS >= this.nextSampleS;
+  }
+
   maybeSample(nowS: number, view: SampleView): void {
     if (nowS < this.nextSampleS) return;
     this.nextSampleS += this.params.queueSampleS;

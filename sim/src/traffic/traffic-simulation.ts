@@ -413,7 +413,9 @@ export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunO
     let onNetwork = 0;
     for (let i = 0; i < activeCount; i++) onNetwork += count[activeEdges[i]!]!;
     vehicleSteps += onNetwork;
-    recorder.maybeSample(nowS, { activeEdges, activeCount, head, vNext, vReady, vMove, blockedMove, waitingToEnter, onNetwork });
+    if (recorder.isDue(nowS)) {
+      recorder.maybeSample(nowS, { activeEdges, activeCount, head, vNext, vReady, vMove, blockedMove, waitingToEnter, onNetwork });
+    }
     if (input.onProgress !== undefined && step % progressEvery === 0) input.onProgress(step / totalSteps);
   }
   input.onProgress?.(1);
