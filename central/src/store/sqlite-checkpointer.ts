@@ -32,6 +32,9 @@ export class SqliteCheckpointer {
 
   async close(): Promise<void> {
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    // Referenced again while it stops, or a process with nothing else to do would exit before the
+    // thread does and leave this promise (and whoever awaits close) unsettled.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }
