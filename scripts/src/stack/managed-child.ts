@@ -35,6 +35,9 @@ export class ManagedChild {
     this.name = options.name;
     this.process = spawn(options.command, options.args, {
       cwd: options.cwd,
+      // Its own process group: a Ctrl-C in the terminal reaches only the orchestrator, which stops the children in
+      // order (edges flush to central before central goes).
+      detached: true,
       env: { ...process.env, ...options.env },
       stdio: options.hasIpc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });

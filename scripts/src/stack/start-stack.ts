@@ -166,7 +166,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   });
   const stop = async () => {
     isStopping = true;
-    for (const child of [...children].reverse()) await child.stop();
+    // Edges first (they flush to central and blank their signs), then the twin and its emulators, then central.
+    const [central, twin, ...edges] = children;
+    await Promise.all(edges.map((edge) => edge.stop()));
+    await twin?.stop();
+    await central?.stop();
   };
 
   try {
