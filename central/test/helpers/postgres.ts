@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-/** The CI database; trust auth on loopback. */
-export const TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The CI database (trust auth on loopback); `CITYBAY_TEST_DATABASE_URL` points the tests elsewhere. */
+export const TEST_DATABASE_URL = process.env.CITYBAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** True when the test PostgreSQL answers. With `CI` set the caller must fail instead of skipping. */
 export async function isPostgresReachable(): Promise<boolean> {
