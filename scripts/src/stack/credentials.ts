@@ -93,9 +93,6 @@ export async function registerSitesAndEdges(options: RegisterOptions): Promise<v
       options.log(`registered edge ${site.edgeId} for site ${site.siteId}; its secret is in ${secretFile}`);
     }
   } finally {
-    // The SQLite store's close() waits for its background checkpoint thread, which does not hold the event loop
-    // open: without something else pending, Node would exit here with the close still unsettled.
-    const keepAlive = setInterval(() => undefined, 1000);
-    await store.close().finally(() => clearInterval(keepAlive));
+    await store.close();
   }
 }
