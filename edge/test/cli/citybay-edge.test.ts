@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import Database from 'better-sqlite3';
+import { parse, stringify } from 'yaml';
+import { CentralPeer, TEST_SECRET } from '../support/central-peer.js';
 import { type EmulatedSite, signValues, startEmulatedSite } from '../support/emulated-site.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -77,4 +79,52 @@ describe('citybay-edge run', () => {
     expect(site.peer.ackedSeq).toBe(lastSeq);
     expect(signValues(site.sign)).toEqual(['FULL', 'FULL']);
   });
+
+  it('kill -9 while it writes, three times, then a clean run: seqs continue and central gets every summary once, in order', async () => {
+    const file = join(dir.path, 'site-kill.yaml');
+    const outboxPath = join(dir.path, 'outbox-kill.db');
+    const peer = new CentralPeer('hospital-north', 'edge-01', TEST_SECRET);
+    writeFileSync(
+      file,
+      stringify({
+        ...site.file,
+        central: { ...site.file.central, url: 'http://127.0.0.1:9' },
+        outbox: { path: outboxPath },
+        intervals: { ...site.file.intervals, summaryMs: 20 },
+        logLevel: 'info',
+      }),
+    );
+    let lastWritten = 0;
+    // Read-only, so that the test never takes a write lock the edge needs.
+    const writtenSeq = () => {
+      const db = new Database(outboxPath, { readonly: true, fileMustExist: true });
+      try {
+        return Number((db.prepare("SELECT value FROM state WHERE key = 'last_seq'").get() as { value: string } | undefined)?.value ?? 0);
+      } finally {
+        db.close();
+      }
+    };
+    for (let round = 0; round < 3; round++) {
+      const run = cli(['run', file]);
+      // Wait for this run to be writing summaries, then kill it without warning.
+      await waitUntil(() => (run.output().match(/"msg":"running"/g) ?? []).length > 0, 'the edge to run');
+      const target = lastWritten + 10;
+      await waitUntil(() => writtenSeq() >= target, `seq ${target} written`);
+      run.child.kill('SIGKILL');
+      await run.done;
+      expect(writtenSeq()).toBeGreaterThanOrEqual(target);
+      lastWritten = writtenSeq();
+    }
+    await peer.up();
+    writeFileSync(file, stringify({ ...parse(readFileSync(file, 'utf8')), central: { ...site.file.central, url: peer.url } }));
+    const run = cli(['run', file]);
+    await peer.waitFor(() => peer.ackedSeq > lastWritten, 30_000);
+    run.child.kill('SIGTERM');
+    await run.done;
+    await peer.down();
+    expect(peer.received).toEqual(Array.from({ length: peer.received.length }, (_, i) => i + 1));
+    // Every start began with a snapshot: the first summary, and the first after each restart.
+    expect(peer.stored.get(1)?.isSnapshot).toBe(true);
+    expect(peer.stored.get(lastWritten + 1)?.isSnapshot).toBe(true);
+  }, 90_000);
 });
