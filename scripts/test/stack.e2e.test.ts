@@ -32,6 +32,7 @@ interface DashboardState {
     zones: ZoneRow[];
     signs: SignFace[];
     directives: { version: number; reservationCount: number; heldNowByLot: Record<string, Record<string, number>> };
+    edges: Array<{ edgeId: string; directivesVersionApplied: number }>;
   }>;
   twin: null | {
     isRunning: boolean;
@@ -166,11 +167,11 @@ describe('npm start: the district on emulated devices', () => {
       zones
         .filter((z) => z.lotId === lotId && z.zoneId !== '')
         .reduce((sum, z) => sum + Object.values(z.kinds).reduce((a, k) => a + k.occupied, 0), 0);
-    await pollUntil('central agrees with the twin on lot H', 20_000, async () => {
+    await pollUntil("central's zone API agrees with the twin on lot H", 20_000, async () => {
       const s = await state();
       const simulated = Object.values(s.twin?.simOccupancy.H ?? {}).reduce((a, b) => a + b, 0);
-      const hospital = s.sites.find((site) => site.id === 'hospital')!;
-      return occupiedOf(hospital.zones, 'H') === simulated && simulated > 0 ? s : undefined;
+      const { zones } = (await (await fetch(`${stack.centralUrl}/v1/sites/hospital/zones`)).json()) as { zones: ZoneRow[] };
+      return occupiedOf(zones, 'H') === simulated && simulated > 0 ? true : undefined;
     });
     expect(Date.now() - heldAtMs).toBeLessThan(20_000);
 
@@ -232,12 +233,21 @@ describe('npm start: the district on emulated devices', () => {
     expect(text).toContain('e2e-appointment-1');
     const lotId = /"lotId"\s*:\s*"([^"]+)"/.exec(text)?.[1];
     expect(lotId, text).toBeDefined();
-    const siteId = before.sites.find((s) => s.zones.some((z) => z.lotId === lotId))?.id;
-    expect(siteId).toBeDefined();
-    await pollUntil('directives of the assigned site change', 20_000, async () => {
+    // Central's directives API: a new version with a reservation for this appointment in the assigned lot.
+    const versionBeforeHospital = versionBefore.get('hospital') ?? 0;
+    const newVersion = await pollUntil('a reservation for the appointment in the directives', 20_000, async () => {
+      const directives = (await (await fetch(`${stack.centralUrl}/v1/sites/hospital/directives`)).json()) as {
+        version: number | string;
+        reservations?: Array<{ reservationId: string; lotId: string }>;
+      };
+      const mine = directives.reservations?.find((r) => r.reservationId.startsWith('appt-e2e-appointment-1-'));
+      return Number(directives.version) > versionBeforeHospital && mine?.lotId === lotId ? Number(directives.version) : undefined;
+    });
+    // …which the hospital site's edge applies (it reports the version it runs with in its next sync).
+    await pollUntil('the hospital edge applies the new directives', 20_000, async () => {
       const s = await state();
-      const site = s.sites.find((x) => x.id === siteId)!;
-      return site.directives.version > (versionBefore.get(siteId!) ?? 0) && site.directives.reservationCount > 0 ? true : undefined;
+      const edge = s.sites.find((site) => site.id === 'hospital')!.edges.find((e) => e.edgeId === 'edge-hospital');
+      return (edge?.directivesVersionApplied ?? 0) >= newVersion ? true : undefined;
     });
   }, 60_000);
 
