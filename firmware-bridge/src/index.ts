@@ -111,3 +111,4 @@ export {
   TEXT_SIGN_FAULT_BITS,
 } from './signs/multi-text-sign.js';
 export { type ListSerialPortsOptions, listSerialPorts, type SerialPortEntry } from './modbus/list-serial-ports.js';
+export { profileJsonSchema } from './profiles/profile-json-schema.js';

@@ -23,6 +23,7 @@ import { createPtyPair } from '../emulators/pty-pair.js';
 import { parseUnits } from '../emulators/unit-list.js';
 import { serveVirtualTextSign } from '../emulators/virtual-text-sign.js';
 import { builtinProfileNames, loadProfile } from '../profiles/load-profile.js';
+import { profileJsonSchema } from '../profiles/profile-json-schema.js';
 
 const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tcp <port> | --pty <path>) [options]
        citybay-devices --text-sign --pty <path> [--lines 2] [--chars 16] [--baud 9600]
@@ -34,7 +35,8 @@ const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tc
   --paced        delay each RTU reply by its real wire time at --baud
   --offline <units>  units that never answer (as if unplugged), e.g. "7,19"
   --random-bays <s>  flip a random bay every <s> seconds (default off)
-  --text-sign    a virtual MULTI text sign (framed serial protocol) on --pty; --lines, --chars size it`;
+  --text-sign    a virtual MULTI text sign (framed serial protocol) on --pty; --lines, --chars size it
+  --profile-schema   print the JSON Schema of device profiles`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -52,8 +54,13 @@ async function main(): Promise<void> {
       lines: { type: 'string', default: '2' },
       chars: { type: 'string', default: '16' },
       help: { type: 'boolean', default: false },
+      'profile-schema': { type: 'boolean', default: false },
     },
   });
+  if (values['profile-schema']) {
+    console.log(JSON.stringify(profileJsonSchema(), null, 2));
+    return;
+  }
   if (values.help) {
     console.log(USAGE);
     return;

@@ -17,7 +17,7 @@ export const BUILTIN_PROFILE_DIR = fileURLToPath(new URL('../../profiles/', impo
 /** Names of the shipped profiles. */
 export function builtinProfileNames(): string[] {
   return readdirSync(BUILTIN_PROFILE_DIR)
-    .filter((file) => /\.(ya?ml|json)$/.test(file))
+    .filter((file) => /\.(ya?ml|json)$/.test(file) && !file.endsWith('.schema.json'))
     .map((file) => basename(file, extname(file)))
     .sort();
 }
@@ -48,7 +48,9 @@ export async function loadProfile(nameOrPath: string): Promise<DeviceProfile> {
     if (!names.includes(nameOrPath)) {
       throw errors.CB_PROFILE_INVALID(`${nameOrPath}: unknown profile (known: ${names.join(', ')})`, { path: '' });
     }
-    const match = readdirSync(BUILTIN_PROFILE_DIR).find((f) => basename(f, extname(f)) === nameOrPath)!;
+    const match = readdirSync(BUILTIN_PROFILE_DIR).find(
+      (f) => basename(f, extname(f)) === nameOrPath && /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json'),
+    )!;
     file = `${BUILTIN_PROFILE_DIR}${match}`;
   }
   let text: string;

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
 import { describe, expect, it } from 'vitest';
-import { builtinProfileNames, loadProfile, parseProfile } from '../../src/profiles/load-profile.js';
+import { BUILTIN_PROFILE_DIR, builtinProfileNames, loadProfile, parseProfile } from '../../src/profiles/load-profile.js';
+import { profileJsonSchema } from '../../src/profiles/profile-json-schema.js';
 
 async function rejection(promise: Promise<unknown>) {
   try {
@@ -64,6 +65,13 @@ describe('shipped profiles', () => {
       }),
     );
     expect((await loadProfile(file)).name).toBe('mine');
+  });
+});
+
+describe('published JSON Schema', () => {
+  it('is up to date with the TypeBox schema (npm run gen:schema -w @citybay/firmware-bridge)', () => {
+    const published = JSON.parse(readFileSync(`${BUILTIN_PROFILE_DIR}device-profile.schema.json`, 'utf8'));
+    expect(published).toEqual(profileJsonSchema());
   });
 });
 
