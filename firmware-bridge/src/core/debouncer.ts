@@ -31,7 +31,16 @@ export class Debouncer {
     return this.candidate.sinceMs + this.debounceMs;
   }
 
-  /** Commits the candidate level if it has held long enough and still equals `currentRaw`. */
+  /** When the pending level change may be committed, or `undefined` when none is pending. */
+  get pendingDueMs(): number | undefined {
+    return this.candidate === undefined ? undefined : this.candidate.sinceMs + this.debounceMs;
+  }
+
+  /**
+   * Commits the candidate level if it has held long enough and still equals `currentRaw`. When
+   * called too early (timers and the clock may round differently) the candidate stays pending:
+   * call again at `pendingDueMs`.
+   */
   settle(currentRaw: 0 | 1, nowMs: number): InputEvent | undefined {
     const candidate = this.candidate;
     if (candidate === undefined || candidate.level !== currentRaw || nowMs - candidate.sinceMs < this.debounceMs) {

@@ -31,18 +31,22 @@ export function createFakeDigitalIO(options: { clock?: Clock } = {}): FakeDigita
       if (!rawLevels.has(line)) rawLevels.set(line, isActiveLow ? 1 : 0);
       const debouncer = new Debouncer(line, toLogical(rawLevels.get(line)!), debounceMs);
       const listeners = new Set<(event: InputEvent) => void>();
-      inputs.set(line, (electrical) => {
-        const dueMs = debouncer.raw(toLogical(electrical), clock.nowMs());
-        if (dueMs === undefined) return;
+      const arm = (dueMs: number) => {
         const timer = setTimeout(
           () => {
             timers.delete(timer);
             const event = debouncer.settle(toLogical(rawLevels.get(line) ?? 0), clock.nowMs());
             if (event !== undefined) for (const listener of listeners) listener(event);
+            const again = debouncer.pendingDueMs;
+            if (event === undefined && again !== undefined) arm(again);
           },
-          Math.max(0, dueMs - clock.nowMs()),
+          Math.max(1, dueMs - clock.nowMs()),
         );
         timers.add(timer);
+      };
+      inputs.set(line, (electrical) => {
+        const dueMs = debouncer.raw(toLogical(electrical), clock.nowMs());
+        if (dueMs !== undefined) arm(dueMs);
       });
       return {
         line,

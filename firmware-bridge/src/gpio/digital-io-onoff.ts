@@ -56,18 +56,23 @@ export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}):
       const debouncer = new Debouncer(line, gpio.readSync() as 0 | 1, debounceMs);
       const listeners = new Set<(event: InputEvent) => void>();
       let timer: NodeJS.Timeout | undefined;
-      gpio.watch((err, value) => {
-        if (err) return;
-        const dueMs = debouncer.raw(value as 0 | 1, clock.nowMs());
+      const arm = (dueMs: number) => {
         clearTimeout(timer);
-        if (dueMs === undefined) return;
         timer = setTimeout(
           () => {
             const event = debouncer.settle(gpio.readSync() as 0 | 1, clock.nowMs());
             if (event !== undefined) for (const listener of listeners) listener(event);
+            const again = debouncer.pendingDueMs;
+            if (event === undefined && again !== undefined) arm(again);
           },
-          Math.max(0, dueMs - clock.nowMs()),
+          Math.max(1, dueMs - clock.nowMs()),
         );
+      };
+      gpio.watch((err, value) => {
+        if (err) return;
+        const dueMs = debouncer.raw(value as 0 | 1, clock.nowMs());
+        if (dueMs === undefined) clearTimeout(timer);
+        else arm(dueMs);
       });
       return {
         line,

@@ -24,6 +24,19 @@ describe('Debouncer', () => {
     expect(d.settle(0, 85)).toMatchObject({ edge: 'falling', value: 0 });
     expect(d.counts).toEqual({ rising: 1, falling: 1 });
   });
+
+  it('keeps a change pending when asked too early, and says when to ask again', () => {
+    const d = new Debouncer(3, 0, 20);
+    expect(d.pendingDueMs).toBeUndefined();
+    d.raw(1, 100);
+    expect(d.settle(1, 119)).toBeUndefined();
+    expect(d.pendingDueMs).toBe(120);
+    expect(d.settle(1, 120)).toMatchObject({ edge: 'rising' });
+    expect(d.pendingDueMs).toBeUndefined();
+    d.raw(0, 200);
+    expect(d.settle(1, 230)).toBeUndefined();
+    expect(d.pendingDueMs).toBeUndefined();
+  });
 });
 
 describe('fake DigitalIO', () => {
