@@ -16,6 +16,7 @@ const USAGE = `usage: npm start -- [options]
   --from <HH:MM>    start of the simulated window (default 07:00)
   --to <HH:MM>      end of the simulated window (default 11:00)
   --policy <name>   scenario policy the twin simulates (default combined)
+  --fault-every <m> unplug a bay controller every <m> simulated minutes for 15 (default 45; 0 = never)
   --no-rtu          Modbus TCP only, even when socat is installed
   --verbose         central and edges log at info level`;
 
@@ -29,6 +30,7 @@ async function main(): Promise<number> {
       from: { type: 'string', default: '07:00' },
       to: { type: 'string', default: '11:00' },
       policy: { type: 'string', default: 'combined' },
+      'fault-every': { type: 'string', default: '45' },
       'no-rtu': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -41,6 +43,11 @@ async function main(): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port: expected a port number 0-65535, got "${values.port}"\n${USAGE}`);
+    return 2;
+  }
+  const faultEveryMin = Number(values['fault-every']);
+  if (!(faultEveryMin >= 0)) {
+    console.error(`--fault-every: expected simulated minutes (0 = never), got "${values['fault-every']}"\n${USAGE}`);
     return 2;
   }
   const log = (line: string) => console.log(`[start] ${line}`);
@@ -66,6 +73,7 @@ async function main(): Promise<number> {
     from: values.from,
     to: values.to,
     policy: values.policy,
+    faultEveryMin,
     mode: currentRunMode(),
     useRtu: !values['no-rtu'],
     isVerbose: values.verbose,

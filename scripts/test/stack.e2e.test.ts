@@ -81,7 +81,7 @@ describe('npm start: the district on emulated devices', () => {
         '--import',
         'tsx',
         join(REPO_ROOT, 'scripts/src/start.ts'),
-        ...['--port', '0', '--data', dataDir, '--fresh', '--speed', String(SPEED), '--from', '07:00', '--to', '07:40'],
+        ...['--port', '0', '--data', dataDir, '--fresh', '--speed', String(SPEED), '--from', '07:00', '--to', '07:40', '--fault-every', '0'],
       ],
       cwd: REPO_ROOT,
       keepLines: 2000,

@@ -15,6 +15,7 @@ const USAGE = `usage: citybay-twin --layout <twin.json> [options]
   --from <HH:MM>         start of the live window (default 07:00); earlier events are applied at once
   --to <HH:MM>           end of the live window (default 11:00)
   --policy <name>        scenario policy to simulate (default combined)
+  --fault-every <min>    unplug a bay controller every <min> simulated minutes, for 15 (default 45; 0 = never)
   --central <url>        central's base URL (reports, appointments)
   --operator-key-file    file with an operator API key (twin reports)
   --hospital-key-file    file with a hospital API key (appointments)`;
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       from: { type: 'string', default: '07:00' },
       to: { type: 'string', default: '11:00' },
       policy: { type: 'string', default: 'combined' },
+      'fault-every': { type: 'string', default: '45' },
       central: { type: 'string' },
       'operator-key-file': { type: 'string' },
       'hospital-key-file': { type: 'string' },
@@ -49,6 +51,10 @@ async function main(): Promise<void> {
   }
   const speed = Number(values.speed);
   if (!(speed > 0)) throw errors.CB_TWIN_INVALID(`--speed: expected a positive number, got "${values.speed}"`, { path: 'speed' });
+  const faultEveryMin = Number(values['fault-every']);
+  if (!(faultEveryMin >= 0)) {
+    throw errors.CB_TWIN_INVALID(`--fault-every: expected minutes (0 = never), got "${values['fault-every']}"`, { path: 'fault-every' });
+  }
   const layout = JSON.parse(readFileSync(values.layout, 'utf8')) as TwinLayout;
   const logger = pino({ name: 'twin' });
   const operatorKey = readKey(values['operator-key-file']);
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     fromS: clockS(values.from, 'from'),
     toS: clockS(values.to, 'to'),
     policyName: values.policy,
+    faultEveryS: faultEveryMin * 60,
     ...(values.central === undefined ? {} : { centralUrl: values.central }),
     ...(operatorKey === undefined ? {} : { operatorKey }),
     ...(hospitalKey === undefined ? {} : { hospitalKey }),

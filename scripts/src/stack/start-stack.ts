@@ -27,6 +27,8 @@ export interface StackOptions {
   from?: string;
   to?: string;
   policy?: string;
+  /** Simulated minutes between bay-controller faults in the twin; 0 = never. Default 45. */
+  faultEveryMin?: number;
   districtFile?: string;
   mode: RunMode;
   /** Use socat pseudo-terminals for RTU buses when socat is installed. Default true. */
@@ -187,6 +189,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         '--from', options.from ?? '07:00',
         '--to', options.to ?? '11:00',
         '--policy', options.policy ?? 'combined',
+        '--fault-every', String(options.faultEveryMin ?? 45),
         '--central', centralUrl,
         '--operator-key-file', credentials.keyFile('operator'),
         '--hospital-key-file', credentials.keyFile('hospital'),

@@ -29,6 +29,13 @@ export interface RunTwinOptions {
   operatorKey?: string;
   /** Hospital API key for `POST /v1/appointments`. */
   hospitalKey?: string;
+  /**
+   * Every this many simulated seconds one bay controller is unplugged (it stops answering) for `faultForS`, as in
+   * the field; the controllers take turns. 0 = never. Default 2700 (45 simulated minutes).
+   */
+  faultEveryS?: number;
+  /** How long a simulated controller fault lasts (simulated s). Default 900. */
+  faultForS?: number;
   /** Real ms between steps. Default 250. */
   tickMs?: number;
   /** Real ms between reports to central. Default 1000. */
@@ -117,10 +124,37 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   const queueSeries: Array<{ simS: number; queueM: number }> = [];
   let appointments: AppointmentsOutcome = { status: 'not-posted', posted: 0, assigned: 0, items: [] };
 
+  const faultEveryS = options.faultEveryS ?? 2700;
+  const faultForS = options.faultForS ?? 900;
+  const controllers = layout.emulators
+    .filter((e) => e.profile === 'bit-per-bay-64')
+    .flatMap((e) => e.unitIds.map((unitId) => ({ emulator: e.key, unitId })));
+  let nextFaultS = fromS + faultEveryS;
+  let faultCount = 0;
+  const activeFaults: Array<{ emulator: string; unitId: number; untilS: number }> = [];
+  const updateFaults = (): void => {
+    for (let i = activeFaults.length - 1; i >= 0; i--) {
+      const fault = activeFaults[i]!;
+      if (simS < fault.untilS) continue;
+      emulatorOf(fault.emulator).clearFaults(fault.unitId);
+      activeFaults.splice(i, 1);
+      logger.info({ emulator: fault.emulator, unit: fault.unitId, simTime: clockText(simS) }, 'simulated fault over: controller answers again');
+    }
+    if (faultEveryS <= 0 || controllers.length === 0 || simS < nextFaultS) return;
+    // Spread over the district: successive faults go to controllers far apart in the list.
+    const target = controllers[(faultCount * 7) % controllers.length]!;
+    faultCount++;
+    nextFaultS += faultEveryS;
+    emulatorOf(target.emulator).injectFault(target.unitId, { kind: 'offline' });
+    activeFaults.push({ ...target, untilS: simS + faultForS });
+    logger.info({ emulator: target.emulator, unit: target.unitId, simTime: clockText(simS), forS: faultForS }, 'simulated fault: bay controller unplugged');
+  };
+
   const step = (): void => {
     const target = Math.min(toS, fromS + ((Date.now() - startedAtMs) / 1000) * speed);
     for (const event of twin.advanceTo(target)) apply(event);
     simS = twin.nowS;
+    updateFaults();
     const last = queueSeries[queueSeries.length - 1];
     if (last === undefined || simS - last.simS >= 60) queueSeries.push({ simS, queueM: twin.approachQueueM(simS) });
     if (simS >= toS && !isHolding) {
