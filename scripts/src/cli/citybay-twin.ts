@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import type { TwinLayout } from '../district/twin-layout.js';
+import { parseTwinLayout } from '../district/twin-layout.js';
 import { errors } from '../errors.js';
 import { startTwin } from '../twin/run-twin.js';
 
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   if (!(faultEveryMin >= 0)) {
     throw errors.CB_TWIN_INVALID(`--fault-every: expected minutes (0 = never), got "${values['fault-every']}"`, { path: 'fault-every' });
   }
-  const layout = JSON.parse(readFileSync(values.layout, 'utf8')) as TwinLayout;
+  const layout = parseTwinLayout(readFileSync(values.layout, 'utf8'), values.layout);
   const logger = pino({ name: 'twin' });
   const operatorKey = readKey(values['operator-key-file']);
   const hospitalKey = readKey(values['hospital-key-file']);

@@ -159,6 +159,8 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     if (last === undefined || simS - last.simS >= 60) queueSeries.push({ simS, queueM: twin.approachQueueM(simS) });
     if (simS >= toS && !isHolding) {
       isHolding = true;
+      // The held state is the simulated day's last: every controller answers.
+      for (const fault of activeFaults.splice(0)) emulatorOf(fault.emulator).clearFaults(fault.unitId);
       logger.info({ simTime: clockText(simS) }, 'twin reached the end of its window: holding the last state');
     }
   };
