@@ -14,11 +14,11 @@ import { freePort, requirePortFree } from './ports.js';
 export const DEFAULT_DISTRICT = join(REPO_ROOT, 'scripts/district/hospital-district.yaml');
 
 export interface StackOptions {
-  /** Where central's SQLite file, edge outboxes, generated files and credentials live. Default `./data`. */
+  /** Where central's SQLite file, edge outboxes, generated files and credentials live (`npm start`: `./data`). */
   dataDir: string;
   /** Delete `dataDir` first. Default false (resume). */
   isFresh?: boolean;
-  /** Central's port; 0 picks a free one. Default 8080. */
+  /** Central's port; 0 picks a free one (`npm start`: 8080). */
   port: number;
   host?: string;
   /** Simulated seconds per real second. Default 30. */
@@ -49,7 +49,7 @@ export interface RunningStack {
   children: ManagedChild[];
   /** Resolves when a child exits while the stack is not stopping (with its name). */
   failed: Promise<string>;
-  /** SIGTERM to every child (twin, edges, central, in that order), wait, SIGKILL stragglers. */
+  /** SIGTERM to every child (the edges together, then the twin, then central), wait, SIGKILL stragglers. */
   stop(): Promise<void>;
 }
 
