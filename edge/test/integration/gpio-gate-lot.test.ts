@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createFakeDigitalIO } from '@citybay/firmware-bridge';
+import { createFakeDigitalIO, type DigitalInput, type DigitalIO } from '@citybay/firmware-bridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import type { SiteFile } from '../../src/config/site-config-schema.js';
@@ -9,6 +9,19 @@ import { tempDir } from '../support/temp-dir.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const io = createFakeDigitalIO();
+// The inputs the edge opens, so that the test can wait on their debounced level instead of sleeping.
+const opened = new Map<number, DigitalInput>();
+const watchedIO: DigitalIO = {
+  backend: io.backend,
+  openInput: async (options) => {
+    const input = await io.openInput(options);
+    opened.set(options.line, input);
+    return input;
+  },
+  openOutput: (options) => io.openOutput(options),
+  kickWatchdog: () => io.kickWatchdog(),
+  close: () => io.close(),
+};
 let dir: ReturnType<typeof tempDir>;
 let peer: CentralPeer;
 let edge: EdgeRuntime;
@@ -22,8 +35,8 @@ async function pulse(line: number): Promise<void> {
   io.setLevel(line, 0);
   await waitUntil(() => totals()[which] === before + 1, `loop ${line} counted`);
   io.setLevel(line, 1);
-  // Hold the released level well past the 2 ms debounce, as a real gap between cars would.
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  const input = opened.get(line)!;
+  await waitUntil(async () => (await input.read()) === 0, `loop ${line} released`);
 }
 
 beforeAll(async () => {
@@ -58,7 +71,7 @@ beforeAll(async () => {
   };
   const { config, issues } = checkSiteData(file, `${dir.path}/site.yaml`, { env: {} });
   expect(issues).toEqual([]);
-  edge = await runEdge(config!, { digitalIO: io, logDestination: new Writable({ write: (_c, _e, done) => done() }) });
+  edge = await runEdge(config!, { digitalIO: watchedIO, logDestination: new Writable({ write: (_c, _e, done) => done() }) });
 });
 
 afterAll(async () => {

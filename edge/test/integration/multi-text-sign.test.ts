@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe('NTCIP 1203 MULTI text sign over a serial line (pseudo-terminal)', () => {
   it('shows the count and a lot closed until central opens it, and changes when a car enters', async () => {
-    await waitUntil(() => /40/.test(sign.currentMulti) && /CLOSED/.test(sign.currentMulti), 'the text sign to show 40 and CLOSED', 5000).catch((err: unknown) => {
+    await waitUntil(() => /40/.test(sign.currentMulti) && /CLOSED/.test(sign.currentMulti), 'the text sign to show 40 and CLOSED', 15_000).catch((err: unknown) => {
       console.log(sign.currentMulti, sign.refused, JSON.stringify(edge.planned()), JSON.stringify(edge.state.areaCount('P3', undefined, new Set([1]))));
       throw err;
     });
