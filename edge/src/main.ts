@@ -103,6 +103,7 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
     backoffMaxMs: config.central.backoffMaxMs,
     logger: logger.child({ component: 'sync' }),
     nowMs: () => clock.nowMs(),
+    onRenumbered: (lastSeq) => builder.continueFrom(lastSeq + 1),
     onDirectives: (d) => {
       directives = d;
       if (d.configVersion && d.configVersion !== layout.configVersion) {

@@ -79,6 +79,12 @@ export class SummaryBuilder {
     return this.seq;
   }
 
+  /** Continues numbering from `seq` (after the outbox renumbered); the next summary is a snapshot. */
+  continueFrom(seq: number): void {
+    this.seq = seq;
+    this.sinceSnapshot = Number.POSITIVE_INFINITY;
+  }
+
   /** The next summary: a snapshot when due (or forced), otherwise only what changed since the last one. */
   build(input: SummaryInput, isSnapshotForced = false): SiteSummary {
     const isSnapshot = isSnapshotForced || this.sinceSnapshot + 1 >= this.options.snapshotEvery || !this.previousBays;

@@ -167,6 +167,22 @@ export class SqliteOutbox implements Outbox {
     return deleted;
   }
 
+  renumberAfter(seq: number): number {
+    const rows = this.statements.oldest.all(Number.MAX_SAFE_INTEGER) as { seq: number; body: Uint8Array }[];
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM summaries').run();
+      rows.forEach((row, i) => {
+        const summary = { ...decode(row.body), seq: seq + 1 + i };
+        this.statements.insert.run(summary.seq, summary.windowEndMs ?? 0, Math.max(1, summary.compactedCount ?? 1), encode(summary));
+      });
+      this.last = seq + rows.length;
+      this.acked = seq;
+      this.statements.setState.run('last_seq', String(this.last));
+      this.statements.setState.run('acked_seq', String(seq));
+    })();
+    return this.last;
+  }
+
   getState(key: string): string | undefined {
     return (this.statements.getState.get(key) as { value: string } | undefined)?.value;
   }

@@ -42,6 +42,12 @@ export interface Outbox {
   peek(limit: number, maxBytes?: number): SiteSummary[];
   /** Deletes everything up to `seq` (central stored it); returns how many were deleted. */
   ack(seq: number): number;
+  /**
+   * Renumbers the waiting summaries to follow `seq` (and moves `lastSeq` with them): for when central
+   * already holds higher seqs from this edge than the outbox knows, e.g. after the outbox file was lost.
+   * Returns the new last seq.
+   */
+  renumberAfter(seq: number): number;
   getState(key: string): string | undefined;
   setState(key: string, value: string): void;
   stats(): OutboxStats;

@@ -40,6 +40,8 @@ export interface SyncClientOptions {
   backoffInitialMs?: number;
   /** Longest retry delay, in ms. Default 60000. */
   backoffMaxMs?: number;
+  /** Called after the outbox was renumbered to follow central's acknowledged seq, with the new last seq. */
+  onRenumbered?: (lastSeq: number) => void;
   /** Called with new directives (after they were persisted). */
   onDirectives?: (directives: Directives) => void;
   logger: Logger;
@@ -71,8 +73,8 @@ export function loadPersistedDirectives(outbox: Outbox): Directives | undefined 
 }
 
 export class SyncClient {
-  private readonly options: Required<Omit<SyncClientOptions, 'caPem' | 'onDirectives'>> &
-    Pick<SyncClientOptions, 'caPem' | 'onDirectives'>;
+  private readonly options: Required<Omit<SyncClientOptions, 'caPem' | 'onDirectives' | 'onRenumbered'>> &
+    Pick<SyncClientOptions, 'caPem' | 'onDirectives' | 'onRenumbered'>;
   private readonly authorization: string;
   // node:http(s) rather than fetch: fetch loads a whole second HTTP stack (undici, ~20 MB resident),
   // too much on a Pi-class gateway for one request every few seconds.
@@ -195,10 +197,14 @@ export class SyncClient {
     const acked = response.ackedSeq ?? 0;
     const lastSent = summaries.at(-1)?.seq ?? 0;
     if (acked > outbox.lastSeq()) {
-      this.options.logger.error(
-        { ackedSeq: acked, lastSeq: outbox.lastSeq() },
-        'central acknowledged seqs this outbox never wrote: was the outbox replaced? keeping local data',
+      // Central holds seqs this outbox never wrote (the outbox file was lost or replaced): it would take
+      // ours for replays and drop them. Number them after central's instead, and send them again.
+      const lastSeq = outbox.renumberAfter(acked);
+      this.options.logger.warn(
+        { ackedSeq: acked, lastSeq },
+        'central already holds higher seqs from this edge (outbox lost?): renumbered the waiting summaries after them',
       );
+      this.options.onRenumbered?.(lastSeq);
     } else {
       this.stats.summariesAcked += outbox.ack(acked);
     }

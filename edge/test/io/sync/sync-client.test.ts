@@ -126,6 +126,29 @@ describe('SyncClient', () => {
     second.close();
   });
 
+  it('renumbers the outbox after central\'s seqs when the outbox was lost, so that nothing is taken for a replay', async () => {
+    const lost = new SqliteOutbox({ path: join(dir.path, 'lost.db') });
+    for (const s of sampleSummaries(1, 50)) lost.append(s);
+    const c1 = client(lost, { batchMax: 100 });
+    await c1.syncOnce();
+    lost.close();
+    // A fresh outbox (new SD card) starts again at seq 1.
+    const fresh = new SqliteOutbox({ path: join(dir.path, 'fresh.db') });
+    const summaries = sampleSummaries(1, 10);
+    for (const s of summaries) fresh.append(s);
+    const renumbered: number[] = [];
+    const c2 = client(fresh, { onRenumbered: (last) => renumbered.push(last) });
+    c2.start();
+    await peer.waitFor(() => peer.ackedSeq === 60);
+    await waitUntil(() => fresh.stats().depth === 0, 'the fresh outbox to drain');
+    expect(renumbered).toEqual([60]);
+    expect(fresh.lastSeq()).toBe(60);
+    expect(peer.received.slice(-10)).toEqual([51, 52, 53, 54, 55, 56, 57, 58, 59, 60]);
+    expect(peer.stored.get(51)?.bays).toEqual(expect.objectContaining({ bayCount: summaries[0]!.bays!.bayCount }));
+    expect(peer.stored.get(51)?.isSnapshot).toBe(true);
+    fresh.close();
+  });
+
   it('central unreachable for 10,000 summaries, then back: every summary arrives once, in order', async () => {
     // Protocol test, not a durability one (the kill -9 test covers that): keep the fsyncs in memory.
     const base = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/citybay-edge-') : dir.path;
