@@ -335,7 +335,9 @@ export class SyncClient {
     this.wake?.();
     await this.loop;
     const deadline = this.options.nowMs() + flushMs;
-    while (flushMs > 0 && this.options.nowMs() < deadline && this.options.outbox.stats().depth > 0) {
+    // Central already failing: a flush would only hold up the shutdown; the outbox keeps everything.
+    const isReachable = this.stats.consecutiveFailures === 0;
+    while (isReachable && flushMs > 0 && this.options.nowMs() < deadline && this.options.outbox.stats().depth > 0) {
       try {
         if ((await this.syncOnce()) === 0) break;
       } catch {
