@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Directives, decodeSyncRequest, encodeSyncResponse, type SiteSummary } from '@citybay/proto';
 
@@ -35,10 +36,12 @@ export class CentralPeer {
     readonly siteId: string,
     readonly edgeId: string,
     readonly secret: string,
+    /** Serve HTTPS with this certificate and key (PEM). */
+    private readonly tls?: { cert: string; key: string },
   ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   get ackedSeq(): number {
@@ -49,13 +52,14 @@ export class CentralPeer {
 
   /** Starts listening (on the same port as before when restarted). */
   async up(): Promise<void> {
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => {
         res.statusCode = 500;
         res.end(String(err));
       });
-    });
-    server.on('connection', (socket) => {
+    };
+    const server: Server = this.tls ? createTlsServer(this.tls, handler) : createServer(handler);
+    server.on(this.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AreaStatus, type Directives } from '@citybay/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,26 @@ describe('SyncClient', () => {
     await c2.stop();
     expect(peer.received).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     second.close();
+  });
+
+  it('talks HTTPS to central, verifying its certificate against the configured CA only', async () => {
+    const tls = (name: string) => readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8');
+    const secure = new CentralPeer('hospital-north', 'edge-01', TEST_SECRET, { cert: tls('central.pem'), key: tls('central.key') });
+    await secure.up();
+    try {
+      const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
+      for (const s of sampleSummaries(1, 5)) outbox.append(s);
+      const untrusting = client(outbox, { url: secure.url });
+      await expect(untrusting.syncOnce()).rejects.toMatchObject({ code: 'CB_SYNC_UNREACHABLE' });
+      expect(secure.requests).toBe(0);
+      const trusting = client(outbox, { url: secure.url, caPem: tls('ca.pem') });
+      expect(await trusting.syncOnce()).toBe(5);
+      expect(secure.ackedSeq).toBe(5);
+      expect(outbox.stats().depth).toBe(0);
+      outbox.close();
+    } finally {
+      await secure.down();
+    }
   });
 
   it('renumbers the outbox after central\'s seqs when the outbox was lost, so that nothing is taken for a replay', async () => {
