@@ -8,7 +8,7 @@ import { ManagedChild } from '../src/stack/managed-child.js';
 import { isPortFree } from '../src/stack/ports.js';
 
 // The whole district as `npm start` runs it (real processes, real Modbus, real protobuf sync), on a short window:
-// 07:00–07:40 of the simulated day at 80× (30 s), then the twin holds its last state.
+// 07:00–07:50 of the simulated day at 80× (under 40 s), then the twin holds its last state.
 const SPEED = 80;
 // `CITYBAY_UPDATE_SCREENSHOTS=1` refreshes the README's screenshots in docs/; otherwise they go to the temp dir.
 const SHOTS_DIR = process.env.CITYBAY_UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs') : undefined;
@@ -81,7 +81,7 @@ describe('npm start: the district on emulated devices', () => {
         '--import',
         'tsx',
         join(REPO_ROOT, 'scripts/src/start.ts'),
-        ...['--port', '0', '--data', dataDir, '--fresh', '--speed', String(SPEED), '--from', '07:00', '--to', '07:40', '--fault-every', '0'],
+        ...['--port', '0', '--data', dataDir, '--fresh', '--speed', String(SPEED), '--from', '07:00', '--to', '07:50', '--fault-every', '0'],
       ],
       cwd: REPO_ROOT,
       keepLines: 2000,
