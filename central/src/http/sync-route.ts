@@ -76,11 +76,10 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
       if (result.missingSeqs.length > 0) {
         request.log.warn({ edgeId: edge.edgeId, missing: result.missingSeqs.length }, 'edge has gaps in its seqs');
       }
-      const response = encodeSyncResponse({
-        ackedSeq: result.ackedSeq,
-        directives: result.directives,
-        missingSeqs: result.missingSeqs,
-      });
+      // A day's reservations make directives large: send them only to an edge that does not have this version.
+      const directives =
+        result.directives && result.directives.version !== sync.directivesVersion ? result.directives : undefined;
+      const response = encodeSyncResponse({ ackedSeq: result.ackedSeq, directives, missingSeqs: result.missingSeqs });
       return reply.type(PROTOBUF_TYPE).send(Buffer.from(response.buffer, response.byteOffset, response.byteLength));
     },
   );

@@ -70,8 +70,11 @@ describe.runIf(reachable)('two central instances sharing one PostgreSQL database
   });
 });
 
-describe.runIf(!reachable && process.env.CI)('PostgreSQL for the multi-instance test', () => {
-  it('must be reachable in CI', () => {
-    expect.fail(`PostgreSQL is unreachable at ${TEST_DATABASE_URL} while CI is set`);
+// Registered only when it must fail, so a run with PostgreSQL shows no skipped test.
+if (!reachable && process.env.CI) {
+  describe('PostgreSQL for the multi-instance test', () => {
+    it('must be reachable in CI', () => {
+      expect.fail(`PostgreSQL is unreachable at ${TEST_DATABASE_URL} while CI is set`);
+    });
   });
-});
+}

@@ -43,6 +43,20 @@ describe('POST /v1/sync', () => {
     expect(await t.store.listRawBatches('edge-01')).toEqual([[1, 10]]);
   });
 
+  it('leaves the directives out for an edge that already has their version', async () => {
+    t = await makeTestApp();
+    const site = sampleSite();
+    const first = decodeSyncResponse((await post(t, encodeSyncRequest(site.syncRequest(1, 2, 2, T0)))).rawPayload);
+    const version = first.directives!.version!;
+    const current = { ...site.syncRequest(3, 2, 2, T0 + 10_000), directivesVersion: version };
+    const second = decodeSyncResponse((await post(t, encodeSyncRequest(current))).rawPayload);
+    expect(second.ackedSeq).toBe(4);
+    expect(second.directives).toBeNull();
+    const stale = { ...site.syncRequest(5, 1, 2, T0 + 20_000), directivesVersion: version - 1 };
+    const third = decodeSyncResponse((await post(t, encodeSyncRequest(stale))).rawPayload);
+    expect(third.directives).toMatchObject({ siteId: 'hospital-north', version });
+  });
+
   it('reports gaps as missing seqs and keeps going', async () => {
     t = await makeTestApp();
     const site = sampleSite();
