@@ -1,6 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { isCitybayError } from '@citybay/common';
 import { parse as parseYaml } from 'yaml';
 import { allocate, allocateFirstComeFirstServed } from '../allocation/allocate.js';
 import type { AllocationDay, AllocationPlan } from '../allocation/allocation-types.js';
@@ -8,6 +6,7 @@ import { type AppointmentFormat, parseAppointments } from '../appointments/parse
 import { errors } from '../errors.js';
 import { parseAnyNetwork } from '../network/network-file.js';
 import { parseLotsFile } from '../scenario/lots-file.js';
+import { runCommand } from './command.js';
 
 const USAGE = `usage: citybay-sim allocate <appointments.json|.csv> --lots <lots.yaml> --out <plan.json> [options]
 Pre-assigns each appointment's car a lot, zone and bay kind (and a route) and prints a summary table.
@@ -21,38 +20,18 @@ options:
   --slot-min <n>           planning slot in minutes (default 15)
   --fcfs                   write the first-come-first-served plan instead (for comparison)`;
 
-export async function runAllocateCommand(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  const parse = (a: string[]) =>
-    parseArgs({
-      args: a,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        lots: { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        'day-start': { type: 'string' },
-        network: { type: 'string' },
-        origins: { type: 'string' },
-        'slot-min': { type: 'string' },
-        fcfs: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  try {
-    args = parse(argv);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const appointmentsPath = args.positionals[0];
-  const { values } = args;
-  if (values.help === true || appointmentsPath === undefined || values.lots === undefined || values.out === undefined) {
-    console.error(USAGE);
-    return values.help === true ? 0 : 2;
-  }
-  try {
+export function runAllocateCommand(argv: string[]): Promise<number> {
+  const options = {
+    lots: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    'day-start': { type: 'string' },
+    network: { type: 'string' },
+    origins: { type: 'string' },
+    'slot-min': { type: 'string' },
+    fcfs: { type: 'boolean' },
+  } as const;
+  return runCommand(argv, { usage: USAGE, options, required: ['lots', 'out'] }, (appointmentsPath, values) => {
     const format = values.format;
     if (format !== undefined && format !== 'fhir' && format !== 'json' && format !== 'csv') {
       throw new Error(`--format: "${format}" is not fhir, json or csv`);
@@ -94,10 +73,7 @@ export async function runAllocateCommand(argv: string[]): Promise<number> {
     console.log(summaryTable(plan, baseline, wallMs));
     console.log(`plan for ${plan.summary.appointments} appointments written to ${values.out}`);
     return 0;
-  } catch (err) {
-    console.error(isCitybayError(err) ? `${err.code}: ${err.message}` : (err as Error).message);
-    return 1;
-  }
+  });
 }
 
 function utcMidnight(ms: number): number {

@@ -1,46 +1,22 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { isCitybayError } from '@citybay/common';
 import { prepareScenarioRun } from '../scenario/run-scenario.js';
 import { loadScenario } from './scenario-loader.js';
 import { buildSumoExport } from './sumo-export.js';
+import { runCommand } from './command.js';
 
 const USAGE = `usage: citybay-sim export-sumo <scenario.yaml> --out <dir> [--policy <name>] [--seed <n>]
 Writes SUMO inputs for the scenario's demand: routes.rou.xml, parking.add.xml, run.sumocfg, and either a copy of the
 scenario's .net.xml as net.net.xml or plain nodes/edges/connections for netconvert (the command to run is printed).`;
 
-export async function runExportSumoCommand(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  const parse = (a: string[]) =>
-    parseArgs({
-      args: a,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        policy: { type: 'string' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  try {
-    args = parse(argv);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const scenarioPath = args.positionals[0];
-  const outDir = args.values.out;
-  if (args.values.help === true || scenarioPath === undefined || outDir === undefined) {
-    console.error(USAGE);
-    return args.values.help === true ? 0 : 2;
-  }
-  try {
+export function runExportSumoCommand(argv: string[]): Promise<number> {
+  const options = { out: { type: 'string' }, policy: { type: 'string' }, seed: { type: 'string' } } as const;
+  return runCommand(argv, { usage: USAGE, options, required: ['out'] }, async (scenarioPath, values) => {
+    const outDir = values.out;
     const scenario = loadScenario(scenarioPath);
     const prepared = prepareScenarioRun(scenario, {
-      ...(args.values.policy === undefined ? {} : { policyName: args.values.policy }),
-      ...(args.values.seed === undefined ? {} : { seed: Number(args.values.seed) }),
+      ...(values.policy === undefined ? {} : { policyName: values.policy }),
+      ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
     });
     const exported = buildSumoExport(prepared, scenario.network);
     mkdirSync(outDir, { recursive: true });
@@ -60,8 +36,5 @@ export async function runExportSumoCommand(argv: string[]): Promise<number> {
       );
     }
     return 0;
-  } catch (err) {
-    console.error(isCitybayError(err) ? `${err.code}: ${err.message}` : (err as Error).message);
-    return 1;
-  }
+  });
 }
