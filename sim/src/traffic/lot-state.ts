@@ -10,7 +10,9 @@ const FALLBACK_KINDS = [KIND_INDEX.standard, KIND_INDEX.family, KIND_INDEX.ev];
 
 /**
  * Occupancy, capacity over the day and the entry gate of every lot, in typed arrays. The gate is a single
- * server: one car every `60 / gateServiceVehPerMin` seconds.
+ * server: one car every `60 / gateServiceVehPerMin` seconds. Opening hours and capacity windows are copied into
+ * flat typed arrays too: the lot objects differ in shape from lot to lot and from run to run, and reading them in
+ * the step loop made V8 deoptimise and recompile the loop whenever a run met a lot shape it had not seen.
  */
 export class LotState {
   readonly count: number;
@@ -23,6 +25,17 @@ export class LotState {
   /** Cars currently heading for each lot and not yet parked (guidance uses it to avoid overfilling). */
   readonly enRoute: Int32Array;
   private readonly baseCapacity: Int32Array;
+  private readonly isOpenToHospital: Uint8Array;
+  /** Lot `l`'s opening hours are entries `openStart[l]` to `openStart[l + 1]` (none: always open). */
+  private readonly openStart: Int32Array;
+  private readonly openFromMin: Float64Array;
+  private readonly openToMin: Float64Array;
+  /** Lot `l`'s capacity windows are entries `windowStart[l]` to `windowStart[l + 1]`, in file order. */
+  private readonly windowStart: Int32Array;
+  private readonly windowKind: Int32Array;
+  private readonly windowFromMin: Float64Array;
+  private readonly windowToMin: Float64Array;
+  private readonly windowBays: Float64Array;
 
   constructor(
     readonly lots: readonly SimLot[],
@@ -37,6 +50,43 @@ export class LotState {
     this.entryEdge = new Int32Array(this.count);
     this.enRoute = new Int32Array(this.count);
     this.baseCapacity = new Int32Array(this.count * KIND_COUNT);
+    this.isOpenToHospital = new Uint8Array(this.count);
+    this.openStart = new Int32Array(this.count + 1);
+    this.windowStart = new Int32Array(this.count + 1);
+    let openCount = 0;
+    let windowCount = 0;
+    for (const simLot of lots) {
+      openCount += simLot.lot.openingHours.length;
+      windowCount += simLot.lot.capacityWindows.length;
+    }
+    this.openFromMin = new Float64Array(openCount);
+    this.openToMin = new Float64Array(openCount);
+    this.windowKind = new Int32Array(windowCount);
+    this.windowFromMin = new Float64Array(windowCount);
+    this.windowToMin = new Float64Array(windowCount);
+    this.windowBays = new Float64Array(windowCount);
+    let open = 0;
+    let window = 0;
+    for (let l = 0; l < this.count; l++) {
+      const lot = lots[l]!.lot;
+      this.isOpenToHospital[l] = lots[l]!.isOpenToHospital ? 1 : 0;
+      this.openStart[l] = open;
+      for (const hours of lot.openingHours) {
+        this.openFromMin[open] = hours.fromMin;
+        this.openToMin[open] = hours.toMin;
+        open++;
+      }
+      this.windowStart[l] = window;
+      for (const capacityWindow of lot.capacityWindows) {
+        this.windowKind[window] = (BAY_KINDS as readonly string[]).indexOf(capacityWindow.kind);
+        this.windowFromMin[window] = capacityWindow.fromMin;
+        this.windowToMin[window] = capacityWindow.toMin;
+        this.windowBays[window] = capacityWindow.capacityBays;
+        window++;
+      }
+    }
+    this.openStart[this.count] = open;
+    this.windowStart[this.count] = window;
     lots.forEach((simLot, l) => {
       this.gateServiceS[l] = 60 / simLot.lot.gateServiceVehPerMin;
       this.entryEdge[l] = edgeIndex(simLot.lot.entryEdgeId);
@@ -54,9 +104,10 @@ export class LotState {
   /** Bays of a kind usable at `timeS` (s after midnight), after the lot's capacity windows. */
   capacity(lot: number, kind: number, timeS: number): number {
     const minute = timeS / 60;
-    const kindName = BAY_KINDS[kind];
-    for (const window of this.lots[lot]!.lot.capacityWindows) {
-      if (window.kind === kindName && minute >= window.fromMin && minute < window.toMin) return window.capacityBays;
+    for (let w = this.windowStart[lot]!, end = this.windowStart[lot + 1]!; w < end; w++) {
+      if (this.windowKind[w] === kind && minute >= this.windowFromMin[w]! && minute < this.windowToMin[w]!) {
+        return this.windowBays[w]!;
+      }
     }
     return this.baseCapacity[lot * KIND_COUNT + kind]!;
   }
@@ -75,11 +126,13 @@ export class LotState {
 
   /** Hospital traffic may enter at `timeS`: opened by the policy and inside opening hours. */
   isOpen(lot: number, timeS: number): boolean {
-    const simLot = this.lots[lot]!;
-    if (!simLot.isOpenToHospital) return false;
-    if (simLot.lot.openingHours.length === 0) return true;
+    if (this.isOpenToHospital[lot] === 0) return false;
+    const start = this.openStart[lot]!;
+    const end = this.openStart[lot + 1]!;
+    if (start === end) return true;
     const minute = timeS / 60;
-    return simLot.lot.openingHours.some((window) => minute >= window.fromMin && minute < window.toMin);
+    for (let w = start; w < end; w++) if (minute >= this.openFromMin[w]! && minute < this.openToMin[w]!) return true;
+    return false;
   }
 
   /** The kind a car would get now, or -1 when no acceptable bay is free. */
