@@ -69,61 +69,150 @@ function buildAdjacency(edgeCount: number, pairs: Array<[number, number]>): Adja
  * hand-written one) gets every `toNode = fromNode` pair except the U-turn onto the reverse edge.
  */
 export function createRouter(network: RoadNetwork): Router {
-  const edgeCount = network.edges.length;
-  const indexById = new Map<string, number>();
-  const freeFlowCostS = new Float64Array(edgeCount);
-  network.edges.forEach((edge, i) => {
-    indexById.set(edge.id, i);
-    freeFlowCostS[i] = edge.speedMps > 0 ? edge.lengthM / edge.speedMps : Number.POSITIVE_INFINITY;
-  });
-  const pairs: Array<[number, number]> = [];
-  if (network.connections.length > 0) {
-    const seen = new Set<string>();
-    for (const c of network.connections) {
-      const from = indexById.get(c.fromEdgeId);
-      const to = indexById.get(c.toEdgeId);
-      // SUMO lists one connection per lane pair; one edge pair is enough here.
-      const key = `${from}>${to}`;
-      if (from === undefined || to === undefined || seen.has(key)) continue;
-      seen.add(key);
-      pairs.push([from, to]);
-    }
-  } else {
-    const outByNode = new Map<string, number[]>();
-    network.edges.forEach((edge, i) => {
-      const list = outByNode.get(edge.fromNodeId) ?? [];
-      list.push(i);
-      outByNode.set(edge.fromNodeId, list);
-    });
-    network.edges.forEach((edge, i) => {
-      for (const j of outByNode.get(edge.toNodeId) ?? []) {
-        const next = network.edges[j];
-        if (next !== undefined && next.toNodeId !== edge.fromNodeId) pairs.push([i, j]);
-      }
-    });
-  }
-  const forward = buildAdjacency(edgeCount, pairs);
-  const backward = buildAdjacency(
-    edgeCount,
-    pairs.map(([a, b]) => [b, a]),
-  );
+  return new EdgeRouter(network);
+}
 
+/**
+ * A class rather than an object of closures: a router is built for every scenario run, and closures made afresh
+ * each time are new call targets for V8, so the callers' optimised code was thrown away and recompiled run after run.
+ */
+class EdgeRouter implements Router {
+  readonly edgeCount: number;
+  readonly freeFlowCostS: Float64Array;
+  private readonly network: RoadNetwork;
+  private readonly indexById = new Map<string, number>();
+  private readonly forward: Adjacency;
+  private readonly backward: Adjacency;
   // Reused across queries so a query allocates only its result arrays. Each arc is relaxed at most once,
   // so the lazy-deletion heap never holds more than arcs + 1 entries.
-  const heapNodes = new Int32Array(Math.max(1, pairs.length + edgeCount));
-  const heapKeys = new Float64Array(Math.max(1, pairs.length + edgeCount));
-  const settled = new Uint8Array(edgeCount);
+  private readonly heapNodes: Int32Array;
+  private readonly heapKeys: Float64Array;
+  private readonly settled: Uint8Array;
+  private readonly scratchDist: Float64Array;
+  private readonly scratchPrev: Int32Array;
 
-  function costsOf(edgeCostS: EdgeCostS | undefined): EdgeCostS {
-    if (edgeCostS === undefined) return freeFlowCostS;
-    if (edgeCostS.length !== edgeCount) {
-      throw new RangeError(`edgeCostS has ${edgeCostS.length} entries, the network has ${edgeCount} edges`);
+  constructor(network: RoadNetwork) {
+    this.network = network;
+    const edgeCount = network.edges.length;
+    this.edgeCount = edgeCount;
+    const indexById = this.indexById;
+    const freeFlowCostS = new Float64Array(edgeCount);
+    this.freeFlowCostS = freeFlowCostS;
+    network.edges.forEach((edge, i) => {
+      indexById.set(edge.id, i);
+      freeFlowCostS[i] = edge.speedMps > 0 ? edge.lengthM / edge.speedMps : Number.POSITIVE_INFINITY;
+    });
+    const pairs: Array<[number, number]> = [];
+    if (network.connections.length > 0) {
+      const seen = new Set<string>();
+      for (const c of network.connections) {
+        const from = indexById.get(c.fromEdgeId);
+        const to = indexById.get(c.toEdgeId);
+        // SUMO lists one connection per lane pair; one edge pair is enough here.
+        const key = `${from}>${to}`;
+        if (from === undefined || to === undefined || seen.has(key)) continue;
+        seen.add(key);
+        pairs.push([from, to]);
+      }
+    } else {
+      const outByNode = new Map<string, number[]>();
+      network.edges.forEach((edge, i) => {
+        const list = outByNode.get(edge.fromNodeId) ?? [];
+        list.push(i);
+        outByNode.set(edge.fromNodeId, list);
+      });
+      network.edges.forEach((edge, i) => {
+        for (const j of outByNode.get(edge.toNodeId) ?? []) {
+          const next = network.edges[j];
+          if (next !== undefined && next.toNodeId !== edge.fromNodeId) pairs.push([i, j]);
+        }
+      });
+    }
+    this.forward = buildAdjacency(edgeCount, pairs);
+    this.backward = buildAdjacency(
+      edgeCount,
+      pairs.map(([a, b]) => [b, a]),
+    );
+    this.heapNodes = new Int32Array(Math.max(1, pairs.length + edgeCount));
+    this.heapKeys = new Float64Array(Math.max(1, pairs.length + edgeCount));
+    this.settled = new Uint8Array(edgeCount);
+    this.scratchDist = new Float64Array(edgeCount);
+    this.scratchPrev = new Int32Array(edgeCount);
+  }
+
+  edgeIndex(edgeId: string): number {
+    return this.indexById.get(edgeId) ?? -1;
+  }
+
+  edgeId(i: number): string {
+    return this.network.edges[i]?.id ?? '';
+  }
+
+  successors(i: number): Int32Array {
+    return this.forward.targets.subarray(this.forward.offsets[i] ?? 0, this.forward.offsets[i + 1] ?? 0);
+  }
+
+  shortestPath(fromEdgeId: string, toEdgeId: string, edgeCostS?: EdgeCostS): RoutePath | undefined {
+    const from = this.indexOrThrow(fromEdgeId);
+    const to = this.indexOrThrow(toEdgeId);
+    this.dijkstra(from, this.forward, this.costsOf(edgeCostS), this.scratchDist, this.scratchPrev, to);
+    const costS = this.scratchDist[to] as number;
+    if (!Number.isFinite(costS) || this.settled[to] !== 1) return undefined;
+    const ids: string[] = [];
+    for (let i = to; i !== -1; i = this.scratchPrev[i] as number) ids.push(this.network.edges[i]?.id ?? '');
+    ids.reverse();
+    return { edgeIds: ids, costS };
+  }
+
+  treeTo(targetEdgeId: string, edgeCostS?: EdgeCostS): ShortestPathTree {
+    return this.tree(targetEdgeId, 'to', edgeCostS);
+  }
+
+  treeFrom(sourceEdgeId: string, edgeCostS?: EdgeCostS): ShortestPathTree {
+    return this.tree(sourceEdgeId, 'from', edgeCostS);
+  }
+
+  private costsOf(edgeCostS: EdgeCostS | undefined): EdgeCostS {
+    if (edgeCostS === undefined) return this.freeFlowCostS;
+    if (edgeCostS.length !== this.edgeCount) {
+      throw new RangeError(`edgeCostS has ${edgeCostS.length} entries, the network has ${this.edgeCount} edges`);
     }
     return edgeCostS;
   }
 
+  private indexOrThrow(edgeId: string): number {
+    const i = this.indexById.get(edgeId);
+    if (i === undefined) throw new RangeError(`unknown edge "${edgeId}"`);
+    return i;
+  }
+
+  private tree(rootId: string, direction: 'to' | 'from', edgeCostS: EdgeCostS | undefined): ShortestPathTree {
+    const root = this.indexOrThrow(rootId);
+    const cost = this.costsOf(edgeCostS);
+    const costS = new Float64Array(this.edgeCount);
+    const nextEdge = new Int32Array(this.edgeCount);
+    this.dijkstra(root, direction === 'to' ? this.backward : this.forward, cost, costS, nextEdge, -1);
+    return new EdgeTree(root, direction, costS, nextEdge, this.indexById, this.network);
+  }
+
+  /** Pushes (key, node) on the heap holding `size` entries. */
+  private heapPush(size: number, node: number, key: number): void {
+    const { heapKeys, heapNodes } = this;
+    let i = size;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = heapKeys[parent] as number;
+      if (pk <= key) break;
+      heapKeys[i] = pk;
+      heapNodes[i] = heapNodes[parent] as number;
+      i = parent;
+    }
+    heapKeys[i] = key;
+    heapNodes[i] = node;
+  }
+
   // Lazy-deletion Dijkstra on a binary heap of (key, edge) pairs in typed arrays.
-  function dijkstra(
+  private dijkstra(
     root: number,
     adjacency: Adjacency,
     cost: EdgeCostS,
@@ -131,25 +220,13 @@ export function createRouter(network: RoadNetwork): Router {
     next: Int32Array,
     stopAt: number,
   ): void {
+    const { heapKeys, heapNodes, settled } = this;
     dist.fill(Number.POSITIVE_INFINITY);
     next.fill(-1);
     settled.fill(0);
     let size = 0;
-    const push = (node: number, key: number): void => {
-      let i = size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        const pk = heapKeys[parent] as number;
-        if (pk <= key) break;
-        heapKeys[i] = pk;
-        heapNodes[i] = heapNodes[parent] as number;
-        i = parent;
-      }
-      heapKeys[i] = key;
-      heapNodes[i] = node;
-    };
     dist[root] = cost[root] as number;
-    push(root, dist[root] as number);
+    this.heapPush(size++, root, dist[root] as number);
     const { offsets, targets } = adjacency;
     while (size > 0) {
       const node = heapNodes[0] as number;
@@ -181,61 +258,29 @@ export function createRouter(network: RoadNetwork): Router {
         if (candidate < (dist[other] as number)) {
           dist[other] = candidate;
           next[other] = node;
-          push(other, candidate);
+          this.heapPush(size++, other, candidate);
         }
       }
     }
   }
+}
 
-  function indexOrThrow(edgeId: string): number {
-    const i = indexById.get(edgeId);
-    if (i === undefined) throw new RangeError(`unknown edge "${edgeId}"`);
-    return i;
+class EdgeTree implements ShortestPathTree {
+  constructor(
+    readonly rootEdgeIndex: number,
+    readonly direction: 'to' | 'from',
+    readonly costS: Float64Array,
+    readonly nextEdge: Int32Array,
+    private readonly indexById: ReadonlyMap<string, number>,
+    private readonly network: RoadNetwork,
+  ) {}
+
+  pathFrom(edgeId: string): RoutePath | undefined {
+    const start = this.indexById.get(edgeId);
+    if (start === undefined || !Number.isFinite(this.costS[start] as number)) return undefined;
+    const ids: string[] = [];
+    for (let i = start; i !== -1; i = this.nextEdge[i] as number) ids.push(this.network.edges[i]?.id ?? '');
+    if (this.direction === 'from') ids.reverse();
+    return { edgeIds: ids, costS: this.costS[start] as number };
   }
-
-  function tree(rootId: string, direction: 'to' | 'from', edgeCostS: EdgeCostS | undefined): ShortestPathTree {
-    const root = indexOrThrow(rootId);
-    const cost = costsOf(edgeCostS);
-    const costS = new Float64Array(edgeCount);
-    const nextEdge = new Int32Array(edgeCount);
-    dijkstra(root, direction === 'to' ? backward : forward, cost, costS, nextEdge, -1);
-    return {
-      rootEdgeIndex: root,
-      direction,
-      costS,
-      nextEdge,
-      pathFrom(edgeId) {
-        const start = indexById.get(edgeId);
-        if (start === undefined || !Number.isFinite(costS[start] as number)) return undefined;
-        const ids: string[] = [];
-        for (let i = start; i !== -1; i = nextEdge[i] as number) ids.push(network.edges[i]?.id ?? '');
-        if (direction === 'from') ids.reverse();
-        return { edgeIds: ids, costS: costS[start] as number };
-      },
-    };
-  }
-
-  const scratchDist = new Float64Array(edgeCount);
-  const scratchPrev = new Int32Array(edgeCount);
-
-  return {
-    edgeCount,
-    freeFlowCostS,
-    edgeIndex: (edgeId) => indexById.get(edgeId) ?? -1,
-    edgeId: (i) => network.edges[i]?.id ?? '',
-    successors: (i) => forward.targets.subarray(forward.offsets[i] ?? 0, forward.offsets[i + 1] ?? 0),
-    shortestPath(fromEdgeId, toEdgeId, edgeCostS) {
-      const from = indexOrThrow(fromEdgeId);
-      const to = indexOrThrow(toEdgeId);
-      dijkstra(from, forward, costsOf(edgeCostS), scratchDist, scratchPrev, to);
-      const costS = scratchDist[to] as number;
-      if (!Number.isFinite(costS) || settled[to] !== 1) return undefined;
-      const ids: string[] = [];
-      for (let i = to; i !== -1; i = scratchPrev[i] as number) ids.push(network.edges[i]?.id ?? '');
-      ids.reverse();
-      return { edgeIds: ids, costS };
-    },
-    treeTo: (target, edgeCostS) => tree(target, 'to', edgeCostS),
-    treeFrom: (source, edgeCostS) => tree(source, 'from', edgeCostS),
-  };
 }

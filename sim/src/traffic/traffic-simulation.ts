@@ -445,7 +445,11 @@ class LinkModelRun {
   }
 
   run(): TrafficRunOutput {
-    const { input, graph, lots, dt, V, departS, vEdge, purpose, vLot, count, activeEdges, isActive } = this;
+    const { graph, lots, dt, V, departS, vEdge, purpose, vLot, count, activeEdges, isActive } = this;
+    // Everything needed from the input object is read before the loop: after it, V8 checked the input's shape again
+    // and kept deoptimising there run after run.
+    const { startS, endS, onProgress } = this.input;
+    const lotIds = this.input.lots.map((simLot) => simLot.lot.id);
     const E = graph.edgeCount;
     const departOrder = Array.from({ length: V }, (_, v) => v).sort((a, b) => departS[a]! - departS[b]! || a - b);
     // Cars waiting to enter the network at their origin link (the link was full).
@@ -457,10 +461,10 @@ class LinkModelRun {
     let waitingToEnter = 0;
     let vehicleSteps = 0;
     let nextDeparture = 0;
-    const totalSteps = Math.max(1, Math.ceil((input.endS - input.startS) / dt));
+    const totalSteps = Math.max(1, Math.ceil((endS - startS) / dt));
     const progressEvery = Math.max(1, Math.round(300 / dt));
     for (let step = 0; step <= totalSteps; step++) {
-      const nowS = input.startS + step * dt;
+      const nowS = startS + step * dt;
       if (this.isGuidanceOn) this.signBoard.maybeRefresh(nowS, this.funnelCount);
       while (this.releases.peekTime() <= nowS) {
         const v = this.releases.pop();
@@ -518,15 +522,15 @@ class LinkModelRun {
           onNetwork,
         });
       }
-      if (input.onProgress !== undefined && step % progressEvery === 0) input.onProgress(step / totalSteps);
+      if (onProgress !== undefined && step % progressEvery === 0) onProgress(step / totalSteps);
     }
-    input.onProgress?.(1);
+    onProgress?.(1);
 
     const lotCapacity = new Int32Array(lots.count);
-    for (let l = 0; l < lots.count; l++) lotCapacity[l] = lots.totalCapacity(l, input.startS);
+    for (let l = 0; l < lots.count; l++) lotCapacity[l] = lots.totalCapacity(l, startS);
     return {
-      startS: input.startS,
-      endS: input.endS,
+      startS,
+      endS,
       stepS: dt,
       vehicleSteps,
       tripCount: V,
@@ -536,7 +540,7 @@ class LinkModelRun {
       distanceM: this.distanceM,
       cruisingM: this.cruisingM,
       purpose,
-      lotIds: input.lots.map((simLot) => simLot.lot.id),
+      lotIds,
       lotMaxOccupied: lots.maxOccupied,
       lotParkedTotal: lots.parkedTotal,
       lotCapacity,
