@@ -51,6 +51,14 @@ export function percentile(values: ArrayLike<number>, fraction: number): number 
   return sorted[rank]!;
 }
 
+/** The largest of 0 and `values`. A loop, not `Math.max(0, ...values)`: a spread call specialises on the array's
+ * elements kind, which differs from run to run (whole numbers or not), and V8 deoptimised here over and over. */
+function maxOrZero(values: readonly number[]): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]!);
+  return max;
+}
+
 function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
@@ -100,7 +108,7 @@ export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]
   links.sort((a, b) => b.maxQueueM - a.maxQueueM || (a.edgeId < b.edgeId ? -1 : 1));
   return {
     kpis: {
-      approachQueueMaxM: round(Math.max(0, ...queues.approachQueueM)),
+      approachQueueMaxM: round(maxOrZero(queues.approachQueueM)),
       approachQueueP95M: round(percentile(queues.approachSamplesM, 0.95)),
       timeToParkMeanS: round(timesToPark.length === 0 ? 0 : parkSum / timesToPark.length),
       timeToParkP95S: round(percentile(timesToPark, 0.95)),
@@ -112,7 +120,7 @@ export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]
       vehiclesNotServed: parkTrips - timesToPark.length,
       throughTrips,
       throughTripsFinished: throughFinished,
-      maxWaitingToEnter: Math.max(0, ...queues.waitingToEnter),
+      maxWaitingToEnter: maxOrZero(queues.waitingToEnter),
       vehicleSteps: output.vehicleSteps,
     },
     lots: output.lotIds.map((lotId, l) => ({
