@@ -1,6 +1,6 @@
 import { SeededRandom } from '@citybay/common';
 import type { Appointment } from '../model/index.js';
-import type { Trip } from '../traffic/trip.js';
+import { type Trip, tripOf } from '../traffic/trip.js';
 import { drawTruncatedNormal, drawWeighted, type TruncatedNormal } from './distributions.js';
 
 /** How appointments become car trips. Shares are 0–1; see `sim/README.md` for the demand model. */
@@ -54,7 +54,7 @@ export function buildAppointmentTrips(
   driveTimeS: (originEdgeId: string, lotId: string) => number,
 ): AppointmentDemand {
   const random = new SeededRandom(seed);
-  const originWeights = settings.origins.map((origin) => origin.share);
+  const originWeights = Float64Array.from(settings.origins, (origin) => origin.share);
   const result: AppointmentDemand = { trips: [], noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 0 };
   for (const appointment of appointments) {
     const draws = {
@@ -84,19 +84,22 @@ export function buildAppointmentTrips(
     if (draws.dropOff < settings.dropOffShare && settings.dropOffEdgeFor !== undefined) {
       result.dropOffs++;
       const { lotId } = chooseLot(appointment, originEdgeId);
-      result.trips.push({
+      result.trips.push(
+        tripOf({
         id: `${appointment.id}.dropoff`,
         purpose: 'dropoff',
         departS: startS - draws.beforeMin * 60 - driveTimeS(originEdgeId, lotId),
         originEdgeId,
         destinationEdgeId: settings.dropOffEdgeFor(originEdgeId),
-      });
+        }),
+      );
       continue;
     }
     const { lotId, isPreAssigned } = chooseLot(appointment, originEdgeId);
     const durationS = Math.max(0, (appointment.endMs - appointment.startMs) / 1000);
     result.parkTrips++;
-    result.trips.push({
+    result.trips.push(
+        tripOf({
       id: appointment.id,
       purpose: 'park',
       departS: startS - draws.beforeMin * 60 - driveTimeS(originEdgeId, lotId),
@@ -110,7 +113,8 @@ export function buildAppointmentTrips(
       searchesWhenFull: draws.search < settings.searchShare,
       knowsSharedLots: draws.knows < settings.knowsSharedLotsShare,
       isPreAssigned,
-    });
+      }),
+    );
   }
   return result;
 }

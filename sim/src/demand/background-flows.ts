@@ -1,5 +1,5 @@
 import { SeededRandom } from '@citybay/common';
-import type { Trip } from '../traffic/trip.js';
+import { type Trip, tripOf } from '../traffic/trip.js';
 
 /** Through traffic between two edges at a rate over a window; departures are a Poisson process. */
 export interface BackgroundFlow {
@@ -22,13 +22,15 @@ export function backgroundTrips(flows: readonly BackgroundFlow[], seed: number):
     let timeS = flow.fromS - Math.log(1 - random.next()) * meanHeadwayS;
     let n = 0;
     while (timeS < flow.toS) {
-      trips.push({
-        id: `${flow.id}.${n++}`,
-        purpose: 'through',
-        departS: timeS,
-        originEdgeId: flow.fromEdgeId,
-        destinationEdgeId: flow.toEdgeId,
-      });
+      trips.push(
+        tripOf({
+          id: `${flow.id}.${n++}`,
+          purpose: 'through',
+          departS: timeS,
+          originEdgeId: flow.fromEdgeId,
+          destinationEdgeId: flow.toEdgeId,
+        }),
+      );
       timeS -= Math.log(1 - random.next()) * meanHeadwayS;
     }
   });

@@ -26,9 +26,9 @@ export function drawTruncatedNormal(random: SeededRandom, spec: TruncatedNormal)
 }
 
 /** Picks an index with probability proportional to `weights` (non-negative, not all zero). */
-export function drawWeighted(random: SeededRandom, weights: readonly number[]): number {
+export function drawWeighted(random: SeededRandom, weights: ArrayLike<number>): number {
   let total = 0;
-  for (const weight of weights) total += weight;
+  for (let i = 0; i < weights.length; i++) total += weights[i]!;
   let target = random.next() * total;
   for (let i = 0; i < weights.length; i++) {
     target -= weights[i]!;

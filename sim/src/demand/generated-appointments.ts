@@ -24,23 +24,27 @@ export function generateAppointments(spec: AppointmentGenerator, dayStartMs: num
   const random = new SeededRandom(seed);
   const slotMin = spec.slotMin ?? 5;
   const entrances = Object.keys(spec.entranceWeights);
-  const entranceWeights = entrances.map((id) => spec.entranceWeights[id] ?? 0);
+  // Typed arrays: weights read from a file mix whole and fractional numbers, and a plain array's elements kind
+  // (integers or doubles) then changed from call to call, which deoptimised drawWeighted.
+  const hourlyWeights = Float64Array.from(spec.hourlyWeights);
+  const entranceWeights = Float64Array.from(entrances, (id) => spec.entranceWeights[id] ?? 0);
   const appointments: Appointment[] = [];
   for (let i = 0; i < spec.visitsPerDay; i++) {
-    const hour = drawWeighted(random, spec.hourlyWeights);
+    const hour = drawWeighted(random, hourlyWeights);
     const minute = Math.floor((random.next() * 60) / slotMin) * slotMin;
     const startMs = dayStartMs + (hour * 60 + minute) * 60_000;
     const durationMin = Math.max(1, Math.round(drawTruncatedNormal(random, spec.durationMin)));
     const needDraw = random.next();
     const entranceId = entrances[drawWeighted(random, entranceWeights)] ?? 'main';
-    const needs =
+    // Every `needs` gets both fields (requiredKind undefined when none) so all appointments share one shape.
+    const needs: Appointment['needs'] =
       needDraw < spec.accessibleShare
-        ? { requiredKind: 'accessible' as const, preferredKinds: [] }
+        ? { requiredKind: 'accessible', preferredKinds: [] }
         : needDraw < spec.accessibleShare + spec.familyShare
-          ? { preferredKinds: ['family' as const] }
+          ? { requiredKind: undefined, preferredKinds: ['family'] }
           : needDraw < spec.accessibleShare + spec.familyShare + spec.evShare
-            ? { preferredKinds: ['ev' as const] }
-            : { preferredKinds: [] };
+            ? { requiredKind: undefined, preferredKinds: ['ev'] }
+            : { requiredKind: undefined, preferredKinds: [] };
     appointments.push({
       id: `A${String(i + 1).padStart(5, '0')}`,
       startMs,

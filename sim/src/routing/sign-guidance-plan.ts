@@ -84,29 +84,30 @@ export function planSignGuidance(
     const at = router.edgeIndex(sign.edgeId);
     if (at < 0) throw new RangeError(`sign "${sign.signId}": unknown edge "${sign.edgeId}"`);
     const lines: SignLine[] = [];
-    open.forEach((lot, l) => {
+    // Plain loops and one literal per kind of object (optional fields present as undefined): the sign board calls
+    // this every refresh inside the step loop, and shape changes here deoptimised that whole loop.
+    for (let l = 0; l < open.length; l++) {
+      const lot = open[l]!;
       const tree = trees[l];
       const driveS = tree?.costS[at] ?? Number.POSITIVE_INFINITY;
-      if (tree === undefined || !Number.isFinite(driveS)) return;
+      if (tree === undefined || !Number.isFinite(driveS)) continue;
       const next = tree.nextEdge[at] ?? -1;
-      const freeBays = kinds.reduce((s, kind) => s + Math.max(0, lot.freeBaysByKind[kind] ?? 0), 0);
-      const line: SignLine = {
+      let freeBays = 0;
+      for (let k = 0; k < kinds.length; k++) freeBays += Math.max(0, lot.freeBaysByKind[kinds[k]!] ?? 0);
+      lines.push({
         lotId: lot.lotId,
         label: lot.label ?? lot.lotId,
         arrow: next < 0 ? 'here' : roads === undefined ? 'straight' : turnDirection(roads, sign.edgeId, router.edgeId(next)),
+        nextEdgeId: next >= 0 ? router.edgeId(next) : undefined,
         freeBays,
         isFull: freeBays < minFree,
         driveS,
         gateWaitS: ((lot.gateQueueVeh ?? 0) * 60) / lot.gateServiceVehPerMin,
-      };
-      if (next >= 0) line.nextEdgeId = router.edgeId(next);
-      lines.push(line);
-    });
+      });
+    }
     const free = lines.filter((x) => !x.isFull).sort((a, b) => a.driveS + a.gateWaitS - (b.driveS + b.gateWaitS));
     const full = showFull ? lines.filter((x) => x.isFull).sort((a, b) => a.driveS - b.driveS) : [];
     const shown = [...free, ...full].slice(0, sign.maxLots ?? 3);
-    const plan: SignPlan = { signId: sign.signId, edgeId: sign.edgeId, lines: shown };
-    if (free[0] !== undefined) plan.recommendedLotId = free[0].lotId;
-    return plan;
+    return { signId: sign.signId, edgeId: sign.edgeId, lines: shown, recommendedLotId: free[0]?.lotId };
   });
 }

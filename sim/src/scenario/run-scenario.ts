@@ -188,7 +188,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     carShare: document.demand.carShare,
     noShowShare: document.demand.noShowShare,
     dropOffShare: document.demand.dropOffShare,
-    ...(dropOffEdgeFor === undefined ? {} : { dropOffEdgeFor }),
+    dropOffEdgeFor,
     arrivalBeforeMin: document.demand.arrivalBeforeMin,
     extraStayMin: document.demand.extraStayMin,
     origins: document.demand.origins,
@@ -255,7 +255,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
       startS: fromS,
       endS: toS,
       params: document.traffic ?? {},
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      onProgress: options.onProgress,
     },
     demand: {
       appointments: appointments.length,

@@ -68,7 +68,10 @@ export class QueueRecorder {
     this.queueNowM = new Float64Array(graph.edgeCount);
     this.gateEdgeLot = new Int32Array(graph.edgeCount).fill(-1);
     for (let l = 0; l < lots.count; l++) this.gateEdgeLot[lots.entryEdge[l]!] = l;
-    const zeros = () => new Array<number>(this.pointCount).fill(0);
+    // Storing one non-integer first makes each series a double array from the start, whatever this run's data:
+    // an array that stayed all-integer in one run and not in the next gave computeKpis a different elements kind
+    // from run to run, and V8 deoptimised it over and over.
+    const zeros = () => new Array<number>(this.pointCount).fill(0.5).fill(0);
     const keepLinks = graph.edgeCount * this.pointCount <= params.maxLinkSeriesCells;
     this.series = {
       queueSampleS: params.queueSampleS,

@@ -32,6 +32,29 @@ export interface Trip {
   isPreAssigned?: boolean;
 }
 
+/**
+ * A trip with every field present (undefined where it does not apply) in one fixed order, so park, drop-off and
+ * through trips share one object shape: mixed shapes made V8 deoptimise the code reading trips, run after run.
+ */
+export function tripOf(fields: Trip): Trip {
+  return {
+    id: fields.id,
+    purpose: fields.purpose,
+    departS: fields.departS,
+    originEdgeId: fields.originEdgeId,
+    destinationEdgeId: fields.destinationEdgeId,
+    lotId: fields.lotId,
+    bayKind: fields.bayKind,
+    isKindRequired: fields.isKindRequired,
+    stayS: fields.stayS,
+    followsSigns: fields.followsSigns,
+    searchesWhenFull: fields.searchesWhenFull,
+    knowsSharedLots: fields.knowsSharedLots,
+    entranceId: fields.entranceId,
+    isPreAssigned: fields.isPreAssigned,
+  };
+}
+
 /** A lot as the simulation runs it. */
 export interface SimLot {
   lot: ParkingLot;
