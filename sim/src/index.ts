@@ -38,6 +38,8 @@ export { renderHtmlReport } from './report/html-report.js';
 export { kpiComparisonCsv, linksCsv, timeSeriesCsv } from './report/result-files.js';
 export type { SimPool, SimPoolOptions } from './pool/sim-pool.js';
 export { createSimPool } from './pool/sim-pool.js';
+export type { WorkerPool, WorkerPoolOptions } from './pool/worker-pool.js';
+export { createWorkerPool } from './pool/worker-pool.js';
 export type { RunScenarioTask, SimTaskName } from './pool/types.js';
 export type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './allocation/online-allocator.js';
 export { createOnlineAllocator } from './allocation/online-allocator.js';

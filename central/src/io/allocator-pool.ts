@@ -1,4 +1,4 @@
-import { Piscina } from 'piscina';
+import { createWorkerPool } from '@citybay/sim';
 import type { AllocatorTask, AllocatorTaskResult } from './allocator-worker.js';
 
 /** Runs the online allocator off the event loop, on one worker thread that keeps each day's state. */
@@ -9,21 +9,16 @@ export interface AllocatorPool {
 }
 
 export function createAllocatorPool(): AllocatorPool {
-  const isSource = import.meta.url.endsWith('.ts');
-  const filename = new URL(isSource ? './allocator-source-worker.mjs' : './allocator-worker.js', import.meta.url).href;
   // One thread on purpose: a day's allocator state lives in that thread between requests.
-  const piscina = new Piscina({
-    filename,
-    execArgv: isSource ? ['--conditions=@citybay/source'] : [],
-    minThreads: 1,
-    maxThreads: 1,
-    idleTimeout: Number.POSITIVE_INFINITY,
+  const pool = createWorkerPool({
+    callerUrl: import.meta.url,
+    workerName: 'allocator-worker',
+    threads: 1,
+    idleTimeoutMs: Number.POSITIVE_INFINITY,
   });
-  const run = <T>(name: string, task: unknown): Promise<T> =>
-    (isSource ? piscina.run({ name, task }, { name: 'dispatch' }) : piscina.run(task, { name })) as Promise<T>;
   return {
-    allocateDay: (task) => run<AllocatorTaskResult>('allocateDay', task),
-    forgetDaysBefore: (beforeMs) => run<number>('forgetDaysBefore', { beforeMs }),
-    destroy: () => piscina.destroy(),
+    allocateDay: (task) => pool.run<AllocatorTaskResult>('allocateDay', task),
+    forgetDaysBefore: (beforeMs) => pool.run<number>('forgetDaysBefore', { beforeMs }),
+    destroy: () => pool.destroy(),
   };
 }
