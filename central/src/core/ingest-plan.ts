@@ -17,10 +17,12 @@ import type {
   GateCountRecord,
   HistoryPoint,
   KindCounts,
+  IngestResult,
   SignFaceRecord,
   ZoneState,
   ZoneTableEntry,
 } from '../store/store.js';
+import { type DirectivesDoc, directivesForWire } from './directives-doc.js';
 
 // Kind names by enum value, built once: this runs for every (zone, kind) of every summary.
 const KIND_NAME = new Map<number, string>(Object.entries(BAY_KIND_BY_NAME).map(([name, value]) => [value, name]));
@@ -309,5 +311,16 @@ export function planIngest(state: EdgeSyncState, request: SyncRequest): IngestPl
     softwareVersion,
     configVersion,
     storedSeqRange: stored > 0 ? [firstStored, lastStored] : undefined,
+  };
+}
+
+/** The acknowledgement of a committed batch, as both stores answer it. */
+export function ingestResultOf(plan: IngestPlan, siteId: string, doc: DirectivesDoc, receivedMs: number): IngestResult {
+  return {
+    ackedSeq: plan.next.ackedSeq,
+    missingSeqs: missingSeqsOf(plan.next.gaps),
+    stored: plan.stored,
+    duplicates: plan.duplicates,
+    directives: directivesForWire(siteId, doc, receivedMs),
   };
 }

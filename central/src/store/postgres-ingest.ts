@@ -1,9 +1,9 @@
 import { isCitybayError } from '@citybay/common';
 import type { SyncRequest } from '@citybay/proto';
 import type pg from 'pg';
-import { type DirectivesDoc, directivesForWire, emptyDirectivesDoc } from '../core/directives-doc.js';
+import { type DirectivesDoc, emptyDirectivesDoc } from '../core/directives-doc.js';
 import { type HistoryBucket, mergeHistoryBucket, pointsByBucket } from '../core/history-bucket.js';
-import { HISTORY_BUCKET_MS, type IngestPlan, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
+import { HISTORY_BUCKET_MS, type IngestPlan, ingestResultOf, planIngest } from '../core/ingest-plan.js';
 import { errors } from '../errors.js';
 import { syncStateFromRow } from './rows.js';
 import type { IngestResult } from './store.js';
@@ -303,13 +303,7 @@ export class PostgresIngester {
         }
         continue;
       }
-      return {
-        ackedSeq: plan.next.ackedSeq,
-        missingSeqs: missingSeqsOf(plan.next.gaps),
-        stored: plan.stored,
-        duplicates: plan.duplicates,
-        directives: directivesForWire(siteId, doc, receivedMs),
-      };
+      return ingestResultOf(plan, siteId, doc, receivedMs);
     }
   }
 }

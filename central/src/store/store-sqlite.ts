@@ -14,7 +14,7 @@ import {
   withSignOverride,
 } from '../core/directives-doc.js';
 import { historyPointsOf, mergeHistoryBucket, pointsByBucket } from '../core/history-bucket.js';
-import { gapSeqCount, missingSeqsOf, planIngest } from '../core/ingest-plan.js';
+import { gapSeqCount, ingestResultOf, planIngest } from '../core/ingest-plan.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
@@ -325,13 +325,7 @@ export class SqliteStore implements CentralStore {
         doc.version,
         edgeId,
       );
-      return {
-        ackedSeq: plan.next.ackedSeq,
-        missingSeqs: missingSeqsOf(plan.next.gaps),
-        stored: plan.stored,
-        duplicates: plan.duplicates,
-        directives: directivesForWire(siteId, doc, receivedMs),
-      };
+      return ingestResultOf(plan, siteId, doc, receivedMs);
     })();
   }
 
