@@ -3,8 +3,8 @@
  * input levels with `setLevel` and read outputs and watchdog kicks back.
  */
 import { type Clock, systemClock } from '@citybay/common';
-import { Debouncer } from '../core/debouncer.js';
-import type { DigitalInput, DigitalIO, DigitalOutput, InputEvent } from './digital-io.js';
+import { createDebouncedInput } from './debounced-input.js';
+import type { DigitalInput, DigitalIO, DigitalOutput } from './digital-io.js';
 
 export interface FakeDigitalIO extends DigitalIO {
   /** Sets the electrical level of an input line (before active-low inversion and debounce). */
@@ -17,9 +17,8 @@ export interface FakeDigitalIO extends DigitalIO {
 export function createFakeDigitalIO(options: { clock?: Clock } = {}): FakeDigitalIO {
   const clock = options.clock ?? systemClock;
   const rawLevels = new Map<number, 0 | 1>();
-  const inputs = new Map<number, (electrical: 0 | 1) => void>();
+  const inputs = new Map<number, { input: DigitalInput; feed: (electrical: 0 | 1) => void }>();
   const outputs = new Map<number, 0 | 1>();
-  const timers = new Set<NodeJS.Timeout>();
   let kicks = 0;
 
   return {
@@ -29,38 +28,16 @@ export function createFakeDigitalIO(options: { clock?: Clock } = {}): FakeDigita
       const toLogical = (level: 0 | 1): 0 | 1 => (isActiveLow ? ((1 - level) as 0 | 1) : level);
       // An input nobody has driven yet idles inactive (pulled up when active-low).
       if (!rawLevels.has(line)) rawLevels.set(line, isActiveLow ? 1 : 0);
-      const debouncer = new Debouncer(line, toLogical(rawLevels.get(line)!), debounceMs);
-      const listeners = new Set<(event: InputEvent) => void>();
-      const arm = (dueMs: number) => {
-        const timer = setTimeout(
-          () => {
-            timers.delete(timer);
-            const event = debouncer.settle(toLogical(rawLevels.get(line) ?? 0), clock.nowMs());
-            if (event !== undefined) for (const listener of listeners) listener(event);
-            const again = debouncer.pendingDueMs;
-            if (event === undefined && again !== undefined) arm(again);
-          },
-          Math.max(1, dueMs - clock.nowMs()),
-        );
-        timers.add(timer);
-      };
-      inputs.set(line, (electrical) => {
-        const dueMs = debouncer.raw(toLogical(electrical), clock.nowMs());
-        if (dueMs !== undefined) arm(dueMs);
-      });
-      return {
+      const { input, onRawLevel } = createDebouncedInput({
         line,
-        read: async () => debouncer.level,
-        onEdge(listener) {
-          listeners.add(listener);
-          return () => listeners.delete(listener);
-        },
-        edgeCounts: () => ({ ...debouncer.counts }),
-        close: async () => {
-          inputs.delete(line);
-          listeners.clear();
-        },
-      };
+        initialLevel: toLogical(rawLevels.get(line)!),
+        debounceMs,
+        clock,
+        readLevel: () => toLogical(rawLevels.get(line) ?? 0),
+        release: () => inputs.delete(line),
+      });
+      inputs.set(line, { input, feed: (electrical) => onRawLevel(toLogical(electrical)) });
+      return input;
     },
     async openOutput({ line, initial = 0, isActiveLow = false }): Promise<DigitalOutput> {
       if (inputs.has(line) || outputs.has(line)) throw new RangeError(`GPIO line ${line} is already open`);
@@ -81,14 +58,12 @@ export function createFakeDigitalIO(options: { clock?: Clock } = {}): FakeDigita
       kicks += 1;
     },
     async close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      inputs.clear();
+      for (const { input } of [...inputs.values()]) await input.close();
       outputs.clear();
     },
     setLevel(line, level) {
       rawLevels.set(line, level);
-      inputs.get(line)?.(level);
+      inputs.get(line)?.feed(level);
     },
     outputLevel: (line) => outputs.get(line),
     get watchdogKicks() {

@@ -6,10 +6,10 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { type Clock, systemClock } from '@citybay/common';
 import { Gpio } from 'onoff';
-import { Debouncer } from '../core/debouncer.js';
 import { errors } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
-import type { DigitalInput, DigitalIO, DigitalOutput, InputEvent } from './digital-io.js';
+import { createDebouncedInput } from './debounced-input.js';
+import type { DigitalInput, DigitalIO, DigitalOutput } from './digital-io.js';
 import { createFakeDigitalIO } from './digital-io-fake.js';
 import { findGpioChip } from './gpio-chip.js';
 
@@ -41,6 +41,7 @@ export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}):
   });
   if (chip === undefined) throw errors.CB_GPIO_UNAVAILABLE('no GPIO chip found under /sys/class/gpio');
   const opened = new Set<Gpio>();
+  const openInputs = new Set<DigitalInput>();
   let watchdog: FileHandle | undefined;
   const toGlobal = (line: number) => {
     if (line < 0 || line >= chip.ngpio) {
@@ -53,42 +54,24 @@ export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}):
     async openInput({ line, debounceMs = 20, isActiveLow = false }): Promise<DigitalInput> {
       const gpio = new Gpio(toGlobal(line), 'in', 'both', { activeLow: isActiveLow });
       opened.add(gpio);
-      const debouncer = new Debouncer(line, gpio.readSync() as 0 | 1, debounceMs);
-      const listeners = new Set<(event: InputEvent) => void>();
-      let timer: NodeJS.Timeout | undefined;
-      const arm = (dueMs: number) => {
-        clearTimeout(timer);
-        timer = setTimeout(
-          () => {
-            const event = debouncer.settle(gpio.readSync() as 0 | 1, clock.nowMs());
-            if (event !== undefined) for (const listener of listeners) listener(event);
-            const again = debouncer.pendingDueMs;
-            if (event === undefined && again !== undefined) arm(again);
-          },
-          Math.max(1, dueMs - clock.nowMs()),
-        );
-      };
-      gpio.watch((err, value) => {
-        if (err) return;
-        const dueMs = debouncer.raw(value as 0 | 1, clock.nowMs());
-        if (dueMs === undefined) clearTimeout(timer);
-        else arm(dueMs);
-      });
-      return {
+      const { input, onRawLevel } = createDebouncedInput({
         line,
-        read: async () => debouncer.level,
-        onEdge(listener) {
-          listeners.add(listener);
-          return () => listeners.delete(listener);
-        },
-        edgeCounts: () => ({ ...debouncer.counts }),
-        close: async () => {
-          clearTimeout(timer);
+        initialLevel: gpio.readSync() as 0 | 1,
+        debounceMs,
+        clock,
+        readLevel: () => gpio.readSync() as 0 | 1,
+        release: () => {
           gpio.unwatchAll();
           gpio.unexport();
           opened.delete(gpio);
+          openInputs.delete(input);
         },
-      };
+      });
+      openInputs.add(input);
+      gpio.watch((err, value) => {
+        if (!err) onRawLevel(value as 0 | 1);
+      });
+      return input;
     },
     async openOutput({ line, initial = 0, isActiveLow = false }): Promise<DigitalOutput> {
       const gpio = new Gpio(toGlobal(line), initial === 1 ? 'high' : 'low', 'none', { activeLow: isActiveLow });
@@ -117,6 +100,8 @@ export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}):
       }
     },
     async close() {
+      // Inputs first: their pending debounce timers would otherwise read an unexported line.
+      for (const input of [...openInputs]) await input.close();
       for (const gpio of opened) gpio.unexport();
       opened.clear();
       if (watchdog !== undefined) {

@@ -40,6 +40,20 @@ describe('Debouncer', () => {
 });
 
 describe('fake DigitalIO', () => {
+  it('fires no edge for a change still pending when the DigitalIO closes, and frees the line', async () => {
+    const io = createFakeDigitalIO();
+    const input = await io.openInput({ line: 9, debounceMs: 30 });
+    const events: InputEvent[] = [];
+    input.onEdge((event) => events.push(event));
+    io.setLevel(9, 1);
+    await io.close();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(events).toEqual([]);
+    // The line can be opened again after close.
+    const again = await io.openInput({ line: 9, debounceMs: 30 });
+    expect(await again.read()).toBe(1);
+  });
+
   it('counts vehicles on a loop detector input with debounce and both edges', async () => {
     const io = createFakeDigitalIO();
     const loop = await io.openInput({ line: 5, debounceMs: 5, isActiveLow: true });
