@@ -44,6 +44,7 @@ export type { RunScenarioTask, SimTaskName } from './pool/types.js';
 export type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './allocation/online-allocator.js';
 export { createOnlineAllocator } from './allocation/online-allocator.js';
 export type {
+  GuidanceLotPlace,
   GuidanceLotState,
   GuidanceSignSpec,
   SignArrow,
@@ -51,7 +52,7 @@ export type {
   SignLine,
   SignPlan,
 } from './routing/sign-guidance-plan.js';
-export { planSignGuidance } from './routing/sign-guidance-plan.js';
+export { planSignGuidance, SignGuidanceTable } from './routing/sign-guidance-plan.js';
 export type { TwinEvent, TwinTimeline } from './twin/twin-timeline.js';
 export { buildTwinTimeline } from './twin/twin-timeline.js';
 export { DigitalTwin, type TwinOccupancy } from './twin/digital-twin.js';

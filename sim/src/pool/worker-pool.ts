@@ -9,6 +9,8 @@ export interface WorkerPoolOptions {
   threads: number;
   /** How long an idle thread lives, in ms. Default 60,000. */
   idleTimeoutMs?: number;
+  /** Each worker's V8 young generation (MB); default V8's. */
+  youngGenerationMb?: number;
 }
 
 /** A piscina pool whose named tasks are the worker module's exports. */
@@ -34,6 +36,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     minThreads: options.threads,
     maxThreads: options.threads,
     idleTimeout: options.idleTimeoutMs ?? 60_000,
+    resourceLimits:
+      options.youngGenerationMb === undefined ? undefined : { maxYoungGenerationSizeMb: options.youngGenerationMb },
   });
   return {
     threads: options.threads,

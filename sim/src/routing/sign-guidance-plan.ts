@@ -59,12 +59,128 @@ export interface SignPlan {
   recommendedLotId?: string;
 }
 
+/** The part of a lot a sign's route depends on (its gate), fixed while its state changes. */
+export type GuidanceLotPlace = Pick<GuidanceLotState, 'lotId' | 'entryEdgeId'>;
+
+/** Free bays a sign counts for a lot: the sum over the counted kinds, none below zero. */
+function countedFreeBays(lot: GuidanceLotState, kinds: readonly BayKind[]): number {
+  let freeBays = 0;
+  for (let k = 0; k < kinds.length; k++) freeBays += Math.max(0, lot.freeBaysByKind[kinds[k]!] ?? 0);
+  return freeBays;
+}
+
+function gateWaitSOf(lot: GuidanceLotState): number {
+  return ((lot.gateQueueVeh ?? 0) * 60) / lot.gateServiceVehPerMin;
+}
+
 /**
- * For every sign, the lots to show and the arrow to each: the first turn of the shortest path from the
- * sign to that lot's gate. Because every arrow towards a lot follows one shortest-path tree, a driver who
- * keeps following the same lot on successive signs drives the shortest path to it; lots are ranked by
- * drive time plus the wait their gate queue implies, so signs split arrivals across gates before a lot
- * fills. One tree per lot per call.
+ * The routes from every sign to every lot's gate — drive time, the edge after the sign's junction and its arrow —
+ * worked out once, so that planning a sign face from the lots' live state only ranks lots. Every arrow towards a lot
+ * follows one shortest-path tree, so a driver who keeps following the same lot on successive signs drives the
+ * shortest path to it. A simulation replans its signs every 30 simulated seconds; building trees and arrows each
+ * time made the planner most of a run's garbage.
+ */
+export class SignGuidanceTable {
+  readonly signs: readonly GuidanceSignSpec[];
+  private readonly lotCount: number;
+  /** Per sign × lot (sign-major): drive time to the gate (Infinity when unreachable or the gate is unknown). */
+  private readonly driveS: Float64Array;
+  private readonly nextEdgeIds: Array<string | undefined>;
+  private readonly arrows: SignArrow[];
+
+  constructor(
+    router: Router,
+    signs: readonly GuidanceSignSpec[],
+    lots: readonly GuidanceLotPlace[],
+    edgeCostS?: EdgeCostS,
+    geometry?: RoadNetwork,
+  ) {
+    this.signs = signs;
+    this.lotCount = lots.length;
+    const cells = signs.length * lots.length;
+    this.driveS = new Float64Array(cells).fill(Number.POSITIVE_INFINITY);
+    this.nextEdgeIds = new Array<string | undefined>(cells).fill(undefined);
+    this.arrows = new Array<SignArrow>(cells).fill('here');
+    const trees = lots.map((lot) =>
+      router.edgeIndex(lot.entryEdgeId) >= 0 ? router.treeTo(lot.entryEdgeId, edgeCostS) : undefined,
+    );
+    for (let s = 0; s < signs.length; s++) {
+      const sign = signs[s]!;
+      const at = router.edgeIndex(sign.edgeId);
+      if (at < 0) throw new RangeError(`sign "${sign.signId}": unknown edge "${sign.edgeId}"`);
+      for (let l = 0; l < lots.length; l++) {
+        const tree = trees[l];
+        const driveS = tree?.costS[at] ?? Number.POSITIVE_INFINITY;
+        if (tree === undefined || !Number.isFinite(driveS)) continue;
+        const cell = s * lots.length + l;
+        const next = tree.nextEdge[at] ?? -1;
+        this.driveS[cell] = driveS;
+        this.nextEdgeIds[cell] = next >= 0 ? router.edgeId(next) : undefined;
+        this.arrows[cell] =
+          next < 0 ? 'here' : geometry === undefined ? 'straight' : turnDirection(geometry, sign.edgeId, router.edgeId(next));
+      }
+    }
+  }
+
+  /**
+   * Index (in the table's lot order) of the lot sign `sign` sends cars to: the open lot with enough free bays and the
+   * least drive time plus gate wait, the first in lot order on a tie; -1 when every lot is full. Allocates nothing.
+   */
+  recommendedLot(sign: number, lots: readonly GuidanceLotState[], kinds: readonly BayKind[], minFreeBays: number): number {
+    let best = -1;
+    let bestCostS = Number.POSITIVE_INFINITY;
+    for (let l = 0; l < this.lotCount; l++) {
+      const lot = lots[l]!;
+      const driveS = this.driveS[sign * this.lotCount + l]!;
+      if (lot.isOpen === false || driveS === Number.POSITIVE_INFINITY) continue;
+      if (countedFreeBays(lot, kinds) < minFreeBays) continue;
+      const costS = driveS + gateWaitSOf(lot);
+      if (best < 0 || costS < bestCostS) {
+        best = l;
+        bestCostS = costS;
+      }
+    }
+    return best;
+  }
+
+  /** Every sign's face for the lots' state now (`lots` in the table's lot order). */
+  plan(lots: readonly GuidanceLotState[], options: SignGuidanceOptions = {}): SignPlan[] {
+    const kinds = options.kinds ?? ['standard'];
+    const minFree = options.minFreeBays ?? 1;
+    const showFull = options.showFull ?? true;
+    return this.signs.map((sign, s) => {
+      const lines: SignLine[] = [];
+      for (let l = 0; l < this.lotCount; l++) {
+        const lot = lots[l]!;
+        const cell = s * this.lotCount + l;
+        const driveS = this.driveS[cell]!;
+        if (lot.isOpen === false || driveS === Number.POSITIVE_INFINITY) continue;
+        const freeBays = countedFreeBays(lot, kinds);
+        lines.push({
+          lotId: lot.lotId,
+          label: lot.label ?? lot.lotId,
+          arrow: this.arrows[cell]!,
+          nextEdgeId: this.nextEdgeIds[cell],
+          freeBays,
+          isFull: freeBays < minFree,
+          driveS,
+          gateWaitS: gateWaitSOf(lot),
+        });
+      }
+      // Stable sorts: ties keep lot order, as in `recommendedLot`.
+      const free = lines.filter((x) => !x.isFull).sort((a, b) => a.driveS + a.gateWaitS - (b.driveS + b.gateWaitS));
+      const full = showFull ? lines.filter((x) => x.isFull).sort((a, b) => a.driveS - b.driveS) : [];
+      const shown = [...free, ...full].slice(0, sign.maxLots ?? 3);
+      return { signId: sign.signId, edgeId: sign.edgeId, lines: shown, recommendedLotId: free[0]?.lotId };
+    });
+  }
+}
+
+/**
+ * For every sign, the lots to show and the arrow to each: the first turn of the shortest path from the sign to that
+ * lot's gate. Lots are ranked by drive time plus the wait their gate queue implies, so signs split arrivals across
+ * gates before a lot fills. One tree per lot per call; to plan the same signs again and again, keep a
+ * `SignGuidanceTable`.
  */
 export function planSignGuidance(
   network: RoadNetwork | Router,
@@ -75,39 +191,5 @@ export function planSignGuidance(
 ): SignPlan[] {
   const router = 'treeTo' in network ? network : createRouter(network);
   const roads = 'treeTo' in network ? geometry : network;
-  const kinds = options.kinds ?? ['standard'];
-  const minFree = options.minFreeBays ?? 1;
-  const showFull = options.showFull ?? true;
-  const open = lots.filter((lot) => lot.isOpen !== false && router.edgeIndex(lot.entryEdgeId) >= 0);
-  const trees = open.map((lot) => router.treeTo(lot.entryEdgeId, options.edgeCostS));
-  return signs.map((sign) => {
-    const at = router.edgeIndex(sign.edgeId);
-    if (at < 0) throw new RangeError(`sign "${sign.signId}": unknown edge "${sign.edgeId}"`);
-    const lines: SignLine[] = [];
-    // Plain loops and one literal per kind of object (optional fields present as undefined): the sign board calls
-    // this every refresh inside the step loop, and shape changes here deoptimised that whole loop.
-    for (let l = 0; l < open.length; l++) {
-      const lot = open[l]!;
-      const tree = trees[l];
-      const driveS = tree?.costS[at] ?? Number.POSITIVE_INFINITY;
-      if (tree === undefined || !Number.isFinite(driveS)) continue;
-      const next = tree.nextEdge[at] ?? -1;
-      let freeBays = 0;
-      for (let k = 0; k < kinds.length; k++) freeBays += Math.max(0, lot.freeBaysByKind[kinds[k]!] ?? 0);
-      lines.push({
-        lotId: lot.lotId,
-        label: lot.label ?? lot.lotId,
-        arrow: next < 0 ? 'here' : roads === undefined ? 'straight' : turnDirection(roads, sign.edgeId, router.edgeId(next)),
-        nextEdgeId: next >= 0 ? router.edgeId(next) : undefined,
-        freeBays,
-        isFull: freeBays < minFree,
-        driveS,
-        gateWaitS: ((lot.gateQueueVeh ?? 0) * 60) / lot.gateServiceVehPerMin,
-      });
-    }
-    const free = lines.filter((x) => !x.isFull).sort((a, b) => a.driveS + a.gateWaitS - (b.driveS + b.gateWaitS));
-    const full = showFull ? lines.filter((x) => x.isFull).sort((a, b) => a.driveS - b.driveS) : [];
-    const shown = [...free, ...full].slice(0, sign.maxLots ?? 3);
-    return { signId: sign.signId, edgeId: sign.edgeId, lines: shown, recommendedLotId: free[0]?.lotId };
-  });
+  return new SignGuidanceTable(router, signs, lots, options.edgeCostS, roads).plan(lots, options);
 }

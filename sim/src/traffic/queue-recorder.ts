@@ -32,8 +32,8 @@ export interface SampleView {
   vNext: Int32Array;
   vReady: Float64Array;
   /** Per car, the movement (next link) it takes at the end of its link; per link, the movement its head is blocked on. */
-  vMove: Float64Array;
-  blockedMove: Float64Array;
+  vMove: Int32Array;
+  blockedMove: Int32Array;
   waitingToEnter: number;
   onNetwork: number;
 }

@@ -1,40 +1,32 @@
-import type { RoadNetwork } from '../model/index.js';
-import {
-  type GuidanceLotState,
-  type GuidanceSignSpec,
-  planSignGuidance,
-  type SignGuidanceOptions,
-} from '../routing/sign-guidance-plan.js';
+import type { BayKind, RoadNetwork } from '../model/index.js';
+import { type GuidanceLotState, SignGuidanceTable } from '../routing/sign-guidance-plan.js';
 import type { LinkGraph } from './link-graph.js';
 import type { LotState } from './lot-state.js';
 import type { SignSpec } from './trip.js';
 
 /**
- * The guidance signs of a run. Every `refreshS` they are replanned with the route-guidance planner
- * (`planSignGuidance`) from the lots' live state: free general bays (standard, family, EV) minus the cars already
- * heading to each lot, and the cars queued in each lot's funnel as its gate queue. A compliant driver passing a sign
- * takes the lot it recommends.
+ * The guidance signs of a run. Every `refreshS` they are replanned with the route-guidance planner's ranking
+ * (`SignGuidanceTable`, its routes worked out once per run) from the lots' live state: free general bays (standard,
+ * family, EV) minus the cars already heading to each lot, and the cars queued in each lot's funnel as its gate queue.
+ * A compliant driver passing a sign takes the lot it recommends.
  */
 export class SignBoard {
   private readonly recommended: Int32Array;
   private nextRefreshS = Number.NEGATIVE_INFINITY;
-  private readonly lotIndexById: Map<string, number>;
-  // Built once and updated in place at each refresh: fresh literals every refresh gave the planner objects whose
-  // maps V8 had not seen in its optimised code, and each such deopt recompiled the step loop this is inlined into.
+  // Built once and updated in place at each refresh, so a refresh allocates nothing.
   private readonly states: GuidanceLotState[];
   private readonly freeBays: Array<{ standard: number }>;
-  private readonly signSpecs: GuidanceSignSpec[];
-  private readonly planOptions: SignGuidanceOptions = { kinds: ['standard'] };
+  private readonly table: SignGuidanceTable;
+  private readonly kinds: readonly BayKind[] = ['standard'];
 
   constructor(
-    private readonly graph: LinkGraph,
-    private readonly network: RoadNetwork,
+    graph: LinkGraph,
+    network: RoadNetwork,
     private readonly lots: LotState,
     private readonly signs: readonly SignSpec[],
     private readonly refreshS: number,
   ) {
     this.recommended = new Int32Array(signs.length).fill(-1);
-    this.lotIndexById = new Map(lots.lots.map((simLot, l) => [simLot.lot.id, l]));
     this.freeBays = lots.lots.map(() => ({ standard: 0 }));
     this.states = lots.lots.map((simLot, l) => ({
       lotId: simLot.lot.id,
@@ -45,7 +37,8 @@ export class SignBoard {
       gateServiceVehPerMin: simLot.lot.gateServiceVehPerMin,
       isOpen: true,
     }));
-    this.signSpecs = signs.map((sign) => ({ signId: sign.id, edgeId: sign.edgeId, maxLots: undefined }));
+    const signSpecs = signs.map((sign) => ({ signId: sign.id, edgeId: sign.edgeId, maxLots: undefined }));
+    this.table = new SignGuidanceTable(graph.router, signSpecs, this.states, undefined, network);
   }
 
   /** Lot index the sign sends cars to, or -1 when it shows every lot full. */
@@ -63,10 +56,6 @@ export class SignBoard {
       state.gateQueueVeh = funnelCount[l]!;
       state.isOpen = lots.isOpen(l, nowS);
     }
-    const plans = planSignGuidance(this.graph.router, this.signSpecs, states, this.planOptions, this.network);
-    for (let i = 0; i < plans.length; i++) {
-      const lotId = plans[i]!.recommendedLotId;
-      this.recommended[i] = lotId === undefined ? -1 : (this.lotIndexById.get(lotId) ?? -1);
-    }
+    for (let i = 0; i < this.signs.length; i++) this.recommended[i] = this.table.recommendedLot(i, states, this.kinds, 1);
   }
 }

@@ -60,6 +60,11 @@ const COMMITTED = 16;
 const NO_BLOCK = -3;
 const AT_END = -2;
 
+// Built only for error messages: a path string per trip was a good share of a run's garbage.
+function tripPath(v: number, trip: Trip): string {
+  return `trips[${v}] ("${trip.id}")`;
+}
+
 /**
  * Runs the mesoscopic link model (see `sim/README.md`): each link is a FIFO queue with a free-flow time, a
  * storage capacity in cars and an outflow capacity; a car leaves a link when it has driven its length, the
@@ -84,7 +89,8 @@ class LinkModelRun {
   private readonly lots: LotState;
   private readonly lotTree: Int32Array;
   private readonly isSharedLot: Uint8Array;
-  private readonly trips: Trip[];
+  /** Input index of each car: cars are numbered in departure order (see the constructor). */
+  private readonly tripOrder: Int32Array;
   private readonly V: number;
   // Per-car state (structure of arrays).
   private readonly vEdge: Int32Array;
@@ -99,6 +105,7 @@ class LinkModelRun {
   private readonly vTried: Int32Array;
   private readonly vCruising: Uint8Array;
   private readonly vParkedKind: Int8Array;
+  private readonly vStayS: Float64Array;
   private readonly departS: Float64Array;
   private readonly doneS: Float64Array;
   private readonly lotIndex: Int32Array;
@@ -116,8 +123,8 @@ class LinkModelRun {
   // queue keeps to its lane); that blocked movement may then fill one lane's worth of the link, not all of it.
   // A car's movement is the route ahead of it over `laneChoiceLookaheadM` (cars pick their lane before the diverge),
   // hashed to one number; cars on the same movement share a lane.
-  private readonly vMove: Float64Array;
-  private readonly blockedMove: Float64Array;
+  private readonly vMove: Int32Array;
+  private readonly blockedMove: Int32Array;
   private readonly blockedCount: Int32Array;
   private readonly laneStorage: Float64Array;
   private readonly activeEdges: Int32Array;
@@ -149,9 +156,22 @@ class LinkModelRun {
     this.isSharedLot = Uint8Array.from(input.lots, (simLot) => (simLot.role === 'shared' ? 1 : 0));
     const E = graph.edgeCount;
     const trips = input.trips;
-    this.trips = trips;
     const V = trips.length;
     this.V = V;
+    // Cars are numbered in departure order, not input order: the cars on the network at any moment then sit together
+    // in the per-car arrays, so a run's working set stays in cache (a sweep's workers share one). Outputs go back to
+    // input order at the end.
+    const tripOrder = new Int32Array(V);
+    for (let u = 0; u < V; u++) tripOrder[u] = u;
+    // Comparing rather than subtracting: a comparator returning a fraction boxed it, once per comparison.
+    tripOrder.sort((a, b) => {
+      const da = trips[a]!.departS;
+      const db = trips[b]!.departS;
+      return da < db ? -1 : da > db ? 1 : a - b;
+    });
+    this.tripOrder = tripOrder;
+    const carOf = new Int32Array(V);
+    for (let v = 0; v < V; v++) carOf[tripOrder[v]!] = v;
 
     const vEdge = (this.vEdge = new Int32Array(V).fill(-1));
     this.vReady = new Float64Array(V);
@@ -165,6 +185,7 @@ class LinkModelRun {
     this.vTried = new Int32Array(V);
     this.vCruising = new Uint8Array(V);
     this.vParkedKind = new Int8Array(V).fill(-1);
+    const vStayS = (this.vStayS = new Float64Array(V));
     const departS = (this.departS = new Float64Array(V));
     this.doneS = new Float64Array(V).fill(Number.NaN);
     this.lotIndex = new Int32Array(V).fill(-1);
@@ -172,17 +193,21 @@ class LinkModelRun {
     this.cruisingM = new Float64Array(V);
     const purpose = (this.purpose = new Uint8Array(V));
 
-    for (let v = 0; v < V; v++) {
-      const trip = trips[v]!;
-      const where = `trips[${v}] ("${trip.id}")`;
-      const origin = graph.edgeIndexOrThrow(trip.originEdgeId, `${where}.originEdgeId`);
+    // In input order, so an error names the first bad trip of the input.
+    for (let u = 0; u < V; u++) {
+      const trip = trips[u]!;
+      const v = carOf[u]!;
+      const origin = graph.router.edgeIndex(trip.originEdgeId);
+      if (origin < 0) graph.edgeIndexOrThrow(trip.originEdgeId, `${tripPath(u, trip)}.originEdgeId`);
       vEdge[v] = origin;
       departS[v] = trip.departS;
+      vStayS[v] = trip.stayS ?? 0;
       purpose[v] = PURPOSE_CODE[trip.purpose];
       if (trip.purpose === 'park') {
         const lot = lotIndexById.get(trip.lotId ?? '');
         if (lot === undefined) {
-          throw errors.CB_DEMAND_INVALID(`${where}.lotId: unknown lot "${trip.lotId}"`, { path: `${where}.lotId` });
+          const path = `${tripPath(u, trip)}.lotId`;
+          throw errors.CB_DEMAND_INVALID(`${path}: unknown lot "${trip.lotId}"`, { path });
         }
         vLot[v] = lot;
         vDest[v] = lots.entryEdge[lot]!;
@@ -195,14 +220,17 @@ class LinkModelRun {
           (trip.knowsSharedLots === true ? KNOWS_SHARED : 0) |
           (trip.isPreAssigned === true ? PRE_ASSIGNED : 0);
       } else {
-        const destination = graph.edgeIndexOrThrow(trip.destinationEdgeId ?? '', `${where}.destinationEdgeId`);
+        const destination = graph.router.edgeIndex(trip.destinationEdgeId ?? '');
+        if (destination < 0) {
+          graph.edgeIndexOrThrow(trip.destinationEdgeId ?? '', `${tripPath(u, trip)}.destinationEdgeId`);
+        }
         vDest[v] = destination;
         vTree[v] = graph.treeSlotFor(destination);
       }
       if (!Number.isFinite(graph.costToS(vTree[v]!, origin))) {
         throw errors.CB_SIM_UNROUTABLE(
-          `${where}: no path from edge "${trip.originEdgeId}" to edge "${graph.router.edgeId(vDest[v]!)}"`,
-          { path: where },
+          `${tripPath(u, trip)}: no path from edge "${trip.originEdgeId}" to edge "${graph.router.edgeId(vDest[v]!)}"`,
+          { path: tripPath(u, trip) },
         );
       }
     }
@@ -214,8 +242,8 @@ class LinkModelRun {
     this.creditAt = new Float64Array(E).fill(input.startS);
     this.maxCredit = new Float64Array(E);
     for (let e = 0; e < E; e++) this.maxCredit[e] = Math.max(1, graph.capacityVehPerS[e]! * dt);
-    this.vMove = new Float64Array(V);
-    this.blockedMove = new Float64Array(E).fill(NO_BLOCK);
+    this.vMove = new Int32Array(V);
+    this.blockedMove = new Int32Array(E).fill(NO_BLOCK);
     this.blockedCount = new Int32Array(E);
     this.laneStorage = new Float64Array(E);
     for (let e = 0; e < E; e++) this.laneStorage[e] = Math.max(1, Math.floor(graph.storageVeh[e]! / graph.lanes[e]!));
@@ -264,7 +292,9 @@ class LinkModelRun {
       hash = Math.imul(hash ^ link, 0x01000193);
       aheadM += graph.lengthM[link]!;
     }
-    return hash >>> 0;
+    // 30 bits: non-negative, so never a marker, and a small integer, so passing it around never boxes it (a full
+    // 32-bit hash did, in every call V8 did not inline).
+    return hash & 0x3fffffff;
   }
 
   private hasRoom(e: number, move: number): boolean {
@@ -281,10 +311,14 @@ class LinkModelRun {
     this.blockedCount[e] = n;
   }
 
-  private enterLink(v: number, e: number, atS: number): void {
+  /**
+   * Appends car `v` to link `e`. The time it enters comes in `vReady[v]`, not as an argument: V8 boxes a fractional
+   * argument to a call it does not inline, and that was one allocation per car and link.
+   */
+  private enterLink(v: number, e: number): void {
     const { vNext, head, tail, funnelLot, signAt, vFlags } = this;
     this.vEdge[v] = e;
-    this.vReady[v] = atS + this.graph.freeTimeS[e]!;
+    this.vReady[v] = this.vReady[v]! + this.graph.freeTimeS[e]!;
     vNext[v] = -1;
     if (tail[e]! >= 0) vNext[tail[e]!] = v;
     else head[e] = v;
@@ -384,7 +418,7 @@ class LinkModelRun {
         this.vParkedKind[v] = kind;
         this.doneS[v] = gateStartS + this.params.lotEntryDelayS;
         this.lotIndex[v] = lot;
-        this.releases.push(gateStartS + (this.trips[v]!.stayS ?? 0), v);
+        this.releases.push(gateStartS + this.vStayS[v]!, v);
         continue;
       }
       let next = graph.nextHop(vTree[v]!, e);
@@ -401,7 +435,8 @@ class LinkModelRun {
       if (next < 0) return AT_END;
       if (!this.hasRoom(next, this.movementOf(v, next))) return this.movementOf(v, e);
       this.leaveLink(v, e, -1);
-      this.enterLink(v, next, leftAtS);
+      this.vReady[v] = leftAtS;
+      this.enterLink(v, next);
     }
     return head[e]! < 0 ? NO_BLOCK : this.blockedMove[e]!;
   }
@@ -428,7 +463,8 @@ class LinkModelRun {
         const next = this.graph.nextHop(this.vTree[w]!, e);
         if (next < 0 || !this.hasRoom(next, this.movementOf(w, next))) return;
         this.leaveLink(w, e, prev);
-        this.enterLink(w, next, leftAtS);
+        vReady[w] = leftAtS;
+        this.enterLink(w, next);
       }
       w = vNext[prev]!;
     }
@@ -444,6 +480,13 @@ class LinkModelRun {
     if (blocked !== NO_BLOCK && this.graph.lanes[e]! >= 2 && this.head[e]! >= 0) this.bypass(e, blocked, nowS);
   }
 
+  /** A per-car array in the input's trip order. */
+  private inInputOrder<T extends Float64Array | Int32Array | Uint8Array>(byCar: T): T {
+    const byTrip = byCar.slice() as T;
+    for (let v = 0; v < this.V; v++) byTrip[this.tripOrder[v]!] = byCar[v]!;
+    return byTrip;
+  }
+
   run(): TrafficRunOutput {
     const { graph, lots, dt, V, departS, vEdge, purpose, vLot, count, activeEdges, isActive } = this;
     // Everything needed from the input object is read before the loop: after it, V8 checked the input's shape again
@@ -451,7 +494,6 @@ class LinkModelRun {
     const { startS, endS, onProgress } = this.input;
     const lotIds = this.input.lots.map((simLot) => simLot.lot.id);
     const E = graph.edgeCount;
-    const departOrder = Array.from({ length: V }, (_, v) => v).sort((a, b) => departS[a]! - departS[b]! || a - b);
     // Cars waiting to enter the network at their origin link (the link was full).
     const insHead = new Int32Array(E).fill(-1);
     const insTail = new Int32Array(E).fill(-1);
@@ -470,8 +512,8 @@ class LinkModelRun {
         const v = this.releases.pop();
         lots.release(this.lotIndex[v]!, this.vParkedKind[v]!);
       }
-      while (nextDeparture < V && departS[departOrder[nextDeparture]!]! <= nowS) {
-        const v = departOrder[nextDeparture++]!;
+      while (nextDeparture < V && departS[nextDeparture]! <= nowS) {
+        const v = nextDeparture++;
         const e = vEdge[v]!;
         if (insTail[e]! >= 0) insNext[insTail[e]!] = v;
         else insHead[e] = v;
@@ -490,7 +532,8 @@ class LinkModelRun {
           if (insHead[e]! < 0) insTail[e] = -1;
           waitingToEnter--;
           if (purpose[v] === 0) lots.enRoute[vLot[v]!]!++;
-          this.enterLink(v, e, Math.max(departS[v]!, nowS - dt));
+          this.vReady[v] = Math.max(departS[v]!, nowS - dt);
+          this.enterLink(v, e);
         }
         if (insHead[e]! < 0) {
           isInsActive[e] = 0;
@@ -534,12 +577,12 @@ class LinkModelRun {
       stepS: dt,
       vehicleSteps,
       tripCount: V,
-      departS,
-      doneS: this.doneS,
-      lotIndex: this.lotIndex,
-      distanceM: this.distanceM,
-      cruisingM: this.cruisingM,
-      purpose,
+      departS: this.inInputOrder(departS),
+      doneS: this.inInputOrder(this.doneS),
+      lotIndex: this.inInputOrder(this.lotIndex),
+      distanceM: this.inInputOrder(this.distanceM),
+      cruisingM: this.inInputOrder(this.cruisingM),
+      purpose: this.inInputOrder(purpose),
       lotIds,
       lotMaxOccupied: lots.maxOccupied,
       lotParkedTotal: lots.parkedTotal,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planSignGuidance, type GuidanceLotState } from '../../src/routing/sign-guidance-plan.js';
+import { SeededRandom } from '@citybay/common';
+import { planSignGuidance, SignGuidanceTable, type GuidanceLotState } from '../../src/routing/sign-guidance-plan.js';
 import { createRouter } from '../../src/routing/shortest-paths.js';
 import { gridNetwork } from './grid-network.js';
 
@@ -85,5 +86,35 @@ describe('planSignGuidance', () => {
     const [plan] = planSignGuidance(network, [{ signId: 'S1', edgeId: 'n2_0-n2_1', maxLots: 5 }], closed, { showFull: false });
     expect(plan?.lines.map((l) => l.lotId)).toEqual(['P2']);
     expect(() => planSignGuidance(network, [{ signId: 'S9', edgeId: 'nowhere' }], lots)).toThrow(/S9/);
+  });
+});
+
+describe('SignGuidanceTable', () => {
+  it('recommends, for any lot state, the lot the full plan recommends', () => {
+    const router = createRouter(network);
+    const signs = network.edges.filter((_, i) => i % 3 === 0).map((e) => ({ signId: `sign-${e.id}`, edgeId: e.id }));
+    const table = new SignGuidanceTable(router, signs, lots, undefined, network);
+    const random = new SeededRandom(7);
+    for (let trial = 0; trial < 200; trial++) {
+      // Small counts and queues so that ties, full lots and closed lots all occur.
+      const states = lots.map((lot) => ({
+        ...lot,
+        freeBaysByKind: { standard: random.int(0, 3) },
+        gateQueueVeh: random.int(0, 3),
+        isOpen: random.next() > 0.2,
+      }));
+      const plans = table.plan(states);
+      expect(plans).toEqual(planSignGuidance(router, signs, states, {}, network));
+      for (const [s, plan] of plans.entries()) {
+        const best = table.recommendedLot(s, states, ['standard'], 1);
+        expect(best < 0 ? undefined : lots[best]!.lotId).toBe(plan.recommendedLotId);
+      }
+    }
+  });
+
+  it('rejects an unknown sign edge when built', () => {
+    expect(() => new SignGuidanceTable(createRouter(network), [{ signId: 'S9', edgeId: 'nowhere' }], lots)).toThrow(
+      /S9/,
+    );
   });
 });

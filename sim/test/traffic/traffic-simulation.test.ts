@@ -145,6 +145,49 @@ describe('runTrafficSimulation', () => {
   });
 });
 
+describe('runTrafficSimulation trip order', () => {
+  // Mixed purposes and departures (no two alike), listed out of departure order: the model numbers cars by departure
+  // internally.
+  const lots = [{ lot: corridorLot(40, 6), role: 'hospital' as const, isOpenToHospital: true }];
+  const trips: Trip[] = [
+    ...parkTrips(60, 3),
+    ...Array.from({ length: 60 }, (_, i) => ({
+      id: `t${i}`,
+      purpose: 'through' as const,
+      departS: START_S + 0.25 + ((i * 37) % 60) * 3.1,
+      originEdgeId: 'a0',
+      destinationEdgeId: 'exit',
+    })),
+  ];
+
+  it('reports every trip in input order, whatever order the input lists them in', () => {
+    const forward = run({ trips, lots }).output;
+    const order = trips.map((_, i) => i).sort((a, b) => ((a * 7919) % trips.length) - ((b * 7919) % trips.length));
+    const shuffled = run({ trips: order.map((i) => trips[i]!), lots }).output;
+    for (const [k, i] of order.entries()) {
+      expect(shuffled.departS[k]).toBe(forward.departS[i]);
+      expect(shuffled.purpose[k]).toBe(forward.purpose[i]);
+      expect(shuffled.distanceM[k]).toBe(forward.distanceM[i]);
+      expect(shuffled.doneS[k]).toBe(forward.doneS[i]);
+      expect(shuffled.lotIndex[k]).toBe(forward.lotIndex[i]);
+    }
+    expect(Array.from(shuffled.lotParkedTotal)).toEqual(Array.from(forward.lotParkedTotal));
+    expect(Number.isNaN(forward.doneS[59]!)).toBe(true); // the lot holds 40: late park trips never park
+    expect(forward.departS[0]).toBe(START_S);
+    expect(forward.lotIndex[0]).toBe(0);
+    expect(forward.lotIndex[60]).toBe(-1);
+  });
+
+  it('names the first bad trip of the input, not the first to depart', () => {
+    const bad = [
+      ...parkTrips(3, 10, { departS: START_S + 100 }),
+      { id: 'late-bad', purpose: 'through' as const, departS: START_S + 50, originEdgeId: 'nope', destinationEdgeId: 'exit' },
+      { id: 'early-bad', purpose: 'through' as const, departS: START_S, originEdgeId: 'nope2', destinationEdgeId: 'exit' },
+    ];
+    expect(() => run({ trips: bad, lots })).toThrow(/trips\[3\] \("late-bad"\)\.originEdgeId/);
+  });
+});
+
 describe('runTrafficSimulation with guidance signs', () => {
   function twoLots() {
     const network = corridorNetwork(5, 200);
