@@ -64,7 +64,20 @@ function round(value: number, digits = 1): number {
   return Math.round(value * scale) / scale;
 }
 
-export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]): KpiReport {
+/** Per-trip sums of a run. One literal shape, filled by a loop in a function of its own (see `simulate`). */
+interface TripTotals {
+  timesToPark: number[];
+  travelSum: number;
+  travelCount: number;
+  parkTrips: number;
+  throughTrips: number;
+  throughFinished: number;
+  cruisingM: number;
+  totalM: number;
+}
+
+function tripTotals(output: TrafficRunOutput): TripTotals {
+  const { departS, doneS, purpose, endS } = output;
   const timesToPark: number[] = [];
   let travelSum = 0;
   let travelCount = 0;
@@ -75,37 +88,47 @@ export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]
   let totalM = 0;
   for (let v = 0; v < output.tripCount; v++) {
     // Trips wanting to leave after the period are outside this run, not unserved.
-    if (output.departS[v]! >= output.endS) continue;
-    const done = output.doneS[v]!;
+    if (departS[v]! >= endS) continue;
+    const done = doneS[v]!;
     const isDone = !Number.isNaN(done);
     cruisingM += output.cruisingM[v]!;
     totalM += output.distanceM[v]!;
-    if (output.purpose[v] === 0) {
+    if (purpose[v] === 0) {
       parkTrips++;
-      if (isDone) timesToPark.push(done - output.departS[v]!);
+      if (isDone) timesToPark.push(done - departS[v]!);
     } else {
       throughTrips++;
       if (isDone) throughFinished++;
     }
     if (isDone) {
-      travelSum += done - output.departS[v]!;
+      travelSum += done - departS[v]!;
       travelCount++;
     }
   }
-  const parkSum = timesToPark.reduce((a, b) => a + b, 0);
-  const { queues } = output;
+  return { timesToPark, travelSum, travelCount, parkTrips, throughTrips, throughFinished, cruisingM, totalM };
+}
+
+/** Links that ever queued, longest first; every entry has the same fields (`p95QueueM` undefined without series). */
+function linkKpis(queues: TrafficRunOutput['queues'], edgeIds: readonly string[]): LinkQueueKpi[] {
   const points = queues.timesS.length;
   const links: LinkQueueKpi[] = [];
   for (let e = 0; e < edgeIds.length; e++) {
     const maxQueueM = queues.linkMaxQueueM[e]!;
     if (maxQueueM <= 0) continue;
-    const link: LinkQueueKpi = { edgeId: edgeIds[e]!, maxQueueM: round(maxQueueM) };
-    if (queues.linkSeriesM !== undefined) {
-      link.p95QueueM = round(percentile(queues.linkSeriesM.subarray(e * points, (e + 1) * points), 0.95));
-    }
-    links.push(link);
+    const p95QueueM =
+      queues.linkSeriesM === undefined
+        ? undefined
+        : round(percentile(queues.linkSeriesM.subarray(e * points, (e + 1) * points), 0.95));
+    links.push({ edgeId: edgeIds[e]!, maxQueueM: round(maxQueueM), p95QueueM });
   }
-  links.sort((a, b) => b.maxQueueM - a.maxQueueM || (a.edgeId < b.edgeId ? -1 : 1));
+  return links.sort((a, b) => b.maxQueueM - a.maxQueueM || (a.edgeId < b.edgeId ? -1 : 1));
+}
+
+export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]): KpiReport {
+  const totals = tripTotals(output);
+  const { timesToPark, travelSum, travelCount, parkTrips } = totals;
+  const parkSum = timesToPark.reduce((a, b) => a + b, 0);
+  const { queues } = output;
   return {
     kpis: {
       approachQueueMaxM: round(maxOrZero(queues.approachQueueM)),
@@ -113,13 +136,13 @@ export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]
       timeToParkMeanS: round(timesToPark.length === 0 ? 0 : parkSum / timesToPark.length),
       timeToParkP95S: round(percentile(timesToPark, 0.95)),
       meanTravelTimeS: round(travelCount === 0 ? 0 : travelSum / travelCount),
-      cruisingVehKm: round(cruisingM / 1000, 2),
-      totalVehKm: round(totalM / 1000, 1),
+      cruisingVehKm: round(totals.cruisingM / 1000, 2),
+      totalVehKm: round(totals.totalM / 1000, 1),
       parkTrips,
       parkedCars: timesToPark.length,
       vehiclesNotServed: parkTrips - timesToPark.length,
-      throughTrips,
-      throughTripsFinished: throughFinished,
+      throughTrips: totals.throughTrips,
+      throughTripsFinished: totals.throughFinished,
       maxWaitingToEnter: maxOrZero(queues.waitingToEnter),
       vehicleSteps: output.vehicleSteps,
     },
@@ -129,6 +152,6 @@ export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]
       maxOccupiedBays: output.lotMaxOccupied[l]!,
       parkedCars: output.lotParkedTotal[l]!,
     })),
-    links,
+    links: linkKpis(queues, edgeIds),
   };
 }

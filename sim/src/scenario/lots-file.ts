@@ -1,7 +1,8 @@
 import { type Static, type TInteger, type TOptional, Type } from '@sinclair/typebox';
 import { errors } from '../errors.js';
 import { BAY_KINDS, type BayKind, type CapacityWindow, type MinuteWindow, type ParkingLot } from '../model/index.js';
-import { checkSchema, joinPath, parseClockMin, parseYamlText } from './schema-check.js';
+import { parseClockMin } from './clock-time.js';
+import { checkSchema, joinPath, parseYamlText } from './schema-check.js';
 
 const BayKindSchema = Type.Union(
   BAY_KINDS.map((kind) => Type.Literal(kind)),

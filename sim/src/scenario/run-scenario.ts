@@ -10,7 +10,7 @@ import { runTrafficSimulation, type TrafficSimulationInput } from '../traffic/tr
 import type { SimLot, Trip } from '../traffic/trip.js';
 import type { PolicyDocument, ScenarioDocument } from './scenario-file.js';
 import { preAssignLots } from './pre-assignment.js';
-import { parseClockMin } from './schema-check.js';
+import { parseClockMin } from './clock-time.js';
 
 /** A scenario with its files read: plain data, so it can be posted to a worker thread. */
 export interface ResolvedScenario {

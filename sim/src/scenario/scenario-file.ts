@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { errors } from '../errors.js';
-import { checkSchema, parseClockMin, parseYamlText } from './schema-check.js';
+import { parseClockMin } from './clock-time.js';
+import { checkSchema, parseYamlText } from './schema-check.js';
 
 const Share = Type.Number({ minimum: 0, maximum: 1 });
 const Clock = Type.String({ pattern: '^\\d{1,2}:\\d{2}$', description: 'a time of day HH:MM' });

@@ -173,67 +173,27 @@ class LinkModelRun {
     const carOf = new Int32Array(V);
     for (let v = 0; v < V; v++) carOf[tripOrder[v]!] = v;
 
-    const vEdge = (this.vEdge = new Int32Array(V).fill(-1));
+    this.vEdge = new Int32Array(V).fill(-1);
     this.vReady = new Float64Array(V);
     this.vNext = new Int32Array(V).fill(-1);
-    const vDest = (this.vDest = new Int32Array(V));
-    const vTree = (this.vTree = new Int32Array(V));
-    const vLot = (this.vLot = new Int32Array(V).fill(-1));
-    const vKind = (this.vKind = new Uint8Array(V));
-    const vRequired = (this.vRequired = new Uint8Array(V));
-    const vFlags = (this.vFlags = new Uint8Array(V));
+    this.vDest = new Int32Array(V);
+    this.vTree = new Int32Array(V);
+    this.vLot = new Int32Array(V).fill(-1);
+    this.vKind = new Uint8Array(V);
+    this.vRequired = new Uint8Array(V);
+    this.vFlags = new Uint8Array(V);
     this.vTried = new Int32Array(V);
     this.vCruising = new Uint8Array(V);
     this.vParkedKind = new Int8Array(V).fill(-1);
-    const vStayS = (this.vStayS = new Float64Array(V));
-    const departS = (this.departS = new Float64Array(V));
+    this.vStayS = new Float64Array(V);
+    this.departS = new Float64Array(V);
     this.doneS = new Float64Array(V).fill(Number.NaN);
     this.lotIndex = new Int32Array(V).fill(-1);
     this.distanceM = new Float64Array(V);
     this.cruisingM = new Float64Array(V);
-    const purpose = (this.purpose = new Uint8Array(V));
+    this.purpose = new Uint8Array(V);
 
-    // In input order, so an error names the first bad trip of the input.
-    for (let u = 0; u < V; u++) {
-      const trip = trips[u]!;
-      const v = carOf[u]!;
-      const origin = graph.router.edgeIndex(trip.originEdgeId);
-      if (origin < 0) graph.edgeIndexOrThrow(trip.originEdgeId, `${tripPath(u, trip)}.originEdgeId`);
-      vEdge[v] = origin;
-      departS[v] = trip.departS;
-      vStayS[v] = trip.stayS ?? 0;
-      purpose[v] = PURPOSE_CODE[trip.purpose];
-      if (trip.purpose === 'park') {
-        const lot = lotIndexById.get(trip.lotId ?? '');
-        if (lot === undefined) {
-          const path = `${tripPath(u, trip)}.lotId`;
-          throw errors.CB_DEMAND_INVALID(`${path}: unknown lot "${trip.lotId}"`, { path });
-        }
-        vLot[v] = lot;
-        vDest[v] = lots.entryEdge[lot]!;
-        vTree[v] = lotTree[lot]!;
-        vKind[v] = KIND_INDEX[trip.bayKind ?? 'standard'];
-        vRequired[v] = trip.isKindRequired === true ? 1 : 0;
-        vFlags[v] =
-          (trip.followsSigns === true ? FOLLOWS : 0) |
-          (trip.searchesWhenFull === true ? SEARCHES : 0) |
-          (trip.knowsSharedLots === true ? KNOWS_SHARED : 0) |
-          (trip.isPreAssigned === true ? PRE_ASSIGNED : 0);
-      } else {
-        const destination = graph.router.edgeIndex(trip.destinationEdgeId ?? '');
-        if (destination < 0) {
-          graph.edgeIndexOrThrow(trip.destinationEdgeId ?? '', `${tripPath(u, trip)}.destinationEdgeId`);
-        }
-        vDest[v] = destination;
-        vTree[v] = graph.treeSlotFor(destination);
-      }
-      if (!Number.isFinite(graph.costToS(vTree[v]!, origin))) {
-        throw errors.CB_SIM_UNROUTABLE(
-          `${tripPath(u, trip)}: no path from edge "${trip.originEdgeId}" to edge "${graph.router.edgeId(vDest[v]!)}"`,
-          { path: tripPath(u, trip) },
-        );
-      }
-    }
+    this.loadTrips(trips, carOf, lotIndexById);
 
     this.head = new Int32Array(E).fill(-1);
     this.tail = new Int32Array(E).fill(-1);
@@ -260,6 +220,55 @@ class LinkModelRun {
     this.isGuidanceOn = input.isGuidanceOn === true;
     this.releases = new TimeHeap(Math.max(16, V));
     this.recorder = new QueueRecorder(graph, lots, params, input.startS, input.endS, input.approachBranches ?? []);
+  }
+
+  /**
+   * Fills the per-car arrays from the trips, in input order so an error names the first bad trip of the input. A
+   * method of its own, like `simulate`, so the loop's on-the-fly compilation covers only the loop.
+   */
+  private loadTrips(trips: readonly Trip[], carOf: Int32Array, lotIndexById: ReadonlyMap<string, number>): void {
+    const { graph, lots, lotTree, vEdge, departS, vStayS, purpose, vLot, vDest, vTree, vKind, vRequired, vFlags } = this;
+    const V = trips.length;
+  for (let u = 0; u < V; u++) {
+    const trip = trips[u]!;
+    const v = carOf[u]!;
+    const origin = graph.router.edgeIndex(trip.originEdgeId);
+    if (origin < 0) graph.edgeIndexOrThrow(trip.originEdgeId, `${tripPath(u, trip)}.originEdgeId`);
+    vEdge[v] = origin;
+    departS[v] = trip.departS;
+    vStayS[v] = trip.stayS ?? 0;
+    purpose[v] = PURPOSE_CODE[trip.purpose];
+    if (trip.purpose === 'park') {
+      const lot = lotIndexById.get(trip.lotId ?? '');
+      if (lot === undefined) {
+        const path = `${tripPath(u, trip)}.lotId`;
+        throw errors.CB_DEMAND_INVALID(`${path}: unknown lot "${trip.lotId}"`, { path });
+      }
+      vLot[v] = lot;
+      vDest[v] = lots.entryEdge[lot]!;
+      vTree[v] = lotTree[lot]!;
+      vKind[v] = KIND_INDEX[trip.bayKind ?? 'standard'];
+      vRequired[v] = trip.isKindRequired === true ? 1 : 0;
+      vFlags[v] =
+        (trip.followsSigns === true ? FOLLOWS : 0) |
+        (trip.searchesWhenFull === true ? SEARCHES : 0) |
+        (trip.knowsSharedLots === true ? KNOWS_SHARED : 0) |
+        (trip.isPreAssigned === true ? PRE_ASSIGNED : 0);
+    } else {
+      const destination = graph.router.edgeIndex(trip.destinationEdgeId ?? '');
+      if (destination < 0) {
+        graph.edgeIndexOrThrow(trip.destinationEdgeId ?? '', `${tripPath(u, trip)}.destinationEdgeId`);
+      }
+      vDest[v] = destination;
+      vTree[v] = graph.treeSlotFor(destination);
+    }
+    if (!Number.isFinite(graph.costToS(vTree[v]!, origin))) {
+      throw errors.CB_SIM_UNROUTABLE(
+        `${tripPath(u, trip)}: no path from edge "${trip.originEdgeId}" to edge "${graph.router.edgeId(vDest[v]!)}"`,
+        { path: tripPath(u, trip) },
+      );
+    }
+  }
   }
 
   private activate(e: number): void {
@@ -488,11 +497,42 @@ class LinkModelRun {
   }
 
   run(): TrafficRunOutput {
-    const { graph, lots, dt, V, departS, vEdge, purpose, vLot, count, activeEdges, isActive } = this;
-    // Everything needed from the input object is read before the loop: after it, V8 checked the input's shape again
-    // and kept deoptimising there run after run.
+    const { lots, dt, V } = this;
     const { startS, endS, onProgress } = this.input;
     const lotIds = this.input.lots.map((simLot) => simLot.lot.id);
+    const vehicleSteps = this.simulate(startS, endS, onProgress);
+    onProgress?.(1);
+
+    const lotCapacity = new Int32Array(lots.count);
+    for (let l = 0; l < lots.count; l++) lotCapacity[l] = lots.totalCapacity(l, startS);
+    return {
+      startS,
+      endS,
+      stepS: dt,
+      vehicleSteps,
+      tripCount: V,
+      departS: this.inInputOrder(this.departS),
+      doneS: this.inInputOrder(this.doneS),
+      lotIndex: this.inInputOrder(this.lotIndex),
+      distanceM: this.inInputOrder(this.distanceM),
+      cruisingM: this.inInputOrder(this.cruisingM),
+      purpose: this.inInputOrder(this.purpose),
+      lotIds,
+      lotMaxOccupied: lots.maxOccupied,
+      lotParkedTotal: lots.parkedTotal,
+      lotCapacity,
+      queues: this.recorder.finish(),
+    };
+  }
+
+  /**
+   * The step loop; returns the vehicle-steps. Alone in its method because V8 compiles a long loop while it runs
+   * (on-stack replacement) together with the rest of its function: code after the loop had no type feedback yet when
+   * the loop was compiled, deoptimised it on leaving, and had it compiled again, once per run until warm. Every run's
+   * compile work is repeated in every worker of a sweep.
+   */
+  private simulate(startS: number, endS: number, onProgress: ((fraction: number) => void) | undefined): number {
+    const { graph, lots, dt, V, departS, vEdge, purpose, vLot, count, activeEdges, isActive } = this;
     const E = graph.edgeCount;
     // Cars waiting to enter the network at their origin link (the link was full).
     const insHead = new Int32Array(E).fill(-1);
@@ -567,27 +607,6 @@ class LinkModelRun {
       }
       if (onProgress !== undefined && step % progressEvery === 0) onProgress(step / totalSteps);
     }
-    onProgress?.(1);
-
-    const lotCapacity = new Int32Array(lots.count);
-    for (let l = 0; l < lots.count; l++) lotCapacity[l] = lots.totalCapacity(l, startS);
-    return {
-      startS,
-      endS,
-      stepS: dt,
-      vehicleSteps,
-      tripCount: V,
-      departS: this.inInputOrder(departS),
-      doneS: this.inInputOrder(this.doneS),
-      lotIndex: this.inInputOrder(this.lotIndex),
-      distanceM: this.inInputOrder(this.distanceM),
-      cruisingM: this.inInputOrder(this.cruisingM),
-      purpose: this.inInputOrder(purpose),
-      lotIds,
-      lotMaxOccupied: lots.maxOccupied,
-      lotParkedTotal: lots.parkedTotal,
-      lotCapacity,
-      queues: this.recorder.finish(),
-    };
+    return vehicleSteps;
   }
 }
