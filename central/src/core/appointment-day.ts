@@ -15,6 +15,15 @@ export function dayStartOf(instantMs: number, utcOffsetMin: number): number {
   return Math.floor((instantMs + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
 }
 
+/** Local midnight of a `YYYY-MM-DD` date at a site `utcOffsetMin` from UTC; `undefined` unless a real date. */
+export function dayStartOfDate(date: string, utcOffsetMin: number): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const utcMidnightMs = Date.parse(`${date}T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over into March instead of refusing it.
+  if (Number.isNaN(utcMidnightMs) || new Date(utcMidnightMs).toISOString().slice(0, 10) !== date) return undefined;
+  return utcMidnightMs - utcOffsetMin * 60_000;
+}
+
 function split(total: BayCapacity, parts: number, index: number): Partial<Record<BayKind, number>> {
   const out: Partial<Record<BayKind, number>> = {};
   for (const kind of BAY_KINDS) {

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { CentralConfig } from '../config.js';
 import { errors } from '../errors.js';
 import { ApiKeyring } from '../io/api-keys.js';
+import { createDayPlanner, type DayPlanner } from '../io/day-planner.js';
 import { parseBasicAuth } from '../io/credentials.js';
 import type { CentralStore } from '../store/store.js';
 import { registerAppointmentRoutes } from './appointment-routes.js';
@@ -32,6 +33,11 @@ export interface CentralAppOptions {
   clock?: Clock;
   /** API keys for hospital, engineer and operator APIs. Default: none (those APIs refuse everyone). */
   keyring?: ApiKeyring;
+  /**
+   * Plans appointment days; whoever creates it closes it. Default: one of the app's own, closed with the app.
+   * `main.ts` passes its own so the periodic re-optimisation shares its queues.
+   */
+  planner?: DayPlanner;
   /** Registers more routes (appointments, scenarios) with the same context. */
   plugins?: Array<(app: FastifyInstance, ctx: CentralContext) => void | Promise<void>>;
 }
@@ -57,7 +63,13 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
   const metrics = createMetrics();
-  const ctx = createContext(store, config, clock, options.keyring ?? new ApiKeyring(), metrics);
+  const planner = options.planner ?? createDayPlanner({ store, clock });
+  const ctx = createContext(store, config, clock, options.keyring ?? new ApiKeyring(), metrics, planner);
+  if (!options.planner) {
+    app.addHook('onClose', async () => {
+      await planner.close();
+    });
+  }
 
   let isClosing = false;
   app.addHook('preClose', async () => {

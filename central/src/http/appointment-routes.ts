@@ -1,27 +1,26 @@
-import { CitybayError } from '@citybay/common';
 import { type Appointment, parseAppointments } from '@citybay/sim';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import {
-  type AppointmentAnswer,
-  allocatorLotsOf,
-  answerOf,
-  dayStartOf,
-  diffAppointments,
-  reservationsOf,
-} from '../core/appointment-day.js';
+import { type AppointmentAnswer, answerOf, dayStartOf, dayStartOfDate } from '../core/appointment-day.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
-import { type AllocatorPool, createAllocatorPool } from '../io/allocator-pool.js';
 import type { CentralContext } from './context.js';
 import { apiKeyOf, requireApiKey } from './directive-routes.js';
 import { routeSchema } from './route-schema.js';
 
-/** Attempts when another central instance changes the same day at the same time. */
-const SAVE_ATTEMPTS = 3;
-
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
 const DayQuery = Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+
+/** Local midnight of `?date=` at the site, or a 400 naming it (the pattern lets `2026-02-30` through). */
+function dayStartOfQuery(site: SiteDefinition, date: string): number {
+  const dayStartMs = dayStartOfDate(date, site.utcOffsetMin ?? 0);
+  if (dayStartMs === undefined) {
+    throw errors.CB_HTTP_BAD_REQUEST(`querystring.date: "${date}" is not a calendar date (YYYY-MM-DD)`, {
+      path: 'querystring.date',
+    });
+  }
+  return dayStartMs;
+}
 
 /**
  * Hospital API: appointments in (FHIR R4 `Appointment`, a `Bundle` of them, or the plain JSON form), each
@@ -29,63 +28,6 @@ const DayQuery = Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{
  * online events on a worker thread; placed cars become reservation directives for the site's edges.
  */
 export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralContext): void {
-  let pool: AllocatorPool | undefined;
-  app.addHook('onClose', async () => {
-    await pool?.destroy();
-  });
-  // One change at a time per site-day in this instance; other instances are held off by the day's version.
-  const queues = new Map<string, Promise<unknown>>();
-  const serialised = <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const previous = queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
-    return next;
-  };
-
-  async function planDay(site: SiteDefinition, dayStartMs: number, incoming: Appointment[]): Promise<AppointmentAnswer[]> {
-    pool ??= createAllocatorPool();
-    const key = `${site.id}/${dayStartMs}`;
-    for (let attempt = 1; ; attempt++) {
-      const stored = await ctx.store.getAppointmentDay(site.id, dayStartMs);
-      const nowMs = ctx.clock.nowMs();
-      const diff = diffAppointments(stored?.appointments ?? [], incoming, nowMs);
-      if (stored && diff.changedIds.length === 0) {
-        return incoming.map((a) => answerOf(a, stored.assignments.find((x) => x.appointmentId === a.id)));
-      }
-      const version = (stored?.version ?? 0) + 1;
-      const result = await pool.allocateDay({
-        key,
-        version,
-        day: { dayStartMs, appointments: diff.merged, lots: allocatorLotsOf(site) },
-        events: diff.events,
-        isReplan: diff.needsReplan || !stored,
-      });
-      if (result.error) {
-        const { code, message, statusCode, path } = result.error;
-        throw new CitybayError(code, message, { statusCode, ...(path ? { path } : {}) });
-      }
-      try {
-        await ctx.store.saveAppointmentDay(
-          { siteId: site.id, dayStartMs, version, appointments: diff.merged, assignments: result.assignments },
-          nowMs,
-        );
-      } catch (err) {
-        if (err instanceof CitybayError && err.code === 'CB_APPOINTMENTS_CONFLICT' && attempt < SAVE_ATTEMPTS) continue;
-        throw err;
-      }
-      const { upsert, removeIds } = reservationsOf(
-        result.assignments,
-        diff.merged.map((a) => a.id),
-      );
-      await ctx.store.updateReservations(site.id, upsert, removeIds, nowMs);
-      return incoming.map((a) => answerOf(a, result.assignments.find((x) => x.appointmentId === a.id)));
-    }
-  }
-
   app.post<{ Querystring: Static<typeof SiteQuery> }>(
     '/v1/appointments',
     {
@@ -118,7 +60,7 @@ export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralCont
       }
       const answers = new Map<string, AppointmentAnswer>();
       for (const [dayStartMs, list] of byDay) {
-        const planned = await serialised(`${siteId}/${dayStartMs}`, () => planDay(site, dayStartMs, list));
+        const planned = await ctx.planner.planAppointments(site, dayStartMs, list);
         for (const answer of planned) answers.set(answer.appointmentId, answer);
       }
       request.log.info({ hospital: holder.id, siteId, appointments: appointments.length }, 'appointments planned');
@@ -141,7 +83,7 @@ export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralCont
       // Operators see every site's day; a hospital system only its own sites'.
       if (!ctx.keyring.verify(apiKeyOf(request), 'operator')) requireApiKey(ctx, request, 'hospital', siteId);
       const site = await ctx.requireSite(siteId);
-      const dayStartMs = Date.parse(`${request.query.date}T00:00:00Z`) - (site.utcOffsetMin ?? 0) * 60_000;
+      const dayStartMs = dayStartOfQuery(site, request.query.date);
       const day = await ctx.store.getAppointmentDay(siteId, dayStartMs);
       return {
         siteId,
@@ -150,6 +92,41 @@ export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralCont
         appointments: (day?.appointments ?? []).map((a) =>
           answerOf(a, day?.assignments.find((x) => x.appointmentId === a.id)),
         ),
+      };
+    },
+  );
+
+  app.post<{ Params: { siteId: string }; Querystring: Static<typeof DayQuery> }>(
+    '/v1/sites/:siteId/appointments/reoptimise',
+    {
+      schema: routeSchema({
+        tags: ['operator'],
+        security: [{ apiKey: [] }],
+        summary:
+          'Re-optimise one day (?date=YYYY-MM-DD, site local) of a site: every car not yet under way; answers the version, objective before and after, and how many assignments changed',
+        querystring: DayQuery,
+      }),
+    },
+    async (request) => {
+      const { siteId } = request.params;
+      const holder = requireApiKey(ctx, request, 'operator', siteId);
+      const site = await ctx.requireSite(siteId);
+      const { date } = request.query;
+      const result = await ctx.planner.reoptimiseDay(site, dayStartOfQuery(site, date));
+      if (!result) {
+        throw errors.CB_HTTP_NOT_FOUND(`querystring.date: site "${siteId}" has no appointments stored for ${date}`, {
+          path: 'querystring.date',
+        });
+      }
+      request.log.info({ operator: holder.id, siteId, date, ...result }, 'appointment day re-optimised');
+      return {
+        siteId,
+        date,
+        version: result.version,
+        objectiveBeforeS: result.objectiveBeforeS,
+        objectiveAfterS: result.objectiveAfterS,
+        changedAssignments: result.changedAssignments,
+        isReplanned: result.isReplanned,
       };
     },
   );

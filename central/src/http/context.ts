@@ -4,6 +4,7 @@ import { indexSite, type SiteIndex } from '../core/site-check.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { ApiKeyring } from '../io/api-keys.js';
+import type { DayPlanner } from '../io/day-planner.js';
 import type { CentralStore, EdgeRecord } from '../store/store.js';
 import type { CentralMetrics } from './metrics.js';
 import { TtlCache } from './ttl-cache.js';
@@ -18,6 +19,8 @@ export interface CentralContext {
   clock: Clock;
   keyring: ApiKeyring;
   metrics: CentralMetrics;
+  /** Plans and re-optimises appointment days, one change at a time per site-day. */
+  planner: DayPlanner;
   edges: TtlCache<EdgeRecord>;
   sites: TtlCache<{ definition: SiteDefinition; index: SiteIndex }>;
   /** The site or `CB_SITE_UNKNOWN`. */
@@ -32,6 +35,7 @@ export function createContext(
   clock: Clock,
   keyring: ApiKeyring,
   metrics: CentralMetrics,
+  planner: DayPlanner,
 ): CentralContext {
   const sites = new TtlCache<{ definition: SiteDefinition; index: SiteIndex }>(LOOKUP_CACHE_MS, clock);
   return {
@@ -40,6 +44,7 @@ export function createContext(
     clock,
     keyring,
     metrics,
+    planner,
     edges: new TtlCache<EdgeRecord>(LOOKUP_CACHE_MS, clock),
     sites,
     async requireSite(siteId) {

@@ -4,6 +4,8 @@ import type { AllocatorTask, AllocatorTaskResult } from './allocator-worker.js';
 /** Runs the online allocator off the event loop, on one worker thread that keeps each day's state. */
 export interface AllocatorPool {
   allocateDay(task: AllocatorTask): Promise<AllocatorTaskResult>;
+  /** Drops one day (`siteId/dayStartMs`) from the thread; its next task re-plans it. */
+  forgetDay(key: string): Promise<boolean>;
   forgetDaysBefore(beforeMs: number): Promise<number>;
   destroy(): Promise<void>;
 }
@@ -18,6 +20,7 @@ export function createAllocatorPool(): AllocatorPool {
   });
   return {
     allocateDay: (task) => pool.run<AllocatorTaskResult>('allocateDay', task),
+    forgetDay: (key) => pool.run<boolean>('forgetDay', { key }),
     forgetDaysBefore: (beforeMs) => pool.run<number>('forgetDaysBefore', { beforeMs }),
     destroy: () => pool.destroy(),
   };

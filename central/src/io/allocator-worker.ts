@@ -21,6 +21,17 @@ export interface AllocatorTask {
   events: AllocationEvent[];
   /** Plan the day from scratch even when this thread is up to date (a change no event expresses). */
   isReplan: boolean;
+  /**
+   * The caller saves the day only when an assignment moved (a re-optimisation): when none did, this thread
+   * stays at `version - 1`, so the next task still follows on from it.
+   */
+  isSavedOnlyWhenChanged: boolean;
+  /**
+   * Do nothing when this thread does not hold `version - 1` (the periodic re-optimisation): such a day has no
+   * event-by-event drift here to repair, and planning it from scratch would only move the day's version
+   * under the instance that holds it.
+   */
+  isSkippedWhenBehind: boolean;
 }
 
 /** An error from the allocator, as data: error classes do not survive the trip between threads. */
@@ -35,6 +46,10 @@ export interface AllocatorTaskResult {
   error?: AllocatorTaskError;
   /** True when the day was planned from scratch (first request, restart, or another instance moved it on). */
   isReplanned: boolean;
+  /** True when the events moved no assignment (and the day was not planned from scratch). */
+  isUnchanged: boolean;
+  /** True when the task was skipped because this thread was behind (`isSkippedWhenBehind`). */
+  isSkipped: boolean;
   /** Current assignment of every appointment of the day that needs a bay. */
   assignments: Assignment[];
   objectiveS: number;
@@ -52,6 +67,8 @@ export function allocateDay(task: AllocatorTask): AllocatorTaskResult {
     return {
       error: { code: err.code, message: err.message, statusCode: err.statusCode, ...(err.path ? { path: err.path } : {}) },
       isReplanned: false,
+      isUnchanged: true,
+      isSkipped: false,
       assignments: [],
       objectiveS: 0,
     };
@@ -60,20 +77,32 @@ export function allocateDay(task: AllocatorTask): AllocatorTaskResult {
 
 function allocate(task: AllocatorTask): AllocatorTaskResult {
   let entry = days.get(task.key);
+  const isBehind = !entry || entry.version !== task.version - 1;
+  if (isBehind && task.isSkippedWhenBehind) {
+    return { isReplanned: false, isUnchanged: true, isSkipped: true, assignments: [], objectiveS: 0 };
+  }
   let isReplanned = false;
-  if (!entry || task.isReplan || entry.version !== task.version - 1) {
+  let isUnchanged = false;
+  if (!entry || isBehind || task.isReplan) {
     entry = { version: task.version, allocator: createOnlineAllocator(task.day) };
     isReplanned = true;
   } else {
-    for (const event of task.events) entry.allocator.onEvent(event);
-    entry.version = task.version;
+    let moved = 0;
+    for (const event of task.events) moved += entry.allocator.onEvent(event).changed.length;
+    isUnchanged = moved === 0;
+    if (!isUnchanged || !task.isSavedOnlyWhenChanged) entry.version = task.version;
   }
   days.set(task.key, entry);
   const allocator = entry.allocator;
   const assignments = task.day.appointments
     .map((a) => allocator.assignment(a.id))
     .filter((a): a is Assignment => a !== undefined);
-  return { isReplanned, assignments, objectiveS: allocator.objectiveS() };
+  return { isReplanned, isUnchanged, isSkipped: false, assignments, objectiveS: allocator.objectiveS() };
+}
+
+/** Forgets one day, so the next task plans it from the stored day (its save failed or lost a race). */
+export function forgetDay(task: { key: string }): boolean {
+  return days.delete(task.key);
 }
 
 /** Forgets days that ended (keeps the worker's memory bounded in a long-running service). */

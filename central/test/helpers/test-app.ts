@@ -4,6 +4,7 @@ import pino from 'pino';
 import { type CentralConfig, loadConfig } from '../../src/config.js';
 import { buildCentralApp, type CentralAppOptions } from '../../src/http/app.js';
 import { ApiKeyring } from '../../src/io/api-keys.js';
+import { createDayPlanner, type DayPlanner } from '../../src/io/day-planner.js';
 import { basicAuthHeader, generateSecret, hashSecret } from '../../src/io/credentials.js';
 import type { CentralStore } from '../../src/store/store.js';
 import { SqliteStore } from '../../src/store/store-sqlite.js';
@@ -19,6 +20,8 @@ export interface TestApp {
   store: CentralStore;
   clock: ManualClock;
   config: CentralConfig;
+  /** The app's appointment planner (what central's re-optimisation timer uses). */
+  planner: DayPlanner;
   secret: string;
   auth: string;
   close(): Promise<void>;
@@ -45,17 +48,20 @@ export async function makeTestApp(
       { id: 'st-marys-pas', role: 'hospital', sites: ['hospital-north'], sha256: hashSecret(HOSPITAL_KEY) },
     ],
   });
-  const app = await buildCentralApp({ store, config, logger: pino({ level: 'silent' }), clock, keyring, plugins });
+  const planner = createDayPlanner({ store, clock });
+  const app = await buildCentralApp({ store, config, logger: pino({ level: 'silent' }), clock, keyring, planner, plugins });
   await app.ready();
   return {
     app,
     store,
     clock,
     config,
+    planner,
     secret,
     auth: basicAuthHeader('edge-01', secret),
     close: async () => {
       await app.close();
+      await planner.close();
       await store.close();
     },
   };
