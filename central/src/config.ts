@@ -44,6 +44,11 @@ export const CentralConfigSchema = Type.Object(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
       { default: 'info' },
     ),
+    /**
+     * How often every site's appointments of today (site-local) are re-optimised (ms), undoing the drift of
+     * event-by-event repairs. 0 turns it off; otherwise at least 1000. Default 15 minutes.
+     */
+    reoptimiseIntervalMs: Type.Integer({ minimum: 0, default: 15 * 60_000 }),
     /** How long graceful shutdown waits for requests in flight (ms). Default 10 s. */
     shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
   },
@@ -69,7 +74,11 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_API_KEYS: 'apiKeysPath',
   CITYBAY_LOG_LEVEL: 'logLevel',
   CITYBAY_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
+  CITYBAY_REOPTIMISE_INTERVAL_MS: 'reoptimiseIntervalMs',
 };
+
+/** Shortest re-optimisation interval other than 0 (off): each run re-solves every site's day. */
+const MIN_REOPTIMISE_INTERVAL_MS = 1_000;
 
 /**
  * Builds the configuration from environment variables (`DATABASE_URL`, `CITYBAY_*`) and explicit overrides
@@ -100,6 +109,12 @@ export function loadConfig(
     throw errors.CB_CONFIG_INVALID('central config: tlsCertPath and tlsKeyPath must be given together', {
       path: config.tlsCertPath === undefined ? 'tlsCertPath' : 'tlsKeyPath',
     });
+  }
+  if (config.reoptimiseIntervalMs > 0 && config.reoptimiseIntervalMs < MIN_REOPTIMISE_INTERVAL_MS) {
+    throw errors.CB_CONFIG_INVALID(
+      `central config: reoptimiseIntervalMs (CITYBAY_REOPTIMISE_INTERVAL_MS): expected 0 (off) or at least ${MIN_REOPTIMISE_INTERVAL_MS}, got ${config.reoptimiseIntervalMs}`,
+      { path: 'reoptimiseIntervalMs' },
+    );
   }
   return Object.freeze(config);
 }

@@ -4,6 +4,8 @@ import pino, { type Logger } from 'pino';
 import type { CentralConfig } from './config.js';
 import { buildCentralApp, type CentralAppOptions } from './http/app.js';
 import { loadApiKeys } from './io/api-keys.js';
+import { createDayPlanner } from './io/day-planner.js';
+import { reoptimiseToday } from './io/reoptimise-job.js';
 import { openStore } from './store/open-store.js';
 import type { CentralStore } from './store/store.js';
 
@@ -27,7 +29,7 @@ export interface StartCentralOptions {
   plugins?: CentralAppOptions['plugins'];
 }
 
-/** Wires config → store (migrated) → app → listening server, plus retention. */
+/** Wires config → store (migrated) → app → listening server, plus retention and re-optimisation. */
 export async function startCentral(options: StartCentralOptions): Promise<RunningCentral> {
   const { config } = options;
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'citybay-central' });
@@ -35,11 +37,14 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const store = options.store ?? openStore(config, logger);
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, store: store.kind }, 'database migrated');
+  // Shared by the appointment routes and the re-optimisation timer, so the two queue behind each other.
+  const planner = createDayPlanner({ store, clock });
   const app = await buildCentralApp({
     store,
     config,
     logger,
     clock,
+    planner,
     keyring: loadApiKeys(config.apiKeysPath),
     ...(options.plugins ? { plugins: options.plugins } : {}),
   });
@@ -56,10 +61,25 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
   void prune();
+  let isClosing = false;
+  let reoptimising: Promise<unknown> | undefined;
+  const reoptimiseLog = logger.child({ component: 'reoptimise' });
+  const reoptimise = () => {
+    // A run still going (many sites, a slow database) is not doubled up.
+    reoptimising ??= reoptimiseToday({ store, planner, clock, logger: reoptimiseLog, isStopped: () => isClosing })
+      .catch((err: unknown) => reoptimiseLog.error({ err }, 're-optimisation failed'))
+      .finally(() => {
+        reoptimising = undefined;
+      });
+  };
+  const reoptimiseTimer = config.reoptimiseIntervalMs > 0 ? setInterval(reoptimise, config.reoptimiseIntervalMs) : undefined;
+  reoptimiseTimer?.unref();
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      isClosing = true;
       clearInterval(pruneTimer);
+      clearInterval(reoptimiseTimer);
       const grace = setTimeout(() => {
         logger.warn('shutdown grace period over: closing remaining connections');
         app.server.closeAllConnections();
@@ -67,6 +87,8 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       grace.unref();
       await app.close();
       clearTimeout(grace);
+      await reoptimising;
+      await planner.close();
       await store.close();
     })();
     return closing;

@@ -28,26 +28,21 @@ export const SMALL_SITE: SiteDefinition = {
   ],
 };
 
-const appointmentsOf = (date: string, list: Array<[id: string, hhmm: string, durationMin: number]>) =>
-  parseAppointments(
-    JSON.stringify({ appointments: list.map(([id, hhmm, durationMin]) => ({ id, start: `${date}T${hhmm}:00Z`, durationMin })) }),
-    'test appointments',
-  );
-
 /**
- * Plans `date` (UTC, the site's offset is 0) so that the online repairs leave it worse than the optimum:
- * a long stay takes the one near bay first; two short stays that together could use it arrive later as
- * online events and go far, since moving the long stay out for one of them gains nothing.
+ * Two submissions (plain JSON form) for `date` (UTC; the site's offset is 0) after which the online repairs
+ * leave the day worse than the optimum: a long stay takes the one near bay first; two short stays that
+ * together could use it arrive later as online events and go far, since moving the long stay out for one
+ * of them gains nothing.
  */
+export function driftedDaySubmissions(date: string): Array<{ appointments: object[] }> {
+  const plain = (id: string, hhmm: string, durationMin: number) => ({ id, start: `${date}T${hhmm}:00Z`, durationMin });
+  return [{ appointments: [plain('long', '13:00', 180)] }, { appointments: [plain('short-1', '13:00', 30), plain('short-2', '15:00', 30)] }];
+}
+
+/** Plans {@link driftedDaySubmissions} through a planner, as the appointment route would. */
 export async function planDriftedDay(planner: DayPlanner, site: SiteDefinition, date: string): Promise<void> {
   const dayStartMs = Date.parse(`${date}T00:00:00Z`);
-  await planner.planAppointments(site, dayStartMs, appointmentsOf(date, [['long', '13:00', 180]]));
-  await planner.planAppointments(
-    site,
-    dayStartMs,
-    appointmentsOf(date, [
-      ['short-1', '13:00', 30],
-      ['short-2', '15:00', 30],
-    ]),
-  );
+  for (const submission of driftedDaySubmissions(date)) {
+    await planner.planAppointments(site, dayStartMs, parseAppointments(JSON.stringify(submission), 'test appointments'));
+  }
 }

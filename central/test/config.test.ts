@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+const codeAndPath = (run: () => unknown) => {
+  try {
+    run();
+  } catch (err) {
+    const { code, path } = err as { code?: string; path?: string };
+    return { code, path };
+  }
+  return undefined;
+};
+
+describe('reoptimiseIntervalMs', () => {
+  it('defaults to 15 minutes, and 0 turns the re-optimisation off', () => {
+    expect(loadConfig({}).reoptimiseIntervalMs).toBe(900_000);
+    expect(loadConfig({ CITYBAY_REOPTIMISE_INTERVAL_MS: '0' }).reoptimiseIntervalMs).toBe(0);
+    expect(loadConfig({}, { reoptimiseIntervalMs: 60_000 }).reoptimiseIntervalMs).toBe(60_000);
+  });
+
+  it.each([
+    ['a negative interval', { reoptimiseIntervalMs: -1 }],
+    ['an interval below a second', { reoptimiseIntervalMs: 500 }],
+    ['text', { reoptimiseIntervalMs: 'quarter-hourly' }],
+  ])('refuses %s, naming the field', (_name, overrides) => {
+    expect(codeAndPath(() => loadConfig({}, overrides))).toEqual({ code: 'CB_CONFIG_INVALID', path: 'reoptimiseIntervalMs' });
+  });
+
+  it('names the environment variable it came from', () => {
+    expect(() => loadConfig({ CITYBAY_REOPTIMISE_INTERVAL_MS: '10' })).toThrow(/reoptimiseIntervalMs \(CITYBAY_REOPTIMISE_INTERVAL_MS\)/);
+  });
+});
