@@ -2,11 +2,13 @@
  * `DigitalIO` over `onoff` (sysfs GPIO). Line numbers in config are chip offsets (BCM numbers on a
  * Raspberry Pi); the sysfs number is the chip base read from `/sys/class/gpio` plus the offset.
  * `createDigitalIO` falls back to the fake where `Gpio.accessible` is false (containers, CI).
+ * `onoff` (and its `epoll` binding) is loaded by the first call, not by importing this package.
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { type Clock, systemClock } from '@citybay/common';
-import { Gpio } from 'onoff';
+import type { Gpio } from 'onoff';
 import { errors } from '../errors.js';
+import { loadGpio } from '../io/native-modules.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { createDebouncedInput } from './debounced-input.js';
 import type { DigitalInput, DigitalIO, DigitalOutput } from './digital-io.js';
@@ -26,7 +28,7 @@ export interface OnoffDigitalIOOptions {
 
 /** `onoff` when GPIO is accessible, else the fake (with a warning in the log). */
 export async function createDigitalIO(options: OnoffDigitalIOOptions = {}): Promise<DigitalIO> {
-  if (!Gpio.accessible) {
+  if (!(await loadOnoffGpio()).accessible) {
     (options.logger ?? silentLogger).warn({}, 'GPIO not accessible, using the fake DigitalIO');
     return createFakeDigitalIO(options.clock === undefined ? {} : { clock: options.clock });
   }
@@ -35,6 +37,7 @@ export async function createDigitalIO(options: OnoffDigitalIOOptions = {}): Prom
 
 export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}): Promise<DigitalIO> {
   const clock = options.clock ?? systemClock;
+  const GpioLine = await loadOnoffGpio();
   const chip = await findGpioChip({
     ...(options.sysfsRoot === undefined ? {} : { sysfsRoot: options.sysfsRoot }),
     ...(options.chipLabel === undefined ? {} : { label: options.chipLabel }),
@@ -52,7 +55,7 @@ export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}):
   return {
     backend: 'onoff',
     async openInput({ line, debounceMs = 20, isActiveLow = false }): Promise<DigitalInput> {
-      const gpio = new Gpio(toGlobal(line), 'in', 'both', { activeLow: isActiveLow });
+      const gpio = new GpioLine(toGlobal(line), 'in', 'both', { activeLow: isActiveLow });
       opened.add(gpio);
       const { input, onRawLevel } = createDebouncedInput({
         line,
@@ -74,7 +77,7 @@ export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}):
       return input;
     },
     async openOutput({ line, initial = 0, isActiveLow = false }): Promise<DigitalOutput> {
-      const gpio = new Gpio(toGlobal(line), initial === 1 ? 'high' : 'low', 'none', { activeLow: isActiveLow });
+      const gpio = new GpioLine(toGlobal(line), initial === 1 ? 'high' : 'low', 'none', { activeLow: isActiveLow });
       opened.add(gpio);
       return {
         line,
@@ -112,4 +115,12 @@ export async function createOnoffDigitalIO(options: OnoffDigitalIOOptions = {}):
       }
     },
   };
+}
+
+async function loadOnoffGpio(): Promise<typeof Gpio> {
+  try {
+    return await loadGpio();
+  } catch (cause) {
+    throw errors.CB_GPIO_UNAVAILABLE((cause as Error).message, { cause });
+  }
 }

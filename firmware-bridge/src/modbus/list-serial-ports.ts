@@ -1,9 +1,10 @@
 /**
  * Lists serial ports. `SerialPort.list()` spawns `udevadm`, which containers lack; then the list
- * falls back to the usual device nodes in `/dev` (without USB vendor details).
+ * falls back to the usual device nodes in `/dev` (without USB vendor details), as it does when
+ * `serialport` (loaded here on first use) cannot be loaded.
  */
 import { readdir } from 'node:fs/promises';
-import { SerialPort } from 'serialport';
+import { loadSerialPort } from '../io/native-modules.js';
 
 export interface SerialPortEntry {
   path: string;
@@ -25,7 +26,7 @@ export interface ListSerialPortsOptions {
 export async function listSerialPorts(options: ListSerialPortsOptions = {}): Promise<SerialPortEntry[]> {
   const devDir = options.devDir ?? '/dev';
   try {
-    const ports = await (options.list ?? (() => SerialPort.list()))();
+    const ports = await (options.list ?? (async () => (await loadSerialPort()).list()))();
     return ports.map((port) => ({
       path: port.path,
       ...(port.manufacturer === undefined ? {} : { manufacturer: port.manufacturer }),

@@ -1,11 +1,11 @@
 /**
- * A {@link ModbusLink} over a `modbus-serial` client, shared by the RTU and TCP links: open, reopen
+ * A {@link ModbusLink} over a {@link ModbusClient}, shared by the RTU and TCP links: open, reopen
  * with back-off when the port or connection goes away, per-request timeouts, error mapping. It
  * never throws outside a request's promise, so a bus fault cannot crash the process.
  */
-import ModbusSerial from 'modbus-serial';
 import { errors } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
+import type { ModbusClient } from './modbus-client.js';
 import { mapModbusError } from './modbus-errors.js';
 import type { ModbusLink, ModbusLinkState, ModbusRequestOptions, SerialLineTiming } from './modbus-link.js';
 
@@ -16,11 +16,13 @@ export interface ReopenOptions {
   maxReopenDelayMs?: number;
 }
 
-export interface ClientLinkSpec extends ReopenOptions {
+export interface ClientLinkSpec<Client extends ModbusClient> extends ReopenOptions {
   transport: 'rtu' | 'tcp';
   endpoint: string;
   lineTiming: SerialLineTiming | undefined;
-  connect: (client: ModbusClient) => Promise<void>;
+  /** Called on every (re)open; may load the transport's package on first use. */
+  createClient: () => Promise<Client>;
+  connect: (client: Client) => Promise<void>;
   /** Default timeout of a request, in ms. */
   timeoutMs: number;
   /**
@@ -34,12 +36,7 @@ export interface ClientLinkSpec extends ReopenOptions {
   logger?: Logger;
 }
 
-// modbus-serial is CommonJS with `module.exports.default = module.exports`: the class is `.default`.
-const ModbusRTU = ModbusSerial.default;
-export type ModbusClient = InstanceType<typeof ModbusRTU>;
-type Client = ModbusClient;
-
-export class ModbusClientLink implements ModbusLink {
+export class ModbusClientLink<Client extends ModbusClient> implements ModbusLink {
   readonly transport: 'rtu' | 'tcp';
   readonly endpoint: string;
   readonly lineTiming: SerialLineTiming | undefined;
@@ -52,7 +49,7 @@ export class ModbusClientLink implements ModbusLink {
   private reopenDelayMs: number;
   private readonly logger: Logger;
 
-  constructor(private readonly spec: ClientLinkSpec) {
+  constructor(private readonly spec: ClientLinkSpec<Client>) {
     this.transport = spec.transport;
     this.endpoint = spec.endpoint;
     this.lineTiming = spec.lineTiming;
@@ -200,11 +197,12 @@ export class ModbusClientLink implements ModbusLink {
   }
 
   private async connectOnce(): Promise<void> {
-    const client = new ModbusRTU();
+    let client: Client | undefined;
     try {
+      client = await this.spec.createClient();
       await this.spec.connect(client);
     } catch (err) {
-      await closeQuietly(client);
+      if (client !== undefined) await closeQuietly(client);
       if (this.currentState === 'closed') return;
       this.scheduleReopen(err as Error);
       throw errors.CB_BUS_CLOSED(`${this.endpoint}: cannot open: ${(err as Error).message}`, { cause: err });
@@ -275,12 +273,12 @@ export class ModbusClientLink implements ModbusLink {
  * flushes its input before each request. `modbus-serial`'s buffered RTU port keeps them in
  * `_buffer` and would glue them to the front of the next reply, failing a good exchange on CRC.
  */
-function discardStaleInput(client: Client): void {
+function discardStaleInput(client: ModbusClient): void {
   const port = (client as unknown as { _port?: { _buffer?: Buffer } })._port;
   if (port !== undefined && Buffer.isBuffer(port._buffer) && port._buffer.length > 0) port._buffer = Buffer.alloc(0);
 }
 
-function closeQuietly(client: Client): Promise<void> {
+function closeQuietly(client: ModbusClient): Promise<void> {
   return new Promise((resolve) => {
     try {
       const emitter = client as unknown as NodeJS.EventEmitter;

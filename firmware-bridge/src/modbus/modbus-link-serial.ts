@@ -1,8 +1,12 @@
+/**
+ * Modbus RTU over a serial port (`modbus-serial`'s buffered RTU port over `serialport`). Both are
+ * loaded when the first RTU link opens, not when this package is imported.
+ */
 import { existsSync } from 'node:fs';
-/** Modbus RTU over a serial port (`modbus-serial`'s buffered RTU port over `serialport`). */
+import { loadModbusRtu } from '../io/native-modules.js';
 import type { Logger } from '../logger.js';
 import type { ModbusLink } from './modbus-link.js';
-import { type ModbusClient, ModbusClientLink, type ReopenOptions } from './modbus-link-client.js';
+import { ModbusClientLink, type ReopenOptions } from './modbus-link-client.js';
 
 export interface SerialLinkOptions extends ReopenOptions {
   /** Serial device, e.g. `/dev/ttyUSB0`. */
@@ -32,7 +36,8 @@ export function createSerialLink(options: SerialLinkOptions): ModbusLink {
     lineTiming: { baudRate, bitsPerChar },
     timeoutMs: options.timeoutMs ?? 300,
     isPresent: () => existsSync(options.path),
-    connect: (client: ModbusClient) =>
+    createClient: async () => new (await loadModbusRtu())(),
+    connect: (client) =>
       client.connectRTUBuffered(options.path, { baudRate, parity, stopBits, dataBits: 8 }),
   });
 }

@@ -1,7 +1,8 @@
 /** Modbus TCP (MBAP) to a device or a TCP-to-RS-485 gateway. */
 import type { Logger } from '../logger.js';
+import { MbapClient } from './mbap-client.js';
 import type { ModbusLink } from './modbus-link.js';
-import { type ModbusClient, ModbusClientLink, type ReopenOptions } from './modbus-link-client.js';
+import { ModbusClientLink, type ReopenOptions } from './modbus-link-client.js';
 
 export interface TcpLinkOptions extends ReopenOptions {
   host: string;
@@ -20,6 +21,7 @@ export function createTcpLink(options: TcpLinkOptions): ModbusLink {
     endpoint: `${options.host}:${port}`,
     lineTiming: undefined,
     timeoutMs: options.timeoutMs ?? 1000,
-    connect: (client: ModbusClient) => client.connectTCP(options.host, { port }),
+    createClient: async () => new MbapClient(),
+    connect: (client) => client.connect(options.host, port),
   });
 }

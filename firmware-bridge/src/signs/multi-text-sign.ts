@@ -2,10 +2,10 @@
  * Guidance-sign driver for a text sign that takes NTCIP 1203 MULTI over a serial line, framed as
  * in `core/sign-frame.ts` (length + CRC, ACK/NAK). MULTI is validated here first against the
  * sign's lines, characters per line and fonts; the sign validates again and NAKs with the NTCIP
- * syntax error, which becomes `CB_SIGN_REJECTED`.
+ * syntax error, which becomes `CB_SIGN_REJECTED`. `serialport` is loaded when the port is first opened.
  */
 import { type Clock, systemClock } from '@citybay/common';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { MULTI_SYNTAX_ERROR, type MultiSignConfig, parseMulti } from '../core/multi-parser.js';
 import { CLASSIC_COLOURS, messageFromPage, renderMulti } from '../core/multi-render.js';
 import {
@@ -17,6 +17,7 @@ import {
   SignFrameDecoder,
 } from '../core/sign-frame.js';
 import { errors } from '../errors.js';
+import { loadSerialPort } from '../io/native-modules.js';
 import type { GuidanceSign, SignArrow, SignColour, SignHealth, SignMessage, SignReadBack } from './guidance-sign.js';
 
 export interface MultiTextSignOptions {
@@ -52,28 +53,40 @@ const SYNTAX_NAMES = new Map<number, string>(Object.entries(MULTI_SYNTAX_ERROR).
 
 export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSign {
   const clock = options.clock ?? systemClock;
-  const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 9600, autoOpen: false });
+  let port: SerialPort | undefined;
   const decoder = new SignFrameDecoder();
   let seq = 0;
   let waiter: { seq: number; settle: (frame: SignFrame | 'bad') => void } | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let lastOkMs: number | null = null;
   let lastError: string | undefined;
-  port.on('data', (chunk: Buffer) => {
+  const onData = (chunk: Buffer) => {
     for (const event of decoder.push(chunk)) {
       if (waiter === undefined) continue;
       if (event.kind === 'bad-frame') waiter.settle('bad');
       else if (event.frame.seq === waiter.seq) waiter.settle(event.frame);
     }
-  });
-  port.on('error', () => {});
-
-  const ensureOpen = async () => {
-    if (port.isOpen) return;
-    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   };
 
-  const exchangeOnce = (command: number, payload: Uint8Array): Promise<SignFrame | 'timeout' | 'bad'> => {
+  const ensureOpen = async (): Promise<SerialPort> => {
+    if (port === undefined) {
+      const SerialPortClass = await loadSerialPort();
+      port = new SerialPortClass({ path: options.path, baudRate: options.baudRate ?? 9600, autoOpen: false });
+      port.on('data', onData);
+      port.on('error', () => {});
+    }
+    const opened = port;
+    if (!opened.isOpen) {
+      await new Promise<void>((resolve, reject) => opened.open((err) => (err ? reject(err) : resolve())));
+    }
+    return opened;
+  };
+
+  const exchangeOnce = (
+    openPort: SerialPort,
+    command: number,
+    payload: Uint8Array,
+  ): Promise<SignFrame | 'timeout' | 'bad'> => {
     seq = (seq + 1) & 0xff;
     const frameSeq = seq;
     return new Promise((resolve) => {
@@ -84,14 +97,15 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
         resolve(result);
       };
       waiter = { seq: frameSeq, settle };
-      port.write(Buffer.from(encodeSignFrame({ seq: frameSeq, command, payload })));
+      openPort.write(Buffer.from(encodeSignFrame({ seq: frameSeq, command, payload })));
     });
   };
 
   const exchange = (command: number, payload: Uint8Array = new Uint8Array(0)): Promise<Uint8Array> => {
     const run = async (): Promise<Uint8Array> => {
+      let openPort: SerialPort;
       try {
-        await ensureOpen();
+        openPort = await ensureOpen();
       } catch (cause) {
         lastError = 'CB_SIGN_NO_ACK';
         throw errors.CB_SIGN_NO_ACK(`sign ${options.id}: cannot open ${options.path}: ${(cause as Error).message}`, {
@@ -100,7 +114,7 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
       }
       const attempts = 1 + (options.retries ?? 2);
       for (let attempt = 0; attempt < attempts; attempt++) {
-        const reply = await exchangeOnce(command, payload);
+        const reply = await exchangeOnce(openPort, command, payload);
         if (reply === 'timeout' || reply === 'bad') continue;
         if (reply.command === SIGN_COMMAND.ack) {
           lastOkMs = clock.nowMs();
@@ -192,7 +206,8 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
     },
     async close() {
       await chain;
-      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+      const opened = port;
+      if (opened?.isOpen) await new Promise<void>((resolve) => opened.close(() => resolve()));
     },
   };
 }

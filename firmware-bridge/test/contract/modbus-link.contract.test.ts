@@ -15,7 +15,7 @@ modbusLinkContract('in-memory emulator link', async (emulator) => {
   return { link, close: () => link.close() };
 });
 
-modbusLinkContract('Modbus TCP (modbus-serial) to the TCP emulator', async (emulator) => {
+modbusLinkContract('Modbus TCP (MbapClient) to the TCP emulator', async (emulator) => {
   const server = await serveTcp(emulator);
   const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 2000 });
   return {

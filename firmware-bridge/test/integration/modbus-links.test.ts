@@ -1,5 +1,5 @@
-// Real links (modbus-serial) against the emulator: TCP with a dropped connection and a server
-// restart, RTU over a socat pty with CRC corruption, slow replies, and the port disappearing.
+// Real links (TCP: MbapClient; RTU: modbus-serial) against the emulator: TCP with a dropped connection
+// and a server restart, RTU over a socat pty with CRC corruption, slow replies, and the port disappearing.
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,0 +1,21 @@
+/**
+ * What {@link ModbusClientLink} needs of a Modbus master: `modbus-serial`'s client (RTU) and
+ * {@link MbapClient} (TCP) both have it. Errors follow `modbus-serial`'s shapes, which
+ * `mapModbusError` reads: `modbusCode` on an exception reply, `TransactionTimedOutError` on silence.
+ */
+export interface ModbusClient {
+  readonly isOpen: boolean;
+  setID(unitId: number): void;
+  setTimeout(timeoutMs: number): void;
+  readCoils(address: number, count: number): Promise<{ data: boolean[] }>;
+  readDiscreteInputs(address: number, count: number): Promise<{ data: boolean[] }>;
+  readHoldingRegisters(address: number, count: number): Promise<{ data: number[] }>;
+  readInputRegisters(address: number, count: number): Promise<{ data: number[] }>;
+  writeCoil(address: number, value: boolean): Promise<unknown>;
+  writeCoils(address: number, values: boolean[]): Promise<unknown>;
+  writeRegister(address: number, value: number): Promise<unknown>;
+  writeRegisters(address: number, values: number[]): Promise<unknown>;
+  on(event: 'close', listener: () => unknown): unknown;
+  on(event: 'error', listener: (error: unknown) => unknown): unknown;
+  close(callback: () => void): void;
+}
