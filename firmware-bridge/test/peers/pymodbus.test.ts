@@ -1,5 +1,6 @@
-// The project's link, scheduler and poller against a Modbus slave that is not ours: pymodbus over a
-// socat pty pair. Checks values, an unknown unit id (timeout) and an illegal address (exception 2).
+// The project's links, scheduler and poller against a Modbus slave that is not ours: pymodbus over a socat
+// pty pair (RTU) and over TCP (where the link uses the project's own MBAP client). Checks values, an unknown
+// unit id (timeout) and an illegal address (exception 2).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../src/emulators/pty-pair.js';
 import type { BusScheduler } from '../../src/modbus/bus-scheduler-types.js';
 import { createBusScheduler } from '../../src/modbus/bus-scheduler.js';
+import type { ModbusLink } from '../../src/modbus/modbus-link.js';
 import { createSerialLink } from '../../src/modbus/modbus-link-serial.js';
+import { createTcpLink } from '../../src/modbus/modbus-link-tcp.js';
 import { createPoller } from '../../src/poller/poller.js';
 import { parseProfile } from '../../src/profiles/load-profile.js';
 import { requireTool, waitFor } from '../helpers/wait-for.js';
 
 const PYTHON = '/usr/bin/python3';
-const SERVER = fileURLToPath(new URL('./pymodbus-rtu-server.py', import.meta.url));
+const SERVER = fileURLToPath(new URL('./pymodbus-server.py', import.meta.url));
 const hasPymodbus = (() => {
   try {
     execFileSync(PYTHON, ['-c', 'import pymodbus']);
@@ -26,23 +29,61 @@ const hasPymodbus = (() => {
   }
 })();
 
-describe.runIf(requireTool(hasPymodbus, 'python3-pymodbus'))('poller against pymodbus (RTU over socat)', () => {
-  let pair: PtyPair;
-  let server: ChildProcess;
+/** Starts pymodbus for one transport and opens the project's link to it; `close` stops both ends. */
+interface Peer {
+  link: ModbusLink;
+  close(): Promise<void>;
+}
+
+function startServer(args: string[]): Promise<{ server: ChildProcess; readyLine: string }> {
+  const server = spawn(PYTHON, [SERVER, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      const line = chunk.toString();
+      if (line.includes('ready')) resolve({ server, readyLine: line.trim() });
+    });
+    server.once('exit', (code) => reject(new Error(`pymodbus server exited with ${code}`)));
+  });
+}
+
+async function rtuPeer(): Promise<Peer> {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-pymodbus-'));
+  const pair: PtyPair = await createPtyPair(join(dir, 'master'), join(dir, 'slave'));
+  const { server } = await startServer(['rtu', pair.pathB, '19200']);
+  const link = createSerialLink({ path: pair.pathA, baudRate: 19200, timeoutMs: 1000 });
+  return {
+    link,
+    close: async () => {
+      server.kill();
+      await pair.close();
+    },
+  };
+}
+
+async function tcpPeer(): Promise<Peer> {
+  const { server, readyLine } = await startServer(['tcp']);
+  const port = Number(readyLine.split(/\s+/)[1]);
+  const link = createTcpLink({ host: '127.0.0.1', port, timeoutMs: 1000 });
+  return {
+    link,
+    close: async () => {
+      server.kill();
+    },
+  };
+}
+
+describe.runIf(requireTool(hasPymodbus, 'python3-pymodbus')).each([
+  ['RTU over socat', rtuPeer],
+  ['TCP, the project\'s MBAP client', tcpPeer],
+] as const)('poller against pymodbus (%s)', (_transport, startPeer) => {
+  let peer: Peer;
   let scheduler: BusScheduler;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-pymodbus-'));
-    pair = await createPtyPair(join(dir, 'master'), join(dir, 'slave'));
-    server = spawn(PYTHON, [SERVER, pair.pathB, '19200'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    await new Promise<void>((resolve, reject) => {
-      server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      server.once('exit', (code) => reject(new Error(`pymodbus server exited with ${code}`)));
-    });
-    const link = createSerialLink({ path: pair.pathA, baudRate: 19200, timeoutMs: 1000 });
-    await link.open();
-    scheduler = createBusScheduler({ link, timeoutMs: 1000, retries: 0, quarantine: { afterFailures: 3 } });
-    // pymodbus may need a moment after "ready" before its serial reader runs.
+    peer = await startPeer();
+    await peer.link.open();
+    scheduler = createBusScheduler({ link: peer.link, timeoutMs: 1000, retries: 0, quarantine: { afterFailures: 3 } });
+    // pymodbus may need a moment after "ready" before its reader runs.
     await waitFor(
       () => scheduler.readWords(1, 'holding', 0, 1).then(() => true, () => false),
       10_000,
@@ -52,8 +93,7 @@ describe.runIf(requireTool(hasPymodbus, 'python3-pymodbus'))('poller against pym
 
   afterAll(async () => {
     await scheduler?.close();
-    server?.kill();
-    await pair?.close();
+    await peer?.close();
   });
 
   it('reads registers, bits and a 32-bit counter through the poller', async () => {
