@@ -11,6 +11,7 @@ import type { CentralStore } from './store/store.js';
 
 /** How often retention runs (ms). */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
+const FORGET_DAYS_AFTER_MS = 2 * 24 * 3600_000;
 
 export interface RunningCentral {
   app: FastifyInstance;
@@ -54,6 +55,10 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     try {
       const removed = await store.prune(nowMs - config.rawRetentionMs, nowMs - config.historyRetentionMs);
       if (removed.rawBatches + removed.historyPoints > 0) logger.info(removed, 'retention: old data removed');
+      // The allocator thread keeps every site-day it planned; days that ended two days ago are not changed any
+      // more (a late change re-plans from the stored day), so their state only took memory.
+      const forgotten = await planner.forgetDaysBefore(nowMs - FORGET_DAYS_AFTER_MS);
+      if (forgotten > 0) logger.debug({ forgotten }, 'allocator: ended days forgotten');
     } catch (err) {
       logger.error({ err }, 'retention failed');
     }

@@ -51,6 +51,8 @@ export interface DayPlanner {
   planAppointments(site: SiteDefinition, dayStartMs: number, incoming: Appointment[]): Promise<AppointmentAnswer[]>;
   /** Re-optimises the stored day; `undefined` when the day has no appointments. */
   reoptimiseDay(site: SiteDefinition, dayStartMs: number, options?: ReoptimiseOptions): Promise<ReoptimiseResult | undefined>;
+  /** Drops the allocator thread's state of days that started before `beforeMs`; answers how many. */
+  forgetDaysBefore(beforeMs: number): Promise<number>;
   /** Lets the work queued so far finish, then stops the allocator thread. */
   close(): Promise<void>;
 }
@@ -195,6 +197,10 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): D
           },
         }),
       );
+    },
+
+    async forgetDaysBefore(beforeMs) {
+      return pool === undefined ? 0 : pool.forgetDaysBefore(beforeMs);
     },
 
     async close() {

@@ -119,3 +119,22 @@ describe('reoptimiseToday', () => {
     expect(log.errors().map((l) => l.siteId).sort()).toEqual((await t.store.listSites()).map((s) => s.id).sort());
   });
 });
+
+describe('DayPlanner.forgetDaysBefore', () => {
+  it("drops the allocator thread's days that started before the cut, and only those", async () => {
+    const LATER = '2026-11-25'; // a day no other test has planned
+    const planner = createDayPlanner({ store: t.store, clock: t.clock });
+    try {
+      expect(await planner.forgetDaysBefore(dayStartOf(LATER))).toBe(0); // no thread yet: nothing held
+      await planDriftedDay(planner, SECOND_SITE, LATER);
+      const background = { isBackground: true };
+      expect(await planner.reoptimiseDay(SECOND_SITE, dayStartOf(LATER), background)).toMatchObject({ isSkipped: false });
+      expect(await planner.forgetDaysBefore(dayStartOf(LATER))).toBe(0);
+      expect(await planner.forgetDaysBefore(dayStartOf(LATER) + 1)).toBe(1);
+      // The thread no longer holds the day, so the periodic job leaves it alone.
+      expect(await planner.reoptimiseDay(SECOND_SITE, dayStartOf(LATER), background)).toMatchObject({ isSkipped: true });
+    } finally {
+      await planner.close();
+    }
+  });
+});
