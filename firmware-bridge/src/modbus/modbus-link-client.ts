@@ -214,9 +214,6 @@ export class ModbusClientLink<Client extends ModbusClient> implements ModbusLink
     this.client = client;
     client.on('error', (err: unknown) => this.lost(client, err instanceof Error ? err : new Error(String(err))));
     client.on('close', () => this.lost(client, new Error('port closed')));
-    const socket = (client as unknown as { _port?: { _client?: NodeJS.EventEmitter } })._port?._client;
-    // A TCP peer that goes away emits 'end'/'close' on the socket before modbus-serial notices.
-    socket?.on?.('close', () => this.lost(client, new Error('connection closed')));
     this.reopenDelayMs = this.spec.reopenDelayMs ?? 250;
     const isPresent = this.spec.isPresent;
     if (isPresent !== undefined) {
