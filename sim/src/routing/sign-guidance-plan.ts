@@ -117,7 +117,11 @@ export class SignGuidanceTable {
         this.driveS[cell] = driveS;
         this.nextEdgeIds[cell] = next >= 0 ? router.edgeId(next) : undefined;
         this.arrows[cell] =
-          next < 0 ? 'here' : geometry === undefined ? 'straight' : turnDirection(geometry, sign.edgeId, router.edgeId(next));
+          next < 0
+            ? 'here'
+            : geometry === undefined
+              ? 'straight'
+              : turnDirection(geometry, sign.edgeId, router.edgeId(next));
       }
     }
   }
@@ -126,7 +130,12 @@ export class SignGuidanceTable {
    * Index (in the table's lot order) of the lot sign `sign` sends cars to: the open lot with enough free bays and the
    * least drive time plus gate wait, the first in lot order on a tie; -1 when every lot is full. Allocates nothing.
    */
-  recommendedLot(sign: number, lots: readonly GuidanceLotState[], kinds: readonly BayKind[], minFreeBays: number): number {
+  recommendedLot(
+    sign: number,
+    lots: readonly GuidanceLotState[],
+    kinds: readonly BayKind[],
+    minFreeBays: number,
+  ): number {
     let best = -1;
     let bestCostS = Number.POSITIVE_INFINITY;
     for (let l = 0; l < this.lotCount; l++) {

@@ -56,6 +56,8 @@ export class SignBoard {
       state.gateQueueVeh = funnelCount[l]!;
       state.isOpen = lots.isOpen(l, nowS);
     }
-    for (let i = 0; i < this.signs.length; i++) this.recommended[i] = this.table.recommendedLot(i, states, this.kinds, 1);
+    for (let i = 0; i < this.signs.length; i++) {
+      this.recommended[i] = this.table.recommendedLot(i, states, this.kinds, 1);
+    }
   }
 }

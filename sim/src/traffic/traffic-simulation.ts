@@ -227,48 +227,49 @@ class LinkModelRun {
    * method of its own, like `simulate`, so the loop's on-the-fly compilation covers only the loop.
    */
   private loadTrips(trips: readonly Trip[], carOf: Int32Array, lotIndexById: ReadonlyMap<string, number>): void {
-    const { graph, lots, lotTree, vEdge, departS, vStayS, purpose, vLot, vDest, vTree, vKind, vRequired, vFlags } = this;
+    const { graph, lots, lotTree, vEdge, departS, vStayS, purpose } = this;
+    const { vLot, vDest, vTree, vKind, vRequired, vFlags } = this;
     const V = trips.length;
-  for (let u = 0; u < V; u++) {
-    const trip = trips[u]!;
-    const v = carOf[u]!;
-    const origin = graph.router.edgeIndex(trip.originEdgeId);
-    if (origin < 0) graph.edgeIndexOrThrow(trip.originEdgeId, `${tripPath(u, trip)}.originEdgeId`);
-    vEdge[v] = origin;
-    departS[v] = trip.departS;
-    vStayS[v] = trip.stayS ?? 0;
-    purpose[v] = PURPOSE_CODE[trip.purpose];
-    if (trip.purpose === 'park') {
-      const lot = lotIndexById.get(trip.lotId ?? '');
-      if (lot === undefined) {
-        const path = `${tripPath(u, trip)}.lotId`;
-        throw errors.CB_DEMAND_INVALID(`${path}: unknown lot "${trip.lotId}"`, { path });
+    for (let u = 0; u < V; u++) {
+      const trip = trips[u]!;
+      const v = carOf[u]!;
+      const origin = graph.router.edgeIndex(trip.originEdgeId);
+      if (origin < 0) graph.edgeIndexOrThrow(trip.originEdgeId, `${tripPath(u, trip)}.originEdgeId`);
+      vEdge[v] = origin;
+      departS[v] = trip.departS;
+      vStayS[v] = trip.stayS ?? 0;
+      purpose[v] = PURPOSE_CODE[trip.purpose];
+      if (trip.purpose === 'park') {
+        const lot = lotIndexById.get(trip.lotId ?? '');
+        if (lot === undefined) {
+          const path = `${tripPath(u, trip)}.lotId`;
+          throw errors.CB_DEMAND_INVALID(`${path}: unknown lot "${trip.lotId}"`, { path });
+        }
+        vLot[v] = lot;
+        vDest[v] = lots.entryEdge[lot]!;
+        vTree[v] = lotTree[lot]!;
+        vKind[v] = KIND_INDEX[trip.bayKind ?? 'standard'];
+        vRequired[v] = trip.isKindRequired === true ? 1 : 0;
+        vFlags[v] =
+          (trip.followsSigns === true ? FOLLOWS : 0) |
+          (trip.searchesWhenFull === true ? SEARCHES : 0) |
+          (trip.knowsSharedLots === true ? KNOWS_SHARED : 0) |
+          (trip.isPreAssigned === true ? PRE_ASSIGNED : 0);
+      } else {
+        const destination = graph.router.edgeIndex(trip.destinationEdgeId ?? '');
+        if (destination < 0) {
+          graph.edgeIndexOrThrow(trip.destinationEdgeId ?? '', `${tripPath(u, trip)}.destinationEdgeId`);
+        }
+        vDest[v] = destination;
+        vTree[v] = graph.treeSlotFor(destination);
       }
-      vLot[v] = lot;
-      vDest[v] = lots.entryEdge[lot]!;
-      vTree[v] = lotTree[lot]!;
-      vKind[v] = KIND_INDEX[trip.bayKind ?? 'standard'];
-      vRequired[v] = trip.isKindRequired === true ? 1 : 0;
-      vFlags[v] =
-        (trip.followsSigns === true ? FOLLOWS : 0) |
-        (trip.searchesWhenFull === true ? SEARCHES : 0) |
-        (trip.knowsSharedLots === true ? KNOWS_SHARED : 0) |
-        (trip.isPreAssigned === true ? PRE_ASSIGNED : 0);
-    } else {
-      const destination = graph.router.edgeIndex(trip.destinationEdgeId ?? '');
-      if (destination < 0) {
-        graph.edgeIndexOrThrow(trip.destinationEdgeId ?? '', `${tripPath(u, trip)}.destinationEdgeId`);
+      if (!Number.isFinite(graph.costToS(vTree[v]!, origin))) {
+        throw errors.CB_SIM_UNROUTABLE(
+          `${tripPath(u, trip)}: no path from edge "${trip.originEdgeId}" to edge "${graph.router.edgeId(vDest[v]!)}"`,
+          { path: tripPath(u, trip) },
+        );
       }
-      vDest[v] = destination;
-      vTree[v] = graph.treeSlotFor(destination);
     }
-    if (!Number.isFinite(graph.costToS(vTree[v]!, origin))) {
-      throw errors.CB_SIM_UNROUTABLE(
-        `${tripPath(u, trip)}: no path from edge "${trip.originEdgeId}" to edge "${graph.router.edgeId(vDest[v]!)}"`,
-        { path: tripPath(u, trip) },
-      );
-    }
-  }
   }
 
   private activate(e: number): void {
