@@ -6,10 +6,13 @@ import {
   createOnlineAllocator,
   type OnlineAllocator,
 } from '@citybay/sim';
+import { dayAroundCommitted } from '../core/committed-cars.js';
+import { PinnedCars } from '../core/pinned-cars.js';
 
 // Piscina worker that keeps one online allocator per site-day between tasks. The pool has one thread, so
 // each day's allocator lives in exactly one place; the main thread sends the whole day every time, so a
-// fresh thread (or a day changed by another central instance) rebuilds from it.
+// fresh thread (or a day changed by another central instance) rebuilds from it, around the cars already
+// parked or on their way (`AllocatorTask.committed`), which keep their bays.
 
 /** A site-day's appointments changed: apply the events, or re-plan the day when this thread is behind. */
 export interface AllocatorTask {
@@ -19,6 +22,12 @@ export interface AllocatorTask {
   version: number;
   day: AllocationDay;
   events: AllocationEvent[];
+  /**
+   * Stored assignments of the day's committed cars (parked, or probably en route) at the time of the task.
+   * A plan from scratch pins them where they are (the allocator plans around their bays); a thread that
+   * holds the day follows on from its own state and ignores this.
+   */
+  committed: Assignment[];
   /** Plan the day from scratch even when this thread is up to date (a change no event expresses). */
   isReplan: boolean;
   /**
@@ -55,7 +64,14 @@ export interface AllocatorTaskResult {
   objectiveS: number;
 }
 
-const days = new Map<string, { version: number; allocator: OnlineAllocator }>();
+interface HeldDay {
+  version: number;
+  allocator: OnlineAllocator;
+  /** Cars the last plan from scratch left out of the allocator, kept where they were. */
+  pinned: PinnedCars;
+}
+
+const days = new Map<string, HeldDay>();
 
 export function allocateDay(task: AllocatorTask): AllocatorTaskResult {
   try {
@@ -84,20 +100,25 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
   let isReplanned = false;
   let isUnchanged = false;
   if (!entry || isBehind || task.isReplan) {
-    entry = { version: task.version, allocator: createOnlineAllocator(task.day) };
+    entry = {
+      version: task.version,
+      allocator: createOnlineAllocator(dayAroundCommitted(task.day, task.committed)),
+      pinned: new PinnedCars(task.committed),
+    };
     isReplanned = true;
   } else {
     let moved = 0;
-    for (const event of task.events) moved += entry.allocator.onEvent(event).changed.length;
+    for (const event of task.events) moved += entry.pinned.onEvent(event) ?? entry.allocator.onEvent(event).changed.length;
     isUnchanged = moved === 0;
     if (!isUnchanged || !task.isSavedOnlyWhenChanged) entry.version = task.version;
   }
   days.set(task.key, entry);
-  const allocator = entry.allocator;
+  const { allocator, pinned } = entry;
   const assignments = task.day.appointments
-    .map((a) => allocator.assignment(a.id))
+    .map((a) => pinned.assignment(a.id) ?? allocator.assignment(a.id))
     .filter((a): a is Assignment => a !== undefined);
-  return { isReplanned, isUnchanged, isSkipped: false, assignments, objectiveS: allocator.objectiveS() };
+  const objectiveS = allocator.objectiveS() + pinned.costS();
+  return { isReplanned, isUnchanged, isSkipped: false, assignments, objectiveS };
 }
 
 /** Forgets one day, so the next task plans it from the stored day (its save failed or lost a race). */

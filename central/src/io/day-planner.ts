@@ -8,6 +8,7 @@ import {
   reservationsOf,
 } from '../core/appointment-day.js';
 import { changedAssignmentCount, objectiveOf } from '../core/assignment-changes.js';
+import { committedAssignmentsOf } from '../core/committed-cars.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { AppointmentDay, CentralStore } from '../store/store.js';
@@ -110,6 +111,8 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): D
         version,
         day: { dayStartMs, appointments: prepared.appointments, lots: allocatorLotsOf(site) },
         events: prepared.events,
+        // Computed here, where the stored assignments are: the thread may have to plan the day from scratch.
+        committed: committedAssignmentsOf(prepared.appointments, stored?.assignments ?? [], nowMs),
         isReplan: prepared.isReplan,
         isSavedOnlyWhenChanged: prepared.isSavedOnlyWhenChanged,
         isSkippedWhenBehind: prepared.isSkippedWhenBehind,

@@ -1,0 +1,54 @@
+import type { AllocationDay, Appointment, AppointmentStatus, Assignment, LiveOccupancy } from '@citybay/sim';
+
+/** The car stands in its bay. */
+const PARKED_STATUSES: readonly AppointmentStatus[] = ['arrived', 'checked-in'];
+/** The appointment is still to come: once its arrival window has begun the car is taken to be on its way. */
+const BOOKED_STATUSES: readonly AppointmentStatus[] = ['booked', 'pending'];
+
+/**
+ * The stored assignments of the cars a plan from scratch must leave where they are at `nowMs`: cars parked
+ * in their bay (`arrived`, `checked-in`), and cars still booked whose bay is placed and whose arrival window
+ * has begun (probably on their way to the lot they were promised). Only a car with a stored assignment is
+ * committed: one never planned has nowhere to be kept.
+ */
+export function committedAssignmentsOf(
+  appointments: readonly Appointment[],
+  storedAssignments: readonly Assignment[],
+  nowMs: number,
+): Assignment[] {
+  const storedById = new Map(storedAssignments.map((a) => [a.appointmentId, a]));
+  const committed: Assignment[] = [];
+  for (const appointment of appointments) {
+    const assignment = storedById.get(appointment.id);
+    if (assignment === undefined) continue;
+    const isParked = PARKED_STATUSES.includes(appointment.status);
+    const isEnRoute =
+      BOOKED_STATUSES.includes(appointment.status) && assignment.placed && assignment.arrivalWindow.fromMs <= nowMs;
+    if (isParked || isEnRoute) committed.push(assignment);
+  }
+  return committed;
+}
+
+/**
+ * The day for a plan from scratch around committed cars: they are left out of the appointments, and their
+ * bays are taken out of the lots' capacity from their arrival slot until their hold ends, so nobody else is
+ * planned into them. A committed car in a lot the site no longer has takes nothing (there is nothing there
+ * to plan around, and the allocator would refuse an unknown lot).
+ */
+export function dayAroundCommitted(day: AllocationDay, committed: readonly Assignment[]): AllocationDay {
+  if (committed.length === 0) return day;
+  const committedIds = new Set(committed.map((a) => a.appointmentId));
+  const lotIds = new Set(day.lots.map((lot) => lot.id));
+  const occupancy: LiveOccupancy[] = [...(day.occupancy ?? [])];
+  for (const a of committed) {
+    if (!a.placed || a.lotId === undefined || a.kind === undefined || !lotIds.has(a.lotId)) continue;
+    occupancy.push({
+      lotId: a.lotId,
+      kind: a.kind,
+      bays: 1,
+      fromMin: (a.arrivalWindow.fromMs - day.dayStartMs) / 60_000,
+      untilMin: (a.holdUntilMs - day.dayStartMs) / 60_000,
+    });
+  }
+  return { ...day, appointments: day.appointments.filter((a) => !committedIds.has(a.id)), occupancy };
+}

@@ -1,0 +1,158 @@
+import { type Assignment, parseAppointments } from '@citybay/sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reservationIdOf } from '../../src/core/appointment-day.js';
+import type { SiteDefinition } from '../../src/core/site-definition.js';
+import { createDayPlanner, type DayPlanner } from '../../src/io/day-planner.js';
+import { SMALL_SITE } from '../helpers/drifted-day.js';
+import { makeTestApp, type TestApp } from '../helpers/test-app.js';
+
+// Two near bays (P1) and a far lot (P2). Two long stays take P1 first; one then arrives, the other's arrival
+// window begins; later two cars that weigh walking three times as much come for the same hours. Planned
+// from scratch with everyone, P1 would go to the later two and the first two would be moved to P2 on paper.
+const SITE: SiteDefinition = {
+  ...SMALL_SITE,
+  id: 'committed-site',
+  lots: SMALL_SITE.lots.map((lot) => (lot.id === 'P1' ? { ...lot, capacity: { standard: 2 } } : lot)),
+};
+const SLOT_MS = 15 * 60_000;
+
+let t: TestApp;
+/** Another central instance on the same store: its allocator thread holds no day, so it plans from scratch. */
+let otherInstance: DayPlanner;
+beforeAll(async () => {
+  t = await makeTestApp();
+  await t.store.putSite(SITE, 0);
+  otherInstance = createDayPlanner({ store: t.store, clock: t.clock });
+  // Starts both allocator threads now (on days no test uses), so no test below pays for it.
+  await submit(t.planner, '2026-01-01', [longStay('2026-01-01', 'warm-up', '09:00')]);
+  await submit(otherInstance, '2026-01-02', [longStay('2026-01-02', 'warm-up', '09:00')]);
+});
+afterAll(async () => {
+  await otherInstance.close();
+  await t.close();
+});
+
+const dayStartOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const at = (date: string, hhmm: string) => Date.parse(`${date}T${hhmm}:00Z`);
+
+function submit(planner: DayPlanner, date: string, appointments: object[]) {
+  const parsed = parseAppointments(JSON.stringify({ appointments }), 'test appointments');
+  return planner.planAppointments(SITE, dayStartOf(date), parsed);
+}
+
+const longStay = (date: string, id: string, hhmm: string, extra: object = {}) => ({
+  id,
+  start: `${date}T${hhmm}:00Z`,
+  durationMin: 180,
+  ...extra,
+});
+const needy = (date: string, id: string) => ({
+  id,
+  start: `${date}T12:00:00Z`,
+  durationMin: 60,
+  preferredKinds: ['accessible'],
+});
+
+/**
+ * Plans the day through `t.planner` up to the point where `parked` stands in P1 and `en-route`'s window
+ * (from 11:00) has begun at 11:20, with `needy-1` and `needy-2` placed in P2 around them.
+ */
+async function planCommittedDay(date: string): Promise<Map<string, Assignment>> {
+  t.clock.set(at(date, '10:50'));
+  await submit(t.planner, date, [longStay(date, 'parked', '11:30'), longStay(date, 'en-route', '11:40')]);
+  t.clock.set(at(date, '11:20'));
+  await submit(t.planner, date, [longStay(date, 'parked', '11:30', { status: 'arrived' })]);
+  await submit(t.planner, date, [needy(date, 'needy-1'), needy(date, 'needy-2')]);
+  const stored = await t.store.getAppointmentDay(SITE.id, dayStartOf(date));
+  const byId = new Map(stored?.assignments.map((a) => [a.appointmentId, a]));
+  expect(byId.get('parked')).toMatchObject({ placed: true, lotId: 'P1' });
+  expect(byId.get('en-route')).toMatchObject({ placed: true, lotId: 'P1' });
+  return byId;
+}
+
+const placementOf = (a: Assignment | undefined) =>
+  a && { lotId: a.lotId, zoneId: a.zoneId, kind: a.kind, arrivalWindow: a.arrivalWindow, holdUntilMs: a.holdUntilMs };
+
+/** Fails when some slot has more placed cars in a lot × kind than the site has bays of that kind there. */
+function expectNoDoubleBooking(assignments: readonly Assignment[]): void {
+  const held = new Map<string, number>();
+  for (const a of assignments) {
+    if (!a.placed) continue;
+    for (let slotMs = a.arrivalWindow.fromMs; slotMs < a.holdUntilMs; slotMs += SLOT_MS) {
+      const key = `${a.lotId}/${a.kind}/${slotMs}`;
+      held.set(key, (held.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [key, count] of held) {
+    const [lotId, kind] = key.split('/');
+    const capacity = SITE.lots.find((lot) => lot.id === lotId)?.capacity[kind as 'standard'] ?? 0;
+    expect(count, `${key}: cars held over bays`).toBeLessThanOrEqual(capacity);
+  }
+}
+
+async function storedAssignments(date: string): Promise<Map<string, Assignment>> {
+  const stored = await t.store.getAppointmentDay(SITE.id, dayStartOf(date));
+  return new Map(stored?.assignments.map((a) => [a.appointmentId, a]));
+}
+
+async function reservationOf(appointmentId: string) {
+  const directives = await t.store.getDirectives(SITE.id);
+  return directives.reservations?.find((r) => r.reservationId === reservationIdOf(appointmentId));
+}
+
+describe('a day planned from scratch keeps committed cars where they are', () => {
+  it('another instance re-optimising the day leaves the parked and the en-route car in their bays', async () => {
+    const date = '2026-11-20';
+    const before = await planCommittedDay(date);
+    const result = await otherInstance.reoptimiseDay(SITE, dayStartOf(date));
+    expect(result).toMatchObject({ isReplanned: true });
+    const after = await storedAssignments(date);
+    expect(placementOf(after.get('parked'))).toEqual(placementOf(before.get('parked')));
+    expect(placementOf(after.get('en-route'))).toEqual(placementOf(before.get('en-route')));
+    expect(after.get('needy-1')).toMatchObject({ placed: true, lotId: 'P2' });
+    expectNoDoubleBooking([...after.values()]);
+    expect(await reservationOf('parked')).toMatchObject({ lotId: 'P1', validFromMs: at(date, '11:00') });
+    expect(await reservationOf('en-route')).toMatchObject({ lotId: 'P1', validFromMs: at(date, '11:00') });
+  });
+
+  it('a change that needs a re-plan (another end time) keeps them too', async () => {
+    const date = '2026-11-21';
+    const before = await planCommittedDay(date);
+    await submit(t.planner, date, [{ ...needy(date, 'needy-2'), durationMin: 75 }]);
+    const after = await storedAssignments(date);
+    expect(placementOf(after.get('parked'))).toEqual(placementOf(before.get('parked')));
+    expect(placementOf(after.get('en-route'))).toEqual(placementOf(before.get('en-route')));
+    expectNoDoubleBooking([...after.values()]);
+    expect(await reservationOf('en-route')).toMatchObject({ lotId: 'P1' });
+  });
+});
+
+describe('events about a car pinned by a plan from scratch', () => {
+  it('checking in, a new start time and cancelling neither throw nor move it; a cancelled car frees its bay at the next plan from scratch', async () => {
+    const date = '2026-11-23';
+    const before = await planCommittedDay(date);
+    await otherInstance.reoptimiseDay(SITE, dayStartOf(date));
+    // The other instance now holds the day, with both cars pinned: these go to its allocator as events.
+    const [checkedIn] = await submit(otherInstance, date, [longStay(date, 'parked', '11:30', { status: 'checked-in' })]);
+    expect(checkedIn).toMatchObject({ placed: true, lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
+    const [later] = await submit(otherInstance, date, [longStay(date, 'en-route', '12:10')]);
+    expect(later).toMatchObject({ placed: true, lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
+    expect(placementOf((await storedAssignments(date)).get('en-route'))).toEqual(placementOf(before.get('en-route')));
+
+    const [cancelled] = await submit(otherInstance, date, [longStay(date, 'en-route', '12:10', { status: 'cancelled' })]);
+    expect(cancelled).toMatchObject({ placed: false });
+    expect(await reservationOf('en-route')).toBeUndefined();
+    const afterCancel = await storedAssignments(date);
+    // Conservative: its bay stays out of the plan until the day is planned from scratch again.
+    expect(afterCancel.get('needy-1')).toMatchObject({ lotId: 'P2' });
+    expect(afterCancel.get('needy-2')).toMatchObject({ lotId: 'P2' });
+    expect(placementOf(afterCancel.get('parked'))).toEqual(placementOf(before.get('parked')));
+
+    await t.planner.forgetDaysBefore(dayStartOf(date) + 1);
+    await t.planner.reoptimiseDay(SITE, dayStartOf(date));
+    const replanned = await storedAssignments(date);
+    expect([replanned.get('needy-1')?.lotId, replanned.get('needy-2')?.lotId].sort()).toEqual(['P1', 'P2']);
+    expect(placementOf(replanned.get('parked'))).toEqual(placementOf(before.get('parked')));
+    expectNoDoubleBooking([...replanned.values()]);
+  });
+});
