@@ -141,6 +141,10 @@ function validate(day: AllocationDay): void {
   });
   (day.occupancy ?? []).forEach((o, i) => {
     if (!lotIds.has(o.lotId)) fail(`occupancy[${i}].lotId`, `unknown lot "${o.lotId}"`);
+    const zones = day.lots.find((lot) => lot.id === o.lotId)?.zones ?? [];
+    if (o.zoneId !== undefined && !zones.some((z) => z.id === o.zoneId)) {
+      fail(`occupancy[${i}].zoneId`, `lot "${o.lotId}" has no zone "${o.zoneId}" (known: ${zones.map((z) => z.id).join(', ')})`);
+    }
   });
   if (day.network !== undefined) {
     const edgeIds = new Set(day.network.edges.map((e) => e.id));

@@ -7,6 +7,11 @@ export type AllocatableKind = (typeof ALLOCATABLE_KINDS)[number];
 /** Bays taken by others (walk-ins, staff, cars already parked) over a window of the day. */
 export interface LiveOccupancy {
   lotId: string;
+  /**
+   * Zone of the lot the bays are in, when known: zones are then chosen around them too. Without it only the
+   * lot's capacity is lowered, and a zone may be handed more cars than it has bays free.
+   */
+  zoneId?: string;
   kind: BayKind;
   bays: number;
   /** Minutes after the day's midnight; default 0. */

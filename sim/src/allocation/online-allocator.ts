@@ -3,7 +3,7 @@ import type { Appointment } from '../model/index.js';
 import { type AllocationInstance, type CarOption, type CompiledDay, compileDay } from './allocation-instance.js';
 import { ALLOCATABLE_KINDS, type AllocationDay, type AllocationPlan, type Assignment, activeDay, INACTIVE_STATUSES } from './allocation-types.js';
 import type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './online-allocator-types.js';
-import { assignZones, buildPlan } from './plan-builder.js';
+import { assignZones, buildPlan, zoneOccupancy } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
 import { describeRoute } from '../routing/route-text.js';
 
@@ -85,7 +85,10 @@ class DayAllocator implements OnlineAllocator {
     this.chainLoad = new Int32Array(this.chainCap.length);
     this.gateLoad = new Int32Array(this.gateCap.length);
     this.zoneCap = day.lots.map((lot) => lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => zone.capacityByKind[kind] ?? 0)));
-    this.zoneLoad = day.lots.map((lot) => lot.zones.flatMap(() => ALLOCATABLE_KINDS.map(() => new Int32Array(T))));
+    const occupied = zoneOccupancy(day, inst.slotMin, T);
+    this.zoneLoad = day.lots.map((lot) =>
+      lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => occupied.get(`${lot.id}/${zone.id}/${kind}`) ?? new Int32Array(T))),
+    );
     this.byArrival = Array.from({ length: T }, () => []);
     const zones = assignZones(compiled, day, solved.state);
     day.appointments.forEach((appointment, i) => {

@@ -76,6 +76,25 @@ export function describeAssignment(
 }
 
 /**
+ * Bays already taken per zone and slot, from the occupancy that names its zone, keyed `lot/zone/kind`: where
+ * zone choice starts from.
+ */
+export function zoneOccupancy(day: AllocationDay, slotMin: number, slotCount: number): Map<string, Int32Array> {
+  const loads = new Map<string, Int32Array>();
+  for (const o of day.occupancy ?? []) {
+    if (o.zoneId === undefined) continue;
+    const key = `${o.lotId}/${o.zoneId}/${o.kind}`;
+    const load = loads.get(key) ?? new Int32Array(slotCount);
+    loads.set(key, load);
+    // The slots the lot × kind capacity is lowered in (see compileDay).
+    const from = Math.max(0, Math.floor((o.fromMin ?? 0) / slotMin));
+    const to = Math.min(slotCount, Math.ceil((o.untilMin ?? Number.POSITIVE_INFINITY) / slotMin));
+    for (let t = from; t < to; t++) load[t] = (load[t] as number) + o.bays;
+  }
+  return loads;
+}
+
+/**
  * Zones inside a lot: cars in arrival order each get the zone of their kind with the most bays free over
  * their stay (zones of one kind are interchangeable for cost; this spreads them so no zone overflows).
  */
@@ -87,7 +106,7 @@ export function assignZones(
   const inst = compiled.instance;
   const T = inst.slotCount;
   const zones: Array<string | undefined> = new Array(inst.carCount).fill(undefined);
-  const loads = new Map<string, Int32Array>();
+  const loads = zoneOccupancy(day, inst.slotMin, T);
   const order = Array.from({ length: inst.carCount }, (_, i) => i).sort(
     (x, y) => (inst.arrivalSlot[x] as number) - (inst.arrivalSlot[y] as number) || x - y,
   );

@@ -46,6 +46,22 @@ describe('compileDay', () => {
     expect(instance.chainCap[1 * T + 40]).toBe(4); // accessible, no window
   });
 
+  it('names the occupancy field that points at a lot or zone that does not exist', () => {
+    const pathOf = (occupancy: AllocationDay['occupancy']): unknown => {
+      try {
+        compileDay(day({ occupancy }));
+      } catch (err) {
+        return (err as { code?: string; path?: string }).code + ' ' + (err as { path?: string }).path;
+      }
+      return undefined;
+    };
+    expect(pathOf([{ lotId: 'P9', kind: 'standard', bays: 1 }])).toBe('CB_ALLOCATION_INVALID occupancy[0].lotId');
+    expect(pathOf([{ lotId: 'P1', zoneId: 'A', kind: 'standard', bays: 1 }, { lotId: 'P1', zoneId: 'Z', kind: 'standard', bays: 1 }])).toBe(
+      'CB_ALLOCATION_INVALID occupancy[1].zoneId',
+    );
+    expect(pathOf([{ lotId: 'P1', zoneId: 'B', kind: 'standard', bays: 1 }])).toBeUndefined();
+  });
+
   it('admits cars only while the lot is open, at gate rate × slot × utilisation', () => {
     const { instance } = compileDay(day(), { gateUtilisation: 0.8 });
     const T = instance.slotCount;

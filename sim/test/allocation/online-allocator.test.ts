@@ -130,6 +130,40 @@ describe('createOnlineAllocator', () => {
     checkFeasible(day, all(day, online, ids));
   });
 
+  it('chooses zones around occupancy that names its zone, in the first plan and for cars added later', () => {
+    const start = Date.UTC(2026, 2, 2);
+    const hhmm = (hh: number, mm = 0): number => start + (hh * 60 + mm) * 60_000;
+    const booked = (id: string, from: number, to: number) => ({ id, startMs: from, endMs: to, status: 'booked' as const, entranceId: 'main', needs: { preferredKinds: [] } });
+    const zoned: AllocationDay = {
+      dayStartMs: start,
+      lots: [
+        {
+          id: 'P',
+          name: 'Zoned',
+          entryEdgeId: '',
+          zones: [{ id: 'A', capacityByKind: { standard: 1 } }, { id: 'B', capacityByKind: { standard: 1 } }],
+          gateServiceVehPerMin: 6,
+          openingHours: [],
+          capacityWindows: [],
+          walkTimeSByEntrance: { main: 60 },
+          reserveByKind: {},
+        },
+      ],
+      appointments: [booked('first', hhmm(10, 30), hhmm(11))],
+      // Zone A's bay is taken 10:00–12:00 by a car the plan does not include.
+      occupancy: [{ lotId: 'P', zoneId: 'A', kind: 'standard', bays: 1, fromMin: 600, untilMin: 720 }],
+    };
+    const online = createOnlineAllocator(zoned);
+    expect(online.initialPlan.assignments[0]).toMatchObject({ lotId: 'P', zoneId: 'B' });
+    expect(online.assignment('first')).toMatchObject({ lotId: 'P', zoneId: 'B' });
+    online.onEvent({ type: 'cancelled', appointmentId: 'first', atMs: hhmm(8) });
+    online.onEvent({ type: 'new-appointment', appointment: booked('second', hhmm(10, 45), hhmm(11, 15)), atMs: hhmm(8) });
+    expect(online.assignment('second')).toMatchObject({ lotId: 'P', zoneId: 'B' });
+    // Once zone A's bay is given back, both zones are free again.
+    online.onEvent({ type: 'new-appointment', appointment: booked('third', hhmm(12, 30), hhmm(13)), atMs: hhmm(8) });
+    expect(online.assignment('third')).toMatchObject({ lotId: 'P', zoneId: 'A' });
+  });
+
   it('names the field of a bad event', () => {
     const online = createOnlineAllocator(syntheticDay(3, { appointmentCount: 20 }));
     const code = (run: () => unknown): string | undefined => {
