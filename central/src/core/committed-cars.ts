@@ -33,17 +33,22 @@ export function committedAssignmentsOf(
  * The day for a plan from scratch around committed cars: they are left out of the appointments, and their
  * bays are taken out of the lots' capacity from their arrival slot until their hold ends, so nobody else is
  * planned into them. A committed car in a lot the site no longer has takes nothing (there is nothing there
- * to plan around, and the allocator would refuse an unknown lot).
+ * to plan around, and the allocator would refuse an unknown lot); one in a zone the lot no longer has takes
+ * a bay of the lot only.
  */
 export function dayAroundCommitted(day: AllocationDay, committed: readonly Assignment[]): AllocationDay {
   if (committed.length === 0) return day;
   const committedIds = new Set(committed.map((a) => a.appointmentId));
-  const lotIds = new Set(day.lots.map((lot) => lot.id));
+  const lotsById = new Map(day.lots.map((lot) => [lot.id, lot]));
   const occupancy: LiveOccupancy[] = [...(day.occupancy ?? [])];
   for (const a of committed) {
-    if (!a.placed || a.lotId === undefined || a.kind === undefined || !lotIds.has(a.lotId)) continue;
+    const lot = a.lotId === undefined ? undefined : lotsById.get(a.lotId);
+    if (!a.placed || lot === undefined || a.kind === undefined) continue;
+    // Its zone too, so the allocator's zone choice does not hand out the bay within the lot either.
+    const zoneId = lot.zones.find((z) => z.id === a.zoneId)?.id;
     occupancy.push({
-      lotId: a.lotId,
+      lotId: lot.id,
+      ...(zoneId === undefined ? {} : { zoneId }),
       kind: a.kind,
       bays: 1,
       fromMin: (a.arrivalWindow.fromMs - day.dayStartMs) / 60_000,

@@ -85,7 +85,7 @@ describe('dayAroundCommitted', () => {
     expect(around.appointments.map((a) => a.id)).toEqual(['other']);
     expect(around.occupancy).toEqual([
       { lotId: 'P2', kind: 'standard', bays: 3 },
-      { lotId: 'P1', kind: 'standard', bays: 1, fromMin: 11 * 60, untilMin: 14 * 60 + 45 },
+      { lotId: 'P1', zoneId: '', kind: 'standard', bays: 1, fromMin: 11 * 60, untilMin: 14 * 60 + 45 },
     ]);
     expect(day.appointments).toHaveLength(2);
   });
@@ -98,6 +98,12 @@ describe('dayAroundCommitted', () => {
     const around = dayAroundCommitted(day, [unplaced('parked', '11:00'), placed('other', 'P9-removed', '11:30', '13:15')]);
     expect(around.appointments).toEqual([]);
     expect(around.occupancy).toEqual(day.occupancy);
+    expect(() => createOnlineAllocator(around)).not.toThrow();
+  });
+
+  it('takes a bay of the lot only for a zone the lot no longer has', () => {
+    const around = dayAroundCommitted(day, [{ ...placed('parked', 'P1', '11:00', '14:45'), zoneId: 'Z-removed' }]);
+    expect(around.occupancy?.[1]).toEqual({ lotId: 'P1', kind: 'standard', bays: 1, fromMin: 660, untilMin: 885 });
     expect(() => createOnlineAllocator(around)).not.toThrow();
   });
 

@@ -14,6 +14,14 @@ const SITE: SiteDefinition = {
   id: 'committed-site',
   lots: SMALL_SITE.lots.map((lot) => (lot.id === 'P1' ? { ...lot, capacity: { standard: 2 } } : lot)),
 };
+// The same with P1's two bays in two zones, so a bay freed in one zone cannot be handed out in the other.
+const ZONED_SITE: SiteDefinition = {
+  ...SITE,
+  id: 'committed-zoned-site',
+  lots: SITE.lots.map((lot) =>
+    lot.id === 'P1' ? { ...lot, zones: [{ id: 'A', capacity: { standard: 1 } }, { id: 'B', capacity: { standard: 1 } }] } : lot,
+  ),
+};
 const SLOT_MS = 15 * 60_000;
 
 let t: TestApp;
@@ -22,6 +30,7 @@ let otherInstance: DayPlanner;
 beforeAll(async () => {
   t = await makeTestApp();
   await t.store.putSite(SITE, 0);
+  await t.store.putSite(ZONED_SITE, 0);
   otherInstance = createDayPlanner({ store: t.store, clock: t.clock });
   // Starts both allocator threads now (on days no test uses), so no test below pays for it.
   await submit(t.planner, '2026-01-01', [longStay('2026-01-01', 'warm-up', '09:00')]);
@@ -35,9 +44,9 @@ afterAll(async () => {
 const dayStartOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
 const at = (date: string, hhmm: string) => Date.parse(`${date}T${hhmm}:00Z`);
 
-function submit(planner: DayPlanner, date: string, appointments: object[]) {
+function submit(planner: DayPlanner, date: string, appointments: object[], site = SITE) {
   const parsed = parseAppointments(JSON.stringify({ appointments }), 'test appointments');
-  return planner.planAppointments(SITE, dayStartOf(date), parsed);
+  return planner.planAppointments(site, dayStartOf(date), parsed);
 }
 
 const longStay = (date: string, id: string, hhmm: string, extra: object = {}) => ({
@@ -73,25 +82,31 @@ async function planCommittedDay(date: string): Promise<Map<string, Assignment>> 
 const placementOf = (a: Assignment | undefined) =>
   a && { lotId: a.lotId, zoneId: a.zoneId, kind: a.kind, arrivalWindow: a.arrivalWindow, holdUntilMs: a.holdUntilMs };
 
-/** Fails when some slot has more placed cars in a lot × kind than the site has bays of that kind there. */
-function expectNoDoubleBooking(assignments: readonly Assignment[]): void {
+/** Bays of a kind in a zone of a site's lot (the whole lot for a lot without zones, zone ""). */
+function capacityOf(site: SiteDefinition, lotId: string, zoneId: string, kind: string): number {
+  const lot = site.lots.find((l) => l.id === lotId);
+  const capacity = lot?.zones.length ? lot.zones.find((z) => z.id === zoneId)?.capacity : lot?.capacity;
+  return capacity?.[kind as 'standard'] ?? 0;
+}
+
+/** Fails when some slot has more placed cars in a lot × zone × kind than the site has bays there. */
+function expectNoDoubleBooking(assignments: readonly Assignment[], site = SITE): void {
   const held = new Map<string, number>();
   for (const a of assignments) {
     if (!a.placed) continue;
     for (let slotMs = a.arrivalWindow.fromMs; slotMs < a.holdUntilMs; slotMs += SLOT_MS) {
-      const key = `${a.lotId}/${a.kind}/${slotMs}`;
+      const key = `${a.lotId}/${a.zoneId ?? ''}/${a.kind}/${slotMs}`;
       held.set(key, (held.get(key) ?? 0) + 1);
     }
   }
   for (const [key, count] of held) {
-    const [lotId, kind] = key.split('/');
-    const capacity = SITE.lots.find((lot) => lot.id === lotId)?.capacity[kind as 'standard'] ?? 0;
-    expect(count, `${key}: cars held over bays`).toBeLessThanOrEqual(capacity);
+    const [lotId = '', zoneId = '', kind = ''] = key.split('/');
+    expect(count, `${key}: cars held over bays`).toBeLessThanOrEqual(capacityOf(site, lotId, zoneId, kind));
   }
 }
 
-async function storedAssignments(date: string): Promise<Map<string, Assignment>> {
-  const stored = await t.store.getAppointmentDay(SITE.id, dayStartOf(date));
+async function storedAssignments(date: string, site = SITE): Promise<Map<string, Assignment>> {
+  const stored = await t.store.getAppointmentDay(site.id, dayStartOf(date));
   return new Map(stored?.assignments.map((a) => [a.appointmentId, a]));
 }
 
@@ -124,6 +139,20 @@ describe('a day planned from scratch keeps committed cars where they are', () =>
     expect(placementOf(after.get('en-route'))).toEqual(placementOf(before.get('en-route')));
     expectNoDoubleBooking([...after.values()]);
     expect(await reservationOf('en-route')).toMatchObject({ lotId: 'P1' });
+  });
+
+  it('nobody is planned into the zone of a parked car, though its lot has a bay free in another zone', async () => {
+    const date = '2026-11-24';
+    t.clock.set(at(date, '11:20'));
+    await submit(t.planner, date, [longStay(date, 'parked', '11:30', { status: 'arrived' })], ZONED_SITE);
+    await submit(t.planner, date, [needy(date, 'needy-1')], ZONED_SITE);
+    const before = await storedAssignments(date, ZONED_SITE);
+    expect(before.get('parked')).toMatchObject({ lotId: 'P1', zoneId: 'A' });
+    await otherInstance.reoptimiseDay(ZONED_SITE, dayStartOf(date));
+    const after = await storedAssignments(date, ZONED_SITE);
+    expect(placementOf(after.get('parked'))).toEqual(placementOf(before.get('parked')));
+    expect(after.get('needy-1')).toMatchObject({ lotId: 'P1', zoneId: 'B' });
+    expectNoDoubleBooking([...after.values()], ZONED_SITE);
   });
 });
 
