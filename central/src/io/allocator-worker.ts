@@ -107,6 +107,7 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
     };
     isReplanned = true;
   } else {
+    markSetOff(entry, task.committed);
     let moved = 0;
     for (const event of task.events) moved += entry.pinned.onEvent(event) ?? entry.allocator.onEvent(event).changed.length;
     isUnchanged = moved === 0;
@@ -119,6 +120,19 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
     .filter((a): a is Assignment => a !== undefined);
   const objectiveS = allocator.objectiveS() + pinned.costS();
   return { isReplanned, isUnchanged, isSkipped: false, assignments, objectiveS };
+}
+
+/**
+ * Central gets no en-route events, so a car is taken to have set off once its arrival window begins (it is then
+ * in `committed`): from then on the allocator never moves it to something worse than it was promised. The
+ * allocator already keeps still a car whose arrival slot has passed; this covers the slot it sets off in.
+ */
+function markSetOff(entry: HeldDay, committed: readonly Assignment[]): void {
+  for (const car of committed) {
+    const id = car.appointmentId;
+    if (!car.placed || entry.pinned.assignment(id) !== undefined || entry.allocator.assignment(id) === undefined) continue;
+    entry.allocator.onEvent({ type: 'en-route', appointmentId: id, atMs: car.arrivalWindow.fromMs });
+  }
 }
 
 /** Forgets one day, so the next task plans it from the stored day (its save failed or lost a race). */

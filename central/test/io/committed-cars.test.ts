@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservationIdOf } from '../../src/core/appointment-day.js';
 import type { SiteDefinition } from '../../src/core/site-definition.js';
 import { createDayPlanner, type DayPlanner } from '../../src/io/day-planner.js';
-import { SMALL_SITE } from '../helpers/drifted-day.js';
+import { planDriftedDay, SMALL_SITE } from '../helpers/drifted-day.js';
 import { makeTestApp, type TestApp } from '../helpers/test-app.js';
 
 // Two near bays (P1) and a far lot (P2). Two long stays take P1 first; one then arrives, the other's arrival
@@ -23,6 +23,8 @@ const ZONED_SITE: SiteDefinition = {
   ),
 };
 const SLOT_MS = 15 * 60_000;
+// One near bay: the drifted day (see helpers/drifted-day.ts) that a re-optimisation improves by moving `long` far.
+const SET_OFF_SITE: SiteDefinition = { ...SMALL_SITE, id: 'set-off-site' };
 
 let t: TestApp;
 /** Another central instance on the same store: its allocator thread holds no day, so it plans from scratch. */
@@ -31,6 +33,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   await t.store.putSite(SITE, 0);
   await t.store.putSite(ZONED_SITE, 0);
+  await t.store.putSite(SET_OFF_SITE, 0);
   otherInstance = createDayPlanner({ store: t.store, clock: t.clock });
   // Starts both allocator threads now (on days no test uses), so no test below pays for it.
   await submit(t.planner, '2026-01-01', [longStay('2026-01-01', 'warm-up', '09:00')]);
@@ -183,5 +186,25 @@ describe('events about a car pinned by a plan from scratch', () => {
     expect([replanned.get('needy-1')?.lotId, replanned.get('needy-2')?.lotId].sort()).toEqual(['P1', 'P2']);
     expect(placementOf(replanned.get('parked'))).toEqual(placementOf(before.get('parked')));
     expectNoDoubleBooking([...replanned.values()]);
+  });
+});
+
+describe('a car whose arrival window has begun, on the instance that holds its day', () => {
+  it('is not moved to something worse by a re-optimisation in the slot it sets off in', async () => {
+    const date = '2026-11-18'; // the test clock's day
+    await planDriftedDay(t.planner, SET_OFF_SITE, date);
+    const assignmentOf = async (id: string) =>
+      (await t.store.getAppointmentDay(SET_OFF_SITE.id, dayStartOf(date)))?.assignments.find((a) => a.appointmentId === id);
+    const long = await assignmentOf('long');
+    expect(long?.lotId).toBe('P1');
+    const before = t.clock.nowMs();
+    // Its window has just begun: the allocator would still count it movable in this slot, were it not marked set off.
+    t.clock.set(long!.arrivalWindow.fromMs);
+    try {
+      await t.planner.reoptimiseDay(SET_OFF_SITE, dayStartOf(date));
+      expect((await assignmentOf('long'))?.lotId).toBe('P1');
+    } finally {
+      t.clock.set(before);
+    }
   });
 });
