@@ -81,6 +81,23 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
 const MIN_REOPTIMISE_INTERVAL_MS = 1_000;
 
 /**
+ * The numeric settings, read as JavaScript reads a number: TypeBox's own conversion cuts `1500.5` to 1500 and
+ * `9e5` to 9 without a word. Text that is no number is left out, for the schema check to name.
+ */
+function numbersOf(raw: Record<string, unknown>): Record<string, number> {
+  const numbers: Record<string, number> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const type = (CentralConfigSchema.properties as Record<string, { type?: string }>)[key]?.type;
+    if (type !== 'integer' && type !== 'number') continue;
+    if (typeof value === 'number') numbers[key] = value;
+    else if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+      numbers[key] = Number(value);
+    }
+  }
+  return numbers;
+}
+
+/**
  * Builds the configuration from environment variables (`DATABASE_URL`, `CITYBAY_*`) and explicit overrides
  * (which win), validates it and freezes it. The only place in central that reads the environment.
  */
@@ -94,7 +111,10 @@ export function loadConfig(
     if (value !== undefined && value !== '') raw[key] = value;
   }
   Object.assign(raw, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)));
-  const converted = Value.Default(CentralConfigSchema, Value.Convert(CentralConfigSchema, raw));
+  // TypeBox's conversion would also round a fraction given for a whole number; the numbers are put back over it.
+  const numbers = numbersOf(raw);
+  const convertedRaw = Value.Convert(CentralConfigSchema, raw) as object;
+  const converted = Value.Default(CentralConfigSchema, { ...convertedRaw, ...numbers });
   const first = [...Value.Errors(CentralConfigSchema, converted)][0];
   if (first) {
     const key = first.path.replace(/^\//, '').replace(/\//g, '.');

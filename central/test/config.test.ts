@@ -30,3 +30,19 @@ describe('reoptimiseIntervalMs', () => {
     expect(() => loadConfig({ CITYBAY_REOPTIMISE_INTERVAL_MS: '10' })).toThrow(/reoptimiseIntervalMs \(CITYBAY_REOPTIMISE_INTERVAL_MS\)/);
   });
 });
+
+describe('numeric settings from the environment', () => {
+  it('reads them as numbers, exponents included', () => {
+    expect(loadConfig({ CITYBAY_REOPTIMISE_INTERVAL_MS: '9e5', CITYBAY_PORT: ' 8081 ' })).toMatchObject({
+      reoptimiseIntervalMs: 900_000,
+      port: 8081,
+    });
+  });
+
+  it.each([
+    ['a fraction for a whole number', { CITYBAY_REOPTIMISE_INTERVAL_MS: '1500.5' }, 'reoptimiseIntervalMs'],
+    ['text with a number in front', { CITYBAY_PORT: '80x' }, 'port'],
+  ])('refuses %s, naming the field', (_name, env, path) => {
+    expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CONFIG_INVALID', path });
+  });
+});
