@@ -23,7 +23,9 @@ describe.runIf(reachable)('two instances re-optimising one day at once on Postgr
   const planners: DayPlanner[] = [];
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i++) stores.push(new PostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4 }));
+    for (let i = 0; i < 2; i++) {
+      stores.push(new PostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4 }));
+    }
     await stores[0]!.migrate();
     await stores[0]!.putSite(SITE, T0);
     for (const store of stores) planners.push(createDayPlanner({ store, clock }));
