@@ -1,5 +1,6 @@
 /** Serves a {@link ModbusEmulator} as a Modbus TCP server (MBAP header + PDU). */
 import { createServer, type Server, type Socket } from 'node:net';
+import { encodeMbapFrame, MBAP_HEADER_BYTES, mbapFrameBytes, readMbapHeader } from '../core/mbap-frame.js';
 import { concat } from '../core/modbus-pdu.js';
 import type { ModbusEmulator } from './modbus-emulator.js';
 
@@ -18,8 +19,6 @@ export interface EmulatorTcpServer {
   close(): Promise<void>;
 }
 
-const MBAP_LENGTH = 7;
-
 export async function serveTcp(emulator: ModbusEmulator, options: EmulatorTcpOptions = {}): Promise<EmulatorTcpServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -28,23 +27,19 @@ export async function serveTcp(emulator: ModbusEmulator, options: EmulatorTcpOpt
     let buffer: Uint8Array = new Uint8Array(0);
     socket.on('data', (chunk) => {
       buffer = concat(buffer, chunk);
-      while (buffer.length >= MBAP_LENGTH) {
-        const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-        const length = view.getUint16(4);
-        if (view.getUint16(2) !== 0 || length < 2 || length > 254) {
+      for (let header = readMbapHeader(buffer); header !== undefined; header = readMbapHeader(buffer)) {
+        if (header.protocolId !== 0 || header.length < 2 || header.length > 254) {
           // Not Modbus: a real server drops such a client.
           socket.destroy();
           return;
         }
-        if (buffer.length < 6 + length) break;
-        const header = buffer.slice(0, MBAP_LENGTH);
-        const unitId = buffer[6]!;
-        const pdu = buffer.slice(MBAP_LENGTH, 6 + length);
-        buffer = buffer.slice(6 + length);
-        const decision = emulator.handle(unitId, pdu, Date.now());
+        const frameBytes = mbapFrameBytes(header);
+        if (buffer.length < frameBytes) break;
+        const pdu = buffer.slice(MBAP_HEADER_BYTES, frameBytes);
+        buffer = buffer.slice(frameBytes);
+        const decision = emulator.handle(header.unitId, pdu, Date.now());
         if (decision.reply === undefined || decision.corruptCrc || decision.isTruncated) continue;
-        const out = concat(header, decision.reply);
-        new DataView(out.buffer).setUint16(4, decision.reply.length + 1);
+        const out = encodeMbapFrame(header.transactionId, header.unitId, decision.reply);
         if (decision.extraDelayMs > 0) setTimeout(() => socket.writable && socket.write(out), decision.extraDelayMs);
         else socket.write(out);
       }

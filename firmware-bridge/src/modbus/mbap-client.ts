@@ -6,10 +6,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { encodeMbapFrame, MBAP_HEADER_BYTES, mbapFrameBytes, readMbapHeader } from '../core/mbap-frame.js';
 import { encodeRequest, type PduRequest, unpackBits } from '../core/modbus-pdu.js';
 import type { ModbusClient } from './modbus-client.js';
-
-const MBAP_HEADER_BYTES = 7;
 
 interface Transaction {
   unitId: number;
@@ -106,13 +105,7 @@ export class MbapClient extends EventEmitter implements ModbusClient {
     if (socket === undefined) return Promise.reject(new Error('Port Not Open'));
     this.lastTransactionId = (this.lastTransactionId % 0xffff) + 1;
     const transactionId = this.lastTransactionId;
-    const pdu = encodeRequest(request);
-    const frame = Buffer.alloc(MBAP_HEADER_BYTES - 1 + pdu.length + 1);
-    frame.writeUInt16BE(transactionId, 0);
-    frame.writeUInt16BE(0, 2);
-    frame.writeUInt16BE(pdu.length + 1, 4);
-    frame[6] = this.unitId;
-    frame.set(pdu, MBAP_HEADER_BYTES);
+    const frame = encodeMbapFrame(transactionId, this.unitId, encodeRequest(request));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.transactions.delete(transactionId);
@@ -135,16 +128,14 @@ export class MbapClient extends EventEmitter implements ModbusClient {
 
   private receive(chunk: Buffer): void {
     this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
-    while (this.received.length >= MBAP_HEADER_BYTES) {
-      const length = this.received.readUInt16BE(4);
-      if (this.received.length < 6 + length) return;
-      const transactionId = this.received.readUInt16BE(0);
-      const unitId = this.received[6]!;
-      const pdu = this.received.subarray(MBAP_HEADER_BYTES, 6 + length);
-      this.received = this.received.subarray(6 + length);
+    for (let header = readMbapHeader(this.received); header !== undefined; header = readMbapHeader(this.received)) {
+      const frameBytes = mbapFrameBytes(header);
+      if (this.received.length < frameBytes) return;
+      const pdu = this.received.subarray(MBAP_HEADER_BYTES, frameBytes);
+      this.received = this.received.subarray(frameBytes);
       // A reply to a request that already timed out has no transaction left: it is dropped.
-      const transaction = this.transactions.get(transactionId);
-      if (transaction !== undefined) transaction.settle(checkReply(transaction, unitId, pdu));
+      const transaction = this.transactions.get(header.transactionId);
+      if (transaction !== undefined) transaction.settle(checkReply(transaction, header.unitId, pdu));
     }
   }
 
