@@ -28,7 +28,12 @@ export function encodeMbapFrame(transactionId: number, unitId: number, pdu: Uint
 export function readMbapHeader(buffer: Uint8Array): MbapHeader | undefined {
   if (buffer.length < MBAP_HEADER_BYTES) return undefined;
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  return { transactionId: view.getUint16(0), protocolId: view.getUint16(2), length: view.getUint16(4), unitId: buffer[6]! };
+  return {
+    transactionId: view.getUint16(0),
+    protocolId: view.getUint16(2),
+    length: view.getUint16(4),
+    unitId: buffer[6]!,
+  };
 }
 
 /** Bytes of the whole frame that `header` starts. */
