@@ -111,5 +111,4 @@ console.log(
 console.log(
   `speed-up, cold (first sweep): ×${(one.run.wallS / two.run.wallS).toFixed(2)} vs the 1-thread pool, ×${(mainCold.wallS / two.run.wallS).toFixed(2)} vs the main thread`,
 );
-if (process.env.SWEEP_DEBUG) for (const [k, v] of Object.entries(steady)) console.log(k, v.map((r) => r.wallS.toFixed(3)).join(' '));
 console.log(`results identical on every path and round: ${isIdentical}; load average now ${loadavg()[0]!.toFixed(1)}`);
