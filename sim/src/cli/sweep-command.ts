@@ -1,6 +1,6 @@
 import { createSimPool } from '../pool/sim-pool.js';
 import type { ScenarioResult } from '../scenario/run-scenario.js';
-import { parseSeedList } from './cli-args.js';
+import { parseSeedList, parseThreadCount } from './cli-args.js';
 import { ProgressBar } from './progress-bar.js';
 import { loadScenario } from './scenario-loader.js';
 import { kpiTable, writeResults } from './write-results.js';
@@ -26,7 +26,7 @@ export function runSweepCommand(argv: string[]): Promise<number> {
         if (!known.includes(name)) throw new Error(`--policies: unknown policy "${name}" (known: ${known.join(', ')})`);
       }
       const seeds = values.seeds === undefined ? [scenario.document.seed] : parseSeedList(values.seeds);
-      const threads = values.threads === undefined ? undefined : Number(values.threads);
+      const threads = values.threads === undefined ? undefined : parseThreadCount(values.threads);
       pool = createSimPool(threads === undefined ? {} : { maxThreads: threads });
       const grid = policies.flatMap((policyName) => seeds.map((seed) => ({ policyName, seed })));
       const bar = new ProgressBar(`sweep ${grid.length} runs on ${pool.threads} threads`);

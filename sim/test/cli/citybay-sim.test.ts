@@ -60,5 +60,8 @@ describe('citybay-sim', () => {
     expect(cli('run').status).toBe(2);
     expect(cli('fly').status).toBe(2);
     expect(cli('sweep', SCENARIO, '--out', join(outRoot, 'y'), '--policies', 'nope').stderr).toContain('unknown policy');
+    const threads = cli('sweep', SCENARIO, '--out', join(outRoot, 'z'), '--threads', 'two');
+    expect(threads.status).toBe(1);
+    expect(threads.stderr).toContain('--threads: "two"');
   });
 });
