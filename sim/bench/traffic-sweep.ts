@@ -4,8 +4,12 @@
 //
 // Two figures, because a pool lives in two ways. Cold: the first sweep of a new pool, worker start-up and V8's
 // compilation of the model included, as one `citybay-sim sweep` command runs. Steady: sweeps on warmed pools, as on a
-// long-lived pool (central's scenario API, a sweep of many variants); the median of several interleaved sweeps, so one
-// noisy sweep does not decide the figure (single sweeps on this 2-vCPU VM vary by ±20%).
+// long-lived pool (central's scenario API, a sweep of many variants).
+//
+// This VM's speed drifts by up to 2× from one second to the next (a pointer chase over 1 MB, or one district run,
+// takes 80 ms in one second and 200 ms in the next, with nothing else running here: the host's caches are shared), so
+// one sweep against another says little. The figure is the median of many per-round ratios, each round running the
+// paths seconds apart in a rotating order, with a distribution-free 95% confidence interval of that median.
 //
 // It measures the built package (`npm run build` first), as `citybay-sim sweep` runs: from sources every worker
 // would first load tsx and compile TypeScript, which no user's sweep does.
@@ -14,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScenarioResult, SimPool } from '../src/index.js';
+import { medianWithInterval } from './median-interval.js';
 
 const built = new URL('../dist/', import.meta.url);
 if (!existsSync(new URL('index.js', built))) {
@@ -25,8 +30,9 @@ const { loadScenario } = (await import(new URL('cli/scenario-loader.js', built).
   '../src/cli/scenario-loader.js'
 );
 
+const COLD_SAMPLES = Number(process.env.CB_BENCH_COLD_SAMPLES ?? 5);
 const WARM_UP_ROUNDS = 3;
-const ROUNDS = 9;
+const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 41);
 const scenario = loadScenario(new URL('../scenarios/hospital-district/scenario.yaml', import.meta.url).pathname);
 const policies = ['baseline', 'signs', 'shared-lots', 'spread'];
 const grid = policies.flatMap((policyName) => [1, 2, 3, 4].map((seed) => ({ policyName, seed })));
@@ -41,7 +47,7 @@ interface Timed {
 
 async function timed(sweep: () => ScenarioResult[] | Promise<ScenarioResult[]>): Promise<Timed> {
   // Let the previous sweep's concurrent GC and compiler tasks finish, so they do not land in this one's figure.
-  await sleep(250);
+  await sleep(100);
   const cpu = process.cpuUsage();
   const started = performance.now();
   const results = await sweep();
@@ -54,61 +60,72 @@ async function timed(sweep: () => ScenarioResult[] | Promise<ScenarioResult[]>):
 const inMain = () => grid.map((options) => runScenario(scenario, options));
 const onPool = (pool: SimPool) => () => Promise.all(grid.map((options) => pool.runScenario({ scenario, options })));
 
-/** A new pool's first sweep, timed from creating the pool. */
-async function coldSweep(threads: number): Promise<{ pool: SimPool; run: Timed }> {
+/** A new pool's first sweep, timed from creating the pool; the pool is destroyed afterwards. */
+async function coldSweep(threads: number): Promise<Timed> {
   let pool: SimPool | undefined;
-  const run = await timed(() => {
-    pool = createSimPool({ maxThreads: threads });
-    return onPool(pool)();
-  });
-  return { pool: pool!, run };
+  try {
+    return await timed(() => {
+      pool = createSimPool({ maxThreads: threads });
+      return onPool(pool)();
+    });
+  } finally {
+    await pool?.destroy();
+  }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
+const median = (values: number[]) => medianWithInterval(values).median;
+const interval = (ratios: number[]) => {
+  const { median: m, low, high } = medianWithInterval(ratios);
+  return `×${m.toFixed(2)} (95% CI ×${low.toFixed(2)}–×${high.toFixed(2)}; rounds ×${Math.min(...ratios).toFixed(2)}–×${Math.max(...ratios).toFixed(2)})`;
+};
 
 console.log(
   `Sweep of ${grid.length} hospital-district runs (06:00–13:00, ~15k trips each); ${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)}.`,
 );
 const mainCold = await timed(inMain);
-const one = await coldSweep(1);
-const two = await coldSweep(2);
+// Cold pools alternate 1 and 2 threads, so drift in the machine's speed falls on both alike.
+const cold = { one: [] as Timed[], two: [] as Timed[] };
+for (let sample = 0; sample < COLD_SAMPLES; sample++) {
+  cold.one.push(await coldSweep(1));
+  cold.two.push(await coldSweep(2));
+}
+
+const pools = { one: createSimPool({ maxThreads: 1 }), two: createSimPool({ maxThreads: 2 }) };
 const steady = { main: [] as Timed[], one: [] as Timed[], two: [] as Timed[] };
 try {
   // Untimed: V8 keeps tiering up and growing each worker's young generation over the first sweeps.
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
     inMain();
-    await onPool(one.pool)();
-    await onPool(two.pool)();
+    await onPool(pools.one)();
+    await onPool(pools.two)();
   }
+  const paths = [
+    async () => steady.main.push(await timed(inMain)),
+    async () => steady.one.push(await timed(onPool(pools.one))),
+    async () => steady.two.push(await timed(onPool(pools.two))),
+  ];
+  // The order rotates, so no path always runs right after another.
   for (let round = 0; round < ROUNDS; round++) {
-    steady.main.push(await timed(inMain));
-    steady.one.push(await timed(onPool(one.pool)));
-    steady.two.push(await timed(onPool(two.pool)));
+    for (let k = 0; k < paths.length; k++) await paths[(round + k) % paths.length]!();
   }
 } finally {
-  await Promise.all([one.pool.destroy(), two.pool.destroy()]);
+  await Promise.all([pools.one.destroy(), pools.two.destroy()]);
 }
 
-const runs = [one.run, two.run, ...steady.main, ...steady.one, ...steady.two];
+const runs = [...cold.one, ...cold.two, ...steady.main, ...steady.one, ...steady.two];
 const isIdentical = runs.every((run) => run.digest === mainCold.digest);
 const wall = (list: Timed[]) => median(list.map((run) => run.wallS));
 const cores = (list: Timed[]) => median(list.map((run) => run.cpuS / run.wallS));
-const row = (label: string, cold: Timed, list: Timed[]) =>
-  `${label.padEnd(34)} cold ${cold.wallS.toFixed(2)} s   steady ${wall(list).toFixed(3)} s (min ${Math.min(...list.map((r) => r.wallS)).toFixed(3)}, ${cores(list).toFixed(2)} cores busy)`;
-console.log(row('one after another, main thread', mainCold, steady.main));
-console.log(row('one after another, 1-thread pool', one.run, steady.one));
-console.log(row('pool, 2 threads', two.run, steady.two));
-// Each round's ratio pairs sweeps run seconds apart, so drift in the machine's speed over the run cancels out.
-const ratios = (reference: Timed[]) => reference.map((run, i) => run.wallS / steady.two[i]!.wallS);
-const spread = (list: number[]) =>
-  `×${median(list).toFixed(2)} (rounds ×${Math.min(...list).toFixed(2)}–×${Math.max(...list).toFixed(2)})`;
+const row = (label: string, coldWallS: number, list: Timed[]) =>
+  `${label.padEnd(34)} cold ${coldWallS.toFixed(2)} s   steady ${wall(list).toFixed(3)} s (min ${Math.min(...list.map((r) => r.wallS)).toFixed(3)}, ${cores(list).toFixed(2)} cores busy)`;
+console.log(row('one after another, main thread', mainCold.wallS, steady.main));
+console.log(row('one after another, 1-thread pool', wall(cold.one), steady.one));
+console.log(row('pool, 2 threads', wall(cold.two), steady.two));
+const pairedRatios = (reference: Timed[], measured: Timed[]) => reference.map((run, i) => run.wallS / measured[i]!.wallS);
 console.log(
-  `speed-up, steady (median of ${ROUNDS} interleaved rounds): ${spread(ratios(steady.one))} vs the 1-thread pool, ${spread(ratios(steady.main))} vs the main thread (target ≥ 1.8 on 2 cores)`,
+  `speed-up, steady (median of ${ROUNDS} rounds): ${interval(pairedRatios(steady.one, steady.two))} vs the 1-thread pool; ${interval(pairedRatios(steady.main, steady.two))} vs the main thread (target ≥ 1.8 on 2 cores)`,
 );
 console.log(
-  `speed-up, cold (first sweep): ×${(one.run.wallS / two.run.wallS).toFixed(2)} vs the 1-thread pool, ×${(mainCold.wallS / two.run.wallS).toFixed(2)} vs the main thread`,
+  `speed-up, cold (first sweep of a new pool, median of ${COLD_SAMPLES} pairs): ${interval(pairedRatios(cold.one, cold.two))} vs a new 1-thread pool`,
 );
 console.log(`results identical on every path and round: ${isIdentical}; load average now ${loadavg()[0]!.toFixed(1)}`);
