@@ -35,7 +35,14 @@ const WARM_UP_ROUNDS = 3;
 const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 41);
 const scenario = loadScenario(new URL('../scenarios/hospital-district/scenario.yaml', import.meta.url).pathname);
 const policies = ['baseline', 'signs', 'shared-lots', 'spread'];
-const grid = policies.flatMap((policyName) => [1, 2, 3, 4].map((seed) => ({ policyName, seed })));
+const gridOf = (seeds: number) =>
+  policies.flatMap((policyName) => Array.from({ length: seeds }, (_, i) => ({ policyName, seed: i + 1 })));
+const grid = gridOf(4);
+// How a sweep from a fresh process scales with its size: each worker compiles the model on its own, which a long sweep
+// pays back and a short one does not.
+const LONG_COLD_RUNS = 128;
+const LONG_COLD_SAMPLES = Number(process.env.CB_BENCH_LONG_COLD_SAMPLES ?? 2);
+const longGrid = gridOf(LONG_COLD_RUNS / policies.length);
 
 interface Timed {
   /** SHA-256 of the results: kept instead of the results, which would grow the heap the later sweeps collect. */
@@ -58,15 +65,18 @@ async function timed(sweep: () => ScenarioResult[] | Promise<ScenarioResult[]>):
 }
 
 const inMain = () => grid.map((options) => runScenario(scenario, options));
-const onPool = (pool: SimPool) => () => Promise.all(grid.map((options) => pool.runScenario({ scenario, options })));
+const onPool =
+  (pool: SimPool, runs = grid) =>
+  () =>
+    Promise.all(runs.map((options) => pool.runScenario({ scenario, options })));
 
 /** A new pool's first sweep, timed from creating the pool; the pool is destroyed afterwards. */
-async function coldSweep(threads: number): Promise<Timed> {
+async function coldSweep(threads: number, runs = grid): Promise<Timed> {
   let pool: SimPool | undefined;
   try {
     return await timed(() => {
       pool = createSimPool({ maxThreads: threads });
-      return onPool(pool)();
+      return onPool(pool, runs)();
     });
   } finally {
     await pool?.destroy();
@@ -88,6 +98,11 @@ const cold = { one: [] as Timed[], two: [] as Timed[] };
 for (let sample = 0; sample < COLD_SAMPLES; sample++) {
   cold.one.push(await coldSweep(1));
   cold.two.push(await coldSweep(2));
+}
+const longCold = { one: [] as Timed[], two: [] as Timed[] };
+for (let sample = 0; sample < LONG_COLD_SAMPLES; sample++) {
+  longCold.one.push(await coldSweep(1, longGrid));
+  longCold.two.push(await coldSweep(2, longGrid));
 }
 
 const pools = { one: createSimPool({ maxThreads: 1 }), two: createSimPool({ maxThreads: 2 }) };
@@ -113,7 +128,9 @@ try {
 }
 
 const runs = [...cold.one, ...cold.two, ...steady.main, ...steady.one, ...steady.two];
-const isIdentical = runs.every((run) => run.digest === mainCold.digest);
+const isIdentical =
+  runs.every((run) => run.digest === mainCold.digest) &&
+  [...longCold.one, ...longCold.two].every((run) => run.digest === longCold.one[0]!.digest);
 const wall = (list: Timed[]) => median(list.map((run) => run.wallS));
 const cores = (list: Timed[]) => median(list.map((run) => run.cpuS / run.wallS));
 const row = (label: string, coldWallS: number, list: Timed[]) =>
@@ -127,5 +144,8 @@ console.log(
 );
 console.log(
   `speed-up, cold (first sweep of a new pool, median of ${COLD_SAMPLES} pairs): ${interval(pairedRatios(cold.one, cold.two))} vs a new 1-thread pool`,
+);
+console.log(
+  `speed-up, cold, ${longGrid.length} runs (median of ${LONG_COLD_SAMPLES} pairs): ${interval(pairedRatios(longCold.one, longCold.two))}; new 1-thread pool ${wall(longCold.one).toFixed(2)} s, 2 threads ${wall(longCold.two).toFixed(2)} s`,
 );
 console.log(`results identical on every path and round: ${isIdentical}; load average now ${loadavg()[0]!.toFixed(1)}`);
