@@ -7,6 +7,8 @@ import type {
   EdgeStatus,
   EdgeSyncState,
   GateCountRecord,
+  ScenarioJobRecord,
+  ScenarioJobStatus,
   SignFaceRecord,
   ZoneState,
 } from './store.js';
@@ -107,5 +109,24 @@ export function appointmentDayFromRow(r: Row): AppointmentDay {
     version: n(r.version),
     appointments: JSON.parse(s(r.appointments_json)),
     assignments: JSON.parse(s(r.assignments_json)),
+  };
+}
+
+/** The columns both stores select for a scenario job: everything but the results. */
+export const SCENARIO_JOB_COLUMNS =
+  'job_id, name, status, runs_json, completed_runs, owner_id, submitted_ms, heartbeat_ms, finished_ms, error';
+
+export function scenarioJobFromRow(r: Row): ScenarioJobRecord {
+  return {
+    id: s(r.job_id),
+    name: s(r.name),
+    status: s(r.status) as ScenarioJobStatus,
+    runs: JSON.parse(s(r.runs_json)),
+    completedRuns: n(r.completed_runs),
+    ownerId: s(r.owner_id),
+    submittedMs: n(r.submitted_ms),
+    heartbeatMs: n(r.heartbeat_ms),
+    ...(r.finished_ms === null || r.finished_ms === undefined ? {} : { finishedMs: n(r.finished_ms) }),
+    ...(r.error === null || r.error === undefined ? {} : { error: s(r.error) }),
   };
 }

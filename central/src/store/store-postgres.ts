@@ -1,4 +1,5 @@
 import type { BayReservation, Directives, LotOverride, SignOverride, SyncRequest } from '@citybay/proto';
+import type { ScenarioResult } from '@citybay/sim';
 import pg from 'pg';
 import {
   type DirectivesDoc,
@@ -17,6 +18,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PostgresIngester } from './postgres-ingest.js';
+import { PostgresScenarioJobs } from './postgres-scenario-jobs.js';
 import {
   appointmentDayFromRow,
   deviceFromRow,
@@ -26,7 +28,15 @@ import {
   signFromRow,
   zoneStateFromRow,
 } from './rows.js';
-import type { AppointmentDay, CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
+import type {
+  AppointmentDay,
+  CentralStore,
+  EdgeRecord,
+  HistoryQuery,
+  IngestResult,
+  NewScenarioJob,
+  ScenarioJobLease,
+} from './store.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database`. */
@@ -57,6 +67,7 @@ export class PostgresStore implements CentralStore {
   private readonly schema: string;
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private readonly ingester: PostgresIngester;
+  private readonly scenarioJobs: PostgresScenarioJobs;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -77,6 +88,7 @@ export class PostgresStore implements CentralStore {
       (client, siteId, version) => this.directivesAt(client, siteId, version),
       Math.max(1, Math.floor((options.poolSize ?? 8) / 2)),
     );
+    this.scenarioJobs = new PostgresScenarioJobs(() => this.connect());
   }
 
   private async tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -397,6 +409,34 @@ export class PostgresStore implements CentralStore {
         `appointments of ${day.siteId} for ${new Date(day.dayStartMs).toISOString()} changed concurrently (expected version ${day.version - 1})`,
       );
     }
+  }
+
+  async createScenarioJob(job: NewScenarioJob, nowMs: number) {
+    return this.scenarioJobs.create(job, nowMs);
+  }
+  async recordScenarioJobProgress(id: string, completedRuns: number, lease: ScenarioJobLease) {
+    return this.scenarioJobs.recordProgress(id, completedRuns, lease);
+  }
+  async finishScenarioJob(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease) {
+    return this.scenarioJobs.finish(id, results, lease);
+  }
+  async failScenarioJob(id: string, error: string, lease: ScenarioJobLease) {
+    return this.scenarioJobs.fail(id, error, lease);
+  }
+  async failOwnedScenarioJobs(ownerId: string, error: string, nowMs: number) {
+    return this.scenarioJobs.failOwned(ownerId, error, nowMs);
+  }
+  async getScenarioJob(id: string, lease: ScenarioJobLease) {
+    return this.scenarioJobs.get(id, lease);
+  }
+  async listScenarioJobs(lease: ScenarioJobLease) {
+    return this.scenarioJobs.list(lease);
+  }
+  async getScenarioJobResults(id: string) {
+    return this.scenarioJobs.results(id);
+  }
+  async pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease) {
+    return this.scenarioJobs.prune(keepFinished, lease);
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

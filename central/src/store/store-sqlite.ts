@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BayReservation, Directives, LotOverride, SignOverride, SyncRequest } from '@citybay/proto';
+import type { ScenarioResult } from '@citybay/sim';
 import Database from 'better-sqlite3';
 import {
   type DirectivesDoc,
@@ -19,6 +20,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
 import { MAX_ROWS_PER_UPSERT, SQL, UPSERT, type UpsertSpec } from './sqlite-statements.js';
 import {
   appointmentDayFromRow,
@@ -30,7 +32,15 @@ import {
   syncStateFromRow,
   zoneStateFromRow,
 } from './rows.js';
-import type { AppointmentDay, CentralStore, EdgeRecord, HistoryQuery, IngestResult } from './store.js';
+import type {
+  AppointmentDay,
+  CentralStore,
+  EdgeRecord,
+  HistoryQuery,
+  IngestResult,
+  NewScenarioJob,
+  ScenarioJobLease,
+} from './store.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a private in-memory database. */
@@ -54,6 +64,7 @@ export class SqliteStore implements CentralStore {
   // Parsed directives by site, reused while the stored version is unchanged.
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private checkpointer: SqliteCheckpointer | undefined;
+  private readonly scenarioJobs: SqliteScenarioJobs;
   private readonly pendingIngests: Array<{
     request: SyncRequest;
     rawBody: Uint8Array;
@@ -71,6 +82,7 @@ export class SqliteStore implements CentralStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
+    this.scenarioJobs = new SqliteScenarioJobs(this.db);
     if (options.path !== ':memory:') {
       // Checkpoints run on a background thread; the writer's own automatic one is only a safety net
       // (80 MB of WAL) should that thread stall, because inside a commit it costs that request tens of ms.
@@ -443,6 +455,34 @@ export class SqliteStore implements CentralStore {
          appointments_json = excluded.appointments_json, assignments_json = excluded.assignments_json, updated_ms = excluded.updated_ms`,
       ).run(day.siteId, day.dayStartMs, day.version, JSON.stringify(day.appointments), JSON.stringify(day.assignments), nowMs);
     })();
+  }
+
+  async createScenarioJob(job: NewScenarioJob, nowMs: number) {
+    return this.scenarioJobs.create(job, nowMs);
+  }
+  async recordScenarioJobProgress(id: string, completedRuns: number, lease: ScenarioJobLease) {
+    return this.scenarioJobs.recordProgress(id, completedRuns, lease);
+  }
+  async finishScenarioJob(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease) {
+    return this.scenarioJobs.finish(id, results, lease);
+  }
+  async failScenarioJob(id: string, error: string, lease: ScenarioJobLease) {
+    return this.scenarioJobs.fail(id, error, lease);
+  }
+  async failOwnedScenarioJobs(ownerId: string, error: string, nowMs: number) {
+    return this.scenarioJobs.failOwned(ownerId, error, nowMs);
+  }
+  async getScenarioJob(id: string, lease: ScenarioJobLease) {
+    return this.scenarioJobs.get(id, lease);
+  }
+  async listScenarioJobs(lease: ScenarioJobLease) {
+    return this.scenarioJobs.list(lease);
+  }
+  async getScenarioJobResults(id: string) {
+    return this.scenarioJobs.results(id);
+  }
+  async pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease) {
+    return this.scenarioJobs.prune(keepFinished, lease);
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

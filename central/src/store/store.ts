@@ -1,5 +1,5 @@
 import type { BayReservation, Directives, LotOverride, SignLine, SignOverride, SyncRequest } from '@citybay/proto';
-import type { Appointment, Assignment } from '@citybay/sim';
+import type { Appointment, Assignment, ScenarioResult } from '@citybay/sim';
 import type { SiteDefinition } from '../core/site-definition.js';
 
 /** Free / occupied / unknown bays of one kind. */
@@ -148,6 +148,45 @@ export interface AppointmentDay {
   assignments: Assignment[];
 }
 
+export type ScenarioJobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One run of a scenario job: a policy of the scenario with a seed. */
+export interface ScenarioRun {
+  policy: string;
+  seed: number;
+}
+
+/** What a new scenario job is stored with. */
+export interface NewScenarioJob {
+  id: string;
+  name: string;
+  runs: ScenarioRun[];
+  /** The central instance that runs it (and refreshes its heartbeat). */
+  ownerId: string;
+}
+
+/** A stored scenario job without its results (those are read on their own: they can be megabytes). */
+export interface ScenarioJobRecord extends NewScenarioJob {
+  status: ScenarioJobStatus;
+  completedRuns: number;
+  submittedMs: number;
+  /** When the job ended; for an abandoned job, its last heartbeat. */
+  finishedMs?: number;
+  /** Why it failed. */
+  error?: string;
+  /** The owner's last sign of life (ms since the epoch). */
+  heartbeatMs: number;
+}
+
+/**
+ * When a scenario job is judged, and how long it may go without a heartbeat: a queued or running job whose
+ * heartbeat is older than `leaseMs` at `nowMs` is abandoned (see `src/core/scenario-job-lease.ts`).
+ */
+export interface ScenarioJobLease {
+  nowMs: number;
+  leaseMs: number;
+}
+
 export interface HistoryQuery {
   siteId: string;
   lotId?: string;
@@ -218,6 +257,32 @@ export interface CentralStore {
    * `day.version - 1` (0 = none yet), so a concurrent writer is never overwritten.
    */
   saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void>;
+
+  /** Stores a new scenario job as `queued`, its heartbeat at `nowMs`. */
+  createScenarioJob(job: NewScenarioJob, nowMs: number): Promise<ScenarioJobRecord>;
+  /**
+   * The owner's progress and heartbeat: the job becomes `running`, `completedRuns` is raised to the value given
+   * (never lowered, so writes may land in any order) and the heartbeat set to `lease.nowMs`. False, changing
+   * nothing, when the job is no longer live: done, failed, deleted, or abandoned under `lease`.
+   */
+  recordScenarioJobProgress(id: string, completedRuns: number, lease: ScenarioJobLease): Promise<boolean>;
+  /** Stores the results (one per run, in run order) of a live job and marks it `done`; false as above. */
+  finishScenarioJob(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease): Promise<boolean>;
+  /** Marks a live job `failed` with `error`; false as above. */
+  failScenarioJob(id: string, error: string, lease: ScenarioJobLease): Promise<boolean>;
+  /** Marks every queued or running job of `ownerId` failed with `error` (its instance is stopping); how many. */
+  failOwnedScenarioJobs(ownerId: string, error: string, nowMs: number): Promise<number>;
+  /** A job without its results; a queued or running job abandoned under `lease` reads as failed. */
+  getScenarioJob(id: string, lease: ScenarioJobLease): Promise<ScenarioJobRecord | undefined>;
+  /** Every job, oldest first, without results, judged like {@link getScenarioJob}. */
+  listScenarioJobs(lease: ScenarioJobLease): Promise<ScenarioJobRecord[]>;
+  /** The results of a `done` job; undefined for any other job or none. */
+  getScenarioJobResults(id: string): Promise<ScenarioResult[] | undefined>;
+  /**
+   * Stores jobs abandoned under `lease` as failed, then deletes finished (done or failed) jobs older than the
+   * newest `keepFinished`; returns how many were deleted. Live jobs are never deleted.
+   */
+  pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease): Promise<number>;
 
   /** Deletes raw batches received before `rawBeforeMs` and history buckets before `historyBeforeMs`. */
   prune(rawBeforeMs: number, historyBeforeMs: number): Promise<{ rawBatches: number; historyPoints: number }>;
