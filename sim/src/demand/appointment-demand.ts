@@ -86,11 +86,11 @@ export function buildAppointmentTrips(
       const { lotId } = chooseLot(appointment, originEdgeId);
       result.trips.push(
         tripOf({
-        id: `${appointment.id}.dropoff`,
-        purpose: 'dropoff',
-        departS: startS - draws.beforeMin * 60 - driveTimeS(originEdgeId, lotId),
-        originEdgeId,
-        destinationEdgeId: settings.dropOffEdgeFor(originEdgeId),
+          id: `${appointment.id}.dropoff`,
+          purpose: 'dropoff',
+          departS: startS - draws.beforeMin * 60 - driveTimeS(originEdgeId, lotId),
+          originEdgeId,
+          destinationEdgeId: settings.dropOffEdgeFor(originEdgeId),
         }),
       );
       continue;
@@ -99,20 +99,20 @@ export function buildAppointmentTrips(
     const durationS = Math.max(0, (appointment.endMs - appointment.startMs) / 1000);
     result.parkTrips++;
     result.trips.push(
-        tripOf({
-      id: appointment.id,
-      purpose: 'park',
-      departS: startS - draws.beforeMin * 60 - driveTimeS(originEdgeId, lotId),
-      originEdgeId,
-      lotId,
-      bayKind: appointment.needs.requiredKind ?? appointment.needs.preferredKinds[0] ?? 'standard',
-      isKindRequired: appointment.needs.requiredKind !== undefined,
-      stayS: (draws.beforeMin + draws.extraMin) * 60 + durationS,
-      entranceId: appointment.entranceId,
-      followsSigns: draws.comply < settings.signCompliance,
-      searchesWhenFull: draws.search < settings.searchShare,
-      knowsSharedLots: draws.knows < settings.knowsSharedLotsShare,
-      isPreAssigned,
+      tripOf({
+        id: appointment.id,
+        purpose: 'park',
+        departS: startS - draws.beforeMin * 60 - driveTimeS(originEdgeId, lotId),
+        originEdgeId,
+        lotId,
+        bayKind: appointment.needs.requiredKind ?? appointment.needs.preferredKinds[0] ?? 'standard',
+        isKindRequired: appointment.needs.requiredKind !== undefined,
+        stayS: (draws.beforeMin + draws.extraMin) * 60 + durationS,
+        entranceId: appointment.entranceId,
+        followsSigns: draws.comply < settings.signCompliance,
+        searchesWhenFull: draws.search < settings.searchShare,
+        knowsSharedLots: draws.knows < settings.knowsSharedLotsShare,
+        isPreAssigned,
       }),
     );
   }
