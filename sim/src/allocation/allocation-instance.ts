@@ -154,6 +154,13 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
     });
     for (let t = 0; t < T; t++) gateCap[l * T + t] = isOpen(lot, t * slotMin, (t + 1) * slotMin) ? perSlot : 0;
   });
+  // Before the options are cut: a slot whose gate others fill offers that lot to nobody, as a shut gate does.
+  for (const passage of day.gatePassages ?? []) {
+    const t = Math.floor(passage.atMin / slotMin);
+    if (t >= T) continue;
+    const gate = day.lots.findIndex((lot) => lot.id === passage.lotId) * T + t;
+    gateCap[gate] = Math.max(0, (gateCap[gate] as number) - passage.cars);
+  }
 
   const router = day.network === undefined ? undefined : createRouter(day.network);
   const bands = [...(day.travelTimeBands ?? [])].sort((a, b) => a.fromMin - b.fromMin);

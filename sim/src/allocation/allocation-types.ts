@@ -20,6 +20,18 @@ export interface LiveOccupancy {
   untilMin?: number;
 }
 
+/**
+ * Cars already promised a passage through a lot's gate, left out of `appointments` (e.g. cars on their way
+ * to a bay they keep): they still pass in their slot, so the plan sends that many fewer cars through it.
+ */
+export interface GatePassage {
+  lotId: string;
+  /** When they pass the gate, minutes after the day's midnight; they load the planning slot this falls in. */
+  atMin: number;
+  /** How many cars pass, a whole number ≥ 0. */
+  cars: number;
+}
+
 /** Measured edge travel times (from the simulation) that apply from `fromMin` until the next band. */
 export interface TravelTimeBand {
   fromMin: number;
@@ -42,6 +54,12 @@ export interface AllocationDay {
   /** Time-dependent travel times; without them free-flow times are used. */
   travelTimeBands?: TravelTimeBand[];
   occupancy?: LiveOccupancy[];
+  /**
+   * Gate passages promised to cars outside the plan: each lowers its lot's plannable passages
+   * (`gateServiceVehPerMin × slotMin × gateUtilisation`) in the slot it falls in, never below 0; one after
+   * the planned day changes nothing. Default none.
+   */
+  gatePassages?: GatePassage[];
 }
 
 /** Splits a day into the appointments that need a bay and those whose status says they do not. */

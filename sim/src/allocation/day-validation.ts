@@ -26,7 +26,10 @@ export function lotEntrances(day: AllocationDay): Set<string> {
   return new Set(day.lots.flatMap((lot) => Object.keys(lot.walkTimeSByEntrance)));
 }
 
-/** Checks a day's lots, appointments, occupancy and network, throwing `CB_ALLOCATION_INVALID` at the bad field. */
+/**
+ * Checks a day's lots, appointments, occupancy, gate passages and network, throwing `CB_ALLOCATION_INVALID` at
+ * the bad field.
+ */
 export function validateDay(day: AllocationDay): void {
   const lotIds = new Set<string>();
   const entrances = new Set<string>();
@@ -55,6 +58,14 @@ export function validateDay(day: AllocationDay): void {
     if (o.zoneId !== undefined && !zones.some((z) => z.id === o.zoneId)) {
       fail(`occupancy[${i}].zoneId`, `lot "${o.lotId}" has no zone "${o.zoneId}" (known: ${zones.map((z) => z.id).join(', ')})`);
     }
+  });
+  (day.gatePassages ?? []).forEach((p, i) => {
+    if (!lotIds.has(p.lotId))
+      fail(`gatePassages[${i}].lotId`, `unknown lot "${p.lotId}" (known: ${[...lotIds].join(', ')})`);
+    if (!(Number.isFinite(p.atMin) && p.atMin >= 0))
+      fail(`gatePassages[${i}].atMin`, `expected minutes ≥ 0 after the day's midnight, got ${p.atMin}`);
+    if (!(Number.isInteger(p.cars) && p.cars >= 0))
+      fail(`gatePassages[${i}].cars`, `expected a whole number of cars ≥ 0, got ${p.cars}`);
   });
   if (day.network !== undefined) {
     const edgeIds = new Set(day.network.edges.map((e) => e.id));
