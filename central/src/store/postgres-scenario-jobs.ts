@@ -17,7 +17,7 @@ const SQL = {
     VALUES ($1, $2, 'queued', $3, 0, $4, $5, $5)`,
   progress: `UPDATE scenario_jobs SET status = 'running', completed_runs = GREATEST(completed_runs, $3),
     heartbeat_ms = GREATEST(heartbeat_ms, $4) WHERE ${IS_LIVE}`,
-  finish: `UPDATE scenario_jobs SET status = 'done', results_json = $3, finished_ms = $4,
+  finish: `UPDATE scenario_jobs SET status = 'done', results_json = $3, finished_ms = $4, completed_runs = $5,
     heartbeat_ms = GREATEST(heartbeat_ms, $4) WHERE ${IS_LIVE}`,
   fail: `UPDATE scenario_jobs SET status = 'failed', error = $3, finished_ms = $4 WHERE ${IS_LIVE}`,
   failOwned: `UPDATE scenario_jobs SET status = 'failed', error = $2, finished_ms = $3
@@ -57,7 +57,7 @@ export class PostgresScenarioJobs {
 
   async finish(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease): Promise<boolean> {
     const json = Buffer.from(JSON.stringify(results), 'utf8');
-    const result = await this.query(SQL.finish, [id, oldestLiveHeartbeatMs(lease), json, lease.nowMs]);
+    const result = await this.query(SQL.finish, [id, oldestLiveHeartbeatMs(lease), json, lease.nowMs, results.length]);
     return result.rowCount === 1;
   }
 

@@ -16,7 +16,7 @@ const SQL = {
     VALUES (?, ?, 'queued', ?, 0, ?, ?, ?)`,
   progress: `UPDATE scenario_jobs SET status = 'running', completed_runs = max(completed_runs, ?),
     heartbeat_ms = max(heartbeat_ms, ?) WHERE ${IS_LIVE}`,
-  finish: `UPDATE scenario_jobs SET status = 'done', results_json = ?, finished_ms = ?,
+  finish: `UPDATE scenario_jobs SET status = 'done', completed_runs = ?, results_json = ?, finished_ms = ?,
     heartbeat_ms = max(heartbeat_ms, ?) WHERE ${IS_LIVE}`,
   fail: `UPDATE scenario_jobs SET status = 'failed', error = ?, finished_ms = ? WHERE ${IS_LIVE}`,
   failOwned: `UPDATE scenario_jobs SET status = 'failed', error = ?, finished_ms = ?
@@ -57,7 +57,8 @@ export class SqliteScenarioJobs {
 
   finish(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease): boolean {
     const json = JSON.stringify(results);
-    return this.st(SQL.finish).run(json, lease.nowMs, lease.nowMs, id, oldestLiveHeartbeatMs(lease)).changes === 1;
+    const live = [id, oldestLiveHeartbeatMs(lease)];
+    return this.st(SQL.finish).run(results.length, json, lease.nowMs, lease.nowMs, ...live).changes === 1;
   }
 
   fail(id: string, error: string, lease: ScenarioJobLease): boolean {

@@ -266,7 +266,10 @@ export interface CentralStore {
    * nothing, when the job is no longer live: done, failed, deleted, or abandoned under `lease`.
    */
   recordScenarioJobProgress(id: string, completedRuns: number, lease: ScenarioJobLease): Promise<boolean>;
-  /** Stores the results (one per run, in run order) of a live job and marks it `done`; false as above. */
+  /**
+   * Stores the results (one per run, in run order) of a live job and marks it `done` with every run completed
+   * (a progress write still on its way cannot lower that); false as above.
+   */
   finishScenarioJob(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease): Promise<boolean>;
   /** Marks a live job `failed` with `error`; false as above. */
   failScenarioJob(id: string, error: string, lease: ScenarioJobLease): Promise<boolean>;

@@ -246,12 +246,20 @@ export function storeContract(name: string, factory: StoreFactory): void {
         { policy: 'signs', seed: 1 },
       ];
       const at = (nowMs: number, leaseMs = 60_000): ScenarioJobLease => ({ nowMs, leaseMs });
-      const newJob = (id: string, ownerId = 'instance-a') => ({ id, name: `job ${id}`, runs, ownerId });
+      const newJob = (id: string, ownerId = 'instance-a', jobRuns = runs) => ({
+        id,
+        name: `job ${id}`,
+        runs: jobRuns,
+        ownerId,
+      });
 
       it('creates, records progress, finishes and fails jobs, and lists them without results', async () => {
-        const created = await store.createScenarioJob(newJob('life-1'), T0);
+        // The largest sweep a submission may ask for, each run's result about 30 KB.
+        const seeds = Array.from({ length: 32 }, (_, seed) => seed);
+        const sweep = ['baseline', 'signs'].flatMap((policy) => seeds.map((seed) => ({ policy, seed })));
+        const created = await store.createScenarioJob(newJob('life-1', 'instance-a', sweep), T0);
         const queued = { status: 'queued', completedRuns: 0, submittedMs: T0, heartbeatMs: T0 };
-        expect(created).toEqual({ ...newJob('life-1'), ...queued });
+        expect(created).toEqual({ ...newJob('life-1', 'instance-a', sweep), ...queued });
         expect(await store.getScenarioJob('life-1', at(T0))).toEqual(created);
         expect(await store.recordScenarioJobProgress('life-1', 0, at(T0 + 1_000))).toBe(true);
         expect(await store.getScenarioJob('life-1', at(T0 + 1_000))).toMatchObject({
@@ -267,11 +275,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
         });
         expect(await store.getScenarioJobResults('life-1')).toBeUndefined();
 
-        const results = Array.from({ length: 64 }, (_, i) => runResult({ policy: 'baseline', seed: i }));
+        const results = sweep.map(runResult);
         expect(JSON.stringify(results).length).toBeGreaterThan(64 * 25_000);
         expect(await store.finishScenarioJob('life-1', results, at(T0 + 4_000))).toBe(true);
         const done = await store.getScenarioJob('life-1', at(T0 + 4_000));
-        expect(done).toMatchObject({ status: 'done', completedRuns: 2, finishedMs: T0 + 4_000 });
+        // Done means every run completed, whatever progress write is still on its way.
+        expect(done).toMatchObject({ status: 'done', completedRuns: 64, finishedMs: T0 + 4_000 });
         expect(done).not.toHaveProperty('error');
         const stored = await store.getScenarioJobResults('life-1');
         expect(stored).toEqual(results);
@@ -297,7 +306,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
           ['life-2', 'failed'],
         ]);
         expect(listed[0]).not.toHaveProperty('results');
-        expect(listed[0]!.runs).toEqual(runs);
+        expect(listed[0]!.runs).toEqual(sweep);
+        expect(listed[1]!.runs).toEqual(runs);
         expect(await store.getScenarioJob('nope', at(T0))).toBeUndefined();
         expect(await store.recordScenarioJobProgress('nope', 1, at(T0))).toBe(false);
       });
