@@ -49,6 +49,17 @@ export const CentralConfigSchema = Type.Object(
      * event-by-event repairs. 0 turns it off; otherwise at least 1000. Default 15 minutes.
      */
     reoptimiseIntervalMs: Type.Integer({ minimum: 0, default: 15 * 60_000 }),
+    /**
+     * Finished (done or failed) scenario jobs kept in the store, by submission, newest first; older finished ones
+     * are deleted with their results. Shared by every instance on the store. Default 100.
+     */
+    scenarioJobsKept: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+    /**
+     * How long a queued or running scenario job may go without a heartbeat from the instance running it before
+     * every reader takes it as failed, abandoned (ms). That instance refreshes it on every finished run and at
+     * least every fifth of this. Default 5 minutes.
+     */
+    scenarioJobLeaseMs: Type.Integer({ minimum: 10_000, default: 5 * 60_000 }),
     /** How long graceful shutdown waits for requests in flight (ms). Default 10 s. */
     shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
   },
@@ -75,6 +86,8 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_LOG_LEVEL: 'logLevel',
   CITYBAY_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   CITYBAY_REOPTIMISE_INTERVAL_MS: 'reoptimiseIntervalMs',
+  CITYBAY_SCENARIO_JOBS_KEPT: 'scenarioJobsKept',
+  CITYBAY_SCENARIO_JOB_LEASE_MS: 'scenarioJobLeaseMs',
 };
 
 /** Shortest re-optimisation interval other than 0 (off): each run re-solves every site's day. */

@@ -32,7 +32,10 @@ export const ERROR_TABLE = {
     description: 'the appointments of that day were changed concurrently; send the request again',
   },
   CB_APPOINTMENTS_UNAVAILABLE: { statusCode: 503, description: 'the allocator could not plan the day (see the log)' },
-  CB_SCENARIO_JOB_UNKNOWN: { statusCode: 404, description: 'no scenario job with this id (jobs are kept per instance, the newest 100)' },
+  CB_SCENARIO_JOB_UNKNOWN: {
+    statusCode: 404,
+    description: 'no scenario job with this id (the store keeps the newest finished jobs, 100 by default)',
+  },
   CB_SCENARIO_JOB_NOT_READY: { statusCode: 409, description: 'the scenario job has not finished yet (poll its status)' },
   CB_SCENARIO_JOB_FAILED: { statusCode: 422, description: 'the scenario job failed; its status says why' },
   CB_KEYS_INVALID: { statusCode: 400, description: 'the API keys file is invalid' },

@@ -46,3 +46,20 @@ describe('numeric settings from the environment', () => {
     expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CONFIG_INVALID', path });
   });
 });
+
+describe('scenario job settings', () => {
+  it('default to the newest 100 finished jobs and a 5-minute lease, and come from the environment', () => {
+    expect(loadConfig({})).toMatchObject({ scenarioJobsKept: 100, scenarioJobLeaseMs: 300_000 });
+    expect(loadConfig({ CITYBAY_SCENARIO_JOBS_KEPT: '500', CITYBAY_SCENARIO_JOB_LEASE_MS: '120000' })).toMatchObject({
+      scenarioJobsKept: 500,
+      scenarioJobLeaseMs: 120_000,
+    });
+  });
+
+  it.each([
+    ['keeping no finished job', { CITYBAY_SCENARIO_JOBS_KEPT: '0' }, 'scenarioJobsKept'],
+    ['a lease shorter than 10 s', { CITYBAY_SCENARIO_JOB_LEASE_MS: '5000' }, 'scenarioJobLeaseMs'],
+  ])('refuses %s, naming the field', (_name, env, path) => {
+    expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CONFIG_INVALID', path });
+  });
+});

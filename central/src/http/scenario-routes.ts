@@ -78,7 +78,14 @@ function statusOf(job: ScenarioJob) {
 
 /** Engineer API: scenarios and sweeps on the simulator's worker pool; progress, KPIs, time series, HTML report. */
 export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext): void {
-  const jobs = new ScenarioJobs({ nowMs: () => ctx.clock.nowMs() });
+  const jobs = new ScenarioJobs({
+    store: ctx.store,
+    nowMs: () => ctx.clock.nowMs(),
+    keepFinishedJobs: ctx.config.scenarioJobsKept,
+    leaseMs: ctx.config.scenarioJobLeaseMs,
+    logger: app.log.child({ component: 'scenario-jobs' }),
+  });
+  // Runs before whoever made the store closes it (after app.close()): unfinished jobs are marked failed there.
   app.addHook('onClose', () => jobs.close());
   const tags = ['engineer'];
   const security = [{ apiKey: [] }];
@@ -103,15 +110,16 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
       if (runs.length > MAX_RUNS_PER_JOB) {
         throw errors.CB_HTTP_BAD_REQUEST(`body.sweep: ${runs.length} runs, at most ${MAX_RUNS_PER_JOB} per submission`, { path: 'body.sweep' });
       }
-      const job = jobs.submit(scenario, runs);
+      const job = await jobs.submit(scenario, runs);
       request.log.info({ engineer: holder.id, job: job.id, runs: runs.length }, 'scenario submitted');
       return reply.status(202).send(statusOf(job));
     },
   );
 
-  app.get('/v1/scenarios', { schema: routeSchema({ tags, security, summary: 'Scenario jobs of this instance' }) }, async (request) => {
+  const listSummary = 'Scenario jobs of every instance sharing the store, oldest first';
+  app.get('/v1/scenarios', { schema: routeSchema({ tags, security, summary: listSummary }) }, async (request) => {
     requireApiKey(ctx, request, 'engineer');
-    return { jobs: jobs.list().map(statusOf) };
+    return { jobs: (await jobs.list()).map(statusOf) };
   });
 
   app.get<{ Params: Static<typeof JobParams> }>(
@@ -119,7 +127,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
     { schema: routeSchema({ tags, security, summary: 'Status and progress of a scenario job', params: JobParams }) },
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
-      return statusOf(jobs.get(request.params.id));
+      return statusOf(await jobs.get(request.params.id));
     },
   );
 
@@ -129,7 +137,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
       return {
-        runs: jobs.results(request.params.id).map(({ series: _series, ...result }) => result),
+        runs: (await jobs.results(request.params.id)).map(({ series: _series, ...result }) => result),
       };
     },
   );
@@ -139,7 +147,8 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
     { schema: routeSchema({ tags, security, summary: 'Time series of every run (queue, occupancy, gate queues)', params: JobParams }) },
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
-      return { runs: jobs.results(request.params.id).map((r) => ({ policy: r.policy, seed: r.seed, series: r.series })) };
+      const results = await jobs.results(request.params.id);
+      return { runs: results.map((r) => ({ policy: r.policy, seed: r.seed, series: r.series })) };
     },
   );
 
@@ -148,7 +157,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
     { schema: routeSchema({ tags, security, summary: 'Self-contained HTML report comparing the runs', params: JobParams }) },
     async (request, reply) => {
       requireApiKey(ctx, request, 'engineer');
-      const html = jobs.report(request.params.id);
+      const html = await jobs.report(request.params.id);
       // The report is one file with inline CSS and SVG and no scripts.
       return reply
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")

@@ -27,6 +27,33 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The operator, engineer and hospital keys above. */
+export function testKeyring(): ApiKeyring {
+  return new ApiKeyring({
+    keys: [
+      { id: 'ops', role: 'operator', sha256: hashSecret(OPERATOR_KEY) },
+      { id: 'traffic-team', role: 'engineer', sha256: hashSecret(ENGINEER_KEY) },
+      { id: 'st-marys-pas', role: 'hospital', sites: ['hospital-north'], sha256: hashSecret(HOSPITAL_KEY) },
+    ],
+  });
+}
+
+/**
+ * An app on `store` as it is (migrated, nothing added): another instance on a shared store, or central started
+ * again on a reopened one. Closing the app leaves the store open.
+ */
+export async function makeAppOnStore(
+  store: CentralStore,
+  clock: ManualClock = new ManualClock(T0 + 60_000),
+): Promise<FastifyInstance> {
+  await store.migrate();
+  const config = loadConfig({}, { rateLimitPerMin: 1_000_000 });
+  const logger = pino({ level: 'silent' });
+  const app = await buildCentralApp({ store, config, logger, clock, keyring: testKeyring() });
+  await app.ready();
+  return app;
+}
+
 /** An app on a fresh in-memory SQLite store with site `hospital-north` (SampleSite lots) and edge `edge-01`. */
 export async function makeTestApp(
   overrides: Partial<Record<keyof CentralConfig, unknown>> = {},
@@ -41,13 +68,7 @@ export async function makeTestApp(
   await store.putSite({ ...definition, id: 'other-site', name: 'Other site' }, T0);
   const secret = generateSecret();
   await store.addEdge(definition.id, 'edge-01', hashSecret(secret), T0);
-  const keyring = new ApiKeyring({
-    keys: [
-      { id: 'ops', role: 'operator', sha256: hashSecret(OPERATOR_KEY) },
-      { id: 'traffic-team', role: 'engineer', sha256: hashSecret(ENGINEER_KEY) },
-      { id: 'st-marys-pas', role: 'hospital', sites: ['hospital-north'], sha256: hashSecret(HOSPITAL_KEY) },
-    ],
-  });
+  const keyring = testKeyring();
   const planner = createDayPlanner({ store, clock });
   const app = await buildCentralApp({ store, config, logger: pino({ level: 'silent' }), clock, keyring, planner, plugins });
   await app.ready();

@@ -1,87 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINEER_KEY, makeTestApp, type TestApp } from '../helpers/test-app.js';
-
-// A small district (1.5 km street, a hospital lot and an overflow lot), light demand so the runs are quick.
-const NETWORK = `nodes:
-  - { id: w, x: -1500, y: 0 }
-  - { id: m, x: -750, y: 0 }
-  - { id: h, x: 0, y: 0 }
-  - { id: e, x: 400, y: 0 }
-  - { id: f, x: 1000, y: 0 }
-  - { id: hl, x: 0, y: 200 }
-  - { id: pl, x: 400, y: 150 }
-edges:
-  - { id: in_w1, from: w, to: m, speedKmh: 50 }
-  - { id: in_w2, from: m, to: h, speedKmh: 50 }
-  - { id: h_e, from: h, to: e, speedKmh: 50 }
-  - { id: e_f, from: e, to: f, speedKmh: 50 }
-  - { id: f_e, from: f, to: e, speedKmh: 50 }
-  - { id: e_h, from: e, to: h, speedKmh: 50 }
-  - { id: h_m, from: h, to: m, speedKmh: 50 }
-  - { id: m_w, from: m, to: w, speedKmh: 50 }
-  - { id: h_gate, from: h, to: hl, speedKmh: 20 }
-  - { id: p_gate, from: e, to: pl, speedKmh: 20 }
-`;
-const LOTS = `lots:
-  - { id: H, entryEdgeId: h_gate, gateServiceVehPerMin: 8, capacityByKind: { standard: 60, accessible: 4 }, walkTimeSByEntrance: { main: 60 } }
-  - { id: P, entryEdgeId: p_gate, gateServiceVehPerMin: 6, capacityByKind: { standard: 120 }, walkTimeSByEntrance: { main: 240 } }
-`;
-const SCENARIO = {
-  name: 'small-district',
-  network: 'network.yaml',
-  lots: 'lots.yaml',
-  lotRoles: { H: 'hospital', P: 'overflow' },
-  date: '2026-03-02T00:00:00+01:00',
-  period: { from: '07:00', to: '08:30' },
-  seed: 7,
-  demand: {
-    appointments: {
-      generate: {
-        visitsPerDay: 150,
-        hourlyWeights: [0, 0, 0, 0, 0, 0, 0, 3, 4, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-        durationMin: { mean: 40, sd: 15, min: 10 },
-        entranceWeights: { main: 1 },
-        accessibleShare: 0.03,
-        familyShare: 0,
-        evShare: 0,
-      },
-    },
-    carShare: 0.7,
-    noShowShare: 0.05,
-    dropOffShare: 0.1,
-    dropOffEdgeIds: ['h_e', 'h_m'],
-    arrivalBeforeMin: { mean: 20, sd: 8, min: 0, max: 60 },
-    extraStayMin: { mean: 90, sd: 20, min: 20 },
-    origins: [
-      { edgeId: 'in_w1', share: 0.7 },
-      { edgeId: 'f_e', share: 0.3 },
-    ],
-    drivers: { searchShare: 0.2, knowsSharedLotsShare: 0.3, signCompliance: 0.8 },
-  },
-  signs: [{ id: 'S1', edgeId: 'in_w1' }],
-  approach: [
-    ['h_gate', 'in_w2', 'in_w1'],
-    ['h_gate', 'e_h', 'f_e'],
-  ],
-  policies: [{ name: 'baseline' }, { name: 'signs', guidance: 'signs' }],
-};
+import { SCENARIO_JOB_ABANDONED_ERROR } from '../../src/core/scenario-job-lease.js';
+import { districtSubmission, engineer, LOTS, NETWORK, SCENARIO, waitForJob } from '../helpers/small-district.js';
+import { makeTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await makeTestApp();
 });
 afterAll(() => t.close());
-
-const engineer = { authorization: `Bearer ${ENGINEER_KEY}` };
-
-async function waitForJob(id: string, deadlineMs = 60_000): Promise<{ status: string; progress: { completedRuns: number } }> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const job = (await t.app.inject({ method: 'GET', url: `/v1/scenarios/${id}`, headers: engineer })).json();
-    if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('scenario API', () => {
   it('needs an engineer key and names a missing file', async () => {
@@ -120,7 +46,7 @@ describe('scenario API', () => {
     expect(runs).toHaveLength(4);
     const early = await t.app.inject({ method: 'GET', url: `/v1/scenarios/${id}/kpis`, headers: engineer });
     expect([200, 409]).toContain(early.statusCode);
-    const job = await waitForJob(id);
+    const job = await waitForJob(t.app, id);
     expect(job.status).toBe('done');
     expect(job.progress.completedRuns).toBe(4);
     const kpis = (await t.app.inject({ method: 'GET', url: `/v1/scenarios/${id}/kpis`, headers: engineer })).json();
@@ -141,4 +67,71 @@ describe('scenario API', () => {
       'CB_SCENARIO_JOB_UNKNOWN',
     );
   }, 90_000);
+
+  const resultRoutes = ['kpis', 'series', 'report'];
+  const get = (url: string) => t.app.inject({ method: 'GET', url, headers: engineer });
+
+  it('answers 404 CB_SCENARIO_JOB_UNKNOWN for a job nobody stored, on every route', async () => {
+    for (const suffix of ['', ...resultRoutes.map((r) => `/${r}`)]) {
+      const res = await get(`/v1/scenarios/no-such-job${suffix}`);
+      expect(res.statusCode, suffix).toBe(404);
+      expect(res.json(), suffix).toMatchObject({ code: 'CB_SCENARIO_JOB_UNKNOWN', path: 'id' });
+    }
+  });
+
+  it('answers 409 CB_SCENARIO_JOB_NOT_READY for a running job, 422 CB_SCENARIO_JOB_FAILED once it failed', async () => {
+    // As another instance on the same store would have left it.
+    const lease = { nowMs: t.clock.nowMs(), leaseMs: t.config.scenarioJobLeaseMs };
+    const runs = [{ policy: 'baseline', seed: 1 }];
+    const job = { id: 'elsewhere-1', name: 'district', runs, ownerId: 'other-instance' };
+    await t.store.createScenarioJob(job, lease.nowMs);
+    await t.store.recordScenarioJobProgress('elsewhere-1', 0, lease);
+    expect((await get('/v1/scenarios/elsewhere-1')).json()).toMatchObject({
+      status: 'running',
+      progress: { completedRuns: 0, totalRuns: 1 },
+    });
+    for (const route of resultRoutes) {
+      const res = await get(`/v1/scenarios/elsewhere-1/${route}`);
+      expect(res.statusCode, route).toBe(409);
+      expect(res.json().code, route).toBe('CB_SCENARIO_JOB_NOT_READY');
+    }
+    await t.store.failScenarioJob('elsewhere-1', 'worker thread exited', lease);
+    const failed = (await get('/v1/scenarios/elsewhere-1')).json();
+    expect(failed).toMatchObject({ status: 'failed', error: 'worker thread exited' });
+    expect(failed.finishedAt).toBe(new Date(lease.nowMs).toISOString());
+    for (const route of resultRoutes) {
+      const res = await get(`/v1/scenarios/elsewhere-1/${route}`);
+      expect(res.statusCode, route).toBe(422);
+      expect(res.json().code, route).toBe('CB_SCENARIO_JOB_FAILED');
+    }
+    expect((await get('/v1/scenarios')).json().jobs.map((j: { id: string }) => j.id)).toContain('elsewhere-1');
+  });
+
+  it('fails a job whose run fails on the pool, with the error of that run', async () => {
+    const badLots = LOTS.replace('entryEdgeId: p_gate', 'entryEdgeId: nowhere');
+    const payload = districtSubmission(undefined, badLots);
+    const res = await t.app.inject({ method: 'POST', url: '/v1/scenarios', headers: engineer, payload });
+    expect(res.statusCode, res.body).toBe(202);
+    const job = await waitForJob(t.app, res.json().id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/nowhere/);
+    expect((await get(`/v1/scenarios/${job.id}/kpis`)).json().code).toBe('CB_SCENARIO_JOB_FAILED');
+  }, 60_000);
+
+  it('takes a job whose instance stopped heartbeating as failed once the lease has run out', async () => {
+    const startMs = t.clock.nowMs();
+    const runs = [{ policy: 'baseline', seed: 1 }];
+    await t.store.createScenarioJob({ id: 'crashed-1', name: 'district', runs, ownerId: 'gone' }, startMs);
+    try {
+      t.clock.advance(t.config.scenarioJobLeaseMs);
+      expect((await get('/v1/scenarios/crashed-1')).json().status).toBe('queued');
+      t.clock.advance(1);
+      const job = (await get('/v1/scenarios/crashed-1')).json();
+      expect(job).toMatchObject({ status: 'failed', error: SCENARIO_JOB_ABANDONED_ERROR });
+      expect(job.finishedAt).toBe(new Date(startMs).toISOString());
+      expect((await get('/v1/scenarios/crashed-1/report')).json().code).toBe('CB_SCENARIO_JOB_FAILED');
+    } finally {
+      t.clock.set(startMs);
+    }
+  });
 });
