@@ -1,4 +1,11 @@
-import type { AllocationDay, Appointment, AppointmentStatus, Assignment, LiveOccupancy } from '@citybay/sim';
+import type {
+  AllocationDay,
+  Appointment,
+  AppointmentStatus,
+  Assignment,
+  GatePassage,
+  LiveOccupancy,
+} from '@citybay/sim';
 
 /** The car stands in its bay. */
 const PARKED_STATUSES: readonly AppointmentStatus[] = ['arrived', 'checked-in'];
@@ -35,15 +42,28 @@ export function committedAssignmentsOf(
  * planned into them. A committed car in a lot the site no longer has takes nothing (there is nothing there
  * to plan around, and the allocator would refuse an unknown lot); one in a zone the lot no longer has takes
  * a bay of the lot only.
+ *
+ * A committed car still `booked`/`pending` (on its way) also takes one passage of its lot's gate in the slot
+ * of its arrival window (the allocator's `gatePassages`), so the plan does not send a full slot's worth of
+ * other cars through a gate that car has still to pass; a parked car has passed it already. With `nowMs`, a
+ * car whose window ended by then takes none either (it has most likely passed); without it every car on its
+ * way takes one, which falls in the slot under way or in one already past, since its window has begun.
  */
-export function dayAroundCommitted(day: AllocationDay, committed: readonly Assignment[]): AllocationDay {
+export function dayAroundCommitted(
+  day: AllocationDay,
+  committed: readonly Assignment[],
+  nowMs?: number,
+): AllocationDay {
   if (committed.length === 0) return day;
   const committedIds = new Set(committed.map((a) => a.appointmentId));
+  const statusById = new Map(day.appointments.map((a) => [a.id, a.status]));
   const lotsById = new Map(day.lots.map((lot) => [lot.id, lot]));
   const occupancy: LiveOccupancy[] = [...(day.occupancy ?? [])];
+  const gatePassages: GatePassage[] = [...(day.gatePassages ?? [])];
   for (const a of committed) {
     const lot = a.lotId === undefined ? undefined : lotsById.get(a.lotId);
     if (!a.placed || lot === undefined || a.kind === undefined) continue;
+    const fromMin = (a.arrivalWindow.fromMs - day.dayStartMs) / 60_000;
     // Its zone too, so the allocator's zone choice does not hand out the bay within the lot either.
     const zoneId = lot.zones.find((z) => z.id === a.zoneId)?.id;
     occupancy.push({
@@ -51,9 +71,19 @@ export function dayAroundCommitted(day: AllocationDay, committed: readonly Assig
       ...(zoneId === undefined ? {} : { zoneId }),
       kind: a.kind,
       bays: 1,
-      fromMin: (a.arrivalWindow.fromMs - day.dayStartMs) / 60_000,
+      fromMin,
       untilMin: (a.holdUntilMs - day.dayStartMs) / 60_000,
     });
+    const status = statusById.get(a.appointmentId);
+    const isOnItsWay = status !== undefined && BOOKED_STATUSES.includes(status);
+    if (isOnItsWay && (nowMs === undefined || a.arrivalWindow.toMs > nowMs)) {
+      gatePassages.push({ lotId: lot.id, atMin: fromMin, cars: 1 });
+    }
   }
-  return { ...day, appointments: day.appointments.filter((a) => !committedIds.has(a.id)), occupancy };
+  return {
+    ...day,
+    appointments: day.appointments.filter((a) => !committedIds.has(a.id)),
+    occupancy,
+    ...(gatePassages.length === 0 ? {} : { gatePassages }),
+  };
 }

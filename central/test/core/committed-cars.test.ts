@@ -119,3 +119,54 @@ describe('dayAroundCommitted', () => {
     expect(next.assignment('parked')).toBeUndefined();
   });
 });
+
+describe('dayAroundCommitted and the gate passages committed cars have still to make', () => {
+  // The near lot has bays to spare but passes one car per slot (floor(0.1 veh/min × 15 min × 0.85)).
+  const lots = allocatorLotsOf(SMALL_SITE).map((lot) =>
+    lot.id === 'P1' ? { ...lot, zones: [{ id: '', capacityByKind: { standard: 3 } }], gateServiceVehPerMin: 0.1 } : lot,
+  );
+  // Both pass the gate in the 11:00 slot: start less the 30-minute lead.
+  const dayWith = (committedStatus: AppointmentStatus): AllocationDay => ({
+    dayStartMs: DAY_START,
+    lots,
+    appointments: [
+      appointment('committed', committedStatus, '11:30', '14:30'),
+      appointment('other', 'booked', '11:40', '13:00'),
+    ],
+  });
+  const committedCar = placed('committed', 'P1', '11:00', '14:45');
+
+  it('a car on its way takes a passage of its lot in its window, a pending one too', () => {
+    for (const status of ['booked', 'pending'] as const) {
+      expect(dayAroundCommitted(dayWith(status), [committedCar]).gatePassages).toEqual([
+        { lotId: 'P1', atMin: 11 * 60, cars: 1 },
+      ]);
+    }
+  });
+
+  it('keeps the passages the day already had', () => {
+    const day = { ...dayWith('booked'), gatePassages: [{ lotId: 'P2', atMin: 600, cars: 4 }] };
+    expect(dayAroundCommitted(day, [committedCar]).gatePassages).toEqual([
+      { lotId: 'P2', atMin: 600, cars: 4 },
+      { lotId: 'P1', atMin: 11 * 60, cars: 1 },
+    ]);
+  });
+
+  it('a parked car, an unplaced one, one in a removed lot and one whose window ended by now take none', () => {
+    expect(dayAroundCommitted(dayWith('arrived'), [committedCar]).gatePassages).toBeUndefined();
+    expect(dayAroundCommitted(dayWith('checked-in'), [committedCar]).gatePassages).toBeUndefined();
+    expect(dayAroundCommitted(dayWith('booked'), [unplaced('committed', '11:00')]).gatePassages).toBeUndefined();
+    const removedLot = { ...committedCar, lotId: 'P9-removed' };
+    expect(dayAroundCommitted(dayWith('booked'), [removedLot]).gatePassages).toBeUndefined();
+    // The window is 11:00–11:15: at its last instant the car may still be before the gate, at its end no longer.
+    expect(dayAroundCommitted(dayWith('booked'), [committedCar], at('11:14')).gatePassages).toHaveLength(1);
+    expect(dayAroundCommitted(dayWith('booked'), [committedCar], at('11:15')).gatePassages).toBeUndefined();
+  });
+
+  it('the allocator plans nobody through a gate slot an en-route car fills, and does once it has parked', () => {
+    const enRoute = createOnlineAllocator(dayAroundCommitted(dayWith('booked'), [committedCar], at('11:05')));
+    expect(enRoute.assignment('other')).toMatchObject({ lotId: 'P2', arrivalWindow: { fromMs: at('11:00') } });
+    const parked = createOnlineAllocator(dayAroundCommitted(dayWith('arrived'), [committedCar], at('11:05')));
+    expect(parked.assignment('other')).toMatchObject({ lotId: 'P1', arrivalWindow: { fromMs: at('11:00') } });
+  });
+});

@@ -23,6 +23,15 @@ const ZONED_SITE: SiteDefinition = {
   ),
 };
 const SLOT_MS = 15 * 60_000;
+// The near lot has bays to spare but a slow gate: floor(0.2 veh/min × 15 min × 0.85) = 2 cars per slot.
+const GATE_SITE: SiteDefinition = {
+  ...SMALL_SITE,
+  id: 'committed-gate-site',
+  lots: SMALL_SITE.lots.map((lot) =>
+    lot.id === 'P1' ? { ...lot, capacity: { standard: 6 }, gateServiceVehPerMin: 0.2 } : lot,
+  ),
+};
+const GATE_PER_SLOT = 2;
 // One near bay: the drifted day (see helpers/drifted-day.ts) that a re-optimisation improves by moving `long` far.
 const SET_OFF_SITE: SiteDefinition = { ...SMALL_SITE, id: 'set-off-site' };
 
@@ -34,6 +43,7 @@ beforeAll(async () => {
   await t.store.putSite(SITE, 0);
   await t.store.putSite(ZONED_SITE, 0);
   await t.store.putSite(SET_OFF_SITE, 0);
+  await t.store.putSite(GATE_SITE, 0);
   otherInstance = createDayPlanner({ store: t.store, clock: t.clock });
   // Starts both allocator threads now (on days no test uses), so no test below pays for it.
   await submit(t.planner, '2026-01-01', [longStay('2026-01-01', 'warm-up', '09:00')]);
@@ -156,6 +166,34 @@ describe('a day planned from scratch keeps committed cars where they are', () =>
     expect(placementOf(after.get('parked'))).toEqual(placementOf(before.get('parked')));
     expect(after.get('needy-1')).toMatchObject({ lotId: 'P1', zoneId: 'B' });
     expectNoDoubleBooking([...after.values()], ZONED_SITE);
+  });
+});
+
+describe('a day planned from scratch and the gates committed cars have still to pass', () => {
+  it('plans into a gate slot only what the en-route cars leave of it; the parked car has passed already', async () => {
+    const date = '2026-11-25';
+    // Both pass the near gate in the 11:00 slot (start less the 30-minute lead); one has parked by 11:05.
+    t.clock.set(at(date, '10:50'));
+    await submit(t.planner, date, [longStay(date, 'parked', '11:30'), longStay(date, 'en-route', '11:35')], GATE_SITE);
+    t.clock.set(at(date, '11:05'));
+    await submit(t.planner, date, [longStay(date, 'parked', '11:30', { status: 'arrived' })], GATE_SITE);
+    const before = await storedAssignments(date, GATE_SITE);
+    expect(before.get('en-route')).toMatchObject({ lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
+    expect(before.get('parked')).toMatchObject({ lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
+    // Two late bookings for the same gate slot, planned from scratch by the other instance.
+    const late = [longStay(date, 'late-1', '11:40'), longStay(date, 'late-2', '11:44')];
+    await submit(otherInstance, date, late, GATE_SITE);
+    const after = await storedAssignments(date, GATE_SITE);
+    expect(placementOf(after.get('en-route'))).toEqual(placementOf(before.get('en-route')));
+    const planned = [after.get('late-1'), after.get('late-2')];
+    expect(planned.map((a) => a?.arrivalWindow.fromMs)).toEqual([at(date, '11:00'), at(date, '11:00')]);
+    // The en-route car and one late car fill the slot's two passages; the other late car goes far.
+    expect(planned.map((a) => a?.lotId).sort()).toEqual(['P1', 'P2']);
+    const stillToPass = [...after.values()].filter(
+      (a) => a.appointmentId !== 'parked' && a.lotId === 'P1' && a.arrivalWindow.fromMs === at(date, '11:00'),
+    );
+    expect(stillToPass).toHaveLength(GATE_PER_SLOT);
+    expectNoDoubleBooking([...after.values()], GATE_SITE);
   });
 });
 
