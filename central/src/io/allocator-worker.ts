@@ -28,6 +28,9 @@ export interface AllocatorTask {
    * holds the day follows on from its own state and ignores this.
    */
   committed: Assignment[];
+  /** When the task was made (ms since the epoch): a plan from scratch takes no gate passage for a committed car
+   * whose arrival window has ended by then. */
+  nowMs: number;
   /** Plan the day from scratch even when this thread is up to date (a change no event expresses). */
   isReplan: boolean;
   /**
@@ -102,7 +105,7 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
   if (!entry || isBehind || task.isReplan) {
     entry = {
       version: task.version,
-      allocator: createOnlineAllocator(dayAroundCommitted(task.day, task.committed)),
+      allocator: createOnlineAllocator(dayAroundCommitted(task.day, task.committed, task.nowMs)),
       pinned: new PinnedCars(task.committed),
     };
     isReplanned = true;

@@ -113,6 +113,7 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): D
         events: prepared.events,
         // Computed here, where the stored assignments are: the thread may have to plan the day from scratch.
         committed: committedAssignmentsOf(prepared.appointments, stored?.assignments ?? [], nowMs),
+        nowMs,
         isReplan: prepared.isReplan,
         isSavedOnlyWhenChanged: prepared.isSavedOnlyWhenChanged,
         isSkippedWhenBehind: prepared.isSkippedWhenBehind,

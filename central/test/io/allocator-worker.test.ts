@@ -39,6 +39,7 @@ const task = (version: number, events: AllocatorTask['events'], parkedStatus: Ap
   },
   events,
   committed: [PARKED],
+  nowMs: at('12:00'),
   isReplan: false,
   isSavedOnlyWhenChanged: false,
   isSkippedWhenBehind: false,
