@@ -16,7 +16,7 @@ export const ERROR_TABLE = {
   },
   CB_ALLOCATION_INVALID: {
     statusCode: 400,
-    description: 'an allocation day (lots, appointments, occupancy) or event is inconsistent',
+    description: 'an allocation day (lots, appointments, occupancy, gate passages) or event is inconsistent',
   },
 } as const;
 
