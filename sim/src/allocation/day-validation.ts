@@ -1,5 +1,5 @@
 import { errors } from '../errors.js';
-import type { Appointment } from '../model/index.js';
+import { type Appointment, BAY_KINDS } from '../model/index.js';
 import { ALLOCATABLE_KINDS, type AllocationDay } from './allocation-types.js';
 
 function fail(path: string, message: string): never {
@@ -58,6 +58,16 @@ export function validateDay(day: AllocationDay): void {
     if (o.zoneId !== undefined && !zones.some((z) => z.id === o.zoneId)) {
       fail(`occupancy[${i}].zoneId`, `lot "${o.lotId}" has no zone "${o.zoneId}" (known: ${zones.map((z) => z.id).join(', ')})`);
     }
+    // A NaN or negative count would silently zero or raise the lot's capacity in every slot it covers.
+    if (!(BAY_KINDS as readonly string[]).includes(o.kind))
+      fail(`occupancy[${i}].kind`, `unknown bay kind "${o.kind}" (known: ${BAY_KINDS.join(', ')})`);
+    if (!(Number.isInteger(o.bays) && o.bays >= 0))
+      fail(`occupancy[${i}].bays`, `expected a whole number of bays ≥ 0, got ${o.bays}`);
+    const fromMin = o.fromMin ?? 0;
+    if (!(Number.isFinite(fromMin) && fromMin >= 0))
+      fail(`occupancy[${i}].fromMin`, `expected minutes ≥ 0 after the day's midnight, got ${o.fromMin}`);
+    if (o.untilMin !== undefined && !(o.untilMin > fromMin))
+      fail(`occupancy[${i}].untilMin`, `expected minutes after fromMin (${fromMin}), got ${o.untilMin}`);
   });
   (day.gatePassages ?? []).forEach((p, i) => {
     if (!lotIds.has(p.lotId))

@@ -62,6 +62,27 @@ describe('compileDay', () => {
     expect(pathOf([{ lotId: 'P1', zoneId: 'B', kind: 'standard', bays: 1 }])).toBeUndefined();
   });
 
+  it('names the occupancy field whose kind, count or window is not one', () => {
+    const pathOf = (item: Record<string, unknown>): unknown => {
+      try {
+        compileDay(day({ occupancy: [{ lotId: 'P1', kind: 'standard', bays: 1 }, { lotId: 'P1', kind: 'standard', bays: 1, ...item } as never] }));
+      } catch (err) {
+        return (err as { code?: string; path?: string }).code + ' ' + (err as { path?: string }).path;
+      }
+      return undefined;
+    };
+    expect(pathOf({ kind: 'bus' })).toBe('CB_ALLOCATION_INVALID occupancy[1].kind');
+    for (const bays of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) {
+      expect(pathOf({ bays }), String(bays)).toBe('CB_ALLOCATION_INVALID occupancy[1].bays');
+    }
+    for (const fromMin of [Number.NaN, -15]) {
+      expect(pathOf({ fromMin }), String(fromMin)).toBe('CB_ALLOCATION_INVALID occupancy[1].fromMin');
+    }
+    expect(pathOf({ fromMin: 600, untilMin: 600 })).toBe('CB_ALLOCATION_INVALID occupancy[1].untilMin');
+    expect(pathOf({ untilMin: Number.NaN })).toBe('CB_ALLOCATION_INVALID occupancy[1].untilMin');
+    expect(pathOf({ bays: 0, fromMin: 600, untilMin: 660 })).toBeUndefined();
+  });
+
   it('admits cars only while the lot is open, at gate rate × slot × utilisation', () => {
     const { instance } = compileDay(day(), { gateUtilisation: 0.8 });
     const T = instance.slotCount;
