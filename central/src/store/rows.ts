@@ -10,6 +10,7 @@ import type {
   ScenarioJobRecord,
   ScenarioJobStatus,
   SignFaceRecord,
+  WhatIfScenarioSummary,
   ZoneState,
 } from './store.js';
 
@@ -128,5 +129,16 @@ export function scenarioJobFromRow(r: Row): ScenarioJobRecord {
     heartbeatMs: n(r.heartbeat_ms),
     ...(r.finished_ms === null || r.finished_ms === undefined ? {} : { finishedMs: n(r.finished_ms) }),
     ...(r.error === null || r.error === undefined ? {} : { error: s(r.error) }),
+  };
+}
+
+export const WHATIF_SUMMARY_COLUMNS = 'scenario_id, name, description, policies_json';
+
+export function whatIfSummaryFromRow(r: Row): WhatIfScenarioSummary {
+  return {
+    id: s(r.scenario_id),
+    name: s(r.name),
+    ...(r.description === null || r.description === undefined ? {} : { description: s(r.description) }),
+    policies: JSON.parse(s(r.policies_json)) as string[],
   };
 }

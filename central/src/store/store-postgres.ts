@@ -19,6 +19,7 @@ import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PostgresIngester } from './postgres-ingest.js';
 import { PostgresScenarioJobs } from './postgres-scenario-jobs.js';
+import { PostgresWhatIfScenarios } from './postgres-whatif-scenarios.js';
 import {
   appointmentDayFromRow,
   deviceFromRow,
@@ -36,6 +37,7 @@ import type {
   IngestResult,
   NewScenarioJob,
   ScenarioJobLease,
+  WhatIfScenario,
 } from './store.js';
 
 export interface PostgresStoreOptions {
@@ -68,6 +70,7 @@ export class PostgresStore implements CentralStore {
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private readonly ingester: PostgresIngester;
   private readonly scenarioJobs: PostgresScenarioJobs;
+  private readonly whatIf: PostgresWhatIfScenarios;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -89,6 +92,7 @@ export class PostgresStore implements CentralStore {
       Math.max(1, Math.floor((options.poolSize ?? 8) / 2)),
     );
     this.scenarioJobs = new PostgresScenarioJobs(() => this.connect());
+    this.whatIf = new PostgresWhatIfScenarios(() => this.connect());
   }
 
   private async tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -438,6 +442,10 @@ export class PostgresStore implements CentralStore {
   async pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease) {
     return this.scenarioJobs.prune(keepFinished, lease);
   }
+
+  async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) { return this.whatIf.put(scenario, keepNewest); }
+  async listWhatIfScenarios() { return this.whatIf.list(); }
+  async getWhatIfScenario(id: string) { return this.whatIf.get(id); }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {
     return this.tx(async (c) => ({

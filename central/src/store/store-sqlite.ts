@@ -21,6 +21,7 @@ import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
+import { SqliteWhatIfScenarios } from './sqlite-whatif-scenarios.js';
 import { MAX_ROWS_PER_UPSERT, SQL, UPSERT, type UpsertSpec } from './sqlite-statements.js';
 import {
   appointmentDayFromRow,
@@ -40,6 +41,7 @@ import type {
   IngestResult,
   NewScenarioJob,
   ScenarioJobLease,
+  WhatIfScenario,
 } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -65,6 +67,7 @@ export class SqliteStore implements CentralStore {
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private checkpointer: SqliteCheckpointer | undefined;
   private readonly scenarioJobs: SqliteScenarioJobs;
+  private readonly whatIf: SqliteWhatIfScenarios;
   private readonly pendingIngests: Array<{
     request: SyncRequest;
     rawBody: Uint8Array;
@@ -83,6 +86,7 @@ export class SqliteStore implements CentralStore {
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
     this.scenarioJobs = new SqliteScenarioJobs(this.db);
+    this.whatIf = new SqliteWhatIfScenarios(this.db);
     if (options.path !== ':memory:') {
       // Checkpoints run on a background thread; the writer's own automatic one is only a safety net
       // (80 MB of WAL) should that thread stall, because inside a commit it costs that request tens of ms.
@@ -484,6 +488,10 @@ export class SqliteStore implements CentralStore {
   async pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease) {
     return this.scenarioJobs.prune(keepFinished, lease);
   }
+
+  async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) { return this.whatIf.put(scenario, keepNewest); }
+  async listWhatIfScenarios() { return this.whatIf.list(); }
+  async getWhatIfScenario(id: string) { return this.whatIf.get(id); }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {
     return this.db.transaction(() => ({

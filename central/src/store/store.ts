@@ -187,6 +187,24 @@ export interface ScenarioJobLease {
   leaseMs: number;
 }
 
+/** How the what-if page lists a scenario it offers. */
+export interface WhatIfScenarioSummary {
+  id: string;
+  name: string;
+  description?: string;
+  /** The scenario's policies, in its order. */
+  policies: string[];
+}
+
+/**
+ * A scenario the what-if page offers, with its scenario file and the files that names (file name → text): what
+ * `POST /v1/scenarios` takes. Stored as the JSON text it serialises to, so it reads back with its keys in order.
+ */
+export interface WhatIfScenario extends WhatIfScenarioSummary {
+  scenario: string;
+  files: Record<string, string>;
+}
+
 export interface HistoryQuery {
   siteId: string;
   lotId?: string;
@@ -286,6 +304,16 @@ export interface CentralStore {
    * newest `keepFinished`; returns how many were deleted. Live jobs are never deleted.
    */
   pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease): Promise<number>;
+
+  /**
+   * Stores a what-if scenario as the newest of the catalogue, replacing one with the same id, then deletes all but
+   * the newest `keepNewest` (at least 1) in the same transaction; returns how many were deleted.
+   */
+  putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number): Promise<number>;
+  /** The catalogue, oldest first, without scenario files. */
+  listWhatIfScenarios(): Promise<WhatIfScenarioSummary[]>;
+  /** One scenario with its files, as it was put; undefined when none has that id (never, or dropped as old). */
+  getWhatIfScenario(id: string): Promise<WhatIfScenario | undefined>;
 
   /** Deletes raw batches received before `rawBeforeMs` and history buckets before `historyBeforeMs`. */
   prune(rawBeforeMs: number, historyBeforeMs: number): Promise<{ rawBatches: number; historyPoints: number }>;

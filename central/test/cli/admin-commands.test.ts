@@ -26,7 +26,7 @@ async function cli(...args: string[]) {
 
 describe('citybay-central admin CLI', () => {
   it('migrates, adds a site from YAML, adds an edge and prints its secret once', async () => {
-    expect((await cli('migrate')).out).toContain('applied 1, 2, 3, 4');
+    expect((await cli('migrate')).out).toContain('applied 1, 2, 3, 4, 5');
     const siteFile = join(dir, 'site.yaml');
     writeFileSync(siteFile, stringify(siteDefinitionFor(sampleSite())));
     expect(await cli('site', 'add', siteFile)).toMatchObject({ code: 0, out: expect.stringContaining('2 lots saved') });

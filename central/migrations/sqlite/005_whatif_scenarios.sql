@@ -1,0 +1,13 @@
+-- The what-if page's scenario catalogue (`PUT /v1/dashboard/scenarios/:id`), shared by every central instance on
+-- this database and kept across restarts. `seq` orders it by offering: a scenario offered again under the same id
+-- replaces the old one as the newest, and the catalogue keeps only the newest few. The bundle (scenario file and
+-- the files it names, up to megabytes) is the JSON text as offered, in the last column so that listing the
+-- catalogue never reads its overflow pages.
+CREATE TABLE whatif_scenarios (
+  seq INTEGER PRIMARY KEY,
+  scenario_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  description TEXT,
+  policies_json TEXT NOT NULL,
+  bundle_json TEXT NOT NULL
+);
