@@ -8,6 +8,7 @@ import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { requireApiKey } from './directive-routes.js';
 import { routeSchema } from './route-schema.js';
+import { registerWhatIfRoutes } from './whatif-routes.js';
 
 /** How often the live feed pushes a fresh snapshot to every open dashboard (ms). */
 const FEED_INTERVAL_MS = 1000;
@@ -66,25 +67,6 @@ export const TwinReportSchema = Type.Object({
   }),
 });
 export type TwinReport = Static<typeof TwinReportSchema>;
-
-/**
- * A scenario the what-if page offers: the scenario file and the files it names, exactly what
- * `POST /v1/scenarios` takes. The demo registers its district's scenario at start.
- */
-export const ScenarioBundleSchema = Type.Object(
-  {
-    id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' }),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Type.String({ maxLength: 2000 })),
-    policies: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 32 }),
-    scenario: Type.String({ maxLength: 1_000_000 }),
-    files: Type.Record(Type.String({ maxLength: 200 }), Type.String()),
-  },
-  { additionalProperties: false },
-);
-export type ScenarioBundle = Static<typeof ScenarioBundleSchema>;
-/** Most scenarios the what-if catalogue keeps (the oldest goes first). */
-const CATALOGUE_MAX = 20;
 
 const enumName = (table: Record<string | number, string | number>, value: number, prefix: string): string =>
   String(table[value] ?? `${prefix}UNKNOWN`)
@@ -223,11 +205,11 @@ async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined):
 /**
  * The operator dashboard: static pages under `/dashboard/`, a JSON snapshot (`GET /v1/dashboard/state`), a live
  * feed of snapshots as server-sent events (`GET /v1/dashboard/events`) and the endpoint the demo's twin reports
- * its simulated approach queue and emulated sign faces to (`POST /v1/dashboard/twin`, operator key).
+ * its simulated approach queue and emulated sign faces to (`POST /v1/dashboard/twin`, operator key; kept in this
+ * instance's memory, as the demo posts it again every second), and the what-if catalogue (`whatif-routes.ts`).
  */
 export async function registerDashboardRoutes(app: FastifyInstance, ctx: CentralContext): Promise<void> {
   let twin: TwinReport | undefined;
-  const catalogue = new Map<string, ScenarioBundle>();
   const clients = new Set<FastifyReply>();
   let feedTimer: NodeJS.Timeout | undefined;
 
@@ -294,47 +276,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
     },
   );
 
-  app.put<{ Params: { id: string } }>(
-    '/v1/dashboard/scenarios/:id',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'Offer a scenario on the what-if page (operator key)' }) },
-    async (request, reply) => {
-      requireApiKey(ctx, request, 'operator');
-      const first = Value.Errors(ScenarioBundleSchema, request.body).First();
-      if (first !== undefined) {
-        throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: ${first.path || '(root)'}: ${first.message}`, { path: first.path });
-      }
-      const bundle = request.body as ScenarioBundle;
-      if (bundle.id !== request.params.id) {
-        throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: id: "${bundle.id}" differs from the URL's "${request.params.id}"`, { path: 'id' });
-      }
-      catalogue.delete(bundle.id);
-      catalogue.set(bundle.id, bundle);
-      if (catalogue.size > CATALOGUE_MAX) catalogue.delete(catalogue.keys().next().value as string);
-      return reply.status(204).send();
-    },
-  );
-
-  app.get(
-    '/v1/dashboard/scenarios',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'Scenarios the what-if page offers (engineer key)' }) },
-    async (request) => {
-      requireApiKey(ctx, request, 'engineer');
-      return {
-        scenarios: [...catalogue.values()].map(({ id, name, description, policies }) => ({ id, name, description, policies })),
-      };
-    },
-  );
-
-  app.get<{ Params: { id: string } }>(
-    '/v1/dashboard/scenarios/:id',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'One what-if scenario with its files (engineer key)' }) },
-    async (request) => {
-      requireApiKey(ctx, request, 'engineer');
-      const bundle = catalogue.get(request.params.id);
-      if (bundle === undefined) throw errors.CB_HTTP_NOT_FOUND(`no what-if scenario "${request.params.id}"`, { path: 'id' });
-      return bundle;
-    },
-  );
+  registerWhatIfRoutes(app, ctx);
 
   // Open feeds would otherwise hold the server open through the whole shutdown grace period.
   app.addHook('preClose', async () => {

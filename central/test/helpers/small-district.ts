@@ -90,3 +90,15 @@ export async function waitForJob(app: FastifyInstance, id: string, deadlineMs = 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The small district as the what-if page's catalogue takes it (`PUT /v1/dashboard/scenarios/:id`). */
+export function districtWhatIf(id = 'small-district', name = 'Small district') {
+  return {
+    id,
+    name,
+    description: 'Hospital H and overflow lot P, 07:00–08:30',
+    policies: SCENARIO.policies.map((p) => p.name),
+    scenario: JSON.stringify(SCENARIO, null, 2),
+    files: { 'network.yaml': NETWORK, 'lots.yaml': LOTS },
+  };
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WHATIF_SCENARIOS_KEPT } from '../../src/http/whatif-routes.js';
 import { ENGINEER_KEY, makeTestApp, OPERATOR_KEY, type TestApp } from '../helpers/test-app.js';
 
 const report = {
@@ -79,6 +80,46 @@ describe('dashboard routes', () => {
     expect(one.json().files).toEqual(bundle.files);
     const missing = await t.app.inject({ method: 'GET', url: '/v1/dashboard/scenarios/nope', headers: { authorization: `Bearer ${ENGINEER_KEY}` } });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('refuses bad offers and reads, naming the field, and stores nothing of a refused offer', async () => {
+    const put = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${OPERATOR_KEY}` }, id = 'refused') =>
+      t.app.inject({ method: 'PUT', url: `/v1/dashboard/scenarios/${id}`, headers, payload: body as object });
+    const get = (url: string, headers: Record<string, string> = { authorization: `Bearer ${ENGINEER_KEY}` }) =>
+      t.app.inject({ method: 'GET', url, headers });
+    const refused = { ...bundle, id: 'refused' };
+    expect((await put(refused, {})).statusCode).toBe(401);
+    expect((await put(refused, { authorization: `Bearer ${ENGINEER_KEY}` })).json()).toMatchObject({ code: 'CB_HTTP_UNAUTHORIZED' });
+    expect((await put({ ...refused, files: { 'lots.yaml': 3 } })).json()).toMatchObject({ code: 'CB_HTTP_BAD_REQUEST', path: '/files/lots.yaml' });
+    expect((await put({ ...refused, colour: 'red' })).json()).toMatchObject({ code: 'CB_HTTP_BAD_REQUEST', path: '/colour' });
+    expect((await put({ ...refused, id: 'bad id' }, undefined, 'bad id')).json()).toMatchObject({ code: 'CB_HTTP_BAD_REQUEST', path: '/id' });
+    const mismatch = await put(refused, undefined, 'other');
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json()).toMatchObject({ code: 'CB_HTTP_BAD_REQUEST', path: 'id' });
+    expect((await get('/v1/dashboard/scenarios/refused')).json()).toMatchObject({ code: 'CB_HTTP_NOT_FOUND', path: 'id' });
+    expect((await get('/v1/dashboard/scenarios/other')).statusCode).toBe(404);
+    expect((await get('/v1/dashboard/scenarios')).json().scenarios.map((s: { id: string }) => s.id)).not.toContain('refused');
+    expect((await get('/v1/dashboard/scenarios', {})).statusCode).toBe(401);
+    expect((await get('/v1/dashboard/scenarios/district', { authorization: 'Bearer cbk_nobody' })).json()).toMatchObject({
+      code: 'CB_HTTP_UNAUTHORIZED',
+    });
+  });
+
+  it('serves a scenario byte for byte as offered, and keeps the newest 20', async () => {
+    const headers = { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' };
+    const offer = (body: { id: string }) =>
+      t.app.inject({ method: 'PUT', url: `/v1/dashboard/scenarios/${body.id}`, headers, payload: JSON.stringify(body) });
+    const read = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ENGINEER_KEY}` } });
+    const exact = { ...bundle, id: 'exact', description: 'Zufahrt Süd — 入口', files: { 'z.yaml': 'z: 1\n', 'a.csv': 'a,b\n', 'm.json': '{"b":1,"a":2}' } };
+    expect((await offer(exact)).statusCode).toBe(204);
+    expect((await read('/v1/dashboard/scenarios/exact')).body).toBe(JSON.stringify(exact));
+    expect(WHATIF_SCENARIOS_KEPT).toBe(20);
+    const ids = Array.from({ length: WHATIF_SCENARIOS_KEPT }, (_, i) => `kept-${String(i).padStart(2, '0')}`);
+    for (const id of ids) expect((await offer({ ...bundle, id })).statusCode).toBe(204);
+    const listed = (await read('/v1/dashboard/scenarios')).json().scenarios;
+    expect(listed.map((s: { id: string }) => s.id)).toEqual(ids);
+    expect(listed[0]).toEqual({ id: 'kept-00', name: 'District', policies: ['baseline', 'signs'] });
+    expect((await read('/v1/dashboard/scenarios/exact')).statusCode).toBe(404);
   });
 
   it('pushes snapshots as server-sent events, and ends the feed when central closes', async () => {
