@@ -19,6 +19,7 @@ import { gapSeqCount, ingestResultOf, planIngest } from '../core/ingest-plan.js'
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
 import { SqliteWhatIfScenarios } from './sqlite-whatif-scenarios.js';
@@ -58,6 +59,12 @@ type Row = Record<string, unknown>;
 /** Most sync batches committed together. */
 const MAX_GROUP_COMMIT = 64;
 
+interface IngestItem {
+  request: SyncRequest;
+  rawBody: Uint8Array;
+  receivedMs: number;
+}
+
 /** The embedded store: one SQLite file in WAL mode, prepared statements, group commit of sync batches. */
 export class SqliteStore implements CentralStore {
   readonly kind = 'sqlite' as const;
@@ -68,13 +75,7 @@ export class SqliteStore implements CentralStore {
   private checkpointer: SqliteCheckpointer | undefined;
   private readonly scenarioJobs: SqliteScenarioJobs;
   private readonly whatIf: SqliteWhatIfScenarios;
-  private readonly pendingIngests: Array<{
-    request: SyncRequest;
-    rawBody: Uint8Array;
-    receivedMs: number;
-    resolve: (result: IngestResult) => void;
-    reject: (error: unknown) => void;
-  }> = [];
+  private readonly ingests: SqliteGroupCommit<IngestItem, IngestResult>;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -87,6 +88,11 @@ export class SqliteStore implements CentralStore {
     this.db.pragma('temp_store = MEMORY');
     this.scenarioJobs = new SqliteScenarioJobs(this.db);
     this.whatIf = new SqliteWhatIfScenarios(this.db);
+    this.ingests = new SqliteGroupCommit(
+      this.db,
+      ({ request, rawBody, receivedMs }: IngestItem) => this.ingestOne(request, rawBody, receivedMs),
+      MAX_GROUP_COMMIT,
+    );
     if (options.path !== ':memory:') {
       // Checkpoints run on a background thread; the writer's own automatic one is only a safety net
       // (80 MB of WAL) should that thread stall, because inside a commit it costs that request tens of ms.
@@ -240,41 +246,9 @@ export class SqliteStore implements CentralStore {
     this.st(SQL.directivesPut).run(siteId, doc.version, JSON.stringify(doc));
   }
 
-  /**
-   * Batches arriving in the same turn of the event loop are committed together (group commit): each runs in
-   * its own savepoint, so a failing one is rolled back alone, and every promise settles only after the
-   * shared COMMIT. One commit per group instead of per batch is what lets SQLite keep up with many edges.
-   */
+  /** Batches arriving in the same turn of the event loop share one commit (`SqliteGroupCommit`). */
   ingest(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): Promise<IngestResult> {
-    return new Promise<IngestResult>((resolve, reject) => {
-      this.pendingIngests.push({ request, rawBody, receivedMs, resolve, reject });
-      if (this.pendingIngests.length === 1) setImmediate(() => this.flushIngests());
-    });
-  }
-
-  private flushIngests(): void {
-    const group = this.pendingIngests.splice(0, MAX_GROUP_COMMIT);
-    if (this.pendingIngests.length > 0) setImmediate(() => this.flushIngests());
-    const outcomes: Array<{ result?: IngestResult; error?: unknown }> = [];
-    try {
-      this.db.transaction(() => {
-        for (const item of group) {
-          try {
-            outcomes.push({ result: this.ingestOne(item.request, item.rawBody, item.receivedMs) });
-          } catch (error) {
-            outcomes.push({ error });
-          }
-        }
-      })();
-    } catch (error) {
-      for (const item of group) item.reject(error);
-      return;
-    }
-    group.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.result) item.resolve(outcome.result);
-      else item.reject(outcome.error);
-    });
+    return this.ingests.submit({ request, rawBody, receivedMs });
   }
 
   private ingestOne(request: SyncRequest, rawBody: Uint8Array, receivedMs: number): IngestResult {
@@ -489,9 +463,15 @@ export class SqliteStore implements CentralStore {
     return this.scenarioJobs.prune(keepFinished, lease);
   }
 
-  async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) { return this.whatIf.put(scenario, keepNewest); }
-  async listWhatIfScenarios() { return this.whatIf.list(); }
-  async getWhatIfScenario(id: string) { return this.whatIf.get(id); }
+  async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) {
+    return this.whatIf.put(scenario, keepNewest);
+  }
+  async listWhatIfScenarios() {
+    return this.whatIf.list();
+  }
+  async getWhatIfScenario(id: string) {
+    return this.whatIf.get(id);
+  }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {
     return this.db.transaction(() => ({
