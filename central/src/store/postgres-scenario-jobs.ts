@@ -1,5 +1,6 @@
 import type { ScenarioResult } from '@citybay/sim';
 import type pg from 'pg';
+import { queryOnce } from './postgres-query.js';
 import { oldestLiveHeartbeatMs, SCENARIO_JOB_ABANDONED_ERROR, scenarioJobAsSeen } from '../core/scenario-job-lease.js';
 import { SCENARIO_JOB_COLUMNS, scenarioJobFromRow } from './rows.js';
 import type { NewScenarioJob, ScenarioJobLease, ScenarioJobRecord } from './store.js';
@@ -36,13 +37,8 @@ const SQL = {
 export class PostgresScenarioJobs {
   constructor(private readonly connect: () => Promise<pg.PoolClient>) {}
 
-  private async query(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
-    const client = await this.connect();
-    try {
-      return await client.query<Row>(sql, params);
-    } finally {
-      client.release();
-    }
+  private query(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
+    return queryOnce(this.connect, sql, params);
   }
 
   async create(job: NewScenarioJob, nowMs: number): Promise<ScenarioJobRecord> {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { queryOnce } from './postgres-query.js';
 import { WHATIF_SUMMARY_COLUMNS, whatIfSummaryFromRow } from './rows.js';
 import type { WhatIfScenario, WhatIfScenarioSummary } from './store.js';
 
@@ -22,13 +23,8 @@ const SQL = {
 export class PostgresWhatIfScenarios {
   constructor(private readonly connect: () => Promise<pg.PoolClient>) {}
 
-  private async query(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
-    const client = await this.connect();
-    try {
-      return await client.query<Row>(sql, params);
-    } finally {
-      client.release();
-    }
+  private query(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
+    return queryOnce(this.connect, sql, params);
   }
 
   async put(scenario: WhatIfScenario, keepNewest: number): Promise<number> {

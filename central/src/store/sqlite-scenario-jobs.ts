@@ -1,5 +1,6 @@
 import type { ScenarioResult } from '@citybay/sim';
 import type Database from 'better-sqlite3';
+import type { PreparedStatements } from './sqlite-prepared.js';
 import { oldestLiveHeartbeatMs, SCENARIO_JOB_ABANDONED_ERROR, scenarioJobAsSeen } from '../core/scenario-job-lease.js';
 import { SCENARIO_JOB_COLUMNS, scenarioJobFromRow } from './rows.js';
 import type { NewScenarioJob, ScenarioJobLease, ScenarioJobRecord } from './store.js';
@@ -33,17 +34,14 @@ const SQL = {
 
 /** The scenario-job half of the SQLite store (see `CentralStore`), on the store's database connection. */
 export class SqliteScenarioJobs {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly db: Database.Database;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly prepared: PreparedStatements) {
+    this.db = prepared.db;
+  }
 
   private st(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.prepared.get(sql);
   }
 
   create(job: NewScenarioJob, nowMs: number): ScenarioJobRecord {

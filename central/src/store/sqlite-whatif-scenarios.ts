@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { PreparedStatements } from './sqlite-prepared.js';
 import { WHATIF_SUMMARY_COLUMNS, whatIfSummaryFromRow } from './rows.js';
 import type { WhatIfScenario, WhatIfScenarioSummary } from './store.js';
 
@@ -18,17 +19,14 @@ const SQL = {
 
 /** The what-if catalogue of the SQLite store (see `CentralStore`), on the store's database connection. */
 export class SqliteWhatIfScenarios {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly db: Database.Database;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly prepared: PreparedStatements) {
+    this.db = prepared.db;
+  }
 
   private st(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.prepared.get(sql);
   }
 
   put(scenario: WhatIfScenario, keepNewest: number): number {

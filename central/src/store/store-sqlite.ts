@@ -19,6 +19,7 @@ import { gapSeqCount, ingestResultOf, planIngest } from '../core/ingest-plan.js'
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
+import { PreparedStatements } from './sqlite-prepared.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
@@ -69,7 +70,7 @@ interface IngestItem {
 export class SqliteStore implements CentralStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly prepared: PreparedStatements;
   // Parsed directives by site, reused while the stored version is unchanged.
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private checkpointer: SqliteCheckpointer | undefined;
@@ -80,14 +81,15 @@ export class SqliteStore implements CentralStore {
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
+    this.prepared = new PreparedStatements(this.db);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
-    this.scenarioJobs = new SqliteScenarioJobs(this.db);
-    this.whatIf = new SqliteWhatIfScenarios(this.db);
+    this.scenarioJobs = new SqliteScenarioJobs(this.prepared);
+    this.whatIf = new SqliteWhatIfScenarios(this.prepared);
     this.ingests = new SqliteGroupCommit(
       this.db,
       ({ request, rawBody, receivedMs }: IngestItem) => this.ingestOne(request, rawBody, receivedMs),
@@ -102,12 +104,7 @@ export class SqliteStore implements CentralStore {
   }
 
   private st(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.prepared.get(sql);
   }
 
   private upsertMany(spec: UpsertSpec, rows: unknown[][]): void {
