@@ -45,15 +45,10 @@ export function committedAssignmentsOf(
  *
  * A committed car still `booked`/`pending` (on its way) also takes one passage of its lot's gate in the slot
  * of its arrival window (the allocator's `gatePassages`), so the plan does not send a full slot's worth of
- * other cars through a gate that car has still to pass; a parked car has passed it already. With `nowMs`, a
- * car whose window ended by then takes none either (it has most likely passed); without it every car on its
- * way takes one, which falls in the slot under way or in one already past, since its window has begun.
+ * other cars through a gate that car has still to pass; a parked car has passed it already, and so has most
+ * likely a car whose window ended by `nowMs`.
  */
-export function dayAroundCommitted(
-  day: AllocationDay,
-  committed: readonly Assignment[],
-  nowMs?: number,
-): AllocationDay {
+export function dayAroundCommitted(day: AllocationDay, committed: readonly Assignment[], nowMs: number): AllocationDay {
   if (committed.length === 0) return day;
   const committedIds = new Set(committed.map((a) => a.appointmentId));
   const statusById = new Map(day.appointments.map((a) => [a.id, a.status]));
@@ -76,7 +71,7 @@ export function dayAroundCommitted(
     });
     const status = statusById.get(a.appointmentId);
     const isOnItsWay = status !== undefined && BOOKED_STATUSES.includes(status);
-    if (isOnItsWay && (nowMs === undefined || a.arrivalWindow.toMs > nowMs)) {
+    if (isOnItsWay && a.arrivalWindow.toMs > nowMs) {
       gatePassages.push({ lotId: lot.id, atMin: fromMin, cars: 1 });
     }
   }

@@ -81,7 +81,7 @@ describe('dayAroundCommitted', () => {
   };
 
   it('leaves committed cars out and takes their bays from their arrival slot until their hold ends', () => {
-    const around = dayAroundCommitted(day, [placed('parked', 'P1', '11:00', '14:45')]);
+    const around = dayAroundCommitted(day, [placed('parked', 'P1', '11:00', '14:45')], NOW);
     expect(around.appointments.map((a) => a.id)).toEqual(['other']);
     expect(around.occupancy).toEqual([
       { lotId: 'P2', kind: 'standard', bays: 3 },
@@ -91,18 +91,18 @@ describe('dayAroundCommitted', () => {
   });
 
   it('is the day itself when nothing is committed', () => {
-    expect(dayAroundCommitted(day, [])).toBe(day);
+    expect(dayAroundCommitted(day, [], NOW)).toBe(day);
   });
 
   it('takes no bay for an unplaced car or for a lot the site no longer has, so the allocator accepts the day', () => {
-    const around = dayAroundCommitted(day, [unplaced('parked', '11:00'), placed('other', 'P9-removed', '11:30', '13:15')]);
+    const around = dayAroundCommitted(day, [unplaced('parked', '11:00'), placed('other', 'P9-removed', '11:30', '13:15')], NOW);
     expect(around.appointments).toEqual([]);
     expect(around.occupancy).toEqual(day.occupancy);
     expect(() => createOnlineAllocator(around)).not.toThrow();
   });
 
   it('takes a bay of the lot only for a zone the lot no longer has', () => {
-    const around = dayAroundCommitted(day, [{ ...placed('parked', 'P1', '11:00', '14:45'), zoneId: 'Z-removed' }]);
+    const around = dayAroundCommitted(day, [{ ...placed('parked', 'P1', '11:00', '14:45'), zoneId: 'Z-removed' }], NOW);
     expect(around.occupancy?.[1]).toEqual({ lotId: 'P1', kind: 'standard', bays: 1, fromMin: 660, untilMin: 885 });
     expect(() => createOnlineAllocator(around)).not.toThrow();
   });
@@ -110,11 +110,11 @@ describe('dayAroundCommitted', () => {
   it('the allocator plans nobody into a committed bay while it is held, and does from the slot it is free', () => {
     // P1 has one bay, held by the parked car 11:00–14:45; a car that would overlap goes to P2.
     const overlapping = { ...day, appointments: [appointment('parked', 'arrived'), appointment('overlapping', 'booked', '14:00', '14:30')] };
-    const overlap = createOnlineAllocator(dayAroundCommitted(overlapping, [placed('parked', 'P1', '11:00', '14:45')]));
+    const overlap = createOnlineAllocator(dayAroundCommitted(overlapping, [placed('parked', 'P1', '11:00', '14:45')], NOW));
     expect(overlap.assignment('overlapping')).toMatchObject({ lotId: 'P2' });
     // A car arriving at 14:45 (start 15:15 less the 30-minute lead) gets the bay as it is given back.
     const after = { ...day, appointments: [appointment('parked', 'arrived'), appointment('after', 'booked', '15:15', '16:00')] };
-    const next = createOnlineAllocator(dayAroundCommitted(after, [placed('parked', 'P1', '11:00', '14:45')]));
+    const next = createOnlineAllocator(dayAroundCommitted(after, [placed('parked', 'P1', '11:00', '14:45')], NOW));
     expect(next.assignment('after')).toMatchObject({ lotId: 'P1' });
     expect(next.assignment('parked')).toBeUndefined();
   });
@@ -138,7 +138,7 @@ describe('dayAroundCommitted and the gate passages committed cars have still to 
 
   it('a car on its way takes a passage of its lot in its window, a pending one too', () => {
     for (const status of ['booked', 'pending'] as const) {
-      expect(dayAroundCommitted(dayWith(status), [committedCar]).gatePassages).toEqual([
+      expect(dayAroundCommitted(dayWith(status), [committedCar], at('11:05')).gatePassages).toEqual([
         { lotId: 'P1', atMin: 11 * 60, cars: 1 },
       ]);
     }
@@ -146,18 +146,18 @@ describe('dayAroundCommitted and the gate passages committed cars have still to 
 
   it('keeps the passages the day already had', () => {
     const day = { ...dayWith('booked'), gatePassages: [{ lotId: 'P2', atMin: 600, cars: 4 }] };
-    expect(dayAroundCommitted(day, [committedCar]).gatePassages).toEqual([
+    expect(dayAroundCommitted(day, [committedCar], at('11:05')).gatePassages).toEqual([
       { lotId: 'P2', atMin: 600, cars: 4 },
       { lotId: 'P1', atMin: 11 * 60, cars: 1 },
     ]);
   });
 
   it('a parked car, an unplaced one, one in a removed lot and one whose window ended by now take none', () => {
-    expect(dayAroundCommitted(dayWith('arrived'), [committedCar]).gatePassages).toBeUndefined();
-    expect(dayAroundCommitted(dayWith('checked-in'), [committedCar]).gatePassages).toBeUndefined();
-    expect(dayAroundCommitted(dayWith('booked'), [unplaced('committed', '11:00')]).gatePassages).toBeUndefined();
+    expect(dayAroundCommitted(dayWith('arrived'), [committedCar], at('11:05')).gatePassages).toBeUndefined();
+    expect(dayAroundCommitted(dayWith('checked-in'), [committedCar], at('11:05')).gatePassages).toBeUndefined();
+    expect(dayAroundCommitted(dayWith('booked'), [unplaced('committed', '11:00')], at('11:05')).gatePassages).toBeUndefined();
     const removedLot = { ...committedCar, lotId: 'P9-removed' };
-    expect(dayAroundCommitted(dayWith('booked'), [removedLot]).gatePassages).toBeUndefined();
+    expect(dayAroundCommitted(dayWith('booked'), [removedLot], at('11:05')).gatePassages).toBeUndefined();
     // The window is 11:00–11:15: at its last instant the car may still be before the gate, at its end no longer.
     expect(dayAroundCommitted(dayWith('booked'), [committedCar], at('11:14')).gatePassages).toHaveLength(1);
     expect(dayAroundCommitted(dayWith('booked'), [committedCar], at('11:15')).gatePassages).toBeUndefined();
