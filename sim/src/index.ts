@@ -31,7 +31,7 @@ export { generateAppointments } from './demand/generated-appointments.js';
 export type { PolicyDocument, ScenarioDocument } from './scenario/scenario-file.js';
 export { parseScenarioFile, ScenarioFileSchema } from './scenario/scenario-file.js';
 export type { PreparedRun, ResolvedScenario, ScenarioResult, ScenarioRunOptions } from './scenario/run-scenario.js';
-export { prepareScenarioRun, runScenario } from './scenario/run-scenario.js';
+export { checkScenarioReferences, prepareScenarioRun, runScenario } from './scenario/run-scenario.js';
 export type { KpiReport, ScenarioKpis } from './report/kpis.js';
 export { computeKpis } from './report/kpis.js';
 export { renderHtmlReport } from './report/html-report.js';

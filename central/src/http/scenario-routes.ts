@@ -1,5 +1,6 @@
 import {
   type Appointment,
+  checkScenarioReferences,
   parseAnyNetwork,
   parseAppointments,
   parseLotsFile,
@@ -58,7 +59,10 @@ function resolveScenario(body: Static<typeof Submission>): ResolvedScenario {
   if ('file' in source) {
     appointments = parseAppointments(fileOf(body.files, source.file, 'demand.appointments.file'), source.file, source.format);
   }
-  return { fileName: 'body.scenario', document, network, lots, ...(appointments ? { appointments } : {}) };
+  const resolved: ResolvedScenario = { fileName: 'body.scenario', document, network, lots, ...(appointments ? { appointments } : {}) };
+  // Here rather than in every run on the pool: a bad reference is a bad submission (400), not a failed job.
+  checkScenarioReferences(resolved);
+  return resolved;
 }
 
 function statusOf(job: ScenarioJob) {

@@ -107,16 +107,19 @@ describe('scenario API', () => {
     expect((await get('/v1/scenarios')).json().jobs.map((j: { id: string }) => j.id)).toContain('elsewhere-1');
   });
 
-  it('fails a job whose run fails on the pool, with the error of that run', async () => {
+  it('refuses a scenario that names what is not there, before any run, naming the field', async () => {
+    const jobsBefore = (await get('/v1/scenarios')).json().jobs.length;
     const badLots = LOTS.replace('entryEdgeId: p_gate', 'entryEdgeId: nowhere');
-    const payload = districtSubmission(undefined, badLots);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/scenarios', headers: engineer, payload });
-    expect(res.statusCode, res.body).toBe(202);
-    const job = await waitForJob(t.app, res.json().id);
-    expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/nowhere/);
-    expect((await get(`/v1/scenarios/${job.id}/kpis`)).json().code).toBe('CB_SCENARIO_JOB_FAILED');
-  }, 60_000);
+    const res = await t.app.inject({ method: 'POST', url: '/v1/scenarios', headers: engineer, payload: districtSubmission(undefined, badLots) });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'CB_SCENARIO_INVALID', path: 'lots[1].entryEdgeId' });
+    expect(res.json().message).toMatch(/nowhere/);
+    const badSign = { ...SCENARIO, signs: [{ id: 'S1', edgeId: 'gone' }] };
+    const payload = { scenario: badSign, files: { 'network.yaml': NETWORK, 'lots.yaml': LOTS } };
+    const sign = await t.app.inject({ method: 'POST', url: '/v1/scenarios', headers: engineer, payload });
+    expect(sign.json()).toMatchObject({ statusCode: 400, code: 'CB_SCENARIO_INVALID', path: 'signs[0].edgeId' });
+    expect((await get('/v1/scenarios')).json().jobs).toHaveLength(jobsBefore);
+  });
 
   it('takes a job whose instance stopped heartbeating as failed once the lease has run out', async () => {
     const startMs = t.clock.nowMs();

@@ -111,6 +111,17 @@ function checkReferences(resolved: ResolvedScenario, edgeIndex: (id: string) => 
   }
 }
 
+/**
+ * Checks that everything the scenario names exists: network edges (lots' entries, origins, drop-offs, background
+ * flows, signs, approach branches), lots (roles, initial occupancy) and bay kinds, throwing `CB_SCENARIO_INVALID` at
+ * the first bad field. Every run checks this too; a service can call it when a scenario is submitted, so the
+ * submitter hears of a bad reference at once rather than from every failed run.
+ */
+export function checkScenarioReferences(resolved: ResolvedScenario): void {
+  const router = createRouter(resolved.network);
+  checkReferences(resolved, (id) => router.edgeIndex(id));
+}
+
 /** A scenario turned into link-model input for one policy and seed (shared by the runner and the SUMO exporter). */
 export interface PreparedRun {
   policy: PolicyDocument;

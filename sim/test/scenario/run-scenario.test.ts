@@ -2,7 +2,7 @@ import { isCitybayError } from '@citybay/common';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-loader.js';
 import type { ResolvedScenario, ScenarioResult } from '../../src/scenario/run-scenario.js';
-import { prepareScenarioRun, runScenario } from '../../src/scenario/run-scenario.js';
+import { checkScenarioReferences, prepareScenarioRun, runScenario } from '../../src/scenario/run-scenario.js';
 
 const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
 
@@ -54,5 +54,24 @@ describe('runScenario on the small district', () => {
       expect(isCitybayError(err, 'CB_SCENARIO_INVALID')).toBe(true);
       expect((err as { path?: string }).path).toBe('demand.origins[1].edgeId');
     }
+  });
+});
+
+describe('checkScenarioReferences', () => {
+  it('passes a scenario whose references all exist, and names the first that does not', () => {
+    const scenario = loadScenario(SCENARIO);
+    expect(() => checkScenarioReferences(scenario)).not.toThrow();
+    const badSign = { ...scenario, document: { ...scenario.document, signs: [{ id: 'S9', edgeId: 'gone' }] } };
+    const pathOf = (resolved: ResolvedScenario): unknown => {
+      try {
+        checkScenarioReferences(resolved);
+      } catch (err) {
+        return isCitybayError(err) ? `${err.code} ${err.path}` : err;
+      }
+      return undefined;
+    };
+    expect(pathOf(badSign)).toBe('CB_SCENARIO_INVALID signs[0].edgeId');
+    const badRole = { ...scenario, document: { ...scenario.document, lotRoles: { NOPE: 'shared' as const } } };
+    expect(pathOf(badRole)).toBe('CB_SCENARIO_INVALID lotRoles.NOPE');
   });
 });
