@@ -1,32 +1,16 @@
 import { ManualClock } from '@citybay/common';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCENARIO_JOB_SHUTDOWN_ERROR } from '../../src/core/scenario-job-lease.js';
-import { PostgresStore } from '../../src/store/store-postgres.js';
-import { isPostgresReachable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+import { isPostgresReachable, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { twoAppsOnOnePostgres } from '../helpers/postgres-instances.js';
 import { districtSubmission, engineer, waitForJob } from '../helpers/small-district.js';
-import { makeAppOnStore, T0 } from '../helpers/test-app.js';
+import { T0 } from '../helpers/test-app.js';
 
 const reachable = await isPostgresReachable();
 
 describe.runIf(reachable)('scenario jobs on two central instances sharing one PostgreSQL database', () => {
-  const schema = uniqueSchema('scenarios');
-  const clock = new ManualClock(T0);
-  const stores: PostgresStore[] = [];
-  const apps: FastifyInstance[] = [];
-
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4 });
-      stores.push(store);
-      apps.push(await makeAppOnStore(store, clock));
-    }
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await stores[0]?.dropSchema();
-    for (const store of stores) await store.close();
-  });
+  const apps = twoAppsOnOnePostgres('scenarios', new ManualClock(T0));
 
   const get = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', url, headers: engineer });
   const submit = (app: FastifyInstance, payload: object) =>

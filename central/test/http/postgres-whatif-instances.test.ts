@@ -1,31 +1,15 @@
 import { ManualClock } from '@citybay/common';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../src/store/store-postgres.js';
-import { isPostgresReachable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+import { describe, expect, it } from 'vitest';
+import { isPostgresReachable, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { twoAppsOnOnePostgres } from '../helpers/postgres-instances.js';
 import { districtWhatIf, engineer, waitForJob } from '../helpers/small-district.js';
-import { makeAppOnStore, OPERATOR_KEY, T0 } from '../helpers/test-app.js';
+import { OPERATOR_KEY, T0 } from '../helpers/test-app.js';
 
 const reachable = await isPostgresReachable();
 
 describe.runIf(reachable)('the what-if catalogue on two central instances sharing one PostgreSQL database', () => {
-  const schema = uniqueSchema('whatif');
-  const clock = new ManualClock(T0);
-  const stores: PostgresStore[] = [];
-  const apps: FastifyInstance[] = [];
-
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4 });
-      stores.push(store);
-      apps.push(await makeAppOnStore(store, clock));
-    }
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await stores[0]?.dropSchema();
-    for (const store of stores) await store.close();
-  });
+  const apps = twoAppsOnOnePostgres('whatif', new ManualClock(T0));
 
   const offer = (app: FastifyInstance, bundle: { id: string }) =>
     app.inject({
