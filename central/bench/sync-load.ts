@@ -25,7 +25,16 @@ interface Server {
 function startServer(mode: string): Promise<Server> {
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--conditions=@citybay/source', '--import', 'tsx', new URL('./bench-server.ts', import.meta.url).pathname, mode, String(EDGES), secret],
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []),
+      '--conditions=@citybay/source',
+      '--import',
+      'tsx',
+      new URL('./bench-server.ts', import.meta.url).pathname,
+      mode,
+      String(EDGES),
+      secret,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -45,7 +54,12 @@ async function stopServer(server: Server): Promise<void> {
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
 
-function post(url: string, path: string, body: Uint8Array | undefined, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+function post(
+  url: string,
+  path: string,
+  body: Uint8Array | undefined,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}${path}`, { method: body ? 'POST' : 'GET', agent, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -111,7 +125,10 @@ async function runSync(url: string, edges: Edge[], seconds: number, pacedSummari
       const body = edge.queue.shift();
       if (!body) throw new Error('ran out of pre-generated batches: raise the pool');
       const sentAt = performance.now();
-      const res = await post(url, '/v1/sync', body, { 'content-type': 'application/x-protobuf', authorization: edge.auth });
+      const res = await post(url, '/v1/sync', body, {
+        'content-type': 'application/x-protobuf',
+        authorization: edge.auth,
+      });
       latencies.push(performance.now() - sentAt);
       if (res.status !== 200) throw new Error(`sync answered ${res.status}: ${res.body.toString()}`);
       decodeSyncResponse(res.body);
@@ -161,14 +178,23 @@ function makeEdges(expectedRequests: number): Edge[] {
   return edges;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
   if (EDGES < CONCURRENCY) throw new Error('BENCH_EDGES must be ≥ BENCH_CONCURRENCY (one batch in flight per edge)');
-  console.log(`citybay central sync benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
-  console.log(`${EDGES} edges, 500-bay summaries, batches of ${BATCH}, ${CONCURRENCY} requests in flight; client and server in separate processes`);
+  console.log(
+    `citybay central sync benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+  );
+  console.log(
+    `${EDGES} edges, 500-bay summaries, batches of ${BATCH}, ${CONCURRENCY} requests in flight; client and server in separate processes`,
+  );
   // The machine may be shared: the load average says how far to trust the absolute figures.
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const modes = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 
   const hello = await startServer('hello');
@@ -185,7 +211,7 @@ async function main(): Promise<void> {
       await runSync(server.url, edges, 1); // warm-up: JIT, prepared statements, pool connections
       const cpuBefore = await serverCpuS(server.url);
       const max = await runSync(server.url, edges, MAX_SECONDS);
-      const cpuPerBatchMs = ((await serverCpuS(server.url)) - cpuBefore) * 1000 / max.requests;
+      const cpuPerBatchMs = (((await serverCpuS(server.url)) - cpuBefore) * 1000) / max.requests;
       const paced = await runSync(server.url, edges, PACED_SECONDS, PACED_SUMMARIES_PER_S);
       const target = mode === 'sqlite' ? 20_000 : 10_000;
       rows.push(
@@ -200,7 +226,11 @@ async function main(): Promise<void> {
       await stopServer(server);
     }
   }
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average at end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   agent.destroy();
 }
 

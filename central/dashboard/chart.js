@@ -17,7 +17,12 @@ export const clockText = (s) =>
  * Returns an <svg> sized by CSS (viewBox 600 x 200).
  */
 export function lineChart(series, { yLabel = '', xMin, xMax } = {}) {
-  const W = 600, H = 200, L = 48, R = 10, T = 10, B = 24;
+  const W = 600,
+    H = 200,
+    L = 48,
+    R = 10,
+    T = 10,
+    B = 24;
   const all = series.flatMap((s) => s.points);
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img' });
   if (all.length === 0) {
@@ -42,14 +47,18 @@ export function lineChart(series, { yLabel = '', xMin, xMax } = {}) {
   for (const s of series) {
     if (s.points.length === 0) continue;
     const d = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join('');
-    svg.append(el('path', { d, fill: 'none', stroke: s.colour, 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke' }));
+    svg.append(
+      el('path', { d, fill: 'none', stroke: s.colour, 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke' }),
+    );
   }
   return svg;
 }
 
 /** Horizontal bar chart: bars = [{ name, colour, value }]. */
 export function barChart(title, bars, unit = '') {
-  const W = 300, rowH = 22, T = 20;
+  const W = 300,
+    rowH = 22,
+    T = 20;
   const H = T + bars.length * rowH + 4;
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img' });
   svg.append(el('text', { x: 0, y: 13 }, title));

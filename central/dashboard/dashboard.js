@@ -3,7 +3,18 @@
 import { clockText, lineChart } from './chart.js';
 
 const KINDS = ['standard', 'accessible', 'family', 'ev', 'staff'];
-const ARROWS = { none: '', left: '←', right: '→', ahead: '↑', 'ahead-left': '↖', 'ahead-right': '↗', back: '↓', down: '↓', 'down-left': '↙', 'down-right': '↘' };
+const ARROWS = {
+  none: '',
+  left: '←',
+  right: '→',
+  ahead: '↑',
+  'ahead-left': '↖',
+  'ahead-right': '↗',
+  back: '↓',
+  down: '↓',
+  'down-left': '↙',
+  'down-right': '↘',
+};
 const $ = (id) => document.getElementById(id);
 
 function h(tag, props = {}, ...children) {
@@ -22,14 +33,18 @@ const sum = (counts, field) => KINDS.reduce((a, k) => a + (counts[k]?.[field] ??
 
 /** Counts of a lot by kind, from its zone rows (the whole-lot row only when the lot has no zones). */
 function lotCounts(site, lot) {
-  const rows = site.zones.filter((z) => z.lotId === lot.id && (lot.zones.length === 0 ? z.zoneId === '' : z.zoneId !== ''));
+  const rows = site.zones.filter(
+    (z) => z.lotId === lot.id && (lot.zones.length === 0 ? z.zoneId === '' : z.zoneId !== ''),
+  );
   const kinds = {};
   let ageMs = Infinity;
   for (const row of rows) {
     ageMs = Math.min(ageMs, row.ageMs);
     for (const [kind, c] of Object.entries(row.kinds ?? {})) {
       const into = (kinds[kind] ??= { free: 0, occupied: 0, unknown: 0 });
-      into.free += c.free; into.occupied += c.occupied; into.unknown += c.unknown;
+      into.free += c.free;
+      into.occupied += c.occupied;
+      into.unknown += c.unknown;
     }
   }
   return { kinds, rows: rows.length, ageMs };
@@ -40,10 +55,16 @@ function renderLots(snapshot) {
   for (const site of snapshot.sites) {
     for (const lot of site.lots) {
       const { kinds, rows, ageMs } = lotCounts(site, lot);
-      const free = sum(kinds, 'free'), occupied = sum(kinds, 'occupied'), unknown = sum(kinds, 'unknown');
+      const free = sum(kinds, 'free'),
+        occupied = sum(kinds, 'occupied'),
+        unknown = sum(kinds, 'unknown');
       const total = Math.max(1, free + occupied + unknown);
       const bar = h('div', { class: 'bar' });
-      for (const [cls, n] of [['occ', occupied], ['unk', unknown], ['fre', free]]) {
+      for (const [cls, n] of [
+        ['occ', occupied],
+        ['unk', unknown],
+        ['fre', free],
+      ]) {
         const seg = h('div', { class: cls });
         seg.style.width = `${(100 * n) / total}%`;
         bar.append(seg);
@@ -51,26 +72,60 @@ function renderLots(snapshot) {
       const override = site.directives.lotOverrides.find((o) => o.lotId === lot.id && o.zoneId === '');
       const reserved = site.directives.reservationsByLot[lot.id] ?? 0;
       const heldNow = Object.values(site.directives.heldNowByLot[lot.id] ?? {}).reduce((a, b) => a + b, 0);
-      const table = h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'kind'), h('th', { class: 'n' }, 'free'), h('th', { class: 'n' }, 'occ.'), h('th', { class: 'n' }, 'unkn.'))));
+      const table = h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'kind'),
+            h('th', { class: 'n' }, 'free'),
+            h('th', { class: 'n' }, 'occ.'),
+            h('th', { class: 'n' }, 'unkn.'),
+          ),
+        ),
+      );
       const body = h('tbody');
       for (const kind of KINDS) {
         const c = kinds[kind];
         if (!c) continue;
-        body.append(h('tr', {}, h('td', {}, kind), h('td', { class: 'n' }, String(c.free)), h('td', { class: 'n' }, String(c.occupied)), h('td', { class: 'n' }, String(c.unknown))));
+        body.append(
+          h(
+            'tr',
+            {},
+            h('td', {}, kind),
+            h('td', { class: 'n' }, String(c.free)),
+            h('td', { class: 'n' }, String(c.occupied)),
+            h('td', { class: 'n' }, String(c.unknown)),
+          ),
+        );
       }
       table.append(body);
       cards.push(
-        h('div', { class: 'card', dataset: { lot: lot.id } },
+        h(
+          'div',
+          { class: 'card', dataset: { lot: lot.id } },
           h('h3', {}, h('span', {}, `${lot.id} · ${lot.name}`), h('span', { class: 'muted' }, site.name)),
           rows === 0
             ? h('div', { class: 'muted' }, 'no counts from the edge yet')
-            : h('div', {}, h('span', { class: `free${free < 10 ? ' low' : ''}`, dataset: { role: 'free' } }, String(free)), h('span', { class: 'muted' }, ` free of ${free + occupied + unknown}`)),
+            : h(
+                'div',
+                {},
+                h('span', { class: `free${free < 10 ? ' low' : ''}`, dataset: { role: 'free' } }, String(free)),
+                h('span', { class: 'muted' }, ` free of ${free + occupied + unknown}`),
+              ),
           bar,
           table,
-          h('div', { class: 'muted' },
+          h(
+            'div',
+            { class: 'muted' },
             `${heldNow} held now for appointments, ${reserved - heldNow} booked later`,
             override ? h('span', {}, ' · ', h('span', { class: 'badge warn' }, override.status)) : null,
-            Number.isFinite(ageMs) ? ` · updated ${Math.round(ageMs / 1000)} s ago` : ''),
+            Number.isFinite(ageMs) ? ` · updated ${Math.round(ageMs / 1000)} s ago` : '',
+          ),
         ),
       );
     }
@@ -80,8 +135,18 @@ function renderLots(snapshot) {
 
 function signLines(lines) {
   return lines.map((line) => {
-    const value = typeof line.value === 'number' ? String(line.value) : typeof line.value === 'string' ? line.value : (line.value?.text ?? line.text ?? '');
-    return h('div', { class: `line ${line.colour ?? ''}` }, h('span', {}, `${line.label} ${ARROWS[line.arrow] ?? ''}`), h('span', {}, value));
+    const value =
+      typeof line.value === 'number'
+        ? String(line.value)
+        : typeof line.value === 'string'
+          ? line.value
+          : (line.value?.text ?? line.text ?? '');
+    return h(
+      'div',
+      { class: `line ${line.colour ?? ''}` },
+      h('span', {}, `${line.label} ${ARROWS[line.arrow] ?? ''}`),
+      h('span', {}, value),
+    );
   });
 }
 
@@ -89,17 +154,27 @@ function renderSigns(snapshot) {
   const edgeFaces = new Map();
   for (const site of snapshot.sites) for (const s of site.signs) edgeFaces.set(`${site.id}/${s.signId}`, s);
   const twinSigns = snapshot.twin?.signs ?? [];
-  const items = twinSigns.length > 0
-    ? twinSigns.map((s) => ({ key: `${s.siteId}/${s.signId}`, id: s.signId, where: s.location, lines: s.message?.lines ?? null }))
-    : [...edgeFaces.entries()].map(([key, s]) => ({ key, id: s.signId, where: s.edgeId, lines: s.lines }));
-  $('signs').replaceChildren(...items.map((item) => {
-    const edge = edgeFaces.get(item.key);
-    return h('div', { class: 'sign', dataset: { sign: item.id } },
-      h('div', { class: 'where' }, `${item.id} — ${item.where}`),
-      item.lines && item.lines.length > 0 ? signLines(item.lines) : h('div', { class: 'blank' }, '(blank)'),
-      edge?.isFallback ? h('div', { class: 'edge-says' }, 'edge shows its fail-safe message') : null,
-    );
-  }));
+  const items =
+    twinSigns.length > 0
+      ? twinSigns.map((s) => ({
+          key: `${s.siteId}/${s.signId}`,
+          id: s.signId,
+          where: s.location,
+          lines: s.message?.lines ?? null,
+        }))
+      : [...edgeFaces.entries()].map(([key, s]) => ({ key, id: s.signId, where: s.edgeId, lines: s.lines }));
+  $('signs').replaceChildren(
+    ...items.map((item) => {
+      const edge = edgeFaces.get(item.key);
+      return h(
+        'div',
+        { class: 'sign', dataset: { sign: item.id } },
+        h('div', { class: 'where' }, `${item.id} — ${item.where}`),
+        item.lines && item.lines.length > 0 ? signLines(item.lines) : h('div', { class: 'blank' }, '(blank)'),
+        edge?.isFallback ? h('div', { class: 'edge-says' }, 'edge shows its fail-safe message') : null,
+      );
+    }),
+  );
 }
 
 function renderQueue(snapshot) {
@@ -111,7 +186,9 @@ function renderQueue(snapshot) {
   }
   $('queue-now').textContent = `${Math.round(twin.approachQueueM)} m`;
   const points = twin.queueSeries.map((p) => [p.simS, p.queueM]);
-  $('queue-chart').replaceChildren(lineChart([{ name: 'queue', colour: '#d64545', points }], { yLabel: 'm', xMin: twin.fromS, xMax: twin.toS }));
+  $('queue-chart').replaceChildren(
+    lineChart([{ name: 'queue', colour: '#d64545', points }], { yLabel: 'm', xMin: twin.fromS, xMax: twin.toS }),
+  );
 }
 
 function renderClock(snapshot) {
@@ -132,14 +209,20 @@ function renderAppointments(snapshot) {
   }
   $('appointments-summary').textContent =
     `${a.posted} posted to the appointment API, ${a.assigned} with an assigned lot${a.message ? ` — ${a.message}` : ''}`;
-  body.replaceChildren(...a.items.slice(0, 100).map((item) => {
-    const localS = item.simStartS ?? Math.floor((item.startMs / 1000 + (snapshot.twin.utcOffsetMin ?? 0) * 60) % 86400);
-    return h('tr', {},
-      h('td', {}, clockText(localS)),
-      h('td', {}, item.id),
-      h('td', {}, item.kind),
-      h('td', {}, item.lotId ? `${item.lotId}${item.zoneId ? `/${item.zoneId}` : ''}` : '–'));
-  }));
+  body.replaceChildren(
+    ...a.items.slice(0, 100).map((item) => {
+      const localS =
+        item.simStartS ?? Math.floor((item.startMs / 1000 + (snapshot.twin.utcOffsetMin ?? 0) * 60) % 86400);
+      return h(
+        'tr',
+        {},
+        h('td', {}, clockText(localS)),
+        h('td', {}, item.id),
+        h('td', {}, item.kind),
+        h('td', {}, item.lotId ? `${item.lotId}${item.zoneId ? `/${item.zoneId}` : ''}` : '–'),
+      );
+    }),
+  );
 }
 
 function renderDirectives(snapshot) {
@@ -147,16 +230,48 @@ function renderDirectives(snapshot) {
     const d = site.directives;
     const rows = [
       h('div', {}, h('strong', {}, site.name), h('span', { class: 'muted' }, ` · version ${d.version}`)),
-      h('div', { class: 'muted', dataset: { role: 'reservations', site: site.id } },
-        `${d.reservationCount} bay reservations${Object.keys(d.reservationsByLot).length ? ` (${Object.entries(d.reservationsByLot).map(([l, n]) => `${l}: ${n}`).join(', ')})` : ''}`),
+      h(
+        'div',
+        { class: 'muted', dataset: { role: 'reservations', site: site.id } },
+        `${d.reservationCount} bay reservations${
+          Object.keys(d.reservationsByLot).length
+            ? ` (${Object.entries(d.reservationsByLot)
+                .map(([l, n]) => `${l}: ${n}`)
+                .join(', ')})`
+            : ''
+        }`,
+      ),
     ];
     const offsetS = (snapshot.twin?.utcOffsetMin ?? 0) * 60;
-    const hhmm = (ms) => clockText(Math.floor(((ms / 1000 + offsetS) % 86400 + 86400) % 86400));
-    const upcoming = d.reservations.slice(0, 6).map((r) =>
-      h('li', {}, `${hhmm(r.validFromMs)}–${r.validUntilMs ? hhmm(r.validUntilMs) : '…'} ${r.lotId}${r.zoneId ? `/${r.zoneId}` : ''} ${r.kind}`));
+    const hhmm = (ms) => clockText(Math.floor((((ms / 1000 + offsetS) % 86400) + 86400) % 86400));
+    const upcoming = d.reservations
+      .slice(0, 6)
+      .map((r) =>
+        h(
+          'li',
+          {},
+          `${hhmm(r.validFromMs)}–${r.validUntilMs ? hhmm(r.validUntilMs) : '…'} ${r.lotId}${r.zoneId ? `/${r.zoneId}` : ''} ${r.kind}`,
+        ),
+      );
     if (upcoming.length > 0) rows.push(h('ul', { class: 'muted compact' }, upcoming));
-    for (const o of d.lotOverrides) rows.push(h('div', {}, h('span', { class: 'badge warn' }, `${o.lotId}${o.zoneId ? `/${o.zoneId}` : ''} ${o.status}`), ` ${o.reason}`));
-    for (const o of d.signOverrides) rows.push(h('div', {}, h('span', { class: 'badge warn' }, `sign ${o.signId}`), ` ${o.lines.map((l) => `${l.label} ${l.text}`).join(' / ')} — ${o.reason}`));
+    for (const o of d.lotOverrides)
+      rows.push(
+        h(
+          'div',
+          {},
+          h('span', { class: 'badge warn' }, `${o.lotId}${o.zoneId ? `/${o.zoneId}` : ''} ${o.status}`),
+          ` ${o.reason}`,
+        ),
+      );
+    for (const o of d.signOverrides)
+      rows.push(
+        h(
+          'div',
+          {},
+          h('span', { class: 'badge warn' }, `sign ${o.signId}`),
+          ` ${o.lines.map((l) => `${l.label} ${l.text}`).join(' / ')} — ${o.reason}`,
+        ),
+      );
     return h('div', { class: 'card' }, ...rows);
   });
   $('directives').replaceChildren(...blocks);
@@ -169,23 +284,71 @@ function renderHealth(snapshot) {
   for (const site of snapshot.sites) {
     for (const e of site.edges) {
       const fresh = e.lastSeenMs > 0 && now - e.lastSeenMs < 15_000;
-      edgeRows.push(h('tr', {},
-        h('td', {}, e.edgeId), h('td', {}, site.id),
-        h('td', {}, h('span', { class: `badge ${fresh ? 'ok' : 'bad'}` }, ago(now, e.lastSeenMs))),
-        h('td', { class: 'n' }, String(e.ackedSeq)), h('td', { class: 'n' }, String(e.missingSeqCount)),
-        h('td', { class: 'n' }, `${e.directivesVersionApplied}/${e.directivesVersionSent}`)));
+      edgeRows.push(
+        h(
+          'tr',
+          {},
+          h('td', {}, e.edgeId),
+          h('td', {}, site.id),
+          h('td', {}, h('span', { class: `badge ${fresh ? 'ok' : 'bad'}` }, ago(now, e.lastSeenMs))),
+          h('td', { class: 'n' }, String(e.ackedSeq)),
+          h('td', { class: 'n' }, String(e.missingSeqCount)),
+          h('td', { class: 'n' }, `${e.directivesVersionApplied}/${e.directivesVersionSent}`),
+        ),
+      );
     }
     const byStatus = {};
     for (const d of site.devices) byStatus[d.status] = (byStatus[d.status] ?? 0) + 1;
     const bad = site.devices.filter((d) => d.status !== 'ok');
-    deviceRows.push(h('tr', {},
-      h('td', {}, site.id),
-      h('td', {}, ...Object.entries(byStatus).map(([s, n]) => h('span', { class: `badge ${s === 'ok' ? 'ok' : s === 'degraded' ? 'warn' : 'bad'}` }, `${n} ${s}`))),
-      h('td', {}, bad.slice(0, 6).map((d) => `${d.deviceId} (${d.status}, ${d.timeoutCount} timeouts)`).join(', '))));
+    deviceRows.push(
+      h(
+        'tr',
+        {},
+        h('td', {}, site.id),
+        h(
+          'td',
+          {},
+          ...Object.entries(byStatus).map(([s, n]) =>
+            h('span', { class: `badge ${s === 'ok' ? 'ok' : s === 'degraded' ? 'warn' : 'bad'}` }, `${n} ${s}`),
+          ),
+        ),
+        h(
+          'td',
+          {},
+          bad
+            .slice(0, 6)
+            .map((d) => `${d.deviceId} (${d.status}, ${d.timeoutCount} timeouts)`)
+            .join(', '),
+        ),
+      ),
+    );
   }
   $('health').replaceChildren(
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'edge'), h('th', {}, 'site'), h('th', {}, 'last sync'), h('th', { class: 'n' }, 'acked seq'), h('th', { class: 'n' }, 'missing'), h('th', { class: 'n' }, 'directives applied/sent'))), h('tbody', {}, edgeRows)),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'site'), h('th', {}, 'devices'), h('th', {}, 'not ok'))), h('tbody', {}, deviceRows)),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'edge'),
+          h('th', {}, 'site'),
+          h('th', {}, 'last sync'),
+          h('th', { class: 'n' }, 'acked seq'),
+          h('th', { class: 'n' }, 'missing'),
+          h('th', { class: 'n' }, 'directives applied/sent'),
+        ),
+      ),
+      h('tbody', {}, edgeRows),
+    ),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'site'), h('th', {}, 'devices'), h('th', {}, 'not ok'))),
+      h('tbody', {}, deviceRows),
+    ),
   );
 }
 
@@ -201,8 +364,12 @@ function render(snapshot) {
 
 function connect() {
   const feed = new EventSource('/v1/dashboard/events');
-  feed.onopen = () => { $('feed').className = 'feed feed-on'; };
-  feed.onerror = () => { $('feed').className = 'feed feed-off'; };
+  feed.onopen = () => {
+    $('feed').className = 'feed feed-on';
+  };
+  feed.onerror = () => {
+    $('feed').className = 'feed feed-off';
+  };
   feed.onmessage = (event) => {
     try {
       render(JSON.parse(event.data));

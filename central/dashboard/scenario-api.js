@@ -15,7 +15,8 @@ async function call(key, method, path, body) {
   } catch {
     json = undefined;
   }
-  if (!response.ok) throw new Error(json?.message ? `${json.code}: ${json.message}` : `${method} ${path} answered ${response.status}`);
+  if (!response.ok)
+    throw new Error(json?.message ? `${json.code}: ${json.message}` : `${method} ${path} answered ${response.status}`);
   return json;
 }
 

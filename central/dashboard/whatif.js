@@ -56,7 +56,11 @@ function renderResults(results) {
   );
   $('kpi-charts').replaceChildren(
     ...KPIS.slice(0, 4).map(([key, title, unit]) =>
-      barChart(title, results.map((r, i) => ({ name: r.policy, colour: PALETTE[i % PALETTE.length], value: r.kpis[key] })), unit),
+      barChart(
+        title,
+        results.map((r, i) => ({ name: r.policy, colour: PALETTE[i % PALETTE.length], value: r.kpis[key] })),
+        unit,
+      ),
     ),
   );
   const table = $('kpi-table');
@@ -119,7 +123,8 @@ async function main() {
         scenarioId: current().id,
         policies,
         ...(seedText === '' ? {} : { seed: Number(seedText) }),
-        onProgress: (fraction) => setStatus(`running ${policies.length} policies on the simulator… ${Math.round(fraction * 100)} %`),
+        onProgress: (fraction) =>
+          setStatus(`running ${policies.length} policies on the simulator… ${Math.round(fraction * 100)} %`),
         wait: (ms) => new Promise((r) => setTimeout(r, ms)),
       });
       setStatus(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

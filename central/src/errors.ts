@@ -36,7 +36,10 @@ export const ERROR_TABLE = {
     statusCode: 404,
     description: 'no scenario job with this id (the store keeps the newest finished jobs, 100 by default)',
   },
-  CB_SCENARIO_JOB_NOT_READY: { statusCode: 409, description: 'the scenario job has not finished yet (poll its status)' },
+  CB_SCENARIO_JOB_NOT_READY: {
+    statusCode: 409,
+    description: 'the scenario job has not finished yet (poll its status)',
+  },
   CB_SCENARIO_JOB_FAILED: { statusCode: 422, description: 'the scenario job failed; its status says why' },
   CB_KEYS_INVALID: { statusCode: 400, description: 'the API keys file is invalid' },
   CB_CLI_USAGE: { statusCode: 400, description: 'the admin command line was used wrongly' },

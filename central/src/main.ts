@@ -77,7 +77,8 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
         reoptimising = undefined;
       });
   };
-  const reoptimiseTimer = config.reoptimiseIntervalMs > 0 ? setInterval(reoptimise, config.reoptimiseIntervalMs) : undefined;
+  const reoptimiseTimer =
+    config.reoptimiseIntervalMs > 0 ? setInterval(reoptimise, config.reoptimiseIntervalMs) : undefined;
   reoptimiseTimer?.unref();
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -23,11 +23,16 @@ describe('reoptimiseIntervalMs', () => {
     ['an interval below a second', { reoptimiseIntervalMs: 500 }],
     ['text', { reoptimiseIntervalMs: 'quarter-hourly' }],
   ])('refuses %s, naming the field', (_name, overrides) => {
-    expect(codeAndPath(() => loadConfig({}, overrides))).toEqual({ code: 'CB_CONFIG_INVALID', path: 'reoptimiseIntervalMs' });
+    expect(codeAndPath(() => loadConfig({}, overrides))).toEqual({
+      code: 'CB_CONFIG_INVALID',
+      path: 'reoptimiseIntervalMs',
+    });
   });
 
   it('names the environment variable it came from', () => {
-    expect(() => loadConfig({ CITYBAY_REOPTIMISE_INTERVAL_MS: '10' })).toThrow(/reoptimiseIntervalMs \(CITYBAY_REOPTIMISE_INTERVAL_MS\)/);
+    expect(() => loadConfig({ CITYBAY_REOPTIMISE_INTERVAL_MS: '10' })).toThrow(
+      /reoptimiseIntervalMs \(CITYBAY_REOPTIMISE_INTERVAL_MS\)/,
+    );
   });
 });
 

@@ -20,7 +20,10 @@ describe('startCentral: periodic re-optimisation', () => {
   let central: RunningCentral | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'citybay-main-'));
   beforeAll(() => {
-    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ keys: [{ id: 'pas', role: 'hospital', sha256: hashSecret(HOSPITAL_KEY) }] }));
+    writeFileSync(
+      join(dir, 'keys.json'),
+      JSON.stringify({ keys: [{ id: 'pas', role: 'hospital', sha256: hashSecret(HOSPITAL_KEY) }] }),
+    );
   });
   afterAll(async () => {
     await central?.close();

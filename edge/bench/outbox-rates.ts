@@ -22,7 +22,10 @@ const summaries: SiteSummary[] = [];
 for (let i = 0; i < count; i++) {
   const seq = i + 1;
   const startMs = 1_800_000_000_000 + seq * 5000;
-  summaries.push({ ...(i % 60 === 0 ? site.snapshot(seq, startMs) : site.changeOnly(seq, startMs, 20)), configVersion: 'bench' });
+  summaries.push({
+    ...(i % 60 === 0 ? site.snapshot(seq, startMs) : site.changeOnly(seq, startMs, 20)),
+    configVersion: 'bench',
+  });
 }
 const encoded = summaries.map((s) => messages.SiteSummary.encode(s).finish());
 const meanBytes = encoded.reduce((n, b) => n + b.length, 0) / count;
@@ -49,7 +52,15 @@ outbox = new SqliteOutbox({ path: join(dir.path, 'outbox-http.db') });
 for (const s of summaries) outbox.append(s);
 const peer = new CentralPeer('bench-site', 'edge-01', TEST_SECRET);
 await peer.up();
-const client = new SyncClient({ outbox, siteId: 'bench-site', edgeId: 'edge-01', url: peer.url, secret: TEST_SECRET, batchMax: 500, logger: silentLogger });
+const client = new SyncClient({
+  outbox,
+  siteId: 'bench-site',
+  edgeId: 'edge-01',
+  url: peer.url,
+  secret: TEST_SECRET,
+  batchMax: 500,
+  logger: silentLogger,
+});
 t = performance.now();
 while ((await client.syncOnce()) > 0);
 const httpMs = performance.now() - t;
@@ -68,8 +79,12 @@ const logMs = performance.now() - t;
 closeSync(fd);
 dir.remove();
 
-console.log(`outbox-rates: ${count} summaries of a 2,000-bay site (mean ${meanBytes.toFixed(0)} B encoded), SQLite WAL synchronous=FULL on ${dir.path.split('/')[1]}`);
+console.log(
+  `outbox-rates: ${count} summaries of a 2,000-bay site (mean ${meanBytes.toFixed(0)} B encoded), SQLite WAL synchronous=FULL on ${dir.path.split('/')[1]}`,
+);
 console.log(`  append                ${rate(count, appendMs)} summaries/s (one fsync'd transaction each)`);
 console.log(`  drain (peek+ack 500)  ${rate(drained, drainMs)} summaries/s`);
 console.log(`  drain to central      ${rate(delivered, httpMs)} summaries/s (sync client → HTTP peer, batches of 500)`);
-console.log(`  reference: append-only log + fdatasync per summary ${rate(count, logMs)} summaries/s (outbox/log ${(logMs / appendMs).toFixed(2)})`);
+console.log(
+  `  reference: append-only log + fdatasync per summary ${rate(count, logMs)} summaries/s (outbox/log ${(logMs / appendMs).toFixed(2)})`,
+);

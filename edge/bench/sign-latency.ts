@@ -51,12 +51,21 @@ for (let i = 0; i < samples; i++) {
   const t0 = Date.now();
   site.sensors.setBay(1, bay, isOccupied);
   const expected = before + (isOccupied ? -1 : 1);
-  await until(() => site.sign.shown.slice(shownBefore).some((s) => s.message?.lines[0]?.value === expected), 30_000).catch(
-    (err: unknown) => {
-      console.error({ i, before, expected, now: signValues(site.sign), planned: edge.planned()[0]?.message.lines.map((l) => l.value), shown: site.sign.shown.slice(shownBefore).map((s) => s.message?.lines.map((l) => l.value)), states: [...edge.state.bayStates().slice(0, 16)] });
-      throw err;
-    },
-  );
+  await until(
+    () => site.sign.shown.slice(shownBefore).some((s) => s.message?.lines[0]?.value === expected),
+    30_000,
+  ).catch((err: unknown) => {
+    console.error({
+      i,
+      before,
+      expected,
+      now: signValues(site.sign),
+      planned: edge.planned()[0]?.message.lines.map((l) => l.value),
+      shown: site.sign.shown.slice(shownBefore).map((s) => s.message?.lines.map((l) => l.value)),
+      states: [...edge.state.bayStates().slice(0, 16)],
+    });
+    throw err;
+  });
   const shown = site.sign.shown.slice(shownBefore).find((s) => s.message?.lines[0]?.value === expected)!;
   latenciesMs.push(shown.atMs - t0);
 }
@@ -79,11 +88,22 @@ await site.close();
 dir.remove();
 
 const sorted = latenciesMs.sort((a, b) => a - b);
-const rtt = percentile(rttMs.sort((a, b) => a - b), 50);
+const rtt = percentile(
+  rttMs.sort((a, b) => a - b),
+  50,
+);
 const p50 = percentile(sorted, 50);
 const p99 = percentile(sorted, 99);
 const targetMs = pollMs + 50;
-console.log(`sign-latency: bay change in the emulator → new count on the emulated Modbus sign, ${samples} samples, poll ${pollMs} ms (Modbus TCP)`);
-console.log(`  p50 ${p50.toFixed(0)} ms   p99 ${p99.toFixed(0)} ms   max ${sorted.at(-1)!.toFixed(0)} ms   (target p99 ≤ ${targetMs} ms: ${(p99 / targetMs).toFixed(2)} of it)`);
-console.log(`  the line was on its fail-safe before ${fallbacksSeen} of ${samples} samples (late polls on a loaded machine)`);
-console.log(`  reference: Modbus TCP read round trip p50 ${rtt.toFixed(2)} ms; expected p50 ≈ half a poll + round trips = ${(pollMs / 2 + 2 * rtt).toFixed(0)} ms (measured/expected ${(p50 / (pollMs / 2 + 2 * rtt)).toFixed(2)})`);
+console.log(
+  `sign-latency: bay change in the emulator → new count on the emulated Modbus sign, ${samples} samples, poll ${pollMs} ms (Modbus TCP)`,
+);
+console.log(
+  `  p50 ${p50.toFixed(0)} ms   p99 ${p99.toFixed(0)} ms   max ${sorted.at(-1)!.toFixed(0)} ms   (target p99 ≤ ${targetMs} ms: ${(p99 / targetMs).toFixed(2)} of it)`,
+);
+console.log(
+  `  the line was on its fail-safe before ${fallbacksSeen} of ${samples} samples (late polls on a loaded machine)`,
+);
+console.log(
+  `  reference: Modbus TCP read round trip p50 ${rtt.toFixed(2)} ms; expected p50 ≈ half a poll + round trips = ${(pollMs / 2 + 2 * rtt).toFixed(0)} ms (measured/expected ${(p50 / (pollMs / 2 + 2 * rtt)).toFixed(2)})`,
+);

@@ -19,7 +19,9 @@ const durationS = Number(flag('duration', '300'));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = tempDir('citybay-bench-');
 
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'edge')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'edge')], {
+  stdio: 'inherit',
+});
 
 function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -33,9 +35,21 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-const emulators = spawn(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', fileURLToPath(new URL('support/emulator-process.ts', import.meta.url)), '4', '8', '20'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const emulators = spawn(
+  process.execPath,
+  [
+    '--conditions=@citybay/source',
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('support/emulator-process.ts', import.meta.url)),
+    '4',
+    '8',
+    '20',
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const { ports, signPort } = JSON.parse(await firstLine(emulators)) as { ports: number[]; signPort: number };
 const peer = new CentralPeer('bench-site', 'edge-01', TEST_SECRET);
 await peer.up();
@@ -50,11 +64,18 @@ const buses = ports.map((port, b) => ({
 // 2,000 bays: the first 2,000 of the 32 × 64 sensors, in 8 zones of 250 over 2 lots.
 const zones = Array.from({ length: 8 }, (_, z) => {
   const bays = [];
-  for (let i = z * 250; i < (z + 1) * 250; ) {
+  for (let i = z * 250; i < (z + 1) * 250;) {
     const device = Math.floor(i / 64);
     const deviceBay = i % 64;
     const count = Math.min(64 - deviceBay, (z + 1) * 250 - i);
-    bays.push({ prefix: `Z${z}-${device}-`, firstNumber: deviceBay, count, device: `c${device + 1}`, deviceBay, kind: i % 25 === 0 ? 'accessible' : 'standard' });
+    bays.push({
+      prefix: `Z${z}-${device}-`,
+      firstNumber: deviceBay,
+      count,
+      device: `c${device + 1}`,
+      deviceBay,
+      kind: i % 25 === 0 ? 'accessible' : 'standard',
+    });
     i += count;
   }
   return { lot: z < 4 ? 'P1' : 'P2', zone: { id: `Z${z}`, bays } };
@@ -85,10 +106,16 @@ const site = {
 writeFileSync(join(dir.path, 'site.yaml'), stringify(site));
 
 // The V8 flags the systemd unit uses (deploy/citybay-edge.service); `--node-flags ''` measures without.
-const nodeFlags = flag('node-flags', '--max-semi-space-size=1 --single-threaded --lite-mode').split(' ').filter(Boolean);
-const edge = spawn(process.execPath, [...nodeFlags, join(root, 'edge/dist/cli/citybay-edge.js'), 'run', join(dir.path, 'site.yaml')], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const nodeFlags = flag('node-flags', '--max-semi-space-size=1 --single-threaded --lite-mode')
+  .split(' ')
+  .filter(Boolean);
+const edge = spawn(
+  process.execPath,
+  [...nodeFlags, join(root, 'edge/dist/cli/citybay-edge.js'), 'run', join(dir.path, 'site.yaml')],
+  {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 const bare = spawn(process.execPath, [...nodeFlags, '-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
 const warmupS = Math.min(15, Math.max(3, durationS / 10));
 await new Promise((resolve) => setTimeout(resolve, warmupS * 1000));
@@ -111,8 +138,16 @@ await peer.down();
 if (flag('keep', '') === '') dir.remove();
 else console.log(`kept ${dir.path}`);
 
-console.log(`site-2000: 2,000 bays on 32 emulated controllers at 1 Hz, ${elapsedS.toFixed(0)} s measured after ${warmupS} s warm-up, node ${process.version} ${nodeFlags.join(' ')}`);
-console.log(`  edge CPU          ${edgeCpuPct.toFixed(2)} % of one core   (target ≤ 5 %: ${(edgeCpuPct / 5).toFixed(2)} of it)`);
-console.log(`  edge peak RSS     ${edgeMem.peakRssMb.toFixed(1)} MB            (target ≤ 80 MB: ${(edgeMem.peakRssMb / 80).toFixed(2)} of it)`);
-console.log(`  reference: bare Node process RSS ${bareMem.peakRssMb.toFixed(1)} MB (edge/bare ${(edgeMem.peakRssMb / bareMem.peakRssMb).toFixed(2)}); emulator process CPU ${emuCpuPct.toFixed(2)} % (edge/emulators ${(edgeCpuPct / emuCpuPct).toFixed(2)})`);
+console.log(
+  `site-2000: 2,000 bays on 32 emulated controllers at 1 Hz, ${elapsedS.toFixed(0)} s measured after ${warmupS} s warm-up, node ${process.version} ${nodeFlags.join(' ')}`,
+);
+console.log(
+  `  edge CPU          ${edgeCpuPct.toFixed(2)} % of one core   (target ≤ 5 %: ${(edgeCpuPct / 5).toFixed(2)} of it)`,
+);
+console.log(
+  `  edge peak RSS     ${edgeMem.peakRssMb.toFixed(1)} MB            (target ≤ 80 MB: ${(edgeMem.peakRssMb / 80).toFixed(2)} of it)`,
+);
+console.log(
+  `  reference: bare Node process RSS ${bareMem.peakRssMb.toFixed(1)} MB (edge/bare ${(edgeMem.peakRssMb / bareMem.peakRssMb).toFixed(2)}); emulator process CPU ${emuCpuPct.toFixed(2)} % (edge/emulators ${(edgeCpuPct / emuCpuPct).toFixed(2)})`,
+);
 console.log(`  summaries acknowledged by central: ${summaries}; edge exit code after SIGTERM: ${code}`);

@@ -5,7 +5,13 @@ export type { SiteFile } from './config/site-config-schema.js';
 export { SiteFileSchema } from './config/site-config-schema.js';
 export { siteJsonSchemaText } from './config/site-json-schema.js';
 export type { LoadSiteOptions, SiteCheck } from './config/load-site-config.js';
-export { checkSiteData, checkSiteFile, EDGE_SECRET_PATTERN, formatIssues, loadSiteConfig } from './config/load-site-config.js';
+export {
+  checkSiteData,
+  checkSiteFile,
+  EDGE_SECRET_PATTERN,
+  formatIssues,
+  loadSiteConfig,
+} from './config/load-site-config.js';
 export type { ActiveDirectives } from './core/active-directives.js';
 export { activeDirectives, NO_DIRECTIVES } from './core/active-directives.js';
 export type { GuidanceMemory, PlannedSign, PlanInput } from './core/sign-planner.js';

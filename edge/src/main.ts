@@ -4,7 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Clock, systemClock } from '@citybay/common';
-import { createDigitalIO, createFakeDigitalIO, type DigitalIO, type DigitalOutput, type GuidanceSign } from '@citybay/firmware-bridge';
+import {
+  createDigitalIO,
+  createFakeDigitalIO,
+  type DigitalIO,
+  type DigitalOutput,
+  type GuidanceSign,
+} from '@citybay/firmware-bridge';
 import type { Directives } from '@citybay/proto';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { SiteConfig } from './config/site-config.js';
@@ -107,7 +113,10 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
     onDirectives: (d) => {
       directives = d;
       if (d.configVersion && d.configVersion !== layout.configVersion) {
-        logger.warn({ wanted: d.configVersion, running: layout.configVersion }, 'central expects another site configuration');
+        logger.warn(
+          { wanted: d.configVersion, running: layout.configVersion },
+          'central expects another site configuration',
+        );
       }
       schedulePlan();
     },
@@ -116,7 +125,11 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
   const metrics = createEdgeMetrics({
     devices: () => {
       const health = new Map(state.deviceStatuses().map((d) => [d.deviceId, d.health]));
-      return detectors.map((d) => ({ deviceId: d.deviceId, health: health.get(d.deviceId) ?? 'offline', counters: d.counters() }));
+      return detectors.map((d) => ({
+        deviceId: d.deviceId,
+        health: health.get(d.deviceId) ?? 'offline',
+        counters: d.counters(),
+      }));
     },
     outbox: () => outbox.stats(),
     sync: () => sync.stats,
@@ -284,7 +297,12 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
   if (gpio && config.file.gpio?.watchdogKickMs) {
     const io = gpio;
     // Kicked from the event loop: if the loop hangs, the board resets.
-    timers.push(setInterval(() => void io.kickWatchdog().catch((err: unknown) => logger.warn({ err }, 'watchdog kick failed')), config.file.gpio.watchdogKickMs));
+    timers.push(
+      setInterval(
+        () => void io.kickWatchdog().catch((err: unknown) => logger.warn({ err }, 'watchdog kick failed')),
+        config.file.gpio.watchdogKickMs,
+      ),
+    );
   }
 
   const server: LocalServer = await startLocalServer({
@@ -293,7 +311,9 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
     registry: metrics.registry,
     health: () => {
       const devices = state.deviceStatuses();
-      const offline = devices.filter((d) => d.health === 'offline' || d.health === 'quarantined').map((d) => d.deviceId);
+      const offline = devices
+        .filter((d) => d.health === 'offline' || d.health === 'quarantined')
+        .map((d) => d.deviceId);
       const stats = outbox.stats();
       return {
         isHealthy: offline.length === 0 && !lastPlan.some((p) => p.isFallback),
@@ -311,7 +331,12 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
       };
     },
     signs: () =>
-      lastPlan.map((p) => ({ signId: p.signId, isFallback: p.isFallback, lines: p.message.lines, shown: writers.get(p.signId)?.current ?? null })),
+      lastPlan.map((p) => ({
+        signId: p.signId,
+        isFallback: p.isFallback,
+        lines: p.message.lines,
+        shown: writers.get(p.signId)?.current ?? null,
+      })),
     setLotOccupancy: (lotId, occupied) => {
       const isGateLot = state.setLotOccupancy(lotId, occupied, clock.nowMs());
       if (isGateLot) {

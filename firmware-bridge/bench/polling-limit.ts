@@ -46,7 +46,17 @@ async function best(baudRate: number, deadUnits: readonly number[]): Promise<Res
 
 async function run(baudRate: number, deadUnits: readonly number[]): Promise<Result> {
   const path = join(dir, `bus-${baudRate}-${deadUnits.length}`);
-  const args = ['--profile', 'bit-per-bay-64', '--units', `1-${UNITS}`, '--pty', path, '--baud', String(baudRate), '--paced'];
+  const args = [
+    '--profile',
+    'bit-per-bay-64',
+    '--units',
+    `1-${UNITS}`,
+    '--pty',
+    path,
+    '--baud',
+    String(baudRate),
+    '--paced',
+  ];
   if (deadUnits.length > 0) args.push('--offline', deadUnits.join(','));
   const emulator = spawn(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', CLI, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -76,7 +86,12 @@ async function run(baudRate: number, deadUnits: readonly number[]): Promise<Resu
   const poller = createPoller({
     scheduler,
     // Poll as fast as the bus allows: every device is re-queued as soon as its last poll ends.
-    devices: unitIds.map((unitId) => ({ id: `c${unitId}`, unitId, profile, pollIntervalsMs: { bays: 1, status: 1e9 } })),
+    devices: unitIds.map((unitId) => ({
+      id: `c${unitId}`,
+      unitId,
+      profile,
+      pollIntervalsMs: { bays: 1, status: 1e9 },
+    })),
   });
   let isMeasuring = false;
   let livePolls = 0;
@@ -99,11 +114,17 @@ async function run(baudRate: number, deadUnits: readonly number[]): Promise<Resu
   emulator.kill('SIGTERM');
   await new Promise((resolve) => emulator.once('exit', resolve));
   const pollsPerS = livePolls / elapsedS;
-  return { pollsPerS, refreshMs: ((UNITS - deadUnits.length) / pollsPerS) * 1000, probeMsPerS: (timeouts * TIMEOUT_MS) / elapsedS };
+  return {
+    pollsPerS,
+    refreshMs: ((UNITS - deadUnits.length) / pollsPerS) * 1000,
+    probeMsPerS: (timeouts * TIMEOUT_MS) / elapsedS,
+  };
 }
 
 const { requestBytes, replyBytes } = readFrameSizes('bits', 64);
-console.log(`polling limit: ${UNITS} units x 64 bays (FC2, ${requestBytes} B request + ${replyBytes} B reply), paced RTU emulator over socat`);
+console.log(
+  `polling limit: ${UNITS} units x 64 bays (FC2, ${requestBytes} B request + ${replyBytes} B reply), paced RTU emulator over socat`,
+);
 console.log(
   `best of ${RUNS} runs of ${MEASURE_MS} ms after ${WARMUP_MS} ms warm-up; node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} on a shared machine, figures may be pessimistic\n`,
 );
@@ -116,7 +137,9 @@ for (const baudRate of [19200, 115200]) {
   const target = TARGETS[baudRate]!;
   isOk &&= ratio >= target;
   console.log(`${baudRate} baud, all ${UNITS} alive`);
-  console.log(`  theoretical: ${pollMs.toFixed(2)} ms/poll = ${limit.toFixed(1)} polls/s, full refresh ${(UNITS * pollMs).toFixed(0)} ms`);
+  console.log(
+    `  theoretical: ${pollMs.toFixed(2)} ms/poll = ${limit.toFixed(1)} polls/s, full refresh ${(UNITS * pollMs).toFixed(0)} ms`,
+  );
   console.log(
     `  measured:    ${all.pollsPerS.toFixed(1)} polls/s, full refresh ${all.refreshMs.toFixed(0)} ms  -> ${(ratio * 100).toFixed(1)}% of the limit (target >= ${target * 100}%) ${ratio >= target ? 'OK' : 'BELOW TARGET'}`,
   );
@@ -125,7 +148,9 @@ for (const baudRate of [19200, 115200]) {
   // With 2 units quarantined the bus can still carry `limit` polls/s minus the time spent on probes.
   const expected = limit * (1 - dead.probeMsPerS / 1000);
   const deadRatio = dead.pollsPerS / expected;
-  console.log(`${baudRate} baud, 2 of ${UNITS} dead (timeout ${TIMEOUT_MS} ms, quarantine after 2 failures, back-off 1 s doubling)`);
+  console.log(
+    `${baudRate} baud, 2 of ${UNITS} dead (timeout ${TIMEOUT_MS} ms, quarantine after 2 failures, back-off 1 s doubling)`,
+  );
   console.log(
     `  probing cost ${dead.probeMsPerS.toFixed(1)} ms/s -> limit for the live units ${expected.toFixed(1)} polls/s, full refresh of 30 ${((30 / expected) * 1000).toFixed(0)} ms`,
   );

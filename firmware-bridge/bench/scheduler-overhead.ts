@@ -55,9 +55,15 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const linkUs = median(times.direct);
 const schedulerUs = median(times.scheduled);
 const queuedUs = median(times.queued);
-console.log(`scheduler overhead: ${REQUESTS} FC2 reads of 64 bits, unpaced TCP emulator in-process, median of ${ROUNDS} alternating rounds`);
-console.log(`  link alone (reference):       ${linkUs.toFixed(1)} us/request  (rounds ${times.direct.map((t) => t.toFixed(0)).join(', ')})`);
-console.log(`  through the bus scheduler:    ${schedulerUs.toFixed(1)} us/request  (rounds ${times.scheduled.map((t) => t.toFixed(0)).join(', ')})`);
+console.log(
+  `scheduler overhead: ${REQUESTS} FC2 reads of 64 bits, unpaced TCP emulator in-process, median of ${ROUNDS} alternating rounds`,
+);
+console.log(
+  `  link alone (reference):       ${linkUs.toFixed(1)} us/request  (rounds ${times.direct.map((t) => t.toFixed(0)).join(', ')})`,
+);
+console.log(
+  `  through the bus scheduler:    ${schedulerUs.toFixed(1)} us/request  (rounds ${times.scheduled.map((t) => t.toFixed(0)).join(', ')})`,
+);
 console.log(
   `  overhead:                     ${(schedulerUs - linkUs).toFixed(1)} us/request (${((schedulerUs / linkUs - 1) * 100).toFixed(1)}% of the link's time)`,
 );

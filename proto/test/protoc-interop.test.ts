@@ -98,7 +98,7 @@ function normaliseText(text: string): string {
 
 function decodeEscapes(body: string): string {
   const bytes: number[] = [];
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     if (body[i] === '\\') {
       const next = body[i + 1]!;
       if (/[0-7]/.test(next)) {

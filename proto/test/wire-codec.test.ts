@@ -58,7 +58,10 @@ describe('SyncRequest codec', () => {
     ['summaries[0].windowEndMs', (r: SyncRequest) => (r.summaries![0]!.windowEndMs = 1)],
     ['summaries[0].bays.snapshot', (r: SyncRequest) => (r.summaries![0]!.bays!.snapshot = new Uint8Array(3))],
     ['summaries[1].bays.changes[0]', (r: SyncRequest) => (r.summaries![1]!.bays!.changes = [(600 << 2) | 1])],
-    ['summaries[0].zones[0].kinds[0].kind', (r: SyncRequest) => (r.summaries![0]!.zones![0]!.kinds![0]!.kind = 99 as BayKind)],
+    [
+      'summaries[0].zones[0].kinds[0].kind',
+      (r: SyncRequest) => (r.summaries![0]!.zones![0]!.kinds![0]!.kind = 99 as BayKind),
+    ],
     ['edgeId', (r: SyncRequest) => (r.edgeId = 'bad id with spaces')],
     ['summaries[2].zoneChanges', (r: SyncRequest) => r.summaries![2]!.zoneChanges!.push(1)],
     ['summaries[2].zoneChanges[1]', (r: SyncRequest) => (r.summaries![2]!.zoneChanges![1] = 42)],

@@ -22,7 +22,9 @@ function cpuSeconds(pid: number): number {
 
 function rssMb(pid: number): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
   } catch {
     return 0;
@@ -40,7 +42,9 @@ async function measure(speed: number): Promise<{ readyS: number; cpuPct: number;
     const before = pids.map((p) => cpuSeconds(p.pid));
     await new Promise((r) => setTimeout(r, SAMPLE_MS));
     const used = pids.map((p, i) => cpuSeconds(p.pid) - before[i]!);
-    const byProcess = pids.map((p, i) => `${p.name}: ${((100 * used[i]!) / (SAMPLE_MS / 1000)).toFixed(1)} % CPU, ${rssMb(p.pid).toFixed(0)} MB`);
+    const byProcess = pids.map(
+      (p, i) => `${p.name}: ${((100 * used[i]!) / (SAMPLE_MS / 1000)).toFixed(1)} % CPU, ${rssMb(p.pid).toFixed(0)} MB`,
+    );
     return {
       readyS,
       cpuPct: (100 * used.reduce((a, b) => a + b, 0)) / (SAMPLE_MS / 1000),
@@ -59,5 +63,9 @@ console.log(`demo stack (3 sites, 1,996 bays, 3 edges, central, twin), ${SAMPLE_
 console.log(`  ready after ${live.readyS.toFixed(1)} s (fresh data dir, registration included)`);
 console.log(`  twin at 30x:   ${live.cpuPct.toFixed(1)} % of one core in total, ${live.rssMb.toFixed(0)} MB RSS`);
 for (const line of live.byProcess) console.log(`    ${line}`);
-console.log(`  reference, twin at 0.01x (polling, sync, feed only): ${idle.cpuPct.toFixed(1)} % of one core, ${idle.rssMb.toFixed(0)} MB RSS`);
-console.log(`  ratio live / reference CPU: ${(live.cpuPct / Math.max(0.1, idle.cpuPct)).toFixed(2)}; share of this 2-core machine used live: ${(live.cpuPct / 2).toFixed(1)} %`);
+console.log(
+  `  reference, twin at 0.01x (polling, sync, feed only): ${idle.cpuPct.toFixed(1)} % of one core, ${idle.rssMb.toFixed(0)} MB RSS`,
+);
+console.log(
+  `  ratio live / reference CPU: ${(live.cpuPct / Math.max(0.1, idle.cpuPct)).toFixed(2)}; share of this 2-core machine used live: ${(live.cpuPct / 2).toFixed(1)} %`,
+);

@@ -52,7 +52,8 @@ async function pollUntil<T>(what: string, deadlineMs: number, probe: () => Promi
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until) throw new Error(`${what}: not within ${deadlineMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`${what}: not within ${deadlineMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -81,7 +82,21 @@ describe('npm start: the district on emulated devices', () => {
         '--import',
         'tsx',
         join(REPO_ROOT, 'scripts/src/start.ts'),
-        ...['--port', '0', '--data', dataDir, '--fresh', '--speed', String(SPEED), '--from', '07:00', '--to', '07:50', '--fault-every', '0'],
+        ...[
+          '--port',
+          '0',
+          '--data',
+          dataDir,
+          '--fresh',
+          '--speed',
+          String(SPEED),
+          '--from',
+          '07:00',
+          '--to',
+          '07:50',
+          '--fault-every',
+          '0',
+        ],
       ],
       cwd: REPO_ROOT,
       keepLines: 2000,
@@ -170,7 +185,9 @@ describe('npm start: the district on emulated devices', () => {
     await pollUntil("central's zone API agrees with the twin on lot H", 20_000, async () => {
       const s = await state();
       const simulated = Object.values(s.twin?.simOccupancy.H ?? {}).reduce((a, b) => a + b, 0);
-      const { zones } = (await (await fetch(`${stack.centralUrl}/v1/sites/hospital/zones`)).json()) as { zones: ZoneRow[] };
+      const { zones } = (await (await fetch(`${stack.centralUrl}/v1/sites/hospital/zones`)).json()) as {
+        zones: ZoneRow[];
+      };
       return occupiedOf(zones, 'H') === simulated && simulated > 0 ? true : undefined;
     });
     expect(Date.now() - heldAtMs).toBeLessThan(20_000);
@@ -187,11 +204,22 @@ describe('npm start: the district on emulated devices', () => {
       return free - (held.standard ?? 0) - (held.family ?? 0);
     };
     const fits = (shown: string | undefined, offered: number) =>
-      offered > 6 ? shown === String(offered) : offered <= 2 ? shown === 'FULL' : shown === 'FULL' || shown === String(offered);
+      offered > 6
+        ? shown === String(offered)
+        : offered <= 2
+          ? shown === 'FULL'
+          : shown === 'FULL' || shown === String(offered);
     await pollUntil('sign G-west shows lot H', 15_000, async () => {
       const s = await state();
-      const emulated = s.twin?.signs.find((sign) => sign.signId === 'G-west')?.message?.lines.find((l) => l.label === 'H');
-      const emulatedText = typeof emulated?.value === 'object' ? emulated.value.text : emulated?.value === undefined ? undefined : String(emulated.value);
+      const emulated = s.twin?.signs
+        .find((sign) => sign.signId === 'G-west')
+        ?.message?.lines.find((l) => l.label === 'H');
+      const emulatedText =
+        typeof emulated?.value === 'object'
+          ? emulated.value.text
+          : emulated?.value === undefined
+            ? undefined
+            : String(emulated.value);
       const reported = s.sites.find((site) => site.id === 'hospital')!.signs.find((sign) => sign.signId === 'G-west');
       const reportedText = reported?.lines.find((l) => l.label === 'H')?.text;
       const offered = publicFree(s, 'H');
@@ -241,7 +269,9 @@ describe('npm start: the district on emulated devices', () => {
         reservations?: Array<{ reservationId: string; lotId: string }>;
       };
       const mine = directives.reservations?.find((r) => r.reservationId.startsWith('appt-e2e-appointment-1-'));
-      return Number(directives.version) > versionBeforeHospital && mine?.lotId === lotId ? Number(directives.version) : undefined;
+      return Number(directives.version) > versionBeforeHospital && mine?.lotId === lotId
+        ? Number(directives.version)
+        : undefined;
     });
     // …which the hospital site's edge applies (it reports the version it runs with in its next sync).
     await pollUntil('the hospital edge applies the new directives', 20_000, async () => {
@@ -257,7 +287,9 @@ describe('npm start: the district on emulated devices', () => {
     expect(start.recentLines.some((line) => line.includes('stopped cleanly'))).toBe(true);
     await expect(fetch(`${stack.centralUrl}/healthz`)).rejects.toThrow();
     // The emulators (hosted by the twin) are gone too: their ports refuse connections.
-    const layout = JSON.parse(readFileSync(join(dataDir, 'twin.json'), 'utf8')) as { emulators: Array<{ port?: number }> };
+    const layout = JSON.parse(readFileSync(join(dataDir, 'twin.json'), 'utf8')) as {
+      emulators: Array<{ port?: number }>;
+    };
     for (const { port } of layout.emulators) {
       if (port !== undefined) expect(await isPortFree(port)).toBe(true);
     }

@@ -12,13 +12,25 @@ const highs = await (typeof imported === 'function' ? imported() : imported.defa
 
 const seeds = (process.env.ALLOC_BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
 const runs = 5;
-console.log(`bay allocation: 2,000 appointments, 6 lots, 4 bay kinds, 15-min slots — ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+console.log(
+  `bay allocation: 2,000 appointments, 6 lots, 4 bay kinds, 15-min slots — ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+);
 console.log('(machine shared with other jobs: timings may be pessimistic)\n');
-console.log('seed  bays  options  ILP rows  optimum(s)   ours gap%  ours ms wall/cpu (median of 5)  HiGHS ms wall/cpu  HiGHS/ours  FCFS gap%  bound gap%');
+console.log(
+  'seed  bays  options  ILP rows  optimum(s)   ours gap%  ours ms wall/cpu (median of 5)  HiGHS ms wall/cpu  HiGHS/ours  FCFS gap%  bound gap%',
+);
 for (const seed of seeds) {
   const day = syntheticDay(seed);
   const { instance } = compileDay(day);
-  const bays = day.lots.reduce((s, lot) => s + lot.zones.reduce((z, zone) => z + Object.values(zone.capacityByKind).reduce((a: number, b) => a + (b ?? 0), 0), 0), 0);
+  const bays = day.lots.reduce(
+    (s, lot) =>
+      s +
+      lot.zones.reduce(
+        (z, zone) => z + Object.values(zone.capacityByKind).reduce((a: number, b) => a + (b ?? 0), 0),
+        0,
+      ),
+    0,
+  );
   allocate(day);
   const times: number[] = [];
   const cpuTimes: number[] = [];
@@ -63,5 +75,9 @@ for (const seed of seeds) {
     ].join(' '),
   );
 }
-console.log('\ntargets: gap ≤ 0.5 %, ≤ 200 ms; FCFS must be worse. HiGHS/ours is the ratio of wall times. "bound gap" = how far the');
-console.log("optimiser's own Lagrangian bound is below the optimum. cpu = this process's CPU time (less sensitive to other jobs).");
+console.log(
+  '\ntargets: gap ≤ 0.5 %, ≤ 200 ms; FCFS must be worse. HiGHS/ours is the ratio of wall times. "bound gap" = how far the',
+);
+console.log(
+  "optimiser's own Lagrangian bound is below the optimum. cpu = this process's CPU time (less sensitive to other jobs).",
+);

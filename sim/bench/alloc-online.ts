@@ -30,7 +30,12 @@ for (const a of ordered) {
   }
   events.push({ type: 'en-route', appointmentId: a.id, atMs: a.startMs - 70 * minute });
   if (random.next() < 0.2) {
-    events.push({ type: 'arrival-changed', appointmentId: a.id, expectedArrivalMs: a.startMs - 30 * minute + random.int(-15, 31) * minute, atMs: a.startMs - 60 * minute });
+    events.push({
+      type: 'arrival-changed',
+      appointmentId: a.id,
+      expectedArrivalMs: a.startMs - 30 * minute + random.int(-15, 31) * minute,
+      atMs: a.startMs - 60 * minute,
+    });
   }
   if (random.next() < 0.8) events.push({ type: 'parked', appointmentId: a.id, atMs: a.startMs - 20 * minute });
 }
@@ -38,9 +43,23 @@ for (let k = 0; k < 150; k++) {
   const template = day.appointments[random.int(0, day.appointments.length)];
   if (template === undefined) continue;
   const shiftMin = random.int(0, 8) * 15 + 60;
-  events.push({ type: 'new-appointment', appointment: { ...template, id: `new-${k}`, startMs: template.startMs + shiftMin * minute, endMs: template.endMs + shiftMin * minute }, atMs: template.startMs - 180 * minute });
+  events.push({
+    type: 'new-appointment',
+    appointment: {
+      ...template,
+      id: `new-${k}`,
+      startMs: template.startMs + shiftMin * minute,
+      endMs: template.endMs + shiftMin * minute,
+    },
+    atMs: template.startMs - 180 * minute,
+  });
 }
-events.push({ type: 'lot-closed', lotId: 'P4', atMs: day.dayStartMs + 11 * 60 * minute, untilMs: day.dayStartMs + 13 * 60 * minute });
+events.push({
+  type: 'lot-closed',
+  lotId: 'P4',
+  atMs: day.dayStartMs + 11 * 60 * minute,
+  untilMs: day.dayStartMs + 13 * 60 * minute,
+});
 events.sort((a, b) => a.atMs - b.atMs);
 
 // A service runs for days; one pass over the stream on a throwaway allocator warms the JIT first.
@@ -72,14 +91,28 @@ const replanMs = performance.now() - replanStart;
 
 console.log('online re-optimisation on a 2,000-appointment day (machine shared: timings may be pessimistic)');
 console.log(`initial plan ${buildMs.toFixed(0)} ms; ${events.length} events`);
-console.log(`cold (first pass, JIT warming): p50 ${pct(coldLatencies, 50).toFixed(3)} ms, p99 ${pct(coldLatencies, 99).toFixed(3)} ms, max ${Math.max(...coldLatencies).toFixed(2)} ms`);
-console.log(`all events: p50 ${pct(latencies, 50).toFixed(3)} ms, p99 ${pct(latencies, 99).toFixed(3)} ms, max ${Math.max(...latencies).toFixed(2)} ms  (target p99 ≤ 5 ms)`);
-for (const [type, list] of byType) console.log(`  ${type.padEnd(17)} n=${String(list.length).padStart(4)}  p50 ${pct(list, 50).toFixed(3)} ms  p99 ${pct(list, 99).toFixed(3)} ms`);
-console.log(`reference: re-planning the whole day once takes ${replanMs.toFixed(0)} ms = ${(replanMs / pct(latencies, 99)).toFixed(0)}x the online p99`);
-const slowest = latencies.map((ms, k) => ({ ms, k })).sort((a, b) => b.ms - a.ms).slice(0, 5);
+console.log(
+  `cold (first pass, JIT warming): p50 ${pct(coldLatencies, 50).toFixed(3)} ms, p99 ${pct(coldLatencies, 99).toFixed(3)} ms, max ${Math.max(...coldLatencies).toFixed(2)} ms`,
+);
+console.log(
+  `all events: p50 ${pct(latencies, 50).toFixed(3)} ms, p99 ${pct(latencies, 99).toFixed(3)} ms, max ${Math.max(...latencies).toFixed(2)} ms  (target p99 ≤ 5 ms)`,
+);
+for (const [type, list] of byType)
+  console.log(
+    `  ${type.padEnd(17)} n=${String(list.length).padStart(4)}  p50 ${pct(list, 50).toFixed(3)} ms  p99 ${pct(list, 99).toFixed(3)} ms`,
+  );
+console.log(
+  `reference: re-planning the whole day once takes ${replanMs.toFixed(0)} ms = ${(replanMs / pct(latencies, 99)).toFixed(0)}x the online p99`,
+);
+const slowest = latencies
+  .map((ms, k) => ({ ms, k }))
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 5);
 console.log(`slowest: ${slowest.map((s) => `#${s.k} ${events[s.k]?.type} ${s.ms.toFixed(1)} ms`).join(', ')}`);
 const newPlaced = Array.from({ length: 150 }, (_, k) => online.assignment(`new-${k}`)).filter((a) => a?.placed).length;
-console.log(`new appointments placed: ${newPlaced}/150; objective after the stream ${online.objectiveS().toFixed(0)} s`);
+console.log(
+  `new appointments placed: ${newPlaced}/150; objective after the stream ${online.objectiveS().toFixed(0)} s`,
+);
 
 // How far the event-by-event plan is from a full re-plan of the cars that have not set off: a fresh
 // allocator takes the first half of the stream, then one `reoptimise` at that moment.

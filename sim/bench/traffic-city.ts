@@ -20,7 +20,8 @@ const ZONES = 200;
 
 function gridNetwork(): RoadNetwork {
   const nodes = [];
-  for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) nodes.push({ id: `n${x}_${y}`, xM: x * LINK_M, yM: y * LINK_M });
+  for (let y = 0; y < SIDE; y++)
+    for (let x = 0; x < SIDE; x++) nodes.push({ id: `n${x}_${y}`, xM: x * LINK_M, yM: y * LINK_M });
   const edges: RoadEdge[] = [];
   const add = (ax: number, ay: number, bx: number, by: number, isArterial: boolean) =>
     edges.push({
@@ -75,7 +76,15 @@ for (let i = 0; i < TRIPS; i++) {
   const departS = (hour + random.next()) * 3600;
   const origin = zoneEdges[random.int(0, ZONES)]!;
   if (i % 10 === 0) {
-    trips.push({ id: `p${i}`, purpose: 'park', departS, originEdgeId: origin, lotId: `L${random.int(0, lots.length)}`, stayS: 3600 * (1 + random.next() * 3), searchesWhenFull: true });
+    trips.push({
+      id: `p${i}`,
+      purpose: 'park',
+      departS,
+      originEdgeId: origin,
+      lotId: `L${random.int(0, lots.length)}`,
+      stayS: 3600 * (1 + random.next() * 3),
+      searchesWhenFull: true,
+    });
   } else {
     let destination = zoneEdges[random.int(0, ZONES)]!;
     if (destination === origin) destination = zoneEdges[(zoneEdges.indexOf(origin) + 1) % ZONES]!;
@@ -99,19 +108,31 @@ const output = runTrafficSimulation({
 });
 const wallS = (performance.now() - started) / 1000;
 peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 1e6);
-const report = computeKpis(output, network.edges.map((edge) => edge.id));
-console.log(`City-scale day: ${network.edges.length} links, ${network.nodes.length} junctions, ${trips.length} trips over 24 h (1 s steps).`);
+const report = computeKpis(
+  output,
+  network.edges.map((edge) => edge.id),
+);
+console.log(
+  `City-scale day: ${network.edges.length} links, ${network.nodes.length} junctions, ${trips.length} trips over 24 h (1 s steps).`,
+);
 console.log(`wall time        : ${wallS.toFixed(2)} s (${((24 * 3600) / wallS).toFixed(0)}× real time)`);
 console.log(`vehicle-steps    : ${output.vehicleSteps} (${(output.vehicleSteps / wallS / 1e6).toFixed(2)} M/s)`);
 console.log(`peak memory      : ${peakRssMb.toFixed(0)} MB RSS (heap before the run ${heapBeforeMb.toFixed(0)} MB)`);
-console.log(`finished trips   : ${report.kpis.throughTripsFinished}/${report.kpis.throughTrips} through, ${report.kpis.parkedCars}/${report.kpis.parkTrips} parked; mean trip ${report.kpis.meanTravelTimeS} s`);
+console.log(
+  `finished trips   : ${report.kpis.throughTripsFinished}/${report.kpis.throughTrips} through, ${report.kpis.parkedCars}/${report.kpis.parkTrips} parked; mean trip ${report.kpis.meanTravelTimeS} s`,
+);
 
 if (process.env.CB_BENCH_SKIP_SUMO !== '1') {
   const dir = mkdtempSync(join(tmpdir(), 'citybay-bench-city-'));
   try {
     const input = { network, lots, trips, startS: 0, endS: 24 * 3600 };
     const exported = buildSumoExport(
-      { policy: { name: 'city' }, seed: 0, input, demand: { appointments: 0, noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 0, throughTrips: 0 } },
+      {
+        policy: { name: 'city' },
+        seed: 0,
+        input,
+        demand: { appointments: 0, noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 0, throughTrips: 0 },
+      },
       network,
     );
     writeFileSync(join(dir, 'net.nod.xml'), exported.plainNodesXml);

@@ -20,7 +20,11 @@ export interface SumoRun {
   maxApproachQueueM: number;
 }
 
-export function writeSumoInputs(dir: string, prepared: PreparedRun, netFile: string): ReturnType<typeof buildSumoExport> {
+export function writeSumoInputs(
+  dir: string,
+  prepared: PreparedRun,
+  netFile: string,
+): ReturnType<typeof buildSumoExport> {
   mkdirSync(dir, { recursive: true });
   const exported = buildSumoExport(prepared, prepared.input.network);
   writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
@@ -44,8 +48,14 @@ export function runSumo(
   const log = `${result.stdout}\n${result.stderr}`;
   const ups = Number(/UPS: ([\d.]+)/.exec(log)?.[1] ?? Number.NaN);
   const durationS = Number(/Duration: ([\d.]+)s/.exec(log)?.[1] ?? Number.NaN);
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['tripinfo', 'data', 'lane'].includes(n) });
-  const trips = (parser.parse(readFileSync(join(dir, 'trips.xml'), 'utf8')).tripinfos?.tripinfo ?? []) as Array<Record<string, string>>;
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (n) => ['tripinfo', 'data', 'lane'].includes(n),
+  });
+  const trips = (parser.parse(readFileSync(join(dir, 'trips.xml'), 'utf8')).tripinfos?.tripinfo ?? []) as Array<
+    Record<string, string>
+  >;
   const doneS = new Map<string, number>();
   for (const trip of trips) {
     const stay = options.stayS?.get(trip.id ?? '') ?? 0;

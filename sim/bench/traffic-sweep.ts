@@ -25,10 +25,12 @@ if (!existsSync(new URL('index.js', built))) {
   console.error('traffic-sweep: sim/dist is missing; run `npm run build` first');
   process.exit(1);
 }
-const { createSimPool, runScenario } = (await import(new URL('index.js', built).href)) as typeof import('../src/index.js');
-const { loadScenario } = (await import(new URL('cli/scenario-loader.js', built).href)) as typeof import(
-  '../src/cli/scenario-loader.js'
-);
+const { createSimPool, runScenario } = (await import(
+  new URL('index.js', built).href
+)) as typeof import('../src/index.js');
+const { loadScenario } = (await import(
+  new URL('cli/scenario-loader.js', built).href
+)) as typeof import('../src/cli/scenario-loader.js');
 
 const COLD_SAMPLES = Number(process.env.CB_BENCH_COLD_SAMPLES ?? 5);
 const WARM_UP_ROUNDS = 3;
@@ -138,7 +140,8 @@ const row = (label: string, coldWallS: number, list: Timed[]) =>
 console.log(row('one after another, main thread', mainCold.wallS, steady.main));
 console.log(row('one after another, 1-thread pool', wall(cold.one), steady.one));
 console.log(row('pool, 2 threads', wall(cold.two), steady.two));
-const pairedRatios = (reference: Timed[], measured: Timed[]) => reference.map((run, i) => run.wallS / measured[i]!.wallS);
+const pairedRatios = (reference: Timed[], measured: Timed[]) =>
+  reference.map((run, i) => run.wallS / measured[i]!.wallS);
 console.log(
   `speed-up, steady (median of ${ROUNDS} rounds): ${interval(pairedRatios(steady.one, steady.two))} vs the 1-thread pool; ${interval(pairedRatios(steady.main, steady.two))} vs the main thread (target ≥ 1.8 on 2 cores)`,
 );

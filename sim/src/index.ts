@@ -41,7 +41,12 @@ export { createSimPool } from './pool/sim-pool.js';
 export type { WorkerPool, WorkerPoolOptions } from './pool/worker-pool.js';
 export { createWorkerPool } from './pool/worker-pool.js';
 export type { RunScenarioTask, SimTaskName } from './pool/types.js';
-export type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './allocation/online-allocator.js';
+export type {
+  AllocationEvent,
+  AllocationUpdate,
+  OnlineAllocator,
+  OnlineAllocatorOptions,
+} from './allocation/online-allocator.js';
 export { createOnlineAllocator } from './allocation/online-allocator.js';
 export type {
   GuidanceLotPlace,

@@ -113,30 +113,44 @@ export async function runAdminCommand(argv: string[], io: CliIo): Promise<number
         }
         const secret = generateSecret();
         await withStore(config, (store) => store.addEdgeSecret(edgeId, hashSecret(secret), nowMs));
-        printCredentials(io, edgeId, secret, `edge ${edgeId}: new secret (the previous one stays valid until --finish)`);
+        printCredentials(
+          io,
+          edgeId,
+          secret,
+          `edge ${edgeId}: new secret (the previous one stays valid until --finish)`,
+        );
         return 0;
       }
       case 'edge list': {
         const siteId = rest[0] ?? usage('edge list: which site?');
         const edges = await withStore(config, (store) => store.listEdgeStatus(siteId));
         for (const e of edges) {
-          io.out(`${e.edgeId}\tacked ${e.ackedSeq}\tmissing ${e.missingSeqCount}\tsecrets ${e.secretCount}\tlast seen ${e.lastSeenMs ? new Date(e.lastSeenMs).toISOString() : 'never'}`);
+          io.out(
+            `${e.edgeId}\tacked ${e.ackedSeq}\tmissing ${e.missingSeqCount}\tsecrets ${e.secretCount}\tlast seen ${e.lastSeenMs ? new Date(e.lastSeenMs).toISOString() : 'never'}`,
+          );
         }
         return 0;
       }
       case 'key add': {
         const [file, id, role] = rest;
         if (!file || !id || !role) usage('key add: give <keys.yaml> <id> <role>');
-        if (!(API_ROLES as readonly string[]).includes(role)) usage(`key add: role "${role}" is not one of ${API_ROLES.join(', ')}`);
+        if (!(API_ROLES as readonly string[]).includes(role))
+          usage(`key add: role "${role}" is not one of ${API_ROLES.join(', ')}`);
         let document: ApiKeysFile = { keys: [] };
         try {
           document = apiKeysFromDocument(parseYaml(readFileSync(file, 'utf8')) ?? { keys: [] }, file);
         } catch (cause) {
           if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
         }
-        if (document.keys.some((k) => k.id === id && k.role === role)) usage(`key add: ${file} already has a ${role} key "${id}"`);
+        if (document.keys.some((k) => k.id === id && k.role === role))
+          usage(`key add: ${file} already has a ${role} key "${id}"`);
         const key = generateSecret();
-        document.keys.push({ id, role: role as ApiRole, ...(values.site ? { sites: values.site } : {}), sha256: hashSecret(key) });
+        document.keys.push({
+          id,
+          role: role as ApiRole,
+          ...(values.site ? { sites: values.site } : {}),
+          sha256: hashSecret(key),
+        });
         writeFileSync(file, stringifyYaml(apiKeysFromDocument(document, file)), { mode: 0o600 });
         io.out(`${role} key "${id}" added to ${file}. Give it to its holder now; it is not shown again:`);
         io.out(key);

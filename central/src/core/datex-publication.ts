@@ -67,10 +67,17 @@ export function datexParkingStatus(
   return {
     modelBaseVersion: '3',
     publicationTime: new Date(nowMs).toISOString(),
-    publicationCreator: { country: options.country ?? 'gb', nationalIdentifier: options.nationalIdentifier ?? 'citybay' },
+    publicationCreator: {
+      country: options.country ?? 'gb',
+      nationalIdentifier: options.nationalIdentifier ?? 'citybay',
+    },
     parkingStatusPublication: {
       lang: 'en',
-      parkingTablePublicationReference: { id: 'citybay-parking-table', version: '1', targetClass: 'ParkingTablePublication' },
+      parkingTablePublicationReference: {
+        id: 'citybay-parking-table',
+        version: '1',
+        targetClass: 'ParkingTablePublication',
+      },
       parkingRecordStatus: records,
     },
   };
@@ -99,7 +106,9 @@ export function datexParkingStatusXml(publication: DatexParkingStatusPublication
     lines.push(
       '  <prk:parkingRecordStatus xsi:type="prk:ParkingSiteStatus">',
       `    <prk:parkingRecordReference targetClass="prk:ParkingRecord" id="${escapeXml(r.parkingRecordReference.id)}" version="1"/>`,
-      ...(r.parkingStatusOriginTime ? [`    <prk:parkingStatusOriginTime>${r.parkingStatusOriginTime}</prk:parkingStatusOriginTime>`] : []),
+      ...(r.parkingStatusOriginTime
+        ? [`    <prk:parkingStatusOriginTime>${r.parkingStatusOriginTime}</prk:parkingStatusOriginTime>`]
+        : []),
       '    <prk:parkingOccupancy>',
       `      <prk:parkingNumberOfSpacesOverride>${o.parkingNumberOfSpacesOverride}</prk:parkingNumberOfSpacesOverride>`,
       `      <prk:parkingNumberOfVacantSpaces>${o.parkingNumberOfVacantSpaces}</prk:parkingNumberOfVacantSpaces>`,

@@ -19,7 +19,9 @@ export interface LotFeatureCollection {
 }
 
 /** Lots as GeoJSON features (RFC 7946, WGS 84) with their live counts, for maps. */
-export function lotsGeoJson(sites: ReadonlyArray<{ definition: SiteDefinition; status: SiteStatus }>): LotFeatureCollection {
+export function lotsGeoJson(
+  sites: ReadonlyArray<{ definition: SiteDefinition; status: SiteStatus }>,
+): LotFeatureCollection {
   const features: LotFeature[] = [];
   for (const { definition, status } of sites) {
     for (const lot of definition.lots) {

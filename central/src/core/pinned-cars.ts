@@ -59,6 +59,20 @@ export class PinnedCars {
 }
 
 function released(a: Assignment): Assignment {
-  const cost = { driveS: 0, walkS: 0, walkWeight: 0, weightedWalkS: 0, fallbackPenaltyS: 0, unplacedPenaltyS: 0, totalS: 0 };
-  return { appointmentId: a.appointmentId, placed: false, arrivalWindow: a.arrivalWindow, holdUntilMs: a.holdUntilMs, cost };
+  const cost = {
+    driveS: 0,
+    walkS: 0,
+    walkWeight: 0,
+    weightedWalkS: 0,
+    fallbackPenaltyS: 0,
+    unplacedPenaltyS: 0,
+    totalS: 0,
+  };
+  return {
+    appointmentId: a.appointmentId,
+    placed: false,
+    arrivalWindow: a.arrivalWindow,
+    holdUntilMs: a.holdUntilMs,
+    cost,
+  };
 }

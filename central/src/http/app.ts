@@ -121,8 +121,14 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
       directives: {
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", ...((instance as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP?.script ?? [])],
-        styleSrc: ["'self'", ...((instance as unknown as { swaggerCSP?: { style: string[] } }).swaggerCSP?.style ?? [])],
+        scriptSrc: [
+          "'self'",
+          ...((instance as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP?.script ?? []),
+        ],
+        styleSrc: [
+          "'self'",
+          ...((instance as unknown as { swaggerCSP?: { style: string[] } }).swaggerCSP?.style ?? []),
+        ],
       },
     },
   }));
@@ -140,13 +146,19 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
       errors.CB_HTTP_RATE_LIMITED(`more than ${context.max} requests per minute; retry in ${context.after}`),
   });
 
-  app.get('/healthz', { schema: routeSchema({ tags: ['ops'], summary: 'Liveness and database reachability' }) }, async (_request, reply) => {
-    const isDbUp = await store.ping();
-    if (!isDbUp) throw errors.CB_STORE_UNAVAILABLE(`${store.kind} store does not answer`);
-    return reply.send({ status: 'ok', store: store.kind, version: CENTRAL_VERSION });
-  });
-  app.get('/metrics', { schema: routeSchema({ tags: ['ops'], summary: 'Prometheus metrics' }) }, async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  app.get(
+    '/healthz',
+    { schema: routeSchema({ tags: ['ops'], summary: 'Liveness and database reachability' }) },
+    async (_request, reply) => {
+      const isDbUp = await store.ping();
+      if (!isDbUp) throw errors.CB_STORE_UNAVAILABLE(`${store.kind} store does not answer`);
+      return reply.send({ status: 'ok', store: store.kind, version: CENTRAL_VERSION });
+    },
+  );
+  app.get(
+    '/metrics',
+    { schema: routeSchema({ tags: ['ops'], summary: 'Prometheus metrics' }) },
+    async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
   registerSyncRoute(app, ctx);

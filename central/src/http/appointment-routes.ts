@@ -90,7 +90,10 @@ export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralCont
         date: request.query.date,
         version: day?.version ?? 0,
         appointments: (day?.appointments ?? []).map((a) =>
-          answerOf(a, day?.assignments.find((x) => x.appointmentId === a.id)),
+          answerOf(
+            a,
+            day?.assignments.find((x) => x.appointmentId === a.id),
+          ),
         ),
       };
     },

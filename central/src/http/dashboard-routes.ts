@@ -21,7 +21,11 @@ const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url)
 const SignLineSchema = Type.Object({
   label: Type.String({ maxLength: 32 }),
   arrow: Type.String({ maxLength: 16 }),
-  value: Type.Union([Type.Number(), Type.String({ maxLength: 16 }), Type.Object({ text: Type.String({ maxLength: 64 }) })]),
+  value: Type.Union([
+    Type.Number(),
+    Type.String({ maxLength: 16 }),
+    Type.Object({ text: Type.String({ maxLength: 64 }) }),
+  ]),
   colour: Type.String({ maxLength: 16 }),
 });
 
@@ -37,7 +41,9 @@ export const TwinReportSchema = Type.Object({
   toS: Type.Number({ minimum: 0 }),
   isRunning: Type.Boolean(),
   approachQueueM: Type.Number({ minimum: 0 }),
-  queueSeries: Type.Array(Type.Object({ simS: Type.Number(), queueM: Type.Number({ minimum: 0 }) }), { maxItems: 5000 }),
+  queueSeries: Type.Array(Type.Object({ simS: Type.Number(), queueM: Type.Number({ minimum: 0 }) }), {
+    maxItems: 5000,
+  }),
   simOccupancy: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number())),
   signs: Type.Array(
     Type.Object({
@@ -214,8 +220,10 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
   let feedTimer: NodeJS.Timeout | undefined;
 
   await app.register(fastifyStatic, { root: DASHBOARD_DIR, prefix: '/dashboard/', index: ['index.html'] });
-  app.get('/', { schema: routeSchema({ tags: ['dashboard'], summary: 'Redirects to the dashboard' }) }, (_request, reply) =>
-    reply.redirect('/dashboard/'),
+  app.get(
+    '/',
+    { schema: routeSchema({ tags: ['dashboard'], summary: 'Redirects to the dashboard' }) },
+    (_request, reply) => reply.redirect('/dashboard/'),
   );
   app.get('/dashboard', { schema: { hide: true } }, (_request, reply) => reply.redirect('/dashboard/'));
 
@@ -269,7 +277,9 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
       requireApiKey(ctx, request, 'operator');
       const first = Value.Errors(TwinReportSchema, request.body).First();
       if (first !== undefined) {
-        throw errors.CB_HTTP_BAD_REQUEST(`twin report: ${first.path || '(root)'}: ${first.message}`, { path: first.path });
+        throw errors.CB_HTTP_BAD_REQUEST(`twin report: ${first.path || '(root)'}: ${first.message}`, {
+          path: first.path,
+        });
       }
       twin = request.body as TwinReport;
       return reply.status(204).send();

@@ -15,7 +15,12 @@ export function apiKeyOf(request: FastifyRequest): string | undefined {
 }
 
 /** The key holder for `role` acting on `siteId`, or `CB_HTTP_UNAUTHORIZED`. */
-export function requireApiKey(ctx: CentralContext, request: FastifyRequest, role: ApiRole, siteId?: string): ApiKeyHolder {
+export function requireApiKey(
+  ctx: CentralContext,
+  request: FastifyRequest,
+  role: ApiRole,
+  siteId?: string,
+): ApiKeyHolder {
   const holder = ctx.keyring.verify(apiKeyOf(request), role);
   if (!holder) throw errors.CB_HTTP_UNAUTHORIZED(`this API needs a valid ${role} API key (Authorization: Bearer …)`);
   if (siteId && holder.sites && !holder.sites.includes(siteId)) {
@@ -85,19 +90,34 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
   const security = [{ apiKey: [] }];
   app.put<{ Params: Static<typeof SiteParams>; Body: Static<typeof LotOverrideBody> }>(
     '/v1/sites/:siteId/lot-overrides',
-    { schema: routeSchema({ tags, security, summary: 'Open, close or mark full a lot or zone', params: SiteParams, body: LotOverrideBody }) },
+    {
+      schema: routeSchema({
+        tags,
+        security,
+        summary: 'Open, close or mark full a lot or zone',
+        params: SiteParams,
+        body: LotOverrideBody,
+      }),
+    },
     async (request) => {
       const { siteId } = request.params;
       const holder = requireApiKey(ctx, request, 'operator', siteId);
       const site = await ctx.requireSite(siteId);
       const body = request.body;
       const lot = site.lots.find((l) => l.id === body.lotId);
-      if (!lot) throw errors.CB_HTTP_BAD_REQUEST(`body.lotId: site ${siteId} has no lot "${body.lotId}"`, { path: 'body.lotId' });
+      if (!lot)
+        throw errors.CB_HTTP_BAD_REQUEST(`body.lotId: site ${siteId} has no lot "${body.lotId}"`, {
+          path: 'body.lotId',
+        });
       if (body.zoneId && !lot.zones.some((z) => z.id === body.zoneId)) {
-        throw errors.CB_HTTP_BAD_REQUEST(`body.zoneId: lot ${lot.id} has no zone "${body.zoneId}"`, { path: 'body.zoneId' });
+        throw errors.CB_HTTP_BAD_REQUEST(`body.zoneId: lot ${lot.id} has no zone "${body.zoneId}"`, {
+          path: 'body.zoneId',
+        });
       }
       if (body.validUntilMs !== 0 && body.validUntilMs <= body.validFromMs) {
-        throw errors.CB_HTTP_BAD_REQUEST('body.validUntilMs: must be after validFromMs (or 0)', { path: 'body.validUntilMs' });
+        throw errors.CB_HTTP_BAD_REQUEST('body.validUntilMs: must be after validFromMs (or 0)', {
+          path: 'body.validUntilMs',
+        });
       }
       request.log.info({ operator: holder.id, siteId, override: body }, 'lot override set');
       return ctx.store.putLotOverride(
@@ -121,7 +141,15 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
 
   app.put<{ Params: Static<typeof SiteParams>; Body: Static<typeof SignOverrideBody> }>(
     '/v1/sites/:siteId/sign-overrides',
-    { schema: routeSchema({ tags, security, summary: 'Show a message on a sign until it expires', params: SiteParams, body: SignOverrideBody }) },
+    {
+      schema: routeSchema({
+        tags,
+        security,
+        summary: 'Show a message on a sign until it expires',
+        params: SiteParams,
+        body: SignOverrideBody,
+      }),
+    },
     async (request) => {
       const { siteId } = request.params;
       const holder = requireApiKey(ctx, request, 'operator', siteId);

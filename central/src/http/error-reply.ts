@@ -51,8 +51,21 @@ export function toErrorReply(err: unknown): ErrorReply {
   }
   const status = e.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code = status === 404 ? 'CB_HTTP_NOT_FOUND' : status === 415 ? 'CB_HTTP_UNSUPPORTED_MEDIA_TYPE' : status === 413 ? 'CB_HTTP_TOO_LARGE' : status === 429 ? 'CB_HTTP_RATE_LIMITED' : 'CB_HTTP_BAD_REQUEST';
+    const code =
+      status === 404
+        ? 'CB_HTTP_NOT_FOUND'
+        : status === 415
+          ? 'CB_HTTP_UNSUPPORTED_MEDIA_TYPE'
+          : status === 413
+            ? 'CB_HTTP_TOO_LARGE'
+            : status === 429
+              ? 'CB_HTTP_RATE_LIMITED'
+              : 'CB_HTTP_BAD_REQUEST';
     return { statusCode: status, code, message: e.message ?? code };
   }
-  return { statusCode: 500, code: 'CB_HTTP_INTERNAL', message: 'internal error (see the server log for this request id)' };
+  return {
+    statusCode: 500,
+    code: 'CB_HTTP_INTERNAL',
+    message: 'internal error (see the server log for this request id)',
+  };
 }

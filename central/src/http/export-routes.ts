@@ -37,12 +37,15 @@ export function registerExportRoutes(app: FastifyInstance, ctx: CentralContext):
     (request, reply) => sendDatex(request, reply, request.params.siteId),
   );
 
-  app.get('/v1/geojson/lots', { schema: routeSchema({ tags, summary: 'GeoJSON FeatureCollection of every lot with live counts' }) }, async (_request, reply) =>
-    reply.type('application/geo+json').send(lotsGeoJson(await statuses())),
+  app.get(
+    '/v1/geojson/lots',
+    { schema: routeSchema({ tags, summary: 'GeoJSON FeatureCollection of every lot with live counts' }) },
+    async (_request, reply) => reply.type('application/geo+json').send(lotsGeoJson(await statuses())),
   );
   app.get<{ Params: Static<typeof SiteParams> }>(
     '/v1/sites/:siteId/lots.geojson',
     { schema: routeSchema({ tags, summary: 'GeoJSON FeatureCollection of the lots of one site', params: SiteParams }) },
-    async (request, reply) => reply.type('application/geo+json').send(lotsGeoJson(await statuses(request.params.siteId))),
+    async (request, reply) =>
+      reply.type('application/geo+json').send(lotsGeoJson(await statuses(request.params.siteId))),
   );
 }

@@ -59,7 +59,13 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
 
   app.get<{ Params: Static<typeof SiteParams> }>(
     '/v1/sites/:siteId/lots',
-    { schema: routeSchema({ tags, summary: 'Lots with counts per bay kind, vacancy, occupancy and status', params: SiteParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        summary: 'Lots with counts per bay kind, vacancy, occupancy and status',
+        params: SiteParams,
+      }),
+    },
     async (request) => {
       const { status } = await loadSiteStatus(ctx, request.params.siteId);
       return { lots: status.lots.map(({ zones: _zones, ...lot }) => lot) };
@@ -72,7 +78,8 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
     async (request) => {
       const { status } = await loadSiteStatus(ctx, request.params.siteId);
       const lot = status.lots.find((l) => l.lotId === request.params.lotId);
-      if (!lot) throw errors.CB_LOT_UNKNOWN(`site ${status.siteId} has no lot "${request.params.lotId}"`, { path: 'lotId' });
+      if (!lot)
+        throw errors.CB_LOT_UNKNOWN(`site ${status.siteId} has no lot "${request.params.lotId}"`, { path: 'lotId' });
       return lot;
     },
   );
@@ -102,7 +109,10 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
       const q = request.query;
       const toMs = q.toMs ?? nowMs;
       const fromMs = q.fromMs ?? toMs - 86_400_000;
-      if (fromMs > toMs) throw errors.CB_HTTP_BAD_REQUEST(`querystring.fromMs: ${fromMs} is after toMs ${toMs}`, { path: 'querystring.fromMs' });
+      if (fromMs > toMs)
+        throw errors.CB_HTTP_BAD_REQUEST(`querystring.fromMs: ${fromMs} is after toMs ${toMs}`, {
+          path: 'querystring.fromMs',
+        });
       const points = await ctx.store.listHistory({
         siteId: request.params.siteId,
         fromMs,
@@ -133,7 +143,13 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
 
   app.get<{ Params: Static<typeof SiteParams> }>(
     '/v1/sites/:siteId/directives',
-    { schema: routeSchema({ tags, summary: 'The directives (reservations and overrides) of a site', params: SiteParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        summary: 'The directives (reservations and overrides) of a site',
+        params: SiteParams,
+      }),
+    },
     async (request) => {
       await ctx.requireSite(request.params.siteId);
       return ctx.store.getDirectives(request.params.siteId);
@@ -142,7 +158,14 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
 
   app.get<{ Params: Static<typeof SiteParams>; Querystring: Static<typeof LogQuery> }>(
     '/v1/sites/:siteId/directives/log',
-    { schema: routeSchema({ tags, summary: 'Directive versions sent to edges, newest first', params: SiteParams, querystring: LogQuery }) },
+    {
+      schema: routeSchema({
+        tags,
+        summary: 'Directive versions sent to edges, newest first',
+        params: SiteParams,
+        querystring: LogQuery,
+      }),
+    },
     async (request) => {
       await ctx.requireSite(request.params.siteId);
       return { log: await ctx.store.listDirectivesLog(request.params.siteId, request.query.limit) };

@@ -29,7 +29,9 @@ const Submission = Type.Object(
       Type.Object(
         {
           policies: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: 16 })),
-          seeds: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 4_294_967_295 }), { minItems: 1, maxItems: 64 })),
+          seeds: Type.Optional(
+            Type.Array(Type.Integer({ minimum: 0, maximum: 4_294_967_295 }), { minItems: 1, maxItems: 64 }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -42,9 +44,12 @@ const JobParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 function fileOf(files: Record<string, string>, name: string, field: string): string {
   const text = files[name];
   if (text === undefined) {
-    throw errors.CB_HTTP_BAD_REQUEST(`body.files: the scenario's ${field} names "${name}", which is not in files (${Object.keys(files).join(', ') || 'none'})`, {
-      path: `body.files.${name}`,
-    });
+    throw errors.CB_HTTP_BAD_REQUEST(
+      `body.files: the scenario's ${field} names "${name}", which is not in files (${Object.keys(files).join(', ') || 'none'})`,
+      {
+        path: `body.files.${name}`,
+      },
+    );
   }
   return text;
 }
@@ -57,9 +62,19 @@ function resolveScenario(body: Static<typeof Submission>): ResolvedScenario {
   const source = document.demand.appointments;
   let appointments: Appointment[] | undefined;
   if ('file' in source) {
-    appointments = parseAppointments(fileOf(body.files, source.file, 'demand.appointments.file'), source.file, source.format);
+    appointments = parseAppointments(
+      fileOf(body.files, source.file, 'demand.appointments.file'),
+      source.file,
+      source.format,
+    );
   }
-  const resolved: ResolvedScenario = { fileName: 'body.scenario', document, network, lots, ...(appointments ? { appointments } : {}) };
+  const resolved: ResolvedScenario = {
+    fileName: 'body.scenario',
+    document,
+    network,
+    lots,
+    ...(appointments ? { appointments } : {}),
+  };
   // Here rather than in every run on the pool: a bad reference is a bad submission (400), not a failed job.
   checkScenarioReferences(resolved);
   return resolved;
@@ -96,7 +111,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
 
   app.post<{ Body: Static<typeof Submission> }>(
     '/v1/scenarios',
-    { schema: routeSchema({ tags, security, summary: 'Run a scenario or a sweep (policies × seeds) on the simulator pool', body: Submission }) },
+    {
+      schema: routeSchema({
+        tags,
+        security,
+        summary: 'Run a scenario or a sweep (policies × seeds) on the simulator pool',
+        body: Submission,
+      }),
+    },
     async (request, reply) => {
       const holder = requireApiKey(ctx, request, 'engineer');
       const scenario = resolveScenario(request.body);
@@ -104,15 +126,21 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
       const policies = request.body.sweep?.policies ?? [scenario.document.policy ?? names[0]!];
       policies.forEach((name, i) => {
         if (!names.includes(name)) {
-          throw errors.CB_HTTP_BAD_REQUEST(`body.sweep.policies[${i}]: unknown policy "${name}" (known: ${names.join(', ')})`, {
-            path: `body.sweep.policies[${i}]`,
-          });
+          throw errors.CB_HTTP_BAD_REQUEST(
+            `body.sweep.policies[${i}]: unknown policy "${name}" (known: ${names.join(', ')})`,
+            {
+              path: `body.sweep.policies[${i}]`,
+            },
+          );
         }
       });
       const seeds = request.body.sweep?.seeds ?? [scenario.document.seed];
       const runs: ScenarioRun[] = policies.flatMap((policy) => seeds.map((seed) => ({ policy, seed })));
       if (runs.length > MAX_RUNS_PER_JOB) {
-        throw errors.CB_HTTP_BAD_REQUEST(`body.sweep: ${runs.length} runs, at most ${MAX_RUNS_PER_JOB} per submission`, { path: 'body.sweep' });
+        throw errors.CB_HTTP_BAD_REQUEST(
+          `body.sweep: ${runs.length} runs, at most ${MAX_RUNS_PER_JOB} per submission`,
+          { path: 'body.sweep' },
+        );
       }
       const job = await jobs.submit(scenario, runs);
       request.log.info({ engineer: holder.id, job: job.id, runs: runs.length }, 'scenario submitted');
@@ -137,7 +165,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
 
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id/kpis',
-    { schema: routeSchema({ tags, security, summary: 'KPIs of every run (queues, time to park, cruising, per lot)', params: JobParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        security,
+        summary: 'KPIs of every run (queues, time to park, cruising, per lot)',
+        params: JobParams,
+      }),
+    },
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
       return {
@@ -148,7 +183,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
 
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id/series',
-    { schema: routeSchema({ tags, security, summary: 'Time series of every run (queue, occupancy, gate queues)', params: JobParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        security,
+        summary: 'Time series of every run (queue, occupancy, gate queues)',
+        params: JobParams,
+      }),
+    },
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
       const results = await jobs.results(request.params.id);
@@ -158,7 +200,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
 
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id/report',
-    { schema: routeSchema({ tags, security, summary: 'Self-contained HTML report comparing the runs', params: JobParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        security,
+        summary: 'Self-contained HTML report comparing the runs',
+        params: JobParams,
+      }),
+    },
     async (request, reply) => {
       requireApiKey(ctx, request, 'engineer');
       const html = await jobs.report(request.params.id);

@@ -50,7 +50,9 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
         request.edge = await authenticateEdge(ctx, request);
         const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (type !== PROTOBUF_TYPE) {
-          throw errors.CB_HTTP_UNSUPPORTED_MEDIA_TYPE(`POST /v1/sync takes ${PROTOBUF_TYPE}, not "${type || 'nothing'}"`);
+          throw errors.CB_HTTP_UNSUPPORTED_MEDIA_TYPE(
+            `POST /v1/sync takes ${PROTOBUF_TYPE}, not "${type || 'nothing'}"`,
+          );
         }
       },
     },
@@ -64,9 +66,12 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
         });
       }
       if (sync.siteId !== edge.siteId) {
-        throw errors.CB_SYNC_FORBIDDEN(`edge "${edge.edgeId}" may write only site "${edge.siteId}", not "${sync.siteId}"`, {
-          path: 'siteId',
-        });
+        throw errors.CB_SYNC_FORBIDDEN(
+          `edge "${edge.edgeId}" may write only site "${edge.siteId}", not "${sync.siteId}"`,
+          {
+            path: 'siteId',
+          },
+        );
       }
       const site = await ctx.requireIndexedSite(edge.siteId);
       checkRequestAgainstSite(sync, edge.siteId, site.index);

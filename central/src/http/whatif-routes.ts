@@ -39,11 +39,16 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
       requireApiKey(ctx, request, 'operator');
       const first = Value.Errors(ScenarioBundleSchema, request.body).First();
       if (first !== undefined) {
-        throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: ${first.path || '(root)'}: ${first.message}`, { path: first.path });
+        throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: ${first.path || '(root)'}: ${first.message}`, {
+          path: first.path,
+        });
       }
       const bundle = request.body as ScenarioBundle;
       if (bundle.id !== request.params.id) {
-        throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: id: "${bundle.id}" differs from the URL's "${request.params.id}"`, { path: 'id' });
+        throw errors.CB_HTTP_BAD_REQUEST(
+          `scenario bundle: id: "${bundle.id}" differs from the URL's "${request.params.id}"`,
+          { path: 'id' },
+        );
       }
       await ctx.store.putWhatIfScenario(bundle, WHATIF_SCENARIOS_KEPT);
       return reply.status(204).send();
@@ -56,7 +61,9 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
       const scenarios = await ctx.store.listWhatIfScenarios();
-      return { scenarios: scenarios.map(({ id, name, description, policies }) => ({ id, name, description, policies })) };
+      return {
+        scenarios: scenarios.map(({ id, name, description, policies }) => ({ id, name, description, policies })),
+      };
     },
   );
 
@@ -66,7 +73,8 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
       const bundle = await ctx.store.getWhatIfScenario(request.params.id);
-      if (bundle === undefined) throw errors.CB_HTTP_NOT_FOUND(`no what-if scenario "${request.params.id}"`, { path: 'id' });
+      if (bundle === undefined)
+        throw errors.CB_HTTP_NOT_FOUND(`no what-if scenario "${request.params.id}"`, { path: 'id' });
       return bundle;
     },
   );

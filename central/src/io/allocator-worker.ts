@@ -84,7 +84,12 @@ export function allocateDay(task: AllocatorTask): AllocatorTaskResult {
     days.delete(task.key);
     if (!isCitybayError(err)) throw err;
     return {
-      error: { code: err.code, message: err.message, statusCode: err.statusCode, ...(err.path ? { path: err.path } : {}) },
+      error: {
+        code: err.code,
+        message: err.message,
+        statusCode: err.statusCode,
+        ...(err.path ? { path: err.path } : {}),
+      },
       isReplanned: false,
       isUnchanged: true,
       isSkipped: false,
@@ -112,7 +117,8 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
   } else {
     markSetOff(entry, task.committed);
     let moved = 0;
-    for (const event of task.events) moved += entry.pinned.onEvent(event) ?? entry.allocator.onEvent(event).changed.length;
+    for (const event of task.events)
+      moved += entry.pinned.onEvent(event) ?? entry.allocator.onEvent(event).changed.length;
     isUnchanged = moved === 0;
     if (!isUnchanged || !task.isSavedOnlyWhenChanged) entry.version = task.version;
   }
@@ -133,7 +139,8 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
 function markSetOff(entry: HeldDay, committed: readonly Assignment[]): void {
   for (const car of committed) {
     const id = car.appointmentId;
-    if (!car.placed || entry.pinned.assignment(id) !== undefined || entry.allocator.assignment(id) === undefined) continue;
+    if (!car.placed || entry.pinned.assignment(id) !== undefined || entry.allocator.assignment(id) === undefined)
+      continue;
     entry.allocator.onEvent({ type: 'en-route', appointmentId: id, atMs: car.arrivalWindow.fromMs });
   }
 }

@@ -51,7 +51,11 @@ export interface DayPlanner {
   /** Merges appointments into their stored day, plans it and answers for each of them. */
   planAppointments(site: SiteDefinition, dayStartMs: number, incoming: Appointment[]): Promise<AppointmentAnswer[]>;
   /** Re-optimises the stored day; `undefined` when the day has no appointments. */
-  reoptimiseDay(site: SiteDefinition, dayStartMs: number, options?: ReoptimiseOptions): Promise<ReoptimiseResult | undefined>;
+  reoptimiseDay(
+    site: SiteDefinition,
+    dayStartMs: number,
+    options?: ReoptimiseOptions,
+  ): Promise<ReoptimiseResult | undefined>;
   /** Drops the allocator thread's state of days that started before `beforeMs`; answers how many. */
   forgetDaysBefore(beforeMs: number): Promise<number>;
   /** Lets the work queued so far finish, then stops the allocator thread. */
@@ -127,7 +131,13 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): D
       }
       try {
         await store.saveAppointmentDay(
-          { siteId: site.id, dayStartMs, version, appointments: prepared.appointments, assignments: result.assignments },
+          {
+            siteId: site.id,
+            dayStartMs,
+            version,
+            appointments: prepared.appointments,
+            assignments: result.assignments,
+          },
           nowMs,
         );
       } catch (err) {
@@ -154,7 +164,14 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): D
           prepare(stored, nowMs) {
             const diff = diffAppointments(stored?.appointments ?? [], incoming, nowMs);
             if (stored && diff.changedIds.length === 0) {
-              return { done: incoming.map((a) => answerOf(a, stored.assignments.find((x) => x.appointmentId === a.id))) };
+              return {
+                done: incoming.map((a) =>
+                  answerOf(
+                    a,
+                    stored.assignments.find((x) => x.appointmentId === a.id),
+                  ),
+                ),
+              };
             }
             return {
               appointments: diff.merged,
@@ -166,7 +183,12 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): D
             };
           },
           answer: ({ result }) =>
-            incoming.map((a) => answerOf(a, result.assignments.find((x) => x.appointmentId === a.id))),
+            incoming.map((a) =>
+              answerOf(
+                a,
+                result.assignments.find((x) => x.appointmentId === a.id),
+              ),
+            ),
         }),
       );
     },

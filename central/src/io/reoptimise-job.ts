@@ -55,7 +55,10 @@ export async function reoptimiseToday(deps: ReoptimiseJobDeps): Promise<Reoptimi
       // Several instances share the database and each runs this job: losing the race is the normal case.
       if (isCitybayError(err) && err.code === 'CB_APPOINTMENTS_CONFLICT') {
         tally.skipped += 1;
-        logger.debug({ siteId: site.id, dayStartMs }, 're-optimisation: day changed concurrently; left to the next run');
+        logger.debug(
+          { siteId: site.id, dayStartMs },
+          're-optimisation: day changed concurrently; left to the next run',
+        );
         continue;
       }
       if (isCitybayError(err) && err.code === 'CB_HTTP_SHUTTING_DOWN') break;

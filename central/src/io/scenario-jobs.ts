@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createSimPool, renderHtmlReport, type ResolvedScenario, type ScenarioResult, type SimPool } from '@citybay/sim';
+import {
+  createSimPool,
+  renderHtmlReport,
+  type ResolvedScenario,
+  type ScenarioResult,
+  type SimPool,
+} from '@citybay/sim';
 import type { Logger } from 'pino';
 import { SCENARIO_JOB_SHUTDOWN_ERROR } from '../core/scenario-job-lease.js';
 import { errors } from '../errors.js';

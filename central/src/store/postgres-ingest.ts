@@ -40,12 +40,17 @@ export class Params {
   }
 }
 
-
 /**
  * One round trip writes everything a batch changes: each data-modifying CTE runs exactly once, and the
  * edge row (locked by the caller) is updated last.
  */
-export function ingestStatement(p: Params, siteId: string, edgeId: string, plan: IngestPlan, extra: IngestExtra): string {
+export function ingestStatement(
+  p: Params,
+  siteId: string,
+  edgeId: string,
+  plan: IngestPlan,
+  extra: IngestExtra,
+): string {
   const site = p.add(siteId, 'text');
   const edge = p.add(edgeId, 'text');
   const z = plan.zoneStates;
@@ -53,9 +58,19 @@ export function ingestStatement(p: Params, siteId: string, edgeId: string, plan:
   const s = plan.signs;
   const g = plan.gates;
   // Rows travel as one JSON document per table: cheaper to build than typed arrays, and PostgreSQL unpacks them.
-  const rows = (values: unknown[], columns: string) => `jsonb_to_recordset(${p.add(JSON.stringify(values), 'jsonb')}) AS t (${columns})`;
+  const rows = (values: unknown[], columns: string) =>
+    `jsonb_to_recordset(${p.add(JSON.stringify(values), 'jsonb')}) AS t (${columns})`;
   const zones = rows(
-    z.map((x) => ({ lot: x.lotId, zone: x.zoneId, kinds: x.kinds, free: x.free, occ: x.occupied, unk: x.unknown, wend: x.windowEndMs, seq: x.seq })),
+    z.map((x) => ({
+      lot: x.lotId,
+      zone: x.zoneId,
+      kinds: x.kinds,
+      free: x.free,
+      occ: x.occupied,
+      unk: x.unknown,
+      wend: x.windowEndMs,
+      seq: x.seq,
+    })),
     'lot text, zone text, kinds jsonb, free bigint, occ bigint, unk bigint, wend bigint, seq bigint',
   );
   const history = rows(extra.history, 'b bigint, z jsonb');
@@ -263,7 +278,9 @@ export class PostgresIngester {
     const edgeId = request.edgeId ?? '';
     // Minutes this batch may touch; their stored history rows come back with the edge's state.
     const buckets = [
-      ...new Set((request.summaries ?? []).map((x) => Math.floor((x.windowEndMs ?? 0) / HISTORY_BUCKET_MS) * HISTORY_BUCKET_MS)),
+      ...new Set(
+        (request.summaries ?? []).map((x) => Math.floor((x.windowEndMs ?? 0) / HISTORY_BUCKET_MS) * HISTORY_BUCKET_MS),
+      ),
     ];
     for (let attempt = 1; ; attempt++) {
       const r = await client.query({ name: 'citybay_ingest_read', text: INGEST_READ_SQL, values: [edgeId, buckets] });
@@ -299,7 +316,9 @@ export class PostgresIngester {
       const written = await client.query({ name: 'citybay_ingest_write', text, values: params.values });
       if (Number(written.rows[0]?.claimed) !== 1) {
         if (attempt >= INGEST_ATTEMPTS) {
-          throw errors.CB_STORE_UNAVAILABLE(`edge "${edgeId}": ${attempt} concurrent writers in a row; retry the batch`);
+          throw errors.CB_STORE_UNAVAILABLE(
+            `edge "${edgeId}": ${attempt} concurrent writers in a row; retry the batch`,
+          );
         }
         continue;
       }

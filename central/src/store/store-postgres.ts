@@ -60,8 +60,6 @@ const types = {
 };
 const MIGRATION_LOCK_KEY = 7_420_311;
 
-
-
 /** The shared store: many stateless central instances on one PostgreSQL database. */
 export class PostgresStore implements CentralStore {
   readonly kind = 'postgres' as const;
@@ -389,12 +387,22 @@ export class PostgresStore implements CentralStore {
   }
 
   async getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined> {
-    const rows = await this.rows('SELECT * FROM appointment_days WHERE site_id = $1 AND day_start_ms = $2', [siteId, dayStartMs]);
+    const rows = await this.rows('SELECT * FROM appointment_days WHERE site_id = $1 AND day_start_ms = $2', [
+      siteId,
+      dayStartMs,
+    ]);
     return rows[0] ? appointmentDayFromRow(rows[0]) : undefined;
   }
 
   async saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void> {
-    const values = [day.siteId, day.dayStartMs, day.version, JSON.stringify(day.appointments), JSON.stringify(day.assignments), nowMs];
+    const values = [
+      day.siteId,
+      day.dayStartMs,
+      day.version,
+      JSON.stringify(day.appointments),
+      JSON.stringify(day.assignments),
+      nowMs,
+    ];
     // Insert for version 1, conditional update otherwise: either way exactly one row changes or we lost a race.
     const result =
       day.version === 1
@@ -443,9 +451,15 @@ export class PostgresStore implements CentralStore {
     return this.scenarioJobs.prune(keepFinished, lease);
   }
 
-  async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) { return this.whatIf.put(scenario, keepNewest); }
-  async listWhatIfScenarios() { return this.whatIf.list(); }
-  async getWhatIfScenario(id: string) { return this.whatIf.get(id); }
+  async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) {
+    return this.whatIf.put(scenario, keepNewest);
+  }
+  async listWhatIfScenarios() {
+    return this.whatIf.list();
+  }
+  async getWhatIfScenario(id: string) {
+    return this.whatIf.get(id);
+  }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {
     return this.tx(async (c) => ({

@@ -261,7 +261,18 @@ export class SqliteStore implements CentralStore {
       const plan = planIngest(syncStateFromRow(row), request);
       this.upsertMany(
         UPSERT.zone,
-        plan.zoneStates.map((z) => [siteId, z.lotId, z.zoneId, JSON.stringify(z.kinds), z.free, z.occupied, z.unknown, z.windowEndMs, edgeId, z.seq]),
+        plan.zoneStates.map((z) => [
+          siteId,
+          z.lotId,
+          z.zoneId,
+          JSON.stringify(z.kinds),
+          z.free,
+          z.occupied,
+          z.unknown,
+          z.windowEndMs,
+          edgeId,
+          z.seq,
+        ]),
       );
       for (const [bucketMs, points] of pointsByBucket(plan.history)) {
         const before = this.st(SQL.historyGet).get(siteId, bucketMs, edgeId) as Row | undefined;
@@ -406,9 +417,10 @@ export class SqliteStore implements CentralStore {
   }
 
   async getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined> {
-    const row = this.st('SELECT * FROM appointment_days WHERE site_id = ? AND day_start_ms = ?').get(siteId, dayStartMs) as
-      | Row
-      | undefined;
+    const row = this.st('SELECT * FROM appointment_days WHERE site_id = ? AND day_start_ms = ?').get(
+      siteId,
+      dayStartMs,
+    ) as Row | undefined;
     return row ? appointmentDayFromRow(row) : undefined;
   }
 
@@ -428,7 +440,14 @@ export class SqliteStore implements CentralStore {
         `INSERT INTO appointment_days (site_id, day_start_ms, version, appointments_json, assignments_json, updated_ms)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, day_start_ms) DO UPDATE SET version = excluded.version,
          appointments_json = excluded.appointments_json, assignments_json = excluded.assignments_json, updated_ms = excluded.updated_ms`,
-      ).run(day.siteId, day.dayStartMs, day.version, JSON.stringify(day.appointments), JSON.stringify(day.assignments), nowMs);
+      ).run(
+        day.siteId,
+        day.dayStartMs,
+        day.version,
+        JSON.stringify(day.appointments),
+        JSON.stringify(day.assignments),
+        nowMs,
+      );
     })();
   }
 

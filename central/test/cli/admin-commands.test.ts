@@ -69,7 +69,11 @@ describe('citybay-central admin CLI', () => {
     const key = res.out.split('\n').at(-1)!;
     expect(key).toMatch(/^cbk_/);
     expect(readFileSync(keysFile, 'utf8')).not.toContain(key);
-    expect(loadApiKeys(keysFile).verify(key, 'hospital')).toEqual({ id: 'st-marys-pas', role: 'hospital', sites: ['hospital-north'] });
+    expect(loadApiKeys(keysFile).verify(key, 'hospital')).toEqual({
+      id: 'st-marys-pas',
+      role: 'hospital',
+      sites: ['hospital-north'],
+    });
     expect(loadApiKeys(keysFile).verify(key, 'operator')).toBeUndefined();
     expect((await cli('key', 'add', keysFile, 'x', 'janitor')).err).toContain('CB_CLI_USAGE');
   });

@@ -2,10 +2,7 @@ import { isCitybayError } from '@citybay/common';
 import { AreaStatus, encodeSyncRequest, type SyncRequest } from '@citybay/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '@citybay/sim';
-import {
-  SCENARIO_JOB_ABANDONED_ERROR,
-  SCENARIO_JOB_SHUTDOWN_ERROR,
-} from '../../src/core/scenario-job-lease.js';
+import { SCENARIO_JOB_ABANDONED_ERROR, SCENARIO_JOB_SHUTDOWN_ERROR } from '../../src/core/scenario-job-lease.js';
 import type { CentralStore, ScenarioJobLease, ScenarioRun, WhatIfScenario } from '../../src/store/store.js';
 import { sampleSite, siteDefinitionFor } from '../helpers/sample-site.js';
 
@@ -159,7 +156,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const edges = ['g1', 'g2', 'g3'];
       for (const edgeId of edges) await store.addEdge(definition.id, edgeId, 'c'.repeat(64), T0);
       const sites = edges.map((edgeId, i) => sampleSite(500, 20 + i, edgeId));
-      const sent = sites.flatMap((s) => [1, 11, 21, 31].map((first) => ingest(store, s.syncRequest(first, 10, 3, T0 + first * 5_000))));
+      const sent = sites.flatMap((s) =>
+        [1, 11, 21, 31].map((first) => ingest(store, s.syncRequest(first, 10, 3, T0 + first * 5_000))),
+      );
       const refused = ingest(store, sampleSite(100, 3, 'g1', 'other-site').syncRequest(41, 1)).then(
         () => undefined,
         (error: unknown) => error,
@@ -409,7 +408,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(JSON.stringify(stored)).toBe(JSON.stringify(district));
         expect(Object.keys(stored!.files)).toEqual(['net.json', 'lots.yaml', 'appointments.csv']);
         expect(await store.listWhatIfScenarios()).toEqual([
-          { id: 'district', name: 'District', description: 'Hospital approach, 07:00–10:00', policies: district.policies },
+          {
+            id: 'district',
+            name: 'District',
+            description: 'Hospital approach, 07:00–10:00',
+            policies: district.policies,
+          },
           { id: 'grid', name: 'Scenario grid', policies: district.policies },
         ]);
         const [summary] = await store.listWhatIfScenarios();
@@ -424,7 +428,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(await store.putWhatIfScenario(again, 20)).toBe(0);
         expect(await ids()).toEqual(['grid', 'district']);
         expect(await store.getWhatIfScenario('district')).toEqual(again);
-        expect((await store.listWhatIfScenarios())[1]).toEqual({ id: 'district', name: 'District v2', policies: again.policies });
+        expect((await store.listWhatIfScenarios())[1]).toEqual({
+          id: 'district',
+          name: 'District v2',
+          policies: again.policies,
+        });
       });
 
       it('keeps the newest scenarios, deleting the ones offered longest ago', async () => {

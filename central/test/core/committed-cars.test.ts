@@ -1,4 +1,10 @@
-import { type AllocationDay, type Appointment, type AppointmentStatus, type Assignment, createOnlineAllocator } from '@citybay/sim';
+import {
+  type AllocationDay,
+  type Appointment,
+  type AppointmentStatus,
+  type Assignment,
+  createOnlineAllocator,
+} from '@citybay/sim';
 import { describe, expect, it } from 'vitest';
 import { allocatorLotsOf } from '../../src/core/appointment-day.js';
 import { committedAssignmentsOf, dayAroundCommitted } from '../../src/core/committed-cars.js';
@@ -24,14 +30,30 @@ const placed = (appointmentId: string, lotId: string, from: string, until: strin
   kind: 'standard',
   arrivalWindow: { fromMs: at(from), toMs: at(from) + 15 * 60_000 },
   holdUntilMs: at(until),
-  cost: { driveS: 900, walkS: 60, walkWeight: 1, weightedWalkS: 60, fallbackPenaltyS: 0, unplacedPenaltyS: 0, totalS: 960 },
+  cost: {
+    driveS: 900,
+    walkS: 60,
+    walkWeight: 1,
+    weightedWalkS: 60,
+    fallbackPenaltyS: 0,
+    unplacedPenaltyS: 0,
+    totalS: 960,
+  },
 });
 const unplaced = (appointmentId: string, from: string): Assignment => ({
   appointmentId,
   placed: false,
   arrivalWindow: { fromMs: at(from), toMs: at(from) + 15 * 60_000 },
   holdUntilMs: at(from),
-  cost: { driveS: 0, walkS: 0, walkWeight: 0, weightedWalkS: 0, fallbackPenaltyS: 0, unplacedPenaltyS: 7200, totalS: 7200 },
+  cost: {
+    driveS: 0,
+    walkS: 0,
+    walkWeight: 0,
+    weightedWalkS: 0,
+    fallbackPenaltyS: 0,
+    unplacedPenaltyS: 7200,
+    totalS: 7200,
+  },
 });
 const idsOf = (assignments: Assignment[]) => assignments.map((a) => a.appointmentId);
 
@@ -65,7 +87,14 @@ describe('committedAssignmentsOf', () => {
   });
 
   it('leaves out cars with no stored assignment and statuses that hold no bay or are not booked yet', () => {
-    const statuses: AppointmentStatus[] = ['cancelled', 'noshow', 'entered-in-error', 'fulfilled', 'proposed', 'waitlist'];
+    const statuses: AppointmentStatus[] = [
+      'cancelled',
+      'noshow',
+      'entered-in-error',
+      'fulfilled',
+      'proposed',
+      'waitlist',
+    ];
     const appointments = [...statuses.map((s) => appointment(s, s)), appointment('never-planned', 'arrived')];
     const stored = statuses.map((s) => placed(s, 'P1', '11:00', '14:45'));
     expect(committedAssignmentsOf(appointments, stored, NOW)).toEqual([]);
@@ -95,7 +124,11 @@ describe('dayAroundCommitted', () => {
   });
 
   it('takes no bay for an unplaced car or for a lot the site no longer has, so the allocator accepts the day', () => {
-    const around = dayAroundCommitted(day, [unplaced('parked', '11:00'), placed('other', 'P9-removed', '11:30', '13:15')], NOW);
+    const around = dayAroundCommitted(
+      day,
+      [unplaced('parked', '11:00'), placed('other', 'P9-removed', '11:30', '13:15')],
+      NOW,
+    );
     expect(around.appointments).toEqual([]);
     expect(around.occupancy).toEqual(day.occupancy);
     expect(() => createOnlineAllocator(around)).not.toThrow();
@@ -109,11 +142,19 @@ describe('dayAroundCommitted', () => {
 
   it('the allocator plans nobody into a committed bay while it is held, and does from the slot it is free', () => {
     // P1 has one bay, held by the parked car 11:00–14:45; a car that would overlap goes to P2.
-    const overlapping = { ...day, appointments: [appointment('parked', 'arrived'), appointment('overlapping', 'booked', '14:00', '14:30')] };
-    const overlap = createOnlineAllocator(dayAroundCommitted(overlapping, [placed('parked', 'P1', '11:00', '14:45')], NOW));
+    const overlapping = {
+      ...day,
+      appointments: [appointment('parked', 'arrived'), appointment('overlapping', 'booked', '14:00', '14:30')],
+    };
+    const overlap = createOnlineAllocator(
+      dayAroundCommitted(overlapping, [placed('parked', 'P1', '11:00', '14:45')], NOW),
+    );
     expect(overlap.assignment('overlapping')).toMatchObject({ lotId: 'P2' });
     // A car arriving at 14:45 (start 15:15 less the 30-minute lead) gets the bay as it is given back.
-    const after = { ...day, appointments: [appointment('parked', 'arrived'), appointment('after', 'booked', '15:15', '16:00')] };
+    const after = {
+      ...day,
+      appointments: [appointment('parked', 'arrived'), appointment('after', 'booked', '15:15', '16:00')],
+    };
     const next = createOnlineAllocator(dayAroundCommitted(after, [placed('parked', 'P1', '11:00', '14:45')], NOW));
     expect(next.assignment('after')).toMatchObject({ lotId: 'P1' });
     expect(next.assignment('parked')).toBeUndefined();
@@ -155,7 +196,9 @@ describe('dayAroundCommitted and the gate passages committed cars have still to 
   it('a parked car, an unplaced one, one in a removed lot and one whose window ended by now take none', () => {
     expect(dayAroundCommitted(dayWith('arrived'), [committedCar], at('11:05')).gatePassages).toBeUndefined();
     expect(dayAroundCommitted(dayWith('checked-in'), [committedCar], at('11:05')).gatePassages).toBeUndefined();
-    expect(dayAroundCommitted(dayWith('booked'), [unplaced('committed', '11:00')], at('11:05')).gatePassages).toBeUndefined();
+    expect(
+      dayAroundCommitted(dayWith('booked'), [unplaced('committed', '11:00')], at('11:05')).gatePassages,
+    ).toBeUndefined();
     const removedLot = { ...committedCar, lotId: 'P9-removed' };
     expect(dayAroundCommitted(dayWith('booked'), [removedLot], at('11:05')).gatePassages).toBeUndefined();
     // The window is 11:00–11:15: at its last instant the car may still be before the gate, at its end no longer.

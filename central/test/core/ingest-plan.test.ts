@@ -15,7 +15,8 @@ const fresh: EdgeSyncState = {
   zonesSeq: 0,
 };
 // Through the real codec, as central receives them.
-const wire = (request: ReturnType<ReturnType<typeof sampleSite>['syncRequest']>) => decodeSyncRequest(encodeSyncRequest(request));
+const wire = (request: ReturnType<ReturnType<typeof sampleSite>['syncRequest']>) =>
+  decodeSyncRequest(encodeSyncRequest(request));
 
 describe('planIngest', () => {
   it('follows bay states from a snapshot through change-only summaries', () => {
@@ -64,6 +65,11 @@ describe('planIngest', () => {
     expect(filled.stored).toBe(1);
     expect(missingSeqsOf(filled.next.gaps)).toEqual([3]);
     expect(filled.zoneStates).toEqual([]);
-    expect(gapSeqCount([[3, 3], [7, 9]])).toBe(4);
+    expect(
+      gapSeqCount([
+        [3, 3],
+        [7, 9],
+      ]),
+    ).toBe(4);
   });
 });

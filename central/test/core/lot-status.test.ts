@@ -11,7 +11,13 @@ const site: SiteDefinition = {
   location: [0, 0],
   entrances: [],
   lots: [
-    { id: 'A', name: 'A', geometry: { type: 'Point', coordinates: [0, 0] }, capacity: { standard: 100 }, zones: [{ id: 'z1' }, { id: 'z2' }] },
+    {
+      id: 'A',
+      name: 'A',
+      geometry: { type: 'Point', coordinates: [0, 0] },
+      capacity: { standard: 100 },
+      zones: [{ id: 'z1' }, { id: 'z2' }],
+    },
     { id: 'G', name: 'G', geometry: { type: 'Point', coordinates: [0, 0] }, capacity: { standard: 50 }, zones: [] },
   ],
 };

@@ -10,7 +10,15 @@ const pinnedAssignment = (appointmentId: string, placed = true): Assignment => (
   ...(placed ? { lotId: 'P1', zoneId: 'A', kind: 'standard' as const } : {}),
   arrivalWindow: { fromMs: FROM_MS, toMs: FROM_MS + 15 * 60_000 },
   holdUntilMs: FROM_MS + 225 * 60_000,
-  cost: { driveS: 900, walkS: 60, walkWeight: 1, weightedWalkS: 60, fallbackPenaltyS: 0, unplacedPenaltyS: 0, totalS: 960 },
+  cost: {
+    driveS: 900,
+    walkS: 60,
+    walkWeight: 1,
+    weightedWalkS: 60,
+    fallbackPenaltyS: 0,
+    unplacedPenaltyS: 0,
+    totalS: 960,
+  },
 });
 
 describe('PinnedCars', () => {
@@ -18,7 +26,14 @@ describe('PinnedCars', () => {
     const pinned = new PinnedCars([pinnedAssignment('car')]);
     expect(pinned.onEvent({ type: 'parked', appointmentId: 'car', atMs: AT_MS })).toBe(0);
     expect(pinned.onEvent({ type: 'en-route', appointmentId: 'car', atMs: AT_MS })).toBe(0);
-    expect(pinned.onEvent({ type: 'arrival-changed', appointmentId: 'car', expectedArrivalMs: AT_MS + 3_600_000, atMs: AT_MS })).toBe(0);
+    expect(
+      pinned.onEvent({
+        type: 'arrival-changed',
+        appointmentId: 'car',
+        expectedArrivalMs: AT_MS + 3_600_000,
+        atMs: AT_MS,
+      }),
+    ).toBe(0);
     expect(pinned.assignment('car')).toEqual(pinnedAssignment('car'));
     expect(pinned.costS()).toBe(960);
   });
@@ -44,7 +59,14 @@ describe('PinnedCars', () => {
 
   it('refuses a new appointment with a pinned car id, naming the field', () => {
     const pinned = new PinnedCars([pinnedAssignment('car')]);
-    const appointment = { id: 'car', startMs: AT_MS, endMs: AT_MS + 1, status: 'booked' as const, entranceId: 'main', needs: { preferredKinds: [] } };
+    const appointment = {
+      id: 'car',
+      startMs: AT_MS,
+      endMs: AT_MS + 1,
+      status: 'booked' as const,
+      entranceId: 'main',
+      needs: { preferredKinds: [] },
+    };
     expect(() => pinned.onEvent({ type: 'new-appointment', appointment, atMs: AT_MS })).toThrow(
       expect.objectContaining({ code: 'CB_ALLOCATION_INVALID', path: 'event.appointment.id' }),
     );

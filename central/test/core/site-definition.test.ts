@@ -25,7 +25,11 @@ describe('site definition files', () => {
 
   it.each([
     ['a missing name', { ...good, name: undefined }, 'name'],
-    ['a bad geometry', { ...good, lots: [{ ...good.lots[0], geometry: { type: 'Line', coordinates: [] } }] }, 'lots[0].geometry'],
+    [
+      'a bad geometry',
+      { ...good, lots: [{ ...good.lots[0], geometry: { type: 'Line', coordinates: [] } }] },
+      'lots[0].geometry',
+    ],
     ['a duplicate lot', { ...good, lots: [good.lots[0], good.lots[0]] }, 'lots[1].id'],
     [
       'a duplicate zone',
@@ -51,7 +55,9 @@ describe('site definition files', () => {
     const gateCounted = { ...good, lots: [{ ...good.lots[0]!, zones: [] }] };
     const request = { siteId: good.id, edgeId: 'e', summaries: [{ seq: 1, zones: [{ lotId: 'P1', zoneId: '' }] }] };
     expect(() => checkRequestAgainstSite(request, good.id, indexSite(gateCounted))).not.toThrow();
-    expect(errorOf(() => checkRequestAgainstSite(request, good.id, indexSite(good))).path).toBe('summaries[0].zones[0].zoneId');
+    expect(errorOf(() => checkRequestAgainstSite(request, good.id, indexSite(good))).path).toBe(
+      'summaries[0].zones[0].zoneId',
+    );
   });
 });
 

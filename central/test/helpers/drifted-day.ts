@@ -36,13 +36,20 @@ export const SMALL_SITE: SiteDefinition = {
  */
 export function driftedDaySubmissions(date: string): Array<{ appointments: object[] }> {
   const plain = (id: string, hhmm: string, durationMin: number) => ({ id, start: `${date}T${hhmm}:00Z`, durationMin });
-  return [{ appointments: [plain('long', '13:00', 180)] }, { appointments: [plain('short-1', '13:00', 30), plain('short-2', '15:00', 30)] }];
+  return [
+    { appointments: [plain('long', '13:00', 180)] },
+    { appointments: [plain('short-1', '13:00', 30), plain('short-2', '15:00', 30)] },
+  ];
 }
 
 /** Plans {@link driftedDaySubmissions} through a planner, as the appointment route would. */
 export async function planDriftedDay(planner: DayPlanner, site: SiteDefinition, date: string): Promise<void> {
   const dayStartMs = Date.parse(`${date}T00:00:00Z`);
   for (const submission of driftedDaySubmissions(date)) {
-    await planner.planAppointments(site, dayStartMs, parseAppointments(JSON.stringify(submission), 'test appointments'));
+    await planner.planAppointments(
+      site,
+      dayStartMs,
+      parseAppointments(JSON.stringify(submission), 'test appointments'),
+    );
   }
 }

@@ -70,7 +70,15 @@ export async function makeTestApp(
   await store.addEdge(definition.id, 'edge-01', hashSecret(secret), T0);
   const keyring = testKeyring();
   const planner = createDayPlanner({ store, clock });
-  const app = await buildCentralApp({ store, config, logger: pino({ level: 'silent' }), clock, keyring, planner, plugins });
+  const app = await buildCentralApp({
+    store,
+    config,
+    logger: pino({ level: 'silent' }),
+    clock,
+    keyring,
+    planner,
+    plugins,
+  });
   await app.ready();
   return {
     app,

@@ -49,13 +49,19 @@ describe('POST /v1/appointments', () => {
     expect(body.siteId).toBe('hospital-north');
     expect(body.appointments).toHaveLength(3);
     for (const answer of body.appointments) {
-      expect(answer).toMatchObject({ placed: true, lotId: expect.stringMatching(/^P[12]$/), zoneId: expect.any(String) });
+      expect(answer).toMatchObject({
+        placed: true,
+        lotId: expect.stringMatching(/^P[12]$/),
+        zoneId: expect.any(String),
+      });
       expect(answer.kind).toBe('standard');
       expect(answer.arrivalWindow.fromMs).toBeLessThan(Date.parse(at('09:30')) + 1);
       expect(answer.routeText).toContain(answer.lotName);
     }
     const directives = await t.store.getDirectives('hospital-north');
-    expect(directives.reservations?.map((r) => r.reservationId).sort()).toEqual(['a1', 'a2', 'a3'].map(reservationIdOf).sort());
+    expect(directives.reservations?.map((r) => r.reservationId).sort()).toEqual(
+      ['a1', 'a2', 'a3'].map(reservationIdOf).sort(),
+    );
   });
 
   it('re-plans on a cancellation and drops that reservation', async () => {
@@ -84,16 +90,25 @@ describe('POST /v1/appointments', () => {
   });
 
   it('names the bad field of an invalid appointment', async () => {
-    const res = await post({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Appointment', id: 'x', status: 'booked' } }] });
+    const res = await post({
+      resourceType: 'Bundle',
+      entry: [{ resource: { resourceType: 'Appointment', id: 'x', status: 'booked' } }],
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'CB_APPOINTMENT_INVALID', path: 'entry[0].resource.start' });
   });
 
   it('lists the day with its assignments', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/v1/sites/hospital-north/appointments?date=${DAY}`, headers: hospital });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/sites/hospital-north/appointments?date=${DAY}`,
+      headers: hospital,
+    });
     expect(res.statusCode).toBe(200);
-    const ids = res.json().appointments.map((a: { appointmentId: string }) => a.appointmentId).sort();
+    const ids = res
+      .json()
+      .appointments.map((a: { appointmentId: string }) => a.appointmentId)
+      .sort();
     expect(ids).toEqual(['a1', 'a2', 'a3', 'p1']);
   });
 });
-

@@ -25,12 +25,17 @@ describe.runIf(reachable)('the what-if catalogue on two central instances sharin
     const bundle = districtWhatIf();
     expect((await offer(taker, bundle)).statusCode).toBe(204);
     expect((await get(other, '/v1/dashboard/scenarios')).json()).toEqual({
-      scenarios: [{ id: bundle.id, name: bundle.name, description: bundle.description, policies: ['baseline', 'signs'] }],
+      scenarios: [
+        { id: bundle.id, name: bundle.name, description: bundle.description, policies: ['baseline', 'signs'] },
+      ],
     });
     const one = await get(other, `/v1/dashboard/scenarios/${bundle.id}`);
     expect(one.statusCode).toBe(200);
     expect(one.body).toBe(JSON.stringify(bundle));
-    expect((await get(other, '/v1/dashboard/scenarios/nope')).json()).toMatchObject({ code: 'CB_HTTP_NOT_FOUND', path: 'id' });
+    expect((await get(other, '/v1/dashboard/scenarios/nope')).json()).toMatchObject({
+      code: 'CB_HTTP_NOT_FOUND',
+      path: 'id',
+    });
 
     // What the what-if page does with it, on the instance that did not take the offer.
     const { scenario, files } = one.json();

@@ -54,14 +54,19 @@ describe('read API', () => {
     expect((await get('/v1/sites/hospital-north/devices')).json().devices).toHaveLength(8);
     expect((await get('/v1/sites/hospital-north/signs')).json().signs[0].signId).toBe('vms-north');
     expect((await get('/v1/sites/hospital-north/gates')).json().gates).toHaveLength(1);
-    expect((await get('/v1/sites/hospital-north/edges')).json().edges[0]).toMatchObject({ edgeId: 'edge-01', ackedSeq: 10 });
+    expect((await get('/v1/sites/hospital-north/edges')).json().edges[0]).toMatchObject({
+      edgeId: 'edge-01',
+      ackedSeq: 10,
+    });
     expect((await get('/v1/sites/hospital-north/directives/log')).json().log).toHaveLength(1);
   });
 
   it('publishes DATEX II parking status, with 0 vacant for a closed lot, in JSON and XML', async () => {
     const before = (await get('/v1/datex/parking-status')).json();
     const records = before.parkingStatusPublication.parkingRecordStatus;
-    const p1 = records.find((r: { parkingRecordReference: { id: string } }) => r.parkingRecordReference.id === 'hospital-north/P1');
+    const p1 = records.find(
+      (r: { parkingRecordReference: { id: string } }) => r.parkingRecordReference.id === 'hospital-north/P1',
+    );
     expect(p1.parkingSiteStatus).toMatch(/spacesAvailable|almostFull|full/);
     expect(p1.parkingOccupancy.parkingNumberOfVacantSpaces).toBeGreaterThan(0);
     expect(p1.parkingStatusOriginTime).toMatch(/^2026-/);
@@ -110,7 +115,11 @@ describe('read API', () => {
     expect(xml.body).toContain('xsi:type="prk:ParkingStatusPublication"');
     expect(xml.body).toContain('<prk:parkingSiteStatus>closed</prk:parkingSiteStatus>');
 
-    const removed = await t.app.inject({ method: 'DELETE', url: '/v1/sites/hospital-north/lot-overrides/P1', headers: operator });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: '/v1/sites/hospital-north/lot-overrides/P1',
+      headers: operator,
+    });
     expect(removed.json().lotOverrides).toEqual([]);
   });
 
@@ -149,7 +158,11 @@ describe('read API', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().signOverrides[0].lines[0]).toMatchObject({ arrow: 3, mode: 4, colour: 2 });
-    const del = await t.app.inject({ method: 'DELETE', url: '/v1/sites/hospital-north/sign-overrides/vms-north', headers: operator });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: '/v1/sites/hospital-north/sign-overrides/vms-north',
+      headers: operator,
+    });
     expect(del.json().signOverrides).toEqual([]);
   });
 

@@ -20,8 +20,9 @@ const reoptimise = (query: string, headers: Record<string, string> = operator, s
   t.app.inject({ method: 'POST', url: `/v1/sites/${siteId}/appointments/reoptimise${query}`, headers });
 
 const lotOfReservation = async (appointmentId: string) =>
-  (await t.store.getDirectives(SMALL_SITE.id)).reservations?.find((r) => r.reservationId === reservationIdOf(appointmentId))
-    ?.lotId;
+  (await t.store.getDirectives(SMALL_SITE.id)).reservations?.find(
+    (r) => r.reservationId === reservationIdOf(appointmentId),
+  )?.lotId;
 
 describe('POST /v1/sites/:siteId/appointments/reoptimise', () => {
   it('re-optimises the day: a new version, a lower objective, and the reservations follow', async () => {
@@ -30,7 +31,12 @@ describe('POST /v1/sites/:siteId/appointments/reoptimise', () => {
     const res = await reoptimise(`?date=${DAY}`);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ siteId: SMALL_SITE.id, date: DAY, version: before!.version + 1, changedAssignments: 3 });
+    expect(body).toMatchObject({
+      siteId: SMALL_SITE.id,
+      date: DAY,
+      version: before!.version + 1,
+      changedAssignments: 3,
+    });
     expect(body.objectiveAfterS).toBeLessThan(body.objectiveBeforeS);
     const after = await t.store.getAppointmentDay(SMALL_SITE.id, DAY_START_MS);
     expect(after?.version).toBe(body.version);
@@ -97,7 +103,11 @@ describe('POST /v1/sites/:siteId/appointments/reoptimise', () => {
 
 describe('GET /v1/sites/:siteId/appointments', () => {
   it('refuses a date that does not exist instead of reading a NaN day', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/v1/sites/small-site/appointments?date=2026-02-30', headers: operator });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/sites/small-site/appointments?date=2026-02-30',
+      headers: operator,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'CB_HTTP_BAD_REQUEST', path: 'querystring.date' });
   });

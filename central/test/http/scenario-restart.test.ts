@@ -18,7 +18,9 @@ describe('scenario jobs across a restart of central (SQLite file)', () => {
     const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/scenarios', headers: engineer, payload });
     const done = (await post(districtSubmission({ policies: ['baseline', 'signs'], seeds: [1] }))).json();
     expect((await waitForJob(app, done.id)).status).toBe('done');
-    const kpisBefore = (await app.inject({ method: 'GET', url: `/v1/scenarios/${done.id}/kpis`, headers: engineer })).json();
+    const kpisBefore = (
+      await app.inject({ method: 'GET', url: `/v1/scenarios/${done.id}/kpis`, headers: engineer })
+    ).json();
     // 64 runs take seconds on the pool; central stops long before they end.
     const seeds = Array.from({ length: 32 }, (_, i) => i + 1);
     const cut = await post(districtSubmission({ policies: ['baseline', 'signs'], seeds }));
@@ -42,7 +44,10 @@ describe('scenario jobs across a restart of central (SQLite file)', () => {
       const kpis = await get(`/v1/scenarios/${cut.json().id}/kpis`);
       expect(kpis.statusCode).toBe(422);
       expect(kpis.json().code).toBe('CB_SCENARIO_JOB_FAILED');
-      expect((await get('/v1/scenarios')).json().jobs.map((j: { id: string }) => j.id)).toEqual([done.id, cut.json().id]);
+      expect((await get('/v1/scenarios')).json().jobs.map((j: { id: string }) => j.id)).toEqual([
+        done.id,
+        cut.json().id,
+      ]);
     } finally {
       await again.close();
       await reopened.close();

@@ -110,7 +110,12 @@ describe('scenario API', () => {
   it('refuses a scenario that names what is not there, before any run, naming the field', async () => {
     const jobsBefore = (await get('/v1/scenarios')).json().jobs.length;
     const badLots = LOTS.replace('entryEdgeId: p_gate', 'entryEdgeId: nowhere');
-    const res = await t.app.inject({ method: 'POST', url: '/v1/scenarios', headers: engineer, payload: districtSubmission(undefined, badLots) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/scenarios',
+      headers: engineer,
+      payload: districtSubmission(undefined, badLots),
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ code: 'CB_SCENARIO_INVALID', path: 'lots[1].entryEdgeId' });
     expect(res.json().message).toMatch(/nowhere/);

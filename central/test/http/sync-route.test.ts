@@ -82,7 +82,10 @@ describe('POST /v1/sync', () => {
   it('names the bad field of a request that decodes but is invalid', async () => {
     t = await makeTestApp();
     const request = sampleSite().syncRequest(1, 2);
-    const raw = messages.SyncRequest.encode({ ...request, summaries: [{ ...request.summaries![0]!, seq: 0 }] }).finish();
+    const raw = messages.SyncRequest.encode({
+      ...request,
+      summaries: [{ ...request.summaries![0]!, seq: 0 }],
+    }).finish();
     const res = await post(t, raw);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'CB_WIRE_INVALID', path: 'summaries[0].seq' });

@@ -15,12 +15,67 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir,
 
 /** A throwaway CA and a server certificate for 127.0.0.1/localhost signed by it. */
 function makeCertificates(): void {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=citybay test CA');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=citybay test CA',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=localhost',
+  );
   writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+  );
   // A second, unrelated CA: a client trusting only it must refuse the server.
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-days', '1', '-subj', '/CN=someone else');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=someone else',
+  );
 }
 
 function get(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
@@ -40,7 +95,11 @@ describe('TLS', () => {
   beforeAll(async () => {
     makeCertificates();
     const config = loadConfig({}, { port: 0, tlsCertPath: file('server.pem'), tlsKeyPath: file('server.key') });
-    central = await startCentral({ config, logger: pino({ level: 'silent' }), store: new SqliteStore({ path: ':memory:' }) });
+    central = await startCentral({
+      config,
+      logger: pino({ level: 'silent' }),
+      store: new SqliteStore({ path: ':memory:' }),
+    });
   });
   afterAll(async () => {
     await central?.close();
@@ -56,7 +115,9 @@ describe('TLS', () => {
 
   it('is refused by a client that does not trust the CA', async () => {
     await expect(get(`${central.url}/healthz`, readFileSync(file('other.pem')))).rejects.toMatchObject({
-      code: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/),
+      code: expect.stringMatching(
+        /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/,
+      ),
     });
   });
 

@@ -35,7 +35,8 @@ describe('the what-if catalogue across a restart of central (SQLite file)', () =
       const list = await get('/v1/dashboard/scenarios');
       expect(list.body).toBe(listBefore);
       expect(list.json().scenarios.map((s: { id: string }) => s.id)).toEqual(['small-district', 'grid']);
-      for (const bundle of bundles) expect((await get(`/v1/dashboard/scenarios/${bundle.id}`)).body).toBe(JSON.stringify(bundle));
+      for (const bundle of bundles)
+        expect((await get(`/v1/dashboard/scenarios/${bundle.id}`)).body).toBe(JSON.stringify(bundle));
     } finally {
       await again.close();
       await reopened.close();

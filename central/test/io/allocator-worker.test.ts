@@ -27,15 +27,30 @@ const PARKED: Assignment = {
   kind: 'standard',
   arrivalWindow: { fromMs: at('11:00'), toMs: at('11:15') },
   holdUntilMs: at('14:45'),
-  cost: { driveS: 900, walkS: 60, walkWeight: 1, weightedWalkS: 60, fallbackPenaltyS: 0, unplacedPenaltyS: 0, totalS: 960 },
+  cost: {
+    driveS: 900,
+    walkS: 60,
+    walkWeight: 1,
+    weightedWalkS: 60,
+    fallbackPenaltyS: 0,
+    unplacedPenaltyS: 0,
+    totalS: 960,
+  },
 };
-const task = (version: number, events: AllocatorTask['events'], parkedStatus: AppointmentStatus = 'arrived'): AllocatorTask => ({
+const task = (
+  version: number,
+  events: AllocatorTask['events'],
+  parkedStatus: AppointmentStatus = 'arrived',
+): AllocatorTask => ({
   key: KEY,
   version,
   day: {
     dayStartMs: DAY_START,
     lots: allocatorLotsOf(SMALL_SITE),
-    appointments: [appointment('parked', parkedStatus, '11:30', '14:30'), appointment('other', 'booked', '12:00', '13:00')],
+    appointments: [
+      appointment('parked', parkedStatus, '11:30', '14:30'),
+      appointment('other', 'booked', '12:00', '13:00'),
+    ],
   },
   events,
   committed: [PARKED],
@@ -56,10 +71,14 @@ describe('allocateDay with committed cars', () => {
     expect(planned.objectiveS).toBeCloseTo(960 + (assignmentOf(planned.assignments, 'other')?.cost.totalS ?? 0));
 
     const parked = allocateDay(
-      task(2, [
-        { type: 'parked', appointmentId: 'parked', atMs },
-        { type: 'arrival-changed', appointmentId: 'parked', expectedArrivalMs: at('12:00'), atMs },
-      ], 'checked-in'),
+      task(
+        2,
+        [
+          { type: 'parked', appointmentId: 'parked', atMs },
+          { type: 'arrival-changed', appointmentId: 'parked', expectedArrivalMs: at('12:00'), atMs },
+        ],
+        'checked-in',
+      ),
     );
     expect(parked).toMatchObject({ isReplanned: false, isUnchanged: true });
     expect(parked.error).toBeUndefined();

@@ -19,7 +19,15 @@ const ZONED_SITE: SiteDefinition = {
   ...SITE,
   id: 'committed-zoned-site',
   lots: SITE.lots.map((lot) =>
-    lot.id === 'P1' ? { ...lot, zones: [{ id: 'A', capacity: { standard: 1 } }, { id: 'B', capacity: { standard: 1 } }] } : lot,
+    lot.id === 'P1'
+      ? {
+          ...lot,
+          zones: [
+            { id: 'A', capacity: { standard: 1 } },
+            { id: 'B', capacity: { standard: 1 } },
+          ],
+        }
+      : lot,
   ),
 };
 const SLOT_MS = 15 * 60_000;
@@ -203,13 +211,17 @@ describe('events about a car pinned by a plan from scratch', () => {
     const before = await planCommittedDay(date);
     await otherInstance.reoptimiseDay(SITE, dayStartOf(date));
     // The other instance now holds the day, with both cars pinned: these go to its allocator as events.
-    const [checkedIn] = await submit(otherInstance, date, [longStay(date, 'parked', '11:30', { status: 'checked-in' })]);
+    const [checkedIn] = await submit(otherInstance, date, [
+      longStay(date, 'parked', '11:30', { status: 'checked-in' }),
+    ]);
     expect(checkedIn).toMatchObject({ placed: true, lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
     const [later] = await submit(otherInstance, date, [longStay(date, 'en-route', '12:10')]);
     expect(later).toMatchObject({ placed: true, lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
     expect(placementOf((await storedAssignments(date)).get('en-route'))).toEqual(placementOf(before.get('en-route')));
 
-    const [cancelled] = await submit(otherInstance, date, [longStay(date, 'en-route', '12:10', { status: 'cancelled' })]);
+    const [cancelled] = await submit(otherInstance, date, [
+      longStay(date, 'en-route', '12:10', { status: 'cancelled' }),
+    ]);
     expect(cancelled).toMatchObject({ placed: false });
     expect(await reservationOf('en-route')).toBeUndefined();
     const afterCancel = await storedAssignments(date);
@@ -232,7 +244,9 @@ describe('a car whose arrival window has begun, on the instance that holds its d
     const date = '2026-11-18'; // the test clock's day
     await planDriftedDay(t.planner, SET_OFF_SITE, date);
     const assignmentOf = async (id: string) =>
-      (await t.store.getAppointmentDay(SET_OFF_SITE.id, dayStartOf(date)))?.assignments.find((a) => a.appointmentId === id);
+      (await t.store.getAppointmentDay(SET_OFF_SITE.id, dayStartOf(date)))?.assignments.find(
+        (a) => a.appointmentId === id,
+      );
     const long = await assignmentOf('long');
     expect(long?.lotId).toBe('P1');
     const before = t.clock.nowMs();

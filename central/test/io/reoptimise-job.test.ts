@@ -16,7 +16,10 @@ const dayStartOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
 const SECOND_SITE: SiteDefinition = { ...SMALL_SITE, id: 'small-site-2' };
 
 /** The store as another central instance sees it, with faults to switch on. */
-function faultyStore(store: CentralStore, faults: { isSaveConflicting: boolean; isReadFailing: boolean }): CentralStore {
+function faultyStore(
+  store: CentralStore,
+  faults: { isSaveConflicting: boolean; isReadFailing: boolean },
+): CentralStore {
   return new Proxy(store, {
     get(target, name) {
       if (name === 'saveAppointmentDay' && faults.isSaveConflicting) {
@@ -59,7 +62,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const versionOf = async (siteId: string, date: string) => (await t.store.getAppointmentDay(siteId, dayStartOf(date)))?.version;
+const versionOf = async (siteId: string, date: string) =>
+  (await t.store.getAppointmentDay(siteId, dayStartOf(date)))?.version;
 
 describe('reoptimiseToday', () => {
   it("re-optimises every site's day of today that has appointments, and nothing else", async () => {
@@ -69,21 +73,33 @@ describe('reoptimiseToday', () => {
     expect(tally).toEqual({ improved: 1, unchanged: 0, skipped: 0, failed: 0 });
     expect(await versionOf(SMALL_SITE.id, TODAY)).toBe(today! + 1);
     expect(await versionOf(SMALL_SITE.id, TOMORROW)).toBe(tomorrow);
-    const long = (await t.store.getDirectives(SMALL_SITE.id)).reservations?.find((r) => r.reservationId === reservationIdOf('long'));
+    const long = (await t.store.getDirectives(SMALL_SITE.id)).reservations?.find(
+      (r) => r.reservationId === reservationIdOf('long'),
+    );
     expect(long?.lotId).toBe('P2');
     expect(log.lines.some((l) => l.msg === 're-optimisation: better plans saved')).toBe(true);
   });
 
   it('saves nothing on a run with nothing left to gain', async () => {
     const today = await versionOf(SMALL_SITE.id, TODAY);
-    const tally = await reoptimiseToday({ store: t.store, planner: t.planner, clock: t.clock, logger: capturingLogger().logger });
+    const tally = await reoptimiseToday({
+      store: t.store,
+      planner: t.planner,
+      clock: t.clock,
+      logger: capturingLogger().logger,
+    });
     expect(tally).toEqual({ improved: 0, unchanged: 1, skipped: 0, failed: 0 });
     expect(await versionOf(SMALL_SITE.id, TODAY)).toBe(today);
   });
 
   it('leaves a day to the instance whose allocator holds it', async () => {
     const today = await versionOf(SMALL_SITE.id, TODAY);
-    const tally = await reoptimiseToday({ store: t.store, planner: otherInstance, clock: t.clock, logger: capturingLogger().logger });
+    const tally = await reoptimiseToday({
+      store: t.store,
+      planner: otherInstance,
+      clock: t.clock,
+      logger: capturingLogger().logger,
+    });
     expect(tally).toEqual({ improved: 0, unchanged: 0, skipped: 1, failed: 0 });
     expect(await versionOf(SMALL_SITE.id, TODAY)).toBe(today);
   });
@@ -94,7 +110,12 @@ describe('reoptimiseToday', () => {
     const log = capturingLogger();
     faults.isSaveConflicting = true;
     try {
-      const tally = await reoptimiseToday({ store: t.store, planner: otherInstance, clock: t.clock, logger: log.logger });
+      const tally = await reoptimiseToday({
+        store: t.store,
+        planner: otherInstance,
+        clock: t.clock,
+        logger: log.logger,
+      });
       expect(tally).toEqual({ improved: 0, unchanged: 0, skipped: 2, failed: 0 });
     } finally {
       faults.isSaveConflicting = false;
@@ -111,12 +132,22 @@ describe('reoptimiseToday', () => {
     faults.isReadFailing = true;
     try {
       const sites = await t.store.listSites();
-      const tally = await reoptimiseToday({ store: t.store, planner: otherInstance, clock: t.clock, logger: log.logger });
+      const tally = await reoptimiseToday({
+        store: t.store,
+        planner: otherInstance,
+        clock: t.clock,
+        logger: log.logger,
+      });
       expect(tally).toEqual({ improved: 0, unchanged: 0, skipped: 0, failed: sites.length });
     } finally {
       faults.isReadFailing = false;
     }
-    expect(log.errors().map((l) => l.siteId).sort()).toEqual((await t.store.listSites()).map((s) => s.id).sort());
+    expect(
+      log
+        .errors()
+        .map((l) => l.siteId)
+        .sort(),
+    ).toEqual((await t.store.listSites()).map((s) => s.id).sort());
   });
 });
 
@@ -128,11 +159,15 @@ describe('DayPlanner.forgetDaysBefore', () => {
       expect(await planner.forgetDaysBefore(dayStartOf(LATER))).toBe(0); // no thread yet: nothing held
       await planDriftedDay(planner, SECOND_SITE, LATER);
       const background = { isBackground: true };
-      expect(await planner.reoptimiseDay(SECOND_SITE, dayStartOf(LATER), background)).toMatchObject({ isSkipped: false });
+      expect(await planner.reoptimiseDay(SECOND_SITE, dayStartOf(LATER), background)).toMatchObject({
+        isSkipped: false,
+      });
       expect(await planner.forgetDaysBefore(dayStartOf(LATER))).toBe(0);
       expect(await planner.forgetDaysBefore(dayStartOf(LATER) + 1)).toBe(1);
       // The thread no longer holds the day, so the periodic job leaves it alone.
-      expect(await planner.reoptimiseDay(SECOND_SITE, dayStartOf(LATER), background)).toMatchObject({ isSkipped: true });
+      expect(await planner.reoptimiseDay(SECOND_SITE, dayStartOf(LATER), background)).toMatchObject({
+        isSkipped: true,
+      });
     } finally {
       await planner.close();
     }

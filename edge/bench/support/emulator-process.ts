@@ -10,7 +10,11 @@ const profile = await loadProfile('bit-per-bay-64');
 const emulators: ModbusEmulator[] = [];
 const ports: number[] = [];
 for (let b = 0; b < buses; b++) {
-  const emulator = new ModbusEmulator({ profile, unitIds: Array.from({ length: unitsPerBus }, (_, u) => u + 1), recordLimit: 100 });
+  const emulator = new ModbusEmulator({
+    profile,
+    unitIds: Array.from({ length: unitsPerBus }, (_, u) => u + 1),
+    recordLimit: 100,
+  });
   emulators.push(emulator);
   ports.push((await serveTcp(emulator)).port);
 }
@@ -21,7 +25,8 @@ const random = () => {
   seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
   return seed / 2_147_483_648;
 };
-for (const emulator of emulators) for (const unit of emulator.unitIds) for (let bay = 0; bay < 64; bay++) emulator.setBay(unit, bay, random() < 0.6);
+for (const emulator of emulators)
+  for (const unit of emulator.unitIds) for (let bay = 0; bay < 64; bay++) emulator.setBay(unit, bay, random() < 0.6);
 setInterval(() => {
   for (let i = 0; i < flipsPerS / 10; i++) {
     const emulator = emulators[Math.floor(random() * emulators.length)]!;

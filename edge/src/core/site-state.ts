@@ -197,7 +197,11 @@ export class SiteState {
       const isQuarantined = device.health === 'offline' || device.health === 'quarantined';
       const reason: UnknownReason =
         device.lastReadingMs === null ? 'not-read-yet' : isQuarantined ? 'device-offline' : 'stale';
-      if (device.lastReadingMs !== null && nowMs - device.lastReadingMs >= this.staleLimitMs(device.deviceId) && !isQuarantined) {
+      if (
+        device.lastReadingMs !== null &&
+        nowMs - device.lastReadingMs >= this.staleLimitMs(device.deviceId) &&
+        !isQuarantined
+      ) {
         // No reading at all (not even a failed poll): the poller itself is stuck.
         device.health = 'offline';
         this.changes++;

@@ -50,7 +50,8 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const d of sources.devices()) this.set({ device: d.deviceId }, d.health === 'ok' || d.health === 'degraded' ? 1 : 0);
+      for (const d of sources.devices())
+        this.set({ device: d.deviceId }, d.health === 'ok' || d.health === 'degraded' ? 1 : 0);
     },
   });
   new Gauge({
@@ -61,7 +62,8 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
     collect() {
       this.reset();
       for (const z of sources.zones()) {
-        for (const state of ['free', 'occupied', 'unknown'] as const) this.set({ lot: z.lotId, zone: z.zoneId, state }, z[state]);
+        for (const state of ['free', 'occupied', 'unknown'] as const)
+          this.set({ lot: z.lotId, zone: z.zoneId, state }, z[state]);
       }
     },
   });
@@ -98,8 +100,16 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
     });
   syncGauge('citybay_edge_sync_requests_total', 'successful sync exchanges', (s) => s.requests);
   syncGauge('citybay_edge_sync_failures_total', 'failed sync attempts', (s) => s.failures);
-  syncGauge('citybay_edge_sync_consecutive_failures', 'failed sync attempts since the last success', (s) => s.consecutiveFailures);
-  syncGauge('citybay_edge_sync_last_success_timestamp_seconds', 'time of the last successful sync', (s) => (s.lastSuccessMs ?? 0) / 1000);
+  syncGauge(
+    'citybay_edge_sync_consecutive_failures',
+    'failed sync attempts since the last success',
+    (s) => s.consecutiveFailures,
+  );
+  syncGauge(
+    'citybay_edge_sync_last_success_timestamp_seconds',
+    'time of the last successful sync',
+    (s) => (s.lastSuccessMs ?? 0) / 1000,
+  );
   syncGauge('citybay_edge_directives_version', 'version of the directives applied', (s) => s.directivesVersion);
   return {
     registry,
@@ -116,7 +126,11 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
-    summaries: new Counter({ name: 'citybay_edge_summaries_total', help: 'summaries written to the outbox', registers: [registry] }),
+    summaries: new Counter({
+      name: 'citybay_edge_summaries_total',
+      help: 'summaries written to the outbox',
+      registers: [registry],
+    }),
     compactions: new Counter({
       name: 'citybay_edge_outbox_compactions_total',
       help: 'times the full outbox merged old summaries into coarser ones',

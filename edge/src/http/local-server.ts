@@ -68,7 +68,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return;
       }
       if (typeof occupied !== 'number' || !Number.isInteger(occupied) || occupied < 0) {
-        send(res, 400, { code: 'CB_CONFIG_INVALID', message: 'occupied: expected a whole number ≥ 0', path: 'occupied' });
+        send(res, 400, {
+          code: 'CB_CONFIG_INVALID',
+          message: 'occupied: expected a whole number ≥ 0',
+          path: 'occupied',
+        });
         return;
       }
       const lotId = decodeURIComponent(lot[1]!);

@@ -99,7 +99,10 @@ describe('citybay-edge run', () => {
     const writtenSeq = () => {
       const db = new Database(outboxPath, { readonly: true, fileMustExist: true });
       try {
-        return Number((db.prepare("SELECT value FROM state WHERE key = 'last_seq'").get() as { value: string } | undefined)?.value ?? 0);
+        return Number(
+          (db.prepare("SELECT value FROM state WHERE key = 'last_seq'").get() as { value: string } | undefined)
+            ?.value ?? 0,
+        );
       } finally {
         db.close();
       }
@@ -116,7 +119,10 @@ describe('citybay-edge run', () => {
       lastWritten = writtenSeq();
     }
     await peer.up();
-    writeFileSync(file, stringify({ ...parse(readFileSync(file, 'utf8')), central: { ...site.file.central, url: peer.url } }));
+    writeFileSync(
+      file,
+      stringify({ ...parse(readFileSync(file, 'utf8')), central: { ...site.file.central, url: peer.url } }),
+    );
     const run = cli(['run', file]);
     await peer.waitFor(() => peer.ackedSeq > lastWritten, 30_000);
     run.child.kill('SIGTERM');

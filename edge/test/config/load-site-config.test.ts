@@ -65,7 +65,9 @@ describe('loadSiteConfig', () => {
     file.guidance = { fullAtFree: 5, reopenAtFree: 5 };
     const { issues } = checkSiteData(file, join(dir.path, 'site.yaml'), noEnv);
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i.message]));
-    expect(byPath['lots[1].gateCounting.gates[0].entries.counter']).toContain('no counter "entrances" (known: entries, exits)');
+    expect(byPath['lots[1].gateCounting.gates[0].entries.counter']).toContain(
+      'no counter "entrances" (known: entries, exits)',
+    );
     expect(byPath['lots[1].gateCounting.gates[0].exits.gpio']).toContain('unknown GPIO input "loop-9"');
     expect(byPath['signs[1].id']).toContain('already used');
     expect(byPath['signs[1].driver.bus']).toContain('unknown bus "bus9"');

@@ -126,14 +126,25 @@ describe('SiteState', () => {
 describe('SiteState device freshness', () => {
   it('stops trusting the values a poller still reports once the device had no good read for two poll cycles', () => {
     const layout = buildSiteLayout(smallSite());
-    const state = new SiteState({ layout, debounceMs: 0, deviceStaleMs: 10_000, deviceStaleMsById: new Map([['ctrl-1', 2000]]) });
-    state.applyReading(reading('ctrl-1', 64, 0, () => false), 0);
+    const state = new SiteState({
+      layout,
+      debounceMs: 0,
+      deviceStaleMs: 10_000,
+      deviceStaleMsById: new Map([['ctrl-1', 2000]]),
+    });
+    state.applyReading(
+      reading('ctrl-1', 64, 0, () => false),
+      0,
+    );
     const stillReporting = reading('ctrl-1', 64, 2500, () => false);
     stillReporting.points.bays = { value: null, lastGoodMs: 0, isStale: false, lastErrorCode: 'CB_MODBUS_TIMEOUT' };
     state.applyReading(stillReporting, 2500);
     expect(state.areaCount('P1', 'A', PUBLIC)).toMatchObject({ free: 0, unknown: 8 });
     expect(state.unknownReason(0)).toBe('stale');
-    state.applyReading(reading('ctrl-1', 64, 3000, () => false), 3000);
+    state.applyReading(
+      reading('ctrl-1', 64, 3000, () => false),
+      3000,
+    );
     expect(state.areaCount('P1', 'A', PUBLIC)).toMatchObject({ free: 8, unknown: 0 });
   });
 });

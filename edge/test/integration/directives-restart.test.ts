@@ -25,9 +25,19 @@ beforeAll(async () => {
       site: { id: 'shared-lot' },
       edge: { id: 'edge-04' },
       configVersion: 'd-1',
-      lots: [{ id: 'P5', gateCounting: { capacity: 30, gates: [{ id: 'g', entries: { gpio: 'in' }, exits: { gpio: 'out' } }] } }],
+      lots: [
+        {
+          id: 'P5',
+          gateCounting: { capacity: 30, gates: [{ id: 'g', entries: { gpio: 'in' }, exits: { gpio: 'out' } }] },
+        },
+      ],
       signs: [{ id: 'vms-5', location: 'x', driver: { type: 'virtual' }, lines: [{ lot: 'P5', arrow: 'left' }] }],
-      gpio: { inputs: [{ id: 'in', line: 1 }, { id: 'out', line: 2 }] },
+      gpio: {
+        inputs: [
+          { id: 'in', line: 1 },
+          { id: 'out', line: 2 },
+        ],
+      },
       central: { url: peer.url, secret: TEST_SECRET, syncIntervalMs: 100, backoffInitialMs: 50, backoffMaxMs: 200 },
       outbox: { path: `${dir.path}/outbox.db` },
       intervals: { planMs: 20, summaryMs: 100 },
@@ -47,12 +57,14 @@ afterAll(async () => {
 });
 
 describe('directives across a restart', () => {
-  it('keeps central\'s override after a restart without central, and drops it when it expires', async () => {
+  it("keeps central's override after a restart without central, and drops it when it expires", async () => {
     const untilMs = Date.now() + 4000;
     peer.directives = {
       siteId: 'shared-lot',
       version: 9,
-      lotOverrides: [{ lotId: 'P5', status: AreaStatus.AREA_STATUS_CLOSED, validFromMs: 1, validUntilMs: untilMs, reason: 'event' }],
+      lotOverrides: [
+        { lotId: 'P5', status: AreaStatus.AREA_STATUS_CLOSED, validFromMs: 1, validUntilMs: untilMs, reason: 'event' },
+      ],
     };
     const first = await start();
     await waitUntil(() => shown(first) === 'CLOSED', 'CLOSED from central');

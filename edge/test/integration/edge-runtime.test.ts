@@ -78,7 +78,9 @@ describe('edge runtime on emulators over TCP', () => {
     site.peer.directives = {
       siteId: 'hospital-north',
       version: 5,
-      lotOverrides: [{ lotId: 'P1', zoneId: 'A', status: AreaStatus.AREA_STATUS_CLOSED, validFromMs: 1, validUntilMs: 0 }],
+      lotOverrides: [
+        { lotId: 'P1', zoneId: 'A', status: AreaStatus.AREA_STATUS_CLOSED, validFromMs: 1, validUntilMs: 0 },
+      ],
     };
     await waitUntil(() => signValues(site.sign)[0] === 'CLOSED', 'line A CLOSED by central');
     expect(edge.sync.stats.directivesVersion).toBe(5);

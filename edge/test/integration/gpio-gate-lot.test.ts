@@ -50,7 +50,10 @@ beforeAll(async () => {
     lots: [
       {
         id: 'P3',
-        gateCounting: { capacity: 5, gates: [{ id: 'lane', entries: { gpio: 'loop-in' }, exits: { gpio: 'loop-out' } }] },
+        gateCounting: {
+          capacity: 5,
+          gates: [{ id: 'lane', entries: { gpio: 'loop-in' }, exits: { gpio: 'loop-out' } }],
+        },
       },
     ],
     signs: [{ id: 'vms-3', location: 'lane', driver: { type: 'virtual' }, lines: [{ lot: 'P3', arrow: 'ahead' }] }],
@@ -71,7 +74,10 @@ beforeAll(async () => {
   };
   const { config, issues } = checkSiteData(file, `${dir.path}/site.yaml`, { env: {} });
   expect(issues).toEqual([]);
-  edge = await runEdge(config!, { digitalIO: watchedIO, logDestination: new Writable({ write: (_c, _e, done) => done() }) });
+  edge = await runEdge(config!, {
+    digitalIO: watchedIO,
+    logDestination: new Writable({ write: (_c, _e, done) => done() }),
+  });
 });
 
 afterAll(async () => {
@@ -95,7 +101,9 @@ describe('gate-counted lot on GPIO loop detectors', () => {
     expect(shown()).toBe('FULL');
     await pulse(27);
     await waitUntil(() => shown() === 2, 'two exits → 2 free again');
-    await peer.waitFor(() => [...peer.stored.values()].some((s) => s.gates?.some((g) => g.entriesTotal === 5 && g.exitsTotal === 2)));
+    await peer.waitFor(() =>
+      [...peer.stored.values()].some((s) => s.gates?.some((g) => g.entriesTotal === 5 && g.exitsTotal === 2)),
+    );
     expect(io.watchdogKicks).toBeGreaterThan(0);
     expect(io.outputLevel(23)).toBe(0);
   });

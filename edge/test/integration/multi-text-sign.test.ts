@@ -1,5 +1,11 @@
 import { Writable } from 'node:stream';
-import { createFakeDigitalIO, createPtyPair, type PtyPair, serveVirtualTextSign, type VirtualTextSign } from '@citybay/firmware-bridge';
+import {
+  createFakeDigitalIO,
+  createPtyPair,
+  type PtyPair,
+  serveVirtualTextSign,
+  type VirtualTextSign,
+} from '@citybay/firmware-bridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import type { SiteFile } from '../../src/config/site-config-schema.js';
@@ -22,8 +28,15 @@ beforeAll(async () => {
     edge: { id: 'edge-03' },
     configVersion: 'multi-1',
     lots: [
-      { id: 'P3', gateCounting: { capacity: 40, gates: [{ id: 'lane', entries: { gpio: 'in' }, exits: { gpio: 'out' } }] } },
-      { id: 'P4', defaultStatus: 'closed', gateCounting: { capacity: 10, gates: [{ id: 'g', entries: { gpio: 'in4' }, exits: { gpio: 'out4' } }] } },
+      {
+        id: 'P3',
+        gateCounting: { capacity: 40, gates: [{ id: 'lane', entries: { gpio: 'in' }, exits: { gpio: 'out' } }] },
+      },
+      {
+        id: 'P4',
+        defaultStatus: 'closed',
+        gateCounting: { capacity: 10, gates: [{ id: 'g', entries: { gpio: 'in4' }, exits: { gpio: 'out4' } }] },
+      },
     ],
     signs: [
       {
@@ -52,7 +65,11 @@ beforeAll(async () => {
   };
   const { config, issues } = checkSiteData(file, `${dir.path}/site.yaml`, { env: {} });
   expect(issues).toEqual([]);
-  edge = await runEdge(config!, { digitalIO: io, shutdownFlushMs: 0, logDestination: new Writable({ write: (_c, _e, done) => done() }) });
+  edge = await runEdge(config!, {
+    digitalIO: io,
+    shutdownFlushMs: 0,
+    logDestination: new Writable({ write: (_c, _e, done) => done() }),
+  });
 });
 
 afterAll(async () => {
@@ -64,8 +81,17 @@ afterAll(async () => {
 
 describe('NTCIP 1203 MULTI text sign over a serial line (pseudo-terminal)', () => {
   it('shows the count and a lot closed until central opens it, and changes when a car enters', async () => {
-    await waitUntil(() => /40/.test(sign.currentMulti) && /CLOSED/.test(sign.currentMulti), 'the text sign to show 40 and CLOSED', 15_000).catch((err: unknown) => {
-      console.log(sign.currentMulti, sign.refused, JSON.stringify(edge.planned()), JSON.stringify(edge.state.areaCount('P3', undefined, new Set([1]))));
+    await waitUntil(
+      () => /40/.test(sign.currentMulti) && /CLOSED/.test(sign.currentMulti),
+      'the text sign to show 40 and CLOSED',
+      15_000,
+    ).catch((err: unknown) => {
+      console.log(
+        sign.currentMulti,
+        sign.refused,
+        JSON.stringify(edge.planned()),
+        JSON.stringify(edge.state.areaCount('P3', undefined, new Set([1]))),
+      );
       throw err;
     });
     const writes = sign.shown.length;

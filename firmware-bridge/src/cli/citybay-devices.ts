@@ -117,8 +117,10 @@ async function runTextSign(path: string, lines: number, charsPerLine: number): P
   let shownSeen = 0;
   let refusedSeen = 0;
   const timer = setInterval(() => {
-    for (const entry of sign.shown.slice(shownSeen)) console.log(`shown: ${entry.multi === '' ? '(blank)' : entry.multi}`);
-    for (const entry of sign.refused.slice(refusedSeen)) console.log(`refused: ${entry.multi} (${entry.error} at ${entry.position})`);
+    for (const entry of sign.shown.slice(shownSeen))
+      console.log(`shown: ${entry.multi === '' ? '(blank)' : entry.multi}`);
+    for (const entry of sign.refused.slice(refusedSeen))
+      console.log(`refused: ${entry.multi} (${entry.error} at ${entry.position})`);
     shownSeen = sign.shown.length;
     refusedSeen = sign.refused.length;
   }, 100);

@@ -19,14 +19,7 @@ export type BayState = 'occupied' | 'free' | 'unknown';
  * - `not-read-yet` — no successful read since start.
  */
 export type UnknownReason =
-  | 'fault'
-  | 'sensor-dirty'
-  | 'disabled'
-  | 'bad-value'
-  | 'device-fault'
-  | 'stale'
-  | 'device-offline'
-  | 'not-read-yet';
+  'fault' | 'sensor-dirty' | 'disabled' | 'bad-value' | 'device-fault' | 'stale' | 'device-offline' | 'not-read-yet';
 
 export interface BayReading {
   /** 0-based bay index within the device. */

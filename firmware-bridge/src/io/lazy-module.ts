@@ -9,9 +9,12 @@ export function lazyModule<T>(name: string, neededFor: string, load: () => Promi
     loading ??= load().catch((cause: unknown) => {
       // Not kept: a package installed (or a binding rebuilt) later loads on the next try.
       loading = undefined;
-      throw new Error(`${neededFor} need the package "${name}", which could not be loaded: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new Error(
+        `${neededFor} need the package "${name}", which could not be loaded: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     });
     return loading;
   };

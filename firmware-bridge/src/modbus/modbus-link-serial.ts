@@ -37,7 +37,6 @@ export function createSerialLink(options: SerialLinkOptions): ModbusLink {
     timeoutMs: options.timeoutMs ?? 300,
     isPresent: () => existsSync(options.path),
     createClient: async () => new (await loadModbusRtu())(),
-    connect: (client) =>
-      client.connectRTUBuffered(options.path, { baudRate, parity, stopBits, dataBits: 8 }),
+    connect: (client) => client.connectRTUBuffered(options.path, { baudRate, parity, stopBits, dataBits: 8 }),
   });
 }

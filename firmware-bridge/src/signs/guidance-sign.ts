@@ -6,16 +6,7 @@
 
 /** Arrow glyph shown before the value. `none` shows no arrow. */
 export type SignArrow =
-  | 'none'
-  | 'left'
-  | 'right'
-  | 'ahead'
-  | 'ahead-left'
-  | 'ahead-right'
-  | 'down'
-  | 'down-left'
-  | 'down-right'
-  | 'back';
+  'none' | 'left' | 'right' | 'ahead' | 'ahead-left' | 'ahead-right' | 'down' | 'down-left' | 'down-right' | 'back';
 
 export type SignColour = 'amber' | 'green' | 'red' | 'white' | 'yellow';
 

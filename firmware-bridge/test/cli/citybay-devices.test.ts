@@ -48,13 +48,19 @@ describe('citybay-devices', () => {
   }, 20_000);
 
   it('refuses an unknown profile with CB_PROFILE_INVALID and exit code 1', async () => {
-    const err = (await start(['--profile', 'nope', '--tcp', '0']).catch((e: unknown) => e)) as { code: number; stderr: string };
+    const err = (await start(['--profile', 'nope', '--tcp', '0']).catch((e: unknown) => e)) as {
+      code: number;
+      stderr: string;
+    };
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/CB_PROFILE_INVALID: nope: unknown profile/);
   }, 20_000);
 
   it('prints usage and exits 2 without a transport', async () => {
-    const err = (await start(['--profile', 'gate-counter']).catch((e: unknown) => e)) as { code: number; stderr: string };
+    const err = (await start(['--profile', 'gate-counter']).catch((e: unknown) => e)) as {
+      code: number;
+      stderr: string;
+    };
     expect(err.code).toBe(2);
     expect(err.stderr).toMatch(/usage: citybay-devices/);
   }, 20_000);
@@ -65,7 +71,14 @@ describe('citybay-devices --text-sign', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'cb-cli-sign-')), 'vms');
     const { child: proc } = await start(['--text-sign', '--pty', path, '--lines', '2', '--chars', '10']);
     const lines: string[] = [];
-    proc.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter((l) => l !== '')));
+    proc.stdout!.on('data', (chunk: Buffer) =>
+      lines.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l !== ''),
+      ),
+    );
     const sign = createMultiTextSign({ id: 'cli', path, sign: { lines: 2, charsPerLine: 10 }, ackTimeoutMs: 500 });
     await sign.showMulti('P1 < 12');
     await waitFor(() => lines.includes('shown: P1 < 12'), 5000, 'the CLI to print what the sign shows');

@@ -12,7 +12,11 @@ export interface SignUnderTest {
   close(): Promise<void>;
 }
 
-export function guidanceSignContract(name: string, factory: () => Promise<SignUnderTest>, options: { isEnabled?: boolean } = {}): void {
+export function guidanceSignContract(
+  name: string,
+  factory: () => Promise<SignUnderTest>,
+  options: { isEnabled?: boolean } = {},
+): void {
   describe.runIf(options.isEnabled ?? true)(`GuidanceSign contract: ${name}`, () => {
     let subject: SignUnderTest;
 

@@ -27,7 +27,13 @@ const profile = parseProfile(
     points: [
       { name: 'coils', register: 'coil', address: 0, count: 16, decode: { type: 'bit-per-bay' } },
       { name: 'inputs', register: 'discrete', address: 100, count: 16, decode: { type: 'bit-per-bay' } },
-      { name: 'holding', register: 'holding', address: 0, count: 10, decode: { type: 'register-per-bay', values: { '0': 'free' } } },
+      {
+        name: 'holding',
+        register: 'holding',
+        address: 0,
+        count: 10,
+        decode: { type: 'register-per-bay', values: { '0': 'free' } },
+      },
       { name: 'input', register: 'input', address: 30, count: 2, decode: { type: 'value', width: 32 } },
     ],
   }),

@@ -32,7 +32,12 @@ describe('ModbusEmulator', () => {
               register: 'holding',
               address: 0,
               count: 2,
-              decode: { type: 'packed', bitsPerBay: 4, bays: 6, values: { '0': 'free', '1': 'occupied', '2': 'fault' } },
+              decode: {
+                type: 'packed',
+                bitsPerBay: 4,
+                bays: 6,
+                values: { '0': 'free', '1': 'occupied', '2': 'fault' },
+              },
             },
           ],
         }),
@@ -56,7 +61,13 @@ describe('ModbusEmulator', () => {
     expect(emulator.handle(9, encodeRequest({ fc: 3, address: 0, count: 1 }), 0).reply).toBeUndefined();
     expect(emulator.handle(0, encodeRequest({ fc: 6, address: 10, value: 4 }), 0).reply).toBeUndefined();
     expect(emulator.bank(2).readWords('holding', 10, 1)).toEqual([4]);
-    expect(emulator.recorded.map((r) => r.outcome)).toEqual(['reply', 'exception', 'exception', 'no-reply', 'broadcast']);
+    expect(emulator.recorded.map((r) => r.outcome)).toEqual([
+      'reply',
+      'exception',
+      'exception',
+      'no-reply',
+      'broadcast',
+    ]);
   });
 
   it('injects faults for a number of requests, then behaves again', async () => {

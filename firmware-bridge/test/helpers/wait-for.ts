@@ -1,5 +1,9 @@
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -11,6 +15,7 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
 
 /** Fails clearly in CI when a Debian tool the test needs is missing; elsewhere the test is skipped. */
 export function requireTool(hasTool: boolean, tool: string): boolean {
-  if (!hasTool && process.env.CI) throw new Error(`${tool} is required in CI (Debian package "${tool}"); install it in .ci/run`);
+  if (!hasTool && process.env.CI)
+    throw new Error(`${tool} is required in CI (Debian package "${tool}"); install it in .ci/run`);
   return hasTool;
 }

@@ -35,7 +35,10 @@ describe('Modbus TCP link', () => {
     emulator.setBay(1, 4, true);
     const server = await serveTcp(emulator);
     const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 1000, reopenDelayMs: 20 });
-    cleanups.push(() => link.close(), () => emulator.close());
+    cleanups.push(
+      () => link.close(),
+      () => emulator.close(),
+    );
     const states: ModbusLinkState[] = [];
     link.onStateChange((state) => states.push(state));
     await link.open();
@@ -65,7 +68,10 @@ describe('Modbus TCP link', () => {
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
     const server = await serveTcp(emulator);
     const link = createTcpLink({ host: '127.0.0.1', port: server.port, timeoutMs: 500 });
-    cleanups.push(() => link.close(), () => emulator.close());
+    cleanups.push(
+      () => link.close(),
+      () => emulator.close(),
+    );
     await link.open();
     emulator.injectFault(1, { kind: 'exception', code: 6, count: 1 });
     const err = await link.readDiscreteInputs(1, 0, 8).catch((e: unknown) => e);
@@ -92,7 +98,10 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU l
     const dir = mkdtempSync(join(tmpdir(), 'cb-rtu-'));
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1] });
     const pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
-    cleanups.push(() => pair.close(), () => emulator.close());
+    cleanups.push(
+      () => pair.close(),
+      () => emulator.close(),
+    );
     const port = await serveRtu(emulator, { path: pair.pathB });
     const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 500 });
     cleanups.push(() => link.close());
@@ -112,9 +121,19 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('Modbus RTU l
     const emulator = new ModbusEmulator({ profile: bits, unitIds: [1, 2] });
     emulator.setBay(2, 7, true);
     let pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
-    cleanups.push(() => pair.close(), () => emulator.close());
+    cleanups.push(
+      () => pair.close(),
+      () => emulator.close(),
+    );
     await serveRtu(emulator, { path: pair.pathB });
-    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 1000, reopenDelayMs: 20, maxReopenDelayMs: 100, presenceCheckMs: 50 });
+    const link = createSerialLink({
+      path: pair.pathA,
+      baudRate: 115200,
+      timeoutMs: 1000,
+      reopenDelayMs: 20,
+      maxReopenDelayMs: 100,
+      presenceCheckMs: 50,
+    });
     await link.open();
     const scheduler = createBusScheduler({ link, timeoutMs: 1000, retries: 1, quarantine: { afterFailures: 3 } });
     cleanups.push(() => scheduler.close());

@@ -35,9 +35,7 @@ describe('bus scheduler', () => {
   it('keeps exactly one request in flight on a serial bus and applies the inter-frame silence', async () => {
     const { emulator, link, scheduler } = await setup();
     emulator.setBay(2, 5, true);
-    const results = await Promise.all(
-      [1, 2, 3, 1, 2, 3].map((unit) => scheduler.readBits(unit, 'discrete', 0, 64)),
-    );
+    const results = await Promise.all([1, 2, 3, 1, 2, 3].map((unit) => scheduler.readBits(unit, 'discrete', 0, 64)));
     expect(link.maxInFlight).toBe(1);
     expect(results[1]![5]).toBe(true);
     expect(results[0]![5]).toBe(false);

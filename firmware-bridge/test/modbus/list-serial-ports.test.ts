@@ -6,7 +6,9 @@ import { listSerialPorts } from '../../src/modbus/list-serial-ports.js';
 
 describe('listSerialPorts', () => {
   it('lists through serialport where it works', async () => {
-    const ports = await listSerialPorts({ list: async () => [{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403' }] });
+    const ports = await listSerialPorts({
+      list: async () => [{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403' }],
+    });
     expect(ports).toEqual([{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403' }]);
     expect(Array.isArray(await listSerialPorts())).toBe(true);
   });

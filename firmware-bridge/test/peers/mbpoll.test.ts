@@ -19,7 +19,11 @@ function mbpoll(args: string[]): Promise<{ code: number; values: Map<number, num
     execFile('mbpoll', [...args, '-1', '-q'], { timeout: 10_000 }, (err, stdout, stderr) => {
       const values = new Map<number, number>();
       for (const match of stdout.matchAll(/^\[(\d+)\]:\s+(-?\d+)/gm)) values.set(Number(match[1]), Number(match[2]));
-      resolve({ code: err === null ? 0 : Number((err as { code?: number }).code ?? 1), values, output: stdout + stderr });
+      resolve({
+        code: err === null ? 0 : Number((err as { code?: number }).code ?? 1),
+        values,
+        output: stdout + stderr,
+      });
     });
   });
 }
@@ -65,19 +69,62 @@ describe.runIf(requireTool(hasMbpoll, 'mbpoll'))('emulator read by mbpoll', () =
     const serial = ['-m', 'rtu', '-b', '19200', '-P', 'none'];
     const illegal = await mbpoll([...serial, '-a', '1', '-t', '4', '-0', '-r', '500', '-c', '1', pair.pathA]);
     expect(illegal.output).toMatch(/Illegal data address/i);
-    const unknown = await mbpoll([...serial, '-a', '9', '-o', '0.2', '-t', '1', '-0', '-r', '0', '-c', '8', pair.pathA]);
+    const unknown = await mbpoll([
+      ...serial,
+      '-a',
+      '9',
+      '-o',
+      '0.2',
+      '-t',
+      '1',
+      '-0',
+      '-r',
+      '0',
+      '-c',
+      '8',
+      pair.pathA,
+    ]);
     expect(unknown.output).toMatch(/timed out|Connection timed out/i);
     expect(bits.recorded.some((r) => r.unitId === 9 && r.outcome === 'no-reply')).toBe(true);
   });
 
   it('reads the 32-bit gate counters (low word first) over TCP', async () => {
-    const result = await mbpoll(['-m', 'tcp', '-p', String(tcp.port), '-a', '5', '-t', '4', '-0', '-r', '0', '-c', '4', '127.0.0.1']);
+    const result = await mbpoll([
+      '-m',
+      'tcp',
+      '-p',
+      String(tcp.port),
+      '-a',
+      '5',
+      '-t',
+      '4',
+      '-0',
+      '-r',
+      '0',
+      '-c',
+      '4',
+      '127.0.0.1',
+    ]);
     expect(result.code, result.output).toBe(0);
     expect([0, 1, 2, 3].map((ref) => result.values.get(ref))).toEqual([0x2345, 0x0001, 42, 0]);
   });
 
   it('writes a holding register over TCP and the emulator records it', async () => {
-    const result = await mbpoll(['-m', 'tcp', '-p', String(tcp.port), '-a', '5', '-t', '4', '-0', '-r', '10', '127.0.0.1', '7']);
+    const result = await mbpoll([
+      '-m',
+      'tcp',
+      '-p',
+      String(tcp.port),
+      '-a',
+      '5',
+      '-t',
+      '4',
+      '-0',
+      '-r',
+      '10',
+      '127.0.0.1',
+      '7',
+    ]);
     expect(result.code, result.output).toBe(0);
     expect(counter.bank(5).readWords('holding', 10, 1)).toEqual([7]);
     expect(counter.recorded.at(-1)).toMatchObject({ unitId: 5, fc: 6, address: 10, outcome: 'reply' });

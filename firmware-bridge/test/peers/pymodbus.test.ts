@@ -74,7 +74,7 @@ async function tcpPeer(): Promise<Peer> {
 
 describe.runIf(requireTool(hasPymodbus, 'python3-pymodbus')).each([
   ['RTU over socat', rtuPeer],
-  ['TCP, the project\'s MBAP client', tcpPeer],
+  ["TCP, the project's MBAP client", tcpPeer],
 ] as const)('poller against pymodbus (%s)', (_transport, startPeer) => {
   let peer: Peer;
   let scheduler: BusScheduler;
@@ -85,7 +85,11 @@ describe.runIf(requireTool(hasPymodbus, 'python3-pymodbus')).each([
     scheduler = createBusScheduler({ link: peer.link, timeoutMs: 1000, retries: 0, quarantine: { afterFailures: 3 } });
     // pymodbus may need a moment after "ready" before its reader runs.
     await waitFor(
-      () => scheduler.readWords(1, 'holding', 0, 1).then(() => true, () => false),
+      () =>
+        scheduler.readWords(1, 'holding', 0, 1).then(
+          () => true,
+          () => false,
+        ),
       10_000,
       'pymodbus to answer',
     );

@@ -34,7 +34,10 @@ describe('poller', () => {
     const emu = new ModbusEmulator({ profile: counter, unitIds: [4] });
     const link = createEmulatorLink(emu);
     await link.open();
-    const poller = createPoller({ scheduler: createBusScheduler({ link }), devices: [{ id: 'gate', unitId: 4, profile: counter }] });
+    const poller = createPoller({
+      scheduler: createBusScheduler({ link }),
+      devices: [{ id: 'gate', unitId: 4, profile: counter }],
+    });
     emu.setValue(4, 'entries', 70_000);
     emu.setValue(4, 'exits', 12);
     const [reading] = await poller.pollAll();
@@ -97,7 +100,9 @@ describe('poller', () => {
     const device = { id: 'x', unitId: 1, profile: bits };
     expect(() => createPoller({ scheduler, devices: [device, device] })).toThrow(/duplicate device id "x"/);
     expect(() => createPoller({ scheduler, devices: [device] }).detector('y')).toThrow(/unknown device "y"/);
-    expect(() => createPoller({ scheduler, devices: [{ ...device, unitId: 0 }] })).toThrow(/unitId 0 is outside 1..247/);
+    expect(() => createPoller({ scheduler, devices: [{ ...device, unitId: 0 }] })).toThrow(
+      /unitId 0 is outside 1..247/,
+    );
     expect(() => createPoller({ scheduler, devices: [{ ...device, unitId: 248 }] })).toThrow(/outside 1..247/);
   });
 });

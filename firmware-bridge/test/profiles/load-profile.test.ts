@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_PROFILE_DIR, builtinProfileNames, loadProfile, parseProfile } from '../../src/profiles/load-profile.js';
+import {
+  BUILTIN_PROFILE_DIR,
+  builtinProfileNames,
+  loadProfile,
+  parseProfile,
+} from '../../src/profiles/load-profile.js';
 import { profileJsonSchema } from '../../src/profiles/profile-json-schema.js';
 
 async function rejection(promise: Promise<unknown>) {

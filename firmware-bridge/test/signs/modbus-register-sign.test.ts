@@ -31,7 +31,10 @@ describe('Modbus-register guidance sign', () => {
     await sign.show(message);
     expect(emulator.bank(20).readWords('holding', 0, 8)).toEqual([23, 1, 1, 0, 0, 3, 2, 1]);
     expect(emulator.bank(20).readWords('holding', 16, 1)).toEqual([80]);
-    expect(emulator.shown.at(-1)!.message).toEqual({ ...message, lines: message.lines.map((l) => ({ ...l, label: '' })) });
+    expect(emulator.shown.at(-1)!.message).toEqual({
+      ...message,
+      lines: message.lines.map((l) => ({ ...l, label: '' })),
+    });
     const readBack = await sign.readBack();
     expect(readBack.message).toEqual(message);
     await sign.blank();

@@ -68,7 +68,7 @@ describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('MULTI text s
     expect(sign.id).toBe('vms-1');
   });
 
-  it('turns the sign\'s own NAK into CB_SIGN_REJECTED with the NTCIP syntax error', async () => {
+  it("turns the sign's own NAK into CB_SIGN_REJECTED with the NTCIP syntax error", async () => {
     // The physical sign has fewer characters per line than the driver was told.
     const { virtual, sign } = await setup({ lines: 2, charsPerLine: 6, fonts: [1] });
     const err = await sign.showMulti('P1 < 1234').catch((e: unknown) => e);

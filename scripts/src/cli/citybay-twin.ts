@@ -50,10 +50,13 @@ async function main(): Promise<void> {
     return;
   }
   const speed = Number(values.speed);
-  if (!(speed > 0)) throw errors.CB_TWIN_INVALID(`--speed: expected a positive number, got "${values.speed}"`, { path: 'speed' });
+  if (!(speed > 0))
+    throw errors.CB_TWIN_INVALID(`--speed: expected a positive number, got "${values.speed}"`, { path: 'speed' });
   const faultEveryMin = Number(values['fault-every']);
   if (!(faultEveryMin >= 0)) {
-    throw errors.CB_TWIN_INVALID(`--fault-every: expected minutes (0 = never), got "${values['fault-every']}"`, { path: 'fault-every' });
+    throw errors.CB_TWIN_INVALID(`--fault-every: expected minutes (0 = never), got "${values['fault-every']}"`, {
+      path: 'fault-every',
+    });
   }
   const layout = parseTwinLayout(readFileSync(values.layout, 'utf8'), values.layout);
   const logger = pino({ name: 'twin' });

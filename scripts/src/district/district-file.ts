@@ -76,7 +76,8 @@ export type DistrictSite = DistrictFile['sites'][number];
 
 function pathOf(pointer: string): string {
   let out = '';
-  for (const part of pointer.split('/').slice(1)) out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
+  for (const part of pointer.split('/').slice(1))
+    out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
   return out === '' ? '(root)' : out;
 }
 

@@ -102,7 +102,10 @@ export function generateDistrict(
     throw errors.CB_DISTRICT_INVALID(`${options.fileName}: ${path}: ${message}`, { path });
   };
   if (!district.sites.some((site) => site.id === district.appointmentSite)) {
-    fail('appointmentSite', `no site "${district.appointmentSite}" (known: ${district.sites.map((site) => site.id).join(', ')})`);
+    fail(
+      'appointmentSite',
+      `no site "${district.appointmentSite}" (known: ${district.sites.map((site) => site.id).join(', ')})`,
+    );
   }
   const seenLots = new Set<string>();
   const emulators: TwinEmulator[] = [];
@@ -118,18 +121,23 @@ export function generateDistrict(
     const centralLots: CentralSiteDocument['lots'] = [];
     site.lots.forEach((lotRef, l) => {
       const at = `sites[${s}].lots[${l}]`;
-      const lot = lotById.get(lotRef.id) ?? fail(`${at}.id`, `no lot "${lotRef.id}" in the scenario's lots (known: ${[...lotById.keys()].join(', ')})`);
+      const lot =
+        lotById.get(lotRef.id) ??
+        fail(`${at}.id`, `no lot "${lotRef.id}" in the scenario's lots (known: ${[...lotById.keys()].join(', ')})`);
       if (seenLots.has(lot.id)) fail(`${at}.id`, `lot "${lot.id}" belongs to two sites`);
       seenLots.add(lot.id);
       const zones = lot.zones.map((zone) => ({
         id: zone.id,
         capacity: Object.fromEntries(
-          BAY_KINDS.map((kind) => [kind, scaled(zone.capacityByKind[kind], scale)]).filter(([, n]) => (n as number) > 0),
+          BAY_KINDS.map((kind) => [kind, scaled(zone.capacityByKind[kind], scale)]).filter(
+            ([, n]) => (n as number) > 0,
+          ),
         ) as Partial<Record<BayKind, number>>,
       }));
       const capacity: Partial<Record<BayKind, number>> = {};
       for (const zone of zones) {
-        for (const [kind, n] of Object.entries(zone.capacity) as Array<[BayKind, number]>) capacity[kind] = (capacity[kind] ?? 0) + n;
+        for (const [kind, n] of Object.entries(zone.capacity) as Array<[BayKind, number]>)
+          capacity[kind] = (capacity[kind] ?? 0) + n;
       }
       const lotBays = Object.values(capacity).reduce((a, b) => a + b, 0);
       totalBays += lotBays;
@@ -159,7 +167,13 @@ export function generateDistrict(
           defaultStatus: lotRef.defaultStatus ?? 'open',
           gateCounting: {
             capacity: lotBays,
-            gates: [{ id: 'main', entries: { device: deviceId, counter: 'entries' }, exits: { device: deviceId, counter: 'exits' } }],
+            gates: [
+              {
+                id: 'main',
+                entries: { device: deviceId, counter: 'entries' },
+                exits: { device: deviceId, counter: 'exits' },
+              },
+            ],
           },
         });
         twinLots.push({ lotId: lot.id, siteId: site.id, gate: { emulator: key, unitId: 1 }, ranges: [] });
@@ -179,7 +193,15 @@ export function generateDistrict(
             const deviceBay = cursor % BAYS_PER_CONTROLLER;
             const count = Math.min(left, BAYS_PER_CONTROLLER - deviceBay);
             const device = `${lot.id.toLowerCase()}-ctrl-${unitIndex + 1}`;
-            bays.push({ prefix: `${zone.id}-${KIND_PREFIX[kind]}`, firstNumber: number, count, pad: 3, kind, device, deviceBay });
+            bays.push({
+              prefix: `${zone.id}-${KIND_PREFIX[kind]}`,
+              firstNumber: number,
+              count,
+              pad: 3,
+              kind,
+              device,
+              deviceBay,
+            });
             ranges.push({ zoneId: zone.id, kind, emulator: key, unitId: unitIndex + 1, firstBay: deviceBay, count });
             cursor += count;
             number += count;
@@ -190,7 +212,11 @@ export function generateDistrict(
       }
       const unitCount = Math.ceil(cursor / BAYS_PER_CONTROLLER);
       const unitIds = Array.from({ length: unitCount }, (_, i) => i + 1);
-      const devices = unitIds.map((unitId) => ({ id: `${lot.id.toLowerCase()}-ctrl-${unitId}`, profile: 'bit-per-bay-64', unitId }));
+      const devices = unitIds.map((unitId) => ({
+        id: `${lot.id.toLowerCase()}-ctrl-${unitId}`,
+        profile: 'bit-per-bay-64',
+        unitId,
+      }));
       const ptyPath = lotRef.sensors === 'rtu' ? options.ptyPathFor?.(key) : undefined;
       if (ptyPath !== undefined) {
         emulators.push({ key, profile: 'bit-per-bay-64', unitIds, transport: 'rtu', ptyPath });
@@ -211,9 +237,21 @@ export function generateDistrict(
         if (line.zone !== undefined && !lotById.get(line.lot)?.zones.some((z) => z.id === line.zone)) {
           fail(`${at}.zone`, `lot ${line.lot} has no zone "${line.zone}"`);
         }
-        return { label: line.label ?? line.lot, lot: line.lot, ...(line.zone === undefined ? {} : { zone: line.zone }), arrow: line.arrow };
+        return {
+          label: line.label ?? line.lot,
+          lot: line.lot,
+          ...(line.zone === undefined ? {} : { zone: line.zone }),
+          arrow: line.arrow,
+        };
       });
-      twinSigns.push({ siteId: site.id, signId: sign.id, location: sign.location, emulator: `${site.id}-signs`, unitId: i + 1, labels: lines.map((line) => line.label) });
+      twinSigns.push({
+        siteId: site.id,
+        signId: sign.id,
+        location: sign.location,
+        emulator: `${site.id}-signs`,
+        unitId: i + 1,
+        labels: lines.map((line) => line.label),
+      });
       return {
         id: sign.id,
         location: sign.location,
@@ -224,7 +262,13 @@ export function generateDistrict(
     });
     if (site.signs.length > 0) {
       const key = `${site.id}-signs`;
-      emulators.push({ key, profile: 'modbus-sign', unitIds: site.signs.map((_, i) => i + 1), transport: 'tcp', port: options.portFor(key) });
+      emulators.push({
+        key,
+        profile: 'modbus-sign',
+        unitIds: site.signs.map((_, i) => i + 1),
+        transport: 'tcp',
+        port: options.portFor(key),
+      });
       buses.push({ id: key, transport: 'tcp', host: '127.0.0.1', port: options.portFor(key), devices: [] });
     }
 
@@ -249,7 +293,12 @@ export function generateDistrict(
         buses,
         lots: edgeLots,
         signs: edgeSigns,
-        central: { url: options.centralUrl, secretFile: options.secretFileFor(site.edge), syncIntervalMs: 1000, backoffMaxMs: 5000 },
+        central: {
+          url: options.centralUrl,
+          secretFile: options.secretFileFor(site.edge),
+          syncIntervalMs: 1000,
+          backoffMaxMs: 5000,
+        },
         outbox: { path: options.outboxPathFor(site.edge) },
         intervals: { debounceMs: 500, deviceStaleMs: 10_000, summaryMs, snapshotEvery: 60, planMs: 500 },
         guidance: { fullAtFree: 2, reopenAtFree: 6, maxUnknownPct: 25 },

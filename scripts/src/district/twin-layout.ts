@@ -36,7 +36,9 @@ const TwinBayRangeSchema = Type.Object({
 const TwinLotSchema = Type.Object({
   lotId: Type.String({ minLength: 1 }),
   siteId: Type.String({ minLength: 1 }),
-  gate: Type.Optional(Type.Object({ emulator: Type.String({ minLength: 1 }), unitId: Type.Integer({ minimum: 0, maximum: 255 }) })),
+  gate: Type.Optional(
+    Type.Object({ emulator: Type.String({ minLength: 1 }), unitId: Type.Integer({ minimum: 0, maximum: 255 }) }),
+  ),
   ranges: Type.Array(TwinBayRangeSchema),
 });
 
@@ -70,7 +72,8 @@ export type TwinLayout = Static<typeof TwinLayoutSchema>;
 
 function pathOf(pointer: string): string {
   let out = '';
-  for (const part of pointer.split('/').slice(1)) out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
+  for (const part of pointer.split('/').slice(1))
+    out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
   return out === '' ? '(root)' : out;
 }
 
@@ -80,17 +83,23 @@ export function parseTwinLayout(text: string, fileName: string): TwinLayout {
   try {
     document = JSON.parse(text);
   } catch (cause) {
-    throw errors.CB_TWIN_INVALID(`${fileName}: not valid JSON (${(cause as Error).message})`, { path: '(root)', cause });
+    throw errors.CB_TWIN_INVALID(`${fileName}: not valid JSON (${(cause as Error).message})`, {
+      path: '(root)',
+      cause,
+    });
   }
   const first = Value.Errors(TwinLayoutSchema, document).First();
   if (first !== undefined) {
     const path = pathOf(first.path);
-    throw errors.CB_TWIN_INVALID(`${fileName}: ${path}: ${first.message}, got ${JSON.stringify(first.value)}`, { path });
+    throw errors.CB_TWIN_INVALID(`${fileName}: ${path}: ${first.message}, got ${JSON.stringify(first.value)}`, {
+      path,
+    });
   }
   const layout = document as TwinLayout;
   const keys = new Set(layout.emulators.map((e) => e.key));
   const check = (key: string, path: string) => {
-    if (!keys.has(key)) throw errors.CB_TWIN_INVALID(`${fileName}: ${path}: no emulator "${key}" in emulators`, { path });
+    if (!keys.has(key))
+      throw errors.CB_TWIN_INVALID(`${fileName}: ${path}: no emulator "${key}" in emulators`, { path });
   };
   layout.lots.forEach((lot, l) => {
     if (lot.gate) check(lot.gate.emulator, `lots[${l}].gate.emulator`);

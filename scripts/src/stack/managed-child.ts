@@ -98,7 +98,9 @@ export class ManagedChild {
         this.waiters.delete(waiter);
         clearTimeout(timer);
         reject(
-          errors.CB_START_CHILD_FAILED(`${this.name}: ${why} while waiting for ${what}; last lines:\n  ${this.recentLines.slice(-15).join('\n  ')}`),
+          errors.CB_START_CHILD_FAILED(
+            `${this.name}: ${why} while waiting for ${what}; last lines:\n  ${this.recentLines.slice(-15).join('\n  ')}`,
+          ),
         );
       };
       const timer = setTimeout(() => fail(`no sign after ${Math.round(timeoutMs / 1000)} s`), timeoutMs);

@@ -23,7 +23,9 @@ export function cliCommand(mode: RunMode, pkg: string, cli: string): { command: 
   }
   const file = resolve(REPO_ROOT, pkg, 'dist/cli', `${cli}.js`);
   if (!existsSync(file)) {
-    throw errors.CB_START_DEPENDENCY_MISSING(`${pkg}: ${file} is missing: build first with \`npm run build\` (npm start does)`);
+    throw errors.CB_START_DEPENDENCY_MISSING(
+      `${pkg}: ${file} is missing: build first with \`npm run build\` (npm start does)`,
+    );
   }
   return { command: process.execPath, args: [file] };
 }

@@ -24,7 +24,12 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** Throws `CB_START_PORT_TAKEN` naming the port, what wanted it and how to choose another. */
-export async function requirePortFree(port: number, what: string, howToChange: string, host = '127.0.0.1'): Promise<void> {
+export async function requirePortFree(
+  port: number,
+  what: string,
+  howToChange: string,
+  host = '127.0.0.1',
+): Promise<void> {
   if (await isPortFree(port, host)) return;
   throw errors.CB_START_PORT_TAKEN(
     `port ${port} on ${host} (${what}) is already in use — stop what uses it (\`ss -ltnp 'sport = :${port}'\` shows it) or ${howToChange}`,

@@ -62,16 +62,24 @@ function hasProgram(name: string): boolean {
   }
 }
 
-async function waitFor<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>, children: ManagedChild[]): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  deadlineMs: number,
+  probe: () => Promise<T | undefined>,
+  children: ManagedChild[],
+): Promise<T> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     const dead = children.find((c) => c.hasExited);
     if (dead !== undefined) {
-      throw errors.CB_START_CHILD_FAILED(`${dead.name} exited while waiting for ${what}; last lines:\n  ${dead.recentLines.slice(-15).join('\n  ')}`);
+      throw errors.CB_START_CHILD_FAILED(
+        `${dead.name} exited while waiting for ${what}; last lines:\n  ${dead.recentLines.slice(-15).join('\n  ')}`,
+      );
     }
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
-    if (Date.now() > until) throw errors.CB_START_CHILD_FAILED(`${what}: not ready after ${Math.round(deadlineMs / 1000)} s`);
+    if (Date.now() > until)
+      throw errors.CB_START_CHILD_FAILED(`${what}: not ready after ${Math.round(deadlineMs / 1000)} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -91,11 +99,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const edgeCli = cliCommand(options.mode, 'edge', 'citybay-edge');
   const twinCli = cliCommand(options.mode, 'scripts', 'citybay-twin');
   const useRtu = (options.useRtu ?? true) && hasProgram('socat');
-  if ((options.useRtu ?? true) && !useRtu) log('socat is not installed: RTU buses run over Modbus TCP instead (apt-get install socat)');
-
+  if ((options.useRtu ?? true) && !useRtu)
+    log('socat is not installed: RTU buses run over Modbus TCP instead (apt-get install socat)');
 
   const port = options.port === 0 ? await freePort(host) : options.port;
-  if (options.port !== 0) await requirePortFree(port, 'central and the dashboard', 'choose another with `npm start -- --port <n>`', host);
+  if (options.port !== 0)
+    await requirePortFree(port, 'central and the dashboard', 'choose another with `npm start -- --port <n>`', host);
   const centralUrl = `http://${host}:${port}`;
 
   if (options.isFresh === true && existsSync(dataDir)) {
@@ -109,7 +118,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const scenarioPath = resolve(dirname(districtFile), district.scenario);
   const scenarioDoc = parseScenarioFile(readFileSync(scenarioPath, 'utf8'), scenarioPath);
   const offset = /([+-])(\d{2}):(\d{2})$/.exec(scenarioDoc.date);
-  const utcOffsetMin = offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+  const utcOffsetMin =
+    offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
   const lotsPath = resolve(dirname(scenarioPath), scenarioDoc.lots);
   const lots = parseLotsFile(readFileSync(lotsPath, 'utf8'), lotsPath);
 
@@ -141,7 +151,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   const twinFile = join(dataDir, 'twin.json');
   writeFileSync(twinFile, JSON.stringify(generated.twin, null, 2));
-  log(`district: ${generated.sites.length} sites, ${generated.totalBays} bays, ${generated.twin.emulators.length} emulated buses${useRtu ? ' (RTU over socat pseudo-terminals)' : ''}`);
+  log(
+    `district: ${generated.sites.length} sites, ${generated.totalBays} bays, ${generated.twin.emulators.length} emulated buses${useRtu ? ' (RTU over socat pseudo-terminals)' : ''}`,
+  );
 
   const keys = ensureApiKeys(credentials);
   const centralEnv = {
@@ -156,8 +168,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const children: ManagedChild[] = [];
   const output = options.output;
-  const spawnChild = (name: string, cli: { command: string; args: string[] }, args: string[], extra: Partial<ConstructorParameters<typeof ManagedChild>[0]> = {}) => {
-    const child = new ManagedChild({ name, command: cli.command, args: [...cli.args, ...args], cwd: REPO_ROOT, ...(output ? { output } : {}), ...extra });
+  const spawnChild = (
+    name: string,
+    cli: { command: string; args: string[] },
+    args: string[],
+    extra: Partial<ConstructorParameters<typeof ManagedChild>[0]> = {},
+  ) => {
+    const child = new ManagedChild({
+      name,
+      command: cli.command,
+      args: [...cli.args, ...args],
+      cwd: REPO_ROOT,
+      ...(output ? { output } : {}),
+      ...extra,
+    });
     children.push(child);
     return child;
   };
@@ -177,22 +201,36 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   try {
     const central = spawnChild('central', centralCli, ['serve'], { env: centralEnv });
-    await waitFor('central /healthz', 60_000, async () => ((await fetch(`${centralUrl}/healthz`)).ok ? true : undefined), [central]);
+    await waitFor(
+      'central /healthz',
+      60_000,
+      async () => ((await fetch(`${centralUrl}/healthz`)).ok ? true : undefined),
+      [central],
+    );
     log(`central is up at ${centralUrl}`);
 
     const twin = spawnChild(
       'twin',
       twinCli,
       [
-        '--layout', twinFile,
-        '--speed', String(options.speed ?? 30),
-        '--from', options.from ?? '07:00',
-        '--to', options.to ?? '11:00',
-        '--policy', options.policy ?? 'combined',
-        '--fault-every', String(options.faultEveryMin ?? 45),
-        '--central', centralUrl,
-        '--operator-key-file', credentials.keyFile('operator'),
-        '--hospital-key-file', credentials.keyFile('hospital'),
+        '--layout',
+        twinFile,
+        '--speed',
+        String(options.speed ?? 30),
+        '--from',
+        options.from ?? '07:00',
+        '--to',
+        options.to ?? '11:00',
+        '--policy',
+        options.policy ?? 'combined',
+        '--fault-every',
+        String(options.faultEveryMin ?? 45),
+        '--central',
+        centralUrl,
+        '--operator-key-file',
+        credentials.keyFile('operator'),
+        '--hospital-key-file',
+        credentials.keyFile('hospital'),
       ],
       { hasIpc: true },
     );
@@ -204,7 +242,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       90_000,
       async () => {
         const response = await fetch(`${centralUrl}/v1/dashboard/state`);
-        const state = (await response.json()) as { sites: Array<{ edges: Array<{ edgeId: string; lastSeenMs: number }> }> };
+        const state = (await response.json()) as {
+          sites: Array<{ edges: Array<{ edgeId: string; lastSeenMs: number }> }>;
+        };
         const seen = new Set(state.sites.flatMap((s) => s.edges.filter((e) => e.lastSeenMs > 0).map((e) => e.edgeId)));
         return generated.sites.every((s) => seen.has(s.edgeId)) ? true : undefined;
       },

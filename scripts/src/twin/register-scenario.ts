@@ -39,7 +39,10 @@ export async function registerWhatIfScenario(options: RegisterScenarioOptions): 
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) {
-      options.logger.warn({ status: response.status, body: (await response.text()).slice(0, 300) }, 'what-if scenario not registered');
+      options.logger.warn(
+        { status: response.status, body: (await response.text()).slice(0, 300) },
+        'what-if scenario not registered',
+      );
       return;
     }
     options.logger.info({ scenario: id }, 'scenario offered on the what-if page');

@@ -74,14 +74,23 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       const pair = await createPtyPair(spec.ptyPath, `${spec.ptyPath}-emulator`);
       closers.push(() => pair.close());
       await serveRtu(emulator, { path: pair.pathB, baudRate: 115200 });
-      logger.info({ emulator: spec.key, units: spec.unitIds.length, pty: spec.ptyPath }, 'Modbus RTU emulator on a pseudo-terminal');
+      logger.info(
+        { emulator: spec.key, units: spec.unitIds.length, pty: spec.ptyPath },
+        'Modbus RTU emulator on a pseudo-terminal',
+      );
     } else {
       const server = await serveTcp(emulator, { port: spec.port ?? 0, host: '127.0.0.1' });
-      logger.info({ emulator: spec.key, units: spec.unitIds.length, port: server.port }, 'Modbus TCP emulator listening');
+      logger.info(
+        { emulator: spec.key, units: spec.unitIds.length, port: server.port },
+        'Modbus TCP emulator listening',
+      );
     }
   }
 
-  const timeline = loadTwinTimeline(layout.scenarioPath, options.policyName === undefined ? {} : { policyName: options.policyName });
+  const timeline = loadTwinTimeline(
+    layout.scenarioPath,
+    options.policyName === undefined ? {} : { policyName: options.policyName },
+  );
   const twin = new DigitalTwin(timeline);
   const fromS = Math.max(options.fromS ?? 7 * 3600, timeline.startS);
   const toS = Math.min(options.toS ?? 11 * 3600, timeline.endS);
@@ -103,11 +112,16 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       else counts.exits++;
       gateCounts.set(event.lotId, counts);
       const emulator = emulatorOf(gate.emulator);
-      emulator.setValue(gate.unitId, event.isArrival ? 'entries' : 'exits', event.isArrival ? counts.entries : counts.exits);
+      emulator.setValue(
+        gate.unitId,
+        event.isArrival ? 'entries' : 'exits',
+        event.isArrival ? counts.entries : counts.exits,
+      );
       return;
     }
     if (!bays.hasLot(event.lotId)) {
-      if (!unmapped.has(event.lotId)) logger.warn({ lot: event.lotId }, 'simulated lot has no emulated sensors: its cars are not shown');
+      if (!unmapped.has(event.lotId))
+        logger.warn({ lot: event.lotId }, 'simulated lot has no emulated sensors: its cars are not shown');
       unmapped.add(event.lotId);
       return;
     }
@@ -138,7 +152,10 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       if (simS < fault.untilS) continue;
       emulatorOf(fault.emulator).clearFaults(fault.unitId);
       activeFaults.splice(i, 1);
-      logger.info({ emulator: fault.emulator, unit: fault.unitId, simTime: clockText(simS) }, 'simulated fault over: controller answers again');
+      logger.info(
+        { emulator: fault.emulator, unit: fault.unitId, simTime: clockText(simS) },
+        'simulated fault over: controller answers again',
+      );
     }
     if (faultEveryS <= 0 || controllers.length === 0 || simS < nextFaultS) return;
     // Spread over the district: successive faults go to controllers far apart in the list.
@@ -147,7 +164,10 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     nextFaultS += faultEveryS;
     emulatorOf(target.emulator).injectFault(target.unitId, { kind: 'offline' });
     activeFaults.push({ ...target, untilS: simS + faultForS });
-    logger.info({ emulator: target.emulator, unit: target.unitId, simTime: clockText(simS), forS: faultForS }, 'simulated fault: bay controller unplugged');
+    logger.info(
+      { emulator: target.emulator, unit: target.unitId, simTime: clockText(simS), forS: faultForS },
+      'simulated fault: bay controller unplugged',
+    );
   };
 
   const step = (): void => {
@@ -200,7 +220,8 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(5000),
       });
-      if (!response.ok) logger.warn({ status: response.status, body: await response.text() }, 'central refused the twin report');
+      if (!response.ok)
+        logger.warn({ status: response.status, body: await response.text() }, 'central refused the twin report');
     } catch (err) {
       logger.debug({ err }, 'twin report not delivered (central not up yet?)');
     }
@@ -219,14 +240,23 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         let n = 0;
         for (const [kind, count] of Object.entries(byKind)) {
           for (let i = 0; i < (count ?? 0); i++) {
-            apply({ atS: timeline.startS, lotId, kind: kind as TwinEvent['kind'], isArrival: true, tripId: `initial-${lotId}-${n++}` });
+            apply({
+              atS: timeline.startS,
+              lotId,
+              kind: kind as TwinEvent['kind'],
+              isArrival: true,
+              tripId: `initial-${lotId}-${n++}`,
+            });
           }
         }
       }
       for (const event of twin.advanceTo(fromS)) apply(event);
       simS = twin.nowS;
       startedAtMs = Date.now();
-      logger.info({ policy: timeline.policy, from: clockText(fromS), to: clockText(toS), speed, events: timeline.events.length }, 'twin started');
+      logger.info(
+        { policy: timeline.policy, from: clockText(fromS), to: clockText(toS), speed, events: timeline.events.length },
+        'twin started',
+      );
       timer = setInterval(step, options.tickMs ?? 250);
       reportTimer = setInterval(() => void report(), options.reportMs ?? 1000);
       void report();
@@ -256,7 +286,8 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     async stop() {
       clearInterval(timer);
       clearInterval(reportTimer);
-      for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed'));
+      for (const close of closers.reverse())
+        await close().catch((err: unknown) => logger.warn({ err }, 'close failed'));
     },
   };
 }

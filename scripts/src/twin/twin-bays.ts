@@ -26,12 +26,20 @@ export class TwinBays {
       for (const range of lot.ranges) {
         const list = byKind.get(range.kind) ?? [];
         for (let i = range.count - 1; i >= 0; i--) {
-          list.push({ lotId: lot.lotId, zoneId: range.zoneId, kind: range.kind, emulator: range.emulator, unitId: range.unitId, bay: range.firstBay + i });
+          list.push({
+            lotId: lot.lotId,
+            zoneId: range.zoneId,
+            kind: range.kind,
+            emulator: range.emulator,
+            unitId: range.unitId,
+            bay: range.firstBay + i,
+          });
         }
         byKind.set(range.kind, list);
       }
       // Stacks: pop() gives the lowest bay, zone by zone.
-      for (const list of byKind.values()) list.sort((a, b) => b.zoneId.localeCompare(a.zoneId) || b.unitId - a.unitId || b.bay - a.bay);
+      for (const list of byKind.values())
+        list.sort((a, b) => b.zoneId.localeCompare(a.zoneId) || b.unitId - a.unitId || b.bay - a.bay);
       this.free.set(lot.lotId, byKind);
     }
   }
@@ -64,7 +72,11 @@ export class TwinBays {
     const list = this.free.get(slot.lotId)?.get(slot.kind);
     if (list !== undefined) {
       // Keep the stack ordered so the next car takes the lowest free bay.
-      const at = list.findIndex((s) => s.zoneId < slot.zoneId || (s.zoneId === slot.zoneId && (s.unitId < slot.unitId || (s.unitId === slot.unitId && s.bay < slot.bay))));
+      const at = list.findIndex(
+        (s) =>
+          s.zoneId < slot.zoneId ||
+          (s.zoneId === slot.zoneId && (s.unitId < slot.unitId || (s.unitId === slot.unitId && s.bay < slot.bay))),
+      );
       list.splice(at < 0 ? list.length : at, 0, slot);
     }
     return slot;

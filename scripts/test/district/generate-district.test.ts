@@ -69,14 +69,19 @@ describe('generateDistrict', () => {
   });
 
   it('puts the RTU lot on a pseudo-terminal bus, or on TCP without socat', () => {
-    const rtuBus = (generated.sites[0]!.edge.buses as Array<{ id: string; transport: string; path?: string }>).find((b) => b.transport === 'rtu');
+    const rtuBus = (generated.sites[0]!.edge.buses as Array<{ id: string; transport: string; path?: string }>).find(
+      (b) => b.transport === 'rtu',
+    );
     expect(rtuBus?.path).toBe(join(dir, 'hospital-P2-bays'));
     const tcpOnly = generateDistrict(district, lots, { ...options, ptyPathFor: undefined as never });
-    expect((tcpOnly.sites[0]!.edge.buses as Array<{ transport: string }>).every((b) => b.transport === 'tcp')).toBe(true);
+    expect((tcpOnly.sites[0]!.edge.buses as Array<{ transport: string }>).every((b) => b.transport === 'tcp')).toBe(
+      true,
+    );
   });
 
   it("writes site definitions central accepts and site files the edge's own checker accepts", async () => {
-    for (const site of generated.sites) expect(() => siteDefinitionFromDocument(site.central, site.siteId)).not.toThrow();
+    for (const site of generated.sites)
+      expect(() => siteDefinitionFromDocument(site.central, site.siteId)).not.toThrow();
     const files = generated.sites.map((site) => {
       const file = join(dir, `${site.edgeId}.yaml`);
       writeFileSync(file, stringifyYaml(site.edge));
@@ -86,7 +91,9 @@ describe('generateDistrict', () => {
     const cli = resolve(REPO_ROOT, 'edge/src/cli/citybay-edge.ts');
     const results = await Promise.all(
       files.map((file) =>
-        promisify(execFile)(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', cli, 'check', file], { cwd: REPO_ROOT }),
+        promisify(execFile)(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', cli, 'check', file], {
+          cwd: REPO_ROOT,
+        }),
       ),
     );
     for (const { stdout } of results) expect(stdout).toContain('OK');
@@ -103,8 +110,13 @@ describe('generateDistrict', () => {
     expect(unknown.path).toBe('sites[0].lots[0].id');
     expect(unknown.message).toContain('district.yaml');
 
-    const twice: DistrictFile = { ...district, sites: [district.sites[1]!, { ...district.sites[1]!, id: 'again', signs: [] }] };
-    expect(errorOf(() => generateDistrict({ ...twice, appointmentSite: 'school' }, lots, options)).path).toBe('sites[1].lots[0].id');
+    const twice: DistrictFile = {
+      ...district,
+      sites: [district.sites[1]!, { ...district.sites[1]!, id: 'again', signs: [] }],
+    };
+    expect(errorOf(() => generateDistrict({ ...twice, appointmentSite: 'school' }, lots, options)).path).toBe(
+      'sites[1].lots[0].id',
+    );
 
     const badSign: DistrictFile = {
       ...district,
@@ -113,7 +125,9 @@ describe('generateDistrict', () => {
     };
     expect(errorOf(() => generateDistrict(badSign, lots, options)).path).toBe('sites[0].signs[0].lines[0].lot');
 
-    expect(errorOf(() => generateDistrict({ ...district, appointmentSite: 'nowhere' }, lots, options)).path).toBe('appointmentSite');
+    expect(errorOf(() => generateDistrict({ ...district, appointmentSite: 'nowhere' }, lots, options)).path).toBe(
+      'appointmentSite',
+    );
   });
 });
 

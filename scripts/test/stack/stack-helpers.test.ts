@@ -11,7 +11,11 @@ describe('ports', () => {
     const port = (server.address() as { port: number }).port;
     try {
       expect(await isPortFree(port)).toBe(false);
-      const error = await requirePortFree(port, 'central and the dashboard', 'choose another with `npm start -- --port <n>`').then(
+      const error = await requirePortFree(
+        port,
+        'central and the dashboard',
+        'choose another with `npm start -- --port <n>`',
+      ).then(
         () => undefined,
         (err: unknown) => err as { code: string; message: string },
       );
@@ -39,7 +43,15 @@ describe('cliCommand', () => {
 
 describe('formatLogLine', () => {
   it('turns pino JSON into one readable line and leaves plain text alone', () => {
-    const line = JSON.stringify({ level: 40, time: Date.UTC(2026, 0, 1, 7, 5, 9), pid: 1, hostname: 'h', msg: 'bus lost', busId: 'b1', err: { type: 'Error', message: 'port closed' } });
+    const line = JSON.stringify({
+      level: 40,
+      time: Date.UTC(2026, 0, 1, 7, 5, 9),
+      pid: 1,
+      hostname: 'h',
+      msg: 'bus lost',
+      busId: 'b1',
+      err: { type: 'Error', message: 'port closed' },
+    });
     expect(formatLogLine(line)).toBe('07:05:09 WARN  bus lost  busId=b1 err=Error: port closed');
     expect(formatLogLine('plain text')).toBe('plain text');
     expect(formatLogLine('{not json')).toBe('{not json');

@@ -118,7 +118,10 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
   const departSlot = new Int32Array(n);
   let slotCount = Math.ceil((24 * 60) / slotMin);
   const slotsFor = (a: Appointment, arrivalMs?: number): { arrival: number; depart: number } => {
-    const arrival = Math.max(0, Math.floor(((arrivalMs ?? a.startMs - opts.arrivalLeadMin * 60_000) - day.dayStartMs) / slotMs));
+    const arrival = Math.max(
+      0,
+      Math.floor(((arrivalMs ?? a.startMs - opts.arrivalLeadMin * 60_000) - day.dayStartMs) / slotMs),
+    );
     const depart = Math.max(arrival + 1, Math.ceil((a.endMs + opts.exitBufferMin * 60_000 - day.dayStartMs) / slotMs));
     return { arrival, depart };
   };
@@ -216,9 +219,22 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
         const rank = preferredKinds.indexOf(kind);
         const fullPenalty = firstPreferred === undefined ? 0 : opts.fallbackPenaltySByKind[firstPreferred];
         const fallbackS =
-          requiredKind !== undefined || rank === 0 || firstPreferred === undefined ? 0 : rank > 0 ? fullPenalty / 2 : fullPenalty;
+          requiredKind !== undefined || rank === 0 || firstPreferred === undefined
+            ? 0
+            : rank > 0
+              ? fullPenalty / 2
+              : fullPenalty;
         const k = ALLOCATABLE_KINDS.indexOf(kind);
-        list.push({ lot: l, kind: k, chain: l * KIND_COUNT + k, driveS, walkS, walkWeight, fallbackS, costS: driveS + walkS * walkWeight + fallbackS });
+        list.push({
+          lot: l,
+          kind: k,
+          chain: l * KIND_COUNT + k,
+          driveS,
+          walkS,
+          walkWeight,
+          fallbackS,
+          costS: driveS + walkS * walkWeight + fallbackS,
+        });
       }
     });
     return list;
@@ -236,7 +252,8 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
     for (const option of optionsFor(a, arrival)) {
       // A lot that cannot take the car at all (gate shut at arrival, no free bay of the kind at some slot of
       // the stay) gives no option: fewer columns for the optimiser and for HiGHS alike.
-      if ((gateCap[option.lot * T + arrival] ?? 0) === 0 || !hasRoom(option.chain, arrival, departSlot[i] ?? 0)) continue;
+      if ((gateCap[option.lot * T + arrival] ?? 0) === 0 || !hasRoom(option.chain, arrival, departSlot[i] ?? 0))
+        continue;
       optLot.push(option.lot);
       optKind.push(option.kind);
       optDriveS.push(option.driveS);
@@ -270,5 +287,14 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
     gateCap,
     unplacedPenaltyS: opts.unplacedPenaltyS,
   };
-  return { instance, options: opts, router, treeFor, originEdgeOf, slotsFor, optionsFor, validateAppointment: (a, path) => validateAppointment(a, path, entrances) };
+  return {
+    instance,
+    options: opts,
+    router,
+    treeFor,
+    originEdgeOf,
+    slotsFor,
+    optionsFor,
+    validateAppointment: (a, path) => validateAppointment(a, path, entrances),
+  };
 }

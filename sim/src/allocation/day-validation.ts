@@ -11,12 +11,18 @@ export function validateAppointment(a: Appointment, path: string, entrances: Set
   if (!Number.isFinite(a.startMs)) fail(`${path}.startMs`, `appointment "${a.id}" has no start`);
   if (!(a.endMs > a.startMs)) fail(`${path}.endMs`, `appointment "${a.id}" ends before it starts`);
   if (!entrances.has(a.entranceId)) {
-    fail(`${path}.entranceId`, `appointment "${a.id}": no lot has a walking time to entrance "${a.entranceId}" (known: ${[...entrances].join(', ')})`);
+    fail(
+      `${path}.entranceId`,
+      `appointment "${a.id}": no lot has a walking time to entrance "${a.entranceId}" (known: ${[...entrances].join(', ')})`,
+    );
   }
   const kinds = [...(a.needs.requiredKind === undefined ? [] : [a.needs.requiredKind]), ...a.needs.preferredKinds];
   for (const kind of kinds) {
     if (!(ALLOCATABLE_KINDS as readonly string[]).includes(kind)) {
-      fail(`${path}.needs`, `appointment "${a.id}": bay kind "${kind}" cannot be allocated (allocatable: ${ALLOCATABLE_KINDS.join(', ')})`);
+      fail(
+        `${path}.needs`,
+        `appointment "${a.id}": bay kind "${kind}" cannot be allocated (allocatable: ${ALLOCATABLE_KINDS.join(', ')})`,
+      );
     }
   }
 }
@@ -56,7 +62,10 @@ export function validateDay(day: AllocationDay): void {
     if (!lotIds.has(o.lotId)) fail(`occupancy[${i}].lotId`, `unknown lot "${o.lotId}"`);
     const zones = day.lots.find((lot) => lot.id === o.lotId)?.zones ?? [];
     if (o.zoneId !== undefined && !zones.some((z) => z.id === o.zoneId)) {
-      fail(`occupancy[${i}].zoneId`, `lot "${o.lotId}" has no zone "${o.zoneId}" (known: ${zones.map((z) => z.id).join(', ')})`);
+      fail(
+        `occupancy[${i}].zoneId`,
+        `lot "${o.lotId}" has no zone "${o.zoneId}" (known: ${zones.map((z) => z.id).join(', ')})`,
+      );
     }
     // A NaN or negative count would silently zero or raise the lot's capacity in every slot it covers.
     if (!(BAY_KINDS as readonly string[]).includes(o.kind))

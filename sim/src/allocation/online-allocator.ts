@@ -1,13 +1,30 @@
 import { errors } from '../errors.js';
 import type { Appointment } from '../model/index.js';
 import { type AllocationInstance, type CarOption, type CompiledDay, compileDay } from './allocation-instance.js';
-import { ALLOCATABLE_KINDS, type AllocationDay, type AllocationPlan, type Assignment, activeDay, INACTIVE_STATUSES } from './allocation-types.js';
-import type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './online-allocator-types.js';
+import {
+  ALLOCATABLE_KINDS,
+  type AllocationDay,
+  type AllocationPlan,
+  type Assignment,
+  activeDay,
+  INACTIVE_STATUSES,
+} from './allocation-types.js';
+import type {
+  AllocationEvent,
+  AllocationUpdate,
+  OnlineAllocator,
+  OnlineAllocatorOptions,
+} from './online-allocator-types.js';
 import { assignZones, buildPlan, zoneOccupancy } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
 import { describeRoute } from '../routing/route-text.js';
 
-export type { AllocationEvent, AllocationUpdate, OnlineAllocator, OnlineAllocatorOptions } from './online-allocator-types.js';
+export type {
+  AllocationEvent,
+  AllocationUpdate,
+  OnlineAllocator,
+  OnlineAllocatorOptions,
+} from './online-allocator-types.js';
 
 const EJECTION_TRIALS = 64;
 
@@ -28,7 +45,6 @@ interface Car {
   heldTo: number;
   holdsGate: boolean;
 }
-
 
 /**
  * Plans the day with {@link allocate}'s optimiser, then keeps the plan right event by event. Each event
@@ -72,10 +88,18 @@ class DayAllocator implements OnlineAllocator {
     this.skippedIds = new Set(skipped.map((s) => s.appointmentId));
     const compiled = compileDay(day, options);
     const inst = compiled.instance;
-    const solved = solveAllocation(inst, compiled.options.priceIterations, compiled.options.exactSearchNodes, compiled.options.stopGapPct);
+    const solved = solveAllocation(
+      inst,
+      compiled.options.priceIterations,
+      compiled.options.exactSearchNodes,
+      compiled.options.stopGapPct,
+    );
     this.compiled = compiled;
     this.inst = inst;
-    this.initialPlan = { ...buildPlan(compiled, day, solved.state, solved.lowerBoundS, solved.isProvenOptimal), skipped };
+    this.initialPlan = {
+      ...buildPlan(compiled, day, solved.state, solved.lowerBoundS, solved.isProvenOptimal),
+      skipped,
+    };
     const T = inst.slotCount;
     this.T = T;
     this.slotMs = inst.slotMin * 60_000;
@@ -84,10 +108,14 @@ class DayAllocator implements OnlineAllocator {
     this.gateCap = inst.gateCap.slice();
     this.chainLoad = new Int32Array(this.chainCap.length);
     this.gateLoad = new Int32Array(this.gateCap.length);
-    this.zoneCap = day.lots.map((lot) => lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => zone.capacityByKind[kind] ?? 0)));
+    this.zoneCap = day.lots.map((lot) =>
+      lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => zone.capacityByKind[kind] ?? 0)),
+    );
     const occupied = zoneOccupancy(day, inst.slotMin, T);
     this.zoneLoad = day.lots.map((lot) =>
-      lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => occupied.get(`${lot.id}/${zone.id}/${kind}`) ?? new Int32Array(T))),
+      lot.zones.flatMap((zone) =>
+        ALLOCATABLE_KINDS.map((kind) => occupied.get(`${lot.id}/${zone.id}/${kind}`) ?? new Int32Array(T)),
+      ),
     );
     this.byArrival = Array.from({ length: T }, () => []);
     const zones = assignZones(compiled, day, solved.state);
@@ -100,7 +128,11 @@ class DayAllocator implements OnlineAllocator {
       const chain = inst.optChain[o] as number;
       const zoneId = zones[i];
       const lot = day.lots[inst.optLot[o] as number];
-      this.place(car, car.options.findIndex((x) => x.chain === chain), Math.max(0, lot?.zones.findIndex((z) => z.id === zoneId) ?? 0));
+      this.place(
+        car,
+        car.options.findIndex((x) => x.chain === chain),
+        Math.max(0, lot?.zones.findIndex((z) => z.id === zoneId) ?? 0),
+      );
     });
   }
 
@@ -113,7 +145,12 @@ class DayAllocator implements OnlineAllocator {
       seen.add(car);
       changed.push(this.describe(car));
     }
-    return { event: event.type, changed, released: released.map((c) => c.appointment.id), objectiveS: this.objectiveS() };
+    return {
+      event: event.type,
+      changed,
+      released: released.map((c) => c.appointment.id),
+      objectiveS: this.objectiveS(),
+    };
   }
 
   assignment(appointmentId: string): Assignment | undefined {
@@ -144,7 +181,8 @@ class DayAllocator implements OnlineAllocator {
     const gate = option.lot * this.T + car.arrival;
     if ((this.gateLoad[gate] as number) >= (this.gateCap[gate] as number)) return false;
     const base = option.chain * this.T;
-    for (let t = base + car.arrival; t < base + car.depart; t++) if ((this.chainLoad[t] as number) >= (this.chainCap[t] as number)) return false;
+    for (let t = base + car.arrival; t < base + car.depart; t++)
+      if ((this.chainLoad[t] as number) >= (this.chainCap[t] as number)) return false;
     return true;
   }
 
@@ -153,7 +191,9 @@ class DayAllocator implements OnlineAllocator {
     if (option === undefined) return;
     const base = option.chain * this.T;
     for (let t = from; t < to; t++) this.chainLoad[base + t] = (this.chainLoad[base + t] as number) + delta;
-    if (withGate) this.gateLoad[option.lot * this.T + car.arrival] = (this.gateLoad[option.lot * this.T + car.arrival] as number) + delta;
+    if (withGate)
+      this.gateLoad[option.lot * this.T + car.arrival] =
+        (this.gateLoad[option.lot * this.T + car.arrival] as number) + delta;
     const zl = this.zoneLoad[option.lot]?.[car.zone * ALLOCATABLE_KINDS.length + option.kind];
     if (zl !== undefined) for (let t = from; t < to; t++) zl[t] = (zl[t] as number) + delta;
   }
@@ -199,7 +239,9 @@ class DayAllocator implements OnlineAllocator {
       car.heldTo = cut;
       if (car.holdsGate && from <= car.arrival) {
         const option = car.options[car.choice];
-        if (option !== undefined) this.gateLoad[option.lot * this.T + car.arrival] = (this.gateLoad[option.lot * this.T + car.arrival] as number) - 1;
+        if (option !== undefined)
+          this.gateLoad[option.lot * this.T + car.arrival] =
+            (this.gateLoad[option.lot * this.T + car.arrival] as number) - 1;
         car.holdsGate = false;
       }
     }
@@ -226,7 +268,9 @@ class DayAllocator implements OnlineAllocator {
     const direct = this.cheapestFit(car, limitS);
     const directCost = direct < 0 ? this.inst.unplacedPenaltyS : (car.options[direct]?.costS ?? 0);
     const moved: Car[] = [];
-    const order = car.options.map((_, o) => o).filter((o) => (car.options[o]?.costS ?? 0) < Math.min(directCost, limitS));
+    const order = car.options
+      .map((_, o) => o)
+      .filter((o) => (car.options[o]?.costS ?? 0) < Math.min(directCost, limitS));
     order.sort((x, y) => (car.options[x]?.costS ?? 0) - (car.options[y]?.costS ?? 0));
     let trials = 0;
     for (const o of order) {
@@ -235,7 +279,8 @@ class DayAllocator implements OnlineAllocator {
         for (const j of this.byArrival[s] ?? []) {
           const other = this.cars[j] as Car;
           const oj = other.options[other.choice];
-          if (other === car || oj === undefined || !this.isMovable(other, nowSlot) || other.depart <= car.arrival) continue;
+          if (other === car || oj === undefined || !this.isMovable(other, nowSlot) || other.depart <= car.arrival)
+            continue;
           if (oj.chain !== option.chain && !(oj.lot === option.lot && other.arrival === car.arrival)) continue;
           // Bounded so one event stays within its latency budget on a crowded day.
           if (++trials > EJECTION_TRIALS) break;
@@ -283,7 +328,19 @@ class DayAllocator implements OnlineAllocator {
   }
 
   private addCar(appointment: Appointment, arrival: number, depart: number, options: CarOption[]): Car {
-    const car: Car = { appointment, arrival, depart, options, choice: -1, status: 'planned', promisedCostS: Number.POSITIVE_INFINITY, zone: 0, heldFrom: 0, heldTo: 0, holdsGate: false };
+    const car: Car = {
+      appointment,
+      arrival,
+      depart,
+      options,
+      choice: -1,
+      status: 'planned',
+      promisedCostS: Number.POSITIVE_INFINITY,
+      zone: 0,
+      heldFrom: 0,
+      heldTo: 0,
+      holdsGate: false,
+    };
     this.byId.set(appointment.id, this.cars.length);
     this.byArrival[arrival]?.push(this.cars.length);
     this.cars.push(car);
@@ -294,10 +351,26 @@ class DayAllocator implements OnlineAllocator {
   private describe(car: Car): Assignment {
     const fromMs = this.day.dayStartMs + car.arrival * this.slotMs;
     const option = car.options[car.choice];
-    const base = { appointmentId: car.appointment.id, arrivalWindow: { fromMs, toMs: fromMs + this.slotMs }, holdUntilMs: this.day.dayStartMs + car.heldTo * this.slotMs };
+    const base = {
+      appointmentId: car.appointment.id,
+      arrivalWindow: { fromMs, toMs: fromMs + this.slotMs },
+      holdUntilMs: this.day.dayStartMs + car.heldTo * this.slotMs,
+    };
     if (option === undefined || car.status === 'released') {
       const penalty = car.status === 'released' ? 0 : this.inst.unplacedPenaltyS;
-      return { ...base, placed: false, cost: { driveS: 0, walkS: 0, walkWeight: 0, weightedWalkS: 0, fallbackPenaltyS: 0, unplacedPenaltyS: penalty, totalS: penalty } };
+      return {
+        ...base,
+        placed: false,
+        cost: {
+          driveS: 0,
+          walkS: 0,
+          walkWeight: 0,
+          weightedWalkS: 0,
+          fallbackPenaltyS: 0,
+          unplacedPenaltyS: penalty,
+          totalS: penalty,
+        },
+      };
     }
     const lot = this.day.lots[option.lot];
     const kind = ALLOCATABLE_KINDS[option.kind] ?? 'standard';
@@ -308,14 +381,32 @@ class DayAllocator implements OnlineAllocator {
       lotName: lot?.name ?? '',
       zoneId: lot?.zones[car.zone]?.id ?? '',
       kind,
-      cost: { driveS: option.driveS, walkS: option.walkS, walkWeight: option.walkWeight, weightedWalkS: option.walkS * option.walkWeight, fallbackPenaltyS: option.fallbackS, unplacedPenaltyS: 0, totalS: option.costS },
+      cost: {
+        driveS: option.driveS,
+        walkS: option.walkS,
+        walkWeight: option.walkWeight,
+        weightedWalkS: option.walkS * option.walkWeight,
+        fallbackPenaltyS: option.fallbackS,
+        unplacedPenaltyS: 0,
+        totalS: option.costS,
+      },
     };
     const wanted = car.appointment.needs.requiredKind ?? car.appointment.needs.preferredKinds[0];
     if (wanted !== undefined && wanted !== kind) assignment.fallbackFrom = wanted;
     const originEdge = this.compiled.originEdgeOf(car.appointment);
-    if (this.compiled.options.includeRoutes && this.day.network !== undefined && originEdge !== undefined && lot !== undefined) {
+    if (
+      this.compiled.options.includeRoutes &&
+      this.day.network !== undefined &&
+      originEdge !== undefined &&
+      lot !== undefined
+    ) {
       const path = this.compiled.treeFor(option.lot, car.arrival * this.inst.slotMin)?.pathFrom(originEdge);
-      if (path !== undefined) assignment.route = { edgeIds: path.edgeIds, driveS: path.costS, text: describeRoute(this.day.network, path.edgeIds, `${lot.name} (${lot.id})`) };
+      if (path !== undefined)
+        assignment.route = {
+          edgeIds: path.edgeIds,
+          driveS: path.costS,
+          text: describeRoute(this.day.network, path.edgeIds, `${lot.name} (${lot.id})`),
+        };
     }
     return assignment;
   }
@@ -323,7 +414,10 @@ class DayAllocator implements OnlineAllocator {
   private carOf(appointmentId: string): Car {
     const index = this.byId.get(appointmentId);
     const car = index === undefined ? undefined : this.cars[index];
-    if (car === undefined) throw errors.CB_ALLOCATION_INVALID(`event: appointmentId: unknown appointment "${appointmentId}"`, { path: 'event.appointmentId' });
+    if (car === undefined)
+      throw errors.CB_ALLOCATION_INVALID(`event: appointmentId: unknown appointment "${appointmentId}"`, {
+        path: 'event.appointmentId',
+      });
     return car;
   }
 
@@ -358,7 +452,10 @@ class DayAllocator implements OnlineAllocator {
         if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
         const { arrival, depart } = this.compiled.slotsFor(car.appointment, event.expectedArrivalMs);
         if (!Number.isFinite(event.expectedArrivalMs) || depart > this.T) {
-          throw errors.CB_ALLOCATION_INVALID(`event: expectedArrivalMs: ${event.expectedArrivalMs} is not a time within the planned day`, { path: 'event.expectedArrivalMs' });
+          throw errors.CB_ALLOCATION_INVALID(
+            `event: expectedArrivalMs: ${event.expectedArrivalMs} is not a time within the planned day`,
+            { path: 'event.expectedArrivalMs' },
+          );
         }
         const previous = car.options[car.choice];
         const [oldFrom, oldTo] = [car.arrival, car.depart];
@@ -374,32 +471,62 @@ class DayAllocator implements OnlineAllocator {
         const touched: Car[] = [car];
         const sameOption = car.options[same];
         if (sameOption !== undefined && this.fits(car, sameOption)) this.place(car, same);
-        else touched.push(...this.insert(car, nowSlot, car.status === 'en-route' ? car.promisedCostS + 1e-9 : Number.POSITIVE_INFINITY));
-        if (car.choice < 0 && car.status === 'en-route') touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
+        else
+          touched.push(
+            ...this.insert(
+              car,
+              nowSlot,
+              car.status === 'en-route' ? car.promisedCostS + 1e-9 : Number.POSITIVE_INFINITY,
+            ),
+          );
+        if (car.choice < 0 && car.status === 'en-route')
+          touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
         touched.push(...this.refill(oldFrom, oldTo, nowSlot));
         return { touched, released: [] };
       }
       case 'new-appointment': {
-        if (this.byId.has(event.appointment.id) || this.skippedIds.has(event.appointment.id)) throw errors.CB_ALLOCATION_INVALID(`event: appointment.id: appointment "${event.appointment.id}" already exists`, { path: 'event.appointment.id' });
+        if (this.byId.has(event.appointment.id) || this.skippedIds.has(event.appointment.id))
+          throw errors.CB_ALLOCATION_INVALID(
+            `event: appointment.id: appointment "${event.appointment.id}" already exists`,
+            { path: 'event.appointment.id' },
+          );
         this.compiled.validateAppointment(event.appointment, 'event.appointment');
         if (INACTIVE_STATUSES.includes(event.appointment.status)) {
           this.skippedIds.add(event.appointment.id);
           return { touched: [], released: [] };
         }
         const { arrival, depart } = this.compiled.slotsFor(event.appointment);
-        if (depart > this.T) throw errors.CB_ALLOCATION_INVALID(`event: appointment.endMs: appointment "${event.appointment.id}" ends after the planned day`, { path: 'event.appointment.endMs' });
-        const car = this.addCar(event.appointment, arrival, depart, this.compiled.optionsFor(event.appointment, arrival));
+        if (depart > this.T)
+          throw errors.CB_ALLOCATION_INVALID(
+            `event: appointment.endMs: appointment "${event.appointment.id}" ends after the planned day`,
+            { path: 'event.appointment.endMs' },
+          );
+        const car = this.addCar(
+          event.appointment,
+          arrival,
+          depart,
+          this.compiled.optionsFor(event.appointment, arrival),
+        );
         return { touched: [car, ...this.insert(car, nowSlot, Number.POSITIVE_INFINITY)], released: [] };
       }
       case 'lot-closed': {
         const l = this.day.lots.findIndex((lot) => lot.id === event.lotId);
-        if (l < 0) throw errors.CB_ALLOCATION_INVALID(`event: lotId: unknown lot "${event.lotId}"`, { path: 'event.lotId' });
+        if (l < 0)
+          throw errors.CB_ALLOCATION_INVALID(`event: lotId: unknown lot "${event.lotId}"`, { path: 'event.lotId' });
         const until = event.untilMs === undefined ? this.T : this.slotOf(event.untilMs);
         for (let t = nowSlot; t < until; t++) this.gateCap[l * this.T + t] = 0;
-        const affected = this.cars.filter((car) => car.options[car.choice]?.lot === l && car.arrival >= nowSlot && car.arrival < until && (car.status === 'planned' || car.status === 'en-route'));
+        const affected = this.cars.filter(
+          (car) =>
+            car.options[car.choice]?.lot === l &&
+            car.arrival >= nowSlot &&
+            car.arrival < until &&
+            (car.status === 'planned' || car.status === 'en-route'),
+        );
         for (const car of affected) this.unplace(car);
         // Cars already on their way choose first: they lost the most.
-        affected.sort((x, y) => Number(y.status === 'en-route') - Number(x.status === 'en-route') || x.arrival - y.arrival);
+        affected.sort(
+          (x, y) => Number(y.status === 'en-route') - Number(x.status === 'en-route') || x.arrival - y.arrival,
+        );
         const touched: Car[] = [...affected];
         for (const car of affected) touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
         return { touched, released: [] };
@@ -416,13 +543,16 @@ class DayAllocator implements OnlineAllocator {
     const T = this.T;
     const chainFree = new Int32Array(this.chainCap.length);
     const gateFree = new Int32Array(this.gateCap.length);
-    for (let k = 0; k < chainFree.length; k++) chainFree[k] = (this.chainCap[k] as number) - (this.chainLoad[k] as number);
+    for (let k = 0; k < chainFree.length; k++)
+      chainFree[k] = (this.chainCap[k] as number) - (this.chainLoad[k] as number);
     for (let k = 0; k < gateFree.length; k++) gateFree[k] = (this.gateCap[k] as number) - (this.gateLoad[k] as number);
     for (const car of movable) {
       const option = car.options[car.choice];
       if (option === undefined) continue;
-      for (let t = car.heldFrom; t < car.heldTo; t++) chainFree[option.chain * T + t] = (chainFree[option.chain * T + t] as number) + 1;
-      if (car.holdsGate) gateFree[option.lot * T + car.arrival] = (gateFree[option.lot * T + car.arrival] as number) + 1;
+      for (let t = car.heldFrom; t < car.heldTo; t++)
+        chainFree[option.chain * T + t] = (chainFree[option.chain * T + t] as number) + 1;
+      if (car.holdsGate)
+        gateFree[option.lot * T + car.arrival] = (gateFree[option.lot * T + car.arrival] as number) + 1;
     }
     const options = movable.flatMap((car) => car.options);
     const optStart = new Int32Array(movable.length + 1);

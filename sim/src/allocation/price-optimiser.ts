@@ -29,7 +29,11 @@ export interface PriceOptimiserResult {
  * `stopGapRatio`: stop the price rounds once the best plan is proven within this share of the optimum
  * (like a MIP gap tolerance); 0 runs every round.
  */
-export function optimiseWithPrices(instance: AllocationInstance, iterations: number, stopGapRatio = 0): PriceOptimiserResult {
+export function optimiseWithPrices(
+  instance: AllocationInstance,
+  iterations: number,
+  stopGapRatio = 0,
+): PriceOptimiserResult {
   const {
     carCount: n,
     slotCount: T,

@@ -37,11 +37,20 @@ export function runAllocateCommand(argv: string[]): Promise<number> {
       throw new Error(`--format: "${format}" is not fhir, json or csv`);
     }
     const slotMin = values['slot-min'] === undefined ? 15 : Number(values['slot-min']);
-    if (!Number.isInteger(slotMin) || slotMin <= 0 || 1440 % slotMin !== 0) throw new Error(`--slot-min: "${values['slot-min']}" must divide a day into whole slots`);
-    const appointments = parseAppointments(readFileSync(appointmentsPath, 'utf8'), appointmentsPath, format as AppointmentFormat | undefined);
-    if (appointments.length === 0) throw errors.CB_APPOINTMENT_INVALID(`${appointmentsPath}: no appointments`, { path: '' });
+    if (!Number.isInteger(slotMin) || slotMin <= 0 || 1440 % slotMin !== 0)
+      throw new Error(`--slot-min: "${values['slot-min']}" must divide a day into whole slots`);
+    const appointments = parseAppointments(
+      readFileSync(appointmentsPath, 'utf8'),
+      appointmentsPath,
+      format as AppointmentFormat | undefined,
+    );
+    if (appointments.length === 0)
+      throw errors.CB_APPOINTMENT_INVALID(`${appointmentsPath}: no appointments`, { path: '' });
     const lots = parseLotsFile(readFileSync(values.lots, 'utf8'), values.lots);
-    const dayStartMs = values['day-start'] === undefined ? utcMidnight(Math.min(...appointments.map((a) => a.startMs))) : Date.parse(values['day-start']);
+    const dayStartMs =
+      values['day-start'] === undefined
+        ? utcMidnight(Math.min(...appointments.map((a) => a.startMs)))
+        : Date.parse(values['day-start']);
     if (!Number.isFinite(dayStartMs)) throw new Error(`--day-start: "${values['day-start']}" is not an ISO date-time`);
     const day: AllocationDay = { dayStartMs, appointments, lots };
     if (values.network !== undefined) {
@@ -49,7 +58,8 @@ export function runAllocateCommand(argv: string[]): Promise<number> {
       const edgeIds = new Set(network.edges.map((e) => e.id));
       const origins = values.origins === undefined ? {} : readOrigins(values.origins);
       for (const a of appointments) {
-        if (a.originZoneId !== undefined && origins[a.originZoneId] === undefined && edgeIds.has(a.originZoneId)) origins[a.originZoneId] = a.originZoneId;
+        if (a.originZoneId !== undefined && origins[a.originZoneId] === undefined && edgeIds.has(a.originZoneId))
+          origins[a.originZoneId] = a.originZoneId;
       }
       day.network = network;
       day.originEdgeByZone = origins;
@@ -93,7 +103,10 @@ function readOrigins(path: string): Record<string, string> {
   }
   const origins: Record<string, string> = {};
   for (const [zone, edge] of Object.entries(document)) {
-    if (typeof edge !== 'string') throw errors.CB_ALLOCATION_INVALID(`${path}: ${zone}: expected an edge id, got ${JSON.stringify(edge)}`, { path: zone });
+    if (typeof edge !== 'string')
+      throw errors.CB_ALLOCATION_INVALID(`${path}: ${zone}: expected an edge id, got ${JSON.stringify(edge)}`, {
+        path: zone,
+      });
     origins[zone] = edge;
   }
   return origins;
@@ -102,7 +115,9 @@ function readOrigins(path: string): Record<string, string> {
 /** The table an operator reads: per lot what was assigned and how close to its bays and gate, then totals. */
 export function summaryTable(plan: AllocationPlan, baseline: AllocationPlan | undefined, wallMs: number): string {
   const s = plan.summary;
-  const rows = [['lot', 'cars', 'standard', 'accessible', 'family', 'ev', 'peak held', 'peak arrivals/slot', 'gate cap/slot']];
+  const rows = [
+    ['lot', 'cars', 'standard', 'accessible', 'family', 'ev', 'peak held', 'peak arrivals/slot', 'gate cap/slot'],
+  ];
   for (const lot of s.lots) {
     rows.push([
       lot.lotId,
@@ -117,7 +132,9 @@ export function summaryTable(plan: AllocationPlan, baseline: AllocationPlan | un
     ]);
   }
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  const lines = rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '));
+  const lines = rows.map((r) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const perCar = (v: number): string => `${(v / Math.max(1, s.appointments)).toFixed(0)} s/car`;
   lines.push(
@@ -126,11 +143,15 @@ export function summaryTable(plan: AllocationPlan, baseline: AllocationPlan | un
     `cost ${s.objectiveS.toFixed(0)} s = drive ${s.driveS.toFixed(0)} + weighted walk ${s.weightedWalkS.toFixed(0)} + fallbacks ${s.fallbackPenaltyS.toFixed(0)} + unplaced ${s.unplacedPenaltyS.toFixed(0)} (${perCar(s.objectiveS)})`,
   );
   if (s.lowerBoundS > 0) {
-    lines.push(`${s.isProvenOptimal ? 'proven optimal' : `within ${s.gapPct.toFixed(2)} % of the optimum (bound ${s.lowerBoundS.toFixed(0)} s)`}; computed in ${wallMs.toFixed(0)} ms`);
+    lines.push(
+      `${s.isProvenOptimal ? 'proven optimal' : `within ${s.gapPct.toFixed(2)} % of the optimum (bound ${s.lowerBoundS.toFixed(0)} s)`}; computed in ${wallMs.toFixed(0)} ms`,
+    );
   } else lines.push(`first-come-first-served plan; computed in ${wallMs.toFixed(0)} ms`);
   if (baseline !== undefined) {
     const worse = (100 * (baseline.summary.objectiveS - s.objectiveS)) / Math.max(1, s.objectiveS);
-    lines.push(`first-come-first-served on the same day: ${baseline.summary.objectiveS.toFixed(0)} s (${worse.toFixed(1)} % worse, ${baseline.summary.unplaced} unplaced)`);
+    lines.push(
+      `first-come-first-served on the same day: ${baseline.summary.objectiveS.toFixed(0)} s (${worse.toFixed(1)} % worse, ${baseline.summary.unplaced} unplaced)`,
+    );
   }
   return lines.join('\n');
 }

@@ -23,7 +23,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
   if (command === undefined) {
-    console.error(name === undefined || name === '--help' || name === '-h' ? USAGE : `unknown command "${name}"\n${USAGE}`);
+    console.error(
+      name === undefined || name === '--help' || name === '-h' ? USAGE : `unknown command "${name}"\n${USAGE}`,
+    );
     return name === '--help' || name === '-h' ? 0 : 2;
   }
   return command(rest);

@@ -61,12 +61,16 @@ export function buildSumoExport(prepared: PreparedRun, network: RoadNetwork): Su
   });
   const order = input.trips
     .map((trip, i) => ({ trip, i }))
-    .filter(({ trip }) => trip.departS < input.endS && (trip.purpose !== 'park' || lotById.get(trip.lotId ?? '')?.isOpenToHospital))
+    .filter(
+      ({ trip }) =>
+        trip.departS < input.endS && (trip.purpose !== 'park' || lotById.get(trip.lotId ?? '')?.isOpenToHospital),
+    )
     .sort((a, b) => a.trip.departS - b.trip.departS || a.i - b.i);
   const plannedDepartS: Record<string, number> = {};
   const vehicles: string[] = [];
   for (const { trip } of order) {
-    const destination = trip.purpose === 'park' ? lotById.get(trip.lotId ?? '')!.lot.entryEdgeId : trip.destinationEdgeId!;
+    const destination =
+      trip.purpose === 'park' ? lotById.get(trip.lotId ?? '')!.lot.entryEdgeId : trip.destinationEdgeId!;
     const edges = routeOf(trip.originEdgeId, destination);
     if (edges === '') continue;
     const depart = Math.max(input.startS, trip.departS);
@@ -106,7 +110,9 @@ ${areas.join('\n')}
   </time>
 </configuration>
 `;
-  const nodes = network.nodes.map((n) => `  <node id="${attr(n.id)}" x="${round(n.xM)}" y="${round(n.yM)}" type="priority"/>`);
+  const nodes = network.nodes.map(
+    (n) => `  <node id="${attr(n.id)}" x="${round(n.xM)}" y="${round(n.yM)}" type="priority"/>`,
+  );
   const edges = network.edges.map(
     (e) =>
       `  <edge id="${attr(e.id)}" from="${attr(e.fromNodeId)}" to="${attr(e.toNodeId)}" numLanes="${e.laneCount}" speed="${round(e.speedMps)}" priority="${e.priority}" length="${round(e.lengthM)}"/>`,

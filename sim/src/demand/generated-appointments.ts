@@ -55,5 +55,7 @@ export function generateAppointments(spec: AppointmentGenerator, dayStartMs: num
     });
   }
   // Comparing rather than subtracting: epoch milliseconds are beyond small integers, so a difference was boxed.
-  return appointments.sort((a, b) => (a.startMs !== b.startMs ? (a.startMs < b.startMs ? -1 : 1) : a.id < b.id ? -1 : 1));
+  return appointments.sort((a, b) =>
+    a.startMs !== b.startMs ? (a.startMs < b.startMs ? -1 : 1) : a.id < b.id ? -1 : 1,
+  );
 }

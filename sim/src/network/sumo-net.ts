@@ -93,7 +93,9 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
     seen.add(key);
     const via = connection.via === undefined ? undefined : internalLanes.get(String(connection.via));
     connections.push(
-      via === undefined ? { fromEdgeId, toEdgeId } : { fromEdgeId, toEdgeId, viaLengthM: via.lengthM, viaSpeedMps: via.speedMps },
+      via === undefined
+        ? { fromEdgeId, toEdgeId }
+        : { fromEdgeId, toEdgeId, viaLengthM: via.lengthM, viaSpeedMps: via.speedMps },
     );
   }
   return { nodes, edges, connections };

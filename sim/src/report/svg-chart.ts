@@ -66,7 +66,9 @@ export function lineChart(spec: LineChartSpec): string {
   const xTicks = 6;
   for (let i = 0; i <= xTicks; i++) {
     const x = xMin + ((xMax - xMin) * i) / xTicks;
-    parts.push(`<text x="${px(x)}" y="${height - MARGIN.bottom + 16}" text-anchor="middle">${escapeXml(spec.formatX(x))}</text>`);
+    parts.push(
+      `<text x="${px(x)}" y="${height - MARGIN.bottom + 16}" text-anchor="middle">${escapeXml(spec.formatX(x))}</text>`,
+    );
   }
   parts.push(
     `<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`,
@@ -108,7 +110,9 @@ export function barChart(spec: BarChartSpec): string {
     const w = (bar.value / max) * barW;
     parts.push(`<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${escapeXml(bar.label)}</text>`);
     parts.push(`<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${colorAt(i)}"/>`);
-    parts.push(`<text x="${labelW + w + 6}" y="${y + 15}">${escapeXml(`${formatNumber(bar.value)} ${spec.unit}`)}</text>`);
+    parts.push(
+      `<text x="${labelW + w + 6}" y="${y + 15}">${escapeXml(`${formatNumber(bar.value)} ${spec.unit}`)}</text>`,
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(spec.title)}">${parts.join('')}</svg>`;
 }

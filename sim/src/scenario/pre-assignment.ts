@@ -34,7 +34,14 @@ export function preAssignLots(input: PreAssignmentInput): Map<string, string> {
     }
   }
   const plan = allocate(
-    { dayStartMs: input.dayStartMs, appointments, lots: input.lots, network: input.network, originEdgeByZone, occupancy },
+    {
+      dayStartMs: input.dayStartMs,
+      appointments,
+      lots: input.lots,
+      network: input.network,
+      originEdgeByZone,
+      occupancy,
+    },
     {
       arrivalLeadMin: Math.max(0, Math.round(input.arrivalLeadMin)),
       exitBufferMin: Math.max(0, Math.round(input.exitBufferMin)),

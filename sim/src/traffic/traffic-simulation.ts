@@ -296,7 +296,7 @@ class LinkModelRun {
     const lookaheadM = this.params.laneChoiceLookaheadM;
     let hash = 0x811c9dc5;
     let aheadM = 0;
-    for (let link = e; link !== dest && aheadM < lookaheadM; ) {
+    for (let link = e; link !== dest && aheadM < lookaheadM;) {
       link = graph.nextHop(tree, link);
       if (link < 0) break;
       hash = Math.imul(hash ^ link, 0x01000193);
@@ -565,7 +565,7 @@ class LinkModelRun {
           insEdges.push(e);
         }
       }
-      for (let i = 0; i < insEdges.length; ) {
+      for (let i = 0; i < insEdges.length;) {
         const e = insEdges[i]!;
         while (insHead[e]! >= 0 && count[e]! < graph.storageVeh[e]!) {
           const v = insHead[e]!;
@@ -582,7 +582,7 @@ class LinkModelRun {
           insEdges.pop();
         } else i++;
       }
-      for (let i = 0; i < this.activeCount; ) {
+      for (let i = 0; i < this.activeCount;) {
         const e = activeEdges[i]!;
         this.processLink(e, nowS);
         if (count[e] === 0) {

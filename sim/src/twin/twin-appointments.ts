@@ -26,7 +26,12 @@ export function toFhirAppointmentBundle(appointments: readonly Appointment[], sh
       status: appointment.status as FhirAppointment['status'],
       start: new Date(appointment.startMs + shiftMs).toISOString(),
       end: new Date(appointment.endMs + shiftMs).toISOString(),
-      participant: [{ status: 'accepted', ...(appointment.participantRef ? { actor: { reference: appointment.participantRef } } : {}) }],
+      participant: [
+        {
+          status: 'accepted',
+          ...(appointment.participantRef ? { actor: { reference: appointment.participantRef } } : {}),
+        },
+      ],
       extension,
       ...(appointment.serviceType === undefined ? {} : { serviceType: [{ text: appointment.serviceType }] }),
     };

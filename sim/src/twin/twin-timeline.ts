@@ -44,7 +44,11 @@ export function buildTwinTimeline(resolved: ResolvedScenario, options: ScenarioR
   const kindsByLot = new Map(
     resolved.lots.map((lot) => [
       lot.id,
-      new Set(lot.zones.flatMap((zone) => Object.keys(zone.capacityByKind).filter((k) => (zone.capacityByKind[k as BayKind] ?? 0) > 0))),
+      new Set(
+        lot.zones.flatMap((zone) =>
+          Object.keys(zone.capacityByKind).filter((k) => (zone.capacityByKind[k as BayKind] ?? 0) > 0),
+        ),
+      ),
     ]),
   );
   const events: TwinEvent[] = [];

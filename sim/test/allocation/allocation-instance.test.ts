@@ -27,14 +27,25 @@ function day(extra: Partial<AllocationDay> = {}): AllocationDay {
   return {
     dayStartMs,
     lots: [lot],
-    appointments: [{ id: 'a', startMs: dayStartMs + 10 * 3_600_000, endMs: dayStartMs + 11 * 3_600_000, status: 'booked', entranceId: 'main', needs: { preferredKinds: [] } }],
+    appointments: [
+      {
+        id: 'a',
+        startMs: dayStartMs + 10 * 3_600_000,
+        endMs: dayStartMs + 11 * 3_600_000,
+        status: 'booked',
+        entranceId: 'main',
+        needs: { preferredKinds: [] },
+      },
+    ],
     ...extra,
   };
 }
 
 describe('compileDay', () => {
   it('turns staff-held bays, an afternoon share, the reserve and live occupancy into bays per slot', () => {
-    const { instance } = compileDay(day({ occupancy: [{ lotId: 'P1', kind: 'standard', bays: 20, fromMin: 10 * 60, untilMin: 11 * 60 }] }));
+    const { instance } = compileDay(
+      day({ occupancy: [{ lotId: 'P1', kind: 'standard', bays: 20, fromMin: 10 * 60, untilMin: 11 * 60 }] }),
+    );
     const T = instance.slotCount;
     const standard = (hh: number, mm = 0): number => instance.chainCap[0 * T + (hh * 60 + mm) / 15] ?? -1;
     expect(standard(8)).toBe(30 - 5); // staff hold bays until 09:30
@@ -56,16 +67,26 @@ describe('compileDay', () => {
       return undefined;
     };
     expect(pathOf([{ lotId: 'P9', kind: 'standard', bays: 1 }])).toBe('CB_ALLOCATION_INVALID occupancy[0].lotId');
-    expect(pathOf([{ lotId: 'P1', zoneId: 'A', kind: 'standard', bays: 1 }, { lotId: 'P1', zoneId: 'Z', kind: 'standard', bays: 1 }])).toBe(
-      'CB_ALLOCATION_INVALID occupancy[1].zoneId',
-    );
+    expect(
+      pathOf([
+        { lotId: 'P1', zoneId: 'A', kind: 'standard', bays: 1 },
+        { lotId: 'P1', zoneId: 'Z', kind: 'standard', bays: 1 },
+      ]),
+    ).toBe('CB_ALLOCATION_INVALID occupancy[1].zoneId');
     expect(pathOf([{ lotId: 'P1', zoneId: 'B', kind: 'standard', bays: 1 }])).toBeUndefined();
   });
 
   it('names the occupancy field whose kind, count or window is not one', () => {
     const pathOf = (item: Record<string, unknown>): unknown => {
       try {
-        compileDay(day({ occupancy: [{ lotId: 'P1', kind: 'standard', bays: 1 }, { lotId: 'P1', kind: 'standard', bays: 1, ...item } as never] }));
+        compileDay(
+          day({
+            occupancy: [
+              { lotId: 'P1', kind: 'standard', bays: 1 },
+              { lotId: 'P1', kind: 'standard', bays: 1, ...item } as never,
+            ],
+          }),
+        );
       } catch (err) {
         return (err as { code?: string; path?: string }).code + ' ' + (err as { path?: string }).path;
       }
@@ -94,7 +115,12 @@ describe('compileDay', () => {
 
   it('holds the bay from start − lead to end + exit buffer, and prices the walk by need', () => {
     const accessible = day();
-    accessible.appointments = [{ ...(accessible.appointments[0] as AllocationDay['appointments'][0]), needs: { requiredKind: 'accessible', preferredKinds: [] } }];
+    accessible.appointments = [
+      {
+        ...(accessible.appointments[0] as AllocationDay['appointments'][0]),
+        needs: { requiredKind: 'accessible', preferredKinds: [] },
+      },
+    ];
     const { instance } = compileDay(accessible, { arrivalLeadMin: 30, exitBufferMin: 15, defaultDriveTimeS: 500 });
     expect(instance.arrivalSlot[0]).toBe((9 * 60 + 30) / 15);
     expect(instance.departSlot[0]).toBe((11 * 60 + 15) / 15);
@@ -105,10 +131,33 @@ describe('compileDay', () => {
   it('uses the travel-time band of the arrival time for drive times over the network', () => {
     const network = gridNetwork(3);
     const slow = network.edges.map((e) => (e.lengthM / e.speedMps) * (e.fromNodeId.startsWith('n1') ? 4 : 2));
-    const withBands = day({ network, originEdgeByZone: { home: 'n0_0-n1_0' }, travelTimeBands: [{ fromMin: 0, edgeCostS: network.edges.map((e) => e.lengthM / e.speedMps) }, { fromMin: 9 * 60, edgeCostS: slow }] });
+    const withBands = day({
+      network,
+      originEdgeByZone: { home: 'n0_0-n1_0' },
+      travelTimeBands: [
+        { fromMin: 0, edgeCostS: network.edges.map((e) => e.lengthM / e.speedMps) },
+        { fromMin: 9 * 60, edgeCostS: slow },
+      ],
+    });
     withBands.appointments = [
-      { id: 'early', startMs: dayStartMs + 8 * 3_600_000, endMs: dayStartMs + 9 * 3_600_000, status: 'booked', entranceId: 'main', originZoneId: 'home', needs: { preferredKinds: [] } },
-      { id: 'late', startMs: dayStartMs + 10 * 3_600_000, endMs: dayStartMs + 11 * 3_600_000, status: 'booked', entranceId: 'main', originZoneId: 'home', needs: { preferredKinds: [] } },
+      {
+        id: 'early',
+        startMs: dayStartMs + 8 * 3_600_000,
+        endMs: dayStartMs + 9 * 3_600_000,
+        status: 'booked',
+        entranceId: 'main',
+        originZoneId: 'home',
+        needs: { preferredKinds: [] },
+      },
+      {
+        id: 'late',
+        startMs: dayStartMs + 10 * 3_600_000,
+        endMs: dayStartMs + 11 * 3_600_000,
+        status: 'booked',
+        entranceId: 'main',
+        originZoneId: 'home',
+        needs: { preferredKinds: [] },
+      },
     ];
     const { instance } = compileDay(withBands);
     // Free flow: 4 edges of 10 s. In the slow band every edge takes twice as long, those leaving n1_* four

@@ -184,7 +184,10 @@ describe('gate passages promised to cars outside the plan', () => {
 
   it('are refused naming the field: an unknown lot, a time that is no minute of the day, cars not a count', () => {
     const bad = (passage: Partial<GatePassage>, index = 0) => {
-      const gatePassages = [{ lotId: 'near', atMin: 480, cars: 1 }, { lotId: 'far', atMin: 480, cars: 1 }];
+      const gatePassages = [
+        { lotId: 'near', atMin: 480, cars: 1 },
+        { lotId: 'far', atMin: 480, cars: 1 },
+      ];
       gatePassages[index] = { ...(gatePassages[index] as GatePassage), ...passage };
       return failure(day(gatePassages));
     };

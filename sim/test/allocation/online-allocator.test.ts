@@ -13,7 +13,11 @@ function all(day: AllocationDay, online: OnlineAllocator, extraIds: string[] = [
 }
 
 /** Every bay and gate limit holds for the plan as it stands (a closed lot's gate counts as 0 from `closed`). */
-function checkFeasible(day: AllocationDay, assignments: Assignment[], closed?: { lotId: string; fromMs: number }): void {
+function checkFeasible(
+  day: AllocationDay,
+  assignments: Assignment[],
+  closed?: { lotId: string; fromMs: number },
+): void {
   const { instance } = compileDay(day);
   const T = instance.slotCount;
   const slotMs = instance.slotMin * 60_000;
@@ -50,11 +54,14 @@ describe('createOnlineAllocator', () => {
   it('gives a cancelled bay back and never makes the plan worse for it', () => {
     const online = createOnlineAllocator(day);
     const before = online.objectiveS();
-    const victim = day.appointments.find((a) => a.startMs > at(10) && online.assignment(a.id)?.placed) ?? day.appointments[0];
+    const victim =
+      day.appointments.find((a) => a.startMs > at(10) && online.assignment(a.id)?.placed) ?? day.appointments[0];
     const update = online.onEvent({ type: 'cancelled', appointmentId: victim?.id ?? '', atMs: at(7) });
     expect(update.released).toEqual([victim?.id]);
     expect(update.changed[0]).toMatchObject({ appointmentId: victim?.id, placed: false });
-    expect(update.objectiveS).toBeLessThanOrEqual(before - (online.initialPlan.assignments.find((a) => a.appointmentId === victim?.id)?.cost.totalS ?? 0) + 1e-6);
+    expect(update.objectiveS).toBeLessThanOrEqual(
+      before - (online.initialPlan.assignments.find((a) => a.appointmentId === victim?.id)?.cost.totalS ?? 0) + 1e-6,
+    );
     checkFeasible(day, all(day, online));
   });
 
@@ -80,7 +87,9 @@ describe('createOnlineAllocator', () => {
     const parked = onP1.find((a) => (online.assignment(a.id)?.arrivalWindow.fromMs ?? 0) < closeAt);
     if (parked !== undefined) online.onEvent({ type: 'parked', appointmentId: parked.id, atMs: closeAt - 60_000 });
     // Cars on other lots set off; whatever P1's closing does, they must not end up worse.
-    const enRoute = day.appointments.filter((a) => online.assignment(a.id)?.placed && online.assignment(a.id)?.lotId !== 'P1').slice(0, 150);
+    const enRoute = day.appointments
+      .filter((a) => online.assignment(a.id)?.placed && online.assignment(a.id)?.lotId !== 'P1')
+      .slice(0, 150);
     const promised = new Map(enRoute.map((a) => [a.id, online.assignment(a.id)?.cost.totalS ?? 0]));
     for (const a of enRoute) online.onEvent({ type: 'en-route', appointmentId: a.id, atMs: closeAt - 60_000 });
     const update = online.onEvent({ type: 'lot-closed', lotId: 'P1', atMs: closeAt });
@@ -93,10 +102,16 @@ describe('createOnlineAllocator', () => {
 
   it('keeps a late car on its bay when it still fits and releases a no-show after the grace time', () => {
     const online = createOnlineAllocator(day, { noShowGraceMin: 30 });
-    const car = day.appointments.find((a) => online.assignment(a.id)?.placed && a.startMs > at(13)) ?? day.appointments[0];
+    const car =
+      day.appointments.find((a) => online.assignment(a.id)?.placed && a.startMs > at(13)) ?? day.appointments[0];
     const id = car?.id ?? '';
     const before = online.assignment(id);
-    const late = online.onEvent({ type: 'arrival-changed', appointmentId: id, expectedArrivalMs: (before?.arrivalWindow.fromMs ?? 0) + 15 * 60_000, atMs: at(12) });
+    const late = online.onEvent({
+      type: 'arrival-changed',
+      appointmentId: id,
+      expectedArrivalMs: (before?.arrivalWindow.fromMs ?? 0) + 15 * 60_000,
+      atMs: at(12),
+    });
     expect(late.changed[0]?.lotId).toBe(before?.lotId);
     expect(late.changed[0]?.arrivalWindow.fromMs).toBe((before?.arrivalWindow.fromMs ?? 0) + 15 * 60_000);
     const noShowAt = (late.changed[0]?.arrivalWindow.toMs ?? 0) + 15 * 60_000;
@@ -118,7 +133,11 @@ describe('createOnlineAllocator', () => {
       const template = day.appointments[100 + k] ?? day.appointments[0];
       if (template === undefined) throw new Error('no template');
       ids.push(`late-booking-${k}`);
-      online.onEvent({ type: 'new-appointment', appointment: { ...template, id: `late-booking-${k}`, needs: { preferredKinds: ['family'] } }, atMs: at(6) });
+      online.onEvent({
+        type: 'new-appointment',
+        appointment: { ...template, id: `late-booking-${k}`, needs: { preferredKinds: ['family'] } },
+        atMs: at(6),
+      });
     }
     const enRoute = day.appointments.slice(0, 60).filter((_, k) => k % 3 === 1);
     const before = new Map(enRoute.map((a) => [a.id, online.assignment(a.id)]));
@@ -133,7 +152,14 @@ describe('createOnlineAllocator', () => {
   it('chooses zones around occupancy that names its zone, in the first plan and for cars added later', () => {
     const start = Date.UTC(2026, 2, 2);
     const hhmm = (hh: number, mm = 0): number => start + (hh * 60 + mm) * 60_000;
-    const booked = (id: string, from: number, to: number) => ({ id, startMs: from, endMs: to, status: 'booked' as const, entranceId: 'main', needs: { preferredKinds: [] } });
+    const booked = (id: string, from: number, to: number) => ({
+      id,
+      startMs: from,
+      endMs: to,
+      status: 'booked' as const,
+      entranceId: 'main',
+      needs: { preferredKinds: [] },
+    });
     const zoned: AllocationDay = {
       dayStartMs: start,
       lots: [
@@ -141,7 +167,10 @@ describe('createOnlineAllocator', () => {
           id: 'P',
           name: 'Zoned',
           entryEdgeId: '',
-          zones: [{ id: 'A', capacityByKind: { standard: 1 } }, { id: 'B', capacityByKind: { standard: 1 } }],
+          zones: [
+            { id: 'A', capacityByKind: { standard: 1 } },
+            { id: 'B', capacityByKind: { standard: 1 } },
+          ],
           gateServiceVehPerMin: 6,
           openingHours: [],
           capacityWindows: [],
@@ -157,7 +186,11 @@ describe('createOnlineAllocator', () => {
     expect(online.initialPlan.assignments[0]).toMatchObject({ lotId: 'P', zoneId: 'B' });
     expect(online.assignment('first')).toMatchObject({ lotId: 'P', zoneId: 'B' });
     online.onEvent({ type: 'cancelled', appointmentId: 'first', atMs: hhmm(8) });
-    online.onEvent({ type: 'new-appointment', appointment: booked('second', hhmm(10, 45), hhmm(11, 15)), atMs: hhmm(8) });
+    online.onEvent({
+      type: 'new-appointment',
+      appointment: booked('second', hhmm(10, 45), hhmm(11, 15)),
+      atMs: hhmm(8),
+    });
     expect(online.assignment('second')).toMatchObject({ lotId: 'P', zoneId: 'B' });
     // Once zone A's bay is given back, both zones are free again.
     online.onEvent({ type: 'new-appointment', appointment: booked('third', hhmm(12, 30), hhmm(13)), atMs: hhmm(8) });
@@ -175,13 +208,32 @@ describe('createOnlineAllocator', () => {
       }
       return undefined;
     };
-    expect(code(() => online.onEvent({ type: 'cancelled', appointmentId: 'nope', atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointmentId');
-    expect(code(() => online.onEvent({ type: 'lot-closed', lotId: 'P9', atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.lotId');
+    expect(code(() => online.onEvent({ type: 'cancelled', appointmentId: 'nope', atMs: 0 }))).toBe(
+      'CB_ALLOCATION_INVALID event.appointmentId',
+    );
+    expect(code(() => online.onEvent({ type: 'lot-closed', lotId: 'P9', atMs: 0 }))).toBe(
+      'CB_ALLOCATION_INVALID event.lotId',
+    );
     const first = online.initialPlan.assignments[0]?.appointmentId ?? '';
-    expect(code(() => online.onEvent({ type: 'arrival-changed', appointmentId: first, expectedArrivalMs: Date.UTC(2026, 2, 9), atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.expectedArrivalMs');
+    expect(
+      code(() =>
+        online.onEvent({
+          type: 'arrival-changed',
+          appointmentId: first,
+          expectedArrivalMs: Date.UTC(2026, 2, 9),
+          atMs: 0,
+        }),
+      ),
+    ).toBe('CB_ALLOCATION_INVALID event.expectedArrivalMs');
     const existing = syntheticDay(3, { appointmentCount: 20 }).appointments[0];
     if (existing === undefined) throw new Error('no appointment');
-    expect(code(() => online.onEvent({ type: 'new-appointment', appointment: existing, atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointment.id');
-    expect(code(() => online.onEvent({ type: 'new-appointment', appointment: { ...existing, id: 'x', entranceId: 'roof' }, atMs: 0 }))).toBe('CB_ALLOCATION_INVALID event.appointment.entranceId');
+    expect(code(() => online.onEvent({ type: 'new-appointment', appointment: existing, atMs: 0 }))).toBe(
+      'CB_ALLOCATION_INVALID event.appointment.id',
+    );
+    expect(
+      code(() =>
+        online.onEvent({ type: 'new-appointment', appointment: { ...existing, id: 'x', entranceId: 'roof' }, atMs: 0 }),
+      ),
+    ).toBe('CB_ALLOCATION_INVALID event.appointment.entranceId');
   });
 });

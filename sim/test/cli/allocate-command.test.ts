@@ -53,7 +53,14 @@ describe('citybay-sim allocate', () => {
   it('reads the CSV form and can write the first-come-first-served plan', async () => {
     const io = capture();
     const out = join(dir, 'fcfs.json');
-    const code = await runAllocateCommand([join(fixtures, 'appointments.csv'), '--lots', join(scenario, 'lots.yaml'), '--out', out, '--fcfs']);
+    const code = await runAllocateCommand([
+      join(fixtures, 'appointments.csv'),
+      '--lots',
+      join(scenario, 'lots.yaml'),
+      '--out',
+      out,
+      '--fcfs',
+    ]);
     expect(code).toBe(0);
     expect(io.out()).toContain('first-come-first-served plan');
     expect(JSON.parse(readFileSync(out, 'utf8')).assignments).toHaveLength(4);
@@ -62,7 +69,10 @@ describe('citybay-sim allocate', () => {
   it('fails with the code, item and field of a bad appointment and writes nothing', async () => {
     const io = capture();
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify([{ id: 'x1', start: '2026-03-02T08:00:00+08:00', durationMin: 30, requiredKind: 'limo' }]));
+    writeFileSync(
+      bad,
+      JSON.stringify([{ id: 'x1', start: '2026-03-02T08:00:00+08:00', durationMin: 30, requiredKind: 'limo' }]),
+    );
     const out = join(dir, 'never.json');
     const code = await runAllocateCommand([bad, '--lots', join(scenario, 'lots.yaml'), '--out', out]);
     expect(code).toBe(1);

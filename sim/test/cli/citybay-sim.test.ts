@@ -35,7 +35,18 @@ describe('citybay-sim', () => {
 
   it('sweep runs policies × seeds on the pool into one comparison', () => {
     const out = join(outRoot, 'sweep');
-    const result = cli('sweep', SCENARIO, '--out', out, '--policies', 'baseline,signs', '--seeds', '1-2', '--threads', '2');
+    const result = cli(
+      'sweep',
+      SCENARIO,
+      '--out',
+      out,
+      '--policies',
+      'baseline,signs',
+      '--seeds',
+      '1-2',
+      '--threads',
+      '2',
+    );
     expect(result.status, result.stderr).toBe(0);
     const kpis = readFileSync(join(out, 'kpis.csv'), 'utf8').trim().split('\n');
     expect(kpis).toHaveLength(5);
@@ -47,7 +58,14 @@ describe('citybay-sim', () => {
     const result = cli('export-sumo', SCENARIO, '--out', out, '--policy', 'baseline');
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('netconvert');
-    for (const file of ['routes.rou.xml', 'parking.add.xml', 'run.sumocfg', 'net.nod.xml', 'net.edg.xml', 'net.con.xml']) {
+    for (const file of [
+      'routes.rou.xml',
+      'parking.add.xml',
+      'run.sumocfg',
+      'net.nod.xml',
+      'net.edg.xml',
+      'net.con.xml',
+    ]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     expect(readFileSync(join(out, 'parking.add.xml'), 'utf8')).toContain('id="pa_P"');
@@ -59,7 +77,9 @@ describe('citybay-sim', () => {
     expect(bad.stderr).toContain('CB_SCENARIO_INVALID');
     expect(cli('run').status).toBe(2);
     expect(cli('fly').status).toBe(2);
-    expect(cli('sweep', SCENARIO, '--out', join(outRoot, 'y'), '--policies', 'nope').stderr).toContain('unknown policy');
+    expect(cli('sweep', SCENARIO, '--out', join(outRoot, 'y'), '--policies', 'nope').stderr).toContain(
+      'unknown policy',
+    );
     const threads = cli('sweep', SCENARIO, '--out', join(outRoot, 'z'), '--threads', 'two');
     expect(threads.status).toBe(1);
     expect(threads.stderr).toContain('--threads: "two"');

@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../src/cli/command.js';
 import { errors } from '../../src/errors.js';
 
-const spec = { usage: 'usage: test <file> --out <dir>', options: { out: { type: 'string' } }, required: ['out'] } as const;
+const spec = {
+  usage: 'usage: test <file> --out <dir>',
+  options: { out: { type: 'string' } },
+  required: ['out'],
+} as const;
 
 describe('runCommand', () => {
   const printed: string[] = [];

@@ -32,20 +32,32 @@ describe('SUMO export', () => {
       writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
       writeFileSync(join(dir, 'run.sumocfg'), exported.configXml);
       const env = { ...process.env, SUMO_HOME: '/usr/share/sumo' };
-      const net = spawnSync('netconvert', ['-n', 'net.nod.xml', '-e', 'net.edg.xml', '-x', 'net.con.xml', '-o', 'net.net.xml'], {
-        cwd: dir,
-        encoding: 'utf8',
-        env,
-      });
+      const net = spawnSync(
+        'netconvert',
+        ['-n', 'net.nod.xml', '-e', 'net.edg.xml', '-x', 'net.con.xml', '-o', 'net.net.xml'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env,
+        },
+      );
       expect(net.status, net.stderr).toBe(0);
-      const sim = spawnSync('sumo', ['-c', 'run.sumocfg', '--end', String(7 * 3600 + 300), '--no-step-log', '--summary-output', 'summary.xml'], {
-        cwd: dir,
-        encoding: 'utf8',
-        env,
-      });
+      const sim = spawnSync(
+        'sumo',
+        ['-c', 'run.sumocfg', '--end', String(7 * 3600 + 300), '--no-step-log', '--summary-output', 'summary.xml'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env,
+        },
+      );
       expect(sim.status, sim.stderr).toBe(0);
       expect(sim.stderr).not.toMatch(/Error/);
-      const steps = [...readFileSync(join(dir, 'summary.xml'), 'utf8').matchAll(/<step time="[^"]+" loaded="(\d+)" inserted="(\d+)" running="\d+" waiting="\d+" ended="\d+" arrived="\d+" collisions="\d+" teleports="(\d+)" halting="\d+" stopped="(\d+)"/g)];
+      const steps = [
+        ...readFileSync(join(dir, 'summary.xml'), 'utf8').matchAll(
+          /<step time="[^"]+" loaded="(\d+)" inserted="(\d+)" running="\d+" waiting="\d+" ended="\d+" arrived="\d+" collisions="\d+" teleports="(\d+)" halting="\d+" stopped="(\d+)"/g,
+        ),
+      ];
       const last = steps.at(-1)!;
       expect(Number(last[2])).toBeGreaterThan(50);
       // Cars reached their lots' parkingAreas and are parked there.

@@ -39,7 +39,10 @@ describe('appointment demand', () => {
         dropOffEdgeFor: () => 'drop',
         arrivalBeforeMin: { mean: 20, sd: 0 },
         extraStayMin: { mean: 30, sd: 0 },
-        origins: [{ edgeId: 'o1', share: 3 }, { edgeId: 'o2', share: 1 }],
+        origins: [
+          { edgeId: 'o1', share: 3 },
+          { edgeId: 'o2', share: 1 },
+        ],
         searchShare: 0,
         knowsSharedLotsShare: 0,
         signCompliance: 1,
@@ -61,7 +64,11 @@ describe('appointment demand', () => {
   });
 
   it('spreads appointment starts of a window over a wider one', () => {
-    const spread = spreadAppointments(appointments, { fromMin: 420, toMin: 600, newFromMin: 390, newToMin: 690 }, DAY_MS);
+    const spread = spreadAppointments(
+      appointments,
+      { fromMin: 420, toMin: 600, newFromMin: 390, newToMin: 690 },
+      DAY_MS,
+    );
     const minutes = spread.map((a) => (a.startMs - DAY_MS) / 60_000);
     expect(Math.min(...minutes)).toBeGreaterThanOrEqual(390);
     expect(Math.max(...minutes)).toBeGreaterThan(650);
@@ -69,7 +76,10 @@ describe('appointment demand', () => {
   });
 
   it('draws background flows as a Poisson process at the given rate', () => {
-    const trips = backgroundTrips([{ id: 'f', fromEdgeId: 'a', toEdgeId: 'b', vehPerHour: 600, fromS: 0, toS: 36_000 }], 3);
+    const trips = backgroundTrips(
+      [{ id: 'f', fromEdgeId: 'a', toEdgeId: 'b', vehPerHour: 600, fromS: 0, toS: 36_000 }],
+      3,
+    );
     expect(trips.length / 10).toBeGreaterThan(570);
     expect(trips.length / 10).toBeLessThan(630);
     expect(trips.every((t, i) => i === 0 || t.departS >= trips[i - 1]!.departS)).toBe(true);

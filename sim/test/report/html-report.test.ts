@@ -45,7 +45,10 @@ function result(policy: string, queue: number[]): ScenarioResult {
 
 describe('report', () => {
   it('renders a self-contained page with a chart per figure and escaped names', () => {
-    const html = renderHtmlReport([result('baseline', [0, 500, 1200, 300]), result('signs & more', [0, 20, 40, 0])], 'Compare');
+    const html = renderHtmlReport(
+      [result('baseline', [0, 500, 1200, 300]), result('signs & more', [0, 20, 40, 0])],
+      'Compare',
+    );
     expect(html.match(/<svg/g)?.length).toBe(2 + 2 * 2);
     expect(html).toContain('signs &amp; more');
     expect(html).toContain('test &lt;district&gt;');
@@ -56,7 +59,11 @@ describe('report', () => {
   it('writes CSV series and a KPI comparison', () => {
     const csv = timeSeriesCsv(result('baseline', [0, 10]));
     expect(csv.split('\n')[1]).toBe('07:00,25200,0,3,0,0,1');
-    expect(kpiComparisonCsv([result('a', [1]), result('b', [2])]).trim().split('\n')).toHaveLength(3);
+    expect(
+      kpiComparisonCsv([result('a', [1]), result('b', [2])])
+        .trim()
+        .split('\n'),
+    ).toHaveLength(3);
   });
 
   it('computes nearest-rank percentiles and nice axes', () => {

@@ -22,7 +22,9 @@ describe('describeRoute', () => {
   it('names each street once and ends with the turn into the lot', () => {
     const text = describeRoute(network, ['n0_0-n1_0', 'n1_0-n2_0', 'n2_0-n2_1', 'n2_1-n2_2'], 'Hospital south (P2)');
     expect(text).toBe('Via Row 0 Rd and Col 2 Ave, continue into Hospital south (P2)');
-    expect(describeRoute(network, ['n0_0-n1_0', 'n1_0-n1_1'], 'P1')).toBe('Via Row 0 Rd and Col 1 Ave, turn left into P1');
+    expect(describeRoute(network, ['n0_0-n1_0', 'n1_0-n1_1'], 'P1')).toBe(
+      'Via Row 0 Rd and Col 1 Ave, turn left into P1',
+    );
   });
 
   it('keeps long routes short: the first two streets and the last', () => {

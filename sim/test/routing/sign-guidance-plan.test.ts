@@ -27,7 +27,9 @@ describe('planSignGuidance', () => {
       // The arrow's edge starts a shortest path too (the grid has ties, so compare costs, not edges).
       const rest = router.shortestPath(line.nextEdgeId ?? '', entry);
       expect(10 + (rest?.costS ?? Number.NaN)).toBeCloseTo(line.driveS, 9);
-      expect([...router.successors(router.edgeIndex('n2_0-n2_1'))].map((i) => router.edgeId(i))).toContain(line.nextEdgeId);
+      expect([...router.successors(router.edgeIndex('n2_0-n2_1'))].map((i) => router.edgeId(i))).toContain(
+        line.nextEdgeId,
+      );
     }
   });
 
@@ -83,7 +85,9 @@ describe('planSignGuidance', () => {
 
   it('leaves closed lots off and rejects an unknown sign edge', () => {
     const closed = lots.map((l) => (l.lotId === 'P1' ? { ...l, isOpen: false } : l));
-    const [plan] = planSignGuidance(network, [{ signId: 'S1', edgeId: 'n2_0-n2_1', maxLots: 5 }], closed, { showFull: false });
+    const [plan] = planSignGuidance(network, [{ signId: 'S1', edgeId: 'n2_0-n2_1', maxLots: 5 }], closed, {
+      showFull: false,
+    });
     expect(plan?.lines.map((l) => l.lotId)).toEqual(['P2']);
     expect(() => planSignGuidance(network, [{ signId: 'S9', edgeId: 'nowhere' }], lots)).toThrow(/S9/);
   });

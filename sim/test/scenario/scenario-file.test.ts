@@ -27,7 +27,10 @@ describe('parseScenarioFile', () => {
   it('names the path of schema errors', () => {
     expectScenarioError(TEXT.replace('carShare: 0.7', 'carShare: 1.7'), 'demand.carShare');
     expectScenarioError(TEXT.replace('seed: 7', 'seed: -1'), 'seed');
-    expectScenarioError(TEXT.replace('{ name: signs, guidance: signs }', '{ name: signs, guidance: loud }'), 'policies[1].guidance');
+    expectScenarioError(
+      TEXT.replace('{ name: signs, guidance: signs }', '{ name: signs, guidance: loud }'),
+      'policies[1].guidance',
+    );
     expectScenarioError(TEXT.replace('network: network.yaml\n', ''), 'network');
     expectScenarioError(TEXT.replace('signs: [{ id: S1', 'sings: [{ id: S1'), 'sings');
   });

@@ -7,7 +7,10 @@ function lotState() {
   lot.zones = [{ id: 'z', capacityByKind: { standard: 2, accessible: 1, family: 1 } }];
   lot.openingHours = [{ fromMin: 7 * 60, toMin: 12 * 60 }];
   lot.capacityWindows = [{ kind: 'standard', capacityBays: 1, fromMin: 7 * 60, toMin: 9 * 60 }];
-  return new LotState([{ lot, role: 'shared', isOpenToHospital: true, initialOccupancyByKind: { family: 1 } }], () => 0);
+  return new LotState(
+    [{ lot, role: 'shared', isOpenToHospital: true, initialOccupancyByKind: { family: 1 } }],
+    () => 0,
+  );
 }
 
 describe('LotState', () => {

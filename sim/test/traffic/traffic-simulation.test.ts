@@ -66,7 +66,10 @@ describe('runTrafficSimulation', () => {
       ...parkTrips(200, 3),
       { id: 'through', purpose: 'through', departS: START_S + 900, originEdgeId: 'a0', destinationEdgeId: 'exit' },
     ];
-    const { report, output } = run({ trips, lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }] });
+    const { report, output } = run({
+      trips,
+      lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }],
+    });
     const queued = new Map(report.links.map((link) => [link.edgeId, link.maxQueueM]));
     // Storage is whole cars: floor(100 m / 7.5 m) = 13 on the driveway; the blocked movement may fill one lane of a
     // 2-lane 200 m link: floor(53 / 2) = 26 cars = 195 m.
@@ -181,8 +184,20 @@ describe('runTrafficSimulation trip order', () => {
   it('names the first bad trip of the input, not the first to depart', () => {
     const bad = [
       ...parkTrips(3, 10, { departS: START_S + 100 }),
-      { id: 'late-bad', purpose: 'through' as const, departS: START_S + 50, originEdgeId: 'nope', destinationEdgeId: 'exit' },
-      { id: 'early-bad', purpose: 'through' as const, departS: START_S, originEdgeId: 'nope2', destinationEdgeId: 'exit' },
+      {
+        id: 'late-bad',
+        purpose: 'through' as const,
+        departS: START_S + 50,
+        originEdgeId: 'nope',
+        destinationEdgeId: 'exit',
+      },
+      {
+        id: 'early-bad',
+        purpose: 'through' as const,
+        departS: START_S,
+        originEdgeId: 'nope2',
+        destinationEdgeId: 'exit',
+      },
     ];
     expect(() => run({ trips: bad, lots })).toThrow(/trips\[3\] \("late-bad"\)\.originEdgeId/);
   });
@@ -192,7 +207,15 @@ describe('runTrafficSimulation with guidance signs', () => {
   function twoLots() {
     const network = corridorNetwork(5, 200);
     network.nodes.push({ id: 'lot2', xM: 1300, yM: 100 });
-    network.edges.push({ id: 'gate2', fromNodeId: 'end', toNodeId: 'lot2', lengthM: 50, speedMps: 5, laneCount: 1, priority: 1 });
+    network.edges.push({
+      id: 'gate2',
+      fromNodeId: 'end',
+      toNodeId: 'lot2',
+      lengthM: 50,
+      speedMps: 5,
+      laneCount: 1,
+      priority: 1,
+    });
     network.connections.push({ fromEdgeId: 'exit', toEdgeId: 'gate2' });
     const lots = [
       { lot: corridorLot(30, 30), role: 'hospital' as const, isOpenToHospital: true },
@@ -222,16 +245,25 @@ describe('runTrafficSimulation with guidance signs', () => {
     expect(lit.lotParkedTotal[0]! + lit.lotParkedTotal[1]!).toBe(80);
     expect(lit.lotParkedTotal[0]).toBeGreaterThan(20);
     expect(lit.lotParkedTotal[1]).toBeGreaterThanOrEqual(50);
-    expect(computeKpis(lit, network.edges.map((e) => e.id)).kpis.approachQueueMaxM).toBeLessThan(
-      computeKpis(dark, network.edges.map((e) => e.id)).kpis.approachQueueMaxM,
+    expect(
+      computeKpis(
+        lit,
+        network.edges.map((e) => e.id),
+      ).kpis.approachQueueMaxM,
+    ).toBeLessThan(
+      computeKpis(
+        dark,
+        network.edges.map((e) => e.id),
+      ).kpis.approachQueueMaxM,
     );
   });
 
   it('leaves pre-assigned drivers and non-compliant drivers on their lot', () => {
     const { network, lots } = twoLots();
-    const trips = [...parkTrips(40, 5, { followsSigns: true, isPreAssigned: true }), ...parkTrips(10, 5, { followsSigns: false })].map(
-      (trip, i) => ({ ...trip, id: `c${i}` }),
-    );
+    const trips = [
+      ...parkTrips(40, 5, { followsSigns: true, isPreAssigned: true }),
+      ...parkTrips(10, 5, { followsSigns: false }),
+    ].map((trip, i) => ({ ...trip, id: `c${i}` }));
     const output = runTrafficSimulation({
       network,
       lots,

@@ -50,7 +50,8 @@ describe('DigitalTwin', () => {
     const again = loadTwinTimeline(SCENARIO, { policyName: 'combined' });
     expect(again.events).toEqual(first.events);
     expect(first.events.length).toBeGreaterThan(1000);
-    for (let i = 1; i < first.events.length; i++) expect(first.events[i]!.atS).toBeGreaterThanOrEqual(first.events[i - 1]!.atS);
+    for (let i = 1; i < first.events.length; i++)
+      expect(first.events[i]!.atS).toBeGreaterThanOrEqual(first.events[i - 1]!.atS);
     const twin = new DigitalTwin(first);
     twin.advanceTo(first.endS);
     const capacity: Record<string, number> = { H: 900, P2: 546, SC: 250, ML: 300 };
@@ -65,8 +66,23 @@ describe('DigitalTwin', () => {
 describe('toFhirAppointmentBundle', () => {
   it('round-trips through the FHIR parser, shifted in time', () => {
     const appointments: Appointment[] = [
-      { id: 'a1', startMs: 1_000_000, endMs: 2_800_000, status: 'booked', entranceId: 'outpatient', needs: { requiredKind: 'accessible', preferredKinds: [] } },
-      { id: 'a2', startMs: 5_000_000, endMs: 6_000_000, status: 'booked', entranceId: 'main', needs: { preferredKinds: ['family', 'ev'] }, serviceType: 'x-ray' },
+      {
+        id: 'a1',
+        startMs: 1_000_000,
+        endMs: 2_800_000,
+        status: 'booked',
+        entranceId: 'outpatient',
+        needs: { requiredKind: 'accessible', preferredKinds: [] },
+      },
+      {
+        id: 'a2',
+        startMs: 5_000_000,
+        endMs: 6_000_000,
+        status: 'booked',
+        entranceId: 'main',
+        needs: { preferredKinds: ['family', 'ev'] },
+        serviceType: 'x-ray',
+      },
     ];
     const bundle = toFhirAppointmentBundle(appointments, 60_000);
     const parsed = parseAppointments(JSON.stringify(bundle), 'bundle.json', 'fhir');

@@ -36,7 +36,12 @@ export async function openFieldDevices(config: SiteConfig, clock: Clock, logger:
     const log = logger.child({ component: 'bus', busId: bus.id });
     const link =
       bus.transport === 'tcp'
-        ? createTcpLink({ host: bus.host, port: bus.port, logger: log, ...(bus.timeoutMs ? { timeoutMs: bus.timeoutMs } : {}) })
+        ? createTcpLink({
+            host: bus.host,
+            port: bus.port,
+            logger: log,
+            ...(bus.timeoutMs ? { timeoutMs: bus.timeoutMs } : {}),
+          })
         : createSerialLink({
             path: bus.path,
             baudRate: bus.baudRate,
@@ -130,7 +135,10 @@ export function deviceFreshness(config: SiteConfig): {
       });
       const fastestMs = intervals.length > 0 ? Math.min(...intervals) : 1000;
       staleMsById.set(device.id, device.staleAfterMs ?? config.file.intervals?.deviceStaleMs ?? 2 * fastestMs);
-      bayPointsById.set(device.id, watched.map((p) => p.name));
+      bayPointsById.set(
+        device.id,
+        watched.map((p) => p.name),
+      );
     }
   }
   return { staleMsById, bayPointsById };

@@ -173,7 +173,12 @@ export class SqliteOutbox implements Outbox {
       this.db.prepare('DELETE FROM summaries').run();
       rows.forEach((row, i) => {
         const summary = { ...decode(row.body), seq: seq + 1 + i };
-        this.statements.insert.run(summary.seq, summary.windowEndMs ?? 0, Math.max(1, summary.compactedCount ?? 1), encode(summary));
+        this.statements.insert.run(
+          summary.seq,
+          summary.windowEndMs ?? 0,
+          Math.max(1, summary.compactedCount ?? 1),
+          encode(summary),
+        );
       });
       this.last = seq + rows.length;
       this.acked = seq;

@@ -19,7 +19,18 @@ export function createVirtualSign(id: string, lines: number, nowMs: () => number
       lines,
       charsPerLine: 32,
       colours: ['amber', 'green', 'red', 'white', 'yellow'],
-      arrows: ['none', 'left', 'right', 'ahead', 'ahead-left', 'ahead-right', 'down', 'down-left', 'down-right', 'back'],
+      arrows: [
+        'none',
+        'left',
+        'right',
+        'ahead',
+        'ahead-left',
+        'ahead-right',
+        'down',
+        'down-left',
+        'down-right',
+        'back',
+      ],
     },
     async show(message) {
       if (message.lines.length > lines) {

@@ -236,7 +236,9 @@ export class SyncClient {
     this.options.onDirectives?.(directives);
   }
 
-  private exchange(body: Uint8Array): Promise<{ status: number; contentType: string; retryAfter: string | null; bytes: Uint8Array }> {
+  private exchange(
+    body: Uint8Array,
+  ): Promise<{ status: number; contentType: string; retryAfter: string | null; bytes: Uint8Array }> {
     const url = new URL(`${this.options.url}/v1/sync`);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -271,7 +273,9 @@ export class SyncClient {
         },
       );
       this.inFlight = req;
-      req.setTimeout(this.options.requestTimeoutMs, () => req.destroy(new Error(`no answer within ${this.options.requestTimeoutMs} ms`)));
+      req.setTimeout(this.options.requestTimeoutMs, () =>
+        req.destroy(new Error(`no answer within ${this.options.requestTimeoutMs} ms`)),
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -18,10 +18,18 @@ beforeAll(() => {
 afterAll(() => dir.remove());
 
 /** Runs the writer until it printed `writes` more appends, then kills it with SIGKILL mid-write. */
-async function writeAndKill(path: string, writes: number, maxSummaries: number): Promise<{ written: number[]; acked: number[] }> {
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', WRITER, path, String(maxSummaries)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function writeAndKill(
+  path: string,
+  writes: number,
+  maxSummaries: number,
+): Promise<{ written: number[]; acked: number[] }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=@citybay/source', '--import', 'tsx', WRITER, path, String(maxSummaries)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const written: number[] = [];
   const acked: number[] = [];
   let buffer = '';

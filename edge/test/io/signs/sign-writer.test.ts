@@ -5,7 +5,9 @@ import { SignWriter } from '../../../src/io/signs/sign-writer.js';
 import { createVirtualSign } from '../../../src/io/signs/virtual-sign.js';
 import { logger } from '../../support/silent-logger.js';
 
-const message = (free: number): SignMessage => ({ lines: [{ label: 'P1', arrow: 'left', value: free, colour: 'green' }] });
+const message = (free: number): SignMessage => ({
+  lines: [{ label: 'P1', arrow: 'left', value: free, colour: 'green' }],
+});
 
 function setup() {
   const clock = new ManualClock(1_000);

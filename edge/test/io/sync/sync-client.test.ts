@@ -128,7 +128,10 @@ describe('SyncClient', () => {
 
   it('talks HTTPS to central, verifying its certificate against the configured CA only', async () => {
     const tls = (name: string) => readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8');
-    const secure = new CentralPeer('hospital-north', 'edge-01', TEST_SECRET, { cert: tls('central.pem'), key: tls('central.key') });
+    const secure = new CentralPeer('hospital-north', 'edge-01', TEST_SECRET, {
+      cert: tls('central.pem'),
+      key: tls('central.key'),
+    });
     await secure.up();
     try {
       const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
@@ -146,7 +149,7 @@ describe('SyncClient', () => {
     }
   });
 
-  it('renumbers the outbox after central\'s seqs when the outbox was lost, so that nothing is taken for a replay', async () => {
+  it("renumbers the outbox after central's seqs when the outbox was lost, so that nothing is taken for a replay", async () => {
     const lost = new SqliteOutbox({ path: join(dir.path, 'lost.db') });
     for (const s of sampleSummaries(1, 50)) lost.append(s);
     const c1 = client(lost, { batchMax: 100 });
