@@ -17,7 +17,8 @@ import type {
 } from './online-allocator-types.js';
 import { assignZones, buildPlan, zoneOccupancy } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
-import { describeRoute } from '../routing/route-text.js';
+import { buildMovableInstance } from './movable-instance.js';
+import { type Car, describeCar } from './online-car.js';
 
 export type {
   AllocationEvent,
@@ -27,24 +28,6 @@ export type {
 } from './online-allocator-types.js';
 
 const EJECTION_TRIALS = 64;
-
-type CarStatus = 'planned' | 'en-route' | 'parked' | 'released';
-
-interface Car {
-  appointment: Appointment;
-  arrival: number;
-  depart: number;
-  options: CarOption[];
-  choice: number;
-  status: CarStatus;
-  /** Cost the car was promised when it set off (en-route cars never get worse than this). */
-  promisedCostS: number;
-  zone: number;
-  /** Slots whose bay load this car currently holds: `[heldFrom, heldTo)`; gate counted when `holdsGate`. */
-  heldFrom: number;
-  heldTo: number;
-  holdsGate: boolean;
-}
 
 /**
  * Plans the day with {@link allocate}'s optimiser, then keeps the plan right event by event. Each event
@@ -349,66 +332,7 @@ class DayAllocator implements OnlineAllocator {
   }
 
   private describe(car: Car): Assignment {
-    const fromMs = this.day.dayStartMs + car.arrival * this.slotMs;
-    const option = car.options[car.choice];
-    const base = {
-      appointmentId: car.appointment.id,
-      arrivalWindow: { fromMs, toMs: fromMs + this.slotMs },
-      holdUntilMs: this.day.dayStartMs + car.heldTo * this.slotMs,
-    };
-    if (option === undefined || car.status === 'released') {
-      const penalty = car.status === 'released' ? 0 : this.inst.unplacedPenaltyS;
-      return {
-        ...base,
-        placed: false,
-        cost: {
-          driveS: 0,
-          walkS: 0,
-          walkWeight: 0,
-          weightedWalkS: 0,
-          fallbackPenaltyS: 0,
-          unplacedPenaltyS: penalty,
-          totalS: penalty,
-        },
-      };
-    }
-    const lot = this.day.lots[option.lot];
-    const kind = ALLOCATABLE_KINDS[option.kind] ?? 'standard';
-    const assignment: Assignment = {
-      ...base,
-      placed: true,
-      lotId: lot?.id ?? '',
-      lotName: lot?.name ?? '',
-      zoneId: lot?.zones[car.zone]?.id ?? '',
-      kind,
-      cost: {
-        driveS: option.driveS,
-        walkS: option.walkS,
-        walkWeight: option.walkWeight,
-        weightedWalkS: option.walkS * option.walkWeight,
-        fallbackPenaltyS: option.fallbackS,
-        unplacedPenaltyS: 0,
-        totalS: option.costS,
-      },
-    };
-    const wanted = car.appointment.needs.requiredKind ?? car.appointment.needs.preferredKinds[0];
-    if (wanted !== undefined && wanted !== kind) assignment.fallbackFrom = wanted;
-    const originEdge = this.compiled.originEdgeOf(car.appointment);
-    if (
-      this.compiled.options.includeRoutes &&
-      this.day.network !== undefined &&
-      originEdge !== undefined &&
-      lot !== undefined
-    ) {
-      const path = this.compiled.treeFor(option.lot, car.arrival * this.inst.slotMin)?.pathFrom(originEdge);
-      if (path !== undefined)
-        assignment.route = {
-          edgeIds: path.edgeIds,
-          driveS: path.costS,
-          text: describeRoute(this.day.network, path.edgeIds, `${lot.name} (${lot.id})`),
-        };
-    }
-    return assignment;
+    return describeCar(car, this.day, this.compiled);
   }
 
   private carOf(appointmentId: string): Car {
@@ -540,45 +464,12 @@ class DayAllocator implements OnlineAllocator {
   private reoptimise(nowSlot: number): Car[] {
     const movable = this.cars.filter((car) => this.isMovable(car, nowSlot));
     if (movable.length === 0) return [];
-    const T = this.T;
-    const chainFree = new Int32Array(this.chainCap.length);
-    const gateFree = new Int32Array(this.gateCap.length);
-    for (let k = 0; k < chainFree.length; k++)
-      chainFree[k] = (this.chainCap[k] as number) - (this.chainLoad[k] as number);
-    for (let k = 0; k < gateFree.length; k++) gateFree[k] = (this.gateCap[k] as number) - (this.gateLoad[k] as number);
-    for (const car of movable) {
-      const option = car.options[car.choice];
-      if (option === undefined) continue;
-      for (let t = car.heldFrom; t < car.heldTo; t++)
-        chainFree[option.chain * T + t] = (chainFree[option.chain * T + t] as number) + 1;
-      if (car.holdsGate)
-        gateFree[option.lot * T + car.arrival] = (gateFree[option.lot * T + car.arrival] as number) + 1;
-    }
-    const options = movable.flatMap((car) => car.options);
-    const optStart = new Int32Array(movable.length + 1);
-    movable.forEach((car, i) => {
-      optStart[i + 1] = (optStart[i] as number) + car.options.length;
+    const { sub, optStart } = buildMovableInstance(this.inst, movable, {
+      chainCap: this.chainCap,
+      chainLoad: this.chainLoad,
+      gateCap: this.gateCap,
+      gateLoad: this.gateLoad,
     });
-    const sub: AllocationInstance = {
-      slotMin: this.inst.slotMin,
-      slotCount: T,
-      lotCount: this.inst.lotCount,
-      carCount: movable.length,
-      arrivalSlot: Int32Array.from(movable, (car) => car.arrival),
-      departSlot: Int32Array.from(movable, (car) => car.depart),
-      optStart,
-      optLot: Int32Array.from(options, (o) => o.lot),
-      optKind: Int32Array.from(options, (o) => o.kind),
-      optChain: Int32Array.from(options, (o) => o.chain),
-      optCost: Float64Array.from(options, (o) => o.costS),
-      optDriveS: Float64Array.from(options, (o) => o.driveS),
-      optWalkS: Float64Array.from(options, (o) => o.walkS),
-      optWalkWeight: Float64Array.from(options, (o) => o.walkWeight),
-      optFallbackS: Float64Array.from(options, (o) => o.fallbackS),
-      chainCap: chainFree.map((v) => Math.max(0, v)),
-      gateCap: gateFree.map((v) => Math.max(0, v)),
-      unplacedPenaltyS: this.inst.unplacedPenaltyS,
-    };
     const { priceIterations, stopGapPct } = this.compiled.options;
     const solved = solveAllocation(sub, priceIterations, 0, stopGapPct);
     const before = movable.reduce((sum, car) => sum + this.costOf(car), 0);
