@@ -62,4 +62,4 @@ export type { TwinEvent, TwinTimeline } from './twin/twin-timeline.js';
 export { buildTwinTimeline } from './twin/twin-timeline.js';
 export { DigitalTwin, type TwinOccupancy } from './twin/digital-twin.js';
 export { toFhirAppointmentBundle } from './twin/twin-appointments.js';
-export { loadTwinTimeline } from './twin/load-twin-timeline.js';
+export { loadTwinTimeline } from './cli/load-twin-timeline.js';

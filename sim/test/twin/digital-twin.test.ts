@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAppointments } from '../../src/appointments/parse-appointments.js';
 import type { Appointment } from '../../src/model/index.js';
 import { DigitalTwin } from '../../src/twin/digital-twin.js';
-import { loadTwinTimeline } from '../../src/twin/load-twin-timeline.js';
+import { loadTwinTimeline } from '../../src/cli/load-twin-timeline.js';
 import { toFhirAppointmentBundle } from '../../src/twin/twin-appointments.js';
 import type { TwinTimeline } from '../../src/twin/twin-timeline.js';
 
