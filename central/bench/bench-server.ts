@@ -74,7 +74,13 @@ async function main(): Promise<void> {
     central
       .close()
       .then(cleanup)
-      .finally(() => process.exit(0));
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('bench-server: close failed', err);
+          process.exit(1);
+        },
+      );
   });
 }
 

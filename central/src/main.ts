@@ -63,7 +63,8 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       logger.error({ err }, 'retention failed');
     }
   };
-  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+  // prune() catches and logs its own failures, so each run is fire-and-forget.
+  const pruneTimer = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
   pruneTimer.unref();
   void prune();
   let isClosing = false;

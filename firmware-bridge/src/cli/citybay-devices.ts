@@ -106,8 +106,7 @@ async function main(): Promise<void> {
     for (const close of closers.reverse()) await close().catch(() => {});
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  onStopSignal(shutdown);
 }
 
 async function runTextSign(path: string, lines: number, charsPerLine: number): Promise<void> {
@@ -130,8 +129,19 @@ async function runTextSign(path: string, lines: number, charsPerLine: number): P
     await pair.close();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  onStopSignal(shutdown);
+}
+
+/** Runs `shutdown` on the first SIGINT or SIGTERM; a shutdown that fails is reported and exits with 1. */
+function onStopSignal(shutdown: () => Promise<void>): void {
+  const stop = () => {
+    shutdown().catch((err: unknown) => {
+      console.error(`citybay-devices: shutdown failed: ${(err as Error).message}`);
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

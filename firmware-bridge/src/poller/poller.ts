@@ -137,7 +137,7 @@ export function createPoller(options: PollerOptions): Poller {
       isRunning = false;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      const inFlight = [...runtimes.values()].flatMap((r) => [...r.groups.values()].map((g) => g.inFlight));
+      const inFlight = [...runtimes.values()].flatMap((r) => [...r.groups.values()].flatMap((g) => g.inFlight ?? []));
       await Promise.allSettled(inFlight);
     },
     async pollAll() {
