@@ -5,9 +5,24 @@ export * from './allocation/allocation-types.js';
 export { buildAllocationLp, decodeAllocationLp } from './allocation/ilp-builder.js';
 export type { SyntheticDayOptions } from './allocation/synthetic-day.js';
 export { syntheticDay } from './allocation/synthetic-day.js';
-export { FHIR_PARKING } from './appointments/fhir-appointments.js';
+export { APPOINTMENT_LIMITS } from './appointments/appointment-limits.js';
+export type {
+  AppointmentContainer,
+  AppointmentEntry,
+  AppointmentFieldPaths,
+  AppointmentIssue,
+  AppointmentRead,
+  ReadAppointmentsOptions,
+} from './appointments/appointment-read.js';
+export { FHIR_BUNDLE_TYPES, FHIR_PARKING, MAX_BUNDLE_ENTRIES } from './appointments/fhir-appointments.js';
 export type { AppointmentFormat } from './appointments/parse-appointments.js';
-export { parseAppointments } from './appointments/parse-appointments.js';
+export {
+  detectJsonFormat,
+  firstAppointmentError,
+  parseAppointments,
+  readAppointmentDocument,
+  readAppointments,
+} from './appointments/parse-appointments.js';
 export { ERROR_TABLE, errors } from './errors.js';
 export * from './model/index.js';
 export type { TurnDirection } from './routing/route-text.js';

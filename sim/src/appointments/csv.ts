@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { FieldProblem } from './appointment-read.js';
 
 export interface CsvRow {
   /** 1-based line where the row starts, for error messages. */
@@ -7,7 +7,7 @@ export interface CsvRow {
 }
 
 /** RFC 4180 CSV (quoted cells, doubled quotes, CRLF or LF); blank lines are skipped. */
-export function parseCsv(text: string, fileName: string): CsvRow[] {
+export function parseCsv(text: string): CsvRow[] {
   const rows: CsvRow[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -49,10 +49,7 @@ export function parseCsv(text: string, fileName: string): CsvRow[] {
     } else cell += ch;
     i++;
   }
-  if (quoted)
-    throw errors.CB_APPOINTMENT_INVALID(`${fileName}: line ${rowLine}: unterminated quoted cell`, {
-      path: `line ${rowLine}`,
-    });
+  if (quoted) throw new FieldProblem(`line ${rowLine}`, 'file', 'unterminated quoted cell', 'structure');
   if (cell !== '' || cells.length > 0) endRow();
   return rows;
 }

@@ -1,136 +1,163 @@
-// @types/fhir has no exports map, so under NodeNext ESM its subpath needs the file extension.
-import type { Bundle, Appointment as FhirAppointment } from 'fhir/r4.js';
-import type { Appointment, BayKind } from '../model/index.js';
-import {
-  DEFAULT_ENTRANCE_ID,
-  describeValue,
-  invalid,
-  parseInstant,
-  parseKind,
-  parseStatus,
-  resolveEndMs,
-} from './appointment-fields.js';
+import { describeValue, invalid } from './appointment-fields.js';
+import { APPOINTMENT_LIMITS } from './appointment-limits.js';
+import type {
+  AppointmentContainer,
+  AppointmentEntry,
+  AppointmentIssue,
+  AppointmentRead,
+  ReadAppointmentsOptions,
+} from './appointment-read.js';
+import { EntryCollector } from './entry-collector.js';
+import { isObject, type JsonObject, readFhirAppointment } from './fhir-appointment-resource.js';
 
-/** Extension URLs and the code system citybay reads from a FHIR R4 `Appointment` (see sim/README.md). */
-export const FHIR_PARKING = {
-  requiredKindUrl: 'https://citybay.dev/fhir/StructureDefinition/parking-required-kind',
-  preferredKindUrl: 'https://citybay.dev/fhir/StructureDefinition/parking-preferred-kind',
-  entranceUrl: 'https://citybay.dev/fhir/StructureDefinition/hospital-entrance',
-  originZoneUrl: 'https://citybay.dev/fhir/StructureDefinition/origin-zone',
-  /** Codings in `serviceType`/`appointmentType` with this system: `<kind>-required` or `<kind>-preferred`. */
-  needCodeSystem: 'https://citybay.dev/fhir/CodeSystem/parking-need',
-} as const;
+export { FHIR_PARKING } from './fhir-appointment-resource.js';
 
-interface Located {
-  resource: unknown;
-  path: string;
-}
+/** Bundle types whose Appointment entries citybay takes. */
+export const FHIR_BUNDLE_TYPES = ['transaction', 'batch', 'collection', 'searchset'] as const;
+/** Most entries of any type one Bundle may hold (included Patients and the like count too). */
+export const MAX_BUNDLE_ENTRIES = 5 * APPOINTMENT_LIMITS.maxAppointments;
 
-/** Accepts one `Appointment`, a `Bundle` of them, or a JSON array of them. */
-export function parseFhirAppointments(document: unknown, fileName: string): Appointment[] {
-  const located: Located[] = [];
+/**
+ * Reads a FHIR R4 document: one `Appointment`, a `Bundle` (transaction, batch, collection, searchset) whose
+ * `Appointment` entries are taken and other entries ignored, or a JSON array of Appointments. Never throws on
+ * bad input: every problem is an issue with the FHIRPath of the field (`Bundle.entry[2].resource.start`).
+ */
+export function readFhirAppointments(document: unknown, options: ReadAppointmentsOptions = {}): AppointmentRead {
+  const collector = new EntryCollector();
+  const locationEntrances = new Map(Object.entries(options.locationEntrances ?? {}));
+  const utcOffsetMin = options.utcOffsetMin ?? 0;
+  const readResource: ResourceReader = (resource, entry, requestId) =>
+    readFhirAppointment(resource, {
+      path: entry.path,
+      ...(requestId === undefined ? {} : { requestId }),
+      locationEntrances,
+      utcOffsetMin,
+      warn: (issue) => collector.issue({ ...issue, severity: 'warning', entry: entry.index }),
+    });
+  const done = (container: AppointmentContainer): AppointmentRead => ({
+    format: 'fhir',
+    container,
+    ...collector.finish(),
+  });
+
   if (Array.isArray(document)) {
-    document.forEach((resource, i) => {
-      located.push({ resource, path: `[${i}]` });
+    if (!collector.checkCount(document.length, '', MAX_BUNDLE_ENTRIES)) return done('array');
+    document.forEach((resource, index) => {
+      const entry: AppointmentEntry = { index, path: `[${index}]`, outcome: 'invalid' };
+      collector.read(entry, () =>
+        isObject(resource) && resource.resourceType === 'Appointment'
+          ? readResource(resource, entry)
+          : invalid(entry.path, `item ${index}`, `expected an Appointment resource, got ${describeValue(resource)}`),
+      );
     });
-  } else if (isObject(document) && document.resourceType === 'Bundle') {
-    const entries = (document as unknown as Bundle).entry ?? [];
-    if (!Array.isArray(entries))
-      invalid(fileName, 'entry', 'Bundle', `expected an array, got ${describeValue(entries)}`);
-    entries.forEach((entry, i) => {
-      located.push({ resource: (entry as { resource?: unknown }).resource, path: `entry[${i}].resource` });
+    return done('array');
+  }
+  if (!isObject(document)) {
+    collector.issue({
+      severity: 'error',
+      type: 'structure',
+      path: '',
+      message: `document: expected a FHIR resource (Appointment or Bundle), got ${describeValue(document)}`,
     });
+    return done('Appointment');
+  }
+  if (document.resourceType === 'Appointment') {
+    const entry: AppointmentEntry = { index: 0, path: 'Appointment', outcome: 'invalid' };
+    collector.read(entry, () => readResource(document, entry));
+    return done('Appointment');
+  }
+  if (document.resourceType !== 'Bundle') {
+    const type = typeof document.resourceType === 'string' ? document.resourceType : undefined;
+    collector.issue({
+      severity: 'error',
+      type: type === undefined ? 'required' : 'not-supported',
+      path: type === undefined || !/^[A-Z][A-Za-z]{0,63}$/.test(type) ? 'resourceType' : `${type}.resourceType`,
+      message: `resourceType: expected an Appointment or a Bundle of them, got ${describeValue(document.resourceType)}`,
+    });
+    return done('Appointment');
+  }
+  return readBundle(document, collector, readResource, done);
+}
+
+function readBundle(
+  bundle: JsonObject,
+  collector: EntryCollector,
+  readResource: ResourceReader,
+  done: (container: AppointmentContainer) => AppointmentRead,
+): AppointmentRead {
+  let container: AppointmentContainer = 'collection';
+  if (bundle.type === undefined) {
+    collector.issue({
+      severity: 'warning',
+      type: 'required',
+      path: 'Bundle.type',
+      message: 'Bundle.type: a Bundle needs a type; read as a collection',
+    });
+  } else if ((FHIR_BUNDLE_TYPES as readonly unknown[]).includes(bundle.type)) {
+    container = bundle.type as AppointmentContainer;
   } else {
-    located.push({ resource: document, path: '' });
-  }
-  return located.map(({ resource, path }) => parseOne(resource, fileName, path));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseOne(resource: unknown, fileName: string, basePath: string): Appointment {
-  const at = (field: string): string => (basePath === '' ? field : `${basePath}.${field}`);
-  const where = basePath === '' ? 'resource' : basePath;
-  if (!isObject(resource))
-    invalid(fileName, where, where, `expected a FHIR resource object, got ${describeValue(resource)}`);
-  if (resource.resourceType !== 'Appointment') {
-    invalid(fileName, at('resourceType'), where, `expected "Appointment", got ${describeValue(resource.resourceType)}`);
-  }
-  const fhir = resource as unknown as FhirAppointment;
-  if (typeof fhir.id !== 'string' || fhir.id === '')
-    invalid(fileName, at('id'), where, `expected a non-empty id, got ${describeValue(fhir.id)}`);
-  const item = `id "${fhir.id}"`;
-  if (fhir.start === undefined) invalid(fileName, at('start'), item, 'expected a start time, got nothing');
-  const startMs = parseInstant(fhir.start, fileName, at('start'), item);
-  const endMs = resolveEndMs(
-    startMs,
-    fhir.end,
-    fhir.minutesDuration,
-    fileName,
-    { end: at('end'), duration: at('minutesDuration') },
-    item,
-  );
-  const status = parseStatus(fhir.status, fileName, at('status'), item);
-
-  let requiredKind: BayKind | undefined;
-  const preferredKinds: BayKind[] = [];
-  let entranceId: string | undefined;
-  let originZoneId: string | undefined;
-  (fhir.extension ?? []).forEach((ext, i) => {
-    const path = at(`extension[${i}].valueCode`);
-    if (ext.url === FHIR_PARKING.requiredKindUrl) requiredKind = parseKind(ext.valueCode, fileName, path, item);
-    else if (ext.url === FHIR_PARKING.preferredKindUrl)
-      preferredKinds.push(parseKind(ext.valueCode, fileName, path, item));
-    else if (ext.url === FHIR_PARKING.entranceUrl) entranceId = ext.valueString ?? ext.valueCode;
-    else if (ext.url === FHIR_PARKING.originZoneUrl) originZoneId = ext.valueString ?? ext.valueCode;
-  });
-  const conceptLists = [
-    ...(fhir.serviceType ?? []).map((concept, i) => ({ concept, path: at(`serviceType[${i}]`) })),
-    ...(fhir.appointmentType === undefined ? [] : [{ concept: fhir.appointmentType, path: at('appointmentType') }]),
-  ];
-  for (const { concept, path } of conceptLists) {
-    (concept.coding ?? []).forEach((coding, j) => {
-      if (coding.system !== FHIR_PARKING.needCodeSystem) return;
-      const codePath = `${path}.coding[${j}].code`;
-      const match = /^([a-z]+)-(required|preferred)$/.exec(coding.code ?? '');
-      if (match === null)
-        invalid(
-          fileName,
-          codePath,
-          item,
-          `expected "<kind>-required" or "<kind>-preferred", got ${describeValue(coding.code)}`,
-        );
-      const kind = parseKind(match[1], fileName, codePath, item);
-      if (match[2] === 'required') requiredKind = kind;
-      else if (!preferredKinds.includes(kind)) preferredKinds.push(kind);
+    collector.issue({
+      severity: 'error',
+      type: 'not-supported',
+      path: 'Bundle.type',
+      message: `Bundle.type: expected ${FHIR_BUNDLE_TYPES.join(', ')}, got ${describeValue(bundle.type)}`,
     });
+    return done('collection');
   }
-
-  let participantRef: string | undefined;
-  (fhir.participant ?? []).forEach((participant) => {
-    const reference = participant.actor?.reference;
-    if (reference === undefined) return;
-    if (reference.startsWith('Patient/') && participantRef === undefined) participantRef = reference;
-    if (reference.startsWith('Location/') && entranceId === undefined) entranceId = reference.slice('Location/'.length);
+  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
+    collector.issue({
+      severity: 'error',
+      type: 'structure',
+      path: 'Bundle.entry',
+      message: `Bundle.entry: expected an array, got ${describeValue(bundle.entry)}`,
+    });
+    return done(container);
+  }
+  const entries = (bundle.entry ?? []) as unknown[];
+  if (!collector.checkCount(entries.length, 'Bundle.entry', MAX_BUNDLE_ENTRIES)) return done(container);
+  entries.forEach((raw, index) => {
+    const entryPath = `Bundle.entry[${index}]`;
+    const entry: AppointmentEntry = { index, path: `${entryPath}.resource`, outcome: 'invalid' };
+    collector.read(entry, () => {
+      if (!isObject(raw))
+        return invalid(entryPath, `entry ${index}`, `expected an entry, got ${describeValue(raw)}`, 'structure');
+      const request = raw.request === undefined ? undefined : isObject(raw.request) ? raw.request : null;
+      if (request === null) return invalid(`${entryPath}.request`, `entry ${index}`, 'expected an object', 'structure');
+      const url = typeof request?.url === 'string' ? request.url : undefined;
+      const resource = raw.resource;
+      if (resource === undefined) {
+        if (request?.method !== undefined && request.method !== 'GET' && url?.startsWith('Appointment') === true) {
+          return invalid(
+            `${entryPath}.request.method`,
+            `entry ${index}`,
+            `${describeValue(request.method)} of an Appointment is not supported: send the Appointment (status cancelled to cancel it)`,
+            'not-supported',
+          );
+        }
+        return collector.ignore(entry, request === undefined ? 'empty' : 'request');
+      }
+      if (!isObject(resource))
+        return invalid(
+          entry.path,
+          `entry ${index}`,
+          `expected a resource, got ${describeValue(resource)}`,
+          'structure',
+        );
+      if (resource.resourceType !== 'Appointment') {
+        const type = typeof resource.resourceType === 'string' ? resource.resourceType.slice(0, 64) : 'unknown';
+        return collector.ignore(entry, type);
+      }
+      const requestId = url === undefined ? undefined : /^Appointment\/([A-Za-z0-9\-.]{1,64})$/.exec(url)?.[1];
+      return readResource(resource, entry, requestId);
+    });
   });
-
-  const firstService = fhir.serviceType?.[0];
-  const serviceType =
-    firstService?.text ??
-    firstService?.coding?.find((c) => c.system !== FHIR_PARKING.needCodeSystem)?.display ??
-    fhir.appointmentType?.text;
-  const appointment: Appointment = {
-    id: fhir.id,
-    startMs,
-    endMs,
-    status,
-    entranceId: entranceId ?? DEFAULT_ENTRANCE_ID,
-    needs: requiredKind === undefined ? { preferredKinds } : { requiredKind, preferredKinds },
-  };
-  if (serviceType !== undefined) appointment.serviceType = serviceType;
-  if (originZoneId !== undefined) appointment.originZoneId = originZoneId;
-  if (participantRef !== undefined) appointment.participantRef = participantRef;
-  return appointment;
+  return done(container);
 }
+
+type ResourceReader = (
+  resource: JsonObject,
+  entry: AppointmentEntry,
+  requestId?: string,
+) => ReturnType<typeof readFhirAppointment>;
+
+export type { AppointmentIssue };

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { allocate, allocateFirstComeFirstServed } from '../allocation/allocate.js';
 import type { AllocationDay, AllocationPlan } from '../allocation/allocation-types.js';
-import { type AppointmentFormat, parseAppointments } from '../appointments/parse-appointments.js';
+import { type AppointmentFormat, firstAppointmentError, readAppointments } from '../appointments/parse-appointments.js';
 import { errors } from '../errors.js';
 import { parseAnyNetwork } from '../network/network-file.js';
 import { parseLotsFile } from '../scenario/lots-file.js';
@@ -17,6 +17,8 @@ options:
   --network <file>         road network (.net.xml or YAML/JSON) for drive times and routes
   --origins <file>         YAML/JSON map from origin zone id to the network edge trips start on
                            (zone ids that are edge ids need no entry)
+  --location <ref>=<id>    FHIR Location reference that means an entrance, e.g. Location/1=main
+                           (repeatable; an unmapped Location participant is ignored with a warning)
   --slot-min <n>           planning slot in minutes (default 15)
   --fcfs                   write the first-come-first-served plan instead (for comparison)`;
 
@@ -29,6 +31,7 @@ export function runAllocateCommand(argv: string[]): Promise<number> {
     network: { type: 'string' },
     origins: { type: 'string' },
     'slot-min': { type: 'string' },
+    location: { type: 'string', multiple: true },
     fcfs: { type: 'boolean' },
   } as const;
   return runCommand(argv, { usage: USAGE, options, required: ['lots', 'out'] }, (appointmentsPath, values) => {
@@ -39,11 +42,22 @@ export function runAllocateCommand(argv: string[]): Promise<number> {
     const slotMin = values['slot-min'] === undefined ? 15 : Number(values['slot-min']);
     if (!Number.isInteger(slotMin) || slotMin <= 0 || 1440 % slotMin !== 0)
       throw new Error(`--slot-min: "${values['slot-min']}" must divide a day into whole slots`);
-    const appointments = parseAppointments(
+    const locationEntrances: Record<string, string> = {};
+    for (const pair of values.location ?? []) {
+      const [reference, entranceId] = pair.split('=');
+      if (!reference || !entranceId) throw new Error(`--location: "${pair}" is not <Location/id>=<entrance>`);
+      locationEntrances[reference] = entranceId;
+    }
+    const read = readAppointments(
       readFileSync(appointmentsPath, 'utf8'),
       appointmentsPath,
       format as AppointmentFormat | undefined,
+      { locationEntrances },
     );
+    const error = firstAppointmentError(read, appointmentsPath);
+    if (error) throw error;
+    for (const issue of read.issues) console.error(`${issue.severity}: ${appointmentsPath}: ${issue.message}`);
+    const appointments = read.entries.flatMap((e) => (e.appointment === undefined ? [] : [e.appointment]));
     if (appointments.length === 0)
       throw errors.CB_APPOINTMENT_INVALID(`${appointmentsPath}: no appointments`, { path: '' });
     const lots = parseLotsFile(readFileSync(values.lots, 'utf8'), values.lots);

@@ -58,7 +58,9 @@ describe('parseAppointments — FHIR R4', () => {
         },
       ],
     };
-    const [a1, a2] = parseAppointments(JSON.stringify(bundle), 'day.json');
+    const [a1, a2] = parseAppointments(JSON.stringify(bundle), 'day.json', undefined, {
+      locationEntrances: { 'Location/east': 'east' },
+    });
     expect(a1).toEqual({
       id: 'a1',
       startMs: Date.parse('2026-03-02T07:30:00Z'),
@@ -75,15 +77,25 @@ describe('parseAppointments — FHIR R4', () => {
     expect(a2?.entranceId).toBe('main');
   });
 
-  it('rejects a resource of another type, naming the entry and field', () => {
+  it('leaves out entries of other resource types', () => {
     const bundle = {
       resourceType: 'Bundle',
-      entry: [{ resource: fhirAppointment('a1') }, { resource: { resourceType: 'Patient', id: 'p1' } }],
+      type: 'collection',
+      entry: [{ resource: { resourceType: 'Patient', id: 'p1' } }, { resource: fhirAppointment('a1') }],
+    };
+    expect(parseAppointments(JSON.stringify(bundle), 'day.json').map((a) => a.id)).toEqual(['a1']);
+  });
+
+  it('names the entry and field of a bad one with its FHIRPath', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ resource: fhirAppointment('a1') }, { resource: fhirAppointment('a2', { status: 'maybe' }) }],
     };
     const err = failure(() => parseAppointments(JSON.stringify(bundle), 'day.json'));
     expect(err.code).toBe('CB_APPOINTMENT_INVALID');
-    expect(err.path).toBe('entry[1].resource.resourceType');
-    expect(err.message).toContain('"Patient"');
+    expect(err.path).toBe('Bundle.entry[1].resource.status');
+    expect(err.message).toContain('"maybe"');
   });
 
   it('rejects an appointment without a start', () => {
@@ -107,7 +119,7 @@ describe('parseAppointments — FHIR R4', () => {
         'one.json',
       ),
     );
-    expect(ext.path).toBe('extension[0].valueCode');
+    expect(ext.path).toBe('Appointment.extension[0].valueCode');
     expect(ext.message).toContain('"limo"');
     const coded = failure(() =>
       parseAppointments(
@@ -119,21 +131,21 @@ describe('parseAppointments — FHIR R4', () => {
         'one.json',
       ),
     );
-    expect(coded.path).toBe('serviceType[0].coding[0].code');
+    expect(coded.path).toBe('Appointment.serviceType[0].coding[0].code');
   });
 
   it('rejects a missing end and duration, an end before start and an unknown status', () => {
     expect(
       failure(() => parseAppointments(JSON.stringify(fhirAppointment('a1', { minutesDuration: undefined })), 'x.json'))
         .path,
-    ).toBe('end');
+    ).toBe('Appointment.end');
     expect(
       failure(() => parseAppointments(JSON.stringify(fhirAppointment('a1', { end: '2026-03-02T06:00:00Z' })), 'x.json'))
         .path,
-    ).toBe('end');
+    ).toBe('Appointment.end');
     expect(
       failure(() => parseAppointments(JSON.stringify(fhirAppointment('a1', { status: 'maybe' })), 'x.json')).path,
-    ).toBe('status');
+    ).toBe('Appointment.status');
   });
 });
 

@@ -34,6 +34,10 @@ describe('citybay-sim allocate', () => {
       join(scenario, 'hospital-district.net.xml'),
       '--day-start',
       '2026-03-02T00:00:00+08:00',
+      '--location',
+      'Location/main=main',
+      '--location',
+      'Location/outpatient=outpatient',
       '--out',
       out,
     ]);
