@@ -50,6 +50,11 @@ export const CentralConfigSchema = Type.Object(
      */
     reoptimiseIntervalMs: Type.Integer({ minimum: 0, default: 15 * 60_000 }),
     /**
+     * Site-days the allocator thread keeps planned between requests (least recently used beyond it are
+     * forgotten and planned again from the store when next changed). Default 64.
+     */
+    allocatorDaysKept: Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }),
+    /**
      * Finished (done or failed) scenario jobs kept in the store, by submission, newest first; older finished ones
      * are deleted with their results. Shared by every instance on the store. Default 100.
      */
@@ -86,6 +91,7 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_LOG_LEVEL: 'logLevel',
   CITYBAY_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   CITYBAY_REOPTIMISE_INTERVAL_MS: 'reoptimiseIntervalMs',
+  CITYBAY_ALLOCATOR_DAYS_KEPT: 'allocatorDaysKept',
   CITYBAY_SCENARIO_JOBS_KEPT: 'scenarioJobsKept',
   CITYBAY_SCENARIO_JOB_LEASE_MS: 'scenarioJobLeaseMs',
 };

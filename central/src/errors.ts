@@ -32,6 +32,19 @@ export const ERROR_TABLE = {
     description: 'the appointments of that day were changed concurrently; send the request again',
   },
   CB_APPOINTMENTS_UNAVAILABLE: { statusCode: 503, description: 'the allocator could not plan the day (see the log)' },
+  CB_APPOINTMENTS_PAST: {
+    statusCode: 422,
+    description: 'a new or changed appointment still to be planned ended before now (refused per entry)',
+  },
+  CB_APPOINTMENTS_TOO_FAR: {
+    statusCode: 422,
+    description: 'a new or changed appointment starts further ahead than appointments are planned (731 days)',
+  },
+  CB_APPOINTMENTS_UNPLANNABLE: {
+    statusCode: 422,
+    description:
+      'an appointment names an entrance no lot of the site walks to, or a bay kind that is never pre-assigned',
+  },
   CB_SCENARIO_JOB_UNKNOWN: {
     statusCode: 404,
     description: 'no scenario job with this id (the store keeps the newest finished jobs, 100 by default)',

@@ -39,7 +39,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, store: store.kind }, 'database migrated');
   // Shared by the appointment routes and the re-optimisation timer, so the two queue behind each other.
-  const planner = createDayPlanner({ store, clock });
+  const planner = createDayPlanner({ store, clock, daysKept: config.allocatorDaysKept });
   const app = await buildCentralApp({
     store,
     config,

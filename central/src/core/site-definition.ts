@@ -35,7 +35,21 @@ export const SiteDefinitionSchema = Type.Object(
     /** Configuration the edges should run (sent in directives). */
     configVersion: Type.Optional(Type.String()),
     entrances: Type.Array(
-      Type.Object({ id: Id, name: Type.String({ minLength: 1 }), location: Position }, { additionalProperties: false }),
+      Type.Object(
+        {
+          id: Id,
+          name: Type.String({ minLength: 1 }),
+          location: Position,
+          /**
+           * FHIR `Location` references (`Location/1`) that stand for this entrance in appointments; a `Location`
+           * participant listed nowhere is ignored with a warning.
+           */
+          fhirLocations: Type.Optional(
+            Type.Array(Type.String({ pattern: '^Location/[A-Za-z0-9\\-.]{1,64}$' }), { maxItems: 100 }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
       { default: [] },
     ),
     lots: Type.Array(
@@ -99,6 +113,15 @@ export function siteDefinitionFromDocument(document: unknown, fileName: string):
   };
   const lotIds = new Set<string>();
   const entranceIds = new Set(site.entrances.map((e) => e.id));
+  const locations = new Map<string, string>();
+  site.entrances.forEach((entrance, i) => {
+    entrance.fhirLocations?.forEach((reference, j) => {
+      const other = locations.get(reference);
+      if (other !== undefined)
+        fail(`entrances[${i}].fhirLocations[${j}]`, `${reference} already stands for entrance "${other}"`);
+      locations.set(reference, entrance.id);
+    });
+  });
   site.lots.forEach((lot, i) => {
     if (lotIds.has(lot.id)) fail(`lots[${i}].id`, `lot "${lot.id}" appears twice`);
     lotIds.add(lot.id);
@@ -130,4 +153,12 @@ export function parseSiteDefinition(text: string, fileName: string): SiteDefinit
 /** Total bays of a lot over every kind. */
 export function lotCapacityTotal(lot: LotDefinition): number {
   return Object.values(lot.capacity).reduce((sum: number, n) => sum + (n ?? 0), 0);
+}
+
+/** FHIR `Location` reference → entrance id, from the entrances' `fhirLocations`. */
+export function locationEntrancesOf(site: SiteDefinition): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entrance of site.entrances)
+    for (const reference of entrance.fhirLocations ?? []) map[reference] = entrance.id;
+  return map;
 }

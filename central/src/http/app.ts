@@ -63,7 +63,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
   const metrics = createMetrics();
-  const planner = options.planner ?? createDayPlanner({ store, clock });
+  const planner = options.planner ?? createDayPlanner({ store, clock, daysKept: config.allocatorDaysKept });
   const ctx = createContext(store, config, clock, options.keyring ?? new ApiKeyring(), metrics, planner);
   if (!options.planner) {
     app.addHook('onClose', async () => {

@@ -1,11 +1,16 @@
-import { type Appointment, parseAppointments } from '@citybay/sim';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { type AppointmentAnswer, answerOf, dayStartOf, dayStartOfDate } from '../core/appointment-day.js';
+import { fhirAnswer, jsonAnswer } from '../core/appointment-answers.js';
+import { answerOf, dayStartOfDate } from '../core/appointment-day.js';
+import { capabilityStatement } from '../core/fhir-capability.js';
+import { FHIR_JSON } from '../core/fhir-resources.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { apiKeyOf, requireApiKey } from './directive-routes.js';
+import { CENTRAL_VERSION } from './app.js';
+import { submitAppointments } from './appointment-submission.js';
+import { acceptFhirJson, appointmentErrorHandler, isFhirBody, prefersOutcome, wantsFhir } from './fhir-media.js';
 import { routeSchema } from './route-schema.js';
 
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -24,22 +29,34 @@ function dayStartOfQuery(site: SiteDefinition, date: string): number {
 
 /**
  * Hospital API: appointments in (FHIR R4 `Appointment`, a `Bundle` of them, or the plain JSON form), each
- * one's lot, zone, bay kind, arrival window and route out. Changes re-optimise through the allocator's
- * online events on a worker thread; placed cars become reservation directives for the site's edges.
+ * one's lot, zone, bay kind, arrival window and route out; `GET /metadata`, the FHIR CapabilityStatement.
+ * Changes re-optimise through the allocator's online events on a worker thread; placed cars become
+ * reservation directives for the site's edges.
  */
 export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralContext): void {
+  // Its own scope, so application/fhir+json is parsed on these routes only.
+  void app.register(async (scope) => {
+    acceptFhirJson(scope);
+    registerSubmissionRoutes(scope, ctx);
+  });
+  registerDayRoutes(app, ctx);
+}
+
+function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): void {
   app.post<{ Querystring: Static<typeof SiteQuery> }>(
     '/v1/appointments',
     {
       schema: routeSchema({
         tags: ['hospital'],
         security: [{ apiKey: [] }],
+        operationId: 'postAppointments',
         summary:
-          'Appointments (FHIR R4 Appointment or Bundle, or plain JSON) in; assigned lot, zone, bay kind, arrival window and route out',
+          'Appointments (FHIR R4 Appointment or Bundle as application/fhir+json, or plain JSON) in; assigned lot, zone, bay kind, arrival window and route out',
         querystring: SiteQuery,
       }),
+      errorHandler: appointmentErrorHandler,
     },
-    async (request) => {
+    async (request, reply) => {
       const holder = requireApiKey(ctx, request, 'hospital');
       const siteId = request.query.siteId ?? (holder.sites?.length === 1 ? holder.sites[0] : undefined);
       if (!siteId) {
@@ -52,22 +69,34 @@ export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralCont
       if (request.body === undefined || request.body === null) {
         throw errors.CB_HTTP_BAD_REQUEST('body: expected appointments as JSON', { path: 'body' });
       }
-      const appointments = parseAppointments(JSON.stringify(request.body), 'request body');
-      const byDay = new Map<number, Appointment[]>();
-      for (const a of appointments) {
-        const day = dayStartOf(a.startMs, site.utcOffsetMin ?? 0);
-        byDay.set(day, [...(byDay.get(day) ?? []), a]);
-      }
-      const answers = new Map<string, AppointmentAnswer>();
-      for (const [dayStartMs, list] of byDay) {
-        const planned = await ctx.planner.planAppointments(site, dayStartMs, list);
-        for (const answer of planned) answers.set(answer.appointmentId, answer);
-      }
-      request.log.info({ hospital: holder.id, siteId, appointments: appointments.length }, 'appointments planned');
-      return { siteId, appointments: appointments.map((a) => answers.get(a.id)!) };
+      const view = await submitAppointments(ctx, site, request.body, isFhirBody(request));
+      request.log.info(
+        { hospital: holder.id, siteId, appointments: view.answers.size, issues: view.issues.length },
+        'appointments planned',
+      );
+      if (!wantsFhir(request)) return reply.send(jsonAnswer(view));
+      const { statusCode, body } = fhirAnswer(view, prefersOutcome(request));
+      return reply.status(statusCode).type(FHIR_JSON).send(body);
     },
   );
 
+  app.get(
+    '/metadata',
+    {
+      schema: routeSchema({
+        tags: ['hospital'],
+        operationId: 'getFhirCapabilityStatement',
+        summary: 'The FHIR R4 CapabilityStatement of the appointment API',
+        response: {
+          200: Type.Object({ resourceType: Type.Literal('CapabilityStatement') }, { additionalProperties: true }),
+        },
+      }),
+    },
+    async (_request, reply) => reply.type(FHIR_JSON).send(capabilityStatement(CENTRAL_VERSION, ctx.clock.nowMs())),
+  );
+}
+
+function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
   app.get<{ Params: { siteId: string }; Querystring: Static<typeof DayQuery> }>(
     '/v1/sites/:siteId/appointments',
     {

@@ -1,12 +1,15 @@
 import { createWorkerPool } from '@citybay/sim';
-import type { AllocatorTask, AllocatorTaskResult } from './allocator-worker.js';
+import type { AllocatorBatch, AllocatorTaskResult } from './allocator-worker.js';
 
 /** Runs the online allocator off the event loop, on one worker thread that keeps each day's state. */
 export interface AllocatorPool {
-  allocateDay(task: AllocatorTask): Promise<AllocatorTaskResult>;
+  /** Plans the days of one request in order; on an error, answers only that one and holds none of them. */
+  allocateDays(batch: AllocatorBatch): Promise<AllocatorTaskResult[]>;
   /** Drops one day (`siteId/dayStartMs`) from the thread; its next task re-plans it. */
   forgetDay(key: string): Promise<boolean>;
   forgetDaysBefore(beforeMs: number): Promise<number>;
+  /** How many days the thread holds now. */
+  heldDayCount(): Promise<number>;
   destroy(): Promise<void>;
 }
 
@@ -19,9 +22,10 @@ export function createAllocatorPool(): AllocatorPool {
     idleTimeoutMs: Number.POSITIVE_INFINITY,
   });
   return {
-    allocateDay: (task) => pool.run<AllocatorTaskResult>('allocateDay', task),
+    allocateDays: (batch) => pool.run<AllocatorTaskResult[]>('allocateDays', batch),
     forgetDay: (key) => pool.run<boolean>('forgetDay', { key }),
     forgetDaysBefore: (beforeMs) => pool.run<number>('forgetDaysBefore', { beforeMs }),
+    heldDayCount: () => pool.run<number>('heldDayCount', {}),
     destroy: () => pool.destroy(),
   };
 }

@@ -74,7 +74,33 @@ interface HeldDay {
   pinned: PinnedCars;
 }
 
+/** Held days, least recently used first (a Map keeps insertion order; a use moves a day to the end). */
 const days = new Map<string, HeldDay>();
+
+/** The days of one request, planned together: a failure of one leaves none of them held. */
+export interface AllocatorBatch {
+  tasks: AllocatorTask[];
+  /** Most days this thread holds; the least recently used beyond it are forgotten (planned again when next used). */
+  daysKept: number;
+}
+
+export function allocateDays(batch: AllocatorBatch): AllocatorTaskResult[] {
+  const results: AllocatorTaskResult[] = [];
+  for (const task of batch.tasks) {
+    const result = allocateDay(task);
+    if (result.error) {
+      // Days already planned in this batch are now ahead of the store, which will not save them.
+      for (const done of batch.tasks) days.delete(done.key);
+      return [result];
+    }
+    results.push(result);
+  }
+  for (const key of days.keys()) {
+    if (days.size <= batch.daysKept) break;
+    days.delete(key);
+  }
+  return results;
+}
 
 export function allocateDay(task: AllocatorTask): AllocatorTaskResult {
   try {
@@ -97,6 +123,11 @@ export function allocateDay(task: AllocatorTask): AllocatorTaskResult {
       objectiveS: 0,
     };
   }
+}
+
+/** How many days the thread holds (tests). */
+export function heldDayCount(): number {
+  return days.size;
 }
 
 function allocate(task: AllocatorTask): AllocatorTaskResult {
@@ -122,6 +153,7 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
     isUnchanged = moved === 0;
     if (!isUnchanged || !task.isSavedOnlyWhenChanged) entry.version = task.version;
   }
+  days.delete(task.key);
   days.set(task.key, entry);
   const { allocator, pinned } = entry;
   const assignments = task.day.appointments

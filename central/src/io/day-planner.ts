@@ -1,12 +1,15 @@
 import { CitybayError, type Clock } from '@citybay/common';
 import type { AllocationEvent, Appointment } from '@citybay/sim';
+import type { BayReservation } from '@citybay/proto';
 import {
   type AppointmentAnswer,
   allocatorLotsOf,
   answerOf,
+  dayStartOf,
   diffAppointments,
   reservationsOf,
 } from '../core/appointment-day.js';
+import { type Refusal, refusalsOf } from '../core/appointment-checks.js';
 import { changedAssignmentCount, objectiveOf } from '../core/assignment-changes.js';
 import { committedAssignmentsOf } from '../core/committed-cars.js';
 import type { SiteDefinition } from '../core/site-definition.js';
@@ -48,8 +51,17 @@ export interface ReoptimiseOptions {
  * versioned save (so other instances' changes are never overwritten).
  */
 export interface DayPlanner {
-  /** Merges appointments into their stored day, plans it and answers for each of them. */
-  planAppointments(site: SiteDefinition, dayStartMs: number, incoming: Appointment[]): Promise<AppointmentAnswer[]>;
+  /**
+   * Merges a submission's appointments into their stored days (site-local), plans the days that change and
+   * saves them with their reservations in one transaction. Appointments new or changed that ended before now or
+   * start beyond the horizon are refused one by one: with `isAtomic` any refusal saves nothing; otherwise the
+   * others are planned (a FHIR batch).
+   */
+  planSubmission(
+    site: SiteDefinition,
+    incoming: readonly Appointment[],
+    options: { isAtomic: boolean },
+  ): Promise<SubmissionResult>;
   /** Re-optimises the stored day; `undefined` when the day has no appointments. */
   reoptimiseDay(
     site: SiteDefinition,
@@ -58,169 +70,253 @@ export interface DayPlanner {
   ): Promise<ReoptimiseResult | undefined>;
   /** Drops the allocator thread's state of days that started before `beforeMs`; answers how many. */
   forgetDaysBefore(beforeMs: number): Promise<number>;
+  /** How many site-days the allocator thread holds (0 before its first task). */
+  heldDayCount(): Promise<number>;
   /** Lets the work queued so far finish, then stops the allocator thread. */
   close(): Promise<void>;
 }
 
-/** How one kind of change turns the stored day into allocator input, and the result into an answer. */
-interface DayChange<T> {
-  prepare(stored: AppointmentDay | undefined, nowMs: number): { done: T } | PreparedChange;
-  answer(planned: PlannedDay): T;
+/** What a submission did: an answer per planned appointment, the refused ones, and which were new. */
+export interface SubmissionResult {
+  answers: Map<string, AppointmentAnswer>;
+  refused: Refusal[];
+  /** Appointments the store did not have before (a FHIR create rather than an update). */
+  createdIds: Set<string>;
 }
-interface PreparedChange {
+
+/** One day of a change, ready for the allocator thread. */
+interface PreparedDay {
+  dayStartMs: number;
+  /** The day's appointments after the change. */
   appointments: Appointment[];
   events: AllocationEvent[];
   isReplan: boolean;
+  /** The submitted appointments of this day, to answer for. */
+  kept: Appointment[];
+}
+/** What a change asks of the thread and the store, and how it turns the planned days into its answer. */
+interface PreparedDays<T> {
+  days: PreparedDay[];
   /** Nothing is saved (and the version stays) when no assignment moved. */
   isSavedOnlyWhenChanged: boolean;
   isSkippedWhenBehind: boolean;
   saveAttempts: number;
-}
-interface PlannedDay {
-  stored: AppointmentDay | undefined;
-  version: number;
-  isSaved: boolean;
-  result: AllocatorTaskResult;
+  answer(
+    planned: Array<{ dayStartMs: number; result: AllocatorTaskResult; isSaved: boolean }>,
+    stored: Map<number, AppointmentDay | undefined>,
+  ): T;
 }
 
-export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): DayPlanner {
+/** Site-days the allocator thread keeps by default (`CITYBAY_ALLOCATOR_DAYS_KEPT`). */
+export const DEFAULT_ALLOCATOR_DAYS_KEPT = 64;
+
+export function createDayPlanner(deps: { store: CentralStore; clock: Clock; daysKept?: number }): DayPlanner {
   const { store, clock } = deps;
+  const daysKept = deps.daysKept ?? DEFAULT_ALLOCATOR_DAYS_KEPT;
   let pool: AllocatorPool | undefined;
   let isClosed = false;
   const queues = new Map<string, Promise<unknown>>();
 
-  const serialised = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+  /** Runs `work` after every change queued before on any of `keys` (site-days), and before any queued after. */
+  const serialised = <T>(keys: readonly string[], work: () => Promise<T>): Promise<T> => {
     if (isClosed) return Promise.reject(errors.CB_HTTP_SHUTTING_DOWN('central is shutting down; retry shortly'));
-    const previous = queues.get(key) ?? Promise.resolve();
+    const previous = Promise.all(keys.map((key) => queues.get(key)));
     const next = previous.then(work, work);
     const settled = next.catch(() => undefined);
-    queues.set(key, settled);
+    for (const key of keys) queues.set(key, settled);
     void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
+      for (const key of keys) if (queues.get(key) === settled) queues.delete(key);
     });
     return next;
   };
 
-  async function changeDay<T>(site: SiteDefinition, dayStartMs: number, change: DayChange<T>): Promise<T> {
+  /**
+   * Plans the prepared days on the allocator thread and saves those that changed in one transaction, retrying
+   * a lost race from a fresh read. `prepare` reads nothing itself: it gets the stored days and the time.
+   */
+  async function changeDays<T>(
+    site: SiteDefinition,
+    dayStartsMs: readonly number[],
+    prepare: (stored: Map<number, AppointmentDay | undefined>, nowMs: number) => { done: T } | PreparedDays<T>,
+  ): Promise<T> {
     pool ??= createAllocatorPool();
-    const key = `${site.id}/${dayStartMs}`;
     for (let attempt = 1; ; attempt++) {
-      const stored = await store.getAppointmentDay(site.id, dayStartMs);
+      const stored = new Map(
+        await Promise.all(dayStartsMs.map(async (d) => [d, await store.getAppointmentDay(site.id, d)] as const)),
+      );
       const nowMs = clock.nowMs();
-      const prepared = change.prepare(stored, nowMs);
+      const prepared = prepare(stored, nowMs);
       if ('done' in prepared) return prepared.done;
-      const version = (stored?.version ?? 0) + 1;
-      const result = await pool.allocateDay({
-        key,
-        version,
-        day: { dayStartMs, appointments: prepared.appointments, lots: allocatorLotsOf(site) },
-        events: prepared.events,
-        // Computed here, where the stored assignments are: the thread may have to plan the day from scratch.
-        committed: committedAssignmentsOf(prepared.appointments, stored?.assignments ?? [], nowMs),
-        nowMs,
-        isReplan: prepared.isReplan,
-        isSavedOnlyWhenChanged: prepared.isSavedOnlyWhenChanged,
-        isSkippedWhenBehind: prepared.isSkippedWhenBehind,
+      const results = await pool.allocateDays({
+        daysKept,
+        tasks: prepared.days.map((day) => ({
+          key: `${site.id}/${day.dayStartMs}`,
+          version: (stored.get(day.dayStartMs)?.version ?? 0) + 1,
+          day: { dayStartMs: day.dayStartMs, appointments: day.appointments, lots: allocatorLotsOf(site) },
+          events: day.events,
+          // Computed here, where the stored assignments are: the thread may have to plan the day from scratch.
+          committed: committedAssignmentsOf(day.appointments, stored.get(day.dayStartMs)?.assignments ?? [], nowMs),
+          nowMs,
+          isReplan: day.isReplan,
+          isSavedOnlyWhenChanged: prepared.isSavedOnlyWhenChanged,
+          isSkippedWhenBehind: prepared.isSkippedWhenBehind,
+        })),
       });
-      if (result.error) {
-        const { code, message, statusCode, path } = result.error;
+      const failed = results.find((r) => r.error)?.error;
+      if (failed) {
+        const { code, message, statusCode, path } = failed;
         throw new CitybayError(code, message, { statusCode, ...(path ? { path } : {}) });
       }
-      if (result.isSkipped || (result.isUnchanged && prepared.isSavedOnlyWhenChanged)) {
-        return change.answer({ stored, version: stored?.version ?? 0, isSaved: false, result });
+      const toSave = prepared.days
+        .map((day, i) => ({ day, result: results[i]! }))
+        .filter(({ result }) => !result.isSkipped && !(result.isUnchanged && prepared.isSavedOnlyWhenChanged));
+      if (toSave.length > 0) {
+        try {
+          await store.saveAppointmentDays(
+            site.id,
+            toSave.map(({ day, result }) => ({
+              siteId: site.id,
+              dayStartMs: day.dayStartMs,
+              version: (stored.get(day.dayStartMs)?.version ?? 0) + 1,
+              appointments: day.appointments,
+              assignments: result.assignments,
+            })),
+            mergedReservations(
+              toSave.map(({ day, result }) =>
+                reservationsOf(
+                  result.assignments,
+                  day.appointments.map((a) => a.id),
+                ),
+              ),
+            ),
+            nowMs,
+          );
+        } catch (err) {
+          // The thread now holds versions the store does not (or another instance's under the same number):
+          // it must plan those days again from what is stored.
+          await Promise.all(toSave.map(({ day }) => pool!.forgetDay(`${site.id}/${day.dayStartMs}`)));
+          const isConflict = err instanceof CitybayError && err.code === 'CB_APPOINTMENTS_CONFLICT';
+          if (isConflict && attempt < prepared.saveAttempts) continue;
+          throw err;
+        }
       }
-      try {
-        await store.saveAppointmentDay(
-          {
-            siteId: site.id,
-            dayStartMs,
-            version,
-            appointments: prepared.appointments,
-            assignments: result.assignments,
-          },
-          nowMs,
-        );
-      } catch (err) {
-        // The thread now holds a version the store does not (or holds another instance's under the same
-        // number): it must plan the day again from what is stored.
-        await pool.forgetDay(key);
-        const isConflict = err instanceof CitybayError && err.code === 'CB_APPOINTMENTS_CONFLICT';
-        if (isConflict && attempt < prepared.saveAttempts) continue;
-        throw err;
-      }
-      const { upsert, removeIds } = reservationsOf(
-        result.assignments,
-        prepared.appointments.map((a) => a.id),
+      const savedDays = new Set(toSave.map(({ day }) => day.dayStartMs));
+      return prepared.answer(
+        prepared.days.map((day, i) => ({
+          dayStartMs: day.dayStartMs,
+          result: results[i]!,
+          isSaved: savedDays.has(day.dayStartMs),
+        })),
+        stored,
       );
-      await store.updateReservations(site.id, upsert, removeIds, nowMs);
-      return change.answer({ stored, version, isSaved: true, result });
     }
   }
 
   return {
-    planAppointments(site, dayStartMs, incoming) {
-      return serialised(`${site.id}/${dayStartMs}`, () =>
-        changeDay<AppointmentAnswer[]>(site, dayStartMs, {
-          prepare(stored, nowMs) {
-            const diff = diffAppointments(stored?.appointments ?? [], incoming, nowMs);
-            if (stored && diff.changedIds.length === 0) {
-              return {
-                done: incoming.map((a) =>
-                  answerOf(
-                    a,
-                    stored.assignments.find((x) => x.appointmentId === a.id),
-                  ),
-                ),
-              };
+    planSubmission(site, incoming, { isAtomic }) {
+      const byDay = new Map<number, Appointment[]>();
+      for (const a of incoming) {
+        const day = dayStartOf(a.startMs, site.utcOffsetMin ?? 0);
+        const list = byDay.get(day);
+        if (list) list.push(a);
+        else byDay.set(day, [a]);
+      }
+      const dayStarts = [...byDay.keys()];
+      return serialised(
+        dayStarts.map((d) => `${site.id}/${d}`),
+        () =>
+          changeDays<SubmissionResult>(site, dayStarts, (stored, nowMs) => {
+            const refused = [...byDay].flatMap(([d, list]) =>
+              refusalsOf(stored.get(d)?.appointments ?? [], list, nowMs),
+            );
+            const result: SubmissionResult = { answers: new Map(), refused, createdIds: new Set() };
+            if (refused.length > 0 && isAtomic) return { done: result };
+            const refusedIds = new Set(refused.map((r) => r.appointmentId));
+            const days: PreparedDay[] = [];
+            for (const [dayStartMs, list] of byDay) {
+              const kept = list.filter((a) => !refusedIds.has(a.id));
+              const before = stored.get(dayStartMs);
+              const storedIds = new Set(before?.appointments.map((a) => a.id));
+              for (const a of kept) if (!storedIds.has(a.id)) result.createdIds.add(a.id);
+              const diff = diffAppointments(before?.appointments ?? [], kept, nowMs);
+              if (before && diff.changedIds.length === 0) {
+                for (const a of kept)
+                  result.answers.set(
+                    a.id,
+                    answerOf(
+                      a,
+                      before.assignments.find((x) => x.appointmentId === a.id),
+                    ),
+                  );
+              } else if (kept.length > 0) {
+                days.push({
+                  dayStartMs,
+                  appointments: diff.merged,
+                  events: diff.events,
+                  isReplan: diff.needsReplan || !before,
+                  kept,
+                });
+              }
             }
+            if (days.length === 0) return { done: result };
             return {
-              appointments: diff.merged,
-              events: diff.events,
-              isReplan: diff.needsReplan || !stored,
+              days,
               isSavedOnlyWhenChanged: false,
               isSkippedWhenBehind: false,
               saveAttempts: SAVE_ATTEMPTS,
+              answer(planned) {
+                planned.forEach(({ result: planResult }, i) => {
+                  for (const a of days[i]!.kept) {
+                    result.answers.set(
+                      a.id,
+                      answerOf(
+                        a,
+                        planResult.assignments.find((x) => x.appointmentId === a.id),
+                      ),
+                    );
+                  }
+                });
+                return result;
+              },
             };
-          },
-          answer: ({ result }) =>
-            incoming.map((a) =>
-              answerOf(
-                a,
-                result.assignments.find((x) => x.appointmentId === a.id),
-              ),
-            ),
-        }),
+          }),
       );
     },
 
     reoptimiseDay(site, dayStartMs, options = {}) {
       const isBackground = options.isBackground ?? false;
-      return serialised(`${site.id}/${dayStartMs}`, () =>
-        changeDay<ReoptimiseResult | undefined>(site, dayStartMs, {
-          prepare(stored, nowMs) {
-            if (!stored || stored.appointments.length === 0) return { done: undefined };
-            return {
-              appointments: stored.appointments,
-              events: [{ type: 'reoptimise', atMs: nowMs }],
-              isReplan: false,
-              isSavedOnlyWhenChanged: true,
-              isSkippedWhenBehind: isBackground,
-              saveAttempts: isBackground ? 1 : SAVE_ATTEMPTS,
-            };
-          },
-          answer({ stored, version, isSaved, result }) {
-            const before = stored?.assignments ?? [];
-            const after = result.isSkipped || result.isUnchanged ? before : result.assignments;
-            return {
-              version,
-              objectiveBeforeS: objectiveOf(before),
-              objectiveAfterS: objectiveOf(after),
-              changedAssignments: changedAssignmentCount(before, after),
-              isSaved,
-              isReplanned: result.isReplanned,
-              isSkipped: result.isSkipped,
-            };
-          },
+      return serialised([`${site.id}/${dayStartMs}`], () =>
+        changeDays<ReoptimiseResult | undefined>(site, [dayStartMs], (storedDays, nowMs) => {
+          const stored = storedDays.get(dayStartMs);
+          if (!stored || stored.appointments.length === 0) return { done: undefined };
+          return {
+            days: [
+              {
+                dayStartMs,
+                appointments: stored.appointments,
+                events: [{ type: 'reoptimise', atMs: nowMs }],
+                isReplan: false,
+                kept: [],
+              },
+            ],
+            isSavedOnlyWhenChanged: true,
+            isSkippedWhenBehind: isBackground,
+            saveAttempts: isBackground ? 1 : SAVE_ATTEMPTS,
+            answer([planned]) {
+              const { result, isSaved } = planned!;
+              const before = stored.assignments;
+              const after = result.isSkipped || result.isUnchanged ? before : result.assignments;
+              return {
+                version: stored.version + (isSaved ? 1 : 0),
+                objectiveBeforeS: objectiveOf(before),
+                objectiveAfterS: objectiveOf(after),
+                changedAssignments: changedAssignmentCount(before, after),
+                isSaved,
+                isReplanned: result.isReplanned,
+                isSkipped: result.isSkipped,
+              };
+            },
+          };
         }),
       );
     },
@@ -229,10 +325,24 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock }): D
       return pool === undefined ? 0 : pool.forgetDaysBefore(beforeMs);
     },
 
+    async heldDayCount() {
+      return pool === undefined ? 0 : pool.heldDayCount();
+    },
+
     async close() {
       isClosed = true;
       await Promise.all(queues.values());
       await pool?.destroy();
     },
   };
+}
+
+/** The reservations of several days as one change (an id placed on one day is never removed by another). */
+function mergedReservations(parts: ReadonlyArray<{ upsert: BayReservation[]; removeIds: string[] }>): {
+  upsert: BayReservation[];
+  removeIds: string[];
+} {
+  const upsert = parts.flatMap((p) => p.upsert);
+  const placed = new Set(upsert.map((r) => r.reservationId));
+  return { upsert, removeIds: parts.flatMap((p) => p.removeIds).filter((id) => !placed.has(id)) };
 }

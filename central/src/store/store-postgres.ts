@@ -18,6 +18,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PostgresIngester } from './postgres-ingest.js';
+import { saveAppointmentDayRow } from './postgres-appointment-days.js';
 import { PostgresScenarioJobs } from './postgres-scenario-jobs.js';
 import { PostgresWhatIfScenarios } from './postgres-whatif-scenarios.js';
 import {
@@ -341,15 +342,21 @@ export class PostgresStore implements CentralStore {
   }
 
   private changeDirectives(siteId: string, change: (doc: DirectivesDoc) => DirectivesDoc): Promise<Directives> {
-    return this.tx(async (c) => {
-      if ((await c.query('SELECT 1 FROM sites WHERE site_id = $1', [siteId])).rows.length === 0) {
-        throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known`);
-      }
-      const before = await this.loadDirectives(c, siteId, true);
-      const after = change(before);
-      if (after !== before) await this.saveDirectives(c, siteId, after);
-      return directivesForWire(siteId, after, 0);
-    });
+    return this.tx((c) => this.changeDirectivesOn(c, siteId, change));
+  }
+
+  private async changeDirectivesOn(
+    c: pg.PoolClient,
+    siteId: string,
+    change: (doc: DirectivesDoc) => DirectivesDoc,
+  ): Promise<Directives> {
+    if ((await c.query('SELECT 1 FROM sites WHERE site_id = $1', [siteId])).rows.length === 0) {
+      throw errors.CB_SITE_UNKNOWN(`site "${siteId}" is not known`);
+    }
+    const before = await this.loadDirectives(c, siteId, true);
+    const after = change(before);
+    if (after !== before) await this.saveDirectives(c, siteId, after);
+    return directivesForWire(siteId, after, 0);
   }
 
   async putLotOverride(siteId: string, override: LotOverride, nowMs: number) {
@@ -394,33 +401,18 @@ export class PostgresStore implements CentralStore {
     return rows[0] ? appointmentDayFromRow(rows[0]) : undefined;
   }
 
-  async saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void> {
-    const values = [
-      day.siteId,
-      day.dayStartMs,
-      day.version,
-      JSON.stringify(day.appointments),
-      JSON.stringify(day.assignments),
-      nowMs,
-    ];
-    // Insert for version 1, conditional update otherwise: either way exactly one row changes or we lost a race.
-    const result =
-      day.version === 1
-        ? await this.rows(
-            `INSERT INTO appointment_days (site_id, day_start_ms, version, appointments_json, assignments_json, updated_ms)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING version`,
-            values,
-          )
-        : await this.rows(
-            `UPDATE appointment_days SET version = $3, appointments_json = $4, assignments_json = $5, updated_ms = $6
-             WHERE site_id = $1 AND day_start_ms = $2 AND version = $3 - 1 RETURNING version`,
-            values,
-          );
-    if (result.length === 0) {
-      throw errors.CB_APPOINTMENTS_CONFLICT(
-        `appointments of ${day.siteId} for ${new Date(day.dayStartMs).toISOString()} changed concurrently (expected version ${day.version - 1})`,
+  async saveAppointmentDays(
+    siteId: string,
+    days: readonly AppointmentDay[],
+    reservations: { upsert: readonly BayReservation[]; removeIds: readonly string[] },
+    nowMs: number,
+  ): Promise<void> {
+    await this.tx(async (c) => {
+      for (const day of days) await saveAppointmentDayRow(c, day, nowMs);
+      await this.changeDirectivesOn(c, siteId, (doc) =>
+        withReservations(doc, reservations.upsert, reservations.removeIds, nowMs),
       );
-    }
+    });
   }
 
   async createScenarioJob(job: NewScenarioJob, nowMs: number) {

@@ -20,6 +20,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PreparedStatements } from './sqlite-prepared.js';
+import { saveAppointmentDayRow } from './sqlite-appointment-days.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
@@ -424,30 +425,15 @@ export class SqliteStore implements CentralStore {
     return row ? appointmentDayFromRow(row) : undefined;
   }
 
-  async saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void> {
+  async saveAppointmentDays(
+    siteId: string,
+    days: readonly AppointmentDay[],
+    reservations: { upsert: readonly BayReservation[]; removeIds: readonly string[] },
+    nowMs: number,
+  ): Promise<void> {
     this.db.transaction(() => {
-      const row = this.st('SELECT version FROM appointment_days WHERE site_id = ? AND day_start_ms = ?').get(
-        day.siteId,
-        day.dayStartMs,
-      ) as Row | undefined;
-      const stored = row ? Number(row.version) : 0;
-      if (stored !== day.version - 1) {
-        throw errors.CB_APPOINTMENTS_CONFLICT(
-          `appointments of ${day.siteId} for ${new Date(day.dayStartMs).toISOString()} are at version ${stored}, not ${day.version - 1}`,
-        );
-      }
-      this.st(
-        `INSERT INTO appointment_days (site_id, day_start_ms, version, appointments_json, assignments_json, updated_ms)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, day_start_ms) DO UPDATE SET version = excluded.version,
-         appointments_json = excluded.appointments_json, assignments_json = excluded.assignments_json, updated_ms = excluded.updated_ms`,
-      ).run(
-        day.siteId,
-        day.dayStartMs,
-        day.version,
-        JSON.stringify(day.appointments),
-        JSON.stringify(day.assignments),
-        nowMs,
-      );
+      for (const day of days) saveAppointmentDayRow(this.st.bind(this), day, nowMs);
+      this.changeDirectives(siteId, (doc) => withReservations(doc, reservations.upsert, reservations.removeIds, nowMs));
     })();
   }
 

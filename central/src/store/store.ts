@@ -271,10 +271,17 @@ export interface CentralStore {
 
   getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined>;
   /**
-   * Saves a day as version `day.version`; throws `CB_APPOINTMENTS_CONFLICT` unless the stored version is
+   * Saves the days of one change to a site's appointments, each as version `day.version`, and updates the
+   * site's reservations (added or replaced by id, `removeIds` removed) as one new directives version, all in one
+   * transaction. Throws `CB_APPOINTMENTS_CONFLICT`, saving nothing, unless every day's stored version is
    * `day.version - 1` (0 = none yet), so a concurrent writer is never overwritten.
    */
-  saveAppointmentDay(day: AppointmentDay, nowMs: number): Promise<void>;
+  saveAppointmentDays(
+    siteId: string,
+    days: readonly AppointmentDay[],
+    reservations: { upsert: readonly BayReservation[]; removeIds: readonly string[] },
+    nowMs: number,
+  ): Promise<void>;
 
   /** Stores a new scenario job as `queued`, its heartbeat at `nowMs`. */
   createScenarioJob(job: NewScenarioJob, nowMs: number): Promise<ScenarioJobRecord>;

@@ -235,12 +235,51 @@ export function storeContract(name: string, factory: StoreFactory): void {
       };
       expect(await store.getAppointmentDay(definition.id, T0)).toBeUndefined();
       const day = { siteId: definition.id, dayStartMs: T0, version: 1, appointments: [appointment], assignments: [] };
-      await store.saveAppointmentDay(day, T0);
+      const none = { upsert: [], removeIds: [] };
+      await store.saveAppointmentDays(definition.id, [day], none, T0);
       expect(await store.getAppointmentDay(definition.id, T0)).toEqual(day);
-      await expectCode(store.saveAppointmentDay(day, T0), 'CB_APPOINTMENTS_CONFLICT');
-      await store.saveAppointmentDay({ ...day, version: 2, appointments: [] }, T0);
-      await expectCode(store.saveAppointmentDay({ ...day, version: 2 }, T0), 'CB_APPOINTMENTS_CONFLICT');
+      await expectCode(store.saveAppointmentDays(definition.id, [day], none, T0), 'CB_APPOINTMENTS_CONFLICT');
+      await store.saveAppointmentDays(definition.id, [{ ...day, version: 2, appointments: [] }], none, T0);
+      await expectCode(
+        store.saveAppointmentDays(definition.id, [{ ...day, version: 2 }], none, T0),
+        'CB_APPOINTMENTS_CONFLICT',
+      );
       expect((await store.getAppointmentDay(definition.id, T0))?.version).toBe(2);
+    });
+
+    it('saves the days of one change and their reservations together, or nothing of them', async () => {
+      const nextDay = T0 + 86_400_000;
+      const reservation = {
+        reservationId: 'appt-r1',
+        lotId: 'P1',
+        zoneId: 'A',
+        kind: 1,
+        bayId: '',
+        validFromMs: nextDay + 3_600_000,
+        validUntilMs: nextDay + 7_200_000,
+      };
+      const fresh = { siteId: definition.id, dayStartMs: nextDay, version: 1, appointments: [], assignments: [] };
+      const stale = { siteId: definition.id, dayStartMs: T0, version: 1, appointments: [], assignments: [] };
+      const before = await store.getDirectives(definition.id);
+      await expectCode(
+        store.saveAppointmentDays(definition.id, [fresh, stale], { upsert: [reservation], removeIds: [] }, T0),
+        'CB_APPOINTMENTS_CONFLICT',
+      );
+      expect(await store.getAppointmentDay(definition.id, nextDay)).toBeUndefined();
+      expect((await store.getDirectives(definition.id)).version).toBe(before.version);
+      await store.saveAppointmentDays(definition.id, [fresh], { upsert: [reservation], removeIds: [] }, T0);
+      expect((await store.getAppointmentDay(definition.id, nextDay))?.version).toBe(1);
+      const after = await store.getDirectives(definition.id);
+      expect(after.reservations?.map((r) => r.reservationId)).toContain('appt-r1');
+      await store.saveAppointmentDays(
+        definition.id,
+        [{ ...fresh, version: 2 }],
+        { upsert: [], removeIds: ['appt-r1'] },
+        T0,
+      );
+      expect((await store.getDirectives(definition.id)).reservations?.map((r) => r.reservationId) ?? []).not.toContain(
+        'appt-r1',
+      );
     });
 
     it('prunes raw batches and history by age', async () => {

@@ -44,12 +44,9 @@ export function driftedDaySubmissions(date: string): Array<{ appointments: objec
 
 /** Plans {@link driftedDaySubmissions} through a planner, as the appointment route would. */
 export async function planDriftedDay(planner: DayPlanner, site: SiteDefinition, date: string): Promise<void> {
-  const dayStartMs = Date.parse(`${date}T00:00:00Z`);
   for (const submission of driftedDaySubmissions(date)) {
-    await planner.planAppointments(
-      site,
-      dayStartMs,
-      parseAppointments(JSON.stringify(submission), 'test appointments'),
-    );
+    const appointments = parseAppointments(JSON.stringify(submission), 'test appointments');
+    const { refused } = await planner.planSubmission(site, appointments, { isAtomic: true });
+    if (refused.length > 0) throw new Error(`drifted day: refused ${JSON.stringify(refused)}`);
   }
 }

@@ -95,7 +95,7 @@ describe('POST /v1/appointments', () => {
       entry: [{ resource: { resourceType: 'Appointment', id: 'x', status: 'booked' } }],
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'CB_APPOINTMENT_INVALID', path: 'entry[0].resource.start' });
+    expect(res.json()).toMatchObject({ code: 'CB_APPOINTMENT_INVALID', path: 'Bundle.entry[0].resource.start' });
   });
 
   it('lists the day with its assignments', async () => {

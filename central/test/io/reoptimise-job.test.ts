@@ -22,7 +22,7 @@ function faultyStore(
 ): CentralStore {
   return new Proxy(store, {
     get(target, name) {
-      if (name === 'saveAppointmentDay' && faults.isSaveConflicting) {
+      if (name === 'saveAppointmentDays' && faults.isSaveConflicting) {
         return async () => {
           throw errors.CB_APPOINTMENTS_CONFLICT('the appointments of that day were changed concurrently');
         };
