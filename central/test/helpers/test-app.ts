@@ -69,7 +69,7 @@ export async function makeTestApp(
   const secret = generateSecret();
   await store.addEdge(definition.id, 'edge-01', hashSecret(secret), T0);
   const keyring = testKeyring();
-  const planner = createDayPlanner({ store, clock });
+  const planner = createDayPlanner({ store, clock, daysKept: config.allocatorDaysKept });
   const app = await buildCentralApp({
     store,
     config,
