@@ -1,22 +1,14 @@
 import { CitybayError, type Clock } from '@citybay/common';
-import type { AllocationEvent, Appointment } from '@citybay/sim';
-import type { BayReservation } from '@citybay/proto';
-import {
-  type AppointmentAnswer,
-  allocatorLotsOf,
-  answerOf,
-  dayStartOf,
-  diffAppointments,
-  reservationsOf,
-} from '../core/appointment-day.js';
-import { type Refusal, refusalsOf } from '../core/appointment-checks.js';
+import type { Appointment } from '@citybay/sim';
+import { type AppointmentAnswer, allocatorLotsOf, dayStartOf, reservationsOf } from '../core/appointment-day.js';
+import type { Refusal } from '../core/appointment-checks.js';
 import { changedAssignmentCount, objectiveOf } from '../core/assignment-changes.js';
 import { committedAssignmentsOf } from '../core/committed-cars.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { AppointmentDay, CentralStore } from '../store/store.js';
 import { type AllocatorPool, createAllocatorPool } from './allocator-pool.js';
-import type { AllocatorTaskResult } from './allocator-worker.js';
+import { mergedReservations, type PreparedDays, prepareSubmission } from './day-change.js';
 
 /** Attempts when another central instance changes the same day at the same time. */
 const SAVE_ATTEMPTS = 3;
@@ -82,29 +74,6 @@ export interface SubmissionResult {
   refused: Refusal[];
   /** Appointments the store did not have before (a FHIR create rather than an update). */
   createdIds: Set<string>;
-}
-
-/** One day of a change, ready for the allocator thread. */
-interface PreparedDay {
-  dayStartMs: number;
-  /** The day's appointments after the change. */
-  appointments: Appointment[];
-  events: AllocationEvent[];
-  isReplan: boolean;
-  /** The submitted appointments of this day, to answer for. */
-  kept: Appointment[];
-}
-/** What a change asks of the thread and the store, and how it turns the planned days into its answer. */
-interface PreparedDays<T> {
-  days: PreparedDay[];
-  /** Nothing is saved (and the version stays) when no assignment moved. */
-  isSavedOnlyWhenChanged: boolean;
-  isSkippedWhenBehind: boolean;
-  saveAttempts: number;
-  answer(
-    planned: Array<{ dayStartMs: number; result: AllocatorTaskResult; isSaved: boolean }>,
-    stored: Map<number, AppointmentDay | undefined>,
-  ): T;
 }
 
 /** Site-days the allocator thread keeps by default (`CITYBAY_ALLOCATOR_DAYS_KEPT`). */
@@ -225,61 +194,9 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock; days
       return serialised(
         dayStarts.map((d) => `${site.id}/${d}`),
         () =>
-          changeDays<SubmissionResult>(site, dayStarts, (stored, nowMs) => {
-            const refused = [...byDay].flatMap(([d, list]) =>
-              refusalsOf(stored.get(d)?.appointments ?? [], list, nowMs),
-            );
-            const result: SubmissionResult = { answers: new Map(), refused, createdIds: new Set() };
-            if (refused.length > 0 && isAtomic) return { done: result };
-            const refusedIds = new Set(refused.map((r) => r.appointmentId));
-            const days: PreparedDay[] = [];
-            for (const [dayStartMs, list] of byDay) {
-              const kept = list.filter((a) => !refusedIds.has(a.id));
-              const before = stored.get(dayStartMs);
-              const storedIds = new Set(before?.appointments.map((a) => a.id));
-              for (const a of kept) if (!storedIds.has(a.id)) result.createdIds.add(a.id);
-              const diff = diffAppointments(before?.appointments ?? [], kept, nowMs);
-              if (before && diff.changedIds.length === 0) {
-                for (const a of kept)
-                  result.answers.set(
-                    a.id,
-                    answerOf(
-                      a,
-                      before.assignments.find((x) => x.appointmentId === a.id),
-                    ),
-                  );
-              } else if (kept.length > 0) {
-                days.push({
-                  dayStartMs,
-                  appointments: diff.merged,
-                  events: diff.events,
-                  isReplan: diff.needsReplan || !before,
-                  kept,
-                });
-              }
-            }
-            if (days.length === 0) return { done: result };
-            return {
-              days,
-              isSavedOnlyWhenChanged: false,
-              isSkippedWhenBehind: false,
-              saveAttempts: SAVE_ATTEMPTS,
-              answer(planned) {
-                planned.forEach(({ result: planResult }, i) => {
-                  for (const a of days[i]!.kept) {
-                    result.answers.set(
-                      a.id,
-                      answerOf(
-                        a,
-                        planResult.assignments.find((x) => x.appointmentId === a.id),
-                      ),
-                    );
-                  }
-                });
-                return result;
-              },
-            };
-          }),
+          changeDays<SubmissionResult>(site, dayStarts, (stored, nowMs) =>
+            prepareSubmission(byDay, stored, nowMs, isAtomic, SAVE_ATTEMPTS),
+          ),
       );
     },
 
@@ -335,14 +252,4 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock; days
       await pool?.destroy();
     },
   };
-}
-
-/** The reservations of several days as one change (an id placed on one day is never removed by another). */
-function mergedReservations(parts: ReadonlyArray<{ upsert: BayReservation[]; removeIds: string[] }>): {
-  upsert: BayReservation[];
-  removeIds: string[];
-} {
-  const upsert = parts.flatMap((p) => p.upsert);
-  const placed = new Set(upsert.map((r) => r.reservationId));
-  return { upsert, removeIds: parts.flatMap((p) => p.removeIds).filter((id) => !placed.has(id)) };
 }

@@ -127,10 +127,16 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 type Slot = { parent: Record<string, unknown> | unknown[]; key: string | number };
 
 function slotsOf(value: unknown, out: Slot[] = []): Slot[] {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push({ parent: value, key: i }), slotsOf(v, out)));
-  else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value))
-      (out.push({ parent: value as Record<string, unknown>, key: k }), slotsOf(v, out));
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push({ parent: value, key: i });
+      slotsOf(v, out);
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      out.push({ parent: value as Record<string, unknown>, key: k });
+      slotsOf(v, out);
+    }
   }
   return out;
 }
