@@ -70,7 +70,7 @@ async function sendOne(body: unknown, contentType: string, accept: string | unde
   expect(app.saves()).toBe(savesBefore);
   expect((await t.store.getDirectives('hospital-north')).version).toBe(directivesBefore);
   const reply = res.json();
-  if (res.headers['content-type']?.startsWith(FHIR)) {
+  if (String(res.headers['content-type']).startsWith(FHIR)) {
     expect(reply.resourceType).toBe('OperationOutcome');
     expect(reply.issue.length).toBeGreaterThan(0);
     for (const issue of reply.issue) expect(typeof issue.code).toBe('string');
