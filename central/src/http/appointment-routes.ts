@@ -37,6 +37,8 @@ export function registerAppointmentRoutes(app: FastifyInstance, ctx: CentralCont
   // Its own scope, so application/fhir+json is parsed on these routes only.
   void app.register(async (scope) => {
     acceptFhirJson(scope);
+    // FHIR clients get OperationOutcome for every error of this scope, the content-type parser's included.
+    scope.setErrorHandler(appointmentErrorHandler);
     registerSubmissionRoutes(scope, ctx);
   });
   registerDayRoutes(app, ctx);
@@ -54,7 +56,6 @@ function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): vo
           'Appointments (FHIR R4 Appointment or Bundle as application/fhir+json, or plain JSON) in; assigned lot, zone, bay kind, arrival window and route out',
         querystring: SiteQuery,
       }),
-      errorHandler: appointmentErrorHandler,
     },
     async (request, reply) => {
       const holder = requireApiKey(ctx, request, 'hospital');

@@ -68,7 +68,8 @@ export function acceptFhirJson(scope: FastifyInstance): void {
       );
       return;
     }
-    parseJson(request, body as string, done);
+    // Fastify's default JSON parser calls `done` synchronously; its type also admits an async parser, which it is not.
+    void parseJson(request, body as string, done);
   });
 }
 

@@ -89,7 +89,7 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock; days
   /** Runs `work` after every change queued before on any of `keys` (site-days), and before any queued after. */
   const serialised = <T>(keys: readonly string[], work: () => Promise<T>): Promise<T> => {
     if (isClosed) return Promise.reject(errors.CB_HTTP_SHUTTING_DOWN('central is shutting down; retry shortly'));
-    const previous = Promise.all(keys.map((key) => queues.get(key)));
+    const previous = Promise.all(keys.map((key) => queues.get(key) ?? Promise.resolve()));
     const next = previous.then(work, work);
     const settled = next.catch(() => undefined);
     for (const key of keys) queues.set(key, settled);
