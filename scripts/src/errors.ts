@@ -10,6 +10,10 @@ export const ERROR_TABLE = {
   CB_START_CHILD_FAILED: { statusCode: 500, description: 'a process of the demo stack exited or did not get ready' },
   CB_DISTRICT_INVALID: { statusCode: 400, description: 'the district description is malformed or inconsistent' },
   CB_TWIN_INVALID: { statusCode: 400, description: 'the twin layout or its options are malformed' },
+  CB_PROVISION_MISSING: {
+    statusCode: 500,
+    description: 'a tool or the PostgreSQL test database the tests need is missing and was not installed',
+  },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);
