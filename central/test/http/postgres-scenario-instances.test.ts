@@ -2,14 +2,14 @@ import { ManualClock } from '@citybay/common';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_JOB_SHUTDOWN_ERROR } from '../../src/core/scenario-job-lease.js';
-import { isPostgresReachable, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { requirePostgres } from '../helpers/postgres.js';
 import { twoAppsOnOnePostgres } from '../helpers/postgres-instances.js';
 import { districtSubmission, engineer, waitForJob } from '../helpers/small-district.js';
 import { T0 } from '../helpers/test-app.js';
 
-const reachable = await isPostgresReachable();
+await requirePostgres();
 
-describe.runIf(reachable)('scenario jobs on two central instances sharing one PostgreSQL database', () => {
+describe('scenario jobs on two central instances sharing one PostgreSQL database', () => {
   const apps = twoAppsOnOnePostgres('scenarios', new ManualClock(T0));
 
   const get = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', url, headers: engineer });
@@ -59,12 +59,3 @@ describe.runIf(reachable)('scenario jobs on two central instances sharing one Po
     expect((await get(other, `/v1/scenarios/${res.json().id}/report`)).json().code).toBe('CB_SCENARIO_JOB_FAILED');
   }, 60_000);
 });
-
-// Registered only when it must fail, so a run with PostgreSQL shows no skipped test.
-if (!reachable && process.env.CI) {
-  describe('PostgreSQL for the multi-instance scenario test', () => {
-    it('must be reachable in CI', () => {
-      expect.fail(`PostgreSQL is unreachable at ${TEST_DATABASE_URL} while CI is set`);
-    });
-  });
-}

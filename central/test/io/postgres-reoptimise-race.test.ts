@@ -5,10 +5,10 @@ import type { SiteDefinition } from '../../src/core/site-definition.js';
 import { createDayPlanner, type DayPlanner } from '../../src/io/day-planner.js';
 import { PostgresStore } from '../../src/store/store-postgres.js';
 import { planDriftedDay, SMALL_SITE } from '../helpers/drifted-day.js';
-import { isPostgresReachable, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
+import { requirePostgres, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
 import { T0 } from '../helpers/test-app.js';
 
-const reachable = await isPostgresReachable();
+await requirePostgres();
 const DATE = '2026-11-18'; // the day of the clock below; the drifted day's cars come after 12:00
 const DAY_START_MS = Date.parse(`${DATE}T00:00:00Z`);
 const SITE: SiteDefinition = { ...SMALL_SITE, id: 'race-site' };
@@ -16,7 +16,7 @@ const SITE: SiteDefinition = { ...SMALL_SITE, id: 'race-site' };
 // Two central instances (two planners, each with its own allocator thread and connection pool) on one database,
 // re-optimising the same day at the same moment: the versioned save lets one win; the other must neither fail nor
 // leave the edges' reservations out of step with the saved plan.
-describe.runIf(reachable)('two instances re-optimising one day at once on PostgreSQL', () => {
+describe('two instances re-optimising one day at once on PostgreSQL', () => {
   const schema = uniqueSchema('race');
   const clock = new ManualClock(T0 + 60_000);
   const stores: PostgresStore[] = [];

@@ -23,22 +23,19 @@ guidanceSignContract('Modbus-register sign', async () => {
   return { sign, close: () => scheduler.close() };
 });
 
-guidanceSignContract(
-  'MULTI text sign over a socat pty',
-  async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-sign-contract-'));
-    const pair = await createPtyPair(join(dir, 'driver'), join(dir, 'sign'));
-    const config = { lines: 2, charsPerLine: 16 };
-    const virtual = await serveVirtualTextSign({ path: pair.pathB, sign: config });
-    const sign = createMultiTextSign({ id: 't', path: pair.pathA, sign: config, ackTimeoutMs: 1000 });
-    return {
-      sign,
-      close: async () => {
-        await sign.close();
-        await virtual.close();
-        await pair.close();
-      },
-    };
-  },
-  { isEnabled: requireTool(existsSync('/usr/bin/socat'), 'socat') },
-);
+guidanceSignContract('MULTI text sign over a socat pty', async () => {
+  requireTool(existsSync('/usr/bin/socat'), 'socat');
+  const dir = mkdtempSync(join(tmpdir(), 'cb-sign-contract-'));
+  const pair = await createPtyPair(join(dir, 'driver'), join(dir, 'sign'));
+  const config = { lines: 2, charsPerLine: 16 };
+  const virtual = await serveVirtualTextSign({ path: pair.pathB, sign: config });
+  const sign = createMultiTextSign({ id: 't', path: pair.pathA, sign: config, ackTimeoutMs: 1000 });
+  return {
+    sign,
+    close: async () => {
+      await sign.close();
+      await virtual.close();
+      await pair.close();
+    },
+  };
+});

@@ -12,12 +12,8 @@ export interface SignUnderTest {
   close(): Promise<void>;
 }
 
-export function guidanceSignContract(
-  name: string,
-  factory: () => Promise<SignUnderTest>,
-  options: { isEnabled?: boolean } = {},
-): void {
-  describe.runIf(options.isEnabled ?? true)(`GuidanceSign contract: ${name}`, () => {
+export function guidanceSignContract(name: string, factory: () => Promise<SignUnderTest>): void {
+  describe(`GuidanceSign contract: ${name}`, () => {
     let subject: SignUnderTest;
 
     beforeEach(async () => {

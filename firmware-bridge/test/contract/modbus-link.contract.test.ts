@@ -27,21 +27,18 @@ modbusLinkContract('Modbus TCP (MbapClient) to the TCP emulator', async (emulato
   };
 });
 
-modbusLinkContract(
-  'Modbus RTU (modbus-serial) over a socat pty to the RTU emulator',
-  async (emulator) => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-contract-'));
-    const pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
-    const port = await serveRtu(emulator, { path: pair.pathB });
-    const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 2000 });
-    return {
-      link,
-      close: async () => {
-        await link.close();
-        await port.close();
-        await pair.close();
-      },
-    };
-  },
-  { isEnabled: requireTool(existsSync('/usr/bin/socat'), 'socat') },
-);
+modbusLinkContract('Modbus RTU (modbus-serial) over a socat pty to the RTU emulator', async (emulator) => {
+  requireTool(existsSync('/usr/bin/socat'), 'socat');
+  const dir = mkdtempSync(join(tmpdir(), 'cb-contract-'));
+  const pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
+  const port = await serveRtu(emulator, { path: pair.pathB });
+  const link = createSerialLink({ path: pair.pathA, baudRate: 115200, timeoutMs: 2000 });
+  return {
+    link,
+    close: async () => {
+      await link.close();
+      await port.close();
+      await pair.close();
+    },
+  };
+});

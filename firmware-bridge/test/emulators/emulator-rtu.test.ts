@@ -14,7 +14,9 @@ import { createPtyPair } from '../../src/emulators/pty-pair.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import { requireTool, waitFor } from '../helpers/wait-for.js';
 
-describe.runIf(requireTool(existsSync('/usr/bin/socat'), 'socat'))('RTU emulator, paced mode', () => {
+requireTool(existsSync('/usr/bin/socat'), 'socat');
+
+describe('RTU emulator, paced mode', () => {
   it('spaces back-to-back requests by the wire time of each exchange plus the silences', async () => {
     const emulator = new ModbusEmulator({ profile: await loadProfile('bit-per-bay-64'), unitIds: [1] });
     const dir = mkdtempSync(join(tmpdir(), 'cb-paced-'));

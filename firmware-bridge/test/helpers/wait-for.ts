@@ -13,9 +13,15 @@ export async function waitFor<T>(
   }
 }
 
-/** Fails clearly in CI when a Debian tool the test needs is missing; elsewhere the test is skipped. */
-export function requireTool(hasTool: boolean, tool: string): boolean {
-  if (!hasTool && process.env.CI)
-    throw new Error(`${tool} is required in CI (Debian package "${tool}"); install it in .ci/run`);
-  return hasTool;
+/**
+ * Fails (never skips) when a Debian tool the tests need is missing, naming it and how to get it. `npm test`
+ * provisions the machine first (scripts/src/provision), so this fires only when a test file runs on its own.
+ */
+export function requireTool(hasTool: boolean, tool: string, debianPackage = tool): void {
+  if (!hasTool) {
+    throw new Error(
+      `${tool} is missing (Debian package ${debianPackage}): run \`npm test\` (as root it installs it) or ` +
+        `\`sudo apt-get install ${debianPackage}\``,
+    );
+  }
 }

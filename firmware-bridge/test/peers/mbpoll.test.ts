@@ -28,7 +28,9 @@ function mbpoll(args: string[]): Promise<{ code: number; values: Map<number, num
   });
 }
 
-describe.runIf(requireTool(hasMbpoll, 'mbpoll'))('emulator read by mbpoll', () => {
+requireTool(hasMbpoll, 'mbpoll with socat', 'mbpoll socat');
+
+describe('emulator read by mbpoll', () => {
   let bits: ModbusEmulator;
   let counter: ModbusEmulator;
   let pair: PtyPair;

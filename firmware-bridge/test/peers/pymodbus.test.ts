@@ -72,7 +72,9 @@ async function tcpPeer(): Promise<Peer> {
   };
 }
 
-describe.runIf(requireTool(hasPymodbus, 'python3-pymodbus')).each([
+requireTool(hasPymodbus, 'pymodbus with socat', 'python3-pymodbus socat');
+
+describe.each([
   ['RTU over socat', rtuPeer],
   ["TCP, the project's MBAP client", tcpPeer],
 ] as const)('poller against pymodbus (%s)', (_transport, startPeer) => {

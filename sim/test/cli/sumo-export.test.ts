@@ -10,6 +10,15 @@ import { prepareScenarioRun } from '../../src/scenario/run-scenario.js';
 const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
 const hasSumo = spawnSync('sumo', ['--version'], { encoding: 'utf8' }).status === 0;
 
+/** Fails (never skips) without SUMO; `npm test` provisions it (as root it installs it). */
+function requireSumo(): void {
+  if (!hasSumo) {
+    throw new Error(
+      'sumo is missing (Debian packages sumo, sumo-tools): run `npm test` or `sudo apt-get install sumo sumo-tools`',
+    );
+  }
+}
+
 describe('SUMO export', () => {
   it('writes routes with parking stops and one parkingArea per lot', () => {
     const scenario = loadScenario(SCENARIO);
@@ -20,7 +29,8 @@ describe('SUMO export', () => {
     expect(departs).toEqual([...departs].sort((a, b) => a - b));
   });
 
-  it.skipIf(!hasSumo)('is accepted by netconvert and sumo', () => {
+  it('is accepted by netconvert and sumo', () => {
+    requireSumo();
     const scenario = loadScenario(SCENARIO);
     const exported = buildSumoExport(prepareScenarioRun(scenario), scenario.network);
     const dir = mkdtempSync(join(tmpdir(), 'citybay-sumo-'));
