@@ -215,6 +215,11 @@ export class PostgresStore implements CentralStore {
     return rows.map((r) => JSON.parse(String(r.definition_json)) as SiteDefinition);
   }
 
+  async listSiteVersions(): Promise<Array<{ siteId: string; updatedMs: number }>> {
+    const rows = await this.rows('SELECT site_id, updated_ms FROM sites ORDER BY site_id');
+    return rows.map((r) => ({ siteId: String(r.site_id), updatedMs: Number(r.updated_ms) }));
+  }
+
   async addEdge(siteId: string, edgeId: string, secretHash: string, nowMs: number): Promise<void> {
     await this.tx(async (c) => {
       if ((await c.query('SELECT 1 FROM sites WHERE site_id = $1', [siteId])).rows.length === 0) {

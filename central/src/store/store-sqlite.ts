@@ -168,6 +168,11 @@ export class SqliteStore implements CentralStore {
     );
   }
 
+  async listSiteVersions(): Promise<Array<{ siteId: string; updatedMs: number }>> {
+    const rows = this.st('SELECT site_id, updated_ms FROM sites ORDER BY site_id').all() as Row[];
+    return rows.map((r) => ({ siteId: String(r.site_id), updatedMs: Number(r.updated_ms) }));
+  }
+
   async addEdge(siteId: string, edgeId: string, secretHash: string, nowMs: number): Promise<void> {
     this.db.transaction(() => {
       if (!this.st('SELECT 1 FROM sites WHERE site_id = ?').get(siteId)) {

@@ -230,6 +230,8 @@ export interface CentralStore {
   putSite(site: SiteDefinition, nowMs: number): Promise<void>;
   getSite(siteId: string): Promise<SiteDefinition | undefined>;
   listSites(): Promise<SiteDefinition[]>;
+  /** When each site's definition was last stored (ms), by site id in order: the version of its published table. */
+  listSiteVersions(): Promise<Array<{ siteId: string; updatedMs: number }>>;
 
   /** Adds an edge with its first secret hash. Throws `CB_EDGE_EXISTS` or `CB_SITE_UNKNOWN`. */
   addEdge(siteId: string, edgeId: string, secretHash: string, nowMs: number): Promise<void>;

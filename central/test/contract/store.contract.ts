@@ -77,6 +77,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.listSites()).map((s) => s.id)).toEqual([definition.id]);
       expect(await store.getSite('nowhere')).toBeUndefined();
       expect((await store.getDirectives(definition.id)).configVersion).toBe('site-v12');
+      expect(await store.listSiteVersions()).toEqual([{ siteId: definition.id, updatedMs: T0 }]);
     });
 
     it('adds edges once, only to known sites, and keeps at most two secrets while rotating', async () => {
