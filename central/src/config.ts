@@ -37,6 +37,10 @@ export const CentralConfigSchema = Type.Object(
     staleAfterMs: Type.Integer({ minimum: 1_000, default: 600_000 }),
     /** A lot at or above this occupancy (%) is published as `almostFull`. Default 90. */
     almostFullPct: Type.Number({ minimum: 0, maximum: 100, default: 90 }),
+    /** Country of the DATEX II publisher (`publicationCreator`), ISO 3166-1 alpha-2 in lower case. Default `gb`. */
+    datexCountry: Type.String({ pattern: '^[a-z]{2}$', default: 'gb' }),
+    /** The DATEX II publisher's identifier within its country (`nationalIdentifier`). Default `citybay`. */
+    datexNationalIdentifier: Type.String({ minLength: 1, maxLength: 1024, default: 'citybay' }),
     /** YAML/JSON file of API keys (hashes) for hospital, engineer and operator APIs. */
     apiKeysPath: Type.Optional(Type.String({ minLength: 1 })),
     /** pino level. Default `info`. */
@@ -87,6 +91,8 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_HISTORY_RETENTION_MS: 'historyRetentionMs',
   CITYBAY_STALE_AFTER_MS: 'staleAfterMs',
   CITYBAY_ALMOST_FULL_PCT: 'almostFullPct',
+  CITYBAY_DATEX_COUNTRY: 'datexCountry',
+  CITYBAY_DATEX_NATIONAL_IDENTIFIER: 'datexNationalIdentifier',
   CITYBAY_API_KEYS: 'apiKeysPath',
   CITYBAY_LOG_LEVEL: 'logLevel',
   CITYBAY_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',

@@ -1,125 +1,164 @@
+import { lotRecordId, recordVersion, tableVersion } from './datex-parking-table.js';
+import {
+  type DatexPayloadHead,
+  type DatexPublisher,
+  type DatexReference,
+  el,
+  isoTime,
+  payloadXml,
+  referenceXml,
+  type XmlElement,
+} from './datex-xml.js';
 import type { AreaCounts, SiteStatus } from './lot-status.js';
 
+export type { DatexPublisher } from './datex-xml.js';
+
 /**
- * A DATEX II v3 `ParkingStatusPublication` (namespace `prk`) in its JSON form: one `parkingRecordStatus`
- * per site (the aggregate) and per lot, with vacant/occupied spaces, occupancy, site status and origin time.
+ * A DATEX II v3 `ParkingStatusPublication` in its JSON form: one `GroupOfParkingSitesStatus` per site (the
+ * aggregate of its lots) and one `ParkingSiteStatus` per lot, each referring to its record in the
+ * `ParkingTablePublication` (`parkingTableReference`, record ids and versions), with vacant/occupied spaces,
+ * occupancy, status and origin time.
  */
-export interface DatexParkingStatusPublication {
-  modelBaseVersion: '3';
-  publicationTime: string;
-  publicationCreator: { country: string; nationalIdentifier: string };
+export interface DatexParkingStatusPublication extends DatexPayloadHead {
   parkingStatusPublication: {
     lang: string;
-    parkingTablePublicationReference: { id: string; version: string; targetClass: 'ParkingTablePublication' };
-    parkingRecordStatus: DatexParkingSiteStatus[];
+    parkingTableReference: DatexReference & { targetClass: 'par:ParkingTable' };
+    parkingRecordStatus: DatexParkingRecordStatus[];
   };
 }
 
-export interface DatexParkingSiteStatus {
-  type: 'ParkingSiteStatus';
-  parkingRecordReference: { id: string; version: string; targetClass: 'ParkingRecord' };
-  parkingStatusOriginTime: string | null;
+interface DatexRecordStatusBase {
+  parkingRecordReference: DatexReference & { targetClass: 'par:ParkingRecord' };
+  /** When the counts were measured; the publication time when there are none yet (then the status is unknown). */
+  parkingStatusOriginTime: string;
   parkingOccupancy: {
     parkingNumberOfSpacesOverride: number;
     parkingNumberOfVacantSpaces: number;
     parkingNumberOfOccupiedSpaces: number;
     parkingOccupancy: number;
   };
-  parkingSiteStatus: AreaCounts['status'];
-  parkingSiteOpeningStatus: 'open' | 'closed' | 'unknown';
 }
 
-export interface DatexOptions {
-  /** Country code of the publisher. Default `gb`. */
-  country?: string;
-  /** Publisher id. Default `citybay`. */
-  nationalIdentifier?: string;
+/** A lot's status. A closed lot has no `parkingSiteStatus` (DATEX has no such value): its opening status says it. */
+export interface DatexParkingSiteStatus extends DatexRecordStatusBase {
+  type: 'ParkingSiteStatus';
+  parkingSiteStatus?: 'spacesAvailable' | 'almostFull' | 'full' | 'unknown';
+  parkingSiteOpeningStatus: 'open' | 'closed' | 'statusUnknown';
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** A site's status over all its lots. */
+export interface DatexGroupOfParkingSitesStatus extends DatexRecordStatusBase {
+  type: 'GroupOfParkingSitesStatus';
+  groupOfParkingSitesStatus?: 'allParkingsFull' | 'enoughSpacesAvailable' | 'unknown';
+}
 
-function record(id: string, counts: AreaCounts): DatexParkingSiteStatus {
+export type DatexParkingRecordStatus = DatexParkingSiteStatus | DatexGroupOfParkingSitesStatus;
+
+export interface DatexStatusOptions {
+  publisher: DatexPublisher;
+  /** The id of the parking table the records are in (see `datexParkingTable`). */
+  tableId: string;
+}
+
+/** A site's status with the time its definition (and so its records' version) was stored. */
+export interface VersionedSiteStatus {
+  status: SiteStatus;
+  updatedMs: number;
+}
+
+const LANG = 'en';
+
+function statusBase(id: string, updatedMs: number, counts: AreaCounts, nowMs: number): DatexRecordStatusBase {
   return {
-    type: 'ParkingSiteStatus',
-    parkingRecordReference: { id, version: '1', targetClass: 'ParkingRecord' },
-    parkingStatusOriginTime: iso(counts.originMs),
+    parkingRecordReference: { id, version: recordVersion(updatedMs), targetClass: 'par:ParkingRecord' },
+    parkingStatusOriginTime: isoTime(counts.originMs ?? nowMs),
     parkingOccupancy: {
       parkingNumberOfSpacesOverride: counts.capacity,
       parkingNumberOfVacantSpaces: counts.vacant,
       parkingNumberOfOccupiedSpaces: counts.occupied,
       parkingOccupancy: counts.occupancyPct,
     },
-    parkingSiteStatus: counts.status,
-    parkingSiteOpeningStatus: counts.status === 'closed' ? 'closed' : counts.status === 'unknown' ? 'unknown' : 'open',
+  };
+}
+
+function lotStatus(id: string, updatedMs: number, counts: AreaCounts, nowMs: number): DatexParkingSiteStatus {
+  const { status } = counts;
+  return {
+    type: 'ParkingSiteStatus',
+    ...statusBase(id, updatedMs, counts, nowMs),
+    ...(status === 'closed' ? {} : { parkingSiteStatus: status }),
+    parkingSiteOpeningStatus: status === 'closed' ? 'closed' : status === 'unknown' ? 'statusUnknown' : 'open',
+  };
+}
+
+const GROUP_STATUS: Partial<Record<AreaCounts['status'], DatexGroupOfParkingSitesStatus['groupOfParkingSitesStatus']>> =
+  { full: 'allParkingsFull', spacesAvailable: 'enoughSpacesAvailable', unknown: 'unknown' };
+
+function siteStatus(site: VersionedSiteStatus, nowMs: number): DatexGroupOfParkingSitesStatus {
+  const groupStatus = GROUP_STATUS[site.status.status];
+  return {
+    type: 'GroupOfParkingSitesStatus',
+    ...statusBase(site.status.siteId, site.updatedMs, site.status, nowMs),
+    ...(groupStatus === undefined ? {} : { groupOfParkingSitesStatus: groupStatus }),
   };
 }
 
 export function datexParkingStatus(
-  sites: readonly SiteStatus[],
+  sites: readonly VersionedSiteStatus[],
   nowMs: number,
-  options: DatexOptions = {},
+  options: DatexStatusOptions,
 ): DatexParkingStatusPublication {
-  const records: DatexParkingSiteStatus[] = [];
+  const records: DatexParkingRecordStatus[] = [];
   for (const site of sites) {
-    records.push(record(site.siteId, site));
-    for (const lot of site.lots) records.push(record(`${site.siteId}/${lot.lotId}`, lot));
+    records.push(siteStatus(site, nowMs));
+    for (const lot of site.status.lots) {
+      records.push(lotStatus(lotRecordId(site.status.siteId, lot.lotId), site.updatedMs, lot, nowMs));
+    }
   }
+  const versions = sites.map((s) => ({ siteId: s.status.siteId, updatedMs: s.updatedMs }));
   return {
     modelBaseVersion: '3',
-    publicationTime: new Date(nowMs).toISOString(),
-    publicationCreator: {
-      country: options.country ?? 'gb',
-      nationalIdentifier: options.nationalIdentifier ?? 'citybay',
-    },
+    publicationTime: isoTime(nowMs),
+    publicationCreator: options.publisher,
     parkingStatusPublication: {
-      lang: 'en',
-      parkingTablePublicationReference: {
-        id: 'citybay-parking-table',
-        version: '1',
-        targetClass: 'ParkingTablePublication',
-      },
+      lang: LANG,
+      parkingTableReference: { id: options.tableId, version: tableVersion(versions), targetClass: 'par:ParkingTable' },
       parkingRecordStatus: records,
     },
   };
 }
 
-const escapeXml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+function recordStatusXml(r: DatexParkingRecordStatus): XmlElement {
+  const o = r.parkingOccupancy;
+  const specific =
+    r.type === 'ParkingSiteStatus'
+      ? [
+          r.parkingSiteStatus === undefined ? undefined : el('par:parkingSiteStatus', {}, r.parkingSiteStatus),
+          el('par:parkingSiteOpeningStatus', {}, r.parkingSiteOpeningStatus),
+        ]
+      : [
+          r.groupOfParkingSitesStatus === undefined
+            ? undefined
+            : el('par:groupOfParkingSitesStatus', {}, r.groupOfParkingSitesStatus),
+        ];
+  return el('par:parkingRecordStatus', { 'xsi:type': `par:${r.type}` }, [
+    referenceXml('par:parkingRecordReference', r.parkingRecordReference),
+    el('par:parkingStatusOriginTime', {}, r.parkingStatusOriginTime),
+    el('par:parkingOccupancy', {}, [
+      el('par:parkingNumberOfSpacesOverride', {}, o.parkingNumberOfSpacesOverride),
+      el('par:parkingNumberOfVacantSpaces', {}, o.parkingNumberOfVacantSpaces),
+      el('par:parkingNumberOfOccupiedSpaces', {}, o.parkingNumberOfOccupiedSpaces),
+      el('par:parkingOccupancy', {}, o.parkingOccupancy),
+    ]),
+    ...specific,
+  ]);
+}
 
-/** The same publication as DATEX II v3 XML (`d2:payload` of type `prk:ParkingStatusPublication`). */
+/** The same publication as DATEX II v3 XML (`d2:payload` of type `par:ParkingStatusPublication`). */
 export function datexParkingStatusXml(publication: DatexParkingStatusPublication): string {
   const p = publication.parkingStatusPublication;
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<d2:payload xmlns:d2="http://datex2.eu/schema/3/d2Payload" xmlns:com="http://datex2.eu/schema/3/common"',
-    '  xmlns:prk="http://datex2.eu/schema/3/parking" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
-    `  xsi:type="prk:ParkingStatusPublication" modelBaseVersion="3" lang="${p.lang}">`,
-    `  <com:publicationTime>${publication.publicationTime}</com:publicationTime>`,
-    '  <com:publicationCreator>',
-    `    <com:country>${escapeXml(publication.publicationCreator.country)}</com:country>`,
-    `    <com:nationalIdentifier>${escapeXml(publication.publicationCreator.nationalIdentifier)}</com:nationalIdentifier>`,
-    '  </com:publicationCreator>',
-    `  <prk:parkingTablePublicationReference targetClass="prk:ParkingTablePublication" id="${p.parkingTablePublicationReference.id}" version="1"/>`,
-  ];
-  for (const r of p.parkingRecordStatus) {
-    const o = r.parkingOccupancy;
-    lines.push(
-      '  <prk:parkingRecordStatus xsi:type="prk:ParkingSiteStatus">',
-      `    <prk:parkingRecordReference targetClass="prk:ParkingRecord" id="${escapeXml(r.parkingRecordReference.id)}" version="1"/>`,
-      ...(r.parkingStatusOriginTime
-        ? [`    <prk:parkingStatusOriginTime>${r.parkingStatusOriginTime}</prk:parkingStatusOriginTime>`]
-        : []),
-      '    <prk:parkingOccupancy>',
-      `      <prk:parkingNumberOfSpacesOverride>${o.parkingNumberOfSpacesOverride}</prk:parkingNumberOfSpacesOverride>`,
-      `      <prk:parkingNumberOfVacantSpaces>${o.parkingNumberOfVacantSpaces}</prk:parkingNumberOfVacantSpaces>`,
-      `      <prk:parkingNumberOfOccupiedSpaces>${o.parkingNumberOfOccupiedSpaces}</prk:parkingNumberOfOccupiedSpaces>`,
-      `      <prk:parkingOccupancy>${o.parkingOccupancy}</prk:parkingOccupancy>`,
-      '    </prk:parkingOccupancy>',
-      `    <prk:parkingSiteStatus>${r.parkingSiteStatus}</prk:parkingSiteStatus>`,
-      `    <prk:parkingSiteOpeningStatus>${r.parkingSiteOpeningStatus}</prk:parkingSiteOpeningStatus>`,
-      '  </prk:parkingRecordStatus>',
-    );
-  }
-  lines.push('</d2:payload>');
-  return `${lines.join('\n')}\n`;
+  return payloadXml('par:ParkingStatusPublication', publication, p.lang, [
+    referenceXml('par:parkingTableReference', p.parkingTableReference),
+    ...p.parkingRecordStatus.map(recordStatusXml),
+  ]);
 }

@@ -5,6 +5,7 @@ export function routeSchema(
   schema: FastifySchema & {
     tags?: readonly string[];
     summary?: string;
+    operationId?: string;
     description?: string;
     security?: ReadonlyArray<Record<string, readonly string[]>>;
     hide?: boolean;
