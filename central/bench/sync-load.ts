@@ -152,7 +152,7 @@ async function runSync(url: string, edges: Edge[], seconds: number, pacedSummari
 /** CPU seconds the server process has used so far (from its own Prometheus metrics). */
 async function serverCpuS(url: string): Promise<number> {
   const res = await post(url, '/metrics', undefined, {});
-  const match = /^citybay_central_process_cpu_seconds_total (\S+)$/m.exec(res.body.toString());
+  const match = /^process_cpu_seconds_total (\S+)$/m.exec(res.body.toString());
   return match ? Number(match[1]) : Number.NaN;
 }
 

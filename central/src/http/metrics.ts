@@ -1,9 +1,13 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-/** The Prometheus metrics one central instance exposes on `/metrics`. */
+/**
+ * The Prometheus metrics one central instance exposes on `/metrics`: its own, and Node.js's standard process and
+ * runtime metrics under their standard names. Named by Prometheus' conventions (`promtool check metrics` is clean):
+ * `_total` only on counters, units in names.
+ */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'citybay_central_' });
+  collectStandardMetrics(registry);
   return {
     registry,
     httpDuration: new Histogram({
@@ -32,3 +36,16 @@ export function createMetrics() {
   };
 }
 export type CentralMetrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Node.js's standard process and runtime metrics (prom-client's defaults), unprefixed so stock dashboards find
+ * them, except the three gauges prom-client names `_total` (`nodejs_active_{handles,requests,resources}_total`,
+ * prometheus/client_js#283): Prometheus keeps `_total` for counters. Their per-type gauges stay
+ * (`sum(nodejs_active_handles)` is the same figure).
+ */
+function collectStandardMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
+}

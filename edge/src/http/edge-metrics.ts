@@ -1,6 +1,8 @@
 /**
  * Prometheus metrics of one edge runtime (its own registry, so several runtimes can share a process
- * in tests): poll statistics per device, outbox depth, sync lag, sign writes.
+ * in tests): poll statistics per device, outbox depth, sync lag, sign writes, and Node.js's standard process
+ * metrics under their standard names. Named by Prometheus' conventions (`promtool check metrics` is clean):
+ * `_total` only on counters, units in names.
  */
 import type { DeviceCounters } from '@citybay/firmware-bridge';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -25,16 +27,17 @@ export interface EdgeMetrics {
 
 export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'citybay_edge_' });
+  collectStandardMetrics(registry);
+  // The bus scheduler counts; a scrape copies its totals into counters (they only grow while the process runs).
   const perDevice = (name: string, help: string, pick: (c: DeviceCounters) => number) =>
-    new Gauge({
+    new Counter({
       name,
       help,
       labelNames: ['device'],
       registers: [registry],
       collect() {
         this.reset();
-        for (const d of sources.devices()) this.set({ device: d.deviceId }, pick(d.counters));
+        for (const d of sources.devices()) this.inc({ device: d.deviceId }, pick(d.counters));
       },
     });
   perDevice('citybay_edge_poll_requests_total', 'Modbus requests sent per device', (c) => c.requests);
@@ -76,7 +79,7 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
         this.set(pick(sources.outbox()));
       },
     });
-  outboxGauge('citybay_edge_outbox_depth', 'summaries waiting for central', (s) => s.depth);
+  outboxGauge('citybay_edge_outbox_summaries', 'summaries waiting for central', (s) => s.depth);
   outboxGauge('citybay_edge_outbox_bytes', 'bytes of summaries waiting for central', (s) => s.bytes);
   outboxGauge('citybay_edge_outbox_last_seq', 'highest seq written', (s) => s.lastSeq);
   outboxGauge('citybay_edge_outbox_acked_seq', 'highest seq central acknowledged', (s) => s.ackedSeq);
@@ -98,8 +101,18 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
         this.set(pick(sources.sync()));
       },
     });
-  syncGauge('citybay_edge_sync_requests_total', 'successful sync exchanges', (s) => s.requests);
-  syncGauge('citybay_edge_sync_failures_total', 'failed sync attempts', (s) => s.failures);
+  const syncCounter = (name: string, help: string, pick: (s: SyncStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(pick(sources.sync()));
+      },
+    });
+  syncCounter('citybay_edge_sync_requests_total', 'successful sync exchanges', (s) => s.requests);
+  syncCounter('citybay_edge_sync_failures_total', 'failed sync attempts', (s) => s.failures);
   syncGauge(
     'citybay_edge_sync_consecutive_failures',
     'failed sync attempts since the last success',
@@ -120,7 +133,7 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
       registers: [registry],
     }),
     signWriteSeconds: new Histogram({
-      name: 'citybay_edge_sign_write_seconds',
+      name: 'citybay_edge_sign_write_duration_seconds',
       help: 'duration of sign writes',
       labelNames: ['sign'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
@@ -137,4 +150,17 @@ export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
       registers: [registry],
     }),
   };
+}
+
+/**
+ * Node.js's standard process and runtime metrics (prom-client's defaults), unprefixed so stock dashboards find
+ * them, except the three gauges prom-client names `_total` (`nodejs_active_{handles,requests,resources}_total`,
+ * prometheus/client_js#283): Prometheus keeps `_total` for counters. Their per-type gauges stay
+ * (`sum(nodejs_active_handles)` is the same figure).
+ */
+function collectStandardMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
 }

@@ -91,7 +91,7 @@ describe('edge runtime on emulators over TCP', () => {
     const health = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'ok', devicesOffline: [] });
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain('citybay_edge_outbox_depth');
+    expect(metrics).toContain('citybay_edge_outbox_summaries');
     expect(metrics).toMatch(/citybay_edge_poll_requests_total\{device="ctrl-1"\} [1-9]/);
     expect(metrics).toMatch(/citybay_edge_sign_writes_total\{sign="vms-1",result="ok",reason="change"\} [1-9]/);
     const refused = await fetch(`${base}/lots/P1/occupancy`, { method: 'POST', body: JSON.stringify({ occupied: 3 }) });
