@@ -144,19 +144,19 @@ export function loadConfig(
   if (first) {
     const key = first.path.replace(/^\//, '').replace(/\//g, '.');
     const envName = Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0];
-    throw errors.CB_CONFIG_INVALID(
+    throw errors.CB_CENTRAL_CONFIG_INVALID(
       `central config: ${key || '(root)'}${envName ? ` (${envName})` : ''}: ${first.message}, got ${JSON.stringify(first.value)}`,
       { path: key },
     );
   }
   const config = converted as CentralConfig;
   if ((config.tlsCertPath === undefined) !== (config.tlsKeyPath === undefined)) {
-    throw errors.CB_CONFIG_INVALID('central config: tlsCertPath and tlsKeyPath must be given together', {
+    throw errors.CB_CENTRAL_CONFIG_INVALID('central config: tlsCertPath and tlsKeyPath must be given together', {
       path: config.tlsCertPath === undefined ? 'tlsCertPath' : 'tlsKeyPath',
     });
   }
   if (config.reoptimiseIntervalMs > 0 && config.reoptimiseIntervalMs < MIN_REOPTIMISE_INTERVAL_MS) {
-    throw errors.CB_CONFIG_INVALID(
+    throw errors.CB_CENTRAL_CONFIG_INVALID(
       `central config: reoptimiseIntervalMs (CITYBAY_REOPTIMISE_INTERVAL_MS): expected 0 (off) or at least ${MIN_REOPTIMISE_INTERVAL_MS}, got ${config.reoptimiseIntervalMs}`,
       { path: 'reoptimiseIntervalMs' },
     );

@@ -2,7 +2,12 @@ import { defineErrors } from '@citybay/common';
 
 /** Every error code this package publishes. A code, once published, is never reused for something else. */
 export const ERROR_TABLE = {
-  CB_CONFIG_INVALID: { statusCode: 400, description: 'the central configuration is invalid' },
+  // Until 0.1 central used CB_CONFIG_INVALID, which the edge published in the same commit for its site file (the
+  // meaning the house style documents) and keeps: one code, one meaning.
+  CB_CENTRAL_CONFIG_INVALID: {
+    statusCode: 400,
+    description: "central's configuration (environment, settings, store or job options) is invalid",
+  },
   CB_SITE_INVALID: { statusCode: 400, description: 'a site definition file is invalid' },
   CB_SITE_UNKNOWN: { statusCode: 404, description: 'no site with this id is known' },
   CB_LOT_UNKNOWN: { statusCode: 404, description: 'no lot with this id is known in the site' },

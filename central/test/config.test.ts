@@ -24,7 +24,7 @@ describe('reoptimiseIntervalMs', () => {
     ['text', { reoptimiseIntervalMs: 'quarter-hourly' }],
   ])('refuses %s, naming the field', (_name, overrides) => {
     expect(codeAndPath(() => loadConfig({}, overrides))).toEqual({
-      code: 'CB_CONFIG_INVALID',
+      code: 'CB_CENTRAL_CONFIG_INVALID',
       path: 'reoptimiseIntervalMs',
     });
   });
@@ -48,7 +48,7 @@ describe('numeric settings from the environment', () => {
     ['a fraction for a whole number', { CITYBAY_REOPTIMISE_INTERVAL_MS: '1500.5' }, 'reoptimiseIntervalMs'],
     ['text with a number in front', { CITYBAY_PORT: '80x' }, 'port'],
   ])('refuses %s, naming the field', (_name, env, path) => {
-    expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CONFIG_INVALID', path });
+    expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CENTRAL_CONFIG_INVALID', path });
   });
 });
 
@@ -65,6 +65,6 @@ describe('scenario job settings', () => {
     ['keeping no finished job', { CITYBAY_SCENARIO_JOBS_KEPT: '0' }, 'scenarioJobsKept'],
     ['a lease shorter than 10 s', { CITYBAY_SCENARIO_JOB_LEASE_MS: '5000' }, 'scenarioJobLeaseMs'],
   ])('refuses %s, naming the field', (_name, env, path) => {
-    expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CONFIG_INVALID', path });
+    expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CENTRAL_CONFIG_INVALID', path });
   });
 });

@@ -72,13 +72,13 @@ export class ScenarioJobs {
     this.leaseMs = options.leaseMs ?? DEFAULT_SCENARIO_JOB_LEASE_MS;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? Math.floor(this.leaseMs / 5);
     if (!Number.isInteger(this.keepFinishedJobs) || this.keepFinishedJobs < 1) {
-      throw errors.CB_CONFIG_INVALID(
+      throw errors.CB_CENTRAL_CONFIG_INVALID(
         `scenario jobs: keepFinishedJobs: expected a whole number ≥ 1, got ${this.keepFinishedJobs}`,
         { path: 'keepFinishedJobs' },
       );
     }
     if (!(this.heartbeatIntervalMs > 0 && this.heartbeatIntervalMs < this.leaseMs)) {
-      throw errors.CB_CONFIG_INVALID(
+      throw errors.CB_CENTRAL_CONFIG_INVALID(
         `scenario jobs: heartbeatIntervalMs: expected more than 0 and less than leaseMs (${this.leaseMs}), ` +
           `got ${this.heartbeatIntervalMs}`,
         { path: 'heartbeatIntervalMs' },

@@ -75,7 +75,7 @@ export class PostgresStore implements CentralStore {
     this.schema = options.schema ?? 'public';
 
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema))
-      throw errors.CB_CONFIG_INVALID(`bad schema name "${this.schema}"`);
+      throw errors.CB_CENTRAL_CONFIG_INVALID(`bad schema name "${this.schema}"`);
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 8,

@@ -70,7 +70,7 @@ describe('config', () => {
 
   it('names the variable of a bad value', () => {
     const err = errorOf(() => loadConfig({ CITYBAY_PORT: 'eighty' }));
-    expect(err).toMatchObject({ code: 'CB_CONFIG_INVALID', path: 'port' });
+    expect(err).toMatchObject({ code: 'CB_CENTRAL_CONFIG_INVALID', path: 'port' });
     expect(err.message).toContain('CITYBAY_PORT');
     expect(errorOf(() => loadConfig({ DATABASE_URL: 'mysql://nope' })).path).toBe('databaseUrl');
   });

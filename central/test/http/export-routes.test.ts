@@ -203,7 +203,7 @@ describe('DATEX II publisher settings', () => {
       await other.close();
     }
     await expect(makeTestApp({ datexCountry: 'GBR' })).rejects.toMatchObject({
-      code: 'CB_CONFIG_INVALID',
+      code: 'CB_CENTRAL_CONFIG_INVALID',
       path: 'datexCountry',
     });
   });

@@ -190,10 +190,13 @@ describe('ScenarioJobs', () => {
       return undefined;
     };
     expect(codeAndPath({ leaseMs: 1_000, heartbeatIntervalMs: 1_000 })).toEqual({
-      code: 'CB_CONFIG_INVALID',
+      code: 'CB_CENTRAL_CONFIG_INVALID',
       path: 'heartbeatIntervalMs',
     });
-    expect(codeAndPath({ keepFinishedJobs: 0 })).toEqual({ code: 'CB_CONFIG_INVALID', path: 'keepFinishedJobs' });
+    expect(codeAndPath({ keepFinishedJobs: 0 })).toEqual({
+      code: 'CB_CENTRAL_CONFIG_INVALID',
+      path: 'keepFinishedJobs',
+    });
     expect(codeAndPath({})).toBeUndefined();
   });
 });
