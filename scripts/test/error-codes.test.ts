@@ -67,6 +67,9 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_STORE_MIGRATION: 500,
     CB_APPOINTMENTS_CONFLICT: 409,
     CB_APPOINTMENTS_UNAVAILABLE: 503,
+    CB_APPOINTMENTS_PAST: 422,
+    CB_APPOINTMENTS_TOO_FAR: 422,
+    CB_APPOINTMENTS_UNPLANNABLE: 422,
     CB_SCENARIO_JOB_UNKNOWN: 404,
     CB_SCENARIO_JOB_NOT_READY: 409,
     CB_SCENARIO_JOB_FAILED: 422,
@@ -82,7 +85,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_PROVISION_MISSING: 500,
   },
 };
-const EXPECTED_COUNT = 57;
+const EXPECTED_COUNT = 60;
 
 const TABLES: Record<string, { table: Record<string, ErrorSpec>; errors: Record<string, ErrorFactory> }> = {
   proto: { table: protoTable, errors: protoErrors },
