@@ -14,6 +14,14 @@ export const ERROR_TABLE = {
     statusCode: 400,
     description: 'an appointment (FHIR R4, plain JSON or CSV) is missing or has a bad field',
   },
+  CB_SUMO_ROUTES_INVALID: {
+    statusCode: 400,
+    description: 'a SUMO route file (.rou.xml: vType, route, vehicle, trip, flow, stop) has a bad or unsupported element',
+  },
+  CB_SUMO_ADDITIONAL_INVALID: {
+    statusCode: 400,
+    description: 'a SUMO additional file has a bad parkingArea (lane, positions, capacity, citybay params)',
+  },
   CB_ALLOCATION_INVALID: {
     statusCode: 400,
     description: 'an allocation day (lots, appointments, occupancy, gate passages) or event is inconsistent',

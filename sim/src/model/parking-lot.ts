@@ -39,4 +39,13 @@ export interface ParkingLot {
   walkTimeSByEntrance: Record<string, number>;
   /** Bays per kind kept back for walk-ins and emergencies (never pre-assigned). */
   reserveByKind: Partial<Record<BayKind, number>>;
+  /** Where the lot is in SUMO, when it was read from a `<parkingArea>` (the export puts it back there). */
+  sumoParkingArea?: SumoParkingAreaPlace;
+}
+
+/** A SUMO parkingArea's place: a lane and positions along it (m; negative = from the lane's end). */
+export interface SumoParkingAreaPlace {
+  laneId: string;
+  startPosM?: number;
+  endPosM?: number;
 }

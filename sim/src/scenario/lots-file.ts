@@ -1,6 +1,7 @@
 import { type Static, type TInteger, type TOptional, Type } from '@sinclair/typebox';
 import { errors } from '../errors.js';
 import { BAY_KINDS, type BayKind, type CapacityWindow, type MinuteWindow, type ParkingLot } from '../model/index.js';
+import { parseSumoParkingLots } from '../sumo/sumo-parking-areas.js';
 import { parseClockMin } from './clock-time.js';
 import { checkSchema, joinPath, parseYamlText } from './schema-check.js';
 
@@ -55,10 +56,12 @@ export type LotsFileDocument = Static<typeof LotsFileSchema>;
 type LotDocument = Static<typeof LotSchema>;
 
 /**
- * Parses a lots file (YAML or JSON) into {@link ParkingLot}s. Throws `CB_LOTS_INVALID` naming the file and the
+ * Parses a lots file (YAML or JSON, or a SUMO additional file with `<parkingArea>`s) into {@link ParkingLot}s. Throws `CB_LOTS_INVALID` naming the file and the
  * path of the first bad field; nothing is returned half-parsed.
  */
 export function parseLotsFile(text: string, fileName: string): ParkingLot[] {
+  // A SUMO additional file with parkingAreas serves as a lots file too (see sumo/sumo-parking-areas.ts).
+  if (/^\s*</.test(text)) return parseSumoParkingLots(text, fileName);
   return lotsFromDocument(parseYamlText(text, fileName, errors.CB_LOTS_INVALID), fileName, '');
 }
 
