@@ -16,7 +16,8 @@ export const ERROR_TABLE = {
   },
   CB_SUMO_ROUTES_INVALID: {
     statusCode: 400,
-    description: 'a SUMO route file (.rou.xml: vType, route, vehicle, trip, flow, stop) has a bad or unsupported element',
+    description:
+      'a SUMO route file (.rou.xml: vType, route, vehicle, trip, flow, stop) has a bad or unsupported element',
   },
   CB_SUMO_ADDITIONAL_INVALID: {
     statusCode: 400,

@@ -19,6 +19,8 @@ export interface AppointmentDemandSettings {
   extraStayMin: TruncatedNormal;
   /** Where trips enter the network, by share (an appointment whose `originZoneId` is one of these edges uses it). */
   origins: ReadonlyArray<{ edgeId: string; share: number }>;
+  /** Where a parked car from this origin drives after its stay (its way home), if anywhere. */
+  returnEdgeFor?: (originEdgeId: string) => string | undefined;
   /** Edge where a drop-off car from this origin stops and leaves the network (required when `dropOffShare` > 0). */
   dropOffEdgeFor?: (originEdgeId: string) => string;
   /** Share of drivers who drive on to another lot they know when theirs is full (the rest queue). */
@@ -108,6 +110,7 @@ export function buildAppointmentTrips(
         bayKind: appointment.needs.requiredKind ?? appointment.needs.preferredKinds[0] ?? 'standard',
         isKindRequired: appointment.needs.requiredKind !== undefined,
         stayS: (draws.beforeMin + draws.extraMin) * 60 + durationS,
+        returnToEdgeId: settings.returnEdgeFor?.(originEdgeId),
         entranceId: appointment.entranceId,
         followsSigns: draws.comply < settings.signCompliance,
         searchesWhenFull: draws.search < settings.searchShare,

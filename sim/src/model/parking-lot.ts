@@ -28,6 +28,9 @@ export interface ParkingLot {
   name: string;
   /** Network edge whose downstream end is the lot's entry gate. */
   entryEdgeId: string;
+  /** Network edge on which cars leaving the lot join the traffic (at its upstream end); absent: cars
+   * leaving the lot leave the model. */
+  exitEdgeId?: string;
   zones: ParkingZone[];
   /** Entry-gate service rate (vehicles per minute). */
   gateServiceVehPerMin: number;

@@ -24,6 +24,7 @@ const LotSchema = Type.Object(
     id: Type.String({ minLength: 1 }),
     name: Type.Optional(Type.String()),
     entryEdgeId: Type.String({ minLength: 1 }),
+    exitEdgeId: Type.Optional(Type.String({ minLength: 1 })),
     gateServiceVehPerMin: Type.Number({ exclusiveMinimum: 0 }),
     /** Shorthand for a single zone named `main`. */
     capacityByKind: Type.Optional(CapacityByKindSchema),
@@ -106,6 +107,7 @@ function toParkingLot(lot: LotDocument, fileName: string, at: string): ParkingLo
     id: lot.id,
     name: lot.name ?? lot.id,
     entryEdgeId: lot.entryEdgeId,
+    ...(lot.exitEdgeId === undefined ? {} : { exitEdgeId: lot.exitEdgeId }),
     zones: zones.map((zone) => ({ id: zone.id, capacityByKind: { ...zone.capacityByKind } })),
     gateServiceVehPerMin: lot.gateServiceVehPerMin,
     openingHours,

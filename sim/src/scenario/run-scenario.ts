@@ -11,6 +11,10 @@ import type { SimLot, Trip } from '../traffic/trip.js';
 import type { PolicyDocument, ScenarioDocument } from './scenario-file.js';
 import { preAssignLots } from './pre-assignment.js';
 import { parseClockMin } from './clock-time.js';
+import { sumoTrips } from '../demand/sumo-trips.js';
+import type { SumoRouteFile } from '../sumo/sumo-routes.js';
+import { type RunWarning, WarningList } from './run-warning.js';
+import { returnEdges, warnApproachGaps, warnOriginShares, warnUnpassedSigns } from './scenario-warnings.js';
 
 /** A scenario with its files read: plain data, so it can be posted to a worker thread. */
 export interface ResolvedScenario {
@@ -20,6 +24,8 @@ export interface ResolvedScenario {
   lots: ParkingLot[];
   /** Appointments read from `demand.appointments.file`; absent when the scenario generates them. */
   appointments?: Appointment[];
+  /** The files of `demand.sumoRoutes`, parsed (`parseSumoRoutes`), in the scenario's order. */
+  sumoRoutes?: SumoRouteFile[];
 }
 
 export interface ScenarioRunOptions {
@@ -54,8 +60,12 @@ export interface ScenarioResult extends KpiReport {
     dropOffs: number;
     parkTrips: number;
     throughTrips: number;
+    /** Trips from `demand.sumoRoutes` (included in parkTrips / throughTrips); always set by `prepareScenarioRun`. */
+    sumoTrips?: number;
   };
   series: ScenarioSeries;
+  /** Accepted but suspicious input (also printed by the CLI). */
+  warnings: RunWarning[];
 }
 
 function policyOf(document: ScenarioDocument, name: string | undefined, fileName: string): PolicyDocument {
@@ -128,6 +138,12 @@ export interface PreparedRun {
   seed: number;
   input: TrafficSimulationInput;
   demand: ScenarioResult['demand'];
+  /**
+   * Per trip of `input.trips`: the flow it belongs to (`appointments`, `dropoff`, `background:<id>`, `sumo:<id>`).
+   * Always set by `prepareScenarioRun`; a hand-built run without it reports no per-flow figures.
+   */
+  flowOf?: string[];
+  warnings?: RunWarning[];
 }
 
 /** Builds the demand and the simulation input for one policy × seed. Pure. */
@@ -194,7 +210,17 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
           return best.id;
         };
   const drivers = document.demand.drivers;
+  const warnings = new WarningList();
+  warnOriginShares(document, warnings);
+  warnApproachGaps(document, router, warnings);
+  const returnEdgeOf = returnEdges(
+    document,
+    network,
+    warnings,
+    lots.some((lot) => lot.exitEdgeId !== undefined),
+  );
   const demandSettings = {
+    returnEdgeFor: (originEdgeId: string) => returnEdgeOf.get(originEdgeId),
     dayStartMs,
     carShare: document.demand.carShare,
     noShowShare: document.demand.noShowShare,
@@ -252,7 +278,15 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     }),
     subSeed(seed, 3),
   );
-  const trips: Trip[] = [...demand.trips, ...background];
+  const sumo = sumoDemand(resolved, router, { startS: fromS, endS: toS, seed: subSeed(seed, 4), warnings });
+  const trips: Trip[] = [...demand.trips, ...background, ...sumo.trips];
+  const flowOf = [
+    ...demand.trips.map((trip) => (trip.purpose === 'park' ? 'appointments' : 'dropoff')),
+    ...background.map((trip) => `background:${trip.id.slice(0, trip.id.lastIndexOf('.'))}`),
+    ...sumo.flowOf,
+  ];
+  checkUniqueTripIds(trips, fileName);
+  warnUnpassedSigns(document, router, trips, new Map(lots.map((lot) => [lot.id, lot.entryEdgeId])), warnings);
   return {
     policy,
     seed,
@@ -273,10 +307,47 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
       noShows: demand.noShows,
       notByCar: demand.notByCar,
       dropOffs: demand.dropOffs,
-      parkTrips: demand.parkTrips,
-      throughTrips: background.length,
+      parkTrips: demand.parkTrips + sumo.parkTrips,
+      throughTrips: background.length + sumo.throughTrips,
+      sumoTrips: sumo.trips.length,
     },
+    flowOf,
+    warnings: warnings.list(),
   };
+}
+
+function sumoDemand(
+  resolved: ResolvedScenario,
+  router: ReturnType<typeof createRouter>,
+  run: { startS: number; endS: number; seed: number; warnings: WarningList },
+) {
+  const settings = resolved.document.demand.sumoRoutes;
+  if (settings === undefined) return { trips: [], flowOf: [], parkTrips: 0, throughTrips: 0 };
+  if (resolved.sumoRoutes === undefined) {
+    // A caller that resolved the scenario without reading its SUMO files would otherwise drop that demand silently.
+    throw errors.CB_SCENARIO_INVALID(
+      `${resolved.fileName}: demand.sumoRoutes.files: the SUMO route files were not read`,
+      {
+        path: 'demand.sumoRoutes.files',
+      },
+    );
+  }
+  const timeZeroS = parseClockMin(settings.timeZeroAt ?? '00:00')! * 60;
+  return sumoTrips(resolved.sumoRoutes, { router, lots: resolved.lots, timeZeroS, ...run });
+}
+
+/** Trip ids name cars in the results and in the SUMO export: two sources must not give the same id. */
+function checkUniqueTripIds(trips: readonly Trip[], fileName: string): void {
+  const seen = new Set<string>();
+  for (const trip of trips) {
+    if (seen.has(trip.id)) {
+      throw errors.CB_DEMAND_INVALID(
+        `${fileName}: demand: two trips have the id "${trip.id}" (appointments, background flows and SUMO vehicles share one id space)`,
+        { path: 'demand' },
+      );
+    }
+    seen.add(trip.id);
+  }
 }
 
 /** Runs one policy of a scenario: builds the demand, runs the link model, derives KPIs. Pure. */
@@ -295,6 +366,7 @@ export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOpti
     seed: prepared.seed,
     periodS: { fromS: prepared.input.startS, toS: prepared.input.endS },
     demand: prepared.demand,
+    warnings: prepared.warnings ?? [],
     ...report,
     series: {
       seriesIntervalS: output.queues.seriesIntervalS,

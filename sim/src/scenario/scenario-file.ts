@@ -95,7 +95,15 @@ export const ScenarioFileSchema = Type.Object(
         arrivalBeforeMin: Normal,
         extraStayMin: Normal,
         origins: Type.Array(
-          Type.Object({ edgeId: Type.String(), share: Type.Number({ minimum: 0 }) }, { additionalProperties: false }),
+          Type.Object(
+            {
+              edgeId: Type.String(),
+              share: Type.Number({ minimum: 0 }),
+              /** Where cars from this origin drive home after parking; default the origin's reverse edge. */
+              returnEdgeId: Type.Optional(Type.String({ minLength: 1 })),
+            },
+            { additionalProperties: false },
+          ),
           { minItems: 1 },
         ),
         drivers: Type.Object(
@@ -114,6 +122,18 @@ export const ScenarioFileSchema = Type.Object(
               },
               { additionalProperties: false },
             ),
+          ),
+        ),
+        /** SUMO demand (`.rou.xml`: vehicles, trips, flows; also additional files holding vTypes or routes), added to
+         * the appointments and background flows. A `<stop parkingArea="X">` parks at the scenario's lot `X`. */
+        sumoRoutes: Type.Optional(
+          Type.Object(
+            {
+              files: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+              /** Clock time of SUMO time 0 (SUMO times count seconds from it); default midnight. */
+              timeZeroAt: Type.Optional(Clock),
+            },
+            { additionalProperties: false },
           ),
         ),
       },
@@ -138,6 +158,13 @@ export const ScenarioFileSchema = Type.Object(
           queueSampleS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
           seriesIntervalS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
         },
+        { additionalProperties: false },
+      ),
+    ),
+    /** What the results measure: `window` (`HH:MM-HH:MM`, default the period) for the queue mean / p95 / max. */
+    report: Type.Optional(
+      Type.Object(
+        { window: Type.Optional(Type.String({ pattern: '^\\d{1,2}:\\d{2}-\\d{1,2}:\\d{2}$' })) },
         { additionalProperties: false },
       ),
     ),
@@ -182,6 +209,16 @@ export function parseScenarioFile(text: string, fileName: string): ScenarioDocum
         throw fail(`policies[${i}].spread`, 'expected valid HH:MM times with from < to and newFrom < newTo');
       }
     }
+  }
+  const window = document.report?.window;
+  if (window !== undefined) {
+    const [a, b] = window.split('-').map(parseClockMin);
+    if (a === undefined || b === undefined || a >= b)
+      throw fail('report.window', `"${window}" is not HH:MM-HH:MM with from < to`);
+  }
+  const timeZeroAt = document.demand.sumoRoutes?.timeZeroAt;
+  if (timeZeroAt !== undefined && parseClockMin(timeZeroAt) === undefined) {
+    throw fail('demand.sumoRoutes.timeZeroAt', `"${timeZeroAt}" is not a time HH:MM`);
   }
   if (document.policy !== undefined && !names.has(document.policy)) {
     throw fail('policy', `unknown policy "${document.policy}" (known: ${[...names].join(', ')})`);

@@ -139,6 +139,8 @@ function startArea(reader: AttributeReader, element: XmlElement, ids: Set<string
     id,
     name: area.name,
     entryEdgeId: area.edgeId,
+    // A car leaving a SUMO parkingArea goes on along the lane it parked beside.
+    exitEdgeId: area.edgeId,
     zones: [{ id: 'main', capacityByKind: {} }],
     gateServiceVehPerMin: area.gateRateVehPerHour / 60,
     openingHours: [],

@@ -20,6 +20,11 @@ export interface Trip {
   isKindRequired?: boolean;
   /** `park`: time the car stays in its bay (s). */
   stayS?: number;
+  /**
+   * `park`: where the car drives after its stay, leaving by the exit edge of the lot it parked in
+   * (`ParkingLot.exitEdgeId`); absent, or a lot without an exit edge: the car leaves the model when its stay ends.
+   */
+  returnToEdgeId?: string;
   /** Follows a guidance sign's lot when it passes one. */
   followsSigns?: boolean;
   /** Drives on to another lot when it sees its lot full, instead of joining the queue. */
@@ -47,6 +52,7 @@ export function tripOf(fields: Trip): Trip {
     bayKind: fields.bayKind,
     isKindRequired: fields.isKindRequired,
     stayS: fields.stayS,
+    returnToEdgeId: fields.returnToEdgeId,
     followsSigns: fields.followsSigns,
     searchesWhenFull: fields.searchesWhenFull,
     knowsSharedLots: fields.knowsSharedLots,

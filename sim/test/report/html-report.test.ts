@@ -28,6 +28,7 @@ function result(policy: string, queue: number[]): ScenarioResult {
     seed: 1,
     periodS: { fromS: 25200, toS: 25200 + 60 * (queue.length - 1) },
     demand: { appointments: 1, noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 1, throughTrips: 1 },
+    warnings: [],
     kpis,
     lots: [{ lotId: 'H', capacityBays: 10, maxOccupiedBays: 9, parkedCars: 12 }],
     links: [{ edgeId: 'a', maxQueueM: 30, p95QueueM: 15 }],
