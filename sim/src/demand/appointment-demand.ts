@@ -110,7 +110,7 @@ export function buildAppointmentTrips(
         bayKind: appointment.needs.requiredKind ?? appointment.needs.preferredKinds[0] ?? 'standard',
         isKindRequired: appointment.needs.requiredKind !== undefined,
         stayS: (draws.beforeMin + draws.extraMin) * 60 + durationS,
-        returnToEdgeId: settings.returnEdgeFor?.(originEdgeId),
+        returnDestinationEdgeId: settings.returnEdgeFor?.(originEdgeId),
         entranceId: appointment.entranceId,
         followsSigns: draws.comply < settings.signCompliance,
         searchesWhenFull: draws.search < settings.searchShare,

@@ -185,7 +185,7 @@ class SumoTripBuilder {
       );
     }
     const after = edgeIds === undefined ? undefined : edgeIds.slice(edgeIds.lastIndexOf(lot.entryEdgeId));
-    const returnToEdgeId = after === undefined ? lastEdgeId : after.length > 1 ? after.at(-1) : undefined;
+    const returnDestinationEdgeId = after === undefined ? lastEdgeId : after.length > 1 ? after.at(-1) : undefined;
     this.push(
       tripOf({
         id,
@@ -196,7 +196,7 @@ class SumoTripBuilder {
         bayKind: 'standard',
         isKindRequired: false,
         stayS: this.stayS(stop, departS, originEdgeId, lot),
-        returnToEdgeId: returnToEdgeId === lot.entryEdgeId ? undefined : returnToEdgeId,
+        returnDestinationEdgeId: returnDestinationEdgeId === lot.entryEdgeId ? undefined : returnDestinationEdgeId,
         followsSigns: false,
         searchesWhenFull: false,
         knowsSharedLots: false,

@@ -21,15 +21,18 @@ export interface ParkingZone {
 
 /**
  * A parking lot as both the simulator and the allocator see it. The entrance sits at the end of a
- * network edge; cars queue on that edge when the gate is slower than arrivals.
+ * network edge; cars queue on that edge when the gate is slower than arrivals. The exit opens onto the start of
+ * another edge: leaving cars enter the network there, and wait in their bay while it has no room for them.
  */
 export interface ParkingLot {
   id: string;
   name: string;
   /** Network edge whose downstream end is the lot's entry gate. */
   entryEdgeId: string;
-  /** Network edge on which cars leaving the lot join the traffic (at its upstream end); absent: cars
-   * leaving the lot leave the model. */
+  /**
+   * Network edge the lot's exit opens onto: leaving cars enter the network at its start. Absent: the lot has no
+   * modelled exit, and its cars leave the model when their stay ends.
+   */
   exitEdgeId?: string;
   zones: ParkingZone[];
   /** Entry-gate service rate (vehicles per minute). */

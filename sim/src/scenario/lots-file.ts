@@ -24,6 +24,7 @@ const LotSchema = Type.Object(
     id: Type.String({ minLength: 1 }),
     name: Type.Optional(Type.String()),
     entryEdgeId: Type.String({ minLength: 1 }),
+    /** Edge the lot's exit opens onto; absent: leaving cars leave the model. */
     exitEdgeId: Type.Optional(Type.String({ minLength: 1 })),
     gateServiceVehPerMin: Type.Number({ exclusiveMinimum: 0 }),
     /** Shorthand for a single zone named `main`. */

@@ -1,8 +1,9 @@
 import type { BayKind, ParkingLot } from '../model/index.js';
 
 /**
- * One car in the simulation. `park` trips drive to a lot and stay; `through` and `dropoff` trips drive to
- * `destinationEdgeId` and leave the network there. Every random choice about the driver is drawn when the trip is
+ * One car in the simulation. `park` trips drive to a lot and stay, then (with `returnDestinationEdgeId`) drive
+ * out of the lot's exit to that edge; `through` and `dropoff` trips drive to `destinationEdgeId` and leave the
+ * network there. Every random choice about the driver is drawn when the trip is
  * built (demand), so the traffic run itself uses no random numbers.
  */
 export interface Trip {
@@ -18,13 +19,13 @@ export interface Trip {
   /** `park`: the bay kind wanted; with `isKindRequired` nothing else will do, otherwise standard/family/ev do. */
   bayKind?: BayKind;
   isKindRequired?: boolean;
-  /** `park`: time the car stays in its bay (s). */
+  /** `park`: time the car stays in its bay (s), from passing the gate. */
   stayS?: number;
   /**
-   * `park`: where the car drives after its stay, leaving by the exit edge of the lot it parked in
-   * (`ParkingLot.exitEdgeId`); absent, or a lot without an exit edge: the car leaves the model when its stay ends.
+   * `park`: where the car drives after its stay, leaving by the exit of the lot it parked in (its `exitEdgeId`).
+   * Absent, or the lot without an exit: the car leaves the model when its stay ends.
    */
-  returnToEdgeId?: string;
+  returnDestinationEdgeId?: string;
   /** Follows a guidance sign's lot when it passes one. */
   followsSigns?: boolean;
   /** Drives on to another lot when it sees its lot full, instead of joining the queue. */
@@ -52,7 +53,7 @@ export function tripOf(fields: Trip): Trip {
     bayKind: fields.bayKind,
     isKindRequired: fields.isKindRequired,
     stayS: fields.stayS,
-    returnToEdgeId: fields.returnToEdgeId,
+    returnDestinationEdgeId: fields.returnDestinationEdgeId,
     followsSigns: fields.followsSigns,
     searchesWhenFull: fields.searchesWhenFull,
     knowsSharedLots: fields.knowsSharedLots,

@@ -33,7 +33,7 @@ describe('SUMO demand in a scenario', () => {
       trip: { purpose: 'park', lotId: 'H', stayS: 1800, departS: 7 * 3600 + 600, originEdgeId: 'in_w1' },
       flow: 'sumo:vehicles',
     });
-    expect(byId.get('visit1')!.trip.returnToEdgeId).toBeUndefined();
+    expect(byId.get('visit1')!.trip.returnDestinationEdgeId).toBeUndefined();
     // `until` counts from SUMO time 0 (midnight): the stay runs from the free-flow arrival to 08:30.
     const router = createRouter(scenario.network);
     const driveS = router.shortestPath('f_e', 'h_gate')!.costS;
@@ -95,7 +95,7 @@ describe('SUMO demand in a scenario', () => {
     );
     resolved.lots = [...scenario.lots, { ...scenario.lots[0]!, id: 'H2', entryEdgeId: 'in_w2', exitEdgeId: 'in_w2' }];
     const trip = prepareScenarioRun(resolved).input.trips.find((t) => t.id === 'on')!;
-    expect(trip).toMatchObject({ purpose: 'park', lotId: 'H2', returnToEdgeId: 'e_f' });
+    expect(trip).toMatchObject({ purpose: 'park', lotId: 'H2', returnDestinationEdgeId: 'e_f' });
   });
 
   it.each([
