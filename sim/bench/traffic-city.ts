@@ -10,7 +10,7 @@ import { defaultConnections } from '../src/network/network-file.js';
 import { computeKpis } from '../src/report/kpis.js';
 import { runTrafficSimulation } from '../src/traffic/traffic-simulation.js';
 import type { SimLot, Trip } from '../src/traffic/trip.js';
-import { buildSumoExport } from '../src/cli/sumo-export.js';
+import { buildSumoExport } from '../src/sumo/sumo-export.js';
 import { netconvert, runSumo } from './traffic-sumo-support.js';
 
 const SIDE = 51; // 51×51 junctions, two-way links: 2 × 2 × 51 × 50 = 10,200 links
@@ -134,14 +134,13 @@ if (process.env.CB_BENCH_SKIP_SUMO !== '1') {
         demand: { appointments: 0, noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 0, throughTrips: 0 },
       },
       network,
+      { networkKind: 'plain' },
     );
-    writeFileSync(join(dir, 'net.nod.xml'), exported.plainNodesXml);
-    writeFileSync(join(dir, 'net.edg.xml'), exported.plainEdgesXml);
-    writeFileSync(join(dir, 'net.con.xml'), exported.plainConnectionsXml);
+    for (const [name, text] of Object.entries(exported.networkFiles)) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
     writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
     writeFileSync(join(dir, 'run.sumocfg'), exported.configXml);
-    netconvert(dir, ['-n', 'net.nod.xml', '-e', 'net.edg.xml', '-x', 'net.con.xml', '-o', 'net.net.xml']);
+    netconvert(dir, exported.netconvertArgs);
     const meso = runSumo(dir, { isMeso: true, endS: 24 * 3600 });
     console.log(
       `SUMO meso, same day: ${meso.wallS.toFixed(1)} s wall, ${(meso.updatesPerS / 1e6).toFixed(2)} M veh-steps/s → link model ×${(meso.wallS / wallS).toFixed(1)} faster (wall), ×${(output.vehicleSteps / wallS / meso.updatesPerS).toFixed(1)} (veh-steps/s)`,

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { buildSumoExport } from '../src/cli/sumo-export.js';
+import { buildSumoExport } from '../src/sumo/sumo-export.js';
 import type { PreparedRun } from '../src/scenario/run-scenario.js';
 
 export const SUMO_ENV = { ...process.env, SUMO_HOME: process.env.SUMO_HOME ?? '/usr/share/sumo' };
@@ -26,10 +26,16 @@ export function writeSumoInputs(
   netFile: string,
 ): ReturnType<typeof buildSumoExport> {
   mkdirSync(dir, { recursive: true });
-  const exported = buildSumoExport(prepared, prepared.input.network);
+  const exported = buildSumoExport(prepared, prepared.input.network, { networkKind: 'sumo', sourceNetFile: netFile });
   writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
   writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
-  writeFileSync(join(dir, 'run.sumocfg'), exported.configXml.replace('net.net.xml', netFile));
+  for (const [name, text] of Object.entries(exported.networkFiles)) writeFileSync(join(dir, name), text);
+  // The lots' own roads (see sumo-lot-layout.ts) are added to the net by netconvert when the export needs them.
+  if (exported.netconvertArgs.length > 0) netconvert(dir, exported.netconvertArgs);
+  writeFileSync(
+    join(dir, 'run.sumocfg'),
+    exported.netconvertArgs.length > 0 ? exported.configXml : exported.configXml.replace('net.net.xml', netFile),
+  );
   return exported;
 }
 

@@ -23,6 +23,10 @@ export const ERROR_TABLE = {
     statusCode: 400,
     description: 'a SUMO additional file has a bad parkingArea (lane, positions, capacity, citybay params)',
   },
+  CB_SUMO_OUTPUT_INVALID: {
+    statusCode: 400,
+    description: 'a SUMO output file (tripinfo, stop output) read for a comparison is not well-formed XML',
+  },
   CB_ALLOCATION_INVALID: {
     statusCode: 400,
     description: 'an allocation day (lots, appointments, occupancy, gate passages) or event is inconsistent',

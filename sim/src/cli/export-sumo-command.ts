@@ -1,39 +1,53 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { prepareScenarioRun } from '../scenario/run-scenario.js';
-import { loadScenario } from './scenario-loader.js';
-import { buildSumoExport } from './sumo-export.js';
+import { buildSumoExport } from '../sumo/sumo-export.js';
 import { runCommand } from './command.js';
+import { loadScenario } from './scenario-loader.js';
+import { printWarnings } from './print-warnings.js';
 
 const USAGE = `usage: citybay-sim export-sumo <scenario.yaml> --out <dir> [--policy <name>] [--seed <n>]
-Writes SUMO inputs for the scenario's demand: routes.rou.xml, parking.add.xml, run.sumocfg, and either a copy of the
-scenario's .net.xml as net.net.xml or plain nodes/edges/connections for netconvert (the command to run is printed).`;
+Writes SUMO inputs for one run of the scenario: routes.rou.xml, parking.add.xml, run.sumocfg and the network
+(net.net.xml, or netconvert inputs and build-net.sh when the lots' own roads must be added), then prints the commands.`;
 
 export function runExportSumoCommand(argv: string[]): Promise<number> {
   const options = { out: { type: 'string' }, policy: { type: 'string' }, seed: { type: 'string' } } as const;
   return runCommand(argv, { usage: USAGE, options, required: ['out'] }, async (scenarioPath, values) => {
     const outDir = values.out;
     const scenario = loadScenario(scenarioPath);
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
     const prepared = prepareScenarioRun(scenario, {
       ...(values.policy === undefined ? {} : { policyName: values.policy }),
-      ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
+      ...(seed === undefined ? {} : { seed }),
     });
-    const exported = buildSumoExport(prepared, scenario.network);
+    printWarnings(prepared.warnings ?? []);
+    const isSumoNet = /\.xml(\.gz)?$/.test(scenario.document.network);
+    const exported = buildSumoExport(prepared, scenario.network, { networkKind: isSumoNet ? 'sumo' : 'plain' });
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'routes.rou.xml'), exported.routesXml);
     writeFileSync(join(outDir, 'parking.add.xml'), exported.additionalXml);
     writeFileSync(join(outDir, 'run.sumocfg'), exported.configXml);
     writeFileSync(join(outDir, 'planned-departures.json'), `${JSON.stringify(exported.plannedDepartS)}\n`);
-    if (scenario.document.network.endsWith('.xml')) {
-      copyFileSync(resolve(dirname(resolve(scenarioPath)), scenario.document.network), join(outDir, 'net.net.xml'));
-      console.log(`wrote ${outDir}: run with  sumo -c ${join(outDir, 'run.sumocfg')}`);
-    } else {
-      writeFileSync(join(outDir, 'net.nod.xml'), exported.plainNodesXml);
-      writeFileSync(join(outDir, 'net.edg.xml'), exported.plainEdgesXml);
-      writeFileSync(join(outDir, 'net.con.xml'), exported.plainConnectionsXml);
+    for (const [name, text] of Object.entries(exported.networkFiles)) writeFileSync(join(outDir, name), text);
+    const source = resolve(dirname(resolve(scenarioPath)), scenario.document.network);
+    if (isSumoNet) {
+      const target = join(outDir, exported.netconvertArgs.length === 0 ? 'net.net.xml' : 'source.net.xml');
+      // A gzipped net is written out plain, so run.sumocfg and build-net.sh can name it alike.
+      if (source.endsWith('.gz')) writeFileSync(target, gunzipSync(readFileSync(source)));
+      else copyFileSync(source, target);
+    }
+    const { total, park, returning, through } = exported.vehicles;
+    console.log(`${total} vehicles: ${park} to lots (${returning} drive home after), ${through} through or drop-off`);
+    if (exported.netconvertArgs.length > 0) {
+      const build = `#!/bin/sh\n# Adds the lots' own roads to the network (written by citybay-sim export-sumo).\ncd "$(dirname "$0")" && netconvert ${exported.netconvertArgs.join(' ')}\n`;
+      writeFileSync(join(outDir, 'build-net.sh'), build, { mode: 0o755 });
       console.log(
-        `wrote ${outDir}: build the net with  netconvert -n ${outDir}/net.nod.xml -e ${outDir}/net.edg.xml -x ${outDir}/net.con.xml -o ${outDir}/net.net.xml  then  sumo -c ${outDir}/run.sumocfg`,
+        `wrote ${outDir}: build the network with  sh ${join(outDir, 'build-net.sh')}  (netconvert ${exported.netconvertArgs.join(' ')}), then run  sumo -c ${join(outDir, 'run.sumocfg')}`,
       );
+    } else {
+      console.log(`wrote ${outDir}: run with  sumo -c ${join(outDir, 'run.sumocfg')}`);
     }
     return 0;
   });

@@ -69,6 +69,15 @@ describe('citybay-sim', () => {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     expect(readFileSync(join(out, 'parking.add.xml'), 'utf8')).toContain('id="pa_P"');
+    expect(readFileSync(join(out, 'build-net.sh'), 'utf8')).toContain('netconvert -n net.nod.xml');
+  });
+
+  it('export-sumo refuses a scenario with a car that has no path, and writes nothing', () => {
+    const out = join(outRoot, 'sumo-unroutable');
+    const result = cli('export-sumo', join(SCENARIO, '../scenario-unroutable.yaml'), '--out', out);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/CB_SIM_UNROUTABLE: trips\[\d+\] \("back\.0"\): no path from edge "e_f"/);
+    expect(existsSync(join(out, 'routes.rou.xml'))).toBe(false);
   });
 
   it('reports bad input with the error code and field, and usage errors with status 2', () => {
