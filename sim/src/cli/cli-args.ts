@@ -1,3 +1,5 @@
+import { parseClockMin } from '../scenario/clock-time.js';
+
 /** Seeds one `--seeds` may ask for: a typo like `1-100000` should fail at once, not start a day-long sweep. */
 const MAX_SEEDS = 1000;
 
@@ -26,4 +28,15 @@ export function parseThreadCount(text: string): number {
   const threads = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!(threads >= 1)) throw new Error(`--threads: "${text}" is not a whole number of threads, 1 or more`);
   return threads;
+}
+
+/** Parses `--window HH:MM-HH:MM` into seconds after midnight. */
+export function parseWindow(text: string): { fromS: number; toS: number } {
+  const [from = '', to = ''] = text.split('-');
+  const fromMin = parseClockMin(from.trim());
+  const toMin = parseClockMin(to.trim());
+  if (fromMin === undefined || toMin === undefined || fromMin >= toMin) {
+    throw new Error(`--window: "${text}" is not HH:MM-HH:MM with from < to`);
+  }
+  return { fromS: fromMin * 60, toS: toMin * 60 };
 }

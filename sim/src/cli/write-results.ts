@@ -1,7 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtmlReport } from '../report/html-report.js';
-import { kpiComparisonCsv, linksCsv, timeSeriesCsv } from '../report/result-files.js';
+import {
+  carsCsv,
+  flowsCsv,
+  kpiComparisonCsv,
+  linksCsv,
+  perHourCsv,
+  queueWindowCsv,
+  timeSeriesCsv,
+} from '../report/result-files.js';
 import type { ScenarioResult } from '../scenario/run-scenario.js';
 
 function slug(result: ScenarioResult, isSeedShown: boolean): string {
@@ -10,7 +18,8 @@ function slug(result: ScenarioResult, isSeedShown: boolean): string {
 }
 
 /**
- * Writes one folder per run (`result.json`, `timeseries.csv`, `links.csv`) plus `kpis.csv` and `report.html`
+ * Writes one folder per run (`result.json`, `timeseries.csv`, `links.csv`, `flows.csv`, `queues.csv`, `per-hour.csv`,
+ * and `cars.csv` when the run kept its cars) plus `kpis.csv` and `report.html`
  * comparing all runs. Returns the paths written.
  */
 export function writeResults(outDir: string, results: readonly ScenarioResult[], title: string): string[] {
@@ -27,6 +36,10 @@ export function writeResults(outDir: string, results: readonly ScenarioResult[],
     write(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
     write(join(dir, 'timeseries.csv'), timeSeriesCsv(result));
     write(join(dir, 'links.csv'), linksCsv(result));
+    write(join(dir, 'flows.csv'), flowsCsv(result));
+    write(join(dir, 'queues.csv'), queueWindowCsv(result));
+    write(join(dir, 'per-hour.csv'), perHourCsv(result));
+    if (result.cars !== undefined) write(join(dir, 'cars.csv'), carsCsv(result));
   }
   write(join(outDir, 'kpis.csv'), kpiComparisonCsv(results));
   write(join(outDir, 'report.html'), renderHtmlReport(results, title));
@@ -45,7 +58,8 @@ export function kpiTable(results: readonly ScenarioResult[]): string {
     String(r.kpis.cruisingVehKm),
     String(r.kpis.vehiclesNotServed),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  // A loop, not Math.max(...): a sweep of thousands of runs would spread thousands of arguments.
+  const widths = header.map((h, i) => rows.reduce((width, row) => Math.max(width, row[i]!.length), h.length));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');

@@ -1,4 +1,5 @@
 import type { TrafficRunOutput } from '../traffic/traffic-simulation.js';
+import { queueWindowResult } from './traffic-figures.js';
 
 export interface LinkQueueKpi {
   edgeId: string;
@@ -18,6 +19,10 @@ export interface LotKpi {
 export interface ScenarioKpis {
   approachQueueMaxM: number;
   approachQueueP95M: number;
+  /** The approach queue over the report window (`report.window`, default the period): mean, p95, max of samples. */
+  windowQueueMeanM: number;
+  windowQueueP95M: number;
+  windowQueueMaxM: number;
   /** From wanted departure (including waiting to enter the network) to passing the lot gate, parked cars only. */
   timeToParkMeanS: number;
   timeToParkP95S: number;
@@ -124,8 +129,14 @@ function linkKpis(queues: TrafficRunOutput['queues'], edgeIds: readonly string[]
   return links.sort((a, b) => b.maxQueueM - a.maxQueueM || (a.edgeId < b.edgeId ? -1 : 1));
 }
 
-export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]): KpiReport {
+/** KPIs of a run; the window figures cover `window` (s after midnight; default the whole period). */
+export function computeKpis(
+  output: TrafficRunOutput,
+  edgeIds: readonly string[],
+  window: { fromS: number; toS: number } = { fromS: output.startS, toS: output.endS },
+): KpiReport {
   const totals = tripTotals(output);
+  const inWindow = queueWindowResult(output.queues, edgeIds, output.startS, window).approach;
   const { timesToPark, travelSum, travelCount, parkTrips } = totals;
   const parkSum = timesToPark.reduce((a, b) => a + b, 0);
   const { queues } = output;
@@ -133,6 +144,9 @@ export function computeKpis(output: TrafficRunOutput, edgeIds: readonly string[]
     kpis: {
       approachQueueMaxM: round(maxOrZero(queues.approachQueueM)),
       approachQueueP95M: round(percentile(queues.approachSamplesM, 0.95)),
+      windowQueueMeanM: inWindow.meanM,
+      windowQueueP95M: inWindow.p95M,
+      windowQueueMaxM: inWindow.maxM,
       timeToParkMeanS: round(timesToPark.length === 0 ? 0 : parkSum / timesToPark.length),
       timeToParkP95S: round(percentile(timesToPark, 0.95)),
       meanTravelTimeS: round(travelCount === 0 ? 0 : travelSum / travelCount),

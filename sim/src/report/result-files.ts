@@ -55,3 +55,79 @@ export function kpiComparisonCsv(results: readonly ScenarioResult[]): string {
     ...results.map((r) => [r.scenario, r.policy, r.seed, ...keys.map((key) => r.kpis[key])]),
   ]);
 }
+
+/** One row per car (like SUMO's tripinfo; definitions in `car-results.ts`); empty without kept cars. */
+export function carsCsv(result: ScenarioResult): string {
+  const cars = result.cars;
+  if (cars === undefined) return '';
+  const header = [
+    'id',
+    'flow',
+    'purpose',
+    'lot',
+    'departS',
+    'enteredS',
+    'parkedS',
+    'leftLotS',
+    'arrivedS',
+    'routeLengthM',
+    'delayS',
+  ];
+  const value = (x: number | string | null | undefined) => (x === null ? undefined : x);
+  return csv([
+    header,
+    ...cars.id.map((id, v) => [
+      id,
+      cars.flow[v],
+      cars.purpose[v],
+      value(cars.lot[v]),
+      cars.departS[v],
+      value(cars.enteredS[v]),
+      value(cars.parkedS[v]),
+      value(cars.leftLotS[v]),
+      value(cars.arrivedS[v]),
+      cars.routeLengthM[v],
+      value(cars.delayS[v]),
+    ]),
+  ]);
+}
+
+/** Through and drop-off travel times per flow. */
+export function flowsCsv(result: ScenarioResult): string {
+  return csv([
+    ['flow', 'trips', 'finished', 'meanTravelTimeS', 'p95TravelTimeS', 'meanDepartDelayS', 'meanDelayS'],
+    ...result.flows.map((f) => [
+      f.flow,
+      f.trips,
+      f.finished,
+      f.meanTravelTimeS,
+      f.p95TravelTimeS,
+      f.meanDepartDelayS,
+      f.meanDelayS,
+    ]),
+  ]);
+}
+
+/** Queue mean / p95 / max over the report window: the approach, then each link that queued. */
+export function queueWindowCsv(result: ScenarioResult): string {
+  const { fromS, toS, approach, links } = result.queueWindow;
+  const window = `${clockOf(fromS)}-${clockOf(toS)}`;
+  return csv([
+    ['window', 'queue', 'meanM', 'p95M', 'maxM'],
+    [window, 'approach', approach.meanM, approach.p95M, approach.maxM],
+    ...links.map((l) => [window, l.edgeId, l.meanM, l.p95M, l.maxM]),
+  ]);
+}
+
+/** Cars parked and leaving per lot and clock hour. */
+export function perHourCsv(result: ScenarioResult): string {
+  const lotIds = result.lots.map((lot) => lot.lotId);
+  return csv([
+    ['hour', ...lotIds.map((id) => `parked_${id}`), ...lotIds.map((id) => `left_${id}`)],
+    ...result.perHour.map((h) => [
+      clockOf(h.hourStartS),
+      ...lotIds.map((id) => h.parked[id] ?? 0),
+      ...lotIds.map((id) => h.left[id] ?? 0),
+    ]),
+  ]);
+}

@@ -50,11 +50,18 @@ export function lineChart(spec: LineChartSpec): string {
   const height = spec.heightPx ?? 260;
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
-  const xs = spec.series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = spec.series.flatMap((s) => s.points.map((p) => p[1]));
-  const xMin = xs.length === 0 ? 0 : Math.min(...xs);
-  const xMax = xs.length === 0 ? 1 : Math.max(...xs, xMin + 1);
-  const { max: yMax, step } = niceScale(ys.length === 0 ? 0 : Math.max(...ys));
+  // Loops, not Math.min(...xs): spreading a 10,000-run sweep's points as arguments overflowed the call stack.
+  let [xMin, xMax, yTop] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0];
+  for (const series of spec.series) {
+    for (const [x, y] of series.points) {
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+      if (y > yTop) yTop = y;
+    }
+  }
+  if (xMin > xMax) [xMin, xMax] = [0, 1];
+  if (xMax < xMin + 1) xMax = xMin + 1;
+  const { max: yMax, step } = niceScale(yTop);
   const px = (x: number) => MARGIN.left + ((x - xMin) / (xMax - xMin)) * plotW;
   const py = (y: number) => MARGIN.top + plotH - (y / yMax) * plotH;
   const parts: string[] = [];
@@ -102,7 +109,9 @@ export function barChart(spec: BarChartSpec): string {
   const rowH = 24;
   const labelW = 150;
   const height = 30 + spec.bars.length * rowH + 10;
-  const { max } = niceScale(Math.max(0, ...spec.bars.map((bar) => bar.value)));
+  let top = 0;
+  for (const bar of spec.bars) if (bar.value > top) top = bar.value;
+  const { max } = niceScale(top);
   const barW = width - labelW - 90;
   const parts = [`<text x="${width / 2}" y="16" text-anchor="middle" class="title">${escapeXml(spec.title)}</text>`];
   spec.bars.forEach((bar, i) => {

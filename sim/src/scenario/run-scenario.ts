@@ -11,9 +11,19 @@ import type { SimLot, Trip } from '../traffic/trip.js';
 import type { PolicyDocument, ScenarioDocument } from './scenario-file.js';
 import { preAssignLots } from './pre-assignment.js';
 import { parseClockMin } from './clock-time.js';
-import { sumoTrips } from '../demand/sumo-trips.js';
 import type { SumoRouteFile } from '../sumo/sumo-routes.js';
+import { checkUniqueTripIds, sumoDemand } from './scenario-sumo-demand.js';
 import { type RunWarning, WarningList } from './run-warning.js';
+import { type CarResults, carResults } from '../report/car-results.js';
+import {
+  type FlowResult,
+  flowResults,
+  type HourResult,
+  hourResults,
+  type QueueWindowResult,
+  queueWindowResult,
+} from '../report/traffic-figures.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../traffic/traffic-params.js';
 import { returnEdges, warnApproachGaps, warnOriginShares, warnUnpassedSigns } from './scenario-warnings.js';
 
 /** A scenario with its files read: plain data, so it can be posted to a worker thread. */
@@ -34,6 +44,10 @@ export interface ScenarioRunOptions {
   /** Seed; default the scenario's. */
   seed?: number;
   onProgress?: (fraction: number) => void;
+  /** Keep the per-car table (`cars`) in the result; default false (a sweep of many runs would carry them all). */
+  keepCars?: boolean;
+  /** Window of the queue mean / p95 / max (s after midnight); default the scenario's `report.window`, else the period. */
+  queueWindow?: { fromS: number; toS: number };
 }
 
 /** Queue and lot time series of one run, one point per `seriesIntervalS`. */
@@ -66,6 +80,14 @@ export interface ScenarioResult extends KpiReport {
   series: ScenarioSeries;
   /** Accepted but suspicious input (also printed by the CLI). */
   warnings: RunWarning[];
+  /** Through and drop-off travel times per flow. */
+  flows: FlowResult[];
+  /** Queue mean / p95 / max over the report window. */
+  queueWindow: QueueWindowResult;
+  /** Cars parked and leaving per lot and clock hour. */
+  perHour: HourResult[];
+  /** Per car (like SUMO's tripinfo), when the run was asked to keep them (`keepCars`). */
+  cars?: CarResults;
 }
 
 function policyOf(document: ScenarioDocument, name: string | undefined, fileName: string): PolicyDocument {
@@ -316,50 +338,21 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
   };
 }
 
-function sumoDemand(
-  resolved: ResolvedScenario,
-  router: ReturnType<typeof createRouter>,
-  run: { startS: number; endS: number; seed: number; warnings: WarningList },
-) {
-  const settings = resolved.document.demand.sumoRoutes;
-  if (settings === undefined) return { trips: [], flowOf: [], parkTrips: 0, throughTrips: 0 };
-  if (resolved.sumoRoutes === undefined) {
-    // A caller that resolved the scenario without reading its SUMO files would otherwise drop that demand silently.
-    throw errors.CB_SCENARIO_INVALID(
-      `${resolved.fileName}: demand.sumoRoutes.files: the SUMO route files were not read`,
-      {
-        path: 'demand.sumoRoutes.files',
-      },
-    );
-  }
-  const timeZeroS = parseClockMin(settings.timeZeroAt ?? '00:00')! * 60;
-  return sumoTrips(resolved.sumoRoutes, { router, lots: resolved.lots, timeZeroS, ...run });
-}
-
-/** Trip ids name cars in the results and in the SUMO export: two sources must not give the same id. */
-function checkUniqueTripIds(trips: readonly Trip[], fileName: string): void {
-  const seen = new Set<string>();
-  for (const trip of trips) {
-    if (seen.has(trip.id)) {
-      throw errors.CB_DEMAND_INVALID(
-        `${fileName}: demand: two trips have the id "${trip.id}" (appointments, background flows and SUMO vehicles share one id space)`,
-        { path: 'demand' },
-      );
-    }
-    seen.add(trip.id);
-  }
-}
-
 /** Runs one policy of a scenario: builds the demand, runs the link model, derives KPIs. Pure. */
 export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOptions = {}): ScenarioResult {
   const prepared = prepareScenarioRun(resolved, options);
   const output = runTrafficSimulation(prepared.input);
-  const report = computeKpis(
-    output,
-    resolved.network.edges.map((edge) => edge.id),
-  );
+  const edgeIds = resolved.network.edges.map((edge) => edge.id);
+  const window = options.queueWindow ?? reportWindow(resolved.document) ?? { fromS: output.startS, toS: output.endS };
+  const report = computeKpis(output, edgeIds, window);
   const byLot = (series: number[][]) =>
     Object.fromEntries(output.lotIds.map((id, l) => [id, series[l] ?? []])) as Record<string, number[]>;
+  const cars = carResults(output, prepared.input.trips, prepared.flowOf, {
+    router: createRouter(resolved.network),
+    lotEntryEdge: new Map(resolved.lots.map((lot) => [lot.id, lot.entryEdgeId])),
+    freeFlowSpeedFactor: prepared.input.params?.freeFlowSpeedFactor ?? DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor,
+  });
+  const queueWindow = queueWindowResult(output.queues, edgeIds, output.startS, window);
   return {
     scenario: resolved.document.name,
     policy: prepared.policy.name,
@@ -377,5 +370,17 @@ export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOpti
       vehiclesOnNetwork: output.queues.vehiclesOnNetwork,
       waitingToEnter: output.queues.waitingToEnter,
     },
+    flows: flowResults(cars, output.endS),
+    // The 100 longest link queues: a city network would otherwise list thousands.
+    queueWindow: { ...queueWindow, links: queueWindow.links.slice(0, 100) },
+    perHour: hourResults(cars, output.lotIds, output.startS, output.endS),
+    ...(options.keepCars === true ? { cars } : {}),
   };
+}
+
+function reportWindow(document: ScenarioDocument): { fromS: number; toS: number } | undefined {
+  const window = document.report?.window;
+  if (window === undefined) return undefined;
+  const [from = '', to = ''] = window.split('-');
+  return { fromS: parseClockMin(from)! * 60, toS: parseClockMin(to)! * 60 };
 }

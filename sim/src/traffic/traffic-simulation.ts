@@ -36,6 +36,8 @@ export interface TrafficRunOutput {
   tripCount: number;
   /** Per trip, in input order: planned departure, parked/arrived time (NaN if not), lot index (-1), distance. */
   departS: Float64Array;
+  /** Entered the network (later than `departS` when its first edge had no room); NaN if it never did. */
+  enteredS: Float64Array;
   doneS: Float64Array;
   lotIndex: Int32Array;
   distanceM: Float64Array;
@@ -107,6 +109,7 @@ class LinkModelRun {
   private readonly vParkedKind: Int8Array;
   private readonly vStayS: Float64Array;
   private readonly departS: Float64Array;
+  private readonly enteredS: Float64Array;
   private readonly doneS: Float64Array;
   private readonly lotIndex: Int32Array;
   private readonly distanceM: Float64Array;
@@ -188,6 +191,7 @@ class LinkModelRun {
     this.vStayS = new Float64Array(V);
     this.departS = new Float64Array(V);
     this.doneS = new Float64Array(V).fill(Number.NaN);
+    this.enteredS = new Float64Array(V).fill(Number.NaN);
     this.lotIndex = new Int32Array(V).fill(-1);
     this.distanceM = new Float64Array(V);
     this.cruisingM = new Float64Array(V);
@@ -513,6 +517,7 @@ class LinkModelRun {
       vehicleSteps,
       tripCount: V,
       departS: this.inInputOrder(this.departS),
+      enteredS: this.inInputOrder(this.enteredS),
       doneS: this.inInputOrder(this.doneS),
       lotIndex: this.inInputOrder(this.lotIndex),
       distanceM: this.inInputOrder(this.distanceM),
@@ -574,6 +579,7 @@ class LinkModelRun {
           waitingToEnter--;
           if (purpose[v] === 0) lots.enRoute[vLot[v]!]!++;
           this.vReady[v] = Math.max(departS[v]!, nowS - dt);
+          this.enteredS[v] = this.vReady[v]!;
           this.enterLink(v, e);
         }
         if (insHead[e]! < 0) {

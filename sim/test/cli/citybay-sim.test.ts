@@ -28,6 +28,10 @@ describe('citybay-sim', () => {
     const json = JSON.parse(readFileSync(join(out, 'signs', 'result.json'), 'utf8'));
     expect(json.policy).toBe('signs');
     expect(readFileSync(join(out, 'signs', 'timeseries.csv'), 'utf8').split('\n')[0]).toContain('occupied_H');
+    expect(readFileSync(join(out, 'signs', 'cars.csv'), 'utf8').split('\n')[0]).toContain('enteredS');
+    expect(json.cars.id.length).toBeGreaterThan(100);
+    for (const file of ['flows.csv', 'queues.csv', 'per-hour.csv'])
+      expect(existsSync(join(out, 'signs', file))).toBe(true);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/(src|href)="https?:/);
@@ -51,6 +55,7 @@ describe('citybay-sim', () => {
     const kpis = readFileSync(join(out, 'kpis.csv'), 'utf8').trim().split('\n');
     expect(kpis).toHaveLength(5);
     expect(existsSync(join(out, 'signs-seed2', 'result.json'))).toBe(true);
+    expect(existsSync(join(out, 'signs-seed2', 'cars.csv'))).toBe(false);
   });
 
   it('export-sumo writes routes, parking areas, a config and netconvert inputs for a built-in network', () => {
@@ -80,7 +85,19 @@ describe('citybay-sim', () => {
     expect(existsSync(join(out, 'routes.rou.xml'))).toBe(false);
   });
 
+  it('prints warnings for accepted but suspicious input, and keeps them in the results', () => {
+    const out = join(outRoot, 'warn');
+    const result = cli('run', join(SCENARIO, '../scenario-sumo.yaml'), '--out', out);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^warning W_SUMO_SKIPPED: sumo-demand\.rou\.xml/m);
+    const json = JSON.parse(readFileSync(join(out, 'baseline', 'result.json'), 'utf8'));
+    expect(json.warnings.map((w: { code: string }) => w.code)).toContain('W_SUMO_VEHICLE_CLASS');
+  });
+
   it('reports bad input with the error code and field, and usage errors with status 2', () => {
+    const window = cli('run', SCENARIO, '--out', join(outRoot, 'w'), '--window', '9:00-8:00');
+    expect(window.status).toBe(1);
+    expect(window.stderr).toContain('--window');
     const bad = cli('run', SCENARIO, '--out', join(outRoot, 'x'), '--policy', 'nope');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('CB_SCENARIO_INVALID');
