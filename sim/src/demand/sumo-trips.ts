@@ -110,19 +110,21 @@ class SumoTripBuilder {
         continue;
       }
       const use = vehicleClassUse(vClass);
-      const where = `${this.fileName}:${item.source.line}: ${item.source.path}`;
+      const where = `line ${item.source.line}, ${item.source.path}`;
       if (use === 'skipped') {
-        warnings.add('W_SUMO_SKIPPED', where, `${item.element} "${id}" of vClass ${vClass} left out`);
+        warnings.add('W_SUMO_SKIPPED', this.fileName, `${where}: "${id}" of vClass ${vClass} left out`);
         continue;
       }
-      if (use === 'car-like') warnings.add('W_SUMO_VEHICLE_CLASS', where, `"${id}" (vClass ${vClass}) runs as a car`);
+      if (use === 'car-like') {
+        warnings.add('W_SUMO_VEHICLE_CLASS', this.fileName, `${where}: "${id}" (vClass ${vClass}) runs as a car`);
+      }
       this.addVehicle(item, id, departS, routeId);
     }
     if (outside > 0) {
       warnings.add(
         'W_SUMO_OUTSIDE_PERIOD',
-        `${this.fileName}:${item.source.line}: ${item.source.path}`,
-        `${outside} vehicle(s) of ${item.element} "${item.id}" depart outside the period`,
+        this.fileName,
+        `line ${item.source.line}, ${item.source.path}: ${outside} vehicle(s) of ${item.element} "${item.id}" depart outside the period`,
       );
     }
   }
@@ -147,7 +149,7 @@ class SumoTripBuilder {
     const edgeIds = route?.edgeIds ?? item.edgeIds;
     const stops = [...(route?.stops ?? []), ...item.stops];
     const attribute = item.fromEdgeId !== undefined ? 'from' : 'route';
-    const where = `${this.fileName}:${item.source.line}: ${item.source.path}`;
+    const where = `line ${item.source.line}, ${item.source.path}`;
     if (edgeIds !== undefined)
       this.checkRoute(edgeIds, route?.source ?? item.source, route === undefined ? item : undefined);
     const originEdgeId = edgeIds?.[0] ?? item.fromEdgeId!;
@@ -161,11 +163,16 @@ class SumoTripBuilder {
         throw this.fail(item.source, name, `unknown edge "${edgeId}" (or not open to cars)`);
     }
     if (item.viaEdgeIds !== undefined) {
-      warnings.add('W_SUMO_ROUTE_CHANGED', where, `"${id}": via edges are not followed (shortest path from → to)`);
+      warnings.add(
+        'W_SUMO_ROUTE_CHANGED',
+        this.fileName,
+        `${where}: "${id}": via edges are not followed (shortest path from → to)`,
+      );
     }
     const parking = stops.findIndex((stop) => stop.parkingAreaId !== undefined);
     const ignored = stops.filter((_, i) => i !== parking).length;
-    if (ignored > 0) warnings.add('W_SUMO_STOP_IGNORED', where, `"${id}": ${ignored} stop(s) not simulated`);
+    if (ignored > 0)
+      warnings.add('W_SUMO_STOP_IGNORED', this.fileName, `${where}: "${id}": ${ignored} stop(s) not simulated`);
     const flow = item.element === 'flow' ? `sumo:${item.id}` : 'sumo:vehicles';
     if (parking < 0) {
       this.push(tripOf({ id, purpose: 'through', departS, originEdgeId, destinationEdgeId: lastEdgeId }), flow);
@@ -247,8 +254,8 @@ class SumoTripBuilder {
       const at = vehicle?.source ?? source;
       warnings.add(
         'W_SUMO_ROUTE_CHANGED',
-        `${this.fileName}:${at.line}: ${at.path}`,
-        'the route is not the shortest path; citybay drives the shortest path between its ends',
+        this.fileName,
+        `line ${at.line}, ${at.path}: the route is not the shortest path; citybay drives the shortest path between its ends`,
       );
     }
   }

@@ -22,7 +22,10 @@ export const WARNING_CODES = {
 
 export type WarningCode = keyof typeof WARNING_CODES;
 
-/** Collects warnings, one per code and path: repeats only count up (`… (and 41 more)`), so the list stays short. */
+/**
+ * Collects warnings, one per code and path (a field, or a SUMO file for its vehicles): repeats only count up
+ * (`… (and 41 more)`), the first keeps its message, so the list stays short however many cars it concerns.
+ */
 export class WarningList {
   private readonly byKey = new Map<string, { warning: RunWarning; more: number }>();
 

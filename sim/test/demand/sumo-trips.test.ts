@@ -59,9 +59,11 @@ describe('SUMO demand in a scenario', () => {
         'W_SUMO_OUTSIDE_PERIOD',
       ]),
     );
-    expect(prepared.warnings!.find((w) => w.code === 'W_SUMO_ROUTE_CHANGED')!.path).toMatch(
-      /sumo-demand\.rou\.xml:\d+: routes\.trip\[0\]/,
-    );
+    expect(prepared.warnings!.find((w) => w.code === 'W_SUMO_ROUTE_CHANGED')).toMatchObject({
+      path: 'sumo-demand.rou.xml',
+      message: expect.stringMatching(/^line \d+, routes\.trip\[0\]: "detour": via/),
+    });
+    expect(prepared.warnings!.find((w) => w.code === 'W_SUMO_VEHICLE_CLASS')!.message).toMatch(/\(and 5 more\)$/);
   });
 
   it('runs them in the link model and reports the warnings with the results', () => {

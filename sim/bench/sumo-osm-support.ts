@@ -1,0 +1,116 @@
+// Helpers for the OSM benchmark (sumo-osm.ts): run SUMO tools, read their outputs with the same definitions as ours.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { errors } from '../src/errors.js';
+import { readSumoTripinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
+import { readXmlElements } from '../src/sumo/sumo-xml-reader.js';
+
+export const SUMO_HOME = process.env.SUMO_HOME ?? '/usr/share/sumo';
+export const SUMO_ENV = { ...process.env, SUMO_HOME };
+
+export function run(command: string, args: string[], cwd: string): { stdout: string; stderr: string; wallS: number } {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: SUMO_ENV, maxBuffer: 1 << 28 });
+  const wallS = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  return { stdout: result.stdout, stderr: result.stderr, wallS };
+}
+
+/** Edges of a SUMO net with at least one lane a passenger car may use (SUMO's allow/disallow rules). */
+export function carLegalEdges(netXml: string): Set<string> {
+  const legal = new Set<string>();
+  let edge: { id: string; isNormal: boolean } | undefined;
+  readXmlElements(netXml, 'net', errors.CB_NETWORK_INVALID, {
+    onOpen(element) {
+      const a = element.attributes;
+      if (element.name === 'edge')
+        edge = { id: a.id ?? '', isNormal: a.function === undefined || a.function === 'normal' };
+      else if (element.name === 'lane' && edge?.isNormal === true && isOpenToCars(a.allow, a.disallow)) {
+        legal.add(edge.id);
+      }
+    },
+    onClose(element) {
+      if (element.name === 'edge') edge = undefined;
+    },
+  });
+  return legal;
+}
+
+function isOpenToCars(allow: string | undefined, disallow: string | undefined): boolean {
+  const has = (list: string) => list.split(/\s+/).some((c) => c === 'passenger' || c === 'all');
+  if (allow !== undefined) return has(allow);
+  if (disallow !== undefined) return !has(disallow);
+  return true;
+}
+
+export interface SumoRunFigures {
+  /** The whole process, loading the net and routes included. */
+  wallS: number;
+  /** SUMO's own simulation time (`Duration` of its statistics: the step loop, without loading). */
+  simulationS: number;
+  /** SUMO's UPS: vehicle updates (vehicle-steps) per second. */
+  updatesPerS: number;
+  vehicleSteps: number;
+  teleports: number;
+  errors: string[];
+  trips: Map<string, SumoTripinfo>;
+  /** Per edge, per minute: the longest lane queue (SUMO's queueing_length) seen at the 10-s samples (m). */
+  queueByEdgeMinute?: Map<string, Float64Array>;
+}
+
+/** Runs `sumo` (or meso) and reads its statistics, tripinfo and (micro) queue output. */
+export function runSumo(dir: string, args: string[], options: { isMeso?: boolean; endS: number }): SumoRunFigures {
+  const all = [
+    ...args,
+    '--end',
+    String(options.endS),
+    '--no-step-log',
+    '--duration-log.statistics',
+    '--tripinfo-output',
+    'tripinfo.xml',
+    '--tripinfo-output.write-unfinished',
+  ];
+  if (options.isMeso === true) all.push('--mesosim');
+  else all.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
+  const { stdout, stderr, wallS } = run('sumo', all, dir);
+  const log = `${stdout}\n${stderr}`;
+  const ups = Number(/UPS: ([\d.]+)/.exec(log)?.[1] ?? Number.NaN);
+  // SUMO prints the loop's duration in ms (`Duration: 3712ms`) or s, by version.
+  const duration = /Duration: ([\d.]+)(ms|s)/.exec(log);
+  const durationS = duration === null ? Number.NaN : Number(duration[1]) / (duration[2] === 'ms' ? 1000 : 1);
+  const teleports = Number(/Teleports: (\d+)/.exec(log)?.[1] ?? 0);
+  const figures: SumoRunFigures = {
+    wallS,
+    simulationS: durationS,
+    updatesPerS: ups,
+    vehicleSteps: ups * durationS,
+    teleports,
+    errors: log.split('\n').filter((line) => line.startsWith('Error')),
+    trips: readSumoTripinfo(readFileSync(join(dir, 'tripinfo.xml'), 'utf8'), 'tripinfo.xml'),
+  };
+  if (options.isMeso !== true) figures.queueByEdgeMinute = readQueues(join(dir, 'queues.xml'), options.endS);
+  return figures;
+}
+
+function readQueues(path: string, endS: number): Map<string, Float64Array> {
+  const minutes = Math.ceil(endS / 60) + 1;
+  const byEdge = new Map<string, Float64Array>();
+  let minute = 0;
+  readXmlElements(readFileSync(path, 'utf8'), 'queues.xml', errors.CB_SUMO_OUTPUT_INVALID, {
+    onOpen(element) {
+      if (element.name === 'data') minute = Math.min(minutes - 1, Math.floor(Number(element.attributes.timestep) / 60));
+      if (element.name !== 'lane') return;
+      const edge = (element.attributes.id ?? '').replace(/_\d+$/, '');
+      if (edge.startsWith(':')) return;
+      const lengthM = Number(element.attributes.queueing_length ?? 0);
+      let series = byEdge.get(edge);
+      if (series === undefined) {
+        series = new Float64Array(minutes);
+        byEdge.set(edge, series);
+      }
+      if (lengthM > series[minute]!) series[minute] = lengthM;
+    },
+  });
+  return byEdge;
+}

@@ -1,0 +1,256 @@
+// Benchmark (c): an OpenStreetMap city network shipped with sumo-tools (tools/game/DRT/osm.net.xml) and random trips
+// from SUMO's randomTrips.py (seeded, routed by duarouter), run in the same process by citybay's link model and by
+// SUMO micro and meso. citybay reads the very route file SUMO runs (through its SUMO demand reader).
+//
+// Same definitions on both sides (sim/README.md, benchmark (c)):
+// - travel time: entered the network → arrived (SUMO tripinfo `duration`), mean over cars that arrived;
+// - cars not finished: cars wanting to depart in the demand hour that had not arrived by the end;
+// - queue: per edge and minute the longest queue at the 10-s samples (SUMO queue-output `queueing_length`, the longest
+//   lane; citybay the link queue); max queue = the largest, mean queue = the mean over car edges × minutes;
+// - vehicle-steps/s: SUMO's UPS; citybay its vehicle-steps over its wall time.
+// Also checked: every citybay car's route uses only car-legal edges (SUMO allow/disallow, read here independently),
+// and SUMO runs export-sumo's output with no error and no teleport.
+// Environment: CB_OSM_SEED (42), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isCitybayError } from '@citybay/common';
+import { sumoTrips } from '../src/demand/sumo-trips.js';
+import { parseSumoNet } from '../src/network/sumo-net.js';
+import { createRouter } from '../src/routing/shortest-paths.js';
+import { WarningList } from '../src/scenario/run-warning.js';
+import { buildSumoExport } from '../src/sumo/sumo-export.js';
+import { parseSumoRoutes } from '../src/sumo/sumo-routes.js';
+import { runTrafficSimulation, type TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
+import { carLegalEdges, run, runSumo, SUMO_HOME, type SumoRunFigures } from './sumo-osm-support.js';
+
+const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
+const SEED = Number(process.env.CB_OSM_SEED ?? 42);
+const PERIOD_S = Number(process.env.CB_OSM_PERIOD_S ?? 2);
+const DEMAND_END_S = 3600;
+const END_S = 5400;
+const work = mkdtempSync(join(tmpdir(), 'citybay-bench-osm-'));
+
+const pct = (ours: number, theirs: number) =>
+  Number.isFinite(ours / theirs) ? `${(((ours - theirs) / theirs) * 100).toFixed(1)}%` : 'n/a';
+const mean = (values: number[]) =>
+  values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+
+interface Figures {
+  /** Simulation time: citybay's runTrafficSimulation (setup included), SUMO's step loop (loading excluded). */
+  simulationS: number;
+  meanTravelS: number;
+  notFinished: number;
+  maxQueueM: number;
+  meanQueueM: number;
+  wallS: number;
+  vehicleStepsPerS: number;
+}
+
+function queueFigures(byEdge: Map<string, ArrayLike<number>>, carEdges: ReadonlySet<string>, minutes: number) {
+  let max = 0;
+  let sum = 0;
+  for (const edge of carEdges) {
+    const series = byEdge.get(edge);
+    for (let m = 0; m < minutes; m++) {
+      const value = series?.[m] ?? 0;
+      sum += value;
+      if (value > max) max = value;
+    }
+  }
+  return { maxQueueM: max, meanQueueM: sum / (carEdges.size * minutes) };
+}
+
+function sumoFigures(
+  figures: SumoRunFigures,
+  wanted: ReadonlyMap<string, number>,
+  carEdges: ReadonlySet<string>,
+): Figures {
+  const times: number[] = [];
+  let notFinished = 0;
+  for (const [id, departS] of wanted) {
+    if (departS >= DEMAND_END_S) continue;
+    const trip = figures.trips.get(id);
+    if (trip?.isArrived === true) times.push(trip.arrivalS - trip.departS);
+    else notFinished++;
+  }
+  const queues =
+    figures.queueByEdgeMinute === undefined
+      ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN }
+      : queueFigures(figures.queueByEdgeMinute, carEdges, END_S / 60);
+  return {
+    meanTravelS: mean(times),
+    notFinished,
+    ...queues,
+    simulationS: figures.simulationS,
+    wallS: figures.wallS,
+    vehicleStepsPerS: figures.updatesPerS,
+  };
+}
+
+function ourFigures(
+  output: TrafficRunOutput,
+  edgeIds: readonly string[],
+  carEdges: ReadonlySet<string>,
+  wallS: number,
+): Figures {
+  const times: number[] = [];
+  let notFinished = 0;
+  for (let v = 0; v < output.tripCount; v++) {
+    if (output.departS[v]! >= DEMAND_END_S) continue;
+    if (Number.isNaN(output.doneS[v]!)) notFinished++;
+    else times.push(output.doneS[v]! - output.enteredS[v]!);
+  }
+  const points = output.queues.timesS.length;
+  const byEdge = new Map<string, Float32Array>();
+  const series = output.queues.linkSeriesM;
+  if (series !== undefined) edgeIds.forEach((id, e) => byEdge.set(id, series.subarray(e * points, (e + 1) * points)));
+  return {
+    meanTravelS: mean(times),
+    notFinished,
+    ...queueFigures(byEdge, carEdges, END_S / 60),
+    simulationS: wallS,
+    wallS,
+    vehicleStepsPerS: output.vehicleSteps / wallS,
+  };
+}
+
+function main(): void {
+  console.log(`Benchmark (c): OSM city network ${NET}`);
+  console.log(
+    `randomTrips.py seed ${SEED}, one trip every ${PERIOD_S} s for ${DEMAND_END_S} s, simulated to ${END_S} s`,
+  );
+  run(
+    'python3',
+    [
+      join(SUMO_HOME, 'tools/randomTrips.py'),
+      ...['-n', NET, '-o', 'trips.xml', '-r', 'routes.rou.xml', '--seed', String(SEED)],
+      ...['-b', '0', '-e', String(DEMAND_END_S), '-p', String(PERIOD_S), '--vehicle-class', 'passenger'],
+      ...['--validate', '--min-distance', '300', '--trip-attributes', 'departLane="best" departSpeed="max"'],
+    ],
+    work,
+  );
+  const netXml = readFileSync(NET, 'utf8');
+  const carEdges = carLegalEdges(netXml);
+  const network = parseSumoNet(netXml, NET);
+  const router = createRouter(network);
+  const routesText = readFileSync(join(work, 'routes.rou.xml'), 'utf8');
+  const warnings = new WarningList();
+  const demand = sumoTrips([parseSumoRoutes(routesText, 'routes.rou.xml')], {
+    router,
+    lots: [],
+    timeZeroS: 0,
+    startS: 0,
+    endS: END_S,
+    seed: SEED,
+    warnings,
+  });
+  const { trips } = demand;
+  const wanted = new Map(trips.map((trip) => [trip.id, trip.departS]));
+  console.log(`network: ${network.edges.length} edges imported, ${carEdges.size} open to cars; ${trips.length} trips`);
+  for (const w of warnings.list()) console.log(`  warning ${w.code}: ${w.message}`);
+
+  // Every car on a car-legal route (the model drives each car's free-flow shortest path).
+  let illegal = 0;
+  let unroutable = 0;
+  for (const trip of trips) {
+    const path = router.shortestPath(trip.originEdgeId, trip.destinationEdgeId!);
+    if (path === undefined) unroutable++;
+    else if (path.edgeIds.some((id) => !carEdges.has(id))) illegal++;
+  }
+  console.log(
+    `car-legal routes: ${trips.length - illegal - unroutable}/${trips.length} (${illegal} use edges closed to cars, ${unroutable} without a path)`,
+  );
+
+  const input = { network, lots: [], trips, startS: 0, endS: END_S };
+  let ours: Figures | undefined;
+  let output: TrafficRunOutput | undefined;
+  try {
+    const times: number[] = [];
+    // Median of 7 runs after one to warm up V8: a run this short is otherwise mostly compilation.
+    runTrafficSimulation(input);
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      output = runTrafficSimulation(input);
+      times.push((performance.now() - started) / 1000);
+    }
+    times.sort((a, b) => a - b);
+    ours = ourFigures(
+      output!,
+      network.edges.map((e) => e.id),
+      carEdges,
+      times[1]!,
+    );
+  } catch (err) {
+    console.log(`citybay run failed: ${isCitybayError(err) ? `${err.code}: ${err.message}` : String(err)}`);
+  }
+
+  const micro = sumoFigures(
+    runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S }),
+    wanted,
+    carEdges,
+  );
+  const meso =
+    process.env.CB_OSM_SKIP_MESO === '1'
+      ? undefined
+      : sumoFigures(
+          runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S, isMeso: true }),
+          wanted,
+          carEdges,
+        );
+
+  const row = (name: string, a: number | undefined, b: number, unit: string, digits = 1) =>
+    console.log(
+      `${name.padEnd(22)} ${(a === undefined ? 'n/a' : a.toFixed(digits)).padStart(10)} ${unit.padEnd(3)} ${b.toFixed(digits).padStart(10)} ${unit.padEnd(3)} ${(a === undefined ? 'n/a' : pct(a, b)).padStart(8)}`,
+    );
+  console.log(`\n${''.padEnd(22)} ${'citybay'.padStart(14)} ${'SUMO micro'.padStart(14)} ${'diff'.padStart(8)}`);
+  row('mean travel time', ours?.meanTravelS, micro.meanTravelS, 's');
+  row('max queue', ours?.maxQueueM, micro.maxQueueM, 'm');
+  row('mean queue', ours?.meanQueueM, micro.meanQueueM, 'm', 3);
+  row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
+  row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
+  row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);
+  row('vehicle-steps/s', ours?.vehicleStepsPerS, micro.vehicleStepsPerS, '', 0);
+  if (ours !== undefined) {
+    console.log(
+      `speed: ×${(micro.simulationS / ours.simulationS).toFixed(1)} SUMO micro (simulation time; target ≥ ×50), ×${(micro.vehicleStepsPerS === 0 ? Number.NaN : ours.vehicleStepsPerS / micro.vehicleStepsPerS).toFixed(1)} in vehicle-steps/s`,
+    );
+    if (meso !== undefined) {
+      console.log(
+        `SUMO meso: ${meso.simulationS.toFixed(3)} s simulation (${meso.wallS.toFixed(2)} s wall), mean travel time ${meso.meanTravelS.toFixed(1)} s, ${meso.notFinished} not finished → speed ×${(meso.simulationS / ours.simulationS).toFixed(1)} SUMO meso (target ≥ ×5)`,
+      );
+    }
+  }
+
+  // SUMO runs export-sumo's output of the same demand: no error, no teleport.
+  try {
+    const exported = buildSumoExport(
+      {
+        policy: { name: 'osm' },
+        seed: SEED,
+        input,
+        demand: { appointments: 0, noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 0, throughTrips: trips.length },
+      },
+      network,
+      { networkKind: 'sumo', sourceNetFile: NET },
+    );
+    writeFileSync(join(work, 'export.rou.xml'), exported.routesXml);
+    const check = runSumo(work, ['-n', NET, '-r', 'export.rou.xml', '--ignore-route-errors', 'false'], {
+      endS: END_S,
+      isMeso: false,
+    });
+    console.log(
+      `export-sumo in SUMO micro: ${check.errors.length} errors, ${check.teleports} teleports${check.errors[0] === undefined ? '' : ` (first: ${check.errors[0]})`}`,
+    );
+  } catch (err) {
+    const message =
+      err instanceof Error ? (err.message.split('\n').find((l) => l.includes('Error')) ?? err.message) : String(err);
+    console.log(`export-sumo in SUMO micro: rejected — ${message.slice(0, 300)}`);
+  }
+}
+
+try {
+  main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
