@@ -50,7 +50,24 @@ export { checkScenarioReferences, prepareScenarioRun, runScenario } from './scen
 export type { KpiReport, ScenarioKpis } from './report/kpis.js';
 export { computeKpis } from './report/kpis.js';
 export { renderHtmlReport } from './report/html-report.js';
-export { kpiComparisonCsv, linksCsv, timeSeriesCsv } from './report/result-files.js';
+export {
+  carsCsv,
+  flowsCsv,
+  kpiComparisonCsv,
+  linksCsv,
+  perHourCsv,
+  queueWindowCsv,
+  timeSeriesCsv,
+} from './report/result-files.js';
+export type { CarResults } from './report/car-results.js';
+export type { FlowResult, HourResult, QueueWindowResult } from './report/traffic-figures.js';
+export type { RunWarning, WarningCode } from './scenario/run-warning.js';
+export { WARNING_CODES } from './scenario/run-warning.js';
+export type { SumoRouteFile } from './sumo/sumo-routes.js';
+export { parseSumoRoutes } from './sumo/sumo-routes.js';
+export { parseSumoParkingAreas, parseSumoParkingLots } from './sumo/sumo-parking-areas.js';
+export type { SumoExport, SumoExportOptions } from './sumo/sumo-export.js';
+export { buildSumoExport } from './sumo/sumo-export.js';
 export type { SimPool, SimPoolOptions } from './pool/sim-pool.js';
 export { createSimPool } from './pool/sim-pool.js';
 export type { WorkerPool, WorkerPoolOptions } from './pool/worker-pool.js';

@@ -152,6 +152,10 @@ function checkReferences(resolved: ResolvedScenario, edgeIndex: (id: string) => 
 export function checkScenarioReferences(resolved: ResolvedScenario): void {
   const router = createRouter(resolved.network);
   checkReferences(resolved, (id) => router.edgeIndex(id));
+  // SUMO demand is checked as its trips are built (edges, routes, parkingAreas): a bad file is refused here too.
+  const { period, seed } = resolved.document;
+  const [startS, endS] = [parseClockMin(period.from)! * 60, parseClockMin(period.to)! * 60];
+  sumoDemand(resolved, router, { startS, endS, seed: subSeed(seed, 4), warnings: new WarningList() });
 }
 
 /** A scenario turned into link-model input for one policy and seed (shared by the runner and the SUMO exporter). */

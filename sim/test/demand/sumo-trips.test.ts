@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-loader.js';
 import { createRouter } from '../../src/routing/shortest-paths.js';
-import { type ResolvedScenario, prepareScenarioRun, runScenario } from '../../src/scenario/run-scenario.js';
+import {
+  checkScenarioReferences,
+  prepareScenarioRun,
+  type ResolvedScenario,
+  runScenario,
+} from '../../src/scenario/run-scenario.js';
 import { parseSumoRoutes } from '../../src/sumo/sumo-routes.js';
 
 const SCENARIO = new URL('../fixtures/small-district/scenario-sumo.yaml', import.meta.url).pathname;
@@ -130,5 +135,10 @@ describe('SUMO demand in a scenario', () => {
     const { sumoRoutes: _, ...unread } = scenario;
     const err = failure(() => prepareScenarioRun(unread));
     expect(err).toMatchObject({ code: 'CB_SCENARIO_INVALID', path: 'demand.sumoRoutes.files' });
+    // checkScenarioReferences (what a service calls on submission) refuses it, and a bad SUMO route, at once.
+    expect(failure(() => checkScenarioReferences(unread)).code).toBe('CB_SCENARIO_INVALID');
+    const bad = withRoutes(scenario, '<trip id="x" depart="7:00:00" from="nowhere" to="e_f"/>');
+    expect(failure(() => checkScenarioReferences(bad)).code).toBe('CB_SUMO_ROUTES_INVALID');
+    checkScenarioReferences(scenario);
   });
 });
