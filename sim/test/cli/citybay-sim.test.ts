@@ -95,9 +95,6 @@ describe('citybay-sim', () => {
   });
 
   it('reports bad input with the error code and field, and usage errors with status 2', () => {
-    const window = cli('run', SCENARIO, '--out', join(outRoot, 'w'), '--window', '9:00-8:00');
-    expect(window.status).toBe(1);
-    expect(window.stderr).toContain('--window');
     const bad = cli('run', SCENARIO, '--out', join(outRoot, 'x'), '--policy', 'nope');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('CB_SCENARIO_INVALID');

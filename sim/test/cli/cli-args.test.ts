@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeedList, parseThreadCount } from '../../src/cli/cli-args.js';
+import { parseSeedList, parseThreadCount, parseWindow } from '../../src/cli/cli-args.js';
 
 describe('parseSeedList', () => {
   it('reads numbers, ranges and a mix', () => {
@@ -23,6 +23,19 @@ describe('parseThreadCount', () => {
   it('refuses anything else, naming the flag', () => {
     for (const text of ['0', 'two', '1.5', '-2', '', 'NaN']) {
       expect(() => parseThreadCount(text), text).toThrow(`--threads: "${text}"`);
+    }
+  });
+});
+
+describe('parseWindow', () => {
+  it('reads HH:MM-HH:MM into seconds after midnight', () => {
+    expect(parseWindow('07:00-10:30')).toEqual({ fromS: 25200, toS: 37800 });
+    expect(parseWindow('7:00 - 8:00')).toEqual({ fromS: 25200, toS: 28800 });
+  });
+
+  it('refuses a window that is empty, reversed or not times', () => {
+    for (const text of ['9:00-8:00', '8:00-8:00', '8-9', '', '25:00-26:00']) {
+      expect(() => parseWindow(text), text).toThrow(`--window: "${text}"`);
     }
   });
 });
