@@ -43,6 +43,9 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_DEMAND_INVALID: 400,
     CB_SIM_UNROUTABLE: 422,
     CB_APPOINTMENT_INVALID: 400,
+    CB_SUMO_ROUTES_INVALID: 400,
+    CB_SUMO_ADDITIONAL_INVALID: 400,
+    CB_SUMO_OUTPUT_INVALID: 400,
     CB_ALLOCATION_INVALID: 400,
   },
   central: {
@@ -85,7 +88,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_PROVISION_MISSING: 500,
   },
 };
-const EXPECTED_COUNT = 60;
+const EXPECTED_COUNT = 63;
 
 const TABLES: Record<string, { table: Record<string, ErrorSpec>; errors: Record<string, ErrorFactory> }> = {
   proto: { table: protoTable, errors: protoErrors },

@@ -12,9 +12,9 @@ import { readSumoStops, readSumoTripinfo } from '../../src/sumo/sumo-outputs.js'
 import { parseLotsFile } from '../../src/scenario/lots-file.js';
 import { parseSumoNet } from '../../src/network/sumo-net.js';
 import type { Trip } from '../../src/traffic/trip.js';
+import { requireSumo } from '../helpers/require-sumo.js';
 
 const FIXTURES = new URL('../fixtures/small-district/', import.meta.url).pathname;
-const hasSumo = spawnSync('sumo', ['--version'], { encoding: 'utf8' }).status === 0;
 const ENV = { ...process.env, SUMO_HOME: process.env.SUMO_HOME ?? '/usr/share/sumo' };
 // SUMO and netconvert runs take seconds each, and far longer on a machine busy with other jobs.
 const workRoot = mkdtempSync(join(tmpdir(), 'citybay-sumo-export-'));
@@ -98,93 +98,84 @@ describe('SUMO export', () => {
     expect(exported.networkFiles['net.edg.xml']).not.toContain('lot_PA');
   });
 
-  it.skipIf(!hasSumo)(
-    'runs in SUMO with no error or teleport: every car parks, drives home and arrives',
-    () => {
-      const scenario = roomyDistrict();
-      scenario.document = { ...scenario.document, period: { from: '07:00', to: '14:00' } };
-      const prepared = prepareScenarioRun(scenario);
-      const exported = buildSumoExport(prepared, scenario.network, { networkKind: 'plain' });
-      const sumo = runInSumo('district', exported);
-      expect(sumo.log).not.toMatch(/Error/);
-      expect(sumo.teleports).toBe(0);
-      const tripById = new Map(prepared.input.trips.map((trip) => [trip.id, trip]));
-      const exportedIds = Object.keys(exported.plannedDepartS);
-      expect(sumo.trips.size).toBe(exportedIds.length);
-      const parkedIds = new Set(sumo.stops.filter((s) => s.parkingAreaId !== undefined).map((s) => s.vehicleId));
-      for (const id of exportedIds) {
-        const trip = tripById.get(id)!;
-        const info = sumo.trips.get(id)!;
-        expect(info.isArrived, `${id} arrived`).toBe(true);
-        if (trip.purpose === 'park') expect(parkedIds.has(id), `${id} parked`).toBe(true);
-      }
-      expect(parkedIds.size).toBe(exported.vehicles.park);
-    },
-    180_000,
-  );
+  it('runs in SUMO with no error or teleport: every car parks, drives home and arrives', () => {
+    requireSumo();
+    const scenario = roomyDistrict();
+    scenario.document = { ...scenario.document, period: { from: '07:00', to: '14:00' } };
+    const prepared = prepareScenarioRun(scenario);
+    const exported = buildSumoExport(prepared, scenario.network, { networkKind: 'plain' });
+    const sumo = runInSumo('district', exported);
+    expect(sumo.log).not.toMatch(/Error/);
+    expect(sumo.teleports).toBe(0);
+    const tripById = new Map(prepared.input.trips.map((trip) => [trip.id, trip]));
+    const exportedIds = Object.keys(exported.plannedDepartS);
+    expect(sumo.trips.size).toBe(exportedIds.length);
+    const parkedIds = new Set(sumo.stops.filter((s) => s.parkingAreaId !== undefined).map((s) => s.vehicleId));
+    for (const id of exportedIds) {
+      const trip = tripById.get(id)!;
+      const info = sumo.trips.get(id)!;
+      expect(info.isArrived, `${id} arrived`).toBe(true);
+      if (trip.purpose === 'park') expect(parkedIds.has(id), `${id} parked`).toBe(true);
+    }
+    expect(parkedIds.size).toBe(exported.vehicles.park);
+  }, 180_000);
 
-  it.skipIf(!hasSumo)(
-    'patches a SUMO .net.xml with the lots’ roads, and SUMO runs it cleanly',
-    () => {
-      // The small district as a real .net.xml (netconvert), read back by the SUMO importer.
-      const plain = roomyDistrict();
-      const netDir = join(workRoot, 'sumo-net');
-      spawnSync('mkdir', ['-p', netDir]);
-      const files = buildSumoExport(prepareScenarioRun(plain), plain.network, { networkKind: 'plain' }).networkFiles;
-      for (const [file, text] of Object.entries(files)) writeFileSync(join(netDir, file), text);
-      // Only the street, without the lots' roads: the .net.xml a user would have.
-      const streetOnly = (text: string) => text.replace(/ *<(edge|node|connection) [^>]*"lot_[^>]*\/>\n/g, '');
-      for (const file of Object.keys(files)) writeFileSync(join(netDir, file), streetOnly(files[file]!));
-      const built = spawnSync(
-        'netconvert',
-        ['-n', 'net.nod.xml', '-e', 'net.edg.xml', '-x', 'net.con.xml', '--no-turnarounds', '-o', 'district.net.xml'],
-        { cwd: netDir, encoding: 'utf8', env: ENV },
-      );
-      expect(built.status, built.stderr).toBe(0);
-      const scenario = {
-        ...plain,
-        network: parseSumoNet(readFileSync(join(netDir, 'district.net.xml'), 'utf8'), 'net'),
-      };
-      scenario.document = { ...scenario.document, period: { from: '07:00', to: '14:00' } };
-      const exported = buildSumoExport(prepareScenarioRun(scenario), scenario.network, {
-        networkKind: 'sumo',
-        sourceNetFile: join(netDir, 'district.net.xml'),
-      });
-      expect(exported.netconvertArgs.slice(0, 2)).toEqual(['-s', join(netDir, 'district.net.xml')]);
-      expect(Object.keys(exported.networkFiles).sort()).toEqual(['lots.con.xml', 'lots.edg.xml', 'lots.nod.xml']);
-      const sumo = runInSumo('patched', exported);
-      expect(sumo.log).not.toMatch(/Error/);
-      expect(sumo.teleports).toBe(0);
-      expect([...sumo.trips.values()].every((trip) => trip.isArrived)).toBe(true);
-      expect(new Set(sumo.stops.filter((s) => s.parkingAreaId !== undefined).map((s) => s.vehicleId)).size).toBe(
-        exported.vehicles.park,
-      );
-    },
-    180_000,
-  );
+  it('patches a SUMO .net.xml with the lots’ roads, and SUMO runs it cleanly', () => {
+    requireSumo();
+    // The small district as a real .net.xml (netconvert), read back by the SUMO importer.
+    const plain = roomyDistrict();
+    const netDir = join(workRoot, 'sumo-net');
+    spawnSync('mkdir', ['-p', netDir]);
+    const files = buildSumoExport(prepareScenarioRun(plain), plain.network, { networkKind: 'plain' }).networkFiles;
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(netDir, file), text);
+    // Only the street, without the lots' roads: the .net.xml a user would have.
+    const streetOnly = (text: string) => text.replace(/ *<(edge|node|connection) [^>]*"lot_[^>]*\/>\n/g, '');
+    for (const file of Object.keys(files)) writeFileSync(join(netDir, file), streetOnly(files[file]!));
+    const built = spawnSync(
+      'netconvert',
+      ['-n', 'net.nod.xml', '-e', 'net.edg.xml', '-x', 'net.con.xml', '--no-turnarounds', '-o', 'district.net.xml'],
+      { cwd: netDir, encoding: 'utf8', env: ENV },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    const scenario = {
+      ...plain,
+      network: parseSumoNet(readFileSync(join(netDir, 'district.net.xml'), 'utf8'), 'net'),
+    };
+    scenario.document = { ...scenario.document, period: { from: '07:00', to: '14:00' } };
+    const exported = buildSumoExport(prepareScenarioRun(scenario), scenario.network, {
+      networkKind: 'sumo',
+      sourceNetFile: join(netDir, 'district.net.xml'),
+    });
+    expect(exported.netconvertArgs.slice(0, 2)).toEqual(['-s', join(netDir, 'district.net.xml')]);
+    expect(Object.keys(exported.networkFiles).sort()).toEqual(['lots.con.xml', 'lots.edg.xml', 'lots.nod.xml']);
+    const sumo = runInSumo('patched', exported);
+    expect(sumo.log).not.toMatch(/Error/);
+    expect(sumo.teleports).toBe(0);
+    expect([...sumo.trips.values()].every((trip) => trip.isArrived)).toBe(true);
+    expect(new Set(sumo.stops.filter((s) => s.parkingAreaId !== undefined).map((s) => s.vehicleId)).size).toBe(
+      exported.vehicles.park,
+    );
+  }, 180_000);
 
-  it.skipIf(!hasSumo)(
-    'serves each gate at its rate in SUMO (within 10%)',
-    () => {
-      for (const [name, perMin] of [
-        ['slow', 6.7],
-        ['fast', 13.3],
-      ] as const) {
-        const prepared = gateQueueRun(perMin);
-        const exported = buildSumoExport(prepared, prepared.input.network, { networkKind: 'plain' });
-        const sumo = runInSumo(`gate-${name}`, exported);
-        const passed = sumo.stops
-          .filter((s) => s.laneId?.startsWith('lot_L_') === true)
-          .map((s) => s.endedS)
-          .sort((a, b) => a - b);
-        expect(passed.length).toBe(120);
-        // Headway in the steady queue (the first cars arrive to an idle gate).
-        const headwayS = (passed.at(-1)! - passed[20]!) / (passed.length - 1 - 20);
-        expect(Math.abs(headwayS / (60 / perMin) - 1), `${name}: ${headwayS} s`).toBeLessThan(0.1);
-      }
-    },
-    180_000,
-  );
+  it('serves each gate at its rate in SUMO (within 10%)', () => {
+    requireSumo();
+    for (const [name, perMin] of [
+      ['slow', 6.7],
+      ['fast', 13.3],
+    ] as const) {
+      const prepared = gateQueueRun(perMin);
+      const exported = buildSumoExport(prepared, prepared.input.network, { networkKind: 'plain' });
+      const sumo = runInSumo(`gate-${name}`, exported);
+      const passed = sumo.stops
+        .filter((s) => s.laneId?.startsWith('lot_L_') === true)
+        .map((s) => s.endedS)
+        .sort((a, b) => a - b);
+      expect(passed.length).toBe(120);
+      // Headway in the steady queue (the first cars arrive to an idle gate).
+      const headwayS = (passed.at(-1)! - passed[20]!) / (passed.length - 1 - 20);
+      expect(Math.abs(headwayS / (60 / perMin) - 1), `${name}: ${headwayS} s`).toBeLessThan(0.1);
+    }
+  }, 180_000);
 });
 
 /** 120 cars arriving within a minute at a lot whose gate serves `perMin` cars a minute. */

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSumoReferences } from '../../src/sumo/sumo-references.js';
 import { parseSumoRoutes } from '../../src/sumo/sumo-routes.js';
 import { parseSumoTimeS } from '../../src/sumo/sumo-values.js';
+import { requireSumo } from '../helpers/require-sumo.js';
 
 const GAME = '/usr/share/sumo/tools/game';
 const REAL = '/usr/share/sumo/tools/sumolib/scenario/scenarios/RealWorld';
-const hasSumoTools = existsSync(GAME);
 const read = (path: string) => parseSumoRoutes(readFileSync(path, 'utf8'), path);
 
 function failure(text: string): { code?: string; path?: string; message: string } {
@@ -21,7 +21,8 @@ function failure(text: string): { code?: string; path?: string; message: string 
 const wrap = (body: string) => `<routes>\n${body}\n</routes>`;
 
 describe('parseSumoRoutes on SUMO’s own example files', () => {
-  it.skipIf(!hasSumoTools)('reads probability flows (grid6)', () => {
+  it('reads probability flows (grid6)', () => {
+    requireSumo();
     const file = read(`${GAME}/grid6/grid6.rou.xml`);
     expect(file.demand).toHaveLength(12);
     expect(file.demand[0]).toMatchObject({
@@ -35,7 +36,8 @@ describe('parseSumoRoutes on SUMO’s own example files', () => {
     });
   });
 
-  it.skipIf(!hasSumoTools)('reads route and vType distributions with periodic flows (kuehne)', () => {
+  it('reads route and vType distributions with periodic flows (kuehne)', () => {
+    requireSumo();
     const file = read(`${GAME}/kuehne/kuehne.rou.xml`);
     expect(file.routeDistributions.map((d) => [d.id, d.members.length])).toEqual([
       ['horizontal', 4],
@@ -54,20 +56,23 @@ describe('parseSumoRoutes on SUMO’s own example files', () => {
     checkSumoReferences([file]);
   });
 
-  it.skipIf(!hasSumoTools)('reads vehicles with routes written inside (A10KW, duarouter output)', () => {
+  it('reads vehicles with routes written inside (A10KW, duarouter output)', () => {
+    requireSumo();
     const file = read(`${GAME}/A10KW/osm.passenger.rou.xml`);
     expect(file.demand).toHaveLength(1653);
     expect(file.demand[0]!.edgeIds!.length).toBeGreaterThan(1);
     expect(file.demand.every((item) => item.departS !== undefined)).toBe(true);
   });
 
-  it.skipIf(!hasSumoTools)('resolves vTypes defined in another file (RiLSA: vtypes.add.xml)', () => {
+  it('resolves vTypes defined in another file (RiLSA: vtypes.add.xml)', () => {
+    requireSumo();
     const routes = read(`${REAL}/RiLSA_example1/routes.rou.xml`);
     expect(() => checkSumoReferences([routes])).toThrow(/unknown vType "LKW"/);
     checkSumoReferences([read(`${REAL}/RiLSA_example1/vtypes.add.xml`), routes]);
   });
 
-  it.skipIf(!hasSumoTools)('counts persons and skips them (DRT rides)', () => {
+  it('counts persons and skips them (DRT rides)', () => {
+    requireSumo();
     expect(read(`${GAME}/DRT/rides.xml`).skipped).toEqual({ person: 17 });
   });
 });
