@@ -65,12 +65,16 @@ function released(a: Assignment): Assignment {
     walkWeight: 0,
     weightedWalkS: 0,
     fallbackPenaltyS: 0,
+    shiftPenaltyS: 0,
+    alternativePenaltyS: 0,
     unplacedPenaltyS: 0,
     totalS: 0,
   };
   return {
     appointmentId: a.appointmentId,
+    outcome: 'released',
     placed: false,
+    arrivalShiftMin: 0,
     arrivalWindow: a.arrivalWindow,
     holdUntilMs: a.holdUntilMs,
     cost,

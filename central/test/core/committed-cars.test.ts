@@ -24,7 +24,9 @@ const appointment = (id: string, status: AppointmentStatus, start = '11:30', end
 });
 const placed = (appointmentId: string, lotId: string, from: string, until: string): Assignment => ({
   appointmentId,
+  outcome: 'bay',
   placed: true,
+  arrivalShiftMin: 0,
   lotId,
   zoneId: '',
   kind: 'standard',
@@ -36,13 +38,17 @@ const placed = (appointmentId: string, lotId: string, from: string, until: strin
     walkWeight: 1,
     weightedWalkS: 60,
     fallbackPenaltyS: 0,
+    shiftPenaltyS: 0,
+    alternativePenaltyS: 0,
     unplacedPenaltyS: 0,
     totalS: 960,
   },
 });
 const unplaced = (appointmentId: string, from: string): Assignment => ({
   appointmentId,
+  outcome: 'wait-list',
   placed: false,
+  arrivalShiftMin: 0,
   arrivalWindow: { fromMs: at(from), toMs: at(from) + 15 * 60_000 },
   holdUntilMs: at(from),
   cost: {
@@ -51,6 +57,8 @@ const unplaced = (appointmentId: string, from: string): Assignment => ({
     walkWeight: 0,
     weightedWalkS: 0,
     fallbackPenaltyS: 0,
+    shiftPenaltyS: 0,
+    alternativePenaltyS: 0,
     unplacedPenaltyS: 7200,
     totalS: 7200,
   },
@@ -172,7 +180,7 @@ describe('dayAroundCommitted and the gate passages committed cars have still to 
     lots,
     appointments: [
       appointment('committed', committedStatus, '11:30', '14:30'),
-      appointment('other', 'booked', '11:40', '13:00'),
+      appointment('other', 'booked', '11:30', '13:00'),
     ],
   });
   const committedCar = placed('committed', 'P1', '11:00', '14:45');

@@ -6,7 +6,9 @@ const FROM_MS = Date.parse('2026-11-20T11:00:00Z');
 const AT_MS = FROM_MS + 20 * 60_000;
 const pinnedAssignment = (appointmentId: string, placed = true): Assignment => ({
   appointmentId,
+  outcome: placed ? 'bay' : 'wait-list',
   placed,
+  arrivalShiftMin: 0,
   ...(placed ? { lotId: 'P1', zoneId: 'A', kind: 'standard' as const } : {}),
   arrivalWindow: { fromMs: FROM_MS, toMs: FROM_MS + 15 * 60_000 },
   holdUntilMs: FROM_MS + 225 * 60_000,
@@ -16,6 +18,8 @@ const pinnedAssignment = (appointmentId: string, placed = true): Assignment => (
     walkWeight: 1,
     weightedWalkS: 60,
     fallbackPenaltyS: 0,
+    shiftPenaltyS: 0,
+    alternativePenaltyS: 0,
     unplacedPenaltyS: 0,
     totalS: 960,
   },

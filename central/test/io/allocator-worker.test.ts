@@ -20,7 +20,9 @@ const appointment = (id: string, status: AppointmentStatus, start: string, end: 
 // The one near bay (P1), held since 11:00 by a car that has arrived.
 const PARKED: Assignment = {
   appointmentId: 'parked',
+  outcome: 'bay',
   placed: true,
+  arrivalShiftMin: 0,
   lotId: 'P1',
   lotName: 'Near',
   zoneId: '',
@@ -33,6 +35,8 @@ const PARKED: Assignment = {
     walkWeight: 1,
     weightedWalkS: 60,
     fallbackPenaltyS: 0,
+    shiftPenaltyS: 0,
+    alternativePenaltyS: 0,
     unplacedPenaltyS: 0,
     totalS: 960,
   },

@@ -87,7 +87,7 @@ const needy = (date: string, id: string) => ({
 
 /**
  * Plans the day through `t.planner` up to the point where `parked` stands in P1 and `en-route`'s window
- * (from 11:00) has begun at 11:20, with `needy-1` and `needy-2` placed in P2 around them.
+ * (from 11:10, its start less the 30-minute lead) has begun at 11:20, with `needy-1` and `needy-2` placed in P2 around them.
  */
 async function planCommittedDay(date: string): Promise<Map<string, Assignment>> {
   t.clock.set(at(date, '10:50'));
@@ -150,7 +150,7 @@ describe('a day planned from scratch keeps committed cars where they are', () =>
     expect(after.get('needy-1')).toMatchObject({ placed: true, lotId: 'P2' });
     expectNoDoubleBooking([...after.values()]);
     expect(await reservationOf('parked')).toMatchObject({ lotId: 'P1', validFromMs: at(date, '11:00') });
-    expect(await reservationOf('en-route')).toMatchObject({ lotId: 'P1', validFromMs: at(date, '11:00') });
+    expect(await reservationOf('en-route')).toMatchObject({ lotId: 'P1', validFromMs: at(date, '11:10') });
   });
 
   it('a change that needs a re-plan (another end time) keeps them too', async () => {
@@ -182,25 +182,29 @@ describe('a day planned from scratch keeps committed cars where they are', () =>
 describe('a day planned from scratch and the gates committed cars have still to pass', () => {
   it('plans into a gate slot only what the en-route cars leave of it; the parked car has passed already', async () => {
     const date = '2026-11-25';
-    // Both pass the near gate in the 11:00 slot (start less the 30-minute lead); one has parked by 11:05.
+    // Both pass the near gate in the 11:00 slot (the slot of their window's middle; a window starts at the start less
+    // the 30-minute lead); one has parked by 11:05.
     t.clock.set(at(date, '10:50'));
     await submit(t.planner, date, [longStay(date, 'parked', '11:30'), longStay(date, 'en-route', '11:35')], GATE_SITE);
     t.clock.set(at(date, '11:05'));
     await submit(t.planner, date, [longStay(date, 'parked', '11:30', { status: 'arrived' })], GATE_SITE);
     const before = await storedAssignments(date, GATE_SITE);
-    expect(before.get('en-route')).toMatchObject({ lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
+    expect(before.get('en-route')).toMatchObject({ lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:05') } });
     expect(before.get('parked')).toMatchObject({ lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
     // Two late bookings for the same gate slot, planned from scratch by the other instance.
-    const late = [longStay(date, 'late-1', '11:40'), longStay(date, 'late-2', '11:44')];
+    const late = [longStay(date, 'late-1', '11:31'), longStay(date, 'late-2', '11:36')];
     await submit(otherInstance, date, late, GATE_SITE);
     const after = await storedAssignments(date, GATE_SITE);
     expect(placementOf(after.get('en-route'))).toEqual(placementOf(before.get('en-route')));
     const planned = [after.get('late-1'), after.get('late-2')];
-    expect(planned.map((a) => a?.arrivalWindow.fromMs)).toEqual([at(date, '11:00'), at(date, '11:00')]);
+    expect(planned.map((a) => a?.arrivalWindow.fromMs)).toEqual([at(date, '11:01'), at(date, '11:06')]);
     // The en-route car and one late car fill the slot's two passages; the other late car goes far.
     expect(planned.map((a) => a?.lotId).sort()).toEqual(['P1', 'P2']);
     const stillToPass = [...after.values()].filter(
-      (a) => a.appointmentId !== 'parked' && a.lotId === 'P1' && a.arrivalWindow.fromMs === at(date, '11:00'),
+      (a) =>
+        a.appointmentId !== 'parked' &&
+        a.lotId === 'P1' &&
+        Math.floor((a.arrivalWindow.fromMs + a.arrivalWindow.toMs) / 2 / SLOT_MS) === at(date, '11:00') / SLOT_MS,
     );
     expect(stillToPass).toHaveLength(GATE_PER_SLOT);
     expectNoDoubleBooking([...after.values()], GATE_SITE);
@@ -218,7 +222,7 @@ describe('events about a car pinned by a plan from scratch', () => {
     ]);
     expect(checkedIn).toMatchObject({ placed: true, lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
     const [later] = await submit(otherInstance, date, [longStay(date, 'en-route', '12:10')]);
-    expect(later).toMatchObject({ placed: true, lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:00') } });
+    expect(later).toMatchObject({ placed: true, lotId: 'P1', arrivalWindow: { fromMs: at(date, '11:10') } });
     expect(placementOf((await storedAssignments(date)).get('en-route'))).toEqual(placementOf(before.get('en-route')));
 
     const [cancelled] = await submit(otherInstance, date, [

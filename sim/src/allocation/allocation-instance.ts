@@ -1,70 +1,72 @@
-import type { Appointment, BayKind, ParkingLot } from '../model/index.js';
+import { errors } from '../errors.js';
+import type { Appointment } from '../model/index.js';
 import { createRouter, type Router, type ShortestPathTree } from '../routing/shortest-paths.js';
+import { type AllocationOptions, type ResolvedOptions, resolveOptions } from './allocation-options.js';
+import type { AllocationDay } from './allocation-types.js';
 import {
-  ALLOCATABLE_KINDS,
-  type AllocatableKind,
-  type AllocationDay,
-  type AllocationOptions,
-} from './allocation-types.js';
+  appointmentMinutes,
+  type CarOption,
+  KIND_COUNT,
+  type OptionContext,
+  optionsFor,
+  windowCandidates,
+  windowFromMin,
+  writeOptions,
+} from './car-options.js';
+import { OptionColumns } from './option-columns.js';
 import { lotEntrances, validateAppointment, validateDay } from './day-validation.js';
+import { capacityChangeMinutes, chainCapacities, gateCapacities, TimeAxis } from './time-axis.js';
 
-export const KIND_COUNT = ALLOCATABLE_KINDS.length;
+export { type CarOption, KIND_COUNT } from './car-options.js';
+export type { ResolvedOptions } from './allocation-options.js';
 
-export type ResolvedOptions = Required<Omit<AllocationOptions, 'fallbackPenaltySByKind' | 'walkWeightByNeed'>> & {
-  fallbackPenaltySByKind: Record<BayKind, number>;
-  walkWeightByNeed: Record<'none' | AllocatableKind, number>;
-};
-
-export function resolveOptions(options: AllocationOptions = {}): ResolvedOptions {
-  return {
-    slotMin: options.slotMin ?? 15,
-    arrivalLeadMin: options.arrivalLeadMin ?? 30,
-    exitBufferMin: options.exitBufferMin ?? 15,
-    unplacedPenaltyS: options.unplacedPenaltyS ?? 7200,
-    fallbackPenaltySByKind: {
-      standard: 0,
-      accessible: 1800,
-      family: 600,
-      ev: 900,
-      staff: 0,
-      ...options.fallbackPenaltySByKind,
-    },
-    walkWeightByNeed: { none: 1, standard: 1, accessible: 3, family: 1.5, ev: 1, ...options.walkWeightByNeed },
-    gateUtilisation: options.gateUtilisation ?? 0.85,
-    defaultDriveTimeS: options.defaultDriveTimeS ?? 900,
-    priceIterations: options.priceIterations ?? 160,
-    exactSearchNodes: options.exactSearchNodes ?? 2_000_000,
-    stopGapPct: options.stopGapPct ?? 0.05,
-    includeRoutes: options.includeRoutes ?? true,
-  };
-}
+/** Capacity of a chain or gate that never binds (options that hold no bay; a kerb without a limit). */
+export const UNLIMITED = 1 << 30;
 
 /**
- * The day as flat arrays: car `i` may take option `o` in `optStart[i] .. optStart[i+1]-1`, which holds one
- * bay of chain `optChain[o]` (= lot × kind) over slots `[arrivalSlot[i], departSlot[i])` and one gate
- * passage of lot `optLot[o]` in slot `arrivalSlot[i]`, at cost `optCost[o]`. Leaving the car unplaced costs
- * `unplacedPenaltyS`. This is exactly the time-indexed assignment ILP the tests hand to HiGHS.
+ * The day as flat arrays. Car `i` may take option `o` in `optStart[i] .. optStart[i+1]-1`: it holds one bay of
+ * chain `optChain[o]` (lot × kind) at the bay-axis points `[optFrom[o], optTo[o])` and passes gate `optGate[o]`
+ * (lot × slot) once, at cost `optCost[o]`; its arrival window starts at minute `optWindowFromMin[o]`. Options
+ * differ in lot, kind and window (arrival shifts, reschedules), or are alternatives (park-and-ride lots, the
+ * drop-off kerb, which holds no bay). Leaving a car without any costs `unplacedPenaltyS` (the wait-list). This is
+ * exactly the ILP the tests and benchmark hand to HiGHS.
  */
 export interface AllocationInstance {
   slotMin: number;
+  /** Gate slots per lot. */
   slotCount: number;
   lotCount: number;
   carCount: number;
-  arrivalSlot: Int32Array;
-  departSlot: Int32Array;
+  /** Points of the bay axis and their minutes after midnight. */
+  pointCount: number;
+  pointMin: Float64Array;
+  /** Lots × kinds, plus one last chain for options that hold no bay. */
+  chainCount: number;
   optStart: Int32Array;
   optLot: Int32Array;
   optKind: Int32Array;
   optChain: Int32Array;
+  optFrom: Int32Array;
+  optTo: Int32Array;
+  optGate: Int32Array;
+  optOutcome: Uint8Array;
+  optShiftMin: Float64Array;
+  optRescheduleMin: Float64Array;
+  optWindowFromMin: Float64Array;
+  optHoldUntilMin: Float64Array;
   optCost: Float64Array;
   optDriveS: Float64Array;
   optWalkS: Float64Array;
   optWalkWeight: Float64Array;
   optFallbackS: Float64Array;
-  /** Free bays per chain and slot: `chainCap[chain * slotCount + t]`. */
+  optShiftS: Float64Array;
+  optAlternativeS: Float64Array;
+  /** Free bays per chain and point: `chainCap[chain * pointCount + p]`. */
   chainCap: Int32Array;
-  /** Plannable gate passages per lot and slot: `gateCap[lot * slotCount + t]`. */
+  /** Plannable passages per gate: `gateCap[lot * slotCount + t]`, then the drop-off kerb's slots. */
   gateCap: Int32Array;
+  /** Each car's arrival without shifts (minutes), for first-come-first-served order. */
+  carNominalMin: Float64Array;
   unplacedPenaltyS: number;
 }
 
@@ -72,115 +74,47 @@ export interface AllocationInstance {
 export interface CompiledDay {
   instance: AllocationInstance;
   options: ResolvedOptions;
+  axis: TimeAxis;
   router: Router | undefined;
-  /** Tree towards each lot's entry edge for the band a car arrives in, by `lot * bandCount + band`. */
+  /** Tree towards each lot's entry edge for the band a car arrives in. */
   treeFor(lotIndex: number, arrivalMin: number): ShortestPathTree | undefined;
   originEdgeOf(appointment: Appointment): string | undefined;
-  /** Arrival slot (from `arrivalMs`, default start − lead) and first slot after the bay is released. */
-  slotsFor(appointment: Appointment, arrivalMs?: number): { arrival: number; depart: number };
-  /** Every lot × kind the car could take, before capacity. */
-  optionsFor(appointment: Appointment, arrivalSlot: number): CarOption[];
+  /**
+   * Every option of a car before capacity; with `arrivalMin`, only a window centred on it (an arrival report). Hold
+   * points index `onAxis` (default the day's own axis).
+   */
+  optionsFor(appointment: Appointment, arrivalMin?: number, onAxis?: TimeAxis): CarOption[];
   /** Checks one appointment (entrance, kinds, times), throwing `CB_ALLOCATION_INVALID` at `path`. */
   validateAppointment(appointment: Appointment, path: string): void;
 }
 
-export interface CarOption {
-  lot: number;
-  kind: number;
-  chain: number;
-  driveS: number;
-  walkS: number;
-  walkWeight: number;
-  fallbackS: number;
-  costS: number;
-}
-
-/** Window overrides for one slot: the smallest `capacityBays` of the windows overlapping it. */
-function capacityInSlot(lot: ParkingLot, kind: AllocatableKind, base: number, fromMin: number, toMin: number): number {
-  let cap = base;
-  for (const w of lot.capacityWindows)
-    if (w.kind === kind && w.fromMin < toMin && w.toMin > fromMin) cap = Math.min(cap, w.capacityBays);
-  return cap;
-}
-
-function isOpen(lot: ParkingLot, fromMin: number, toMin: number): boolean {
-  return lot.openingHours.length === 0 || lot.openingHours.some((w) => w.fromMin <= fromMin && w.toMin >= toMin);
-}
-
-export function compileDay(day: AllocationDay, options: AllocationOptions = {}): CompiledDay {
+export function compileDay(day: AllocationDay, input: AllocationOptions = {}): CompiledDay {
   validateDay(day);
+  const options = resolveOptions(input);
   const entrances = lotEntrances(day);
-  const opts = resolveOptions(options);
-  const { slotMin } = opts;
-  const slotMs = slotMin * 60_000;
-  const n = day.appointments.length;
-  const arrivalSlot = new Int32Array(n);
-  const departSlot = new Int32Array(n);
-  let slotCount = Math.ceil((24 * 60) / slotMin);
-  const slotsFor = (a: Appointment, arrivalMs?: number): { arrival: number; depart: number } => {
-    const arrival = Math.max(
-      0,
-      Math.floor(((arrivalMs ?? a.startMs - opts.arrivalLeadMin * 60_000) - day.dayStartMs) / slotMs),
-    );
-    const depart = Math.max(arrival + 1, Math.ceil((a.endMs + opts.exitBufferMin * 60_000 - day.dayStartMs) / slotMs));
-    return { arrival, depart };
-  };
-  day.appointments.forEach((a, i) => {
-    const { arrival, depart } = slotsFor(a);
-    arrivalSlot[i] = arrival;
-    departSlot[i] = depart;
-    slotCount = Math.max(slotCount, depart);
+  const lotIndex = new Map(day.lots.map((lot, l) => [lot.id, l]));
+  const parkAndRide = day.lots.map(() => undefined as ResolvedOptions['parkAndRide'][number] | undefined);
+  options.parkAndRide.forEach((p, i) => {
+    const l = lotIndex.get(p.lotId);
+    if (l === undefined)
+      throw errors.CB_ALLOCATION_INVALID(
+        `allocation options: parkAndRide[${i}].lotId: unknown lot "${p.lotId}" (known: ${[...lotIndex.keys()].join(', ')})`,
+        { path: `parkAndRide[${i}].lotId` },
+      );
+    parkAndRide[l] = p;
   });
-  const L = day.lots.length;
-  const T = slotCount;
-  const chainCap = new Int32Array(L * KIND_COUNT * T);
-  const gateCap = new Int32Array(L * T);
-  day.lots.forEach((lot, l) => {
-    const perSlot = Math.floor(lot.gateServiceVehPerMin * slotMin * opts.gateUtilisation);
-    ALLOCATABLE_KINDS.forEach((kind, k) => {
-      const base = lot.zones.reduce((s, z) => s + (z.capacityByKind[kind] ?? 0), 0);
-      const reserve = lot.reserveByKind[kind] ?? 0;
-      for (let t = 0; t < T; t++) {
-        const fromMin = t * slotMin;
-        let cap = capacityInSlot(lot, kind, base, fromMin, fromMin + slotMin) - reserve;
-        for (const o of day.occupancy ?? []) {
-          if (
-            o.lotId === lot.id &&
-            o.kind === kind &&
-            (o.fromMin ?? 0) < fromMin + slotMin &&
-            (o.untilMin ?? Number.POSITIVE_INFINITY) > fromMin
-          )
-            cap -= o.bays;
-        }
-        chainCap[(l * KIND_COUNT + k) * T + t] = Math.max(0, cap);
-      }
-    });
-    for (let t = 0; t < T; t++) gateCap[l * T + t] = isOpen(lot, t * slotMin, (t + 1) * slotMin) ? perSlot : 0;
-  });
-  // Before the options are cut: a slot whose gate others fill offers that lot to nobody, as a shut gate does.
-  for (const passage of day.gatePassages ?? []) {
-    const t = Math.floor(passage.atMin / slotMin);
-    if (t >= T) continue;
-    const gate = day.lots.findIndex((lot) => lot.id === passage.lotId) * T + t;
-    gateCap[gate] = Math.max(0, (gateCap[gate] as number) - passage.cars);
-  }
-
   const router = day.network === undefined ? undefined : createRouter(day.network);
   const bands = [...(day.travelTimeBands ?? [])].sort((a, b) => a.fromMin - b.fromMin);
   const bandCount = Math.max(1, bands.length);
   const trees = new Map<number, ShortestPathTree>();
-  const bandOf = (minute: number): number => {
-    let band = 0;
-    for (let b = 0; b < bands.length; b++) if ((bands[b]?.fromMin ?? 0) <= minute) band = b;
-    return band;
-  };
-  const treeFor = (lotIndex: number, arrivalMin: number): ShortestPathTree | undefined => {
+  const treeFor = (l: number, arrivalMin: number): ShortestPathTree | undefined => {
     if (router === undefined) return undefined;
-    const band = bandOf(arrivalMin);
-    const key = lotIndex * bandCount + band;
+    let band = 0;
+    for (let b = 0; b < bands.length; b++) if ((bands[b]?.fromMin ?? 0) <= arrivalMin) band = b;
+    const key = l * bandCount + band;
     let tree = trees.get(key);
     if (tree === undefined) {
-      const lot = day.lots[lotIndex];
+      const lot = day.lots[l];
       if (lot === undefined) return undefined;
       tree = router.treeTo(lot.entryEdgeId, bands[band]?.edgeCostS);
       trees.set(key, tree);
@@ -189,112 +123,138 @@ export function compileDay(day: AllocationDay, options: AllocationOptions = {}):
   };
   const originEdgeOf = (a: Appointment): string | undefined =>
     a.originZoneId === undefined ? undefined : day.originEdgeByZone?.[a.originZoneId];
-
-  const hasRoom = (chain: number, from: number, to: number): boolean => {
-    for (let t = from; t < to; t++) if ((chainCap[chain * T + t] ?? 0) === 0) return false;
-    return true;
-  };
-  const optionsFor = (a: Appointment, arrival: number): CarOption[] => {
-    const { requiredKind, preferredKinds } = a.needs;
-    const kinds: AllocatableKind[] =
-      requiredKind !== undefined
-        ? [requiredKind as AllocatableKind]
-        : [...new Set([...(preferredKinds as AllocatableKind[]), 'standard' as const])];
-    const needKind = (requiredKind ?? preferredKinds[0] ?? 'none') as 'none' | AllocatableKind;
-    const walkWeight = Math.max(opts.walkWeightByNeed.none, opts.walkWeightByNeed[needKind]);
-    const firstPreferred = preferredKinds[0];
+  const driveTimeS = (a: Appointment, l: number, arrivalMin: number): number => {
     const originEdge = originEdgeOf(a);
-    const list: CarOption[] = [];
-    day.lots.forEach((lot, l) => {
-      const walkS = lot.walkTimeSByEntrance[a.entranceId];
-      if (walkS === undefined) return;
-      let driveS = opts.defaultDriveTimeS;
-      if (router !== undefined && originEdge !== undefined) {
-        driveS = treeFor(l, arrival * slotMin)?.costS[router.edgeIndex(originEdge)] ?? Number.POSITIVE_INFINITY;
-      } else if (a.originZoneId !== undefined) {
-        driveS = day.driveTimeSByOrigin?.[a.originZoneId]?.[lot.id] ?? opts.defaultDriveTimeS;
-      }
-      if (!Number.isFinite(driveS)) return;
-      for (const kind of kinds) {
-        const rank = preferredKinds.indexOf(kind);
-        const fullPenalty = firstPreferred === undefined ? 0 : opts.fallbackPenaltySByKind[firstPreferred];
-        const fallbackS =
-          requiredKind !== undefined || rank === 0 || firstPreferred === undefined
-            ? 0
-            : rank > 0
-              ? fullPenalty / 2
-              : fullPenalty;
-        const k = ALLOCATABLE_KINDS.indexOf(kind);
-        list.push({
-          lot: l,
-          kind: k,
-          chain: l * KIND_COUNT + k,
-          driveS,
-          walkS,
-          walkWeight,
-          fallbackS,
-          costS: driveS + walkS * walkWeight + fallbackS,
-        });
-      }
-    });
-    return list;
+    if (router !== undefined && originEdge !== undefined)
+      return treeFor(l, arrivalMin)?.costS[router.edgeIndex(originEdge)] ?? Number.POSITIVE_INFINITY;
+    const lotId = day.lots[l]?.id ?? '';
+    const zone = a.originZoneId;
+    if (zone === undefined) return options.defaultDriveTimeS;
+    return (
+      options.driveTimeSByOrigin[zone]?.[lotId] ?? day.driveTimeSByOrigin?.[zone]?.[lotId] ?? options.defaultDriveTimeS
+    );
   };
-  const optStart = new Int32Array(n + 1);
-  const optLot: number[] = [];
-  const optKind: number[] = [];
-  const optDriveS: number[] = [];
-  const optWalkS: number[] = [];
-  const optWalkWeight: number[] = [];
-  const optFallbackS: number[] = [];
-  day.appointments.forEach((a, i) => {
-    optStart[i] = optLot.length;
-    const arrival = arrivalSlot[i] ?? 0;
-    for (const option of optionsFor(a, arrival)) {
-      // A lot that cannot take the car at all (gate shut at arrival, no free bay of the kind at some slot of
-      // the stay) gives no option: fewer columns for the optimiser and for HiGHS alike.
-      if ((gateCap[option.lot * T + arrival] ?? 0) === 0 || !hasRoom(option.chain, arrival, departSlot[i] ?? 0))
-        continue;
-      optLot.push(option.lot);
-      optKind.push(option.kind);
-      optDriveS.push(option.driveS);
-      optWalkS.push(option.walkS);
-      optWalkWeight.push(option.walkWeight);
-      optFallbackS.push(option.fallbackS);
-    }
-  });
-  optStart[n] = optLot.length;
-  const optCost = Float64Array.from(
-    optLot,
-    (_, o) => (optDriveS[o] ?? 0) + (optWalkS[o] ?? 0) * (optWalkWeight[o] ?? 0) + (optFallbackS[o] ?? 0),
+
+  // The axis holds every minute a window may start and every minute capacity changes.
+  const n = day.appointments.length;
+  let lastMin = 1440;
+  const ctxForMinutes = { dayStartMs: day.dayStartMs, options };
+  const starts: number[] = capacityChangeMinutes(day);
+  for (const a of day.appointments) {
+    for (const [shift, reschedule] of windowCandidates(ctxForMinutes, a))
+      starts.push(Math.max(0, windowFromMin(ctxForMinutes, a, shift, reschedule)));
+    lastMin = Math.max(
+      lastMin,
+      appointmentMinutes(a, day.dayStartMs).endMin + maxReschedule(options, a) + options.exitBufferMin + 60,
+    );
+  }
+  const axis = new TimeAxis(starts);
+  const slotCount = Math.ceil(lastMin / options.slotMin);
+  const ctx: OptionContext = {
+    ...ctxForMinutes,
+    lots: day.lots,
+    axis,
+    slotCount,
+    parkAndRide,
+    hasTravelTimeBands: bands.length > 0,
+    driveTimeS,
+  };
+  const chainCap = chainCapacities(day, axis, UNLIMITED);
+  const gateCap = gateCapacities(
+    day,
+    options.slotMin,
+    slotCount,
+    options.gateUtilisation,
+    options.dropOff.vehPerMin,
+    UNLIMITED,
   );
+  const P = axis.pointCount;
+
+  const cols = new OptionColumns(Math.ceil(starts.length * day.lots.length * 1.3));
+  const optStart = new Int32Array(n + 1);
+  const carNominalMin = new Float64Array(n);
+  day.appointments.forEach((a, i) => {
+    const start = cols.length;
+    optStart[i] = start;
+    carNominalMin[i] = windowFromMin(ctx, a, 0, 0);
+    writeOptions(ctx, a, undefined, cols);
+    cols.length = start + pruneOptions(cols, start, cols.length, chainCap, gateCap, P, options.unplacedPenaltyS);
+  });
+  optStart[n] = cols.length;
+  const m = cols.length;
   const instance: AllocationInstance = {
-    slotMin,
-    slotCount: T,
-    lotCount: L,
+    slotMin: options.slotMin,
+    slotCount,
+    lotCount: day.lots.length,
     carCount: n,
-    arrivalSlot,
-    departSlot,
+    pointCount: P,
+    pointMin: axis.pointMin,
+    chainCount: day.lots.length * KIND_COUNT + 1,
     optStart,
-    optLot: Int32Array.from(optLot),
-    optKind: Int32Array.from(optKind),
-    optChain: Int32Array.from(optLot, (l, o) => l * KIND_COUNT + (optKind[o] ?? 0)),
-    optCost,
-    optDriveS: Float64Array.from(optDriveS),
-    optWalkS: Float64Array.from(optWalkS),
-    optWalkWeight: Float64Array.from(optWalkWeight),
-    optFallbackS: Float64Array.from(optFallbackS),
+    optLot: cols.lot.subarray(0, m),
+    optKind: cols.kind.subarray(0, m),
+    optChain: cols.chain.subarray(0, m),
+    optFrom: cols.from.subarray(0, m),
+    optTo: cols.to.subarray(0, m),
+    optGate: cols.gate.subarray(0, m),
+    optOutcome: cols.outcome.subarray(0, m),
+    optShiftMin: cols.shiftMin.subarray(0, m),
+    optRescheduleMin: cols.rescheduleMin.subarray(0, m),
+    optWindowFromMin: cols.windowFromMin.subarray(0, m),
+    optHoldUntilMin: cols.holdUntilMin.subarray(0, m),
+    optCost: cols.costS.subarray(0, m),
+    optDriveS: cols.driveS.subarray(0, m),
+    optWalkS: cols.walkS.subarray(0, m),
+    optWalkWeight: cols.walkWeight.subarray(0, m),
+    optFallbackS: cols.fallbackS.subarray(0, m),
+    optShiftS: cols.shiftS.subarray(0, m),
+    optAlternativeS: cols.alternativeS.subarray(0, m),
     chainCap,
     gateCap,
-    unplacedPenaltyS: opts.unplacedPenaltyS,
+    carNominalMin,
+    unplacedPenaltyS: options.unplacedPenaltyS,
   };
   return {
     instance,
-    options: opts,
+    options,
+    axis,
     router,
     treeFor,
     originEdgeOf,
-    slotsFor,
-    optionsFor,
+    optionsFor: (a, arrivalMin, onAxis) =>
+      optionsFor(onAxis === undefined ? ctx : { ...ctx, axis: onAxis }, a, arrivalMin),
     validateAppointment: (a, path) => validateAppointment(a, path, entrances),
   };
+}
+
+function maxReschedule(options: ResolvedOptions, a: Appointment): number {
+  return Math.max(0, ...options.shiftOf(a).rescheduleMin);
+}
+
+/**
+ * Keeps, in place at `start ..`, the rows of one car worth offering: not dearer than the wait-list and with room at
+ * all (gate open, a free bay of the kind at every point of the hold). Answers how many were kept. Fewer columns for
+ * the optimiser and for HiGHS alike.
+ */
+function pruneOptions(
+  cols: OptionColumns,
+  start: number,
+  end: number,
+  chainCap: Int32Array,
+  gateCap: Int32Array,
+  P: number,
+  waitListS: number,
+): number {
+  let kept = 0;
+  for (let k = start; k < end; k++) {
+    if ((cols.costS[k] as number) >= waitListS || (gateCap[cols.gate[k] as number] as number) === 0) continue;
+    const base = (cols.chain[k] as number) * P;
+    let hasRoom = true;
+    for (let p = base + (cols.from[k] as number); p < base + (cols.to[k] as number) && hasRoom; p++)
+      hasRoom = (chainCap[p] as number) > 0;
+    if (!hasRoom) continue;
+    cols.move(k, start + kept);
+    kept++;
+  }
+  return kept;
 }

@@ -1,6 +1,6 @@
 import type { AllocationInstance } from './allocation-instance.js';
 
-/** An assignment of cars to options with the bay and gate loads it implies; `choice[i] = -1` is unplaced. */
+/** An assignment of cars to options with the bay and gate loads it implies; `choice[i] = -1` is the wait-list. */
 export class AllocationState {
   readonly choice: Int32Array;
   readonly chainLoad: Int32Array;
@@ -12,29 +12,27 @@ export class AllocationState {
     this.gateLoad = new Int32Array(instance.gateCap.length);
   }
 
-  /** True when car `i` could take option `o` on top of the current loads. */
-  fits(i: number, o: number): boolean {
+  /** True when option `o` fits on top of the current loads. */
+  fits(o: number): boolean {
     const inst = this.instance;
-    const T = inst.slotCount;
-    const a = inst.arrivalSlot[i] as number;
-    const gate = (inst.optLot[o] as number) * T + a;
+    const gate = inst.optGate[o] as number;
     if ((this.gateLoad[gate] as number) >= (inst.gateCap[gate] as number)) return false;
-    const base = (inst.optChain[o] as number) * T;
-    const d = inst.departSlot[i] as number;
-    for (let t = base + a; t < base + d; t++)
-      if ((this.chainLoad[t] as number) >= (inst.chainCap[t] as number)) return false;
+    const base = (inst.optChain[o] as number) * inst.pointCount;
+    const to = base + (inst.optTo[o] as number);
+    for (let p = base + (inst.optFrom[o] as number); p < to; p++)
+      if ((this.chainLoad[p] as number) >= (inst.chainCap[p] as number)) return false;
     return true;
   }
 
   place(i: number, o: number): void {
-    this.apply(i, o, 1);
+    this.apply(o, 1);
     this.choice[i] = o;
   }
 
   remove(i: number): void {
     const o = this.choice[i] as number;
     if (o < 0) return;
-    this.apply(i, o, -1);
+    this.apply(o, -1);
     this.choice[i] = -1;
   }
 
@@ -55,14 +53,13 @@ export class AllocationState {
     this.gateLoad.set(other.gateLoad);
   }
 
-  private apply(i: number, o: number, delta: number): void {
+  private apply(o: number, delta: number): void {
     const inst = this.instance;
-    const T = inst.slotCount;
-    const a = inst.arrivalSlot[i] as number;
-    const gate = (inst.optLot[o] as number) * T + a;
+    const gate = inst.optGate[o] as number;
     this.gateLoad[gate] = (this.gateLoad[gate] as number) + delta;
-    const base = (inst.optChain[o] as number) * T;
-    const d = inst.departSlot[i] as number;
-    for (let t = base + a; t < base + d; t++) this.chainLoad[t] = (this.chainLoad[t] as number) + delta;
+    const base = (inst.optChain[o] as number) * inst.pointCount;
+    const to = base + (inst.optTo[o] as number);
+    for (let p = base + (inst.optFrom[o] as number); p < to; p++)
+      this.chainLoad[p] = (this.chainLoad[p] as number) + delta;
   }
 }

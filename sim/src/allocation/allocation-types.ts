@@ -1,5 +1,7 @@
 import type { Appointment, AppointmentStatus, BayKind, ParkingLot, RoadNetwork } from '../model/index.js';
 
+export type { AllocationOptions, ArrivalShift, DropOffAdvice, ParkAndRide } from './allocation-options.js';
+
 /** Bay kinds the allocator hands out; `staff` bays are never pre-assigned to patients. */
 export const ALLOCATABLE_KINDS = ['standard', 'accessible', 'family', 'ev'] as const satisfies readonly BayKind[];
 export type AllocatableKind = (typeof ALLOCATABLE_KINDS)[number];
@@ -73,49 +75,19 @@ export function activeDay(day: AllocationDay): { day: AllocationDay; skipped: Al
   return { day: skipped.length === 0 ? day : { ...day, appointments }, skipped };
 }
 
-export interface AllocationOptions {
-  /** Length of a planning slot in minutes. Default 15. */
-  slotMin?: number;
-  /** How long before the appointment start the car should reach the lot, minutes. Default 30. */
-  arrivalLeadMin?: number;
-  /** How long a bay stays held after the appointment end, minutes. Default 15. */
-  exitBufferMin?: number;
-  /** Cost of leaving a car without a pre-assigned bay, seconds. Default 7200. */
-  unplacedPenaltyS?: number;
-  /**
-   * Cost of not getting the first preferred kind, seconds, by that kind. A later preferred kind costs half.
-   * Default `{ family: 600, ev: 900, standard: 0, accessible: 1800 }`.
-   */
-  fallbackPenaltySByKind?: Partial<Record<BayKind, number>>;
-  /** Weight on walking seconds by the car's need (the largest that applies). Default `{ none: 1, accessible: 3, family: 1.5, ev: 1 }`. */
-  walkWeightByNeed?: Partial<Record<'none' | AllocatableKind, number>>;
-  /** Share of a gate's service rate the plan may fill, so gates keep slack and entrances do not queue. Default 0.85. */
-  gateUtilisation?: number;
-  /** Drive time used when an origin is unknown, seconds. Default 900. */
-  defaultDriveTimeS?: number;
-  /** Lagrangian price iterations of the optimiser. Default 160. */
-  priceIterations?: number;
-  /**
-   * Stop improving once the plan is proven within this many percent of the optimum (its own Lagrangian
-   * bound). Default 0.05.
-   */
-  stopGapPct?: number;
-  /**
-   * Branch-and-bound nodes allowed after the optimiser on small days (at most 2,000 options), which then
-   * come out proven optimal when the search finishes. 0 turns it off. Default 2,000,000.
-   */
-  exactSearchNodes?: number;
-  /** Include the route (edge ids and text) in each assignment when a network is given. Default true. */
-  includeRoutes?: boolean;
-}
-
 export interface CostBreakdown {
   driveS: number;
+  /** Walking from the bay (or from the shuttle stop) to the entrance, plus shuttle wait and ride, s. */
   walkS: number;
   walkWeight: number;
   /** `walkS × walkWeight`. */
   weightedWalkS: number;
   fallbackPenaltyS: number;
+  /** Arrival shift and reschedule suggestion. */
+  shiftPenaltyS: number;
+  /** Park-and-ride or drop-off penalty. */
+  alternativePenaltyS: number;
+  /** The wait-list outcome's cost. */
   unplacedPenaltyS: number;
   totalS: number;
 }
@@ -127,8 +99,18 @@ export interface AssignedRoute {
   text: string;
 }
 
+/**
+ * What the driver is told: a `bay` (lot, zone, kind, arrival window); a `park-and-ride` lot with its shuttle; `drop-off`
+ * advice (be dropped at the entrance in the window, no bay); or the `wait-list` (no bay now; one that frees goes to the
+ * wait-listed cars first). Every car gets exactly one; there is no silent default. `released`: the appointment was
+ * cancelled or a no-show during the day and its bay given back (online allocator only).
+ */
+export type AssignmentOutcome = 'bay' | 'park-and-ride' | 'drop-off' | 'wait-list' | 'released';
+
 export interface Assignment {
   appointmentId: string;
+  outcome: AssignmentOutcome;
+  /** True when a bay is held: outcome `bay` or `park-and-ride`. */
   placed: boolean;
   lotId?: string;
   lotName?: string;
@@ -136,10 +118,19 @@ export interface Assignment {
   kind?: AllocatableKind;
   /** The first preferred or the required kind when the car got something else. */
   fallbackFrom?: BayKind;
-  /** When the car should pass the lot gate, ms since the epoch (one planning slot). */
+  /**
+   * When the car should pass the lot gate (or reach the drop-off kerb), ms since the epoch, `arrivalWindowMin` long;
+   * for the wait-list, the window it would have had.
+   */
   arrivalWindow: { fromMs: number; toMs: number };
-  /** Until when the bay is held, ms since the epoch. */
+  /** Until when the bay is held, ms since the epoch (to the minute). */
   holdUntilMs: number;
+  /** Minutes the arrival moved from `start − arrivalLeadMin`: negative earlier, positive later; 0 when not moved. */
+  arrivalShiftMin: number;
+  /** A suggested new appointment time, for the hospital to offer the patient (the arrival window assumes it). */
+  reschedule?: { byMin: number; suggestedStartMs: number };
+  /** For `park-and-ride`: the shuttle from the lot to the hospital. */
+  shuttle?: { rideS: number; headwayS: number };
   route?: AssignedRoute;
   cost: CostBreakdown;
 }
@@ -150,16 +141,23 @@ export interface LotSummary {
   byKind: Partial<Record<AllocatableKind, number>>;
   /** Highest number of held bays in any slot, over all kinds. */
   peakHeldBays: number;
-  /** Highest planned arrivals in one slot, and the gate's plannable capacity per slot. */
+  /** Highest planned arrivals in one gate slot, and the gate's plannable capacity per slot. */
   peakArrivalsPerSlot: number;
   gateCapacityPerSlot: number;
 }
 
 export interface AllocationSummary {
   appointments: number;
+  /** Cars with a bay held (outcomes `bay` and `park-and-ride`). */
   placed: number;
+  /** Cars without a bay (outcomes `drop-off` and `wait-list`). */
   unplaced: number;
+  byOutcome: Record<AssignmentOutcome, number>;
   fallbacks: number;
+  /** Cars asked to arrive at another time than `start − arrivalLeadMin`, and their mean shift (min, over all cars). */
+  shifted: number;
+  meanAbsShiftMin: number;
+  rescheduled: number;
   objectiveS: number;
   /** Lagrangian lower bound on the optimum (seconds); the plan is within `gapPct` of it. */
   lowerBoundS: number;
@@ -169,6 +167,8 @@ export interface AllocationSummary {
   driveS: number;
   weightedWalkS: number;
   fallbackPenaltyS: number;
+  shiftPenaltyS: number;
+  alternativePenaltyS: number;
   unplacedPenaltyS: number;
   lots: LotSummary[];
 }
@@ -179,6 +179,7 @@ export const INACTIVE_STATUSES: readonly AppointmentStatus[] = ['cancelled', 'no
 export interface AllocationPlan {
   dayStartMs: number;
   slotMin: number;
+  arrivalWindowMin: number;
   /** One per appointment that needs a bay, in the order of `day.appointments`. */
   assignments: Assignment[];
   /** Appointments left out because of their status (cancelled, no-show, entered in error, fulfilled). */

@@ -22,27 +22,23 @@ export function exactSearch(
   const inst: AllocationInstance = state.instance;
   const {
     carCount: n,
-    slotCount: T,
+    pointCount: P,
     optStart,
     optChain,
-    optLot,
+    optGate,
+    optFrom,
+    optTo,
     optCost,
-    arrivalSlot,
-    departSlot,
     chainCap,
     gateCap,
     unplacedPenaltyS: U,
   } = inst;
   const rc = new Float64Array(optCost.length);
-  for (let i = 0; i < n; i++) {
-    const a = arrivalSlot[i] as number;
-    const d = departSlot[i] as number;
-    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-      let price = gatePriceS[(optLot[o] as number) * T + a] as number;
-      const base = (optChain[o] as number) * T;
-      for (let t = base + a; t < base + d; t++) price += bayPriceS[t] as number;
-      rc[o] = (optCost[o] as number) + price;
-    }
+  for (let o = 0; o < optCost.length; o++) {
+    let price = gatePriceS[optGate[o] as number] as number;
+    const base = (optChain[o] as number) * P;
+    for (let p = base + (optFrom[o] as number); p < base + (optTo[o] as number); p++) price += bayPriceS[p] as number;
+    rc[o] = (optCost[o] as number) + price;
   }
   let dualConst = 0;
   for (let k = 0; k < chainCap.length; k++) dualConst += (bayPriceS[k] as number) * (chainCap[k] as number);
@@ -53,7 +49,7 @@ export function exactSearch(
   const minRc = (i: number): number => {
     let m = U;
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++)
-      if ((rc[o] as number) < m && state.fits(i, o)) m = rc[o] as number;
+      if ((rc[o] as number) < m && state.fits(o)) m = rc[o] as number;
     return m;
   };
   const order = Array.from({ length: n }, (_, i) => i);
@@ -92,7 +88,7 @@ export function exactSearch(
     if (fixedCost - constLeft + rest >= best - 1e-9) return;
     const i = order[depth] as number;
     for (const o of optionsOf[depth] ?? []) {
-      if ((optCost[o] as number) >= U || !state.fits(i, o)) continue;
+      if ((optCost[o] as number) >= U || !state.fits(o)) continue;
       state.place(i, o);
       visit(depth + 1, fixedCost + (optCost[o] as number), constLeft - ((rc[o] as number) - (optCost[o] as number)));
       state.remove(i);

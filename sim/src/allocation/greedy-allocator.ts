@@ -8,14 +8,14 @@ import { AllocationState } from './allocation-state.js';
 export function allocateGreedy(instance: AllocationInstance): AllocationState {
   const state = new AllocationState(instance);
   const order = Array.from({ length: instance.carCount }, (_, i) => i).sort(
-    (x, y) => (instance.arrivalSlot[x] as number) - (instance.arrivalSlot[y] as number) || x - y,
+    (x, y) => (instance.carNominalMin[x] as number) - (instance.carNominalMin[y] as number) || x - y,
   );
   for (const i of order) {
     let best = -1;
     let bestCost = instance.unplacedPenaltyS;
     for (let o = instance.optStart[i] as number; o < (instance.optStart[i + 1] as number); o++) {
       const cost = instance.optCost[o] as number;
-      if (cost < bestCost && state.fits(i, o)) {
+      if (cost < bestCost && state.fits(o)) {
         best = o;
         bestCost = cost;
       }

@@ -1,25 +1,24 @@
 import type { AllocationInstance } from './allocation-instance.js';
 
 /**
- * The time-indexed assignment ILP of an instance in CPLEX LP format, for an exact solver (HiGHS in the
- * tests and benchmarks): binary `x<o>` per option, `u<i>` per car (unplaced), one assignment row per
- * car, one bay row per (lot, kind, slot) where the cars that could be there outnumber the bays, one gate
- * row per (lot, slot) likewise. Only the slots where a car arrives or the capacity drops can bind, so
- * only those get rows.
+ * The ILP of the joint where-and-when model in CPLEX LP format, for an exact solver (HiGHS in the tests and
+ * benchmarks): binary `x<o>` per option (lot × kind × arrival window, or an alternative), `u<i>` per car (the
+ * wait-list), one assignment row per car, one bay row per (lot, kind, point of the bay axis) where the holds that
+ * could cover it outnumber the bays, one gate row per (gate, slot) likewise. Load rises only where a hold starts,
+ * so only those points (and where capacity drops) get rows: exact to the minute.
  */
 export function buildAllocationLp(instance: AllocationInstance, options: { relax?: boolean } = {}): string {
   const {
     carCount: n,
-    slotCount: T,
+    pointCount: P,
     optStart,
     optChain,
-    optLot,
+    optGate,
+    optFrom,
+    optTo,
     optCost,
-    arrivalSlot,
-    departSlot,
     chainCap,
     gateCap,
-    unplacedPenaltyS,
   } = instance;
   const out: string[] = ['Minimize', ' obj:'];
   const terms: string[] = [];
@@ -30,7 +29,7 @@ export function buildAllocationLp(instance: AllocationInstance, options: { relax
   for (let i = 0; i < n; i++) {
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++)
       terms.push(`+ ${num(optCost[o] as number)} x${o}`);
-    terms.push(`+ ${num(unplacedPenaltyS)} u${i}`);
+    terms.push(`+ ${num(instance.unplacedPenaltyS)} u${i}`);
   }
   flush(out, '  ');
   out.push('Subject To');
@@ -41,30 +40,24 @@ export function buildAllocationLp(instance: AllocationInstance, options: { relax
     flush(out, '  ');
     out.push('  = 1');
   }
-  const chainCount = chainCap.length / T;
-  const byChain: number[][] = Array.from({ length: chainCount }, () => []);
+  // The last chain holds no bay, so it has no rows.
+  const byChain: number[][] = Array.from({ length: instance.chainCount - 1 }, () => []);
   const byGate: number[][] = Array.from({ length: gateCap.length }, () => []);
-  for (let i = 0; i < n; i++) {
-    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-      byChain[optChain[o] as number]?.push(o);
-      byGate[(optLot[o] as number) * T + (arrivalSlot[i] as number)]?.push(o);
-    }
+  for (let o = 0; o < optCost.length; o++) {
+    byChain[optChain[o] as number]?.push(o);
+    byGate[optGate[o] as number]?.push(o);
   }
-  const carOf = new Int32Array(optCost.length);
-  for (let i = 0; i < n; i++) for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) carOf[o] = i;
   byChain.forEach((opts, c) => {
     const candidates = new Set<number>();
-    for (const o of opts) candidates.add(arrivalSlot[carOf[o] as number] as number);
-    for (let t = 1; t < T; t++)
-      if ((chainCap[c * T + t] as number) < (chainCap[c * T + t - 1] as number)) candidates.add(t);
-    for (const t of [...candidates].sort((x, y) => x - y)) {
-      const covering = opts.filter(
-        (o) => (arrivalSlot[carOf[o] as number] as number) <= t && (departSlot[carOf[o] as number] as number) > t,
-      );
-      const cap = chainCap[c * T + t] as number;
+    for (const o of opts) candidates.add(optFrom[o] as number);
+    for (let p = 1; p < P; p++)
+      if ((chainCap[c * P + p] as number) < (chainCap[c * P + p - 1] as number)) candidates.add(p);
+    for (const p of [...candidates].sort((x, y) => x - y)) {
+      const covering = opts.filter((o) => (optFrom[o] as number) <= p && (optTo[o] as number) > p);
+      const cap = chainCap[c * P + p] as number;
       if (covering.length <= cap) continue;
       for (const o of covering) terms.push(`+ x${o}`);
-      out.push(` b${c}_${t}:`);
+      out.push(` b${c}_${p}:`);
       flush(out, '  ');
       out.push(`  <= ${cap}`);
     }

@@ -1,24 +1,25 @@
 import { errors } from '../errors.js';
 import type { Appointment } from '../model/index.js';
-import { type AllocationInstance, type CarOption, type CompiledDay, compileDay } from './allocation-instance.js';
+import { type AllocationInstance, type CompiledDay, compileDay } from './allocation-instance.js';
 import {
-  ALLOCATABLE_KINDS,
   type AllocationDay,
   type AllocationPlan,
   type Assignment,
   activeDay,
   INACTIVE_STATUSES,
 } from './allocation-types.js';
+import type { CarOption } from './car-options.js';
 import type {
   AllocationEvent,
   AllocationUpdate,
   OnlineAllocator,
   OnlineAllocatorOptions,
 } from './online-allocator-types.js';
-import { assignZones, buildPlan, zoneOccupancy } from './plan-builder.js';
+import { OnlineLoads, type OnlineCar } from './online-loads.js';
+import { replanCars } from './online-reoptimise.js';
+import { assignZones, buildPlan, describeOption, optionOf } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
-import { buildMovableInstance } from './movable-instance.js';
-import { type Car, describeCar } from './online-car.js';
+import { TimeAxis } from './time-axis.js';
 
 export type {
   AllocationEvent,
@@ -28,13 +29,14 @@ export type {
 } from './online-allocator-types.js';
 
 const EJECTION_TRIALS = 64;
+const AXIS_GRID_MIN = 5;
 
 /**
  * Plans the day with {@link allocate}'s optimiser, then keeps the plan right event by event. Each event
  * touches only the cars it concerns: freed bays go to planned cars that gain from them (cheapest first),
  * a car that must move takes its cheapest option with room, pushing one planned car to its own next best
- * option when the pair gains. Cars en route are never moved to an option costing more than promised
- * unless their lot closes; parked cars never move.
+ * option when the pair gains. No car is moved to a window that has begun; cars en route are never moved to
+ * an option costing more than promised unless their lot closes; parked cars never move.
  */
 export function createOnlineAllocator(day: AllocationDay, options: OnlineAllocatorOptions = {}): OnlineAllocator {
   const { day: active, skipped } = activeDay(day);
@@ -47,19 +49,21 @@ class DayAllocator implements OnlineAllocator {
   readonly initialPlan: AllocationPlan;
   private readonly compiled: CompiledDay;
   private readonly inst: AllocationInstance;
-  private readonly T: number;
-  private readonly slotMs: number;
-  private readonly graceMs: number;
-  private readonly chainCap: Int32Array;
-  private readonly gateCap: Int32Array;
-  private readonly chainLoad: Int32Array;
-  private readonly gateLoad: Int32Array;
-  private readonly zoneCap: number[][];
-  private readonly zoneLoad: Int32Array[][];
-  private readonly cars: Car[] = [];
+  private readonly loads: OnlineLoads;
+  /**
+   * The day's bay axis plus every 5th minute: cars booked or reported during the day hold their bay from the last
+   * point at or before their window, so at most 5 minutes early when their minute is not on the day's own axis.
+   */
+  private readonly axis: TimeAxis;
+  private readonly S: number;
+  private readonly graceMin: number;
+  private readonly cars: OnlineCar[] = [];
   private readonly byId = new Map<string, number>();
-  private readonly byArrival: number[][];
-  private maxStay = 1;
+  private readonly byNominalSlot: number[][];
+  /** How far before its nominal window a car's hold may begin, and after it end (minutes): bounds the scans. */
+  private maxEarlierMin = 0;
+  private maxLaterMin = 0;
+  private maxSpanMin = 1;
   /** Appointments that needed no bay (by status); events about them change nothing. */
   private readonly skippedIds: Set<string>;
 
@@ -69,7 +73,15 @@ class DayAllocator implements OnlineAllocator {
     options: OnlineAllocatorOptions,
   ) {
     this.skippedIds = new Set(skipped.map((s) => s.appointmentId));
-    const compiled = compileDay(day, options);
+    const { noShowGraceMin = 15, ...allocationOptions } = options;
+    if (!(Number.isFinite(noShowGraceMin) && noShowGraceMin >= 0))
+      throw errors.CB_ALLOCATION_INVALID(
+        `allocation options: noShowGraceMin: expected minutes ≥ 0, got ${noShowGraceMin}`,
+        {
+          path: 'noShowGraceMin',
+        },
+      );
+    const compiled = compileDay(day, allocationOptions);
     const inst = compiled.instance;
     const solved = solveAllocation(
       inst,
@@ -83,45 +95,42 @@ class DayAllocator implements OnlineAllocator {
       ...buildPlan(compiled, day, solved.state, solved.lowerBoundS, solved.isProvenOptimal),
       skipped,
     };
-    const T = inst.slotCount;
-    this.T = T;
-    this.slotMs = inst.slotMin * 60_000;
-    this.graceMs = (options.noShowGraceMin ?? 15) * 60_000;
-    this.chainCap = inst.chainCap.slice();
-    this.gateCap = inst.gateCap.slice();
-    this.chainLoad = new Int32Array(this.chainCap.length);
-    this.gateLoad = new Int32Array(this.gateCap.length);
-    this.zoneCap = day.lots.map((lot) =>
-      lot.zones.flatMap((zone) => ALLOCATABLE_KINDS.map((kind) => zone.capacityByKind[kind] ?? 0)),
-    );
-    const occupied = zoneOccupancy(day, inst.slotMin, T);
-    this.zoneLoad = day.lots.map((lot) =>
-      lot.zones.flatMap((zone) =>
-        ALLOCATABLE_KINDS.map((kind) => occupied.get(`${lot.id}/${zone.id}/${kind}`) ?? new Int32Array(T)),
-      ),
-    );
-    this.byArrival = Array.from({ length: T }, () => []);
+    this.S = inst.slotCount;
+    this.graceMin = noShowGraceMin;
+    const grid: number[] = [];
+    for (let m = 0; m <= this.S * inst.slotMin; m += AXIS_GRID_MIN) grid.push(m);
+    this.axis = new TimeAxis([...compiled.axis.pointMin, ...grid]);
+    this.loads = new OnlineLoads(compiled, day, this.axis);
+    this.byNominalSlot = Array.from({ length: this.S }, () => []);
     const zones = assignZones(compiled, day, solved.state);
     day.appointments.forEach((appointment, i) => {
-      const arrival = inst.arrivalSlot[i] as number;
-      const depart = inst.departSlot[i] as number;
-      const car = this.addCar(appointment, arrival, depart, compiled.optionsFor(appointment, arrival));
+      const options: CarOption[] = [];
+      for (let o = inst.optStart[i] as number; o < (inst.optStart[i + 1] as number); o++) {
+        const option = optionOf(compiled, o);
+        if (option.to > option.from) {
+          option.from = this.axis.atOrBefore(option.windowFromMin);
+          option.to = this.axis.firstAtOrAfter(option.holdUntilMin);
+        }
+        options.push(option);
+      }
+      const car = this.addCar(appointment, inst.carNominalMin[i] as number, options);
       const o = solved.state.choice[i] as number;
       if (o < 0) return;
-      const chain = inst.optChain[o] as number;
-      const zoneId = zones[i];
       const lot = day.lots[inst.optLot[o] as number];
-      this.place(
-        car,
-        car.options.findIndex((x) => x.chain === chain),
-        Math.max(0, lot?.zones.findIndex((z) => z.id === zoneId) ?? 0),
-      );
+      const zone =
+        lot === undefined
+          ? 0
+          : Math.max(
+              0,
+              lot.zones.findIndex((z) => z.id === zones[i]),
+            );
+      this.place(car, o - (inst.optStart[i] as number), zone);
     });
   }
 
   onEvent(event: AllocationEvent): AllocationUpdate {
     const { touched, released } = this.handle(event);
-    const seen = new Set<Car>();
+    const seen = new Set<OnlineCar>();
     const changed: Assignment[] = [];
     for (const car of [...released, ...touched]) {
       if (seen.has(car)) continue;
@@ -148,94 +157,63 @@ class DayAllocator implements OnlineAllocator {
     return sum;
   }
 
-  private slotOf(ms: number): number {
-    return Math.min(this.T - 1, Math.max(0, Math.floor((ms - this.day.dayStartMs) / this.slotMs)));
+  private minuteOf(ms: number): number {
+    return (ms - this.day.dayStartMs) / 60_000;
   }
 
-  private costOf(car: Car): number {
+  private slotOfMin(minute: number): number {
+    return Math.min(this.S - 1, Math.max(0, Math.floor(minute / this.inst.slotMin)));
+  }
+
+  private costOf(car: OnlineCar): number {
     return car.choice < 0 ? this.inst.unplacedPenaltyS : (car.options[car.choice]?.costS ?? 0);
   }
 
-  private isMovable(car: Car, nowSlot: number): boolean {
-    return car.status === 'planned' && car.arrival >= nowSlot;
+  /** A car not yet on its way whose window has not begun. */
+  private isMovable(car: OnlineCar, nowMin: number): boolean {
+    if (car.status !== 'planned') return false;
+    return (car.options[car.choice]?.windowFromMin ?? car.nominalMin) >= nowMin;
   }
 
-  private fits(car: Car, option: CarOption): boolean {
-    const gate = option.lot * this.T + car.arrival;
-    if ((this.gateLoad[gate] as number) >= (this.gateCap[gate] as number)) return false;
-    const base = option.chain * this.T;
-    for (let t = base + car.arrival; t < base + car.depart; t++)
-      if ((this.chainLoad[t] as number) >= (this.chainCap[t] as number)) return false;
-    return true;
-  }
-
-  private hold(car: Car, from: number, to: number, withGate: boolean, delta: 1 | -1): void {
-    const option = car.options[car.choice];
-    if (option === undefined) return;
-    const base = option.chain * this.T;
-    for (let t = from; t < to; t++) this.chainLoad[base + t] = (this.chainLoad[base + t] as number) + delta;
-    if (withGate)
-      this.gateLoad[option.lot * this.T + car.arrival] =
-        (this.gateLoad[option.lot * this.T + car.arrival] as number) + delta;
-    const zl = this.zoneLoad[option.lot]?.[car.zone * ALLOCATABLE_KINDS.length + option.kind];
-    if (zl !== undefined) for (let t = from; t < to; t++) zl[t] = (zl[t] as number) + delta;
-  }
-
-  private place(car: Car, choice: number, zone?: number): void {
+  private place(car: OnlineCar, choice: number, zone?: number): void {
     car.choice = choice;
     const option = car.options[choice];
     if (option === undefined) return;
-    if (zone !== undefined) car.zone = zone;
-    else {
-      let best = 0;
-      let bestFree = Number.NEGATIVE_INFINITY;
-      (this.zoneCap[option.lot] ?? []).forEach((cap, index) => {
-        if (index % ALLOCATABLE_KINDS.length !== option.kind || cap <= 0) return;
-        const load = this.zoneLoad[option.lot]?.[index];
-        let peak = 0;
-        for (let t = car.arrival; t < car.depart; t++) peak = Math.max(peak, load?.[t] ?? 0);
-        if (cap - peak > bestFree) {
-          bestFree = cap - peak;
-          best = Math.floor(index / ALLOCATABLE_KINDS.length);
-        }
-      });
-      car.zone = best;
-    }
-    car.heldFrom = car.arrival;
-    car.heldTo = car.depart;
+    car.zone = zone ?? this.loads.bestZone(option);
+    car.heldFrom = option.from;
+    car.heldTo = option.to;
     car.holdsGate = true;
-    this.hold(car, car.arrival, car.depart, true, 1);
+    this.loads.hold(car, option.from, option.to, true, 1);
   }
 
-  private unplace(car: Car): void {
-    if (car.choice >= 0) this.hold(car, car.heldFrom, car.heldTo, car.holdsGate, -1);
+  private unplace(car: OnlineCar): void {
+    if (car.choice >= 0) this.loads.hold(car, car.heldFrom, car.heldTo, car.holdsGate, -1);
     car.choice = -1;
     car.heldFrom = car.heldTo = 0;
     car.holdsGate = false;
   }
 
-  /** Gives back bays from slot `from` on (and the gate passage when the car had not arrived yet). */
-  private release(car: Car, from: number): void {
-    if (car.choice >= 0) {
-      const cut = Math.max(car.heldFrom, from);
-      this.hold(car, cut, car.heldTo, false, -1);
+  /** Gives back bays from minute `fromMin` on (and the gate passage when the window had not begun). */
+  private release(car: OnlineCar, fromMin: number): void {
+    const option = car.options[car.choice];
+    if (option !== undefined) {
+      const cut = Math.max(car.heldFrom, Math.min(car.heldTo, this.axis.firstAtOrAfter(fromMin)));
+      this.loads.hold(car, cut, car.heldTo, false, -1);
       car.heldTo = cut;
-      if (car.holdsGate && from <= car.arrival) {
-        const option = car.options[car.choice];
-        if (option !== undefined)
-          this.gateLoad[option.lot * this.T + car.arrival] =
-            (this.gateLoad[option.lot * this.T + car.arrival] as number) - 1;
+      if (car.holdsGate && fromMin <= option.windowFromMin) {
+        this.loads.gateLoad[option.gate] = (this.loads.gateLoad[option.gate] as number) - 1;
         car.holdsGate = false;
       }
     }
     car.status = 'released';
   }
 
-  private cheapestFit(car: Car, limitS: number): number {
+  /** The car's cheapest option with room that costs less than `limitS` and whose window starts at `notBeforeMin` or later. */
+  private cheapestFit(car: OnlineCar, limitS: number, notBeforeMin: number): number {
     let best = -1;
     let bestCost = limitS;
     car.options.forEach((option, o) => {
-      if (option.costS < bestCost && this.fits(car, option)) {
+      if (option.costS < bestCost && option.windowFromMin >= notBeforeMin && this.loads.fits(option)) {
         best = o;
         bestCost = option.costS;
       }
@@ -243,78 +221,81 @@ class DayAllocator implements OnlineAllocator {
     return best;
   }
 
+  /** Cars whose hold may overlap minutes `[fromMin, toMin)`, by their nominal slot. */
+  private *carsNear(fromMin: number, toMin: number, nowMin: number): Generator<OnlineCar> {
+    // Movable cars' windows start at `nowMin` or later, so their nominal window at most `maxLaterMin` before it.
+    const first = this.slotOfMin(Math.max(nowMin - this.maxLaterMin, fromMin - this.maxSpanMin));
+    const last = this.slotOfMin(toMin + this.maxEarlierMin);
+    for (let s = first; s <= last; s++) for (const j of this.byNominalSlot[s] ?? []) yield this.cars[j] as OnlineCar;
+  }
+
   /**
-   * Puts `car` (currently unplaced) on its cheapest option with room, or on a cheaper full one by pushing
-   * one movable car to its next best option when the pair gains. Returns the cars that moved.
+   * Puts `car` (on the wait-list now) on its cheapest option with room, or on a cheaper full one by pushing one
+   * movable car to its next best option when the pair gains. Returns the cars that moved.
    */
-  private insert(car: Car, nowSlot: number, limitS: number): Car[] {
-    const direct = this.cheapestFit(car, limitS);
+  private insert(car: OnlineCar, nowMin: number, limitS: number, notBeforeMin: number): OnlineCar[] {
+    const direct = this.cheapestFit(car, limitS, notBeforeMin);
     const directCost = direct < 0 ? this.inst.unplacedPenaltyS : (car.options[direct]?.costS ?? 0);
-    const moved: Car[] = [];
     const order = car.options
       .map((_, o) => o)
-      .filter((o) => (car.options[o]?.costS ?? 0) < Math.min(directCost, limitS));
-    order.sort((x, y) => (car.options[x]?.costS ?? 0) - (car.options[y]?.costS ?? 0));
+      .filter((o) => {
+        const option = car.options[o] as CarOption;
+        return option.costS < Math.min(directCost, limitS) && option.windowFromMin >= notBeforeMin;
+      })
+      .sort((x, y) => (car.options[x]?.costS ?? 0) - (car.options[y]?.costS ?? 0));
     let trials = 0;
     for (const o of order) {
       const option = car.options[o] as CarOption;
-      for (let s = Math.max(nowSlot, car.arrival - this.maxStay); s < car.depart; s++) {
-        for (const j of this.byArrival[s] ?? []) {
-          const other = this.cars[j] as Car;
-          const oj = other.options[other.choice];
-          if (other === car || oj === undefined || !this.isMovable(other, nowSlot) || other.depart <= car.arrival)
-            continue;
-          if (oj.chain !== option.chain && !(oj.lot === option.lot && other.arrival === car.arrival)) continue;
-          // Bounded so one event stays within its latency budget on a crowded day.
-          if (++trials > EJECTION_TRIALS) break;
-          const before = this.costOf(other);
-          const oldChoice = other.choice;
-          const oldZone = other.zone;
-          this.unplace(other);
-          if (!this.fits(car, option)) {
-            this.place(other, oldChoice, oldZone);
-            continue;
-          }
-          this.place(car, o);
-          const next = this.cheapestFit(other, this.inst.unplacedPenaltyS);
-          const after = next < 0 ? this.inst.unplacedPenaltyS : (other.options[next]?.costS ?? 0);
-          if (directCost - option.costS + before - after > 1e-9) {
-            if (next >= 0) this.place(other, next);
-            moved.push(other);
-            return moved;
-          }
-          this.unplace(car);
+      const holdFromMin = this.axis.pointMin[option.from] ?? 0;
+      for (const other of this.carsNear(holdFromMin, option.holdUntilMin, nowMin)) {
+        const oj = other.options[other.choice];
+        if (other === car || oj === undefined || !this.isMovable(other, nowMin)) continue;
+        if (oj.chain !== option.chain && oj.gate !== option.gate) continue;
+        if (oj.chain === option.chain && (oj.to <= option.from || oj.from >= option.to) && oj.gate !== option.gate)
+          continue;
+        // Bounded so one event stays within its latency budget on a crowded day.
+        if (++trials > EJECTION_TRIALS) break;
+        const before = this.costOf(other);
+        const [oldChoice, oldZone] = [other.choice, other.zone];
+        this.unplace(other);
+        if (!this.loads.fits(option)) {
           this.place(other, oldChoice, oldZone);
+          continue;
         }
+        this.place(car, o);
+        const next = this.cheapestFit(other, this.inst.unplacedPenaltyS, nowMin);
+        const after = next < 0 ? this.inst.unplacedPenaltyS : (other.options[next]?.costS ?? 0);
+        if (directCost - option.costS + before - after > 1e-9) {
+          if (next >= 0) this.place(other, next);
+          return [other];
+        }
+        this.unplace(car);
+        this.place(other, oldChoice, oldZone);
       }
     }
     if (direct >= 0) this.place(car, direct);
-    return moved;
+    return [];
   }
 
-  /** Planned cars overlapping `[from, to)` move to cheaper options that now have room. */
-  private refill(from: number, to: number, nowSlot: number): Car[] {
-    const moved: Car[] = [];
-    for (let s = Math.max(nowSlot, from - this.maxStay); s < Math.min(this.T, to); s++) {
-      for (const j of this.byArrival[s] ?? []) {
-        const car = this.cars[j] as Car;
-        if (!this.isMovable(car, nowSlot) || car.depart <= from) continue;
-        const current = this.costOf(car);
-        const better = this.cheapestFit(car, current - 1e-9);
-        if (better < 0) continue;
-        this.unplace(car);
-        this.place(car, better);
-        moved.push(car);
-      }
+  /** Planned cars whose hold may overlap `[fromMin, toMin)` move to cheaper options that now have room. */
+  private refill(fromMin: number, toMin: number, nowMin: number): OnlineCar[] {
+    const moved: OnlineCar[] = [];
+    for (const car of this.carsNear(fromMin, toMin, nowMin)) {
+      if (!this.isMovable(car, nowMin)) continue;
+      const better = this.cheapestFit(car, this.costOf(car) - 1e-9, nowMin);
+      if (better < 0) continue;
+      this.unplace(car);
+      this.place(car, better);
+      moved.push(car);
     }
     return moved;
   }
 
-  private addCar(appointment: Appointment, arrival: number, depart: number, options: CarOption[]): Car {
-    const car: Car = {
+  private addCar(appointment: Appointment, nominalMin: number, options: CarOption[]): OnlineCar {
+    const car: OnlineCar = {
       appointment,
-      arrival,
-      depart,
+      nominalMin,
+      nominalSlot: this.slotOfMin(nominalMin),
       options,
       choice: -1,
       status: 'planned',
@@ -325,17 +306,43 @@ class DayAllocator implements OnlineAllocator {
       holdsGate: false,
     };
     this.byId.set(appointment.id, this.cars.length);
-    this.byArrival[arrival]?.push(this.cars.length);
+    this.byNominalSlot[car.nominalSlot]?.push(this.cars.length);
     this.cars.push(car);
-    this.maxStay = Math.max(this.maxStay, depart - arrival);
+    this.noteReach(car);
     return car;
   }
 
-  private describe(car: Car): Assignment {
-    return describeCar(car, this.day, this.compiled);
+  private noteReach(car: OnlineCar): void {
+    for (const option of car.options) {
+      this.maxEarlierMin = Math.max(this.maxEarlierMin, car.nominalMin - option.windowFromMin);
+      this.maxLaterMin = Math.max(this.maxLaterMin, option.windowFromMin - car.nominalMin);
+      this.maxSpanMin = Math.max(this.maxSpanMin, option.holdUntilMin - car.nominalMin);
+    }
   }
 
-  private carOf(appointmentId: string): Car {
+  private describe(car: OnlineCar): Assignment {
+    const option = car.status === 'released' ? undefined : car.options[car.choice];
+    const zoneId = option === undefined || option.lot < 0 ? undefined : this.day.lots[option.lot]?.zones[car.zone]?.id;
+    const assignment = describeOption(
+      this.compiled,
+      this.day,
+      car.appointment,
+      option,
+      zoneId,
+      car.status === 'released' ? 0 : this.inst.unplacedPenaltyS,
+    );
+    if (car.status !== 'released') return assignment;
+    assignment.outcome = 'released';
+    // Its bay is given back from the cut on.
+    const held = car.options[car.choice];
+    if (held !== undefined) {
+      const cutMin = Math.min(held.holdUntilMin, this.axis.pointMin[car.heldTo] ?? held.holdUntilMin);
+      assignment.holdUntilMs = this.day.dayStartMs + Math.round(cutMin * 60_000);
+    }
+    return assignment;
+  }
+
+  private carOf(appointmentId: string): OnlineCar {
     const index = this.byId.get(appointmentId);
     const car = index === undefined ? undefined : this.cars[index];
     if (car === undefined)
@@ -345,8 +352,15 @@ class DayAllocator implements OnlineAllocator {
     return car;
   }
 
-  private handle(event: AllocationEvent): { touched: Car[]; released: Car[] } {
-    const nowSlot = this.slotOf(event.atMs);
+  private checkInDay(minute: number, path: string, what: string): void {
+    if (!Number.isFinite(minute) || minute + this.compiled.options.arrivalWindowMin / 2 >= this.S * this.inst.slotMin)
+      throw errors.CB_ALLOCATION_INVALID(`event: ${path}: ${what} is not a time within the planned day`, {
+        path: `event.${path}`,
+      });
+  }
+
+  private handle(event: AllocationEvent): { touched: OnlineCar[]; released: OnlineCar[] } {
+    const nowMin = this.minuteOf(event.atMs);
     if ('appointmentId' in event && this.skippedIds.has(event.appointmentId)) return { touched: [], released: [] };
     switch (event.type) {
       case 'en-route': {
@@ -366,120 +380,118 @@ class DayAllocator implements OnlineAllocator {
       case 'cancelled': {
         const car = this.carOf(event.appointmentId);
         if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
-        const from = event.type === 'no-show' ? this.slotOf(event.atMs + this.graceMs) : nowSlot;
-        const to = car.heldTo;
-        this.release(car, from);
-        return { touched: this.refill(from, to, nowSlot), released: [car] };
+        const fromMin = event.type === 'no-show' ? nowMin + this.graceMin : nowMin;
+        const toMin = car.options[car.choice]?.holdUntilMin ?? fromMin;
+        this.release(car, fromMin);
+        return { touched: this.refill(fromMin, toMin, nowMin), released: [car] };
       }
-      case 'arrival-changed': {
-        const car = this.carOf(event.appointmentId);
-        if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
-        const { arrival, depart } = this.compiled.slotsFor(car.appointment, event.expectedArrivalMs);
-        if (!Number.isFinite(event.expectedArrivalMs) || depart > this.T) {
-          throw errors.CB_ALLOCATION_INVALID(
-            `event: expectedArrivalMs: ${event.expectedArrivalMs} is not a time within the planned day`,
-            { path: 'event.expectedArrivalMs' },
-          );
-        }
-        const previous = car.options[car.choice];
-        const [oldFrom, oldTo] = [car.arrival, car.depart];
-        this.unplace(car);
-        const list = this.byArrival[car.arrival];
-        list?.splice(list.indexOf(this.byId.get(car.appointment.id) ?? -1), 1);
-        car.arrival = arrival;
-        car.depart = depart;
-        this.byArrival[arrival]?.push(this.byId.get(car.appointment.id) ?? -1);
-        this.maxStay = Math.max(this.maxStay, depart - arrival);
-        car.options = this.compiled.optionsFor(car.appointment, arrival);
-        const same = previous === undefined ? -1 : car.options.findIndex((o) => o.chain === previous.chain);
-        const touched: Car[] = [car];
-        const sameOption = car.options[same];
-        if (sameOption !== undefined && this.fits(car, sameOption)) this.place(car, same);
-        else
-          touched.push(
-            ...this.insert(
-              car,
-              nowSlot,
-              car.status === 'en-route' ? car.promisedCostS + 1e-9 : Number.POSITIVE_INFINITY,
-            ),
-          );
-        if (car.choice < 0 && car.status === 'en-route')
-          touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
-        touched.push(...this.refill(oldFrom, oldTo, nowSlot));
-        return { touched, released: [] };
-      }
-      case 'new-appointment': {
-        if (this.byId.has(event.appointment.id) || this.skippedIds.has(event.appointment.id))
-          throw errors.CB_ALLOCATION_INVALID(
-            `event: appointment.id: appointment "${event.appointment.id}" already exists`,
-            { path: 'event.appointment.id' },
-          );
-        this.compiled.validateAppointment(event.appointment, 'event.appointment');
-        if (INACTIVE_STATUSES.includes(event.appointment.status)) {
-          this.skippedIds.add(event.appointment.id);
-          return { touched: [], released: [] };
-        }
-        const { arrival, depart } = this.compiled.slotsFor(event.appointment);
-        if (depart > this.T)
-          throw errors.CB_ALLOCATION_INVALID(
-            `event: appointment.endMs: appointment "${event.appointment.id}" ends after the planned day`,
-            { path: 'event.appointment.endMs' },
-          );
-        const car = this.addCar(
-          event.appointment,
-          arrival,
-          depart,
-          this.compiled.optionsFor(event.appointment, arrival),
-        );
-        return { touched: [car, ...this.insert(car, nowSlot, Number.POSITIVE_INFINITY)], released: [] };
-      }
+      case 'arrival-changed':
+        return this.arrivalChanged(event, nowMin);
+      case 'new-appointment':
+        return this.newAppointment(event.appointment, nowMin);
       case 'lot-closed': {
         const l = this.day.lots.findIndex((lot) => lot.id === event.lotId);
         if (l < 0)
           throw errors.CB_ALLOCATION_INVALID(`event: lotId: unknown lot "${event.lotId}"`, { path: 'event.lotId' });
-        const until = event.untilMs === undefined ? this.T : this.slotOf(event.untilMs);
-        for (let t = nowSlot; t < until; t++) this.gateCap[l * this.T + t] = 0;
-        const affected = this.cars.filter(
-          (car) =>
-            car.options[car.choice]?.lot === l &&
-            car.arrival >= nowSlot &&
-            car.arrival < until &&
-            (car.status === 'planned' || car.status === 'en-route'),
-        );
+        const untilMin = event.untilMs === undefined ? this.S * this.inst.slotMin : this.minuteOf(event.untilMs);
+        const [first, last] = [this.slotOfMin(nowMin), Math.min(this.S, Math.ceil(untilMin / this.inst.slotMin))];
+        for (let t = first; t < last; t++) this.loads.gateCap[l * this.S + t] = 0;
+        const affected = this.cars.filter((car) => {
+          const option = car.options[car.choice];
+          return (
+            option?.lot === l &&
+            option.gate >= l * this.S + first &&
+            option.gate < l * this.S + last &&
+            (car.status === 'planned' || car.status === 'en-route')
+          );
+        });
         for (const car of affected) this.unplace(car);
         // Cars already on their way choose first: they lost the most.
         affected.sort(
-          (x, y) => Number(y.status === 'en-route') - Number(x.status === 'en-route') || x.arrival - y.arrival,
+          (x, y) => Number(y.status === 'en-route') - Number(x.status === 'en-route') || x.nominalMin - y.nominalMin,
         );
-        const touched: Car[] = [...affected];
-        for (const car of affected) touched.push(...this.insert(car, nowSlot, Number.POSITIVE_INFINITY));
+        const touched: OnlineCar[] = [...affected];
+        for (const car of affected)
+          touched.push(
+            ...this.insert(car, nowMin, Number.POSITIVE_INFINITY, car.status === 'en-route' ? -Infinity : nowMin),
+          );
         return { touched, released: [] };
       }
       case 'reoptimise':
-        return { touched: this.reoptimise(nowSlot), released: [] };
+        return { touched: this.reoptimise(nowMin), released: [] };
     }
   }
 
-  /** The movable cars as an instance of their own, over the bays and gate passages the others leave. */
-  private reoptimise(nowSlot: number): Car[] {
-    const movable = this.cars.filter((car) => this.isMovable(car, nowSlot));
+  private arrivalChanged(
+    event: Extract<AllocationEvent, { type: 'arrival-changed' }>,
+    nowMin: number,
+  ): { touched: OnlineCar[]; released: OnlineCar[] } {
+    const car = this.carOf(event.appointmentId);
+    if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
+    const arrivalMin = this.minuteOf(event.expectedArrivalMs);
+    this.checkInDay(arrivalMin, 'expectedArrivalMs', String(event.expectedArrivalMs));
+    const previous = car.options[car.choice];
+    const oldRange: [number, number] = [this.axis.pointMin[car.heldFrom] ?? 0, previous?.holdUntilMin ?? 0];
+    this.unplace(car);
+    const list = this.byNominalSlot[car.nominalSlot];
+    list?.splice(list.indexOf(this.byId.get(car.appointment.id) ?? -1), 1);
+    // The car reports when it will be there: its window is centred on that, with no shift or alternative.
+    car.options = this.compiled.optionsFor(car.appointment, arrivalMin, this.axis);
+    car.nominalMin = car.options[0]?.windowFromMin ?? arrivalMin;
+    car.nominalSlot = this.slotOfMin(car.nominalMin);
+    this.byNominalSlot[car.nominalSlot]?.push(this.byId.get(car.appointment.id) ?? -1);
+    this.noteReach(car);
+    const same = previous === undefined ? -1 : car.options.findIndex((o) => o.chain === previous.chain);
+    const touched: OnlineCar[] = [car];
+    const sameOption = car.options[same];
+    if (sameOption !== undefined && this.loads.fits(sameOption)) this.place(car, same);
+    else {
+      const limit = car.status === 'en-route' ? car.promisedCostS + 1e-9 : Number.POSITIVE_INFINITY;
+      touched.push(...this.insert(car, nowMin, limit, Number.NEGATIVE_INFINITY));
+    }
+    if (car.choice < 0 && car.status === 'en-route')
+      touched.push(...this.insert(car, nowMin, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY));
+    touched.push(...this.refill(oldRange[0], oldRange[1], nowMin));
+    return { touched, released: [] };
+  }
+
+  private newAppointment(appointment: Appointment, nowMin: number): { touched: OnlineCar[]; released: OnlineCar[] } {
+    if (this.byId.has(appointment.id) || this.skippedIds.has(appointment.id))
+      throw errors.CB_ALLOCATION_INVALID(`event: appointment.id: appointment "${appointment.id}" already exists`, {
+        path: 'event.appointment.id',
+      });
+    this.compiled.validateAppointment(appointment, 'event.appointment');
+    if (INACTIVE_STATUSES.includes(appointment.status)) {
+      this.skippedIds.add(appointment.id);
+      return { touched: [], released: [] };
+    }
+    const options = this.compiled.optionsFor(appointment, undefined, this.axis);
+    const endMin = this.minuteOf(appointment.endMs);
+    if (
+      !Number.isFinite(endMin) ||
+      options.some((o) => o.windowFromMin + this.compiled.options.arrivalWindowMin / 2 >= this.S * this.inst.slotMin)
+    )
+      throw errors.CB_ALLOCATION_INVALID(
+        `event: appointment.endMs: appointment "${appointment.id}" ends after the planned day`,
+        { path: 'event.appointment.endMs' },
+      );
+    const nominal = options.find((o) => o.shiftMin === 0 && o.rescheduleMin === 0)?.windowFromMin ?? nowMin;
+    const car = this.addCar(appointment, nominal, options);
+    return { touched: [car, ...this.insert(car, nowMin, Number.POSITIVE_INFINITY, nowMin)], released: [] };
+  }
+
+  /** The movable cars re-planned with the full optimiser; adopted only when cheaper. */
+  private reoptimise(nowMin: number): OnlineCar[] {
+    const movable = this.cars.filter((car) => this.isMovable(car, nowMin));
     if (movable.length === 0) return [];
-    const { sub, optStart } = buildMovableInstance(this.inst, movable, {
-      chainCap: this.chainCap,
-      chainLoad: this.chainLoad,
-      gateCap: this.gateCap,
-      gateLoad: this.gateLoad,
-    });
     const { priceIterations, stopGapPct } = this.compiled.options;
-    const solved = solveAllocation(sub, priceIterations, 0, stopGapPct);
-    const before = movable.reduce((sum, car) => sum + this.costOf(car), 0);
-    if (solved.state.objective() >= before - 1e-6) return [];
-    const moved: Car[] = [];
+    const next = replanCars(this.inst, this.axis, this.loads, movable, nowMin, { priceIterations, stopGapPct });
+    if (next === undefined) return [];
     const previous = movable.map((car) => ({ choice: car.choice, zone: car.zone }));
     for (const car of movable) this.unplace(car);
+    const moved: OnlineCar[] = [];
     movable.forEach((car, i) => {
-      const o = solved.state.choice[i] as number;
-      const choice = o < 0 ? -1 : o - (optStart[i] as number);
+      const choice = next[i] ?? -1;
       const kept = previous[i]?.choice === choice;
       if (choice >= 0) this.place(car, choice, kept ? previous[i]?.zone : undefined);
       if (!kept) moved.push(car);

@@ -1,4 +1,4 @@
-import type { ParkingLot } from '../model/index.js';
+import type { Appointment, ParkingLot } from '../model/index.js';
 import { describeRoute } from '../routing/route-text.js';
 import type { CompiledDay } from './allocation-instance.js';
 import type { AllocationState } from './allocation-state.js';
@@ -7,63 +7,119 @@ import {
   type AllocationDay,
   type AllocationPlan,
   type Assignment,
-  type CostBreakdown,
+  type AssignmentOutcome,
   type LotSummary,
 } from './allocation-types.js';
+import { type CarOption, OUTCOME_DROP_OFF, OUTCOME_PARK_AND_RIDE, windowFromMin } from './car-options.js';
+import type { TimeAxis } from './time-axis.js';
 
-/** One car's assignment as a person reads it: lot, zone, kind, window, route and why (cost breakdown). */
-export function describeAssignment(
+const OUTCOMES: readonly AssignmentOutcome[] = ['bay', 'park-and-ride', 'drop-off'];
+
+/** Option `o` of the compiled instance as a `CarOption` (the online allocator keeps its options as objects). */
+export function optionOf(compiled: CompiledDay, o: number): CarOption {
+  const inst = compiled.instance;
+  return {
+    lot: inst.optLot[o] as number,
+    kind: inst.optKind[o] as number,
+    chain: inst.optChain[o] as number,
+    from: inst.optFrom[o] as number,
+    to: inst.optTo[o] as number,
+    gate: inst.optGate[o] as number,
+    outcome: inst.optOutcome[o] as number,
+    windowFromMin: inst.optWindowFromMin[o] as number,
+    holdUntilMin: inst.optHoldUntilMin[o] as number,
+    shiftMin: inst.optShiftMin[o] as number,
+    rescheduleMin: inst.optRescheduleMin[o] as number,
+    driveS: inst.optDriveS[o] as number,
+    walkS: inst.optWalkS[o] as number,
+    walkWeight: inst.optWalkWeight[o] as number,
+    fallbackS: inst.optFallbackS[o] as number,
+    shiftS: inst.optShiftS[o] as number,
+    alternativeS: inst.optAlternativeS[o] as number,
+    costS: inst.optCost[o] as number,
+  };
+}
+
+/**
+ * One car's outcome as a person reads it: lot, zone, kind, window, route and why (cost breakdown); or the
+ * alternative it was given, or the wait-list. `option` undefined = the wait-list.
+ */
+export function describeOption(
   compiled: CompiledDay,
   day: AllocationDay,
-  state: AllocationState,
-  i: number,
+  appointment: Appointment,
+  option: CarOption | undefined,
   zoneId: string | undefined,
+  waitListCostS = compiled.options.unplacedPenaltyS,
 ): Assignment {
-  const inst = compiled.instance;
-  const appointment = day.appointments[i];
-  if (appointment === undefined) throw new RangeError(`no appointment ${i}`);
-  const slotMs = inst.slotMin * 60_000;
-  const arrivalFromMs = day.dayStartMs + (inst.arrivalSlot[i] as number) * slotMs;
-  const base = {
-    appointmentId: appointment.id,
-    arrivalWindow: { fromMs: arrivalFromMs, toMs: arrivalFromMs + slotMs },
-    holdUntilMs: day.dayStartMs + (inst.departSlot[i] as number) * slotMs,
-  };
-  const o = state.choice[i] as number;
-  if (o < 0) {
-    const cost: CostBreakdown = {
-      driveS: 0,
-      walkS: 0,
-      walkWeight: 0,
-      weightedWalkS: 0,
-      fallbackPenaltyS: 0,
-      unplacedPenaltyS: inst.unplacedPenaltyS,
-      totalS: inst.unplacedPenaltyS,
+  const { options } = compiled;
+  const minuteMs = (min: number): number => day.dayStartMs + Math.round(min * 60_000);
+  if (option === undefined) {
+    const fromMin = Math.max(0, windowFromMin({ dayStartMs: day.dayStartMs, options }, appointment, 0, 0));
+    return {
+      appointmentId: appointment.id,
+      outcome: 'wait-list',
+      placed: false,
+      arrivalWindow: { fromMs: minuteMs(fromMin), toMs: minuteMs(fromMin + options.arrivalWindowMin) },
+      holdUntilMs: minuteMs(fromMin),
+      arrivalShiftMin: 0,
+      cost: {
+        driveS: 0,
+        walkS: 0,
+        walkWeight: 0,
+        weightedWalkS: 0,
+        fallbackPenaltyS: 0,
+        shiftPenaltyS: 0,
+        alternativePenaltyS: 0,
+        unplacedPenaltyS: waitListCostS,
+        totalS: waitListCostS,
+      },
     };
-    return { ...base, placed: false, cost };
   }
-  const lot = day.lots[inst.optLot[o] as number] as ParkingLot;
-  const kind = ALLOCATABLE_KINDS[inst.optKind[o] as number] ?? 'standard';
-  const walkS = inst.optWalkS[o] as number;
-  const walkWeight = inst.optWalkWeight[o] as number;
-  const cost: CostBreakdown = {
-    driveS: inst.optDriveS[o] as number,
-    walkS,
-    walkWeight,
-    weightedWalkS: walkS * walkWeight,
-    fallbackPenaltyS: inst.optFallbackS[o] as number,
-    unplacedPenaltyS: 0,
-    totalS: inst.optCost[o] as number,
+  const outcome = OUTCOMES[option.outcome] ?? 'bay';
+  const assignment: Assignment = {
+    appointmentId: appointment.id,
+    outcome,
+    placed: option.outcome !== OUTCOME_DROP_OFF,
+    arrivalWindow: {
+      fromMs: minuteMs(option.windowFromMin),
+      toMs: minuteMs(option.windowFromMin + options.arrivalWindowMin),
+    },
+    holdUntilMs: minuteMs(option.holdUntilMin),
+    arrivalShiftMin: option.shiftMin,
+    cost: {
+      driveS: option.driveS,
+      walkS: option.walkS,
+      walkWeight: option.walkWeight,
+      weightedWalkS: option.walkS * option.walkWeight,
+      fallbackPenaltyS: option.fallbackS,
+      shiftPenaltyS: option.shiftS,
+      alternativePenaltyS: option.alternativeS,
+      unplacedPenaltyS: 0,
+      totalS: option.costS,
+    },
   };
-  const assignment: Assignment = { ...base, placed: true, lotId: lot.id, lotName: lot.name, kind, cost };
+  if (option.rescheduleMin !== 0)
+    assignment.reschedule = {
+      byMin: option.rescheduleMin,
+      suggestedStartMs: appointment.startMs + option.rescheduleMin * 60_000,
+    };
+  if (option.outcome === OUTCOME_DROP_OFF) return assignment;
+  const lot = day.lots[option.lot] as ParkingLot;
+  const kind = ALLOCATABLE_KINDS[option.kind] ?? 'standard';
+  assignment.lotId = lot.id;
+  assignment.lotName = lot.name;
   if (zoneId !== undefined) assignment.zoneId = zoneId;
+  assignment.kind = kind;
   const wanted = appointment.needs.requiredKind ?? appointment.needs.preferredKinds[0];
   if (wanted !== undefined && wanted !== kind) assignment.fallbackFrom = wanted;
+  if (option.outcome === OUTCOME_PARK_AND_RIDE) {
+    const pr = options.parkAndRide.find((p) => p.lotId === lot.id);
+    if (pr !== undefined) assignment.shuttle = { rideS: pr.shuttleRideS, headwayS: pr.shuttleHeadwayS };
+  }
   const originEdge = compiled.originEdgeOf(appointment);
-  if (compiled.options.includeRoutes && day.network !== undefined && originEdge !== undefined) {
-    const path = compiled
-      .treeFor(inst.optLot[o] as number, (inst.arrivalSlot[i] as number) * inst.slotMin)
-      ?.pathFrom(originEdge);
+  if (options.includeRoutes && day.network !== undefined && originEdge !== undefined) {
+    const path = compiled.treeFor(option.lot, option.windowFromMin)?.pathFrom(originEdge);
     if (path !== undefined) {
       assignment.route = {
         edgeIds: path.edgeIds,
@@ -76,27 +132,27 @@ export function describeAssignment(
 }
 
 /**
- * Bays already taken per zone and slot, from the occupancy that names its zone, keyed `lot/zone/kind`: where
- * zone choice starts from.
+ * Bays already taken per zone and point of the bay axis, from the occupancy that names its zone, keyed
+ * `lot/zone/kind`: where zone choice starts from.
  */
-export function zoneOccupancy(day: AllocationDay, slotMin: number, slotCount: number): Map<string, Int32Array> {
+export function zoneOccupancy(axis: TimeAxis, day: AllocationDay): Map<string, Int32Array> {
+  const P = axis.pointCount;
   const loads = new Map<string, Int32Array>();
   for (const o of day.occupancy ?? []) {
     if (o.zoneId === undefined) continue;
     const key = `${o.lotId}/${o.zoneId}/${o.kind}`;
-    const load = loads.get(key) ?? new Int32Array(slotCount);
+    const load = loads.get(key) ?? new Int32Array(P);
     loads.set(key, load);
-    // The slots the lot × kind capacity is lowered in (see compileDay).
-    const from = Math.max(0, Math.floor((o.fromMin ?? 0) / slotMin));
-    const to = Math.min(slotCount, Math.ceil((o.untilMin ?? Number.POSITIVE_INFINITY) / slotMin));
-    for (let t = from; t < to; t++) load[t] = (load[t] as number) + o.bays;
+    const from = axis.firstAtOrAfter(o.fromMin ?? 0);
+    const to = axis.firstAtOrAfter(o.untilMin ?? Number.POSITIVE_INFINITY);
+    for (let p = from; p < to; p++) load[p] = (load[p] as number) + o.bays;
   }
   return loads;
 }
 
 /**
- * Zones inside a lot: cars in arrival order each get the zone of their kind with the most bays free over
- * their stay (zones of one kind are interchangeable for cost; this spreads them so no zone overflows).
+ * Zones inside a lot: cars in order of their hold's start each get the zone of their kind with the most bays
+ * free over their stay (zones of one kind are interchangeable for cost; this spreads them so none overflows).
  */
 export function assignZones(
   compiled: CompiledDay,
@@ -104,20 +160,22 @@ export function assignZones(
   state: AllocationState,
 ): Array<string | undefined> {
   const inst = compiled.instance;
-  const T = inst.slotCount;
+  const P = inst.pointCount;
   const zones: Array<string | undefined> = new Array(inst.carCount).fill(undefined);
-  const loads = zoneOccupancy(day, inst.slotMin, T);
-  const order = Array.from({ length: inst.carCount }, (_, i) => i).sort(
-    (x, y) => (inst.arrivalSlot[x] as number) - (inst.arrivalSlot[y] as number) || x - y,
-  );
+  const loads = zoneOccupancy(compiled.axis, day);
+  const startOf = (i: number): number => {
+    const o = state.choice[i] as number;
+    return o < 0 ? 0 : (inst.optWindowFromMin[o] as number);
+  };
+  const order = Array.from({ length: inst.carCount }, (_, i) => i).sort((x, y) => startOf(x) - startOf(y) || x - y);
   for (const i of order) {
     const o = state.choice[i] as number;
-    if (o < 0) continue;
+    if (o < 0 || (inst.optLot[o] as number) < 0) continue;
     const lot = day.lots[inst.optLot[o] as number];
     const kind = ALLOCATABLE_KINDS[inst.optKind[o] as number] ?? 'standard';
     if (lot === undefined) continue;
-    const a = inst.arrivalSlot[i] as number;
-    const d = inst.departSlot[i] as number;
+    const from = inst.optFrom[o] as number;
+    const to = inst.optTo[o] as number;
     let bestZone: string | undefined;
     let bestFree = Number.NEGATIVE_INFINITY;
     let bestLoad: Int32Array | undefined;
@@ -127,21 +185,99 @@ export function assignZones(
       const key = `${lot.id}/${zone.id}/${kind}`;
       let load = loads.get(key);
       if (load === undefined) {
-        load = new Int32Array(T);
+        load = new Int32Array(P);
         loads.set(key, load);
       }
       let peak = 0;
-      for (let t = a; t < d; t++) peak = Math.max(peak, load[t] as number);
+      for (let p = from; p < to; p++) peak = Math.max(peak, load[p] as number);
       if (bays - peak > bestFree) {
         bestFree = bays - peak;
         bestZone = zone.id;
         bestLoad = load;
       }
     }
-    if (bestLoad !== undefined) for (let t = a; t < d; t++) bestLoad[t] = (bestLoad[t] as number) + 1;
+    if (bestLoad !== undefined) for (let p = from; p < to; p++) bestLoad[p] = (bestLoad[p] as number) + 1;
     zones[i] = bestZone;
   }
   return zones;
+}
+
+/** Per lot what was assigned, its peak held bays and peak arrivals per gate slot. */
+export function lotSummaries(
+  compiled: CompiledDay,
+  day: AllocationDay,
+  state: AllocationState,
+  assignments: Assignment[],
+): LotSummary[] {
+  const inst = compiled.instance;
+  const P = inst.pointCount;
+  const S = inst.slotCount;
+  const K = ALLOCATABLE_KINDS.length;
+  return day.lots.map((lot, l) => {
+    const byKind: LotSummary['byKind'] = {};
+    for (const a of assignments)
+      if (a.lotId === lot.id && a.kind !== undefined) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+    let peakHeld = 0;
+    for (let p = 0; p < P; p++) {
+      let held = 0;
+      for (let k = 0; k < K; k++) held += state.chainLoad[(l * K + k) * P + p] as number;
+      peakHeld = Math.max(peakHeld, held);
+    }
+    let peakArrivals = 0;
+    let gateCapacity = 0;
+    for (let t = 0; t < S; t++) {
+      peakArrivals = Math.max(peakArrivals, state.gateLoad[l * S + t] as number);
+      gateCapacity = Math.max(gateCapacity, inst.gateCap[l * S + t] as number);
+    }
+    return {
+      lotId: lot.id,
+      assigned: Object.values(byKind).reduce((s, v) => s + (v ?? 0), 0),
+      byKind,
+      peakHeldBays: peakHeld,
+      peakArrivalsPerSlot: peakArrivals,
+      gateCapacityPerSlot: gateCapacity,
+    };
+  });
+}
+
+/** The plan's totals from its assignments. */
+export function summarise(
+  assignments: Assignment[],
+  lots: LotSummary[],
+  lowerBoundS: number,
+  isProvenOptimal: boolean,
+): AllocationPlan['summary'] {
+  const sum = (f: (a: Assignment) => number): number => assignments.reduce((s, a) => s + f(a), 0);
+  const count = (f: (a: Assignment) => boolean): number => assignments.filter(f).length;
+  const objectiveS = sum((a) => a.cost.totalS);
+  const placed = count((a) => a.placed);
+  return {
+    appointments: assignments.length,
+    placed,
+    unplaced: assignments.length - placed,
+    byOutcome: {
+      bay: count((a) => a.outcome === 'bay'),
+      'park-and-ride': count((a) => a.outcome === 'park-and-ride'),
+      'drop-off': count((a) => a.outcome === 'drop-off'),
+      'wait-list': count((a) => a.outcome === 'wait-list'),
+      released: count((a) => a.outcome === 'released'),
+    },
+    fallbacks: count((a) => a.fallbackFrom !== undefined),
+    shifted: count((a) => a.arrivalShiftMin !== 0),
+    meanAbsShiftMin: assignments.length === 0 ? 0 : sum((a) => Math.abs(a.arrivalShiftMin)) / assignments.length,
+    rescheduled: count((a) => a.reschedule !== undefined),
+    objectiveS,
+    lowerBoundS,
+    gapPct: objectiveS > 0 ? (100 * Math.max(0, objectiveS - lowerBoundS)) / objectiveS : 0,
+    isProvenOptimal,
+    driveS: sum((a) => a.cost.driveS),
+    weightedWalkS: sum((a) => a.cost.weightedWalkS),
+    fallbackPenaltyS: sum((a) => a.cost.fallbackPenaltyS),
+    shiftPenaltyS: sum((a) => a.cost.shiftPenaltyS),
+    alternativePenaltyS: sum((a) => a.cost.alternativePenaltyS),
+    unplacedPenaltyS: sum((a) => a.cost.unplacedPenaltyS),
+    lots,
+  };
 }
 
 export function buildPlan(
@@ -151,51 +287,16 @@ export function buildPlan(
   lowerBoundS: number,
   isProvenOptimal: boolean,
 ): Omit<AllocationPlan, 'skipped'> {
-  const inst = compiled.instance;
   const zones = assignZones(compiled, day, state);
-  const assignments = day.appointments.map((_, i) => describeAssignment(compiled, day, state, i, zones[i]));
-  const T = inst.slotCount;
-  const lots: LotSummary[] = day.lots.map((lot, l) => {
-    const byKind: LotSummary['byKind'] = {};
-    let held = new Int32Array(T);
-    let peakArrivals = 0;
-    for (let t = 0; t < T; t++) peakArrivals = Math.max(peakArrivals, state.gateLoad[l * T + t] as number);
-    ALLOCATABLE_KINDS.forEach((_, k) => {
-      const chain = l * ALLOCATABLE_KINDS.length + k;
-      held = held.map((v, t) => v + (state.chainLoad[chain * T + t] as number));
-    });
-    for (const a of assignments)
-      if (a.lotId === lot.id && a.kind !== undefined) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
-    return {
-      lotId: lot.id,
-      assigned: Object.values(byKind).reduce((s, v) => s + (v ?? 0), 0),
-      byKind,
-      peakHeldBays: Math.max(0, ...held),
-      peakArrivalsPerSlot: peakArrivals,
-      gateCapacityPerSlot: Math.max(0, ...inst.gateCap.subarray(l * T, (l + 1) * T)),
-    };
+  const assignments = day.appointments.map((a, i) => {
+    const o = state.choice[i] as number;
+    return describeOption(compiled, day, a, o < 0 ? undefined : optionOf(compiled, o), zones[i]);
   });
-  const sum = (f: (a: Assignment) => number): number => assignments.reduce((s, a) => s + f(a), 0);
-  const objectiveS = sum((a) => a.cost.totalS);
-  const placed = assignments.filter((a) => a.placed).length;
   return {
     dayStartMs: day.dayStartMs,
-    slotMin: inst.slotMin,
+    slotMin: compiled.options.slotMin,
+    arrivalWindowMin: compiled.options.arrivalWindowMin,
     assignments,
-    summary: {
-      appointments: assignments.length,
-      placed,
-      unplaced: assignments.length - placed,
-      fallbacks: assignments.filter((a) => a.fallbackFrom !== undefined).length,
-      objectiveS,
-      lowerBoundS,
-      gapPct: objectiveS > 0 ? (100 * (objectiveS - lowerBoundS)) / objectiveS : 0,
-      isProvenOptimal,
-      driveS: sum((a) => a.cost.driveS),
-      weightedWalkS: sum((a) => a.cost.weightedWalkS),
-      fallbackPenaltyS: sum((a) => a.cost.fallbackPenaltyS),
-      unplacedPenaltyS: sum((a) => a.cost.unplacedPenaltyS),
-      lots,
-    },
+    summary: summarise(assignments, lotSummaries(compiled, day, state, assignments), lowerBoundS, isProvenOptimal),
   };
 }

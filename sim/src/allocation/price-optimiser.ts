@@ -34,31 +34,21 @@ export function optimiseWithPrices(
   iterations: number,
   stopGapRatio = 0,
 ): PriceOptimiserResult {
-  const {
-    carCount: n,
-    slotCount: T,
-    optStart,
-    optChain,
-    optLot,
-    optCost,
-    arrivalSlot,
-    departSlot,
-    chainCap,
-    gateCap,
-    unplacedPenaltyS,
-  } = instance;
-  const chainCount = chainCap.length / T;
+  const { carCount: n, pointCount: P, optStart, optGate, optCost, chainCap, gateCap, unplacedPenaltyS } = instance;
+  const chainCount = instance.chainCount;
   const lambda = new Float64Array(chainCap.length);
   const mu = new Float64Array(gateCap.length);
-  const prefix = new Float64Array(chainCount * (T + 1));
-  const usage = new Float64Array(chainCount * (T + 1));
+  const prefix = new Float64Array(chainCount * (P + 1));
+  const usage = new Float64Array(chainCount * (P + 1));
   const gateUsage = new Float64Array(gateCap.length);
   const reduced = new Float64Array(optCost.length);
   const direction = new Float64Array(chainCap.length);
   const gateDirection = new Float64Array(gateCap.length);
+  const { optA, optB } = prefixIndices(instance);
 
   const best = new AllocationState(instance);
-  repair(instance, reduced, best, mu, prefix, true);
+  priceOptions(instance, optA, optB, prefix, mu, reduced);
+  repair(instance, reduced, best);
   let upper = best.objective();
   let lower = Number.NEGATIVE_INFINITY;
   let bestLambda = lambda.slice();
@@ -76,11 +66,11 @@ export function optimiseWithPrices(
     done = it + 1;
     for (let c = 0; c < chainCount; c++) {
       let acc = 0;
-      const base = c * (T + 1);
+      const base = c * (P + 1);
       prefix[base] = 0;
-      for (let t = 0; t < T; t++) {
-        acc += lambda[c * T + t] as number;
-        prefix[base + t + 1] = acc;
+      for (let p = 0; p < P; p++) {
+        acc += lambda[c * P + p] as number;
+        prefix[base + p + 1] = acc;
       }
     }
     let dual = 0;
@@ -88,33 +78,20 @@ export function optimiseWithPrices(
     for (let k = 0; k < mu.length; k++) dual -= (mu[k] as number) * (gateCap[k] as number);
     usage.fill(0);
     gateUsage.fill(0);
-    for (let i = 0; i < n; i++) {
-      const a = arrivalSlot[i] as number;
-      const d = departSlot[i] as number;
-      let bestO = -1;
-      let bestRc = unplacedPenaltyS;
-      for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-        const base = (optChain[o] as number) * (T + 1);
-        const rc =
-          (optCost[o] as number) +
-          (prefix[base + d] as number) -
-          (prefix[base + a] as number) +
-          (mu[(optLot[o] as number) * T + a] as number);
-        reduced[o] = rc;
-        if (rc < bestRc) {
-          bestRc = rc;
-          bestO = o;
-        }
-      }
-      dual += bestRc;
-      if (bestO >= 0) {
-        const base = (optChain[bestO] as number) * (T + 1);
-        usage[base + a] = (usage[base + a] as number) + 1;
-        usage[base + d] = (usage[base + d] as number) - 1;
-        const g = (optLot[bestO] as number) * T + a;
-        gateUsage[g] = (gateUsage[g] as number) + 1;
-      }
-    }
+    dual += priceAndChoose(
+      n,
+      optStart,
+      optCost,
+      optA,
+      optB,
+      optGate,
+      prefix,
+      mu,
+      reduced,
+      unplacedPenaltyS,
+      usage,
+      gateUsage,
+    );
     if (dual > lower + 1e-9) {
       lower = dual;
       bestLambda = lambda.slice();
@@ -125,7 +102,7 @@ export function optimiseWithPrices(
       sinceImproved = 0;
     }
     if (it % REPAIR_EVERY === REPAIR_EVERY - 1) {
-      repair(instance, reduced, scratch, mu, prefix, false);
+      repair(instance, reduced, scratch);
       if (polishEveryRepair) improveLocally(scratch);
       const value = scratch.objective();
       if (value < upper - 1e-9) {
@@ -139,9 +116,9 @@ export function optimiseWithPrices(
     let norm = 0;
     for (let c = 0; c < chainCount; c++) {
       let running = 0;
-      for (let t = 0; t < T; t++) {
-        running += usage[c * (T + 1) + t] as number;
-        const k = c * T + t;
+      for (let p = 0; p < P; p++) {
+        running += usage[c * (P + 1) + p] as number;
+        const k = c * P + p;
         let g = running - (chainCap[k] as number) + DEFLECTION * (direction[k] as number);
         if (g < 0 && (lambda[k] as number) <= 0) g = 0;
         direction[k] = g;
@@ -165,43 +142,91 @@ export function optimiseWithPrices(
   return { state: best, lowerBoundS: Math.max(lower, 0), bayPriceS: bestLambda, gatePriceS: bestMu, iterations: done };
 }
 
+/** Where each option's hold starts and ends in the per-chain prefix sums (`chain × (P + 1) + point`). */
+export function prefixIndices(instance: AllocationInstance): { optA: Int32Array; optB: Int32Array } {
+  const { optChain, optFrom, optTo, pointCount: P } = instance;
+  const optA = new Int32Array(optChain.length);
+  const optB = new Int32Array(optChain.length);
+  for (let o = 0; o < optChain.length; o++) {
+    const base = (optChain[o] as number) * (P + 1);
+    optA[o] = base + (optFrom[o] as number);
+    optB[o] = base + (optTo[o] as number);
+  }
+  return { optA, optB };
+}
+
+/** Reduced cost of every option under bay prices (as prefix sums) and gate prices. */
+function priceOptions(
+  instance: AllocationInstance,
+  optA: Int32Array,
+  optB: Int32Array,
+  prefix: Float64Array,
+  mu: Float64Array,
+  reduced: Float64Array,
+): void {
+  const { optCost, optGate } = instance;
+  for (let o = 0; o < optCost.length; o++)
+    reduced[o] =
+      (optCost[o] as number) +
+      (prefix[optB[o] as number] as number) -
+      (prefix[optA[o] as number] as number) +
+      (mu[optGate[o] as number] as number);
+}
+
+/**
+ * One Lagrangian round: prices every option, lets each car take its cheapest (or the wait-list), records the
+ * usage that choice implies and returns the sum of the cars' reduced costs.
+ */
+function priceAndChoose(
+  n: number,
+  optStart: Int32Array,
+  optCost: Float64Array,
+  optA: Int32Array,
+  optB: Int32Array,
+  optGate: Int32Array,
+  prefix: Float64Array,
+  mu: Float64Array,
+  reduced: Float64Array,
+  unplacedPenaltyS: number,
+  usage: Float64Array,
+  gateUsage: Float64Array,
+): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    let bestO = -1;
+    let bestRc = unplacedPenaltyS;
+    const end = optStart[i + 1] as number;
+    for (let o = optStart[i] as number; o < end; o++) {
+      const rc =
+        (optCost[o] as number) +
+        (prefix[optB[o] as number] as number) -
+        (prefix[optA[o] as number] as number) +
+        (mu[optGate[o] as number] as number);
+      reduced[o] = rc;
+      if (rc < bestRc) {
+        bestRc = rc;
+        bestO = o;
+      }
+    }
+    sum += bestRc;
+    if (bestO >= 0) {
+      const a = optA[bestO] as number;
+      const b = optB[bestO] as number;
+      usage[a] = (usage[a] as number) + 1;
+      usage[b] = (usage[b] as number) - 1;
+      const g = optGate[bestO] as number;
+      gateUsage[g] = (gateUsage[g] as number) + 1;
+    }
+  }
+  return sum;
+}
+
 /**
  * Builds a feasible plan from prices: cars with the most to lose (regret between their two cheapest priced
  * options) choose first, each the cheapest priced option that still fits.
  */
-function repair(
-  instance: AllocationInstance,
-  reduced: Float64Array,
-  state: AllocationState,
-  mu: Float64Array,
-  prefix: Float64Array,
-  computeReduced: boolean,
-): void {
-  const {
-    carCount: n,
-    slotCount: T,
-    optStart,
-    optChain,
-    optLot,
-    optCost,
-    arrivalSlot,
-    departSlot,
-    unplacedPenaltyS,
-  } = instance;
-  if (computeReduced) {
-    for (let i = 0; i < n; i++) {
-      const a = arrivalSlot[i] as number;
-      const d = departSlot[i] as number;
-      for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-        const base = (optChain[o] as number) * (T + 1);
-        reduced[o] =
-          (optCost[o] as number) +
-          (prefix[base + d] as number) -
-          (prefix[base + a] as number) +
-          (mu[(optLot[o] as number) * T + a] as number);
-      }
-    }
-  }
+function repair(instance: AllocationInstance, reduced: Float64Array, state: AllocationState): void {
+  const { carCount: n, optStart, optCost, unplacedPenaltyS } = instance;
   state.choice.fill(-1);
   state.chainLoad.fill(0);
   state.gateLoad.fill(0);
@@ -226,7 +251,7 @@ function repair(
     let bestRc = Number.POSITIVE_INFINITY;
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
       const rc = reduced[o] as number;
-      if (rc < bestRc && (optCost[o] as number) < unplacedPenaltyS && state.fits(i, o)) {
+      if (rc < bestRc && (optCost[o] as number) < unplacedPenaltyS && state.fits(o)) {
         bestRc = rc;
         bestO = o;
       }

@@ -42,19 +42,21 @@ function day(extra: Partial<AllocationDay> = {}): AllocationDay {
 }
 
 describe('compileDay', () => {
-  it('turns staff-held bays, an afternoon share, the reserve and live occupancy into bays per slot', () => {
-    const { instance } = compileDay(
+  it('turns staff-held bays, an afternoon share, the reserve and live occupancy into bays, to the minute', () => {
+    const { instance, axis } = compileDay(
       day({ occupancy: [{ lotId: 'P1', kind: 'standard', bays: 20, fromMin: 10 * 60, untilMin: 11 * 60 }] }),
     );
-    const T = instance.slotCount;
-    const standard = (hh: number, mm = 0): number => instance.chainCap[0 * T + (hh * 60 + mm) / 15] ?? -1;
+    const P = instance.pointCount;
+    // The axis has the minutes where a hold may begin or capacity changes; bays hold from each until the next.
+    expect([...instance.pointMin]).toEqual([0, 570, 600, 660, 720, 1440]);
+    const standard = (hh: number, mm = 0): number => instance.chainCap[0 * P + axis.atOrBefore(hh * 60 + mm)] ?? -1;
     expect(standard(8)).toBe(30 - 5); // staff hold bays until 09:30
     expect(standard(9, 15)).toBe(25);
     expect(standard(9, 30)).toBe(100 - 5);
     expect(standard(10)).toBe(100 - 5 - 20); // others park here 10:00–11:00
     expect(standard(11)).toBe(95);
     expect(standard(13)).toBe(50 - 5); // the owner keeps half after noon
-    expect(instance.chainCap[1 * T + 40]).toBe(4); // accessible, no window
+    expect(instance.chainCap[1 * P + axis.atOrBefore(600)]).toBe(4); // accessible, no window
   });
 
   it('names the occupancy field that points at a lot or zone that does not exist', () => {
@@ -122,8 +124,12 @@ describe('compileDay', () => {
       },
     ];
     const { instance } = compileDay(accessible, { arrivalLeadMin: 30, exitBufferMin: 15, defaultDriveTimeS: 500 });
-    expect(instance.arrivalSlot[0]).toBe((9 * 60 + 30) / 15);
-    expect(instance.departSlot[0]).toBe((11 * 60 + 15) / 15);
+    expect(instance.optWindowFromMin[0]).toBe(9 * 60 + 30);
+    expect(instance.optHoldUntilMin[0]).toBe(11 * 60 + 15);
+    // Held from the window's own point to the first point at or after the hold's end: no rounding to slots.
+    expect(instance.pointMin[instance.optFrom[0] ?? -1]).toBe(9 * 60 + 30);
+    expect(instance.pointMin[(instance.optTo[0] ?? 0) - 1]).toBeLessThan(11 * 60 + 15);
+    expect(instance.pointMin[instance.optTo[0] ?? -1] ?? 1440).toBeGreaterThanOrEqual(11 * 60 + 15);
     expect([...instance.optKind]).toEqual([1]);
     expect(instance.optCost[0]).toBe(500 + 120 * 3);
   });

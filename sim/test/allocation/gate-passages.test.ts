@@ -124,7 +124,7 @@ describe('gate passages promised to cars outside the plan', () => {
     const primal = (c: string): number => (solution.Columns[c] as { Primal: number } | undefined)?.Primal ?? 0;
     const choice = decodeAllocationLp(instance, primal);
     const nearArrivals = [...choice].filter(
-      (o, i) => o >= 0 && instance.optLot[o] === 0 && instance.arrivalSlot[i] === EIGHT_SLOT,
+      (o) => o >= 0 && instance.optGate[o] === 0 * instance.slotCount + EIGHT_SLOT,
     );
     expect(nearArrivals).toHaveLength(1);
 

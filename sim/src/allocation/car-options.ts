@@ -1,0 +1,187 @@
+import type { Appointment, ParkingLot } from '../model/index.js';
+import type { ResolvedOptions } from './allocation-options.js';
+import { ALLOCATABLE_KINDS, type AllocatableKind } from './allocation-types.js';
+import { type CarOption, OptionColumns } from './option-columns.js';
+import { openMinutes, type TimeAxis } from './time-axis.js';
+
+export type { CarOption } from './option-columns.js';
+
+export const OUTCOME_BAY = 0;
+export const OUTCOME_PARK_AND_RIDE = 1;
+export const OUTCOME_DROP_OFF = 2;
+export const KIND_COUNT = ALLOCATABLE_KINDS.length;
+
+/** What building options needs from the compiled day. */
+export interface OptionContext {
+  dayStartMs: number;
+  lots: readonly ParkingLot[];
+  options: ResolvedOptions;
+  axis: TimeAxis;
+  slotCount: number;
+  /** Park-and-ride settings by lot index. */
+  parkAndRide: ReadonlyArray<ResolvedOptions['parkAndRide'][number] | undefined>;
+  /** True when drive times depend on the arrival time. */
+  hasTravelTimeBands: boolean;
+  /** Drive time (s) from the appointment's origin to lot `l` arriving at `arrivalMin`, or Infinity. */
+  driveTimeS(appointment: Appointment, lot: number, arrivalMin: number): number;
+}
+
+/** What the window arithmetic needs. */
+export type WindowContext = Pick<OptionContext, 'dayStartMs' | 'options'>;
+
+/** Minutes (after the day's midnight) of an appointment's start and end. */
+export function appointmentMinutes(a: Appointment, dayStartMs: number): { startMin: number; endMin: number } {
+  return { startMin: (a.startMs - dayStartMs) / 60_000, endMin: (a.endMs - dayStartMs) / 60_000 };
+}
+
+/** The arrival windows a car may be given: `[shiftMin, rescheduleMin]` pairs, the nominal one first. */
+export function windowCandidates(ctx: WindowContext, a: Appointment): Array<[number, number]> {
+  const shift = ctx.options.shiftOf(a);
+  const out: Array<[number, number]> = [[0, 0]];
+  for (let s = shift.stepMin; s <= shift.earlierMin + 1e-9; s += shift.stepMin) out.push([-s, 0]);
+  for (let s = shift.stepMin; s <= shift.laterMin + 1e-9; s += shift.stepMin) out.push([s, 0]);
+  for (const r of shift.rescheduleMin) out.push([0, r]);
+  return out;
+}
+
+/** Minute a car's window starts for a shift and reschedule offset. */
+export function windowFromMin(ctx: WindowContext, a: Appointment, shiftMin: number, rescheduleMin: number): number {
+  return appointmentMinutes(a, ctx.dayStartMs).startMin + rescheduleMin - ctx.options.arrivalLeadMin + shiftMin;
+}
+
+/** {@link writeOptions} as objects (the online allocator keeps a car's few options so). */
+export function optionsFor(ctx: OptionContext, a: Appointment, arrivalMin?: number): CarOption[] {
+  const columns = new OptionColumns();
+  writeOptions(ctx, a, arrivalMin, columns);
+  return Array.from({ length: columns.length }, (_, k) => columns.row(k));
+}
+
+/**
+ * Appends every option of a car, before capacity, to `out`. With `arrivalMin` (a car reporting when it will
+ * arrive) only a window centred on that arrival, without reschedules or drop-off; otherwise every window its
+ * allowance gives: each lot (park-and-ride lots too) × acceptable kind × arrival shift or reschedule, and the
+ * drop-off kerb when offered.
+ */
+export function writeOptions(
+  ctx: OptionContext,
+  a: Appointment,
+  arrivalMin: number | undefined,
+  out: OptionColumns,
+): void {
+  const { options, lots, axis, slotCount } = ctx;
+  const { requiredKind, preferredKinds } = a.needs;
+  const kindNames: AllocatableKind[] =
+    requiredKind !== undefined
+      ? [requiredKind as AllocatableKind]
+      : [...new Set([...(preferredKinds as AllocatableKind[]), 'standard' as const])];
+  const firstPreferred = preferredKinds[0];
+  const fullFallback = firstPreferred === undefined ? 0 : options.fallbackPenaltySByKind[firstPreferred];
+  const kinds = kindNames.map((kind) => {
+    const rank = preferredKinds.indexOf(kind);
+    const isWanted = requiredKind !== undefined || rank === 0 || firstPreferred === undefined;
+    return {
+      index: ALLOCATABLE_KINDS.indexOf(kind),
+      fallbackS: isWanted ? 0 : rank > 0 ? fullFallback / 2 : fullFallback,
+    };
+  });
+  const needKind = (requiredKind ?? preferredKinds[0] ?? 'none') as keyof ResolvedOptions['walkWeightByNeed'];
+  const walkWeight = Math.max(options.walkWeightByNeed.none, options.walkWeightByNeed[needKind] ?? 0);
+  const { endMin } = appointmentMinutes(a, ctx.dayStartMs);
+  const W = options.arrivalWindowMin;
+  const isPlanned = arrivalMin === undefined;
+  const candidates: Array<[number, number]> = isPlanned
+    ? windowCandidates(ctx, a)
+    : [[arrivalMin - W / 2 - windowFromMin(ctx, a, 0, 0), 0]];
+  // Drive times depend on the arrival time only through travel-time bands; without them one per lot will do.
+  const driveByLot = ctx.hasTravelTimeBands ? undefined : lots.map((_, l) => ctx.driveTimeS(a, l, 0));
+  // Per lot, the windows written so far (slot, first point, last point, cost before kind): a later window through
+  // the same gate slot that holds the bay at least as long and costs at least as much is never worth offering.
+  const written: number[][] = lots.map(() => []);
+  for (const [shiftMin, rescheduleMin] of candidates) {
+    const unclamped = windowFromMin(ctx, a, shiftMin, rescheduleMin);
+    // An appointment just after midnight keeps a window from 00:00; a shift or reschedule before it is no option.
+    if (unclamped < 0 && (rescheduleMin !== 0 || (shiftMin !== 0 && isPlanned))) continue;
+    const fromMin = Math.max(0, unclamped);
+    const slot = Math.min(slotCount - 1, Math.floor((fromMin + W / 2) / options.slotMin));
+    const from = axis.atOrBefore(fromMin);
+    const shiftS = !isPlanned
+      ? 0
+      : Math.abs(shiftMin) * options.shiftPenaltySPerMin +
+        (rescheduleMin === 0
+          ? 0
+          : options.reschedulePenaltyS + Math.abs(rescheduleMin) * options.reschedulePenaltySPerMin);
+    const holdUntilMin = endMin + rescheduleMin + options.exitBufferMin;
+    const to = axis.firstAtOrAfter(holdUntilMin);
+    let nearestDriveS = Number.POSITIVE_INFINITY;
+    for (let l = 0; l < lots.length; l++) {
+      const lot = lots[l] as ParkingLot;
+      const pr = ctx.parkAndRide[l];
+      const walkToEntrance = lot.walkTimeSByEntrance[a.entranceId];
+      if (walkToEntrance === undefined && pr === undefined) continue;
+      if (lot.openingHours.length > 0 && openMinutes(lot, fromMin, fromMin + W) < W - 1e-9) continue;
+      const driveS = driveByLot?.[l] ?? ctx.driveTimeS(a, l, fromMin);
+      if (!Number.isFinite(driveS)) continue;
+      // A park-and-ride car stays parked while its patient rides the shuttle there and back.
+      const shuttleS = pr === undefined ? 0 : pr.shuttleHeadwayS / 2 + pr.shuttleRideS;
+      if (pr === undefined) nearestDriveS = Math.min(nearestDriveS, driveS);
+      const walkS = (walkToEntrance ?? 0) + shuttleS;
+      const lotHoldUntilMin = holdUntilMin + shuttleS / 60;
+      const lotTo = pr === undefined ? to : axis.firstAtOrAfter(lotHoldUntilMin);
+      const alternativeS = pr === undefined ? 0 : pr.penaltyS;
+      const baseCostS = driveS + walkS * walkWeight + shiftS + alternativeS;
+      const earlier = written[l] as number[];
+      let isDominated = false;
+      for (let w = 0; w < earlier.length && !isDominated; w += 4)
+        isDominated =
+          earlier[w] === slot &&
+          (earlier[w + 1] as number) >= from &&
+          (earlier[w + 2] as number) <= lotTo &&
+          (earlier[w + 3] as number) <= baseCostS;
+      if (isDominated) continue;
+      earlier.push(slot, from, lotTo, baseCostS);
+      for (const kind of kinds) {
+        const k = out.add();
+        out.lot[k] = l;
+        out.kind[k] = kind.index;
+        out.chain[k] = l * KIND_COUNT + kind.index;
+        out.from[k] = from;
+        out.to[k] = lotTo;
+        out.gate[k] = l * slotCount + slot;
+        out.outcome[k] = pr === undefined ? OUTCOME_BAY : OUTCOME_PARK_AND_RIDE;
+        out.windowFromMin[k] = fromMin;
+        out.holdUntilMin[k] = lotHoldUntilMin;
+        out.shiftMin[k] = shiftMin;
+        out.rescheduleMin[k] = rescheduleMin;
+        out.driveS[k] = driveS;
+        out.walkS[k] = walkS;
+        out.walkWeight[k] = walkWeight;
+        out.fallbackS[k] = kind.fallbackS;
+        out.shiftS[k] = shiftS;
+        out.alternativeS[k] = alternativeS;
+        out.costS[k] = driveS + walkS * walkWeight + kind.fallbackS + shiftS + alternativeS;
+      }
+    }
+    if (options.isDropOffOffered && isPlanned && shiftMin === 0 && rescheduleMin === 0) {
+      const driveS = Number.isFinite(nearestDriveS) ? nearestDriveS : options.defaultDriveTimeS;
+      const k = out.add();
+      out.lot[k] = -1;
+      out.kind[k] = -1;
+      out.chain[k] = lots.length * KIND_COUNT;
+      out.from[k] = 0;
+      out.to[k] = 0;
+      out.gate[k] = lots.length * slotCount + slot;
+      out.outcome[k] = OUTCOME_DROP_OFF;
+      out.windowFromMin[k] = fromMin;
+      out.holdUntilMin[k] = fromMin;
+      out.shiftMin[k] = 0;
+      out.rescheduleMin[k] = 0;
+      out.driveS[k] = driveS;
+      out.walkS[k] = 0;
+      out.walkWeight[k] = walkWeight;
+      out.fallbackS[k] = 0;
+      out.shiftS[k] = 0;
+      out.alternativeS[k] = options.dropOff.penaltyS;
+      out.costS[k] = driveS + options.dropOff.penaltyS;
+    }
+  }
+}
