@@ -20,6 +20,8 @@ export interface JsonSchema {
   maxLength?: number;
   /** At most this many keys in a map. */
   maxProperties?: number;
+  /** The value is one of these. */
+  enum?: readonly (string | number)[];
 }
 
 /** The first place `value` breaks `schema`: the dotted path (`a.b[2]`) and what was expected, or undefined. */
@@ -29,6 +31,8 @@ export function firstSchemaError(
   path = '',
 ): { path: string; message: string } | undefined {
   const at = (message: string) => ({ path: path === '' ? '(root)' : path, message });
+  if (schema.enum !== undefined && !schema.enum.includes(value as string | number))
+    return at(`expected one of ${schema.enum.join(', ')}, got ${show(value)}`);
   switch (schema.type) {
     case 'number':
     case 'integer': {

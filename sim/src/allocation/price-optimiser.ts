@@ -78,7 +78,9 @@ export function optimiseWithPrices(
     for (let k = 0; k < mu.length; k++) dual -= (mu[k] as number) * (gateCap[k] as number);
     usage.fill(0);
     gateUsage.fill(0);
+    const isRepairRound = it % REPAIR_EVERY === REPAIR_EVERY - 1;
     dual += priceAndChoose(
+      isRepairRound,
       n,
       optStart,
       optCost,
@@ -101,7 +103,7 @@ export function optimiseWithPrices(
       theta /= 2;
       sinceImproved = 0;
     }
-    if (it % REPAIR_EVERY === REPAIR_EVERY - 1) {
+    if (isRepairRound) {
       repair(instance, reduced, scratch);
       if (polishEveryRepair) improveLocally(scratch);
       const value = scratch.objective();
@@ -175,9 +177,11 @@ function priceOptions(
 
 /**
  * One Lagrangian round: prices every option, lets each car take its cheapest (or the wait-list), records the
- * usage that choice implies and returns the sum of the cars' reduced costs.
+ * usage that choice implies and returns the sum of the cars' reduced costs. With `isKept` the reduced costs are
+ * kept in `reduced` (for a repair).
  */
 function priceAndChoose(
+  isKept: boolean,
   n: number,
   optStart: Int32Array,
   optCost: Float64Array,
@@ -202,7 +206,7 @@ function priceAndChoose(
         (prefix[optB[o] as number] as number) -
         (prefix[optA[o] as number] as number) +
         (mu[optGate[o] as number] as number);
-      reduced[o] = rc;
+      if (isKept) reduced[o] = rc;
       if (rc < bestRc) {
         bestRc = rc;
         bestO = o;
@@ -230,7 +234,7 @@ function repair(instance: AllocationInstance, reduced: Float64Array, state: Allo
   state.choice.fill(-1);
   state.chainLoad.fill(0);
   state.gateLoad.fill(0);
-  const regret = new Float64Array(n);
+  const regret = scratchRegret(n);
   for (let i = 0; i < n; i++) {
     let first = unplacedPenaltyS;
     let second = unplacedPenaltyS;
@@ -243,9 +247,12 @@ function repair(instance: AllocationInstance, reduced: Float64Array, state: Allo
     }
     regret[i] = second - first;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (x, y) => (regret[y] as number) - (regret[x] as number) || x - y,
-  );
+  // The comparator answers whole numbers only: a difference of doubles would be boxed on every comparison.
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => {
+    const rx = regret[x] as number;
+    const ry = regret[y] as number;
+    return ry > rx ? 1 : ry < rx ? -1 : x - y;
+  });
   for (const i of order) {
     let bestO = -1;
     let bestRc = Number.POSITIVE_INFINITY;
@@ -258,4 +265,10 @@ function repair(instance: AllocationInstance, reduced: Float64Array, state: Allo
     }
     if (bestO >= 0) state.place(i, bestO);
   }
+}
+
+let regretBuffer = new Float64Array(0);
+function scratchRegret(n: number): Float64Array {
+  if (regretBuffer.length < n) regretBuffer = new Float64Array(n);
+  return regretBuffer.subarray(0, n);
 }

@@ -12,6 +12,8 @@ export interface CommandSpec<O extends OptionSpecs, R extends keyof O & string> 
   options: O;
   /** Flags without which the command prints its usage and exits 2 (the first positional is always required). */
   required: readonly R[];
+  /** `optional`: the command runs without a positional too (it is then ''). Default `required`. */
+  positional?: 'required' | 'optional';
 }
 
 /**
@@ -37,7 +39,7 @@ export async function runCommand<const O extends OptionSpecs, const R extends ke
   }
   const { positionals, values } = parsed;
   const isHelp = (values as { help?: boolean }).help === true;
-  const positional = positionals[0];
+  const positional = positionals[0] ?? (spec.positional === 'optional' ? '' : undefined);
   const isMissing = spec.required.some((name) => (values as Record<string, unknown>)[name] === undefined);
   if (isHelp || positional === undefined || isMissing) {
     console.error(spec.usage);
