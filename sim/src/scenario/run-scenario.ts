@@ -9,7 +9,8 @@ import { createRouter } from '../routing/shortest-paths.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../traffic/traffic-simulation.js';
 import type { SimLot, Trip } from '../traffic/trip.js';
 import type { PolicyDocument, ScenarioDocument } from './scenario-file.js';
-import { preAssignLots } from './pre-assignment.js';
+import { type PreAssignmentStats, playPlan, preAssignmentPlan } from './pre-assignment.js';
+import { allocationOptionsFor } from './scenario-allocation.js';
 import { parseClockMin } from './clock-time.js';
 import type { SumoRouteFile } from '../sumo/sumo-routes.js';
 import { checkUniqueTripIds, sumoDemand } from './scenario-sumo-demand.js';
@@ -88,6 +89,8 @@ export interface ScenarioResult extends KpiReport {
   perHour: HourResult[];
   /** Per car (like SUMO's tripinfo), when the run was asked to keep them (`keepCars`). */
   cars?: CarResults;
+  /** Pre-assigned policies: the plan's outcomes as played (bays, park-and-ride, drop-offs, wait-list) and its shifts. */
+  preAssignment?: PreAssignmentStats;
 }
 
 function policyOf(document: ScenarioDocument, name: string | undefined, fileName: string): PolicyDocument {
@@ -170,6 +173,8 @@ export interface PreparedRun {
    */
   flowOf?: string[];
   warnings?: RunWarning[];
+  /** Pre-assigned policies: how the plan's outcomes were played. */
+  preAssignment?: PreAssignmentStats;
 }
 
 /** Builds the demand and the simulation input for one policy × seed. Pure. */
@@ -260,36 +265,41 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     signCompliance: policy.signCompliance ?? drivers.signCompliance,
   };
   const demandSeed = subSeed(seed, 2);
+  const appointmentsById = new Map(appointments.map((appointment) => [appointment.id, appointment]));
   const baselineChoice = (appointment: Appointment, originEdgeId: string) => ({
     lotId: nearestHospitalLot(appointment, originEdgeId),
     isPreAssigned: false,
   });
-  let demand = buildAppointmentTrips(appointments, demandSettings, demandSeed, baselineChoice, driveTimeS);
-  if (policy.preAssign === true) {
-    // The draws do not depend on the lot choice, so a second pass sees the same cars, now with their assigned lots.
-    const byId = new Map(appointments.map((appointment) => [appointment.id, appointment]));
-    const assigned = preAssignLots({
-      dayStartMs,
-      carAppointments: demand.trips
-        .filter((trip) => trip.purpose === 'park')
-        .map((trip) => ({ appointment: byId.get(trip.id)!, originEdgeId: trip.originEdgeId })),
-      lots: simLots.filter((simLot) => simLot.isOpenToHospital).map((simLot) => simLot.lot),
-      network,
-      initialOccupancy: (document.initialOccupancy ?? {}) as Record<string, Partial<Record<BayKind, number>>>,
-      arrivalLeadMin: document.demand.arrivalBeforeMin.mean,
-      exitBufferMin: document.demand.extraStayMin.mean,
-    });
-    demand = buildAppointmentTrips(
-      appointments,
-      demandSettings,
-      demandSeed,
-      (appointment, originEdgeId) => {
-        const lotId = assigned.get(appointment.id);
-        return lotId === undefined ? baselineChoice(appointment, originEdgeId) : { lotId, isPreAssigned: true };
-      },
-      driveTimeS,
-    );
-  }
+  const demand = buildAppointmentTrips(appointments, demandSettings, demandSeed, baselineChoice, driveTimeS);
+  // Pre-assigned: the allocator's plan on these same cars, each played as its outcome says (never a silent default).
+  const preAssigned =
+    policy.preAssign === true
+      ? playPlan(
+          demand.trips,
+          preAssignmentPlan({
+            dayStartMs,
+            carAppointments: demand.trips
+              .filter((trip) => trip.purpose === 'park')
+              .map((trip) => ({ appointment: appointmentsById.get(trip.id)!, originEdgeId: trip.originEdgeId })),
+            lots: simLots.filter((simLot) => simLot.isOpenToHospital).map((simLot) => simLot.lot),
+            network,
+            initialOccupancy: (document.initialOccupancy ?? {}) as Record<string, Partial<Record<BayKind, number>>>,
+            options: allocationOptionsFor(document, policy),
+          }),
+          appointmentsById,
+          {
+            dayStartMs,
+            arrivalBeforeMin: document.demand.arrivalBeforeMin,
+            driveTimeS,
+            dropOffFor: (originEdgeId) => {
+              const edgeId = dropOffEdgeFor?.(originEdgeId);
+              const costS = dropOffCosts.find((d) => d.id === edgeId)?.costS[router.edgeIndex(originEdgeId)];
+              return edgeId === undefined ? undefined : { edgeId, driveS: costS ?? 0 };
+            },
+            waitListed: policy.waitListed ?? 'drive',
+          },
+        )
+      : undefined;
   const background = backgroundTrips(
     (document.demand.background ?? []).map((flow) => {
       const [from = '', to = ''] = (flow.window ?? `${document.period.from}-${document.period.to}`).split('-');
@@ -305,9 +315,10 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     subSeed(seed, 3),
   );
   const sumo = sumoDemand(resolved, router, { startS: fromS, endS: toS, seed: subSeed(seed, 4), warnings });
-  const trips: Trip[] = [...demand.trips, ...background, ...sumo.trips];
+  const appointmentTrips = preAssigned?.trips ?? demand.trips;
+  const trips: Trip[] = [...appointmentTrips, ...background, ...sumo.trips];
   const flowOf = [
-    ...demand.trips.map((trip) => (trip.purpose === 'park' ? 'appointments' : 'dropoff')),
+    ...appointmentTrips.map((trip) => (trip.purpose === 'park' ? 'appointments' : 'dropoff')),
     ...background.map((trip) => `background:${trip.id.slice(0, trip.id.lastIndexOf('.'))}`),
     ...sumo.flowOf,
   ];
@@ -339,6 +350,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     },
     flowOf,
     warnings: warnings.list(),
+    ...(preAssigned === undefined ? {} : { preAssignment: preAssigned.stats }),
   };
 }
 
@@ -365,6 +377,7 @@ export function runScenario(resolved: ResolvedScenario, options: ScenarioRunOpti
     demand: prepared.demand,
     warnings: prepared.warnings ?? [],
     ...report,
+    ...(prepared.preAssignment === undefined ? {} : { preAssignment: prepared.preAssignment }),
     series: {
       seriesIntervalS: output.queues.seriesIntervalS,
       timesS: output.queues.timesS,

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { errors } from '../errors.js';
 import { parseClockMin } from './clock-time.js';
+import { checkScenarioAllocation } from './scenario-allocation.js';
 import { checkSchema, parseYamlText } from './schema-check.js';
 
 const Share = Type.Number({ minimum: 0, maximum: 1 });
@@ -30,6 +31,10 @@ const PolicySchema = Type.Object(
     ),
     /** Overrides the scenario's share of drivers following signs for this policy. */
     signCompliance: Type.Optional(Share),
+    /** Allocation options for this policy's pre-assignment, over the scenario's `allocation` (checked by their schema). */
+    allocation: Type.Optional(Type.Unknown()),
+    /** What wait-listed drivers of a pre-assigned policy do: `drive` (come and look, as without a plan) or `stay-away`. Default `drive`. */
+    waitListed: Type.Optional(Type.Union([Type.Literal('drive'), Type.Literal('stay-away')])),
   },
   { additionalProperties: false },
 );
@@ -73,7 +78,12 @@ export const ScenarioFileSchema = Type.Object(
     lotRoles: Type.Optional(
       Type.Record(
         Type.String(),
-        Type.Union([Type.Literal('hospital'), Type.Literal('overflow'), Type.Literal('shared')]),
+        Type.Union([
+          Type.Literal('hospital'),
+          Type.Literal('overflow'),
+          Type.Literal('shared'),
+          Type.Literal('park-and-ride'),
+        ]),
       ),
     ),
     /** Bays taken at the start (staff, night parkers), per lot id and kind. */
@@ -168,6 +178,8 @@ export const ScenarioFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The bay allocator's options for pre-assigned policies (see `ALLOCATION_OPTIONS_SCHEMA`); a policy's own win. */
+    allocation: Type.Optional(Type.Unknown()),
     policies: Type.Array(PolicySchema, { minItems: 1 }),
     /** Name of the policy `run` uses when none is given; default the first. */
     policy: Type.Optional(Type.String()),
@@ -220,6 +232,7 @@ export function parseScenarioFile(text: string, fileName: string): ScenarioDocum
   if (timeZeroAt !== undefined && parseClockMin(timeZeroAt) === undefined) {
     throw fail('demand.sumoRoutes.timeZeroAt', `"${timeZeroAt}" is not a time HH:MM`);
   }
+  checkScenarioAllocation(document, fileName);
   if (document.policy !== undefined && !names.has(document.policy)) {
     throw fail('policy', `unknown policy "${document.policy}" (known: ${[...names].join(', ')})`);
   }
