@@ -60,6 +60,10 @@ export interface PlayContext {
   /** Where a car from this origin drops its patient, and the drive there (s); undefined without drop-off edges. */
   dropOffFor(originEdgeId: string): { edgeId: string; driveS: number } | undefined;
   waitListed: WaitListedDrivers;
+  /** Share of drivers who follow their plan (the others drive as without one: to their nearest hospital lot). */
+  planCompliance: number;
+  /** Seeds which drivers ignore their plan: the same drivers in every policy of a seed. */
+  seed: number;
 }
 
 /** How a pre-assigned run played the plan (counts of cars, minutes). */
@@ -72,6 +76,8 @@ export interface PreAssignmentStats {
   /** Wait-listed cars that drove anyway (looking for a bay) and that stayed away. */
   waitListedDriving: number;
   waitListedStayingAway: number;
+  /** Drivers who ignored their plan and drove as without one. */
+  ignoredPlan: number;
   /** Cars asked to arrive at another time, and the mean shift over all cars (minutes). */
   shifted: number;
   meanAbsShiftMin: number;
@@ -83,7 +89,8 @@ export interface PreAssignmentStats {
  * reaches it inside its arrival window, at the place in it its arrival habit puts it (an early habit early in the
  * window), and leaves when it would have left anyway; a drop-off car drops its patient at the entrance in its window
  * and drives on; a wait-listed car drives to the nearest hospital lot as it would have without a plan, or stays away,
- * as `waitListed` says. `trips` are the policy-free trips (each park trip heading for its nearest hospital lot).
+ * as `waitListed` says. A driver who ignores the plan (1 − `planCompliance` of them) drives as without one.
+ * `trips` are the policy-free trips (each park trip heading for its nearest hospital lot).
  */
 export function playPlan(
   trips: readonly Trip[],
@@ -100,6 +107,7 @@ export function playPlan(
     waitListed: 0,
     waitListedDriving: 0,
     waitListedStayingAway: 0,
+    ignoredPlan: 0,
     shifted: 0,
     meanAbsShiftMin: 0,
     rescheduled: 0,
@@ -114,6 +122,11 @@ export function playPlan(
       continue;
     }
     stats.cars++;
+    if (ctx.planCompliance < 1 && uniformOf(ctx.seed, trip.id) >= ctx.planCompliance) {
+      stats.ignoredPlan++;
+      out.push(trip);
+      continue;
+    }
     shiftSum += Math.abs(assignment.arrivalShiftMin);
     if (assignment.arrivalShiftMin !== 0) stats.shifted++;
     if (assignment.reschedule !== undefined) stats.rescheduled++;
@@ -184,6 +197,18 @@ function playOne(
       return trip;
     }
   }
+}
+
+/**
+ * A number in [0, 1) fixed by the seed and the trip id (FNV-1a, then a 32-bit mix): which drivers ignore their
+ * plan, without a draw from the demand's stream (whose draws every policy shares).
+ */
+function uniformOf(seed: number, id: string): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0) / 4294967296;
 }
 
 /** Φ(x), the standard normal distribution function (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */

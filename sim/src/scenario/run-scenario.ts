@@ -297,6 +297,8 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
               return edgeId === undefined ? undefined : { edgeId, driveS: costS ?? 0 };
             },
             waitListed: policy.waitListed ?? 'drive',
+            planCompliance: policy.planCompliance ?? 1,
+            seed: subSeed(seed, 4),
           },
         )
       : undefined;

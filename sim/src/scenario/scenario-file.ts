@@ -35,6 +35,8 @@ const PolicySchema = Type.Object(
     allocation: Type.Optional(Type.Unknown()),
     /** What wait-listed drivers of a pre-assigned policy do: `drive` (come and look, as without a plan) or `stay-away`. Default `drive`. */
     waitListed: Type.Optional(Type.Union([Type.Literal('drive'), Type.Literal('stay-away')])),
+    /** Share of drivers of a pre-assigned policy who follow their plan; the others drive as without one. Default 1. */
+    planCompliance: Type.Optional(Share),
   },
   { additionalProperties: false },
 );

@@ -39,6 +39,8 @@ describe('playPlan', () => {
     driveTimeS: (_origin, lotId) => (lotId === 'H' ? 300 : 600),
     dropOffFor: () => ({ edgeId: 'kerb', driveS: 240 }),
     waitListed: 'drive',
+    planCompliance: 1,
+    seed: 1,
   };
   const assignment = (fields: Partial<Assignment>): Assignment => ({
     appointmentId: 'a1',
@@ -115,6 +117,8 @@ describe('a pre-assigned policy on a capacity-short district', () => {
     scenario.document.policies.push(
       { name: 'plan-drive', preAssign: true },
       { name: 'plan-away', preAssign: true, waitListed: 'stay-away' },
+      { name: 'plan-ignored', preAssign: true, planCompliance: 0.9 },
+      { name: 'plan-ignored-signs', preAssign: true, planCompliance: 0.9, guidance: 'signs' },
     );
   });
 
@@ -140,6 +144,16 @@ describe('a pre-assigned policy on a capacity-short district', () => {
     expect(away.input.trips.filter((t) => t.purpose === 'park' && t.isPreAssigned !== true)).toHaveLength(0);
     const result = runScenario(scenario, { policyName: 'plan-away' });
     expect(result.preAssignment).toEqual(away.preAssignment);
+
+    // A tenth who ignore their plan drive as without one; the same drivers in every policy of the seed.
+    const ignoring = prepareScenarioRun(scenario, { policyName: 'plan-ignored' });
+    const ignored = ignoring.preAssignment?.ignoredPlan ?? 0;
+    expect(ignored / (ignoring.preAssignment?.cars ?? 1)).toBeGreaterThan(0.05);
+    expect(ignored / (ignoring.preAssignment?.cars ?? 1)).toBeLessThan(0.15);
+    const again = prepareScenarioRun(scenario, { policyName: 'plan-ignored-signs' });
+    const notFollowing = (run: typeof again) =>
+      run.input.trips.filter((t) => t.purpose === 'park' && t.isPreAssigned !== true).map((t) => t.id);
+    expect(notFollowing(again)).toEqual(notFollowing(ignoring));
   });
 });
 
@@ -188,5 +202,26 @@ describe('a scenario’s allocation settings', () => {
       code: 'CB_SCENARIO_INVALID',
       path: 'lotRoles.P',
     });
+  });
+});
+
+describe('the shipped capacity-short district', () => {
+  it('loads, and its plan gives each of its 1,600 cars an outcome, shifting some', () => {
+    const shipped = loadScenario(
+      new URL('../../scenarios/hospital-district-capacity-short/scenario.yaml', import.meta.url).pathname,
+    );
+    const bays = shipped.lots
+      .filter((lot) => lot.id === 'H' || lot.id === 'P2')
+      .reduce(
+        (sum, lot) =>
+          sum + lot.zones.reduce((s, z) => s + Object.values(z.capacityByKind).reduce((a, b) => a + (b ?? 0), 0), 0),
+        0,
+      );
+    expect(bays).toBe(946);
+    const prepared = prepareScenarioRun(shipped, { policyName: 'pre-assigned-shifts' });
+    const stats = prepared.preAssignment!;
+    expect(stats.cars).toBe(1600);
+    expect(stats.bay + stats.parkAndRide + stats.dropOff + stats.waitListed + stats.ignoredPlan).toBe(1600);
+    expect(stats.shifted).toBeGreaterThan(0);
   });
 });
