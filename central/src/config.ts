@@ -69,6 +69,15 @@ export const CentralConfigSchema = Type.Object(
      * least every fifth of this. Default 5 minutes.
      */
     scenarioJobLeaseMs: Type.Integer({ minimum: 10_000, default: 5 * 60_000 }),
+    /**
+     * YAML/JSON file of the bay allocator's options (every cost and limit; see the sim README), the defaults for
+     * every site; a site definition's `allocation:` wins key by key. Default: the allocator's own defaults.
+     */
+    allocationOptionsPath: Type.Optional(Type.String({ minLength: 1 })),
+    /** Origin of the links sent to drivers (`https://park.example.org`); default the origin each request came to. */
+    publicBaseUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
+    /** How often a driver's page asks for changes to its plan and the lot's free count (s). Default 30. */
+    driverPageRefreshS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
     /** How long graceful shutdown waits for requests in flight (ms). Default 10 s. */
     shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
   },
@@ -100,6 +109,9 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_ALLOCATOR_DAYS_KEPT: 'allocatorDaysKept',
   CITYBAY_SCENARIO_JOBS_KEPT: 'scenarioJobsKept',
   CITYBAY_SCENARIO_JOB_LEASE_MS: 'scenarioJobLeaseMs',
+  CITYBAY_ALLOCATION_OPTIONS: 'allocationOptionsPath',
+  CITYBAY_PUBLIC_URL: 'publicBaseUrl',
+  CITYBAY_DRIVER_PAGE_REFRESH_S: 'driverPageRefreshS',
 };
 
 /** Shortest re-optimisation interval other than 0 (off): each run re-solves every site's day. */

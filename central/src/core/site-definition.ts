@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
+import { checkAllocationOptions } from '@citybay/sim';
 import { errors } from '../errors.js';
 
 const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' });
@@ -74,11 +75,18 @@ export const SiteDefinitionSchema = Type.Object(
           almostFullPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
           /** Walking time (s) from the lot to each hospital entrance, by entrance id. */
           walkTimeSByEntrance: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0 }))),
+          /** The last turns into the lot, as a driver's page shows them ("Turn right into Hospital Ave"). */
+          lastTurns: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 6 })),
         },
         { additionalProperties: false },
       ),
       { minItems: 1 },
     ),
+    /**
+     * The bay allocator's options for this site (every cost and limit, checked by the allocator's own schema,
+     * `ALLOCATION_OPTIONS_SCHEMA`), over central's `CITYBAY_ALLOCATION_OPTIONS` key by key.
+     */
+    allocation: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },
 );
@@ -111,6 +119,14 @@ export function siteDefinitionFromDocument(document: unknown, fileName: string):
   const fail = (path: string, message: string): never => {
     throw errors.CB_SITE_INVALID(`${fileName}: ${path}: ${message}`, { path });
   };
+  const allocation = checkAllocationOptions(site.allocation ?? {}, fileName, 'allocation', errors.CB_SITE_INVALID);
+  (allocation.parkAndRide ?? []).forEach((p, i) => {
+    if (!site.lots.some((lot) => lot.id === p.lotId))
+      fail(
+        `allocation.parkAndRide[${i}].lotId`,
+        `unknown lot "${p.lotId}" (known: ${site.lots.map((l) => l.id).join(', ')})`,
+      );
+  });
   const lotIds = new Set<string>();
   const entranceIds = new Set(site.entrances.map((e) => e.id));
   const locations = new Map<string, string>();

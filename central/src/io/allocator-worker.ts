@@ -2,6 +2,7 @@ import { isCitybayError } from '@citybay/common';
 import {
   type AllocationDay,
   type AllocationEvent,
+  type AllocationOptions,
   type Assignment,
   createOnlineAllocator,
   type OnlineAllocator,
@@ -21,6 +22,8 @@ export interface AllocatorTask {
   /** Version of the day these events lead from (`version - 1` must be what this thread holds). */
   version: number;
   day: AllocationDay;
+  /** The site's allocator options; a day held under other options is planned again from scratch. */
+  options: AllocationOptions;
   events: AllocationEvent[];
   /**
    * Stored assignments of the day's committed cars (parked, or probably en route) at the time of the task.
@@ -69,6 +72,8 @@ export interface AllocatorTaskResult {
 
 interface HeldDay {
   version: number;
+  /** The options it was planned under, as JSON. */
+  optionsKey: string;
   allocator: OnlineAllocator;
   /** Cars the last plan from scratch left out of the allocator, kept where they were. */
   pinned: PinnedCars;
@@ -132,7 +137,8 @@ export function heldDayCount(): number {
 
 function allocate(task: AllocatorTask): AllocatorTaskResult {
   let entry = days.get(task.key);
-  const isBehind = !entry || entry.version !== task.version - 1;
+  const optionsKey = JSON.stringify(task.options);
+  const isBehind = !entry || entry.version !== task.version - 1 || entry.optionsKey !== optionsKey;
   if (isBehind && task.isSkippedWhenBehind) {
     return { isReplanned: false, isUnchanged: true, isSkipped: true, assignments: [], objectiveS: 0 };
   }
@@ -141,7 +147,8 @@ function allocate(task: AllocatorTask): AllocatorTaskResult {
   if (!entry || isBehind || task.isReplan) {
     entry = {
       version: task.version,
-      allocator: createOnlineAllocator(dayAroundCommitted(task.day, task.committed, task.nowMs)),
+      optionsKey,
+      allocator: createOnlineAllocator(dayAroundCommitted(task.day, task.committed, task.nowMs), task.options),
       pinned: new PinnedCars(task.committed),
     };
     isReplanned = true;

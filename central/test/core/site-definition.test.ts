@@ -84,3 +84,30 @@ describe('the example site file', () => {
     expect(site.lots.map((l) => l.id)).toEqual(['P1', 'P2']);
   });
 });
+
+describe('a site’s allocation options and its lots’ last turns', () => {
+  const good = siteDefinitionFor(sampleSite());
+  const lotId = good.lots[0]?.id ?? '';
+
+  it('are taken when they pass the allocator’s schema', () => {
+    const site = {
+      ...good,
+      allocation: { arrivalShift: { earlierMin: 30 }, parkAndRide: [{ lotId, shuttleRideS: 300 }] },
+      lots: good.lots.map((lot, i) => (i === 0 ? { ...lot, lastTurns: ['Turn right into Hospital Ave'] } : lot)),
+    };
+    expect(parseSiteDefinition(stringify(site), 'site.yaml')).toMatchObject({
+      allocation: { arrivalShift: { earlierMin: 30 } },
+    });
+  });
+
+  it.each([
+    ['an unknown setting', { arrivalShift: { earlyMin: 30 } }, 'allocation.arrivalShift.earlyMin'],
+    ['a slot that does not divide the day', { slotMin: 7 }, 'allocation.slotMin'],
+    ['a park-and-ride lot the site lacks', { parkAndRide: [{ lotId: 'P9' }] }, 'allocation.parkAndRide[0].lotId'],
+  ])('name the field of %s', (_what, allocation, path) => {
+    expect(errorOf(() => parseSiteDefinition(stringify({ ...good, allocation }), 'site.yaml'))).toMatchObject({
+      code: 'CB_SITE_INVALID',
+      path,
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import type { Appointment, AppointmentStatus, Assignment } from '@citybay/sim';
 import { describe, expect, it } from 'vitest';
 import { allocatorLotsOf } from '../../src/core/appointment-day.js';
-import { type AllocatorTask, allocateDay } from '../../src/io/allocator-worker.js';
+import { type AllocatorTask, allocateDay, forgetDay } from '../../src/io/allocator-worker.js';
 import { SMALL_SITE } from '../helpers/drifted-day.js';
 
 // The worker's functions run in this thread here: what they keep between tasks is what the pool's thread keeps.
@@ -56,6 +56,7 @@ const task = (
       appointment('other', 'booked', '12:00', '13:00'),
     ],
   },
+  options: {},
   events,
   committed: [PARKED],
   nowMs: at('12:00'),
@@ -101,5 +102,21 @@ describe('allocateDay with committed cars', () => {
     const replanned = allocateDay({ ...task(5, [], 'cancelled'), committed: [] });
     expect(replanned).toMatchObject({ isReplanned: true });
     expect(assignmentOf(replanned.assignments, 'other')).toMatchObject({ lotId: 'P1' });
+  });
+});
+
+describe('allocateDay and the site’s allocation options', () => {
+  it('plans under the task’s options, and plans the day again when they change', () => {
+    forgetDay({ key: KEY });
+    const plain = allocateDay({ ...task(1, []), options: {} });
+    expect(plain.isReplanned).toBe(true);
+    // The same version under other options: held under the old ones, so planned again.
+    const costly = allocateDay({ ...task(2, []), options: { walkWeightByNeed: { none: 10 } } });
+    expect(costly.isReplanned).toBe(true);
+    expect(costly.objectiveS).toBeGreaterThan(plain.objectiveS);
+    const same = allocateDay({ ...task(3, []), options: { walkWeightByNeed: { none: 10 } } });
+    expect(same.isReplanned).toBe(false);
+    const bad = allocateDay({ ...task(4, []), options: { slotMin: 7 } });
+    expect(bad.error).toMatchObject({ code: 'CB_ALLOCATION_INVALID', path: 'slotMin' });
   });
 });
