@@ -20,6 +20,7 @@ import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PostgresIngester } from './postgres-ingest.js';
 import { saveAppointmentDayRow } from './postgres-appointment-days.js';
 import { PostgresScenarioJobs } from './postgres-scenario-jobs.js';
+import { PostgresDriverLinks } from './postgres-driver-links.js';
 import { PostgresWhatIfScenarios } from './postgres-whatif-scenarios.js';
 import {
   appointmentDayFromRow,
@@ -70,6 +71,7 @@ export class PostgresStore implements CentralStore {
   private readonly ingester: PostgresIngester;
   private readonly scenarioJobs: PostgresScenarioJobs;
   private readonly whatIf: PostgresWhatIfScenarios;
+  private readonly driverLinks: PostgresDriverLinks;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -92,6 +94,7 @@ export class PostgresStore implements CentralStore {
     );
     this.scenarioJobs = new PostgresScenarioJobs(() => this.connect());
     this.whatIf = new PostgresWhatIfScenarios(() => this.connect());
+    this.driverLinks = new PostgresDriverLinks(() => this.connect());
   }
 
   private async tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -456,6 +459,19 @@ export class PostgresStore implements CentralStore {
   }
   async getWhatIfScenario(id: string) {
     return this.whatIf.get(id);
+  }
+
+  async ensureDriverLinks(
+    siteId: string,
+    dayStartMs: number,
+    appointmentIds: readonly string[],
+    makeToken: () => string,
+    nowMs: number,
+  ) {
+    return this.driverLinks.ensure(siteId, dayStartMs, appointmentIds, makeToken, nowMs);
+  }
+  async getDriverLink(token: string) {
+    return this.driverLinks.get(token);
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

@@ -24,6 +24,7 @@ import { saveAppointmentDayRow } from './sqlite-appointment-days.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
+import { SqliteDriverLinks } from './sqlite-driver-links.js';
 import { SqliteWhatIfScenarios } from './sqlite-whatif-scenarios.js';
 import { MAX_ROWS_PER_UPSERT, SQL, UPSERT, type UpsertSpec } from './sqlite-statements.js';
 import {
@@ -77,6 +78,7 @@ export class SqliteStore implements CentralStore {
   private checkpointer: SqliteCheckpointer | undefined;
   private readonly scenarioJobs: SqliteScenarioJobs;
   private readonly whatIf: SqliteWhatIfScenarios;
+  private readonly driverLinks: SqliteDriverLinks;
   private readonly ingests: SqliteGroupCommit<IngestItem, IngestResult>;
 
   constructor(options: SqliteStoreOptions) {
@@ -91,6 +93,7 @@ export class SqliteStore implements CentralStore {
     this.db.pragma('temp_store = MEMORY');
     this.scenarioJobs = new SqliteScenarioJobs(this.prepared);
     this.whatIf = new SqliteWhatIfScenarios(this.prepared);
+    this.driverLinks = new SqliteDriverLinks(this.prepared);
     this.ingests = new SqliteGroupCommit(
       this.db,
       ({ request, rawBody, receivedMs }: IngestItem) => this.ingestOne(request, rawBody, receivedMs),
@@ -478,6 +481,19 @@ export class SqliteStore implements CentralStore {
   }
   async getWhatIfScenario(id: string) {
     return this.whatIf.get(id);
+  }
+
+  async ensureDriverLinks(
+    siteId: string,
+    dayStartMs: number,
+    appointmentIds: readonly string[],
+    makeToken: () => string,
+    nowMs: number,
+  ) {
+    return this.driverLinks.ensure(siteId, dayStartMs, appointmentIds, makeToken, nowMs);
+  }
+  async getDriverLink(token: string) {
+    return this.driverLinks.get(token);
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

@@ -205,6 +205,14 @@ export interface WhatIfScenario extends WhatIfScenarioSummary {
   files: Record<string, string>;
 }
 
+/** A driver's link: the token that opens one appointment's page, and what it opens. */
+export interface DriverLink {
+  token: string;
+  siteId: string;
+  dayStartMs: number;
+  appointmentId: string;
+}
+
 export interface HistoryQuery {
   siteId: string;
   lotId?: string;
@@ -323,6 +331,20 @@ export interface CentralStore {
   listWhatIfScenarios(): Promise<WhatIfScenarioSummary[]>;
   /** One scenario with its files, as it was put; undefined when none has that id (never, or dropped as old). */
   getWhatIfScenario(id: string): Promise<WhatIfScenario | undefined>;
+
+  /**
+   * Each appointment's driver-link token (appointment id → token), making one with `makeToken` for those of the
+   * site-day that have none. A token never changes once made; instances racing keep the first.
+   */
+  ensureDriverLinks(
+    siteId: string,
+    dayStartMs: number,
+    appointmentIds: readonly string[],
+    makeToken: () => string,
+    nowMs: number,
+  ): Promise<Map<string, string>>;
+  /** What a driver-link token opens; undefined for a token never made. */
+  getDriverLink(token: string): Promise<DriverLink | undefined>;
 
   /** Deletes raw batches received before `rawBeforeMs` and history buckets before `historyBeforeMs`. */
   prune(rawBeforeMs: number, historyBeforeMs: number): Promise<{ rawBatches: number; historyPoints: number }>;
