@@ -147,6 +147,9 @@ export function reservationsOf(
 export interface AppointmentAnswer {
   appointmentId: string;
   status: string;
+  /** The car's outcome: `bay`, `park-and-ride`, `drop-off`, `wait-list`, or `released` (cancelled, no-show). */
+  outcome: string;
+  /** True when a bay is held (a bay or a park-and-ride lot). */
   placed: boolean;
   lotId?: string;
   lotName?: string;
@@ -154,40 +157,72 @@ export interface AppointmentAnswer {
   kind?: string;
   arrivalWindow?: { from: string; to: string; fromMs: number; toMs: number };
   holdUntilMs?: number;
+  /** Minutes the arrival was moved (negative earlier); a suggested new appointment time, for the hospital to offer. */
+  arrivalShiftMin?: number;
+  suggestedStart?: string;
+  shuttle?: { rideS: number; headwayS: number };
   routeText: string;
+  /** The patient's link to their page (and its QR code): the plan and the lot's free count, kept up to date. */
+  driverLink?: { url: string; qrUrl: string };
 }
 
 export function answerOf(appointment: Appointment, assignment: Assignment | undefined): AppointmentAnswer {
-  if (!assignment || !assignment.placed || !assignment.lotId) {
+  const isGone = appointment.status === 'cancelled' || appointment.status === 'noshow';
+  // Days stored before outcomes were named say only whether a bay is held.
+  const outcome = assignment?.outcome ?? (assignment?.placed ? 'bay' : isGone ? 'released' : 'wait-list');
+  const window = assignment?.arrivalWindow;
+  const arrival =
+    window === undefined
+      ? {}
+      : {
+          arrivalWindow: {
+            from: new Date(window.fromMs).toISOString(),
+            to: new Date(window.toMs).toISOString(),
+            fromMs: window.fromMs,
+            toMs: window.toMs,
+          },
+        };
+  const moved = {
+    ...(assignment?.arrivalShiftMin ? { arrivalShiftMin: assignment.arrivalShiftMin } : {}),
+    ...(assignment?.reschedule
+      ? { suggestedStart: new Date(assignment.reschedule.suggestedStartMs).toISOString() }
+      : {}),
+  };
+  if (!assignment || !assignment.placed || !assignment.lotId || isGone) {
+    const routeText = isGone
+      ? 'No bay is held for this appointment.'
+      : outcome === 'drop-off'
+        ? 'No bay is free: please be dropped off at the entrance in the arrival window.'
+        : outcome === 'released'
+          ? 'No bay is held for this appointment.'
+          : "No bay is free yet: the car is on the wait-list and the driver's link shows a bay as soon as one frees.";
     return {
       appointmentId: appointment.id,
       status: appointment.status,
+      outcome: isGone ? 'released' : outcome,
       placed: false,
-      routeText:
-        appointment.status === 'cancelled' || appointment.status === 'noshow'
-          ? 'No bay is held for this appointment.'
-          : 'No bay could be pre-assigned: follow the parking signs on arrival.',
+      ...(isGone ? {} : { ...arrival, ...moved }),
+      routeText,
     };
   }
-  const window = assignment.arrivalWindow;
   const lotName = assignment.lotName ?? assignment.lotId;
   return {
     appointmentId: appointment.id,
     status: appointment.status,
+    outcome,
     placed: true,
     lotId: assignment.lotId,
     lotName,
     ...(assignment.zoneId ? { zoneId: assignment.zoneId } : {}),
     ...(assignment.kind ? { kind: assignment.kind } : {}),
-    arrivalWindow: {
-      from: new Date(window.fromMs).toISOString(),
-      to: new Date(window.toMs).toISOString(),
-      fromMs: window.fromMs,
-      toMs: window.toMs,
-    },
+    ...arrival,
     holdUntilMs: assignment.holdUntilMs,
+    ...moved,
+    ...(assignment.shuttle ? { shuttle: assignment.shuttle } : {}),
     routeText:
       assignment.route?.text ??
-      `Drive to ${lotName}${assignment.zoneId ? `, zone ${assignment.zoneId}` : ''}; follow the "${lotName}" signs.`,
+      (outcome === 'park-and-ride'
+        ? `Drive to ${lotName} and take the shuttle to the hospital.`
+        : `Drive to ${lotName}${assignment.zoneId ? `, zone ${assignment.zoneId}` : ''}; follow the "${lotName}" signs.`),
   };
 }

@@ -16,6 +16,7 @@ import { registerAppointmentRoutes } from './appointment-routes.js';
 import { type CentralContext, createContext } from './context.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerDirectiveRoutes } from './directive-routes.js';
+import { registerDriverRoutes } from './driver-routes.js';
 import { toErrorReply } from './error-reply.js';
 import { registerExportRoutes } from './export-routes.js';
 import { createMetrics } from './metrics.js';
@@ -166,6 +167,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
   registerExportRoutes(app, ctx);
   registerDirectiveRoutes(app, ctx);
   registerAppointmentRoutes(app, ctx);
+  registerDriverRoutes(app, ctx);
   registerScenarioRoutes(app, ctx);
   await registerDashboardRoutes(app, ctx);
   for (const plugin of options.plugins ?? []) await plugin(app, ctx);
