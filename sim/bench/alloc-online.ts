@@ -2,15 +2,18 @@
 // plan it keeps against re-planning the whole day from scratch after the stream.
 import { SeededRandom } from '@citybay/common';
 import { allocate } from '../src/allocation/allocate.js';
+import type { AllocationOptions } from '../src/allocation/allocation-types.js';
 import type { AllocationEvent } from '../src/allocation/online-allocator.js';
 import { createOnlineAllocator } from '../src/allocation/online-allocator.js';
 import { syntheticDay } from '../src/allocation/synthetic-day.js';
 
 const day = syntheticDay(1);
+// Arrival shifts allowed, as in the batch benchmark: new bookings get every window their allowance gives.
+const options: AllocationOptions = { arrivalShift: { earlierMin: 30 } };
 const random = new SeededRandom(99);
 const minute = 60_000;
 const startBuild = performance.now();
-const online = createOnlineAllocator(day);
+const online = createOnlineAllocator(day, options);
 const buildMs = performance.now() - startBuild;
 
 // The stream: through the day, per appointment in start order — 70% set off (en-route) 40 min before,
@@ -63,7 +66,7 @@ events.push({
 events.sort((a, b) => a.atMs - b.atMs);
 
 // A service runs for days; one pass over the stream on a throwaway allocator warms the JIT first.
-const warm = createOnlineAllocator(day);
+const warm = createOnlineAllocator(day, options);
 const coldLatencies: number[] = [];
 for (const event of events) {
   const t0 = performance.now();
@@ -86,7 +89,7 @@ const pct = (list: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 const replanStart = performance.now();
-allocate(day);
+allocate(day, options);
 const replanMs = performance.now() - replanStart;
 
 console.log('online re-optimisation on a 2,000-appointment day (machine shared: timings may be pessimistic)');
@@ -114,16 +117,48 @@ console.log(
   `new appointments placed: ${newPlaced}/150; objective after the stream ${online.objectiveS().toFixed(0)} s`,
 );
 
-// How far the event-by-event plan is from a full re-plan of the cars that have not set off: a fresh
-// allocator takes the first half of the stream, then one `reoptimise` at that moment.
-const half = createOnlineAllocator(day);
-const middle = events[Math.floor(events.length / 2)]?.atMs ?? day.dayStartMs;
-for (const event of events) if (event.atMs < middle) half.onEvent(event);
-const incremental = half.objectiveS();
-const r0 = performance.now();
-const reopt = half.onEvent({ type: 'reoptimise', atMs: middle });
-const reoptMs = performance.now() - r0;
+// Drift: how far the event-by-event plan is from a full re-plan of the cars not yet on their way, checked every
+// 30 minutes of the day on a clone that re-plans then (the reference), for a stream repaired event by event only
+// and for one that also re-optimises every `REOPT_EVERY_MIN`. The periodic re-optimisation bounds the drift.
+const REOPT_EVERY_MIN = 30;
+function driftOver(reoptimiseEveryMin: number | undefined): { maxPct: number; meanPct: number; reoptMs: number[] } {
+  const live = createOnlineAllocator(day, options);
+  const drifts: number[] = [];
+  const reoptMs: number[] = [];
+  let next = events[0]?.atMs ?? day.dayStartMs;
+  let nextReopt = reoptimiseEveryMin === undefined ? Number.POSITIVE_INFINITY : next;
+  let k = 0;
+  const end = events.at(-1)?.atMs ?? day.dayStartMs;
+  for (let checkAt = next + 30 * minute; checkAt <= end; checkAt += 30 * minute) {
+    for (; k < events.length && (events[k]?.atMs ?? 0) < checkAt; k++) {
+      const event = events[k] as AllocationEvent;
+      while (nextReopt <= event.atMs) {
+        const r0 = performance.now();
+        live.onEvent({ type: 'reoptimise', atMs: nextReopt });
+        reoptMs.push(performance.now() - r0);
+        nextReopt += (reoptimiseEveryMin ?? 0) * minute;
+      }
+      live.onEvent(event);
+    }
+    // The reference: the same allocator state, re-planned in full now (a second allocator fed the same stream).
+    const reference = createOnlineAllocator(day, options);
+    for (let j = 0; j < k; j++) reference.onEvent(events[j] as AllocationEvent);
+    const best = reference.onEvent({ type: 'reoptimise', atMs: checkAt }).objectiveS;
+    const current = live.objectiveS();
+    drifts.push((100 * (current - best)) / best);
+    next = checkAt;
+  }
+  const positive = drifts.map((d) => Math.max(0, d));
+  return {
+    maxPct: Math.max(0, ...positive),
+    meanPct: positive.reduce((a, b) => a + b, 0) / Math.max(1, positive.length),
+    reoptMs,
+  };
+}
+const eventOnly = driftOver(undefined);
+const periodic = driftOver(REOPT_EVERY_MIN);
 console.log(
-  `at ${new Date(middle).toISOString().slice(11, 16)} UTC: event-by-event plan ${incremental.toFixed(0)} s; full re-plan of the cars not yet en route ${reopt.objectiveS.toFixed(0)} s ` +
-    `(${((100 * (incremental - reopt.objectiveS)) / incremental).toFixed(3)} % lower, ${reopt.changed.length} cars moved, ${reoptMs.toFixed(0)} ms)`,
+  `drift from a full re-plan, checked every 30 min of the day: event by event only max ${eventOnly.maxPct.toFixed(3)} % (mean ${eventOnly.meanPct.toFixed(3)} %); ` +
+    `re-optimising every ${REOPT_EVERY_MIN} min max ${periodic.maxPct.toFixed(3)} % (mean ${periodic.meanPct.toFixed(3)} %), ` +
+    `each re-optimisation ${pct(periodic.reoptMs, 50).toFixed(0)} ms median, ${Math.max(...periodic.reoptMs).toFixed(0)} ms max`,
 );

@@ -15,9 +15,9 @@ import type {
   OnlineAllocator,
   OnlineAllocatorOptions,
 } from './online-allocator-types.js';
-import { OnlineLoads, type OnlineCar } from './online-loads.js';
+import { describeCar, OnlineLoads, type OnlineCar } from './online-loads.js';
 import { replanCars } from './online-reoptimise.js';
-import { assignZones, buildPlan, describeOption, optionOf } from './plan-builder.js';
+import { assignZones, buildPlan, optionOf } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
 import { TimeAxis } from './time-axis.js';
 
@@ -64,6 +64,8 @@ class DayAllocator implements OnlineAllocator {
   private maxEarlierMin = 0;
   private maxLaterMin = 0;
   private maxSpanMin = 1;
+  /** The plan's cost: every car not released, at its option's cost or the wait-list's (kept as cars move). */
+  private totalS = 0;
   /** Appointments that needed no bay (by status); events about them change nothing. */
   private readonly skippedIds: Set<string>;
 
@@ -152,9 +154,7 @@ class DayAllocator implements OnlineAllocator {
   }
 
   objectiveS(): number {
-    let sum = 0;
-    for (const car of this.cars) if (car.status !== 'released') sum += this.costOf(car);
-    return sum;
+    return this.totalS;
   }
 
   private minuteOf(ms: number): number {
@@ -179,6 +179,7 @@ class DayAllocator implements OnlineAllocator {
     car.choice = choice;
     const option = car.options[choice];
     if (option === undefined) return;
+    if (car.status !== 'released') this.totalS += option.costS - this.inst.unplacedPenaltyS;
     car.zone = zone ?? this.loads.bestZone(option);
     car.heldFrom = option.from;
     car.heldTo = option.to;
@@ -187,6 +188,8 @@ class DayAllocator implements OnlineAllocator {
   }
 
   private unplace(car: OnlineCar): void {
+    const option = car.options[car.choice];
+    if (option !== undefined && car.status !== 'released') this.totalS += this.inst.unplacedPenaltyS - option.costS;
     if (car.choice >= 0) this.loads.hold(car, car.heldFrom, car.heldTo, car.holdsGate, -1);
     car.choice = -1;
     car.heldFrom = car.heldTo = 0;
@@ -195,6 +198,7 @@ class DayAllocator implements OnlineAllocator {
 
   /** Gives back bays from minute `fromMin` on (and the gate passage when the window had not begun). */
   private release(car: OnlineCar, fromMin: number): void {
+    this.totalS -= this.costOf(car);
     const option = car.options[car.choice];
     if (option !== undefined) {
       const cut = Math.max(car.heldFrom, Math.min(car.heldTo, this.axis.firstAtOrAfter(fromMin)));
@@ -221,11 +225,16 @@ class DayAllocator implements OnlineAllocator {
     return best;
   }
 
-  /** Cars whose hold may overlap minutes `[fromMin, toMin)`, by their nominal slot. */
-  private *carsNear(fromMin: number, toMin: number, nowMin: number): Generator<OnlineCar> {
+  /** The nominal slots of the cars whose hold may overlap minutes `[fromMin, toMin)`. */
+  private nearSlots(fromMin: number, toMin: number, nowMin: number): [number, number] {
     // Movable cars' windows start at `nowMin` or later, so their nominal window at most `maxLaterMin` before it.
     const first = this.slotOfMin(Math.max(nowMin - this.maxLaterMin, fromMin - this.maxSpanMin));
-    const last = this.slotOfMin(toMin + this.maxEarlierMin);
+    return [first, this.slotOfMin(toMin + this.maxEarlierMin)];
+  }
+
+  /** Cars whose hold may overlap minutes `[fromMin, toMin)`, by their nominal slot. */
+  private *carsNear(fromMin: number, toMin: number, nowMin: number): Generator<OnlineCar> {
+    const [first, last] = this.nearSlots(fromMin, toMin, nowMin);
     for (let s = first; s <= last; s++) for (const j of this.byNominalSlot[s] ?? []) yield this.cars[j] as OnlineCar;
   }
 
@@ -277,18 +286,55 @@ class DayAllocator implements OnlineAllocator {
     return [];
   }
 
-  /** Planned cars whose hold may overlap `[fromMin, toMin)` move to cheaper options that now have room. */
-  private refill(fromMin: number, toMin: number, nowMin: number): OnlineCar[] {
+  /**
+   * Planned cars that could use what `freed` gave back (its bays over `[fromMin, toMin)`, its gate passage) move to
+   * cheaper options that now have room. Only a car with a cheaper option on that bay chain over those points, or
+   * through that gate, is tried: the others cannot gain from it.
+   */
+  private refill(fromMin: number, toMin: number, nowMin: number, freed: CarOption | undefined): OnlineCar[] {
     const moved: OnlineCar[] = [];
-    for (const car of this.carsNear(fromMin, toMin, nowMin)) {
-      if (!this.isMovable(car, nowMin)) continue;
-      const better = this.cheapestFit(car, this.costOf(car) - 1e-9, nowMin);
-      if (better < 0) continue;
-      this.unplace(car);
-      this.place(car, better);
-      moved.push(car);
+    if (freed === undefined) return moved;
+    const fromPoint = this.axis.atOrBefore(fromMin);
+    const toPoint = this.axis.firstAtOrAfter(toMin);
+    const [first, last] = this.nearSlots(fromMin, toMin, nowMin);
+    for (let s = first; s <= last; s++) {
+      const list = this.byNominalSlot[s];
+      if (list === undefined) continue;
+      for (let k = 0; k < list.length; k++) {
+        const car = this.cars[list[k] as number] as OnlineCar;
+        const current = car.choice < 0 ? this.inst.unplacedPenaltyS : (car.options[car.choice] as CarOption).costS;
+        if (current <= car.minCostS + 1e-9 || !this.isMovable(car, nowMin)) continue;
+        this.refillOne(car, current, nowMin, freed, fromPoint, toPoint, moved);
+      }
     }
     return moved;
+  }
+
+  /** Moves `car` to a cheaper option with room, when one of them uses what `freed` gave back. */
+  private refillOne(
+    car: OnlineCar,
+    current: number,
+    nowMin: number,
+    freed: CarOption,
+    fromPoint: number,
+    toPoint: number,
+    moved: OnlineCar[],
+  ): void {
+    let couldGain = false;
+    for (const option of car.options) {
+      if (option.costS >= current - 1e-9) continue;
+      const usesBays = option.chain === freed.chain && option.from < toPoint && option.to > fromPoint;
+      if (usesBays || option.gate === freed.gate) {
+        couldGain = true;
+        break;
+      }
+    }
+    if (!couldGain) return;
+    const better = this.cheapestFit(car, current - 1e-9, nowMin);
+    if (better < 0) return;
+    this.unplace(car);
+    this.place(car, better);
+    moved.push(car);
   }
 
   private addCar(appointment: Appointment, nominalMin: number, options: CarOption[]): OnlineCar {
@@ -297,6 +343,7 @@ class DayAllocator implements OnlineAllocator {
       nominalMin,
       nominalSlot: this.slotOfMin(nominalMin),
       options,
+      minCostS: minCostOf(options, this.inst.unplacedPenaltyS),
       choice: -1,
       status: 'planned',
       promisedCostS: Number.POSITIVE_INFINITY,
@@ -305,6 +352,7 @@ class DayAllocator implements OnlineAllocator {
       heldTo: 0,
       holdsGate: false,
     };
+    this.totalS += this.inst.unplacedPenaltyS;
     this.byId.set(appointment.id, this.cars.length);
     this.byNominalSlot[car.nominalSlot]?.push(this.cars.length);
     this.cars.push(car);
@@ -321,25 +369,7 @@ class DayAllocator implements OnlineAllocator {
   }
 
   private describe(car: OnlineCar): Assignment {
-    const option = car.status === 'released' ? undefined : car.options[car.choice];
-    const zoneId = option === undefined || option.lot < 0 ? undefined : this.day.lots[option.lot]?.zones[car.zone]?.id;
-    const assignment = describeOption(
-      this.compiled,
-      this.day,
-      car.appointment,
-      option,
-      zoneId,
-      car.status === 'released' ? 0 : this.inst.unplacedPenaltyS,
-    );
-    if (car.status !== 'released') return assignment;
-    assignment.outcome = 'released';
-    // Its bay is given back from the cut on.
-    const held = car.options[car.choice];
-    if (held !== undefined) {
-      const cutMin = Math.min(held.holdUntilMin, this.axis.pointMin[car.heldTo] ?? held.holdUntilMin);
-      assignment.holdUntilMs = this.day.dayStartMs + Math.round(cutMin * 60_000);
-    }
-    return assignment;
+    return describeCar(this.compiled, this.day, this.axis, car);
   }
 
   private carOf(appointmentId: string): OnlineCar {
@@ -381,9 +411,10 @@ class DayAllocator implements OnlineAllocator {
         const car = this.carOf(event.appointmentId);
         if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
         const fromMin = event.type === 'no-show' ? nowMin + this.graceMin : nowMin;
-        const toMin = car.options[car.choice]?.holdUntilMin ?? fromMin;
+        const freed = car.options[car.choice];
+        const toMin = freed?.holdUntilMin ?? fromMin;
         this.release(car, fromMin);
-        return { touched: this.refill(fromMin, toMin, nowMin), released: [car] };
+        return { touched: this.refill(fromMin, toMin, nowMin, freed), released: [car] };
       }
       case 'arrival-changed':
         return this.arrivalChanged(event, nowMin);
@@ -437,6 +468,7 @@ class DayAllocator implements OnlineAllocator {
     list?.splice(list.indexOf(this.byId.get(car.appointment.id) ?? -1), 1);
     // The car reports when it will be there: its window is centred on that, with no shift or alternative.
     car.options = this.compiled.optionsFor(car.appointment, arrivalMin, this.axis);
+    car.minCostS = minCostOf(car.options, this.inst.unplacedPenaltyS);
     car.nominalMin = car.options[0]?.windowFromMin ?? arrivalMin;
     car.nominalSlot = this.slotOfMin(car.nominalMin);
     this.byNominalSlot[car.nominalSlot]?.push(this.byId.get(car.appointment.id) ?? -1);
@@ -451,7 +483,7 @@ class DayAllocator implements OnlineAllocator {
     }
     if (car.choice < 0 && car.status === 'en-route')
       touched.push(...this.insert(car, nowMin, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY));
-    touched.push(...this.refill(oldRange[0], oldRange[1], nowMin));
+    touched.push(...this.refill(oldRange[0], oldRange[1], nowMin, previous));
     return { touched, released: [] };
   }
 
@@ -498,4 +530,10 @@ class DayAllocator implements OnlineAllocator {
     });
     return moved;
   }
+}
+
+function minCostOf(options: readonly CarOption[], waitListS: number): number {
+  let min = waitListS;
+  for (const option of options) min = Math.min(min, option.costS);
+  return min;
 }

@@ -1,8 +1,8 @@
 import type { Appointment } from '../model/index.js';
 import { type CompiledDay, UNLIMITED } from './allocation-instance.js';
-import { ALLOCATABLE_KINDS, type AllocationDay } from './allocation-types.js';
+import { ALLOCATABLE_KINDS, type AllocationDay, type Assignment } from './allocation-types.js';
 import type { CarOption } from './car-options.js';
-import { zoneOccupancy } from './plan-builder.js';
+import { describeOption, zoneOccupancy } from './plan-builder.js';
 import { chainCapacities, type TimeAxis } from './time-axis.js';
 
 export type CarStatus = 'planned' | 'en-route' | 'parked' | 'released';
@@ -14,6 +14,8 @@ export interface OnlineCar {
   nominalMin: number;
   nominalSlot: number;
   options: CarOption[];
+  /** The cheapest of its options (or the wait-list): a car already there cannot gain from freed room. */
+  minCostS: number;
   /** Index into `options`; -1 is the wait-list. */
   choice: number;
   status: CarStatus;
@@ -109,4 +111,21 @@ export class OnlineLoads {
     }
     return { chainFree: chainFree.map((v) => Math.max(0, v)), gateFree: gateFree.map((v) => Math.max(0, v)) };
   }
+}
+
+/** One car's assignment as it stands; a released car's bay given back from the cut on. */
+export function describeCar(compiled: CompiledDay, day: AllocationDay, axis: TimeAxis, car: OnlineCar): Assignment {
+  const isReleased = car.status === 'released';
+  const option = isReleased ? undefined : car.options[car.choice];
+  const zoneId = option === undefined || option.lot < 0 ? undefined : day.lots[option.lot]?.zones[car.zone]?.id;
+  const waitListS = isReleased ? 0 : compiled.options.unplacedPenaltyS;
+  const assignment = describeOption(compiled, day, car.appointment, option, zoneId, waitListS);
+  if (!isReleased) return assignment;
+  assignment.outcome = 'released';
+  const held = car.options[car.choice];
+  if (held !== undefined) {
+    const cutMin = Math.min(held.holdUntilMin, axis.pointMin[car.heldTo] ?? held.holdUntilMin);
+    assignment.holdUntilMs = day.dayStartMs + Math.round(cutMin * 60_000);
+  }
+  return assignment;
 }

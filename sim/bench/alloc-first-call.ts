@@ -1,0 +1,16 @@
+// One sample of the allocator's first call in a fresh process (run by alloc-allocate.ts, one process per sample):
+// prints JSON with the wall and CPU time of the first allocate() on a synthetic day, with arrival shifts allowed.
+import { allocate } from '../src/allocation/allocate.js';
+import type { AllocationOptions } from '../src/allocation/allocation-types.js';
+import { syntheticDay } from '../src/allocation/synthetic-day.js';
+
+const seed = Number(process.env.ALLOC_SEED ?? 1);
+const gateScale = Number(process.env.ALLOC_GATE_SCALE ?? 1);
+const options = JSON.parse(process.env.ALLOC_OPTIONS ?? '{}') as AllocationOptions;
+const day = syntheticDay(seed, { gateScale });
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const plan = allocate(day, options);
+const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+console.log(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, objectiveS: plan.summary.objectiveS }));
