@@ -9,6 +9,8 @@ export const SMALL_INSTANCE_OPTIONS = 2000;
 const DEFLECTION = 0.7;
 // Repairing every round costs more than it finds; every sixth keeps most of the benefit.
 const REPAIR_EVERY = 6;
+// On a full day the first rounds' prices are far off and their repairs never the best: repairing starts here.
+const FIRST_REPAIR_ROUND = 30;
 
 export interface PriceOptimiserResult {
   state: AllocationState;
@@ -78,7 +80,7 @@ export function optimiseWithPrices(
     for (let k = 0; k < mu.length; k++) dual -= (mu[k] as number) * (gateCap[k] as number);
     usage.fill(0);
     gateUsage.fill(0);
-    const isRepairRound = it % REPAIR_EVERY === REPAIR_EVERY - 1;
+    const isRepairRound = it % REPAIR_EVERY === REPAIR_EVERY - 1 && (polishEveryRepair || it >= FIRST_REPAIR_ROUND);
     dual += priceAndChoose(
       isRepairRound,
       n,
