@@ -1,5 +1,6 @@
 // A driver's page: shows the plan of the link's token and asks again every `refreshS` seconds, so a changed plan
 // (another lot, another window, a bay freed for a wait-listed car) and the lot's free count show without a reload.
+/* global document, location, fetch, setTimeout */
 'use strict';
 
 const token = location.pathname.split('/').filter(Boolean)[1] ?? '';

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { CentralConfig } from './config.js';
 import { buildCentralApp, type CentralAppOptions } from './http/app.js';
 import { loadApiKeys } from './io/api-keys.js';
+import { loadAllocationOptions } from './io/allocation-options-file.js';
 import { createDayPlanner } from './io/day-planner.js';
 import { reoptimiseToday } from './io/reoptimise-job.js';
 import { openStore } from './store/open-store.js';
@@ -39,7 +40,12 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, store: store.kind }, 'database migrated');
   // Shared by the appointment routes and the re-optimisation timer, so the two queue behind each other.
-  const planner = createDayPlanner({ store, clock, daysKept: config.allocatorDaysKept });
+  const planner = createDayPlanner({
+    store,
+    clock,
+    daysKept: config.allocatorDaysKept,
+    allocationOptions: loadAllocationOptions(config.allocationOptionsPath),
+  });
   const app = await buildCentralApp({
     store,
     config,

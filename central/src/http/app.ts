@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { CentralConfig } from '../config.js';
 import { errors } from '../errors.js';
 import { ApiKeyring } from '../io/api-keys.js';
+import { loadAllocationOptions } from '../io/allocation-options-file.js';
 import { createDayPlanner, type DayPlanner } from '../io/day-planner.js';
 import { parseBasicAuth } from '../io/credentials.js';
 import type { CentralStore } from '../store/store.js';
@@ -64,7 +65,14 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
   const metrics = createMetrics();
-  const planner = options.planner ?? createDayPlanner({ store, clock, daysKept: config.allocatorDaysKept });
+  const planner =
+    options.planner ??
+    createDayPlanner({
+      store,
+      clock,
+      daysKept: config.allocatorDaysKept,
+      allocationOptions: loadAllocationOptions(config.allocationOptionsPath),
+    });
   const ctx = createContext(store, config, clock, options.keyring ?? new ApiKeyring(), metrics, planner);
   if (!options.planner) {
     app.addHook('onClose', async () => {

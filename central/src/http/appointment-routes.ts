@@ -11,6 +11,7 @@ import { apiKeyOf, requireApiKey } from './directive-routes.js';
 import { CENTRAL_VERSION } from './app.js';
 import { submitAppointments } from './appointment-submission.js';
 import { acceptFhirJson, appointmentErrorHandler, isFhirBody, prefersOutcome, wantsFhir } from './fhir-media.js';
+import { driverLinksFor, withDriverLinks } from './driver-routes.js';
 import { routeSchema } from './route-schema.js';
 
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -70,7 +71,12 @@ function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): vo
       if (request.body === undefined || request.body === null) {
         throw errors.CB_HTTP_BAD_REQUEST('body: expected appointments as JSON', { path: 'body' });
       }
-      const view = await submitAppointments(ctx, site, request.body, isFhirBody(request));
+      const view = await withDriverLinks(
+        ctx,
+        request,
+        site,
+        await submitAppointments(ctx, site, request.body, isFhirBody(request)),
+      );
       request.log.info(
         { hospital: holder.id, siteId, appointments: view.answers.size, issues: view.issues.length },
         'appointments planned',
@@ -115,16 +121,20 @@ function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
       const site = await ctx.requireSite(siteId);
       const dayStartMs = dayStartOfQuery(site, request.query.date);
       const day = await ctx.store.getAppointmentDay(siteId, dayStartMs);
+      const ids = (day?.appointments ?? []).map((a) => a.id);
+      const links = await driverLinksFor(ctx, request, siteId, dayStartMs, ids);
       return {
         siteId,
         date: request.query.date,
         version: day?.version ?? 0,
-        appointments: (day?.appointments ?? []).map((a) =>
-          answerOf(
+        appointments: (day?.appointments ?? []).map((a) => {
+          const answer = answerOf(
             a,
             day?.assignments.find((x) => x.appointmentId === a.id),
-          ),
-        ),
+          );
+          const driverLink = links.get(a.id);
+          return driverLink === undefined ? answer : { ...answer, driverLink };
+        }),
       };
     },
   );

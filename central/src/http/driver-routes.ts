@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
+import type { SubmissionView } from '../core/appointment-answers.js';
+import { dayStartOf } from '../core/appointment-day.js';
 import { driverView } from '../core/driver-view.js';
+import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { loadSiteStatus } from './read-routes.js';
@@ -79,6 +82,30 @@ export async function driverLinksFor(
   return new Map(
     [...tokens].map(([id, token]) => [id, { url: `${origin}/d/${token}`, qrUrl: `${origin}/d/${token}/qr.svg` }]),
   );
+}
+
+/** A submission's answers, each with its appointment's driver link (grouped by the site-local day it falls in). */
+export async function withDriverLinks(
+  ctx: CentralContext,
+  request: FastifyRequest,
+  site: SiteDefinition,
+  view: SubmissionView,
+): Promise<SubmissionView> {
+  const idsByDay = new Map<number, string[]>();
+  for (const entry of view.read.entries) {
+    const appointment = entry.appointment;
+    if (appointment === undefined || !view.answers.has(appointment.id)) continue;
+    const day = dayStartOf(appointment.startMs, site.utcOffsetMin ?? 0);
+    idsByDay.set(day, [...(idsByDay.get(day) ?? []), appointment.id]);
+  }
+  const answers = new Map(view.answers);
+  for (const [dayStartMs, ids] of idsByDay) {
+    for (const [id, driverLink] of await driverLinksFor(ctx, request, site.id, dayStartMs, ids)) {
+      const answer = answers.get(id);
+      if (answer !== undefined) answers.set(id, { ...answer, driverLink });
+    }
+  }
+  return { ...view, answers };
 }
 
 /**

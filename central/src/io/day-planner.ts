@@ -1,5 +1,5 @@
 import { CitybayError, type Clock } from '@citybay/common';
-import type { Appointment } from '@citybay/sim';
+import type { AllocationOptions, Appointment } from '@citybay/sim';
 import { type AppointmentAnswer, allocatorLotsOf, dayStartOf, reservationsOf } from '../core/appointment-day.js';
 import type { Refusal } from '../core/appointment-checks.js';
 import { changedAssignmentCount, objectiveOf } from '../core/assignment-changes.js';
@@ -7,6 +7,7 @@ import { committedAssignmentsOf } from '../core/committed-cars.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { AppointmentDay, CentralStore } from '../store/store.js';
+import { siteAllocationOptions } from './allocation-options-file.js';
 import { type AllocatorPool, createAllocatorPool } from './allocator-pool.js';
 import { mergedReservations, type PreparedDays, prepareSubmission } from './day-change.js';
 
@@ -79,7 +80,13 @@ export interface SubmissionResult {
 /** Site-days the allocator thread keeps by default (`CITYBAY_ALLOCATOR_DAYS_KEPT`). */
 export const DEFAULT_ALLOCATOR_DAYS_KEPT = 64;
 
-export function createDayPlanner(deps: { store: CentralStore; clock: Clock; daysKept?: number }): DayPlanner {
+export function createDayPlanner(deps: {
+  store: CentralStore;
+  clock: Clock;
+  daysKept?: number;
+  /** The allocator's options for every site (a site's own win key by key). Default none. */
+  allocationOptions?: AllocationOptions;
+}): DayPlanner {
   const { store, clock } = deps;
   const daysKept = deps.daysKept ?? DEFAULT_ALLOCATOR_DAYS_KEPT;
   let pool: AllocatorPool | undefined;
@@ -122,6 +129,7 @@ export function createDayPlanner(deps: { store: CentralStore; clock: Clock; days
           key: `${site.id}/${day.dayStartMs}`,
           version: (stored.get(day.dayStartMs)?.version ?? 0) + 1,
           day: { dayStartMs: day.dayStartMs, appointments: day.appointments, lots: allocatorLotsOf(site) },
+          options: siteAllocationOptions(deps.allocationOptions ?? {}, site),
           events: day.events,
           // Computed here, where the stored assignments are: the thread may have to plan the day from scratch.
           committed: committedAssignmentsOf(day.appointments, stored.get(day.dayStartMs)?.assignments ?? [], nowMs),
