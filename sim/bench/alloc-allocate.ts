@@ -80,7 +80,9 @@ for (const [label, gateScale] of [
         String(rows).padStart(9),
         opt.toFixed(0).padStart(11),
         gap(plan.summary.objectiveS).padStart(10),
-        `${median(firstWall).toFixed(0)}, ${Math.max(...firstWall).toFixed(0)} / ${median(firstCpu).toFixed(0)}`.padStart(48),
+        `${median(firstWall).toFixed(0)}, ${Math.max(...firstWall).toFixed(0)} / ${median(firstCpu).toFixed(0)}`.padStart(
+          48,
+        ),
         median(warm).toFixed(0).padStart(8),
         highsMs.toFixed(0).padStart(9),
         `${(highsMs / median(firstWall)).toFixed(1)}x`.padStart(12),
@@ -93,4 +95,6 @@ for (const [label, gateScale] of [
   console.log('');
 }
 console.log('targets: gap ≤ 0.5 %, first call ≤ 200 ms (fresh process); FCFS must be worse. "bound gap" = how far the');
-console.log("optimiser's own Lagrangian bound is below the optimum; cpu = the fresh process's CPU time during the call.");
+console.log(
+  "optimiser's own Lagrangian bound is below the optimum; cpu = the fresh process's CPU time during the call.",
+);

@@ -54,7 +54,10 @@ export function operationOutcome(issues: readonly PlanIssue[]): Json {
   };
 }
 
-/** The assignment as a complex extension (`placed`, `lot`, `zone`, `kind`, `arrivalWindow`, `holdUntil`, `route`). */
+/**
+ * The assignment as a complex extension (`placed`, `lot`, `zone`, `kind`, `arrivalWindow`, `holdUntil`, `route`,
+ * `outcome`, `driverLink`, `driverLinkQrCode`).
+ */
 export function assignmentExtension(answer: AppointmentAnswer): Json {
   const parts: Json[] = [{ url: 'placed', valueBoolean: answer.placed }];
   if (answer.lotId !== undefined) parts.push({ url: 'lot', valueString: answer.lotId });
@@ -70,6 +73,12 @@ export function assignmentExtension(answer: AppointmentAnswer): Json {
   if (answer.holdUntilMs !== undefined)
     parts.push({ url: 'holdUntil', valueInstant: new Date(answer.holdUntilMs).toISOString() });
   parts.push({ url: 'route', valueString: answer.routeText });
+  parts.push({ url: 'outcome', valueCode: answer.outcome });
+  // The patient's page and its QR code: what the hospital sends on.
+  if (answer.driverLink !== undefined) {
+    parts.push({ url: 'driverLink', valueUrl: answer.driverLink.url });
+    parts.push({ url: 'driverLinkQrCode', valueUrl: answer.driverLink.qrUrl });
+  }
   return { url: PARKING_ASSIGNMENT_URL, extension: parts };
 }
 

@@ -68,6 +68,12 @@ describe('the R4 specification examples on POST /v1/appointments', () => {
     const body = res.json();
     expect(body).toMatchObject({ resourceType: 'Appointment', id: 'example', status: 'booked' });
     expect(assignmentOf(body)).toMatchObject({ placed: true, lot: expect.stringMatching(/^P[12]$/), kind: 'standard' });
+    // The patient's page and its QR code, for the hospital to send on.
+    expect(assignmentOf(body)).toMatchObject({
+      outcome: 'bay',
+      driverLink: expect.stringMatching(/\/d\/[A-Za-z0-9_-]{22}$/),
+      driverLinkQrCode: expect.stringMatching(/\/d\/[A-Za-z0-9_-]{22}\/qr\.svg$/),
+    });
     expectValidFhir(body);
     expect((await storedDay(TOMORROW))?.appointments.map((a) => a.id)).toContain('example');
     // Sent again unchanged, it is an update (200), not a create.
