@@ -4,7 +4,6 @@ import type { FastifySchema } from 'fastify';
 export function routeSchema(
   schema: FastifySchema & {
     tags?: readonly string[];
-    operationId?: string;
     summary?: string;
     operationId?: string;
     description?: string;

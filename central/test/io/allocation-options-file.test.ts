@@ -33,7 +33,7 @@ describe('CITYBAY_ALLOCATION_OPTIONS', () => {
       loadAllocationOptions(path);
       expect.unreachable();
     } catch (err) {
-      expect(isCitybayError(err, 'CB_CONFIG_INVALID')).toBe(true);
+      expect(isCitybayError(err, 'CB_CENTRAL_CONFIG_INVALID')).toBe(true);
       expect((err as { path?: string }).path).toBe('gateUtilisation');
       expect((err as Error).message).toContain('bad.yaml');
     }

@@ -298,7 +298,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
             },
             waitListed: policy.waitListed ?? 'drive',
             planCompliance: policy.planCompliance ?? 1,
-            seed: subSeed(seed, 4),
+            seed: subSeed(seed, 5),
           },
         )
       : undefined;
