@@ -9,13 +9,17 @@ export {
   readFrameSizes,
 } from './core/modbus-timing.js';
 export {
+  type Justification,
   MULTI_SYNTAX_ERROR,
   type MultiError,
+  type MultiLine,
   type MultiPage,
+  type MultiSegment,
   type MultiSignConfig,
+  type PageJustification,
   parseMulti,
 } from './core/multi-parser.js';
-export { renderMulti } from './core/multi-render.js';
+export { layoutPage, type MultiRenderOptions, renderMulti } from './core/multi-render.js';
 export type {
   BayDetector,
   BayReading,
@@ -88,7 +92,14 @@ export { createSerialLink, type SerialLinkOptions } from './modbus/modbus-link-s
 export { createTcpLink, type TcpLinkOptions } from './modbus/modbus-link-tcp.js';
 export { createPoller } from './poller/poller.js';
 export type { Poller, PollerDevice, PollerOptions } from './poller/poller-types.js';
-export type { BayMeaning, DeviceProfile, PointDecode, ProfilePoint, SignSection } from './profiles/device-profile.js';
+export type {
+  BayMeaning,
+  DeviceProfile,
+  PointDecode,
+  ProfilePoint,
+  SignSection,
+  TextSignSection,
+} from './profiles/device-profile.js';
 export { DeviceProfileSchema } from './profiles/device-profile.js';
 export { BUILTIN_PROFILE_DIR, builtinProfileNames, loadProfile, parseProfile } from './profiles/load-profile.js';
 export { validateProfile } from './profiles/validate-profile.js';
@@ -107,8 +118,11 @@ export { createModbusRegisterSign, type ModbusRegisterSignOptions } from './sign
 export {
   createMultiTextSign,
   type MultiTextSign,
+  type MultiTextSignConfig,
   type MultiTextSignOptions,
+  multiParseConfig,
   TEXT_SIGN_FAULT_BITS,
+  textSignConfig,
 } from './signs/multi-text-sign.js';
 export { type ListSerialPortsOptions, listSerialPorts, type SerialPortEntry } from './modbus/list-serial-ports.js';
 export { profileJsonSchema } from './profiles/profile-json-schema.js';

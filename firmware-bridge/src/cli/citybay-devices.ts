@@ -7,6 +7,7 @@
  *   citybay-devices --profile gate-counter --units 1 --pty /tmp/counter --baud 19200 --paced
  *
  *   citybay-devices --text-sign --pty /tmp/vms1 --lines 2 --chars 16
+ *   citybay-devices --text-sign --pty /tmp/vms1 --profile text-sign-3x16
  *
  * With `--pty PATH`, a socat pty pair is created: PATH for the master, PATH-emulator for us.
  * `--text-sign` runs a virtual NTCIP MULTI text sign instead of a Modbus slave and prints what it
@@ -24,9 +25,10 @@ import { parseUnits } from '../emulators/unit-list.js';
 import { serveVirtualTextSign } from '../emulators/virtual-text-sign.js';
 import { builtinProfileNames, loadProfile } from '../profiles/load-profile.js';
 import { profileJsonSchema } from '../profiles/profile-json-schema.js';
+import { type MultiTextSignConfig, textSignConfig } from '../signs/multi-text-sign.js';
 
 const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tcp <port> | --pty <path>) [options]
-       citybay-devices --text-sign --pty <path> [--lines 2] [--chars 16] [--baud 9600]
+       citybay-devices --text-sign --pty <path> [--lines 2] [--chars 16 | --profile <text-sign profile>]
   --profile      shipped profile name (${builtinProfileNames().join(', ')}) or a JSON/YAML file
   --units        unit ids: "1-32", "1,2,5" (default 1)
   --tcp <port>   serve Modbus TCP on this port (--host, default 127.0.0.1)
@@ -35,7 +37,8 @@ const USAGE = `usage: citybay-devices --profile <name|file> [--units 1-32] (--tc
   --paced        delay each RTU reply by its real wire time at --baud
   --offline <units>  units that never answer (as if unplugged), e.g. "7,19"
   --random-bays <s>  flip a random bay every <s> seconds (default off)
-  --text-sign    a virtual MULTI text sign (framed serial protocol) on --pty; --lines, --chars size it
+  --text-sign    a virtual MULTI text sign (framed serial protocol) on --pty; --lines, --chars size it,
+                 or --profile names a text-sign profile (size, fonts, arrow glyphs)
   --profile-schema   print the JSON Schema of device profiles`;
 
 async function main(): Promise<void> {
@@ -66,7 +69,11 @@ async function main(): Promise<void> {
     return;
   }
   if (values['text-sign'] && values.pty !== undefined) {
-    await runTextSign(values.pty, Number(values.lines), Number(values.chars));
+    const sign =
+      values.profile === undefined
+        ? { lines: Number(values.lines), charsPerLine: Number(values.chars) }
+        : textSignConfig(await loadProfile(values.profile));
+    await runTextSign(values.pty, sign);
     return;
   }
   if (values.profile === undefined || (values.tcp === undefined && values.pty === undefined)) {
@@ -109,15 +116,17 @@ async function main(): Promise<void> {
   onStopSignal(shutdown);
 }
 
-async function runTextSign(path: string, lines: number, charsPerLine: number): Promise<void> {
+async function runTextSign(path: string, config: MultiTextSignConfig): Promise<void> {
   const pair = await createPtyPair(path, `${path}-emulator`);
-  const sign = await serveVirtualTextSign({ path: pair.pathB, sign: { lines, charsPerLine } });
-  console.log(`citybay-devices: virtual MULTI text sign (${lines} x ${charsPerLine}) on ${path}`);
+  const sign = await serveVirtualTextSign({ path: pair.pathB, sign: config });
+  console.log(`citybay-devices: virtual MULTI text sign (${config.lines} x ${config.charsPerLine}) on ${path}`);
   let shownSeen = 0;
   let refusedSeen = 0;
   const timer = setInterval(() => {
-    for (const entry of sign.shown.slice(shownSeen))
+    for (const entry of sign.shown.slice(shownSeen)) {
       console.log(`shown: ${entry.multi === '' ? '(blank)' : entry.multi}`);
+      for (const row of entry.rows) console.log(`  |${row}|`);
+    }
     for (const entry of sign.refused.slice(refusedSeen))
       console.log(`refused: ${entry.multi} (${entry.error} at ${entry.position})`);
     shownSeen = sign.shown.length;

@@ -5,22 +5,26 @@
  */
 import { openSync } from 'node:fs';
 import { ReadStream, WriteStream } from 'node:tty';
-import { MULTI_SYNTAX_ERROR, type MultiPage, type MultiSignConfig, parseMulti } from '../core/multi-parser.js';
+import { MULTI_SYNTAX_ERROR, type MultiPage, parseMulti } from '../core/multi-parser.js';
+import { layoutPage } from '../core/multi-render.js';
 import { encodeNak, encodeSignFrame, SIGN_COMMAND, SignFrameDecoder } from '../core/sign-frame.js';
-import { TEXT_SIGN_FAULT_BITS } from '../signs/multi-text-sign.js';
+import { multiParseConfig, type MultiTextSignConfig, TEXT_SIGN_FAULT_BITS } from '../signs/multi-text-sign.js';
 
 export type VirtualSignFault = { kind: 'no-ack' | 'corrupt-reply'; count?: number };
 
 export interface VirtualTextSignOptions {
   /** Serial device to serve on (a tty; e.g. the sign's end of a pty pair). */
   path: string;
-  /** The sign's size and fonts: what its MULTI validation accepts. */
-  sign: MultiSignConfig;
+  /** The sign's size, fonts and glyphs: what its MULTI validation accepts. */
+  sign: MultiTextSignConfig;
 }
 
 export interface VirtualTextSign {
-  /** Every accepted activation, oldest first (`multi` is '' for a blank). */
-  readonly shown: { atMs: number; multi: string; pages: MultiPage[] }[];
+  /**
+   * Every accepted activation, oldest first (`multi` is '' for a blank), with what its first page
+   * shows: `rows` of the sign's width, segments and lines placed by their justification.
+   */
+  readonly shown: { atMs: number; multi: string; pages: MultiPage[]; rows: string[] }[];
   /** Every refused activation with its NTCIP syntax error. */
   readonly refused: { atMs: number; multi: string; error: string; position: number }[];
   /** What the sign shows now. */
@@ -38,6 +42,8 @@ export async function serveVirtualTextSign(options: VirtualTextSignOptions): Pro
   const output = new WriteStream(fd);
   input.setRawMode(true);
   const decoder = new SignFrameDecoder();
+  const parseConfig = multiParseConfig(options.sign);
+  const blankRows = () => layoutPage({ lines: [] }, options.sign);
   const shown: VirtualTextSign['shown'] = [];
   const refused: VirtualTextSign['refused'] = [];
   const faults: { kind: VirtualSignFault['kind']; remaining: number }[] = [];
@@ -66,10 +72,11 @@ export async function serveVirtualTextSign(options: VirtualTextSignOptions): Pro
       switch (command) {
         case SIGN_COMMAND.activate: {
           const multi = new TextDecoder().decode(payload);
-          const parsed = parseMulti(multi, options.sign);
+          const parsed = parseMulti(multi, parseConfig);
           if (parsed.ok) {
             current = multi;
-            shown.push({ atMs: Date.now(), multi, pages: parsed.pages });
+            const rows = layoutPage(parsed.pages[0]!, options.sign);
+            shown.push({ atMs: Date.now(), multi, pages: parsed.pages, rows });
             reply(seq, SIGN_COMMAND.ack, new Uint8Array(0));
           } else {
             refused.push({ atMs: Date.now(), multi, error: parsed.error, position: parsed.position });
@@ -79,7 +86,7 @@ export async function serveVirtualTextSign(options: VirtualTextSignOptions): Pro
         }
         case SIGN_COMMAND.blank:
           current = '';
-          shown.push({ atMs: Date.now(), multi: '', pages: [] });
+          shown.push({ atMs: Date.now(), multi: '', pages: [], rows: blankRows() });
           reply(seq, SIGN_COMMAND.ack, new Uint8Array(0));
           break;
         case SIGN_COMMAND.readBack:

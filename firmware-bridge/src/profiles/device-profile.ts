@@ -152,12 +152,61 @@ export const SignSectionSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Glyph = Type.Integer({ minimum: 0x20, maximum: 0xffff, description: 'character code in the sign font' });
+
+/** For `kind: text-sign`: an NTCIP 1203 MULTI character sign (what its MULTI validation accepts). */
+export const TextSignSectionSchema = Type.Object(
+  {
+    /** Lines the sign shows at once. */
+    lines: Type.Integer({ minimum: 1, maximum: 16 }),
+    /** Characters per line (of the default font). */
+    charsPerLine: Type.Integer({ minimum: 1, maximum: 64 }),
+    /** Font numbers the sign has. Default [1]. */
+    fonts: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 255 }), { minItems: 1, maxItems: 255 })),
+    /** Default font (`[fo]`). Default 1. */
+    defaultFont: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
+    /** Pages one message may have. Default 6. */
+    maxPages: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
+    /** Line justification of `[jl]` and untagged text. Default `center`. */
+    defaultJustification: Type.Optional(
+      Type.Union([Type.Literal('left'), Type.Literal('center'), Type.Literal('right')]),
+    ),
+    /** Character codes of the font's arrow glyphs, drawn with `[hcX]`; arrows not listed are drawn in ASCII (`<`, `>`, `^`…). */
+    arrowGlyphs: Type.Optional(
+      Type.Partial(
+        Type.Object({
+          left: Glyph,
+          right: Glyph,
+          ahead: Glyph,
+          'ahead-left': Glyph,
+          'ahead-right': Glyph,
+          down: Glyph,
+          'down-left': Glyph,
+          'down-right': Glyph,
+          back: Glyph,
+        }),
+        { additionalProperties: false },
+      ),
+    ),
+    /** Other character codes the font has beyond printable ASCII. */
+    glyphs: Type.Optional(Type.Array(Glyph, { maxItems: 1024 })),
+    /** `inline` (default): `P2 < 23`; `split`: label and arrow on the left, the count on the right. */
+    lineLayout: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('split')])),
+  },
+  { additionalProperties: false },
+);
+
 export const DeviceProfileSchema = Type.Object(
   {
     /** Profile name, used by configs and the emulator CLI. */
     name: Name,
     description: Type.String(),
-    kind: Type.Union([Type.Literal('bay-controller'), Type.Literal('counter'), Type.Literal('sign')]),
+    kind: Type.Union([
+      Type.Literal('bay-controller'),
+      Type.Literal('counter'),
+      Type.Literal('sign'),
+      Type.Literal('text-sign'),
+    ]),
     /** Bays the device reports (0 for counters and signs). */
     bayCount: Type.Integer({ minimum: 0, maximum: 4096 }),
     /** Poll groups and their default intervals; a device config may override an interval. */
@@ -169,6 +218,8 @@ export const DeviceProfileSchema = Type.Object(
     staleAfterMs: Type.Optional(Type.Integer({ minimum: 1 })),
     points: Type.Array(PointSchema),
     sign: Type.Optional(SignSectionSchema),
+    /** For `kind: text-sign`. */
+    multi: Type.Optional(TextSignSectionSchema),
   },
   { additionalProperties: false },
 );
@@ -178,3 +229,4 @@ export type ProfilePoint = Static<typeof PointSchema>;
 export type PointDecode = Static<typeof PointDecodeSchema>;
 export type BayMeaning = Static<typeof BayMeaningSchema>;
 export type SignSection = Static<typeof SignSectionSchema>;
+export type TextSignSection = Static<typeof TextSignSectionSchema>;

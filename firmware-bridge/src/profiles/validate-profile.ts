@@ -34,6 +34,13 @@ export function validateProfile(data: unknown, source: string): DeviceProfile {
   if (profile.kind === 'sign' && profile.sign === undefined)
     fail('sign', 'a profile of kind "sign" needs a sign section');
   if (profile.kind === 'bay-controller' && profile.bayCount === 0) fail('bayCount', 'a bay controller needs bays');
+  if (profile.kind === 'text-sign') {
+    const multi = profile.multi ?? fail('multi', 'a profile of kind "text-sign" needs a multi section');
+    const fonts = multi.fonts ?? [1];
+    if (!fonts.includes(multi.defaultFont ?? 1)) {
+      fail('multi.defaultFont', `font ${multi.defaultFont ?? 1} is not in fonts (${fonts.join(', ')})`);
+    }
+  }
   return profile;
 }
 

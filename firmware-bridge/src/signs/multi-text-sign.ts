@@ -7,7 +7,7 @@
 import { type Clock, systemClock } from '@citybay/common';
 import type { SerialPort } from 'serialport';
 import { MULTI_SYNTAX_ERROR, type MultiSignConfig, parseMulti } from '../core/multi-parser.js';
-import { CLASSIC_COLOURS, messageFromPage, renderMulti } from '../core/multi-render.js';
+import { CLASSIC_COLOURS, messageFromPage, type MultiRenderOptions, renderMulti } from '../core/multi-render.js';
 import {
   decodeNak,
   encodeSignFrame,
@@ -18,7 +18,34 @@ import {
 } from '../core/sign-frame.js';
 import { errors } from '../errors.js';
 import { loadSerialPort } from '../io/native-modules.js';
+import type { DeviceProfile } from '../profiles/device-profile.js';
 import type { GuidanceSign, SignArrow, SignColour, SignHealth, SignMessage, SignReadBack } from './guidance-sign.js';
+
+/** What the driver knows of the sign: its MULTI limits, its arrow glyphs and line layout. */
+export type MultiTextSignConfig = MultiSignConfig & MultiRenderOptions;
+
+/** The sign configuration of a `text-sign` device profile. */
+export function textSignConfig(profile: DeviceProfile): MultiTextSignConfig {
+  const multi = profile.multi;
+  if (profile.kind !== 'text-sign' || multi === undefined) {
+    throw new RangeError(`profile "${profile.name}" is not a text-sign profile`);
+  }
+  const config: MultiTextSignConfig = { lines: multi.lines, charsPerLine: multi.charsPerLine };
+  if (multi.fonts) config.fonts = multi.fonts;
+  if (multi.defaultFont !== undefined) config.defaultFont = multi.defaultFont;
+  if (multi.maxPages !== undefined) config.maxPages = multi.maxPages;
+  if (multi.defaultJustification) config.defaultJustification = multi.defaultJustification;
+  if (multi.glyphs) config.glyphs = multi.glyphs;
+  if (multi.arrowGlyphs) config.arrowGlyphs = multi.arrowGlyphs;
+  if (multi.lineLayout) config.lineLayout = multi.lineLayout;
+  return config;
+}
+
+/** The parser's view of a text sign: its own glyphs plus its arrow glyphs. */
+export function multiParseConfig(sign: MultiTextSignConfig): MultiSignConfig {
+  const arrows = Object.values(sign.arrowGlyphs ?? {}).filter((c): c is number => c !== undefined);
+  return arrows.length === 0 ? sign : { ...sign, glyphs: [...(sign.glyphs ?? []), ...arrows] };
+}
 
 export interface MultiTextSignOptions {
   id: string;
@@ -26,7 +53,7 @@ export interface MultiTextSignOptions {
   path: string;
   /** bit/s. Default 9600. */
   baudRate?: number;
-  sign: MultiSignConfig;
+  sign: MultiTextSignConfig;
   /** Wait for ACK/NAK, in ms. Default 1000. */
   ackTimeoutMs?: number;
   /** Resends after a timeout or a frame NAK. Default 2. */
@@ -53,6 +80,7 @@ const SYNTAX_NAMES = new Map<number, string>(Object.entries(MULTI_SYNTAX_ERROR).
 
 export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSign {
   const clock = options.clock ?? systemClock;
+  const parseConfig = multiParseConfig(options.sign);
   let port: SerialPort | undefined;
   const decoder = new SignFrameDecoder();
   let seq = 0;
@@ -138,7 +166,7 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
   };
 
   const showMulti = async (multi: string) => {
-    const parsed = parseMulti(multi, options.sign);
+    const parsed = parseMulti(multi, parseConfig);
     if (!parsed.ok) {
       throw errors.CB_SIGN_REJECTED(
         `sign ${options.id}: syntaxMULTI ${parsed.error} at ${parsed.position}: ${parsed.reason}`,
@@ -177,16 +205,16 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
       ] as SignArrow[],
     },
     showMulti,
-    show: (message: SignMessage) => showMulti(renderMulti(message)),
+    show: (message: SignMessage) => showMulti(renderMulti(message, options.sign)),
     blank: async () => {
       await exchange(SIGN_COMMAND.blank);
     },
     async readBack(): Promise<SignReadBack> {
       const multi = new TextDecoder().decode(await exchange(SIGN_COMMAND.readBack));
       if (multi === '') return { message: null, raw: '' };
-      const parsed = parseMulti(multi, { ...options.sign, maxPages: 255 });
+      const parsed = parseMulti(multi, { ...parseConfig, maxPages: 255 });
       return {
-        message: parsed.ok && parsed.pages[0] !== undefined ? messageFromPage(parsed.pages[0]) : null,
+        message: parsed.ok && parsed.pages[0] !== undefined ? messageFromPage(parsed.pages[0], options.sign) : null,
         raw: multi,
       };
     },

@@ -10,6 +10,7 @@ import {
   parseProfile,
 } from '../../src/profiles/load-profile.js';
 import { profileJsonSchema } from '../../src/profiles/profile-json-schema.js';
+import { multiParseConfig, textSignConfig } from '../../src/signs/multi-text-sign.js';
 
 async function rejection(promise: Promise<unknown>) {
   try {
@@ -39,12 +40,13 @@ pollGroups: { fast: { intervalMs: 100 } }
 `;
 
 describe('shipped profiles', () => {
-  it('ships the four profiles of the issue, all valid', async () => {
+  it('ships the four profiles of the issue and a MULTI text sign, all valid', async () => {
     expect(builtinProfileNames()).toEqual([
       'bit-per-bay-64',
       'gate-counter',
       'modbus-sign',
       'register-per-bay-ultrasonic',
+      'text-sign-3x16',
     ]);
     for (const name of builtinProfileNames()) {
       const profile = await loadProfile(name);
@@ -53,6 +55,23 @@ describe('shipped profiles', () => {
     const bits = await loadProfile('bit-per-bay-64');
     expect(bits.bayCount).toBe(64);
     expect(bits.points.find((p) => p.name === 'bays')).toMatchObject({ register: 'discrete', address: 0, count: 64 });
+  });
+
+  it('reads a text sign profile into the MULTI driver configuration (arrow glyphs, layout)', async () => {
+    const config = textSignConfig(await loadProfile('text-sign-3x16'));
+    expect(config).toMatchObject({ lines: 3, charsPerLine: 16, fonts: [1, 2], lineLayout: 'split' });
+    expect(config.arrowGlyphs).toMatchObject({ left: 0x80, right: 0x81 });
+    expect(multiParseConfig(config).glyphs).toContain(0x88);
+  });
+
+  it('refuses a text sign profile whose default font it does not have', () => {
+    const yaml =
+      'name: t\ndescription: x\nkind: text-sign\nbayCount: 0\npollGroups: {}\npoints: []\nmulti: { lines: 2, charsPerLine: 8, fonts: [1], defaultFont: 2 }\n';
+    expect(() => parseProfile(yaml, 't.yaml')).toThrow(/t\.yaml: multi\.defaultFont: font 2 is not in fonts/);
+    const noSection = 'name: t\ndescription: x\nkind: text-sign\nbayCount: 0\npollGroups: {}\npoints: []\n';
+    expect(() => parseProfile(noSection, 't.yaml')).toThrow(
+      /multi: a profile of kind "text-sign" needs a multi section/,
+    );
   });
 
   it('loads a profile file by path, JSON too', async () => {

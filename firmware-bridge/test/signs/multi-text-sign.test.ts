@@ -5,7 +5,8 @@ import { isCitybayError } from '@citybay/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../src/emulators/pty-pair.js';
 import { serveVirtualTextSign, type VirtualTextSign } from '../../src/emulators/virtual-text-sign.js';
-import { createMultiTextSign, type MultiTextSign } from '../../src/signs/multi-text-sign.js';
+import { loadProfile } from '../../src/profiles/load-profile.js';
+import { createMultiTextSign, type MultiTextSign, textSignConfig } from '../../src/signs/multi-text-sign.js';
 import { requireTool } from '../helpers/wait-for.js';
 
 const signConfig = { lines: 2, charsPerLine: 12, fonts: [1] };
@@ -48,6 +49,27 @@ describe('MULTI text sign over a framed serial line', () => {
     expect(await sign.health()).toMatchObject({ isOnline: true, faults: ['doorOpen'] });
     await sign.blank();
     expect((await sign.readBack()).message).toBeNull();
+  });
+
+  it("draws arrows with the sign font's glyphs and lays out label left, count right (text-sign-3x16)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-sign-'));
+    pair = await createPtyPair(join(dir, 'driver'), join(dir, 'sign'));
+    const config = textSignConfig(await loadProfile('text-sign-3x16'));
+    virtual = await serveVirtualTextSign({ path: pair.pathB, sign: config });
+    sign = createMultiTextSign({ id: 'vms-3', path: pair.pathA, sign: config, ackTimeoutMs: 1000, retries: 1 });
+    const message = {
+      lines: [
+        { label: 'P1', arrow: 'left' as const, value: 23, colour: 'green' as const },
+        { label: 'P2', arrow: 'ahead-right' as const, value: 'FULL' as const, colour: 'red' as const },
+        { label: 'P3', arrow: 'none' as const, value: 112, colour: 'green' as const },
+      ],
+    };
+    await sign.show(message);
+    expect(virtual.currentMulti).toBe(
+      '[jl2][cf3]P1 [hc80][jl4]23[nl][jl2][cf1]P2 [hc84][jl4]FULL[nl][jl2][cf3]P3[jl4]112',
+    );
+    expect(virtual.shown.at(-1)!.rows).toEqual(['P1 \u0080          23', 'P2 \u0084        FULL', 'P3           112']);
+    expect((await sign.readBack()).message).toEqual(message);
   });
 
   it('refuses invalid MULTI before sending it', async () => {
