@@ -1024,6 +1024,9 @@ export namespace citybay {
             /** SiteSummary zoneChanges. */
             zoneChanges: number[];
 
+            /** SiteSummary mergedFromSeq. */
+            mergedFromSeq: number;
+
             /**
              * Creates a new SiteSummary instance using the specified properties.
              * @param [properties] Properties to set
@@ -1135,6 +1138,9 @@ export namespace citybay {
 
                 /** SiteSummary zoneChanges */
                 zoneChanges?: (number[]|null);
+
+                /** SiteSummary mergedFromSeq */
+                mergedFromSeq?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

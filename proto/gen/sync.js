@@ -2861,6 +2861,7 @@ export const citybay = $root.citybay = (() => {
              * @property {string|null} [configVersion] SiteSummary configVersion
              * @property {number|null} [compactedCount] SiteSummary compactedCount
              * @property {Array.<number>|null} [zoneChanges] SiteSummary zoneChanges
+             * @property {number|null} [mergedFromSeq] SiteSummary mergedFromSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3018,6 +3019,14 @@ export const citybay = $root.citybay = (() => {
             SiteSummary.prototype.zoneChanges = $util.emptyArray;
 
             /**
+             * SiteSummary mergedFromSeq.
+             * @member {number} mergedFromSeq
+             * @memberof citybay.v1.SiteSummary
+             * @instance
+             */
+            SiteSummary.prototype.mergedFromSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new SiteSummary instance using the specified properties.
              * @function create
              * @memberof citybay.v1.SiteSummary
@@ -3083,6 +3092,8 @@ export const citybay = $root.citybay = (() => {
                     writer.uint32(/* id 14, wireType 0 =*/112).uint32(message.compactedCount);
                 if (message.zoneChanges != null && message.zoneChanges.length)
                     writer.uint32(/* id 15, wireType 2 =*/122).uint32s(message.zoneChanges);
+                if (message.mergedFromSeq != null && $Object.hasOwnProperty.call(message, "mergedFromSeq") && (typeof message.mergedFromSeq === "object" ? message.mergedFromSeq.low || message.mergedFromSeq.high : message.mergedFromSeq !== 0))
+                    writer.uint32(/* id 16, wireType 0 =*/128).uint64(message.mergedFromSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3260,6 +3271,15 @@ export const citybay = $root.citybay = (() => {
                             message.zoneChanges.push(reader.uint32());
                             continue;
                         }
+                    case 16: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.mergedFromSeq = value;
+                            else
+                                delete message.mergedFromSeq;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3367,6 +3387,9 @@ export const citybay = $root.citybay = (() => {
                         if (!$util.isInteger(message.zoneChanges[i]))
                             return "zoneChanges: integer[] expected";
                 }
+                if (message.mergedFromSeq != null && $Object.hasOwnProperty.call(message, "mergedFromSeq"))
+                    if (!$util.isInteger(message.mergedFromSeq) && !(message.mergedFromSeq && $util.isInteger(message.mergedFromSeq.low) && $util.isInteger(message.mergedFromSeq.high)))
+                        return "mergedFromSeq: integer|Long expected";
                 return null;
             };
 
@@ -3488,6 +3511,16 @@ export const citybay = $root.citybay = (() => {
                     for (let i = 0; i < object.zoneChanges.length; ++i)
                         message.zoneChanges[i] = object.zoneChanges[i] >>> 0;
                 }
+                if (object.mergedFromSeq != null)
+                    if (typeof object.mergedFromSeq === "object" ? object.mergedFromSeq.low || object.mergedFromSeq.high : $Number(object.mergedFromSeq) !== 0)
+                        if ($util.Long)
+                            message.mergedFromSeq = $util.Long.fromValue(object.mergedFromSeq, true);
+                        else if (typeof object.mergedFromSeq === "string")
+                            message.mergedFromSeq = $parseInt(object.mergedFromSeq, 10);
+                        else if (typeof object.mergedFromSeq === "number")
+                            message.mergedFromSeq = object.mergedFromSeq;
+                        else if (typeof object.mergedFromSeq === "object")
+                            message.mergedFromSeq = new $util.LongBits(object.mergedFromSeq.low >>> 0, object.mergedFromSeq.high >>> 0).toNumber(true);
                 return message;
             };
 
@@ -3538,6 +3571,11 @@ export const citybay = $root.citybay = (() => {
                     object.softwareVersion = "";
                     object.configVersion = "";
                     object.compactedCount = 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.mergedFromSeq = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.mergedFromSeq = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                 }
                 if (message.siteId != null && $Object.hasOwnProperty.call(message, "siteId"))
                     object.siteId = message.siteId;
@@ -3599,6 +3637,13 @@ export const citybay = $root.citybay = (() => {
                     for (let j = 0; j < message.zoneChanges.length; ++j)
                         object.zoneChanges[j] = message.zoneChanges[j];
                 }
+                if (message.mergedFromSeq != null && $Object.hasOwnProperty.call(message, "mergedFromSeq"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.mergedFromSeq = typeof message.mergedFromSeq === "number" ? $BigInt(message.mergedFromSeq) : $util.Long.fromBits(message.mergedFromSeq.low >>> 0, message.mergedFromSeq.high >>> 0, true).toBigInt();
+                    else if (typeof message.mergedFromSeq === "number")
+                        object.mergedFromSeq = options.longs === $String ? $String(message.mergedFromSeq) : message.mergedFromSeq;
+                    else
+                        object.mergedFromSeq = options.longs === $String ? $util.Long.prototype.toString.call(message.mergedFromSeq) : options.longs === $Number ? new $util.LongBits(message.mergedFromSeq.low >>> 0, message.mergedFromSeq.high >>> 0).toNumber(true) : message.mergedFromSeq;
                 return object;
             };
 

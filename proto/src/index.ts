@@ -22,8 +22,11 @@ export {
 export * from './wire-types.js';
 export type { WireIssue } from './wire-validation.js';
 export {
+  isValidSeq,
   MAX_BAYS_PER_SITE,
+  MAX_SEQ_JUMP,
   MAX_SUMMARIES_PER_REQUEST,
+  SEQ_LIMIT,
   validateSyncRequest,
   validateSyncResponse,
 } from './wire-validation.js';

@@ -13,6 +13,23 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const MAX_BAYS_PER_SITE = 100_000;
 /** The most summaries one sync request may carry. */
 export const MAX_SUMMARIES_PER_REQUEST = 5_000;
+/**
+ * Every seq on the wire is below this (2^48): summaries' `seq` and `mergedFromSeq`, `ackedSeq`,
+ * `missingSeqs`. 2^48 summaries last 89,000 years at one per 10 ms, and every seq stays exact in a double.
+ */
+export const SEQ_LIMIT = 2 ** 48;
+/**
+ * Central refuses a summary whose seq is more than this (2^32) past the highest seq it holds from the
+ * edge: a jump that large is a corrupt seq, and taking it would leave the edge no seqs to continue with.
+ */
+export const MAX_SEQ_JUMP = 2 ** 32;
+
+/** True when `seq` is a whole number with 1 ≤ seq < {@link SEQ_LIMIT}. */
+export function isValidSeq(seq: number): boolean {
+  return Number.isSafeInteger(seq) && seq >= 1 && seq < SEQ_LIMIT;
+}
+
+const SEQ_RULE = `must be a whole number from 1 to 2^48 - 1 (${SEQ_LIMIT - 1})`;
 
 const enumValues = (e: object): Set<number> => new Set(Object.values(e).filter((v) => typeof v === 'number'));
 const KNOWN = {
@@ -54,6 +71,10 @@ export function validateSyncRequest(request: SyncRequest): WireIssue[] {
   let previousSeq = 0;
   summaries.forEach((summary, i) => {
     const path = `summaries[${i}]`;
+    const from = summary.mergedFromSeq ?? 0;
+    if (from !== 0 && from <= previousSeq) {
+      c.add(`${path}.mergedFromSeq`, `${from} overlaps the summary before (seq ${previousSeq})`);
+    }
     // Empty means "the request's"; anything else must match it.
     if (summary.siteId && summary.siteId !== request.siteId) c.add(`${path}.siteId`, 'differs from the request siteId');
     if (summary.edgeId && summary.edgeId !== request.edgeId) c.add(`${path}.edgeId`, 'differs from the request edgeId');
@@ -67,7 +88,11 @@ export function validateSyncRequest(request: SyncRequest): WireIssue[] {
 
 function validateSummaryBody(c: IssueCollector, summary: SiteSummary, path: string): void {
   const seq = summary.seq ?? 0;
-  if (!Number.isSafeInteger(seq) || seq < 1) c.add(`${path}.seq`, 'must be a whole number ≥ 1');
+  if (!isValidSeq(seq)) c.add(`${path}.seq`, `${seq} ${SEQ_RULE}`);
+  const mergedFrom = summary.mergedFromSeq ?? 0;
+  if (mergedFrom !== 0 && (!isValidSeq(mergedFrom) || mergedFrom > seq)) {
+    c.add(`${path}.mergedFromSeq`, `${mergedFrom} must be 0 or a seq from 1 to the summary's seq ${seq}`);
+  }
   const start = summary.windowStartMs ?? 0;
   const end = summary.windowEndMs ?? 0;
   if (start <= 0) c.add(`${path}.windowStartMs`, 'is required (ms since the epoch)');
@@ -147,7 +172,10 @@ function validateLine(c: IssueCollector, line: SignLine, path: string): void {
 export function validateSyncResponse(response: SyncResponse): WireIssue[] {
   const c = new IssueCollector();
   const acked = response.ackedSeq ?? 0;
-  if (!Number.isSafeInteger(acked) || acked < 0) c.add('ackedSeq', 'must be a whole number ≥ 0');
+  if (acked !== 0 && !isValidSeq(acked)) c.add('ackedSeq', `${acked} must be 0 or a whole number below 2^48`);
+  const missing = response.missingSeqs ?? [];
+  const bad = missing.findIndex((seq) => !isValidSeq(seq));
+  if (bad >= 0) c.add(`missingSeqs[${bad}]`, `${missing[bad]} ${SEQ_RULE}`);
   if (response.directives) validateDirectives(c, response.directives, 'directives');
   return c.issues;
 }

@@ -51,7 +51,12 @@ function textFormat(type: protobuf.Type, message: Record<string, unknown>, inden
 }
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-const realisticRequest = (): SyncRequest => new SampleSite({ bayCount: 120, seed: 3 }).syncRequest(1000, 3, 6);
+function realisticRequest(): SyncRequest {
+  const request = new SampleSite({ bayCount: 120, seed: 3 }).syncRequest(1000, 3, 6);
+  // The first summary stands for eleven the outbox compacted (seqs 990..1000).
+  Object.assign(request.summaries![0]!, { mergedFromSeq: 990, compactedCount: 11 });
+  return request;
+}
 
 describe('interop with protoc', () => {
   it('protoc --decode reads every field the project encodes', () => {
@@ -77,6 +82,15 @@ describe('interop with protoc', () => {
     for (const summary of expected.summaries ?? [])
       Object.assign(summary, { siteId: request.siteId, edgeId: request.edgeId });
     expect(plain(decoded)).toEqual(plain(expected));
+  });
+
+  it('a seq protoc encodes at 2^48 (past the contract bound) is refused naming the field', () => {
+    const request = realisticRequest();
+    request.summaries = request.summaries!.slice(0, 1);
+    request.summaries[0]!.seq = 2 ** 48;
+    const text = textFormat(root.lookupType('citybay.v1.SyncRequest'), request as Record<string, unknown>);
+    const bytes = new Uint8Array(protoc(['--encode=citybay.v1.SyncRequest'], text));
+    expect(() => decodeSyncRequest(bytes)).toThrow(/summaries\[0\]\.seq: 281474976710656 must be a whole number/);
   });
 });
 

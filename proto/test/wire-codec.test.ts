@@ -2,6 +2,7 @@ import { isCitybayError } from '@citybay/common';
 import { describe, expect, it } from 'vitest';
 import { SampleSite } from '../src/testing/index.js';
 import { decodeSyncRequest, decodeSyncResponse, encodeSyncRequest, encodeSyncResponse } from '../src/wire-codec.js';
+import { isValidSeq, SEQ_LIMIT } from '../src/wire-validation.js';
 import type { SyncRequest } from '../src/wire-types.js';
 import { AreaStatus, BayKind, messages } from '../src/wire-types.js';
 
@@ -159,5 +160,45 @@ describe('SyncResponse codec', () => {
   it('rejects a sign override that never expires', () => {
     const response = { ackedSeq: 1, directives: { siteId: 's1', signOverrides: [{ signId: 'vms' }] } };
     expectWireError(() => encodeSyncResponse(response), 'CB_WIRE_INVALID', 'directives.signOverrides[0].expiresMs');
+  });
+});
+
+describe('seq bounds of the contract', () => {
+  const withSeq = (seq: number): Uint8Array => {
+    const request = sampleRequest();
+    request.summaries = request.summaries!.slice(0, 1);
+    request.summaries[0]!.seq = seq;
+    // Encoded without validation, as a hostile or broken sender would.
+    return messages.SyncRequest.encode(request).finish();
+  };
+
+  it('accepts seq 2^48 - 1 and refuses 2^48, 2^53 - 1 and 2^64 - 1 naming the field', () => {
+    expect(decodeSyncRequest(withSeq(SEQ_LIMIT - 1)).summaries![0]!.seq).toBe(SEQ_LIMIT - 1);
+    for (const seq of [SEQ_LIMIT, Number.MAX_SAFE_INTEGER, 2 ** 64 - 1]) {
+      expectWireError(() => decodeSyncRequest(withSeq(seq)), 'CB_WIRE_INVALID', 'summaries[0].seq');
+    }
+    expect(isValidSeq(SEQ_LIMIT - 1) && !isValidSeq(SEQ_LIMIT) && !isValidSeq(0) && !isValidSeq(1.5)).toBe(true);
+  });
+
+  it('refuses an acknowledgement or a missing seq at or past 2^48', () => {
+    expect(decodeSyncResponse(encodeSyncResponse({ ackedSeq: SEQ_LIMIT - 1 })).ackedSeq).toBe(SEQ_LIMIT - 1);
+    const huge = messages.SyncResponse.encode({ ackedSeq: Number.MAX_SAFE_INTEGER }).finish();
+    expectWireError(() => decodeSyncResponse(huge), 'CB_WIRE_INVALID', 'ackedSeq');
+    expectWireError(
+      () => encodeSyncResponse({ ackedSeq: 5, missingSeqs: [3, SEQ_LIMIT] }),
+      'CB_WIRE_INVALID',
+      'missingSeqs[1]',
+    );
+  });
+
+  it('carries mergedFromSeq and checks it: at most seq, above the summary before', () => {
+    const request = sampleRequest();
+    request.summaries![0]!.mergedFromSeq = 30;
+    expect(decodeSyncRequest(encodeSyncRequest(request)).summaries![0]!.mergedFromSeq).toBe(30);
+    request.summaries![0]!.mergedFromSeq = 42;
+    expectWireError(() => encodeSyncRequest(request), 'CB_WIRE_INVALID', 'summaries[0].mergedFromSeq');
+    request.summaries![0]!.mergedFromSeq = 0;
+    request.summaries![1]!.mergedFromSeq = 41;
+    expectWireError(() => encodeSyncRequest(request), 'CB_WIRE_INVALID', 'summaries[1].mergedFromSeq');
   });
 });
