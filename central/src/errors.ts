@@ -15,6 +15,11 @@ export const ERROR_TABLE = {
   CB_EDGE_EXISTS: { statusCode: 409, description: 'an edge with this id already exists' },
   CB_SYNC_UNAUTHORIZED: { statusCode: 401, description: 'unknown edge, missing credentials or bad secret' },
   CB_SYNC_FORBIDDEN: { statusCode: 403, description: 'an edge sent data for a site that is not its own' },
+  CB_SYNC_SEQ_JUMP: {
+    statusCode: 409,
+    description:
+      'a summary seq is more than 2^32 past the highest central holds from the edge (the wire contract bound; nothing of that batch is stored)',
+  },
   CB_SYNC_UNKNOWN_AREA: {
     statusCode: 400,
     description: 'a summary names a lot or zone the site does not have (nothing of that batch is stored)',

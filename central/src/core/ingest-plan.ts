@@ -4,7 +4,9 @@ import {
   BayKind,
   DeviceStatus,
   decodeBayChanges,
+  MAX_SEQ_JUMP,
   resolveZoneChanges,
+  SEQ_LIMIT,
   type SignLine,
   type SiteSummary,
   type SyncRequest,
@@ -22,6 +24,7 @@ import type {
   ZoneState,
   ZoneTableEntry,
 } from '../store/store.js';
+import { errors } from '../errors.js';
 import { type DirectivesDoc, directivesForWire } from './directives-doc.js';
 
 // Kind names by enum value, built once: this runs for every (zone, kind) of every summary.
@@ -53,6 +56,8 @@ export interface IngestPlan {
   configVersion: string | undefined;
   /** First and last seq newly stored (for the raw batch log); undefined when everything was a replay. */
   storedSeqRange: [number, number] | undefined;
+  /** Gaps this batch opened (seqs skipped and not reported merged), for a warning once per gap. */
+  newGaps: Array<[number, number]>;
 }
 
 const DEVICE_STATUS_NAME: Record<number, DeviceStatusName> = {
@@ -62,16 +67,19 @@ const DEVICE_STATUS_NAME: Record<number, DeviceStatusName> = {
   [DeviceStatus.DEVICE_STATUS_OFFLINE]: 'offline',
 };
 
-/** Removes `seq` from the gap ranges; true when it was missing. */
-function takeFromGaps(gaps: Array<[number, number]>, seq: number): boolean {
-  const i = gaps.findIndex(([from, to]) => seq >= from && seq <= to);
-  if (i < 0) return false;
-  const [from, to] = gaps[i]!;
-  const replacement: Array<[number, number]> = [];
-  if (from < seq) replacement.push([from, seq - 1]);
-  if (seq < to) replacement.push([seq + 1, to]);
-  gaps.splice(i, 1, ...replacement);
-  return true;
+/** Removes `first..last` from the gap ranges; true when any of it was missing. */
+function takeFromGaps(gaps: Array<[number, number]>, first: number, last = first): boolean {
+  let isTaken = false;
+  for (let i = gaps.length - 1; i >= 0; i--) {
+    const [from, to] = gaps[i]!;
+    if (to < first || from > last) continue;
+    isTaken = true;
+    const rest: Array<[number, number]> = [];
+    if (from < first) rest.push([from, first - 1]);
+    if (last < to) rest.push([last + 1, to]);
+    gaps.splice(i, 1, ...rest);
+  }
+  return isTaken;
 }
 
 /** The seqs listed in gap ranges, oldest first, at most `limit`. */
@@ -146,13 +154,33 @@ export function planIngest(state: EdgeSyncState, request: SyncRequest): IngestPl
   let zonesSeq = state.zonesSeq;
   let hasZoneTableChange = false;
   const summaries = request.summaries ?? [];
+  const newGaps: Array<[number, number]> = [];
+  if (ackedSeq >= SEQ_LIMIT) {
+    // Only a store written before the contract bounded seqs can hold this; every summary would be a replay.
+    throw errors.CB_SYNC_SEQ_JUMP(
+      `central holds seq ${ackedSeq} from edge "${edgeId}", past the contract's bound 2^48: reset the edge's sync state`,
+      { path: 'summaries' },
+    );
+  }
   for (let index = 0; index < summaries.length; index++) {
     const summary = summaries[index]!;
     const seq = summary.seq ?? 0;
+    // Seqs the edge merged into this summary (outbox compaction) will never come: they are not missing.
+    const mergedFrom = summary.mergedFromSeq || seq;
+    if (seq > ackedSeq + MAX_SEQ_JUMP) {
+      throw errors.CB_SYNC_SEQ_JUMP(
+        `summaries[${index}].seq: ${seq} is more than 2^32 past seq ${ackedSeq}, the highest central holds from edge "${edgeId}"`,
+        { path: `summaries[${index}].seq` },
+      );
+    }
     if (seq > ackedSeq) {
-      if (seq > ackedSeq + 1) gaps.push([ackedSeq + 1, seq - 1]);
+      if (mergedFrom > ackedSeq + 1) {
+        gaps.push([ackedSeq + 1, mergedFrom - 1]);
+        newGaps.push([ackedSeq + 1, mergedFrom - 1]);
+      }
+      if (mergedFrom <= ackedSeq) takeFromGaps(gaps, mergedFrom, ackedSeq);
       ackedSeq = seq;
-    } else if (!takeFromGaps(gaps, seq)) {
+    } else if (!takeFromGaps(gaps, mergedFrom, seq)) {
       duplicates += 1;
       continue;
     }
@@ -170,7 +198,7 @@ export function planIngest(state: EdgeSyncState, request: SyncRequest): IngestPl
         bayStates = unpackBayStates(bays.snapshot ?? new Uint8Array(0), bayCount);
         baysSeq = seq;
         hasBayChange = true;
-      } else if (bayStates && baysSeq === seq - 1 && bayStates.length === bayCount) {
+      } else if (bayStates && baysSeq === mergedFrom - 1 && bayStates.length === bayCount) {
         if (!hasBayChange) bayStates = bayStates.slice();
         applyBayChanges(bayStates, decodeBayChanges(bays.changes ?? []));
         baysSeq = seq;
@@ -311,6 +339,7 @@ export function planIngest(state: EdgeSyncState, request: SyncRequest): IngestPl
     softwareVersion,
     configVersion,
     storedSeqRange: stored > 0 ? [firstStored, lastStored] : undefined,
+    newGaps,
   };
 }
 
@@ -321,6 +350,7 @@ export function ingestResultOf(plan: IngestPlan, siteId: string, doc: Directives
     missingSeqs: missingSeqsOf(plan.next.gaps),
     stored: plan.stored,
     duplicates: plan.duplicates,
+    newGaps: plan.newGaps,
     directives: directivesForWire(siteId, doc, receivedMs),
   };
 }

@@ -78,8 +78,9 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
       const result = await ctx.store.ingest(sync, body, ctx.clock.nowMs());
       ctx.metrics.summariesStored.inc(result.stored);
       ctx.metrics.summariesDuplicate.inc(result.duplicates);
-      if (result.missingSeqs.length > 0) {
-        request.log.warn({ edgeId: edge.edgeId, missing: result.missingSeqs.length }, 'edge has gaps in its seqs');
+      // Once per gap, when it opens: a gap stays reported to the edge in missingSeqs until it is filled.
+      for (const [from, to] of result.newGaps) {
+        request.log.warn({ edgeId: edge.edgeId, from, to, missing: to - from + 1 }, 'edge has a gap in its seqs');
       }
       // A day's reservations make directives large: send them only to an edge that does not have this version.
       const directives =

@@ -135,6 +135,8 @@ export interface IngestResult {
   missingSeqs: number[];
   stored: number;
   duplicates: number;
+  /** Gaps this batch opened, `[from, to]` (a warning once per gap, not at every sync). */
+  newGaps: Array<[number, number]>;
   directives: Directives;
 }
 

@@ -72,4 +72,40 @@ describe('planIngest', () => {
       ]),
     ).toBe(4);
   });
+
+  it('does not count seqs an edge merged (mergedFromSeq) as missing, and fills recorded gaps with them', () => {
+    const site = sampleSite(500, 3);
+    const a = planIngest(fresh, wire(site.syncRequest(1, 2, 2, T0)));
+    // Seqs 3..9 were compacted into 10 by the edge's outbox: no gap, and nothing new to warn about.
+    const merged = wire(site.syncRequest(10, 1, 2, T0 + 60_000));
+    Object.assign(merged.summaries![0]!, { mergedFromSeq: 3, compactedCount: 8 });
+    const b = planIngest(a.next, merged);
+    expect(b.next.gaps).toEqual([]);
+    expect(b.newGaps).toEqual([]);
+    expect(b.next.ackedSeq).toBe(10);
+    // A real gap is reported once, when it opens; a merged summary that covers it later closes it.
+    const skipped = planIngest(b.next, wire(site.syncRequest(15, 1, 2, T0 + 90_000)));
+    expect(skipped.newGaps).toEqual([[11, 14]]);
+    expect(missingSeqsOf(skipped.next.gaps)).toEqual([11, 12, 13, 14]);
+    const again = planIngest(skipped.next, wire(site.syncRequest(16, 1, 2, T0 + 95_000)));
+    expect(again.newGaps).toEqual([]);
+    expect(missingSeqsOf(again.next.gaps)).toEqual([11, 12, 13, 14]);
+    const late = wire(site.syncRequest(14, 1, 2, T0 + 85_000));
+    Object.assign(late.summaries![0]!, { mergedFromSeq: 12, compactedCount: 3 });
+    const filled = planIngest(again.next, late);
+    expect(filled.stored).toBe(1);
+    expect(missingSeqsOf(filled.next.gaps)).toEqual([11]);
+  });
+
+  it('refuses a seq more than 2^32 past the highest held, naming the field, and stores nothing', () => {
+    const site = sampleSite(500, 3);
+    const a = planIngest(fresh, wire(site.syncRequest(1, 2, 2, T0)));
+    const jump = wire(site.syncRequest(3, 2, 2, T0 + 10_000));
+    jump.summaries![1]!.seq = 3 + 2 ** 32 + 1; // 2^32 + 1 past seq 3, just before it in the batch
+    expect(() => planIngest(a.next, jump)).toThrow(
+      expect.objectContaining({ code: 'CB_SYNC_SEQ_JUMP', path: 'summaries[1].seq' }),
+    );
+    jump.summaries![1]!.seq = 3 + 2 ** 32;
+    expect(planIngest(a.next, jump).next.ackedSeq).toBe(3 + 2 ** 32);
+  });
 });

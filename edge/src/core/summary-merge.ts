@@ -28,7 +28,8 @@ export function canMerge(a: SiteSummary, b: SiteSummary): boolean {
 
 /**
  * Merges summaries given in seq order (each one relative to the one before) into one: it keeps the
- * last seq, covers the whole window, and counts the summaries it stands for in `compactedCount`.
+ * last seq, covers the whole window, counts the summaries it stands for in `compactedCount` and names
+ * the first seq it stands for in `mergedFromSeq` (so central knows the seqs in between never come).
  */
 export function mergeSummaries(list: readonly SiteSummary[]): SiteSummary {
   const first = list[0];
@@ -99,5 +100,6 @@ export function mergeSummaries(list: readonly SiteSummary[]): SiteSummary {
     softwareVersion: last.softwareVersion,
     configVersion: last.configVersion,
     compactedCount,
+    mergedFromSeq: first.mergedFromSeq || first.seq,
   };
 }

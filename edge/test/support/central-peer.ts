@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type Directives, decodeSyncRequest, encodeSyncResponse, type SiteSummary } from '@citybay/proto';
+import { type Directives, decodeSyncRequest, encodeSyncResponse, messages, type SiteSummary } from '@citybay/proto';
 
 export interface PeerError {
   statusCode: number;
@@ -27,6 +27,8 @@ export class CentralPeer {
   requests = 0;
   authFailures = 0;
   directives: Directives | undefined;
+  /** Acknowledge this seq instead, encoded without validation (a central that breaks the contract). */
+  forcedAckedSeq: number | undefined;
   /** Answers these (in order) before answering normally again. */
   readonly scriptedErrors: PeerError[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -154,6 +156,10 @@ export class CentralPeer {
       }
       res.statusCode = 200;
       res.setHeader('content-type', 'application/x-protobuf');
+      if (this.forcedAckedSeq !== undefined) {
+        res.end(messages.SyncResponse.encode({ ackedSeq: this.forcedAckedSeq }).finish());
+        return;
+      }
       res.end(
         encodeSyncResponse({
           ackedSeq: this.ackedSeq,

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { messages, type SiteSummary } from '@citybay/proto';
+import { messages, SEQ_LIMIT, type SiteSummary } from '@citybay/proto';
 import Database from 'better-sqlite3';
 import { canMerge, mergeSummaries } from '../../core/summary-merge.js';
 import { errors } from '../../errors.js';
@@ -100,6 +100,9 @@ export class SqliteOutbox implements Outbox {
     if (seq !== this.last + 1) {
       throw errors.CB_OUTBOX_SEQ(`summary seq ${seq} does not follow the outbox's last seq ${this.last}`);
     }
+    if (seq >= SEQ_LIMIT) {
+      throw errors.CB_OUTBOX_SEQ_LIMIT(`summary seq ${seq} is past the wire contract's bound 2^48`);
+    }
     const body = encode(summary);
     this.db.transaction(() => {
       this.statements.insert.run(seq, summary.windowEndMs ?? 0, Math.max(1, summary.compactedCount ?? 1), body);
@@ -168,11 +171,18 @@ export class SqliteOutbox implements Outbox {
   }
 
   renumberAfter(seq: number): number {
+    // Checked before anything changes: the outbox never numbers past the bound, whatever central acknowledges.
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq + this.depthCount >= SEQ_LIMIT) {
+      throw errors.CB_OUTBOX_SEQ_LIMIT(
+        `renumbering ${this.depthCount} waiting summaries after seq ${seq} would pass the wire contract's bound 2^48`,
+      );
+    }
     const rows = this.statements.oldest.all(Number.MAX_SAFE_INTEGER) as { seq: number; body: Uint8Array }[];
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM summaries').run();
       rows.forEach((row, i) => {
-        const summary = { ...decode(row.body), seq: seq + 1 + i };
+        // Numbered one after another, each summary stands for itself in the new numbering.
+        const summary = { ...decode(row.body), seq: seq + 1 + i, mergedFromSeq: 0 };
         this.statements.insert.run(
           summary.seq,
           summary.windowEndMs ?? 0,

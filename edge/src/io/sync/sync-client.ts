@@ -86,6 +86,7 @@ export class SyncClient {
   private inFlight: { destroy(error?: Error): void } | undefined;
   private batchMax: number;
   private directivesVersion = 0;
+  private missingLogged = '';
   readonly stats: SyncStats = {
     requests: 0,
     failures: 0,
@@ -214,9 +215,16 @@ export class SyncClient {
         'central acknowledged less than before',
       );
     }
-    if ((response.missingSeqs ?? []).length > 0) {
-      this.options.logger.info({ missingSeqs: response.missingSeqs?.slice(0, 20) }, 'central reports missing seqs');
+    // Central lists a gap in every answer until it is filled: log it when the list changes, not at every sync.
+    const missing = response.missingSeqs ?? [];
+    const missingKey = missing.length === 0 ? '' : `${missing[0]}+${missing.length}@${missing.at(-1)}`;
+    if (missingKey !== this.missingLogged && missing.length > 0) {
+      this.options.logger.info(
+        { missingSeqs: missing.slice(0, 20), count: missing.length },
+        'central reports missing seqs',
+      );
     }
+    this.missingLogged = missingKey;
     if (response.directives) this.applyDirectives(response.directives);
     this.stats.lastSuccessMs = this.options.nowMs();
     this.stats.lastErrorCode = null;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SEQ_LIMIT } from '@citybay/proto';
 import { SqliteOutbox } from '../../../src/io/outbox/outbox-sqlite.js';
 import { sampleSummaries } from '../../support/sample-summaries.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -66,10 +67,27 @@ describe('SqliteOutbox', () => {
     let covered = 0;
     for (const s of waiting) {
       expect(s.seq).toBe(covered + (s.compactedCount || 1));
+      // ...and says so on the wire: the seqs it stands for start at mergedFromSeq.
+      if ((s.compactedCount ?? 1) > 1) expect(s.mergedFromSeq).toBe(covered + 1);
       covered = s.seq!;
     }
     expect(covered).toBe(150);
     expect(outbox.stats().compactions).toBe(reports.length);
+    outbox.close();
+  });
+
+  it('never numbers a summary at or past the wire bound 2^48, appending or renumbering', () => {
+    const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
+    for (const s of sampleSummaries(1, 10)) outbox.append(s);
+    const limit = expect.objectContaining({ code: 'CB_OUTBOX_SEQ_LIMIT' });
+    expect(() => outbox.renumberAfter(SEQ_LIMIT - 10)).toThrowError(limit);
+    expect(() => outbox.renumberAfter(Number.MAX_SAFE_INTEGER)).toThrowError(limit);
+    // Nothing changed by the refusals.
+    expect(outbox.peek(100).map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(outbox.renumberAfter(SEQ_LIMIT - 11)).toBe(SEQ_LIMIT - 1);
+    expect(outbox.peek(1)[0]!.seq).toBe(SEQ_LIMIT - 10);
+    const next = { ...sampleSummaries(1, 1)[0]!, seq: SEQ_LIMIT };
+    expect(() => outbox.append(next)).toThrowError(limit);
     outbox.close();
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AreaStatus, type Directives } from '@citybay/proto';
+import { AreaStatus, type Directives, SEQ_LIMIT } from '@citybay/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSiteLayout } from '../../../src/core/site-layout.js';
 import { SiteState } from '../../../src/core/site-state.js';
@@ -170,6 +170,24 @@ describe('SyncClient', () => {
     expect(peer.stored.get(51)?.bays).toEqual(expect.objectContaining({ bayCount: summaries[0]!.bays!.bayCount }));
     expect(peer.stored.get(51)?.isSnapshot).toBe(true);
     fresh.close();
+  });
+
+  it('never renumbers past the wire bound 2^48, whatever central acknowledges; keeps every summary', async () => {
+    const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
+    for (const s of sampleSummaries(1, 10)) outbox.append(s);
+    const c = client(outbox);
+    // A central that acknowledges a seq from which ten more would pass the bound.
+    peer.forcedAckedSeq = SEQ_LIMIT - 5;
+    await expect(c.syncOnce()).rejects.toMatchObject({ code: 'CB_OUTBOX_SEQ_LIMIT' });
+    // One that breaks the contract outright (the seq that used to wedge an edge).
+    peer.forcedAckedSeq = Number.MAX_SAFE_INTEGER;
+    await expect(c.syncOnce()).rejects.toMatchObject({ code: 'CB_SYNC_BAD_RESPONSE' });
+    expect(outbox.stats()).toMatchObject({ depth: 10, lastSeq: 10, ackedSeq: 0 });
+    // Central fixed: the same summaries go out and are acknowledged as if nothing had happened.
+    peer.forcedAckedSeq = undefined;
+    await c.syncOnce();
+    expect(outbox.stats()).toMatchObject({ depth: 0, lastSeq: 10, ackedSeq: 10 });
+    outbox.close();
   });
 
   it('central unreachable for 10,000 summaries, then back: every summary arrives once, in order', async () => {
