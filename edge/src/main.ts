@@ -315,12 +315,14 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
         .filter((d) => d.health === 'offline' || d.health === 'quarantined')
         .map((d) => d.deviceId);
       const stats = outbox.stats();
+      const signsFailing = [...writers.values()].filter((w) => w.isWriteFailing).map((w) => w.signId);
       return {
-        isHealthy: offline.length === 0 && !lastPlan.some((p) => p.isFallback),
+        isHealthy: offline.length === 0 && signsFailing.length === 0 && !lastPlan.some((p) => p.isFallback),
         details: {
           version: SOFTWARE_VERSION,
           devicesOffline: offline,
           signsOnFallback: lastPlan.filter((p) => p.isFallback).map((p) => p.signId),
+          signsFailing,
           outboxDepth: stats.depth,
           lastSeq: stats.lastSeq,
           ackedSeq: stats.ackedSeq,

@@ -20,6 +20,8 @@ export {
   parseMulti,
 } from './core/multi-parser.js';
 export { layoutPage, type MultiRenderOptions, renderMulti } from './core/multi-render.js';
+export { checkDataShape, parseYamlSafely, type SafeYamlLimits, type SafeYamlResult } from './core/safe-yaml.js';
+export { type BoundedRead, readBoundedText } from './io/bounded-file.js';
 export type {
   BayDetector,
   BayReading,
@@ -101,7 +103,13 @@ export type {
   TextSignSection,
 } from './profiles/device-profile.js';
 export { DeviceProfileSchema } from './profiles/device-profile.js';
-export { BUILTIN_PROFILE_DIR, builtinProfileNames, loadProfile, parseProfile } from './profiles/load-profile.js';
+export {
+  BUILTIN_PROFILE_DIR,
+  builtinProfileNames,
+  loadProfile,
+  MAX_PROFILE_BYTES,
+  parseProfile,
+} from './profiles/load-profile.js';
 export { validateProfile } from './profiles/validate-profile.js';
 export type {
   GuidanceSign,

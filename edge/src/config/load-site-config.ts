@@ -1,20 +1,28 @@
 /**
- * Loads the site file: YAML → schema check → cross-references (devices, profiles, lots, gates,
- * signs) → frozen {@link SiteConfig}. Every problem is reported with the path of the bad field.
+ * Loads the site file: bounded read → YAML (bounded: aliases, depth, size) → schema check → only then
+ * the layout, profiles, secret and cross-references → frozen {@link SiteConfig}. Every problem is
+ * reported with the path of the bad field; nothing is built from data that failed the schema (see
+ * `site-config-prune.ts` for how references are still checked then).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { BUILTIN_PROFILE_DIR, builtinProfileNames, type DeviceProfile, parseProfile } from '@citybay/firmware-bridge';
-import { parseDocument } from 'yaml';
+import { checkDataShape, parseYamlSafely, readBoundedText } from '@citybay/firmware-bridge';
+import { MAX_BAYS_PER_SITE } from '@citybay/proto';
 import { buildSiteLayout } from '../core/site-layout.js';
 import { errors } from '../errors.js';
+import { checkCommissioning } from './commissioning-checks.js';
 import { checkCrossReferences } from './cross-references.js';
 import { type ConfigIssue, schemaIssues } from './schema-issues.js';
 import { DEFAULT_INTERVALS, type SiteConfig } from './site-config.js';
 import { type SiteFile, SiteFileSchema } from './site-config-schema.js';
+import { pruneForReferences } from './site-config-prune.js';
+import { loadProfiles, readCaFile, resolveSecret } from './site-files.js';
 
-/** The edge secret format printed by central's admin CLI: `cbk_` + 43 base64url characters (256 bits). */
-export const EDGE_SECRET_PATTERN = /^cbk_[A-Za-z0-9_-]{43}$/;
+export { EDGE_SECRET_PATTERN } from './site-files.js';
+
+/** Largest site file read, in bytes. */
+export const MAX_SITE_FILE_BYTES = 4 * 1024 * 1024;
+/** Most issues one check reports (a file broken everywhere would otherwise list millions). */
+export const MAX_ISSUES = 200;
 
 export interface LoadSiteOptions {
   /** Environment to read `CITYBAY_EDGE_SECRET` from. Default `process.env`. */
@@ -24,103 +32,54 @@ export interface LoadSiteOptions {
 /** Result of checking a site file: the config when valid, otherwise every issue. */
 export type SiteCheck = { config: SiteConfig; issues: [] } | { config: undefined; issues: ConfigIssue[] };
 
-function readText(file: string, path: string, what: string, issues: ConfigIssue[]): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (cause) {
-    issues.push({ path, message: `cannot read ${what} ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}` });
-    return undefined;
-  }
+const isUnder = (path: string, prefix: string): boolean =>
+  path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+
+/** Bays the file expands to, counted without expanding anything (a run of bays counts its `count`). */
+function bayCount(file: SiteFile): number {
+  let n = 0;
+  for (const lot of file.lots)
+    for (const zone of lot.zones ?? []) for (const b of zone.bays) n += 'count' in b ? b.count : 1;
+  return n;
 }
 
-function parseProfileFile(file: string, path: string, issues: ConfigIssue[]): DeviceProfile | undefined {
-  const text = readText(file, path, 'profile', issues);
-  if (text === undefined) return undefined;
-  try {
-    return parseProfile(text, file);
-  } catch (err) {
-    issues.push({ path, message: (err as Error).message });
-    return undefined;
+/** Layout, profiles, secret, references and commissioning checks of a file that passed the schema. */
+function referenceIssues(file: SiteFile, baseDir: string, options: LoadSiteOptions) {
+  const issues: ConfigIssue[] = [];
+  const bays = bayCount(file);
+  if (bays > MAX_BAYS_PER_SITE) {
+    issues.push({ path: 'lots', message: `${bays} bays, a site has at most ${MAX_BAYS_PER_SITE}` });
+    return { issues, layout: undefined, profiles: new Map(), secret: '' };
   }
-}
-
-/** Profiles listed in the site file, then the shipped ones the devices and signs name. */
-function loadProfiles(file: SiteFile, baseDir: string, issues: ConfigIssue[]): Map<string, DeviceProfile> {
-  const profiles = new Map<string, DeviceProfile>();
-  (file.profiles ?? []).forEach((entry, i) => {
-    const path = `profiles[${i}]`;
-    const profile = parseProfileFile(resolve(baseDir, entry), path, issues);
-    if (!profile) return;
-    if (profiles.has(profile.name)) {
-      issues.push({ path, message: `profile name "${profile.name}" is defined twice` });
-      return;
-    }
-    profiles.set(profile.name, profile);
-  });
-  const wanted = new Set([
-    ...(file.buses ?? []).flatMap((bus) => bus.devices.map((d) => d.profile)),
-    ...(file.signs ?? []).flatMap((sign) => (sign.driver.type === 'modbus' ? [sign.driver.profile] : [])),
-  ]);
-  const shipped = new Set(builtinProfileNames());
-  for (const name of wanted) {
-    if (profiles.has(name) || !shipped.has(name)) continue;
-    const fileName = readdirSync(BUILTIN_PROFILE_DIR).find((f) => f.replace(/\.(ya?ml|json)$/, '') === name);
-    if (fileName === undefined) continue;
-    const profile = parseProfileFile(resolve(BUILTIN_PROFILE_DIR, fileName), 'profiles', issues);
-    if (profile) profiles.set(name, profile);
-  }
-  return profiles;
-}
-
-function resolveSecret(file: SiteFile, baseDir: string, env: LoadSiteOptions['env'], issues: ConfigIssue[]): string {
-  let secret = env?.CITYBAY_EDGE_SECRET;
-  let path = 'central.secret';
-  if (secret === undefined && file.central.secretFile !== undefined) {
-    path = 'central.secretFile';
-    secret = readText(resolve(baseDir, file.central.secretFile), path, 'secret file', issues)?.trim();
-    if (secret === undefined) return '';
-  }
-  secret ??= file.central.secret;
-  if (secret === undefined) {
-    issues.push({ path: 'central', message: 'needs secretFile or secret (or the CITYBAY_EDGE_SECRET variable)' });
-    return '';
-  }
-  if (!EDGE_SECRET_PATTERN.test(secret)) {
-    // Never echo the secret itself.
-    issues.push({ path, message: 'expected cbk_ followed by 43 base64url characters (as printed by central)' });
-  }
-  return secret;
+  const profiles = loadProfiles(file, baseDir, issues);
+  const layout = buildSiteLayout(file);
+  issues.push(...checkCrossReferences(file, layout, profiles));
+  issues.push(...checkCommissioning(file, layout, profiles));
+  const secret = resolveSecret(file, baseDir, options.env ?? process.env, issues);
+  return { issues, layout, profiles, secret };
 }
 
 /** Validates parsed site data; `sourceFile` resolves relative paths (profiles, secret, CA, outbox). */
 export function checkSiteData(data: unknown, sourceFile: string, options: LoadSiteOptions = {}): SiteCheck {
-  const issues = schemaIssues(SiteFileSchema, data);
+  const shape = checkDataShape(data);
+  if (!shape.ok) return { config: undefined, issues: [{ path: shape.path, message: shape.message }] };
   const baseDir = dirname(resolve(sourceFile));
-  if (issues.length > 0) {
-    // Report broken references too, as far as the shape allows, so one `check` run lists everything.
-    try {
-      const file = data as SiteFile;
-      const profileIssues: ConfigIssue[] = [];
-      const profiles = loadProfiles(file, baseDir, profileIssues);
-      const known = new Set(issues.map((i) => i.path));
-      if (typeof file.central === 'object') resolveSecret(file, baseDir, options.env ?? process.env, profileIssues);
-      for (const issue of [...profileIssues, ...checkCrossReferences(file, buildSiteLayout(file), profiles)]) {
-        if (![...known].some((p) => issue.path.startsWith(p))) issues.push(issue);
-      }
-    } catch {
-      // The shape is too broken to follow references; the schema issues say why.
+  const schema = schemaIssues(SiteFileSchema, data, MAX_ISSUES);
+  if (schema.length > 0) {
+    // Report broken references too, checked on a copy that passes the schema (or not at all).
+    const pruned = pruneForReferences(data, schema);
+    if (pruned) {
+      const found = referenceIssues(pruned.file, baseDir, options).issues;
+      const isCovered = (path: string) =>
+        pruned.isPlaceholderIssue(path) || schema.some((issue) => isUnder(path, issue.path));
+      schema.push(...found.filter((issue) => !isCovered(issue.path)));
     }
-    return { config: undefined, issues };
+    return { config: undefined, issues: schema.slice(0, MAX_ISSUES) };
   }
   const file = data as SiteFile;
-  const profiles = loadProfiles(file, baseDir, issues);
-  const layout = buildSiteLayout(file);
-  issues.push(...checkCrossReferences(file, layout, profiles));
-  const secret = resolveSecret(file, baseDir, options.env ?? process.env, issues);
+  const { issues, layout, profiles, secret } = referenceIssues(file, baseDir, options);
   const caPem =
-    file.central.caFile === undefined
-      ? undefined
-      : readText(resolve(baseDir, file.central.caFile), 'central.caFile', 'CA file', issues);
+    file.central.caFile === undefined ? undefined : readCaFile(resolve(baseDir, file.central.caFile), issues);
   const fullAtFree = file.guidance?.fullAtFree ?? 0;
   const reopenAtFree = file.guidance?.reopenAtFree ?? fullAtFree + 3;
   if (reopenAtFree <= fullAtFree) {
@@ -129,7 +88,7 @@ export function checkSiteData(data: unknown, sourceFile: string, options: LoadSi
       message: `expected more than fullAtFree (${fullAtFree}), got ${reopenAtFree}`,
     });
   }
-  if (issues.length > 0) return { config: undefined, issues };
+  if (issues.length > 0 || layout === undefined) return { config: undefined, issues: issues.slice(0, MAX_ISSUES) };
   const c = file.central;
   const config: SiteConfig = {
     sourceFile: resolve(sourceFile),
@@ -157,20 +116,12 @@ export function checkSiteData(data: unknown, sourceFile: string, options: LoadSi
 
 /** Reads and checks a site file; returns every issue instead of throwing. */
 export function checkSiteFile(sourceFile: string, options: LoadSiteOptions = {}): SiteCheck {
-  const issues: ConfigIssue[] = [];
-  const text = readText(sourceFile, '', 'site file', issues);
-  if (text === undefined) return { config: undefined, issues };
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    return {
-      config: undefined,
-      issues: doc.errors.map((e) => ({
-        path: '',
-        message: `not valid YAML at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`,
-      })),
-    };
-  }
-  return checkSiteData(doc.toJS(), sourceFile, options);
+  const read = readBoundedText(sourceFile, MAX_SITE_FILE_BYTES);
+  if (!read.ok)
+    return { config: undefined, issues: [{ path: '', message: `cannot read the site file: ${read.message}` }] };
+  const parsed = parseYamlSafely(read.text);
+  if (!parsed.ok) return { config: undefined, issues: [{ path: parsed.path, message: parsed.message }] };
+  return checkSiteData(parsed.data, sourceFile, options);
 }
 
 /** One line per issue: `site.yaml: lots[0].zones[1].bays[3].kind: expected one of …, got "vip"`. */

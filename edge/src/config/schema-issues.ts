@@ -62,11 +62,15 @@ function messageFor(error: ValueError): string {
   }
 }
 
-/** Every schema violation of `data`, each with a dotted path and a message naming the expected value. */
-export function schemaIssues(schema: TSchema, data: unknown): ConfigIssue[] {
+/**
+ * Every schema violation of `data` (the first `limit`), each with a dotted path and a message naming the
+ * expected value.
+ */
+export function schemaIssues(schema: TSchema, data: unknown, limit = Number.POSITIVE_INFINITY): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
   for (const error of Value.Errors(schema, data)) {
+    if (issues.length >= limit) break;
     for (const leaf of flatten(error)) {
       // An unknown field also fails `additionalProperties` at the parent; report the field only once.
       const path = toDottedPath(leaf.path);

@@ -34,6 +34,13 @@ export const ArrowNameSchema = Type.Union(
   { description: 'arrow shown before the value' },
 );
 
+/** Line speeds serial devices are built for; anything else (19201) is a typing mistake. */
+export const STANDARD_BAUD_RATES = [1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
+const BaudRate = Type.Union(
+  STANDARD_BAUD_RATES.map((rate) => Type.Literal(rate)),
+  { description: 'a standard line speed in bit/s' },
+);
+
 const SensorRef = {
   /** Device (a `buses[].devices[].id`) whose bay sensor reports this bay. Omit for unsensed bays. */
   device: Type.Optional(Id),
@@ -147,7 +154,8 @@ const RtuBus = Type.Object(
     transport: Type.Literal('rtu'),
     /** Serial device, e.g. `/dev/ttyUSB0` or `/dev/serial/by-id/...`. */
     path: Type.String({ minLength: 1 }),
-    baudRate: Type.Integer({ minimum: 1200, maximum: 1_000_000 }),
+    /** Line speed in bit/s, one of the standard rates. */
+    baudRate: BaudRate,
     /** Default `even` (the Modbus serial-line default). */
     parity: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('even'), Type.Literal('odd')])),
     stopBits: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
@@ -193,10 +201,15 @@ const SignDriverSchema = Type.Union([
       type: Type.Literal('multi'),
       /** Serial device of an NTCIP 1203 MULTI text sign. */
       path: Type.String({ minLength: 1 }),
-      baudRate: Type.Integer({ minimum: 1200, maximum: 1_000_000 }),
+      /** Line speed in bit/s, one of the standard rates. */
+      baudRate: BaudRate,
       /** Sign address on the serial line. Default 1. */
       address: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+      /** A `text-sign` device profile: lines, characters, fonts, arrow glyphs and line layout of the sign. */
+      profile: Type.Optional(Type.String({ minLength: 1 })),
+      /** Lines the sign has. Default: the profile's, else as many as `lines` below. */
       lines: Type.Optional(Type.Integer({ minimum: 1, maximum: 16 })),
+      /** Characters per line. Default: the profile's, else 16. */
       charsPerLine: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
     },
     { additionalProperties: false },
@@ -321,7 +334,7 @@ const OutboxSchema = Type.Object(
     /** SQLite file of the outbox (WAL). Relative paths are relative to the site file. */
     path: Type.String({ minLength: 1 }),
     /** At most this many summaries are kept; beyond, the oldest are compacted. Default 200000. */
-    maxSummaries: Type.Optional(Type.Integer({ minimum: 100 })),
+    maxSummaries: Type.Optional(Type.Integer({ minimum: 100, maximum: 10_000_000 })),
   },
   { additionalProperties: false },
 );

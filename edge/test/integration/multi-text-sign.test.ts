@@ -102,6 +102,21 @@ describe('NTCIP 1203 MULTI text sign over a serial line (pseudo-terminal)', () =
     expect(sign.refused).toEqual([]);
   });
 
+  it('reports degraded on /healthz while the sign refuses or misses writes, ok again once it answers', async () => {
+    const health = async () => {
+      const res = await fetch(`http://127.0.0.1:${edge.httpPort}/healthz`);
+      return { status: res.status, body: (await res.json()) as { status: string; signsFailing: string[] } };
+    };
+    await waitUntil(async () => (await health()).status === 200, '/healthz ok');
+    sign.injectFault({ kind: 'no-ack', count: 1_000_000 });
+    io.setLevel(6, 1); // a car leaves: 40 free again, a write the sign never acknowledges
+    await waitUntil(async () => (await health()).status === 503, '/healthz degraded', 30_000, 50);
+    expect((await health()).body).toMatchObject({ status: 'degraded', signsFailing: ['vms-text'] });
+    sign.clearFaults();
+    await waitUntil(async () => (await health()).status === 200, '/healthz ok again', 30_000, 50);
+    expect(sign.currentMulti).toMatch(/40/);
+  });
+
   it('leaves the text sign on its fail-safe text when the edge stops', async () => {
     await edge.stop();
     expect(sign.currentMulti).toContain('--');

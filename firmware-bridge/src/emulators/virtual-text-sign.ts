@@ -33,6 +33,8 @@ export interface VirtualTextSign {
   setFaults(names: readonly (typeof TEXT_SIGN_FAULT_BITS)[number][]): void;
   /** Misbehaves on the next `count` replies (default 1). */
   injectFault(fault: VirtualSignFault): void;
+  /** Forgets every injected fault that has not happened yet. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,9 @@ export async function serveVirtualTextSign(options: VirtualTextSignOptions): Pro
     },
     injectFault(fault) {
       faults.push({ kind: fault.kind, remaining: fault.count ?? 1 });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     async close() {
       input.destroy();

@@ -3,11 +3,11 @@
  * `firmware-bridge/profiles/`.
  */
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { checkDataShape, parseYamlSafely, type SafeYamlResult } from '../core/safe-yaml.js';
 import { errors } from '../errors.js';
+import { readBoundedText } from '../io/bounded-file.js';
 import type { DeviceProfile } from './device-profile.js';
 import { validateProfile } from './validate-profile.js';
 
@@ -22,21 +22,34 @@ export function builtinProfileNames(): string[] {
     .sort();
 }
 
+/** Largest profile file read, in bytes (a 64-register profile is about 2 kB). */
+export const MAX_PROFILE_BYTES = 256 * 1024;
+
+function parseJson(text: string): SafeYamlResult {
+  try {
+    return checkDataShape(JSON.parse(text));
+  } catch (cause) {
+    return { ok: false, path: '', message: `not valid JSON: ${(cause as Error).message}` };
+  }
+}
+
 /** Parses and validates profile text; `source` names the file in errors. */
 export function parseProfile(text: string, source: string): DeviceProfile {
-  let data: unknown;
-  try {
-    data = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (cause) {
+  if (text.length > MAX_PROFILE_BYTES) {
     throw errors.CB_PROFILE_INVALID(
-      `${source}: not valid ${source.endsWith('.json') ? 'JSON' : 'YAML'}: ${(cause as Error).message}`,
+      `${source}: ${text.length} characters, a profile has at most ${MAX_PROFILE_BYTES}`,
       {
         path: '',
-        cause,
       },
     );
   }
-  return Object.freeze(validateProfile(data, source));
+  const parsed = source.endsWith('.json') ? parseJson(text) : parseYamlSafely(text);
+  if (!parsed.ok) {
+    throw errors.CB_PROFILE_INVALID(`${source}: ${parsed.path === '' ? '' : `${parsed.path}: `}${parsed.message}`, {
+      path: parsed.path,
+    });
+  }
+  return Object.freeze(validateProfile(parsed.data, source));
 }
 
 /** Loads a profile by shipped name (`bit-per-bay-64`) or by path (`./my-device.yaml`). */
@@ -53,11 +66,7 @@ export async function loadProfile(nameOrPath: string): Promise<DeviceProfile> {
     )!;
     file = `${BUILTIN_PROFILE_DIR}${match}`;
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw errors.CB_PROFILE_INVALID(`${file}: cannot read: ${(cause as Error).message}`, { path: '', cause });
-  }
-  return parseProfile(text, file);
+  const read = readBoundedText(file, MAX_PROFILE_BYTES);
+  if (!read.ok) throw errors.CB_PROFILE_INVALID(`${file}: cannot read: ${read.message}`, { path: '' });
+  return parseProfile(read.text, file);
 }

@@ -16,6 +16,7 @@ import {
   type Poller,
 } from '@citybay/firmware-bridge';
 import type { SiteConfig } from '../../config/site-config.js';
+import { textSignConfigFor } from '../../config/text-sign-config.js';
 import { createVirtualSign } from '../signs/virtual-sign.js';
 
 export interface FieldBus {
@@ -94,7 +95,7 @@ export async function openFieldDevices(config: SiteConfig, clock: Clock, logger:
         id: sign.id,
         path: driver.path,
         baudRate: driver.baudRate,
-        sign: { lines: driver.lines ?? sign.lines.length, charsPerLine: driver.charsPerLine ?? 16 },
+        sign: textSignConfigFor(sign, config.profiles)!,
         clock,
       });
     }

@@ -31,6 +31,11 @@ export class SignWriter {
     return this.options.sign.id;
   }
 
+  /** True from a failed write until the next successful one: the sign may not show what was planned. */
+  get isWriteFailing(): boolean {
+    return this.isFailing;
+  }
+
   /** Asks for `message` to be shown; writes at once if it differs or a refresh is due. */
   update(message: SignMessage): void {
     const key = JSON.stringify(message);
