@@ -21,6 +21,7 @@ import { SiteState } from './core/site-state.js';
 import { SummaryBuilder } from './core/summary-builder.js';
 import { createEdgeMetrics } from './http/edge-metrics.js';
 import { type LocalServer, startLocalServer } from './http/local-server.js';
+import { DeadlineTimer } from './io/deadline-timer.js';
 import { deviceFreshness, type FieldDevices, openFieldDevices } from './io/field/field-devices.js';
 import { SqliteOutbox } from './io/outbox/outbox-sqlite.js';
 import { SignWriter } from './io/signs/sign-writer.js';
@@ -169,12 +170,15 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
   let plannedVersion = -1;
   let isPlanScheduled = false;
   let isStopping = false;
+  // Plans again the moment a silent device's data runs out, not at the next guidance tick.
+  const staleTimer = new DeadlineTimer(plan, () => clock.nowMs());
 
   function plan(): void {
     isPlanScheduled = false;
     if (isStopping) return;
     const nowMs = clock.nowMs();
     state.tick(nowMs);
+    staleTimer.arm(state.nextStaleAtMs(nowMs));
     plannedVersion = state.version;
     lastPlan = planSignMessages({
       state,
@@ -196,7 +200,9 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
 
   for (const bus of field.buses) {
     bus.poller.onReading((reading) => {
-      state.applyReading(reading, clock.nowMs());
+      const nowMs = clock.nowMs();
+      state.applyReading(reading, nowMs);
+      staleTimer.arm(state.nextStaleAtMs(nowMs));
       // Re-plan only when something a sign could show changed: most polls change nothing.
       if (state.version !== plannedVersion) schedulePlan();
     });
@@ -367,6 +373,7 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
       if (isStopping) return;
       isStopping = true;
       for (const timer of timers) clearInterval(timer);
+      staleTimer.stop();
       await Promise.all(field.buses.map((b) => b.poller.stop()));
       try {
         writeSummary();

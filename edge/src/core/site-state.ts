@@ -221,8 +221,24 @@ export class SiteState {
     return this.options.deviceStaleMsById?.get(deviceId) ?? this.options.deviceStaleMs;
   }
 
+  // At the limit, not after it: the shell ticks exactly at `nextStaleAtMs`, and that tick must flip the bays.
   private isDeviceStale(device: DeviceStatusView, nowMs: number): boolean {
-    return device.lastGoodMs === null || nowMs - device.lastGoodMs > this.staleLimitMs(device.deviceId);
+    return device.lastGoodMs === null || nowMs - device.lastGoodMs >= this.staleLimitMs(device.deviceId);
+  }
+
+  /**
+   * When the next device goes stale if no good reading comes first (its last good read plus its limit),
+   * or null when none can: the shell ticks then, so a silent device's bays turn unknown on time rather
+   * than at the next guidance tick.
+   */
+  nextStaleAtMs(nowMs: number): number | null {
+    let next: number | null = null;
+    for (const device of this.devices.values()) {
+      if (this.isDeviceStale(device, nowMs)) continue;
+      const atMs = device.lastGoodMs! + this.staleLimitMs(device.deviceId);
+      if (next === null || atMs < next) next = atMs;
+    }
+    return next;
   }
 
   private markCountersStale(deviceId: string): void {

@@ -147,4 +147,31 @@ describe('SiteState device freshness', () => {
     );
     expect(state.areaCount('P1', 'A', PUBLIC)).toMatchObject({ free: 8, unknown: 0 });
   });
+
+  it('names the moment the next device goes stale, and a tick at that moment turns its bays unknown', () => {
+    const state = new SiteState({
+      layout: buildSiteLayout(smallSite()),
+      debounceMs: 0,
+      deviceStaleMs: 5000,
+      deviceStaleMsById: new Map([
+        ['ctrl-1', 2000],
+        ['ctrl-2', 3000],
+      ]),
+    });
+    expect(state.nextStaleAtMs(0)).toBeNull();
+    state.applyReading(
+      reading('ctrl-1', 64, 1000, () => false),
+      1000,
+    );
+    state.applyReading(
+      reading('ctrl-2', 64, 1500, () => false),
+      1500,
+    );
+    expect(state.nextStaleAtMs(1500)).toBe(3000);
+    state.tick(2999);
+    expect(state.areaCount('P1', 'A', PUBLIC).unknown).toBe(0);
+    state.tick(3000);
+    expect(state.areaCount('P1', 'A', PUBLIC).unknown).toBe(8);
+    expect(state.nextStaleAtMs(3000)).toBe(4500);
+  });
 });
