@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
@@ -105,10 +105,11 @@ const site = {
 };
 writeFileSync(join(dir.path, 'site.yaml'), stringify(site));
 
-// The V8 flags the systemd unit uses (deploy/citybay-edge.service); `--node-flags ''` measures without.
-const nodeFlags = flag('node-flags', '--max-semi-space-size=1 --single-threaded --lite-mode')
-  .split(' ')
-  .filter(Boolean);
+// The V8 flags of the systemd unit's ExecStart (deploy/citybay-edge.service); `--node-flags ''` measures without.
+const unitFlags = /^ExecStart=\S+\s+((?:--\S+\s+)*)/m
+  .exec(readFileSync(join(root, 'edge/deploy/citybay-edge.service'), 'utf8'))![1]!
+  .trim();
+const nodeFlags = flag('node-flags', unitFlags).split(' ').filter(Boolean);
 const edge = spawn(
   process.execPath,
   [...nodeFlags, join(root, 'edge/dist/cli/citybay-edge.js'), 'run', join(dir.path, 'site.yaml')],

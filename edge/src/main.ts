@@ -3,6 +3,7 @@
  * outbox → sync client → central, whose directives come back into guidance.
  */
 import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { type Clock, systemClock } from '@citybay/common';
 import {
   createDigitalIO,
@@ -59,6 +60,15 @@ export interface EdgeRuntime {
 }
 
 const GATE_STATE_KEY = 'gate-lots';
+
+/** How Node was started, for /healthz: the V8 flags the unit's memory figures depend on must show here. */
+function runtimeInfo(): { nodeVersion: string; execArgv: string[]; heapSizeLimitBytes: number } {
+  return {
+    nodeVersion: process.version,
+    execArgv: process.execArgv,
+    heapSizeLimitBytes: getHeapStatistics().heap_size_limit,
+  };
+}
 
 export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}): Promise<EdgeRuntime> {
   const clock = options.clock ?? systemClock;
@@ -335,6 +345,7 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
           lastSyncMs: sync.stats.lastSuccessMs,
           syncError: sync.stats.lastErrorCode,
           directivesVersion: sync.stats.directivesVersion,
+          runtime: runtimeInfo(),
         },
       };
     },
