@@ -1,0 +1,69 @@
+/**
+ * The budget every fuzz suite (`*.fuzz.test.ts`) holds its input to: how many cases to run, the CPU
+ * one call may take (a call that computes for 100 ms blocks the event loop for 100 ms; CPU time,
+ * unlike wall time, does not grow when a loaded machine deschedules the process), and how much the
+ * heap may grow over the run, measured after forced garbage collections.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** Cases per property: `CITYBAY_FUZZ_RUNS` (CI runs 1,000; the soak bench sets 100,000). */
+export const FUZZ_RUNS = Number(process.env.CITYBAY_FUZZ_RUNS ?? 1000);
+/** Longest one call may compute, in ms: the event loop is never blocked longer. */
+export const MAX_CALL_CPU_MS = 100;
+
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+export interface FuzzReport {
+  runs: number;
+  /** CPU time of the most expensive call, in ms. */
+  maxCallCpuMs: number;
+  /** Heap growth from the start to the end of the run, after full collections, in bytes. */
+  heapGrowthBytes: number;
+  /** Longest event-loop delay seen, in ms (includes the machine descheduling the process). */
+  maxLoopDelayMs: number;
+}
+
+export interface FuzzWatch {
+  /** Runs one call of the input under test, timing its CPU. */
+  call<T>(fn: () => T | Promise<T>): Promise<T>;
+  /** Stops watching; collects garbage and measures the heap. */
+  finish(): FuzzReport;
+}
+
+function heapAfterCollection(): number {
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+}
+
+export function watchFuzz(): FuzzWatch {
+  const heapStart = heapAfterCollection();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let runs = 0;
+  let maxCallCpuMs = 0;
+  return {
+    async call(fn) {
+      const start = process.cpuUsage();
+      try {
+        return await fn();
+      } finally {
+        const used = process.cpuUsage(start);
+        runs += 1;
+        maxCallCpuMs = Math.max(maxCallCpuMs, (used.user + used.system) / 1000);
+      }
+    },
+    finish() {
+      loop.disable();
+      return {
+        runs,
+        maxCallCpuMs,
+        heapGrowthBytes: heapAfterCollection() - heapStart,
+        maxLoopDelayMs: loop.max / 1e6,
+      };
+    },
+  };
+}
