@@ -19,8 +19,8 @@ import { loadProfiles, readCaFile, resolveSecret } from './site-files.js';
 
 export { EDGE_SECRET_PATTERN } from './site-files.js';
 
-/** Largest site file read, in bytes. */
-export const MAX_SITE_FILE_BYTES = 4 * 1024 * 1024;
+/** Largest site file read, in bytes (bay runs keep a 2,000-bay site under 10 kB). */
+export const MAX_SITE_FILE_BYTES = 1024 * 1024;
 /** Most issues one check reports (a file broken everywhere would otherwise list millions). */
 export const MAX_ISSUES = 200;
 

@@ -18,11 +18,17 @@ export function toDottedPath(pointer: string): string {
   return out;
 }
 
+// Bounded whatever the value: a schema error on a list of thousands of entries must not print them all.
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  if (typeof value === 'string' && value.length > 57) return `${JSON.stringify(value.slice(0, 57))}...`;
+  return JSON.stringify(value) ?? String(value);
 }
+
+/** Variant errors examined when choosing what a union's author meant. */
+const MAX_VARIANT_ERRORS = 100;
 
 // A union reports one "Expected union value"; the variant with the fewest errors is what the author meant.
 function flatten(error: ValueError): ValueError[] {
@@ -31,7 +37,8 @@ function flatten(error: ValueError): ValueError[] {
   if ((error.schema.anyOf as TSchema[] | undefined)?.every((s) => 'const' in s)) return [error];
   let best: ValueError[] | undefined;
   for (const iterator of error.errors) {
-    const list = [...iterator];
+    const list: ValueError[] = [];
+    for (const e of iterator) if (list.push(e) >= MAX_VARIANT_ERRORS) break;
     if (list.length > 0 && (best === undefined || list.length < best.length)) best = list;
   }
   return best === undefined ? [error] : best.flatMap(flatten);

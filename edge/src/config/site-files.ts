@@ -41,6 +41,22 @@ function parseProfileFile(file: string, path: string, issues: ConfigIssue[]): De
   }
 }
 
+// The shipped profiles are part of the installed package: parsed once per process, not at every check.
+const shippedProfiles = new Map<string, DeviceProfile | undefined>();
+
+function shippedProfile(name: string, issues: ConfigIssue[]): DeviceProfile | undefined {
+  if (!shippedProfiles.has(name)) {
+    const fileName = readdirSync(BUILTIN_PROFILE_DIR).find((f) => f.replace(/\.(ya?ml|json)$/, '') === name);
+    const found: ConfigIssue[] = [];
+    const profile =
+      fileName === undefined ? undefined : parseProfileFile(resolve(BUILTIN_PROFILE_DIR, fileName), 'profiles', found);
+    issues.push(...found);
+    if (found.length === 0) shippedProfiles.set(name, profile);
+    return profile;
+  }
+  return shippedProfiles.get(name);
+}
+
 /** Profiles listed in the site file, then the shipped ones the devices and signs name. */
 export function loadProfiles(file: SiteFile, baseDir: string, issues: ConfigIssue[]): Map<string, DeviceProfile> {
   const profiles = new Map<string, DeviceProfile>();
@@ -65,9 +81,7 @@ export function loadProfiles(file: SiteFile, baseDir: string, issues: ConfigIssu
   const shipped = new Set(builtinProfileNames());
   for (const name of wanted) {
     if (profiles.has(name) || !shipped.has(name)) continue;
-    const fileName = readdirSync(BUILTIN_PROFILE_DIR).find((f) => f.replace(/\.(ya?ml|json)$/, '') === name);
-    if (fileName === undefined) continue;
-    const profile = parseProfileFile(resolve(BUILTIN_PROFILE_DIR, fileName), 'profiles', issues);
+    const profile = shippedProfile(name, issues);
     if (profile) profiles.set(name, profile);
   }
   return profiles;

@@ -22,8 +22,11 @@ export function builtinProfileNames(): string[] {
     .sort();
 }
 
-/** Largest profile file read, in bytes (a 64-register profile is about 2 kB). */
-export const MAX_PROFILE_BYTES = 256 * 1024;
+/**
+ * Largest profile file read, in bytes: a 64-register profile is about 2 kB, and parsing YAML costs about
+ * 1 ms of CPU per kB, so this also bounds how long one profile can hold the event loop.
+ */
+export const MAX_PROFILE_BYTES = 64 * 1024;
 
 function parseJson(text: string): SafeYamlResult {
   try {

@@ -92,7 +92,11 @@ function jsonPointerToPath(pointer: string): string {
     .reduce((path, part) => (/^[0-9]+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
 }
 
+// Bounded whatever the value: an error on a list of thousands of points must not print them all.
 function show(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? 'nothing' : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  if (typeof value === 'string' && value.length > 57) return `${JSON.stringify(value.slice(0, 57))}...`;
+  return JSON.stringify(value) ?? String(value);
 }

@@ -64,6 +64,14 @@ describe('shipped profiles', () => {
     expect(multiParseConfig(config).glyphs).toContain(0x88);
   });
 
+  it('refuses, with the file and path and never by throwing anything else, YAML that is too big or has bad aliases', () => {
+    const big = `name: big\ndescription: "${'x'.repeat(70_000)}"\n`;
+    expect(() => parseProfile(big, 'big.yaml')).toThrow(/big\.yaml: 70\d+ characters, a profile has at most 65536/);
+    const recursive = 'name: r\ndescription: x\nkind: counter\nbayCount: 0\npollGroups: &g { a: *g }\npoints: []\n';
+    expect(() => parseProfile(recursive, 'r.yaml')).toThrow(expect.objectContaining({ code: 'CB_PROFILE_INVALID' }));
+    expect(() => parseProfile('name: *nowhere\n', 'a.yaml')).toThrow(/a\.yaml: name: alias \*nowhere names no anchor/);
+  });
+
   it('refuses a text sign profile whose default font it does not have', () => {
     const yaml =
       'name: t\ndescription: x\nkind: text-sign\nbayCount: 0\npollGroups: {}\npoints: []\nmulti: { lines: 2, charsPerLine: 8, fonts: [1], defaultFont: 2 }\n';
