@@ -46,6 +46,16 @@ export type SignFrameEvent = { kind: 'frame'; frame: SignFrame } | { kind: 'bad-
 export class SignFrameDecoder {
   private buffer: Uint8Array = new Uint8Array(0);
 
+  /** Bytes held for an incomplete frame: never more than one frame (a length field past the maximum is dropped). */
+  get pendingBytes(): number {
+    return this.buffer.length;
+  }
+
+  /** Drops a partial frame: what arrived before a new request cannot be its reply. */
+  reset(): void {
+    this.buffer = new Uint8Array(0);
+  }
+
   push(chunk: Uint8Array): SignFrameEvent[] {
     this.buffer = concat(this.buffer, chunk);
     const out: SignFrameEvent[] = [];

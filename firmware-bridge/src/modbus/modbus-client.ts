@@ -7,10 +7,11 @@ export interface ModbusClient {
   readonly isOpen: boolean;
   setID(unitId: number): void;
   setTimeout(timeoutMs: number): void;
-  readCoils(address: number, count: number): Promise<{ data: boolean[] }>;
-  readDiscreteInputs(address: number, count: number): Promise<{ data: boolean[] }>;
-  readHoldingRegisters(address: number, count: number): Promise<{ data: number[] }>;
-  readInputRegisters(address: number, count: number): Promise<{ data: number[] }>;
+  /** `buffer`: the reply's data bytes as its byte count field declared them (`modbus-serial` only). */
+  readCoils(address: number, count: number): Promise<{ data: boolean[]; buffer?: Uint8Array }>;
+  readDiscreteInputs(address: number, count: number): Promise<{ data: boolean[]; buffer?: Uint8Array }>;
+  readHoldingRegisters(address: number, count: number): Promise<{ data: number[]; buffer?: Uint8Array }>;
+  readInputRegisters(address: number, count: number): Promise<{ data: number[]; buffer?: Uint8Array }>;
   writeCoil(address: number, value: boolean): Promise<unknown>;
   writeCoils(address: number, values: boolean[]): Promise<unknown>;
   writeRegister(address: number, value: number): Promise<unknown>;

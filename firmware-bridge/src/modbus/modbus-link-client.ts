@@ -83,7 +83,7 @@ export class ModbusClientLink<Client extends ModbusClient> implements ModbusLink
 
   readCoils(unitId: number, address: number, count: number, options?: ModbusRequestOptions): Promise<boolean[]> {
     return this.request(unitId, `read coils ${address}+${count}`, options, async (c) =>
-      (await c.readCoils(address, count)).data.slice(0, count),
+      checkedBits(await c.readCoils(address, count), count),
     );
   }
 
@@ -94,7 +94,7 @@ export class ModbusClientLink<Client extends ModbusClient> implements ModbusLink
     options?: ModbusRequestOptions,
   ): Promise<boolean[]> {
     return this.request(unitId, `read discrete inputs ${address}+${count}`, options, async (c) =>
-      (await c.readDiscreteInputs(address, count)).data.slice(0, count),
+      checkedBits(await c.readDiscreteInputs(address, count), count),
     );
   }
 
@@ -104,11 +104,8 @@ export class ModbusClientLink<Client extends ModbusClient> implements ModbusLink
     count: number,
     options?: ModbusRequestOptions,
   ): Promise<number[]> {
-    return this.request(
-      unitId,
-      `read holding ${address}+${count}`,
-      options,
-      async (c) => (await c.readHoldingRegisters(address, count)).data,
+    return this.request(unitId, `read holding ${address}+${count}`, options, async (c) =>
+      checkedRegisters(await c.readHoldingRegisters(address, count), count),
     );
   }
 
@@ -118,11 +115,8 @@ export class ModbusClientLink<Client extends ModbusClient> implements ModbusLink
     count: number,
     options?: ModbusRequestOptions,
   ): Promise<number[]> {
-    return this.request(
-      unitId,
-      `read input ${address}+${count}`,
-      options,
-      async (c) => (await c.readInputRegisters(address, count)).data,
+    return this.request(unitId, `read input ${address}+${count}`, options, async (c) =>
+      checkedRegisters(await c.readInputRegisters(address, count), count),
     );
   }
 
@@ -263,6 +257,24 @@ export class ModbusClientLink<Client extends ModbusClient> implements ModbusLink
     this.currentState = state;
     for (const listener of this.listeners) listener(state, cause);
   }
+}
+
+// `modbus-serial` reads as many data bytes as the reply's byte count field says, past the frame it
+// checked the CRC of if need be: a reply whose count does not match the request is malformed, not data.
+function checkedBits(reply: { data: boolean[]; buffer?: Uint8Array }, count: number): boolean[] {
+  const bytes = Math.ceil(count / 8);
+  if (reply.buffer !== undefined && reply.buffer.length !== bytes) {
+    throw new Error(`byte count ${reply.buffer.length} does not match the ${bytes} byte(s) of ${count} bits asked for`);
+  }
+  if (reply.data.length < count) throw new Error(`${reply.data.length} bits in a reply to a read of ${count}`);
+  return reply.data.slice(0, count);
+}
+
+function checkedRegisters(reply: { data: number[]; buffer?: Uint8Array }, count: number): number[] {
+  if ((reply.buffer !== undefined && reply.buffer.length !== 2 * count) || reply.data.length !== count) {
+    throw new Error(`${reply.data.length} register(s) in a reply to a read of ${count}`);
+  }
+  return reply.data;
 }
 
 /**

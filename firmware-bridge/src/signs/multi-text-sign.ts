@@ -125,6 +125,8 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
         resolve(result);
       };
       waiter = { seq: frameSeq, settle };
+      // Noise that looked like the start of a long frame would otherwise swallow the replies that follow.
+      decoder.reset();
       openPort.write(Buffer.from(encodeSignFrame({ seq: frameSeq, command, payload })));
     });
   };
