@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadStream, WriteStream } from 'node:tty';
 import { isCitybayError } from '@citybay/common';
-import { FUZZ_RUNS, MAX_CALL_CPU_MS, watchFuzz } from '@citybay/common/testing';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, MAX_CALL_CPU_MS, watchFuzz } from '@citybay/common/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc16 } from '../src/core/crc16.js';
@@ -64,7 +64,7 @@ const repliesTo = (f: 2 | 4): fc.Arbitrary<Reply> =>
     })),
     fc.tuple(BASE, fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 255 })).map(([data, at, xor]) => {
       const bytes = withCrc([1, f, 8, ...data]);
-      bytes[at] ^= xor;
+      bytes[at] = bytes[at]! ^ xor;
       return { fc: f, bytes, expect: 'error' as const };
     }),
     fc.tuple(BASE, fc.integer({ min: 2, max: 247 })).map(([data, unit]) => ({
@@ -162,59 +162,65 @@ describe.runIf(hasSocat)('serial bytes fuzz: Modbus RTU master', () => {
     await pair?.close();
   });
 
-  it(`${FUZZ_RUNS} fuzzed replies: data of a valid one, else a CB_MODBUS code; the next good exchange works`, async () => {
-    const watch = watchFuzz();
-    const outcomes = new Map<string, number>();
-    const valid = { sent: 0, answered: 0 };
-    // Valid frames sent in the last cases: one that arrives after its request timed out is answered to the
-    // next request (RTU has no transaction id, on a real line too); the master must never make data up.
-    const recent: Uint8Array[] = [];
-    await fc.assert(
-      fc.asyncProperty(replyArbitrary, async (reply) => {
-        slave.answer(reply.bytes);
-        recent.push(reply.bytes);
-        if (recent.length > 4) recent.shift();
-        // A reply that can complete gets time to arrive on a loaded machine; one that cannot, a short wait.
-        const timeoutMs = reply.expect === 'error' ? 15 : 2000;
-        const read =
-          reply.fc === 2
-            ? () => scheduler.readBits(1, 'discrete', 0, 64, { timeoutMs })
-            : () => scheduler.readWords(1, 'input', 0, 4, { timeoutMs });
-        const result = await watch.call(() =>
-          read().then(
-            (data: boolean[] | number[]) => ({ data }),
-            (err: unknown) => ({ err }),
-          ),
-        );
-        if (reply.expect !== 'error') valid.sent += 1;
-        if ('data' in result) {
-          valid.answered += 1;
-          outcomes.set('data', (outcomes.get('data') ?? 0) + 1);
-          // Only a frame with this unit, function, byte count and CRC gives data, and then exactly its data.
-          const seen = recent.map((bytes) => frameData(bytes, reply.fc));
-          expect(seen, `data from ${Buffer.from(reply.bytes).toString('hex')}`).toContain(JSON.stringify(result.data));
-          if (reply.expect === 'data') expect(result.data).toEqual(reply.data);
-          return;
-        }
-        const code = isCitybayError(result.err) ? result.err.code : String(result.err);
-        outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
-        expect(MODBUS_CODES.has(code), `${code} from ${Buffer.from(reply.bytes).toString('hex')}`).toBe(true);
-        // An exception comes only from an exception reply. A valid reply may still fail: bytes of the case
-        // before can arrive after the master flushed its input (as noise on a real line would).
-        if (code === 'CB_MODBUS_EXCEPTION') expect(reply.expect).toBe('exception');
-        if (code === 'CB_MODBUS_EXCEPTION') valid.answered += 1;
-      }),
-      { numRuns: FUZZ_RUNS, seed: 485 },
-    );
-    slave.answer(withCrc([1, 0x02, 8, 1, 0, 0, 0, 0, 0, 0, 0x80]));
-    const bits = await scheduler.readBits(1, 'discrete', 0, 64, { timeoutMs: 2000 });
-    expect([bits[0], bits[1], bits[63]]).toEqual([true, false, true]);
-    const report = watch.finish();
-    // Nearly every valid data or exception reply is taken as such.
-    expect(valid.answered / valid.sent, JSON.stringify([...outcomes])).toBeGreaterThan(0.9);
-    expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
-    expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
-  }, 300_000);
+  it(
+    `${FUZZ_RUNS} fuzzed replies: data of a valid one, else a CB_MODBUS code; the next good exchange works`,
+    async () => {
+      const watch = watchFuzz();
+      const outcomes = new Map<string, number>();
+      const valid = { sent: 0, answered: 0 };
+      // Valid frames sent in the last cases: one that arrives after its request timed out is answered to the
+      // next request (RTU has no transaction id, on a real line too); the master must never make data up.
+      const recent: Uint8Array[] = [];
+      await fc.assert(
+        fc.asyncProperty(replyArbitrary, async (reply) => {
+          slave.answer(reply.bytes);
+          recent.push(reply.bytes);
+          if (recent.length > 4) recent.shift();
+          // A reply that can complete gets time to arrive on a loaded machine; one that cannot, a short wait.
+          const timeoutMs = reply.expect === 'error' ? 15 : 2000;
+          const read =
+            reply.fc === 2
+              ? () => scheduler.readBits(1, 'discrete', 0, 64, { timeoutMs })
+              : () => scheduler.readWords(1, 'input', 0, 4, { timeoutMs });
+          const result = await watch.call(() =>
+            read().then(
+              (data: boolean[] | number[]) => ({ data }),
+              (err: unknown) => ({ err }),
+            ),
+          );
+          if (reply.expect !== 'error') valid.sent += 1;
+          if ('data' in result) {
+            valid.answered += 1;
+            outcomes.set('data', (outcomes.get('data') ?? 0) + 1);
+            // Only a frame with this unit, function, byte count and CRC gives data, and then exactly its data.
+            const seen = recent.map((bytes) => frameData(bytes, reply.fc));
+            expect(seen, `data from ${Buffer.from(reply.bytes).toString('hex')}`).toContain(
+              JSON.stringify(result.data),
+            );
+            if (reply.expect === 'data') expect(result.data).toEqual(reply.data);
+            return;
+          }
+          const code = isCitybayError(result.err) ? result.err.code : String(result.err);
+          outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+          expect(MODBUS_CODES.has(code), `${code} from ${Buffer.from(reply.bytes).toString('hex')}`).toBe(true);
+          // An exception comes only from an exception reply. A valid reply may still fail: bytes of the case
+          // before can arrive after the master flushed its input (as noise on a real line would).
+          if (code === 'CB_MODBUS_EXCEPTION') expect(reply.expect).toBe('exception');
+          if (code === 'CB_MODBUS_EXCEPTION') valid.answered += 1;
+        }),
+        { numRuns: FUZZ_RUNS, seed: 485 },
+      );
+      slave.answer(withCrc([1, 0x02, 8, 1, 0, 0, 0, 0, 0, 0, 0x80]));
+      const bits = await scheduler.readBits(1, 'discrete', 0, 64, { timeoutMs: 2000 });
+      expect([bits[0], bits[1], bits[63]]).toEqual([true, false, true]);
+      const report = watch.finish();
+      // Nearly every valid data or exception reply is taken as such.
+      expect(valid.answered / valid.sent, JSON.stringify([...outcomes])).toBeGreaterThan(0.9);
+      expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
+      expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 const signReplyArbitrary = (seq: number): fc.Arbitrary<{ bytes: Uint8Array; isAck: boolean }> =>
@@ -231,7 +237,7 @@ const signReplyArbitrary = (seq: number): fc.Arbitrary<{ bytes: Uint8Array; isAc
     })),
     fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 255 })).map(([at, xor]) => {
       const bytes = encodeSignFrame({ seq, command: SIGN_COMMAND.ack, payload: Uint8Array.of(1, 2, 3) });
-      bytes[at] ^= xor;
+      bytes[at] = bytes[at]! ^ xor;
       return { bytes, isAck: false };
     }),
     fc.integer({ min: 0, max: 255 }).map((other) => ({
@@ -320,46 +326,50 @@ describe('serial bytes fuzz: MULTI text sign replies', () => {
       await pair?.close();
     });
 
-    it(`${FUZZ_RUNS} fuzzed replies to a write: it resolves on the ACK or fails with CB_SIGN_REJECTED / CB_SIGN_NO_ACK`, async () => {
-      const watch = watchFuzz();
-      await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
-          let isAck = false;
-          answer = (seq) => {
-            const [reply] = fc.sample(signReplyArbitrary(seq), { numRuns: 1, seed });
-            isAck = reply!.isAck;
-            return reply!.bytes;
-          };
-          const error = await watch.call(() =>
-            sign.showMulti('P1 < 23').then(
-              () => undefined,
-              (err: unknown) => err,
-            ),
-          );
-          if (error === undefined) {
-            expect(isAck).toBe(true);
-            return;
-          }
-          expect(
-            isCitybayError(error, 'CB_SIGN_REJECTED') || isCitybayError(error, 'CB_SIGN_NO_ACK'),
-            String(error),
-          ).toBe(true);
-        }),
-        { numRuns: FUZZ_RUNS, seed: 487 },
-      );
-      // The same driver takes a good acknowledgement again (its 10 ms wait may miss one on a loaded machine).
-      answer = (seq) => encodeSignFrame({ seq, command: SIGN_COMMAND.ack, payload: new Uint8Array(0) });
-      let isShown = false;
-      for (let attempt = 0; attempt < 50 && !isShown; attempt++) {
-        isShown = await sign.showMulti('P1 < 24').then(
-          () => true,
-          () => false,
+    it(
+      `${FUZZ_RUNS} fuzzed replies to a write: it resolves on the ACK or fails with CB_SIGN_REJECTED / CB_SIGN_NO_ACK`,
+      async () => {
+        const watch = watchFuzz();
+        await fc.assert(
+          fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
+            let isAck = false;
+            answer = (seq) => {
+              const [reply] = fc.sample(signReplyArbitrary(seq), { numRuns: 1, seed });
+              isAck = reply!.isAck;
+              return reply!.bytes;
+            };
+            const error = await watch.call(() =>
+              sign.showMulti('P1 < 23').then(
+                () => undefined,
+                (err: unknown) => err,
+              ),
+            );
+            if (error === undefined) {
+              expect(isAck).toBe(true);
+              return;
+            }
+            expect(
+              isCitybayError(error, 'CB_SIGN_REJECTED') || isCitybayError(error, 'CB_SIGN_NO_ACK'),
+              String(error),
+            ).toBe(true);
+          }),
+          { numRuns: FUZZ_RUNS, seed: 487 },
         );
-      }
-      expect(isShown).toBe(true);
-      const report = watch.finish();
-      expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
-      expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
-    }, 300_000);
+        // The same driver takes a good acknowledgement again (its 10 ms wait may miss one on a loaded machine).
+        answer = (seq) => encodeSignFrame({ seq, command: SIGN_COMMAND.ack, payload: new Uint8Array(0) });
+        let isShown = false;
+        for (let attempt = 0; attempt < 50 && !isShown; attempt++) {
+          isShown = await sign.showMulti('P1 < 24').then(
+            () => true,
+            () => false,
+          );
+        }
+        expect(isShown).toBe(true);
+        const report = watch.finish();
+        expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
+        expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
+      },
+      FUZZ_TIMEOUT_MS,
+    );
   });
 });

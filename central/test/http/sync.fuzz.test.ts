@@ -5,7 +5,7 @@
  * nothing; no call computes longer than the event-loop budget; the heap stays bounded.
  */
 import { SeededRandom } from '@citybay/common';
-import { FUZZ_RUNS, MAX_CALL_CPU_MS, watchFuzz } from '@citybay/common/testing';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, MAX_CALL_CPU_MS, watchFuzz } from '@citybay/common/testing';
 import { decodeSyncRequest, encodeSyncRequest, messages, SEQ_LIMIT, type SyncRequest } from '@citybay/proto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -64,68 +64,72 @@ function mutateFields(request: SyncRequest, random: SeededRandom, ackedSeq: numb
 }
 
 describe('sync body fuzz (POST /v1/sync)', () => {
-  it(`${FUZZ_RUNS} mutated and random bodies: a 200 or a coded 4xx, nothing of a refused one stored, bounded`, async () => {
-    const t = await makeTestApp({ bodyLimitBytes: 64 * 1024 });
-    const site = sampleSite(500, 5);
-    const acceptedSeqs = new Set<number>();
-    const statuses = new Map<number, number>();
-    let nextSeq = 1;
-    let ackedSeq = 0;
-    const watch = watchFuzz();
-    const post = (payload: Uint8Array) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/v1/sync',
-        headers: { 'content-type': 'application/x-protobuf', authorization: t.auth },
-        payload: Buffer.from(payload),
-      });
-    try {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-          fc.integer({ min: 0, max: 9 }),
-          async (seed, kind) => {
-            const random = new SeededRandom(seed);
-            const valid = site.syncRequest(nextSeq, 1 + random.int(0, 4), 3, T0 + nextSeq * 5_000);
-            nextSeq += valid.summaries!.length + random.int(0, 2);
-            const payload =
-              kind === 0
-                ? Uint8Array.from({ length: random.int(0, 600) }, () => random.int(0, 256))
-                : kind <= 3
-                  ? mutateBytes(encodeSyncRequest(valid), random)
-                  : kind <= 7
-                    ? mutateFields(valid, random, ackedSeq)
-                    : encodeSyncRequest(valid);
-            const batchesBefore = (await t.store.listRawBatches('edge-01')).length;
-            const zonesBefore = JSON.stringify(await t.store.listZoneStates('hospital-north'));
-            const res = await watch.call(() => post(payload));
-            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-            expect(res.statusCode, res.body).toBeLessThan(500);
-            if (res.statusCode === 200) {
-              for (const s of decodeSyncRequest(payload).summaries ?? []) acceptedSeqs.add(s.seq ?? 0);
-              ackedSeq = Math.max(ackedSeq, ...(decodeSyncRequest(payload).summaries ?? []).map((s) => s.seq ?? 0));
-              return;
-            }
-            expect(res.json().code, res.body).toMatch(/^CB_[A-Z]+_[A-Z_]+$/);
-            // Nothing of a refused request is stored.
-            expect((await t.store.listRawBatches('edge-01')).length).toBe(batchesBefore);
-            expect(JSON.stringify(await t.store.listZoneStates('hospital-north'))).toBe(zonesBefore);
-          },
-        ),
-        { numRuns: FUZZ_RUNS, seed: 20261122 },
-      );
-      const report = watch.finish();
-      for (const [first, last] of await t.store.listRawBatches('edge-01')) {
-        expect(acceptedSeqs.has(first) && acceptedSeqs.has(last), `${first}..${last}`).toBe(true);
+  it(
+    `${FUZZ_RUNS} mutated and random bodies: a 200 or a coded 4xx, nothing of a refused one stored, bounded`,
+    async () => {
+      const t = await makeTestApp({ bodyLimitBytes: 64 * 1024 });
+      const site = sampleSite(500, 5);
+      const acceptedSeqs = new Set<number>();
+      const statuses = new Map<number, number>();
+      let nextSeq = 1;
+      let ackedSeq = 0;
+      const watch = watchFuzz();
+      const post = (payload: Uint8Array) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/sync',
+          headers: { 'content-type': 'application/x-protobuf', authorization: t.auth },
+          payload: Buffer.from(payload),
+        });
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+            fc.integer({ min: 0, max: 9 }),
+            async (seed, kind) => {
+              const random = new SeededRandom(seed);
+              const valid = site.syncRequest(nextSeq, 1 + random.int(0, 4), 3, T0 + nextSeq * 5_000);
+              nextSeq += valid.summaries!.length + random.int(0, 2);
+              const payload =
+                kind === 0
+                  ? Uint8Array.from({ length: random.int(0, 600) }, () => random.int(0, 256))
+                  : kind <= 3
+                    ? mutateBytes(encodeSyncRequest(valid), random)
+                    : kind <= 7
+                      ? mutateFields(valid, random, ackedSeq)
+                      : encodeSyncRequest(valid);
+              const batchesBefore = (await t.store.listRawBatches('edge-01')).length;
+              const zonesBefore = JSON.stringify(await t.store.listZoneStates('hospital-north'));
+              const res = await watch.call(() => post(payload));
+              statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+              expect(res.statusCode, res.body).toBeLessThan(500);
+              if (res.statusCode === 200) {
+                for (const s of decodeSyncRequest(payload).summaries ?? []) acceptedSeqs.add(s.seq ?? 0);
+                ackedSeq = Math.max(ackedSeq, ...(decodeSyncRequest(payload).summaries ?? []).map((s) => s.seq ?? 0));
+                return;
+              }
+              expect(res.json().code, res.body).toMatch(/^CB_[A-Z]+_[A-Z_]+$/);
+              // Nothing of a refused request is stored.
+              expect((await t.store.listRawBatches('edge-01')).length).toBe(batchesBefore);
+              expect(JSON.stringify(await t.store.listZoneStates('hospital-north'))).toBe(zonesBefore);
+            },
+          ),
+          { numRuns: FUZZ_RUNS, seed: 20261122 },
+        );
+        const report = watch.finish();
+        for (const [first, last] of await t.store.listRawBatches('edge-01')) {
+          expect(acceptedSeqs.has(first) && acceptedSeqs.has(last), `${first}..${last}`).toBe(true);
+        }
+        expect(await t.store.listZoneStates('other-site')).toEqual([]);
+        expect(statuses.get(200)).toBeGreaterThan(FUZZ_RUNS / 10);
+        expect(statuses.get(400)).toBeGreaterThan(FUZZ_RUNS / 10);
+        expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
+        // Stored summaries and history grow with accepted batches (about 500 B each); nothing else may.
+        expect(report.heapGrowthBytes).toBeLessThan(32 * 1024 * 1024);
+      } finally {
+        await t.close();
       }
-      expect(await t.store.listZoneStates('other-site')).toEqual([]);
-      expect(statuses.get(200)).toBeGreaterThan(FUZZ_RUNS / 10);
-      expect(statuses.get(400)).toBeGreaterThan(FUZZ_RUNS / 10);
-      expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
-      // Stored summaries and history grow with accepted batches (about 500 B each); nothing else may.
-      expect(report.heapGrowthBytes).toBeLessThan(32 * 1024 * 1024);
-    } finally {
-      await t.close();
-    }
-  }, 300_000);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -10,6 +10,8 @@ import { runInNewContext } from 'node:vm';
 
 /** Cases per property: `CITYBAY_FUZZ_RUNS` (CI runs 1,000; the soak bench sets 100,000). */
 export const FUZZ_RUNS = Number(process.env.CITYBAY_FUZZ_RUNS ?? 1000);
+/** A fuzz test's vitest timeout, in ms: a minute plus 300 ms a case, so the soak's 100,000 cases fit too. */
+export const FUZZ_TIMEOUT_MS = 60_000 + FUZZ_RUNS * 300;
 /** Longest one call may compute, in ms: the event loop is never blocked longer. */
 export const MAX_CALL_CPU_MS = 100;
 

@@ -1,1 +1,8 @@
-export { FUZZ_RUNS, type FuzzReport, type FuzzWatch, MAX_CALL_CPU_MS, watchFuzz } from './fuzz-budget.js';
+export {
+  FUZZ_RUNS,
+  FUZZ_TIMEOUT_MS,
+  type FuzzReport,
+  type FuzzWatch,
+  MAX_CALL_CPU_MS,
+  watchFuzz,
+} from './fuzz-budget.js';

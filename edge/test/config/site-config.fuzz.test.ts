@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isCitybayError } from '@citybay/common';
-import { FUZZ_RUNS, MAX_CALL_CPU_MS, watchFuzz } from '@citybay/common/testing';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, MAX_CALL_CPU_MS, watchFuzz } from '@citybay/common/testing';
 import { BUILTIN_PROFILE_DIR, builtinProfileNames, parseProfile } from '@citybay/firmware-bridge';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,117 +120,143 @@ beforeAll(() => {
 afterAll(() => dir.remove());
 
 describe('site file and device profile fuzz', () => {
-  it(`${FUZZ_RUNS} mutated site files (data): issues with paths or a config, never a crash, bounded`, async () => {
-    const watch = watchFuzz();
-    const source = join(dir.path, 'site.yaml');
-    await fc.assert(
-      fc.asyncProperty(
-        fc.nat({ max: SEEDS.length - 1 }),
-        fc.array(
-          fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.oneof(fc.constantFrom(...HOSTILE), fc.jsonValue({ maxDepth: 3 }))),
-          {
-            minLength: 1,
-            maxLength: 3,
+  it(
+    `${FUZZ_RUNS} mutated site files (data): issues with paths or a config, never a crash, bounded`,
+    async () => {
+      const watch = watchFuzz();
+      const source = join(dir.path, 'site.yaml');
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: SEEDS.length - 1 }),
+          fc.array(
+            fc.tuple(
+              fc.nat(),
+              fc.nat({ max: 4 }),
+              fc.oneof(fc.constantFrom(...HOSTILE), fc.jsonValue({ maxDepth: 3 })),
+            ),
+            {
+              minLength: 1,
+              maxLength: 3,
+            },
+          ),
+          async (seedIndex, edits) => {
+            const data = edits.reduce<unknown>(
+              (d, [pick, how, value]) => mutate(d, pick, how, value),
+              SEEDS[seedIndex]!,
+            );
+            const result = await watch.call(() => checkSiteData(data, source, { env: {} }));
+            expectIssuesOrConfig(result);
           },
         ),
-        async (seedIndex, edits) => {
-          const data = edits.reduce((d, [pick, how, value]) => mutate(d, pick, how, value), SEEDS[seedIndex]!);
-          const result = await watch.call(() => checkSiteData(data, source, { env: {} }));
-          expectIssuesOrConfig(result);
-        },
-      ),
-      { numRuns: FUZZ_RUNS, seed: 1411 },
-    );
-    const report = watch.finish();
-    expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
-    expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
-  }, 300_000);
-
-  it(`${FUZZ_RUNS} edited site files (YAML text, aliases): loadSiteConfig throws only CB_CONFIG_INVALID`, async () => {
-    const watch = watchFuzz();
-    const source = join(dir.path, 'site.yaml');
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 11 }), fc.string({ maxLength: 12 })), { minLength: 1, maxLength: 4 }),
-        async (edits) => {
-          writeFileSync(
-            source,
-            edits.reduce((t, [at, how, insert]) => editText(t, at, how, insert), EXAMPLE_TEXT),
-          );
-          await watch.call(() => {
-            try {
-              loadSiteConfig(source, { env: {} });
-            } catch (err) {
-              expect(isCitybayError(err, 'CB_CONFIG_INVALID'), String(err)).toBe(true);
-            }
-          });
-        },
-      ),
-      { numRuns: FUZZ_RUNS, seed: 1412 },
-    );
-    const report = watch.finish();
-    expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
-    expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
-  }, 300_000);
-
-  it(`${FUZZ_RUNS} mutated device profiles: CB_PROFILE_INVALID or a profile, alone and through a site file`, async () => {
-    const shipped = builtinProfileNames().map((name) => {
-      const file = join(BUILTIN_PROFILE_DIR, `${name}.yaml`);
-      return { name, text: readFileSync(file, 'utf8'), data: parse(readFileSync(file, 'utf8')) as unknown };
-    });
-    const watch = watchFuzz();
-    const site = smallSite();
-    site.profiles = ['mine.yaml'];
-    site.buses![0]!.devices[0]!.profile = 'mine';
-    await fc.assert(
-      fc.asyncProperty(
-        fc.nat({ max: shipped.length - 1 }),
-        fc.boolean(),
-        fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.oneof(fc.constantFrom(...HOSTILE), fc.jsonValue({ maxDepth: 2 }))),
-        fc.tuple(fc.nat(), fc.nat({ max: 11 }), fc.string({ maxLength: 8 })),
-        async (which, isText, [pick, how, value], [at, edit, insert]) => {
-          const seed = shipped[which]!;
-          const text = isText
-            ? editText(seed.text.replace(/^name: .*$/m, 'name: mine'), at, edit, insert)
-            : stringify(mutate({ ...(seed.data as object), name: 'mine' }, pick, how, value));
-          await watch.call(() => {
-            try {
-              parseProfile(text, 'mine.yaml');
-            } catch (err) {
-              expect(isCitybayError(err, 'CB_PROFILE_INVALID'), String(err)).toBe(true);
-            }
-          });
-          writeFileSync(join(dir.path, 'mine.yaml'), text);
-          expectIssuesOrConfig(await watch.call(() => checkSiteData(site, join(dir.path, 'site.yaml'), { env: {} })));
-        },
-      ),
-      { numRuns: FUZZ_RUNS, seed: 1413 },
-    );
-    const report = watch.finish();
-    expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
-    expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
-  }, 300_000);
-
-  it('citybay-edge check on mutated files: exit 0 or 1 with the file named, never a stack trace', () => {
-    // A process per file: a sample, not FUZZ_RUNS of them (the loader itself is fuzzed above).
-    const runs = Math.max(5, Math.min(100, Math.round(FUZZ_RUNS / 200)));
-    const samples = fc.sample(
-      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 11 }), fc.string({ maxLength: 12 })), { minLength: 1, maxLength: 4 }),
-      { numRuns: runs, seed: 1414 },
-    );
-    const file = join(dir.path, 'cli-site.yaml');
-    for (const edits of samples) {
-      writeFileSync(
-        file,
-        edits.reduce((t, [at, how, insert]) => editText(t, at, how, insert), EXAMPLE_TEXT),
+        { numRuns: FUZZ_RUNS, seed: 1411 },
       );
-      const result = spawnSync(process.execPath, [...CLI_ARGS, 'check', file], {
-        encoding: 'utf8',
-        timeout: 30_000,
+      const report = watch.finish();
+      expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
+      expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    `${FUZZ_RUNS} edited site files (YAML text, aliases): loadSiteConfig throws only CB_CONFIG_INVALID`,
+    async () => {
+      const watch = watchFuzz();
+      const source = join(dir.path, 'site.yaml');
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.nat(), fc.nat({ max: 11 }), fc.string({ maxLength: 12 })), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          async (edits) => {
+            writeFileSync(
+              source,
+              edits.reduce((t, [at, how, insert]) => editText(t, at, how, insert), EXAMPLE_TEXT),
+            );
+            await watch.call(() => {
+              try {
+                loadSiteConfig(source, { env: {} });
+              } catch (err) {
+                expect(isCitybayError(err, 'CB_CONFIG_INVALID'), String(err)).toBe(true);
+              }
+            });
+          },
+        ),
+        { numRuns: FUZZ_RUNS, seed: 1412 },
+      );
+      const report = watch.finish();
+      expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
+      expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    `${FUZZ_RUNS} mutated device profiles: CB_PROFILE_INVALID or a profile, alone and through a site file`,
+    async () => {
+      const shipped = builtinProfileNames().map((name) => {
+        const file = join(BUILTIN_PROFILE_DIR, `${name}.yaml`);
+        return { name, text: readFileSync(file, 'utf8'), data: parse(readFileSync(file, 'utf8')) as unknown };
       });
-      expect([0, 1], result.stderr).toContain(result.status);
-      expect(result.stderr).not.toMatch(/^\s+at /m);
-      if (result.status === 1) expect(result.stderr).toContain(`${file}: `);
-    }
-  }, 300_000);
+      const watch = watchFuzz();
+      const site = smallSite();
+      site.profiles = ['mine.yaml'];
+      site.buses![0]!.devices[0]!.profile = 'mine';
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: shipped.length - 1 }),
+          fc.boolean(),
+          fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.oneof(fc.constantFrom(...HOSTILE), fc.jsonValue({ maxDepth: 2 }))),
+          fc.tuple(fc.nat(), fc.nat({ max: 11 }), fc.string({ maxLength: 8 })),
+          async (which, isText, [pick, how, value], [at, edit, insert]) => {
+            const seed = shipped[which]!;
+            const text = isText
+              ? editText(seed.text.replace(/^name: .*$/m, 'name: mine'), at, edit, insert)
+              : stringify(mutate({ ...(seed.data as object), name: 'mine' }, pick, how, value));
+            await watch.call(() => {
+              try {
+                parseProfile(text, 'mine.yaml');
+              } catch (err) {
+                expect(isCitybayError(err, 'CB_PROFILE_INVALID'), String(err)).toBe(true);
+              }
+            });
+            writeFileSync(join(dir.path, 'mine.yaml'), text);
+            expectIssuesOrConfig(await watch.call(() => checkSiteData(site, join(dir.path, 'site.yaml'), { env: {} })));
+          },
+        ),
+        { numRuns: FUZZ_RUNS, seed: 1413 },
+      );
+      const report = watch.finish();
+      expect(report.maxCallCpuMs).toBeLessThan(MAX_CALL_CPU_MS);
+      expect(report.heapGrowthBytes).toBeLessThan(16 * 1024 * 1024);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'citybay-edge check on mutated files: exit 0 or 1 with the file named, never a stack trace',
+    () => {
+      // A process per file: a sample, not FUZZ_RUNS of them (the loader itself is fuzzed above).
+      const runs = Math.max(5, Math.min(100, Math.round(FUZZ_RUNS / 200)));
+      const samples = fc.sample(
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 11 }), fc.string({ maxLength: 12 })), { minLength: 1, maxLength: 4 }),
+        { numRuns: runs, seed: 1414 },
+      );
+      const file = join(dir.path, 'cli-site.yaml');
+      for (const edits of samples) {
+        writeFileSync(
+          file,
+          edits.reduce((t, [at, how, insert]) => editText(t, at, how, insert), EXAMPLE_TEXT),
+        );
+        const result = spawnSync(process.execPath, [...CLI_ARGS, 'check', file], {
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect([0, 1], result.stderr).toContain(result.status);
+        expect(result.stderr).not.toMatch(/^\s+at /m);
+        if (result.status === 1) expect(result.stderr).toContain(`${file}: `);
+      }
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
