@@ -32,6 +32,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_CONFIG_INVALID: 400,
     CB_OUTBOX_UNAVAILABLE: 503,
     CB_OUTBOX_SEQ: 500,
+    CB_OUTBOX_SEQ_LIMIT: 409,
     CB_SYNC_REJECTED: 502,
     CB_SYNC_UNREACHABLE: 503,
     CB_SYNC_BAD_RESPONSE: 502,
@@ -58,6 +59,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_SYNC_UNAUTHORIZED: 401,
     CB_SYNC_FORBIDDEN: 403,
     CB_SYNC_UNKNOWN_AREA: 400,
+    CB_SYNC_SEQ_JUMP: 409,
     CB_HTTP_BAD_REQUEST: 400,
     CB_HTTP_UNAUTHORIZED: 401,
     CB_HTTP_NOT_FOUND: 404,
@@ -88,7 +90,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_PROVISION_MISSING: 500,
   },
 };
-const EXPECTED_COUNT = 63;
+const EXPECTED_COUNT = 65;
 
 const TABLES: Record<string, { table: Record<string, ErrorSpec>; errors: Record<string, ErrorFactory> }> = {
   proto: { table: protoTable, errors: protoErrors },
