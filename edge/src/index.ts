@@ -24,6 +24,5 @@ export { SummaryBuilder } from './core/summary-builder.js';
 export { mergeSummaries } from './core/summary-merge.js';
 export type { CompactionReport, Outbox, OutboxStats } from './io/outbox/outbox.js';
 export { SqliteOutbox, type SqliteOutboxOptions } from './io/outbox/outbox-sqlite.js';
-export { createVirtualSign, type VirtualSign } from './io/signs/virtual-sign.js';
 export { loadPersistedDirectives, SyncClient, type SyncClientOptions, type SyncStats } from './io/sync/sync-client.js';
 export { type EdgeRuntime, type RunEdgeOptions, runEdge, SOFTWARE_VERSION } from './main.js';

@@ -65,9 +65,9 @@ export type {
 } from './gpio/digital-io.js';
 export { createFakeDigitalIO, type FakeDigitalIO } from './gpio/digital-io-fake.js';
 export { createDigitalIO, createOnoffDigitalIO, type OnoffDigitalIOOptions } from './gpio/digital-io-onoff.js';
-export { findGpioChip, type GpioChipInfo, listGpioChips, PI_GPIO_LABELS } from './gpio/gpio-chip.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
+export { findGpioChip, type GpioChipInfo, listGpioChips, PI_GPIO_LABELS } from './gpio/gpio-chip.js';
 export { createBusScheduler, LATENCY_BOUNDS_MS } from './modbus/bus-scheduler.js';
 export type {
   BusScheduler,
@@ -132,5 +132,6 @@ export {
   TEXT_SIGN_FAULT_BITS,
   textSignConfig,
 } from './signs/multi-text-sign.js';
+export { createVirtualSign, type VirtualSign, type VirtualSignOptions } from './signs/virtual-sign.js';
 export { type ListSerialPortsOptions, listSerialPorts, type SerialPortEntry } from './modbus/list-serial-ports.js';
 export { profileJsonSchema } from './profiles/profile-json-schema.js';

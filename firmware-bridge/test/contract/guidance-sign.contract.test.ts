@@ -9,6 +9,7 @@ import { createBusScheduler } from '../../src/modbus/bus-scheduler.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import { createModbusRegisterSign } from '../../src/signs/modbus-register-sign.js';
 import { createMultiTextSign } from '../../src/signs/multi-text-sign.js';
+import { createVirtualSign } from '../../src/signs/virtual-sign.js';
 import { requireTool } from '../helpers/wait-for.js';
 import { guidanceSignContract } from './guidance-sign.contract.js';
 
@@ -38,4 +39,9 @@ guidanceSignContract('MULTI text sign over a socat pty', async () => {
       await pair.close();
     },
   };
+});
+
+guidanceSignContract('virtual sign (no hardware)', async () => {
+  const sign = createVirtualSign({ id: 'v', lines: 2 });
+  return { sign, close: () => sign.close() };
 });

@@ -1,6 +1,6 @@
 /**
  * The behaviour every GuidanceSign driver must have, run against each (Modbus-register sign on the
- * emulator, MULTI text sign on the virtual sign): show and read back, blank, refuse what does not
+ * emulator, MULTI text sign on the virtual sign, the hardware-less virtual sign): show and read back, blank, refuse what does not
  * fit with CB_SIGN_REJECTED, report health.
  */
 import { isCitybayError } from '@citybay/common';

@@ -11,13 +11,13 @@ import {
   createPoller,
   createSerialLink,
   createTcpLink,
+  createVirtualSign,
   type GuidanceSign,
   type Logger,
   type Poller,
 } from '@citybay/firmware-bridge';
 import type { SiteConfig } from '../../config/site-config.js';
 import { textSignConfigFor } from '../../config/text-sign-config.js';
-import { createVirtualSign } from '../signs/virtual-sign.js';
 
 export interface FieldBus {
   busId: string;
@@ -99,7 +99,7 @@ export async function openFieldDevices(config: SiteConfig, clock: Clock, logger:
         clock,
       });
     }
-    return createVirtualSign(sign.id, driver.lines ?? sign.lines.length, () => clock.nowMs());
+    return createVirtualSign({ id: sign.id, lines: driver.lines ?? sign.lines.length, clock });
   });
   return {
     buses,

@@ -1,8 +1,7 @@
 import { ManualClock } from '@citybay/common';
-import type { SignMessage } from '@citybay/firmware-bridge';
+import { createVirtualSign, type SignMessage } from '@citybay/firmware-bridge';
 import { describe, expect, it } from 'vitest';
 import { SignWriter } from '../../../src/io/signs/sign-writer.js';
-import { createVirtualSign } from '../../../src/io/signs/virtual-sign.js';
 import { logger } from '../../support/silent-logger.js';
 
 const message = (free: number): SignMessage => ({
@@ -11,7 +10,7 @@ const message = (free: number): SignMessage => ({
 
 function setup() {
   const clock = new ManualClock(1_000);
-  const sign = createVirtualSign('vms-1', 2, () => clock.nowMs());
+  const sign = createVirtualSign({ id: 'vms-1', lines: 2, clock });
   const results: string[] = [];
   const writer = new SignWriter({
     sign,
