@@ -4,8 +4,9 @@
  * metrics under their standard names. Named by Prometheus' conventions (`promtool check metrics` is clean):
  * `_total` only on counters, units in names.
  */
-import type { DeviceCounters } from '@citybay/firmware-bridge';
+import type { BayDetector, DeviceCounters } from '@citybay/firmware-bridge';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SiteState } from '../core/site-state.js';
 import type { OutboxStats } from '../io/outbox/outbox.js';
 import type { SyncStats } from '../io/sync/sync-client.js';
 
@@ -23,6 +24,38 @@ export interface EdgeMetrics {
   signWriteSeconds: Histogram<'sign'>;
   summaries: Counter;
   compactions: Counter;
+}
+
+/** The sources of a running site: devices by their detectors' counters and the state's health, zones summed. */
+export function siteMetricSources(site: {
+  state: SiteState;
+  detectors: readonly BayDetector[];
+  outbox: () => OutboxStats;
+  sync: () => SyncStats;
+  nowMs: () => number;
+}): MetricSources {
+  const { state } = site;
+  return {
+    devices: () => {
+      const health = new Map(state.deviceStatuses().map((d) => [d.deviceId, d.health]));
+      return site.detectors.map((d) => ({
+        deviceId: d.deviceId,
+        health: health.get(d.deviceId) ?? 'offline',
+        counters: d.counters(),
+      }));
+    },
+    outbox: site.outbox,
+    sync: site.sync,
+    zones: () =>
+      state.zoneCounts().map((z) => ({
+        lotId: z.lotId,
+        zoneId: z.zoneId,
+        free: z.kinds.reduce((n, k) => n + k.free, 0),
+        occupied: z.kinds.reduce((n, k) => n + k.occupied, 0),
+        unknown: z.kinds.reduce((n, k) => n + k.unknown, 0),
+      })),
+    nowMs: site.nowMs,
+  };
 }
 
 export function createEdgeMetrics(sources: MetricSources): EdgeMetrics {
