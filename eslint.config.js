@@ -25,13 +25,13 @@ const DEPENDENCY_RULE = {
 
 /**
  * Pure code, as regular expressions over repository paths: every `src/core/`, each package's error table, all of
- * sim except its shell (`cli/` reads and writes files, `pool/` runs threads, `index.ts` re-exports both), and all
- * of guidance.
+ * sim except its shell (`cli/` reads and writes files, `pool/` runs threads, `queue/` talks to PostgreSQL,
+ * `index.ts` re-exports), and all of guidance.
  */
 const PURE_CODE = [
   '^[^/]+/src/core/',
   '^[^/]+/src/errors\\.ts$',
-  '^sim/src/(?!cli/|pool/|index\\.ts$)',
+  '^sim/src/(?!cli/|pool/|queue/|index\\.ts$)',
   '^guidance/src/',
 ];
 
@@ -40,6 +40,7 @@ const IMPURE_MODULES = [
   'pino',
   'better-sqlite3',
   'pg',
+  'pg-boss',
   'fastify',
   '@fastify',
   'serialport',

@@ -138,6 +138,7 @@ describe('pure code', () => {
     'edge/src/main.ts',
     'sim/src/cli/b.ts',
     'sim/src/pool/c.ts',
+    'sim/src/queue/e.ts',
     'central/test/core/d.test.ts',
   ])('%s is shell code (or a test) and may use the clock and I/O', async (path) => {
     const code =
@@ -165,6 +166,15 @@ describe('pure code', () => {
   it('a pure sim module may not load sim’s shell (cli/, pool/) at run time', async () => {
     const code = "import { loadScenario } from '../cli/scenario-loader.js';\nexport const f = loadScenario;\n";
     expect(await ruleMessages(code, 'sim/src/twin/some-module.ts', 'citybay/pure-core')).toEqual(['impureFile']);
+  });
+
+  it('pure sim code reaches PostgreSQL neither directly nor through the queue shell', async () => {
+    const viaShell = "import { SimQueue } from '../queue/sim-queue.js';\nexport const q = SimQueue;\n";
+    expect(await ruleMessages(viaShell, 'sim/src/traffic/some-module.ts', 'citybay/pure-core')).toEqual(['impureFile']);
+    const direct = "import PgBoss from 'pg-boss';\nexport const b = PgBoss;\n";
+    expect(await ruleMessages(direct, 'sim/src/scenario/some-module.ts', 'citybay/pure-core')).toEqual([
+      'impureModule',
+    ]);
   });
 });
 

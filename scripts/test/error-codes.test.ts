@@ -48,6 +48,9 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_SUMO_ADDITIONAL_INVALID: 400,
     CB_SUMO_OUTPUT_INVALID: 400,
     CB_ALLOCATION_INVALID: 400,
+    CB_QUEUE_CONFIG_INVALID: 400,
+    CB_SWEEP_UNKNOWN: 404,
+    CB_SWEEP_FAILED: 422,
   },
   central: {
     CB_CENTRAL_CONFIG_INVALID: 400,
@@ -90,7 +93,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_PROVISION_MISSING: 500,
   },
 };
-const EXPECTED_COUNT = 65;
+const EXPECTED_COUNT = 68;
 
 const TABLES: Record<string, { table: Record<string, ErrorSpec>; errors: Record<string, ErrorFactory> }> = {
   proto: { table: protoTable, errors: protoErrors },

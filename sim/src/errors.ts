@@ -31,6 +31,15 @@ export const ERROR_TABLE = {
     statusCode: 400,
     description: 'an allocation day (lots, appointments, occupancy, gate passages) or event is inconsistent',
   },
+  CB_QUEUE_CONFIG_INVALID: {
+    statusCode: 400,
+    description: 'a sweep queue setting (database URL, schema, threads, timeouts) is invalid',
+  },
+  CB_SWEEP_UNKNOWN: { statusCode: 404, description: 'no queued sweep has this id' },
+  CB_SWEEP_FAILED: {
+    statusCode: 422,
+    description: 'a queued sweep failed (a run failed; its error names the run) or was cancelled',
+  },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);

@@ -3,12 +3,14 @@ import { runAllocateCommand } from './allocate-command.js';
 import { runExportSumoCommand } from './export-sumo-command.js';
 import { runRunCommand } from './run-command.js';
 import { runSweepCommand } from './sweep-command.js';
+import { runWorkerCommand } from './worker-command.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runRunCommand,
   sweep: runSweepCommand,
   'export-sumo': runExportSumoCommand,
   allocate: runAllocateCommand,
+  worker: runWorkerCommand,
 };
 
 const USAGE = `usage: citybay-sim <command> [options]
@@ -17,6 +19,7 @@ commands:
   sweep <scenario.yaml> --out <dir>     run policies × seeds on a worker pool, write a comparison report
   export-sumo <scenario.yaml> --out <dir>  write SUMO routes and parking areas for a scenario
   allocate <appointments> --lots <lots.yaml> --out <plan.json>  pre-assign bays to appointments
+  worker --database-url postgres://…     take sweep runs from a PostgreSQL queue (sweep --queue) until SIGTERM
 Run "citybay-sim <command> --help" for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {

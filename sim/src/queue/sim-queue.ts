@@ -1,0 +1,111 @@
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import { errors } from '../errors.js';
+import { checkSchemaName, DEAD_RUN_QUEUE, DEFAULT_QUEUE_SCHEMA, RUN_QUEUE, sweepTablesSql } from './sweep-tables.js';
+
+export interface SimQueueOptions {
+  /** `postgres://user@host:port/db` */
+  databaseUrl: string;
+  /** Schema of pg-boss's tables and the sweep tables. Default `citybay_sim_queue`. */
+  schema?: string;
+  /** Connections this process keeps to PostgreSQL. Default 4. */
+  maxConnections?: number;
+  /**
+   * How often this process's pg-boss looks for runs whose worker vanished (active past their timeout) and requeues
+   * them (s). Any process on the queue may do it; pg-boss makes sure one does per interval. Default 10.
+   */
+  maintenanceIntervalS?: number;
+  /** Told about errors the queue recovers from (a connection lost while PostgreSQL restarts). Default: ignored. */
+  onError?: (err: Error) => void;
+}
+
+/** A run's retries after a failure that is not the scenario's fault (a worker thread or process died). */
+export const RUN_RETRY_LIMIT = 3;
+
+/** A database round trip, on the queue's pool or inside a transaction. */
+export type Sql = <R extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+
+/**
+ * One process's connection to the sweep queue: pg-boss (the job queue: one job per run, with retries, expiry of
+ * runs whose worker vanished, and a dead letter queue) and the sweep tables beside it, on one connection pool.
+ * Release it with `close()`.
+ */
+export class SimQueue {
+  private constructor(
+    readonly boss: PgBoss,
+    private readonly pool: pg.Pool,
+    readonly schema: string,
+  ) {}
+
+  static async open(options: SimQueueOptions): Promise<SimQueue> {
+    const schema = checkSchemaName(options.schema ?? DEFAULT_QUEUE_SCHEMA);
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+      throw errors.CB_QUEUE_CONFIG_INVALID(`database URL: expected postgres://…, got "${options.databaseUrl}"`, {
+        path: 'databaseUrl',
+      });
+    }
+    const onError = options.onError ?? (() => undefined);
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.maxConnections ?? 4,
+      connectionTimeoutMillis: 10_000,
+      // A worker host's connection must notice a PostgreSQL host that vanished without closing it.
+      keepAlive: true,
+    });
+    // Idle connections break when PostgreSQL restarts; the pool replaces them on the next query.
+    pool.on('error', onError);
+    const boss = new PgBoss({
+      schema,
+      db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
+      maintenanceIntervalSeconds: options.maintenanceIntervalS ?? 10,
+      // Scheduling (cron) is not used; its timers would only poll.
+      schedule: false,
+    });
+    boss.on('error', onError);
+    try {
+      await boss.start();
+      await pool.query(sweepTablesSql(schema));
+      await boss.createQueue(DEAD_RUN_QUEUE, { name: DEAD_RUN_QUEUE });
+      await boss.createQueue(RUN_QUEUE, {
+        name: RUN_QUEUE,
+        retryLimit: RUN_RETRY_LIMIT,
+        retryDelay: 1,
+        deadLetter: DEAD_RUN_QUEUE,
+      });
+    } catch (err) {
+      await boss.stop({ graceful: false, close: false }).catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+    return new SimQueue(boss, pool, schema);
+  }
+
+  /** A query on the pool. */
+  readonly sql: Sql = async (text, values) => (await this.pool.query(text, values)).rows;
+
+  /** `work` inside one transaction on one connection; `db` lets pg-boss calls join it. */
+  async transaction<T>(work: (sql: Sql, db: PgBoss.Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let isBroken = false;
+    try {
+      await client.query('BEGIN');
+      const sql: Sql = async (text, values) => (await client.query(text, values)).rows;
+      const result = await work(sql, { executeSql: (text, values) => client.query(text, values) });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        isBroken = true;
+      });
+      throw err;
+    } finally {
+      client.release(isBroken);
+    }
+  }
+
+  /** Stops pg-boss's maintenance and closes the connections. */
+  async close(): Promise<void> {
+    await this.boss.stop({ graceful: false, close: false, wait: true });
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { errors } from '../errors.js';
+import type { ResolvedScenario, ScenarioResult } from '../scenario/run-scenario.js';
+import {
+  decodeDocument,
+  type EncodedRunResult,
+  encodeDocument,
+  KPI_COLUMNS,
+  KPI_FIELDS,
+  kpisFromRow,
+} from './result-codec.js';
+import type { SimQueue, Sql } from './sim-queue.js';
+import { RUN_QUEUE } from './sweep-tables.js';
+import type { RunJobData, RunKpis, SweepRunOptions, SweepState, SweepStatus, SweepSubmission } from './sweep-types.js';
+
+/** Default of {@link SweepSubmission.runTimeoutS}. */
+export const DEFAULT_RUN_TIMEOUT_S = 300;
+// Results are read this many runs at a time, so a 10,000-run sweep never sits in one query's reply.
+const RESULT_PAGE = 200;
+
+function checkSubmission(submission: SweepSubmission): number {
+  const timeoutS = submission.runTimeoutS ?? DEFAULT_RUN_TIMEOUT_S;
+  // pg-boss refuses expirations of 24 h or more.
+  if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS >= 24 * 3600) {
+    throw errors.CB_QUEUE_CONFIG_INVALID(`runTimeoutS: expected whole seconds from 1 to 86399, got ${timeoutS}`, {
+      path: 'runTimeoutS',
+    });
+  }
+  if (submission.runs.length === 0) {
+    throw errors.CB_QUEUE_CONFIG_INVALID('runs: a sweep needs at least one run', { path: 'runs' });
+  }
+  return timeoutS;
+}
+
+/**
+ * Stores a sweep (its scenario once, a row per run) and queues one pg-boss job per run, in one transaction: workers
+ * see all of it or none. Returns the sweep's id.
+ */
+export async function submitSweep(queue: SimQueue, submission: SweepSubmission): Promise<string> {
+  const timeoutS = checkSubmission(submission);
+  const id = randomUUID();
+  const { bytes } = await encodeDocument(submission.scenario);
+  const jobIds = submission.runs.map(() => randomUUID());
+  await queue.transaction(async (sql, db) => {
+    await sql(
+      `INSERT INTO ${queue.schema}.sweep (id, name, state, run_count, scenario, run_options)
+       VALUES ($1, $2, 'running', $3, $4, $5)`,
+      [
+        id,
+        submission.name ?? submission.scenario.document.name,
+        submission.runs.length,
+        bytes,
+        JSON.stringify(submission.options ?? {}),
+      ],
+    );
+    await sql(
+      `INSERT INTO ${queue.schema}.sweep_run (sweep_id, run_index, policy, seed, job_id, state)
+       SELECT $1, i - 1, policy, seed, job_id, 'queued'
+       FROM unnest($2::text[], $3::float8[], $4::uuid[]) WITH ORDINALITY AS r (policy, seed, job_id, i)`,
+      [id, submission.runs.map((r) => r.policyName), submission.runs.map((r) => r.seed), jobIds],
+    );
+    await queue.boss.insert(
+      submission.runs.map((_, index) => ({
+        id: jobIds[index]!,
+        name: RUN_QUEUE,
+        data: { sweepId: id, index } satisfies RunJobData,
+        // pg-boss takes higher priorities first: runs go in submission order, and a new sweep's first runs go
+        // before an old sweep's last ones, so a short what-if does not wait behind a long sweep's tail.
+        priority: -index,
+        expireInSeconds: timeoutS,
+      })),
+      { db },
+    );
+  });
+  return id;
+}
+
+interface SweepRow {
+  id: string;
+  name: string;
+  state: SweepState;
+  run_count: number;
+  done_count: number;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+const STATUS_COLUMNS = 'id, name, state, run_count, done_count, error, created_at, finished_at';
+
+function statusOf(row: SweepRow): SweepStatus {
+  return {
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    runCount: row.run_count,
+    doneCount: row.done_count,
+    error: row.error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The sweep's state and progress, or `CB_SWEEP_UNKNOWN`. */
+export async function getSweep(queue: SimQueue, id: string): Promise<SweepStatus> {
+  const rows = UUID.test(id)
+    ? await queue.sql<SweepRow>(`SELECT ${STATUS_COLUMNS} FROM ${queue.schema}.sweep WHERE id = $1`, [id])
+    : [];
+  if (rows[0] === undefined) throw errors.CB_SWEEP_UNKNOWN(`no sweep "${id}"`, { path: 'id' });
+  return statusOf(rows[0]);
+}
+
+/** Every sweep, oldest first. */
+export async function listSweeps(queue: SimQueue): Promise<SweepStatus[]> {
+  const rows = await queue.sql<SweepRow>(`SELECT ${STATUS_COLUMNS} FROM ${queue.schema}.sweep ORDER BY created_at, id`);
+  return rows.map(statusOf);
+}
+
+/** The scenario and run settings of a sweep, as a worker needs them. */
+export async function loadSweepInput(
+  queue: SimQueue,
+  id: string,
+): Promise<{ scenario: ResolvedScenario; options: SweepRunOptions }> {
+  const rows = await queue.sql<{ scenario: Buffer; run_options: SweepRunOptions }>(
+    `SELECT scenario, run_options FROM ${queue.schema}.sweep WHERE id = $1`,
+    [id],
+  );
+  if (rows[0] === undefined) throw errors.CB_SWEEP_UNKNOWN(`no sweep "${id}"`, { path: 'id' });
+  return { scenario: await decodeDocument<ResolvedScenario>(rows[0].scenario), options: rows[0].run_options };
+}
+
+/**
+ * Marks a run taken by `worker` and returns its policy and seed, or undefined when its sweep no longer runs (failed,
+ * cancelled or deleted): the worker then drops the job.
+ */
+export async function startRun(
+  queue: SimQueue,
+  job: RunJobData,
+  worker: string,
+): Promise<{ policyName: string; seed: number } | undefined> {
+  const rows = await queue.sql<{ policy: string; seed: number }>(
+    `UPDATE ${queue.schema}.sweep_run r
+     SET state = 'running', worker = $3, attempts = attempts + 1, started_at = now()
+     FROM ${queue.schema}.sweep s
+     WHERE r.sweep_id = $1 AND r.run_index = $2 AND s.id = r.sweep_id AND s.state = 'running' AND r.state <> 'done'
+     RETURNING r.policy, r.seed`,
+    [job.sweepId, job.index, worker],
+  );
+  return rows[0] === undefined ? undefined : { policyName: rows[0].policy, seed: rows[0].seed };
+}
+
+/**
+ * Stores a run's result and counts it; the last run's result finishes the sweep. A run stored twice (its worker
+ * was taken for gone and another ran it too) counts once: runs are deterministic, so both results are the same.
+ */
+export async function finishRun(sql: Sql, schema: string, job: RunJobData, encoded: EncodedRunResult): Promise<void> {
+  const kpiSet = KPI_FIELDS.map((field, i) => `${KPI_COLUMNS[field]} = $${i + 7}`).join(', ');
+  await sql(
+    `WITH run AS (
+       UPDATE ${schema}.sweep_run
+       SET state = 'done', finished_at = now(), result = $3, result_json_length = $4, lot_kpis = $5, link_kpis = $6,
+         ${kpiSet}
+       WHERE sweep_id = $1 AND run_index = $2 AND state <> 'done'
+       RETURNING sweep_id
+     )
+     UPDATE ${schema}.sweep
+     SET done_count = done_count + 1,
+       state = CASE WHEN state = 'running' AND done_count + 1 = run_count THEN 'done' ELSE state END,
+       finished_at = CASE WHEN state = 'running' AND done_count + 1 = run_count THEN now() ELSE finished_at END
+     WHERE id IN (SELECT sweep_id FROM run)`,
+    [
+      job.sweepId,
+      job.index,
+      encoded.bytes,
+      encoded.jsonLength,
+      JSON.stringify(encoded.lotKpis),
+      JSON.stringify(encoded.linkKpis),
+      ...encoded.kpiValues,
+    ],
+  );
+}
+
+/**
+ * Ends a running sweep as failed (a run failed: `failedIndex`) or cancelled, and cancels the pg-boss jobs of its
+ * runs not yet done, so no worker takes them; runs already under way finish but count for nothing.
+ * Returns false when the sweep had already ended.
+ */
+export async function endSweep(
+  queue: SimQueue,
+  id: string,
+  end: { state: 'failed'; error: string; failedIndex?: number } | { state: 'cancelled'; error: string },
+): Promise<boolean> {
+  return queue.transaction(async (sql, db) => {
+    const ended = await sql(
+      `UPDATE ${queue.schema}.sweep SET state = $2, error = $3, finished_at = now()
+       WHERE id = $1 AND state = 'running' RETURNING id`,
+      [id, end.state, end.error],
+    );
+    if (ended.length === 0) return false;
+    const failedIndex = end.state === 'failed' ? (end.failedIndex ?? -1) : -1;
+    const open = await sql<{ job_id: string }>(
+      `UPDATE ${queue.schema}.sweep_run
+       SET state = CASE WHEN run_index = $2 THEN 'failed' ELSE 'cancelled' END, finished_at = now()
+       WHERE sweep_id = $1 AND state <> 'done' RETURNING job_id`,
+      [id, failedIndex],
+    );
+    if (open.length > 0)
+      await queue.boss.cancel(
+        RUN_QUEUE,
+        open.map((r) => r.job_id),
+        { db },
+      );
+    return true;
+  });
+}
+
+/** The results of a finished sweep in run order, read and decoded a page at a time. */
+export async function readSweepResults(queue: SimQueue, id: string): Promise<ScenarioResult[]> {
+  const sweep = await getSweep(queue, id);
+  if (sweep.state !== 'done') {
+    throw errors.CB_SWEEP_FAILED(`sweep ${id} is ${sweep.state}${sweep.error === null ? '' : `: ${sweep.error}`}`);
+  }
+  const results: ScenarioResult[] = [];
+  for (let from = 0; from < sweep.runCount; from += RESULT_PAGE) {
+    const rows = await queue.sql<{ result: Buffer }>(
+      `SELECT result FROM ${queue.schema}.sweep_run
+       WHERE sweep_id = $1 AND run_index >= $2 AND run_index < $3 ORDER BY run_index`,
+      [id, from, from + RESULT_PAGE],
+    );
+    for (const row of rows) results.push(await decodeDocument<ScenarioResult>(row.result));
+  }
+  return results;
+}
+
+/** The KPIs of a sweep's finished runs from their columns, in run order. */
+export async function readSweepKpis(queue: SimQueue, id: string): Promise<RunKpis[]> {
+  const columns = Object.values(KPI_COLUMNS).join(', ');
+  const rows = await queue.sql<Record<string, unknown>>(
+    `SELECT run_index, policy, seed, lot_kpis, link_kpis, ${columns} FROM ${queue.schema}.sweep_run
+     WHERE sweep_id = $1 AND state = 'done' ORDER BY run_index`,
+    [id],
+  );
+  return rows.map((row) => ({
+    index: row.run_index as number,
+    policy: row.policy as string,
+    seed: row.seed as number,
+    kpis: kpisFromRow(row),
+    lots: row.lot_kpis as RunKpis['lots'],
+    links: row.link_kpis as RunKpis['links'],
+  }));
+}
+
+/** Deletes finished sweeps beyond the newest `keep` (their runs go with them). Returns how many were deleted. */
+export async function pruneSweeps(queue: SimQueue, keep: number): Promise<number> {
+  const rows = await queue.sql(
+    `DELETE FROM ${queue.schema}.sweep WHERE id IN (
+       SELECT id FROM ${queue.schema}.sweep WHERE state <> 'running' ORDER BY created_at DESC, id OFFSET $1
+     ) RETURNING id`,
+    [keep],
+  );
+  return rows.length;
+}

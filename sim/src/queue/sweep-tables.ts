@@ -1,0 +1,70 @@
+import { errors } from '../errors.js';
+import { KPI_COLUMNS } from './result-codec.js';
+
+/** pg-boss queue of sweep runs: one job per run. */
+export const RUN_QUEUE = 'citybay-sim-run';
+/** Runs whose retries ran out land here (pg-boss's dead letter), so that their sweep is failed. */
+export const DEAD_RUN_QUEUE = 'citybay-sim-run-dead';
+/** Default PostgreSQL schema of the queue: pg-boss's tables and the sweep tables beside them. */
+export const DEFAULT_QUEUE_SCHEMA = 'citybay_sim_queue';
+/** Version of the sweep tables below; bumped with a migration step when they change. */
+export const SWEEP_TABLES_VERSION = 1;
+
+/** Checks a schema name before it is spliced into SQL (identifiers cannot be bound parameters). */
+export function checkSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw errors.CB_QUEUE_CONFIG_INVALID(
+      `queue schema "${schema}": expected lower-case letters, digits and _ (at most 63, not starting with a digit)`,
+      { path: 'schema' },
+    );
+  }
+  return schema;
+}
+
+/**
+ * The sweep tables, created once by whichever process opens the queue first (an advisory lock serialises racing
+ * processes; the statements run as one transaction). `sweep` holds the scenario (gzipped JSON) once for all its
+ * runs; `sweep_run` one row per run with its KPIs in columns and its full result gzipped.
+ */
+export function sweepTablesSql(schema: string): string {
+  const kpiColumns = Object.values(KPI_COLUMNS)
+    .map((column) => `  ${column} double precision,`)
+    .join('\n');
+  return `
+SELECT pg_advisory_xact_lock(hashtext('citybay-sim-queue:${schema}'));
+CREATE SCHEMA IF NOT EXISTS ${schema};
+CREATE TABLE IF NOT EXISTS ${schema}.sweep_version (version integer NOT NULL);
+INSERT INTO ${schema}.sweep_version (version)
+  SELECT ${SWEEP_TABLES_VERSION} WHERE NOT EXISTS (SELECT 1 FROM ${schema}.sweep_version);
+CREATE TABLE IF NOT EXISTS ${schema}.sweep (
+  id uuid PRIMARY KEY,
+  name text NOT NULL,
+  state text NOT NULL CHECK (state IN ('running', 'done', 'failed', 'cancelled')),
+  run_count integer NOT NULL,
+  done_count integer NOT NULL DEFAULT 0,
+  scenario bytea NOT NULL,
+  run_options jsonb NOT NULL,
+  error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS sweep_created_at ON ${schema}.sweep (created_at);
+CREATE TABLE IF NOT EXISTS ${schema}.sweep_run (
+  sweep_id uuid NOT NULL REFERENCES ${schema}.sweep (id) ON DELETE CASCADE,
+  run_index integer NOT NULL,
+  policy text NOT NULL,
+  seed double precision NOT NULL,
+  job_id uuid NOT NULL,
+  state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  attempts integer NOT NULL DEFAULT 0,
+  worker text,
+  started_at timestamptz,
+  finished_at timestamptz,
+${kpiColumns}
+  lot_kpis jsonb,
+  link_kpis jsonb,
+  result bytea,
+  result_json_length integer,
+  PRIMARY KEY (sweep_id, run_index)
+);`;
+}

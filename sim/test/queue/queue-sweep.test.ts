@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/cli/scenario-loader.js';
+import { createSimPool, type SimPool } from '../../src/pool/sim-pool.js';
+import {
+  endSweep,
+  followSweep,
+  getSweep,
+  KPI_COLUMNS,
+  QueueWorker,
+  readSweepKpis,
+  RUN_QUEUE,
+  SimQueue,
+  submitSweep,
+} from '../../src/queue/index.js';
+import { decodeDocument, encodeDocument } from '../../src/queue/result-codec.js';
+import { dropSchema, TEST_DATABASE_URL, testSql, uniqueQueueSchema } from './queue-postgres.js';
+
+const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
+
+describe('sweep queue (pg-boss on PostgreSQL)', () => {
+  const schema = uniqueQueueSchema();
+  let queue: SimQueue;
+  let pool: SimPool;
+  let worker: QueueWorker;
+
+  beforeAll(async () => {
+    await testSql('SELECT 1');
+    queue = await SimQueue.open({ databaseUrl: TEST_DATABASE_URL, schema });
+    pool = createSimPool({ maxThreads: 1 });
+    worker = new QueueWorker({ queue, pool, idlePollMs: 50, workerId: 'in-process' });
+    worker.start();
+  });
+
+  afterAll(async () => {
+    await worker?.stop(10_000);
+    await pool?.destroy();
+    await queue?.close();
+    await dropSchema(schema);
+  });
+
+  it('gives the results of a local sweep bit for bit, KPIs in columns and results compressed', async () => {
+    const scenario = loadScenario(SCENARIO);
+    const runs = ['baseline', 'signs'].flatMap((policyName) => [7, 8].map((seed) => ({ policyName, seed })));
+    const options = { keepCars: true, queueWindow: { fromS: 7.5 * 3600, toS: 9 * 3600 } };
+    const seen: number[] = [];
+    const id = await submitSweep(queue, { scenario, runs, options });
+    const queued = await followSweep(queue, id, { pollMs: 50, onProgress: (f) => seen.push(f) });
+    const local = await Promise.all(runs.map((run) => pool.runScenario({ scenario, options: { ...options, ...run } })));
+    expect(queued).toStrictEqual(local);
+    expect(JSON.stringify(queued)).toBe(JSON.stringify(local));
+    expect(seen.at(-1)).toBe(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+    const kpis = await readSweepKpis(queue, id);
+    expect(kpis.map((k) => [k.policy, k.seed])).toEqual(runs.map((r) => [r.policyName, r.seed]));
+    expect(kpis.map((k) => k.kpis)).toEqual(local.map((r) => r.kpis));
+    expect(kpis.map((k) => k.lots)).toEqual(local.map((r) => r.lots));
+    const [sizes] = await testSql(
+      `SELECT sum(octet_length(result))::float8 AS stored, sum(result_json_length)::float8 AS json,
+         count(*) FILTER (WHERE worker = 'in-process')::int AS by_worker
+       FROM ${schema}.sweep_run WHERE sweep_id = $1`,
+      [id],
+    );
+    expect(sizes!.by_worker).toBe(4);
+    expect(Number(sizes!.stored)).toBeLessThan(Number(sizes!.json) / 3);
+    expect(Object.keys(KPI_COLUMNS).sort()).toEqual(Object.keys(local[0]!.kpis).sort());
+    expect((await getSweep(queue, id)).state).toBe('done');
+  });
+
+  it('a run failing for a bad scenario fails the sweep and cancels its remaining runs', async () => {
+    const scenario = loadScenario(SCENARIO);
+    // Run 0 names a policy the scenario does not have: the worker's run throws CB_SCENARIO_INVALID.
+    const runs = [
+      { policyName: 'no-such-policy', seed: 1 },
+      ...[1, 2, 3, 4, 5, 6].map((seed) => ({ policyName: 'baseline', seed })),
+    ];
+    const id = await submitSweep(queue, { scenario, runs });
+    await expect(followSweep(queue, id, { pollMs: 50 })).rejects.toThrow(
+      /CB_SCENARIO_INVALID.*run 0 \(no-such-policy, seed 1\)|run 0 \(no-such-policy, seed 1\): CB_SCENARIO_INVALID/,
+    );
+    const sweep = await getSweep(queue, id);
+    expect(sweep.state).toBe('failed');
+    expect(sweep.error).toContain('no policy "no-such-policy"');
+    const states = await testSql(
+      `SELECT r.state AS run_state, j.state::text AS job_state, count(*)::int AS n
+       FROM ${schema}.sweep_run r JOIN ${schema}.job j ON j.id = r.job_id
+       WHERE r.sweep_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [id],
+    );
+    // The bad run comes first (runs go in submission order) and the one-thread worker takes no other before the
+    // sweep fails: every other run's job is cancelled without having run.
+    expect(states).toEqual([
+      { run_state: 'cancelled', job_state: 'cancelled', n: 6 },
+      { run_state: 'failed', job_state: 'cancelled', n: 1 },
+    ]);
+    expect(await endSweep(queue, id, { state: 'cancelled', error: 'again' })).toBe(false);
+  });
+
+  it('a cancelled sweep stops its runs', async () => {
+    const scenario = loadScenario(SCENARIO);
+    const runs = Array.from({ length: 40 }, (_, i) => ({ policyName: 'baseline', seed: i + 1 }));
+    const id = await submitSweep(queue, { scenario, runs });
+    expect(await endSweep(queue, id, { state: 'cancelled', error: 'changed my mind' })).toBe(true);
+    await expect(followSweep(queue, id, { pollMs: 50 })).rejects.toThrow(/cancelled: changed my mind/);
+    const [open] = await testSql(
+      `SELECT count(*)::int AS n FROM ${schema}.job WHERE name = $1 AND data->>'sweepId' = $2
+       AND state IN ('created', 'retry', 'active')`,
+      [RUN_QUEUE, id],
+    );
+    expect(open!.n).toBe(0);
+  });
+
+  it('keeps NaN, ±Infinity and -0 through the result encoding', async () => {
+    const value = { a: Number.NaN, b: [Infinity, -Infinity, -0, 0, 1.1e-300, 2 ** 53 + 2], c: 'x', d: { e: null } };
+    const decoded = await decodeDocument<typeof value>((await encodeDocument(value)).bytes);
+    expect(decoded).toStrictEqual(value);
+    expect(Object.is(decoded.b[2], -0)).toBe(true);
+  });
+
+  it('refuses a bad schema, a bad URL, a bad run timeout and an empty sweep, naming the field', async () => {
+    await expect(SimQueue.open({ databaseUrl: TEST_DATABASE_URL, schema: 'x; drop' })).rejects.toMatchObject({
+      code: 'CB_QUEUE_CONFIG_INVALID',
+      path: 'schema',
+    });
+    await expect(SimQueue.open({ databaseUrl: 'mysql://x' })).rejects.toMatchObject({ path: 'databaseUrl' });
+    const scenario = loadScenario(SCENARIO);
+    const runs = [{ policyName: 'baseline', seed: 1 }];
+    await expect(submitSweep(queue, { scenario, runs, runTimeoutS: 0 })).rejects.toMatchObject({
+      path: 'runTimeoutS',
+    });
+    await expect(submitSweep(queue, { scenario, runs: [] })).rejects.toMatchObject({ path: 'runs' });
+    await expect(getSweep(queue, 'not-a-uuid')).rejects.toMatchObject({ code: 'CB_SWEEP_UNKNOWN' });
+  });
+});
