@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type PgBoss from 'pg-boss';
@@ -7,18 +8,25 @@ import { encodeRunResult } from './result-codec.js';
 import { RUN_RETRY_LIMIT, type SimQueue } from './sim-queue.js';
 import { endSweep, finishRun, loadSweepInput, startRun } from './sweep-store.js';
 import { DEAD_RUN_QUEUE, RUN_QUEUE } from './sweep-tables.js';
+import { reapVanishedRuns } from './reap-runs.js';
+import { WorkerLiveness } from './worker-liveness.js';
 import type { RunJobData, SweepRunOptions } from './sweep-types.js';
 
 export interface QueueWorkerOptions {
   queue: SimQueue;
   /** The warm pool runs execute on; the worker takes as many runs at a time as it has threads. */
   pool: SimPool;
-  /** Names this worker in `sweep_run.worker`. Default `host:pid`. */
+  /** Names this worker in `sweep_run.worker` and its liveness session (ASCII). Default `host:pid:random`. */
   workerId?: string;
   /** How long an idle worker waits before asking the queue again (ms). Default 250. */
   idlePollMs?: number;
   /** One line per finished or failed run, and per error the worker recovers from. Default: quiet. */
   log?: (line: string) => void;
+  /**
+   * How long this worker's own liveness session must have been up before it hands back the runs of workers without
+   * one (ms): after a PostgreSQL restart every worker needs a moment to reconnect. Default 10,000.
+   */
+  reapAfterConnectedMs?: number;
 }
 
 /** How long a worker keeps retrying a database write after the connection broke (PostgreSQL restarting), in ms. */
@@ -53,13 +61,22 @@ export class QueueWorker {
   private isStopping = false;
   private loops: Promise<void>[] = [];
 
+  private readonly liveness: WorkerLiveness;
+
   constructor(private readonly options: QueueWorkerOptions) {
-    this.workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+    // The pid alone is not unique across hosts (containers all run as pid 1).
+    this.workerId =
+      options.workerId ??
+      `${hostname().replace(/[^\x21-\x7e]/g, '_')}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.liveness = new WorkerLiveness(options.queue.databaseUrl, this.workerId, (err) =>
+      this.log(`liveness session: ${err.message}`),
+    );
   }
 
   start(): void {
+    this.liveness.start();
     const slots = Array.from({ length: this.options.pool.threads }, () => this.takeRuns());
-    this.loops = [...slots, this.takeDeadRuns()];
+    this.loops = [...slots, this.maintain()];
   }
 
   /**
@@ -72,12 +89,16 @@ export class QueueWorker {
     const finished = Promise.all(this.loops);
     const timedOut = Symbol('timeout');
     const outcome = await Promise.race([finished, sleep(timeoutMs, timedOut, { ref: false })]);
-    if (outcome !== timedOut) return 0;
+    if (outcome !== timedOut) {
+      await this.liveness.stop();
+      return 0;
+    }
     const released = [...this.active.keys()];
     const message = `worker ${this.workerId} stopped`;
     await Promise.all(released.map((id) => this.options.queue.boss.fail(RUN_QUEUE, id, { message }))).catch(
       (err: Error) => this.log(`releasing runs failed (they are retried after their timeout): ${err.message}`),
     );
+    await this.liveness.stop();
     return released.length;
   }
 
@@ -101,8 +122,10 @@ export class QueueWorker {
       try {
         await this.runJob(job);
       } catch (err) {
-        // The job stays active until its timeout and is then retried elsewhere.
-        this.log(`run ${job.data.index} of sweep ${job.data.sweepId}: ${(err as Error).message}`);
+        const message = (err as Error).message;
+        this.log(`run ${job.data.index} of sweep ${job.data.sweepId}: ${message}; handing it back`);
+        // Failed, pg-boss retries it; if even that cannot be written, it is retried after its timeout.
+        await this.retrying(() => this.options.queue.boss.fail(RUN_QUEUE, job.id, { message })).catch(() => undefined);
       } finally {
         this.active.delete(job.id);
       }
@@ -148,26 +171,34 @@ export class QueueWorker {
     this.log(`${label} done in ${((performance.now() - startedMs) / 1000).toFixed(2)} s`);
   }
 
-  /** Runs whose retries ran out (pg-boss's dead letter queue): their sweep fails. */
-  private async takeDeadRuns(): Promise<void> {
+  /**
+   * Every few idle periods: fails the sweeps of runs whose retries ran out (pg-boss's dead letter queue), and hands
+   * back the runs of workers whose liveness session ended (see `WorkerLiveness`).
+   */
+  private async maintain(): Promise<void> {
     const { queue } = this.options;
+    const reapAfterMs = this.options.reapAfterConnectedMs ?? 10_000;
     while (!this.isStopping) {
-      const jobs = await queue.boss.fetch<RunJobData>(DEAD_RUN_QUEUE, { batchSize: 10, includeMetadata: true });
-      for (const job of jobs) {
-        const { sweepId, index } = job.data;
-        const last = (job.output as { message?: unknown } | null)?.message;
-        const error = `run ${index}: failed ${RUN_RETRY_LIMIT + 1} times (a worker thread or process died)${
-          typeof last === 'string' ? `; last: ${last}` : ''
-        }`;
-        await this.retrying(() => endSweep(queue, sweepId, { state: 'failed', error, failedIndex: index }));
-        await this.retrying(() => queue.boss.complete(DEAD_RUN_QUEUE, job.id));
+      try {
+        const jobs = await queue.boss.fetch<RunJobData>(DEAD_RUN_QUEUE, { batchSize: 10, includeMetadata: true });
+        for (const job of jobs) {
+          const { sweepId, index } = job.data;
+          const last = (job.output as { message?: unknown } | null)?.message;
+          const error = `run ${index}: failed ${RUN_RETRY_LIMIT + 1} times (a worker thread or process died)${
+            typeof last === 'string' ? `; last: ${last}` : ''
+          }`;
+          await this.retrying(() => endSweep(queue, sweepId, { state: 'failed', error, failedIndex: index }));
+          await this.retrying(() => queue.boss.complete(DEAD_RUN_QUEUE, job.id));
+        }
+        if (this.liveness.connectedForMs() >= reapAfterMs) {
+          for (const run of await reapVanishedRuns(queue)) {
+            this.log(`run ${run.index} of sweep ${run.sweepId}: worker ${run.worker} vanished; handed back`);
+          }
+        }
+      } catch (err) {
+        this.log(`maintenance: ${(err as Error).message}`);
       }
-      // Dead runs are rare: look a few times less often than for runs.
-      if (jobs.length === 0) {
-        await sleep(4 * (this.options.idlePollMs ?? 250), undefined, { signal: this.wake.signal }).catch(
-          () => undefined,
-        );
-      }
+      await sleep(4 * (this.options.idlePollMs ?? 250), undefined, { signal: this.wake.signal }).catch(() => undefined);
     }
   }
 
@@ -205,5 +236,8 @@ export function isConnectionError(err: unknown): boolean {
     if (code.startsWith('08') || /^57P0[123]$/.test(code)) return true;
     if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
   }
-  return err instanceof Error && /Connection terminated|connection timeout|not queryable/i.test(err.message);
+  return (
+    err instanceof Error &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable/i.test(err.message)
+  );
 }

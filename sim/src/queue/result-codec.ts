@@ -59,21 +59,26 @@ export const KPI_COLUMNS = {
 export type KpiField = keyof typeof KPI_COLUMNS;
 export const KPI_FIELDS = Object.keys(KPI_COLUMNS) as KpiField[];
 
-/** A run's result as `sweep_run` stores it: the KPIs by column, the lot and link KPIs small, the rest compressed. */
+/** A run's result without its bulk (time series, per-car table): what a KPI reader wants. */
+export type RunSummary = Omit<ScenarioResult, 'series' | 'cars'>;
+
+/**
+ * A run's result as `sweep_run` stores it: the scalar KPIs by column, the summary (the result without its series
+ * and cars: a few kB) as JSON, the whole result compressed.
+ */
 export interface EncodedRunResult {
   kpiValues: number[];
-  lotKpis: ScenarioResult['lots'];
-  linkKpis: ScenarioResult['links'];
+  summaryJson: string;
   bytes: Buffer;
   jsonLength: number;
 }
 
 export async function encodeRunResult(result: ScenarioResult): Promise<EncodedRunResult> {
   const { bytes, jsonLength } = await encodeDocument(result);
+  const { series: _series, cars: _cars, ...summary } = result;
   return {
     kpiValues: KPI_FIELDS.map((field) => result.kpis[field]),
-    lotKpis: result.lots,
-    linkKpis: result.links,
+    summaryJson: JSON.stringify(summary),
     bytes,
     jsonLength,
   };

@@ -35,6 +35,9 @@ export class SimQueue {
     readonly boss: PgBoss,
     private readonly pool: pg.Pool,
     readonly schema: string,
+    /** Where the queue is; a worker opens its liveness connection there. */
+    readonly databaseUrl: string,
+    private readonly onError: (err: Error) => void,
   ) {}
 
   static async open(options: SimQueueOptions): Promise<SimQueue> {
@@ -62,7 +65,12 @@ export class SimQueue {
       schedule: false,
     });
     boss.on('error', onError);
+    // Processes opening a new queue at once deadlock in pg-boss's installation and queue creation (its partitions):
+    // one at a time, under a session advisory lock on a connection of its own.
+    const setupLock = await pool.connect();
+    setupLock.on('error', onError);
     try {
+      await setupLock.query('SELECT pg_advisory_lock(hashtext($1))', [`citybay-sim-queue:${schema}`]);
       await boss.start();
       await pool.query(sweepTablesSql(schema));
       await boss.createQueue(DEAD_RUN_QUEUE, { name: DEAD_RUN_QUEUE });
@@ -73,11 +81,17 @@ export class SimQueue {
         deadLetter: DEAD_RUN_QUEUE,
       });
     } catch (err) {
+      setupLock.off('error', onError);
+      setupLock.release(true);
       await boss.stop({ graceful: false, close: false }).catch(() => undefined);
       await pool.end().catch(() => undefined);
       throw err;
     }
-    return new SimQueue(boss, pool, schema);
+    // Ending the session would release the lock too; unlocking keeps the connection for the pool.
+    await setupLock.query('SELECT pg_advisory_unlock(hashtext($1))', [`citybay-sim-queue:${schema}`]);
+    setupLock.off('error', onError);
+    setupLock.release();
+    return new SimQueue(boss, pool, schema, options.databaseUrl, onError);
   }
 
   /** A query on the pool. */
@@ -87,6 +101,13 @@ export class SimQueue {
   async transaction<T>(work: (sql: Sql, db: PgBoss.Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let isBroken = false;
+    // The pool listens for errors only on idle connections; one that breaks while checked out between two
+    // statements (PostgreSQL restarting) would otherwise be an unhandled 'error' event. The next statement fails.
+    const onError = (err: Error) => {
+      isBroken = true;
+      this.onError(err);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const sql: Sql = async (text, values) => (await client.query(text, values)).rows;
@@ -99,6 +120,7 @@ export class SimQueue {
       });
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(isBroken);
     }
   }

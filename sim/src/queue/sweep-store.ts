@@ -8,10 +8,19 @@ import {
   KPI_COLUMNS,
   KPI_FIELDS,
   kpisFromRow,
+  type RunSummary,
 } from './result-codec.js';
 import type { SimQueue, Sql } from './sim-queue.js';
 import { RUN_QUEUE } from './sweep-tables.js';
-import type { RunJobData, RunKpis, SweepRunOptions, SweepState, SweepStatus, SweepSubmission } from './sweep-types.js';
+import type {
+  RunJobData,
+  RunKpis,
+  SweepRun,
+  SweepRunOptions,
+  SweepState,
+  SweepStatus,
+  SweepSubmission,
+} from './sweep-types.js';
 
 /** Default of {@link SweepSubmission.runTimeoutS}. */
 export const DEFAULT_RUN_TIMEOUT_S = 300;
@@ -156,12 +165,11 @@ export async function startRun(
  * was taken for gone and another ran it too) counts once: runs are deterministic, so both results are the same.
  */
 export async function finishRun(sql: Sql, schema: string, job: RunJobData, encoded: EncodedRunResult): Promise<void> {
-  const kpiSet = KPI_FIELDS.map((field, i) => `${KPI_COLUMNS[field]} = $${i + 7}`).join(', ');
+  const kpiSet = KPI_FIELDS.map((field, i) => `${KPI_COLUMNS[field]} = $${i + 6}`).join(', ');
   await sql(
     `WITH run AS (
        UPDATE ${schema}.sweep_run
-       SET state = 'done', finished_at = now(), result = $3, result_json_length = $4, lot_kpis = $5, link_kpis = $6,
-         ${kpiSet}
+       SET state = 'done', finished_at = now(), result = $3, result_json_length = $4, summary = $5, ${kpiSet}
        WHERE sweep_id = $1 AND run_index = $2 AND state <> 'done'
        RETURNING sweep_id
      )
@@ -170,15 +178,7 @@ export async function finishRun(sql: Sql, schema: string, job: RunJobData, encod
        state = CASE WHEN state = 'running' AND done_count + 1 = run_count THEN 'done' ELSE state END,
        finished_at = CASE WHEN state = 'running' AND done_count + 1 = run_count THEN now() ELSE finished_at END
      WHERE id IN (SELECT sweep_id FROM run)`,
-    [
-      job.sweepId,
-      job.index,
-      encoded.bytes,
-      encoded.jsonLength,
-      JSON.stringify(encoded.lotKpis),
-      JSON.stringify(encoded.linkKpis),
-      ...encoded.kpiValues,
-    ],
+    [job.sweepId, job.index, encoded.bytes, encoded.jsonLength, encoded.summaryJson, ...encoded.kpiValues],
   );
 }
 
@@ -234,11 +234,11 @@ export async function readSweepResults(queue: SimQueue, id: string): Promise<Sce
   return results;
 }
 
-/** The KPIs of a sweep's finished runs from their columns, in run order. */
+/** The scalar KPIs of a sweep's finished runs from their columns, in run order. */
 export async function readSweepKpis(queue: SimQueue, id: string): Promise<RunKpis[]> {
   const columns = Object.values(KPI_COLUMNS).join(', ');
   const rows = await queue.sql<Record<string, unknown>>(
-    `SELECT run_index, policy, seed, lot_kpis, link_kpis, ${columns} FROM ${queue.schema}.sweep_run
+    `SELECT run_index, policy, seed, ${columns} FROM ${queue.schema}.sweep_run
      WHERE sweep_id = $1 AND state = 'done' ORDER BY run_index`,
     [id],
   );
@@ -247,9 +247,32 @@ export async function readSweepKpis(queue: SimQueue, id: string): Promise<RunKpi
     policy: row.policy as string,
     seed: row.seed as number,
     kpis: kpisFromRow(row),
-    lots: row.lot_kpis as RunKpis['lots'],
-    links: row.link_kpis as RunKpis['links'],
   }));
+}
+
+/** The summaries (results without series and cars) of a sweep's finished runs, in run order; no result is read. */
+export async function readSweepSummaries(queue: SimQueue, id: string): Promise<RunSummary[]> {
+  const rows = await queue.sql<{ summary: RunSummary }>(
+    `SELECT summary FROM ${queue.schema}.sweep_run WHERE sweep_id = $1 AND state = 'done' ORDER BY run_index`,
+    [id],
+  );
+  return rows.map((row) => row.summary);
+}
+
+/** The runs (policy, seed) of each of the sweeps, in run order. */
+export async function readSweepRuns(queue: SimQueue, ids: readonly string[]): Promise<Map<string, SweepRun[]>> {
+  const rows = await queue.sql<{ sweep_id: string; policy: string; seed: number }>(
+    `SELECT sweep_id, policy, seed FROM ${queue.schema}.sweep_run
+     WHERE sweep_id = ANY($1::uuid[]) ORDER BY sweep_id, run_index`,
+    [ids.filter((id) => UUID.test(id))],
+  );
+  const byId = new Map<string, SweepRun[]>();
+  for (const row of rows) {
+    const runs = byId.get(row.sweep_id) ?? [];
+    runs.push({ policyName: row.policy, seed: row.seed });
+    byId.set(row.sweep_id, runs);
+  }
+  return byId;
 }
 
 /** Deletes finished sweeps beyond the newest `keep` (their runs go with them). Returns how many were deleted. */

@@ -22,16 +22,16 @@ export function checkSchemaName(schema: string): string {
 }
 
 /**
- * The sweep tables, created once by whichever process opens the queue first (an advisory lock serialises racing
- * processes; the statements run as one transaction). `sweep` holds the scenario (gzipped JSON) once for all its
- * runs; `sweep_run` one row per run with its KPIs in columns and its full result gzipped.
+ * The sweep tables, created once by whichever process opens the queue first (`SimQueue.open` holds an advisory lock
+ * around it; the statements run as one transaction). `sweep` holds the scenario (gzipped JSON) once for all its
+ * runs; `sweep_run` one row per run with its KPIs in columns, its summary (the result without series and cars; `json`,
+ * not `jsonb`, so that its keys keep their order) and its full result gzipped.
  */
 export function sweepTablesSql(schema: string): string {
   const kpiColumns = Object.values(KPI_COLUMNS)
     .map((column) => `  ${column} double precision,`)
     .join('\n');
   return `
-SELECT pg_advisory_xact_lock(hashtext('citybay-sim-queue:${schema}'));
 CREATE SCHEMA IF NOT EXISTS ${schema};
 CREATE TABLE IF NOT EXISTS ${schema}.sweep_version (version integer NOT NULL);
 INSERT INTO ${schema}.sweep_version (version)
@@ -61,8 +61,7 @@ CREATE TABLE IF NOT EXISTS ${schema}.sweep_run (
   started_at timestamptz,
   finished_at timestamptz,
 ${kpiColumns}
-  lot_kpis jsonb,
-  link_kpis jsonb,
+  summary json,
   result bytea,
   result_json_length integer,
   PRIMARY KEY (sweep_id, run_index)

@@ -1,4 +1,4 @@
-import type { LinkQueueKpi, LotKpi, ScenarioKpis } from '../report/kpis.js';
+import type { ScenarioKpis } from '../report/kpis.js';
 import type { ResolvedScenario, ScenarioRunOptions } from '../scenario/run-scenario.js';
 
 /** One run of a sweep: a policy of the scenario and a seed. */
@@ -50,6 +50,4 @@ export interface RunKpis {
   policy: string;
   seed: number;
   kpis: ScenarioKpis;
-  lots: LotKpi[];
-  links: LinkQueueKpi[];
 }

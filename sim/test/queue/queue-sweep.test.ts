@@ -8,6 +8,8 @@ import {
   KPI_COLUMNS,
   QueueWorker,
   readSweepKpis,
+  readSweepRuns,
+  readSweepSummaries,
   RUN_QUEUE,
   SimQueue,
   submitSweep,
@@ -54,7 +56,11 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
     const kpis = await readSweepKpis(queue, id);
     expect(kpis.map((k) => [k.policy, k.seed])).toEqual(runs.map((r) => [r.policyName, r.seed]));
     expect(kpis.map((k) => k.kpis)).toEqual(local.map((r) => r.kpis));
-    expect(kpis.map((k) => k.lots)).toEqual(local.map((r) => r.lots));
+    const summaries = await readSweepSummaries(queue, id);
+    expect(JSON.stringify(summaries)).toBe(
+      JSON.stringify(local.map(({ series: _series, cars: _cars, ...summary }) => summary)),
+    );
+    expect((await readSweepRuns(queue, [id, 'not-a-uuid'])).get(id)).toEqual(runs);
     const [sizes] = await testSql(
       `SELECT sum(octet_length(result))::float8 AS stored, sum(result_json_length)::float8 AS json,
          count(*) FILTER (WHERE worker = 'in-process')::int AS by_worker

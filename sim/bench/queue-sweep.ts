@@ -1,0 +1,186 @@
+// Benchmark: a 128-run hospital-district sweep (4 policies × 32 seeds) on the PostgreSQL sweep queue, taken by 1 and
+// by 2 `citybay-sim worker` processes (1 thread each, warm: started and given a warm-up sweep first), against the same
+// runs on a warm 1-thread local pool in this process: the speed-up of a second worker (target ×≥1.8 on 2 cores) and
+// the queue's overhead per run (submission, taking, storing and reading results, gzip both ways, polling).
+// Then the deployment shape: 2 workers in network namespaces of their own (hosts of their own, as root), talking to
+// PostgreSQL over a veth pair each. The shared test server listens on loopback only, so a socat relay on the host
+// end of each veth forwards to it: the workers' traffic crosses the veth, the relay adds one loopback hop.
+//
+// Every path must give identical results (SHA-256 of the results' JSON). Rounds rotate the order of the paths, so
+// the VM's speed drift falls on all alike; figures are medians over rounds.
+//
+// It measures the built package (`npm run build` first), as `citybay-sim worker` runs in production.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import type { ScenarioResult } from '../src/index.js';
+import type { SimQueue as QueueHandle } from '../src/queue/index.js';
+import { medianWithInterval } from './median-interval.js';
+
+const built = new URL('../dist/', import.meta.url);
+if (!existsSync(new URL('queue/index.js', built))) {
+  console.error('queue-sweep: sim/dist is missing; run `npm run build` first');
+  process.exit(1);
+}
+const { createSimPool } = (await import(new URL('index.js', built).href)) as typeof import('../src/index.js');
+const { loadScenario } = (await import(
+  new URL('cli/scenario-loader.js', built).href
+)) as typeof import('../src/cli/scenario-loader.js');
+const queueApi = (await import(new URL('queue/index.js', built).href)) as typeof import('../src/queue/index.js');
+const { SimQueue, submitSweep, followSweep } = queueApi;
+
+const DATABASE_URL = process.env.CITYBAY_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 3);
+const IS_NETNS = process.env.CB_BENCH_NETNS !== '0';
+const CLI = new URL('cli/citybay-sim.js', built).pathname;
+const scenario = loadScenario(new URL('../scenarios/hospital-district/scenario.yaml', import.meta.url).pathname);
+const policies = ['baseline', 'signs', 'shared-lots', 'spread'];
+const gridOf = (seeds: number, first: number) =>
+  policies.flatMap((policyName) => Array.from({ length: seeds }, (_, i) => ({ policyName, seed: first + i })));
+const grid = gridOf(32, 1);
+const warmUpGrid = gridOf(8, 1001);
+const tag = `${process.pid % 10000}${randomBytes(1).toString('hex')}`;
+const schemas = { one: `qbench_one_${tag}`, two: `qbench_two_${tag}`, netns: `qbench_ns_${tag}` };
+
+const digest = (results: ScenarioResult[]) => createHash('sha256').update(JSON.stringify(results)).digest('hex');
+interface Timed {
+  digest: string;
+  wallS: number;
+}
+
+const children: ChildProcess[] = [];
+const cleanups: (() => void)[] = [];
+
+/** A warm-to-be worker process (1 thread); resolves once it takes runs. */
+async function startWorker(schema: string, databaseUrl: string, netns?: string): Promise<ChildProcess> {
+  const args = [CLI, 'worker', '--database-url', databaseUrl, '--schema', schema, '--threads', '1', '--quiet'];
+  const child = netns
+    ? spawn('ip', ['netns', 'exec', netns, process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
+  let text = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('taking runs')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${text}`)));
+  });
+  return child;
+}
+
+/** A network namespace with a veth pair to this host and a socat relay to PostgreSQL on the host end. */
+function makeHost(index: number): { netns: string; databaseUrl: string } {
+  const netns = `cbq${tag}${index}`;
+  const [hostIf, nsIf] = [`cbq${tag}h${index}`, `cbq${tag}n${index}`];
+  const [hostIp, nsIp] = [`10.231.${index}.1`, `10.231.${index}.2`];
+  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+  ip('netns', 'add', netns);
+  cleanups.push(() => ip('netns', 'del', netns));
+  ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
+  ip('link', 'set', nsIf, 'netns', netns);
+  ip('addr', 'add', `${hostIp}/30`, 'dev', hostIf);
+  ip('link', 'set', hostIf, 'up');
+  ip('-n', netns, 'addr', 'add', `${nsIp}/30`, 'dev', nsIf);
+  ip('-n', netns, 'link', 'set', nsIf, 'up');
+  ip('-n', netns, 'link', 'set', 'lo', 'up');
+  const relay = spawn('socat', [`TCP-LISTEN:5432,bind=${hostIp},fork,reuseaddr`, 'TCP:127.0.0.1:5432'], {
+    stdio: 'ignore',
+  });
+  children.push(relay);
+  const url = new URL(DATABASE_URL);
+  url.hostname = hostIp;
+  url.port = '5432';
+  return { netns, databaseUrl: url.href };
+}
+
+async function onQueue(queue: QueueHandle, runs = grid): Promise<Timed> {
+  const started = performance.now();
+  const id = await submitSweep(queue, { scenario, runs, options: { keepCars: false } });
+  const results = await followSweep(queue, id, { pollMs: 20 });
+  return { wallS: (performance.now() - started) / 1000, digest: digest(results) };
+}
+
+const pool = createSimPool({ maxThreads: 1 });
+async function onPool(runs = grid): Promise<Timed> {
+  const started = performance.now();
+  const results = await Promise.all(
+    runs.map((run) => pool.runScenario({ scenario, options: { keepCars: false, ...run } })),
+  );
+  return { wallS: (performance.now() - started) / 1000, digest: digest(results) };
+}
+
+const queues: Record<string, QueueHandle> = {};
+const timed: Record<string, Timed[]> = { local: [], one: [], two: [], netns: [] };
+try {
+  console.log(
+    `Sweep of ${grid.length} hospital-district runs; ${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)}; ${ROUNDS} rounds.`,
+  );
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (name !== 'netns' || IS_NETNS) queues[name] = await SimQueue.open({ databaseUrl: DATABASE_URL, schema });
+  }
+  await startWorker(schemas.one, DATABASE_URL);
+  await Promise.all([startWorker(schemas.two, DATABASE_URL), startWorker(schemas.two, DATABASE_URL)]);
+  if (IS_NETNS) {
+    const hosts = [makeHost(1), makeHost(2)];
+    await Promise.all(hosts.map((host) => startWorker(schemas.netns, host.databaseUrl, host.netns)));
+  }
+  // Untimed warm-up: every worker compiles the model and grows its young generation.
+  await onPool(warmUpGrid);
+  for (const queue of Object.values(queues)) await onQueue(queue, warmUpGrid);
+  const paths: [string, () => Promise<Timed>][] = [
+    ['local', () => onPool()],
+    ['one', () => onQueue(queues.one!)],
+    ['two', () => onQueue(queues.two!)],
+    ...(IS_NETNS ? [['netns', () => onQueue(queues.netns!)] as [string, () => Promise<Timed>]] : []),
+  ];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < paths.length; k++) {
+      const [name, run] = paths[(round + k) % paths.length]!;
+      await sleep(200);
+      timed[name]!.push(await run());
+    }
+  }
+} finally {
+  await pool.destroy();
+  for (const queue of Object.values(queues)) await queue.close().catch(() => undefined);
+  for (const child of children) child.kill('SIGTERM');
+  await sleep(1_000);
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      cleanup();
+    } catch {
+      // best effort
+    }
+  }
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  for (const schema of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+}
+
+const wall = (name: string) => medianWithInterval(timed[name]!.map((t) => t.wallS)).median;
+const ratios = (a: string, b: string) => timed[a]!.map((t, i) => t.wallS / timed[b]![i]!.wallS);
+const span = (values: number[]) => {
+  const { median, low, high } = medianWithInterval(values);
+  return `×${median.toFixed(2)} (rounds ×${low.toFixed(2)}–×${high.toFixed(2)})`;
+};
+const all = Object.values(timed).flat();
+console.log(`local 1-thread pool (warm)          ${wall('local').toFixed(2)} s`);
+console.log(`queue, 1 worker process (warm)      ${wall('one').toFixed(2)} s`);
+console.log(`queue, 2 worker processes (warm)    ${wall('two').toFixed(2)} s`);
+if (IS_NETNS) console.log(`queue, 2 workers in own netns/veth  ${wall('netns').toFixed(2)} s`);
+console.log(`speed-up of a second worker process: ${span(ratios('one', 'two'))} (target ≥ 1.8 on 2 cores)`);
+if (IS_NETNS) console.log(`2 workers over veth vs on the host: ${span(ratios('two', 'netns'))}`);
+const overheadMs = timed.one!.map((t, i) => ((t.wallS - timed.local![i]!.wallS) * 1000) / grid.length);
+console.log(
+  `queue overhead per run (1 worker vs local 1-thread pool, same runs): ${medianWithInterval(overheadMs).median.toFixed(1)} ms ` +
+    `(rounds ${Math.min(...overheadMs).toFixed(1)}–${Math.max(...overheadMs).toFixed(1)} ms); ` +
+    `run time ${((wall('local') * 1000) / grid.length).toFixed(0)} ms a run locally`,
+);
+console.log(
+  `results identical on every path and round: ${all.every((t) => t.digest === all[0]!.digest)}; load average now ${loadavg()[0]!.toFixed(1)}`,
+);

@@ -1,0 +1,180 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/cli/scenario-loader.js';
+import { followSweep, SimQueue, submitSweep } from '../../src/queue/index.js';
+import { dropSchema, TEST_DATABASE_URL, testSql, uniqueQueueSchema } from './queue-postgres.js';
+
+// Faults with real processes: `citybay-sim worker` and `citybay-sim sweep --queue` from the sources, on the test
+// PostgreSQL, a schema of their own per test.
+const SIM_DIR = new URL('../../', import.meta.url).pathname;
+const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
+const outRoot = mkdtempSync(join(tmpdir(), 'citybay-queue-faults-'));
+const children: ChildProcess[] = [];
+const started: Started[] = [];
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function cli(args: string[]): Started {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@citybay/source', '--import', 'tsx', join(SIM_DIR, 'src/cli/citybay-sim.ts'), ...args],
+    { cwd: SIM_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(child);
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const handle = { child, output: () => text, exited };
+  started.push(handle);
+  return handle;
+}
+
+function worker(schema: string): Started {
+  return cli(['worker', '--database-url', TEST_DATABASE_URL, '--schema', schema, '--threads', '1']);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const startedMs = performance.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (performance.now() - startedMs > timeoutMs) {
+      const outputs = started.map((s) => s.output()).join('\n---\n');
+      throw new Error(`timed out waiting for ${what}; the processes said:\n${outputs}`);
+    }
+    await sleep(50);
+  }
+}
+
+/** Every file under `dir`, relative path → contents. */
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+afterEach(async () => {
+  started.length = 0;
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+});
+
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+describe('sweep queue faults (real worker processes, real PostgreSQL)', () => {
+  it('a worker SIGKILLed mid-run: another worker runs it again and the sweep completes', async () => {
+    const schema = uniqueQueueSchema();
+    const queue = await SimQueue.open({ databaseUrl: TEST_DATABASE_URL, schema });
+    try {
+      const scenario = loadScenario(SCENARIO);
+      // Run 0, taken first, solves the pre-assignment (seconds); the default 300 s run timeout is left alone, so
+      // only the worker's ended session can hand the run back in time.
+      const runs = [
+        { policyName: 'pre-assigned', seed: 1 },
+        { policyName: 'baseline', seed: 1 },
+        { policyName: 'signs', seed: 1 },
+      ];
+      const id = await submitSweep(queue, { scenario, runs });
+      const first = worker(schema);
+      const taken = await until(
+        'the first worker to take run 0',
+        async () => {
+          const [row] = await testSql(
+            `SELECT worker FROM ${schema}.sweep_run WHERE sweep_id = $1 AND run_index = 0 AND state = 'running'`,
+            [id],
+          );
+          return row?.worker as string | undefined;
+        },
+        60_000,
+      );
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBe(null);
+      const second = worker(schema);
+      const results = await followSweep(queue, id, { pollMs: 200 });
+      expect(results.map((r) => [r.policy, r.seed])).toEqual(runs.map((r) => [r.policyName, r.seed]));
+      const rows = await testSql(
+        `SELECT run_index, worker, attempts, state FROM ${schema}.sweep_run WHERE sweep_id = $1 ORDER BY run_index`,
+        [id],
+      );
+      expect(rows[0]).toMatchObject({ state: 'done', attempts: 2 });
+      expect(rows[0]!.worker).not.toBe(taken);
+      expect(rows.every((row) => row.worker !== taken)).toBe(true);
+      expect(second.output()).toContain(`worker ${taken as string} vanished; handed back`);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(second.output()).toMatch(/stopped after 3 runs; 0 handed back/);
+    } finally {
+      await queue.close();
+      await dropSchema(schema);
+    }
+  }, 120_000);
+
+  it('PostgreSQL restarted mid-sweep: sweep --queue completes with the files of a local sweep, bit for bit', async () => {
+    // The only test that restarts the shared server: other suites see their connections drop once, for ~1 s.
+    const cluster = readdirSync('/etc/postgresql')[0];
+    expect(cluster, 'a Debian PostgreSQL cluster under /etc/postgresql').toBeDefined();
+    const schema = uniqueQueueSchema();
+    const args = [SCENARIO, '--policies', 'baseline,signs', '--seeds', '1-30'];
+    const queued = join(outRoot, 'queued');
+    const local = join(outRoot, 'local');
+    try {
+      const workers = [worker(schema), worker(schema)];
+      await until(
+        'two workers',
+        async () => (workers.every((w) => /taking runs/.test(w.output())) ? true : undefined),
+        60_000,
+      );
+      const sweep = cli(['sweep', ...args, '--out', queued, '--queue', TEST_DATABASE_URL, '--schema', schema]);
+      const doneBefore = await until(
+        'a few runs done',
+        async () => {
+          const [row] = await testSql(
+            `SELECT done_count, run_count FROM ${schema}.sweep WHERE state = 'running' AND done_count >= 4`,
+          ).catch(() => []);
+          return row as { done_count: number; run_count: number } | undefined;
+        },
+        60_000,
+      );
+      expect(doneBefore.done_count).toBeLessThan(doneBefore.run_count);
+      const restart = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster!, 'main', 'restart'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(restart.status, `pg_ctlcluster restart: ${restart.stderr}`).toBe(0);
+      const code = await Promise.race([sweep.exited, sleep(120_000).then(() => 'still running')]);
+      expect(code, started.map((s) => s.output()).join('\n---\n')).toBe(0);
+      const [after] = await testSql(`SELECT state, done_count, run_count FROM ${schema}.sweep`);
+      expect(after).toEqual({ state: 'done', done_count: 60, run_count: 60 });
+      const direct = cli(['sweep', ...args, '--out', local, '--threads', '1']);
+      expect(await direct.exited, direct.output()).toBe(0);
+      const [a, b] = [tree(queued), tree(local)];
+      expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+      for (const [path, bytes] of a) expect(bytes.equals(b.get(path)!), path).toBe(true);
+      for (const w of workers) w.child.kill('SIGTERM');
+      const codes = await Promise.all(workers.map((w) => w.exited));
+      expect(codes, workers.map((w) => w.output()).join('\n---\n')).toEqual([0, 0]);
+    } finally {
+      await dropSchema(schema);
+    }
+  }, 240_000);
+});
