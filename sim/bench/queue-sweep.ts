@@ -1,9 +1,13 @@
-// Benchmark: a 128-run hospital-district sweep (4 policies × 32 seeds) on the PostgreSQL sweep queue, taken by 1 and
-// by 2 `citybay-sim worker` processes (1 thread each, warm: started and given a warm-up sweep first), against the same
-// runs on a warm 1-thread local pool in this process: the speed-up of a second worker (target ×≥1.8 on 2 cores) and
-// the queue's overhead per run (submission, taking, storing and reading results, gzip both ways, polling).
-// Then the deployment shape: 2 workers in network namespaces of their own (hosts of their own, as root), talking to
-// PostgreSQL over a veth pair each. The shared test server listens on loopback only, so a socat relay on the host
+// Benchmark of the PostgreSQL sweep queue on hospital-district runs (4 policies × seeds).
+//
+// (1) The queue's overhead per run against a local pool, in the same process on the same warm 1-thread pool: 16 runs
+//     straight on the pool, then 16 runs through the queue (submit, a `QueueWorker` taking them onto that pool,
+//     gzip and store each result, complete the job, poll, read and decode), alternating; the overhead is the median
+//     of the paired differences per run. Same pool, same process: only the queue differs.
+// (2) A 128-run sweep taken by 1 and by 2 `citybay-sim worker` processes (1 thread each, warm: started and given a
+//     warm-up sweep first): the speed-up of a second worker (target ×≥1.8 on 2 cores).
+// (3) The deployment shape: 2 workers in network namespaces of their own (hosts of their own, as root), talking to
+//     PostgreSQL over a veth pair each. The shared test server listens on loopback only, so a socat relay on the host
 // end of each veth forwards to it: the workers' traffic crosses the veth, the relay adds one loopback hop.
 //
 // Every path must give identical results (SHA-256 of the results' JSON). Rounds rotate the order of the paths, so
@@ -30,10 +34,11 @@ const { loadScenario } = (await import(
   new URL('cli/scenario-loader.js', built).href
 )) as typeof import('../src/cli/scenario-loader.js');
 const queueApi = (await import(new URL('queue/index.js', built).href)) as typeof import('../src/queue/index.js');
-const { SimQueue, submitSweep, followSweep } = queueApi;
+const { SimQueue, submitSweep, followSweep, QueueWorker } = queueApi;
 
 const DATABASE_URL = process.env.CITYBAY_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROUNDS = Number(process.env.CB_BENCH_ROUNDS ?? 3);
+const OVERHEAD_ROUNDS = Number(process.env.CB_BENCH_OVERHEAD_ROUNDS ?? 8);
 const IS_NETNS = process.env.CB_BENCH_NETNS !== '0';
 const CLI = new URL('cli/citybay-sim.js', built).pathname;
 const scenario = loadScenario(new URL('../scenarios/hospital-district/scenario.yaml', import.meta.url).pathname);
@@ -43,7 +48,13 @@ const gridOf = (seeds: number, first: number) =>
 const grid = gridOf(32, 1);
 const warmUpGrid = gridOf(8, 1001);
 const tag = `${process.pid % 10000}${randomBytes(1).toString('hex')}`;
-const schemas = { one: `qbench_one_${tag}`, two: `qbench_two_${tag}`, netns: `qbench_ns_${tag}` };
+const overheadGrid = gridOf(4, 2001);
+const schemas = {
+  overhead: `qbench_oh_${tag}`,
+  one: `qbench_one_${tag}`,
+  two: `qbench_two_${tag}`,
+  netns: `qbench_ns_${tag}`,
+};
 
 const digest = (results: ScenarioResult[]) => createHash('sha256').update(JSON.stringify(results)).digest('hex');
 interface Timed {
@@ -114,7 +125,7 @@ async function onPool(runs = grid): Promise<Timed> {
 }
 
 const queues: Record<string, QueueHandle> = {};
-const timed: Record<string, Timed[]> = { local: [], one: [], two: [], netns: [] };
+const timed: Record<string, Timed[]> = { local: [], viaQueue: [], one: [], two: [], netns: [] };
 try {
   console.log(
     `Sweep of ${grid.length} hospital-district runs; ${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)}; ${ROUNDS} rounds.`,
@@ -122,6 +133,20 @@ try {
   for (const [name, schema] of Object.entries(schemas)) {
     if (name !== 'netns' || IS_NETNS) queues[name] = await SimQueue.open({ databaseUrl: DATABASE_URL, schema });
   }
+  // (1) Overhead: the queue's worker in this process, on the very pool the local path uses.
+  await onPool(warmUpGrid);
+  const inProcess = new QueueWorker({ queue: queues.overhead!, pool, idlePollMs: 20 });
+  inProcess.start();
+  await onQueue(queues.overhead!, warmUpGrid);
+  for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
+    const pair = [
+      async () => timed.local!.push(await onPool(overheadGrid)),
+      async () => timed.viaQueue!.push(await onQueue(queues.overhead!, overheadGrid)),
+    ];
+    for (let k = 0; k < 2; k++) await pair[(round + k) % 2]!();
+  }
+  await inProcess.stop(10_000);
+  // (2) and (3): worker processes.
   await startWorker(schemas.one, DATABASE_URL);
   await Promise.all([startWorker(schemas.two, DATABASE_URL), startWorker(schemas.two, DATABASE_URL)]);
   if (IS_NETNS) {
@@ -129,10 +154,8 @@ try {
     await Promise.all(hosts.map((host) => startWorker(schemas.netns, host.databaseUrl, host.netns)));
   }
   // Untimed warm-up: every worker compiles the model and grows its young generation.
-  await onPool(warmUpGrid);
-  for (const queue of Object.values(queues)) await onQueue(queue, warmUpGrid);
+  for (const [name, queue] of Object.entries(queues)) if (name !== 'overhead') await onQueue(queue, warmUpGrid);
   const paths: [string, () => Promise<Timed>][] = [
-    ['local', () => onPool()],
     ['one', () => onQueue(queues.one!)],
     ['two', () => onQueue(queues.two!)],
     ...(IS_NETNS ? [['netns', () => onQueue(queues.netns!)] as [string, () => Promise<Timed>]] : []),
@@ -168,19 +191,20 @@ const span = (values: number[]) => {
   const { median, low, high } = medianWithInterval(values);
   return `×${median.toFixed(2)} (rounds ×${low.toFixed(2)}–×${high.toFixed(2)})`;
 };
-const all = Object.values(timed).flat();
-console.log(`local 1-thread pool (warm)          ${wall('local').toFixed(2)} s`);
-console.log(`queue, 1 worker process (warm)      ${wall('one').toFixed(2)} s`);
-console.log(`queue, 2 worker processes (warm)    ${wall('two').toFixed(2)} s`);
-if (IS_NETNS) console.log(`queue, 2 workers in own netns/veth  ${wall('netns').toFixed(2)} s`);
+const perRunMs = (list: Timed[]) => list.map((t) => (t.wallS * 1000) / overheadGrid.length);
+const overheadMs = timed.viaQueue!.map((t, i) => perRunMs([t])[0]! - perRunMs([timed.local![i]!])[0]!);
+const overhead = medianWithInterval(overheadMs);
+console.log(
+  `(1) queue overhead per run, same process and pool (median of ${OVERHEAD_ROUNDS} pairs of ${overheadGrid.length}-run sweeps): ` +
+    `${overhead.median.toFixed(1)} ms (95% CI ${overhead.low.toFixed(1)}–${overhead.high.toFixed(1)} ms) on runs of ` +
+    `${medianWithInterval(perRunMs(timed.local!)).median.toFixed(0)} ms on the local pool`,
+);
+console.log(`(2) queue, 1 worker process (warm)      ${wall('one').toFixed(2)} s`);
+console.log(`    queue, 2 worker processes (warm)    ${wall('two').toFixed(2)} s`);
+if (IS_NETNS) console.log(`(3) queue, 2 workers in own netns/veth  ${wall('netns').toFixed(2)} s`);
 console.log(`speed-up of a second worker process: ${span(ratios('one', 'two'))} (target ≥ 1.8 on 2 cores)`);
 if (IS_NETNS) console.log(`2 workers over veth vs on the host: ${span(ratios('two', 'netns'))}`);
-const overheadMs = timed.one!.map((t, i) => ((t.wallS - timed.local![i]!.wallS) * 1000) / grid.length);
-console.log(
-  `queue overhead per run (1 worker vs local 1-thread pool, same runs): ${medianWithInterval(overheadMs).median.toFixed(1)} ms ` +
-    `(rounds ${Math.min(...overheadMs).toFixed(1)}–${Math.max(...overheadMs).toFixed(1)} ms); ` +
-    `run time ${((wall('local') * 1000) / grid.length).toFixed(0)} ms a run locally`,
-);
-console.log(
-  `results identical on every path and round: ${all.every((t) => t.digest === all[0]!.digest)}; load average now ${loadavg()[0]!.toFixed(1)}`,
-);
+const sameRuns = (list: Timed[]) => list.every((t) => t.digest === list[0]!.digest);
+const isIdentical =
+  sameRuns([...timed.local!, ...timed.viaQueue!]) && sameRuns([...timed.one!, ...timed.two!, ...timed.netns!]);
+console.log(`results identical on every path and round: ${isIdentical}; load average now ${loadavg()[0]!.toFixed(1)}`);
