@@ -97,11 +97,6 @@ export default tseslint.config(
     },
   },
   {
-    // Issue 15: the traffic helper is rewriting this file (lane-level model); it is split as part of that work.
-    files: ['sim/src/traffic/traffic-simulation.ts'],
-    rules: { 'max-lines': 'off' },
-  },
-  {
     files: ['**/cli/**', '**/bench/**', 'scripts/**', '**/test/**', '**/*.mjs'],
     rules: { 'no-console': 'off' },
   },

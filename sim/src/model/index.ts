@@ -2,4 +2,12 @@ export type { Appointment, AppointmentStatus, ParkingNeeds } from './appointment
 export type { BayKind } from './bay-kind.js';
 export { BAY_KINDS, isBayKind } from './bay-kind.js';
 export type { CapacityWindow, MinuteWindow, ParkingLot, ParkingZone, SumoParkingAreaPlace } from './parking-lot.js';
-export type { RoadConnection, RoadEdge, RoadNetwork, RoadNode } from './road-network.js';
+export type {
+  RoadConnection,
+  RoadEdge,
+  RoadJunction,
+  RoadNetwork,
+  RoadNode,
+  SignalPhase,
+  SignalProgram,
+} from './road-network.js';

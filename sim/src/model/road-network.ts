@@ -9,6 +9,7 @@ export interface RoadEdge {
   lengthM: number;
   /** Free-flow speed limit. */
   speedMps: number;
+  /** Lanes open to passenger cars (a SUMO net's sidewalks, bike and bus lanes are not counted). */
   laneCount: number;
   /** SUMO priority; higher wins at unsignalised junctions. */
   priority: number;
@@ -22,7 +23,11 @@ export interface RoadNode {
   yM: number;
 }
 
-/** Allowed movement from one edge onto the next at a junction. */
+/**
+ * Allowed movement from one edge onto the next at a junction. A SUMO net gives one per lane pair (`fromLane` /
+ * `toLane`, counted over the car lanes only, 0 = rightmost); a built-in network one per edge pair (the link model then
+ * assigns turn lanes as netconvert would: right turns from the right lane, left turns from the left lane).
+ */
 export interface RoadConnection {
   fromEdgeId: string;
   toEdgeId: string;
@@ -30,10 +35,50 @@ export interface RoadConnection {
   viaLengthM?: number;
   /** Speed limit across the junction (SUMO's internal lane: lower for tight turns), when known. */
   viaSpeedMps?: number;
+  /** Car lane of `fromEdgeId` (0 = rightmost car lane) and of `toEdgeId`, when the network is lane-level. */
+  fromLane?: number;
+  toLane?: number;
+  /** Index of this link in its junction's right-of-way table (`RoadJunction.mustYieldTo`), when known. */
+  junctionLink?: number;
+  /** The traffic light that controls it and its index in the program's state strings. */
+  tlId?: string;
+  tlLinkIndex?: number;
+}
+
+/**
+ * A junction's right of way, as SUMO's `<request>`s give it: `mustYieldTo[i]` are the links (junction link indices,
+ * see `RoadConnection.junctionLink`) link *i* must let pass first: the major flows a minor movement yields to at a
+ * priority junction, the right-hand approach at a right-before-left junction, the oncoming traffic a permissive
+ * (`g`) green yields to at a signal.
+ */
+export interface RoadJunction {
+  nodeId: string;
+  /** SUMO junction type: `priority`, `traffic_light`, `right_before_left`, `allway_stop`, … */
+  type: string;
+  mustYieldTo: number[][];
+}
+
+/** One phase of a fixed-time signal program: its duration and one state character per link (SUMO's `G g y r …`). */
+export interface SignalPhase {
+  durationS: number;
+  state: string;
+}
+
+/** A traffic light's program (SUMO `tlLogic`); actuated programs are kept as their static plan (see sim/README.md). */
+export interface SignalProgram {
+  id: string;
+  /** SUMO's program type (`static`, `actuated`, `delay_based`); every type runs as the fixed plan of its phases. */
+  type: string;
+  offsetS: number;
+  phases: SignalPhase[];
 }
 
 export interface RoadNetwork {
   nodes: RoadNode[];
   edges: RoadEdge[];
   connections: RoadConnection[];
+  /** Right of way at junctions (SUMO nets); absent: no junction control beyond link capacity. */
+  junctions?: RoadJunction[];
+  /** Fixed-time signal programs (SUMO `tlLogic`). */
+  signals?: SignalProgram[];
 }

@@ -121,7 +121,10 @@ export function defaultConnections(edges: RoadEdge[]): RoadConnection[] {
   return connections;
 }
 
-/** Reads a network by file name: `*.net.xml` is SUMO, anything else the built-in YAML/JSON format. */
+/**
+ * Reads a network by file name: `*.net.xml` (or `*.net.xml.gz`, whose text the caller has unzipped, as the CLI's
+ * loader does) is SUMO, anything else the built-in YAML/JSON format.
+ */
 export function parseAnyNetwork(text: string, fileName: string): RoadNetwork {
-  return fileName.endsWith('.xml') ? parseSumoNet(text, fileName) : parseNetworkFile(text, fileName);
+  return /\.xml(\.gz)?$/.test(fileName) ? parseSumoNet(text, fileName) : parseNetworkFile(text, fileName);
 }

@@ -1,21 +1,23 @@
 import { XMLParser } from 'fast-xml-parser';
 import { errors } from '../errors.js';
-import type { RoadConnection, RoadEdge, RoadNetwork, RoadNode } from '../model/index.js';
+import type { RoadConnection, RoadEdge, RoadJunction, RoadNetwork, RoadNode, SignalProgram } from '../model/index.js';
+import { isOpenToCars } from './vehicle-class.js';
 
 type XmlElement = Record<string, unknown>;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  isArray: (name) => ['edge', 'lane', 'junction', 'connection'].includes(name),
+  isArray: (name) => ['edge', 'lane', 'junction', 'connection', 'request', 'tlLogic', 'phase'].includes(name),
   parseAttributeValue: false,
 });
 
 /**
- * Imports a SUMO `.net.xml` (what `netconvert` writes): normal edges with their lanes (length, speed),
- * priorities, junction positions and edge-to-edge connections. Internal (`:junction_…`) edges and lane-level
- * detail are folded away: a connection exists when any lane of `from` connects to any lane of `to`, and keeps the
- * length and speed of its first internal lane (the way across the junction).
+ * Imports a SUMO `.net.xml` (what `netconvert` writes) as SUMO's cars see it: only lanes open to passenger cars
+ * (`allow`/`disallow`) are kept — an edge with none (footway, tram track, steps) is left out, and an edge's length,
+ * speed and lane count are those of its car lanes; lane-level connections between car lanes (with the internal lane
+ * crossing the junction, the junction's right-of-way index and the signal that controls them); junctions' right of
+ * way (`<request response>`); and fixed-time signal programs (`tlLogic`, the first program of each light).
  */
 export function parseSumoNet(text: string, fileName: string): RoadNetwork {
   let document: XmlElement;
@@ -33,7 +35,8 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
 
   const nodes: RoadNode[] = [];
   const nodeIds = new Set<string>();
-  for (const [i, junction] of ((net.junction as XmlElement[] | undefined) ?? []).entries()) {
+  const junctionElements = (net.junction as XmlElement[] | undefined) ?? [];
+  for (const [i, junction] of junctionElements.entries()) {
     if (junction.type === 'internal') continue;
     const id = String(junction.id ?? '');
     if (id === '') throw fail(`net.junction[${i}].id`, 'missing');
@@ -42,7 +45,8 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
   }
 
   const edges: RoadEdge[] = [];
-  const edgeIds = new Set<string>();
+  /** Per imported edge: SUMO lane index → car lane index (-1 for lanes closed to cars). */
+  const carLaneOf = new Map<string, Int32Array>();
   const internalLanes = new Map<string, { lengthM: number; speedMps: number }>();
   for (const [i, edge] of ((net.edge as XmlElement[] | undefined) ?? []).entries()) {
     if (edge.function === 'internal') {
@@ -57,12 +61,26 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
     const id = String(edge.id ?? '');
     if (id === '') throw fail(`${at}.id`, 'missing');
     const lanes = (edge.lane as XmlElement[] | undefined) ?? [];
-    const firstLane = lanes[0];
-    if (firstLane === undefined) throw fail(`${at}.lane`, `edge "${id}" has no lanes`);
+    if (lanes.length === 0) throw fail(`${at}.lane`, `edge "${id}" has no lanes`);
+    const laneMap = new Int32Array(lanes.length).fill(-1);
+    let firstCar = -1;
+    let carLanes = 0;
+    for (const [k, lane] of lanes.entries()) {
+      const index = lane.index === undefined ? k : toNumber(lane.index, Number.NaN);
+      if (!Number.isInteger(index) || index < 0 || index >= lanes.length) {
+        throw fail(`${at}.lane[${k}].index`, `expected 0…${lanes.length - 1}, got "${String(lane.index)}"`);
+      }
+      if (!isOpenToCars(optionalString(lane.allow), optionalString(lane.disallow))) continue;
+      if (firstCar < 0) firstCar = k;
+      laneMap[index] = carLanes++;
+    }
+    if (firstCar < 0) continue;
+    const firstLane = lanes[firstCar]!;
     const lengthM = toNumber(firstLane.length, Number.NaN);
     const speedMps = toNumber(firstLane.speed, Number.NaN);
-    if (!(lengthM > 0)) throw fail(`${at}.lane[0].length`, `expected a positive length, got "${firstLane.length}"`);
-    if (!(speedMps > 0)) throw fail(`${at}.lane[0].speed`, `expected a positive speed, got "${firstLane.speed}"`);
+    const lanePath = `${at}.lane[${firstCar}]`;
+    if (!(lengthM > 0)) throw fail(`${lanePath}.length`, `expected a positive length, got "${firstLane.length}"`);
+    if (!(speedMps > 0)) throw fail(`${lanePath}.speed`, `expected a positive speed, got "${firstLane.speed}"`);
     const fromNodeId = String(edge.from ?? '');
     const toNodeId = String(edge.to ?? '');
     if (!nodeIds.has(fromNodeId)) throw fail(`${at}.from`, `unknown junction "${fromNodeId}"`);
@@ -73,32 +91,127 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
       toNodeId,
       lengthM,
       speedMps,
-      laneCount: lanes.length,
+      laneCount: carLanes,
       priority: toNumber(edge.priority, -1),
     };
     if (typeof edge.name === 'string' && edge.name !== '') road.name = edge.name;
     edges.push(road);
-    edgeIds.add(id);
+    carLaneOf.set(id, laneMap);
   }
-  if (edges.length === 0) throw fail('net.edge', 'the network has no normal edges');
+  if (edges.length === 0) throw fail('net.edge', 'the network has no edges open to passenger cars');
 
+  const connectionElements = (net.connection as XmlElement[] | undefined) ?? [];
+  const junctionLinks = junctionLinkIndices(junctionElements, connectionElements);
   const connections: RoadConnection[] = [];
-  const seen = new Set<string>();
-  for (const connection of (net.connection as XmlElement[] | undefined) ?? []) {
+  for (const [i, connection] of connectionElements.entries()) {
     const fromEdgeId = String(connection.from ?? '');
     const toEdgeId = String(connection.to ?? '');
-    if (!edgeIds.has(fromEdgeId) || !edgeIds.has(toEdgeId)) continue;
-    const key = `${fromEdgeId}\u0000${toEdgeId}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const fromLanes = carLaneOf.get(fromEdgeId);
+    const toLanes = carLaneOf.get(toEdgeId);
+    if (fromLanes === undefined || toLanes === undefined) continue;
+    const fromLane = fromLanes[toNumber(connection.fromLane, 0)] ?? -1;
+    const toLane = toLanes[toNumber(connection.toLane, 0)] ?? -1;
+    if (fromLane < 0 || toLane < 0) continue;
+    const road: RoadConnection = { fromEdgeId, toEdgeId, fromLane, toLane };
     const via = connection.via === undefined ? undefined : internalLanes.get(String(connection.via));
-    connections.push(
-      via === undefined
-        ? { fromEdgeId, toEdgeId }
-        : { fromEdgeId, toEdgeId, viaLengthM: via.lengthM, viaSpeedMps: via.speedMps },
-    );
+    if (via !== undefined) {
+      road.viaLengthM = via.lengthM;
+      road.viaSpeedMps = via.speedMps;
+    }
+    const link = junctionLinks[i]!;
+    if (link >= 0) road.junctionLink = link;
+    if (typeof connection.tl === 'string' && connection.tl !== '') {
+      const tlLinkIndex = toNumber(connection.linkIndex, Number.NaN);
+      if (!Number.isInteger(tlLinkIndex) || tlLinkIndex < 0) {
+        throw fail(`net.connection[${i}].linkIndex`, `expected a link index, got "${String(connection.linkIndex)}"`);
+      }
+      road.tlId = connection.tl;
+      road.tlLinkIndex = tlLinkIndex;
+    }
+    connections.push(road);
   }
-  return { nodes, edges, connections };
+  return {
+    nodes,
+    edges,
+    connections,
+    junctions: junctionControl(junctionElements),
+    signals: signalPrograms((net.tlLogic as XmlElement[] | undefined) ?? [], fail),
+  };
+}
+
+/**
+ * Each connection's index in its junction's right-of-way table: SUMO numbers a junction's links by its incoming lanes
+ * (`incLanes` order) and, per lane, its connections in file order (the order a traffic light's `linkIndex` follows).
+ * Connections into internal edges (walking areas) are not links. -1 where there is none.
+ */
+function junctionLinkIndices(junctions: XmlElement[], connections: XmlElement[]): Int32Array {
+  const byLane = new Map<string, number[]>();
+  connections.forEach((connection, i) => {
+    const from = String(connection.from ?? '');
+    const to = String(connection.to ?? '');
+    if (from.startsWith(':') || to.startsWith(':')) return;
+    const lane = `${from}_${String(connection.fromLane ?? '0')}`;
+    const list = byLane.get(lane) ?? [];
+    list.push(i);
+    byLane.set(lane, list);
+  });
+  const index = new Int32Array(connections.length).fill(-1);
+  for (const junction of junctions) {
+    if (junction.type === 'internal' || typeof junction.incLanes !== 'string') continue;
+    let link = 0;
+    for (const lane of junction.incLanes.split(/\s+/)) {
+      for (const i of byLane.get(lane) ?? []) index[i] = link++;
+    }
+  }
+  return index;
+}
+
+function junctionControl(junctions: XmlElement[]): RoadJunction[] {
+  const control: RoadJunction[] = [];
+  for (const junction of junctions) {
+    const requests = (junction.request as XmlElement[] | undefined) ?? [];
+    if (junction.type === 'internal' || requests.length === 0) continue;
+    const mustYieldTo: number[][] = [];
+    for (const request of requests) {
+      const i = toNumber(request.index, -1);
+      const response = String(request.response ?? '');
+      if (i < 0) continue;
+      const yieldTo: number[] = [];
+      for (let j = 0; j < response.length; j++) if (response[response.length - 1 - j] === '1') yieldTo.push(j);
+      mustYieldTo[i] = yieldTo;
+    }
+    for (let i = 0; i < mustYieldTo.length; i++) mustYieldTo[i] ??= [];
+    control.push({ nodeId: String(junction.id), type: String(junction.type ?? 'priority'), mustYieldTo });
+  }
+  return control;
+}
+
+const SIGNAL_STATE = /^[GgyYrRuoOs]*$/;
+
+function signalPrograms(logics: XmlElement[], fail: (path: string, message: string) => Error): SignalProgram[] {
+  const programs: SignalProgram[] = [];
+  const seen = new Set<string>();
+  for (const [i, logic] of logics.entries()) {
+    const id = String(logic.id ?? '');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const phases = ((logic.phase as XmlElement[] | undefined) ?? []).map((phase, k) => {
+      const durationS = toNumber(phase.duration, Number.NaN);
+      const state = String(phase.state ?? '');
+      if (!(durationS > 0))
+        throw fail(`net.tlLogic[${i}].phase[${k}].duration`, `expected > 0, got "${phase.duration}"`);
+      if (!SIGNAL_STATE.test(state))
+        throw fail(`net.tlLogic[${i}].phase[${k}].state`, `not a signal state: "${state}"`);
+      return { durationS, state };
+    });
+    if (phases.length === 0) throw fail(`net.tlLogic[${i}].phase`, `program "${id}" has no phases`);
+    programs.push({ id, type: String(logic.type ?? 'static'), offsetS: toNumber(logic.offset, 0), phases });
+  }
+  return programs;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function toNumber(value: unknown, fallback: number): number {

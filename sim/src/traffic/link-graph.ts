@@ -18,11 +18,13 @@ export class LinkGraph {
   /** Outflow capacity (veh/s): lanes × saturation flow. */
   readonly capacityVehPerS: Float64Array;
   private readonly treeSlot = new Map<number, number>();
+  private readonly nodes = new Map<string, [number, number]>();
   private readonly nextHops: Int32Array[] = [];
   private readonly costsS: Float64Array[] = [];
 
   constructor(network: RoadNetwork, params: TrafficParams) {
     this.router = createRouter(network);
+    for (const node of network.nodes) this.nodes.set(node.id, [node.xM, node.yM]);
     this.edgeCount = network.edges.length;
     this.lengthM = new Float64Array(this.edgeCount);
     this.lanes = new Int32Array(this.edgeCount);
@@ -47,6 +49,11 @@ export class LinkGraph {
       this.storageVeh[i] = Math.max(1, Math.floor((edge.laneCount * edge.lengthM) / params.jamSpacingM));
       this.capacityVehPerS[i] = (edge.laneCount * params.saturationFlowVehPerHourPerLane) / 3600;
     });
+  }
+
+  /** A node's position (m); the origin for an unknown node. */
+  nodeXY(nodeId: string): [number, number] {
+    return this.nodes.get(nodeId) ?? [0, 0];
   }
 
   /** Index of an edge id; throws `CB_DEMAND_INVALID` naming `where` when it does not exist. */

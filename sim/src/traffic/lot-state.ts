@@ -24,6 +24,16 @@ export class LotState {
   readonly entryEdge: Int32Array;
   /** Cars currently heading for each lot and not yet parked (guidance uses it to avoid overfilling). */
   readonly enRoute: Int32Array;
+  /** The edge the lot's exit opens onto (-1: no modelled exit), and cars that drove out of it. */
+  readonly exitEdge: Int32Array;
+  readonly exitedTotal: Int32Array;
+  /** Closed from outside (an operator's closure): no car is admitted whatever the hours. */
+  readonly closed: Uint8Array;
+  /** Bays per lot and kind held for pre-assigned drivers (reservations): other drivers cannot take them. */
+  readonly reserved: Int32Array;
+  /** Bay-level occupancy: lot `l`, kind `k` has bays `bayStart[l·K + k]` … `bayStart[l·K + k + 1] − 1` of `bayTaken`. */
+  readonly bayStart: Int32Array;
+  readonly bayTaken: Uint8Array;
   private readonly baseCapacity: Int32Array;
   private readonly isOpenToHospital: Uint8Array;
   /** Lot `l`'s opening hours are entries `openStart[l]` to `openStart[l + 1]` (none: always open). */
@@ -49,6 +59,10 @@ export class LotState {
     this.gateServiceS = new Float64Array(this.count);
     this.entryEdge = new Int32Array(this.count);
     this.enRoute = new Int32Array(this.count);
+    this.exitEdge = new Int32Array(this.count).fill(-1);
+    this.exitedTotal = new Int32Array(this.count);
+    this.closed = new Uint8Array(this.count);
+    this.reserved = new Int32Array(this.count * KIND_COUNT);
     this.baseCapacity = new Int32Array(this.count * KIND_COUNT);
     this.isOpenToHospital = new Uint8Array(this.count);
     this.openStart = new Int32Array(this.count + 1);
@@ -94,11 +108,26 @@ export class LotState {
         for (const kind of BAY_KINDS)
           this.baseCapacity[l * KIND_COUNT + KIND_INDEX[kind]]! += zone.capacityByKind[kind] ?? 0;
       }
+      if (simLot.lot.exitEdgeId !== undefined) this.exitEdge[l] = edgeIndex(simLot.lot.exitEdgeId);
       for (const kind of BAY_KINDS) {
         this.occupied[l * KIND_COUNT + KIND_INDEX[kind]] = simLot.initialOccupancyByKind?.[kind] ?? 0;
       }
       this.maxOccupied[l] = this.totalOccupied(l);
     });
+    // Each (lot, kind) gets as many bays as its largest capacity over the day; the initially taken ones come first.
+    this.bayStart = new Int32Array(this.count * KIND_COUNT + 1);
+    for (let l = 0; l < this.count; l++) {
+      for (let k = 0; k < KIND_COUNT; k++) {
+        let bays = Math.max(this.baseCapacity[l * KIND_COUNT + k]!, this.occupied[l * KIND_COUNT + k]!);
+        for (let w = this.windowStart[l]!; w < this.windowStart[l + 1]!; w++) {
+          if (this.windowKind[w] === k) bays = Math.max(bays, this.windowBays[w]!);
+        }
+        this.bayStart[l * KIND_COUNT + k + 1] = this.bayStart[l * KIND_COUNT + k]! + bays;
+      }
+    }
+    this.bayTaken = new Uint8Array(this.bayStart[this.count * KIND_COUNT]!);
+    for (let c = 0; c < this.count * KIND_COUNT; c++)
+      this.bayTaken.fill(1, this.bayStart[c]!, this.bayStart[c]! + this.occupied[c]!);
   }
 
   /** Bays of a kind usable at `timeS` (s after midnight), after the lot's capacity windows. */
@@ -126,7 +155,7 @@ export class LotState {
 
   /** Hospital traffic may enter at `timeS`: opened by the policy and inside opening hours. */
   isOpen(lot: number, timeS: number): boolean {
-    if (this.isOpenToHospital[lot] === 0) return false;
+    if (this.isOpenToHospital[lot] === 0 || this.closed[lot] === 1) return false;
     const start = this.openStart[lot]!;
     const end = this.openStart[lot + 1]!;
     if (start === end) return true;
@@ -135,33 +164,61 @@ export class LotState {
     return false;
   }
 
+  /** Bays of a kind a driver may take now: reserved bays only for pre-assigned drivers. */
+  private usable(lot: number, kind: number, timeS: number, isPreAssigned: boolean): number {
+    const capacity = this.capacity(lot, kind, timeS);
+    return isPreAssigned ? capacity : capacity - this.reserved[lot * KIND_COUNT + kind]!;
+  }
+
   /** The kind a car would get now, or -1 when no acceptable bay is free. */
-  freeKindFor(lot: number, kind: number, isRequired: boolean, timeS: number): number {
-    if (this.occupied[lot * KIND_COUNT + kind]! < this.capacity(lot, kind, timeS)) return kind;
+  freeKindFor(lot: number, kind: number, isRequired: boolean, timeS: number, isPreAssigned = false): number {
+    const { occupied } = this;
+    if (occupied[lot * KIND_COUNT + kind]! < this.usable(lot, kind, timeS, isPreAssigned)) return kind;
     if (isRequired) return -1;
     for (const fallback of FALLBACK_KINDS) {
-      if (this.occupied[lot * KIND_COUNT + fallback]! < this.capacity(lot, fallback, timeS)) return fallback;
+      if (occupied[lot * KIND_COUNT + fallback]! < this.usable(lot, fallback, timeS, isPreAssigned)) return fallback;
     }
     return -1;
   }
 
-  /** Free bays any visitor could take (standard, family, EV), ignoring cars on their way. */
+  /** Free bays any visitor could take (standard, family, EV, not reserved), ignoring cars on their way. */
   freeGeneralBays(lot: number, timeS: number): number {
     let free = 0;
     for (const kind of FALLBACK_KINDS) {
-      free += Math.max(0, this.capacity(lot, kind, timeS) - this.occupied[lot * KIND_COUNT + kind]!);
+      free += Math.max(0, this.usable(lot, kind, timeS, false) - this.occupied[lot * KIND_COUNT + kind]!);
     }
     return free;
   }
 
-  park(lot: number, kind: number): void {
-    this.occupied[lot * KIND_COUNT + kind]!++;
+  /** Parks a car in the lowest free bay of the kind and returns that bay's index (see `bayStart`). */
+  park(lot: number, kind: number, isPreAssigned = false): number {
+    const cell = lot * KIND_COUNT + kind;
+    this.occupied[cell]!++;
     this.parkedTotal[lot]!++;
+    if (isPreAssigned && this.reserved[cell]! > 0) this.reserved[cell]!--;
     const total = this.totalOccupied(lot);
     if (total > this.maxOccupied[lot]!) this.maxOccupied[lot] = total;
+    for (let bay = this.bayStart[cell]!; bay < this.bayStart[cell + 1]!; bay++) {
+      if (this.bayTaken[bay] === 0) {
+        this.bayTaken[bay] = 1;
+        return bay;
+      }
+    }
+    return -1;
   }
 
-  release(lot: number, kind: number): void {
-    this.occupied[lot * KIND_COUNT + kind]!--;
+  /** Frees a bay (its index from `park`; -1 frees one of the initially taken bays of the kind). */
+  release(lot: number, kind: number, bay = -1): void {
+    const cell = lot * KIND_COUNT + kind;
+    this.occupied[cell]!--;
+    if (bay >= 0) this.bayTaken[bay] = 0;
+    else {
+      for (let b = this.bayStart[cell]!; b < this.bayStart[cell + 1]!; b++) {
+        if (this.bayTaken[b] === 1) {
+          this.bayTaken[b] = 0;
+          return;
+        }
+      }
+    }
   }
 }

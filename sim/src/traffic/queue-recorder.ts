@@ -1,3 +1,4 @@
+import type { LaneLayout } from './lane-layout.js';
 import type { LinkGraph } from './link-graph.js';
 import type { LotState } from './lot-state.js';
 import type { TrafficParams } from './traffic-params.js';
@@ -28,20 +29,18 @@ export interface QueueSeries {
 export interface SampleView {
   activeEdges: Int32Array;
   activeCount: number;
-  head: Int32Array;
+  /** First car of each lane (-1: empty); `vNext` links a lane's cars from head to tail. */
+  laneHead: Int32Array;
   vNext: Int32Array;
   vReady: Float64Array;
-  /** Per car, the movement (next link) it takes at the end of its link; per link, the movement its head is blocked on. */
-  vMove: Int32Array;
-  blockedMove: Int32Array;
   waitingToEnter: number;
   onNetwork: number;
 }
 
 /**
- * Measures queues every `queueSampleS`: a link's queue is the cars that have driven its length and wait to leave,
- * stacked at the jam spacing over its lanes — or, on a multi-lane link whose head is blocked, the blocked movement's
- * cars stacked in one lane when that is longer (capped at the link length).
+ * Measures queues every `queueSampleS`: a lane's queue is the cars that have driven the link and wait to leave,
+ * stacked at the jam spacing (capped at the link length); a link's queue is its longest lane's, as SUMO's
+ * queue-output reports a lane's `queueing_length`.
  */
 export class QueueRecorder {
   private nextSampleS: number;
@@ -54,6 +53,7 @@ export class QueueRecorder {
 
   constructor(
     private readonly graph: LinkGraph,
+    private readonly layout: LaneLayout,
     private readonly lots: LotState,
     private readonly params: TrafficParams,
     private readonly startS: number,
@@ -102,15 +102,14 @@ export class QueueRecorder {
     for (let i = 0; i < view.activeCount; i++) {
       const e = view.activeEdges[i]!;
       let queued = 0;
-      let inBlockedLane = 0;
-      const blocked = view.blockedMove[e]!;
-      for (let v = view.head[e]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) {
-        queued++;
-        if (view.vMove[v] === blocked) inBlockedLane++;
+      let longest = 0;
+      for (let l = this.layout.laneBase[e]!, end = this.layout.laneBase[e + 1]!; l < end; l++) {
+        let inLane = 0;
+        for (let v = view.laneHead[l]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) inLane++;
+        queued += inLane;
+        if (inLane > longest) longest = inLane;
       }
-      // A blocked movement queues in one lane; everything else spreads over all lanes.
-      const lanes = graph.lanes[e]!;
-      const queueM = Math.min(graph.lengthM[e]!, Math.max((queued * jam) / lanes, lanes > 1 ? inBlockedLane * jam : 0));
+      const queueM = Math.min(graph.lengthM[e]!, longest * jam);
       this.queueNowM[e] = queueM;
       if (queueM > series.linkMaxQueueM[e]!) series.linkMaxQueueM[e] = queueM;
       if (series.linkSeriesM !== undefined) {

@@ -14,10 +14,22 @@ export interface TrafficParams {
   /** Time a car loses slowing, turning in and stopping when it enters a lot, on top of the gate service (s). Default 8. */
   lotEntryDelayS: number;
   /**
-   * How far ahead drivers pick their lane (m): on a multi-lane link, cars whose route differs from a blocked head car
-   * within this distance pass it in another lane. Default 1500.
+   * How far ahead drivers pick their lane (m): a car takes the lanes from which it can follow its route the longest
+   * without changing lanes over this distance (SUMO's "best lanes"), so a turning queue keeps to its lane. Default 1500.
    */
   laneChoiceLookaheadM: number;
+  /** Start-up lost time of a queue released by a green signal (s), HCM's l1. Default 2. */
+  startupLostTimeS: number;
+  /** Seconds of yellow still used by cars too close to stop (HCM's extension of effective green, e). Default 2. */
+  yellowUsableS: number;
+  /**
+   * Critical gap of a minor movement (s): the t_c of Siegloch's capacity c = s · exp(−q_p (t_c − t_f / 2)), with t_f
+   * the saturation headway. Default 3.5 (SUMO's drivers accept shorter gaps than HCM's 6–7 s for stop-controlled
+   * approaches; see sim/README.md).
+   */
+  criticalGapS: number;
+  /** Time constant of the conflicting flow a minor movement sees (s): an exponential average of foe departures. Default 60. */
+  conflictFlowWindowS: number;
   /** How often queues are measured for the KPIs (s). Default 10. */
   queueSampleS: number;
   /** Resolution of the reported time series (s); each point holds the maximum over the interval. Default 60. */
@@ -35,6 +47,10 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   freeFlowSpeedFactor: 0.95,
   lotEntryDelayS: 8,
   laneChoiceLookaheadM: 1500,
+  startupLostTimeS: 2,
+  yellowUsableS: 2,
+  criticalGapS: 3.5,
+  conflictFlowWindowS: 60,
   queueSampleS: 10,
   seriesIntervalS: 60,
   maxLinkSeriesCells: 4_000_000,

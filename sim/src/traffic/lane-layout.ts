@@ -1,0 +1,200 @@
+import type { RoadNetwork } from '../model/index.js';
+import type { LinkGraph } from './link-graph.js';
+
+/** Lanes per link are kept as bits of one integer: wider roads are modelled with their 30 rightmost lanes. */
+const MAX_LANES = 30;
+
+/**
+ * The lanes of the network and the *lane links* between them: lane *l* of a link may go on to the next link *n* (with
+ * the lanes of *n* it reaches, as a bit mask), under a traffic light's signal index and the right of way of its
+ * junction. From a SUMO net these are its lane-level connections (car lanes only); for a built-in network the turn
+ * lanes are assigned as netconvert does by default: successors ordered right to left share the lanes out from the
+ * right, a straight successor may use every lane, right turns reach the rightmost lane and left turns the leftmost.
+ */
+export class LaneLayout {
+  readonly laneCount: number;
+  /** Lanes of link `e` are `laneBase[e]` … `laneBase[e + 1] − 1`, rightmost first. */
+  readonly laneBase: Int32Array;
+  readonly laneEdge: Int32Array;
+  /** Cars a lane holds when jammed: length / jam spacing (at least 1). */
+  readonly laneStorage: Int32Array;
+  /** Lane links of lane `l` are `linkBase[l]` … `linkBase[l + 1] − 1`. */
+  readonly linkBase: Int32Array;
+  readonly linkTo: Int32Array;
+  /** Lanes of `linkTo` reachable from this lane without changing lanes (bit i = lane i). */
+  readonly linkToMask: Int32Array;
+  /** Signal program index (-1 none) and the link's index in its state strings. */
+  readonly linkSignal: Int32Array;
+  readonly linkSignalIndex: Int32Array;
+  /** Lane links this one yields to (junction right of way), `conflictBase[k]` … `conflictBase[k + 1] − 1`. */
+  readonly conflictBase: Int32Array;
+  readonly conflicts: Int32Array;
+  private readonly preferred = new Map<number, number>();
+  private readonly contNow = new Float64Array(MAX_LANES);
+  private readonly contNext = new Float64Array(MAX_LANES);
+  private readonly window: number[] = [];
+
+  constructor(
+    network: RoadNetwork,
+    private readonly graph: LinkGraph,
+    jamSpacingM: number,
+  ) {
+    const E = graph.edgeCount;
+    const router = graph.router;
+    this.laneBase = new Int32Array(E + 1);
+    for (let e = 0; e < E; e++) {
+      this.laneBase[e + 1] = this.laneBase[e]! + Math.min(MAX_LANES, Math.max(1, network.edges[e]!.laneCount));
+    }
+    const L = this.laneBase[E]!;
+    this.laneCount = L;
+    this.laneEdge = new Int32Array(L);
+    this.laneStorage = new Int32Array(L);
+    for (let e = 0; e < E; e++) {
+      for (let l = this.laneBase[e]!; l < this.laneBase[e + 1]!; l++) {
+        this.laneEdge[l] = e;
+        this.laneStorage[l] = Math.max(1, Math.floor(graph.lengthM[e]! / jamSpacingM));
+      }
+    }
+    // One lane link per (lane, next link): its reachable lanes and the first signal / junction index met.
+    const links = new Map<number, { lane: number; to: number; mask: number; tl: string; tlIndex: number; j: number }>();
+    const add = (lane: number, to: number, toLane: number, tl = '', tlIndex = -1, j = -1) => {
+      const key = lane * E + to;
+      const link = links.get(key);
+      if (link === undefined) links.set(key, { lane, to, mask: 1 << toLane, tl, tlIndex, j });
+      else link.mask |= 1 << toLane;
+    };
+    const lanesOf = (e: number) => this.laneBase[e + 1]! - this.laneBase[e]!;
+    const laneLevel = new Uint8Array(E);
+    for (const c of network.connections) {
+      const from = router.edgeIndex(c.fromEdgeId);
+      const to = router.edgeIndex(c.toEdgeId);
+      if (from < 0 || to < 0 || c.fromLane === undefined || c.toLane === undefined) continue;
+      if (c.fromLane >= lanesOf(from) || c.toLane >= lanesOf(to)) continue;
+      laneLevel[from] = 1;
+      add(this.laneBase[from]! + c.fromLane, to, c.toLane, c.tlId ?? '', c.tlLinkIndex ?? -1, c.junctionLink ?? -1);
+    }
+    for (let e = 0; e < E; e++) if (laneLevel[e] === 0) this.defaultLanes(network, e, add);
+
+    const ordered = [...links.values()].sort((a, b) => a.lane - b.lane || a.to - b.to);
+    const K = ordered.length;
+    this.linkBase = new Int32Array(L + 1);
+    this.linkTo = new Int32Array(K);
+    this.linkToMask = new Int32Array(K);
+    this.linkSignal = new Int32Array(K).fill(-1);
+    this.linkSignalIndex = new Int32Array(K).fill(-1);
+    const signalIndex = new Map((network.signals ?? []).map((program, i) => [program.id, i]));
+    const byJunctionLink = new Map<string, number>();
+    ordered.forEach((link, k) => {
+      this.linkBase[link.lane + 1]!++;
+      this.linkTo[k] = link.to;
+      this.linkToMask[k] = link.mask;
+      const program = signalIndex.get(link.tl);
+      if (program !== undefined && link.tlIndex >= 0) {
+        this.linkSignal[k] = program;
+        this.linkSignalIndex[k] = link.tlIndex;
+      }
+      if (link.j >= 0) byJunctionLink.set(`${network.edges[this.laneEdge[link.lane]!]!.toNodeId}\u0000${link.j}`, k);
+    });
+    for (let l = 0; l < L; l++) this.linkBase[l + 1]! += this.linkBase[l]!;
+    // Right of way: the lane links each one yields to, from its junction's table (SUMO `<request response>`).
+    const yieldLists: number[][] = ordered.map(() => []);
+    const junctionOf = new Map((network.junctions ?? []).map((junction) => [junction.nodeId, junction]));
+    ordered.forEach((link, k) => {
+      if (link.j < 0) return;
+      const node = network.edges[this.laneEdge[link.lane]!]!.toNodeId;
+      for (const j of junctionOf.get(node)?.mustYieldTo[link.j] ?? []) {
+        const foe = byJunctionLink.get(`${node}\u0000${j}`);
+        if (foe !== undefined && foe !== k && !yieldLists[k]!.includes(foe)) yieldLists[k]!.push(foe);
+      }
+    });
+    this.conflictBase = new Int32Array(K + 1);
+    yieldLists.forEach((list, k) => (this.conflictBase[k + 1] = this.conflictBase[k]! + list.length));
+    this.conflicts = Int32Array.from(yieldLists.flat());
+  }
+
+  /** The lane link from lane `l` to link `to`, or -1 when the lane does not lead there. */
+  linkFrom(l: number, to: number): number {
+    for (let k = this.linkBase[l]!, end = this.linkBase[l + 1]!; k < end; k++) if (this.linkTo[k] === to) return k;
+    return -1;
+  }
+
+  /**
+   * The lanes of link `e` a car on tree `tree` (towards `dest`) wants: those from which it can follow its route the
+   * longest without changing lanes, over `lookaheadM` (SUMO's "best lanes"). Cached per tree and link: a tree fixes the
+   * route ahead.
+   */
+  preferredLanes(tree: number, e: number, dest: number, lookaheadM: number): number {
+    const key = tree * this.graph.edgeCount + e;
+    const cached = this.preferred.get(key);
+    if (cached !== undefined) return cached;
+    const { graph, window, contNow, contNext } = this;
+    window.length = 0;
+    window.push(e);
+    let aheadM = graph.lengthM[e]!;
+    for (let link = e; link !== dest && aheadM < lookaheadM;) {
+      link = graph.nextHop(tree, link);
+      if (link < 0) break;
+      window.push(link);
+      aheadM += graph.lengthM[link]!;
+    }
+    const last = window[window.length - 1]!;
+    const after = last === dest ? -1 : graph.nextHop(tree, last);
+    let lanes = this.laneBase[last + 1]! - this.laneBase[last]!;
+    for (let i = 0; i < lanes; i++) {
+      contNext[i] = after < 0 || this.linkFrom(this.laneBase[last]! + i, after) >= 0 ? graph.lengthM[last]! : 0;
+    }
+    for (let w = window.length - 2; w >= 0; w--) {
+      const link = window[w]!;
+      const next = window[w + 1]!;
+      lanes = this.laneBase[link + 1]! - this.laneBase[link]!;
+      for (let i = 0; i < lanes; i++) {
+        const k = this.linkFrom(this.laneBase[link]! + i, next);
+        let best = 0;
+        if (k >= 0) {
+          const mask = this.linkToMask[k]!;
+          for (let j = 0; j < MAX_LANES; j++) if ((mask & (1 << j)) !== 0 && contNext[j]! > best) best = contNext[j]!;
+          best += graph.lengthM[link]!;
+        }
+        contNow[i] = best;
+      }
+      for (let i = 0; i < lanes; i++) contNext[i] = contNow[i]!;
+    }
+    let max = 0;
+    for (let i = 0; i < lanes; i++) if (contNext[i]! > max) max = contNext[i]!;
+    let mask = 0;
+    for (let i = 0; i < lanes; i++) if (contNext[i] === max) mask |= 1 << i;
+    this.preferred.set(key, mask);
+    return mask;
+  }
+
+  private defaultLanes(network: RoadNetwork, e: number, add: (lane: number, to: number, toLane: number) => void): void {
+    const successors = Array.from(this.graph.router.successors(e));
+    if (successors.length === 0) return;
+    const heading = (i: number) => {
+      const edge = network.edges[i]!;
+      const from = this.graph.nodeXY(edge.fromNodeId);
+      const to = this.graph.nodeXY(edge.toNodeId);
+      return Math.atan2(to[1] - from[1], to[0] - from[0]);
+    };
+    const own = heading(e);
+    const turn = (i: number) => {
+      let delta = heading(i) - own;
+      while (delta > Math.PI) delta -= 2 * Math.PI;
+      while (delta <= -Math.PI) delta += 2 * Math.PI;
+      return delta;
+    };
+    const sorted = successors.map((to) => ({ to, delta: turn(to) })).sort((a, b) => a.delta - b.delta || a.to - b.to);
+    const n = this.laneBase[e + 1]! - this.laneBase[e]!;
+    const k = sorted.length;
+    sorted.forEach(({ to, delta }, i) => {
+      const toLanes = this.laneBase[to + 1]! - this.laneBase[to]!;
+      const isStraight = Math.abs(delta) < Math.PI / 6 || k === 1;
+      const first = isStraight ? 0 : Math.floor((i * n) / k);
+      const last = isStraight ? n - 1 : Math.max(first, Math.ceil(((i + 1) * n) / k) - 1);
+      for (let lane = first; lane <= last; lane++) {
+        const toLane = isStraight ? Math.min(lane, toLanes - 1) : delta < 0 ? 0 : toLanes - 1;
+        add(this.laneBase[e]! + lane, to, toLane);
+      }
+    });
+  }
+}

@@ -1,0 +1,558 @@
+import { errors } from '../errors.js';
+import {
+  CarTable,
+  COMMITTED,
+  EN_ROUTE,
+  FOLLOWS,
+  KNOWS_SHARED,
+  PRE_ASSIGNED,
+  RETURNING,
+  SEARCHES,
+} from './car-table.js';
+import { LaneLayout } from './lane-layout.js';
+import { LinkGraph } from './link-graph.js';
+import { LotState } from './lot-state.js';
+import { QueueRecorder } from './queue-recorder.js';
+import { SIGNAL_STOP, SIGNAL_YIELD, SignalClock } from './signal-clock.js';
+import { TimeHeap } from './time-heap.js';
+import { DEFAULT_TRAFFIC_PARAMS, type TrafficParams } from './traffic-params.js';
+import type { TrafficRunOutput, TrafficSimulationInput } from './traffic-run-types.js';
+
+/**
+ * The mesoscopic lane-queue model (see `sim/README.md`), advanced step by step. Each lane of each link is a FIFO
+ * queue; a car leaves its lane when it has driven the link, its signal lets it go, the lane's outflow allows (the
+ * saturation flow, or a minor movement's gap-acceptance capacity) and one of the lanes it wants on the next link has
+ * room. A blocked car blocks its own lane only. Deterministic: no random numbers, fixed iteration order.
+ *
+ * Between steps the engine takes external inputs (what each sign shows, lot closures, reservations) and gives outputs
+ * (`LotStatus`, link queues): `TrafficSimulation` drives it with the run's own sign policy; a live twin can drive it
+ * with the real signs. Internal: the public surface is `TrafficSimulation` (traffic-simulation.ts).
+ */
+export class TrafficEngine {
+  readonly params: TrafficParams;
+  readonly dt: number;
+  readonly graph: LinkGraph;
+  readonly layout: LaneLayout;
+  readonly lots: LotState;
+  readonly cars: CarTable;
+  /** What each sign shows: the index of the lot it sends drivers to, or -1 (dark, or every lot full). */
+  readonly signFace: Int32Array;
+  /** Cars in each lot's funnel: its entry link and the links that lead nowhere else (the gate queue drivers see). */
+  readonly funnelCount: Int32Array;
+  readonly recorder: QueueRecorder;
+  private readonly lotTree: Int32Array;
+  private readonly isSharedLot: Uint8Array;
+  private readonly signal: SignalClock;
+  private readonly signAt: Int32Array;
+  private readonly funnelLot: Int32Array;
+  private readonly releases = new TimeHeap();
+  // Per link.
+  private readonly edgeCount: Int32Array;
+  private readonly activeEdges: Int32Array;
+  private readonly isActive: Uint8Array;
+  private activeCount = 0;
+  // Per lane.
+  private readonly laneHead: Int32Array;
+  private readonly laneTail: Int32Array;
+  private readonly laneCars: Int32Array;
+  private readonly credit: Float64Array;
+  private readonly creditAt: Float64Array;
+  // Per lane link: departures as an exponential average (veh/s) for the minor movements that yield to it.
+  private readonly flow: Float64Array;
+  private readonly flowAt: Float64Array;
+  // Cars waiting to enter the network, one FIFO per link and set of wanted lanes, so cars held back by full lanes
+  // never hold back cars that want other lanes (the lanes a car wants fix which lanes it may take, so each FIFO
+  // keeps its order without holding anyone else).
+  private readonly insSlotOf = new Map<number, number>();
+  private readonly insHead: number[] = [];
+  private readonly insTail: number[] = [];
+  private readonly insSlots: number[] = [];
+  private readonly isInsActive: number[] = [];
+  private nextDeparture = 0;
+  private stepIndex = 0;
+  private readonly totalSteps: number;
+  readonly startS: number;
+  readonly endS: number;
+  waitingToEnter = 0;
+  onNetwork = 0;
+  vehicleSteps = 0;
+
+  constructor(readonly input: TrafficSimulationInput) {
+    const params: TrafficParams = { ...DEFAULT_TRAFFIC_PARAMS, ...input.params };
+    this.params = params;
+    this.dt = params.stepS;
+    this.startS = input.startS;
+    this.endS = input.endS;
+    this.totalSteps = Math.max(1, Math.ceil((input.endS - input.startS) / params.stepS));
+    const graph = new LinkGraph(input.network, params);
+    this.graph = graph;
+    this.layout = new LaneLayout(input.network, graph, params.jamSpacingM);
+    if (input.lots.length > 31) throw errors.CB_DEMAND_INVALID('at most 31 lots per run', { path: 'lots' });
+    this.lots = new LotState(input.lots, (id) => graph.edgeIndexOrThrow(id, `lot "${id}" entryEdgeId`));
+    this.lotTree = Int32Array.from(this.lots.entryEdge, (edge) => graph.treeSlotFor(edge));
+    this.isSharedLot = Uint8Array.from(input.lots, (simLot) => (simLot.role === 'shared' ? 1 : 0));
+    this.cars = new CarTable(input.trips, graph, this.lots, this.lotTree);
+    this.signal = new SignalClock(input.network.signals ?? [], params.yellowUsableS);
+    const E = graph.edgeCount;
+    const L = this.layout.laneCount;
+    const K = this.layout.linkTo.length;
+    this.edgeCount = new Int32Array(E);
+    this.activeEdges = new Int32Array(E);
+    this.isActive = new Uint8Array(E);
+    this.laneHead = new Int32Array(L).fill(-1);
+    this.laneTail = new Int32Array(L).fill(-1);
+    this.laneCars = new Int32Array(L);
+    this.credit = new Float64Array(L);
+    this.creditAt = new Float64Array(L).fill(input.startS);
+    this.flow = new Float64Array(K);
+    this.flowAt = new Float64Array(K).fill(input.startS);
+    const signs = input.signs ?? [];
+    this.signFace = new Int32Array(signs.length).fill(-1);
+    this.signAt = new Int32Array(E).fill(-1);
+    signs.forEach((sign, i) => (this.signAt[graph.edgeIndexOrThrow(sign.edgeId, `signs[${i}].edgeId`)] = i));
+    this.funnelLot = graph.funnels(this.lots.entryEdge);
+    this.funnelCount = new Int32Array(this.lots.count);
+    this.recorder = new QueueRecorder(
+      graph,
+      this.layout,
+      this.lots,
+      params,
+      input.startS,
+      input.endS,
+      input.approachBranches ?? [],
+    );
+  }
+
+  /** Time of the next step (s after midnight). */
+  get nowS(): number {
+    return this.startS + this.stepIndex * this.dt;
+  }
+
+  isDone(): boolean {
+    return this.stepIndex > this.totalSteps;
+  }
+
+  /** Runs every step due at or before `untilS` (and not past the end of the period). */
+  step(untilS: number): void {
+    while (this.stepIndex <= this.totalSteps && this.nowS <= untilS) {
+      this.runStep(this.nowS);
+      this.stepIndex++;
+    }
+  }
+
+  private runStep(nowS: number): void {
+    const { cars } = this;
+    while (this.releases.peekTime() <= nowS) {
+      const stayEndS = this.releases.peekTime();
+      this.endStay(this.releases.pop(), stayEndS);
+    }
+    while (this.nextDeparture < cars.V && cars.departS[this.nextDeparture]! <= nowS) {
+      const v = this.nextDeparture++;
+      this.queueToEnter(v, cars.vEdge[v]!);
+    }
+    for (let i = 0; i < this.insSlots.length;) {
+      const slot = this.insSlots[i]!;
+      this.enterFrom(slot, nowS);
+      if (this.insHead[slot]! < 0) {
+        this.isInsActive[slot] = 0;
+        this.insSlots[i] = this.insSlots[this.insSlots.length - 1]!;
+        this.insSlots.pop();
+      } else i++;
+    }
+    const { activeEdges, isActive, edgeCount, layout } = this;
+    for (let i = 0; i < this.activeCount;) {
+      const e = activeEdges[i]!;
+      for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
+        if (this.laneHead[l]! >= 0) this.processLane(l, e, nowS);
+      }
+      if (edgeCount[e] === 0) {
+        isActive[e] = 0;
+        activeEdges[i] = activeEdges[--this.activeCount]!;
+      } else i++;
+    }
+    this.vehicleSteps += this.onNetwork;
+    if (this.recorder.isDue(nowS)) {
+      this.recorder.maybeSample(nowS, {
+        activeEdges,
+        activeCount: this.activeCount,
+        laneHead: this.laneHead,
+        vNext: cars.vNext,
+        vReady: cars.vReady,
+        waitingToEnter: this.waitingToEnter,
+        onNetwork: this.onNetwork,
+      });
+    }
+  }
+
+  /** A parked car's stay is over: it drives out of the lot's exit, or (no exit, no way home) leaves the model. */
+  private endStay(v: number, stayEndS: number): void {
+    const { cars, lots } = this;
+    const lot = cars.lotIndex[v]!;
+    const exit = lots.exitEdge[lot]!;
+    if (exit >= 0 && cars.vReturnDest[v]! >= 0) {
+      cars.vFlags[v] = cars.vFlags[v]! | RETURNING;
+      cars.vDest[v] = cars.vReturnDest[v]!;
+      cars.vTree[v] = this.graph.treeSlotFor(cars.vDest[v]!);
+      cars.departS[v] = stayEndS;
+      this.queueToEnter(v, exit);
+      return;
+    }
+    lots.release(lot, cars.vParkedKind[v]!, cars.vBay[v]!);
+  }
+
+  private queueToEnter(v: number, e: number): void {
+    const { cars, layout } = this;
+    const dest = cars.vDest[v]!;
+    const lanes = layout.laneBase[e + 1]! - layout.laneBase[e]!;
+    const wanted =
+      dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest, this.params.laneChoiceLookaheadM);
+    const key = e * 0x40000000 + wanted;
+    let slot = this.insSlotOf.get(key);
+    if (slot === undefined) {
+      slot = this.insHead.length;
+      this.insSlotOf.set(key, slot);
+      this.insHead.push(-1);
+      this.insTail.push(-1);
+      this.isInsActive.push(0);
+    }
+    cars.vNext[v] = -1;
+    if (this.insTail[slot]! >= 0) cars.vNext[this.insTail[slot]!] = v;
+    else this.insHead[slot] = v;
+    this.insTail[slot] = v;
+    this.waitingToEnter++;
+    if (this.isInsActive[slot] === 0) {
+      this.isInsActive[slot] = 1;
+      this.insSlots.push(slot);
+    }
+  }
+
+  /** Any lane link from link `e` to `next` (a car that had to change lanes on the way, e.g. after turning away). */
+  private anyLinkTo(e: number, next: number): number {
+    const { layout } = this;
+    for (let l = layout.laneBase[e]!; l < layout.laneBase[e + 1]!; l++) {
+      const k = layout.linkFrom(l, next);
+      if (k >= 0) return k;
+    }
+    return 0;
+  }
+
+  private enterFrom(slot: number, nowS: number): void {
+    const { cars, lots } = this;
+    while (this.insHead[slot]! >= 0) {
+      const v = this.insHead[slot]!;
+      const e = cars.vEdge[v]! >= 0 && (cars.vFlags[v]! & RETURNING) === 0 ? cars.vEdge[v]! : this.entryEdgeOf(v);
+      this.readSign(v, e);
+      const lane = this.chooseLane(v, e, 0);
+      if (lane < 0) return;
+      this.insHead[slot] = cars.vNext[v]!;
+      if (this.insHead[slot]! < 0) this.insTail[slot] = -1;
+      this.waitingToEnter--;
+      this.onNetwork++;
+      const enteredS = Math.max(cars.departS[v]!, nowS - this.dt);
+      cars.vReady[v] = enteredS;
+      if ((cars.vFlags[v]! & RETURNING) !== 0) {
+        const lot = cars.lotIndex[v]!;
+        cars.leftLotS[v] = enteredS;
+        lots.release(lot, cars.vParkedKind[v]!, cars.vBay[v]!);
+        lots.exitedTotal[lot]!++;
+      } else {
+        cars.enteredS[v] = enteredS;
+        if (cars.purpose[v] === 0) {
+          cars.vFlags[v] = cars.vFlags[v]! | EN_ROUTE;
+          lots.enRoute[cars.vLot[v]!]!++;
+        }
+      }
+      this.enterLane(v, lane, e);
+    }
+  }
+
+  private entryEdgeOf(v: number): number {
+    return this.lots.exitEdge[this.cars.lotIndex[v]!]!;
+  }
+
+  private activate(e: number): void {
+    if (this.isActive[e] === 0) {
+      this.isActive[e] = 1;
+      this.activeEdges[this.activeCount++] = e;
+    }
+  }
+
+  private setLot(v: number, lot: number): void {
+    const { cars, lots } = this;
+    if ((cars.vFlags[v]! & EN_ROUTE) !== 0) {
+      lots.enRoute[cars.vLot[v]!]!--;
+      lots.enRoute[lot]!++;
+    }
+    cars.vLot[v] = lot;
+    cars.vDest[v] = lots.entryEdge[lot]!;
+    cars.vTree[v] = this.lotTree[lot]!;
+  }
+
+  /** A compliant driver entering link `e` takes the lot its sign shows (drivers needing a particular kind keep theirs). */
+  private readSign(v: number, e: number): void {
+    const sign = this.signAt[e]!;
+    if (sign < 0) return;
+    const { cars } = this;
+    const lot = this.signFace[sign]!;
+    if (lot < 0 || lot === cars.vLot[v] || cars.purpose[v] !== 0 || cars.vRequired[v] === 1) return;
+    if ((cars.vFlags[v]! & (FOLLOWS | PRE_ASSIGNED | RETURNING)) !== FOLLOWS) return;
+    if (!Number.isFinite(this.graph.costToS(this.lotTree[lot]!, e))) return;
+    this.setLot(v, lot);
+  }
+
+  /**
+   * The lane of link `e` car `v` takes: among the lanes it wants (its best lanes for the route ahead; any lane where
+   * its route ends), the one with the fewest cars that has room, preferring lanes `reach` leads to without a lane
+   * change; -1 when all are full.
+   */
+  private chooseLane(v: number, e: number, reach: number): number {
+    const { cars, layout } = this;
+    const base = layout.laneBase[e]!;
+    const lanes = layout.laneBase[e + 1]! - base;
+    const dest = cars.vDest[v]!;
+    const wanted =
+      dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest, this.params.laneChoiceLookaheadM);
+    let best = -1;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < lanes; i++) {
+      if ((wanted & (1 << i)) === 0) continue;
+      const l = base + i;
+      if (this.laneCars[l]! >= layout.laneStorage[l]!) continue;
+      const score = 2 * this.laneCars[l]! + ((reach & (1 << i)) !== 0 ? 0 : 1);
+      if (score < bestScore) {
+        bestScore = score;
+        best = l;
+      }
+    }
+    return best;
+  }
+
+  /** Appends car `v` to lane `l` of link `e`; the time it enters comes in `vReady[v]` (no boxed fractional argument). */
+  private enterLane(v: number, l: number, e: number): void {
+    const { cars } = this;
+    cars.vEdge[v] = e;
+    cars.vLane[v] = l;
+    cars.vReady[v] = cars.vReady[v]! + this.graph.freeTimeS[e]!;
+    cars.vNext[v] = -1;
+    if (this.laneTail[l]! >= 0) cars.vNext[this.laneTail[l]!] = v;
+    else this.laneHead[l] = v;
+    this.laneTail[l] = v;
+    this.laneCars[l]!++;
+    this.edgeCount[e]!++;
+    if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!++;
+    this.activate(e);
+    cars.vNextEdge[v] = cars.vDest[v] === e ? -1 : this.graph.nextHop(cars.vTree[v]!, e);
+  }
+
+  /** Takes the head car `v` off lane `l` of link `e`. */
+  private leaveLane(v: number, l: number, e: number): void {
+    const { cars } = this;
+    this.laneHead[l] = cars.vNext[v]!;
+    if (this.laneHead[l]! < 0) this.laneTail[l] = -1;
+    this.laneCars[l]!--;
+    this.edgeCount[e]!--;
+    if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!--;
+    this.credit[l]! -= 1;
+    const lengthM = this.graph.lengthM[e]!;
+    if ((cars.vFlags[v]! & RETURNING) !== 0) cars.returnDistanceM[v]! += lengthM;
+    else cars.distanceM[v]! += lengthM;
+    if (cars.vCruising[v] === 1) cars.cruisingM[v]! += lengthM;
+  }
+
+  /**
+   * Adds to lane `l`'s outflow credit at `rate` (veh/s) since it was last topped up; false when below one car. The
+   * credit is capped at one car plus one step's worth: an idle lane saves up no burst, and a waiting car keeps the
+   * fraction of a car left over from the step before (a cap of one car would round every headway up to whole steps).
+   */
+  private hasCredit(l: number, rate: number, nowS: number): boolean {
+    const { credit, creditAt } = this;
+    const cap = 1 + rate * this.dt;
+    const c = credit[l]! + rate * (nowS - creditAt[l]!);
+    credit[l] = c > cap ? cap : c;
+    creditAt[l] = nowS;
+    return credit[l]! >= 1;
+  }
+
+  /** Conflicting flow (veh/s) lane link `k` yields to: the foes' recent departure rates. */
+  private conflictingFlow(k: number, nowS: number): number {
+    const { layout, flow, flowAt } = this;
+    const decay = 1 / this.params.conflictFlowWindowS;
+    let q = 0;
+    for (let c = layout.conflictBase[k]!, end = layout.conflictBase[k + 1]!; c < end; c++) {
+      const foe = layout.conflicts[c]!;
+      q += flow[foe]! * Math.exp(-(nowS - flowAt[foe]!) * decay);
+    }
+    return q;
+  }
+
+  private countDeparture(k: number, nowS: number): void {
+    const window = this.params.conflictFlowWindowS;
+    this.flow[k] = this.flow[k]! * Math.exp(-(nowS - this.flowAt[k]!) / window) + 1 / window;
+    this.flowAt[k] = nowS;
+  }
+
+  /** Moves the cars at the head of lane `l` of link `e` that can go. */
+  private processLane(l: number, e: number, nowS: number): void {
+    const { cars, layout } = this;
+    const saturation = this.params.saturationFlowVehPerHourPerLane / 3600;
+    while (this.laneHead[l]! >= 0) {
+      const v = this.laneHead[l]!;
+      if (cars.vReady[v]! > nowS) return;
+      const leftAtS = cars.vReady[v]! > nowS - this.dt ? cars.vReady[v]! : nowS - this.dt;
+      let next = cars.vNextEdge[v]!;
+      if (next >= 0 && this.searchesOnward(v, e, next, nowS)) next = cars.vNextEdge[v]!;
+      if (next < 0) {
+        if (!this.hasCredit(l, saturation, nowS)) return;
+        if (cars.purpose[v] !== 0 || (cars.vFlags[v]! & RETURNING) !== 0) {
+          this.leaveLane(v, l, e);
+          this.onNetwork--;
+          if ((cars.vFlags[v]! & RETURNING) !== 0) cars.returnDoneS[v] = leftAtS;
+          else cars.doneS[v] = leftAtS;
+          continue;
+        }
+        if (!this.passGate(v, l, e, leftAtS, nowS)) return;
+        continue;
+      }
+      let k = layout.linkFrom(l, next);
+      if (k < 0) k = this.anyLinkTo(e, next);
+      let rate = saturation;
+      const program = layout.linkSignal[k]!;
+      const state = program >= 0 ? this.signal.stateAt(program, layout.linkSignalIndex[k]!, nowS) : SIGNAL_YIELD;
+      if (state === SIGNAL_STOP) {
+        // Held by red: the queue starts again after the start-up lost time once the signal turns green.
+        this.credit[l] = -this.params.startupLostTimeS * saturation;
+        this.creditAt[l] = nowS;
+        return;
+      }
+      if (state === SIGNAL_YIELD && layout.conflictBase[k + 1]! > layout.conflictBase[k]!) {
+        // Siegloch: c = s · exp(−q_p (t_c − t_f / 2)), t_f = 1 / s.
+        const q = this.conflictingFlow(k, nowS);
+        rate = saturation * Math.exp(-q * (this.params.criticalGapS - 0.5 / saturation));
+      }
+      if (!this.hasCredit(l, rate, nowS)) return;
+      this.readSign(v, next);
+      const target = this.chooseLane(v, next, layout.linkToMask[k]!);
+      if (target < 0) return;
+      this.leaveLane(v, l, e);
+      this.countDeparture(k, nowS);
+      cars.vReady[v] = leftAtS;
+      this.enterLane(v, target, next);
+    }
+  }
+
+  /** Lot gate at the end of the car's entry link: admits it when the gate is free, the lot open and a bay free. */
+  private passGate(v: number, l: number, e: number, leftAtS: number, nowS: number): boolean {
+    const { cars, lots } = this;
+    const lot = cars.vLot[v]!;
+    if (lots.gateFreeAtS[lot]! > nowS || !lots.isOpen(lot, nowS)) return false;
+    const isPreAssigned = (cars.vFlags[v]! & PRE_ASSIGNED) !== 0;
+    const kind = lots.freeKindFor(lot, cars.vKind[v]!, cars.vRequired[v] === 1, nowS, isPreAssigned);
+    if (kind < 0) return false;
+    this.leaveLane(v, l, e);
+    this.onNetwork--;
+    const gateStartS = Math.max(lots.gateFreeAtS[lot]!, leftAtS);
+    lots.gateFreeAtS[lot] = gateStartS + lots.gateServiceS[lot]!;
+    cars.vBay[v] = lots.park(lot, kind, isPreAssigned);
+    lots.enRoute[lot]!--;
+    cars.vFlags[v] = cars.vFlags[v]! & ~EN_ROUTE;
+    cars.vParkedKind[v] = kind;
+    cars.doneS[v] = gateStartS + this.params.lotEntryDelayS;
+    cars.lotIndex[v] = lot;
+    this.releases.push(gateStartS + cars.vStayS[v]!, v);
+    return true;
+  }
+
+  /**
+   * At the last junction before its lot's funnel, a searching driver who sees the lot full turns to the nearest lot
+   * they know and have not tried (or, knowing none, commits to the queue). True when the car's next link changed.
+   */
+  private searchesOnward(v: number, e: number, next: number, nowS: number): boolean {
+    const { cars, funnelLot } = this;
+    const lot = cars.vLot[v]!;
+    if (cars.purpose[v] !== 0 || (cars.vFlags[v]! & (SEARCHES | COMMITTED | RETURNING)) !== SEARCHES) return false;
+    if (funnelLot[next] !== lot || funnelLot[e] === lot || !this.isVisiblyFull(lot, nowS, v)) return false;
+    const { lots, graph } = this;
+    cars.vTried[v] = cars.vTried[v]! | (1 << lot);
+    let best = -1;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (let other = 0; other < lots.count; other++) {
+      if ((cars.vTried[v]! & (1 << other)) !== 0 || !lots.isOpen(other, nowS)) continue;
+      if (this.isSharedLot[other] === 1 && (cars.vFlags[v]! & KNOWS_SHARED) === 0) continue;
+      const cost = graph.costToS(this.lotTree[other]!, e);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = other;
+      }
+    }
+    if (best < 0) {
+      cars.vFlags[v] = cars.vFlags[v]! | COMMITTED;
+      return false;
+    }
+    cars.vCruising[v] = 1;
+    this.setLot(v, best);
+    cars.vNextEdge[v] = cars.vDest[v] === e ? -1 : graph.nextHop(cars.vTree[v]!, e);
+    return true;
+  }
+
+  private isVisiblyFull(lot: number, nowS: number, v: number): boolean {
+    const { lots, cars } = this;
+    if (!lots.isOpen(lot, nowS)) return true;
+    const isPreAssigned = (cars.vFlags[v]! & PRE_ASSIGNED) !== 0;
+    if (lots.freeKindFor(lot, cars.vKind[v]!, cars.vRequired[v] === 1, nowS, isPreAssigned) < 0) return true;
+    return cars.vRequired[v] === 0 && lots.freeGeneralBays(lot, nowS) - this.funnelCount[lot]! <= 0;
+  }
+
+  /** Current queue per link (m): the longest lane's cars that have driven the link and wait, at the jam spacing. */
+  linkQueuesM(): Float64Array {
+    const queues = new Float64Array(this.graph.edgeCount);
+    const { cars, layout } = this;
+    const nowS = this.stepIndex === 0 ? this.startS : this.nowS - this.dt;
+    for (let i = 0; i < this.activeCount; i++) {
+      const e = this.activeEdges[i]!;
+      for (let l = layout.laneBase[e]!; l < layout.laneBase[e + 1]!; l++) {
+        let queued = 0;
+        for (let v = this.laneHead[l]!; v >= 0 && cars.vReady[v]! <= nowS; v = cars.vNext[v]!) queued++;
+        queues[e] = Math.max(queues[e]!, Math.min(this.graph.lengthM[e]!, queued * this.params.jamSpacingM));
+      }
+    }
+    return queues;
+  }
+
+  /** The run's outputs in the input's trip order (call once the period is over, or to see a run so far). */
+  output(): TrafficRunOutput {
+    const { lots, cars } = this;
+    const lotCapacity = new Int32Array(lots.count);
+    for (let l = 0; l < lots.count; l++) lotCapacity[l] = lots.totalCapacity(l, this.startS);
+    return {
+      startS: this.startS,
+      endS: this.endS,
+      stepS: this.dt,
+      vehicleSteps: this.vehicleSteps,
+      tripCount: cars.V,
+      departS: cars.inInputOrder(this.originalDepartures()),
+      enteredS: cars.inInputOrder(cars.enteredS),
+      doneS: cars.inInputOrder(cars.doneS),
+      lotIndex: cars.inInputOrder(cars.lotIndex),
+      distanceM: cars.inInputOrder(cars.distanceM),
+      cruisingM: cars.inInputOrder(cars.cruisingM),
+      purpose: cars.inInputOrder(cars.purpose),
+      leftLotS: cars.inInputOrder(cars.leftLotS),
+      returnDoneS: cars.inInputOrder(cars.returnDoneS),
+      returnDistanceM: cars.inInputOrder(cars.returnDistanceM),
+      lotIds: this.input.lots.map((simLot) => simLot.lot.id),
+      lotMaxOccupied: lots.maxOccupied.slice(),
+      lotParkedTotal: lots.parkedTotal.slice(),
+      lotCapacity,
+      queues: this.recorder.finish(),
+    };
+  }
+
+  /** Wanted departures as the trips gave them (a returning car's entry in `departS` is its time of leaving). */
+  private originalDepartures(): Float64Array {
+    const departS = new Float64Array(this.cars.V);
+    this.input.trips.forEach((trip, u) => (departS[u] = trip.departS));
+    const byCar = new Float64Array(this.cars.V);
+    for (let v = 0; v < this.cars.V; v++) byCar[v] = departS[this.cars.tripOrder[v]!]!;
+    return byCar;
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { RoadNetwork } from '../../src/model/index.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
+import { runTrafficSimulation } from '../../src/traffic/traffic-simulation.js';
+import type { Trip } from '../../src/traffic/trip.js';
+
+const FREE = (50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor;
+
+/** a → b → c, one lane each, 200 m, 50 km/h; the turn at b is signalised (program B, link 0). */
+function signalised(phases: Array<[number, string]>): RoadNetwork {
+  return {
+    nodes: [
+      { id: 'A', xM: 0, yM: 0 },
+      { id: 'B', xM: 200, yM: 0 },
+      { id: 'C', xM: 400, yM: 0 },
+    ],
+    edges: [
+      { id: 'ab', fromNodeId: 'A', toNodeId: 'B', lengthM: 200, speedMps: 50 / 3.6, laneCount: 1, priority: 1 },
+      { id: 'bc', fromNodeId: 'B', toNodeId: 'C', lengthM: 200, speedMps: 50 / 3.6, laneCount: 1, priority: 1 },
+    ],
+    connections: [{ fromEdgeId: 'ab', toEdgeId: 'bc', fromLane: 0, toLane: 0, tlId: 'B', tlLinkIndex: 0 }],
+    signals: [
+      { id: 'B', type: 'static', offsetS: 0, phases: phases.map(([durationS, state]) => ({ durationS, state })) },
+    ],
+  };
+}
+
+const trip = (id: string, departS: number, from = 'ab', to = 'bc'): Trip => ({
+  id,
+  purpose: 'through',
+  departS,
+  originEdgeId: from,
+  destinationEdgeId: to,
+});
+
+describe('traffic signals', () => {
+  it('holds cars at red; the queue builds in metres and leaves at the saturation flow after the start-up loss', () => {
+    // Green 0–30 s, yellow 30–33 s, red 33–60 s. Ten cars reach the stop line during red.
+    const network = signalised([
+      [30, 'G'],
+      [3, 'y'],
+      [27, 'r'],
+    ]);
+    const trips = Array.from({ length: 10 }, (_, i) => trip(`c${i}`, 20 + 2 * i));
+    const output = runTrafficSimulation({ network, lots: [], trips, startS: 0, endS: 600 });
+    const leftS = Array.from(output.doneS, (done) => done - 200 / FREE);
+    // The first car goes about l1 + 1/s after green (60 s), then one every 2 s (1,800 veh/h).
+    expect(leftS[0]).toBeGreaterThanOrEqual(61);
+    expect(leftS[0]).toBeLessThanOrEqual(64);
+    for (let i = 1; i < 10; i++) expect(leftS[i]! - leftS[i - 1]!).toBeCloseTo(2, 5);
+    expect(Math.max(...output.queues.linkMaxQueueM)).toBe(75);
+  });
+
+  it('runs the program in a cycle from its offset; yellow is usable for its first seconds', () => {
+    const network = signalised([
+      [20, 'r'],
+      [20, 'G'],
+      [4, 'y'],
+    ]);
+    network.signals![0]!.offsetS = 10;
+    // Cycle 44 s from t = 10: red 10–30, green 30–50, yellow 50–54 (go until 52), red again from 54.
+    const car = (arriveS: number) => trip(`at${arriveS}`, arriveS - 200 / FREE);
+    const output = runTrafficSimulation({
+      network,
+      lots: [],
+      trips: [car(25), car(40), car(51), car(53)],
+      startS: 0,
+      endS: 400,
+    });
+    const leftS = Array.from(output.doneS, (done) => done - 200 / FREE);
+    expect(leftS[0]).toBeGreaterThanOrEqual(30);
+    expect(leftS[0]).toBeLessThan(35);
+    expect(leftS[1]).toBeCloseTo(40, 0);
+    expect(leftS[2]).toBeCloseTo(51, 0);
+    expect(leftS[3]).toBeGreaterThanOrEqual(74); // waits for the next green at 10 + 44 + 20 = 74
+  });
+});
+
+/** A minor road `s` joining a two-lane major road m0 → m1 at a priority junction; `s` yields to m0's flow. */
+function priorityJunction(): RoadNetwork {
+  const edge = (id: string, from: string, to: string, laneCount: number) => ({
+    id,
+    fromNodeId: from,
+    toNodeId: to,
+    lengthM: 400,
+    speedMps: 50 / 3.6,
+    laneCount,
+    priority: 1,
+  });
+  return {
+    nodes: [
+      { id: 'M0', xM: -400, yM: 0 },
+      { id: 'J', xM: 0, yM: 0 },
+      { id: 'M1', xM: 400, yM: 0 },
+      { id: 'S', xM: 0, yM: -400 },
+    ],
+    edges: [edge('m0', 'M0', 'J', 1), edge('m1', 'J', 'M1', 2), edge('s', 'S', 'J', 1)],
+    connections: [
+      { fromEdgeId: 'm0', toEdgeId: 'm1', fromLane: 0, toLane: 0, junctionLink: 0 },
+      { fromEdgeId: 's', toEdgeId: 'm1', fromLane: 0, toLane: 1, junctionLink: 1 },
+    ],
+    junctions: [{ nodeId: 'J', type: 'priority', mustYieldTo: [[], [0]] }],
+  };
+}
+
+describe('priority junctions', () => {
+  function minorThroughput(majorPerHour: number): number {
+    const trips: Trip[] = [];
+    for (let t = 0; t < 3600; t += 3600 / majorPerHour) trips.push(trip(`m${trips.length}`, t, 'm0', 'm1'));
+    for (let t = 0; t < 3600; t += 2) trips.push(trip(`s${trips.length}`, t, 's', 'm1'));
+    const output = runTrafficSimulation({ network: priorityJunction(), lots: [], trips, startS: 0, endS: 3600 });
+    // Minor cars that crossed the junction between 10 and 50 minutes (it stays saturated).
+    let crossed = 0;
+    trips.forEach((t, i) => {
+      const crossedS = output.doneS[i]! - 400 / FREE;
+      if (t.originEdgeId === 's' && crossedS >= 600 && crossedS < 3000) crossed++;
+    });
+    return (crossed / 2400) * 3600;
+  }
+
+  it('gives the minor movement Siegloch’s gap-acceptance capacity against the major flow', () => {
+    const { criticalGapS } = DEFAULT_TRAFFIC_PARAMS;
+    for (const major of [300, 900]) {
+      const expected = 1800 * Math.exp((-major / 3600) * (criticalGapS - 1));
+      const measured = minorThroughput(major);
+      expect(Math.abs(measured - expected) / expected).toBeLessThan(0.08);
+    }
+  });
+
+  it('lets the major flow through undelayed', () => {
+    const trips = [
+      trip('m', 100, 'm0', 'm1'),
+      ...Array.from({ length: 100 }, (_, i) => trip(`s${i}`, i * 2, 's', 'm1')),
+    ];
+    const output = runTrafficSimulation({ network: priorityJunction(), lots: [], trips, startS: 0, endS: 1200 });
+    expect(output.doneS[0]! - 100).toBeCloseTo(800 / FREE, 0);
+  });
+});
