@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '../src/errors.js';
-import { readSumoTripinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
+import { readSumoStops, readSumoTripinfo, type SumoStopinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
 import { readXmlElements } from '../src/sumo/sumo-xml-reader.js';
 
 export const SUMO_HOME = process.env.SUMO_HOME ?? '/usr/share/sumo';
@@ -57,10 +57,16 @@ export interface SumoRunFigures {
   trips: Map<string, SumoTripinfo>;
   /** Per edge, per minute: the longest lane queue (SUMO's queueing_length) seen at the 10-s samples (m). */
   queueByEdgeMinute?: Map<string, Float64Array>;
+  /** With `stops`: SUMO's stop output (when each car reached and left each stop). */
+  stops?: SumoStopinfo[];
 }
 
 /** Runs `sumo` (or meso) and reads its statistics, tripinfo and (micro) queue output. */
-export function runSumo(dir: string, args: string[], options: { isMeso?: boolean; endS: number }): SumoRunFigures {
+export function runSumo(
+  dir: string,
+  args: string[],
+  options: { isMeso?: boolean; endS: number; stops?: boolean },
+): SumoRunFigures {
   const all = [
     ...args,
     '--end',
@@ -71,6 +77,7 @@ export function runSumo(dir: string, args: string[], options: { isMeso?: boolean
     'tripinfo.xml',
     '--tripinfo-output.write-unfinished',
   ];
+  if (options.stops === true) all.push('--stop-output', 'stops.xml');
   if (options.isMeso === true) all.push('--mesosim');
   else all.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
   const { stdout, stderr, wallS } = run('sumo', all, dir);
@@ -90,6 +97,7 @@ export function runSumo(dir: string, args: string[], options: { isMeso?: boolean
     trips: readSumoTripinfo(readFileSync(join(dir, 'tripinfo.xml'), 'utf8'), 'tripinfo.xml'),
   };
   if (options.isMeso !== true) figures.queueByEdgeMinute = readQueues(join(dir, 'queues.xml'), options.endS);
+  if (options.stops === true) figures.stops = readSumoStops(readFileSync(join(dir, 'stops.xml'), 'utf8'), 'stops.xml');
   return figures;
 }
 

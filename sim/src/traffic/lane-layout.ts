@@ -23,13 +23,16 @@ export class LaneLayout {
   readonly linkTo: Int32Array;
   /** Lanes of `linkTo` reachable from this lane without changing lanes (bit i = lane i). */
   readonly linkToMask: Int32Array;
+  /** Time to cross the junction on this link (s): its internal lane's length / speed (0 when unknown). */
+  readonly linkCrossS: Float64Array;
   /** Signal program index (-1 none) and the link's index in its state strings. */
   readonly linkSignal: Int32Array;
   readonly linkSignalIndex: Int32Array;
   /** Lane links this one yields to (junction right of way), `conflictBase[k]` … `conflictBase[k + 1] − 1`. */
   readonly conflictBase: Int32Array;
   readonly conflicts: Int32Array;
-  private readonly preferred = new Map<number, number>();
+  /** Per tree: the preferred lanes of each link (-1: not worked out yet), allocated on first use like the tree. */
+  private readonly preferred: Int32Array[] = [];
   private readonly contNow = new Float64Array(MAX_LANES);
   private readonly contNext = new Float64Array(MAX_LANES);
   private readonly window: number[] = [];
@@ -56,11 +59,12 @@ export class LaneLayout {
       }
     }
     // One lane link per (lane, next link): its reachable lanes and the first signal / junction index met.
-    const links = new Map<number, { lane: number; to: number; mask: number; tl: string; tlIndex: number; j: number }>();
-    const add = (lane: number, to: number, toLane: number, tl = '', tlIndex = -1, j = -1) => {
+    type Link = { lane: number; to: number; mask: number; tl: string; tlIndex: number; j: number; crossS: number };
+    const links = new Map<number, Link>();
+    const add = (lane: number, to: number, toLane: number, tl = '', tlIndex = -1, j = -1, crossS = 0) => {
       const key = lane * E + to;
       const link = links.get(key);
-      if (link === undefined) links.set(key, { lane, to, mask: 1 << toLane, tl, tlIndex, j });
+      if (link === undefined) links.set(key, { lane, to, mask: 1 << toLane, tl, tlIndex, j, crossS });
       else link.mask |= 1 << toLane;
     };
     const lanesOf = (e: number) => this.laneBase[e + 1]! - this.laneBase[e]!;
@@ -71,7 +75,9 @@ export class LaneLayout {
       if (from < 0 || to < 0 || c.fromLane === undefined || c.toLane === undefined) continue;
       if (c.fromLane >= lanesOf(from) || c.toLane >= lanesOf(to)) continue;
       laneLevel[from] = 1;
-      add(this.laneBase[from]! + c.fromLane, to, c.toLane, c.tlId ?? '', c.tlLinkIndex ?? -1, c.junctionLink ?? -1);
+      const crossS = c.viaLengthM !== undefined && c.viaSpeedMps !== undefined ? c.viaLengthM / c.viaSpeedMps : 0;
+      const lane = this.laneBase[from]! + c.fromLane;
+      add(lane, to, c.toLane, c.tlId ?? '', c.tlLinkIndex ?? -1, c.junctionLink ?? -1, crossS);
     }
     for (let e = 0; e < E; e++) if (laneLevel[e] === 0) this.defaultLanes(network, e, add);
 
@@ -80,6 +86,7 @@ export class LaneLayout {
     this.linkBase = new Int32Array(L + 1);
     this.linkTo = new Int32Array(K);
     this.linkToMask = new Int32Array(K);
+    this.linkCrossS = new Float64Array(K);
     this.linkSignal = new Int32Array(K).fill(-1);
     this.linkSignalIndex = new Int32Array(K).fill(-1);
     const signalIndex = new Map((network.signals ?? []).map((program, i) => [program.id, i]));
@@ -88,6 +95,7 @@ export class LaneLayout {
       this.linkBase[link.lane + 1]!++;
       this.linkTo[k] = link.to;
       this.linkToMask[k] = link.mask;
+      this.linkCrossS[k] = link.crossS;
       const program = signalIndex.get(link.tl);
       if (program !== undefined && link.tlIndex >= 0) {
         this.linkSignal[k] = program;
@@ -124,9 +132,13 @@ export class LaneLayout {
    * route ahead.
    */
   preferredLanes(tree: number, e: number, dest: number, lookaheadM: number): number {
-    const key = tree * this.graph.edgeCount + e;
-    const cached = this.preferred.get(key);
-    if (cached !== undefined) return cached;
+    let cache = this.preferred[tree];
+    if (cache === undefined) {
+      cache = new Int32Array(this.graph.edgeCount).fill(-1);
+      this.preferred[tree] = cache;
+    }
+    const cached = cache[e]!;
+    if (cached >= 0) return cached;
     const { graph, window, contNow, contNext } = this;
     window.length = 0;
     window.push(e);
@@ -163,7 +175,7 @@ export class LaneLayout {
     for (let i = 0; i < lanes; i++) if (contNext[i]! > max) max = contNext[i]!;
     let mask = 0;
     for (let i = 0; i < lanes; i++) if (contNext[i] === max) mask |= 1 << i;
-    this.preferred.set(key, mask);
+    cache[e] = mask;
     return mask;
   }
 

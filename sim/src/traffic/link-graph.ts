@@ -31,21 +31,11 @@ export class LinkGraph {
     this.freeTimeS = new Float64Array(this.edgeCount);
     this.storageVeh = new Float64Array(this.edgeCount);
     this.capacityVehPerS = new Float64Array(this.edgeCount);
-    // Crossing the junction at a link's end (known for SUMO networks): the mean over its turns of length / speed.
-    const crossing = new Float64Array(this.edgeCount);
-    const crossings = new Int32Array(this.edgeCount);
-    for (const connection of network.connections) {
-      if (connection.viaLengthM === undefined || connection.viaSpeedMps === undefined) continue;
-      const from = this.router.edgeIndex(connection.fromEdgeId);
-      if (from < 0) continue;
-      crossing[from]! += connection.viaLengthM / connection.viaSpeedMps;
-      crossings[from]!++;
-    }
     network.edges.forEach((edge, i) => {
-      const crossingS = crossings[i]! > 0 ? crossing[i]! / crossings[i]! : 0;
       this.lengthM[i] = edge.lengthM;
       this.lanes[i] = edge.laneCount;
-      this.freeTimeS[i] = (edge.lengthM / edge.speedMps + crossingS) / params.freeFlowSpeedFactor;
+      // The junction at its end is crossed per turn (LaneLayout.linkCrossS): a turn takes longer than going straight.
+      this.freeTimeS[i] = edge.lengthM / edge.speedMps / params.freeFlowSpeedFactor;
       this.storageVeh[i] = Math.max(1, Math.floor((edge.laneCount * edge.lengthM) / params.jamSpacingM));
       this.capacityVehPerS[i] = (edge.laneCount * params.saturationFlowVehPerHourPerLane) / 3600;
     });

@@ -435,7 +435,7 @@ export class TrafficEngine {
       if (target < 0) return;
       this.leaveLane(v, l, e);
       this.countDeparture(k, nowS);
-      cars.vReady[v] = leftAtS;
+      cars.vReady[v] = leftAtS + layout.linkCrossS[k]! / this.params.freeFlowSpeedFactor;
       this.enterLane(v, target, next);
     }
   }

@@ -1,0 +1,169 @@
+// Figures of one benchmark case, measured the same way on citybay's run and on SUMO's (see sim/README.md, benchmarks):
+// - travel time: entered the network → at the lot's gate (park trips: citybay's gate time, SUMO's barrier stop began;
+//   SUMO writes a parkingArea stop only when it ends) or arrived (others), mean over the cars of the demand window that
+//   finished; "through": the through trips alone;
+// - cars not finished: cars of the demand window not parked/arrived by the end;
+// - queue: per edge and minute the longest lane queue at the 10-s samples (SUMO queue-output `queueing_length`);
+//   max = the largest, mean = the mean over the network's edges × minutes;
+// - speed: citybay's run (setup included, median of runs) against SUMO's step loop (`Duration`, loading excluded),
+//   and vehicle-steps/s (SUMO's UPS).
+import type { TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
+import type { Trip } from '../src/traffic/trip.js';
+import type { SumoRunFigures } from './sumo-osm-support.js';
+
+export interface CaseFigures {
+  meanTravelS: number;
+  meanThroughS: number;
+  maxQueueM: number;
+  meanQueueM: number;
+  notFinished: number;
+  simulationS: number;
+  vehicleStepsPerS: number;
+}
+
+const mean = (values: number[]) =>
+  values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+
+function queueFigures(byEdge: Map<string, ArrayLike<number>>, edges: readonly string[], minutes: number) {
+  let max = 0;
+  let sum = 0;
+  for (const edge of edges) {
+    const series = byEdge.get(edge);
+    for (let m = 0; m < minutes; m++) {
+      const value = series?.[m] ?? 0;
+      sum += value;
+      if (value > max) max = value;
+    }
+  }
+  return { maxQueueM: max, meanQueueM: sum / (edges.length * minutes) };
+}
+
+export function ourFigures(
+  output: TrafficRunOutput,
+  trips: readonly Trip[],
+  edgeIds: readonly string[],
+  demandEndS: number,
+  wallS: number,
+  lotEntryDelayS: number,
+): CaseFigures {
+  const all: number[] = [];
+  const through: number[] = [];
+  let notFinished = 0;
+  trips.forEach((trip, v) => {
+    if (trip.departS >= demandEndS) return;
+    const done = output.doneS[v]! - (trip.purpose === 'park' ? lotEntryDelayS : 0);
+    if (Number.isNaN(done)) {
+      notFinished++;
+      return;
+    }
+    all.push(done - output.enteredS[v]!);
+    if (trip.purpose === 'through') through.push(done - output.enteredS[v]!);
+  });
+  const points = output.queues.timesS.length;
+  const byEdge = new Map<string, Float32Array>();
+  const series = output.queues.linkSeriesM;
+  if (series !== undefined) edgeIds.forEach((id, e) => byEdge.set(id, series.subarray(e * points, (e + 1) * points)));
+  return {
+    meanTravelS: mean(all),
+    meanThroughS: mean(through),
+    notFinished,
+    ...queueFigures(byEdge, edgeIds, Math.floor((output.endS - output.startS) / 60)),
+    simulationS: wallS,
+    vehicleStepsPerS: output.vehicleSteps / wallS,
+  };
+}
+
+export function sumoFigures(
+  run: SumoRunFigures,
+  trips: readonly Trip[],
+  edgeIds: readonly string[],
+  demandEndS: number,
+  endS: number,
+): CaseFigures {
+  const parkedAt = new Map<string, number>();
+  // The first stop of a park trip is its lot's barrier (export-sumo's gate).
+  for (const stop of run.stops ?? []) {
+    if (stop.parkingAreaId === undefined && !parkedAt.has(stop.vehicleId)) parkedAt.set(stop.vehicleId, stop.startedS);
+  }
+  const all: number[] = [];
+  const through: number[] = [];
+  let notFinished = 0;
+  for (const trip of trips) {
+    if (trip.departS >= demandEndS) continue;
+    const info = run.trips.get(trip.id);
+    const done = trip.purpose === 'park' ? parkedAt.get(trip.id) : info?.isArrived === true ? info.arrivalS : undefined;
+    if (info === undefined || done === undefined) {
+      notFinished++;
+      continue;
+    }
+    all.push(done - info.departS);
+    if (trip.purpose === 'through') through.push(done - info.departS);
+  }
+  const queues =
+    run.queueByEdgeMinute === undefined
+      ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN }
+      : queueFigures(run.queueByEdgeMinute, edgeIds, Math.floor(endS / 60));
+  return {
+    meanTravelS: mean(all),
+    meanThroughS: mean(through),
+    notFinished,
+    ...queues,
+    simulationS: run.simulationS,
+    vehicleStepsPerS: run.updatesPerS,
+  };
+}
+
+const pct = (ours: number, theirs: number) =>
+  Number.isFinite(ours / theirs) && theirs !== 0 ? `${(((ours - theirs) / theirs) * 100).toFixed(1)}%` : 'n/a';
+
+/** Prints citybay against SUMO micro (and SUMO meso's speed), with the differences and speed ratios. */
+export function printComparison(
+  title: string,
+  ours: CaseFigures,
+  micro: CaseFigures,
+  meso?: CaseFigures,
+  coldS?: number,
+): void {
+  console.log(`\n== ${title} ==`);
+  console.log(`${''.padEnd(24)} ${'citybay'.padStart(12)} ${'SUMO micro'.padStart(12)} ${'diff'.padStart(8)}`);
+  const row = (name: string, a: number, b: number, digits = 1) =>
+    console.log(
+      `${name.padEnd(24)} ${a.toFixed(digits).padStart(12)} ${b.toFixed(digits).padStart(12)} ${pct(a, b).padStart(8)}`,
+    );
+  row('mean travel time (s)', ours.meanTravelS, micro.meanTravelS);
+  row('  through traffic (s)', ours.meanThroughS, micro.meanThroughS);
+  row('max queue (m)', ours.maxQueueM, micro.maxQueueM);
+  row('mean queue (m)', ours.meanQueueM, micro.meanQueueM, 3);
+  row('cars not finished', ours.notFinished, micro.notFinished, 0);
+  row('simulation time (s)', ours.simulationS, micro.simulationS, 3);
+  row('vehicle-steps/s', ours.vehicleStepsPerS, micro.vehicleStepsPerS, 0);
+  const mesoText =
+    meso === undefined
+      ? ''
+      : `, ×${(meso.simulationS / ours.simulationS).toFixed(1)} SUMO meso (${meso.simulationS.toFixed(3)} s; target ≥ ×5)`;
+  console.log(`speed: ×${(micro.simulationS / ours.simulationS).toFixed(1)} SUMO micro (target ≥ ×50)${mesoText}`);
+  if (coldS !== undefined) {
+    console.log(
+      `first (cold) citybay run ${coldS.toFixed(3)} s, compilation included: ×${(micro.simulationS / coldS).toFixed(1)} SUMO micro${meso === undefined ? '' : `, ×${(meso.simulationS / coldS).toFixed(1)} meso`}`,
+    );
+  }
+}
+
+/**
+ * Wall time of a citybay run: the median of `repeats` runs once V8 has optimised the step loop (after `warmups`
+ * runs: it takes V8 a few runs of a short case to finish optimising), and the first, cold run (compilation included).
+ */
+export function timed<T>(run: () => T, warmups = 4, repeats = 5): { value: T; wallS: number; coldS: number } {
+  let started = performance.now();
+  let value = run();
+  const coldS = (performance.now() - started) / 1000;
+  for (let i = 1; i < warmups; i++) value = run();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    started = performance.now();
+    value = run();
+    times.push((performance.now() - started) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return { value, wallS: times[Math.floor(times.length / 2)]!, coldS };
+}
