@@ -23,6 +23,7 @@ import { buildSumoExport } from '../src/sumo/sumo-export.js';
 import { parseSumoRoutes } from '../src/sumo/sumo-routes.js';
 import { runTrafficSimulation, type TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
 import { carLegalEdges, run, runSumo, SUMO_HOME, type SumoRunFigures } from './sumo-osm-support.js';
+import { timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
 const SEED = Number(process.env.CB_OSM_SEED ?? 42);
@@ -164,22 +165,16 @@ function main(): void {
 
   const input = { network, lots: [], trips, startS: 0, endS: END_S };
   let ours: Figures | undefined;
-  let output: TrafficRunOutput | undefined;
+  let coldS = Number.NaN;
   try {
-    const times: number[] = [];
-    // Median of 7 runs after one to warm up V8: a run this short is otherwise mostly compilation.
-    runTrafficSimulation(input);
-    for (let i = 0; i < 7; i++) {
-      const started = performance.now();
-      output = runTrafficSimulation(input);
-      times.push((performance.now() - started) / 1000);
-    }
-    times.sort((a, b) => a - b);
+    // Median of 5 runs once V8 has optimised the step loop (4 runs first), and the first, cold run.
+    const run = timed(() => runTrafficSimulation(input));
+    coldS = run.coldS;
     ours = ourFigures(
-      output!,
+      run.value,
       network.edges.map((e) => e.id),
       carEdges,
-      times[1]!,
+      run.wallS,
     );
   } catch (err) {
     console.log(`citybay run failed: ${isCitybayError(err) ? `${err.code}: ${err.message}` : String(err)}`);
@@ -220,6 +215,9 @@ function main(): void {
         `SUMO meso: ${meso.simulationS.toFixed(3)} s simulation (${meso.wallS.toFixed(2)} s wall), mean travel time ${meso.meanTravelS.toFixed(1)} s, ${meso.notFinished} not finished → speed ×${(meso.simulationS / ours.simulationS).toFixed(1)} SUMO meso (target ≥ ×5)`,
       );
     }
+    console.log(
+      `first (cold) citybay run ${coldS.toFixed(3)} s, compilation included: ×${(micro.simulationS / coldS).toFixed(1)} SUMO micro${meso === undefined ? '' : `, ×${(meso.simulationS / coldS).toFixed(1)} meso`}`,
+    );
   }
 
   // SUMO runs export-sumo's output of the same demand: no error, no teleport.
@@ -242,6 +240,21 @@ function main(): void {
     console.log(
       `export-sumo in SUMO micro: ${check.errors.length} errors, ${check.teleports} teleports${check.errors[0] === undefined ? '' : ` (first: ${check.errors[0]})`}`,
     );
+    // The same cars on citybay's own routes (duarouter's differ for some cars: citybay drives free-flow shortest paths).
+    const same = sumoFigures(check, wanted, carEdges);
+    if (ours !== undefined) {
+      console.log(
+        `\n${''.padEnd(22)} ${'citybay'.padStart(14)} ${'SUMO micro, citybay routes'.padStart(28)} ${'diff'.padStart(8)}`,
+      );
+      const rowSame = (name: string, a: number, b: number, unit: string, digits = 1) =>
+        console.log(
+          `${name.padEnd(22)} ${a.toFixed(digits).padStart(10)} ${unit.padEnd(3)} ${b.toFixed(digits).padStart(24)} ${unit.padEnd(3)} ${pct(a, b).padStart(8)}`,
+        );
+      rowSame('mean travel time', ours.meanTravelS, same.meanTravelS, 's');
+      rowSame('max queue', ours.maxQueueM, same.maxQueueM, 'm');
+      rowSame('mean queue', ours.meanQueueM, same.meanQueueM, 'm', 3);
+      rowSame('cars not finished', ours.notFinished, same.notFinished, '', 0);
+    }
   } catch (err) {
     const message =
       err instanceof Error ? (err.message.split('\n').find((l) => l.includes('Error')) ?? err.message) : String(err);

@@ -25,6 +25,8 @@ export class LaneLayout {
   readonly linkToMask: Int32Array;
   /** Time to cross the junction on this link (s): its internal lane's length / speed (0 when unknown). */
   readonly linkCrossS: Float64Array;
+  /** Speed limit across the junction (its internal lane's; 0 when unknown). */
+  readonly linkCrossSpeed: Float64Array;
   /** Signal program index (-1 none) and the link's index in its state strings. */
   readonly linkSignal: Int32Array;
   readonly linkSignalIndex: Int32Array;
@@ -59,12 +61,30 @@ export class LaneLayout {
       }
     }
     // One lane link per (lane, next link): its reachable lanes and the first signal / junction index met.
-    type Link = { lane: number; to: number; mask: number; tl: string; tlIndex: number; j: number; crossS: number };
+    type Link = {
+      lane: number;
+      to: number;
+      mask: number;
+      tl: string;
+      tlIndex: number;
+      j: number;
+      crossS: number;
+      crossSpeed: number;
+    };
     const links = new Map<number, Link>();
-    const add = (lane: number, to: number, toLane: number, tl = '', tlIndex = -1, j = -1, crossS = 0) => {
+    const add = (
+      lane: number,
+      to: number,
+      toLane: number,
+      tl = '',
+      tlIndex = -1,
+      j = -1,
+      crossS = 0,
+      crossSpeed = 0,
+    ) => {
       const key = lane * E + to;
       const link = links.get(key);
-      if (link === undefined) links.set(key, { lane, to, mask: 1 << toLane, tl, tlIndex, j, crossS });
+      if (link === undefined) links.set(key, { lane, to, mask: 1 << toLane, tl, tlIndex, j, crossS, crossSpeed });
       else link.mask |= 1 << toLane;
     };
     const lanesOf = (e: number) => this.laneBase[e + 1]! - this.laneBase[e]!;
@@ -77,7 +97,7 @@ export class LaneLayout {
       laneLevel[from] = 1;
       const crossS = c.viaLengthM !== undefined && c.viaSpeedMps !== undefined ? c.viaLengthM / c.viaSpeedMps : 0;
       const lane = this.laneBase[from]! + c.fromLane;
-      add(lane, to, c.toLane, c.tlId ?? '', c.tlLinkIndex ?? -1, c.junctionLink ?? -1, crossS);
+      add(lane, to, c.toLane, c.tlId ?? '', c.tlLinkIndex ?? -1, c.junctionLink ?? -1, crossS, c.viaSpeedMps ?? 0);
     }
     for (let e = 0; e < E; e++) if (laneLevel[e] === 0) this.defaultLanes(network, e, add);
 
@@ -87,6 +107,7 @@ export class LaneLayout {
     this.linkTo = new Int32Array(K);
     this.linkToMask = new Int32Array(K);
     this.linkCrossS = new Float64Array(K);
+    this.linkCrossSpeed = new Float64Array(K);
     this.linkSignal = new Int32Array(K).fill(-1);
     this.linkSignalIndex = new Int32Array(K).fill(-1);
     const signalIndex = new Map((network.signals ?? []).map((program, i) => [program.id, i]));
@@ -96,6 +117,7 @@ export class LaneLayout {
       this.linkTo[k] = link.to;
       this.linkToMask[k] = link.mask;
       this.linkCrossS[k] = link.crossS;
+      this.linkCrossSpeed[k] = link.crossSpeed;
       const program = signalIndex.get(link.tl);
       if (program !== undefined && link.tlIndex >= 0) {
         this.linkSignal[k] = program;

@@ -31,6 +31,10 @@ export interface SampleView {
   activeCount: number;
   /** First car of each lane (-1: empty); `vNext` links a lane's cars from head to tail. */
   laneHead: Int32Array;
+  /** Per lane: when it last let a car go, when it restarted after being held, and cars gone since. */
+  lastLeftS: Float64Array;
+  releasedS: Float64Array;
+  leftSinceRelease: Int32Array;
   vNext: Int32Array;
   vReady: Float64Array;
   waitingToEnter: number;
@@ -38,9 +42,11 @@ export interface SampleView {
 }
 
 /**
- * Measures queues every `queueSampleS`: a lane's queue is the cars that have driven the link and wait to leave,
- * stacked at the jam spacing (capped at the link length); a link's queue is its longest lane's, as SUMO's
- * queue-output reports a lane's `queueing_length`.
+ * Measures queues every `queueSampleS` as SUMO's queue-output does (`queueing_length`: from the lane's end to the last
+ * halted car): a lane's queue is its cars that have driven the link and wait to leave, stacked at the jam spacing
+ * (capped at the link length) — unless the lane is discharging and the start wave (one car every `startWaveS` from
+ * the moment it restarted) has reached its last car: then every car in it is moving and nothing is halted. A link's
+ * queue is its longest lane's.
  */
 export class QueueRecorder {
   private nextSampleS: number;
@@ -107,7 +113,7 @@ export class QueueRecorder {
         let inLane = 0;
         for (let v = view.laneHead[l]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) inLane++;
         queued += inLane;
-        if (inLane > longest) longest = inLane;
+        if (inLane > longest && !this.isAllMoving(view, l, inLane, nowS)) longest = inLane;
       }
       const queueM = Math.min(graph.lengthM[e]!, longest * jam);
       this.queueNowM[e] = queueM;
@@ -131,6 +137,14 @@ export class QueueRecorder {
     if (view.onNetwork > series.vehiclesOnNetwork[point]!) series.vehiclesOnNetwork[point] = view.onNetwork;
     if (view.waitingToEnter > series.waitingToEnter[point]!) series.waitingToEnter[point] = view.waitingToEnter;
     for (let i = 0; i < view.activeCount; i++) this.queueNowM[view.activeEdges[i]!] = 0;
+  }
+
+  /** Whether lane `l` is discharging and its start wave has reached all `waiting` cars. */
+  private isAllMoving(view: SampleView, l: number, waiting: number, nowS: number): boolean {
+    const headwayS = 3600 / this.params.saturationFlowVehPerHourPerLane;
+    if (nowS - view.lastLeftS[l]! > headwayS + this.params.stepS) return false;
+    const reached = Math.floor((nowS - view.releasedS[l]!) / this.params.startWaveS) + 1 - view.leftSinceRelease[l]!;
+    return reached >= waiting;
   }
 
   finish(): QueueSeries {

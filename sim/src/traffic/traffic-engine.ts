@@ -14,6 +14,8 @@ import { LinkGraph } from './link-graph.js';
 import { LotState } from './lot-state.js';
 import { QueueRecorder } from './queue-recorder.js';
 import { SIGNAL_STOP, SIGNAL_YIELD, SignalClock } from './signal-clock.js';
+import { crossingTimes } from './crossing-times.js';
+import { engineOutput } from './engine-output.js';
 import { TimeHeap } from './time-heap.js';
 import { DEFAULT_TRAFFIC_PARAMS, type TrafficParams } from './traffic-params.js';
 import type { TrafficRunOutput, TrafficSimulationInput } from './traffic-run-types.js';
@@ -40,6 +42,8 @@ export class TrafficEngine {
   /** Cars in each lot's funnel: its entry link and the links that lead nowhere else (the gate queue drivers see). */
   readonly funnelCount: Int32Array;
   readonly recorder: QueueRecorder;
+  /** Per lane link: time to cross its junction, with slowing down to the crossing speed and speeding up again. */
+  private readonly crossS: Float64Array;
   private readonly lotTree: Int32Array;
   private readonly isSharedLot: Uint8Array;
   private readonly signal: SignalClock;
@@ -57,13 +61,18 @@ export class TrafficEngine {
   private readonly laneCars: Int32Array;
   private readonly credit: Float64Array;
   private readonly creditAt: Float64Array;
+  // For queue lengths as SUMO measures them (halted cars): when each lane last let a car go, when it started moving
+  // again after being held, and how many cars it let go since.
+  private readonly lastLeftS: Float64Array;
+  private readonly releasedS: Float64Array;
+  private readonly leftSinceRelease: Int32Array;
   // Per lane link: departures as an exponential average (veh/s) for the minor movements that yield to it.
   private readonly flow: Float64Array;
   private readonly flowAt: Float64Array;
   // Cars waiting to enter the network, one FIFO per link and set of wanted lanes, so cars held back by full lanes
   // never hold back cars that want other lanes (the lanes a car wants fix which lanes it may take, so each FIFO
   // keeps its order without holding anyone else).
-  private readonly insSlotOf = new Map<number, number>();
+  private readonly insSlotsOf: number[][] = [];
   private readonly insHead: number[] = [];
   private readonly insTail: number[] = [];
   private readonly insSlots: number[] = [];
@@ -93,6 +102,7 @@ export class TrafficEngine {
     this.isSharedLot = Uint8Array.from(input.lots, (simLot) => (simLot.role === 'shared' ? 1 : 0));
     this.cars = new CarTable(input.trips, graph, this.lots, this.lotTree);
     this.signal = new SignalClock(input.network.signals ?? [], params.yellowUsableS);
+    this.crossS = crossingTimes(this.layout, graph, params);
     const E = graph.edgeCount;
     const L = this.layout.laneCount;
     const K = this.layout.linkTo.length;
@@ -104,6 +114,9 @@ export class TrafficEngine {
     this.laneCars = new Int32Array(L);
     this.credit = new Float64Array(L);
     this.creditAt = new Float64Array(L).fill(input.startS);
+    this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
+    this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
+    this.leftSinceRelease = new Int32Array(L);
     this.flow = new Float64Array(K);
     this.flowAt = new Float64Array(K).fill(input.startS);
     const signs = input.signs ?? [];
@@ -176,6 +189,9 @@ export class TrafficEngine {
         activeEdges,
         activeCount: this.activeCount,
         laneHead: this.laneHead,
+        lastLeftS: this.lastLeftS,
+        releasedS: this.releasedS,
+        leftSinceRelease: this.leftSinceRelease,
         vNext: cars.vNext,
         vReady: cars.vReady,
         waitingToEnter: this.waitingToEnter,
@@ -206,11 +222,18 @@ export class TrafficEngine {
     const lanes = layout.laneBase[e + 1]! - layout.laneBase[e]!;
     const wanted =
       dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest, this.params.laneChoiceLookaheadM);
-    const key = e * 0x40000000 + wanted;
-    let slot = this.insSlotOf.get(key);
-    if (slot === undefined) {
+    // Per link a short list of (wanted lanes, slot) pairs: a numeric key of link and lanes went past small integers,
+    // and V8 allocated a heap number for every lookup.
+    let pairs = this.insSlotsOf[e];
+    if (pairs === undefined) {
+      pairs = [];
+      this.insSlotsOf[e] = pairs;
+    }
+    let slot = -1;
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === wanted) slot = pairs[i + 1]!;
+    if (slot < 0) {
       slot = this.insHead.length;
-      this.insSlotOf.set(key, slot);
+      pairs.push(wanted, slot);
       this.insHead.push(-1);
       this.insTail.push(-1);
       this.isInsActive.push(0);
@@ -353,10 +376,23 @@ export class TrafficEngine {
     this.edgeCount[e]!--;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!--;
     this.credit[l]! -= 1;
+    this.noteDeparture(l);
     const lengthM = this.graph.lengthM[e]!;
     if ((cars.vFlags[v]! & RETURNING) !== 0) cars.returnDistanceM[v]! += lengthM;
     else cars.distanceM[v]! += lengthM;
     if (cars.vCruising[v] === 1) cars.cruisingM[v]! += lengthM;
+  }
+
+  /** A car left lane `l` now: after a pause longer than a discharging queue's headway, the lane was held and restarts. */
+  private noteDeparture(l: number): void {
+    const nowS = this.nowS;
+    const saturationHeadwayS = 3600 / this.params.saturationFlowVehPerHourPerLane;
+    if (nowS - this.lastLeftS[l]! > saturationHeadwayS + this.dt) {
+      this.releasedS[l] = nowS;
+      this.leftSinceRelease[l] = 0;
+    }
+    this.leftSinceRelease[l]!++;
+    this.lastLeftS[l] = nowS;
   }
 
   /**
@@ -424,10 +460,14 @@ export class TrafficEngine {
         this.creditAt[l] = nowS;
         return;
       }
+      let gapWaitS = 0;
       if (state === SIGNAL_YIELD && layout.conflictBase[k + 1]! > layout.conflictBase[k]!) {
-        // Siegloch: c = s · exp(−q_p (t_c − t_f / 2)), t_f = 1 / s.
+        // Siegloch: c = s · exp(−q_p (t_c − t_f / 2)), t_f = 1 / s; and Adams' mean wait for a gap of t_c in Poisson
+        // traffic of rate q_p, (exp(q_p t_c) − q_p t_c − 1) / q_p, which a car arriving at the stop line spends there.
         const q = this.conflictingFlow(k, nowS);
-        rate = saturation * Math.exp(-q * (this.params.criticalGapS - 0.5 / saturation));
+        const tc = this.params.criticalGapS;
+        rate = saturation * Math.exp(-q * (tc - 0.5 / saturation));
+        if (q > 1e-9) gapWaitS = (Math.exp(q * tc) - q * tc - 1) / q;
       }
       if (!this.hasCredit(l, rate, nowS)) return;
       this.readSign(v, next);
@@ -435,7 +475,7 @@ export class TrafficEngine {
       if (target < 0) return;
       this.leaveLane(v, l, e);
       this.countDeparture(k, nowS);
-      cars.vReady[v] = leftAtS + layout.linkCrossS[k]! / this.params.freeFlowSpeedFactor;
+      cars.vReady[v] = leftAtS + this.crossS[k]! + gapWaitS;
       this.enterLane(v, target, next);
     }
   }
@@ -520,39 +560,6 @@ export class TrafficEngine {
 
   /** The run's outputs in the input's trip order (call once the period is over, or to see a run so far). */
   output(): TrafficRunOutput {
-    const { lots, cars } = this;
-    const lotCapacity = new Int32Array(lots.count);
-    for (let l = 0; l < lots.count; l++) lotCapacity[l] = lots.totalCapacity(l, this.startS);
-    return {
-      startS: this.startS,
-      endS: this.endS,
-      stepS: this.dt,
-      vehicleSteps: this.vehicleSteps,
-      tripCount: cars.V,
-      departS: cars.inInputOrder(this.originalDepartures()),
-      enteredS: cars.inInputOrder(cars.enteredS),
-      doneS: cars.inInputOrder(cars.doneS),
-      lotIndex: cars.inInputOrder(cars.lotIndex),
-      distanceM: cars.inInputOrder(cars.distanceM),
-      cruisingM: cars.inInputOrder(cars.cruisingM),
-      purpose: cars.inInputOrder(cars.purpose),
-      leftLotS: cars.inInputOrder(cars.leftLotS),
-      returnDoneS: cars.inInputOrder(cars.returnDoneS),
-      returnDistanceM: cars.inInputOrder(cars.returnDistanceM),
-      lotIds: this.input.lots.map((simLot) => simLot.lot.id),
-      lotMaxOccupied: lots.maxOccupied.slice(),
-      lotParkedTotal: lots.parkedTotal.slice(),
-      lotCapacity,
-      queues: this.recorder.finish(),
-    };
-  }
-
-  /** Wanted departures as the trips gave them (a returning car's entry in `departS` is its time of leaving). */
-  private originalDepartures(): Float64Array {
-    const departS = new Float64Array(this.cars.V);
-    this.input.trips.forEach((trip, u) => (departS[u] = trip.departS));
-    const byCar = new Float64Array(this.cars.V);
-    for (let v = 0; v < this.cars.V; v++) byCar[v] = departS[this.cars.tripOrder[v]!]!;
-    return byCar;
+    return engineOutput(this);
   }
 }

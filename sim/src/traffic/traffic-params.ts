@@ -18,18 +18,32 @@ export interface TrafficParams {
    * without changing lanes over this distance (SUMO's "best lanes"), so a turning queue keeps to its lane. Default 1500.
    */
   laneChoiceLookaheadM: number;
+  /** Acceleration and deceleration of the modelled car (m/s²), for the time lost slowing for a turn. SUMO's 2.6 / 4.5. */
+  accelMps2: number;
+  decelMps2: number;
+  /**
+   * How far before the junction a driver on a minor movement sees crossing traffic (m): they approach slow enough to
+   * stop within it. SUMO's connection `visibility` default, 4.5.
+   */
+  minorVisibilityM: number;
   /** Start-up lost time of a queue released by a green signal (s), HCM's l1. Default 2. */
   startupLostTimeS: number;
   /** Seconds of yellow still used by cars too close to stop (HCM's extension of effective green, e). Default 2. */
   yellowUsableS: number;
   /**
    * Critical gap of a minor movement (s): the t_c of Siegloch's capacity c = s · exp(−q_p (t_c − t_f / 2)), with t_f
-   * the saturation headway. Default 3.5 (SUMO's drivers accept shorter gaps than HCM's 6–7 s for stop-controlled
-   * approaches; see sim/README.md).
+   * the saturation headway; also the gap of Adams' mean wait at the stop line. Default 5.5 (the lower end of the HBS's
+   * and HCM's range for minor movements, fitted to SUMO micro on benchmark (b); see sim/README.md).
    */
   criticalGapS: number;
   /** Time constant of the conflicting flow a minor movement sees (s): an exponential average of foe departures. Default 60. */
   conflictFlowWindowS: number;
+  /**
+   * Queue measurement only: the time the start wave of a queue released by green (or a gate) takes per car (s). A car
+   * reached by it is moving, not halted, so it no longer counts as queued (SUMO's queue-output counts halted cars).
+   * Default 1.2.
+   */
+  startWaveS: number;
   /** How often queues are measured for the KPIs (s). Default 10. */
   queueSampleS: number;
   /** Resolution of the reported time series (s); each point holds the maximum over the interval. Default 60. */
@@ -47,10 +61,14 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   freeFlowSpeedFactor: 0.95,
   lotEntryDelayS: 8,
   laneChoiceLookaheadM: 1500,
+  accelMps2: 2.6,
+  decelMps2: 4.5,
+  minorVisibilityM: 4.5,
   startupLostTimeS: 2,
   yellowUsableS: 2,
-  criticalGapS: 3.5,
+  criticalGapS: 5.5,
   conflictFlowWindowS: 60,
+  startWaveS: 1.2,
   queueSampleS: 10,
   seriesIntervalS: 60,
   maxLinkSeriesCells: 4_000_000,
