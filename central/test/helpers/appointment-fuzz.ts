@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
@@ -209,4 +208,4 @@ export function heapAfterGcBytes(): number {
   return process.memoryUsage().heapUsed;
 }
 
-export { HOSPITAL_KEY, CASES_PER_APP, monitorEventLoopDelay };
+export { HOSPITAL_KEY, CASES_PER_APP };
