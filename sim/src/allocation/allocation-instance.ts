@@ -170,15 +170,19 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
   );
   const P = axis.pointCount;
 
+  // A car's options are written to a small scratch and only those worth offering copied on: the columns are sized
+  // once, for the options kept (growing eighteen columns of a day's size cost more than writing them).
   const cols = new OptionColumns(Math.ceil(starts.length * day.lots.length * 1.3));
+  const scratch = new OptionColumns(256);
   const optStart = new Int32Array(n + 1);
   const carNominalMin = new Float64Array(n);
   day.appointments.forEach((a, i) => {
-    const start = cols.length;
-    optStart[i] = start;
+    optStart[i] = cols.length;
     carNominalMin[i] = windowFromMin(ctx, a, 0, 0);
-    writeOptions(ctx, a, undefined, cols);
-    cols.length = start + pruneOptions(cols, start, cols.length, chainCap, gateCap, P, options.unplacedPenaltyS);
+    scratch.length = 0;
+    writeOptions(ctx, a, undefined, scratch);
+    for (let k = 0; k < scratch.length; k++)
+      if (isWorthOffering(scratch, k, chainCap, gateCap, P, options.unplacedPenaltyS)) cols.append(scratch, k);
   });
   optStart[n] = cols.length;
   const m = cols.length;
@@ -232,29 +236,20 @@ function maxReschedule(options: ResolvedOptions, a: Appointment): number {
 }
 
 /**
- * Keeps, in place at `start ..`, the rows of one car worth offering: not dearer than the wait-list and with room at
- * all (gate open, a free bay of the kind at every point of the hold). Answers how many were kept. Fewer columns for
- * the optimiser and for HiGHS alike.
+ * True when row `k` is worth offering: not dearer than the wait-list and with room at all (gate open, a free bay of
+ * the kind at every point of the hold). Fewer columns for the optimiser and for HiGHS alike.
  */
-function pruneOptions(
+function isWorthOffering(
   cols: OptionColumns,
-  start: number,
-  end: number,
+  k: number,
   chainCap: Int32Array,
   gateCap: Int32Array,
   P: number,
   waitListS: number,
-): number {
-  let kept = 0;
-  for (let k = start; k < end; k++) {
-    if ((cols.costS[k] as number) >= waitListS || (gateCap[cols.gate[k] as number] as number) === 0) continue;
-    const base = (cols.chain[k] as number) * P;
-    let hasRoom = true;
-    for (let p = base + (cols.from[k] as number); p < base + (cols.to[k] as number) && hasRoom; p++)
-      hasRoom = (chainCap[p] as number) > 0;
-    if (!hasRoom) continue;
-    cols.move(k, start + kept);
-    kept++;
-  }
-  return kept;
+): boolean {
+  if ((cols.costS[k] as number) >= waitListS || (gateCap[cols.gate[k] as number] as number) === 0) return false;
+  const base = (cols.chain[k] as number) * P;
+  for (let p = base + (cols.from[k] as number); p < base + (cols.to[k] as number); p++)
+    if ((chainCap[p] as number) <= 0) return false;
+  return true;
 }

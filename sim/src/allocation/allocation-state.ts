@@ -24,6 +24,39 @@ export class AllocationState {
     return true;
   }
 
+  /**
+   * True when option `k` would fit once options `out1` and `out2` were taken off and `into` put on (each -1 for
+   * none): a move judged without touching the loads.
+   */
+  fitsAfter(k: number, out1: number, out2: number, into: number): boolean {
+    const inst = this.instance;
+    const { optGate, optChain, optFrom, optTo } = inst;
+    const gate = optGate[k] as number;
+    let gateLoad = this.gateLoad[gate] as number;
+    if (out1 >= 0 && optGate[out1] === gate) gateLoad--;
+    if (out2 >= 0 && optGate[out2] === gate) gateLoad--;
+    if (into >= 0 && optGate[into] === gate) gateLoad++;
+    if (gateLoad >= (inst.gateCap[gate] as number)) return false;
+    const chain = optChain[k] as number;
+    // Each other option's hold on this chain as a range of points (empty when on another chain or none).
+    const f1 = out1 >= 0 && optChain[out1] === chain ? (optFrom[out1] as number) : 0;
+    const t1 = out1 >= 0 && optChain[out1] === chain ? (optTo[out1] as number) : 0;
+    const f2 = out2 >= 0 && optChain[out2] === chain ? (optFrom[out2] as number) : 0;
+    const t2 = out2 >= 0 && optChain[out2] === chain ? (optTo[out2] as number) : 0;
+    const f3 = into >= 0 && optChain[into] === chain ? (optFrom[into] as number) : 0;
+    const t3 = into >= 0 && optChain[into] === chain ? (optTo[into] as number) : 0;
+    const base = chain * inst.pointCount;
+    const to = optTo[k] as number;
+    for (let p = optFrom[k] as number; p < to; p++) {
+      let load = this.chainLoad[base + p] as number;
+      if (p >= f1 && p < t1) load--;
+      if (p >= f2 && p < t2) load--;
+      if (p >= f3 && p < t3) load++;
+      if (load >= (inst.chainCap[base + p] as number)) return false;
+    }
+    return true;
+  }
+
   place(i: number, o: number): void {
     this.apply(o, 1);
     this.choice[i] = o;

@@ -1,5 +1,5 @@
 import type { Appointment, ParkingLot } from '../model/index.js';
-import type { ResolvedOptions } from './allocation-options.js';
+import type { ResolvedOptions, ResolvedShift } from './allocation-options.js';
 import { ALLOCATABLE_KINDS, type AllocatableKind } from './allocation-types.js';
 import { type CarOption, OptionColumns } from './option-columns.js';
 import { openMinutes, type TimeAxis } from './time-axis.js';
@@ -34,15 +34,65 @@ export function appointmentMinutes(a: Appointment, dayStartMs: number): { startM
   return { startMin: (a.startMs - dayStartMs) / 60_000, endMin: (a.endMs - dayStartMs) / 60_000 };
 }
 
-/** The arrival windows a car may be given: `[shiftMin, rescheduleMin]` pairs, the nominal one first. */
-export function windowCandidates(ctx: WindowContext, a: Appointment): Array<[number, number]> {
+// Candidates by allowance: most appointments share one allowance (the day's default or their clinic's).
+const candidatesByShift = new WeakMap<ResolvedShift, ReadonlyArray<readonly [number, number]>>();
+
+/**
+ * The arrival windows a car may be given: `[shiftMin, rescheduleMin]` pairs, the nominal one first. Shared
+ * between appointments with the same allowance: read only.
+ */
+export function windowCandidates(ctx: WindowContext, a: Appointment): ReadonlyArray<readonly [number, number]> {
   const shift = ctx.options.shiftOf(a);
+  const known = candidatesByShift.get(shift);
+  if (known !== undefined) return known;
   const out: Array<[number, number]> = [[0, 0]];
   for (let s = shift.stepMin; s <= shift.earlierMin + 1e-9; s += shift.stepMin) out.push([-s, 0]);
   for (let s = shift.stepMin; s <= shift.laterMin + 1e-9; s += shift.stepMin) out.push([s, 0]);
   for (const r of shift.rescheduleMin) out.push([0, r]);
+  candidatesByShift.set(shift, out);
   return out;
 }
+
+interface KindChoice {
+  index: number;
+  fallbackS: number;
+}
+
+// Kinds and fallback costs by options and needs: a day has a handful of distinct needs among thousands of cars.
+const kindsByNeeds = new WeakMap<ResolvedOptions, Map<string, KindChoice[]>>();
+
+/** The kinds a car may be given (its required kind, or its preferred ones and standard) with their fallback cost. */
+function kindChoices(options: ResolvedOptions, needs: Appointment['needs']): KindChoice[] {
+  const { requiredKind, preferredKinds } = needs;
+  let byNeeds = kindsByNeeds.get(options);
+  if (byNeeds === undefined) {
+    byNeeds = new Map();
+    kindsByNeeds.set(options, byNeeds);
+  }
+  const key = requiredKind !== undefined ? `!${requiredKind}` : preferredKinds.join(',');
+  const known = byNeeds.get(key);
+  if (known !== undefined) return known;
+  const kindNames: AllocatableKind[] =
+    requiredKind !== undefined
+      ? [requiredKind as AllocatableKind]
+      : [...new Set([...(preferredKinds as AllocatableKind[]), 'standard' as const])];
+  const firstPreferred = preferredKinds[0];
+  const fullFallback = firstPreferred === undefined ? 0 : options.fallbackPenaltySByKind[firstPreferred];
+  const kinds = kindNames.map((kind) => {
+    const rank = preferredKinds.indexOf(kind);
+    const isWanted = requiredKind !== undefined || rank === 0 || firstPreferred === undefined;
+    return {
+      index: ALLOCATABLE_KINDS.indexOf(kind),
+      fallbackS: isWanted ? 0 : rank > 0 ? fullFallback / 2 : fullFallback,
+    };
+  });
+  byNeeds.set(key, kinds);
+  return kinds;
+}
+
+// Per lot, the windows written so far for the car at hand (reused from car to car: no arrays per car).
+const writtenByLot: number[][] = [];
+let driveByLotScratch = new Float64Array(0);
 
 /** Minute a car's window starts for a shift and reschedule offset. */
 export function windowFromMin(ctx: WindowContext, a: Appointment, shiftMin: number, rescheduleMin: number): number {
@@ -70,33 +120,24 @@ export function writeOptions(
 ): void {
   const { options, lots, axis, slotCount } = ctx;
   const { requiredKind, preferredKinds } = a.needs;
-  const kindNames: AllocatableKind[] =
-    requiredKind !== undefined
-      ? [requiredKind as AllocatableKind]
-      : [...new Set([...(preferredKinds as AllocatableKind[]), 'standard' as const])];
-  const firstPreferred = preferredKinds[0];
-  const fullFallback = firstPreferred === undefined ? 0 : options.fallbackPenaltySByKind[firstPreferred];
-  const kinds = kindNames.map((kind) => {
-    const rank = preferredKinds.indexOf(kind);
-    const isWanted = requiredKind !== undefined || rank === 0 || firstPreferred === undefined;
-    return {
-      index: ALLOCATABLE_KINDS.indexOf(kind),
-      fallbackS: isWanted ? 0 : rank > 0 ? fullFallback / 2 : fullFallback,
-    };
-  });
+  const kinds = kindChoices(options, a.needs);
   const needKind = (requiredKind ?? preferredKinds[0] ?? 'none') as keyof ResolvedOptions['walkWeightByNeed'];
   const walkWeight = Math.max(options.walkWeightByNeed.none, options.walkWeightByNeed[needKind] ?? 0);
   const { endMin } = appointmentMinutes(a, ctx.dayStartMs);
   const W = options.arrivalWindowMin;
   const isPlanned = arrivalMin === undefined;
-  const candidates: Array<[number, number]> = isPlanned
+  const candidates: ReadonlyArray<readonly [number, number]> = isPlanned
     ? windowCandidates(ctx, a)
     : [[arrivalMin - W / 2 - windowFromMin(ctx, a, 0, 0), 0]];
   // Drive times depend on the arrival time only through travel-time bands; without them one per lot will do.
-  const driveByLot = ctx.hasTravelTimeBands ? undefined : lots.map((_, l) => ctx.driveTimeS(a, l, 0));
+  if (driveByLotScratch.length < lots.length) driveByLotScratch = new Float64Array(lots.length);
+  const driveByLot = ctx.hasTravelTimeBands ? undefined : driveByLotScratch;
+  if (driveByLot !== undefined) for (let l = 0; l < lots.length; l++) driveByLot[l] = ctx.driveTimeS(a, l, 0);
   // Per lot, the windows written so far (slot, first point, last point, cost before kind): a later window through
   // the same gate slot that holds the bay at least as long and costs at least as much is never worth offering.
-  const written: number[][] = lots.map(() => []);
+  while (writtenByLot.length < lots.length) writtenByLot.push([]);
+  for (let l = 0; l < lots.length; l++) (writtenByLot[l] as number[]).length = 0;
+  const written = writtenByLot;
   for (const [shiftMin, rescheduleMin] of candidates) {
     const unclamped = windowFromMin(ctx, a, shiftMin, rescheduleMin);
     // An appointment just after midnight keeps a window from 00:00; a shift or reschedule before it is no option.
@@ -119,7 +160,7 @@ export function writeOptions(
       const walkToEntrance = lot.walkTimeSByEntrance[a.entranceId];
       if (walkToEntrance === undefined && pr === undefined) continue;
       if (lot.openingHours.length > 0 && openMinutes(lot, fromMin, fromMin + W) < W - 1e-9) continue;
-      const driveS = driveByLot?.[l] ?? ctx.driveTimeS(a, l, fromMin);
+      const driveS = driveByLot === undefined ? ctx.driveTimeS(a, l, fromMin) : (driveByLot[l] as number);
       if (!Number.isFinite(driveS)) continue;
       // A park-and-ride car stays parked while its patient rides the shuttle there and back.
       const shuttleS = pr === undefined ? 0 : pr.shuttleHeadwayS / 2 + pr.shuttleRideS;

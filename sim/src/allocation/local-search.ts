@@ -1,10 +1,14 @@
+import type { AllocationInstance } from './allocation-instance.js';
 import type { AllocationState } from './allocation-state.js';
 
-/** Cheapest option car `i` fits into right now (its current one included), or -1 for the wait-list. */
-export function cheapestFit(state: AllocationState, i: number, skip = -1): number {
+/**
+ * Cheapest option car `i` fits into right now (its current one included), or -1 for the wait-list; with `below`,
+ * only options cheaper than that.
+ */
+export function cheapestFit(state: AllocationState, i: number, skip = -1, below = Number.POSITIVE_INFINITY): number {
   const { optStart, optCost, unplacedPenaltyS } = state.instance;
   let best = -1;
-  let bestCost = unplacedPenaltyS;
+  let bestCost = Math.min(unplacedPenaltyS, below);
   for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
     const cost = optCost[o] as number;
     if (o !== skip && cost < bestCost && state.fits(o)) {
@@ -34,17 +38,27 @@ export function improveLocally(
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) m = Math.min(m, optCost[o] as number);
     minCost[i] = m;
   }
+  const scan: EjectionScan = {
+    minCost,
+    fromAtScan: new Int32Array(n),
+    altCostS: new Float64Array(n),
+    ...carsByGate(inst),
+  };
+  const { awake } = scan;
   for (let round = 0; round < maxRounds; round++) {
     let improved = false;
     for (let i = 0; i < n; i++) {
-      if (!isMovable(i) || state.costOf(i) <= (minCost[i] as number)) continue;
+      if (awake[i] === 0 || !isMovable(i) || state.costOf(i) <= (minCost[i] as number)) continue;
       const current = state.choice[i] as number;
       state.remove(i);
       const next = cheapestFit(state, i);
       const target =
         next >= 0 && (current < 0 || (optCost[next] as number) < (optCost[current] as number) - 1e-9) ? next : current;
       if (target >= 0) state.place(i, target);
-      if (target !== current) improved = true;
+      if (target !== current) {
+        improved = true;
+        if (current >= 0) wakeGate(scan, optGate[current] as number);
+      }
     }
     // Cars that could make room: by chain for a full bay, by gate for a full gate.
     const membersByChain: number[][] = Array.from({ length: inst.chainCount }, () => []);
@@ -60,12 +74,21 @@ export function improveLocally(
     }
     // Sorted by where their hold starts, a scan for a car covering the full points can stop at a later start.
     // Cars move during the scan; the order stays the one they were sorted in, and each candidate is checked anew.
-    const fromAtScan = new Int32Array(n);
-    for (let j = 0; j < n; j++)
-      fromAtScan[j] = (state.choice[j] as number) < 0 ? 0 : (optFrom[state.choice[j] as number] as number);
+    const fromAtScan = scan.fromAtScan;
+    for (let j = 0; j < n; j++) {
+      const oj = state.choice[j] as number;
+      fromAtScan[j] = oj < 0 ? 0 : (optFrom[oj] as number);
+      if (oj < 0) continue;
+      state.remove(j);
+      const k = cheapestFit(state, j, oj);
+      state.place(j, oj);
+      scan.altCostS[j] = k < 0 ? inst.unplacedPenaltyS : (optCost[k] as number);
+    }
     for (const list of membersByChain) list.sort((x, y) => (fromAtScan[x] as number) - (fromAtScan[y] as number));
     for (let i = 0; i < n; i++) {
-      if (!isMovable(i)) continue;
+      if (awake[i] === 0 || !isMovable(i)) continue;
+      // Asleep until a move frees a gate one of its options passes (most cars find nothing round after round).
+      awake[i] = 0;
       for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
         const gain = state.costOf(i) - (optCost[o] as number);
         if (gain <= 1e-9 || state.choice[i] === o) continue;
@@ -86,16 +109,106 @@ export function improveLocally(
           if (state.fits(o)) {
             state.place(i, o);
             improved = true;
+            awake[i] = 1;
+            if (old >= 0) wakeGate(scan, optGate[old] as number);
           } else if (old >= 0) state.place(i, old);
           continue;
         }
         const members = firstFull >= 0 ? membersByChain[optChain[o] as number] : membersByGate.get(gate);
-        if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, members ?? [], minCost, fromAtScan))
+        if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, members ?? [], scan)) {
           improved = true;
+          awake[i] = 1;
+        }
       }
     }
     if (!improved) break;
   }
+}
+
+/**
+ * What the scan keeps across candidates: each car's cheapest option, where its hold started at sorting, the cars
+ * still worth a look, and by gate the cars with an option through it (`gateCars[gateCarStart[g] ..]`).
+ */
+interface EjectionScan {
+  minCost: Float64Array;
+  fromAtScan: Int32Array;
+  /** Each car's cheapest other option with room (its own hold set aside) when the round's lists were made. */
+  altCostS: Float64Array;
+  awake: Uint8Array;
+  gateCarStart: Int32Array;
+  gateCars: Int32Array;
+}
+
+/** Every car awake, and the cars by the gates their options pass. */
+function carsByGate(inst: AllocationInstance): Pick<EjectionScan, 'awake' | 'gateCarStart' | 'gateCars'> {
+  const { carCount: n, optStart, optGate } = inst;
+  const gateCarStart = new Int32Array(inst.gateCap.length + 1);
+  for (let o = 0; o < optGate.length; o++) {
+    const g = (optGate[o] as number) + 1;
+    gateCarStart[g] = (gateCarStart[g] as number) + 1;
+  }
+  for (let g = 0; g < inst.gateCap.length; g++)
+    gateCarStart[g + 1] = (gateCarStart[g + 1] as number) + (gateCarStart[g] as number);
+  const fill = gateCarStart.slice(0, -1);
+  const gateCars = new Int32Array(optGate.length);
+  for (let i = 0; i < n; i++)
+    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+      const g = optGate[o] as number;
+      gateCars[fill[g] as number] = i;
+      fill[g] = (fill[g] as number) + 1;
+    }
+  return { awake: new Uint8Array(n).fill(1), gateCarStart, gateCars };
+}
+
+/** A place at gate `g` came free: every car with an option through it is worth another look. */
+function wakeGate(scan: EjectionScan, g: number): void {
+  for (let k = scan.gateCarStart[g] as number; k < (scan.gateCarStart[g + 1] as number); k++)
+    scan.awake[scan.gateCars[k] as number] = 1;
+}
+
+/**
+ * Tries to give car i option `o` by moving one car j that holds what `o` lacks to j's cheapest option that then has
+ * room (or the wait-list), when the pair gains. Each candidate is judged on the loads as they would be after the
+ * move (`fitsAfter`), without touching them; only the move made is applied.
+ */
+/**
+ * True when car j has an option other than `oj`, cheaper than `limit`, that i's leaving `oi` could make room for
+ * (same gate, or same chain over part of the hold) and that does not need what `o` fills (the full gate or the
+ * full points of its chain).
+ */
+function mayUseFreed(
+  state: AllocationState,
+  j: number,
+  oj: number,
+  oi: number,
+  o: number,
+  limit: number,
+  firstFull: number,
+  lastFull: number,
+  gateFull: boolean,
+): boolean {
+  if (oi < 0) return false;
+  const { optStart, optCost, optChain, optGate, optFrom, optTo } = state.instance;
+  const chain = optChain[o] as number;
+  const gate = optGate[o] as number;
+  const freedChain = optChain[oi] as number;
+  const freedGate = optGate[oi] as number;
+  for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
+    if (k === oj || (optCost[k] as number) >= limit) continue;
+    const kGate = optGate[k] as number;
+    const kChain = optChain[k] as number;
+    if (gateFull && kGate === gate) continue;
+    if (firstFull >= 0 && kChain === chain && (optFrom[k] as number) <= lastFull && (optTo[k] as number) > firstFull)
+      continue;
+    if (kGate === freedGate) return true;
+    if (
+      kChain === freedChain &&
+      (optFrom[k] as number) < (optTo[oi] as number) &&
+      (optTo[k] as number) > (optFrom[oi] as number)
+    )
+      return true;
+  }
+  return false;
 }
 
 function tryEjection(
@@ -107,12 +220,13 @@ function tryEjection(
   lastFull: number,
   gateFull: boolean,
   members: number[],
-  minCost: Float64Array,
-  fromAtScan: Int32Array,
+  scan: EjectionScan,
 ): boolean {
-  const { optCost, optChain, optGate, optFrom, optTo, unplacedPenaltyS } = state.instance;
+  const { minCost, fromAtScan } = scan;
+  const { optStart, optCost, optChain, optGate, optFrom, optTo, unplacedPenaltyS } = state.instance;
   const chain = optChain[o] as number;
   const gate = optGate[o] as number;
+  const oi = state.choice[i] as number;
   for (const j of members) {
     const oj = state.choice[j] as number;
     if (j === i || oj < 0) continue;
@@ -128,25 +242,34 @@ function tryEjection(
     if (gateFull && (optGate[oj] as number) !== gate) continue;
     const jCost = optCost[oj] as number;
     // j can at best move to its cheapest option; skip it when even that would not pay.
-    if (gain + jCost - (minCost[j] as number) <= 1e-9) continue;
-    const oi = state.choice[i] as number;
+    const limit = gain + jCost - 1e-9;
+    if ((minCost[j] as number) >= limit) continue;
+    // Nor when, as the loads were at the round's start, nothing cheap enough had room for j and nothing could gain
+    // room from i leaving its option (a filter only: every move made is checked on the loads as they are).
+    if (
+      (scan.altCostS[j] as number) >= limit &&
+      !mayUseFreed(state, j, oj, oi, o, limit, firstFull, lastFull, gateFull)
+    )
+      continue;
+    if (!state.fitsAfter(o, oj, oi, -1)) continue;
+    let nj = -1;
+    let njCost = Math.min(unplacedPenaltyS, limit);
+    for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
+      const cost = optCost[k] as number;
+      if (k !== oj && cost < njCost && state.fitsAfter(k, oj, oi, o)) {
+        nj = k;
+        njCost = cost;
+      }
+    }
+    if (nj < 0 && unplacedPenaltyS >= limit) continue;
+    if (oi >= 0) wakeGate(scan, optGate[oi] as number);
+    wakeGate(scan, optGate[oj] as number);
+    scan.awake[j] = 1;
     state.remove(j);
     if (oi >= 0) state.remove(i);
-    if (!state.fits(o)) {
-      if (oi >= 0) state.place(i, oi);
-      state.place(j, oj);
-      continue;
-    }
     state.place(i, o);
-    const nj = cheapestFit(state, j, oj);
-    const njCost = nj < 0 ? unplacedPenaltyS : (optCost[nj] as number);
-    if (gain + jCost - njCost > 1e-9) {
-      if (nj >= 0) state.place(j, nj);
-      return true;
-    }
-    state.remove(i);
-    if (oi >= 0) state.place(i, oi);
-    state.place(j, oj);
+    if (nj >= 0) state.place(j, nj);
+    return true;
   }
   return false;
 }

@@ -88,27 +88,28 @@ export class OptionColumns {
     return k;
   }
 
-  /** Row `k` copied over row `to` (compaction). */
-  move(k: number, to: number): void {
-    if (k === to) return;
-    this.lot[to] = this.lot[k] as number;
-    this.kind[to] = this.kind[k] as number;
-    this.chain[to] = this.chain[k] as number;
-    this.from[to] = this.from[k] as number;
-    this.to[to] = this.to[k] as number;
-    this.gate[to] = this.gate[k] as number;
-    this.outcome[to] = this.outcome[k] as number;
-    this.windowFromMin[to] = this.windowFromMin[k] as number;
-    this.holdUntilMin[to] = this.holdUntilMin[k] as number;
-    this.shiftMin[to] = this.shiftMin[k] as number;
-    this.rescheduleMin[to] = this.rescheduleMin[k] as number;
-    this.driveS[to] = this.driveS[k] as number;
-    this.walkS[to] = this.walkS[k] as number;
-    this.walkWeight[to] = this.walkWeight[k] as number;
-    this.fallbackS[to] = this.fallbackS[k] as number;
-    this.shiftS[to] = this.shiftS[k] as number;
-    this.alternativeS[to] = this.alternativeS[k] as number;
-    this.costS[to] = this.costS[k] as number;
+  /** Appends row `k` of `from` and answers its index. */
+  append(from: OptionColumns, k: number): number {
+    const to = this.add();
+    this.lot[to] = from.lot[k] as number;
+    this.kind[to] = from.kind[k] as number;
+    this.chain[to] = from.chain[k] as number;
+    this.from[to] = from.from[k] as number;
+    this.to[to] = from.to[k] as number;
+    this.gate[to] = from.gate[k] as number;
+    this.outcome[to] = from.outcome[k] as number;
+    this.windowFromMin[to] = from.windowFromMin[k] as number;
+    this.holdUntilMin[to] = from.holdUntilMin[k] as number;
+    this.shiftMin[to] = from.shiftMin[k] as number;
+    this.rescheduleMin[to] = from.rescheduleMin[k] as number;
+    this.driveS[to] = from.driveS[k] as number;
+    this.walkS[to] = from.walkS[k] as number;
+    this.walkWeight[to] = from.walkWeight[k] as number;
+    this.fallbackS[to] = from.fallbackS[k] as number;
+    this.shiftS[to] = from.shiftS[k] as number;
+    this.alternativeS[to] = from.alternativeS[k] as number;
+    this.costS[to] = from.costS[k] as number;
+    return to;
   }
 
   row(k: number): CarOption {
