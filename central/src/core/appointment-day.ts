@@ -6,8 +6,6 @@ import type { BayCapacity, SiteDefinition } from './site-definition.js';
 const DAY_MS = 86_400_000;
 /** Gate throughput assumed for a lot that does not state one (vehicles per minute). */
 export const DEFAULT_GATE_VEH_PER_MIN = 6;
-/** How long before the appointment start a car is expected at the lot (minutes); the allocator's default. */
-export const ARRIVAL_LEAD_MIN = 30;
 
 /** Local midnight (as ms since the epoch) of the day an instant falls in, for a site `utcOffsetMin` from UTC. */
 export function dayStartOf(instantMs: number, utcOffsetMin: number): number {
@@ -57,7 +55,6 @@ export function allocatorLotsOf(site: SiteDefinition): ParkingLot[] {
 function sameNeeds(a: Appointment, b: Appointment): boolean {
   return (
     a.entranceId === b.entranceId &&
-    a.endMs === b.endMs &&
     a.needs.requiredKind === b.needs.requiredKind &&
     a.needs.preferredKinds.join(',') === b.needs.preferredKinds.join(',')
   );
@@ -66,7 +63,9 @@ function sameNeeds(a: Appointment, b: Appointment): boolean {
 /**
  * What a submission changes in a day: the merged appointment list and the allocator events that express
  * it. New appointments, cancellations, no-shows, arrivals and time changes are events; a change the
- * allocator has no event for (needs, entrance, end) asks for a re-plan of the day.
+ * allocator has no event for (needs, entrance) asks for a re-plan of the day. A new start or end is the
+ * hospital moving the appointment, not a car reporting its arrival: the car is offered every window its
+ * allowance gives around the new time (`appointment-changed`).
  */
 export function diffAppointments(
   stored: readonly Appointment[],
@@ -98,14 +97,8 @@ export function diffAppointments(
         needsReplan = true;
       }
     }
-    if (before.startMs !== next.startMs) {
-      events.push({
-        type: 'arrival-changed',
-        appointmentId: next.id,
-        expectedArrivalMs: next.startMs - ARRIVAL_LEAD_MIN * 60_000,
-        atMs: nowMs,
-      });
-    }
+    if (before.startMs !== next.startMs || before.endMs !== next.endMs)
+      events.push({ type: 'appointment-changed', appointment: next, atMs: nowMs });
     if (!sameNeeds(before, next)) needsReplan = true;
   }
   return { merged: [...byId.values()], events, needsReplan, changedIds };

@@ -36,6 +36,8 @@ export class PinnedCars {
         { path: 'event.appointment.id' },
       );
     }
+    // Moved by the hospital while parked or on its way: like a new start time above, it keeps what it has.
+    if (event.type === 'appointment-changed') return this.byId.has(event.appointment.id) ? 0 : undefined;
     if (!('appointmentId' in event)) return undefined;
     const pinned = this.byId.get(event.appointmentId);
     if (pinned === undefined) return undefined;

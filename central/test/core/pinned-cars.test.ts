@@ -26,7 +26,7 @@ const pinnedAssignment = (appointmentId: string, placed = true): Assignment => (
 });
 
 describe('PinnedCars', () => {
-  it('keeps a pinned car where it is when it parks, sets off or is expected at another time', () => {
+  it('keeps a pinned car where it is when it parks, sets off, is expected at another time or moved by the hospital', () => {
     const pinned = new PinnedCars([pinnedAssignment('car')]);
     expect(pinned.onEvent({ type: 'parked', appointmentId: 'car', atMs: AT_MS })).toBe(0);
     expect(pinned.onEvent({ type: 'en-route', appointmentId: 'car', atMs: AT_MS })).toBe(0);
@@ -38,6 +38,12 @@ describe('PinnedCars', () => {
         atMs: AT_MS,
       }),
     ).toBe(0);
+    const moved = { id: 'car', startMs: AT_MS, endMs: AT_MS + 3_600_000, status: 'booked' as const };
+    const appointment = { ...moved, entranceId: 'main', needs: { preferredKinds: [] } };
+    expect(pinned.onEvent({ type: 'appointment-changed', appointment, atMs: AT_MS })).toBe(0);
+    expect(
+      pinned.onEvent({ type: 'appointment-changed', appointment: { ...appointment, id: 'other' }, atMs: AT_MS }),
+    ).toBeUndefined();
     expect(pinned.assignment('car')).toEqual(pinnedAssignment('car'));
     expect(pinned.costS()).toBe(960);
   });

@@ -12,6 +12,11 @@ export type AllocationEvent =
   | { type: 'no-show'; appointmentId: string; atMs: number }
   | { type: 'cancelled'; appointmentId: string; atMs: number }
   | { type: 'new-appointment'; appointment: Appointment; atMs: number }
+  /**
+   * The hospital moved an appointment of the day (its start or end; same id, entrance and needs): the car is
+   * offered every window its allowance gives around the new time, as a new booking would be.
+   */
+  | { type: 'appointment-changed'; appointment: Appointment; atMs: number }
   /** The lot stops admitting cars from `atMs` until `untilMs` (default: the end of the day). */
   | { type: 'lot-closed'; lotId: string; atMs: number; untilMs?: number }
   /**

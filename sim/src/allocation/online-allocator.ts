@@ -16,6 +16,7 @@ import type {
   OnlineAllocatorOptions,
 } from './online-allocator-types.js';
 import { describeCar, OnlineLoads, type OnlineCar } from './online-loads.js';
+import { bookedOptions, minCostOf } from './online-options.js';
 import { replanCars } from './online-reoptimise.js';
 import { assignZones, buildPlan, optionOf } from './plan-builder.js';
 import { solveAllocation } from './solve-allocation.js';
@@ -418,6 +419,8 @@ class DayAllocator implements OnlineAllocator {
       }
       case 'arrival-changed':
         return this.arrivalChanged(event, nowMin);
+      case 'appointment-changed':
+        return this.appointmentChanged(event.appointment, nowMin);
       case 'new-appointment':
         return this.newAppointment(event.appointment, nowMin);
       case 'lot-closed': {
@@ -461,19 +464,57 @@ class DayAllocator implements OnlineAllocator {
     if (car.status === 'released' || car.status === 'parked') return { touched: [], released: [] };
     const arrivalMin = this.minuteOf(event.expectedArrivalMs);
     this.checkInDay(arrivalMin, 'expectedArrivalMs', String(event.expectedArrivalMs));
+    // The car reports when it will be there: its window is centred on that, with no shift or alternative.
+    const options = this.compiled.optionsFor(car.appointment, arrivalMin, this.axis);
+    return this.reoffer(car, options, options[0]?.windowFromMin ?? arrivalMin, nowMin, true);
+  }
+
+  /**
+   * The hospital moved the appointment (its start or end): the car is offered again every window its allowance
+   * gives around the new time (arrival shifts, reschedules, alternatives), as a new booking would be.
+   */
+  private appointmentChanged(
+    appointment: Appointment,
+    nowMin: number,
+  ): { touched: OnlineCar[]; released: OnlineCar[] } {
+    if (this.skippedIds.has(appointment.id)) return { touched: [], released: [] };
+    const car = this.carOf(appointment.id);
+    this.compiled.validateAppointment(appointment, 'event.appointment');
+    const options = bookedOptions(this.compiled, this.axis, this.S, appointment);
+    if (car.status === 'released' || car.status === 'parked') {
+      car.appointment = appointment;
+      return { touched: [], released: [] };
+    }
+    car.appointment = appointment;
+    const nominal = options.find((o) => o.shiftMin === 0 && o.rescheduleMin === 0)?.windowFromMin ?? nowMin;
+    return this.reoffer(car, options, nominal, nowMin, false);
+  }
+
+  /**
+   * Gives a car new options: it leaves its bay, takes the cheapest of them with room (keeping its lot and kind
+   * when that still fits and `isSameChainKept`; a car on its way never for more than it was promised, unless
+   * nothing else has room), and what it left goes to cars that gain from it.
+   */
+  private reoffer(
+    car: OnlineCar,
+    options: CarOption[],
+    nominalMin: number,
+    nowMin: number,
+    isSameChainKept: boolean,
+  ): { touched: OnlineCar[]; released: OnlineCar[] } {
     const previous = car.options[car.choice];
     const oldRange: [number, number] = [this.axis.pointMin[car.heldFrom] ?? 0, previous?.holdUntilMin ?? 0];
     this.unplace(car);
     const list = this.byNominalSlot[car.nominalSlot];
     list?.splice(list.indexOf(this.byId.get(car.appointment.id) ?? -1), 1);
-    // The car reports when it will be there: its window is centred on that, with no shift or alternative.
-    car.options = this.compiled.optionsFor(car.appointment, arrivalMin, this.axis);
+    car.options = options;
     car.minCostS = minCostOf(car.options, this.inst.unplacedPenaltyS);
-    car.nominalMin = car.options[0]?.windowFromMin ?? arrivalMin;
+    car.nominalMin = nominalMin;
     car.nominalSlot = this.slotOfMin(car.nominalMin);
     this.byNominalSlot[car.nominalSlot]?.push(this.byId.get(car.appointment.id) ?? -1);
     this.noteReach(car);
-    const same = previous === undefined ? -1 : car.options.findIndex((o) => o.chain === previous.chain);
+    const same =
+      previous === undefined || !isSameChainKept ? -1 : car.options.findIndex((o) => o.chain === previous.chain);
     const touched: OnlineCar[] = [car];
     const sameOption = car.options[same];
     if (sameOption !== undefined && this.loads.fits(sameOption)) this.place(car, same);
@@ -497,16 +538,7 @@ class DayAllocator implements OnlineAllocator {
       this.skippedIds.add(appointment.id);
       return { touched: [], released: [] };
     }
-    const options = this.compiled.optionsFor(appointment, undefined, this.axis);
-    const endMin = this.minuteOf(appointment.endMs);
-    if (
-      !Number.isFinite(endMin) ||
-      options.some((o) => o.windowFromMin + this.compiled.options.arrivalWindowMin / 2 >= this.S * this.inst.slotMin)
-    )
-      throw errors.CB_ALLOCATION_INVALID(
-        `event: appointment.endMs: appointment "${appointment.id}" ends after the planned day`,
-        { path: 'event.appointment.endMs' },
-      );
+    const options = bookedOptions(this.compiled, this.axis, this.S, appointment);
     const nominal = options.find((o) => o.shiftMin === 0 && o.rescheduleMin === 0)?.windowFromMin ?? nowMin;
     const car = this.addCar(appointment, nominal, options);
     return { touched: [car, ...this.insert(car, nowMin, Number.POSITIVE_INFINITY, nowMin)], released: [] };
@@ -530,10 +562,4 @@ class DayAllocator implements OnlineAllocator {
     });
     return moved;
   }
-}
-
-function minCostOf(options: readonly CarOption[], waitListS: number): number {
-  let min = waitListS;
-  for (const option of options) min = Math.min(min, option.costS);
-  return min;
 }

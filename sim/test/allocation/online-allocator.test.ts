@@ -105,6 +105,43 @@ describe('createOnlineAllocator', () => {
     checkFeasible(day, all(day, online));
   });
 
+  it('offers a moved appointment every window its allowance gives around the new time, as a booking would', () => {
+    const options = { arrivalShift: { earlierMin: 30 } };
+    const moving = day.appointments.filter((a) => a.startMs >= at(11));
+    const movedTo = (a: (typeof moving)[number]) => ({
+      ...a,
+      startMs: at(8, 30),
+      endMs: at(8, 30) + a.endMs - a.startMs,
+    });
+    const hospitalMoves = createOnlineAllocator(day, options);
+    const carsReport = createOnlineAllocator(day, options);
+    for (const a of moving) {
+      const next = movedTo(a);
+      const [changed] = hospitalMoves.onEvent({ type: 'appointment-changed', appointment: next, atMs: at(6) }).changed;
+      expect(changed?.appointmentId).toBe(a.id);
+      // Into the morning peak's full gates: as a booking would, it may be asked to come up to 30 min earlier.
+      const nominalFromMs = next.startMs - 30 * 60_000;
+      expect(changed!.arrivalWindow.fromMs - changed!.arrivalShiftMin * 60_000).toBe(nominalFromMs);
+      expect(changed!.holdUntilMs).toBeGreaterThanOrEqual(changed!.placed ? next.endMs : 0);
+      carsReport.onEvent({
+        type: 'arrival-changed',
+        appointmentId: a.id,
+        expectedArrivalMs: nominalFromMs + 7.5 * 60_000,
+        atMs: at(6),
+      });
+    }
+    const shifted = moving.filter((a) => (hospitalMoves.assignment(a.id)?.arrivalShiftMin ?? 0) < 0);
+    expect(shifted.length).toBeGreaterThan(0);
+    // A reported arrival is not moved: the same cars given only that window are served worse.
+    for (const a of moving) {
+      const reported = carsReport.assignment(a.id);
+      if (reported?.outcome === 'bay') expect(reported.arrivalWindow.fromMs).toBe(movedTo(a).startMs - 30 * 60_000);
+    }
+    expect(hospitalMoves.objectiveS()).toBeLessThan(carsReport.objectiveS());
+    const movedDay = { ...day, appointments: day.appointments.map((a) => (moving.includes(a) ? movedTo(a) : a)) };
+    checkPlanFeasible(movedDay, options, all(movedDay, hospitalMoves));
+  });
+
   it('re-plans the cars not yet on their way without making anything worse or moving cars en route', () => {
     const online = createOnlineAllocator(day);
     const ids: string[] = [];
