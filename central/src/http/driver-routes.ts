@@ -137,9 +137,11 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: CentralContext):
     },
     async (request, reply) => {
       const link = (await ctx.store.getDriverLink(request.params.token)) ?? notFound();
+      // The link follows its appointment when the hospital moves it to another day.
+      const stored = await ctx.store.appointmentDaysOf(link.siteId, [link.appointmentId]);
       const [{ definition, status }, day] = await Promise.all([
         loadSiteStatus(ctx, link.siteId),
-        ctx.store.getAppointmentDay(link.siteId, link.dayStartMs),
+        ctx.store.getAppointmentDay(link.siteId, stored.get(link.appointmentId) ?? link.dayStartMs),
       ]);
       const appointment = day?.appointments.find((a) => a.id === link.appointmentId);
       const assignment = day?.assignments.find((a) => a.appointmentId === link.appointmentId);

@@ -29,29 +29,48 @@ export interface PreparedDays<T> {
   ): T;
 }
 
+/** What a submission brings: its appointments by the day they start, and where the store had them before. */
+export interface Submission {
+  byDay: ReadonlyMap<number, Appointment[]>;
+  /** Per stored day, the submitted appointments that now start on another day (they leave it). */
+  leaving: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Submitted appointments the store had on some day (an update, not a create). */
+  storedIds: ReadonlySet<string>;
+}
+
 /**
  * A submission's change to its days: refuses (per entry) new or changed appointments that ended or start beyond
- * the horizon — with `isAtomic`, any refusal ends it with nothing to plan — and prepares every day that changes.
+ * the horizon — with `isAtomic`, any refusal ends it with nothing to plan — and prepares every day that changes,
+ * the days appointments moved away from included (re-planned without them).
  */
 export function prepareSubmission(
-  byDay: ReadonlyMap<number, Appointment[]>,
+  submission: Submission,
   stored: Map<number, AppointmentDay | undefined>,
   nowMs: number,
   isAtomic: boolean,
   saveAttempts: number,
 ): { done: SubmissionResult } | PreparedDays<SubmissionResult> {
+  const { byDay, leaving } = submission;
   const refused = [...byDay].flatMap(([d, list]) => refusalsOf(stored.get(d)?.appointments ?? [], list, nowMs));
   const result: SubmissionResult = { answers: new Map(), refused, createdIds: new Set() };
   if (refused.length > 0 && isAtomic) return { done: result };
   const refusedIds = new Set(refused.map((r) => r.appointmentId));
   const days: PreparedDay[] = [];
-  for (const [dayStartMs, list] of byDay) {
-    const kept = list.filter((a) => !refusedIds.has(a.id));
-    const before = stored.get(dayStartMs);
+  for (const dayStartMs of new Set([...byDay.keys(), ...leaving.keys()])) {
+    const kept = (byDay.get(dayStartMs) ?? []).filter((a) => !refusedIds.has(a.id));
+    const stayed = stored.get(dayStartMs);
+    // A refused move leaves its appointment where it was.
+    const gone = [...(leaving.get(dayStartMs) ?? [])].filter((id) => !refusedIds.has(id));
+    const before =
+      stayed === undefined || gone.length === 0
+        ? stayed
+        : { ...stayed, appointments: stayed.appointments.filter((a) => !gone.includes(a.id)) };
+    const isLeft =
+      stayed !== undefined && before !== undefined && before.appointments.length < stayed.appointments.length;
     const storedIds = new Set(before?.appointments.map((a) => a.id));
-    for (const a of kept) if (!storedIds.has(a.id)) result.createdIds.add(a.id);
+    for (const a of kept) if (!storedIds.has(a.id) && !submission.storedIds.has(a.id)) result.createdIds.add(a.id);
     const diff = diffAppointments(before?.appointments ?? [], kept, nowMs);
-    if (before && diff.changedIds.length === 0) {
+    if (before && !isLeft && diff.changedIds.length === 0) {
       for (const a of kept)
         result.answers.set(
           a.id,
@@ -60,12 +79,13 @@ export function prepareSubmission(
             before.assignments.find((x) => x.appointmentId === a.id),
           ),
         );
-    } else if (kept.length > 0) {
+    } else if (kept.length > 0 || isLeft) {
       days.push({
         dayStartMs,
         appointments: diff.merged,
         events: diff.events,
-        isReplan: diff.needsReplan || !before,
+        // The allocator has no event for a car leaving the day: the day is planned again without it.
+        isReplan: diff.needsReplan || !before || isLeft,
         kept,
       });
     }

@@ -190,7 +190,7 @@ export function createDayPlanner(deps: {
   }
 
   return {
-    planSubmission(site, incoming, { isAtomic }) {
+    async planSubmission(site, incoming, { isAtomic }) {
       const byDay = new Map<number, Appointment[]>();
       for (const a of incoming) {
         const day = dayStartOf(a.startMs, site.utcOffsetMin ?? 0);
@@ -198,12 +198,32 @@ export function createDayPlanner(deps: {
         if (list) list.push(a);
         else byDay.set(day, [a]);
       }
-      const dayStarts = [...byDay.keys()];
+      // Appointments stored on another day than their new start's leave it: that day changes too.
+      const storedDays = await store.appointmentDaysOf(
+        site.id,
+        incoming.map((a) => a.id),
+      );
+      const leaving = new Map<number, Set<string>>();
+      for (const [day, list] of byDay)
+        for (const a of list) {
+          const from = storedDays.get(a.id);
+          if (from === undefined || from === day) continue;
+          const ids = leaving.get(from) ?? new Set<string>();
+          ids.add(a.id);
+          leaving.set(from, ids);
+        }
+      const dayStarts = [...new Set([...byDay.keys(), ...leaving.keys()])];
       return serialised(
         dayStarts.map((d) => `${site.id}/${d}`),
         () =>
           changeDays<SubmissionResult>(site, dayStarts, (stored, nowMs) =>
-            prepareSubmission(byDay, stored, nowMs, isAtomic, SAVE_ATTEMPTS),
+            prepareSubmission(
+              { byDay, leaving, storedIds: new Set(storedDays.keys()) },
+              stored,
+              nowMs,
+              isAtomic,
+              SAVE_ATTEMPTS,
+            ),
           ),
       );
     },

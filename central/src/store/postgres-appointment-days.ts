@@ -33,4 +33,24 @@ export async function saveAppointmentDayRow(c: pg.PoolClient, day: AppointmentDa
       `appointments of ${day.siteId} for ${new Date(day.dayStartMs).toISOString()} changed concurrently (expected version ${day.version - 1})`,
     );
   }
+  // The index: this day's rows are replaced by its appointments (one that moved here from another day moves).
+  await c.query('DELETE FROM appointment_index WHERE site_id = $1 AND day_start_ms = $2', [day.siteId, day.dayStartMs]);
+  await c.query(
+    `INSERT INTO appointment_index (site_id, appointment_id, day_start_ms) SELECT $1, id, $2 FROM unnest($3::text[]) AS id
+     ON CONFLICT (site_id, appointment_id) DO UPDATE SET day_start_ms = excluded.day_start_ms`,
+    [day.siteId, day.dayStartMs, day.appointments.map((a) => a.id)],
+  );
+}
+
+/** The stored day (its local midnight) of each of `appointmentIds` a site has; absent ids are not in the map. */
+export async function appointmentDaysOf(
+  query: (sql: string, values: unknown[]) => Promise<Array<Record<string, unknown>>>,
+  siteId: string,
+  appointmentIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await query(
+    'SELECT appointment_id, day_start_ms FROM appointment_index WHERE site_id = $1 AND appointment_id = ANY($2::text[])',
+    [siteId, [...appointmentIds]],
+  );
+  return new Map(rows.map((r) => [String(r.appointment_id), Number(r.day_start_ms)]));
 }

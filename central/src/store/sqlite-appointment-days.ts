@@ -31,4 +31,20 @@ export function saveAppointmentDayRow(st: Prepare, day: AppointmentDay, nowMs: n
     JSON.stringify(day.assignments),
     nowMs,
   );
+  // The index: this day's rows are replaced by its appointments (one that moved here from another day moves).
+  st('DELETE FROM appointment_index WHERE site_id = ? AND day_start_ms = ?').run(day.siteId, day.dayStartMs);
+  const index = st(
+    `INSERT INTO appointment_index (site_id, appointment_id, day_start_ms) VALUES (?, ?, ?)
+     ON CONFLICT (site_id, appointment_id) DO UPDATE SET day_start_ms = excluded.day_start_ms`,
+  );
+  for (const a of day.appointments) index.run(day.siteId, a.id, day.dayStartMs);
+}
+
+/** The stored day (its local midnight) of each of `appointmentIds` a site has; absent ids are not in the map. */
+export function appointmentDaysOf(st: Prepare, siteId: string, appointmentIds: readonly string[]): Map<string, number> {
+  const rows = st(
+    `SELECT appointment_id, day_start_ms FROM appointment_index
+     WHERE site_id = ? AND appointment_id IN (SELECT value FROM json_each(?))`,
+  ).all(siteId, JSON.stringify(appointmentIds)) as Array<{ appointment_id: string; day_start_ms: number }>;
+  return new Map(rows.map((r) => [String(r.appointment_id), Number(r.day_start_ms)]));
 }

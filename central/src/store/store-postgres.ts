@@ -18,7 +18,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PostgresIngester } from './postgres-ingest.js';
-import { saveAppointmentDayRow } from './postgres-appointment-days.js';
+import { appointmentDaysOf, saveAppointmentDayRow } from './postgres-appointment-days.js';
 import { PostgresScenarioJobs } from './postgres-scenario-jobs.js';
 import { PostgresDriverLinks } from './postgres-driver-links.js';
 import { PostgresWhatIfScenarios } from './postgres-whatif-scenarios.js';
@@ -407,6 +407,10 @@ export class PostgresStore implements CentralStore {
       dayStartMs,
     ]);
     return rows[0] ? appointmentDayFromRow(rows[0]) : undefined;
+  }
+
+  async appointmentDaysOf(siteId: string, appointmentIds: readonly string[]): Promise<Map<string, number>> {
+    return appointmentDaysOf((sql, values) => this.rows(sql, values), siteId, appointmentIds);
   }
 
   async saveAppointmentDays(

@@ -20,7 +20,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PreparedStatements } from './sqlite-prepared.js';
-import { saveAppointmentDayRow } from './sqlite-appointment-days.js';
+import { appointmentDaysOf, saveAppointmentDayRow } from './sqlite-appointment-days.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
@@ -431,6 +431,10 @@ export class SqliteStore implements CentralStore {
       dayStartMs,
     ) as Row | undefined;
     return row ? appointmentDayFromRow(row) : undefined;
+  }
+
+  async appointmentDaysOf(siteId: string, appointmentIds: readonly string[]): Promise<Map<string, number>> {
+    return appointmentDaysOf(this.st.bind(this), siteId, appointmentIds);
   }
 
   async saveAppointmentDays(

@@ -282,6 +282,8 @@ export interface CentralStore {
   listDirectivesLog(siteId: string, limit: number): Promise<DirectivesLogEntry[]>;
 
   getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined>;
+  /** The stored day (its local midnight) of each of `appointmentIds` a site has; absent ids are not in the map. */
+  appointmentDaysOf(siteId: string, appointmentIds: readonly string[]): Promise<Map<string, number>>;
   /**
    * Saves the days of one change to a site's appointments, each as version `day.version`, and updates the
    * site's reservations (added or replaced by id, `removeIds` removed) as one new directives version, all in one

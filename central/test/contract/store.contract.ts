@@ -59,7 +59,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     beforeAll(async () => {
       store = await factory.open();
-      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7]);
       await store.putSite(definition, T0);
       await store.addEdge(definition.id, 'edge-01', 'a'.repeat(64), T0);
     });
@@ -281,6 +281,50 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.getDirectives(definition.id)).reservations?.map((r) => r.reservationId) ?? []).not.toContain(
         'appt-r1',
       );
+    });
+
+    it('knows the day each appointment is stored on, in the same transaction as the days', async () => {
+      const [d1, d2] = [T0 + 10 * 86_400_000, T0 + 11 * 86_400_000];
+      const booked = (id: string, dayStartMs: number) => ({
+        id,
+        startMs: dayStartMs + 36_000_000,
+        endMs: dayStartMs + 39_600_000,
+        status: 'booked' as const,
+        entranceId: 'main',
+        needs: { preferredKinds: [] },
+      });
+      const none = { upsert: [], removeIds: [] };
+      const day = (dayStartMs: number, version: number, ids: string[]) => ({
+        siteId: definition.id,
+        dayStartMs,
+        version,
+        appointments: ids.map((id) => booked(id, dayStartMs)),
+        assignments: [],
+      });
+      await store.saveAppointmentDays(definition.id, [day(d1, 1, ['m1', 'm2', 'stay'])], none, T0);
+      expect(await store.appointmentDaysOf(definition.id, ['m1', 'stay', 'unknown'])).toEqual(
+        new Map([
+          ['m1', d1],
+          ['stay', d1],
+        ]),
+      );
+      // m1 moves to the next day (both days in one change, either order); m2 is taken off its day.
+      await store.saveAppointmentDays(definition.id, [day(d2, 1, ['m1']), day(d1, 2, ['stay'])], none, T0);
+      expect(await store.appointmentDaysOf(definition.id, ['m1', 'm2', 'stay'])).toEqual(
+        new Map([
+          ['m1', d2],
+          ['stay', d1],
+        ]),
+      );
+      await store.saveAppointmentDays(definition.id, [day(d1, 3, ['stay', 'm1']), day(d2, 2, [])], none, T0);
+      expect((await store.appointmentDaysOf(definition.id, ['m1'])).get('m1')).toBe(d1);
+      // A change that fails saves no index either; another site's ids are its own.
+      await expectCode(
+        store.saveAppointmentDays(definition.id, [day(d2, 3, ['m1']), day(d1, 3, ['stay'])], none, T0),
+        'CB_APPOINTMENTS_CONFLICT',
+      );
+      expect((await store.appointmentDaysOf(definition.id, ['m1'])).get('m1')).toBe(d1);
+      expect((await store.appointmentDaysOf('another-site', ['m1'])).size).toBe(0);
     });
 
     it('prunes raw batches and history by age', async () => {

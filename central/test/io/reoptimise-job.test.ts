@@ -52,10 +52,10 @@ beforeAll(async () => {
   await t.store.putSite(SMALL_SITE, 0);
   await t.store.putSite(SECOND_SITE, 0);
   await planDriftedDay(t.planner, SMALL_SITE, TODAY);
-  await planDriftedDay(t.planner, SMALL_SITE, TOMORROW);
+  await planDriftedDay(t.planner, SMALL_SITE, TOMORROW, 'tomorrow-');
   otherInstance = createDayPlanner({ store: faultyStore(t.store, faults), clock: t.clock });
   // Starts the other instance's allocator thread now, so no test below pays for it.
-  await planDriftedDay(otherInstance, SECOND_SITE, TOMORROW);
+  await planDriftedDay(otherInstance, SECOND_SITE, TOMORROW, 'tomorrow-');
 });
 afterAll(async () => {
   await otherInstance.close();
@@ -157,7 +157,7 @@ describe('DayPlanner.forgetDaysBefore', () => {
     const planner = createDayPlanner({ store: t.store, clock: t.clock });
     try {
       expect(await planner.forgetDaysBefore(dayStartOf(LATER))).toBe(0); // no thread yet: nothing held
-      await planDriftedDay(planner, SECOND_SITE, LATER);
+      await planDriftedDay(planner, SECOND_SITE, LATER, 'later-');
       const background = { isBackground: true };
       expect(await planner.reoptimiseDay(SECOND_SITE, dayStartOf(LATER), background)).toMatchObject({
         isSkipped: false,
