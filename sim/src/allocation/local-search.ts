@@ -31,7 +31,7 @@ export function improveLocally(
   isMovable: (i: number) => boolean = () => true,
 ): void {
   const inst = state.instance;
-  const { carCount: n, pointCount: P, optStart, optCost, optChain, optGate, optFrom, optTo, chainCap, gateCap } = inst;
+  const { carCount: n, optStart, optCost } = inst;
   const minCost = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let m = inst.unplacedPenaltyS;
@@ -44,85 +44,120 @@ export function improveLocally(
     altCostS: new Float64Array(n),
     ...carsByGate(inst),
   };
-  const { awake } = scan;
+  // Each step is a function of its own, so V8 optimises each with the feedback of all its paths (see the price
+  // optimiser): one large round compiled on the stack before its later paths ran was thrown away and compiled again.
   for (let round = 0; round < maxRounds; round++) {
-    let improved = false;
+    let improved = reinsertAll(state, scan, isMovable);
+    const members = membersOf(state, isMovable);
+    noteAlternatives(state, scan);
+    for (const list of members.byChain)
+      list.sort((x, y) => (scan.fromAtScan[x] as number) - (scan.fromAtScan[y] as number));
     for (let i = 0; i < n; i++) {
-      if (awake[i] === 0 || !isMovable(i) || state.costOf(i) <= (minCost[i] as number)) continue;
-      const current = state.choice[i] as number;
-      state.remove(i);
-      const next = cheapestFit(state, i);
-      const target =
-        next >= 0 && (current < 0 || (optCost[next] as number) < (optCost[current] as number) - 1e-9) ? next : current;
-      if (target >= 0) state.place(i, target);
-      if (target !== current) {
-        improved = true;
-        if (current >= 0) wakeGate(scan, optGate[current] as number);
-      }
-    }
-    // Cars that could make room: by chain for a full bay, by gate for a full gate.
-    const membersByChain: number[][] = Array.from({ length: inst.chainCount }, () => []);
-    const membersByGate = new Map<number, number[]>();
-    for (let j = 0; j < n; j++) {
-      const o = state.choice[j] as number;
-      if (o < 0 || !isMovable(j)) continue;
-      membersByChain[optChain[o] as number]?.push(j);
-      const gate = optGate[o] as number;
-      const list = membersByGate.get(gate);
-      if (list === undefined) membersByGate.set(gate, [j]);
-      else list.push(j);
-    }
-    // Sorted by where their hold starts, a scan for a car covering the full points can stop at a later start.
-    // Cars move during the scan; the order stays the one they were sorted in, and each candidate is checked anew.
-    const fromAtScan = scan.fromAtScan;
-    for (let j = 0; j < n; j++) {
-      const oj = state.choice[j] as number;
-      fromAtScan[j] = oj < 0 ? 0 : (optFrom[oj] as number);
-      if (oj < 0) continue;
-      state.remove(j);
-      const k = cheapestFit(state, j, oj);
-      state.place(j, oj);
-      scan.altCostS[j] = k < 0 ? inst.unplacedPenaltyS : (optCost[k] as number);
-    }
-    for (const list of membersByChain) list.sort((x, y) => (fromAtScan[x] as number) - (fromAtScan[y] as number));
-    for (let i = 0; i < n; i++) {
-      if (awake[i] === 0 || !isMovable(i)) continue;
+      if (scan.awake[i] === 0 || !isMovable(i)) continue;
       // Asleep until a move frees a gate one of its options passes (most cars find nothing round after round).
-      awake[i] = 0;
-      for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-        const gain = state.costOf(i) - (optCost[o] as number);
-        if (gain <= 1e-9 || state.choice[i] === o) continue;
-        const chainBase = (optChain[o] as number) * P;
-        let firstFull = -1;
-        let lastFull = -1;
-        for (let p = optFrom[o] as number; p < (optTo[o] as number); p++) {
-          if ((state.chainLoad[chainBase + p] as number) >= (chainCap[chainBase + p] as number)) {
-            if (firstFull < 0) firstFull = p;
-            lastFull = p;
-          }
-        }
-        const gate = optGate[o] as number;
-        const gateFull = (state.gateLoad[gate] as number) >= (gateCap[gate] as number);
-        if (firstFull < 0 && !gateFull) {
-          const old = state.choice[i] as number;
-          if (old >= 0) state.remove(i);
-          if (state.fits(o)) {
-            state.place(i, o);
-            improved = true;
-            awake[i] = 1;
-            if (old >= 0) wakeGate(scan, optGate[old] as number);
-          } else if (old >= 0) state.place(i, old);
-          continue;
-        }
-        const members = firstFull >= 0 ? membersByChain[optChain[o] as number] : membersByGate.get(gate);
-        if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, members ?? [], scan)) {
-          improved = true;
-          awake[i] = 1;
-        }
-      }
+      scan.awake[i] = 0;
+      if (improveCar(state, i, scan, members)) improved = true;
     }
     if (!improved) break;
   }
+}
+
+/** Every car moves to its cheapest option with room when that costs less; answers whether any moved. */
+function reinsertAll(state: AllocationState, scan: EjectionScan, isMovable: (i: number) => boolean): boolean {
+  const { carCount: n, optCost, optGate } = state.instance;
+  let improved = false;
+  for (let i = 0; i < n; i++) {
+    if (scan.awake[i] === 0 || !isMovable(i) || state.costOf(i) <= (scan.minCost[i] as number)) continue;
+    const current = state.choice[i] as number;
+    state.remove(i);
+    const next = cheapestFit(state, i);
+    const target =
+      next >= 0 && (current < 0 || (optCost[next] as number) < (optCost[current] as number) - 1e-9) ? next : current;
+    if (target >= 0) state.place(i, target);
+    if (target !== current) {
+      improved = true;
+      if (current >= 0) wakeGate(scan, optGate[current] as number);
+    }
+  }
+  return improved;
+}
+
+/** Cars that could make room: by chain for a full bay, by gate for a full gate. */
+interface Members {
+  byChain: number[][];
+  byGate: Map<number, number[]>;
+}
+
+function membersOf(state: AllocationState, isMovable: (i: number) => boolean): Members {
+  const { carCount: n, chainCount, optChain, optGate } = state.instance;
+  const byChain: number[][] = Array.from({ length: chainCount }, () => []);
+  const byGate = new Map<number, number[]>();
+  for (let j = 0; j < n; j++) {
+    const o = state.choice[j] as number;
+    if (o < 0 || !isMovable(j)) continue;
+    byChain[optChain[o] as number]?.push(j);
+    const gate = optGate[o] as number;
+    const list = byGate.get(gate);
+    if (list === undefined) byGate.set(gate, [j]);
+    else list.push(j);
+  }
+  return { byChain, byGate };
+}
+
+/**
+ * Notes each car's hold start (the chain lists are sorted by it, so a scan for a car covering the full points can
+ * stop at a later start; cars move during the scan, the order stays, each candidate is checked anew) and its
+ * cheapest other option with room.
+ */
+function noteAlternatives(state: AllocationState, scan: EjectionScan): void {
+  const { carCount: n, optFrom, optCost, unplacedPenaltyS } = state.instance;
+  for (let j = 0; j < n; j++) {
+    const oj = state.choice[j] as number;
+    scan.fromAtScan[j] = oj < 0 ? 0 : (optFrom[oj] as number);
+    if (oj < 0) continue;
+    state.remove(j);
+    const k = cheapestFit(state, j, oj);
+    state.place(j, oj);
+    scan.altCostS[j] = k < 0 ? unplacedPenaltyS : (optCost[k] as number);
+  }
+}
+
+/** Car i tries each cheaper option: directly when it has room, else by an ejection; answers whether it moved. */
+function improveCar(state: AllocationState, i: number, scan: EjectionScan, members: Members): boolean {
+  const { pointCount: P, optStart, optCost, optChain, optGate, optFrom, optTo, chainCap, gateCap } = state.instance;
+  let improved = false;
+  for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+    const gain = state.costOf(i) - (optCost[o] as number);
+    if (gain <= 1e-9 || state.choice[i] === o) continue;
+    const chainBase = (optChain[o] as number) * P;
+    let firstFull = -1;
+    let lastFull = -1;
+    for (let p = optFrom[o] as number; p < (optTo[o] as number); p++) {
+      if ((state.chainLoad[chainBase + p] as number) >= (chainCap[chainBase + p] as number)) {
+        if (firstFull < 0) firstFull = p;
+        lastFull = p;
+      }
+    }
+    const gate = optGate[o] as number;
+    const gateFull = (state.gateLoad[gate] as number) >= (gateCap[gate] as number);
+    if (firstFull < 0 && !gateFull) {
+      const old = state.choice[i] as number;
+      if (old >= 0) state.remove(i);
+      if (state.fits(o)) {
+        state.place(i, o);
+        improved = true;
+        scan.awake[i] = 1;
+        if (old >= 0) wakeGate(scan, optGate[old] as number);
+      } else if (old >= 0) state.place(i, old);
+      continue;
+    }
+    const list = firstFull >= 0 ? members.byChain[optChain[o] as number] : members.byGate.get(gate);
+    if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, list ?? [], scan)) {
+      improved = true;
+      scan.awake[i] = 1;
+    }
+  }
+  return improved;
 }
 
 /**

@@ -66,25 +66,17 @@ export function optimiseWithPrices(
   const patience = polishEveryRepair ? 25 : 8;
   let done = 0;
 
+  // The round's steps are small functions of their own: V8 optimises each as soon as it is hot, with the type
+  // feedback of all its paths, where one large loop body was compiled on the stack (OSR) before its repair path
+  // had ever run, thrown away when that path came, and compiled again — in a fresh process, most of a plan.
   for (let it = 0; it < iterations; it++) {
     done = it + 1;
-    for (let c = 0; c < chainCount; c++) {
-      let acc = 0;
-      const base = c * (P + 1);
-      prefix[base] = 0;
-      for (let p = 0; p < P; p++) {
-        acc += lambda[c * P + p] as number;
-        prefix[base + p + 1] = acc;
-      }
-    }
-    let dual = 0;
-    for (let k = 0; k < lambda.length; k++) dual -= (lambda[k] as number) * (chainCap[k] as number);
-    for (let k = 0; k < mu.length; k++) dual -= (mu[k] as number) * (gateCap[k] as number);
+    fillPrefix(prefix, lambda, chainCount, P);
+    let dual = lessPriced(lessPriced(0, lambda, chainCap), mu, gateCap);
     usage.fill(0);
     gateUsage.fill(0);
     const isRepairRound = it % REPAIR_EVERY === REPAIR_EVERY - 1 && (polishEveryRepair || it >= FIRST_REPAIR_ROUND);
     dual += priceAndChoose(
-      isRepairRound,
       n,
       optStart,
       optCost,
@@ -117,35 +109,92 @@ export function optimiseWithPrices(
       }
     }
     if (upper - lower <= Math.max(1e-6, stopGapRatio) * Math.max(1, Math.abs(upper))) break;
-    // Subgradient of the dual (priced usage minus capacity), deflected by the previous direction to damp
-    // the zig-zag between lots of equal cost.
-    let norm = 0;
-    for (let c = 0; c < chainCount; c++) {
-      let running = 0;
-      for (let p = 0; p < P; p++) {
-        running += usage[c * (P + 1) + p] as number;
-        const k = c * P + p;
-        let g = running - (chainCap[k] as number) + DEFLECTION * (direction[k] as number);
-        if (g < 0 && (lambda[k] as number) <= 0) g = 0;
-        direction[k] = g;
-        norm += g * g;
-      }
-    }
-    for (let k = 0; k < mu.length; k++) {
-      let g = (gateUsage[k] as number) - (gateCap[k] as number) + DEFLECTION * (gateDirection[k] as number);
-      if (g < 0 && (mu[k] as number) <= 0) g = 0;
-      gateDirection[k] = g;
-      norm += g * g;
-    }
+    const norm = gateDirectionOf(
+      bayDirection(usage, chainCap, lambda, direction, chainCount, P),
+      gateUsage,
+      gateCap,
+      mu,
+      gateDirection,
+    );
     if (norm === 0) break;
     const step = (theta * (upper - dual)) / norm;
-    for (let k = 0; k < lambda.length; k++)
-      lambda[k] = Math.max(0, (lambda[k] as number) + step * (direction[k] as number));
-    for (let k = 0; k < mu.length; k++) mu[k] = Math.max(0, (mu[k] as number) + step * (gateDirection[k] as number));
+    stepPrices(lambda, direction, step);
+    stepPrices(mu, gateDirection, step);
   }
   // Local search is the expensive part, so it runs once, on the best repaired plan.
   improveLocally(best);
   return { state: best, lowerBoundS: Math.max(lower, 0), bayPriceS: bestLambda, gatePriceS: bestMu, iterations: done };
+}
+
+/** Per chain, the running sums of its bay prices over the points (`chain × (P + 1) + point`). */
+function fillPrefix(prefix: Float64Array, lambda: Float64Array, chainCount: number, P: number): void {
+  for (let c = 0; c < chainCount; c++) {
+    let acc = 0;
+    const base = c * (P + 1);
+    prefix[base] = 0;
+    for (let p = 0; p < P; p++) {
+      acc += lambda[c * P + p] as number;
+      prefix[base + p + 1] = acc;
+    }
+  }
+}
+
+/** `value` less each price times its capacity. */
+function lessPriced(value: number, prices: Float64Array, capacity: Int32Array): number {
+  let sum = value;
+  for (let k = 0; k < prices.length; k++) sum -= (prices[k] as number) * (capacity[k] as number);
+  return sum;
+}
+
+/**
+ * The subgradient of the dual for the bay rows (priced usage minus capacity), deflected by the previous direction to
+ * damp the zig-zag between lots of equal cost, into `direction`; answers its squared norm.
+ */
+function bayDirection(
+  usage: Float64Array,
+  chainCap: Int32Array,
+  lambda: Float64Array,
+  direction: Float64Array,
+  chainCount: number,
+  P: number,
+): number {
+  let norm = 0;
+  for (let c = 0; c < chainCount; c++) {
+    let running = 0;
+    for (let p = 0; p < P; p++) {
+      running += usage[c * (P + 1) + p] as number;
+      const k = c * P + p;
+      let g = running - (chainCap[k] as number) + DEFLECTION * (direction[k] as number);
+      if (g < 0 && (lambda[k] as number) <= 0) g = 0;
+      direction[k] = g;
+      norm += g * g;
+    }
+  }
+  return norm;
+}
+
+/** The same for the gate rows, its squared norm added to `normSoFar`. */
+function gateDirectionOf(
+  normSoFar: number,
+  gateUsage: Float64Array,
+  gateCap: Int32Array,
+  mu: Float64Array,
+  direction: Float64Array,
+): number {
+  let norm = normSoFar;
+  for (let k = 0; k < mu.length; k++) {
+    let g = (gateUsage[k] as number) - (gateCap[k] as number) + DEFLECTION * (direction[k] as number);
+    if (g < 0 && (mu[k] as number) <= 0) g = 0;
+    direction[k] = g;
+    norm += g * g;
+  }
+  return norm;
+}
+
+/** Prices moved along the direction, never below zero. */
+function stepPrices(prices: Float64Array, direction: Float64Array, step: number): void {
+  for (let k = 0; k < prices.length; k++)
+    prices[k] = Math.max(0, (prices[k] as number) + step * (direction[k] as number));
 }
 
 /** Where each option's hold starts and ends in the per-chain prefix sums (`chain × (P + 1) + point`). */
@@ -180,12 +229,10 @@ function priceOptions(
 }
 
 /**
- * One Lagrangian round: prices every option, lets each car take its cheapest (or the wait-list), records the
- * usage that choice implies and returns the sum of the cars' reduced costs. With `isKept` the reduced costs are
- * kept in `reduced` (for a repair).
+ * One Lagrangian round: prices every option (into `reduced`, for a repair), lets each car take its cheapest (or
+ * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs.
  */
 function priceAndChoose(
-  isKept: boolean,
   n: number,
   optStart: Int32Array,
   optCost: Float64Array,
@@ -210,7 +257,7 @@ function priceAndChoose(
         (prefix[optB[o] as number] as number) -
         (prefix[optA[o] as number] as number) +
         (mu[optGate[o] as number] as number);
-      if (isKept) reduced[o] = rc;
+      reduced[o] = rc;
       if (rc < bestRc) {
         bestRc = rc;
         bestO = o;
@@ -234,10 +281,26 @@ function priceAndChoose(
  * options) choose first, each the cheapest priced option that still fits.
  */
 function repair(instance: AllocationInstance, reduced: Float64Array, state: AllocationState): void {
-  const { carCount: n, optStart, optCost, unplacedPenaltyS } = instance;
   state.choice.fill(-1);
   state.chainLoad.fill(0);
   state.gateLoad.fill(0);
+  placeInOrder(instance, reduced, state, regretOrder(instance, reduced));
+}
+
+/** Cars by regret (between their two cheapest priced options), most first. */
+function regretOrder(instance: AllocationInstance, reduced: Float64Array): Int32Array {
+  const regret = regretsOf(instance, reduced);
+  // The comparator answers whole numbers only: a difference of doubles would be boxed on every comparison.
+  return Int32Array.from({ length: instance.carCount }, (_, i) => i).sort((x, y) => {
+    const rx = regret[x] as number;
+    const ry = regret[y] as number;
+    return ry > rx ? 1 : ry < rx ? -1 : x - y;
+  });
+}
+
+/** Each car's regret: its second cheapest priced option (or the wait-list) less its cheapest. */
+function regretsOf(instance: AllocationInstance, reduced: Float64Array): Float64Array {
+  const { carCount: n, optStart, unplacedPenaltyS } = instance;
   const regret = scratchRegret(n);
   for (let i = 0; i < n; i++) {
     let first = unplacedPenaltyS;
@@ -251,13 +314,19 @@ function repair(instance: AllocationInstance, reduced: Float64Array, state: Allo
     }
     regret[i] = second - first;
   }
-  // The comparator answers whole numbers only: a difference of doubles would be boxed on every comparison.
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => {
-    const rx = regret[x] as number;
-    const ry = regret[y] as number;
-    return ry > rx ? 1 : ry < rx ? -1 : x - y;
-  });
-  for (const i of order) {
+  return regret;
+}
+
+/** Each car in `order` takes the cheapest priced option that still fits (none dearer than the wait-list). */
+function placeInOrder(
+  instance: AllocationInstance,
+  reduced: Float64Array,
+  state: AllocationState,
+  order: Int32Array,
+): void {
+  const { optStart, optCost, unplacedPenaltyS } = instance;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
     let bestO = -1;
     let bestRc = Number.POSITIVE_INFINITY;
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
