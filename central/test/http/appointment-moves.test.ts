@@ -49,7 +49,7 @@ describe('an appointment the hospital moves to another day', () => {
     // One reservation, for the new day.
     const reservations = await reservationsOf('mv');
     expect(reservations).toHaveLength(1);
-    expect(new Date(reservations[0]!.validFromMs).toISOString().slice(0, 10)).toBe(DAY2);
+    expect(new Date(Number(reservations[0]!.validFromMs)).toISOString().slice(0, 10)).toBe(DAY2);
     expect(await reservationsOf('stays')).toHaveLength(1);
     // The link the patient was sent shows the new plan.
     const view = await t.app.inject({ method: 'GET', url: `/v1/driver/${token}` });
@@ -63,6 +63,6 @@ describe('an appointment the hospital moves to another day', () => {
     expect(await idsOn(DAY2)).toEqual([]);
     const again = await reservationsOf('mv');
     expect(again).toHaveLength(1);
-    expect(new Date(again[0]!.validFromMs).toISOString().slice(0, 10)).toBe(DAY1);
+    expect(new Date(Number(again[0]!.validFromMs)).toISOString().slice(0, 10)).toBe(DAY1);
   });
 });
