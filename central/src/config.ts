@@ -70,6 +70,16 @@ export const CentralConfigSchema = Type.Object(
      */
     scenarioJobLeaseMs: Type.Integer({ minimum: 10_000, default: 5 * 60_000 }),
     /**
+     * On PostgreSQL (`databaseUrl`), scenario jobs go through sim's sweep queue (pg-boss) in this schema of the same
+     * database, where `citybay-sim worker` processes on any host take their runs too. Default `citybay_sim_queue`.
+     */
+    scenarioQueueSchema: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'citybay_sim_queue' }),
+    /**
+     * On PostgreSQL: runs of queued scenario jobs this instance takes at a time on its own simulator pool; 0 leaves
+     * them to `citybay-sim worker` processes. Default 1.
+     */
+    scenarioWorkerThreads: Type.Integer({ minimum: 0, maximum: 256, default: 1 }),
+    /**
      * YAML/JSON file of the bay allocator's options (every cost and limit; see the sim README), the defaults for
      * every site; a site definition's `allocation:` wins key by key. Default: the allocator's own defaults.
      */
@@ -109,6 +119,8 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_ALLOCATOR_DAYS_KEPT: 'allocatorDaysKept',
   CITYBAY_SCENARIO_JOBS_KEPT: 'scenarioJobsKept',
   CITYBAY_SCENARIO_JOB_LEASE_MS: 'scenarioJobLeaseMs',
+  CITYBAY_SCENARIO_QUEUE_SCHEMA: 'scenarioQueueSchema',
+  CITYBAY_SCENARIO_WORKER_THREADS: 'scenarioWorkerThreads',
   CITYBAY_ALLOCATION_OPTIONS: 'allocationOptionsPath',
   CITYBAY_PUBLIC_URL: 'publicBaseUrl',
   CITYBAY_DRIVER_PAGE_REFRESH_S: 'driverPageRefreshS',

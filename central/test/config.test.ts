@@ -61,9 +61,17 @@ describe('scenario job settings', () => {
     });
   });
 
+  it('on PostgreSQL: the sweep queue in citybay_sim_queue, one run at a time per instance, from the environment', () => {
+    expect(loadConfig({})).toMatchObject({ scenarioQueueSchema: 'citybay_sim_queue', scenarioWorkerThreads: 1 });
+    const env = { CITYBAY_SCENARIO_QUEUE_SCHEMA: 'what_if', CITYBAY_SCENARIO_WORKER_THREADS: '0' };
+    expect(loadConfig(env)).toMatchObject({ scenarioQueueSchema: 'what_if', scenarioWorkerThreads: 0 });
+  });
+
   it.each([
     ['keeping no finished job', { CITYBAY_SCENARIO_JOBS_KEPT: '0' }, 'scenarioJobsKept'],
     ['a lease shorter than 10 s', { CITYBAY_SCENARIO_JOB_LEASE_MS: '5000' }, 'scenarioJobLeaseMs'],
+    ['a queue schema that is not an identifier', { CITYBAY_SCENARIO_QUEUE_SCHEMA: 'q; drop' }, 'scenarioQueueSchema'],
+    ['negative worker threads', { CITYBAY_SCENARIO_WORKER_THREADS: '-1' }, 'scenarioWorkerThreads'],
   ])('refuses %s, naming the field', (_name, env, path) => {
     expect(codeAndPath(() => loadConfig(env))).toEqual({ code: 'CB_CENTRAL_CONFIG_INVALID', path });
   });

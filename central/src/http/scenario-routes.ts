@@ -10,6 +10,7 @@ import {
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
+import { QueuedScenarioJobs } from '../io/queued-scenario-jobs.js';
 import { type ScenarioJob, ScenarioJobs, type ScenarioRun } from '../io/scenario-jobs.js';
 import type { CentralContext } from './context.js';
 import { requireApiKey } from './directive-routes.js';
@@ -97,13 +98,24 @@ function statusOf(job: ScenarioJob) {
 
 /** Engineer API: scenarios and sweeps on the simulator's worker pool; progress, KPIs, time series, HTML report. */
 export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext): void {
-  const jobs = new ScenarioJobs({
-    store: ctx.store,
-    nowMs: () => ctx.clock.nowMs(),
-    keepFinishedJobs: ctx.config.scenarioJobsKept,
-    leaseMs: ctx.config.scenarioJobLeaseMs,
-    logger: app.log.child({ component: 'scenario-jobs' }),
-  });
+  const logger = app.log.child({ component: 'scenario-jobs' });
+  // PostgreSQL deployments put jobs on sim's sweep queue (workers on any host); SQLite runs them in this process.
+  const jobs =
+    ctx.config.databaseUrl === undefined
+      ? new ScenarioJobs({
+          store: ctx.store,
+          nowMs: () => ctx.clock.nowMs(),
+          keepFinishedJobs: ctx.config.scenarioJobsKept,
+          leaseMs: ctx.config.scenarioJobLeaseMs,
+          logger,
+        })
+      : new QueuedScenarioJobs({
+          databaseUrl: ctx.config.databaseUrl,
+          schema: ctx.config.scenarioQueueSchema,
+          workerThreads: ctx.config.scenarioWorkerThreads,
+          keepFinishedJobs: ctx.config.scenarioJobsKept,
+          logger,
+        });
   // Runs before whoever made the store closes it (after app.close()): unfinished jobs are marked failed there.
   app.addHook('onClose', () => jobs.close());
   const tags = ['engineer'];
@@ -175,9 +187,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
     },
     async (request) => {
       requireApiKey(ctx, request, 'engineer');
-      return {
-        runs: (await jobs.results(request.params.id)).map(({ series: _series, ...result }) => result),
-      };
+      return { runs: await jobs.kpis(request.params.id) };
     },
   );
 

@@ -199,6 +199,11 @@ export class ScenarioJobs {
     return (await this.finished(id)).results;
   }
 
+  /** Each run's result without its series (what `/kpis` answers). */
+  async kpis(id: string): Promise<Omit<ScenarioResult, 'series'>[]> {
+    return (await this.results(id)).map(({ series: _series, ...result }) => result);
+  }
+
   async report(id: string): Promise<string> {
     const { job, results } = await this.finished(id);
     return renderHtmlReport(results, job.name);

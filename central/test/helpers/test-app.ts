@@ -45,9 +45,10 @@ export function testKeyring(): ApiKeyring {
 export async function makeAppOnStore(
   store: CentralStore,
   clock: ManualClock = new ManualClock(T0 + 60_000),
+  overrides: Partial<Record<keyof CentralConfig, unknown>> = {},
 ): Promise<FastifyInstance> {
   await store.migrate();
-  const config = loadConfig({}, { rateLimitPerMin: 1_000_000 });
+  const config = loadConfig({}, { rateLimitPerMin: 1_000_000, ...overrides });
   const logger = pino({ level: 'silent' });
   const app = await buildCentralApp({ store, config, logger, clock, keyring: testKeyring() });
   await app.ready();
