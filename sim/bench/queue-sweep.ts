@@ -64,6 +64,23 @@ interface Timed {
 
 const children: ChildProcess[] = [];
 const cleanups: (() => void)[] = [];
+/** Kills what the bench started and deletes its namespaces (synchronously, so it also runs on a signal). */
+function cleanUp(): void {
+  for (const child of children) child.kill('SIGKILL');
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      cleanup();
+    } catch {
+      // best effort: the namespace may be gone already
+    }
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
+}
 
 /** A warm-to-be worker process (1 thread); resolves once it takes runs. */
 async function startWorker(schema: string, databaseUrl: string, netns?: string): Promise<ChildProcess> {
@@ -172,13 +189,7 @@ try {
   for (const queue of Object.values(queues)) await queue.close().catch(() => undefined);
   for (const child of children) child.kill('SIGTERM');
   await sleep(1_000);
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      cleanup();
-    } catch {
-      // best effort
-    }
-  }
+  cleanUp();
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();
   for (const schema of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

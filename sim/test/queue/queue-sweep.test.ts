@@ -11,6 +11,7 @@ import {
   readSweepRuns,
   readSweepSummaries,
   RUN_QUEUE,
+  RUN_RETRY_LIMIT,
   SimQueue,
   submitSweep,
 } from '../../src/queue/index.js';
@@ -115,6 +116,37 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
     );
     expect(open!.n).toBe(0);
   });
+
+  it('a run that keeps failing for another reason (its thread died) is retried, then fails the sweep', async () => {
+    const dyingSchema = uniqueQueueSchema();
+    const dyingQueue = await SimQueue.open({ databaseUrl: TEST_DATABASE_URL, schema: dyingSchema });
+    let attempts = 0;
+    const dyingPool: SimPool = {
+      threads: 1,
+      runScenario: () => {
+        attempts += 1;
+        return Promise.reject(new Error('Terminating worker thread'));
+      },
+      run: () => Promise.reject(new Error('not used')),
+      destroy: () => Promise.resolve(),
+    };
+    const dying = new QueueWorker({ queue: dyingQueue, pool: dyingPool, idlePollMs: 50 });
+    dying.start();
+    try {
+      const id = await submitSweep(dyingQueue, {
+        scenario: loadScenario(SCENARIO),
+        runs: [{ policyName: 'baseline', seed: 1 }],
+      });
+      await expect(followSweep(dyingQueue, id, { pollMs: 100 })).rejects.toThrow(
+        /run 0: failed 4 times \(a worker thread or process died\); last: Terminating worker thread/,
+      );
+      expect(attempts).toBe(RUN_RETRY_LIMIT + 1);
+    } finally {
+      await dying.stop(5_000);
+      await dyingQueue.close();
+      await dropSchema(dyingSchema);
+    }
+  }, 60_000);
 
   it('keeps NaN, ±Infinity and -0 through the result encoding', async () => {
     const value = { a: Number.NaN, b: [Infinity, -Infinity, -0, 0, 1.1e-300, 2 ** 53 + 2], c: 'x', d: { e: null } };
