@@ -72,7 +72,7 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
     expect(Number(sizes!.stored)).toBeLessThan(Number(sizes!.json) / 3);
     expect(Object.keys(KPI_COLUMNS).sort()).toEqual(Object.keys(local[0]!.kpis).sort());
     expect((await getSweep(queue, id)).state).toBe('done');
-  });
+  }, 120_000);
 
   it('a run failing for a bad scenario fails the sweep and cancels its remaining runs', async () => {
     const scenario = loadScenario(SCENARIO);
@@ -101,7 +101,7 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
       { run_state: 'failed', job_state: 'cancelled', n: 1 },
     ]);
     expect(await endSweep(queue, id, { state: 'cancelled', error: 'again' })).toBe(false);
-  });
+  }, 60_000);
 
   it('a cancelled sweep stops its runs', async () => {
     const scenario = loadScenario(SCENARIO);
@@ -115,7 +115,7 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
       [RUN_QUEUE, id],
     );
     expect(open!.n).toBe(0);
-  });
+  }, 60_000);
 
   it('a run that keeps failing for another reason (its thread died) is retried, then fails the sweep', async () => {
     const dyingSchema = uniqueQueueSchema();
@@ -146,7 +146,7 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
       await dyingQueue.close();
       await dropSchema(dyingSchema);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('keeps NaN, ±Infinity and -0 through the result encoding', async () => {
     const value = { a: Number.NaN, b: [Infinity, -Infinity, -0, 0, 1.1e-300, 2 ** 53 + 2], c: 'x', d: { e: null } };
