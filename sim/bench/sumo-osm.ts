@@ -240,20 +240,33 @@ function main(): void {
     console.log(
       `export-sumo in SUMO micro: ${check.errors.length} errors, ${check.teleports} teleports${check.errors[0] === undefined ? '' : ` (first: ${check.errors[0]})`}`,
     );
-    // The same cars on citybay's own routes (duarouter's differ for some cars: citybay drives free-flow shortest paths).
+    // The same cars on citybay's own routes (free-flow shortest paths, junction crossings included), and again with
+    // the net's actuated signals run as their static plans, as citybay runs them.
     const same = sumoFigures(check, wanted, carEdges);
+    writeFileSync(
+      join(work, 'static.net.xml'),
+      netXml.replace(/(<tlLogic [^>]*type=")(actuated|delay_based)"/g, '$1static"'),
+    );
+    const staticRun = sumoFigures(
+      runSumo(work, ['-n', 'static.net.xml', '-r', 'export.rou.xml'], { endS: END_S, isMeso: false }),
+      wanted,
+      carEdges,
+    );
     if (ours !== undefined) {
-      console.log(
-        `\n${''.padEnd(22)} ${'citybay'.padStart(14)} ${'SUMO micro, citybay routes'.padStart(28)} ${'diff'.padStart(8)}`,
-      );
-      const rowSame = (name: string, a: number, b: number, unit: string, digits = 1) =>
-        console.log(
-          `${name.padEnd(22)} ${a.toFixed(digits).padStart(10)} ${unit.padEnd(3)} ${b.toFixed(digits).padStart(24)} ${unit.padEnd(3)} ${pct(a, b).padStart(8)}`,
-        );
-      rowSame('mean travel time', ours.meanTravelS, same.meanTravelS, 's');
-      rowSame('max queue', ours.maxQueueM, same.maxQueueM, 'm');
-      rowSame('mean queue', ours.meanQueueM, same.meanQueueM, 'm', 3);
-      rowSame('cars not finished', ours.notFinished, same.notFinished, '', 0);
+      for (const [name, figures] of [
+        ['SUMO micro, citybay routes', same],
+        ['same, static signals', staticRun],
+      ] as const) {
+        console.log(`\n${''.padEnd(22)} ${'citybay'.padStart(14)} ${name.padStart(28)} ${'diff'.padStart(8)}`);
+        const rowSame = (label: string, a: number, b: number, unit: string, digits = 1) =>
+          console.log(
+            `${label.padEnd(22)} ${a.toFixed(digits).padStart(10)} ${unit.padEnd(3)} ${b.toFixed(digits).padStart(24)} ${unit.padEnd(3)} ${pct(a, b).padStart(8)}`,
+          );
+        rowSame('mean travel time', ours.meanTravelS, figures.meanTravelS, 's');
+        rowSame('max queue', ours.maxQueueM, figures.maxQueueM, 'm');
+        rowSame('mean queue', ours.meanQueueM, figures.meanQueueM, 'm', 3);
+        rowSame('cars not finished', ours.notFinished, figures.notFinished, '', 0);
+      }
     }
   } catch (err) {
     const message =

@@ -9,7 +9,7 @@ export type EdgeCostS = ArrayLike<number>;
 /** A route as edge ids, first edge (where the car is) to last edge (where it goes), both included. */
 export interface RoutePath {
   edgeIds: string[];
-  /** Sum of the costs of every edge on the route, first and last included. */
+  /** Sum of the costs of every edge on the route, first and last included, and of the junctions crossed between them. */
   costS: number;
 }
 
@@ -47,20 +47,24 @@ export interface Router {
 interface Adjacency {
   offsets: Int32Array;
   targets: Int32Array;
+  /** Cost of taking each arc itself (s): the time to cross the junction between the two edges, when known. */
+  arcCostS: Float64Array;
 }
 
-function buildAdjacency(edgeCount: number, pairs: Array<[number, number]>): Adjacency {
+function buildAdjacency(edgeCount: number, pairs: Array<[number, number, number]>): Adjacency {
   const offsets = new Int32Array(edgeCount + 1);
   for (const [from] of pairs) offsets[from + 1] = (offsets[from + 1] ?? 0) + 1;
   for (let i = 0; i < edgeCount; i++) offsets[i + 1] = (offsets[i + 1] ?? 0) + (offsets[i] ?? 0);
   const fill = offsets.slice(0, edgeCount);
   const targets = new Int32Array(pairs.length);
-  for (const [from, to] of pairs) {
+  const arcCostS = new Float64Array(pairs.length);
+  for (const [from, to, costS] of pairs) {
     const at = fill[from] ?? 0;
     targets[at] = to;
+    arcCostS[at] = costS;
     fill[from] = at + 1;
   }
-  return { offsets, targets };
+  return { offsets, targets, arcCostS };
 }
 
 /**
@@ -102,17 +106,27 @@ class EdgeRouter implements Router {
       indexById.set(edge.id, i);
       freeFlowCostS[i] = edge.speedMps > 0 ? edge.lengthM / edge.speedMps : Number.POSITIVE_INFINITY;
     });
-    const pairs: Array<[number, number]> = [];
+    const pairs: Array<[number, number, number]> = [];
     if (network.connections.length > 0) {
-      const seen = new Set<string>();
+      const seen = new Map<string, number>();
       for (const c of network.connections) {
         const from = indexById.get(c.fromEdgeId);
         const to = indexById.get(c.toEdgeId);
-        // SUMO lists one connection per lane pair; one edge pair is enough here.
+        if (from === undefined || to === undefined) continue;
+        // Crossing the junction costs its internal lane's time (a U-turn or a tight turn is slow), as SUMO's routers
+        // count internal edges; SUMO lists one connection per lane pair: one arc per edge pair, the fastest.
+        const crossS =
+          c.viaLengthM !== undefined && c.viaSpeedMps !== undefined && c.viaSpeedMps > 0
+            ? c.viaLengthM / c.viaSpeedMps
+            : 0;
         const key = `${from}>${to}`;
-        if (from === undefined || to === undefined || seen.has(key)) continue;
-        seen.add(key);
-        pairs.push([from, to]);
+        const at = seen.get(key);
+        if (at !== undefined) {
+          if (crossS < pairs[at]![2]) pairs[at]![2] = crossS;
+          continue;
+        }
+        seen.set(key, pairs.length);
+        pairs.push([from, to, crossS]);
       }
     } else {
       const outByNode = new Map<string, number[]>();
@@ -124,14 +138,14 @@ class EdgeRouter implements Router {
       network.edges.forEach((edge, i) => {
         for (const j of outByNode.get(edge.toNodeId) ?? []) {
           const next = network.edges[j];
-          if (next !== undefined && next.toNodeId !== edge.fromNodeId) pairs.push([i, j]);
+          if (next !== undefined && next.toNodeId !== edge.fromNodeId) pairs.push([i, j, 0]);
         }
       });
     }
     this.forward = buildAdjacency(edgeCount, pairs);
     this.backward = buildAdjacency(
       edgeCount,
-      pairs.map(([a, b]) => [b, a]),
+      pairs.map(([a, b, costS]) => [b, a, costS]),
     );
     this.heapNodes = new Int32Array(Math.max(1, pairs.length + edgeCount));
     this.heapKeys = new Float64Array(Math.max(1, pairs.length + edgeCount));
@@ -227,7 +241,7 @@ class EdgeRouter implements Router {
     let size = 0;
     dist[root] = cost[root] as number;
     this.heapPush(size++, root, dist[root] as number);
-    const { offsets, targets } = adjacency;
+    const { offsets, targets, arcCostS } = adjacency;
     while (size > 0) {
       const node = heapNodes[0] as number;
       const key = heapKeys[0] as number;
@@ -254,7 +268,7 @@ class EdgeRouter implements Router {
       const end = offsets[node + 1] as number;
       for (let k = offsets[node] as number; k < end; k++) {
         const other = targets[k] as number;
-        const candidate = key + (cost[other] as number);
+        const candidate = key + (cost[other] as number) + (arcCostS[k] as number);
         if (candidate < (dist[other] as number)) {
           dist[other] = candidate;
           next[other] = node;
