@@ -1,4 +1,4 @@
-import type { HistoryPoint } from '../store/store.js';
+import type { HistoryPoint } from './sync-records.js';
 
 /** One edge's counts of one site over one minute: a history point per zone, keyed `lot/zone`. */
 export type HistoryBucket = Record<string, Omit<HistoryPoint, 'siteId' | 'bucketMs'>>;

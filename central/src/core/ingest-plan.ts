@@ -23,7 +23,7 @@ import type {
   SignFaceRecord,
   ZoneState,
   ZoneTableEntry,
-} from '../store/store.js';
+} from './sync-records.js';
 import { errors } from '../errors.js';
 import { type DirectivesDoc, directivesForWire } from './directives-doc.js';
 

@@ -1,5 +1,5 @@
 import { AreaStatus, type Directives, type LotOverride } from '@citybay/proto';
-import type { KindCounts, ZoneState } from '../store/store.js';
+import type { KindCounts, ZoneState } from './sync-records.js';
 import type { BayCapacity, LotDefinition, SiteDefinition } from './site-definition.js';
 
 /** Status values as DATEX II v3 `ParkingSiteStatusEnum` spells them. */

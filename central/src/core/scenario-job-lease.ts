@@ -1,4 +1,4 @@
-import type { ScenarioJobLease, ScenarioJobRecord, ScenarioJobStatus } from '../store/store.js';
+import type { ScenarioJobLease, ScenarioJobRecord, ScenarioJobStatus } from './scenario-job-record.js';
 
 /** The error of a job whose instance stopped cleanly (`ScenarioJobs.close`) before it finished. */
 export const SCENARIO_JOB_SHUTDOWN_ERROR = 'central stopped before the job finished';

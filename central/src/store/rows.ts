@@ -142,3 +142,8 @@ export function whatIfSummaryFromRow(r: Row): WhatIfScenarioSummary {
     policies: JSON.parse(s(r.policies_json)) as string[],
   };
 }
+
+/** Text stored as bytes on one engine and as text on the other (`Dialect.bytes`), read back as text. */
+export function textOf(value: unknown): string {
+  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+}

@@ -29,6 +29,12 @@ export class SqliteGroupCommit<I, R> {
   }
 
   private flush(): void {
+    // A cold-path transaction of `SqliteRunner` ends within its turn, so this never waits in practice; were one
+    // still open, these batches would commit (or roll back) with it as a savepoint of its transaction.
+    if (this.db.inTransaction) {
+      setImmediate(() => this.flush());
+      return;
+    }
     const group = this.pending.splice(0, this.maxGroup);
     if (this.pending.length > 0) setImmediate(() => this.flush());
     const outcomes: Array<{ result?: R; error?: unknown }> = [];

@@ -18,10 +18,11 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PostgresIngester } from './postgres-ingest.js';
+import { PostgresRunner } from './postgres-runner.js';
 import { appointmentDaysOf, saveAppointmentDayRow } from './postgres-appointment-days.js';
-import { PostgresScenarioJobs } from './postgres-scenario-jobs.js';
-import { PostgresDriverLinks } from './postgres-driver-links.js';
-import { PostgresWhatIfScenarios } from './postgres-whatif-scenarios.js';
+import { SqlScenarioJobRepository } from './scenario-job-repository.js';
+import { SqlDriverLinkRepository } from './driver-link-repository.js';
+import { SqlWhatIfRepository } from './whatif-repository.js';
 import {
   appointmentDayFromRow,
   deviceFromRow,
@@ -69,9 +70,9 @@ export class PostgresStore implements CentralStore {
   private readonly schema: string;
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private readonly ingester: PostgresIngester;
-  private readonly scenarioJobs: PostgresScenarioJobs;
-  private readonly whatIf: PostgresWhatIfScenarios;
-  private readonly driverLinks: PostgresDriverLinks;
+  private readonly scenarioJobs: SqlScenarioJobRepository;
+  private readonly whatIf: SqlWhatIfRepository;
+  private readonly driverLinks: SqlDriverLinkRepository;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -92,9 +93,10 @@ export class PostgresStore implements CentralStore {
       (client, siteId, version) => this.directivesAt(client, siteId, version),
       Math.max(1, Math.floor((options.poolSize ?? 8) / 2)),
     );
-    this.scenarioJobs = new PostgresScenarioJobs(() => this.connect());
-    this.whatIf = new PostgresWhatIfScenarios(() => this.connect());
-    this.driverLinks = new PostgresDriverLinks(() => this.connect());
+    const runner = new PostgresRunner(this.pool);
+    this.scenarioJobs = new SqlScenarioJobRepository(runner);
+    this.whatIf = new SqlWhatIfRepository(runner);
+    this.driverLinks = new SqlDriverLinkRepository(runner);
   }
 
   private async tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -428,41 +430,41 @@ export class PostgresStore implements CentralStore {
   }
 
   async createScenarioJob(job: NewScenarioJob, nowMs: number) {
-    return this.scenarioJobs.create(job, nowMs);
+    return this.scenarioJobs.createScenarioJob(job, nowMs);
   }
   async recordScenarioJobProgress(id: string, completedRuns: number, lease: ScenarioJobLease) {
-    return this.scenarioJobs.recordProgress(id, completedRuns, lease);
+    return this.scenarioJobs.recordScenarioJobProgress(id, completedRuns, lease);
   }
   async finishScenarioJob(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease) {
-    return this.scenarioJobs.finish(id, results, lease);
+    return this.scenarioJobs.finishScenarioJob(id, results, lease);
   }
   async failScenarioJob(id: string, error: string, lease: ScenarioJobLease) {
-    return this.scenarioJobs.fail(id, error, lease);
+    return this.scenarioJobs.failScenarioJob(id, error, lease);
   }
   async failOwnedScenarioJobs(ownerId: string, error: string, nowMs: number) {
-    return this.scenarioJobs.failOwned(ownerId, error, nowMs);
+    return this.scenarioJobs.failOwnedScenarioJobs(ownerId, error, nowMs);
   }
   async getScenarioJob(id: string, lease: ScenarioJobLease) {
-    return this.scenarioJobs.get(id, lease);
+    return this.scenarioJobs.getScenarioJob(id, lease);
   }
   async listScenarioJobs(lease: ScenarioJobLease) {
-    return this.scenarioJobs.list(lease);
+    return this.scenarioJobs.listScenarioJobs(lease);
   }
   async getScenarioJobResults(id: string) {
-    return this.scenarioJobs.results(id);
+    return this.scenarioJobs.getScenarioJobResults(id);
   }
   async pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease) {
-    return this.scenarioJobs.prune(keepFinished, lease);
+    return this.scenarioJobs.pruneScenarioJobs(keepFinished, lease);
   }
 
   async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) {
-    return this.whatIf.put(scenario, keepNewest);
+    return this.whatIf.putWhatIfScenario(scenario, keepNewest);
   }
   async listWhatIfScenarios() {
-    return this.whatIf.list();
+    return this.whatIf.listWhatIfScenarios();
   }
   async getWhatIfScenario(id: string) {
-    return this.whatIf.get(id);
+    return this.whatIf.getWhatIfScenario(id);
   }
 
   async ensureDriverLinks(
@@ -472,10 +474,10 @@ export class PostgresStore implements CentralStore {
     makeToken: () => string,
     nowMs: number,
   ) {
-    return this.driverLinks.ensure(siteId, dayStartMs, appointmentIds, makeToken, nowMs);
+    return this.driverLinks.ensureDriverLinks(siteId, dayStartMs, appointmentIds, makeToken, nowMs);
   }
   async getDriverLink(token: string) {
-    return this.driverLinks.get(token);
+    return this.driverLinks.getDriverLink(token);
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

@@ -20,12 +20,13 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import { checkNotNewer, loadMigrations } from './migrations.js';
 import { PreparedStatements } from './sqlite-prepared.js';
+import { SqliteRunner } from './sqlite-runner.js';
 import { appointmentDaysOf, saveAppointmentDayRow } from './sqlite-appointment-days.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
-import { SqliteScenarioJobs } from './sqlite-scenario-jobs.js';
-import { SqliteDriverLinks } from './sqlite-driver-links.js';
-import { SqliteWhatIfScenarios } from './sqlite-whatif-scenarios.js';
+import { SqlScenarioJobRepository } from './scenario-job-repository.js';
+import { SqlDriverLinkRepository } from './driver-link-repository.js';
+import { SqlWhatIfRepository } from './whatif-repository.js';
 import { MAX_ROWS_PER_UPSERT, SQL, UPSERT, type UpsertSpec } from './sqlite-statements.js';
 import {
   appointmentDayFromRow,
@@ -76,9 +77,9 @@ export class SqliteStore implements CentralStore {
   // Parsed directives by site, reused while the stored version is unchanged.
   private readonly directivesCache = new Map<string, { version: number; doc: DirectivesDoc }>();
   private checkpointer: SqliteCheckpointer | undefined;
-  private readonly scenarioJobs: SqliteScenarioJobs;
-  private readonly whatIf: SqliteWhatIfScenarios;
-  private readonly driverLinks: SqliteDriverLinks;
+  private readonly scenarioJobs: SqlScenarioJobRepository;
+  private readonly whatIf: SqlWhatIfRepository;
+  private readonly driverLinks: SqlDriverLinkRepository;
   private readonly ingests: SqliteGroupCommit<IngestItem, IngestResult>;
 
   constructor(options: SqliteStoreOptions) {
@@ -91,9 +92,10 @@ export class SqliteStore implements CentralStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
     this.db.pragma('temp_store = MEMORY');
-    this.scenarioJobs = new SqliteScenarioJobs(this.prepared);
-    this.whatIf = new SqliteWhatIfScenarios(this.prepared);
-    this.driverLinks = new SqliteDriverLinks(this.prepared);
+    const runner = new SqliteRunner(this.prepared);
+    this.scenarioJobs = new SqlScenarioJobRepository(runner);
+    this.whatIf = new SqlWhatIfRepository(runner);
+    this.driverLinks = new SqlDriverLinkRepository(runner);
     this.ingests = new SqliteGroupCommit(
       this.db,
       ({ request, rawBody, receivedMs }: IngestItem) => this.ingestOne(request, rawBody, receivedMs),
@@ -450,41 +452,41 @@ export class SqliteStore implements CentralStore {
   }
 
   async createScenarioJob(job: NewScenarioJob, nowMs: number) {
-    return this.scenarioJobs.create(job, nowMs);
+    return this.scenarioJobs.createScenarioJob(job, nowMs);
   }
   async recordScenarioJobProgress(id: string, completedRuns: number, lease: ScenarioJobLease) {
-    return this.scenarioJobs.recordProgress(id, completedRuns, lease);
+    return this.scenarioJobs.recordScenarioJobProgress(id, completedRuns, lease);
   }
   async finishScenarioJob(id: string, results: readonly ScenarioResult[], lease: ScenarioJobLease) {
-    return this.scenarioJobs.finish(id, results, lease);
+    return this.scenarioJobs.finishScenarioJob(id, results, lease);
   }
   async failScenarioJob(id: string, error: string, lease: ScenarioJobLease) {
-    return this.scenarioJobs.fail(id, error, lease);
+    return this.scenarioJobs.failScenarioJob(id, error, lease);
   }
   async failOwnedScenarioJobs(ownerId: string, error: string, nowMs: number) {
-    return this.scenarioJobs.failOwned(ownerId, error, nowMs);
+    return this.scenarioJobs.failOwnedScenarioJobs(ownerId, error, nowMs);
   }
   async getScenarioJob(id: string, lease: ScenarioJobLease) {
-    return this.scenarioJobs.get(id, lease);
+    return this.scenarioJobs.getScenarioJob(id, lease);
   }
   async listScenarioJobs(lease: ScenarioJobLease) {
-    return this.scenarioJobs.list(lease);
+    return this.scenarioJobs.listScenarioJobs(lease);
   }
   async getScenarioJobResults(id: string) {
-    return this.scenarioJobs.results(id);
+    return this.scenarioJobs.getScenarioJobResults(id);
   }
   async pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease) {
-    return this.scenarioJobs.prune(keepFinished, lease);
+    return this.scenarioJobs.pruneScenarioJobs(keepFinished, lease);
   }
 
   async putWhatIfScenario(scenario: WhatIfScenario, keepNewest: number) {
-    return this.whatIf.put(scenario, keepNewest);
+    return this.whatIf.putWhatIfScenario(scenario, keepNewest);
   }
   async listWhatIfScenarios() {
-    return this.whatIf.list();
+    return this.whatIf.listWhatIfScenarios();
   }
   async getWhatIfScenario(id: string) {
-    return this.whatIf.get(id);
+    return this.whatIf.getWhatIfScenario(id);
   }
 
   async ensureDriverLinks(
@@ -494,10 +496,10 @@ export class SqliteStore implements CentralStore {
     makeToken: () => string,
     nowMs: number,
   ) {
-    return this.driverLinks.ensure(siteId, dayStartMs, appointmentIds, makeToken, nowMs);
+    return this.driverLinks.ensureDriverLinks(siteId, dayStartMs, appointmentIds, makeToken, nowMs);
   }
   async getDriverLink(token: string) {
-    return this.driverLinks.get(token);
+    return this.driverLinks.getDriverLink(token);
   }
 
   async prune(rawBeforeMs: number, historyBeforeMs: number) {

@@ -1,242 +1,34 @@
-import type { BayReservation, Directives, LotOverride, SignLine, SignOverride, SyncRequest } from '@citybay/proto';
-import type { Appointment, Assignment, ScenarioResult } from '@citybay/sim';
+import type { BayReservation, Directives, LotOverride, SignOverride, SyncRequest } from '@citybay/proto';
+import type { ScenarioResult } from '@citybay/sim';
+import type { AppointmentDay } from '../core/appointment-day-record.js';
+import type { DriverLink } from '../core/driver-link.js';
+import type { DirectivesLogEntry, EdgeRecord, EdgeStatus } from '../core/edge-record.js';
+import type { NewScenarioJob, ScenarioJobLease, ScenarioJobRecord } from '../core/scenario-job-record.js';
 import type { SiteDefinition } from '../core/site-definition.js';
+import type {
+  DeviceHealthRecord,
+  GateCountRecord,
+  HistoryPoint,
+  HistoryQuery,
+  IngestResult,
+  SignFaceRecord,
+  ZoneState,
+} from '../core/sync-records.js';
+import type { WhatIfScenario, WhatIfScenarioSummary } from '../core/whatif-scenario.js';
 
-/** Free / occupied / unknown bays of one kind. */
-export interface KindCount {
-  free: number;
-  occupied: number;
-  unknown: number;
-}
-/** Counts by bay kind name (`standard`, `accessible`, `family`, `ev`, `staff`). */
-export type KindCounts = Partial<Record<string, KindCount>>;
+// The records live in core (the pure code plans with them); re-exported so the store's users import one place.
+export type * from '../core/appointment-day-record.js';
+export type * from '../core/driver-link.js';
+export type * from '../core/edge-record.js';
+export type * from '../core/scenario-job-record.js';
+export type * from '../core/sync-records.js';
+export type * from '../core/whatif-scenario.js';
 
-/** What central knows of one edge, including its secret hashes (hex SHA-256; at most two during rotation). */
-export interface EdgeRecord {
-  edgeId: string;
-  siteId: string;
-  secretHashes: string[];
-  createdMs: number;
-}
+// One interface per aggregate; each is written once over `SqlRunner` (sql-runner.ts) in `<aggregate>-repository.ts`,
+// except sync ingest, which has a tuned path per engine behind the pure planner (core/ingest-plan.ts).
 
-/** Sync progress of one edge: what the planner needs to make a batch idempotent. */
-export interface EdgeSyncState {
-  /** Highest seq stored. */
-  ackedSeq: number;
-  /** Seqs never received, as inclusive ranges `[from, to]`, oldest first. */
-  gaps: Array<[number, number]>;
-  /** Current bay states (one code per bay), or null before the first snapshot. */
-  bayStates: Uint8Array | null;
-  /** Seq of the summary that produced `bayStates`. */
-  baysSeq: number;
-  /** Directives version last sent to this edge. */
-  directivesVersionSent: number;
-  /**
-   * The zones of the edge's last snapshot, in its order (zone changes refer to them by index), with counts
-   * brought up to date by later change-only summaries; null before the first snapshot.
-   */
-  zoneTable: ZoneTableEntry[] | null;
-  /** Seq of the newest summary applied to `zoneTable`. */
-  zonesSeq: number;
-}
-
-export interface ZoneTableEntry {
-  lotId: string;
-  zoneId: string;
-  kinds: KindCounts;
-}
-
-export interface ZoneState {
-  siteId: string;
-  lotId: string;
-  /** Empty: the whole lot (gate-counted lots). */
-  zoneId: string;
-  kinds: KindCounts;
-  free: number;
-  occupied: number;
-  unknown: number;
-  /** End of the window the counts describe (ms since the epoch). */
-  windowEndMs: number;
-  edgeId: string;
-  seq: number;
-}
-
-/** Counts of one zone over one minute: the last value, the range of free bays and how many summaries. */
-export interface HistoryPoint {
-  siteId: string;
-  lotId: string;
-  zoneId: string;
-  bucketMs: number;
-  kinds: KindCounts;
-  free: number;
-  occupied: number;
-  unknown: number;
-  freeMin: number;
-  freeMax: number;
-  samples: number;
-  lastMs: number;
-}
-
-export type DeviceStatusName = 'unspecified' | 'ok' | 'degraded' | 'offline';
-export interface DeviceHealthRecord {
-  siteId: string;
-  deviceId: string;
-  edgeId: string;
-  status: DeviceStatusName;
-  okCount: number;
-  timeoutCount: number;
-  crcErrorCount: number;
-  exceptionCount: number;
-  lastGoodMs: number;
-  reportedMs: number;
-}
-
-export interface SignFaceRecord {
-  siteId: string;
-  signId: string;
-  edgeId: string;
-  lines: SignLine[];
-  isFallback: boolean;
-  reportedMs: number;
-}
-
-export interface GateCountRecord {
-  siteId: string;
-  lotId: string;
-  gateId: string;
-  entriesTotal: number;
-  exitsTotal: number;
-  reportedMs: number;
-}
-
-export interface EdgeStatus {
-  edgeId: string;
-  siteId: string;
-  ackedSeq: number;
-  missingSeqCount: number;
-  lastSeenMs: number;
-  softwareVersion: string;
-  configVersion: string;
-  directivesVersionApplied: number;
-  directivesVersionSent: number;
-  secretCount: number;
-}
-
-export interface DirectivesLogEntry {
-  siteId: string;
-  edgeId: string;
-  version: number;
-  sentMs: number;
-}
-
-/** What a committed sync batch produced: the acknowledgement and the directives to send back. */
-export interface IngestResult {
-  ackedSeq: number;
-  missingSeqs: number[];
-  stored: number;
-  duplicates: number;
-  /** Gaps this batch opened, `[from, to]` (a warning once per gap, not at every sync). */
-  newGaps: Array<[number, number]>;
-  directives: Directives;
-}
-
-/** A site's appointments of one day and their current assignments. */
-export interface AppointmentDay {
-  siteId: string;
-  dayStartMs: number;
-  /** Increases by one with every save. */
-  version: number;
-  appointments: Appointment[];
-  assignments: Assignment[];
-}
-
-export type ScenarioJobStatus = 'queued' | 'running' | 'done' | 'failed';
-
-/** One run of a scenario job: a policy of the scenario with a seed. */
-export interface ScenarioRun {
-  policy: string;
-  seed: number;
-}
-
-/** What a new scenario job is stored with. */
-export interface NewScenarioJob {
-  id: string;
-  name: string;
-  runs: ScenarioRun[];
-  /** The central instance that runs it (and refreshes its heartbeat). */
-  ownerId: string;
-}
-
-/** A stored scenario job without its results (those are read on their own: they can be megabytes). */
-export interface ScenarioJobRecord extends NewScenarioJob {
-  status: ScenarioJobStatus;
-  completedRuns: number;
-  submittedMs: number;
-  /** When the job ended; for an abandoned job, its last heartbeat. */
-  finishedMs?: number;
-  /** Why it failed. */
-  error?: string;
-  /** The owner's last sign of life (ms since the epoch). */
-  heartbeatMs: number;
-}
-
-/**
- * When a scenario job is judged, and how long it may go without a heartbeat: a queued or running job whose
- * heartbeat is older than `leaseMs` at `nowMs` is abandoned (see `src/core/scenario-job-lease.ts`).
- */
-export interface ScenarioJobLease {
-  nowMs: number;
-  leaseMs: number;
-}
-
-/** How the what-if page lists a scenario it offers. */
-export interface WhatIfScenarioSummary {
-  id: string;
-  name: string;
-  description?: string;
-  /** The scenario's policies, in its order. */
-  policies: string[];
-}
-
-/**
- * A scenario the what-if page offers, with its scenario file and the files that names (file name → text): what
- * `POST /v1/scenarios` takes. Stored as the JSON text it serialises to, so it reads back with its keys in order.
- */
-export interface WhatIfScenario extends WhatIfScenarioSummary {
-  scenario: string;
-  files: Record<string, string>;
-}
-
-/** A driver's link: the token that opens one appointment's page, and what it opens. */
-export interface DriverLink {
-  token: string;
-  siteId: string;
-  dayStartMs: number;
-  appointmentId: string;
-}
-
-export interface HistoryQuery {
-  siteId: string;
-  lotId?: string;
-  zoneId?: string;
-  fromMs: number;
-  toMs: number;
-  /** Most rows returned. */
-  limit: number;
-}
-
-/**
- * Everything central persists. Two implementations (`store-sqlite.ts`, `store-postgres.ts`) pass the same
- * contract suite (`test/contract/store.contract.ts`); every method is atomic.
- */
-export interface CentralStore {
-  readonly kind: 'sqlite' | 'postgres';
-  /** Applies pending migrations; returns the versions applied now. */
-  migrate(): Promise<number[]>;
-  close(): Promise<void>;
-  /** True when the database answers. */
-  ping(): Promise<boolean>;
-
+/** Sites and their edges (identity and secrets). */
+export interface SiteRepository {
   putSite(site: SiteDefinition, nowMs: number): Promise<void>;
   getSite(siteId: string): Promise<SiteDefinition | undefined>;
   listSites(): Promise<SiteDefinition[]>;
@@ -251,7 +43,10 @@ export interface CentralStore {
   dropOldEdgeSecrets(edgeId: string): Promise<void>;
   getEdge(edgeId: string): Promise<EdgeRecord | undefined>;
   listEdgeStatus(siteId: string): Promise<EdgeStatus[]>;
+}
 
+/** Sync batches from edges and the state they leave: zones, history, devices, signs, gates. */
+export interface SyncRepository {
   /**
    * Stores one authenticated, site-checked sync batch in one transaction and returns the acknowledgement and
    * the site's directives. Replayed seqs change nothing. `rawBody` is kept for the raw-retention period.
@@ -265,7 +60,12 @@ export interface CentralStore {
   listGates(siteId: string): Promise<GateCountRecord[]>;
   /** Seqs of every stored raw batch for an edge, `[first, last]` each (tests and audits). */
   listRawBatches(edgeId: string): Promise<Array<[number, number]>>;
+  /** Deletes raw batches received before `rawBeforeMs` and history buckets before `historyBeforeMs`. */
+  prune(rawBeforeMs: number, historyBeforeMs: number): Promise<{ rawBatches: number; historyPoints: number }>;
+}
 
+/** Each site's directives (overrides, reservations), versioned, and the log of versions sent to edges. */
+export interface DirectivesRepository {
   getDirectives(siteId: string): Promise<Directives>;
   /** Adds or replaces the override for (lot, zone). */
   putLotOverride(siteId: string, override: LotOverride, nowMs: number): Promise<Directives>;
@@ -280,7 +80,10 @@ export interface CentralStore {
     nowMs: number,
   ): Promise<Directives>;
   listDirectivesLog(siteId: string, limit: number): Promise<DirectivesLogEntry[]>;
+}
 
+/** A site's appointments by day, versioned, saved with the reservations they make. */
+export interface AppointmentDayRepository {
   getAppointmentDay(siteId: string, dayStartMs: number): Promise<AppointmentDay | undefined>;
   /** The stored day (its local midnight) of each of `appointmentIds` a site has; absent ids are not in the map. */
   appointmentDaysOf(siteId: string, appointmentIds: readonly string[]): Promise<Map<string, number>>;
@@ -296,7 +99,10 @@ export interface CentralStore {
     reservations: { upsert: readonly BayReservation[]; removeIds: readonly string[] },
     nowMs: number,
   ): Promise<void>;
+}
 
+/** Engineers' scenario jobs, shared by every instance on the database, with their owner's heartbeat. */
+export interface ScenarioJobRepository {
   /** Stores a new scenario job as `queued`, its heartbeat at `nowMs`. */
   createScenarioJob(job: NewScenarioJob, nowMs: number): Promise<ScenarioJobRecord>;
   /**
@@ -325,7 +131,10 @@ export interface CentralStore {
    * newest `keepFinished`; returns how many were deleted. Live jobs are never deleted.
    */
   pruneScenarioJobs(keepFinished: number, lease: ScenarioJobLease): Promise<number>;
+}
 
+/** The what-if page's scenario catalogue. */
+export interface WhatIfRepository {
   /**
    * Stores a what-if scenario as the newest of the catalogue, replacing one with the same id, then deletes all but
    * the newest `keepNewest` (at least 1) in the same transaction; returns how many were deleted.
@@ -335,7 +144,10 @@ export interface CentralStore {
   listWhatIfScenarios(): Promise<WhatIfScenarioSummary[]>;
   /** One scenario with its files, as it was put; undefined when none has that id (never, or dropped as old). */
   getWhatIfScenario(id: string): Promise<WhatIfScenario | undefined>;
+}
 
+/** Drivers' links: one token per appointment of a site-day. */
+export interface DriverLinkRepository {
   /**
    * Each appointment's driver-link token (appointment id → token), making one with `makeToken` for those of the
    * site-day that have none. A token never changes once made; instances racing keep the first.
@@ -349,7 +161,26 @@ export interface CentralStore {
   ): Promise<Map<string, string>>;
   /** What a driver-link token opens; undefined for a token never made. */
   getDriverLink(token: string): Promise<DriverLink | undefined>;
+}
 
-  /** Deletes raw batches received before `rawBeforeMs` and history buckets before `historyBeforeMs`. */
-  prune(rawBeforeMs: number, historyBeforeMs: number): Promise<{ rawBatches: number; historyPoints: number }>;
+/**
+ * Everything central persists: every aggregate's methods under one name (a facade: callers may take the one
+ * aggregate they use). Two engines (`store-sqlite.ts`, `store-postgres.ts`) pass the same contract suite
+ * (`test/contract/`); every method is atomic.
+ */
+export interface CentralStore
+  extends
+    SiteRepository,
+    SyncRepository,
+    DirectivesRepository,
+    AppointmentDayRepository,
+    ScenarioJobRepository,
+    WhatIfRepository,
+    DriverLinkRepository {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending migrations; returns the versions applied now. */
+  migrate(): Promise<number[]>;
+  close(): Promise<void>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
 }
