@@ -5,12 +5,14 @@ import { bindParams, type CompiledSql, POSTGRES_DIALECT, type SqlParams } from '
 import type { Row, SqlRunner } from './sql-runner.js';
 
 /**
- * What the database said stays as it is (a constraint, a syntax error: a bug or a conflict to handle); anything
- * else is the database out of reach (refused, timed out, connection lost) and becomes `CB_STORE_UNAVAILABLE`.
+ * An error of one statement (a constraint, a syntax error: a bug or a conflict to handle) stays as it is. The
+ * database out of reach becomes `CB_STORE_UNAVAILABLE`: a connection refused, timed out or lost, and what the
+ * server says when it takes no session (severity FATAL: starting up or shutting down, too many connections, no
+ * such database), as a failed `pool.connect()` always did.
  */
 function asStoreError(cause: unknown): unknown {
-  if (cause instanceof pg.DatabaseError || isCitybayError(cause)) return cause;
-  if (cause instanceof TypeError || cause instanceof RangeError) return cause;
+  if (isCitybayError(cause) || cause instanceof TypeError || cause instanceof RangeError) return cause;
+  if (cause instanceof pg.DatabaseError && cause.severity !== 'FATAL' && cause.severity !== 'PANIC') return cause;
   return errors.CB_STORE_UNAVAILABLE(`PostgreSQL is unreachable (${(cause as Error).message})`, { cause });
 }
 

@@ -53,7 +53,5 @@ export const SQL = {
     'INSERT INTO sync_batches (site_id, edge_id, first_seq, last_seq, received_ms, body) VALUES (?, ?, ?, ?, ?, ?)',
   directivesVersion: 'SELECT version FROM site_directives WHERE site_id = ?',
   directivesDoc: 'SELECT doc_json FROM site_directives WHERE site_id = ?',
-  directivesPut: `INSERT INTO site_directives (site_id, version, doc_json) VALUES (?, ?, ?)
-    ON CONFLICT (site_id) DO UPDATE SET version = excluded.version, doc_json = excluded.doc_json`,
   logInsert: 'INSERT INTO directives_log (site_id, edge_id, version, sent_ms) VALUES (?, ?, ?, ?)',
 } as const;

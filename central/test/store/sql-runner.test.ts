@@ -94,22 +94,33 @@ runnerCases('PostgreSQL', async () => {
 });
 
 describe('PostgresRunner without a database', () => {
-  it('answers CB_STORE_UNAVAILABLE for a statement and for a transaction', async () => {
-    // Port 1 on loopback: nothing listens, so the connection is refused at once.
-    const pool = new pg.Pool({
-      connectionString: 'postgres://postgres@127.0.0.1:1/test',
-      connectionTimeoutMillis: 2_000,
-    });
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  // Port 1 on loopback: nothing listens, so the connection is refused at once. A database that does not exist:
+  // the server refuses the session with a FATAL error.
+  it.each([
+    ['refused', 'postgres://postgres@127.0.0.1:1/test'],
+    ['no such database', `${TEST_DATABASE_URL.replace(/\/[^/]*$/, '')}/citybay_no_such_database`],
+  ])('answers CB_STORE_UNAVAILABLE for a statement and for a transaction (%s)', async (_case, url) => {
+    const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 2_000 });
     pool.on('error', () => undefined);
     const runner = new PostgresRunner(pool);
     const select = compileSql('SELECT 1', runner.dialect);
-    const codeOf = (p: Promise<unknown>) =>
-      p.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
     expect(isCitybayError(await codeOf(runner.all(select)), 'CB_STORE_UNAVAILABLE')).toBe(true);
     expect(isCitybayError(await codeOf(runner.transaction((tx) => tx.all(select))), 'CB_STORE_UNAVAILABLE')).toBe(true);
+    await pool.end();
+  });
+
+  it('leaves a statement error as the database reported it', async () => {
+    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    const runner = new PostgresRunner(pool);
+    const err = await codeOf(runner.all(compileSql('SELECT * FROM citybay_no_such_table', runner.dialect)));
+    expect(err).toBeInstanceOf(pg.DatabaseError);
+    expect((err as pg.DatabaseError).code).toBe('42P01');
     await pool.end();
   });
 });
