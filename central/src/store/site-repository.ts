@@ -23,7 +23,7 @@ const statements = (d: Dialect) => ({
   keepNewestSecrets: `DELETE FROM edge_secrets WHERE edge_id = :edgeId AND secret_hash NOT IN
     (SELECT secret_hash FROM edge_secrets WHERE edge_id = :edgeId
       ORDER BY created_ms DESC, ${d.insertionOrder} DESC LIMIT :keep)`,
-  // Read on every sync request (authentication): one statement, prepared once.
+  // Read to authenticate sync batches (the route caches it for a few seconds): one statement, prepared once.
   edge: `SELECT e.site_id, e.created_ms, s.secret_hash FROM edges e LEFT JOIN edge_secrets s ON s.edge_id = e.edge_id
     WHERE e.edge_id = :edgeId ORDER BY s.created_ms DESC`,
   edgeStatus: `SELECT e.*, (SELECT count(*) FROM edge_secrets s WHERE s.edge_id = e.edge_id) AS secret_count
