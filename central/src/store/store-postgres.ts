@@ -1,6 +1,5 @@
 import type { SyncRequest } from '@citybay/proto';
 import pg from 'pg';
-import { emptyDirectivesDoc } from '../core/directives-doc.js';
 import type { IngestResult } from '../core/sync-records.js';
 import { errors } from '../errors.js';
 import { migrateStore } from './migrations.js';
@@ -57,10 +56,7 @@ export class PostgresStore extends SqlStore {
     this.pool.on('error', () => undefined);
     this.ingester = new PostgresIngester(
       () => runner.connect(),
-      (client, siteId, version) =>
-        version === null
-          ? Promise.resolve(emptyDirectivesDoc())
-          : this.directives.docAt(runnerOn(client), siteId, version),
+      (client, siteId, version) => this.directives.docAt(runnerOn(client), siteId, version),
       Math.max(1, Math.floor((options.poolSize ?? 8) / 2)),
     );
   }
