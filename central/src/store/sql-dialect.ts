@@ -1,6 +1,6 @@
 // Cold-path SQL is written once, with named parameters (`:siteId`) and the few constructs where SQLite and
 // PostgreSQL spell things differently asked of a `Dialect`. Each statement is compiled once per store, when the
-// store is made, so a call costs what a hand-written positional statement costs (docs/adr/0013).
+// store is made, so a call costs what a hand-written positional statement costs (docs/adr/0014).
 
 /** How one engine spells what the two engines spell differently. */
 export interface Dialect {
