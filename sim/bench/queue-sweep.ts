@@ -133,6 +133,13 @@ async function onQueue(queue: QueueHandle, runs = grid): Promise<Timed> {
 }
 
 const pool = createSimPool({ maxThreads: 1 });
+const instantGrid = gridOf(16, 3001);
+const queueAlone: { wallMs: number; cpuMs: number }[] = [];
+/** Ends the bench early (CB_BENCH_ONLY_OVERHEAD=1) through its cleanup. */
+class Done extends Error {}
+async function onPoolResults(runs: typeof grid): Promise<ScenarioResult[]> {
+  return Promise.all(runs.map((run) => pool.runScenario({ scenario, options: { keepCars: false, ...run } })));
+}
 async function onPool(runs = grid): Promise<Timed> {
   const started = performance.now();
   const results = await Promise.all(
@@ -163,6 +170,24 @@ try {
     for (let k = 0; k < 2; k++) await pair[(round + k) % 2]!();
   }
   await inProcess.stop(10_000);
+  // (1b) The queue alone: a pool that answers every run at once with a result computed beforehand (a real district
+  // result, ~20 kB of JSON), so the figure is the queue's own time per run, simulation excluded: submit, take, gzip,
+  // store, complete, poll, read, gunzip. Less sensitive to a busy machine than a difference of two sweeps.
+  const [cannedResult] = (await onPoolResults([grid[0]!]))!;
+  const instantPool = { ...pool, threads: 1, runScenario: () => Promise.resolve(cannedResult!) };
+  const instant = new QueueWorker({ queue: queues.overhead!, pool: instantPool, idlePollMs: 20 });
+  instant.start();
+  for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
+    const cpu = process.cpuUsage();
+    const t = await onQueue(queues.overhead!, instantGrid);
+    const used = process.cpuUsage(cpu);
+    queueAlone.push({
+      wallMs: (t.wallS * 1000) / instantGrid.length,
+      cpuMs: (used.user + used.system) / 1000 / instantGrid.length,
+    });
+  }
+  await instant.stop(10_000);
+  if (process.env.CB_BENCH_ONLY_OVERHEAD === '1') throw new Done();
   // (2) and (3): worker processes.
   await startWorker(schemas.one, DATABASE_URL);
   await Promise.all([startWorker(schemas.two, DATABASE_URL), startWorker(schemas.two, DATABASE_URL)]);
@@ -184,6 +209,8 @@ try {
       timed[name]!.push(await run());
     }
   }
+} catch (err) {
+  if (!(err instanceof Done)) throw err;
 } finally {
   await pool.destroy();
   for (const queue of Object.values(queues)) await queue.close().catch(() => undefined);
@@ -210,6 +237,12 @@ console.log(
     `${overhead.median.toFixed(1)} ms (95% CI ${overhead.low.toFixed(1)}–${overhead.high.toFixed(1)} ms) on runs of ` +
     `${medianWithInterval(perRunMs(timed.local!)).median.toFixed(0)} ms on the local pool`,
 );
+const alone = (key: 'wallMs' | 'cpuMs') => medianWithInterval(queueAlone.map((q) => q[key])).median.toFixed(1);
+console.log(
+  `(1b) the queue alone per run (instant pool, ${OVERHEAD_ROUNDS} sweeps of ${instantGrid.length} runs, median): ` +
+    `${alone('wallMs')} ms wall, ${alone('cpuMs')} ms CPU of this process (submitter and worker; PostgreSQL's not counted)`,
+);
+if (timed.one!.length === 0) process.exit(0);
 console.log(`(2) queue, 1 worker process (warm)      ${wall('one').toFixed(2)} s`);
 console.log(`    queue, 2 worker processes (warm)    ${wall('two').toFixed(2)} s`);
 if (IS_NETNS) console.log(`(3) queue, 2 workers in own netns/veth  ${wall('netns').toFixed(2)} s`);

@@ -51,6 +51,8 @@ export async function submitSweep(queue: SimQueue, submission: SweepSubmission):
   const { bytes } = await encodeDocument(submission.scenario);
   const jobIds = submission.runs.map(() => randomUUID());
   await queue.transaction(async (sql, db) => {
+    // The pool commits asynchronously (see SimQueue.open); a submission must be on disk before its id is returned.
+    await sql('SET LOCAL synchronous_commit TO on');
     await sql(
       `INSERT INTO ${queue.schema}.sweep (id, name, state, run_count, scenario, run_options)
        VALUES ($1, $2, 'running', $3, $4, $5)`,
@@ -163,6 +165,7 @@ export async function startRun(
 /**
  * Stores a run's result and counts it; the last run's result finishes the sweep. A run stored twice (its worker
  * was taken for gone and another ran it too) counts once: runs are deterministic, so both results are the same.
+ * A run of a sweep that failed or was cancelled meanwhile stays as it was ended.
  */
 export async function finishRun(sql: Sql, schema: string, job: RunJobData, encoded: EncodedRunResult): Promise<void> {
   const kpiSet = KPI_FIELDS.map((field, i) => `${KPI_COLUMNS[field]} = $${i + 6}`).join(', ');
@@ -170,7 +173,7 @@ export async function finishRun(sql: Sql, schema: string, job: RunJobData, encod
     `WITH run AS (
        UPDATE ${schema}.sweep_run
        SET state = 'done', finished_at = now(), result = $3, result_json_length = $4, summary = $5, ${kpiSet}
-       WHERE sweep_id = $1 AND run_index = $2 AND state <> 'done'
+       WHERE sweep_id = $1 AND run_index = $2 AND state IN ('queued', 'running')
        RETURNING sweep_id
      )
      UPDATE ${schema}.sweep
