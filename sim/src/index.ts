@@ -71,9 +71,9 @@ export { parseSumoRoutes } from './sumo/sumo-routes.js';
 export { parseSumoParkingAreas, parseSumoParkingLots } from './sumo/sumo-parking-areas.js';
 export type { SumoExport, SumoExportOptions } from './sumo/sumo-export.js';
 export { buildSumoExport } from './sumo/sumo-export.js';
-export type { SimPool, SimPoolOptions } from './pool/sim-pool.js';
+export type { SimPool, SimPoolOptions, SimTasks } from './pool/sim-pool.js';
 export { createSimPool } from './pool/sim-pool.js';
-export type { WorkerPool, WorkerPoolOptions } from './pool/worker-pool.js';
+export type { TaskArgs, TaskName, TaskResult, WorkerPool, WorkerPoolOptions } from './pool/worker-pool.js';
 export { createWorkerPool } from './pool/worker-pool.js';
 export type { RunScenarioTask, SimTaskName } from './pool/types.js';
 export type {

@@ -1,4 +1,5 @@
 import { createWorkerPool } from '@citybay/sim';
+import type * as AllocatorWorker from './allocator-worker.js';
 import type { AllocatorBatch, AllocatorTaskResult } from './allocator-worker.js';
 
 /** Runs the online allocator off the event loop, on one worker thread that keeps each day's state. */
@@ -15,17 +16,17 @@ export interface AllocatorPool {
 
 export function createAllocatorPool(): AllocatorPool {
   // One thread on purpose: a day's allocator state lives in that thread between requests.
-  const pool = createWorkerPool({
+  const pool = createWorkerPool<typeof AllocatorWorker>({
     callerUrl: import.meta.url,
     workerName: 'allocator-worker',
     threads: 1,
     idleTimeoutMs: Number.POSITIVE_INFINITY,
   });
   return {
-    allocateDays: (batch) => pool.run<AllocatorTaskResult[]>('allocateDays', batch),
-    forgetDay: (key) => pool.run<boolean>('forgetDay', { key }),
-    forgetDaysBefore: (beforeMs) => pool.run<number>('forgetDaysBefore', { beforeMs }),
-    heldDayCount: () => pool.run<number>('heldDayCount', {}),
+    allocateDays: (batch) => pool.run('allocateDays', batch),
+    forgetDay: (key) => pool.run('forgetDay', { key }),
+    forgetDaysBefore: (beforeMs) => pool.run('forgetDaysBefore', { beforeMs }),
+    heldDayCount: () => pool.run('heldDayCount'),
     destroy: () => pool.destroy(),
   };
 }

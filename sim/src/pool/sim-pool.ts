@@ -1,7 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { ScenarioResult } from '../scenario/run-scenario.js';
+import type * as SimWorker from './sim-worker.js';
 import type { RunScenarioTask } from './types.js';
-import { createWorkerPool } from './worker-pool.js';
+import { createWorkerPool, type WorkerPool } from './worker-pool.js';
+
+/** The sim worker's task map: its module's exports (`sim-worker.ts`), one typed task each. */
+export type SimTasks = typeof SimWorker;
 
 export interface SimPoolOptions {
   /** Worker threads. Default: available parallelism. */
@@ -11,8 +15,8 @@ export interface SimPoolOptions {
 export interface SimPool {
   readonly threads: number;
   runScenario(task: RunScenarioTask): Promise<ScenarioResult>;
-  /** Runs a named task of the worker file (other helpers add theirs there, e.g. `allocate`). */
-  run<T>(name: string, task: unknown): Promise<T>;
+  /** Runs a named task of the worker file, typed by it (other helpers add theirs there, e.g. `allocate`). */
+  run: WorkerPool<SimTasks>['run'];
   destroy(): Promise<void>;
 }
 
@@ -25,7 +29,7 @@ const SIM_YOUNG_GENERATION_MB = 96;
 /** One piscina pool over the sim worker file (`sim-worker`). Release it with `await pool.destroy()`. */
 export function createSimPool(options: SimPoolOptions = {}): SimPool {
   const threads = Math.max(1, options.maxThreads ?? availableParallelism());
-  const pool = createWorkerPool({
+  const pool = createWorkerPool<SimTasks>({
     callerUrl: import.meta.url,
     workerName: 'sim-worker',
     threads,
@@ -33,7 +37,7 @@ export function createSimPool(options: SimPoolOptions = {}): SimPool {
   });
   return {
     threads,
-    runScenario: (task) => pool.run<ScenarioResult>('runScenario', task),
+    runScenario: (task): Promise<ScenarioResult> => pool.run('runScenario', task),
     run: pool.run,
     destroy: () => pool.destroy(),
   };

@@ -1,5 +1,7 @@
 import type { AllocationDay, AllocationOptions, AllocationPlan } from '../allocation/allocation-types.js';
 import type { ResolvedScenario, ScenarioResult, ScenarioRunOptions } from '../scenario/run-scenario.js';
+import type { SimTasks } from './sim-pool.js';
+import type { TaskName } from './worker-pool.js';
 
 /** Messages between the main thread and the sim workers (piscina tasks), one type per named task. */
 
@@ -17,5 +19,5 @@ export interface AllocateTask {
 }
 export type AllocateTaskResult = AllocationPlan;
 
-/** The named task functions the worker file exports (`pool.run(task, { name })`). */
-export type SimTaskName = 'runScenario' | 'allocate';
+/** The named tasks the worker file exports (`pool.run(name, task)`), from the file itself. */
+export type SimTaskName = TaskName<SimTasks>;

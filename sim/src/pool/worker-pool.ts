@@ -13,10 +13,23 @@ export interface WorkerPoolOptions {
   youngGenerationMb?: number;
 }
 
-/** A piscina pool whose named tasks are the worker module's exports. */
-export interface WorkerPool {
+/**
+ * The task names of a worker module `M` (`typeof import('./x-worker.js')`): its exported functions. The worker module
+ * is the one place a task is declared; the pool's `run` takes its name, message and result types from there.
+ */
+export type TaskName<M> = {
+  [K in keyof M]: M[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof M] &
+  string;
+/** What task `K` of worker module `M` takes: its one message, or nothing. */
+export type TaskArgs<M, K extends keyof M> = M[K] extends (...args: infer A) => unknown ? A : never;
+/** What task `K` of worker module `M` answers. */
+export type TaskResult<M, K extends keyof M> = M[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+/** A piscina pool whose named tasks are the worker module's exports, typed by that module (`M`). */
+export interface WorkerPool<M> {
   readonly threads: number;
-  run<T>(name: string, task: unknown): Promise<T>;
+  run<K extends TaskName<M>>(name: K, ...task: TaskArgs<M, K>): Promise<TaskResult<M, K>>;
   destroy(): Promise<void>;
 }
 
@@ -25,8 +38,11 @@ export interface WorkerPool {
  * `.js` module directly. From sources (vitest, `node --import tsx`) Node does not carry tsx's loader into worker
  * threads, so the pool starts `source-worker.mjs`, which registers tsx in the thread, loads the `.ts` module and
  * dispatches `{ name, task }` to its named export.
+ *
+ * `M` is the worker module's type, `typeof import('./x-worker.js')` (a type-only import: nothing of the worker loads
+ * in the caller's thread).
  */
-export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
+export function createWorkerPool<M>(options: WorkerPoolOptions): WorkerPool<M> {
   const isSource = options.callerUrl.endsWith('.ts');
   const moduleUrl = new URL(`./${options.workerName}.${isSource ? 'ts' : 'js'}`, options.callerUrl).href;
   const piscina = new Piscina({
@@ -41,8 +57,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   });
   return {
     threads: options.threads,
-    run: <T>(name: string, task: unknown) =>
-      (isSource ? piscina.run({ name, task }, { name: 'dispatch' }) : piscina.run(task, { name })) as Promise<T>,
+    run: <K extends TaskName<M>>(name: K, ...args: TaskArgs<M, K>) => {
+      const task: unknown = args[0];
+      return (isSource ? piscina.run({ name, task }, { name: 'dispatch' }) : piscina.run(task, { name })) as Promise<
+        TaskResult<M, K>
+      >;
+    },
     destroy: () => piscina.destroy(),
   };
 }

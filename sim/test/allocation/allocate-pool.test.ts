@@ -14,7 +14,9 @@ describe('allocate on the worker pool', () => {
   it('gives the same plan on a worker thread as in-process, for several days at once', async () => {
     const days = [1, 2, 3].map((seed) => syntheticDay(seed, { appointmentCount: 150, capacityScale: 0.1 }));
     const plans = await Promise.all(
-      days.map((day) => pool.run<AllocationPlan>('allocate', { day, options: { slotMin: 15 } } satisfies AllocateTask)),
+      days.map((day): Promise<AllocationPlan> =>
+        pool.run('allocate', { day, options: { slotMin: 15 } } satisfies AllocateTask),
+      ),
     );
     plans.forEach((plan, k) => {
       expect(plan).toEqual(allocate(days[k] ?? syntheticDay(0), { slotMin: 15 }));
