@@ -9,7 +9,7 @@ import { errors } from '../errors.js';
 import { parseAnyNetwork } from '../network/network-file.js';
 import { parseLotsFile } from '../scenario/lots-file.js';
 import { runCommand } from './command.js';
-import { summaryTable } from './plan-summary.js';
+import { summaryTable } from '../report/plan-summary.js';
 
 const USAGE = `usage: citybay-sim allocate --day <day.json> [--options <options.json>] --out <plan.json> [--fcfs]
        citybay-sim allocate <appointments.json|.csv> --lots <lots.yaml> --out <plan.json> [options]

@@ -4,7 +4,8 @@ import { runCommand } from './command.js';
 import { printWarnings } from './print-warnings.js';
 import { ProgressBar } from './progress-bar.js';
 import { loadScenario } from './scenario-loader.js';
-import { kpiTable, writeResults } from './write-results.js';
+import { kpiTable } from '../report/kpi-table.js';
+import { writeResults } from './write-results.js';
 
 const USAGE = `usage: citybay-sim run <scenario.yaml> --out <dir> [--policy <name>] [--seed <n>] [--window HH:MM-HH:MM]
 Runs one policy of a scenario and writes result.json, timeseries.csv, links.csv, flows.csv, queues.csv, per-hour.csv,

@@ -4,7 +4,8 @@ import { parseSeedList, parseThreadCount, parseWindow } from './cli-args.js';
 import { printWarnings } from './print-warnings.js';
 import { ProgressBar } from './progress-bar.js';
 import { loadScenario } from './scenario-loader.js';
-import { kpiTable, writeResults } from './write-results.js';
+import { kpiTable } from '../report/kpi-table.js';
+import { writeResults } from './write-results.js';
 import { runCommand } from './command.js';
 import type { SweepRun, SweepRunOptions } from '../queue/sweep-types.js';
 
