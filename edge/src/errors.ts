@@ -19,6 +19,16 @@ export const ERROR_TABLE = {
     statusCode: 502,
     description: 'central answered with something that is not a valid SyncResponse',
   },
+  CB_LOCAL_BAD_REQUEST: {
+    statusCode: 400,
+    description: 'a request to the local HTTP endpoint has a body that is not JSON, too large, or a bad field',
+  },
+  CB_LOCAL_LOT_NOT_GATE_COUNTED: {
+    statusCode: 404,
+    description: 'an operator count names a lot that is not a gate-counted lot of this site',
+  },
+  CB_LOCAL_NOT_FOUND: { statusCode: 404, description: 'no such route on the local HTTP endpoint' },
+  CB_LOCAL_INTERNAL: { statusCode: 500, description: 'the local HTTP endpoint failed unexpectedly (see the log)' },
 } as const;
 
 export const errors = defineErrors(ERROR_TABLE);

@@ -36,6 +36,10 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_SYNC_REJECTED: 502,
     CB_SYNC_UNREACHABLE: 503,
     CB_SYNC_BAD_RESPONSE: 502,
+    CB_LOCAL_BAD_REQUEST: 400,
+    CB_LOCAL_LOT_NOT_GATE_COUNTED: 404,
+    CB_LOCAL_NOT_FOUND: 404,
+    CB_LOCAL_INTERNAL: 500,
   },
   sim: {
     CB_SCENARIO_INVALID: 400,
@@ -93,7 +97,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_PROVISION_MISSING: 500,
   },
 };
-const EXPECTED_COUNT = 68;
+const EXPECTED_COUNT = 72;
 
 const TABLES: Record<string, { table: Record<string, ErrorSpec>; errors: Record<string, ErrorFactory> }> = {
   proto: { table: protoTable, errors: protoErrors },

@@ -6,7 +6,9 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CitybayError } from '@citybay/common';
 import type { Registry } from 'prom-client';
+import { errors } from '../errors.js';
 
 export interface LocalServerOptions {
   host: string;
@@ -29,6 +31,15 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+/** An error answer: the code's status, `{ code, message, path }` (path: the bad field, '' for the whole body). */
+function sendError(res: ServerResponse, err: CitybayError): void {
+  send(res, err.statusCode, {
+    code: err.code,
+    message: err.message,
+    ...(err.path === undefined ? {} : { path: err.path }),
+  });
+}
+
 async function readJson(req: IncomingMessage, maxBytes = 4096): Promise<unknown> {
   let text = '';
   for await (const chunk of req) {
@@ -40,7 +51,7 @@ async function readJson(req: IncomingMessage, maxBytes = 4096): Promise<unknown>
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const server: Server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => send(res, 500, { code: 'CB_INTERNAL', message: String(err) }));
+    void handle(req, res).catch((err: unknown) => sendError(res, errors.CB_LOCAL_INTERNAL(String(err))));
   });
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -64,26 +75,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         occupied = (await readJson(req)) as { occupied?: unknown } | null;
         occupied = (occupied as { occupied?: unknown } | null)?.occupied;
       } catch (err) {
-        send(res, 400, { code: 'CB_CONFIG_INVALID', message: `body: ${(err as Error).message}`, path: '' });
+        sendError(res, errors.CB_LOCAL_BAD_REQUEST(`body: ${(err as Error).message}`, { path: '' }));
         return;
       }
       if (typeof occupied !== 'number' || !Number.isInteger(occupied) || occupied < 0) {
-        send(res, 400, {
-          code: 'CB_CONFIG_INVALID',
-          message: 'occupied: expected a whole number ≥ 0',
-          path: 'occupied',
-        });
+        sendError(res, errors.CB_LOCAL_BAD_REQUEST('occupied: expected a whole number ≥ 0', { path: 'occupied' }));
         return;
       }
       const lotId = decodeURIComponent(lot[1]!);
       if (!options.setLotOccupancy(lotId, occupied)) {
-        send(res, 404, { code: 'CB_CONFIG_INVALID', message: `lot "${lotId}" is not gate-counted`, path: 'lotId' });
+        sendError(res, errors.CB_LOCAL_LOT_NOT_GATE_COUNTED(`lot "${lotId}" is not gate-counted`, { path: 'lotId' }));
         return;
       }
       send(res, 200, { lotId, occupied });
       return;
     }
-    send(res, 404, { message: `${req.method} ${url.pathname}: not found` });
+    sendError(res, errors.CB_LOCAL_NOT_FOUND(`${req.method} ${url.pathname}: not found`));
   }
   server.listen(options.port, options.host);
   await once(server, 'listening');

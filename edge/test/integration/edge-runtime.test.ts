@@ -96,8 +96,16 @@ describe('edge runtime on emulators over TCP', () => {
     expect(metrics).toMatch(/citybay_edge_sign_writes_total\{sign="vms-1",result="ok",reason="change"\} [1-9]/);
     const refused = await fetch(`${base}/lots/P1/occupancy`, { method: 'POST', body: JSON.stringify({ occupied: 3 }) });
     expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ code: 'CB_LOCAL_LOT_NOT_GATE_COUNTED', path: 'lotId' });
     const bad = await fetch(`${base}/lots/P1/occupancy`, { method: 'POST', body: '{"occupied":-1}' });
     expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'CB_LOCAL_BAD_REQUEST', path: 'occupied' });
+    const notJson = await fetch(`${base}/lots/P1/occupancy`, { method: 'POST', body: '{occupied' });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ code: 'CB_LOCAL_BAD_REQUEST', path: '' });
+    const nowhere = await fetch(`${base}/nowhere`);
+    expect(nowhere.status).toBe(404);
+    expect(await nowhere.json()).toMatchObject({ code: 'CB_LOCAL_NOT_FOUND' });
   });
 
   it('stops gracefully: last summary flushed to central, signs left on their fail-safe message', async () => {
