@@ -1,3 +1,4 @@
+export { BAY_KINDS, type BayKindName, isBayKind } from './bay-kind.js';
 export type { CitybayErrorOptions, ErrorFactory, ErrorSpec } from './citybay-error.js';
 export { CitybayError, defineErrors, isCitybayError } from './citybay-error.js';
 export type { Clock } from './clock.js';

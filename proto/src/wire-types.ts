@@ -1,3 +1,4 @@
+import type { BayKindName } from '@citybay/common';
 import { citybay } from '@citybay/proto/gen';
 
 // Plain-object shapes of the wire messages (what code builds and reads), and the enums.
@@ -41,8 +42,7 @@ export const BAY_KIND_BY_NAME = {
   family: BayKind.BAY_KIND_FAMILY,
   ev: BayKind.BAY_KIND_EV,
   staff: BayKind.BAY_KIND_STAFF,
-} as const;
-export type BayKindName = keyof typeof BAY_KIND_BY_NAME;
+} as const satisfies Record<BayKindName, BayKind>;
 
 export function bayKindName(kind: BayKind): BayKindName | undefined {
   for (const [name, value] of Object.entries(BAY_KIND_BY_NAME)) if (value === kind) return name as BayKindName;

@@ -1,4 +1,5 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { BAY_KINDS, type BayKindName } from '@citybay/common';
+import { type Static, type TInteger, type TOptional, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { checkAllocationOptions } from '@citybay/sim';
@@ -14,14 +15,12 @@ const LotGeometry = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+/** Bays per kind, every kind optional (common's `BAY_KINDS`). */
 const Capacity = Type.Object(
-  {
-    standard: Type.Optional(Type.Integer({ minimum: 0 })),
-    accessible: Type.Optional(Type.Integer({ minimum: 0 })),
-    family: Type.Optional(Type.Integer({ minimum: 0 })),
-    ev: Type.Optional(Type.Integer({ minimum: 0 })),
-    staff: Type.Optional(Type.Integer({ minimum: 0 })),
-  },
+  Object.fromEntries(BAY_KINDS.map((kind) => [kind, Type.Optional(Type.Integer({ minimum: 0 }))])) as Record<
+    BayKindName,
+    TOptional<TInteger>
+  >,
   { additionalProperties: false },
 );
 

@@ -2,6 +2,7 @@
  * The schema of the site file (`site.yaml`): one TypeBox schema for the file kind, validated once at
  * start by `loadSiteConfig`. `edge/site.schema.json` is generated from it (`npm run gen:schema -w @citybay/edge`).
  */
+import { BAY_KINDS } from '@citybay/common';
 import { type Static, Type } from '@sinclair/typebox';
 
 const Id = Type.String({
@@ -11,13 +12,7 @@ const Id = Type.String({
 const PositiveMs = (description: string, minimum = 1) => Type.Integer({ minimum, description });
 
 export const BayKindNameSchema = Type.Union(
-  [
-    Type.Literal('standard'),
-    Type.Literal('accessible'),
-    Type.Literal('family'),
-    Type.Literal('ev'),
-    Type.Literal('staff'),
-  ],
+  BAY_KINDS.map((kind) => Type.Literal(kind)),
   { description: 'bay kind' },
 );
 

@@ -1,14 +1,9 @@
+import { BAY_KINDS } from '@citybay/common';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { errors } from '../errors.js';
 
-const Kind = Type.Union([
-  Type.Literal('standard'),
-  Type.Literal('accessible'),
-  Type.Literal('family'),
-  Type.Literal('ev'),
-  Type.Literal('staff'),
-]);
+const Kind = Type.Union(BAY_KINDS.map((kind) => Type.Literal(kind)));
 
 /** One Modbus emulator the twin hosts: a TCP server, or an RTU slave on a socat pseudo-terminal pair. */
 const TwinEmulatorSchema = Type.Object({

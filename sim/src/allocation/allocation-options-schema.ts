@@ -1,3 +1,5 @@
+import { BAY_KINDS } from '../model/index.js';
+import { ALLOCATABLE_KINDS } from './allocation-types.js';
 import type { JsonSchema } from './json-schema-check.js';
 
 // The one schema of the allocation options (units and defaults in each description). `checkAllocationOptions`
@@ -76,11 +78,11 @@ export const ALLOCATION_OPTIONS_SCHEMA: JsonSchema = {
     ),
     fallbackPenaltySByKind: byKind(
       'Cost of not getting the first preferred kind, by that kind (s); a later preferred kind costs half. Default { standard: 0, accessible: 1800, family: 600, ev: 900 }.',
-      ['standard', 'accessible', 'family', 'ev', 'staff'],
+      BAY_KINDS,
     ),
     walkWeightByNeed: byKind(
       'Weight on walking (and shuttle) seconds by the car’s need, the largest that applies. Default { none: 1, standard: 1, accessible: 3, family: 1.5, ev: 1 }.',
-      ['none', 'standard', 'accessible', 'family', 'ev'],
+      ['none', ...ALLOCATABLE_KINDS],
     ),
     defaultDriveTimeS: secondsAtLeast0('Drive time used when an origin is unknown (s). Default 900.'),
     driveTimeSByOrigin: {

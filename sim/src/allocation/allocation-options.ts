@@ -2,6 +2,7 @@ import type { ErrorFactory } from '@citybay/common';
 import { errors } from '../errors.js';
 import type { Appointment, BayKind } from '../model/index.js';
 import { ALLOCATION_OPTIONS_SCHEMA } from './allocation-options-schema.js';
+import type { AllocatableKind } from './allocation-types.js';
 import { firstSchemaError } from './json-schema-check.js';
 
 /** How far one appointment's arrival may move (all minutes). */
@@ -58,7 +59,7 @@ export interface AllocationOptions {
    */
   fallbackPenaltySByKind?: Partial<Record<BayKind, number>>;
   /** Weight on walking and shuttle seconds by need. Default `{ none: 1, standard: 1, accessible: 3, family: 1.5, ev: 1 }`. */
-  walkWeightByNeed?: Partial<Record<'none' | 'standard' | 'accessible' | 'family' | 'ev', number>>;
+  walkWeightByNeed?: Partial<Record<'none' | AllocatableKind, number>>;
   /** Drive time used when an origin is unknown (s). Default 900. */
   defaultDriveTimeS?: number;
   /** Drive times (s) by origin zone and lot id; each entry wins over the day's `driveTimeSByOrigin`. Default none. */
@@ -104,7 +105,7 @@ export interface ResolvedOptions {
   gateUtilisation: number;
   unplacedPenaltyS: number;
   fallbackPenaltySByKind: Record<BayKind, number>;
-  walkWeightByNeed: Record<'none' | 'standard' | 'accessible' | 'family' | 'ev', number>;
+  walkWeightByNeed: Record<'none' | AllocatableKind, number>;
   defaultDriveTimeS: number;
   driveTimeSByOrigin: Record<string, Record<string, number>>;
   shiftOf(appointment: Appointment): ResolvedShift;

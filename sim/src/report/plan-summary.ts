@@ -1,4 +1,4 @@
-import type { AllocationPlan } from '../allocation/allocation-types.js';
+import { ALLOCATABLE_KINDS, type AllocationPlan } from '../allocation/allocation-types.js';
 
 /**
  * The table an operator reads: per lot what was assigned and how close to its bays and gate, then the outcomes,
@@ -6,17 +6,12 @@ import type { AllocationPlan } from '../allocation/allocation-types.js';
  */
 export function summaryTable(plan: AllocationPlan, baseline: AllocationPlan | undefined, wallMs: number): string {
   const s = plan.summary;
-  const rows = [
-    ['lot', 'cars', 'standard', 'accessible', 'family', 'ev', 'peak held', 'peak arrivals/slot', 'gate cap/slot'],
-  ];
+  const rows = [['lot', 'cars', ...ALLOCATABLE_KINDS, 'peak held', 'peak arrivals/slot', 'gate cap/slot']];
   for (const lot of s.lots) {
     rows.push([
       lot.lotId,
       String(lot.assigned),
-      String(lot.byKind.standard ?? 0),
-      String(lot.byKind.accessible ?? 0),
-      String(lot.byKind.family ?? 0),
-      String(lot.byKind.ev ?? 0),
+      ...ALLOCATABLE_KINDS.map((kind) => String(lot.byKind[kind] ?? 0)),
       String(lot.peakHeldBays),
       String(lot.peakArrivalsPerSlot),
       String(lot.gateCapacityPerSlot),
