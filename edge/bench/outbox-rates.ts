@@ -11,7 +11,7 @@ import { messages, type SiteSummary } from '@citybay/proto';
 import { SampleSite } from '@citybay/proto/testing';
 import { SqliteOutbox } from '../src/io/outbox/outbox-sqlite.js';
 import { SyncClient } from '../src/io/sync/sync-client.js';
-import { CentralPeer, TEST_SECRET } from '../test/support/central-peer.js';
+import { CentralPeer, TEST_SECRET } from '../src/testing/index.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { flag } from './support/proc-stats.js';
 

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { CentralPeer, TEST_SECRET } from '../test/support/central-peer.js';
+import { CentralPeer, TEST_SECRET } from '../src/testing/index.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { cpuSeconds, flag, memoryMb } from './support/proc-stats.js';
 

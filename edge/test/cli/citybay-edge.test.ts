@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
-import { CentralPeer, TEST_SECRET } from '../support/central-peer.js';
+import { CentralPeer, TEST_SECRET } from '../../src/testing/index.js';
 import { type EmulatedSite, signValues, startEmulatedSite } from '../support/emulated-site.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitUntil } from '../support/wait-until.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import type { SiteFile } from '../../src/config/site-config-schema.js';
 import { type EdgeRuntime, runEdge } from '../../src/main.js';
-import { CentralPeer, TEST_SECRET } from '../support/central-peer.js';
+import { CentralPeer, TEST_SECRET } from '../../src/testing/index.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitUntil } from '../support/wait-until.js';
 

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { type EmulatorTcpServer, loadProfile, ModbusEmulator, serveTcp } from '@citybay/firmware-bridge';
 import type { SiteFile } from '../../src/config/site-config-schema.js';
-import { CentralPeer, TEST_SECRET } from './central-peer.js';
+import { CentralPeer, TEST_SECRET } from '../../src/testing/index.js';
 
 export interface EmulatedSite {
   sensors: ModbusEmulator;

@@ -7,7 +7,7 @@ import { SiteState } from '../../../src/core/site-state.js';
 import { SummaryBuilder } from '../../../src/core/summary-builder.js';
 import { SqliteOutbox } from '../../../src/io/outbox/outbox-sqlite.js';
 import { loadPersistedDirectives, SyncClient } from '../../../src/io/sync/sync-client.js';
-import { CentralPeer, TEST_SECRET } from '../../support/central-peer.js';
+import { CentralPeer, TEST_SECRET } from '../../../src/testing/index.js';
 import { sampleSummaries } from '../../support/sample-summaries.js';
 import { logger } from '../../support/silent-logger.js';
 import { reading, smallSite } from '../../support/site-fixtures.js';
@@ -81,9 +81,9 @@ describe('SyncClient', () => {
   it('keeps a refused batch (400/401/503) and delivers it once central accepts; halves the batch on 413', async () => {
     const outbox = new SqliteOutbox({ path: join(dir.path, 'o.db') });
     for (const s of sampleSummaries(1, 40)) outbox.append(s);
-    peer.scriptedErrors.push(
-      { statusCode: 400, code: 'CB_SYNC_UNKNOWN_ZONE', message: 'unknown zone', path: 'summaries[0].zones[0].lotId' },
-      { statusCode: 503, code: 'CB_SHUTTING_DOWN', message: 'bye', retryAfterS: 0 },
+    peer.script(
+      { statusCode: 400, code: 'CB_SYNC_UNKNOWN_AREA', message: 'unknown zone', path: 'summaries[0].zones[0].lotId' },
+      { statusCode: 503, code: 'CB_HTTP_SHUTTING_DOWN', message: 'bye', retryAfterS: 0 },
       { statusCode: 413, code: 'CB_WIRE_TOO_LARGE', message: 'too large' },
     );
     const c = client(outbox, { batchMax: 40 });

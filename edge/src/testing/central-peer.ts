@@ -2,12 +2,41 @@
  * A small stand-in for central that speaks the real sync protocol over a real socket: decodes
  * requests with `@citybay/proto`, checks HTTP Basic, stores summaries by seq, acknowledges the highest
  * stored seq, answers with directives, and can be taken down, brought up, or told to answer errors.
+ * For the edge's tests and benchmarks (`@citybay/edge/testing`); it answers only with codes central has.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Directives, decodeSyncRequest, encodeSyncResponse, messages, type SiteSummary } from '@citybay/proto';
+
+/**
+ * Every code this stand-in answers with, each one real central answers `POST /v1/sync` with: from central's error
+ * table, or proto's wire codes its sync route passes on. The edge may not import central (the dependency rule), so
+ * scripts/test/edge-central/central-peer-codes.test.ts checks this list against central's table; the peer refuses
+ * to answer, or to be scripted with, any other code.
+ */
+export const CENTRAL_PEER_CODES: ReadonlySet<string> = new Set([
+  'CB_HTTP_NOT_FOUND',
+  'CB_HTTP_UNSUPPORTED_MEDIA_TYPE',
+  'CB_HTTP_TOO_LARGE',
+  'CB_HTTP_SHUTTING_DOWN',
+  'CB_HTTP_RATE_LIMITED',
+  'CB_SYNC_UNAUTHORIZED',
+  'CB_SYNC_FORBIDDEN',
+  'CB_SYNC_UNKNOWN_AREA',
+  'CB_SYNC_SEQ_JUMP',
+  'CB_STORE_UNAVAILABLE',
+  'CB_WIRE_INVALID',
+  'CB_WIRE_TOO_LARGE',
+]);
+
+function checkedCode(code: string): string {
+  if (!CENTRAL_PEER_CODES.has(code)) {
+    throw new Error(`central peer: ${code} is not a code central answers (see CENTRAL_PEER_CODES)`);
+  }
+  return code;
+}
 
 export interface PeerError {
   statusCode: number;
@@ -29,8 +58,7 @@ export class CentralPeer {
   directives: Directives | undefined;
   /** Acknowledge this seq instead, encoded without validation (a central that breaks the contract). */
   forcedAckedSeq: number | undefined;
-  /** Answers these (in order) before answering normally again. */
-  readonly scriptedErrors: PeerError[] = [];
+  private readonly scriptedErrors: PeerError[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly waiters: { predicate: () => boolean; resolve: () => void }[] = [];
 
@@ -80,6 +108,12 @@ export class CentralPeer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Answers these (in order) before answering normally again; throws for a code central does not answer with. */
+  script(...errors: PeerError[]): void {
+    for (const error of errors) checkedCode(error.code);
+    this.scriptedErrors.push(...errors);
+  }
+
   /** Resolves when `predicate` holds (checked after every request), or rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
     if (predicate()) return Promise.resolve();
@@ -106,6 +140,7 @@ export class CentralPeer {
   }
 
   private json(res: ServerResponse, error: PeerError): void {
+    checkedCode(error.code);
     res.statusCode = error.statusCode;
     res.setHeader('content-type', 'application/json');
     if (error.retryAfterS !== undefined) res.setHeader('retry-after', String(error.retryAfterS));
@@ -119,17 +154,21 @@ export class CentralPeer {
     this.requests++;
     try {
       if (req.method !== 'POST' || req.url !== '/v1/sync') {
-        this.json(res, { statusCode: 404, code: 'CB_NOT_FOUND', message: `${req.method} ${req.url}` });
+        this.json(res, { statusCode: 404, code: 'CB_HTTP_NOT_FOUND', message: `${req.method} ${req.url}` });
         return;
       }
       const expected = `Basic ${Buffer.from(`${this.edgeId}:${this.secret}`).toString('base64')}`;
       if (req.headers.authorization !== expected) {
         this.authFailures++;
-        this.json(res, { statusCode: 401, code: 'CB_AUTH_FAILED', message: 'unknown edge or bad secret' });
+        this.json(res, { statusCode: 401, code: 'CB_SYNC_UNAUTHORIZED', message: 'unknown edge or bad secret' });
         return;
       }
       if (req.headers['content-type'] !== 'application/x-protobuf') {
-        this.json(res, { statusCode: 415, code: 'CB_WIRE_CONTENT_TYPE', message: 'expected application/x-protobuf' });
+        this.json(res, {
+          statusCode: 415,
+          code: 'CB_HTTP_UNSUPPORTED_MEDIA_TYPE',
+          message: 'expected application/x-protobuf',
+        });
         return;
       }
       const scripted = this.scriptedErrors.shift();
@@ -146,7 +185,7 @@ export class CentralPeer {
         return;
       }
       if (request.siteId !== this.siteId) {
-        this.json(res, { statusCode: 403, code: 'CB_AUTH_FORBIDDEN', message: 'another site' });
+        this.json(res, { statusCode: 403, code: 'CB_SYNC_FORBIDDEN', message: 'another site' });
         return;
       }
       for (const summary of request.summaries ?? []) {
