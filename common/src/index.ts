@@ -3,4 +3,6 @@ export type { CitybayErrorOptions, ErrorFactory, ErrorSpec } from './citybay-err
 export { CitybayError, defineErrors, isCitybayError } from './citybay-error.js';
 export type { Clock } from './clock.js';
 export { ManualClock, systemClock } from './clock.js';
+export type { Logger } from './logger.js';
+export { silentLogger } from './logger.js';
 export { SeededRandom } from './seeded-random.js';

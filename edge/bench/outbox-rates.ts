@@ -6,7 +6,7 @@
  */
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '@citybay/firmware-bridge';
+import { silentLogger } from '@citybay/common';
 import { messages, type SiteSummary } from '@citybay/proto';
 import { SampleSite } from '@citybay/proto/testing';
 import { SqliteOutbox } from '../src/io/outbox/outbox-sqlite.js';

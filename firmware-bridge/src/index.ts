@@ -65,8 +65,6 @@ export type {
 } from './gpio/digital-io.js';
 export { createFakeDigitalIO, type FakeDigitalIO } from './gpio/digital-io-fake.js';
 export { createDigitalIO, createOnoffDigitalIO, type OnoffDigitalIOOptions } from './gpio/digital-io-onoff.js';
-export type { Logger } from './logger.js';
-export { silentLogger } from './logger.js';
 export { findGpioChip, type GpioChipInfo, listGpioChips, PI_GPIO_LABELS } from './gpio/gpio-chip.js';
 export { createBusScheduler, LATENCY_BOUNDS_MS } from './modbus/bus-scheduler.js';
 export type {

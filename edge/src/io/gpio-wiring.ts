@@ -3,14 +3,8 @@
  * blinks with every summary, a fault relay closes while any sign shows its fail-safe message, and the hardware
  * watchdog is kicked from the event loop.
  */
-import type { Clock } from '@citybay/common';
-import {
-  createDigitalIO,
-  createFakeDigitalIO,
-  type DigitalIO,
-  type DigitalOutput,
-  type Logger,
-} from '@citybay/firmware-bridge';
+import type { Clock, Logger } from '@citybay/common';
+import { createDigitalIO, createFakeDigitalIO, type DigitalIO, type DigitalOutput } from '@citybay/firmware-bridge';
 import type { SiteFile } from '../config/site-config-schema.js';
 
 export interface GpioWiringOptions {

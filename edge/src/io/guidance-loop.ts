@@ -3,7 +3,8 @@
  * could show changed (at most once per turn of the event loop), on every `planMs` tick, and the moment a silent
  * device's data runs out; each plan goes to the signs through one {@link SignWriter} per sign.
  */
-import type { DeviceReading, GuidanceSign, Logger, SignMessage } from '@citybay/firmware-bridge';
+import type { Logger } from '@citybay/common';
+import type { DeviceReading, GuidanceSign, SignMessage } from '@citybay/firmware-bridge';
 import type { Directives } from '@citybay/proto';
 import type { GuidanceSettings } from '../config/site-config.js';
 import type { SignConfig } from '../config/site-config-schema.js';

@@ -3,7 +3,8 @@
  * counters and the signs' faces, appends it to the outbox, keeps the gate lots' counts there too (so a restart
  * continues them), and tells the sync client there is something to send.
  */
-import type { BayDetector, Logger } from '@citybay/firmware-bridge';
+import type { Logger } from '@citybay/common';
+import type { BayDetector } from '@citybay/firmware-bridge';
 import type { SignFace } from '@citybay/proto';
 import type { GateLotSnapshot } from '../core/gate-lot.js';
 import type { SiteState } from '../core/site-state.js';

@@ -1,3 +1,3 @@
-import { silentLogger } from '@citybay/firmware-bridge';
+import { silentLogger } from '@citybay/common';
 
 export const logger = silentLogger;

@@ -5,11 +5,10 @@
  * `onoff` (and its `epoll` binding) is loaded by the first call, not by importing this package.
  */
 import { type FileHandle, open } from 'node:fs/promises';
-import { type Clock, systemClock } from '@citybay/common';
+import { type Clock, type Logger, silentLogger, systemClock } from '@citybay/common';
 import type { Gpio } from 'onoff';
 import { errors } from '../errors.js';
 import { loadGpio } from '../io/native-modules.js';
-import { type Logger, silentLogger } from '../logger.js';
 import { createDebouncedInput } from './debounced-input.js';
 import type { DigitalInput, DigitalIO, DigitalOutput } from './digital-io.js';
 import { createFakeDigitalIO } from './digital-io-fake.js';

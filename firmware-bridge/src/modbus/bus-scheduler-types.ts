@@ -4,9 +4,8 @@
  * between frames; a unit that stops answering is quarantined and only probed, with back-off, so
  * the other units on the same bus keep their poll rate.
  */
-import type { Clock } from '@citybay/common';
+import type { Clock, Logger } from '@citybay/common';
 import type { DeviceCounters } from '../detectors/bay-detector.js';
-import type { Logger } from '../logger.js';
 import type { BitKind, ModbusLink, WordKind } from './modbus-link.js';
 
 export interface QuarantineOptions {

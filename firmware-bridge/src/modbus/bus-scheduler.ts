@@ -6,12 +6,11 @@
  * exception) ends the quarantine. Other units' requests are never held up by a dead one beyond the
  * probe's timeout.
  */
-import { type Clock, isCitybayError, systemClock } from '@citybay/common';
+import { type Clock, isCitybayError, silentLogger, systemClock } from '@citybay/common';
 import { interFrameSilenceMs } from '../core/modbus-timing.js';
 import type { DeviceCounters } from '../detectors/bay-detector.js';
 import { errors } from '../errors.js';
 import { nowPreciseMs, waitUntilPrecise } from '../io/precise-timer.js';
-import { silentLogger } from '../logger.js';
 import type { BusScheduler, BusSchedulerOptions, SubmitOptions, UnitHealth } from './bus-scheduler-types.js';
 import type { BitKind, ModbusLink, WordKind } from './modbus-link.js';
 

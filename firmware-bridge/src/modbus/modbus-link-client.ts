@@ -4,7 +4,7 @@
  * never throws outside a request's promise, so a bus fault cannot crash the process.
  */
 import { errors } from '../errors.js';
-import { type Logger, silentLogger } from '../logger.js';
+import { type Logger, silentLogger } from '@citybay/common';
 import type { ModbusClient } from './modbus-client.js';
 import { mapModbusError } from './modbus-errors.js';
 import type { ModbusLink, ModbusLinkState, ModbusRequestOptions, SerialLineTiming } from './modbus-link.js';

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { loadModbusRtu } from '../io/native-modules.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@citybay/common';
 import type { ModbusLink } from './modbus-link.js';
 import { ModbusClientLink, type ReopenOptions } from './modbus-link-client.js';
 

@@ -1,5 +1,5 @@
 /** Modbus TCP (MBAP) to a device or a TCP-to-RS-485 gateway. */
-import type { Logger } from '../logger.js';
+import type { Logger } from '@citybay/common';
 import { MbapClient } from './mbap-client.js';
 import type { ModbusLink } from './modbus-link.js';
 import { ModbusClientLink, type ReopenOptions } from './modbus-link-client.js';

@@ -2,9 +2,8 @@
  * The poller: reads every configured device's profile points through one bus scheduler, each poll
  * group at its own interval, with contiguous reads coalesced, and keeps a {@link BayDetector} per device.
  */
-import type { Clock } from '@citybay/common';
+import type { Clock, Logger } from '@citybay/common';
 import type { BayDetector, DeviceReading } from '../detectors/bay-detector.js';
-import type { Logger } from '../logger.js';
 import type { BusScheduler } from '../modbus/bus-scheduler-types.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
 

@@ -2,11 +2,10 @@
  * The poller: every configured device's poll groups at their own intervals, through one bus
  * scheduler, with contiguous reads coalesced; readings decoded by the device's profile.
  */
-import { type Clock, isCitybayError, systemClock } from '@citybay/common';
+import { type Clock, isCitybayError, silentLogger, systemClock } from '@citybay/common';
 import { DeviceState } from '../core/device-state.js';
 import { planReads, type ReadBlock } from '../core/read-plan.js';
 import type { BayDetector, DeviceCounters, DeviceHealth, DeviceReading } from '../detectors/bay-detector.js';
-import { silentLogger } from '../logger.js';
 import type { BusScheduler } from '../modbus/bus-scheduler-types.js';
 import type { Poller, PollerDevice, PollerOptions } from './poller-types.js';
 

@@ -2,7 +2,7 @@
  * Opens the site's field side: one Modbus link, bus scheduler and poller per bus, and the sign
  * drivers. Everything comes from `@citybay/firmware-bridge`; this file only maps the site file onto it.
  */
-import type { Clock } from '@citybay/common';
+import type { Clock, Logger } from '@citybay/common';
 import {
   type BusScheduler,
   createBusScheduler,
@@ -13,7 +13,6 @@ import {
   createTcpLink,
   createVirtualSign,
   type GuidanceSign,
-  type Logger,
   type Poller,
 } from '@citybay/firmware-bridge';
 import type { SiteConfig } from '../../config/site-config.js';

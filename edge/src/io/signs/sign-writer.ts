@@ -2,7 +2,8 @@
  * Writes planned messages to one sign: only when what it shows changes, and again before the sign's
  * own blank-out timeout. One write in flight; a newer message waiting behind it replaces older ones.
  */
-import type { GuidanceSign, Logger, SignMessage } from '@citybay/firmware-bridge';
+import type { Logger } from '@citybay/common';
+import type { GuidanceSign, SignMessage } from '@citybay/firmware-bridge';
 
 export interface SignWriterOptions {
   sign: GuidanceSign;

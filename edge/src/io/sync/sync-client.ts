@@ -4,7 +4,7 @@
  * is unreachable or refuses, and applies and persists the directives central answers with.
  */
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@citybay/firmware-bridge';
+import type { Logger } from '@citybay/common';
 import {
   type Directives,
   decodeSyncResponse,

@@ -1,6 +1,6 @@
 /**
- * The subset of a pino logger this package uses, so that callers pass their own pino child and
- * the package does not pin a pino version. The core never logs.
+ * The subset of a pino logger the libraries use (firmware-bridge, the edge's I/O), so that callers pass their own
+ * pino child and no library pins a pino version. Pure code never logs.
  */
 export interface Logger {
   debug(obj: object, msg?: string): void;
