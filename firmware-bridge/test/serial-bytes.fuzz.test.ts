@@ -24,7 +24,7 @@ import type { BusScheduler } from '../src/modbus/bus-scheduler-types.js';
 import type { ModbusLink } from '../src/modbus/modbus-link.js';
 import { createSerialLink } from '../src/modbus/modbus-link-serial.js';
 import { createMultiTextSign, type MultiTextSign } from '../src/signs/multi-text-sign.js';
-import { requireTool } from './helpers/wait-for.js';
+import { requireTool } from './helpers/require-tool.js';
 
 requireTool(existsSync('/usr/bin/socat'), 'socat');
 

@@ -39,15 +39,6 @@ const runs: ScenarioRun[] = [
   { policy: 'signs', seed: 1 },
 ];
 
-/** Polls `check` until it holds or 5 s pass (store writes happen in the background). */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   return promise.then(
     () => undefined,
@@ -82,17 +73,23 @@ describe('ScenarioJobs', () => {
     const jobs = makeJobs();
     const job = await jobs.submit(scenario, runs);
     expect(job).toMatchObject({ status: 'queued', runs, completedRuns: 0, submittedMs: T0, ownerId: jobs.ownerId });
-    await until(async () => (await jobs.get(job.id)).status === 'running');
+    await vi.waitFor(async () => expect((await jobs.get(job.id)).status).toBe('running'), {
+      timeout: 5_000,
+      interval: 5,
+    });
     expect(await codeOf(jobs.results(job.id))).toBe('CB_SCENARIO_JOB_NOT_READY');
 
     clock.advance(5_000);
     pool.finish(0, runs[1]!);
-    await until(async () => (await jobs.get(job.id)).completedRuns === 1);
+    await vi.waitFor(async () => expect((await jobs.get(job.id)).completedRuns).toBe(1), {
+      timeout: 5_000,
+      interval: 5,
+    });
     expect((await jobs.get(job.id)).heartbeatMs).toBe(T0 + 5_000);
 
     clock.advance(5_000);
     pool.finish(0, runs[0]!);
-    await until(async () => (await jobs.get(job.id)).status === 'done');
+    await vi.waitFor(async () => expect((await jobs.get(job.id)).status).toBe('done'), { timeout: 5_000, interval: 5 });
     expect(await jobs.get(job.id)).toMatchObject({ completedRuns: 2, finishedMs: T0 + 10_000 });
     expect((await jobs.results(job.id)).map((r) => r.policy)).toEqual(['baseline', 'signs']);
     // Another instance on the same store answers for it.
@@ -105,7 +102,10 @@ describe('ScenarioJobs', () => {
     const jobs = makeJobs();
     const job = await jobs.submit(scenario, runs);
     pool.tasks[0]!.reject(new Error('CB_SCENARIO_INVALID: lots.yaml: lots[0].entryEdgeId: no edge "nowhere"'));
-    await until(async () => (await jobs.get(job.id)).status === 'failed');
+    await vi.waitFor(async () => expect((await jobs.get(job.id)).status).toBe('failed'), {
+      timeout: 5_000,
+      interval: 5,
+    });
     expect((await jobs.get(job.id)).error).toMatch(/entryEdgeId/);
     expect(await codeOf(jobs.results(job.id))).toBe('CB_SCENARIO_JOB_FAILED');
     expect(await codeOf(jobs.report(job.id))).toBe('CB_SCENARIO_JOB_FAILED');
@@ -121,7 +121,10 @@ describe('ScenarioJobs', () => {
     const job = await jobs.submit(scenario, runs);
     for (let i = 1; i <= 3; i++) {
       clock.advance(40_000);
-      await until(async () => (await reader.get(job.id)).heartbeatMs === T0 + i * 40_000);
+      await vi.waitFor(async () => expect((await reader.get(job.id)).heartbeatMs).toBe(T0 + i * 40_000), {
+        timeout: 5_000,
+        interval: 5,
+      });
       expect((await reader.get(job.id)).status).toBe('running');
     }
   });
@@ -132,14 +135,20 @@ describe('ScenarioJobs', () => {
     const silent = makeJobs({ logger: logger as unknown as ScenarioJobsOptions['logger'] });
     const reader = makeJobs();
     const job = await silent.submit(scenario, runs);
-    await until(async () => (await reader.get(job.id)).status === 'running');
+    await vi.waitFor(async () => expect((await reader.get(job.id)).status).toBe('running'), {
+      timeout: 5_000,
+      interval: 5,
+    });
     clock.advance(60_001);
     const abandoned = { status: 'failed', error: SCENARIO_JOB_ABANDONED_ERROR, finishedMs: T0 };
     expect(await reader.get(job.id)).toMatchObject(abandoned);
     expect(await codeOf(reader.results(job.id))).toBe('CB_SCENARIO_JOB_FAILED');
     pool.finish(0, runs[0]!);
     pool.finish(0, runs[1]!);
-    await until(async () => warnings.includes('scenario job was no longer live when it ended'));
+    await vi.waitFor(
+      async () => expect(warnings.includes('scenario job was no longer live when it ended')).toBe(true),
+      { timeout: 5_000, interval: 5 },
+    );
     expect(await reader.get(job.id)).toMatchObject(abandoned);
   });
 
@@ -173,9 +182,12 @@ describe('ScenarioJobs', () => {
       const job = await jobs.submit(scenario, [runs[0]!]);
       ids.push(job.id);
       pool.finish(i, runs[0]!);
-      await until(async () => (await jobs.get(job.id)).status === 'done');
+      await vi.waitFor(async () => expect((await jobs.get(job.id)).status).toBe('done'), {
+        timeout: 5_000,
+        interval: 5,
+      });
     }
-    await until(async () => (await first.list()).length === 2);
+    await vi.waitFor(async () => expect((await first.list()).length).toBe(2), { timeout: 5_000, interval: 5 });
     expect((await second.list()).map((j) => j.id)).toEqual(ids.slice(2));
     expect(await codeOf(first.get(ids[0]!))).toBe('CB_SCENARIO_JOB_UNKNOWN');
   });

@@ -3,13 +3,12 @@ import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
 import { CentralPeer, TEST_SECRET } from '../../src/testing/index.js';
 import { type EmulatedSite, signValues, startEmulatedSite } from '../support/emulated-site.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/citybay-edge.ts', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -69,7 +68,10 @@ describe('citybay-edge run', () => {
     const file = join(dir.path, 'site.yaml');
     writeFileSync(file, stringify({ ...site.file, logLevel: 'info' }));
     const run = cli(['run', file]);
-    await waitUntil(() => JSON.stringify(signValues(site.sign)) === '[16,16]', 'the sign to show counts');
+    await vi.waitFor(() => expect(JSON.stringify(signValues(site.sign)), 'the sign to show counts').toBe('[16,16]'), {
+      timeout: 20_000,
+      interval: 10,
+    });
     await site.peer.waitFor(() => site.peer.ackedSeq >= 2);
     run.child.kill('SIGTERM');
     const { code, stdout } = await run.done;
@@ -110,9 +112,15 @@ describe('citybay-edge run', () => {
     for (let round = 0; round < 3; round++) {
       const run = cli(['run', file]);
       // Wait for this run to be writing summaries, then kill it without warning.
-      await waitUntil(() => (run.output().match(/"msg":"running"/g) ?? []).length > 0, 'the edge to run');
+      await vi.waitFor(
+        () => expect((run.output().match(/"msg":"running"/g) ?? []).length > 0, 'the edge to run').toBe(true),
+        { timeout: 20_000, interval: 10 },
+      );
       const target = lastWritten + 10;
-      await waitUntil(() => writtenSeq() >= target, `seq ${target} written`);
+      await vi.waitFor(() => expect(writtenSeq() >= target, `seq ${target} written`).toBe(true), {
+        timeout: 20_000,
+        interval: 10,
+      });
       run.child.kill('SIGKILL');
       await run.done;
       expect(writtenSeq()).toBeGreaterThanOrEqual(target);

@@ -10,12 +10,11 @@ import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { TEST_SECRET } from '../../src/testing/index.js';
 import { type EmulatedSite, startEmulatedSite } from '../support/emulated-site.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const UNIT = join(REPO, 'edge/deploy/citybay-edge.service');
@@ -126,15 +125,20 @@ describe('systemd unit and the Raspberry Pi guide', () => {
     let stderr = '';
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    await waitUntil(() => /"msg":"running"/.test(stdout) || child.exitCode !== null, 'the edge to run', 30_000);
+    await vi.waitFor(
+      () => expect(/"msg":"running"/.test(stdout) || child.exitCode !== null, 'the edge to run').toBe(true),
+      { timeout: 30_000, interval: 10 },
+    );
     expect(child.exitCode, stderr).toBeNull();
     const port = (JSON.parse(stdout.split('\n').find((l) => l.includes('"msg":"running"'))!) as { httpPort: number })
       .httpPort;
-    await waitUntil(
-      async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200,
-      '/healthz to answer ok',
-      30_000,
-      100,
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status,
+          '/healthz to answer ok',
+        ).toBe(200),
+      { timeout: 30_000, interval: 100 },
     );
     const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as {
       status: string;

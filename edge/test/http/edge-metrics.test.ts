@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import { type EdgeRuntime, runEdge } from '../../src/main.js';
 import { type EmulatedSite, startEmulatedSite } from '../support/emulated-site.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 /** Prometheus' own linter on an exposition: '' when it has nothing to say. */
 function promtool(exposition: string): string {
@@ -26,7 +25,10 @@ beforeAll(async () => {
   expect(issues).toEqual([]);
   edge = await runEdge(config!, { logDestination: new Writable({ write: (_c, _e, done) => done() }) });
   // Scrape once every kind of metric has samples: polls, a sign write and a sync with central.
-  await waitUntil(() => edge.sync.stats.requests > 0 && site.peer.ackedSeq > 0, 'a sync with central');
+  await vi.waitFor(
+    () => expect(edge.sync.stats.requests > 0 && site.peer.ackedSeq > 0, 'a sync with central').toBe(true),
+    { timeout: 20_000, interval: 10 },
+  );
   const res = await fetch(`http://127.0.0.1:${edge.httpPort}/metrics`);
   expect(res.status).toBe(200);
   metrics = await res.text();

@@ -1,13 +1,12 @@
 import { Writable } from 'node:stream';
 import { createFakeDigitalIO } from '@citybay/firmware-bridge';
 import { AreaStatus } from '@citybay/proto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import type { SiteConfig } from '../../src/config/site-config.js';
 import { type EdgeRuntime, runEdge } from '../../src/main.js';
 import { CentralPeer, TEST_SECRET } from '../../src/testing/index.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 let dir: ReturnType<typeof tempDir>;
 let peer: CentralPeer;
@@ -67,14 +66,20 @@ describe('directives across a restart', () => {
       ],
     };
     const first = await start();
-    await waitUntil(() => shown(first) === 'CLOSED', 'CLOSED from central');
+    await vi.waitFor(() => expect(shown(first), 'CLOSED from central').toBe('CLOSED'), {
+      timeout: 20_000,
+      interval: 10,
+    });
     await first.stop();
     await peer.down();
     const second = await start();
     try {
       expect(shown(second)).toBe('CLOSED');
       expect(second.sync.stats.directivesVersion).toBe(9);
-      await waitUntil(() => shown(second) === 30, 'the override to expire', 10_000);
+      await vi.waitFor(() => expect(shown(second), 'the override to expire').toBe(30), {
+        timeout: 10_000,
+        interval: 10,
+      });
       expect(Date.now()).toBeGreaterThanOrEqual(untilMs);
     } finally {
       await second.stop();

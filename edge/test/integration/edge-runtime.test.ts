@@ -1,11 +1,10 @@
 import { Writable } from 'node:stream';
 import { AreaStatus } from '@citybay/proto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import { type EdgeRuntime, runEdge } from '../../src/main.js';
 import { type EmulatedSite, signValues, startEmulatedSite } from '../support/emulated-site.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 const POLL_MS = 300;
 let dir: ReturnType<typeof tempDir>;
@@ -35,24 +34,47 @@ afterAll(async () => {
 
 describe('edge runtime on emulators over TCP', () => {
   it('shows free counts on the emulated sign; a bay set occupied in the emulator changes the count', async () => {
-    await waitUntil(() => JSON.stringify(signValues(site.sign)) === '[16,16]', 'the sign to show 16 and 16');
+    await vi.waitFor(
+      () => expect(JSON.stringify(signValues(site.sign)), 'the sign to show 16 and 16').toBe('[16,16]'),
+      { timeout: 20_000, interval: 10 },
+    );
     site.sensors.setBay(1, 3, true);
     site.sensors.setBay(1, 4, true);
-    await waitUntil(() => signValues(site.sign)[0] === 14, 'line A to show 14');
+    await vi.waitFor(() => expect(signValues(site.sign)[0], 'line A to show 14').toBe(14), {
+      timeout: 20_000,
+      interval: 10,
+    });
     expect(signValues(site.sign)[1]).toBe(16);
     expect(site.sign.signMessage(10)?.lines[0]).toMatchObject({ arrow: 'left', colour: 'green' });
   });
 
   it('a silent device: its bays unknown within two poll cycles, sign falls back, others keep full rate; then it recovers', async () => {
     const bBays = Array.from({ length: 16 }, (_, i) => 16 + i);
-    await waitUntil(() => bBays.every((i) => edge.state.bayStates()[i] !== 0), 'zone B known');
+    await vi.waitFor(
+      () =>
+        expect(
+          bBays.every((i) => edge.state.bayStates()[i] !== 0),
+          'zone B known',
+        ).toBe(true),
+      { timeout: 20_000, interval: 10 },
+    );
     site.sensors.injectFault(2, { kind: 'offline' });
     const silentAt = Date.now();
-    await waitUntil(() => bBays.every((i) => edge.state.bayStates()[i] === 0), 'zone B unknown', 10_000, 5);
+    await vi.waitFor(
+      () =>
+        expect(
+          bBays.every((i) => edge.state.bayStates()[i] === 0),
+          'zone B unknown',
+        ).toBe(true),
+      { timeout: 10_000, interval: 5 },
+    );
     const unknownAfterMs = Date.now() - silentAt;
     // Two poll cycles, plus one guidance tick and scheduling slack on a shared machine.
     expect(unknownAfterMs).toBeLessThanOrEqual(2 * POLL_MS + 250);
-    await waitUntil(() => signValues(site.sign)[1] === 'FULL', 'line B on its fail-safe (FULL)');
+    await vi.waitFor(() => expect(signValues(site.sign)[1], 'line B on its fail-safe (FULL)').toBe('FULL'), {
+      timeout: 20_000,
+      interval: 10,
+    });
     expect(site.sign.signMessage(10)?.lines[1]?.colour).toBe('amber');
     expect(edge.planned()[0]!.isFallback).toBe(true);
     // Unit 1 keeps its rate while unit 2 is silent.
@@ -65,7 +87,10 @@ describe('edge runtime on emulators over TCP', () => {
     expect(signValues(site.sign)[0]).toBe(14);
     site.sensors.clearFaults(2);
     site.sensors.setBay(2, 0, true);
-    await waitUntil(() => signValues(site.sign)[1] === 15, 'line B back to a count (15)', 30_000);
+    await vi.waitFor(() => expect(signValues(site.sign)[1], 'line B back to a count (15)').toBe(15), {
+      timeout: 30_000,
+      interval: 10,
+    });
     expect(site.sign.signMessage(10)?.lines[1]?.colour).toBe('green');
   });
 
@@ -82,7 +107,10 @@ describe('edge runtime on emulators over TCP', () => {
         { lotId: 'P1', zoneId: 'A', status: AreaStatus.AREA_STATUS_CLOSED, validFromMs: 1, validUntilMs: 0 },
       ],
     };
-    await waitUntil(() => signValues(site.sign)[0] === 'CLOSED', 'line A CLOSED by central');
+    await vi.waitFor(() => expect(signValues(site.sign)[0], 'line A CLOSED by central').toBe('CLOSED'), {
+      timeout: 20_000,
+      interval: 10,
+    });
     expect(edge.sync.stats.directivesVersion).toBe(5);
   });
 

@@ -1,12 +1,11 @@
 import { Writable } from 'node:stream';
 import { createFakeDigitalIO, type DigitalInput, type DigitalIO } from '@citybay/firmware-bridge';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import type { SiteFile } from '../../src/config/site-config-schema.js';
 import { type EdgeRuntime, runEdge } from '../../src/main.js';
 import { CentralPeer, TEST_SECRET } from '../../src/testing/index.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 const io = createFakeDigitalIO();
 // The inputs the edge opens, so that the test can wait on their debounced level instead of sleeping.
@@ -33,10 +32,16 @@ async function pulse(line: number): Promise<void> {
   const which = line === 17 ? 'entriesTotal' : 'exitsTotal';
   const before = totals()[which];
   io.setLevel(line, 0);
-  await waitUntil(() => totals()[which] === before + 1, `loop ${line} counted`);
+  await vi.waitFor(() => expect(totals()[which], `loop ${line} counted`).toBe(before + 1), {
+    timeout: 20_000,
+    interval: 10,
+  });
   io.setLevel(line, 1);
   const input = opened.get(line)!;
-  await waitUntil(async () => (await input.read()) === 0, `loop ${line} released`);
+  await vi.waitFor(async () => expect(await input.read(), `loop ${line} released`).toBe(0), {
+    timeout: 20_000,
+    interval: 10,
+  });
 }
 
 beforeAll(async () => {
@@ -90,17 +95,17 @@ const shown = () => edge.planned()[0]!.message.lines[0]!.value;
 
 describe('gate-counted lot on GPIO loop detectors', () => {
   it('counts entries and exits into the sign, shows FULL with hysteresis, and reports gate totals to central', async () => {
-    await waitUntil(() => shown() === 5, 'P3 to show 5 free');
+    await vi.waitFor(() => expect(shown(), 'P3 to show 5 free').toBe(5), { timeout: 20_000, interval: 10 });
     await pulse(17);
     await pulse(17);
-    await waitUntil(() => shown() === 3, 'two entries → 3 free');
+    await vi.waitFor(() => expect(shown(), 'two entries → 3 free').toBe(3), { timeout: 20_000, interval: 10 });
     for (let i = 0; i < 3; i++) await pulse(17);
-    await waitUntil(() => shown() === 'FULL', 'five entries → FULL');
+    await vi.waitFor(() => expect(shown(), 'five entries → FULL').toBe('FULL'), { timeout: 20_000, interval: 10 });
     await pulse(27);
     await new Promise((resolve) => setTimeout(resolve, 100)); // several plan ticks at 1 free: still FULL
     expect(shown()).toBe('FULL');
     await pulse(27);
-    await waitUntil(() => shown() === 2, 'two exits → 2 free again');
+    await vi.waitFor(() => expect(shown(), 'two exits → 2 free again').toBe(2), { timeout: 20_000, interval: 10 });
     await peer.waitFor(() =>
       [...peer.stored.values()].some((s) => s.gates?.some((g) => g.entriesTotal === 5 && g.exitsTotal === 2)),
     );
@@ -114,6 +119,6 @@ describe('gate-counted lot on GPIO loop detectors', () => {
       body: JSON.stringify({ occupied: 1 }),
     });
     expect(response.status).toBe(200);
-    await waitUntil(() => shown() === 4, 'operator count → 4 free');
+    await vi.waitFor(() => expect(shown(), 'operator count → 4 free').toBe(4), { timeout: 20_000, interval: 10 });
   });
 });

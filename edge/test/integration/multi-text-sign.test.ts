@@ -6,12 +6,11 @@ import {
   serveVirtualTextSign,
   type VirtualTextSign,
 } from '@citybay/firmware-bridge';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import type { SiteFile } from '../../src/config/site-config-schema.js';
 import { type EdgeRuntime, runEdge } from '../../src/main.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 const io = createFakeDigitalIO();
 let dir: ReturnType<typeof tempDir>;
@@ -81,22 +80,30 @@ afterAll(async () => {
 
 describe('NTCIP 1203 MULTI text sign over a serial line (pseudo-terminal)', () => {
   it('shows the count and a lot closed until central opens it, and changes when a car enters', async () => {
-    await waitUntil(
-      () => /40/.test(sign.currentMulti) && /CLOSED/.test(sign.currentMulti),
-      'the text sign to show 40 and CLOSED',
-      15_000,
-    ).catch((err: unknown) => {
-      console.log(
-        sign.currentMulti,
-        sign.refused,
-        JSON.stringify(edge.planned()),
-        JSON.stringify(edge.state.areaCount('P3', undefined, new Set([1]))),
-      );
-      throw err;
-    });
+    await vi
+      .waitFor(
+        () =>
+          expect(
+            /40/.test(sign.currentMulti) && /CLOSED/.test(sign.currentMulti),
+            'the text sign to show 40 and CLOSED',
+          ).toBe(true),
+        { timeout: 15_000, interval: 10 },
+      )
+      .catch((err: unknown) => {
+        console.log(
+          sign.currentMulti,
+          sign.refused,
+          JSON.stringify(edge.planned()),
+          JSON.stringify(edge.state.areaCount('P3', undefined, new Set([1]))),
+        );
+        throw err;
+      });
     const writes = sign.shown.length;
     io.setLevel(5, 1);
-    await waitUntil(() => /39/.test(sign.currentMulti), 'one entry → 39');
+    await vi.waitFor(() => expect(/39/.test(sign.currentMulti), 'one entry → 39').toBe(true), {
+      timeout: 20_000,
+      interval: 10,
+    });
     expect(sign.shown.length).toBeGreaterThan(writes);
     expect(sign.shown.at(-1)?.multi).toMatch(/39/);
     expect(sign.refused).toEqual([]);
@@ -107,13 +114,22 @@ describe('NTCIP 1203 MULTI text sign over a serial line (pseudo-terminal)', () =
       const res = await fetch(`http://127.0.0.1:${edge.httpPort}/healthz`);
       return { status: res.status, body: (await res.json()) as { status: string; signsFailing: string[] } };
     };
-    await waitUntil(async () => (await health()).status === 200, '/healthz ok');
+    await vi.waitFor(async () => expect((await health()).status, '/healthz ok').toBe(200), {
+      timeout: 20_000,
+      interval: 10,
+    });
     sign.injectFault({ kind: 'no-ack', count: 1_000_000 });
     io.setLevel(6, 1); // a car leaves: 40 free again, a write the sign never acknowledges
-    await waitUntil(async () => (await health()).status === 503, '/healthz degraded', 30_000, 50);
+    await vi.waitFor(async () => expect((await health()).status, '/healthz degraded').toBe(503), {
+      timeout: 30_000,
+      interval: 50,
+    });
     expect((await health()).body).toMatchObject({ status: 'degraded', signsFailing: ['vms-text'] });
     sign.clearFaults();
-    await waitUntil(async () => (await health()).status === 200, '/healthz ok again', 30_000, 50);
+    await vi.waitFor(async () => expect((await health()).status, '/healthz ok again').toBe(200), {
+      timeout: 30_000,
+      interval: 50,
+    });
     expect(sign.currentMulti).toMatch(/40/);
   });
 

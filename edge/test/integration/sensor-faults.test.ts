@@ -19,12 +19,11 @@ import {
   serveRtu,
   serveTcp,
 } from '@citybay/firmware-bridge';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSiteData } from '../../src/config/load-site-config.js';
 import type { SiteFile } from '../../src/config/site-config-schema.js';
 import { type EdgeRuntime, runEdge } from '../../src/main.js';
 import { tempDir } from '../support/temp-dir.js';
-import { waitUntil } from '../support/wait-until.js';
 
 const POLL_MS = 500;
 /** Late but within the timeout: 0.6 of a poll cycle, as 600 ms at a 1 s poll. */
@@ -90,7 +89,10 @@ async function startPymodbus(): Promise<{ child: ChildProcess; port: number }> {
 
 /** Watches a device until its bays are all unknown; returns when that was seen, in clock ms. */
 async function whenUnknown(device: (typeof DEVICES)[number]): Promise<number> {
-  await waitUntil(() => isUnknown(device), `${device}'s bays unknown`, 20_000, 2);
+  await vi.waitFor(() => expect(isUnknown(device), `${device}'s bays unknown`).toBe(true), {
+    timeout: 20_000,
+    interval: 2,
+  });
   return Date.now();
 }
 
@@ -163,7 +165,10 @@ beforeAll(async () => {
     shutdownFlushMs: 0,
     logDestination: new Writable({ write: (_c, _e, done) => done() }),
   });
-  await waitUntil(() => DEVICES.every(isKnown), 'every device read', 20_000);
+  await vi.waitFor(() => expect(DEVICES.every(isKnown), 'every device read').toBe(true), {
+    timeout: 20_000,
+    interval: 10,
+  });
 });
 
 afterAll(async () => {
@@ -194,7 +199,10 @@ describe('sensor faults over real Modbus (TCP, RTU on a pty, pymodbus)', () => {
     tcpEmulator.clearFaults();
     rtuEmulator.clearFaults();
     pymodbus.kill('SIGCONT');
-    await waitUntil(() => DEVICES.every(isKnown), 'every device known again', 30_000);
+    await vi.waitFor(() => expect(DEVICES.every(isKnown), 'every device known again').toBe(true), {
+      timeout: 30_000,
+      interval: 10,
+    });
   });
 
   it('a unit answering 0.6 of a poll cycle late (within its timeout) never flaps to unknown', async () => {

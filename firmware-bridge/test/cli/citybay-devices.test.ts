@@ -4,10 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTcpLink } from '../../src/modbus/modbus-link-tcp.js';
 import { createMultiTextSign } from '../../src/signs/multi-text-sign.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/citybay-devices.ts', import.meta.url));
 let child: ChildProcess | undefined;
@@ -81,7 +80,10 @@ describe('citybay-devices --text-sign', () => {
     );
     const sign = createMultiTextSign({ id: 'cli', path, sign: { lines: 2, charsPerLine: 10 }, ackTimeoutMs: 500 });
     await sign.showMulti('P1 < 12');
-    await waitFor(() => lines.includes('shown: P1 < 12'), 5000, 'the CLI to print what the sign shows');
+    await vi.waitFor(
+      () => expect(lines.includes('shown: P1 < 12'), 'the CLI to print what the sign shows').toBe(true),
+      { timeout: 5000, interval: 10 },
+    );
     await sign.close();
   }, 20_000);
 });

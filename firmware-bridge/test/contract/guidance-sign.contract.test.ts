@@ -10,7 +10,7 @@ import { loadProfile } from '../../src/profiles/load-profile.js';
 import { createModbusRegisterSign } from '../../src/signs/modbus-register-sign.js';
 import { createMultiTextSign } from '../../src/signs/multi-text-sign.js';
 import { createVirtualSign } from '../../src/signs/virtual-sign.js';
-import { requireTool } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 import { guidanceSignContract } from './guidance-sign.contract.js';
 
 const signProfile = await loadProfile('modbus-sign');

@@ -7,7 +7,7 @@ import { serveTcp } from '../../src/emulators/emulator-tcp.js';
 import { createPtyPair } from '../../src/emulators/pty-pair.js';
 import { createSerialLink } from '../../src/modbus/modbus-link-serial.js';
 import { createTcpLink } from '../../src/modbus/modbus-link-tcp.js';
-import { requireTool } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 import { modbusLinkContract } from './modbus-link.contract.js';
 
 modbusLinkContract('in-memory emulator link', async (emulator) => {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadStream, WriteStream } from 'node:tty';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeRequest } from '../../src/core/modbus-pdu.js';
 import { exchangeTimeMs, interFrameSilenceMs } from '../../src/core/modbus-timing.js';
 import { encodeRtuFrame } from '../../src/core/rtu-frame.js';
@@ -12,7 +12,7 @@ import { serveRtu } from '../../src/emulators/emulator-rtu.js';
 import { ModbusEmulator } from '../../src/emulators/modbus-emulator.js';
 import { createPtyPair } from '../../src/emulators/pty-pair.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
-import { requireTool, waitFor } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 
 requireTool(existsSync('/usr/bin/socat'), 'socat');
 
@@ -38,7 +38,10 @@ describe('RTU emulator, paced mode', () => {
       const startMs = performance.now();
       // A master that ignores the inter-frame silence: five requests in one write.
       output.write(Buffer.concat(Array.from({ length: count }, () => Buffer.from(request))));
-      await waitFor(() => received === count * replyBytes, 10_000, 'five replies');
+      await vi.waitFor(() => expect(received, 'five replies').toBe(count * replyBytes), {
+        timeout: 10_000,
+        interval: 10,
+      });
       const elapsedMs = performance.now() - startMs;
       const minimumMs = count * exchangeTimeMs(request.length, replyBytes, baudRate) - interFrameSilenceMs(baudRate);
       expect(elapsedMs).toBeGreaterThanOrEqual(minimumMs - 1);

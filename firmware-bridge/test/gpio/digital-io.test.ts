@@ -2,14 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Gpio } from 'onoff';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Debouncer } from '../../src/core/debouncer.js';
 import type { InputEvent } from '../../src/gpio/digital-io.js';
 import { createFakeDigitalIO } from '../../src/gpio/digital-io-fake.js';
 import { createDigitalIO, createOnoffDigitalIO } from '../../src/gpio/digital-io-onoff.js';
 import { isCitybayError } from '@citybay/common';
 import { findGpioChip, listGpioChips } from '../../src/gpio/gpio-chip.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 describe('Debouncer', () => {
   it('ignores bounces shorter than the debounce time and counts real edges', () => {
@@ -64,9 +63,15 @@ describe('fake DigitalIO', () => {
       io.setLevel(5, 0);
       io.setLevel(5, 1);
       io.setLevel(5, 0);
-      await waitFor(() => events.length === vehicle * 2 + 1, 2000, 'rising edge');
+      await vi.waitFor(() => expect(events.length, 'rising edge').toBe(vehicle * 2 + 1), {
+        timeout: 2000,
+        interval: 10,
+      });
       io.setLevel(5, 1);
-      await waitFor(() => events.length === vehicle * 2 + 2, 2000, 'falling edge');
+      await vi.waitFor(() => expect(events.length, 'falling edge').toBe(vehicle * 2 + 2), {
+        timeout: 2000,
+        interval: 10,
+      });
     }
     expect(events.map((e) => e.edge)).toEqual(['rising', 'falling', 'rising', 'falling', 'rising', 'falling']);
     expect(loop.edgeCounts()).toEqual({ rising: 3, falling: 3 });

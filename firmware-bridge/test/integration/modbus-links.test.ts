@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serveRtu } from '../../src/emulators/emulator-rtu.js';
 import { serveTcp } from '../../src/emulators/emulator-tcp.js';
 import { ModbusEmulator } from '../../src/emulators/modbus-emulator.js';
@@ -15,7 +15,7 @@ import { createSerialLink } from '../../src/modbus/modbus-link-serial.js';
 import { createTcpLink } from '../../src/modbus/modbus-link-tcp.js';
 import { createPoller } from '../../src/poller/poller.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
-import { requireTool, waitFor } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 
 const bits = await loadProfile('bit-per-bay-64');
 // Whatever a test opened is closed even when it fails, so no socat or socket outlives the run.
@@ -47,18 +47,27 @@ describe('Modbus TCP link', () => {
     expect((await poller.pollAll())[0]!.bays[4]!.state).toBe('occupied');
 
     server.dropConnections();
-    await waitFor(() => states.includes('reopening'), 5000, 'the link to notice the drop');
-    await waitFor(() => link.state === 'open', 5000, 'the link to reconnect');
+    await vi.waitFor(() => expect(states.includes('reopening'), 'the link to notice the drop').toBe(true), {
+      timeout: 5000,
+      interval: 10,
+    });
+    await vi.waitFor(() => expect(link.state, 'the link to reconnect').toBe('open'), { timeout: 5000, interval: 10 });
     expect(await codeOf(scheduler.readBits(1, 'discrete', 0, 8))).toBe('ok');
 
     const port = server.port;
     await server.close();
-    await waitFor(() => link.state === 'reopening', 5000, 'the link to notice the server is gone');
+    await vi.waitFor(() => expect(link.state, 'the link to notice the server is gone').toBe('reopening'), {
+      timeout: 5000,
+      interval: 10,
+    });
     expect(await codeOf(scheduler.readBits(1, 'discrete', 0, 8))).toBe('CB_BUS_CLOSED');
     expect((await poller.pollAll())[0]!.health).toBe('offline');
     const again = await serveTcp(emulator, { port });
     cleanups.push(() => again.close());
-    await waitFor(() => link.state === 'open', 10_000, 'the link to reconnect to the restarted server');
+    await vi.waitFor(() => expect(link.state, 'the link to reconnect to the restarted server').toBe('open'), {
+      timeout: 10_000,
+      interval: 10,
+    });
     expect((await poller.pollAll())[0]!.bays[4]!.state).toBe('occupied');
     await scheduler.close();
     await again.close();
@@ -149,11 +158,17 @@ describe('Modbus RTU link over a pty pair', () => {
 
     // Unplug the "USB adapter": socat goes away with both pty ends.
     await pair.close();
-    await waitFor(() => link.state === 'reopening', 5000, 'the link to notice the port is gone');
+    await vi.waitFor(() => expect(link.state, 'the link to notice the port is gone').toBe('reopening'), {
+      timeout: 5000,
+      interval: 10,
+    });
     expect(await codeOf(scheduler.readBits(2, 'discrete', 0, 8))).toBe('CB_BUS_CLOSED');
     pair = await createPtyPair(join(dir, 'm'), join(dir, 'e'));
     await serveRtu(emulator, { path: pair.pathB });
-    await waitFor(() => link.state === 'open', 10_000, 'the link to reopen the port');
+    await vi.waitFor(() => expect(link.state, 'the link to reopen the port').toBe('open'), {
+      timeout: 10_000,
+      interval: 10,
+    });
     expect((await scheduler.readBits(2, 'discrete', 0, 64))[7]).toBe(true);
     await scheduler.close();
     await emulator.close();

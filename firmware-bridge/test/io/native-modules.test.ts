@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { requireTool } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 
 const CHILD = fileURLToPath(new URL('../helpers/open-transport-child.ts', import.meta.url));
 

@@ -10,7 +10,7 @@ import { type EmulatorTcpServer, serveTcp } from '../../src/emulators/emulator-t
 import { ModbusEmulator } from '../../src/emulators/modbus-emulator.js';
 import { createPtyPair, type PtyPair } from '../../src/emulators/pty-pair.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
-import { requireTool } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 
 const hasMbpoll = existsSync('/usr/bin/mbpoll') && existsSync('/usr/bin/socat');
 

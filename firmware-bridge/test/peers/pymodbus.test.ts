@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isCitybayError } from '@citybay/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../src/emulators/pty-pair.js';
 import type { BusScheduler } from '../../src/modbus/bus-scheduler-types.js';
 import { createBusScheduler } from '../../src/modbus/bus-scheduler.js';
@@ -16,7 +16,7 @@ import { createSerialLink } from '../../src/modbus/modbus-link-serial.js';
 import { createTcpLink } from '../../src/modbus/modbus-link-tcp.js';
 import { createPoller } from '../../src/poller/poller.js';
 import { parseProfile } from '../../src/profiles/load-profile.js';
-import { requireTool, waitFor } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 
 const PYTHON = '/usr/bin/python3';
 const SERVER = fileURLToPath(new URL('./pymodbus-server.py', import.meta.url));
@@ -86,15 +86,7 @@ describe.each([
     await peer.link.open();
     scheduler = createBusScheduler({ link: peer.link, timeoutMs: 1000, retries: 0, quarantine: { afterFailures: 3 } });
     // pymodbus may need a moment after "ready" before its reader runs.
-    await waitFor(
-      () =>
-        scheduler.readWords(1, 'holding', 0, 1).then(
-          () => true,
-          () => false,
-        ),
-      10_000,
-      'pymodbus to answer',
-    );
+    await vi.waitFor(() => scheduler.readWords(1, 'holding', 0, 1), { timeout: 10_000, interval: 10 });
   }, 30_000);
 
   afterAll(async () => {

@@ -1,12 +1,11 @@
 import { ManualClock } from '@citybay/common';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeviceReading } from '../../src/detectors/bay-detector.js';
 import { createEmulatorLink } from '../../src/emulators/emulator-link.js';
 import { ModbusEmulator } from '../../src/emulators/modbus-emulator.js';
 import { createBusScheduler } from '../../src/modbus/bus-scheduler.js';
 import { createPoller } from '../../src/poller/poller.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
-import { waitFor } from '../helpers/wait-for.js';
 
 const bits = await loadProfile('bit-per-bay-64');
 const ultrasonic = await loadProfile('register-per-bay-ultrasonic');
@@ -62,7 +61,13 @@ describe('poller', () => {
     poller.onReading((r) => readings.push(r));
     emu.setBay(7, 10, 'sensor-dirty');
     poller.start();
-    await waitFor(() => emu.recorded.filter((r) => r.address === 0).length >= 4, 5000, 'four bay polls');
+    await vi.waitFor(
+      () => expect(emu.recorded.filter((r) => r.address === 0).length, 'four bay polls').toBeGreaterThanOrEqual(4),
+      {
+        timeout: 5000,
+        interval: 10,
+      },
+    );
     await poller.stop();
     const statusPolls = emu.recorded.filter((r) => r.address === 100).length;
     expect(statusPolls).toBe(1);

@@ -7,7 +7,7 @@ import { createPtyPair, type PtyPair } from '../../src/emulators/pty-pair.js';
 import { serveVirtualTextSign, type VirtualTextSign } from '../../src/emulators/virtual-text-sign.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import { createMultiTextSign, type MultiTextSign, textSignConfig } from '../../src/signs/multi-text-sign.js';
-import { requireTool } from '../helpers/wait-for.js';
+import { requireTool } from '../helpers/require-tool.js';
 
 const signConfig = { lines: 2, charsPerLine: 12, fonts: [1] };
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AreaStatus, type Directives, SEQ_LIMIT } from '@citybay/proto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSiteLayout } from '../../../src/core/site-layout.js';
 import { SiteState } from '../../../src/core/site-state.js';
 import { SummaryBuilder } from '../../../src/core/summary-builder.js';
@@ -12,7 +12,6 @@ import { sampleSummaries } from '../../support/sample-summaries.js';
 import { logger } from '../../support/silent-logger.js';
 import { reading, smallSite } from '../../support/site-fixtures.js';
 import { tempDir } from '../../support/temp-dir.js';
-import { waitUntil } from '../../support/wait-until.js';
 
 let dir: ReturnType<typeof tempDir>;
 let peer: CentralPeer;
@@ -68,7 +67,10 @@ describe('SyncClient', () => {
     const c = client(outbox, { onDirectives: (d) => received.push(d) });
     c.start();
     await peer.waitFor(() => peer.ackedSeq === 1200);
-    await waitUntil(() => outbox.stats().depth === 0, 'the outbox to drain');
+    await vi.waitFor(() => expect(outbox.stats().depth, 'the outbox to drain').toBe(0), {
+      timeout: 20_000,
+      interval: 10,
+    });
     await c.stop();
     expect(peer.received).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
     expect(outbox.stats().depth).toBe(0);
@@ -163,7 +165,10 @@ describe('SyncClient', () => {
     const c2 = client(fresh, { onRenumbered: (last) => renumbered.push(last) });
     c2.start();
     await peer.waitFor(() => peer.ackedSeq === 60);
-    await waitUntil(() => fresh.stats().depth === 0, 'the fresh outbox to drain');
+    await vi.waitFor(() => expect(fresh.stats().depth, 'the fresh outbox to drain').toBe(0), {
+      timeout: 20_000,
+      interval: 10,
+    });
     expect(renumbered).toEqual([60]);
     expect(fresh.lastSeq()).toBe(60);
     expect(peer.received.slice(-10)).toEqual([51, 52, 53, 54, 55, 56, 57, 58, 59, 60]);
@@ -236,7 +241,10 @@ describe('SyncClient', () => {
       expect(c.stats.failures).toBeGreaterThan(0);
       await peer.up();
       await peer.waitFor(() => peer.ackedSeq === 10_000, 60_000);
-      await waitUntil(() => outbox.stats().depth === 0, 'the outbox to drain');
+      await vi.waitFor(() => expect(outbox.stats().depth, 'the outbox to drain').toBe(0), {
+        timeout: 20_000,
+        interval: 10,
+      });
       await c.stop();
       expect(peer.received.length).toBe(10_000);
       expect(peer.received).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
