@@ -13,6 +13,8 @@ import type { CentralStore } from './store/store.js';
 /** How often retention runs (ms). */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const FORGET_DAYS_AFTER_MS = 2 * 24 * 3600_000;
+/** Drivers' links are kept for days that began less than this long ago (ms); older ones answer 404. */
+export const DRIVER_LINKS_KEPT_MS = 30 * 24 * 3600_000;
 
 export interface RunningCentral {
   app: FastifyInstance;
@@ -61,6 +63,8 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     try {
       const removed = await store.prune(nowMs - config.rawRetentionMs, nowMs - config.historyRetentionMs);
       if (removed.rawBatches + removed.historyPoints > 0) logger.info(removed, 'retention: old data removed');
+      const driverLinks = await store.pruneDriverLinks(nowMs - DRIVER_LINKS_KEPT_MS);
+      if (driverLinks > 0) logger.info({ driverLinks }, "retention: old days' driver links removed");
       // The allocator thread keeps every site-day it planned; days that ended two days ago are not changed any
       // more (a late change re-plans from the stored day), so their state only took memory.
       const forgotten = await planner.forgetDaysBefore(nowMs - FORGET_DAYS_AFTER_MS);

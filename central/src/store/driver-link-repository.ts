@@ -11,6 +11,7 @@ const statements = (d: Dialect) => ({
   tokens: `SELECT appointment_id, token FROM driver_links
     WHERE site_id = :siteId AND day_start_ms = :dayStartMs AND appointment_id IN ${d.jsonStrings(':idsJson')}`,
   get: `SELECT token, site_id, day_start_ms, appointment_id FROM driver_links WHERE token = :token`,
+  prune: 'DELETE FROM driver_links WHERE day_start_ms < :beforeDayStartMs',
 });
 
 /** Drivers' links (see `DriverLinkRepository`), written once for both engines. */
@@ -42,6 +43,10 @@ export class SqlDriverLinkRepository implements DriverLinkRepository {
       missing = await found(missing);
     }
     return tokens;
+  }
+
+  async pruneDriverLinks(beforeDayStartMs: number): Promise<number> {
+    return this.db.run(this.sql.prune, { beforeDayStartMs });
   }
 
   async getDriverLink(token: string): Promise<DriverLink | undefined> {

@@ -173,6 +173,9 @@ export abstract class SqlStore implements CentralStore {
     return this.whatIf.getWhatIfScenario(id);
   }
 
+  pruneDriverLinks(beforeDayStartMs: number) {
+    return this.driverLinks.pruneDriverLinks(beforeDayStartMs);
+  }
   ensureDriverLinks(
     siteId: string,
     dayStartMs: number,

@@ -161,6 +161,8 @@ export interface DriverLinkRepository {
   ): Promise<Map<string, string>>;
   /** What a driver-link token opens; undefined for a token never made. */
   getDriverLink(token: string): Promise<DriverLink | undefined>;
+  /** Deletes the links of days that started before `beforeDayStartMs`; answers how many. */
+  pruneDriverLinks(beforeDayStartMs: number): Promise<number>;
 }
 
 /**

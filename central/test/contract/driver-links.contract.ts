@@ -33,5 +33,18 @@ export function driverLinksContract(name: string, factory: StoreFactory): void {
       expect(fresh.get('z')).toBe(`tok-${name}-fresh`);
       expect((await store.getDriverLink(taken))?.appointmentId).toBe('a');
     });
+
+    it('prunes the links of days that started before a cut, and only those', async () => {
+      const store = current();
+      let n = 0;
+      const make = () => `tok-${name}-prune-${++n}`;
+      const old = await store.ensureDriverLinks('s1', 1000, ['a', 'b'], make, 5);
+      const kept = await store.ensureDriverLinks('s1', 2000, ['a'], make, 6);
+      expect(await store.pruneDriverLinks(2000)).toBe(2);
+      expect(await store.getDriverLink(old.get('a')!)).toBeUndefined();
+      expect(await store.getDriverLink(old.get('b')!)).toBeUndefined();
+      expect((await store.getDriverLink(kept.get('a')!))?.dayStartMs).toBe(2000);
+      expect(await store.pruneDriverLinks(2000)).toBe(0);
+    });
   });
 }
