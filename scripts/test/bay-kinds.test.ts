@@ -77,6 +77,12 @@ describe('the bay kinds, defined once in common', () => {
     for (const list of lists) expect([[...BAY_KINDS], [...ALLOCATABLE_KINDS]]).toContainEqual(list);
   });
 
+  it('are the kinds the driver page names: the allocatable ones', () => {
+    const script = readFileSync(new URL('../../central/driver-page/driver.js', import.meta.url), 'utf8');
+    const labels = /const KIND = \{([^}]*)\};/.exec(script)?.[1] ?? '';
+    expect([...labels.matchAll(/(\w+):/g)].map((m) => m[1])).toEqual(ALLOCATABLE_KINDS);
+  });
+
   it('are the dashboard’s', () => {
     const script = readFileSync(new URL('../../central/dashboard/dashboard.js', import.meta.url), 'utf8');
     const kinds = /const KINDS = (\[[^\]]*\]);/.exec(script)?.[1];
