@@ -18,7 +18,8 @@ function cli(...args: string[]) {
 
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
-describe('citybay-sim', () => {
+// Each case starts several CLI processes (tsx compiles the sources cold in each), so the 20 s default is too tight.
+describe('citybay-sim', { timeout: 90_000 }, () => {
   it('run writes results, CSVs and an offline HTML report, with a progress bar', () => {
     const out = join(outRoot, 'run');
     const result = cli('run', SCENARIO, '--out', out, '--policy', 'signs');
