@@ -98,3 +98,7 @@ export { buildTwinTimeline } from './twin/twin-timeline.js';
 export { DigitalTwin, type TwinOccupancy } from './twin/digital-twin.js';
 export { toFhirAppointmentBundle } from './twin/twin-appointments.js';
 export { loadTwinTimeline } from './cli/load-twin-timeline.js';
+export { LinkGraph } from './traffic/link-graph.js';
+export { LotState } from './traffic/lot-state.js';
+export { SignBoard } from './traffic/sign-board.js';
+export type { SignLineSpec } from './traffic/trip.js';

@@ -1,14 +1,28 @@
 /**
- * Guidance: turns counts and central's directives into what each sign shows. Pure; the only memory is
- * which lines are FULL (hysteresis), kept in a {@link GuidanceMemory} the caller passes back in.
+ * Guidance on the edge: describes the site (counts, reservations, central's directives) in the guidance policy's
+ * terms and turns its faces into sign messages and wire faces. The rule itself is `@citybay/guidance`'s, the one the
+ * simulator runs too. Pure; the only memory is which areas show FULL (hysteresis), passed back in by the caller.
  */
 import type { SignArrow, SignColour, SignLine, SignMessage } from '@citybay/firmware-bridge';
+import type { BayKindName } from '@citybay/common';
+import {
+  type AreaStatus as GuidanceAreaStatus,
+  type GuidanceMemory as PolicyMemory,
+  type GuidanceReservation,
+  type GuidanceSign,
+  type GuidanceSituation,
+  type KindCounts,
+  type PlannedFace,
+  planFaces,
+  planFallbackFaces,
+} from '@citybay/guidance';
 import {
   AreaStatus,
   Arrow,
   BAY_KIND_BY_NAME,
   BAY_STATE_FREE,
   type BayKind,
+  bayKindName,
   Colour,
   LineMode,
   type SignFace,
@@ -19,8 +33,8 @@ import type { SignConfig, SignLineConfig } from '../config/site-config-schema.js
 import type { ActiveDirectives } from './active-directives.js';
 import type { SiteState } from './site-state.js';
 
-/** Lines currently showing FULL, by `signId#line`: the hysteresis memory. */
-export type GuidanceMemory = Set<string>;
+/** Areas currently showing FULL: the hysteresis memory (`@citybay/guidance`'s, kept by the caller). */
+export type GuidanceMemory = PolicyMemory;
 
 export interface PlannedSign {
   signId: string;
@@ -41,7 +55,9 @@ export interface PlanInput {
   closedByDefault: ReadonlySet<string>;
 }
 
-const DEFAULT_KINDS: ReadonlySet<BayKind> = new Set([BAY_KIND_BY_NAME.standard, BAY_KIND_BY_NAME.family]);
+/** What a line counts unless configured: the kinds the public may use. */
+const DEFAULT_KINDS: readonly BayKindName[] = ['standard', 'family'];
+const ALL_KINDS: ReadonlySet<BayKind> = new Set(Object.values(BAY_KIND_BY_NAME));
 
 const ARROW_TO_WIRE: Record<string, Arrow> = {
   none: Arrow.ARROW_NONE,
@@ -111,109 +127,98 @@ export function defaultFallback(sign: SignConfig): NonNullable<SignLineConfig['f
   return sign.driver.type === 'modbus' ? 'FULL' : { text: '--' };
 }
 
-// Amber, not red: a fallback is "we do not know", distinct from a lot known to be full.
-function fallbackLine(sign: SignConfig, config: SignLineConfig, label: string, arrow: SignArrow): SignLine {
-  const fallback = config.fallback ?? defaultFallback(sign);
-  if (fallback === 'FULL' || fallback === 'CLOSED') return { label, arrow, value: fallback, colour: 'amber' };
-  return { label, arrow, value: { text: fallback.text }, colour: 'amber' };
+function guidanceSignOf(sign: SignConfig): GuidanceSign {
+  return {
+    id: sign.id,
+    fallback: defaultFallback(sign),
+    lines: sign.lines.map((line) => ({
+      lotId: line.lot,
+      ...(line.zone === undefined ? {} : { zoneId: line.zone }),
+      kinds: line.kinds ?? DEFAULT_KINDS,
+      label: line.label ?? line.lot,
+      arrow: line.arrow,
+      ...(line.fallback === undefined ? {} : { fallback: line.fallback }),
+    })),
+  };
 }
 
-function kindsOf(config: SignLineConfig): ReadonlySet<BayKind> {
-  return config.kinds ? new Set(config.kinds.map((k) => BAY_KIND_BY_NAME[k])) : DEFAULT_KINDS;
-}
-
-/** Free bays offered to the public: free ones minus those held for reservations (a reserved bay already occupied holds nothing). */
-function publicFree(input: PlanInput, config: SignLineConfig, kinds: ReadonlySet<BayKind>, free: number): number {
-  const states = input.state.bayStates();
-  let held = 0;
-  for (const reservation of input.directives.reservedIn(config.lot, config.zone, kinds)) {
-    if (reservation.bayId) {
-      const index = input.state.bayIndex(reservation.bayId);
-      if (index !== undefined && states[index] === BAY_STATE_FREE) held++;
-    } else {
-      held++;
-    }
-  }
-  return Math.max(0, free - held);
-}
-
-function planLine(
-  input: PlanInput,
-  sign: SignConfig,
-  config: SignLineConfig,
-  i: number,
-): { line: SignLine; isFallback: boolean } {
-  const label = config.label ?? config.lot;
-  const arrow = config.arrow;
-  const key = `${sign.id}#${i}`;
-  const status =
-    input.directives.areaStatus(config.lot, config.zone) ??
-    (input.closedByDefault.has(config.lot) ? AreaStatus.AREA_STATUS_CLOSED : undefined);
-  if (status === AreaStatus.AREA_STATUS_CLOSED) {
-    input.memory.delete(key);
-    return { line: { label, arrow, value: 'CLOSED', colour: 'red' }, isFallback: false };
-  }
-  if (status === AreaStatus.AREA_STATUS_FULL) {
-    input.memory.add(key);
-    return { line: { label, arrow, value: 'FULL', colour: 'red' }, isFallback: false };
-  }
-  const kinds = kindsOf(config);
-  const area = input.state.areaCount(config.lot, config.zone, kinds);
-  const unknownPct = area.total === 0 ? 100 : (100 * area.unknown) / area.total;
-  if (area.isStale || unknownPct > input.guidance.maxUnknownPct) {
-    // Forget FULL: after the data returns, the line is judged afresh rather than from before the outage.
-    input.memory.delete(key);
-    return { line: fallbackLine(sign, config, label, arrow), isFallback: true };
-  }
-  const free = publicFree(input, config, kinds, area.free);
-  const wasFull = input.memory.has(key);
-  const isFull = wasFull ? free < input.guidance.reopenAtFree : free <= input.guidance.fullAtFree;
-  if (isFull) {
-    input.memory.add(key);
-    return { line: { label, arrow, value: 'FULL', colour: 'red' }, isFallback: false };
-  }
-  input.memory.delete(key);
-  return { line: { label, arrow, value: free, colour: 'green' }, isFallback: false };
-}
+const STATUS_NAME = new Map<AreaStatus, GuidanceAreaStatus>([
+  [AreaStatus.AREA_STATUS_OPEN, 'open'],
+  [AreaStatus.AREA_STATUS_FULL, 'full'],
+  [AreaStatus.AREA_STATUS_CLOSED, 'closed'],
+]);
 
 /**
- * What every sign should show now. An operator's override from central replaces the whole sign
- * until it expires; otherwise each line shows CLOSED, FULL (with hysteresis), the public free count,
- * or its fallback when the data behind it is stale.
+ * The site as the guidance policy reads it: counts per zone and kind, gate-counted lots, the reservations in force
+ * (one naming a bay this site does not have holds nothing), central's lot statuses and sign messages.
+ */
+export function guidanceSituationOf(
+  state: SiteState,
+  directives: ActiveDirectives,
+  closedByDefault: ReadonlySet<string>,
+): GuidanceSituation {
+  const zones = state
+    .zoneCounts()
+    .filter((zone) => zone.zoneId !== '')
+    .map((zone) => {
+      const byKind: Record<string, KindCounts> = {};
+      for (const count of zone.kinds) {
+        const name = bayKindName(count.kind);
+        if (name) byKind[name] = { free: count.free, occupied: count.occupied, unknown: count.unknown };
+      }
+      return { lotId: zone.lotId, zoneId: zone.zoneId, byKind };
+    });
+  const gateLots = state.layout.gateLots.map((gateLot) => ({
+    lotId: gateLot.lotId,
+    ...state.areaCount(gateLot.lotId, undefined, ALL_KINDS),
+  }));
+  const states = state.bayStates();
+  const reservations: GuidanceReservation[] = [];
+  for (const r of directives.reservations) {
+    const kind = bayKindName((r.kind ?? 0) as BayKind);
+    if (!kind || !r.lotId) continue;
+    const held: GuidanceReservation = { lotId: r.lotId, kind, ...(r.zoneId ? { zoneId: r.zoneId } : {}) };
+    if (r.bayId) {
+      const index = state.bayIndex(r.bayId);
+      if (index === undefined) continue;
+      held.bay = { zoneId: state.layout.bays[index]!.zoneId, isFree: states[index] === BAY_STATE_FREE };
+    }
+    reservations.push(held);
+  }
+  return {
+    zones,
+    gateLots,
+    reservations,
+    statusOf: (lotId, zoneId) => {
+      const status = directives.areaStatus(lotId, zoneId);
+      return status === undefined ? undefined : STATUS_NAME.get(status);
+    },
+    closedByDefault,
+    overrideOf: (signId) => directives.signOverride(signId)?.map(fromWireLine),
+  };
+}
+
+function plannedSignOf(face: PlannedFace): PlannedSign {
+  const lines: SignLine[] = face.lines;
+  return {
+    signId: face.signId,
+    message: { lines },
+    face: { signId: face.signId, lines: lines.map(toWireLine), isFallback: face.isFallback },
+    isFallback: face.isFallback,
+  };
+}
+/**
+ * What every sign should show now: the guidance policy (`@citybay/guidance`'s `planFaces`) applied to the site's
+ * state and central's directives in force. An operator's message replaces the whole sign until it expires;
+ * otherwise each line shows CLOSED, FULL (with hysteresis), the public free count, or its fallback when the data
+ * behind it is stale.
  */
 export function planSignMessages(input: PlanInput): PlannedSign[] {
-  return input.signs.map((sign) => {
-    const override = input.directives.signOverride(sign.id);
-    if (override && override.length > 0) {
-      const lines = override.slice(0, sign.lines.length).map(fromWireLine);
-      return {
-        signId: sign.id,
-        message: { lines },
-        face: { signId: sign.id, lines: lines.map(toWireLine), isFallback: false },
-        isFallback: false,
-      };
-    }
-    const planned = sign.lines.map((line, i) => planLine(input, sign, line, i));
-    const isFallback = planned.some((p) => p.isFallback);
-    const lines = planned.map((p) => p.line);
-    return {
-      signId: sign.id,
-      message: { lines },
-      face: { signId: sign.id, lines: lines.map(toWireLine), isFallback },
-      isFallback,
-    };
-  });
+  const situation = guidanceSituationOf(input.state, input.directives, input.closedByDefault);
+  return planFaces(input.signs.map(guidanceSignOf), situation, input.guidance, input.memory).map(plannedSignOf);
 }
 
 /** Every line on its fail-safe message: what signs show when the edge stops. */
 export function planFallbackMessages(signs: readonly SignConfig[]): PlannedSign[] {
-  return signs.map((sign) => {
-    const lines = sign.lines.map((line) => fallbackLine(sign, line, line.label ?? line.lot, line.arrow));
-    return {
-      signId: sign.id,
-      message: { lines },
-      face: { signId: sign.id, lines: lines.map(toWireLine), isFallback: true },
-      isFallback: true,
-    };
-  });
+  return planFallbackFaces(signs.map(guidanceSignOf)).map(plannedSignOf);
 }

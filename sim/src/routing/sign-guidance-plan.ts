@@ -1,3 +1,4 @@
+import { type GuidanceSign, type GuidanceSituation, type KindCounts, planFaces } from '@citybay/guidance';
 import type { BayKind, RoadNetwork } from '../model/index.js';
 import { turnDirection, type TurnDirection } from './route-text.js';
 import { createRouter, type EdgeCostS, type Router } from './shortest-paths.js';
@@ -62,17 +63,6 @@ export interface SignPlan {
 /** The part of a lot a sign's route depends on (its gate), fixed while its state changes. */
 export type GuidanceLotPlace = Pick<GuidanceLotState, 'lotId' | 'entryEdgeId'>;
 
-/** Free bays a sign counts for a lot: the sum over the counted kinds, none below zero. */
-function countedFreeBays(lot: GuidanceLotState, kinds: readonly BayKind[]): number {
-  let freeBays = 0;
-  for (let k = 0; k < kinds.length; k++) freeBays += Math.max(0, lot.freeBaysByKind[kinds[k]!] ?? 0);
-  return freeBays;
-}
-
-function gateWaitSOf(lot: GuidanceLotState): number {
-  return ((lot.gateQueueVeh ?? 0) * 60) / lot.gateServiceVehPerMin;
-}
-
 /**
  * The routes from every sign to every lot's gate — drive time, the edge after the sign's junction and its arrow —
  * worked out once, so that planning a sign face from the lots' live state only ranks lots. Every arrow towards a lot
@@ -126,63 +116,92 @@ export class SignGuidanceTable {
     }
   }
 
-  /**
-   * Index (in the table's lot order) of the lot sign `sign` sends cars to: the open lot with enough free bays and the
-   * least drive time plus gate wait, the first in lot order on a tie; -1 when every lot is full. Allocates nothing.
-   */
-  recommendedLot(
-    sign: number,
-    lots: readonly GuidanceLotState[],
-    kinds: readonly BayKind[],
-    minFreeBays: number,
-  ): number {
-    let best = -1;
-    let bestCostS = Number.POSITIVE_INFINITY;
-    for (let l = 0; l < this.lotCount; l++) {
-      const lot = lots[l]!;
-      const driveS = this.driveS[sign * this.lotCount + l]!;
-      if (lot.isOpen === false || driveS === Number.POSITIVE_INFINITY) continue;
-      if (countedFreeBays(lot, kinds) < minFreeBays) continue;
-      const costS = driveS + gateWaitSOf(lot);
-      if (best < 0 || costS < bestCostS) {
-        best = l;
-        bestCostS = costS;
-      }
-    }
-    return best;
+  /** The route from sign `sign` to lot `lot` (table order): drive time (Infinity: unreachable), first edge, arrow. */
+  route(sign: number, lot: number): { driveS: number; nextEdgeId: string | undefined; arrow: SignArrow } {
+    const cell = sign * this.lotCount + lot;
+    return { driveS: this.driveS[cell]!, nextEdgeId: this.nextEdgeIds[cell], arrow: this.arrows[cell]! };
   }
 
-  /** Every sign's face for the lots' state now (`lots` in the table's lot order). */
+  /**
+   * Every sign's face for the lots' state now (`lots` in the table's lot order), decided by the guidance policy
+   * (`@citybay/guidance`, the rule the edge runs): each sign a ranked sign with one candidate line per reachable lot,
+   * counting `options.kinds`; FULL below `minFreeBays` (no hysteresis: each call is judged afresh); closed lots left
+   * out.
+   */
   plan(lots: readonly GuidanceLotState[], options: SignGuidanceOptions = {}): SignPlan[] {
     const kinds = options.kinds ?? ['standard'];
     const minFree = options.minFreeBays ?? 1;
     const showFull = options.showFull ?? true;
+    const settings = { fullAtFree: minFree - 1, reopenAtFree: minFree, maxUnknownPct: 100 };
+    const situation: GuidanceSituation = {
+      zones: lots.map((lot) => ({ lotId: lot.lotId, zoneId: '', byKind: byKindOf(lot, kinds) })),
+      reservations: [],
+      statusOf: (lotId) => (lots.find((lot) => lot.lotId === lotId)?.isOpen === false ? 'closed' : undefined),
+      gateQueues: new Map(
+        lots.map((lot) => [lot.lotId, { queueVeh: lot.gateQueueVeh ?? 0, serviceVehPerMin: lot.gateServiceVehPerMin }]),
+      ),
+    };
+    const reachable = this.signs.map((_, s) =>
+      lots.flatMap((lot, l) => (Number.isFinite(this.driveS[s * this.lotCount + l]!) ? [l] : [])),
+    );
+    const signs: GuidanceSign[] = this.signs.map((sign, s) => ({
+      id: sign.signId,
+      fallback: 'FULL',
+      // Every candidate is ranked; closed and (without showFull) full lines are dropped after.
+      ranked: { maxLines: reachable[s]!.length },
+      lines: reachable[s]!.map((l) => ({
+        lotId: lots[l]!.lotId,
+        kinds,
+        label: lots[l]!.label ?? lots[l]!.lotId,
+        arrow: 'none',
+        driveS: this.driveS[s * this.lotCount + l]!,
+      })),
+    }));
+    const faces = planFaces(signs, situation, settings, new Set());
+    const lotIndex = new Map(lots.map((lot, l) => [lot.lotId, l]));
     return this.signs.map((sign, s) => {
+      const face = faces[s]!;
       const lines: SignLine[] = [];
-      for (let l = 0; l < this.lotCount; l++) {
+      face.lines.forEach((line, i) => {
+        const reason = face.reasons[i];
+        if (reason === 'closed' || (!showFull && reason !== 'count')) return;
+        const l = lotIndex.get(face.areas[i]!.lotId)!;
         const lot = lots[l]!;
         const cell = s * this.lotCount + l;
-        const driveS = this.driveS[cell]!;
-        if (lot.isOpen === false || driveS === Number.POSITIVE_INFINITY) continue;
-        const freeBays = countedFreeBays(lot, kinds);
         lines.push({
           lotId: lot.lotId,
-          label: lot.label ?? lot.lotId,
+          label: line.label,
           arrow: this.arrows[cell]!,
           nextEdgeId: this.nextEdgeIds[cell],
-          freeBays,
-          isFull: freeBays < minFree,
-          driveS,
+          freeBays: countedFreeBays(lot, kinds),
+          isFull: reason !== 'count',
+          driveS: this.driveS[cell]!,
           gateWaitS: gateWaitSOf(lot),
         });
-      }
-      // Stable sorts: ties keep lot order, as in `recommendedLot`.
-      const free = lines.filter((x) => !x.isFull).sort((a, b) => a.driveS + a.gateWaitS - (b.driveS + b.gateWaitS));
-      const full = showFull ? lines.filter((x) => x.isFull).sort((a, b) => a.driveS - b.driveS) : [];
-      const shown = [...free, ...full].slice(0, sign.maxLots ?? 3);
-      return { signId: sign.signId, edgeId: sign.edgeId, lines: shown, recommendedLotId: free[0]?.lotId };
+      });
+      const shown = lines.slice(0, sign.maxLots ?? 3);
+      return {
+        signId: sign.signId,
+        edgeId: sign.edgeId,
+        lines: shown,
+        recommendedLotId: lines.find((x) => !x.isFull)?.lotId,
+      };
     });
   }
+}
+
+function byKindOf(lot: GuidanceLotState, kinds: readonly BayKind[]): Record<string, KindCounts> {
+  const byKind: Record<string, KindCounts> = {};
+  for (const kind of kinds)
+    byKind[kind] = { free: Math.max(0, lot.freeBaysByKind[kind] ?? 0), occupied: 0, unknown: 0 };
+  return byKind;
+}
+
+/** Free bays a sign counts for a lot: the sum over the counted kinds, none below zero. */
+function countedFreeBays(lot: GuidanceLotState, kinds: readonly BayKind[]): number {
+  let freeBays = 0;
+  for (let k = 0; k < kinds.length; k++) freeBays += Math.max(0, lot.freeBaysByKind[kinds[k]!] ?? 0);
+  return freeBays;
 }
 
 /**
@@ -201,4 +220,8 @@ export function planSignGuidance(
   const router = 'treeTo' in network ? network : createRouter(network);
   const roads = 'treeTo' in network ? geometry : network;
   return new SignGuidanceTable(router, signs, lots, options.edgeCostS, roads).plan(lots, options);
+}
+
+function gateWaitSOf(lot: GuidanceLotState): number {
+  return ((lot.gateQueueVeh ?? 0) * 60) / lot.gateServiceVehPerMin;
 }

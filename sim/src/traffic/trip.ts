@@ -1,3 +1,4 @@
+import type { FaceArrow } from '@citybay/guidance';
 import type { BayKind, ParkingLot } from '../model/index.js';
 
 /**
@@ -73,8 +74,24 @@ export interface SimLot {
   initialOccupancyByKind?: Partial<Record<BayKind, number>>;
 }
 
-/** A variable-message sign at the downstream end of `edgeId`: compliant drivers passing it take its lot. */
+/** One fixed line of a sign, as a site file gives it. */
+export interface SignLineSpec {
+  lotId: string;
+  /** Default the lot id. */
+  label?: string;
+  /** Default the first turn of the shortest path to the lot's gate (`down` at the gate itself). */
+  arrow?: FaceArrow;
+  /** Bay kinds counted. Default `standard` and `family`, as on the edge. */
+  kinds?: readonly BayKind[];
+}
+
+/**
+ * A variable-message sign at the downstream end of `edgeId`: compliant drivers passing it take the first lot it
+ * shows with free bays. With `lines` it has those fixed lines (as an edge's site file); without, one line per
+ * reachable lot, ranked by drive time and gate wait, three shown.
+ */
 export interface SignSpec {
   id: string;
   edgeId: string;
+  lines?: readonly SignLineSpec[];
 }
