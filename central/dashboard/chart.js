@@ -14,10 +14,11 @@ export const clockText = (s) =>
 
 /**
  * Line chart: series = [{ name, colour, points: [[x, y], ...] }]; x in seconds after midnight.
- * Returns an <svg> sized by CSS (viewBox 600 x 200).
+ * Returns an <svg> `widthPx` wide (default 600) and 200 high in its own units: give it the width it is shown at,
+ * so that its labels keep their CSS size (a 600-unit chart squeezed onto a phone drew them about 5 px tall).
  */
-export function lineChart(series, { yLabel = '', xMin, xMax } = {}) {
-  const W = 600,
+export function lineChart(series, { yLabel = '', xMin, xMax, widthPx } = {}) {
+  const W = Math.max(240, Math.round(widthPx || 600)),
     H = 200,
     L = 48,
     R = 10,
@@ -40,7 +41,9 @@ export function lineChart(series, { yLabel = '', xMin, xMax } = {}) {
     svg.append(el('text', { x: L - 4, y: sy(yMax * f) + 4, 'text-anchor': 'end' }, `${Math.round(yMax * f)}`));
   }
   svg.append(el('text', { x: 2, y: T + 8 }, yLabel));
-  const stepS = Math.max(1800, Math.ceil((x1 - x0) / 6 / 1800) * 1800);
+  // About one time label per 90 px, on whole half hours.
+  const labels = Math.max(2, Math.floor((W - L - R) / 90));
+  const stepS = Math.max(1800, Math.ceil((x1 - x0) / labels / 1800) * 1800);
   for (let t = Math.ceil(x0 / stepS) * stepS; t <= x1; t += stepS) {
     svg.append(el('text', { x: sx(t), y: H - 6, 'text-anchor': 'middle' }, clockText(t)));
   }

@@ -1,6 +1,13 @@
-// The live district view: one snapshot per second over server-sent events, rendered without a framework.
-/* global document, EventSource */
+// The live district view: a snapshot, then its changes every second, over server-sent events; rendered without a
+// framework. When central stops answering, the last figures stay on screen marked stale, with a banner saying since
+// when, and their ages keep counting.
+/* global document, EventSource, setInterval */
 import { clockText, lineChart } from './chart.js';
+import { applyDelta } from './json-delta.js';
+import { QUEUE_BANDS, renderMap } from './map.js';
+
+/** The feed counts as down after this long without a message (it sends one every second). */
+const STALE_AFTER_MS = 5000;
 
 const KINDS = ['standard', 'accessible', 'family', 'ev', 'staff'];
 const ARROWS = {
@@ -32,14 +39,14 @@ const ago = (nowMs, ms) => (ms > 0 ? `${Math.max(0, Math.round((nowMs - ms) / 10
 const sum = (counts, field) => KINDS.reduce((a, k) => a + (counts[k]?.[field] ?? 0), 0);
 
 /** Counts of a lot by kind, from its zone rows (the whole-lot row only when the lot has no zones). */
-function lotCounts(site, lot) {
+function lotCounts(site, lot, nowMs) {
   const rows = site.zones.filter(
     (z) => z.lotId === lot.id && (lot.zones.length === 0 ? z.zoneId === '' : z.zoneId !== ''),
   );
   const kinds = {};
   let ageMs = Infinity;
   for (const row of rows) {
-    ageMs = Math.min(ageMs, row.ageMs);
+    ageMs = Math.min(ageMs, nowMs - row.windowEndMs);
     for (const [kind, c] of Object.entries(row.kinds ?? {})) {
       const into = (kinds[kind] ??= { free: 0, occupied: 0, unknown: 0 });
       into.free += c.free;
@@ -50,11 +57,11 @@ function lotCounts(site, lot) {
   return { kinds, rows: rows.length, ageMs };
 }
 
-function renderLots(snapshot) {
+function renderLots(snapshot, nowMs) {
   const cards = [];
   for (const site of snapshot.sites) {
     for (const lot of site.lots) {
-      const { kinds, rows, ageMs } = lotCounts(site, lot);
+      const { kinds, rows, ageMs } = lotCounts(site, lot, nowMs);
       const free = sum(kinds, 'free'),
         occupied = sum(kinds, 'occupied'),
         unknown = sum(kinds, 'unknown');
@@ -177,6 +184,15 @@ function renderSigns(snapshot) {
   );
 }
 
+function renderSignCheck(snapshot) {
+  const check = snapshot.twin?.signCheck;
+  $('sign-check').textContent = check
+    ? `${check.contradictory} of ${check.samples} samples with a sign saying FULL over bays another showed free${
+        check.last ? ` (last: ${check.last})` : ''
+      }`
+    : '';
+}
+
 function renderQueue(snapshot) {
   const twin = snapshot.twin;
   if (!twin) {
@@ -187,7 +203,12 @@ function renderQueue(snapshot) {
   $('queue-now').textContent = `${Math.round(twin.approachQueueM)} m`;
   const points = twin.queueSeries.map((p) => [p.simS, p.queueM]);
   $('queue-chart').replaceChildren(
-    lineChart([{ name: 'queue', colour: '#d64545', points }], { yLabel: 'm', xMin: twin.fromS, xMax: twin.toS }),
+    lineChart([{ name: 'queue', colour: '#d64545', points }], {
+      yLabel: 'm',
+      xMin: twin.fromS,
+      xMax: twin.toS,
+      widthPx: $('queue-chart').clientWidth,
+    }),
   );
 }
 
@@ -195,7 +216,13 @@ function renderClock(snapshot) {
   const twin = snapshot.twin;
   $('sim-clock').textContent = twin ? clockText(twin.simTimeS) : '--:--';
   $('sim-info').textContent = twin
-    ? `simulated, ${twin.speed}× · ${twin.scenario} · policy ${twin.policy}${twin.isRunning ? '' : ' · holding'}`
+    ? `simulated, ${twin.speed}× · ${twin.scenario} · policy ${twin.policy}${
+        twin.mode === 'closed-loop'
+          ? ' · closed loop: drivers read the real signs'
+          : twin.mode === 'replay'
+            ? ' · replay: drivers follow a precomputed run, not the live signs'
+            : ''
+      }${twin.isRunning ? '' : ' · holding'}`
     : 'waiting for the twin';
 }
 
@@ -277,8 +304,7 @@ function renderDirectives(snapshot) {
   $('directives').replaceChildren(...blocks);
 }
 
-function renderHealth(snapshot) {
-  const now = snapshot.nowMs;
+function renderHealth(snapshot, now) {
   const edgeRows = [];
   const deviceRows = [];
   for (const site of snapshot.sites) {
@@ -352,31 +378,99 @@ function renderHealth(snapshot) {
   );
 }
 
-function render(snapshot) {
+/** What the page holds: the last snapshot, its feed message id, and when (page clock) it arrived. */
+const feed = { snapshot: undefined, lastId: undefined, receivedAtMs: 0, isUp: false, mapKey: '' };
+
+function render() {
+  const snapshot = feed.snapshot;
+  if (!snapshot) return;
+  // Ages run on: the server's clock at the snapshot plus the time the page has held it since.
+  const nowMs = snapshot.nowMs + (Date.now() - feed.receivedAtMs);
   renderClock(snapshot);
-  renderLots(snapshot);
+  renderLots(snapshot, nowMs);
+  // The map only when what it shows changed (not on the ticks that only age the figures).
+  const mapKey = JSON.stringify([
+    $('map').clientWidth,
+    snapshot.map?.links.length,
+    snapshot.twin?.linkQueuesM,
+    snapshot.twin?.signs,
+    snapshot.sites.map((s) => [s.zones, s.signs]),
+  ]);
+  if (mapKey !== feed.mapKey) {
+    feed.mapKey = mapKey;
+    $('map').replaceChildren(renderMap(snapshot, $('map').clientWidth));
+  }
   renderSigns(snapshot);
+  renderSignCheck(snapshot);
   renderQueue(snapshot);
   renderAppointments(snapshot);
   renderDirectives(snapshot);
-  renderHealth(snapshot);
+  renderHealth(snapshot, nowMs);
+}
+
+function renderStaleness() {
+  const heldMs = Date.now() - feed.receivedAtMs;
+  const isStale = feed.snapshot !== undefined && (!feed.isUp || heldMs > STALE_AFTER_MS);
+  document.body.classList.toggle('stale', isStale);
+  const banner = $('stale-banner');
+  banner.hidden = !isStale;
+  if (isStale) {
+    const at = new Date(feed.snapshot.nowMs).toLocaleTimeString();
+    banner.textContent = `Central is not answering: the figures below are from ${at} (${Math.round(heldMs / 1000)} s ago) and are not updating.`;
+  }
+}
+
+function take(event, snapshot) {
+  feed.snapshot = snapshot;
+  feed.lastId = Number(event.lastEventId);
+  feed.receivedAtMs = Date.now();
+  feed.isUp = true;
+  $('feed').className = 'feed feed-on';
+  render();
+  renderStaleness();
 }
 
 function connect() {
-  const feed = new EventSource('/v1/dashboard/events');
-  feed.onopen = () => {
-    $('feed').className = 'feed feed-on';
-  };
-  feed.onerror = () => {
+  const source = new EventSource('/v1/dashboard/events');
+  source.onerror = () => {
+    feed.isUp = false;
     $('feed').className = 'feed feed-off';
+    renderStaleness();
   };
-  feed.onmessage = (event) => {
+  source.addEventListener('snapshot', (event) => {
     try {
-      render(JSON.parse(event.data));
+      take(event, JSON.parse(event.data));
     } catch (err) {
       $('sim-info').textContent = `cannot render the snapshot: ${err.message}`;
     }
-  };
+  });
+  source.addEventListener('delta', (event) => {
+    const { base, ops } = JSON.parse(event.data);
+    if (feed.snapshot === undefined || base !== feed.lastId) {
+      // Out of step (a message lost): start again from a full snapshot.
+      source.close();
+      feed.isUp = false;
+      connect();
+      return;
+    }
+    try {
+      take(event, applyDelta(feed.snapshot, ops));
+    } catch (err) {
+      $('sim-info').textContent = `cannot render the snapshot: ${err.message}`;
+    }
+  });
 }
 
+$('map-legend').replaceChildren(
+  ...QUEUE_BANDS.map((band) => {
+    const span = h('span', {}, band.name);
+    span.style.setProperty('--c', band.colour);
+    return span;
+  }),
+);
 connect();
+// Ages and the stale banner move on even when nothing arrives.
+setInterval(() => {
+  render();
+  renderStaleness();
+}, 1000);

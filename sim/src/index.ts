@@ -93,7 +93,7 @@ export type {
   SignPlan,
 } from './routing/sign-guidance-plan.js';
 export { planSignGuidance, SignGuidanceTable } from './routing/sign-guidance-plan.js';
-export type { TwinEvent, TwinTimeline } from './twin/twin-timeline.js';
+export type { TwinEvent, TwinMap, TwinTimeline } from './twin/twin-timeline.js';
 export { buildTwinTimeline } from './twin/twin-timeline.js';
 export { DigitalTwin, type TwinOccupancy } from './twin/digital-twin.js';
 export { toFhirAppointmentBundle } from './twin/twin-appointments.js';

@@ -3,9 +3,10 @@ import fastifyStatic from '@fastify/static';
 import { AreaStatus, Arrow, BayKind, Colour, LineMode, type SignLine } from '@citybay/proto';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
+import { DashboardFeed } from './dashboard-feed.js';
 import { requireApiKey } from './directive-routes.js';
 import { routeSchema } from './route-schema.js';
 import { registerWhatIfRoutes } from './whatif-routes.js';
@@ -34,6 +35,12 @@ export const TwinReportSchema = Type.Object({
   scenario: Type.String({ maxLength: 200 }),
   policy: Type.String({ maxLength: 100 }),
   speed: Type.Number({ exclusiveMinimum: 0 }),
+  /**
+   * `replay`: the twin replays one precomputed simulated day on the emulated sensors (its drivers do not see the
+   * real signs or central's reservations); `closed-loop`: its drivers read the emulated signs and go to the bays
+   * central reserved.
+   */
+  mode: Type.Optional(Type.Union([Type.Literal('replay'), Type.Literal('closed-loop')])),
   /** The district's local time offset from UTC (minutes), for showing appointment times. */
   utcOffsetMin: Type.Optional(Type.Integer({ minimum: -840, maximum: 840 })),
   simTimeS: Type.Number({ minimum: 0, maximum: 172_800 }),
@@ -41,6 +48,10 @@ export const TwinReportSchema = Type.Object({
   toS: Type.Number({ minimum: 0 }),
   isRunning: Type.Boolean(),
   approachQueueM: Type.Number({ minimum: 0 }),
+  /** Queue (m) per network link that has one now, for the map (links without a queue are left out). */
+  linkQueuesM: Type.Optional(
+    Type.Record(Type.String({ maxLength: 128 }), Type.Number({ minimum: 0, maximum: 1e6 }), { maxProperties: 20_000 }),
+  ),
   queueSeries: Type.Array(Type.Object({ simS: Type.Number(), queueM: Type.Number({ minimum: 0 }) }), {
     maxItems: 5000,
   }),
@@ -53,6 +64,14 @@ export const TwinReportSchema = Type.Object({
       message: Type.Union([Type.Null(), Type.Object({ lines: Type.Array(SignLineSchema, { maxItems: 16 }) })]),
     }),
     { maxItems: 500 },
+  ),
+  /** Samples of the emulated signs read together, and those where a sign said FULL over bays another showed free. */
+  signCheck: Type.Optional(
+    Type.Object({
+      samples: Type.Integer({ minimum: 0 }),
+      contradictory: Type.Integer({ minimum: 0 }),
+      last: Type.Optional(Type.String({ maxLength: 300 })),
+    }),
   ),
   appointments: Type.Object({
     status: Type.String({ maxLength: 32 }),
@@ -73,6 +92,58 @@ export const TwinReportSchema = Type.Object({
   }),
 });
 export type TwinReport = Static<typeof TwinReportSchema>;
+
+const MapId = Type.String({ minLength: 1, maxLength: 128 });
+const MetresSchema = Type.Number({ minimum: -1e7, maximum: 1e7 });
+
+/**
+ * The district map the dashboard draws (no tiles): the scenario's nodes (m) and links, and where each site's lots
+ * (their gate: the downstream end of the entry link) and signs (the downstream end of their link) are.
+ */
+export const DashboardMapSchema = Type.Object(
+  {
+    nodes: Type.Array(Type.Object({ id: MapId, xM: MetresSchema, yM: MetresSchema }, { additionalProperties: false }), {
+      maxItems: 20_000,
+    }),
+    links: Type.Array(
+      Type.Object(
+        {
+          id: MapId,
+          fromNodeId: MapId,
+          toNodeId: MapId,
+          laneCount: Type.Integer({ minimum: 1, maximum: 16 }),
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 20_000 },
+    ),
+    lots: Type.Array(Type.Object({ siteId: MapId, lotId: MapId, edgeId: MapId }, { additionalProperties: false }), {
+      maxItems: 1000,
+    }),
+    signs: Type.Array(Type.Object({ siteId: MapId, signId: MapId, edgeId: MapId }, { additionalProperties: false }), {
+      maxItems: 1000,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type DashboardMap = Static<typeof DashboardMapSchema>;
+
+/** The first reference in a map to a node or link it does not have, as a field path and message. */
+function mapReferenceError(map: DashboardMap): { path: string; message: string } | undefined {
+  const nodes = new Set(map.nodes.map((n) => n.id));
+  const links = new Set(map.links.map((l) => l.id));
+  for (const [i, link] of map.links.entries()) {
+    if (!nodes.has(link.fromNodeId)) return { path: `/links/${i}/fromNodeId`, message: 'unknown node' };
+    if (!nodes.has(link.toNodeId)) return { path: `/links/${i}/toNodeId`, message: 'unknown node' };
+  }
+  for (const key of ['lots', 'signs'] as const) {
+    for (const [i, place] of map[key].entries()) {
+      if (!links.has(place.edgeId)) return { path: `/${key}/${i}/edgeId`, message: 'unknown link' };
+    }
+  }
+  return undefined;
+}
 
 const enumName = (table: Record<string | number, string | number>, value: number, prefix: string): string =>
   String(table[value] ?? `${prefix}UNKNOWN`)
@@ -102,7 +173,11 @@ function faceLine(line: SignLine): { label: string; arrow: string; text: string;
 }
 
 /** Everything the dashboard shows, read through the store in one go. */
-async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined): Promise<unknown> {
+async function buildSnapshot(
+  ctx: CentralContext,
+  twin: TwinReport | undefined,
+  map: DashboardMap | undefined,
+): Promise<unknown> {
   const nowMs = ctx.clock.nowMs();
   const sites = await ctx.store.listSites();
   const out = await Promise.all(
@@ -205,7 +280,7 @@ async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined):
       };
     }),
   );
-  return { nowMs, sites: out, twin: twin ?? null };
+  return { nowMs, sites: out, twin: twin ?? null, map: map ?? null };
 }
 
 /**
@@ -216,7 +291,8 @@ async function buildSnapshot(ctx: CentralContext, twin: TwinReport | undefined):
  */
 export async function registerDashboardRoutes(app: FastifyInstance, ctx: CentralContext): Promise<void> {
   let twin: TwinReport | undefined;
-  const clients = new Set<FastifyReply>();
+  let map: DashboardMap | undefined;
+  const feed = new DashboardFeed();
   let feedTimer: NodeJS.Timeout | undefined;
 
   await app.register(fastifyStatic, { root: DASHBOARD_DIR, prefix: '/dashboard/', index: ['index.html'] });
@@ -226,43 +302,42 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
     (_request, reply) => reply.redirect('/dashboard/'),
   );
   app.get('/dashboard', { schema: { hide: true } }, (_request, reply) => reply.redirect('/dashboard/'));
+  // Browsers ask for /favicon.ico whatever the page says; without it every visit logged a 404.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').sendFile('favicon.ico', DASHBOARD_DIR),
+  );
 
   app.get(
     '/v1/dashboard/state',
     { schema: routeSchema({ tags: ['dashboard'], summary: 'Everything the dashboard shows, now' }) },
-    async () => buildSnapshot(ctx, twin),
+    async () => buildSnapshot(ctx, twin, map),
   );
 
   const broadcast = async (): Promise<void> => {
-    if (clients.size === 0) return;
-    let data: string;
+    if (feed.size === 0) return;
     try {
-      data = `data: ${JSON.stringify(await buildSnapshot(ctx, twin))}\n\n`;
+      feed.publish(await buildSnapshot(ctx, twin, map));
     } catch (err) {
       app.log.error({ err }, 'dashboard snapshot failed');
-      return;
     }
-    for (const reply of clients) reply.raw.write(data);
   };
 
   app.get(
     '/v1/dashboard/events',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'Live feed: a snapshot every second (text/event-stream)' }) },
+    {
+      schema: routeSchema({
+        tags: ['dashboard'],
+        summary:
+          'Live feed (text/event-stream): a full snapshot (event "snapshot"), then every second the changes (event "delta")',
+      }),
+    },
     (request, reply) => {
       reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      reply.raw.write('retry: 2000\n\n');
-      clients.add(reply);
+      feed.open(request, reply);
       feedTimer ??= setInterval(() => void broadcast(), FEED_INTERVAL_MS);
       void broadcast();
       request.raw.on('close', () => {
-        clients.delete(reply);
-        if (clients.size === 0 && feedTimer !== undefined) {
+        if (feed.size === 0 && feedTimer !== undefined) {
           clearInterval(feedTimer);
           feedTimer = undefined;
         }
@@ -286,12 +361,33 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
     },
   );
 
+  app.put(
+    '/v1/dashboard/map',
+    {
+      schema: routeSchema({
+        tags: ['dashboard'],
+        summary: "The district map the dashboard draws: the scenario's geometry, lots and signs (operator key)",
+      }),
+    },
+    async (request, reply) => {
+      requireApiKey(ctx, request, 'operator');
+      const first = Value.Errors(DashboardMapSchema, request.body).First();
+      if (first !== undefined) {
+        throw errors.CB_HTTP_BAD_REQUEST(`map: ${first.path || '(root)'}: ${first.message}`, { path: first.path });
+      }
+      const body = request.body as DashboardMap;
+      const bad = mapReferenceError(body);
+      if (bad) throw errors.CB_HTTP_BAD_REQUEST(`map: ${bad.path}: ${bad.message}`, { path: bad.path });
+      map = body;
+      return reply.status(204).send();
+    },
+  );
+
   registerWhatIfRoutes(app, ctx);
 
   // Open feeds would otherwise hold the server open through the whole shutdown grace period.
   app.addHook('preClose', async () => {
     if (feedTimer !== undefined) clearInterval(feedTimer);
-    for (const reply of clients) reply.raw.end();
-    clients.clear();
+    feed.closeAll();
   });
 }

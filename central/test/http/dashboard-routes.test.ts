@@ -204,12 +204,12 @@ describe('dashboard routes', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     let text = '';
-    while (!text.includes('\n\ndata: ') || !text.trimEnd().endsWith('}')) {
+    while (!/event: snapshot\nid: \d+\ndata: .*\n\n/.test(text)) {
       const { value, done } = await reader.read();
       if (done) break;
       text += new TextDecoder().decode(value);
     }
-    const event = JSON.parse(text.slice(text.indexOf('data: ') + 6).split('\n\n')[0]!);
+    const event = JSON.parse(/event: snapshot\nid: \d+\ndata: (.*)\n\n/.exec(text)![1]!);
     expect(event.sites.length).toBe(2);
     await feed.close();
     const end = await reader.read();

@@ -251,6 +251,13 @@ export function generateDistrict(
         emulator: `${site.id}-signs`,
         unitId: i + 1,
         labels: lines.map((line) => line.label),
+        ...(lines[0] === undefined ? {} : { lotId: lines[0].lot }),
+        // The edge counts standard and family bays on a line that names no kinds.
+        areas: lines.map((line) => ({
+          lotId: line.lot,
+          ...(line.zone === undefined ? {} : { zoneId: line.zone }),
+          kinds: ['standard', 'family'],
+        })),
       });
       return {
         id: sign.id,

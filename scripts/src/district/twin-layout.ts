@@ -45,6 +45,18 @@ const TwinSignSchema = Type.Object({
   unitId: Type.Integer({ minimum: 0, maximum: 255 }),
   /** Labels printed on the sign face, line by line. */
   labels: Type.Array(Type.String()),
+  /** The lot of its first line: an entrance sign not in the scenario stands at that lot's gate on the map. */
+  lotId: Type.Optional(Type.String({ minLength: 1 })),
+  /** The bays each line counts (as the edge's site file has them), to check what the signs show together. */
+  areas: Type.Optional(
+    Type.Array(
+      Type.Object({
+        lotId: Type.String({ minLength: 1 }),
+        zoneId: Type.Optional(Type.String({ minLength: 1 })),
+        kinds: Type.Array(Type.String({ minLength: 1 })),
+      }),
+    ),
+  ),
 });
 
 /** Everything the twin process needs (`twin.json`): generated from the district by `generateDistrict`. */

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { TwinLayout } from '../district/twin-layout.js';
 import { registerWhatIfScenario } from './register-scenario.js';
 import { type AppointmentsOutcome, postAppointments } from './twin-appointments.js';
+import { facesReadOff, SignConsistency } from './sign-consistency.js';
 import { TwinBays } from './twin-bays.js';
 
 export interface RunTwinOptions {
@@ -196,11 +197,53 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       return { siteId: sign.siteId, signId: sign.signId, location: sign.location, message };
     });
 
+  /** The map for the dashboard: the scenario's geometry, the layout's lots and signs where the scenario puts them. */
+  const mapBody = () => {
+    const entryOf = new Map(timeline.map.lots.map((lot) => [lot.lotId, lot.entryEdgeId]));
+    const signEdgeOf = new Map(timeline.map.signs.map((sign) => [sign.signId, sign.edgeId]));
+    return {
+      nodes: timeline.map.nodes,
+      links: timeline.map.links,
+      lots: layout.lots.flatMap((lot) => {
+        const edgeId = entryOf.get(lot.lotId);
+        return edgeId === undefined ? [] : [{ siteId: lot.siteId, lotId: lot.lotId, edgeId }];
+      }),
+      signs: layout.signs.flatMap((sign) => {
+        const edgeId = signEdgeOf.get(sign.signId) ?? (sign.lotId === undefined ? undefined : entryOf.get(sign.lotId));
+        return edgeId === undefined ? [] : [{ siteId: sign.siteId, signId: sign.signId, edgeId }];
+      }),
+    };
+  };
+  let isMapSent = false;
+  const sendMap = async (): Promise<void> => {
+    const response = await fetch(`${options.centralUrl}/v1/dashboard/map`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.operatorKey}` },
+      body: JSON.stringify(mapBody()),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (response.ok) isMapSent = true;
+    else logger.warn({ status: response.status, body: await response.text() }, 'central refused the map');
+  };
+
+  const consistency = new SignConsistency();
   const report = async (): Promise<void> => {
     if (options.centralUrl === undefined || options.operatorKey === undefined) return;
+    const signs = signFaces();
+    // One sample per report (a second of real time: `speed` simulated seconds) while the day runs.
+    if (isStarted && !isHolding) {
+      consistency.sample(
+        facesReadOff(
+          layout.signs,
+          signs.map((s) => s.message),
+        ),
+      );
+    }
     const body = {
       scenario: timeline.scenario,
       policy: timeline.policy,
+      // The twin replays one precomputed run: its drivers do not read the emulated signs (issue 16 item 3).
+      mode: 'replay' as const,
       speed,
       utcOffsetMin: layout.utcOffsetMin,
       simTimeS: simS,
@@ -208,12 +251,20 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       toS,
       isRunning: isStarted && !isHolding,
       approachQueueM: twin.approachQueueM(simS),
+      linkQueuesM: twin.linkQueuesM(simS),
       queueSeries,
       simOccupancy: twin.occupancy(),
-      signs: signFaces(),
+      signs,
+      signCheck: {
+        samples: consistency.samples,
+        contradictory: consistency.contradictory,
+        ...(consistency.last === undefined ? {} : { last: consistency.last }),
+      },
       appointments,
     };
     try {
+      // Once per central: sent again only if central refused it or was not up yet.
+      if (!isMapSent) await sendMap();
       const response = await fetch(`${options.centralUrl}/v1/dashboard/twin`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.operatorKey}` },

@@ -48,11 +48,27 @@ export class DigitalTwin {
     return Object.fromEntries(Object.entries(this.occupied).map(([lot, byKind]) => [lot, { ...byKind }]));
   }
 
-  /** The hospital approach queue (m) of the series interval holding `simS` (default: now). */
-  approachQueueM(simS: number = this.simS): number {
-    const { timesS, approachQueueM } = this.timeline.queue;
+  /** Queue (m) per link that has one in the series interval holding `simS` (default: now). */
+  linkQueuesM(simS: number = this.simS): Record<string, number> {
+    const i = this.intervalOf(simS);
+    const { edgeIds, seriesM } = this.timeline.linkQueues;
+    const out: Record<string, number> = {};
+    edgeIds.forEach((edgeId, e) => {
+      const m = seriesM[e]![i] ?? 0;
+      if (m > 0) out[edgeId] = m;
+    });
+    return out;
+  }
+
+  private intervalOf(simS: number): number {
+    const { timesS } = this.timeline.queue;
     let i = 0;
     while (i + 1 < timesS.length && timesS[i + 1]! <= simS) i++;
-    return approachQueueM[i] ?? 0;
+    return i;
+  }
+
+  /** The hospital approach queue (m) of the series interval holding `simS` (default: now). */
+  approachQueueM(simS: number = this.simS): number {
+    return this.timeline.queue.approachQueueM[this.intervalOf(simS)] ?? 0;
   }
 }

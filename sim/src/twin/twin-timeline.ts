@@ -13,6 +13,16 @@ export interface TwinEvent {
   tripId: string;
 }
 
+/** The scenario's own geometry, for a map without tiles: nodes (m), links, where lots' gates and signs are. */
+export interface TwinMap {
+  nodes: Array<{ id: string; xM: number; yM: number }>;
+  links: Array<{ id: string; fromNodeId: string; toNodeId: string; laneCount: number; name?: string }>;
+  /** Each lot's gate is at the downstream end of its entry link. */
+  lots: Array<{ lotId: string; entryEdgeId: string }>;
+  /** Each sign stands at the downstream end of its link. */
+  signs: Array<{ signId: string; edgeId: string }>;
+}
+
 /** One simulated day as the twin replays it: every park and leave in time order, and the approach queue. */
 export interface TwinTimeline {
   scenario: string;
@@ -30,6 +40,26 @@ export interface TwinTimeline {
   queue: { intervalS: number; timesS: number[]; approachQueueM: number[] };
   /** The day's appointments the demand was built from (before any policy's time spread). */
   appointments: Appointment[];
+  map: TwinMap;
+  /** Queue (m, maximum over each series interval) of every link that had one, per `queue.timesS` point. */
+  linkQueues: { edgeIds: string[]; seriesM: number[][] };
+}
+
+function linkQueuesOf(
+  edgeIds: readonly string[],
+  series: Float32Array | undefined,
+  points: number,
+): TwinTimeline['linkQueues'] {
+  const out: TwinTimeline['linkQueues'] = { edgeIds: [], seriesM: [] };
+  if (series === undefined || points === 0) return out;
+  edgeIds.forEach((edgeId, e) => {
+    const row = Array.from(series.subarray(e * points, (e + 1) * points));
+    if (row.some((m) => m > 0)) {
+      out.edgeIds.push(edgeId);
+      out.seriesM.push(row);
+    }
+  });
+  return out;
 }
 
 /**
@@ -92,5 +122,22 @@ export function buildTwinTimeline(resolved: ResolvedScenario, options: ScenarioR
       approachQueueM: output.queues.approachQueueM,
     },
     appointments,
+    map: {
+      nodes: resolved.network.nodes.map((n) => ({ id: n.id, xM: n.xM, yM: n.yM })),
+      links: resolved.network.edges.map((e) => ({
+        id: e.id,
+        fromNodeId: e.fromNodeId,
+        toNodeId: e.toNodeId,
+        laneCount: e.laneCount,
+        ...(e.name === undefined ? {} : { name: e.name }),
+      })),
+      lots: resolved.lots.map((lot) => ({ lotId: lot.id, entryEdgeId: lot.entryEdgeId })),
+      signs: (document.signs ?? []).map((sign) => ({ signId: sign.id, edgeId: sign.edgeId })),
+    },
+    linkQueues: linkQueuesOf(
+      resolved.network.edges.map((e) => e.id),
+      output.queues.linkSeriesM,
+      output.queues.timesS.length,
+    ),
   };
 }

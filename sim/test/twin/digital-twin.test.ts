@@ -26,6 +26,14 @@ function tinyTimeline(): TwinTimeline {
     ],
     queue: { intervalS: 300, timesS: [100, 400, 700], approachQueueM: [0, 50, 20] },
     appointments: [],
+    map: { nodes: [], links: [], lots: [], signs: [] },
+    linkQueues: {
+      edgeIds: ['a', 'b'],
+      seriesM: [
+        [0, 15, 0],
+        [7.5, 0, 0],
+      ],
+    },
   };
 }
 
@@ -39,6 +47,9 @@ describe('DigitalTwin', () => {
     expect(twin.nowS).toBe(300);
     expect(twin.approachQueueM()).toBe(0);
     expect(twin.approachQueueM(450)).toBe(50);
+    expect(twin.linkQueuesM()).toEqual({ b: 7.5 });
+    expect(twin.linkQueuesM(450)).toEqual({ a: 15 });
+    expect(twin.linkQueuesM(900)).toEqual({});
     expect(twin.advanceTo(5000).map((e) => e.tripId)).toEqual(['b']);
     expect(twin.nowS).toBe(1000);
     expect(twin.isDone).toBe(true);
@@ -52,6 +63,19 @@ describe('DigitalTwin', () => {
     expect(first.events.length).toBeGreaterThan(1000);
     for (let i = 1; i < first.events.length; i++)
       expect(first.events[i]!.atS).toBeGreaterThanOrEqual(first.events[i - 1]!.atS);
+    // The map is the scenario's own network, with every lot's gate and every sign on a link of it.
+    const linkIds = new Set(first.map.links.map((l) => l.id));
+    const nodeIds = new Set(first.map.nodes.map((n) => n.id));
+    expect(first.map.links.every((l) => nodeIds.has(l.fromNodeId) && nodeIds.has(l.toNodeId))).toBe(true);
+    expect(first.map.lots.map((l) => l.lotId)).toEqual(['H', 'P2', 'SC', 'ML']);
+    expect(first.map.signs.map((s) => s.signId)).toEqual(['G-west', 'G-east', 'G-south']);
+    expect(
+      [...first.map.lots.map((l) => l.entryEdgeId), ...first.map.signs.map((s) => s.edgeId)].every((id) =>
+        linkIds.has(id),
+      ),
+    ).toBe(true);
+    expect(first.linkQueues.edgeIds.length).toBeGreaterThan(0);
+    expect(first.linkQueues.edgeIds.every((id) => linkIds.has(id))).toBe(true);
     const twin = new DigitalTwin(first);
     twin.advanceTo(first.endS);
     const capacity: Record<string, number> = { H: 900, P2: 546, SC: 250, ML: 300 };
