@@ -26,6 +26,10 @@ export const ERROR_TABLE = {
   },
   CB_HTTP_BAD_REQUEST: { statusCode: 400, description: 'a request is malformed (query, parameters or JSON body)' },
   CB_HTTP_UNAUTHORIZED: { statusCode: 401, description: 'an API key is missing or not valid for this API' },
+  CB_HTTP_FORBIDDEN: {
+    statusCode: 403,
+    description: 'a valid API key acts on a site it is not limited to (the key lists other sites)',
+  },
   CB_HTTP_NOT_FOUND: { statusCode: 404, description: 'no such route or resource' },
   CB_HTTP_TOO_LARGE: { statusCode: 413, description: 'the request body is larger than the configured limit' },
   CB_HTTP_UNSUPPORTED_MEDIA_TYPE: { statusCode: 415, description: 'the request has the wrong content type' },

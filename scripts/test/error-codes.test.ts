@@ -69,6 +69,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_SYNC_SEQ_JUMP: 409,
     CB_HTTP_BAD_REQUEST: 400,
     CB_HTTP_UNAUTHORIZED: 401,
+    CB_HTTP_FORBIDDEN: 403,
     CB_HTTP_NOT_FOUND: 404,
     CB_HTTP_TOO_LARGE: 413,
     CB_HTTP_UNSUPPORTED_MEDIA_TYPE: 415,
@@ -97,7 +98,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     CB_PROVISION_MISSING: 500,
   },
 };
-const EXPECTED_COUNT = 72;
+const EXPECTED_COUNT = 73;
 
 const TABLES: Record<string, { table: Record<string, ErrorSpec>; errors: Record<string, ErrorFactory> }> = {
   proto: { table: protoTable, errors: protoErrors },

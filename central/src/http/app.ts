@@ -14,6 +14,7 @@ import { createDayPlanner, type DayPlanner } from '../io/day-planner.js';
 import { parseBasicAuth } from '../io/credentials.js';
 import type { CentralStore } from '../store/store.js';
 import { registerAppointmentRoutes } from './appointment-routes.js';
+import { installAuth, SECURITY_SCHEMES } from './auth.js';
 import { type CentralContext, createContext } from './context.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerDirectiveRoutes } from './directive-routes.js';
@@ -80,6 +81,9 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     });
   }
 
+  // Before any route: every route registered from here on gets the hook of the access it declares.
+  app.decorate('routeAccess', installAuth(app, ctx));
+
   let isClosing = false;
   app.addHook('preClose', async () => {
     isClosing = true;
@@ -117,10 +121,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
           'Edge sync (protobuf), live parking state, history, DATEX II and GeoJSON exports, operator directives.',
       },
       components: {
-        securitySchemes: {
-          edgeBasic: { type: 'http', scheme: 'basic', description: 'edge id and its cbk_ secret' },
-          apiKey: { type: 'http', scheme: 'bearer', description: 'hospital, engineer or operator API key' },
-        },
+        securitySchemes: SECURITY_SCHEMES,
       },
     },
   });
@@ -170,14 +171,19 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
-  registerSyncRoute(app, ctx);
-  registerReadRoutes(app, ctx);
-  registerExportRoutes(app, ctx);
-  registerDirectiveRoutes(app, ctx);
-  registerAppointmentRoutes(app, ctx);
-  registerDriverRoutes(app, ctx);
-  registerScenarioRoutes(app, ctx);
-  await registerDashboardRoutes(app, ctx);
+  // Each route module in its own encapsulated scope: its content-type parsers, error handlers and hooks stay in it.
+  for (const register of [
+    registerSyncRoute,
+    registerReadRoutes,
+    registerExportRoutes,
+    registerDirectiveRoutes,
+    registerAppointmentRoutes,
+    registerDriverRoutes,
+    registerScenarioRoutes,
+    registerDashboardRoutes,
+  ]) {
+    await app.register(async (scope) => register(scope, ctx));
+  }
   for (const plugin of options.plugins ?? []) await plugin(app, ctx);
   return app;
 }

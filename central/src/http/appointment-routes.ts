@@ -7,7 +7,7 @@ import { FHIR_JSON } from '../core/fhir-resources.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
-import { apiKeyOf, requireApiKey } from './directive-routes.js';
+import { keyAccess } from './auth.js';
 import { CENTRAL_VERSION } from './app.js';
 import { submitAppointments } from './appointment-submission.js';
 import { acceptFhirJson, appointmentErrorHandler, isFhirBody, prefersOutcome, wantsFhir } from './fhir-media.js';
@@ -49,9 +49,10 @@ function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): vo
   app.post<{ Querystring: Static<typeof SiteQuery> }>(
     '/v1/appointments',
     {
+      // A hospital key, for the ?siteId= (or its one site): checked before the body is read.
+      config: { access: keyAccess(['hospital'], 'query') },
       schema: routeSchema({
         tags: ['hospital'],
-        security: [{ apiKey: [] }],
         operationId: 'postAppointments',
         summary:
           'Appointments (FHIR R4 Appointment or Bundle as application/fhir+json, or plain JSON) in; assigned lot, zone, bay kind, arrival window and route out',
@@ -59,14 +60,8 @@ function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): vo
       }),
     },
     async (request, reply) => {
-      const holder = requireApiKey(ctx, request, 'hospital');
-      const siteId = request.query.siteId ?? (holder.sites?.length === 1 ? holder.sites[0] : undefined);
-      if (!siteId) {
-        throw errors.CB_HTTP_BAD_REQUEST('querystring.siteId: which site are these appointments for?', {
-          path: 'querystring.siteId',
-        });
-      }
-      requireApiKey(ctx, request, 'hospital', siteId);
+      const holder = request.apiKeyHolder!;
+      const siteId = request.authorizedSiteId!;
       const site = await ctx.requireSite(siteId);
       if (request.body === undefined || request.body === null) {
         throw errors.CB_HTTP_BAD_REQUEST('body: expected appointments as JSON', { path: 'body' });
@@ -107,17 +102,16 @@ function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
   app.get<{ Params: { siteId: string }; Querystring: Static<typeof DayQuery> }>(
     '/v1/sites/:siteId/appointments',
     {
+      // Hospital systems and operators, each only on the sites their key is limited to.
+      config: { access: keyAccess(['hospital', 'operator'], 'params') },
       schema: routeSchema({
         tags: ['hospital'],
-        security: [{ apiKey: [] }],
         summary: 'The appointments of one day (?date=YYYY-MM-DD, site local) and their assignments',
         querystring: DayQuery,
       }),
     },
     async (request) => {
       const { siteId } = request.params;
-      // Operators see every site's day; a hospital system only its own sites'.
-      if (!ctx.keyring.verify(apiKeyOf(request), 'operator')) requireApiKey(ctx, request, 'hospital', siteId);
       const site = await ctx.requireSite(siteId);
       const dayStartMs = dayStartOfQuery(site, request.query.date);
       const day = await ctx.store.getAppointmentDay(siteId, dayStartMs);
@@ -142,9 +136,9 @@ function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
   app.post<{ Params: { siteId: string }; Querystring: Static<typeof DayQuery> }>(
     '/v1/sites/:siteId/appointments/reoptimise',
     {
+      config: { access: keyAccess(['operator'], 'params') },
       schema: routeSchema({
         tags: ['operator'],
-        security: [{ apiKey: [] }],
         summary:
           'Re-optimise one day (?date=YYYY-MM-DD, site local) of a site: every car not yet under way; answers the version, objective before and after, and how many assignments changed',
         querystring: DayQuery,
@@ -152,7 +146,7 @@ function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
     },
     async (request) => {
       const { siteId } = request.params;
-      const holder = requireApiKey(ctx, request, 'operator', siteId);
+      const holder = request.apiKeyHolder!;
       const site = await ctx.requireSite(siteId);
       const { date } = request.query;
       const result = await ctx.planner.reoptimiseDay(site, dayStartOfQuery(site, date));

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { DashboardFeed } from './dashboard-feed.js';
-import { requireApiKey } from './directive-routes.js';
+import { keyAccess } from './auth.js';
 import { routeSchema } from './route-schema.js';
 import { registerWhatIfRoutes } from './whatif-routes.js';
 
@@ -332,6 +332,8 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
       }),
     },
     (request, reply) => {
+      // A HEAD request gets the headers only: Node sends a HEAD's headers with its end, which an open feed never has.
+      if (request.method === 'HEAD') return reply.type('text/event-stream; charset=utf-8').send();
       reply.hijack();
       feed.open(request, reply);
       feedTimer ??= setInterval(() => void broadcast(), FEED_INTERVAL_MS);
@@ -347,9 +349,11 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
 
   app.post(
     '/v1/dashboard/twin',
-    { schema: routeSchema({ tags: ['dashboard'], summary: "The demo twin's report (operator key)" }) },
+    {
+      config: { access: keyAccess(['operator']) },
+      schema: routeSchema({ tags: ['dashboard'], summary: "The demo twin's report (operator key)" }),
+    },
     async (request, reply) => {
-      requireApiKey(ctx, request, 'operator');
       const first = Value.Errors(TwinReportSchema, request.body).First();
       if (first !== undefined) {
         throw errors.CB_HTTP_BAD_REQUEST(`twin report: ${first.path || '(root)'}: ${first.message}`, {
@@ -364,13 +368,13 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
   app.put(
     '/v1/dashboard/map',
     {
+      config: { access: keyAccess(['operator']) },
       schema: routeSchema({
         tags: ['dashboard'],
         summary: "The district map the dashboard draws: the scenario's geometry, lots and signs (operator key)",
       }),
     },
     async (request, reply) => {
-      requireApiKey(ctx, request, 'operator');
       const first = Value.Errors(DashboardMapSchema, request.body).First();
       if (first !== undefined) {
         throw errors.CB_HTTP_BAD_REQUEST(`map: ${first.path || '(root)'}: ${first.message}`, { path: first.path });

@@ -1,33 +1,10 @@
 import { AreaStatus, Arrow, Colour, LineMode, type SignLine } from '@citybay/proto';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
-import type { ApiKeyHolder, ApiRole } from '../io/api-keys.js';
+import { keyAccess } from './auth.js';
 import type { CentralContext } from './context.js';
 import { routeSchema } from './route-schema.js';
-
-/** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-export function apiKeyOf(request: FastifyRequest): string | undefined {
-  const header = request.headers['x-api-key'];
-  if (typeof header === 'string' && header !== '') return header;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return match?.[1];
-}
-
-/** The key holder for `role` acting on `siteId`, or `CB_HTTP_UNAUTHORIZED`. */
-export function requireApiKey(
-  ctx: CentralContext,
-  request: FastifyRequest,
-  role: ApiRole,
-  siteId?: string,
-): ApiKeyHolder {
-  const holder = ctx.keyring.verify(apiKeyOf(request), role);
-  if (!holder) throw errors.CB_HTTP_UNAUTHORIZED(`this API needs a valid ${role} API key (Authorization: Bearer …)`);
-  if (siteId && holder.sites && !holder.sites.includes(siteId)) {
-    throw errors.CB_HTTP_UNAUTHORIZED(`API key "${holder.id}" may not act on site "${siteId}"`);
-  }
-  return holder;
-}
 
 /** Lower-case names of a protobuf enum without its prefix: `ARROW_LEFT` → `left`. */
 function enumNames<E extends Record<string, string | number>>(e: E, prefix: string): Record<string, number> {
@@ -87,13 +64,14 @@ const SignOverrideBody = Type.Object(
 /** Operator API: open/close lots and put messages on signs; every change is a new directives version. */
 export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContext): void {
   const tags = ['operator'];
-  const security = [{ apiKey: [] }];
+  // Operators of the site named in the URL; the hook runs before the body is parsed.
+  const config = { access: keyAccess(['operator'], 'params') };
   app.put<{ Params: Static<typeof SiteParams>; Body: Static<typeof LotOverrideBody> }>(
     '/v1/sites/:siteId/lot-overrides',
     {
+      config,
       schema: routeSchema({
         tags,
-        security,
         summary: 'Open, close or mark full a lot or zone',
         params: SiteParams,
         body: LotOverrideBody,
@@ -101,7 +79,7 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
     },
     async (request) => {
       const { siteId } = request.params;
-      const holder = requireApiKey(ctx, request, 'operator', siteId);
+      const holder = request.apiKeyHolder!;
       const site = await ctx.requireSite(siteId);
       const body = request.body;
       const lot = site.lots.find((l) => l.id === body.lotId);
@@ -130,10 +108,9 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
 
   app.delete<{ Params: Static<typeof SiteParams> & { lotId: string }; Querystring: { zoneId?: string } }>(
     '/v1/sites/:siteId/lot-overrides/:lotId',
-    { schema: routeSchema({ tags, security, summary: 'Remove a lot (or ?zoneId=) override' }) },
+    { config, schema: routeSchema({ tags, summary: 'Remove a lot (or ?zoneId=) override' }) },
     async (request) => {
       const { siteId, lotId } = request.params;
-      requireApiKey(ctx, request, 'operator', siteId);
       await ctx.requireSite(siteId);
       return ctx.store.removeLotOverride(siteId, lotId, request.query.zoneId ?? '', ctx.clock.nowMs());
     },
@@ -142,9 +119,9 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
   app.put<{ Params: Static<typeof SiteParams>; Body: Static<typeof SignOverrideBody> }>(
     '/v1/sites/:siteId/sign-overrides',
     {
+      config,
       schema: routeSchema({
         tags,
-        security,
         summary: 'Show a message on a sign until it expires',
         params: SiteParams,
         body: SignOverrideBody,
@@ -152,7 +129,7 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
     },
     async (request) => {
       const { siteId } = request.params;
-      const holder = requireApiKey(ctx, request, 'operator', siteId);
+      const holder = request.apiKeyHolder!;
       await ctx.requireSite(siteId);
       const body = request.body;
       if (body.expiresMs <= ctx.clock.nowMs()) {
@@ -173,10 +150,9 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
 
   app.delete<{ Params: Static<typeof SiteParams> & { signId: string } }>(
     '/v1/sites/:siteId/sign-overrides/:signId',
-    { schema: routeSchema({ tags, security, summary: 'Remove a sign override' }) },
+    { config, schema: routeSchema({ tags, summary: 'Remove a sign override' }) },
     async (request) => {
       const { siteId, signId } = request.params;
-      requireApiKey(ctx, request, 'operator', siteId);
       await ctx.requireSite(siteId);
       return ctx.store.removeSignOverride(siteId, signId, ctx.clock.nowMs());
     },

@@ -13,7 +13,7 @@ import { errors } from '../errors.js';
 import { QueuedScenarioJobs } from '../io/queued-scenario-jobs.js';
 import { type ScenarioJob, ScenarioJobs, type ScenarioRun } from '../io/scenario-jobs.js';
 import type { CentralContext } from './context.js';
-import { requireApiKey } from './directive-routes.js';
+import { keyAccess } from './auth.js';
 import { routeSchema } from './route-schema.js';
 
 /** Most runs (policies × seeds) one submission may ask for. */
@@ -119,20 +119,20 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
   // Runs before whoever made the store closes it (after app.close()): unfinished jobs are marked failed there.
   app.addHook('onClose', () => jobs.close());
   const tags = ['engineer'];
-  const security = [{ apiKey: [] }];
+  const config = { access: keyAccess(['engineer']) };
 
   app.post<{ Body: Static<typeof Submission> }>(
     '/v1/scenarios',
     {
+      config,
       schema: routeSchema({
         tags,
-        security,
         summary: 'Run a scenario or a sweep (policies × seeds) on the simulator pool',
         body: Submission,
       }),
     },
     async (request, reply) => {
-      const holder = requireApiKey(ctx, request, 'engineer');
+      const holder = request.apiKeyHolder!;
       const scenario = resolveScenario(request.body);
       const names = scenario.document.policies.map((p) => p.name);
       const policies = request.body.sweep?.policies ?? [scenario.document.policy ?? names[0]!];
@@ -161,16 +161,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
   );
 
   const listSummary = 'Scenario jobs of every instance sharing the store, oldest first';
-  app.get('/v1/scenarios', { schema: routeSchema({ tags, security, summary: listSummary }) }, async (request) => {
-    requireApiKey(ctx, request, 'engineer');
+  app.get('/v1/scenarios', { config, schema: routeSchema({ tags, summary: listSummary }) }, async () => {
     return { jobs: (await jobs.list()).map(statusOf) };
   });
 
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id',
-    { schema: routeSchema({ tags, security, summary: 'Status and progress of a scenario job', params: JobParams }) },
+    { config, schema: routeSchema({ tags, summary: 'Status and progress of a scenario job', params: JobParams }) },
     async (request) => {
-      requireApiKey(ctx, request, 'engineer');
       return statusOf(await jobs.get(request.params.id));
     },
   );
@@ -178,15 +176,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id/kpis',
     {
+      config,
       schema: routeSchema({
         tags,
-        security,
         summary: 'KPIs of every run (queues, time to park, cruising, per lot)',
         params: JobParams,
       }),
     },
     async (request) => {
-      requireApiKey(ctx, request, 'engineer');
       return { runs: await jobs.kpis(request.params.id) };
     },
   );
@@ -194,15 +191,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id/series',
     {
+      config,
       schema: routeSchema({
         tags,
-        security,
         summary: 'Time series of every run (queue, occupancy, gate queues)',
         params: JobParams,
       }),
     },
     async (request) => {
-      requireApiKey(ctx, request, 'engineer');
       const results = await jobs.results(request.params.id);
       return { runs: results.map((r) => ({ policy: r.policy, seed: r.seed, series: r.series })) };
     },
@@ -211,15 +207,14 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id/report',
     {
+      config,
       schema: routeSchema({
         tags,
-        security,
         summary: 'Self-contained HTML report comparing the runs',
         params: JobParams,
       }),
     },
     async (request, reply) => {
-      requireApiKey(ctx, request, 'engineer');
       const html = await jobs.report(request.params.id);
       // The report is one file with inline CSS and SVG and no scripts.
       return reply

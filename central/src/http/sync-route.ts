@@ -1,35 +1,12 @@
 import { decodeSyncRequest, encodeSyncResponse } from '@citybay/proto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { checkRequestAgainstSite } from '../core/site-check.js';
 import { errors } from '../errors.js';
-import { matchesAnyHash, parseBasicAuth } from '../io/credentials.js';
-import type { EdgeRecord } from '../store/store.js';
+import { EDGE } from './auth.js';
 import type { CentralContext } from './context.js';
 import { routeSchema } from './route-schema.js';
 
 export const PROTOBUF_TYPE = 'application/x-protobuf';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    edge?: EdgeRecord;
-  }
-}
-
-async function authenticateEdge(ctx: CentralContext, request: FastifyRequest): Promise<EdgeRecord> {
-  const credentials = parseBasicAuth(request.headers.authorization);
-  if (!credentials) throw errors.CB_SYNC_UNAUTHORIZED('HTTP Basic credentials (edge id and secret) are required');
-  const { user: edgeId, password: secret } = credentials;
-  const load = () => ctx.store.getEdge(edgeId);
-  let edge = await ctx.edges.get(edgeId, load);
-  // A secret rotated moments ago may not be in the cached record yet: look once more before refusing.
-  if (edge && !matchesAnyHash(secret, edge.secretHashes) && ctx.edges.ageMs(edgeId) > 0) {
-    edge = await ctx.edges.get(edgeId, load, 0);
-  }
-  if (!edge || !matchesAnyHash(secret, edge.secretHashes)) {
-    throw errors.CB_SYNC_UNAUTHORIZED('unknown edge or bad secret');
-  }
-  return edge;
-}
 
 /** `POST /v1/sync`: the edge protocol (protobuf in, protobuf out, JSON errors). */
 export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): void {
@@ -41,13 +18,12 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
       schema: routeSchema({
         tags: ['sync'],
         summary: 'Edge sync: a protobuf SyncRequest in, a protobuf SyncResponse out (see proto/citybay/v1/sync.proto)',
-        security: [{ edgeBasic: [] }],
       }),
+      // The edge's credentials are checked (auth.ts) before the content type and before the body is read.
+      config: { access: EDGE },
       // Browser security headers mean nothing to an edge's protobuf client; skipping them is measurable here.
       helmet: false,
-      // Credentials and content type are checked before the body is read, so abuse costs little.
       onRequest: async (request) => {
-        request.edge = await authenticateEdge(ctx, request);
         const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (type !== PROTOBUF_TYPE) {
           throw errors.CB_HTTP_UNSUPPORTED_MEDIA_TYPE(

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
-import { requireApiKey } from './directive-routes.js';
+import { keyAccess } from './auth.js';
 import { routeSchema } from './route-schema.js';
 
 /**
@@ -34,9 +34,11 @@ export const WHATIF_SCENARIOS_KEPT = 20;
 export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext): void {
   app.put<{ Params: { id: string } }>(
     '/v1/dashboard/scenarios/:id',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'Offer a scenario on the what-if page (operator key)' }) },
+    {
+      config: { access: keyAccess(['operator']) },
+      schema: routeSchema({ tags: ['dashboard'], summary: 'Offer a scenario on the what-if page (operator key)' }),
+    },
     async (request, reply) => {
-      requireApiKey(ctx, request, 'operator');
       const first = Value.Errors(ScenarioBundleSchema, request.body).First();
       if (first !== undefined) {
         throw errors.CB_HTTP_BAD_REQUEST(`scenario bundle: ${first.path || '(root)'}: ${first.message}`, {
@@ -57,9 +59,11 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
 
   app.get(
     '/v1/dashboard/scenarios',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'Scenarios the what-if page offers (engineer key)' }) },
-    async (request) => {
-      requireApiKey(ctx, request, 'engineer');
+    {
+      config: { access: keyAccess(['engineer']) },
+      schema: routeSchema({ tags: ['dashboard'], summary: 'Scenarios the what-if page offers (engineer key)' }),
+    },
+    async () => {
       const scenarios = await ctx.store.listWhatIfScenarios();
       return {
         scenarios: scenarios.map(({ id, name, description, policies }) => ({ id, name, description, policies })),
@@ -69,9 +73,11 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
 
   app.get<{ Params: { id: string } }>(
     '/v1/dashboard/scenarios/:id',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'One what-if scenario with its files (engineer key)' }) },
+    {
+      config: { access: keyAccess(['engineer']) },
+      schema: routeSchema({ tags: ['dashboard'], summary: 'One what-if scenario with its files (engineer key)' }),
+    },
     async (request) => {
-      requireApiKey(ctx, request, 'engineer');
       const bundle = await ctx.store.getWhatIfScenario(request.params.id);
       if (bundle === undefined)
         throw errors.CB_HTTP_NOT_FOUND(`no what-if scenario "${request.params.id}"`, { path: 'id' });

@@ -44,6 +44,11 @@ export class ApiKeyring {
     return holder;
   }
 
+  /** Every entry `key` is valid for (one per role it was issued for), without their hashes. */
+  holdersOf(key: string): ApiKeyHolder[] {
+    return this.file.keys.filter((k) => matchesAnyHash(key, [k.sha256])).map(({ sha256: _hash, ...holder }) => holder);
+  }
+
   get size(): number {
     return this.file.keys.length;
   }
