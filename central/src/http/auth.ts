@@ -95,7 +95,10 @@ function siteOfRequest(request: FastifyRequest, site: 'params' | 'query', holder
  * The hook of a `key` route: a key of one of `roles` (401 otherwise), allowed on the site the request names
  * (403 otherwise). Runs at `onRequest`, before the body is read, parsed or validated.
  */
-export function requireRoles(ctx: CentralContext, access: Extract<RouteAccess, { kind: 'key' }>): onRequestAsyncHookHandler {
+export function requireRoles(
+  ctx: CentralContext,
+  access: Extract<RouteAccess, { kind: 'key' }>,
+): onRequestAsyncHookHandler {
   return async (request) => {
     const key = apiKeyOf(request);
     const holders = key === undefined ? [] : ctx.keyring.holdersOf(key).filter((h) => access.roles.includes(h.role));
