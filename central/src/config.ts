@@ -27,8 +27,17 @@ export const CentralConfigSchema = Type.Object(
     tlsKeyPath: Type.Optional(Type.String({ minLength: 1 })),
     /** Largest request body (bytes). Default 4 MiB. */
     bodyLimitBytes: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
-    /** Requests per client per minute (edges are keyed by edge id, others by IP). Default 1200. */
+    /**
+     * Requests per client per minute: per verified edge (by edge id), per verified API key (by key id), and per
+     * client address for everything else. Default 1200.
+     */
     rateLimitPerMin: Type.Integer({ minimum: 1, default: 1200 }),
+    /**
+     * Failed logins (bad API key, unknown edge, wrong secret) per client address per minute; beyond it the address
+     * gets 429 without a credential lookup until the minute is over (credentials already known good still pass).
+     * Default 30.
+     */
+    failedLoginsPerMin: Type.Integer({ minimum: 1, default: 30 }),
     /** How long received sync batches are kept verbatim (ms). Default 7 days. */
     rawRetentionMs: Type.Integer({ minimum: 60_000, default: 7 * DAY_MS }),
     /** How long 1-minute count history is kept (ms). Default 400 days. */
@@ -106,6 +115,7 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_TLS_KEY: 'tlsKeyPath',
   CITYBAY_BODY_LIMIT_BYTES: 'bodyLimitBytes',
   CITYBAY_RATE_LIMIT_PER_MIN: 'rateLimitPerMin',
+  CITYBAY_FAILED_LOGINS_PER_MIN: 'failedLoginsPerMin',
   CITYBAY_RAW_RETENTION_MS: 'rawRetentionMs',
   CITYBAY_HISTORY_RETENTION_MS: 'historyRetentionMs',
   CITYBAY_STALE_AFTER_MS: 'staleAfterMs',

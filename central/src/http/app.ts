@@ -11,10 +11,9 @@ import { errors } from '../errors.js';
 import { ApiKeyring } from '../io/api-keys.js';
 import { loadAllocationOptions } from '../io/allocation-options-file.js';
 import { createDayPlanner, type DayPlanner } from '../io/day-planner.js';
-import { parseBasicAuth } from '../io/credentials.js';
 import type { CentralStore } from '../store/store.js';
 import { registerAppointmentRoutes } from './appointment-routes.js';
-import { installAuth, SECURITY_SCHEMES } from './auth.js';
+import { installAuth, rateLimitKeyOf, SECURITY_SCHEMES } from './auth.js';
 import { type CentralContext, createContext } from './context.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerDirectiveRoutes } from './directive-routes.js';
@@ -147,11 +146,9 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     max: config.rateLimitPerMin,
     timeWindow: 60_000,
     allowList: (request) => request.url === '/healthz' || request.url === '/metrics',
-    // Edges share NAT addresses: count them by edge id; everyone else by address.
-    keyGenerator: (request) => {
-      const edge = parseBasicAuth(request.headers.authorization)?.user;
-      return edge ? `edge:${edge}` : `ip:${request.ip}`;
-    },
+    // Runs after each route's auth hook (auth.ts puts it first): edges share NAT addresses, so verified edges and
+    // keys are counted by identity; everyone else by address.
+    keyGenerator: rateLimitKeyOf,
     errorResponseBuilder: (_request, context) =>
       errors.CB_HTTP_RATE_LIMITED(`more than ${context.max} requests per minute; retry in ${context.after}`),
   });

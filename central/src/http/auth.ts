@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import { errors } from '../errors.js';
 import type { ApiKeyHolder, ApiRole } from '../io/api-keys.js';
 import { matchesAnyHash, parseBasicAuth } from '../io/credentials.js';
@@ -59,6 +59,16 @@ export function apiKeyOf(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/**
+ * What the rate limit counts a request against: the verified edge or API key when the route's hook verified one,
+ * else the client address. Never an unverified name (a made-up Basic user would get a fresh budget each time).
+ */
+export function rateLimitKeyOf(request: FastifyRequest): string {
+  if (request.edge) return `edge:${request.edge.edgeId}`;
+  if (request.apiKeyHolder) return `key:${request.apiKeyHolder.id}`;
+  return `ip:${request.ip}`;
+}
+
 /** The route's declared access; a route that declares none is public (the matrix test lists every route). */
 export function accessOf(request: FastifyRequest): RouteAccess {
   return request.routeOptions.config.access ?? PUBLIC;
@@ -99,9 +109,15 @@ export function requireRoles(
   ctx: CentralContext,
   access: Extract<RouteAccess, { kind: 'key' }>,
 ): onRequestAsyncHookHandler {
-  return async (request) => {
+  return async (request, reply) => {
     const key = apiKeyOf(request);
-    const holders = key === undefined ? [] : ctx.keyring.holdersOf(key).filter((h) => access.roles.includes(h.role));
+    const isOverBudget = key !== undefined && ctx.failedLogins.isOver(request.ip);
+    const valid = key === undefined ? [] : ctx.keyring.holdersOf(key);
+    if (key !== undefined && valid.length === 0) {
+      if (isOverBudget) refuseOverBudget(ctx, request, reply);
+      ctx.failedLogins.recordFailure(request.ip);
+    }
+    const holders = valid.filter((h) => access.roles.includes(h.role));
     if (holders.length === 0) {
       throw errors.CB_HTTP_UNAUTHORIZED(
         `this API needs a valid ${access.roles.join(' or ')} API key (Authorization: Bearer …)`,
@@ -123,14 +139,37 @@ export function requireRoles(
   };
 }
 
-/** The hook of an `edge` route: a known edge with a matching secret, else 401. */
+/** 429 for an address over its failed-login budget, with the seconds until it may try again. */
+function refuseOverBudget(ctx: CentralContext, request: FastifyRequest, reply: FastifyReply): never {
+  const retryAfterS = ctx.failedLogins.retryAfterS(request.ip);
+  void reply.header('retry-after', String(retryAfterS));
+  throw errors.CB_HTTP_RATE_LIMITED(
+    `too many failed logins from ${request.ip} (at most ${ctx.config.failedLoginsPerMin} a minute); retry in ${retryAfterS} s`,
+  );
+}
+
+/**
+ * The hook of an `edge` route: a known edge with a matching secret, else 401. From an address over its
+ * failed-login budget only an edge whose record is already held (of any age) and matches gets in; anything else
+ * gets 429 without a store lookup.
+ */
 export function requireEdge(ctx: CentralContext): onRequestAsyncHookHandler {
-  return async (request) => {
-    if (!parseBasicAuth(request.headers.authorization)) {
-      throw errors.CB_SYNC_UNAUTHORIZED('HTTP Basic credentials (edge id and secret) are required');
+  return async (request, reply) => {
+    const credentials = parseBasicAuth(request.headers.authorization);
+    if (!credentials) throw errors.CB_SYNC_UNAUTHORIZED('HTTP Basic credentials (edge id and secret) are required');
+    if (ctx.failedLogins.isOver(request.ip)) {
+      const held = ctx.edges.peek(credentials.user);
+      if (held && matchesAnyHash(credentials.password, held.secretHashes)) {
+        request.edge = held;
+        return;
+      }
+      refuseOverBudget(ctx, request, reply);
     }
     const edge = await verifyEdge(ctx, request);
-    if (!edge) throw errors.CB_SYNC_UNAUTHORIZED('unknown edge or bad secret');
+    if (!edge) {
+      ctx.failedLogins.recordFailure(request.ip);
+      throw errors.CB_SYNC_UNAUTHORIZED('unknown edge or bad secret');
+    }
     request.edge = edge;
   };
 }

@@ -6,6 +6,7 @@ import { errors } from '../errors.js';
 import type { ApiKeyring } from '../io/api-keys.js';
 import type { DayPlanner } from '../io/day-planner.js';
 import type { CentralStore, EdgeRecord } from '../store/store.js';
+import { FailedLogins } from './failed-logins.js';
 import type { CentralMetrics } from './metrics.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -22,6 +23,8 @@ export interface CentralContext {
   /** Plans and re-optimises appointment days, one change at a time per site-day. */
   planner: DayPlanner;
   edges: TtlCache<EdgeRecord>;
+  /** Failed logins per client address (`failedLoginsPerMin`). */
+  failedLogins: FailedLogins;
   sites: TtlCache<{ definition: SiteDefinition; index: SiteIndex }>;
   /** The site or `CB_SITE_UNKNOWN`. */
   requireSite(siteId: string): Promise<SiteDefinition>;
@@ -46,6 +49,7 @@ export function createContext(
     metrics,
     planner,
     edges: new TtlCache<EdgeRecord>(LOOKUP_CACHE_MS, clock),
+    failedLogins: new FailedLogins(config.failedLoginsPerMin, clock),
     sites,
     async requireSite(siteId) {
       return (await this.requireIndexedSite(siteId)).definition;

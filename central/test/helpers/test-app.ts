@@ -48,7 +48,7 @@ export async function makeAppOnStore(
   overrides: Partial<Record<keyof CentralConfig, unknown>> = {},
 ): Promise<FastifyInstance> {
   await store.migrate();
-  const config = loadConfig({}, { rateLimitPerMin: 1_000_000, ...overrides });
+  const config = loadConfig({}, { rateLimitPerMin: 1_000_000, failedLoginsPerMin: 1_000_000, ...overrides });
   const logger = pino({ level: 'silent' });
   const app = await buildCentralApp({ store, config, logger, clock, keyring: testKeyring() });
   await app.ready();
@@ -61,7 +61,7 @@ export async function makeTestApp(
   store: CentralStore = new SqliteStore({ path: ':memory:' }),
   plugins: CentralAppOptions['plugins'] = [],
 ): Promise<TestApp> {
-  const config = loadConfig({}, { rateLimitPerMin: 1_000_000, ...overrides });
+  const config = loadConfig({}, { rateLimitPerMin: 1_000_000, failedLoginsPerMin: 1_000_000, ...overrides });
   const clock = new ManualClock(T0 + 60_000);
   await store.migrate();
   const definition = siteDefinitionFor(sampleSite());

@@ -117,7 +117,7 @@ beforeAll(async () => {
   });
   app = await buildCentralApp({
     store,
-    config: loadConfig({}, { rateLimitPerMin: 1_000_000 }),
+    config: loadConfig({}, { rateLimitPerMin: 1_000_000, failedLoginsPerMin: 1_000_000 }),
     logger: pino({ level: 'silent' }),
     clock: new ManualClock(T0 + 60_000),
     keyring,
