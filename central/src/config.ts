@@ -28,6 +28,22 @@ export const CentralConfigSchema = Type.Object(
     /** Largest request body (bytes). Default 4 MiB. */
     bodyLimitBytes: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
     /**
+     * Time a client has to send a whole request, headers and body (ms); a request still arriving after it gets 408
+     * and its connection is closed (checked every second). Also the deadline for the headers alone. Default 30 s.
+     */
+    requestTimeoutMs: Type.Integer({ minimum: 1_000, default: 30_000 }),
+    /** A connection on which nothing moves for this long is closed (ms). Default 60 s. */
+    connectionTimeoutMs: Type.Integer({ minimum: 1_000, default: 60_000 }),
+    /** How long an idle keep-alive connection is kept open for the client's next request (ms). Default 10 s. */
+    keepAliveTimeoutMs: Type.Integer({ minimum: 1_000, default: 10_000 }),
+    /** Connections open at once; beyond it a new connection is closed when accepted. Default 4096. */
+    maxConnections: Type.Integer({ minimum: 2, default: 4096 }),
+    /**
+     * Connections one client address may hold open at once; beyond it its new connections are closed when accepted
+     * (edges behind one NAT address count together: each holds one). Default 256.
+     */
+    maxConnectionsPerAddress: Type.Integer({ minimum: 1, default: 256 }),
+    /**
      * Requests per client per minute: per verified edge (by edge id), per verified API key (by key id), and per
      * client address for everything else. Default 1200.
      */
@@ -114,6 +130,11 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_TLS_CERT: 'tlsCertPath',
   CITYBAY_TLS_KEY: 'tlsKeyPath',
   CITYBAY_BODY_LIMIT_BYTES: 'bodyLimitBytes',
+  CITYBAY_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  CITYBAY_CONNECTION_TIMEOUT_MS: 'connectionTimeoutMs',
+  CITYBAY_KEEP_ALIVE_TIMEOUT_MS: 'keepAliveTimeoutMs',
+  CITYBAY_MAX_CONNECTIONS: 'maxConnections',
+  CITYBAY_MAX_CONNECTIONS_PER_ADDRESS: 'maxConnectionsPerAddress',
   CITYBAY_RATE_LIMIT_PER_MIN: 'rateLimitPerMin',
   CITYBAY_FAILED_LOGINS_PER_MIN: 'failedLoginsPerMin',
   CITYBAY_RAW_RETENTION_MS: 'rawRetentionMs',

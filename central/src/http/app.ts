@@ -18,6 +18,7 @@ import { type CentralContext, createContext } from './context.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerDirectiveRoutes } from './directive-routes.js';
 import { registerDriverRoutes } from './driver-routes.js';
+import { CONNECTIONS_CHECKING_INTERVAL_MS, limitConnectionsPerAddress } from './connection-limits.js';
 import { toErrorReply } from './error-reply.js';
 import { registerExportRoutes } from './export-routes.js';
 import { createMetrics } from './metrics.js';
@@ -57,13 +58,25 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     config.tlsCertPath && config.tlsKeyPath
       ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
       : null;
+  // Node checks request deadlines every connectionsCheckingInterval (30 s unless told): every second here, so a
+  // half-sent body is closed close to requestTimeoutMs.
+  const serverOptions = {
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+  };
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     return503OnClosing: false,
-    ...(https ? { https } : {}),
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    ...(https ? { https: { ...serverOptions, ...https } } : { http: serverOptions }),
   }) as unknown as FastifyInstance;
+  app.server.maxConnections = config.maxConnections;
+  limitConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
   const metrics = createMetrics();
   const planner =
     options.planner ??
@@ -124,10 +137,19 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // swagger-ui's own CSP asks for upgrade-insecure-requests too: /docs over plain http on the LAN needs it gone.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/g, ''),
+  });
   await app.register(helmet, (instance) => ({
     contentSecurityPolicy: {
       directives: {
+        // helmet's default would make browsers fetch every script and style sheet over https, which breaks the
+        // dashboard and /docs opened over plain http on the LAN (http://<host>:8080/dashboard/). Central serves
+        // HTTPS itself when configured; then everything is https anyway.
+        upgradeInsecureRequests: null,
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: [

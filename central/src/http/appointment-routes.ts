@@ -137,6 +137,8 @@ function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
     '/v1/sites/:siteId/appointments/reoptimise',
     {
       config: { access: keyAccess(['operator'], 'params') },
+      // It takes no body.
+      bodyLimit: 1024,
       schema: routeSchema({
         tags: ['operator'],
         summary:

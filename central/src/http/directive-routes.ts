@@ -61,15 +61,21 @@ const SignOverrideBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Largest body of a directive request (16 KiB): the largest override (8 sign lines) is under 3 KiB. */
+export const DIRECTIVE_BODY_LIMIT_BYTES = 16 * 1024;
+
 /** Operator API: open/close lots and put messages on signs; every change is a new directives version. */
 export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContext): void {
   const tags = ['operator'];
   // Operators of the site named in the URL; the hook runs before the body is parsed.
   const config = { access: keyAccess(['operator'], 'params') };
+  // An override is a few hundred bytes: these routes take no more than this.
+  const bodyLimit = DIRECTIVE_BODY_LIMIT_BYTES;
   app.put<{ Params: Static<typeof SiteParams>; Body: Static<typeof LotOverrideBody> }>(
     '/v1/sites/:siteId/lot-overrides',
     {
       config,
+      bodyLimit,
       schema: routeSchema({
         tags,
         summary: 'Open, close or mark full a lot or zone',
@@ -108,7 +114,7 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
 
   app.delete<{ Params: Static<typeof SiteParams> & { lotId: string }; Querystring: { zoneId?: string } }>(
     '/v1/sites/:siteId/lot-overrides/:lotId',
-    { config, schema: routeSchema({ tags, summary: 'Remove a lot (or ?zoneId=) override' }) },
+    { config, bodyLimit, schema: routeSchema({ tags, summary: 'Remove a lot (or ?zoneId=) override' }) },
     async (request) => {
       const { siteId, lotId } = request.params;
       await ctx.requireSite(siteId);
@@ -120,6 +126,7 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
     '/v1/sites/:siteId/sign-overrides',
     {
       config,
+      bodyLimit,
       schema: routeSchema({
         tags,
         summary: 'Show a message on a sign until it expires',
@@ -150,7 +157,7 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
 
   app.delete<{ Params: Static<typeof SiteParams> & { signId: string } }>(
     '/v1/sites/:siteId/sign-overrides/:signId',
-    { config, schema: routeSchema({ tags, summary: 'Remove a sign override' }) },
+    { config, bodyLimit, schema: routeSchema({ tags, summary: 'Remove a sign override' }) },
     async (request) => {
       const { siteId, signId } = request.params;
       await ctx.requireSite(siteId);
