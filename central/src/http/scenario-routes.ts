@@ -1,11 +1,9 @@
 import {
-  type Appointment,
   checkScenarioReferences,
-  parseAnyNetwork,
-  parseAppointments,
-  parseLotsFile,
+  parseScenarioDocument,
   parseScenarioFile,
   type ResolvedScenario,
+  resolveScenario,
 } from '@citybay/sim';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -16,13 +14,22 @@ import type { CentralContext } from './context.js';
 import { keyAccess } from './auth.js';
 import { routeSchema } from './route-schema.js';
 
+/**
+ * Longest scenario text (64 Ki characters): a real one is a few KB (its network, lots and appointments are sent
+ * apart in `files`), and YAML of this size parses well within the 100 ms the event loop may be held.
+ */
+export const MAX_SCENARIO_CHARS = 64 * 1024;
+
 /** Most runs (policies × seeds) one submission may ask for. */
 export const MAX_RUNS_PER_JOB = 64;
 
 const Submission = Type.Object(
   {
     /** The scenario file: YAML text or the parsed object. Its `network`, `lots` (and appointments file) name entries of `files`. */
-    scenario: Type.Union([Type.String({ maxLength: 1_000_000 }), Type.Object({}, { additionalProperties: true })]),
+    scenario: Type.Union([
+      Type.String({ maxLength: MAX_SCENARIO_CHARS }),
+      Type.Object({}, { additionalProperties: true }),
+    ]),
     /** The files the scenario names, by the name it uses: network (SUMO .net.xml or YAML/JSON), lots, appointments. */
     files: Type.Record(Type.String({ maxLength: 200 }), Type.String()),
     /** A sweep: every policy × every seed. Default: the scenario's policy and seed. */
@@ -42,40 +49,26 @@ const Submission = Type.Object(
 );
 const JobParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
-function fileOf(files: Record<string, string>, name: string, field: string): string {
-  const text = files[name];
-  if (text === undefined) {
-    throw errors.CB_HTTP_BAD_REQUEST(
-      `body.files: the scenario's ${field} names "${name}", which is not in files (${Object.keys(files).join(', ') || 'none'})`,
-      {
-        path: `body.files.${name}`,
-      },
-    );
-  }
-  return text;
-}
-
-function resolveScenario(body: Static<typeof Submission>): ResolvedScenario {
-  const text = typeof body.scenario === 'string' ? body.scenario : JSON.stringify(body.scenario);
-  const document = parseScenarioFile(text, 'body.scenario');
-  const network = parseAnyNetwork(fileOf(body.files, document.network, 'network'), document.network);
-  const lots = parseLotsFile(fileOf(body.files, document.lots, 'lots'), document.lots);
-  const source = document.demand.appointments;
-  let appointments: Appointment[] | undefined;
-  if ('file' in source) {
-    appointments = parseAppointments(
-      fileOf(body.files, source.file, 'demand.appointments.file'),
-      source.file,
-      source.format,
-    );
-  }
-  const resolved: ResolvedScenario = {
-    fileName: 'body.scenario',
-    document,
-    network,
-    lots,
-    ...(appointments ? { appointments } : {}),
-  };
+/**
+ * The submission's scenario with every file it names, through sim's own loader (the one the CLI uses): files come
+ * from `files` instead of the disk. A scenario sent as an object is validated as it is, not printed and parsed again.
+ */
+function resolveSubmission(body: Static<typeof Submission>): ResolvedScenario {
+  const fileName = 'body.scenario';
+  const document =
+    typeof body.scenario === 'string'
+      ? parseScenarioFile(body.scenario, fileName)
+      : parseScenarioDocument(body.scenario, fileName);
+  const resolved = resolveScenario(document, fileName, (name, field) => {
+    const text = body.files[name];
+    if (text === undefined) {
+      throw errors.CB_HTTP_BAD_REQUEST(
+        `body.files: the scenario's ${field} names "${name}", which is not in files (${Object.keys(body.files).join(', ') || 'none'})`,
+        { path: `body.files.${name}` },
+      );
+    }
+    return text;
+  });
   // Here rather than in every run on the pool: a bad reference is a bad submission (400), not a failed job.
   checkScenarioReferences(resolved);
   return resolved;
@@ -133,7 +126,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
     },
     async (request, reply) => {
       const holder = request.apiKeyHolder!;
-      const scenario = resolveScenario(request.body);
+      const scenario = resolveSubmission(request.body);
       const names = scenario.document.policies.map((p) => p.name);
       const policies = request.body.sweep?.policies ?? [scenario.document.policy ?? names[0]!];
       policies.forEach((name, i) => {

@@ -197,12 +197,15 @@ export type PolicyDocument = Static<typeof PolicySchema>;
  * the first bad field. Cross-references to the network and lots are checked when the scenario is run.
  */
 export function parseScenarioFile(text: string, fileName: string): ScenarioDocument {
-  const document = checkSchema(
-    ScenarioFileSchema,
-    parseYamlText(text, fileName, errors.CB_SCENARIO_INVALID),
-    fileName,
-    errors.CB_SCENARIO_INVALID,
-  );
+  return parseScenarioDocument(parseYamlText(text, fileName, errors.CB_SCENARIO_INVALID), fileName);
+}
+
+/**
+ * Validates a scenario already parsed (from YAML, or a JSON body): the one check behind {@link parseScenarioFile},
+ * for callers that hold the document rather than its text.
+ */
+export function parseScenarioDocument(parsed: unknown, fileName: string): ScenarioDocument {
+  const document = checkSchema(ScenarioFileSchema, parsed, fileName, errors.CB_SCENARIO_INVALID);
   const fail = (path: string, message: string) =>
     errors.CB_SCENARIO_INVALID(`${fileName}: ${path}: ${message}`, { path });
   if (Number.isNaN(Date.parse(document.date))) throw fail('date', `"${document.date}" is not an ISO 8601 date`);
