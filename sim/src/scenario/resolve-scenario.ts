@@ -15,7 +15,11 @@ export type ScenarioFileReader = (name: string, field: string) => string;
  * Parses every file a validated scenario names, read through `read`: the one loader behind the CLI (files next to
  * the scenario on disk) and central (files sent with the submission).
  */
-export function resolveScenario(document: ScenarioDocument, fileName: string, read: ScenarioFileReader): ResolvedScenario {
+export function resolveScenario(
+  document: ScenarioDocument,
+  fileName: string,
+  read: ScenarioFileReader,
+): ResolvedScenario {
   const network = parseAnyNetwork(read(document.network, 'network'), document.network);
   const lots = parseLotsFile(read(document.lots, 'lots'), document.lots);
   const sumoRoutes = document.demand.sumoRoutes?.files.map((file, i) =>
