@@ -1,18 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { threadCpuMs } from '@citybay/common/testing';
 
-const SCHEDSTAT = '/proc/thread-self/schedstat';
 const TICK_MS = 10;
-
-/**
- * CPU time this thread has run, in ms: Linux's per-thread clock (ns on a CPU), or the process's CPU time where
- * that is missing (which also counts V8's helper threads, so it can only overstate a block).
- */
-function threadCpuMs(): number {
-  if (existsSync(SCHEDSTAT)) return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
-  const used = process.cpuUsage();
-  return (used.user + used.system) / 1000;
-}
 
 export interface LoopBlocking {
   /** Runs `work` unwatched (the test's own set-up, such as starting a fresh app). */

@@ -6,3 +6,4 @@ export {
   MAX_CALL_CPU_MS,
   watchFuzz,
 } from './fuzz-budget.js';
+export { threadCpuMs } from './thread-cpu.js';
