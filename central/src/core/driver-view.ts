@@ -1,4 +1,4 @@
-import type { Appointment, Assignment } from '@citybay/sim';
+import type { AllocatableKind, Appointment, Assignment } from '@citybay/sim';
 import type { LotStatus } from './lot-status.js';
 import type { SiteDefinition } from './site-definition.js';
 
@@ -37,7 +37,8 @@ export interface DriverView {
   refreshS: number;
 }
 
-const KIND_NAMES: Record<string, string> = {
+// Keyed by the allocator's kinds, so a kind added there without a name here fails to compile.
+const KIND_NAMES: Record<AllocatableKind, string> = {
   standard: 'a standard bay',
   accessible: 'an accessible bay',
   family: 'a family bay',
@@ -108,7 +109,7 @@ export function driverView(
   if (assignment.zoneId) view.zoneId = assignment.zoneId;
   if (assignment.kind !== undefined) view.kind = assignment.kind;
   if (assignment.route?.text !== undefined) view.routeText = assignment.route.text;
-  const what = KIND_NAMES[assignment.kind ?? ''] ?? 'a bay';
+  const what = assignment.kind === undefined ? 'a bay' : KIND_NAMES[assignment.kind];
   if (outcome === 'park-and-ride' && assignment.shuttle !== undefined) {
     view.shuttle = {
       rideMin: Math.round(assignment.shuttle.rideS / 60),

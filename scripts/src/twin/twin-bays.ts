@@ -1,5 +1,11 @@
 import type { BayKind } from '@citybay/sim';
+import { BAY_KINDS, type BayKindName } from '@citybay/common';
 import type { TwinLot } from '../district/twin-layout.js';
+
+// Which bay a twin car takes when none of its own kind is free, most alike first; keyed by every kind, so a kind
+// added to the list without a rank here fails to compile.
+const FALLBACK_RANK: Record<BayKindName, number> = { standard: 0, family: 1, ev: 2, accessible: 3, staff: 4 };
+const FALLBACK_ORDER = [...BAY_KINDS].sort((a, b) => FALLBACK_RANK[a] - FALLBACK_RANK[b]);
 
 /** One emulated bay: the controller (emulator key and unit) and its bay index. */
 export interface BaySlot {
@@ -55,7 +61,7 @@ export class TwinBays {
     if (byKind === undefined) return undefined;
     let slot = byKind.get(kind)?.pop();
     if (slot === undefined) {
-      for (const fallback of ['standard', 'family', 'ev', 'accessible', 'staff'] as const) {
+      for (const fallback of FALLBACK_ORDER) {
         slot = byKind.get(fallback)?.pop();
         if (slot !== undefined) break;
       }
