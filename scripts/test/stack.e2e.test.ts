@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../src/stack/package-commands.js';
 import { ManagedChild } from '../src/stack/managed-child.js';
 import { isPortFree } from '../src/stack/ports.js';
@@ -42,20 +42,16 @@ interface DashboardState {
   };
 }
 
-async function pollUntil<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  let last: unknown;
-  for (;;) {
-    try {
+/** Polls `probe` until it answers a value (every 200 ms, like the page's own refresh), failing after `deadlineMs`. */
+function pollUntil<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  return vi.waitFor(
+    async () => {
       const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until)
-      throw new Error(`${what}: not within ${deadlineMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+      if (value === undefined) throw new Error(`${what}: not within ${deadlineMs} ms`);
+      return value;
+    },
+    { timeout: deadlineMs, interval: 200 },
+  );
 }
 
 interface Stack {

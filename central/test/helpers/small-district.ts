@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { vi } from 'vitest';
 import { ENGINEER_KEY } from './test-app.js';
 
 // A small district (1.5 km street, a hospital lot and an overflow lot), light demand so the runs are quick.
@@ -80,15 +81,18 @@ export interface JobStatus {
   error?: string;
 }
 
-/** Polls a job's status on `app` until it is done or failed, or the deadline passes (then returns what it has). */
-export async function waitForJob(app: FastifyInstance, id: string, deadlineMs = 60_000): Promise<JobStatus> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const res = await app.inject({ method: 'GET', url: `/v1/scenarios/${id}`, headers: engineer });
-    const job = res.json() as JobStatus;
-    if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Polls a job's status on `app` until it is done or failed; fails after `deadlineMs`, naming the job's last state. */
+export function waitForJob(app: FastifyInstance, id: string, deadlineMs = 60_000): Promise<JobStatus> {
+  return vi.waitFor(
+    async () => {
+      const res = await app.inject({ method: 'GET', url: `/v1/scenarios/${id}`, headers: engineer });
+      const job = res.json() as JobStatus;
+      if (job.status !== 'done' && job.status !== 'failed')
+        throw new Error(`job ${id} not finished within ${deadlineMs} ms: ${JSON.stringify(job)}`);
+      return job;
+    },
+    { timeout: deadlineMs, interval: 100 },
+  );
 }
 
 /** The small district as the what-if page's catalogue takes it (`PUT /v1/dashboard/scenarios/:id`). */

@@ -21,7 +21,7 @@ import { messages, SEQ_LIMIT, type SiteSummary, type SyncRequest } from '@cityba
 import { SampleSite } from '@citybay/proto/testing';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const SITE = 'hospital-north';
 const EDGE = 'edge-01';
@@ -139,12 +139,16 @@ async function postRaw(request: SyncRequest): Promise<{ status: number; body: { 
   return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {} };
 }
 
+/** Syncs until `done` holds, failing after `deadlineMs` (a failed sync is retried: the tests restart central). */
 async function syncUntil(client: SyncClient, done: () => boolean, what: string, deadlineMs = 30_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${deadlineMs} ms`);
-    await client.syncOnce().catch(() => undefined);
-  }
+  await vi.waitFor(
+    async () => {
+      if (done()) return;
+      await client.syncOnce().catch(() => undefined);
+      if (!done()) throw new Error(`${what}: not within ${deadlineMs} ms`);
+    },
+    { timeout: deadlineMs, interval: 10 },
+  );
 }
 
 beforeEach(async () => {
