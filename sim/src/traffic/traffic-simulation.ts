@@ -1,5 +1,6 @@
 import { errors } from '../errors.js';
 import { BAY_KINDS, type BayKind } from '../model/index.js';
+import { EN_ROUTE, PRE_ASSIGNED } from './car-table.js';
 import { KIND_INDEX } from './lot-state.js';
 import { SignBoard } from './sign-board.js';
 import { TrafficEngine } from './traffic-engine.js';
@@ -38,8 +39,10 @@ export class TrafficSimulation {
   private readonly engine: TrafficEngine;
   private readonly lotIndex: Map<string, number>;
   private readonly signIndex: Map<string, number>;
+  private carIndex: Map<string, number> | undefined;
+  private board: SignBoard | undefined;
 
-  constructor(input: TrafficSimulationInput) {
+  constructor(private readonly input: TrafficSimulationInput) {
     this.engine = new TrafficEngine(input);
     this.lotIndex = new Map(input.lots.map((simLot, i) => [simLot.lot.id, i]));
     this.signIndex = new Map((input.signs ?? []).map((sign, i) => [sign.id, i]));
@@ -57,6 +60,50 @@ export class TrafficSimulation {
   /** Runs every step at or before `untilS` (never past the end of the period). */
   step(untilS: number): void {
     this.engine.step(untilS);
+  }
+
+  /**
+   * Runs every step at or before `untilS` with the run's own sign policy in the loop (what `runTrafficSimulation`
+   * does): under the "sign guidance" policy the signs show what `SignBoard` plans, refreshed every `signRefreshS`.
+   * A twin uses it for the part of the day it does not run live.
+   */
+  stepWithOwnSigns(untilS: number): void {
+    const { engine } = this;
+    const signs = this.input.signs ?? [];
+    if (this.input.isGuidanceOn !== true || signs.length === 0) {
+      engine.step(untilS);
+      return;
+    }
+    this.board ??= new SignBoard(engine.graph, this.input.network, engine.lots, signs, engine.params.signRefreshS);
+    while (!engine.isDone() && engine.nowS <= untilS) {
+      const nowS = engine.nowS;
+      this.board.maybeRefresh(nowS, engine.funnelCount);
+      for (let i = 0; i < signs.length; i++) engine.signFace[i] = this.board.recommendedLot(i);
+      engine.step(nowS);
+    }
+  }
+
+  /**
+   * Sends park trip `tripId`, which has not entered the network yet, to `lotId`: pre-assigned (its bay reserved, as
+   * central's reservation the driver holds) or not (an ordinary driver heading there, who follows signs if they do).
+   * A twin calls it as a driver sets off, from the reservations the edges hold at that moment.
+   */
+  assignTrip(tripId: string, lotId: string, isPreAssigned: boolean): void {
+    const { cars, lots } = this.engine;
+    const { trips } = this.input;
+    this.carIndex ??= new Map(Array.from(cars.tripOrder, (u, v) => [trips[u]!.id, v]));
+    const v = this.carIndex.get(tripId);
+    if (v === undefined) throw errors.CB_DEMAND_INVALID(`tripId: unknown trip "${tripId}"`, { path: 'tripId' });
+    if (cars.purpose[v] !== 0 || (cars.vFlags[v]! & EN_ROUTE) !== 0 || !Number.isNaN(cars.enteredS[v]!)) {
+      throw errors.CB_DEMAND_INVALID(`tripId: trip "${tripId}" is not a park trip still to set off`, {
+        path: 'tripId',
+      });
+    }
+    const lot = this.lot(lotId);
+    cars.vLot[v] = lot;
+    cars.vDest[v] = lots.entryEdge[lot]!;
+    cars.vTree[v] = this.engine.graph.treeSlotFor(lots.entryEdge[lot]!);
+    cars.vFlags[v] = isPreAssigned ? cars.vFlags[v]! | PRE_ASSIGNED : cars.vFlags[v]! & ~PRE_ASSIGNED;
   }
 
   /** What sign `signId` shows from now on: the lot it sends drivers to, or undefined (FULL, dark). */
@@ -134,25 +181,11 @@ export class TrafficSimulation {
 export function runTrafficSimulation(input: TrafficSimulationInput): TrafficRunOutput {
   const simulation = new TrafficSimulation(input);
   const engine = simulation.internal;
-  const signs = input.signs ?? [];
-  const board =
-    input.isGuidanceOn === true && signs.length > 0
-      ? new SignBoard(engine.graph, input.network, engine.lots, signs, engine.params.signRefreshS)
-      : undefined;
   const { onProgress } = input;
   const progressEveryS = 300;
-  let nextProgressS = engine.startS;
-  while (!engine.isDone()) {
-    const nowS = engine.nowS;
-    if (board !== undefined) {
-      board.maybeRefresh(nowS, engine.funnelCount);
-      for (let i = 0; i < signs.length; i++) engine.signFace[i] = board.recommendedLot(i);
-    }
-    engine.step(nowS);
-    if (onProgress !== undefined && nowS >= nextProgressS) {
-      onProgress((nowS - engine.startS) / (engine.endS - engine.startS));
-      nextProgressS += progressEveryS;
-    }
+  for (let atS = engine.startS; !engine.isDone(); atS += progressEveryS) {
+    onProgress?.((engine.nowS - engine.startS) / (engine.endS - engine.startS));
+    simulation.stepWithOwnSigns(atS + progressEveryS - 1e-9);
   }
   onProgress?.(1);
   return engine.output();
