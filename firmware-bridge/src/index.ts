@@ -120,6 +120,7 @@ export type {
   SignReadBack,
   SignValue,
 } from './signs/guidance-sign.js';
+export { SIGN_ARROWS } from './signs/guidance-sign.js';
 export { createModbusRegisterSign, type ModbusRegisterSignOptions } from './signs/modbus-register-sign.js';
 export {
   createMultiTextSign,

@@ -1,12 +1,25 @@
 /**
- * `GuidanceSign`: a variable-message parking guidance sign. Types only: drivers are
+ * `GuidanceSign`: a variable-message parking guidance sign. Types and the arrow list only: drivers are
  * `modbus-register-sign.ts` (device profile of kind `sign`) and `multi-text-sign.ts` (NTCIP 1203
  * MULTI over a framed serial line); virtual signs that record what they were told live in `emulators/`.
  */
 
+/** Every arrow a guidance message can carry; signs that draw their own glyphs (MULTI text, virtual) draw them all. */
+export const SIGN_ARROWS = [
+  'none',
+  'left',
+  'right',
+  'ahead',
+  'ahead-left',
+  'ahead-right',
+  'down',
+  'down-left',
+  'down-right',
+  'back',
+] as const;
+
 /** Arrow glyph shown before the value. `none` shows no arrow. */
-export type SignArrow =
-  'none' | 'left' | 'right' | 'ahead' | 'ahead-left' | 'ahead-right' | 'down' | 'down-left' | 'down-right' | 'back';
+export type SignArrow = (typeof SIGN_ARROWS)[number];
 
 export type SignColour = 'amber' | 'green' | 'red' | 'white' | 'yellow';
 

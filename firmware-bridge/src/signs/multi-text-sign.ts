@@ -19,7 +19,14 @@ import {
 import { errors } from '../errors.js';
 import { loadSerialPort } from '../io/native-modules.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
-import type { GuidanceSign, SignArrow, SignColour, SignHealth, SignMessage, SignReadBack } from './guidance-sign.js';
+import {
+  type GuidanceSign,
+  SIGN_ARROWS,
+  type SignColour,
+  type SignHealth,
+  type SignMessage,
+  type SignReadBack,
+} from './guidance-sign.js';
 
 /** What the driver knows of the sign: its MULTI limits, its arrow glyphs and line layout. */
 export type MultiTextSignConfig = MultiSignConfig & MultiRenderOptions;
@@ -193,18 +200,7 @@ export function createMultiTextSign(options: MultiTextSignOptions): MultiTextSig
       lines: options.sign.lines,
       charsPerLine: options.sign.charsPerLine,
       colours: Object.keys(CLASSIC_COLOURS) as SignColour[],
-      arrows: [
-        'none',
-        'left',
-        'right',
-        'ahead',
-        'ahead-left',
-        'ahead-right',
-        'down',
-        'down-left',
-        'down-right',
-        'back',
-      ] as SignArrow[],
+      arrows: SIGN_ARROWS,
     },
     showMulti,
     show: (message: SignMessage) => showMulti(renderMulti(message, options.sign)),

@@ -4,7 +4,7 @@
  */
 import { type Clock, systemClock } from '@citybay/common';
 import { errors } from '../errors.js';
-import type { GuidanceSign, SignMessage } from './guidance-sign.js';
+import { type GuidanceSign, SIGN_ARROWS, type SignMessage } from './guidance-sign.js';
 
 export interface VirtualSignOptions {
   id: string;
@@ -34,18 +34,7 @@ export function createVirtualSign(options: VirtualSignOptions): VirtualSign {
       lines,
       charsPerLine: 32,
       colours: ['amber', 'green', 'red', 'white', 'yellow'],
-      arrows: [
-        'none',
-        'left',
-        'right',
-        'ahead',
-        'ahead-left',
-        'ahead-right',
-        'down',
-        'down-left',
-        'down-right',
-        'back',
-      ],
+      arrows: SIGN_ARROWS,
     },
     async show(message) {
       if (message.lines.length > lines) {
