@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SampleSite } from '@citybay/proto/testing';
+import { definitionFor } from './bench-site.js';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
-import type { SiteDefinition } from '../src/core/site-definition.js';
 import { hashSecret } from '../src/io/credentials.js';
 import { startCentral } from '../src/main.js';
 import type { CentralStore } from '../src/store/store.js';
@@ -17,23 +17,6 @@ import { SqliteStore } from '../src/store/store-sqlite.js';
 const [mode = 'sqlite', edgeCountText = '100', secret = '', databaseUrl = 'postgres://postgres@127.0.0.1:5432/test'] =
   process.argv.slice(2);
 const edgeCount = Number(edgeCountText);
-
-function definitionFor(site: SampleSite): SiteDefinition {
-  const lots = [...new Set(site.bayLot)];
-  return {
-    id: site.siteId,
-    name: site.siteId,
-    location: [-1.55, 53.8],
-    entrances: [],
-    lots: lots.map((id) => ({
-      id,
-      name: id,
-      geometry: { type: 'Point', coordinates: [-1.55, 53.8] },
-      capacity: { standard: site.bayLot.filter((l) => l === id).length },
-      zones: ['A', 'B', 'C', 'D'].map((z) => ({ id: z })),
-    })),
-  };
-}
 
 async function main(): Promise<void> {
   if (mode === 'hello') {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeSyncRequest, type SyncRequest } from '@citybay/proto';
 import { SampleSite } from '@citybay/proto/testing';
-import type { SiteDefinition } from '../src/core/site-definition.js';
+import { definitionFor } from './bench-site.js';
 import type { CentralStore } from '../src/store/store.js';
 
 const against = process.env.BENCH_AGAINST;
@@ -29,23 +29,6 @@ async function open(centralDir: string, mode: string, tag: string): Promise<Cent
   dirs.push(dir);
   const { SqliteStore } = await import(join(centralDir, 'src/store/store-sqlite.ts'));
   return new SqliteStore({ path: join(dir, 'central.db') }) as CentralStore;
-}
-
-function definitionFor(site: SampleSite): SiteDefinition {
-  const lots = [...new Set(site.bayLot)];
-  return {
-    id: site.siteId,
-    name: site.siteId,
-    location: [-1.55, 53.8],
-    entrances: [],
-    lots: lots.map((id) => ({
-      id,
-      name: id,
-      geometry: { type: 'Point', coordinates: [-1.55, 53.8] },
-      capacity: { standard: site.bayLot.filter((l) => l === id).length },
-      zones: ['A', 'B', 'C', 'D'].map((z) => ({ id: z })),
-    })),
-  };
 }
 
 type Batch = { request: SyncRequest; body: Uint8Array };

@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { ScenarioResult } from '../src/index.js';
 import type { SimQueue as QueueHandle } from '../src/queue/index.js';
-import { medianWithInterval } from './median-interval.js';
+import { medianWithInterval } from '@citybay/common/testing';
 
 const built = new URL('../dist/', import.meta.url);
 if (!existsSync(new URL('queue/index.js', built))) {

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScenarioResult, SimPool } from '../src/index.js';
-import { medianWithInterval } from './median-interval.js';
+import { medianWithInterval } from '@citybay/common/testing';
 
 const built = new URL('../dist/', import.meta.url);
 if (!existsSync(new URL('index.js', built))) {

@@ -7,3 +7,4 @@ export {
   watchFuzz,
 } from './fuzz-budget.js';
 export { threadCpuMs } from './thread-cpu.js';
+export { type MedianInterval, medianWithInterval } from './median-interval.js';
