@@ -8,6 +8,7 @@ export type {
   RoadJunction,
   RoadNetwork,
   RoadNode,
+  SignalActuation,
   SignalPhase,
   SignalProgram,
 } from './road-network.js';

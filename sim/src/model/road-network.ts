@@ -58,19 +58,36 @@ export interface RoadJunction {
   mustYieldTo: number[][];
 }
 
-/** One phase of a fixed-time signal program: its duration and one state character per link (SUMO's `G g y r …`). */
+/**
+ * One phase of a signal program: its duration and one state character per link (SUMO's `G g y r …`); in an actuated
+ * program also its minimum and maximum duration (SUMO `minDur`/`maxDur`; absent: both are `durationS`).
+ */
 export interface SignalPhase {
   durationS: number;
   state: string;
+  minDurS?: number;
+  maxDurS?: number;
 }
 
-/** A traffic light's program (SUMO `tlLogic`); actuated programs are kept as their static plan (see sim/README.md). */
+/** Gap control of an actuated program (SUMO's `<param>`s of a `tlLogic type="actuated"`, with SUMO's defaults). */
+export interface SignalActuation {
+  /** `max-gap`: a green phase is extended while a detector saw a car less than this long ago (s). SUMO: 3. */
+  maxGapS: number;
+  /** `detector-gap`: detectors lie this many seconds at the lane's speed before the stop line (s). SUMO: 2. */
+  detectorGapS: number;
+  /** `passing-time`: time a queued car needs to pass the stop line, caps the detector distance (s). SUMO: 1.9. */
+  passingTimeS: number;
+}
+
+/** A traffic light's program (SUMO `tlLogic`): fixed-time, or actuated by detectors (see sim/README.md). */
 export interface SignalProgram {
   id: string;
-  /** SUMO's program type (`static`, `actuated`, `delay_based`); every type runs as the fixed plan of its phases. */
+  /** SUMO's program type (`static`, `actuated`, `delay_based`); `delay_based` runs as its fixed plan. */
   type: string;
   offsetS: number;
   phases: SignalPhase[];
+  /** Present for `actuated` programs: their phases with `minDurS < maxDurS` are extended by detectors. */
+  actuation?: SignalActuation;
 }
 
 export interface RoadNetwork {

@@ -1,6 +1,14 @@
 import { XMLParser } from 'fast-xml-parser';
 import { errors } from '../errors.js';
-import type { RoadConnection, RoadEdge, RoadJunction, RoadNetwork, RoadNode, SignalProgram } from '../model/index.js';
+import type {
+  RoadConnection,
+  RoadEdge,
+  RoadJunction,
+  RoadNetwork,
+  RoadNode,
+  SignalActuation,
+  SignalProgram,
+} from '../model/index.js';
 import { isOpenToCars } from './vehicle-class.js';
 
 type XmlElement = Record<string, unknown>;
@@ -8,7 +16,7 @@ type XmlElement = Record<string, unknown>;
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  isArray: (name) => ['edge', 'lane', 'junction', 'connection', 'request', 'tlLogic', 'phase'].includes(name),
+  isArray: (name) => ['edge', 'lane', 'junction', 'connection', 'request', 'tlLogic', 'phase', 'param'].includes(name),
   parseAttributeValue: false,
 });
 
@@ -202,12 +210,43 @@ function signalPrograms(logics: XmlElement[], fail: (path: string, message: stri
         throw fail(`net.tlLogic[${i}].phase[${k}].duration`, `expected > 0, got "${phase.duration}"`);
       if (!SIGNAL_STATE.test(state))
         throw fail(`net.tlLogic[${i}].phase[${k}].state`, `not a signal state: "${state}"`);
-      return { durationS, state };
+      const minDurS = toNumber(phase.minDur, durationS);
+      const maxDurS = toNumber(phase.maxDur, durationS);
+      if (!(minDurS > 0 && maxDurS >= minDurS)) {
+        const values = `minDur "${String(phase.minDur)}", maxDur "${String(phase.maxDur)}"`;
+        throw fail(`net.tlLogic[${i}].phase[${k}].minDur`, `expected 0 < minDur <= maxDur, got ${values}`);
+      }
+      return minDurS === durationS && maxDurS === durationS
+        ? { durationS, state }
+        : { durationS, state, minDurS, maxDurS };
     });
     if (phases.length === 0) throw fail(`net.tlLogic[${i}].phase`, `program "${id}" has no phases`);
-    programs.push({ id, type: String(logic.type ?? 'static'), offsetS: toNumber(logic.offset, 0), phases });
+    const type = String(logic.type ?? 'static');
+    const program: SignalProgram = { id, type, offsetS: toNumber(logic.offset, 0), phases };
+    if (type === 'actuated') program.actuation = actuation(logic, `net.tlLogic[${i}]`, fail);
+    programs.push(program);
   }
   return programs;
+}
+
+/** An actuated program's gap-control `<param>`s, with SUMO's defaults (MSActuatedTrafficLightLogic). */
+function actuation(logic: XmlElement, path: string, fail: (path: string, message: string) => Error): SignalActuation {
+  const params = new Map<string, string>();
+  for (const param of (logic.param as XmlElement[] | undefined) ?? [])
+    params.set(String(param.key), String(param.value));
+  const read = (key: string, fallback: number) => {
+    const text = params.get(key);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!(value >= 0) || !Number.isFinite(value))
+      throw fail(`${path}.param[${key}]`, `expected a time >= 0, got "${text}"`);
+    return value;
+  };
+  return {
+    maxGapS: read('max-gap', 3),
+    detectorGapS: read('detector-gap', 2),
+    passingTimeS: read('passing-time', 1.9),
+  };
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -13,7 +13,8 @@ import { LaneLayout } from './lane-layout.js';
 import { LinkGraph } from './link-graph.js';
 import { LotState } from './lot-state.js';
 import { QueueRecorder } from './queue-recorder.js';
-import { SIGNAL_STOP, SIGNAL_YIELD, SignalClock } from './signal-clock.js';
+import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
+import { SIGNAL_STOP, SIGNAL_YIELD, type SignalClock } from './signal-clock.js';
 import { crossingTimes } from './crossing-times.js';
 import { engineOutput } from './engine-output.js';
 import { TimeHeap } from './time-heap.js';
@@ -47,6 +48,8 @@ export class TrafficEngine {
   private readonly lotTree: Int32Array;
   private readonly isSharedLot: Uint8Array;
   private readonly signal: SignalClock;
+  /** Induction loops of actuated signals (null when the network has none). */
+  private readonly loops: LaneLoops | null;
   private readonly signAt: Int32Array;
   private readonly funnelLot: Int32Array;
   private readonly releases = new TimeHeap();
@@ -101,7 +104,6 @@ export class TrafficEngine {
     this.lotTree = Int32Array.from(this.lots.entryEdge, (edge) => graph.treeSlotFor(edge));
     this.isSharedLot = Uint8Array.from(input.lots, (simLot) => (simLot.role === 'shared' ? 1 : 0));
     this.cars = new CarTable(input.trips, graph, this.lots, this.lotTree);
-    this.signal = new SignalClock(input.network.signals ?? [], params.yellowUsableS);
     this.crossS = crossingTimes(this.layout, graph, params);
     const E = graph.edgeCount;
     const L = this.layout.laneCount;
@@ -110,6 +112,9 @@ export class TrafficEngine {
     this.activeEdges = new Int32Array(E);
     this.isActive = new Uint8Array(E);
     this.laneHead = new Int32Array(L).fill(-1);
+    const signals = signalsWithLoops(input.network, graph, this.layout, params, this.laneHead, this.cars);
+    this.signal = signals.signal;
+    this.loops = signals.loops;
     this.laneTail = new Int32Array(L).fill(-1);
     this.laneCars = new Int32Array(L);
     this.credit = new Float64Array(L);
@@ -155,6 +160,7 @@ export class TrafficEngine {
 
   private runStep(nowS: number): void {
     const { cars } = this;
+    if (this.loops !== null) this.signal.advance(nowS, this.loops);
     while (this.releases.peekTime() <= nowS) {
       const stayEndS = this.releases.peekTime();
       this.endStay(this.releases.pop(), stayEndS);
@@ -366,6 +372,7 @@ export class TrafficEngine {
     if (this.laneTail[l]! >= 0) cars.vNext[this.laneTail[l]!] = v;
     else this.laneHead[l] = v;
     this.laneTail[l] = v;
+    this.loops?.entered(l, v);
     this.laneCars[l]!++;
     this.edgeCount[e]!++;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!++;
@@ -376,6 +383,7 @@ export class TrafficEngine {
   /** Takes the head car `v` off lane `l` of link `e`. */
   private leaveLane(v: number, l: number, e: number): void {
     const { cars } = this;
+    this.loops?.leaving(l, v, this.nowS);
     this.laneHead[l] = cars.vNext[v]!;
     if (this.laneHead[l]! < 0) this.laneTail[l] = -1;
     this.laneCars[l]!--;

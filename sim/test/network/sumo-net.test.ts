@@ -66,6 +66,7 @@ describe('parseSumoNet lane permissions, lane connections, signals', () => {
       <lane id="bc_1" index="1" speed="13.89" length="100"/>
     </edge>
     <tlLogic id="b" type="actuated" programID="0" offset="5">
+      <param key="max-gap" value="2.5"/>
       <phase duration="31" state="Gr" minDur="5" maxDur="50"/><phase duration="4" state="yr"/><phase duration="20" state="rG"/>
     </tlLogic>
     <tlLogic id="b" type="static" programID="1" offset="0"><phase duration="10" state="GG"/></tlLogic>
@@ -88,10 +89,12 @@ describe('parseSumoNet lane permissions, lane connections, signals', () => {
         type: 'actuated',
         offsetS: 5,
         phases: [
-          { durationS: 31, state: 'Gr' },
+          { durationS: 31, state: 'Gr', minDurS: 5, maxDurS: 50 },
           { durationS: 4, state: 'yr' },
           { durationS: 20, state: 'rG' },
         ],
+        // max-gap from the program's <param>, the others SUMO's defaults.
+        actuation: { maxGapS: 2.5, detectorGapS: 2, passingTimeS: 1.9 },
       },
     ]);
     expect(network.junctions).toEqual([{ nodeId: 'b', type: 'traffic_light', mustYieldTo: [[], [0]] }]);
