@@ -6,9 +6,6 @@ import { SignalClock, type LoopReader } from './signal-clock.js';
 import { planDetectors, type DetectorPlan } from './signal-detectors.js';
 import type { TrafficParams } from './traffic-params.js';
 
-/** SUMO's default passenger car length (m): how long a passing car keeps a loop occupied. */
-const CAR_LENGTH_M = 5;
-
 /**
  * Induction loops on the lane queues, read by actuated signals. A lane is a FIFO of cars, each with the time it reaches
  * the stop line driving freely (`vReady`); a loop `d` m before the stop line sees:
@@ -37,6 +34,7 @@ export class LaneLoops implements LoopReader {
     laneCount: number,
     laneSpeedMps: (lane: number) => number,
     jamSpacingM: number,
+    private readonly carLengthM: number,
     private readonly laneHead: Int32Array,
     private readonly vNext: Int32Array,
     private readonly vReady: Float64Array,
@@ -53,7 +51,7 @@ export class LaneLoops implements LoopReader {
     for (let i = 0; i < n; i++) {
       const d = this.distanceM[i]!;
       this.loopOfLane[this.lane[i]!] = i;
-      this.queueIndex[i] = Math.max(0, Math.ceil((d - CAR_LENGTH_M) / jamSpacingM - 1e-9));
+      this.queueIndex[i] = Math.max(0, Math.ceil((d - this.carLengthM) / jamSpacingM - 1e-9));
       this.isCovered[i] = this.queueIndex[i]! * jamSpacingM <= d + 1e-9 ? 1 : 0;
       this.speedMps[i] = laneSpeedMps(this.lane[i]!);
     }
@@ -95,7 +93,7 @@ export class LaneLoops implements LoopReader {
   /** Car `v` drives freely past the loop: seen until its rear has passed. */
   private see(loop: number, v: number): void {
     const speed = this.speedMps[loop]!;
-    const leftS = this.vReady[v]! - (this.distanceM[loop]! - CAR_LENGTH_M) / speed;
+    const leftS = this.vReady[v]! - (this.distanceM[loop]! - this.carLengthM) / speed;
     if (leftS > this.lastSeenS[loop]!) this.lastSeenS[loop] = leftS;
   }
 
@@ -123,6 +121,16 @@ export function signalsWithLoops(
   const signal = new SignalClock(network.signals ?? [], params.yellowUsableS, plan);
   if (!signal.hasActuated) return { signal, loops: null };
   const freeSpeed = (lane: number) => graph.lengthM[layout.laneEdge[lane]!]! / graph.freeTimeS[layout.laneEdge[lane]!]!;
-  const loops = new LaneLoops(plan, layout.laneCount, freeSpeed, params.jamSpacingM, laneHead, cars.vNext, cars.vReady);
+  const { jamSpacingM, vehicleLengthM } = params;
+  const loops = new LaneLoops(
+    plan,
+    layout.laneCount,
+    freeSpeed,
+    jamSpacingM,
+    vehicleLengthM,
+    laneHead,
+    cars.vNext,
+    cars.vReady,
+  );
   return { signal, loops };
 }

@@ -42,9 +42,20 @@ export interface SampleView {
 }
 
 /**
- * Measures queues every `queueSampleS` as SUMO's queue-output does (`queueing_length`: from the lane's end to the last
- * halted car): a lane's queue is its cars that have driven the link and wait to leave, stacked at the jam spacing
- * (capped at the link length) — unless the lane is discharging and the start wave (one car every `startWaveS` from
+ * A lane queue of `halted` cars in metres, as SUMO's queue-output measures it (`queueing_length`: from the lane's end
+ * to the rear of the last halted car): the first car's length, then one jam spacing per car behind it; at most the
+ * link's length.
+ */
+export function queueLengthM(halted: number, lengthM: number, params: TrafficParams): number {
+  if (halted <= 0) return 0;
+  const queueM = halted * params.jamSpacingM - (params.jamSpacingM - params.vehicleLengthM);
+  return queueM < lengthM ? queueM : lengthM;
+}
+
+/**
+ * Measures queues every `queueSampleS` as SUMO's queue-output does (`queueing_length`: from the lane's end to the rear
+ * of the last halted car): a lane's queue is its cars that have driven the link and wait to leave, stacked at the jam
+ * spacing (`queueLengthM`) — unless the lane is discharging and the start wave (one car every `startWaveS` from
  * the moment it restarted) has reached its last car: then every car in it is moving and nothing is halted. A link's
  * queue is its longest lane's.
  */
@@ -104,7 +115,6 @@ export class QueueRecorder {
     this.nextSampleS += this.params.queueSampleS;
     const point = Math.min(this.pointCount - 1, Math.floor((nowS - this.startS) / this.params.seriesIntervalS));
     const { graph, series } = this;
-    const jam = this.params.jamSpacingM;
     for (let i = 0; i < view.activeCount; i++) {
       const e = view.activeEdges[i]!;
       let queued = 0;
@@ -115,7 +125,7 @@ export class QueueRecorder {
         queued += inLane;
         if (inLane > longest && !this.isAllMoving(view, l, inLane, nowS)) longest = inLane;
       }
-      const queueM = Math.min(graph.lengthM[e]!, longest * jam);
+      const queueM = queueLengthM(longest, graph.lengthM[e]!, this.params);
       this.queueNowM[e] = queueM;
       if (queueM > series.linkMaxQueueM[e]!) series.linkMaxQueueM[e] = queueM;
       if (series.linkSeriesM !== undefined) {

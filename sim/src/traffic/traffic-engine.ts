@@ -12,7 +12,7 @@ import {
 import { LaneLayout } from './lane-layout.js';
 import { LinkGraph } from './link-graph.js';
 import { LotState } from './lot-state.js';
-import { QueueRecorder } from './queue-recorder.js';
+import { QueueRecorder, queueLengthM } from './queue-recorder.js';
 import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
 import { SIGNAL_STOP, SIGNAL_YIELD, type SignalClock } from './signal-clock.js';
 import { crossingTimes } from './crossing-times.js';
@@ -557,7 +557,7 @@ export class TrafficEngine {
     return cars.vRequired[v] === 0 && lots.freeGeneralBays(lot, nowS) - this.funnelCount[lot]! <= 0;
   }
 
-  /** Current queue per link (m): the longest lane's cars that have driven the link and wait, at the jam spacing. */
+  /** Current queue per link (m): the longest lane's cars that have driven the link and wait (`queueLengthM`). */
   linkQueuesM(): Float64Array {
     const queues = new Float64Array(this.graph.edgeCount);
     const { cars, layout } = this;
@@ -567,7 +567,7 @@ export class TrafficEngine {
       for (let l = layout.laneBase[e]!; l < layout.laneBase[e + 1]!; l++) {
         let queued = 0;
         for (let v = this.laneHead[l]!; v >= 0 && cars.vReady[v]! <= nowS; v = cars.vNext[v]!) queued++;
-        queues[e] = Math.max(queues[e]!, Math.min(this.graph.lengthM[e]!, queued * this.params.jamSpacingM));
+        queues[e] = Math.max(queues[e]!, queueLengthM(queued, this.graph.lengthM[e]!, this.params));
       }
     }
     return queues;

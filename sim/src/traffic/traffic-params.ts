@@ -4,6 +4,12 @@ export interface TrafficParams {
   stepS: number;
   /** Space one queued car takes on one lane, car length plus gap (m). Default 7.5 (SUMO's 5 m + 2.5 m minGap). */
   jamSpacingM: number;
+  /**
+   * Length of the modelled car (m), SUMO's default passenger car: 5. A queue of n cars reaches back to the rear of the
+   * last, n × jamSpacingM − (jamSpacingM − vehicleLengthM) from the stop line (SUMO's `queueing_length`); a car passing
+   * a signal's detector loop occupies it while it drives its length.
+   */
+  vehicleLengthM: number;
   /** Outflow capacity at the downstream end of a link, per lane (veh/h). Default 1800. */
   saturationFlowVehPerHourPerLane: number;
   /**
@@ -57,6 +63,7 @@ export interface TrafficParams {
 export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   stepS: 1,
   jamSpacingM: 7.5,
+  vehicleLengthM: 5,
   saturationFlowVehPerHourPerLane: 1800,
   freeFlowSpeedFactor: 0.95,
   lotEntryDelayS: 8,

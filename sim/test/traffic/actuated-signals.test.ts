@@ -121,7 +121,7 @@ describe('actuated signals (SUMO gap control)', () => {
     const vNext = new Int32Array(6).fill(-1);
     const vReady = new Float64Array(6);
     const plan: DetectorPlan = { loopLane: Int32Array.of(0), loopDistanceM: Float64Array.of(23.5), phaseLoops: [] };
-    const loops = new LaneLoops(plan, 1, () => 10, 7.5, laneHead, vNext, vReady);
+    const loops = new LaneLoops(plan, 1, () => 10, 7.5, 5, laneHead, vNext, vReady);
     const append = (v: number, readyS: number) => {
       vReady[v] = readyS;
       if (laneHead[0]! < 0) laneHead[0] = v;

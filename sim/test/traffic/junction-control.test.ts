@@ -48,7 +48,7 @@ describe('traffic signals', () => {
     expect(leftS[0]).toBeGreaterThanOrEqual(61);
     expect(leftS[0]).toBeLessThanOrEqual(64);
     for (let i = 1; i < 10; i++) expect(leftS[i]! - leftS[i - 1]!).toBeCloseTo(2, 5);
-    expect(Math.max(...output.queues.linkMaxQueueM)).toBe(75);
+    expect(Math.max(...output.queues.linkMaxQueueM)).toBe(72.5); // to the rear of the 10th car: 10 × 7.5 − 2.5
   });
 
   it('runs the program in a cycle from its offset; yellow is usable for its first seconds', () => {
