@@ -1,3 +1,4 @@
+export { lineDriverFollows } from './driver-reading.js';
 export { type Contradiction, findContradictions, type LinePlace } from './contradictions.js';
 export {
   type AreaStatus,

@@ -6,6 +6,7 @@ import {
   type GuidanceSettings,
   type GuidanceSign,
   type GuidanceSituation,
+  lineDriverFollows,
   type PlannedFace,
   planFaces,
   type ZoneCounts,
@@ -104,7 +105,7 @@ export class SignBoard {
     this.nextRefreshS = nowS + this.refreshS;
     this.current = planFaces(this.guidanceSigns, this.situationAt(nowS, funnelCount), this.settings, this.memory);
     this.current.forEach((face, s) => {
-      const i = face.lines.findIndex((line) => typeof line.value === 'number' && line.value > 0);
+      const i = lineDriverFollows(face.lines);
       this.recommended[s] = i < 0 ? -1 : this.lotIndexById.get(face.areas[i]!.lotId)!;
     });
   }
