@@ -68,6 +68,12 @@ export const CentralConfigSchema = Type.Object(
     datexNationalIdentifier: Type.String({ minLength: 1, maxLength: 1024, default: 'citybay' }),
     /** YAML/JSON file of API keys (hashes) for hospital, engineer and operator APIs. */
     apiKeysPath: Type.Optional(Type.String({ minLength: 1 })),
+    /**
+     * A clock file (see `followClockFile` in @citybay/common) giving the calendar appointments are planned and
+     * reservations held on: the demo's twin writes one, so a day simulated at 30× is central's day too. Absent: the
+     * wall clock. Operational time (rate limits, staleness, retention) always follows the wall clock.
+     */
+    calendarClockFile: Type.Optional(Type.String({ minLength: 1 })),
     /** pino level. Default `info`. */
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -145,6 +151,7 @@ const ENV_KEYS: Record<string, keyof CentralConfig> = {
   CITYBAY_DATEX_NATIONAL_IDENTIFIER: 'datexNationalIdentifier',
   CITYBAY_API_KEYS: 'apiKeysPath',
   CITYBAY_LOG_LEVEL: 'logLevel',
+  CITYBAY_CALENDAR_CLOCK_FILE: 'calendarClockFile',
   CITYBAY_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   CITYBAY_REOPTIMISE_INTERVAL_MS: 'reoptimiseIntervalMs',
   CITYBAY_ALLOCATOR_DAYS_KEPT: 'allocatorDaysKept',

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@citybay/common';
+import { type Clock, followClockFile, systemClock } from '@citybay/common';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { CentralConfig } from './config.js';
@@ -29,6 +29,8 @@ export interface StartCentralOptions {
   config: CentralConfig;
   logger?: Logger;
   clock?: Clock;
+  /** The calendar appointments are planned and reservations held on. Default: `config.calendarClockFile`'s, else `clock`. */
+  calendarClock?: Clock;
   store?: CentralStore;
   plugins?: CentralAppOptions['plugins'];
 }
@@ -38,13 +40,15 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const { config } = options;
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'citybay-central' });
   const clock = options.clock ?? systemClock;
+  const calendarFile = config.calendarClockFile === undefined ? undefined : followClockFile(config.calendarClockFile);
+  const calendarClock = options.calendarClock ?? calendarFile ?? clock;
   const store = options.store ?? openStore(config, logger);
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, store: store.kind }, 'database migrated');
   // Shared by the appointment routes and the re-optimisation timer, so the two queue behind each other.
   const planner = createDayPlanner({
     store,
-    clock,
+    clock: calendarClock,
     daysKept: config.allocatorDaysKept,
     allocationOptions: loadAllocationOptions(config.allocationOptionsPath),
   });
@@ -53,6 +57,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
     config,
     logger,
     clock,
+    calendarClock,
     planner,
     keyring: loadApiKeys(config.apiKeysPath),
     ...(options.plugins ? { plugins: options.plugins } : {}),
@@ -82,7 +87,13 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
   const reoptimiseLog = logger.child({ component: 'reoptimise' });
   const reoptimise = () => {
     // A run still going (many sites, a slow database) is not doubled up.
-    reoptimising ??= reoptimiseToday({ store, planner, clock, logger: reoptimiseLog, isStopped: () => isClosing })
+    reoptimising ??= reoptimiseToday({
+      store,
+      planner,
+      clock: calendarClock,
+      logger: reoptimiseLog,
+      isStopped: () => isClosing,
+    })
       .catch((err: unknown) => reoptimiseLog.error({ err }, 're-optimisation failed'))
       .finally(() => {
         reoptimising = undefined;
@@ -107,6 +118,7 @@ export async function startCentral(options: StartCentralOptions): Promise<Runnin
       await reoptimising;
       await planner.close();
       await store.close();
+      calendarFile?.close();
     })();
     return closing;
   };

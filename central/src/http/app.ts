@@ -34,6 +34,8 @@ export interface CentralAppOptions {
   logger: Logger;
   /** Default: the system clock. */
   clock?: Clock;
+  /** The calendar appointments are planned and reservations held on. Default `clock`. */
+  calendarClock?: Clock;
   /** API keys for hospital, engineer and operator APIs. Default: none (those APIs refuse everyone). */
   keyring?: ApiKeyring;
   /**
@@ -54,6 +56,7 @@ export const CENTRAL_VERSION = '0.1.0';
 export async function buildCentralApp(options: CentralAppOptions): Promise<FastifyInstance> {
   const { store, config, logger } = options;
   const clock = options.clock ?? systemClock;
+  const calendarClock = options.calendarClock ?? clock;
   const https =
     config.tlsCertPath && config.tlsKeyPath
       ? { cert: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) }
@@ -82,11 +85,11 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     options.planner ??
     createDayPlanner({
       store,
-      clock,
+      clock: calendarClock,
       daysKept: config.allocatorDaysKept,
       allocationOptions: loadAllocationOptions(config.allocationOptionsPath),
     });
-  const ctx = createContext(store, config, clock, options.keyring ?? new ApiKeyring(), metrics, planner);
+  const ctx = createContext(store, config, clock, options.keyring ?? new ApiKeyring(), metrics, planner, calendarClock);
   if (!options.planner) {
     app.addHook('onClose', async () => {
       await planner.close();

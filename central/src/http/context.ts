@@ -18,6 +18,8 @@ export interface CentralContext {
   store: CentralStore;
   config: CentralConfig;
   clock: Clock;
+  /** The calendar reservations are held on (the wall clock, or the demo's simulated day). */
+  calendarClock: Clock;
   keyring: ApiKeyring;
   metrics: CentralMetrics;
   /** Plans and re-optimises appointment days, one change at a time per site-day. */
@@ -39,12 +41,14 @@ export function createContext(
   keyring: ApiKeyring,
   metrics: CentralMetrics,
   planner: DayPlanner,
+  calendarClock: Clock = clock,
 ): CentralContext {
   const sites = new TtlCache<{ definition: SiteDefinition; index: SiteIndex }>(LOOKUP_CACHE_MS, clock);
   return {
     store,
     config,
     clock,
+    calendarClock,
     keyring,
     metrics,
     planner,

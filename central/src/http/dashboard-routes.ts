@@ -179,6 +179,8 @@ async function buildSnapshot(
   map: DashboardMap | undefined,
 ): Promise<unknown> {
   const nowMs = ctx.clock.nowMs();
+  // Reservations are held on the calendar (in the demo: the twin's simulated day), not necessarily the wall clock.
+  const calendarMs = ctx.calendarClock.nowMs();
   const sites = await ctx.store.listSites();
   const out = await Promise.all(
     sites.map(async (site) => {
@@ -190,7 +192,7 @@ async function buildSnapshot(
         ctx.store.getDirectives(site.id),
       ]);
       const reservations = [...(directives.reservations ?? [])]
-        .filter((r) => Number(r.validUntilMs) === 0 || Number(r.validUntilMs) > nowMs)
+        .filter((r) => Number(r.validUntilMs) === 0 || Number(r.validUntilMs) > calendarMs)
         .sort((a, b) => Number(a.validFromMs) - Number(b.validFromMs));
       const reservationsByLot: Record<string, number> = {};
       // What edges withhold from the public right now, by lot and bay kind.
@@ -198,7 +200,7 @@ async function buildSnapshot(
       for (const r of reservations) {
         const lotId = r.lotId ?? '';
         reservationsByLot[lotId] = (reservationsByLot[lotId] ?? 0) + 1;
-        if (Number(r.validFromMs) <= nowMs) {
+        if (Number(r.validFromMs) <= calendarMs) {
           const kind = enumName(BayKind as never, r.kind as number, 'BAY_KIND_');
           const byKind = (heldNowByLot[lotId] ??= {});
           byKind[kind] = (byKind[kind] ?? 0) + 1;

@@ -3,16 +3,19 @@
  * `citybay-edge run site.yaml` runs the gateway; `citybay-edge check site.yaml` checks a site file and
  * prints every problem with the path of the bad field; `citybay-edge schema` prints the JSON Schema.
  */
+import { followClockFile } from '@citybay/common';
 import { checkSiteFile, formatIssues } from '../config/load-site-config.js';
 import { siteJsonSchemaText } from '../config/site-json-schema.js';
 
 const USAGE = `usage: citybay-edge <command>
-  run <site.yaml>     run the edge gateway
+  run <site.yaml> [--directives-clock <file>]
+                      run the edge gateway; with a clock file (written by the demo's twin), central's
+                      reservations and overrides start and end on that simulated clock
   check <site.yaml>   check a site file; prints every error, exits 1 if any
   schema              print the JSON Schema of the site file`;
 
 async function main(argv: string[]): Promise<number> {
-  const [command, file] = argv;
+  const [command, file, ...rest] = argv;
   if (command === 'schema') {
     process.stdout.write(siteJsonSchemaText());
     return 0;
@@ -35,8 +38,17 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  const clockAt = rest.indexOf('--directives-clock');
+  const clockFile = clockAt >= 0 ? rest[clockAt + 1] : undefined;
+  if ((clockAt >= 0 && clockFile === undefined) || rest.length !== (clockAt >= 0 ? 2 : 0)) {
+    console.error(USAGE);
+    return 2;
+  }
   const { runEdge } = await import('../main.js');
-  const edge = await runEdge(result.config);
+  const edge = await runEdge(
+    result.config,
+    clockFile === undefined ? {} : { directivesClock: followClockFile(clockFile) },
+  );
   const stop = (signal: string) => {
     edge.logger.info({ signal }, 'stopping');
     edge
