@@ -28,6 +28,11 @@ export { SOFTWARE_VERSION } from './software-version.js';
 export interface RunEdgeOptions {
   /** Default `systemClock`. */
   clock?: Clock;
+  /**
+   * The calendar central's directives follow (reservations, overrides). Default `clock`. The demo gives its twin's
+   * simulated clock, so a day run at 30× books and expires reservations on simulated time.
+   */
+  directivesClock?: Clock;
   /** GPIO backend. Default: from `gpio.backend` (onoff, or the fake where sysfs GPIO is absent). */
   digitalIO?: DigitalIO;
   /** Where pino writes. Default stdout. */
@@ -127,6 +132,7 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
     planMs: intervals.planMs,
     logger: logger.child({ component: 'signs' }),
     nowMs,
+    ...(options.directivesClock === undefined ? {} : { directivesNowMs: () => options.directivesClock!.nowMs() }),
     onSignWrite: (sign, result, durationMs, reason) => {
       metrics.signWrites.inc({ sign, result, reason });
       metrics.signWriteSeconds.observe({ sign }, durationMs / 1000);
@@ -173,6 +179,7 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
       signsFailing: () => loop.signsFailing(),
     }),
     signs: () => loop.signViews(),
+    directives: () => loop.heldDirectives(),
     setLotOccupancy: (lotId, occupied) => {
       const isGateLot = state.setLotOccupancy(lotId, occupied, clock.nowMs());
       if (isGateLot) {

@@ -1,7 +1,8 @@
 /**
  * The local HTTP endpoint (bind it to localhost or the maintenance LAN): `GET /healthz`, `GET /metrics`
- * (Prometheus), `GET /signs` (what each sign shows) and `POST /lots/<lotId>/occupancy` for an
- * operator's count of a gate-counted lot (`{ "occupied": 123 }`).
+ * (Prometheus), `GET /signs` (what each sign shows), `GET /directives` (central's directives as this edge holds
+ * them: what reached the field) and `POST /lots/<lotId>/occupancy` for an operator's count of a gate-counted lot
+ * (`{ "occupied": 123 }`).
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,6 +17,8 @@ export interface LocalServerOptions {
   registry: Registry;
   health: () => { isHealthy: boolean; details: Record<string, unknown> };
   signs: () => unknown;
+  /** The directives the edge holds (the last central sent), as JSON. */
+  directives: () => unknown;
   /** Returns false when the lot is not gate-counted. */
   setLotOccupancy: (lotId: string, occupied: number) => boolean;
 }
@@ -66,6 +69,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     if (req.method === 'GET' && url.pathname === '/signs') {
       send(res, 200, options.signs());
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/directives') {
+      send(res, 200, options.directives());
       return;
     }
     const lot = /^\/lots\/([^/]+)\/occupancy$/.exec(url.pathname);

@@ -29,6 +29,11 @@ export interface GuidanceLoopOptions {
   planMs: number;
   logger: Logger;
   nowMs: () => number;
+  /**
+   * The calendar central's directives are judged by (when reservations and overrides start and end). Default `nowMs`;
+   * the demo passes its twin's simulated clock, on which central books the reservations.
+   */
+  directivesNowMs?: () => number;
   /** After every write attempt to a sign, for metrics. */
   onSignWrite?: (signId: string, result: 'ok' | 'error', durationMs: number, reason: 'change' | 'refresh') => void;
   /** After every plan (not the fail-safe plan at stop: its caller awaits {@link GuidanceLoop.showFailSafe}). */
@@ -112,6 +117,11 @@ export class GuidanceLoop {
     if (this.options.state.version !== this.plannedVersion) this.schedulePlan();
   }
 
+  /** Central's directives as this edge holds them (the last received, or those persisted before a restart). */
+  heldDirectives(): Directives {
+    return this.directives;
+  }
+
   /** Central's latest directives. */
   setDirectives(directives: Directives): void {
     this.directives = directives;
@@ -135,7 +145,7 @@ export class GuidanceLoop {
     this.plannedVersion = state.version;
     this.lastPlan = planSignMessages({
       state,
-      directives: activeDirectives(this.directives, now),
+      directives: activeDirectives(this.directives, this.options.directivesNowMs?.() ?? now),
       signs: this.options.signConfigs,
       guidance: this.options.guidance,
       memory: this.memory,

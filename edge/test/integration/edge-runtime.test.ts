@@ -112,6 +112,12 @@ describe('edge runtime on emulators over TCP', () => {
       interval: 10,
     });
     expect(edge.sync.stats.directivesVersion).toBe(5);
+    // What reached the field, as the local endpoint tells it (the demo's twin reads reservations there).
+    const held = (await (await fetch(`http://127.0.0.1:${edge.httpPort}/directives`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(held).toMatchObject({ siteId: 'hospital-north', version: 5, lotOverrides: [{ lotId: 'P1', zoneId: 'A' }] });
   });
 
   it('serves /healthz and Prometheus /metrics, and takes an operator count only for gate-counted lots', async () => {
