@@ -6,9 +6,12 @@ import { checkAllocationOptions } from '@citybay/sim';
 import { errors } from '../errors.js';
 
 const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' });
-const Position = Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]);
+export const Position = Type.Tuple([
+  Type.Number({ minimum: -180, maximum: 180 }),
+  Type.Number({ minimum: -90, maximum: 90 }),
+]);
 /** GeoJSON geometry of a lot: a point (its entrance) or a polygon (its outline), `[lon, lat]` in WGS 84. */
-const LotGeometry = Type.Union([
+export const LotGeometry = Type.Union([
   Type.Object({ type: Type.Literal('Point'), coordinates: Position }, { additionalProperties: false }),
   Type.Object(
     { type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Position, { minItems: 4 }), { minItems: 1 }) },
@@ -16,7 +19,7 @@ const LotGeometry = Type.Union([
   ),
 ]);
 /** Bays per kind, every kind optional (common's `BAY_KINDS`). */
-const Capacity = Type.Object(
+export const Capacity = Type.Object(
   Object.fromEntries(BAY_KINDS.map((kind) => [kind, Type.Optional(Type.Integer({ minimum: 0 }))])) as Record<
     BayKindName,
     TOptional<TInteger>

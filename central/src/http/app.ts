@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { CentralConfig } from '../config.js';
@@ -24,6 +25,7 @@ import { registerExportRoutes } from './export-routes.js';
 import { createMetrics } from './metrics.js';
 import { registerReadRoutes } from './read-routes.js';
 import { registerScenarioRoutes } from './scenario-routes.js';
+import { errorReply, json, media, RATE_LIMIT_EXEMPT, toJsonSchema2020 } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 import { registerSyncRoute } from './sync-route.js';
 
@@ -48,6 +50,12 @@ export interface CentralAppOptions {
 }
 
 export const CENTRAL_VERSION = '0.1.0';
+
+const HealthSchema = Type.Object({
+  status: Type.Literal('ok'),
+  store: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+  version: Type.String(),
+});
 
 /**
  * Builds the central HTTP service without listening: tests use `app.inject`, `main.ts` calls `listen`.
@@ -129,6 +137,8 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
 
   await app.register(swagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema (2020-12), so the route schemas are published as fastify uses them.
+      openapi: '3.1.0',
       info: {
         title: 'citybay central',
         version: CENTRAL_VERSION,
@@ -139,6 +149,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
         securitySchemes: SECURITY_SCHEMES,
       },
     },
+    transformObject: (doc) => ('openapiObject' in doc ? toJsonSchema2020(doc.openapiObject) : doc.swaggerObject),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
@@ -170,7 +181,7 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
     global: true,
     max: config.rateLimitPerMin,
     timeWindow: 60_000,
-    allowList: (request) => request.url === '/healthz' || request.url === '/metrics',
+    allowList: (request) => RATE_LIMIT_EXEMPT.has(request.url),
     // Runs after each route's auth hook (auth.ts puts it first): edges share NAT addresses, so verified edges and
     // keys are counted by identity; everyone else by address.
     keyGenerator: rateLimitKeyOf,
@@ -180,7 +191,17 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
 
   app.get(
     '/healthz',
-    { schema: routeSchema({ tags: ['ops'], summary: 'Liveness and database reachability' }) },
+    {
+      schema: routeSchema({
+        tags: ['ops'],
+        operationId: 'getHealth',
+        summary: 'Liveness and database reachability',
+        response: {
+          200: json('Central and its store answer', HealthSchema),
+          503: errorReply(503, 'CB_STORE_UNAVAILABLE (the store does not answer) or CB_HTTP_SHUTTING_DOWN'),
+        },
+      }),
+    },
     async (_request, reply) => {
       const isDbUp = await store.ping();
       if (!isDbUp) throw errors.CB_STORE_UNAVAILABLE(`${store.kind} store does not answer`);
@@ -189,7 +210,16 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
   );
   app.get(
     '/metrics',
-    { schema: routeSchema({ tags: ['ops'], summary: 'Prometheus metrics' }) },
+    {
+      schema: routeSchema({
+        tags: ['ops'],
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics',
+        response: {
+          200: media('Prometheus text exposition format 0.0.4', 'text/plain', Type.String()),
+        },
+      }),
+    },
     async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 

@@ -12,6 +12,15 @@ import { CENTRAL_VERSION } from './app.js';
 import { submitAppointments } from './appointment-submission.js';
 import { acceptFhirJson, appointmentErrorHandler, isFhirBody, prefersOutcome, wantsFhir } from './fhir-media.js';
 import { driverLinksFor, withDriverLinks } from './driver-routes.js';
+import {
+  AppointmentDaySchema,
+  AppointmentsAnswerSchema,
+  CapabilityStatementSchema,
+  FhirAnswerSchema,
+  fhirErrorReply,
+  ReoptimiseResultSchema,
+} from './appointment-schemas.js';
+import { errorReply, json } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -50,13 +59,33 @@ function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): vo
     '/v1/appointments',
     {
       // A hospital key, for the ?siteId= (or its one site): checked before the body is read.
-      config: { access: keyAccess(['hospital'], 'query') },
+      config: { access: keyAccess(['hospital'], 'query'), documentError: fhirErrorReply },
       schema: routeSchema({
         tags: ['hospital'],
         operationId: 'postAppointments',
         summary:
           'Appointments (FHIR R4 Appointment or Bundle as application/fhir+json, or plain JSON) in; assigned lot, zone, bay kind, arrival window and route out',
         querystring: SiteQuery,
+        response: {
+          200: {
+            description:
+              'Planned: the plain JSON answer, or (FHIR client) the answered Appointment or the response Bundle, or with `Prefer: return=OperationOutcome` the outcome',
+            content: {
+              'application/json': { schema: AppointmentsAnswerSchema },
+              [FHIR_JSON]: { schema: FhirAnswerSchema },
+            },
+          },
+          201: {
+            description: 'A single FHIR Appointment, new to citybay: the answered Appointment',
+            content: { [FHIR_JSON]: { schema: FhirAnswerSchema } },
+          },
+          400: fhirErrorReply(400, 'CB_APPOINTMENT_INVALID or CB_HTTP_BAD_REQUEST: bad entries (all in `issues`)'),
+          404: fhirErrorReply(404, 'CB_SITE_UNKNOWN: no such site'),
+          409: fhirErrorReply(409, 'CB_APPOINTMENTS_CONFLICT: the day changed concurrently; send it again'),
+          415: fhirErrorReply(415, 'CB_HTTP_UNSUPPORTED_MEDIA_TYPE: not JSON or FHIR JSON R4 (fhirVersion 4.0)'),
+          422: fhirErrorReply(422, 'CB_APPOINTMENTS_PAST, _TOO_FAR or _UNPLANNABLE: entries refused (all in `issues`)'),
+          503: fhirErrorReply(503, 'CB_APPOINTMENTS_UNAVAILABLE (the allocator failed) or CB_HTTP_SHUTTING_DOWN'),
+        },
       }),
     },
     async (request, reply) => {
@@ -85,12 +114,16 @@ function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): vo
   app.get(
     '/metadata',
     {
+      config: { documentError: fhirErrorReply },
       schema: routeSchema({
         tags: ['hospital'],
         operationId: 'getFhirCapabilityStatement',
         summary: 'The FHIR R4 CapabilityStatement of the appointment API',
         response: {
-          200: Type.Object({ resourceType: Type.Literal('CapabilityStatement') }, { additionalProperties: true }),
+          200: {
+            description: 'What the FHIR side of central does',
+            content: { [FHIR_JSON]: { schema: CapabilityStatementSchema } },
+          },
         },
       }),
     },
@@ -106,8 +139,16 @@ function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
       config: { access: keyAccess(['hospital', 'operator'], 'params') },
       schema: routeSchema({
         tags: ['hospital'],
+        operationId: 'getAppointmentDay',
         summary: 'The appointments of one day (?date=YYYY-MM-DD, site local) and their assignments',
         querystring: DayQuery,
+        response: {
+          200: json(
+            'The day: its version and each appointment with its assignment and driver link',
+            AppointmentDaySchema,
+          ),
+          404: errorReply(404, 'CB_SITE_UNKNOWN: no such site'),
+        },
       }),
     },
     async (request) => {
@@ -143,7 +184,14 @@ function registerDayRoutes(app: FastifyInstance, ctx: CentralContext): void {
         tags: ['operator'],
         summary:
           'Re-optimise one day (?date=YYYY-MM-DD, site local) of a site: every car not yet under way; answers the version, objective before and after, and how many assignments changed',
+        operationId: 'reoptimiseAppointmentDay',
         querystring: DayQuery,
+        response: {
+          200: json('The re-optimised day', ReoptimiseResultSchema),
+          404: errorReply(404, 'CB_SITE_UNKNOWN, or CB_HTTP_NOT_FOUND: no appointments stored for that date'),
+          409: errorReply(409, 'CB_APPOINTMENTS_CONFLICT: the day changed concurrently; send it again'),
+          503: errorReply(503, 'CB_APPOINTMENTS_UNAVAILABLE (the allocator failed) or CB_HTTP_SHUTTING_DOWN'),
+        },
       }),
     },
     async (request) => {

@@ -4,6 +4,7 @@ import type { ApiKeyHolder, ApiRole } from '../io/api-keys.js';
 import { matchesAnyHash, parseBasicAuth } from '../io/credentials.js';
 import type { EdgeRecord } from '../store/store.js';
 import type { CentralContext } from './context.js';
+import { withStandardErrors } from './response-schemas.js';
 
 /**
  * Who may call a route, declared once in its `config.access`:
@@ -190,7 +191,8 @@ export interface RegisteredRoute {
 
 /**
  * Installs authentication and authorization: every route registered after this gets the hook of its declared
- * access, ahead of its own `onRequest` hooks, and its OpenAPI `security`. Returns the list of registered routes.
+ * access, ahead of its own `onRequest` hooks, its OpenAPI `security` and the error responses that follow from its
+ * declaration (`response-schemas.ts`). Returns the list of registered routes.
  */
 export function installAuth(app: FastifyInstance, ctx: CentralContext): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
@@ -198,10 +200,13 @@ export function installAuth(app: FastifyInstance, ctx: CentralContext): Register
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access ?? PUBLIC;
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
-    if (access.kind === 'public') return;
-    const hook = access.kind === 'edge' ? edgeHook : requireRoles(ctx, access);
-    route.onRequest = [hook, ...[route.onRequest ?? []].flat()];
-    if (route.schema) (route.schema as { security?: unknown }).security = securityOf(access);
+    if (access.kind !== 'public') {
+      const hook = access.kind === 'edge' ? edgeHook : requireRoles(ctx, access);
+      route.onRequest = [hook, ...[route.onRequest ?? []].flat()];
+      if (route.schema) (route.schema as { security?: unknown }).security = securityOf(access);
+    }
+    // The 401/403 of the hook above, validation, rate-limit and server errors: documented and serialised.
+    withStandardErrors(route);
   });
   return routes;
 }

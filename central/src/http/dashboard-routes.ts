@@ -8,6 +8,8 @@ import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { DashboardFeed } from './dashboard-feed.js';
 import { keyAccess } from './auth.js';
+import { dashboardSnapshotSchema } from './dashboard-schemas.js';
+import { json, media, noBody } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 import { registerWhatIfRoutes } from './whatif-routes.js';
 
@@ -300,7 +302,14 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
   await app.register(fastifyStatic, { root: DASHBOARD_DIR, prefix: '/dashboard/', index: ['index.html'] });
   app.get(
     '/',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'Redirects to the dashboard' }) },
+    {
+      schema: routeSchema({
+        tags: ['dashboard'],
+        operationId: 'redirectToDashboard',
+        summary: 'Redirects to the dashboard',
+        response: { 302: noBody('To /dashboard/') },
+      }),
+    },
     (_request, reply) => reply.redirect('/dashboard/'),
   );
   app.get('/dashboard', { schema: { hide: true } }, (_request, reply) => reply.redirect('/dashboard/'));
@@ -311,7 +320,14 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
 
   app.get(
     '/v1/dashboard/state',
-    { schema: routeSchema({ tags: ['dashboard'], summary: 'Everything the dashboard shows, now' }) },
+    {
+      schema: routeSchema({
+        tags: ['dashboard'],
+        operationId: 'getDashboardState',
+        summary: 'Everything the dashboard shows, now',
+        response: { 200: json('The snapshot', dashboardSnapshotSchema(TwinReportSchema, DashboardMapSchema)) },
+      }),
+    },
     async () => buildSnapshot(ctx, twin, map),
   );
 
@@ -329,8 +345,16 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
     {
       schema: routeSchema({
         tags: ['dashboard'],
+        operationId: 'getDashboardEvents',
         summary:
           'Live feed (text/event-stream): a full snapshot (event "snapshot"), then every second the changes (event "delta")',
+        response: {
+          200: media(
+            'Server-sent events: "snapshot" (the state as GET /v1/dashboard/state answers it), then every second "delta" (the changes since the previous message; see dashboard-delta.ts)',
+            'text/event-stream',
+            Type.String(),
+          ),
+        },
       }),
     },
     (request, reply) => {
@@ -353,7 +377,12 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
     '/v1/dashboard/twin',
     {
       config: { access: keyAccess(['operator']) },
-      schema: routeSchema({ tags: ['dashboard'], summary: "The demo twin's report (operator key)" }),
+      schema: routeSchema({
+        tags: ['dashboard'],
+        operationId: 'postTwinReport',
+        summary: "The demo twin's report (operator key)",
+        response: { 204: noBody('Kept (in this instance, until the next report)') },
+      }),
     },
     async (request, reply) => {
       const first = Value.Errors(TwinReportSchema, request.body).First();
@@ -373,7 +402,9 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
       config: { access: keyAccess(['operator']) },
       schema: routeSchema({
         tags: ['dashboard'],
+        operationId: 'putDashboardMap',
         summary: "The district map the dashboard draws: the scenario's geometry, lots and signs (operator key)",
+        response: { 204: noBody('Kept (in this instance)') },
       }),
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { DatexParkingTablePublication } from '../core/datex-parking-table.js';
 import type { DatexParkingStatusPublication } from '../core/datex-publication.js';
+import { errorReply } from './response-schemas.js';
 
 // Response schemas of the DATEX II routes (OpenAPI documents them; fastify serialises the JSON form with them).
 // The XML form is the same publication, validated in the tests against the official DATEX II v3 schemas.
@@ -104,16 +105,8 @@ export const DatexParkingTableSchema = Type.Object({
   }),
 });
 
-/** The error body central answers with (see error-reply.ts). */
-const ErrorReplySchema = Type.Object({
-  statusCode: Type.Integer(),
-  code: Type.String(),
-  message: Type.String(),
-  path: Type.Optional(Type.String()),
-});
-
-/** A 200 in JSON (`schema`) or DATEX II XML, and the errors a read route can answer with. */
-export function datexResponses(schema: TSchema): Record<string, unknown> {
+/** A 200 in JSON (`schema`) or DATEX II XML; for one site, 404 when there is no such site. */
+export function datexResponses(schema: TSchema, isOneSite: boolean): Record<string, unknown> {
   return {
     200: {
       description: 'The publication: JSON by default, DATEX II v3 XML with `Accept: application/xml`',
@@ -122,9 +115,7 @@ export function datexResponses(schema: TSchema): Record<string, unknown> {
         'application/xml': { schema: Type.String({ description: 'a DATEX II v3 d2:payload document' }) },
       },
     },
-    400: { description: 'A malformed parameter', ...ErrorReplySchema },
-    404: { description: 'CB_SITE_UNKNOWN: no such site', ...ErrorReplySchema },
-    429: { description: 'Too many requests', ...ErrorReplySchema },
+    ...(isOneSite ? { 404: errorReply(404, 'CB_SITE_UNKNOWN: no such site') } : {}),
   };
 }
 

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
 import { keyAccess } from './auth.js';
 import type { CentralContext } from './context.js';
+import { DirectivesSchema } from './read-schemas.js';
+import { errorReply, json } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 /** Lower-case names of a protobuf enum without its prefix: `ARROW_LEFT` → `left`. */
@@ -71,6 +73,10 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
   const config = { access: keyAccess(['operator'], 'params') };
   // An override is a few hundred bytes: these routes take no more than this.
   const bodyLimit = DIRECTIVE_BODY_LIMIT_BYTES;
+  const response = {
+    200: json('The new directives (a new version when anything changed)', DirectivesSchema),
+    404: errorReply(404, 'CB_SITE_UNKNOWN: no such site'),
+  };
   app.put<{ Params: Static<typeof SiteParams>; Body: Static<typeof LotOverrideBody> }>(
     '/v1/sites/:siteId/lot-overrides',
     {
@@ -78,9 +84,11 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
       bodyLimit,
       schema: routeSchema({
         tags,
+        operationId: 'putLotOverride',
         summary: 'Open, close or mark full a lot or zone',
         params: SiteParams,
         body: LotOverrideBody,
+        response,
       }),
     },
     async (request) => {
@@ -114,7 +122,16 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
 
   app.delete<{ Params: Static<typeof SiteParams> & { lotId: string }; Querystring: { zoneId?: string } }>(
     '/v1/sites/:siteId/lot-overrides/:lotId',
-    { config, bodyLimit, schema: routeSchema({ tags, summary: 'Remove a lot (or ?zoneId=) override' }) },
+    {
+      config,
+      bodyLimit,
+      schema: routeSchema({
+        tags,
+        operationId: 'deleteLotOverride',
+        summary: 'Remove a lot (or ?zoneId=) override',
+        response,
+      }),
+    },
     async (request) => {
       const { siteId, lotId } = request.params;
       await ctx.requireSite(siteId);
@@ -129,9 +146,11 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
       bodyLimit,
       schema: routeSchema({
         tags,
+        operationId: 'putSignOverride',
         summary: 'Show a message on a sign until it expires',
         params: SiteParams,
         body: SignOverrideBody,
+        response,
       }),
     },
     async (request) => {
@@ -157,7 +176,11 @@ export function registerDirectiveRoutes(app: FastifyInstance, ctx: CentralContex
 
   app.delete<{ Params: Static<typeof SiteParams> & { signId: string } }>(
     '/v1/sites/:siteId/sign-overrides/:signId',
-    { config, bodyLimit, schema: routeSchema({ tags, summary: 'Remove a sign override' }) },
+    {
+      config,
+      bodyLimit,
+      schema: routeSchema({ tags, operationId: 'deleteSignOverride', summary: 'Remove a sign override', response }),
+    },
     async (request) => {
       const { siteId, signId } = request.params;
       await ctx.requireSite(siteId);

@@ -10,6 +10,7 @@ import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { loadSiteStatus } from './read-routes.js';
+import { errorReply, json, media } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 const PAGE_DIR = new URL('../../driver-page/', import.meta.url);
@@ -17,10 +18,6 @@ const PAGE_DIR = new URL('../../driver-page/', import.meta.url);
 const TOKEN_PATTERN = '^[A-Za-z0-9_-]{22}$';
 const TokenParams = Type.Object({ token: Type.String({ pattern: TOKEN_PATTERN }) });
 
-const ErrorBody = Type.Object(
-  { statusCode: Type.Integer(), code: Type.String(), message: Type.String(), path: Type.Optional(Type.String()) },
-  { description: 'the error: its stable code, a message and the bad field' },
-);
 const Clock = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 const DriverViewBody = Type.Object({
   siteName: Type.String(),
@@ -119,6 +116,7 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: CentralContext):
     'driver.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('driver.css', PAGE_DIR), 'utf8') },
   };
   const tags = ['driver'];
+  const noLink = errorReply(404, 'CB_HTTP_NOT_FOUND: no such driver link');
   const notFound = (): never => {
     throw errors.CB_HTTP_NOT_FOUND('token: no such driver link', { path: 'token' });
   };
@@ -132,7 +130,7 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: CentralContext):
         operationId: 'getDriverPlan',
         summary: "One driver's plan (outcome, lot, entrance, kind, window, last turns) and the lot's live free count",
         params: TokenParams,
-        response: { 200: DriverViewBody, 400: ErrorBody, 404: ErrorBody, 429: ErrorBody, 503: ErrorBody },
+        response: { 200: json("The driver's plan", DriverViewBody), 404: noLink },
       }),
     },
     async (request, reply) => {
@@ -165,13 +163,7 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: CentralContext):
         operationId: 'getDriverPage',
         summary: "One driver's page (HTML for a phone); it shows the plan and follows its changes",
         params: TokenParams,
-        response: {
-          200: { description: 'the page', content: { 'text/html': { schema: { type: 'string' } } } },
-          400: ErrorBody,
-          404: ErrorBody,
-          429: ErrorBody,
-          503: ErrorBody,
-        },
+        response: { 200: media('The page', 'text/html', Type.String()), 404: noLink },
       }),
     },
     async (request, reply) => {
@@ -188,13 +180,7 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: CentralContext):
         operationId: 'getDriverQrCode',
         summary: "The QR code (SVG) of one driver's link, to print on a letter or show at a desk",
         params: TokenParams,
-        response: {
-          200: { description: 'the QR code', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
-          400: ErrorBody,
-          404: ErrorBody,
-          429: ErrorBody,
-          503: ErrorBody,
-        },
+        response: { 200: media('The QR code', 'image/svg+xml', Type.String()), 404: noLink },
       }),
     },
     async (request, reply) => {
@@ -217,10 +203,10 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: CentralContext):
         summary: "The driver page's script and style sheet",
         params: Type.Object({ file: Type.Union([Type.Literal('driver.js'), Type.Literal('driver.css')]) }),
         response: {
-          200: { description: 'the file', content: { 'text/javascript': { schema: { type: 'string' } } } },
-          400: ErrorBody,
-          404: ErrorBody,
-          429: ErrorBody,
+          200: {
+            description: 'The file',
+            content: { 'text/javascript': { schema: Type.String() }, 'text/css': { schema: Type.String() } },
+          },
         },
       }),
     },

@@ -5,7 +5,11 @@ import { datexParkingStatus, datexParkingStatusXml } from '../core/datex-publica
 import { lotsGeoJson } from '../core/lots-geojson.js';
 import type { CentralContext } from './context.js';
 import { DatexParkingStatusSchema, DatexParkingTableSchema, datexResponses } from './datex-schemas.js';
+import { LotFeatureCollectionSchema } from './read-schemas.js';
+import { errorReply, media } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
+
+const GEOJSON = 'application/geo+json';
 import { loadSiteStatus } from './read-routes.js';
 
 const SiteParams = Type.Object({ siteId: Type.String({ maxLength: 64 }) });
@@ -19,6 +23,7 @@ const tableIdOf = (siteId?: string): string => (siteId === undefined ? 'citybay'
  */
 export function registerExportRoutes(app: FastifyInstance, ctx: CentralContext): void {
   const tags = ['exports'];
+  const geoJson = media('Lots as GeoJSON features (RFC 7946, WGS 84)', GEOJSON, LotFeatureCollectionSchema);
   const publisher = { country: ctx.config.datexCountry, nationalIdentifier: ctx.config.datexNationalIdentifier };
   const statuses = async (siteId?: string) => {
     const ids = siteId ? [siteId] : (await ctx.store.listSites()).map((s) => s.id);
@@ -55,7 +60,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: CentralContext):
         tags,
         summary: 'DATEX II v3 ParkingStatusPublication for every site and lot',
         operationId: 'getDatexParkingStatus',
-        response: datexResponses(DatexParkingStatusSchema),
+        response: datexResponses(DatexParkingStatusSchema, false),
       }),
     },
     (request, reply) => sendStatus(request, reply),
@@ -68,7 +73,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: CentralContext):
         summary: 'DATEX II v3 ParkingStatusPublication for one site',
         operationId: 'getSiteDatexParkingStatus',
         params: SiteParams,
-        response: datexResponses(DatexParkingStatusSchema),
+        response: datexResponses(DatexParkingStatusSchema, true),
       }),
     },
     (request, reply) => sendStatus(request, reply, request.params.siteId),
@@ -80,7 +85,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: CentralContext):
         tags,
         summary: 'DATEX II v3 ParkingTablePublication: every site and lot with capacities and locations',
         operationId: 'getDatexParkingTable',
-        response: datexResponses(DatexParkingTableSchema),
+        response: datexResponses(DatexParkingTableSchema, false),
       }),
     },
     (request, reply) => sendTable(request, reply),
@@ -93,7 +98,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: CentralContext):
         summary: 'DATEX II v3 ParkingTablePublication for one site',
         operationId: 'getSiteDatexParkingTable',
         params: SiteParams,
-        response: datexResponses(DatexParkingTableSchema),
+        response: datexResponses(DatexParkingTableSchema, true),
       }),
     },
     (request, reply) => sendTable(request, reply, request.params.siteId),
@@ -101,13 +106,27 @@ export function registerExportRoutes(app: FastifyInstance, ctx: CentralContext):
 
   app.get(
     '/v1/geojson/lots',
-    { schema: routeSchema({ tags, summary: 'GeoJSON FeatureCollection of every lot with live counts' }) },
-    async (_request, reply) => reply.type('application/geo+json').send(lotsGeoJson(await statuses())),
+    {
+      schema: routeSchema({
+        tags,
+        operationId: 'getLotsGeoJson',
+        summary: 'GeoJSON FeatureCollection of every lot with live counts',
+        response: { 200: geoJson },
+      }),
+    },
+    async (_request, reply) => reply.type(GEOJSON).send(lotsGeoJson(await statuses())),
   );
   app.get<{ Params: Static<typeof SiteParams> }>(
     '/v1/sites/:siteId/lots.geojson',
-    { schema: routeSchema({ tags, summary: 'GeoJSON FeatureCollection of the lots of one site', params: SiteParams }) },
-    async (request, reply) =>
-      reply.type('application/geo+json').send(lotsGeoJson(await statuses(request.params.siteId))),
+    {
+      schema: routeSchema({
+        tags,
+        operationId: 'getSiteLotsGeoJson',
+        summary: 'GeoJSON FeatureCollection of the lots of one site',
+        params: SiteParams,
+        response: { 200: geoJson, 404: errorReply(404, 'CB_SITE_UNKNOWN: no such site') },
+      }),
+    },
+    async (request, reply) => reply.type(GEOJSON).send(lotsGeoJson(await statuses(request.params.siteId))),
   );
 }

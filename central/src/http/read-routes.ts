@@ -4,7 +4,20 @@ import { type SiteStatus, siteStatus } from '../core/lot-status.js';
 import type { SiteDefinition } from '../core/site-definition.js';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
+import {
+  DirectivesLogSchema,
+  DirectivesSchema,
+  HistorySchema,
+  LotSchema,
+  LotsSchema,
+  SiteListSchemas,
+  SiteSchema,
+  SitesSchema,
+  ZonesSchema,
+} from './read-schemas.js';
+import { errorReply, json } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
+import { SiteDefinitionSchema } from '../core/site-definition.js';
 
 const SiteParams = Type.Object({ siteId: Type.String({ maxLength: 64 }) });
 const LotParams = Type.Object({ siteId: Type.String({ maxLength: 64 }), lotId: Type.String({ maxLength: 64 }) });
@@ -36,20 +49,46 @@ export async function loadSiteStatus(
 /** Read-only JSON API over sites, lots, zones, history, devices, signs, gates, edges and directives. */
 export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): void {
   const tags = ['read'];
-  app.get('/v1/sites', { schema: routeSchema({ tags, summary: 'Every site with its totals' }) }, async () => {
-    const sites = await ctx.store.listSites();
-    const out = [];
-    for (const site of sites) {
-      const { status } = await loadSiteStatus(ctx, site.id);
-      const { lots: _lots, ...totals } = status;
-      out.push({ ...totals, location: site.location, lotIds: site.lots.map((l) => l.id) });
-    }
-    return { sites: out };
-  });
+  const noSite = { 404: errorReply(404, 'CB_SITE_UNKNOWN: no such site') };
+  app.get(
+    '/v1/sites',
+    {
+      schema: routeSchema({
+        tags,
+        operationId: 'listSites',
+        summary: 'Every site with its totals',
+        response: { 200: json('Every site with its totals, location and lot ids', SitesSchema) },
+      }),
+    },
+    async () => {
+      const sites = await ctx.store.listSites();
+      const out = [];
+      for (const site of sites) {
+        const { status } = await loadSiteStatus(ctx, site.id);
+        const { lots: _lots, ...totals } = status;
+        out.push({ ...totals, location: site.location, lotIds: site.lots.map((l) => l.id) });
+      }
+      return { sites: out };
+    },
+  );
 
   app.get<{ Params: Static<typeof SiteParams> }>(
     '/v1/sites/:siteId',
-    { schema: routeSchema({ tags, summary: 'A site definition with its live totals and edges', params: SiteParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        operationId: 'getSite',
+        summary: 'A site definition with its live totals and edges',
+        params: SiteParams,
+        response: {
+          200: json(
+            'The site definition, its totals and the sync status of its edges',
+            SiteSchema(SiteDefinitionSchema),
+          ),
+          ...noSite,
+        },
+      }),
+    },
     async (request) => {
       const { definition, status } = await loadSiteStatus(ctx, request.params.siteId);
       const { lots: _lots, ...totals } = status;
@@ -62,8 +101,10 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
     {
       schema: routeSchema({
         tags,
+        operationId: 'listLots',
         summary: 'Lots with counts per bay kind, vacancy, occupancy and status',
         params: SiteParams,
+        response: { 200: json('The lots of the site', LotsSchema), ...noSite },
       }),
     },
     async (request) => {
@@ -74,7 +115,18 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
 
   app.get<{ Params: Static<typeof LotParams> }>(
     '/v1/sites/:siteId/lots/:lotId',
-    { schema: routeSchema({ tags, summary: 'One lot with its zones', params: LotParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        operationId: 'getLot',
+        summary: 'One lot with its zones',
+        params: LotParams,
+        response: {
+          200: json('The lot with its zones', LotSchema),
+          404: errorReply(404, 'CB_SITE_UNKNOWN or CB_LOT_UNKNOWN: no such site or lot'),
+        },
+      }),
+    },
     async (request) => {
       const { status } = await loadSiteStatus(ctx, request.params.siteId);
       const lot = status.lots.find((l) => l.lotId === request.params.lotId);
@@ -86,7 +138,15 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
 
   app.get<{ Params: Static<typeof SiteParams> }>(
     '/v1/sites/:siteId/zones',
-    { schema: routeSchema({ tags, summary: 'Current counts per zone and bay kind', params: SiteParams }) },
+    {
+      schema: routeSchema({
+        tags,
+        operationId: 'listZones',
+        summary: 'Current counts per zone and bay kind',
+        params: SiteParams,
+        response: { 200: json('The latest counts of every zone', ZonesSchema), ...noSite },
+      }),
+    },
     async (request) => {
       await ctx.requireSite(request.params.siteId);
       return { zones: await ctx.store.listZoneStates(request.params.siteId) };
@@ -99,8 +159,10 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
       schema: routeSchema({
         tags,
         summary: 'Counts per zone at 1-minute resolution (last value, free min/max, samples per minute)',
+        operationId: 'getHistory',
         params: SiteParams,
         querystring: HistoryQuery,
+        response: { 200: json('One point per zone and minute, oldest first', HistorySchema), ...noSite },
       }),
     },
     async (request) => {
@@ -125,15 +187,23 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
     },
   );
 
-  for (const [path, summary, list] of [
-    ['devices', 'Health of every field device', (id: string) => ctx.store.listDevices(id)],
-    ['signs', 'What every guidance sign shows', (id: string) => ctx.store.listSigns(id)],
-    ['gates', 'Gate counter totals', (id: string) => ctx.store.listGates(id)],
-    ['edges', 'Sync status of every edge of the site', (id: string) => ctx.store.listEdgeStatus(id)],
+  for (const [path, operationId, summary, list] of [
+    ['devices', 'listDevices', 'Health of every field device', (id: string) => ctx.store.listDevices(id)],
+    ['signs', 'listSigns', 'What every guidance sign shows', (id: string) => ctx.store.listSigns(id)],
+    ['gates', 'listGates', 'Gate counter totals', (id: string) => ctx.store.listGates(id)],
+    ['edges', 'listEdges', 'Sync status of every edge of the site', (id: string) => ctx.store.listEdgeStatus(id)],
   ] as const) {
     app.get<{ Params: Static<typeof SiteParams> }>(
       `/v1/sites/:siteId/${path}`,
-      { schema: routeSchema({ tags, summary, params: SiteParams }) },
+      {
+        schema: routeSchema({
+          tags,
+          operationId,
+          summary,
+          params: SiteParams,
+          response: { 200: json(summary, SiteListSchemas[path]), ...noSite },
+        }),
+      },
       async (request) => {
         await ctx.requireSite(request.params.siteId);
         return { [path]: await list(request.params.siteId) };
@@ -146,8 +216,10 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
     {
       schema: routeSchema({
         tags,
+        operationId: 'getDirectives',
         summary: 'The directives (reservations and overrides) of a site',
         params: SiteParams,
+        response: { 200: json('The current directives', DirectivesSchema), ...noSite },
       }),
     },
     async (request) => {
@@ -161,9 +233,11 @@ export function registerReadRoutes(app: FastifyInstance, ctx: CentralContext): v
     {
       schema: routeSchema({
         tags,
+        operationId: 'getDirectivesLog',
         summary: 'Directive versions sent to edges, newest first',
         params: SiteParams,
         querystring: LogQuery,
+        response: { 200: json('Directive versions sent, newest first', DirectivesLogSchema), ...noSite },
       }),
     },
     async (request) => {

@@ -12,7 +12,14 @@ import { QueuedScenarioJobs } from '../io/queued-scenario-jobs.js';
 import { type ScenarioJob, ScenarioJobs, type ScenarioRun } from '../io/scenario-jobs.js';
 import type { CentralContext } from './context.js';
 import { keyAccess } from './auth.js';
+import { errorReply, json, media } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
+import {
+  ScenarioJobListSchema,
+  ScenarioJobSchema,
+  ScenarioKpisListSchema,
+  ScenarioSeriesListSchema,
+} from './scenario-schemas.js';
 
 /**
  * Longest scenario text (64 Ki characters): a real one is a few KB (its network, lots and appointments are sent
@@ -113,6 +120,13 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
   app.addHook('onClose', () => jobs.close());
   const tags = ['engineer'];
   const config = { access: keyAccess(['engineer']) };
+  const noJob = { 404: errorReply(404, 'CB_SCENARIO_JOB_UNKNOWN: no such job (or no longer kept)') };
+  // What the results of a job answer besides the results.
+  const notFinished = {
+    ...noJob,
+    409: errorReply(409, 'CB_SCENARIO_JOB_NOT_READY: the job has not finished'),
+    422: errorReply(422, 'CB_SCENARIO_JOB_FAILED: the job failed; its status says why'),
+  };
 
   app.post<{ Body: Static<typeof Submission> }>(
     '/v1/scenarios',
@@ -120,8 +134,16 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
       config,
       schema: routeSchema({
         tags,
+        operationId: 'submitScenario',
         summary: 'Run a scenario or a sweep (policies × seeds) on the simulator pool',
         body: Submission,
+        response: {
+          202: json('Accepted: the job, queued', ScenarioJobSchema),
+          400: errorReply(
+            400,
+            'CB_HTTP_BAD_REQUEST, or the scenario or a file it names is invalid (CB_SCENARIO_INVALID, CB_NETWORK_INVALID, CB_LOTS_INVALID, …)',
+          ),
+        },
       }),
     },
     async (request, reply) => {
@@ -154,13 +176,34 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
   );
 
   const listSummary = 'Scenario jobs of every instance sharing the store, oldest first';
-  app.get('/v1/scenarios', { config, schema: routeSchema({ tags, summary: listSummary }) }, async () => {
-    return { jobs: (await jobs.list()).map(statusOf) };
-  });
+  app.get(
+    '/v1/scenarios',
+    {
+      config,
+      schema: routeSchema({
+        tags,
+        operationId: 'listScenarioJobs',
+        summary: listSummary,
+        response: { 200: json('The jobs', ScenarioJobListSchema) },
+      }),
+    },
+    async () => {
+      return { jobs: (await jobs.list()).map(statusOf) };
+    },
+  );
 
   app.get<{ Params: Static<typeof JobParams> }>(
     '/v1/scenarios/:id',
-    { config, schema: routeSchema({ tags, summary: 'Status and progress of a scenario job', params: JobParams }) },
+    {
+      config,
+      schema: routeSchema({
+        tags,
+        operationId: 'getScenarioJob',
+        summary: 'Status and progress of a scenario job',
+        params: JobParams,
+        response: { 200: json('The job', ScenarioJobSchema), ...noJob },
+      }),
+    },
     async (request) => {
       return statusOf(await jobs.get(request.params.id));
     },
@@ -172,8 +215,10 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
       config,
       schema: routeSchema({
         tags,
+        operationId: 'getScenarioKpis',
         summary: 'KPIs of every run (queues, time to park, cruising, per lot)',
         params: JobParams,
+        response: { 200: json('The KPIs of every finished run', ScenarioKpisListSchema), ...notFinished },
       }),
     },
     async (request) => {
@@ -187,8 +232,10 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
       config,
       schema: routeSchema({
         tags,
+        operationId: 'getScenarioSeries',
         summary: 'Time series of every run (queue, occupancy, gate queues)',
         params: JobParams,
+        response: { 200: json('The time series of every finished run', ScenarioSeriesListSchema), ...notFinished },
       }),
     },
     async (request) => {
@@ -203,8 +250,13 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
       config,
       schema: routeSchema({
         tags,
+        operationId: 'getScenarioReport',
         summary: 'Self-contained HTML report comparing the runs',
         params: JobParams,
+        response: {
+          200: media('The report (inline CSS and SVG, no scripts)', 'text/html', Type.String()),
+          ...notFinished,
+        },
       }),
     },
     async (request, reply) => {

@@ -4,6 +4,8 @@ import { checkRequestAgainstSite } from '../core/site-check.js';
 import { errors } from '../errors.js';
 import { EDGE } from './auth.js';
 import type { CentralContext } from './context.js';
+import { Type } from '@sinclair/typebox';
+import { errorReply, media } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 export const PROTOBUF_TYPE = 'application/x-protobuf';
@@ -17,7 +19,24 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
     {
       schema: routeSchema({
         tags: ['sync'],
+        operationId: 'syncEdge',
         summary: 'Edge sync: a protobuf SyncRequest in, a protobuf SyncResponse out (see proto/citybay/v1/sync.proto)',
+        response: {
+          200: media(
+            'A SyncResponse: the acknowledged seq, missing seqs and (when changed) the directives',
+            PROTOBUF_TYPE,
+            Type.String({ format: 'binary' }),
+          ),
+          400: errorReply(
+            400,
+            'CB_WIRE_INVALID (not a valid SyncRequest) or CB_SYNC_UNKNOWN_AREA (a lot or zone the site lacks)',
+          ),
+          401: errorReply(401, 'CB_SYNC_UNAUTHORIZED: missing credentials, unknown edge or bad secret'),
+          403: errorReply(403, 'CB_SYNC_FORBIDDEN: the request names another edge or site than the credentials'),
+          409: errorReply(409, 'CB_SYNC_SEQ_JUMP: a seq too far past the highest held (nothing stored)'),
+          413: errorReply(413, 'CB_HTTP_TOO_LARGE or CB_WIRE_TOO_LARGE: the body is over the limit'),
+          415: errorReply(415, `CB_HTTP_UNSUPPORTED_MEDIA_TYPE: the body is not ${PROTOBUF_TYPE}`),
+        },
       }),
       // The edge's credentials are checked (auth.ts) before the content type and before the body is read.
       config: { access: EDGE },

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { keyAccess } from './auth.js';
+import { WhatIfListSchema } from './dashboard-schemas.js';
+import { errorReply, json, noBody } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 /**
@@ -36,7 +38,12 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
     '/v1/dashboard/scenarios/:id',
     {
       config: { access: keyAccess(['operator']) },
-      schema: routeSchema({ tags: ['dashboard'], summary: 'Offer a scenario on the what-if page (operator key)' }),
+      schema: routeSchema({
+        tags: ['dashboard'],
+        operationId: 'putWhatIfScenario',
+        summary: 'Offer a scenario on the what-if page (operator key)',
+        response: { 204: noBody('Stored (the oldest is dropped past the catalogue size)') },
+      }),
     },
     async (request, reply) => {
       const first = Value.Errors(ScenarioBundleSchema, request.body).First();
@@ -61,7 +68,12 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
     '/v1/dashboard/scenarios',
     {
       config: { access: keyAccess(['engineer']) },
-      schema: routeSchema({ tags: ['dashboard'], summary: 'Scenarios the what-if page offers (engineer key)' }),
+      schema: routeSchema({
+        tags: ['dashboard'],
+        operationId: 'listWhatIfScenarios',
+        summary: 'Scenarios the what-if page offers (engineer key)',
+        response: { 200: json('The catalogue', WhatIfListSchema) },
+      }),
     },
     async () => {
       const scenarios = await ctx.store.listWhatIfScenarios();
@@ -75,7 +87,15 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
     '/v1/dashboard/scenarios/:id',
     {
       config: { access: keyAccess(['engineer']) },
-      schema: routeSchema({ tags: ['dashboard'], summary: 'One what-if scenario with its files (engineer key)' }),
+      schema: routeSchema({
+        tags: ['dashboard'],
+        operationId: 'getWhatIfScenario',
+        summary: 'One what-if scenario with its files (engineer key)',
+        response: {
+          200: json('The scenario and its files, as POST /v1/scenarios takes them', ScenarioBundleSchema),
+          404: errorReply(404, 'CB_HTTP_NOT_FOUND: no such what-if scenario'),
+        },
+      }),
     },
     async (request) => {
       const bundle = await ctx.store.getWhatIfScenario(request.params.id);
