@@ -128,7 +128,7 @@ describe('the driver routes in the OpenAPI document', () => {
     ] as const) {
       const operation = doc.paths[path].get;
       expect(operation.operationId).toBe(id);
-      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '404', '429', '503']);
+      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '404', '429', '500', '503']);
     }
   });
 });
