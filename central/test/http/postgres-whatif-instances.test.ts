@@ -20,7 +20,7 @@ describe('the what-if catalogue on two central instances sharing one PostgreSQL 
     });
   const get = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', url, headers: engineer });
 
-  it('lists and serves a scenario offered through the other instance, byte for byte, and runs it there', async () => {
+  it('lists and serves a scenario offered through the other instance, field for field, and runs it there', async () => {
     const [taker, other] = [apps[0]!, apps[1]!];
     const bundle = districtWhatIf();
     expect((await offer(taker, bundle)).statusCode).toBe(204);
@@ -31,7 +31,7 @@ describe('the what-if catalogue on two central instances sharing one PostgreSQL 
     });
     const one = await get(other, `/v1/dashboard/scenarios/${bundle.id}`);
     expect(one.statusCode).toBe(200);
-    expect(one.body).toBe(JSON.stringify(bundle));
+    expect(one.json()).toEqual(bundle);
     expect((await get(other, '/v1/dashboard/scenarios/nope')).json()).toMatchObject({
       code: 'CB_HTTP_NOT_FOUND',
       path: 'id',
@@ -60,7 +60,7 @@ describe('the what-if catalogue on two central instances sharing one PostgreSQL 
         ['grid', 'Grid'],
         ['small-district', 'Small district, v2'],
       ]);
-      expect((await get(app, '/v1/dashboard/scenarios/small-district')).body).toBe(JSON.stringify(renamed));
+      expect((await get(app, '/v1/dashboard/scenarios/small-district')).json()).toEqual(renamed);
     }
   });
 });
