@@ -56,6 +56,11 @@ export interface RoadJunction {
   /** SUMO junction type: `priority`, `traffic_light`, `right_before_left`, `allway_stop`, … */
   type: string;
   mustYieldTo: number[][];
+  /**
+   * Links that wait for their gap inside the junction (SUMO's `cont="1"`: an internal junction, e.g. a left turn waiting
+   * for oncoming traffic), not at the stop line; absent: none.
+   */
+  waitsInside?: number[];
 }
 
 /**

@@ -180,6 +180,7 @@ function junctionControl(junctions: XmlElement[]): RoadJunction[] {
     const requests = (junction.request as XmlElement[] | undefined) ?? [];
     if (junction.type === 'internal' || requests.length === 0) continue;
     const mustYieldTo: number[][] = [];
+    const waitsInside: number[] = [];
     for (const request of requests) {
       const i = toNumber(request.index, -1);
       const response = String(request.response ?? '');
@@ -187,9 +188,12 @@ function junctionControl(junctions: XmlElement[]): RoadJunction[] {
       const yieldTo: number[] = [];
       for (let j = 0; j < response.length; j++) if (response[response.length - 1 - j] === '1') yieldTo.push(j);
       mustYieldTo[i] = yieldTo;
+      if (request.cont === '1') waitsInside.push(i);
     }
     for (let i = 0; i < mustYieldTo.length; i++) mustYieldTo[i] ??= [];
-    control.push({ nodeId: String(junction.id), type: String(junction.type ?? 'priority'), mustYieldTo });
+    const entry: RoadJunction = { nodeId: String(junction.id), type: String(junction.type ?? 'priority'), mustYieldTo };
+    if (waitsInside.length > 0) entry.waitsInside = waitsInside;
+    control.push(entry);
   }
   return control;
 }

@@ -33,6 +33,8 @@ export class LaneLayout {
   /** Lane links this one yields to (junction right of way), `conflictBase[k]` … `conflictBase[k + 1] − 1`. */
   readonly conflictBase: Int32Array;
   readonly conflicts: Int32Array;
+  /** 1 where a yielding link waits for its gap inside the junction (SUMO `cont="1"`), not at the stop line. */
+  readonly linkWaitsInside: Uint8Array;
   /** Per tree: the preferred lanes of each link (-1: not worked out yet), allocated on first use like the tree. */
   private readonly preferred: Int32Array[] = [];
   private readonly contNow = new Float64Array(MAX_LANES);
@@ -129,9 +131,11 @@ export class LaneLayout {
     // Right of way: the lane links each one yields to, from its junction's table (SUMO `<request response>`).
     const yieldLists: number[][] = ordered.map(() => []);
     const junctionOf = new Map((network.junctions ?? []).map((junction) => [junction.nodeId, junction]));
+    this.linkWaitsInside = new Uint8Array(K);
     ordered.forEach((link, k) => {
       if (link.j < 0) return;
       const node = network.edges[this.laneEdge[link.lane]!]!.toNodeId;
+      if (junctionOf.get(node)?.waitsInside?.includes(link.j) === true) this.linkWaitsInside[k] = 1;
       for (const j of junctionOf.get(node)?.mustYieldTo[link.j] ?? []) {
         const foe = byJunctionLink.get(`${node}\u0000${j}`);
         if (foe !== undefined && foe !== k && !yieldLists[k]!.includes(foe)) yieldLists[k]!.push(foe);

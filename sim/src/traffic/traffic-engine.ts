@@ -9,6 +9,7 @@ import {
   RETURNING,
   SEARCHES,
 } from './car-table.js';
+import { GapAcceptance } from './gap-acceptance.js';
 import { LaneLayout } from './lane-layout.js';
 import { LinkGraph } from './link-graph.js';
 import { LotState } from './lot-state.js';
@@ -69,9 +70,7 @@ export class TrafficEngine {
   private readonly lastLeftS: Float64Array;
   private readonly releasedS: Float64Array;
   private readonly leftSinceRelease: Int32Array;
-  // Per lane link: departures as an exponential average (veh/s) for the minor movements that yield to it.
-  private readonly flow: Float64Array;
-  private readonly flowAt: Float64Array;
+  private readonly gaps: GapAcceptance;
   // Cars waiting to enter the network, one FIFO per link and set of wanted lanes, so cars held back by full lanes
   // never hold back cars that want other lanes (the lanes a car wants fix which lanes it may take, so each FIFO
   // keeps its order without holding anyone else).
@@ -107,7 +106,6 @@ export class TrafficEngine {
     this.crossS = crossingTimes(this.layout, graph, params);
     const E = graph.edgeCount;
     const L = this.layout.laneCount;
-    const K = this.layout.linkTo.length;
     this.edgeCount = new Int32Array(E);
     this.activeEdges = new Int32Array(E);
     this.isActive = new Uint8Array(E);
@@ -122,8 +120,7 @@ export class TrafficEngine {
     this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.leftSinceRelease = new Int32Array(L);
-    this.flow = new Float64Array(K);
-    this.flowAt = new Float64Array(K).fill(input.startS);
+    this.gaps = new GapAcceptance(this.layout, params, input.startS);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
     this.signAt = new Int32Array(E).fill(-1);
@@ -423,24 +420,6 @@ export class TrafficEngine {
     return credit[l]! >= 1;
   }
 
-  /** Conflicting flow (veh/s) lane link `k` yields to: the foes' recent departure rates. */
-  private conflictingFlow(k: number, nowS: number): number {
-    const { layout, flow, flowAt } = this;
-    const decay = 1 / this.params.conflictFlowWindowS;
-    let q = 0;
-    for (let c = layout.conflictBase[k]!, end = layout.conflictBase[k + 1]!; c < end; c++) {
-      const foe = layout.conflicts[c]!;
-      q += flow[foe]! * Math.exp(-(nowS - flowAt[foe]!) * decay);
-    }
-    return q;
-  }
-
-  private countDeparture(k: number, nowS: number): void {
-    const window = this.params.conflictFlowWindowS;
-    this.flow[k] = this.flow[k]! * Math.exp(-(nowS - this.flowAt[k]!) / window) + 1 / window;
-    this.flowAt[k] = nowS;
-  }
-
   /** Moves the cars at the head of lane `l` of link `e` that can go. */
   private processLane(l: number, e: number, nowS: number): void {
     const { cars, layout } = this;
@@ -448,7 +427,7 @@ export class TrafficEngine {
     while (this.laneHead[l]! >= 0) {
       const v = this.laneHead[l]!;
       if (cars.vReady[v]! > nowS) return;
-      const leftAtS = cars.vReady[v]! > nowS - this.dt ? cars.vReady[v]! : nowS - this.dt;
+      let leftAtS = cars.vReady[v]! > nowS - this.dt ? cars.vReady[v]! : nowS - this.dt;
       let next = cars.vNextEdge[v]!;
       if (next >= 0 && this.searchesOnward(v, e, next, nowS)) next = cars.vNextEdge[v]!;
       if (next < 0) {
@@ -475,20 +454,23 @@ export class TrafficEngine {
         return;
       }
       let gapWaitS = 0;
-      if (state === SIGNAL_YIELD && layout.conflictBase[k + 1]! > layout.conflictBase[k]!) {
-        // Siegloch: c = s · exp(−q_p (t_c − t_f / 2)), t_f = 1 / s; and Adams' mean wait for a gap of t_c in Poisson
-        // traffic of rate q_p, (exp(q_p t_c) − q_p t_c − 1) / q_p, which a car arriving at the stop line spends there.
-        const q = this.conflictingFlow(k, nowS);
-        const tc = this.params.criticalGapS;
-        rate = saturation * Math.exp(-q * (tc - 0.5 / saturation));
-        if (q > 1e-9) gapWaitS = (Math.exp(q * tc) - q * tc - 1) / q;
+      if (state === SIGNAL_YIELD && this.gaps.yields(k)) {
+        this.gaps.evaluate(k, nowS);
+        rate = this.gaps.rate;
+        if (layout.linkWaitsInside[k] === 1) gapWaitS = this.gaps.waitS;
+        else {
+          const isFollower = nowS - this.lastLeftS[l]! <= 3600 / this.params.saturationFlowVehPerHourPerLane + this.dt;
+          const untilS = this.gaps.stopLineWaitUntilS(l, v, leftAtS, isFollower);
+          if (untilS > nowS) return;
+          if (untilS > leftAtS) leftAtS = untilS;
+        }
       }
       if (!this.hasCredit(l, rate, nowS)) return;
       this.readSign(v, next);
       const target = this.chooseLane(v, next, layout.linkToMask[k]!);
       if (target < 0) return;
       this.leaveLane(v, l, e);
-      this.countDeparture(k, nowS);
+      this.gaps.countDeparture(k, nowS);
       cars.vReady[v] = leftAtS + this.crossS[k]! + gapWaitS;
       this.enterLane(v, target, next);
     }

@@ -1,0 +1,82 @@
+import type { LaneLayout } from './lane-layout.js';
+import type { TrafficParams } from './traffic-params.js';
+
+/**
+ * Minor movements at junctions (see sim/README.md, right of way): the conflicting flow each lane link sees (its foes'
+ * departures as an exponential average), Siegloch's capacity c = s · exp(−q_p (t_c − t_f / 2)) with t_f = 1 / s, and
+ * Adams' mean wait for a gap of t_c in Poisson traffic of rate q_p, (exp(q_p t_c) − q_p t_c − 1) / q_p.
+ *
+ * Where a car waits for its gap decides what the queue shows: a movement that waits at the stop line (a minor road)
+ * holds its lane for the wait — the car is halted there, as SUMO's queue-output counts it, and the cars behind it
+ * wait too; a movement that waits inside the junction (SUMO `cont="1"`, e.g. a left turn into oncoming traffic) takes
+ * the wait on the way across and leaves its lane free. Only a car that finds the stop line idle waits for a gap of its
+ * own; a car following its leader within a saturation headway goes in the same gap (the capacity paces a queue).
+ */
+export class GapAcceptance {
+  private readonly flow: Float64Array;
+  private readonly flowAt: Float64Array;
+  /** Per lane: the car whose stop-line wait is set, and until when it waits. */
+  private readonly waitingCar: Int32Array;
+  private readonly waitUntilS: Float64Array;
+  private readonly saturation: number;
+  /** The capacity (veh/s) and Adams' mean wait (s) of the lane link last passed to `evaluate`. */
+  rate = 0;
+  waitS = 0;
+
+  constructor(
+    private readonly layout: LaneLayout,
+    private readonly params: TrafficParams,
+    startS: number,
+  ) {
+    const K = layout.linkTo.length;
+    this.flow = new Float64Array(K);
+    this.flowAt = new Float64Array(K).fill(startS);
+    this.waitingCar = new Int32Array(layout.laneCount).fill(-1);
+    this.waitUntilS = new Float64Array(layout.laneCount);
+    this.saturation = params.saturationFlowVehPerHourPerLane / 3600;
+  }
+
+  /** Whether lane link `k` yields to anyone. */
+  yields(k: number): boolean {
+    return this.layout.conflictBase[k + 1]! > this.layout.conflictBase[k]!;
+  }
+
+  /** Sets `rate` and `waitS` for lane link `k` from its conflicting flow now. */
+  evaluate(k: number, nowS: number): void {
+    const q = this.conflictingFlow(k, nowS);
+    const tc = this.params.criticalGapS;
+    this.rate = this.saturation * Math.exp(-q * (tc - 0.5 / this.saturation));
+    this.waitS = q > 1e-9 ? (Math.exp(q * tc) - q * tc - 1) / q : 0;
+  }
+
+  /**
+   * Until when car `v`, at the head of lane `l` since `arrivedS`, waits at the stop line for its gap (after `evaluate`
+   * for its link); `isFollower` when it follows a car that just left. Fixed when the car first asks.
+   */
+  stopLineWaitUntilS(l: number, v: number, arrivedS: number, isFollower: boolean): number {
+    if (this.waitingCar[l] !== v) {
+      this.waitingCar[l] = v;
+      this.waitUntilS[l] = isFollower ? arrivedS : arrivedS + this.waitS;
+    }
+    return this.waitUntilS[l]!;
+  }
+
+  /** A car left by lane link `k` at `nowS`: it counts in the flow its foes see. */
+  countDeparture(k: number, nowS: number): void {
+    const window = this.params.conflictFlowWindowS;
+    this.flow[k] = this.flow[k]! * Math.exp(-(nowS - this.flowAt[k]!) / window) + 1 / window;
+    this.flowAt[k] = nowS;
+  }
+
+  /** Conflicting flow (veh/s) lane link `k` yields to: the foes' recent departure rates. */
+  private conflictingFlow(k: number, nowS: number): number {
+    const { layout, flow, flowAt } = this;
+    const decay = 1 / this.params.conflictFlowWindowS;
+    let q = 0;
+    for (let c = layout.conflictBase[k]!, end = layout.conflictBase[k + 1]!; c < end; c++) {
+      const foe = layout.conflicts[c]!;
+      q += flow[foe]! * Math.exp(-(nowS - flowAt[foe]!) * decay);
+    }
+    return q;
+  }
+}
