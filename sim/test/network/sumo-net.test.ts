@@ -51,7 +51,7 @@ describe('parseSumoNet lane permissions, lane connections, signals', () => {
     <junction id="a" type="dead_end" x="0" y="0" incLanes="" intLanes=""/>
     <junction id="b" type="traffic_light" x="100" y="0" incLanes="ab_0 ab_1 ab_2 fw_0" intLanes="">
       <request index="0" response="00" foes="00" cont="0"/>
-      <request index="1" response="01" foes="01" cont="0"/>
+      <request index="1" response="01" foes="01" cont="1"/>
     </junction>
     <junction id="c" type="dead_end" x="200" y="0" incLanes="bc_0 bc_1" intLanes=""/>
     <junction id="d" type="dead_end" x="100" y="100" incLanes="" intLanes=""/>
@@ -97,7 +97,10 @@ describe('parseSumoNet lane permissions, lane connections, signals', () => {
         actuation: { maxGapS: 2.5, detectorGapS: 2, passingTimeS: 1.9 },
       },
     ]);
-    expect(network.junctions).toEqual([{ nodeId: 'b', type: 'traffic_light', mustYieldTo: [[], [0]] }]);
+    // Link 1 waits for its gap inside the junction (cont="1").
+    expect(network.junctions).toEqual([
+      { nodeId: 'b', type: 'traffic_light', mustYieldTo: [[], [0]], waitsInside: [1] },
+    ]);
   });
 
   it('reads .net.xml.gz and refuses a net with no car lanes', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoadNetwork } from '../../src/model/index.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
-import { runTrafficSimulation } from '../../src/traffic/traffic-simulation.js';
+import { runTrafficSimulation, TrafficSimulation } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
 
 const FREE = (50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor;
@@ -134,5 +134,37 @@ describe('priority junctions', () => {
     ];
     const output = runTrafficSimulation({ network: priorityJunction(), lots: [], trips, startS: 0, endS: 1200 });
     expect(output.doneS[0]! - 100).toBeCloseTo(800 / FREE, 0);
+  });
+
+  it('halts a minor car at the stop line while it waits for its gap; a turn that waits inside the junction does not', () => {
+    // Major flow 900 veh/h; one minor car reaches its stop line at 600 + 400 / FREE ≈ 630.3 s.
+    const trips = [
+      ...Array.from({ length: 240 }, (_, i) => trip(`m${i}`, i * 4, 'm0', 'm1')),
+      trip('minor', 600, 's', 'm1'),
+    ];
+    const stopLineS = 600 + 400 / FREE;
+    const atStopLine = (network: RoadNetwork) => {
+      const simulation = new TrafficSimulation({ network, lots: [], trips, startS: 0, endS: 1200 });
+      simulation.step(Math.ceil(stopLineS) + 1);
+      const queueM = simulation.linkQueuesM()[2]!;
+      simulation.step(1200);
+      return { queueM, doneS: simulation.output().doneS[240]! };
+    };
+    const stopLine = atStopLine(priorityJunction());
+    // Halted: one car's length, as SUMO's queue-output counts a car standing at the line.
+    expect(stopLine.queueM).toBe(5);
+    const inside = priorityJunction();
+    inside.junctions![0]!.waitsInside = [1];
+    const across = atStopLine(inside);
+    expect(across.queueM).toBe(0);
+    // Either way the car loses Adams' mean wait for a 5.5 s gap in 0.25 veh/s, about 6.3 s.
+    const q = 0.25;
+    const tc = DEFAULT_TRAFFIC_PARAMS.criticalGapS;
+    const waitS = (Math.exp(q * tc) - q * tc - 1) / q;
+    for (const run of [stopLine, across]) {
+      const lostS = run.doneS - stopLineS - 400 / FREE;
+      expect(lostS).toBeGreaterThan(waitS - 1.5);
+      expect(lostS).toBeLessThan(waitS + 2.5);
+    }
   });
 });
