@@ -4,24 +4,38 @@ import { attr, round } from './xml-text.js';
 
 /**
  * How a gate is modelled in SUMO: a barrier stop. A car stops at the barrier for `duration` and drives on; the next
- * car then moves up to the barrier and stops. Measured in SUMO 1.15 (Krauss, the exported car type: 5 m + 2.5 m gap,
- * accel 2.6, decel 4.5, sigma 0.5, a 20 km/h lot road), one barrier lane passes a car every `duration + 6.4` s
- * (`GATE_MOVE_UP_S`), and never faster than one per 7.4 s (`GATE_MIN_HEADWAY_S`, at duration ≤ 1 s). A gate faster
- * than that gets as many barrier lanes as it needs, side by side (the hospital garage's 13.3 cars/min: two lanes
- * of 2.6 s stops, 4.4 s apart in SUMO against 4.5 s wanted); cars take the lanes in turn. A test measures it.
+ * car then moves up to the barrier and stops. SUMO ends a stop on a whole step (1 s, the exported step length), so a
+ * stop of 3.6 s lasts 4 s. Measured in SUMO 1.15 (Krauss, the exported car type: 5 m + 2.5 m gap, accel 2.6, decel
+ * 4.5, sigma 0.5, a 20 km/h lot road) in a standing queue, one barrier lane passes a car every `stop + 5.5` s
+ * (5.43–5.52 s at stops of 3–9 s), and never faster than one per 7.4 s (`GATE_MIN_HEADWAY_S`); so a one-lane barrier's
+ * stops are whole seconds that average `h − 5.5` (`barrierStopS`: 6 cars/min → 4, 5, 4, 5 … s). A gate faster than
+ * that gets as many barrier lanes as it needs, side by side, cars taking them in turn, each stopping `lanes · h − 6.4`
+ * s: two lanes interfere (a car moving up waits for the one beside it) in ways that did not follow a simple rule, and
+ * the hospital garage's 13.3 cars/min (4.5 s) comes out at 4.9 s. Until 7 Dec 2026 one-lane barriers also stopped
+ * `h − 6.4` s, and a 6 cars/min gate passed 6.3 cars/min in SUMO (benchmark (a)). A test measures 6, 6.7 and 13.3
+ * cars/min.
  */
-export const GATE_MOVE_UP_S = 6.4;
 export const GATE_MIN_HEADWAY_S = 7.4;
+/** Time a barrier lane needs per car beyond its stop: the next car moving up and stopping (s). */
+function gateMoveUpS(lanes: number): number {
+  return lanes === 1 ? 5.5 : 6.4;
+}
 /** A gate at least this fast is no slower than the lane it is on: no barrier is exported (1,800 veh/h). */
 export const NO_BARRIER_HEADWAY_S = 2;
 const LOT_SPEED_MPS = 5.56;
 const BARRIER_EDGE_M = 20;
 const BAYS_EDGE_M = 40;
 
-/** Barrier lanes and stop duration for a gate serving one car every `headwayS`. */
+/** Barrier lanes and mean stop duration for a gate serving one car every `headwayS`. */
 export function barrierFor(headwayS: number): { lanes: number; durationS: number } {
   const lanes = Math.max(1, Math.ceil(GATE_MIN_HEADWAY_S / headwayS - 1e-9));
-  return { lanes, durationS: Math.max(0, lanes * headwayS - GATE_MOVE_UP_S) };
+  return { lanes, durationS: Math.max(0, lanes * headwayS - gateMoveUpS(lanes)) };
+}
+
+/** The stop of the `n`-th car to a barrier (s); one lane: whole seconds, which over its cars average `durationS`. */
+export function barrierStopS(barrier: { lanes: number; durationS: number }, n: number): number {
+  if (barrier.lanes > 1) return Math.round(barrier.durationS * 100) / 100;
+  return Math.floor((n + 1) * barrier.durationS + 1e-9) - Math.floor(n * barrier.durationS + 1e-9);
 }
 
 /** One lot in SUMO: where it parks cars, how they reach it and leave it, and what the network needs added. */
@@ -59,10 +73,10 @@ export function lotLayout(simLot: SimLot, network: RoadNetwork, freeBays: number
       parkingAreaXml: `  <parkingArea id="${attr(lot.id)}" lane="${attr(place.laneId)}"${positions} roadsideCapacity="${freeBays}" friendlyPos="true"/>`,
       edgesIn: [],
       edgesOut: lot.exitEdgeId === undefined ? undefined : [],
-      barrierStop: () =>
+      barrierStop: (n) =>
         barrier === undefined
           ? ''
-          : `<stop lane="${attr(place.laneId)}" endPos="${round(Math.max(0.1, place.startPosM ?? 0))}" duration="${round(barrier.durationS)}" friendlyPos="true"/>`,
+          : `<stop lane="${attr(place.laneId)}" endPos="${round(Math.max(0.1, place.startPosM ?? 0))}" duration="${barrierStopS(barrier, n)}" friendlyPos="true"/>`,
       patchNodes: [],
       patchEdges: [],
       patchConnections: [],
@@ -112,7 +126,7 @@ export function lotLayout(simLot: SimLot, network: RoadNetwork, freeBays: number
     barrierStop: (n) =>
       barrier.durationS < 0
         ? ''
-        : `<stop lane="${attr(`${id}_${n % barrier.lanes}`)}" endPos="${BARRIER_EDGE_M / 2}" duration="${round(barrier.durationS)}"/>`,
+        : `<stop lane="${attr(`${id}_${n % barrier.lanes}`)}" endPos="${BARRIER_EDGE_M / 2}" duration="${barrierStopS(barrier, n)}"/>`,
     patchNodes,
     patchEdges,
     patchConnections,
