@@ -5,8 +5,9 @@
 // Same definitions on both sides (sim/README.md, benchmark (c)):
 // - travel time: entered the network → arrived (SUMO tripinfo `duration`), mean over cars that arrived;
 // - cars not finished: cars wanting to depart in the demand hour that had not arrived by the end;
-// - queue: per edge and minute the longest queue at the 10-s samples (SUMO queue-output `queueing_length`, the longest
-//   lane; citybay the link queue); max queue = the largest, mean queue = the mean over car edges × minutes;
+// - queue: per edge and minute the longest queue at the 10-s samples (SUMO queue-output, the longest lane: the rear of
+//   the last car halted or creeping below 5 km/h, `sumoLaneQueueM`; SUMO's halted cars alone printed beside it;
+//   citybay the link queue); max queue = the largest, mean queue = the mean over car edges × minutes;
 // - vehicle-steps/s: SUMO's UPS; citybay its vehicle-steps over its wall time.
 // Also checked: every citybay car's route uses only car-legal edges (SUMO allow/disallow, read here independently),
 // and SUMO runs export-sumo's output with no error and no teleport.
@@ -44,6 +45,8 @@ interface Figures {
   notFinished: number;
   maxQueueM: number;
   meanQueueM: number;
+  /** SUMO only: the queue of halted cars alone (`queueing_length`). */
+  halted?: { maxQueueM: number; meanQueueM: number };
   wallS: number;
   vehicleStepsPerS: number;
 }
@@ -79,10 +82,15 @@ function sumoFigures(
     figures.queueByEdgeMinute === undefined
       ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN }
       : queueFigures(figures.queueByEdgeMinute, carEdges, END_S / 60);
+  const halted =
+    figures.haltedByEdgeMinute === undefined
+      ? undefined
+      : queueFigures(figures.haltedByEdgeMinute, carEdges, END_S / 60);
   return {
     meanTravelS: mean(times),
     notFinished,
     ...queues,
+    ...(halted === undefined ? {} : { halted }),
     simulationS: figures.simulationS,
     wallS: figures.wallS,
     vehicleStepsPerS: figures.updatesPerS,
@@ -202,6 +210,10 @@ function main(): void {
   row('mean travel time', ours?.meanTravelS, micro.meanTravelS, 's');
   row('max queue', ours?.maxQueueM, micro.maxQueueM, 'm');
   row('mean queue', ours?.meanQueueM, micro.meanQueueM, 'm', 3);
+  if (micro.halted !== undefined) {
+    row('  SUMO halted only: max', ours?.maxQueueM, micro.halted.maxQueueM, 'm');
+    row('  SUMO halted only: mean', ours?.meanQueueM, micro.halted.meanQueueM, 'm', 3);
+  }
   row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
   row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
   row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);

@@ -3,8 +3,9 @@
 //   SUMO writes a parkingArea stop only when it ends) or arrived (others), mean over the cars of the demand window that
 //   finished; "through": the through trips alone;
 // - cars not finished: cars of the demand window not parked/arrived by the end;
-// - queue: per edge and minute the longest lane queue at the 10-s samples (SUMO queue-output `queueing_length`);
-//   max = the largest, mean = the mean over the network's edges × minutes;
+// - queue: per edge and minute the longest lane queue at the 10-s samples (SUMO queue-output: the rear of the last car
+//   halted or creeping below 5 km/h, `sumoLaneQueueM`; SUMO's halted cars alone printed beside it); max = the largest,
+//   mean = the mean over the network's edges × minutes;
 // - speed: citybay's run (setup included, median of runs) against SUMO's step loop (`Duration`, loading excluded),
 //   and vehicle-steps/s (SUMO's UPS).
 import type { TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
@@ -16,6 +17,8 @@ export interface CaseFigures {
   meanThroughS: number;
   maxQueueM: number;
   meanQueueM: number;
+  /** SUMO only: the queue of halted cars alone (`queueing_length`). */
+  halted?: { maxQueueM: number; meanQueueM: number };
   notFinished: number;
   simulationS: number;
   vehicleStepsPerS: number;
@@ -103,11 +106,16 @@ export function sumoFigures(
     run.queueByEdgeMinute === undefined
       ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN }
       : queueFigures(run.queueByEdgeMinute, edgeIds, Math.floor(endS / 60));
+  const halted =
+    run.haltedByEdgeMinute === undefined
+      ? undefined
+      : queueFigures(run.haltedByEdgeMinute, edgeIds, Math.floor(endS / 60));
   return {
     meanTravelS: mean(all),
     meanThroughS: mean(through),
     notFinished,
     ...queues,
+    ...(halted === undefined ? {} : { halted }),
     simulationS: run.simulationS,
     vehicleStepsPerS: run.updatesPerS,
   };
@@ -134,6 +142,10 @@ export function printComparison(
   row('  through traffic (s)', ours.meanThroughS, micro.meanThroughS);
   row('max queue (m)', ours.maxQueueM, micro.maxQueueM);
   row('mean queue (m)', ours.meanQueueM, micro.meanQueueM, 3);
+  if (micro.halted !== undefined) {
+    row('  SUMO halted only: max', ours.maxQueueM, micro.halted.maxQueueM);
+    row('  SUMO halted only: mean', ours.meanQueueM, micro.halted.meanQueueM, 3);
+  }
   row('cars not finished', ours.notFinished, micro.notFinished, 0);
   row('simulation time (s)', ours.simulationS, micro.simulationS, 3);
   row('vehicle-steps/s', ours.vehicleStepsPerS, micro.vehicleStepsPerS, 0);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { buildSumoExport } from '../src/sumo/sumo-export.js';
 import type { PreparedRun } from '../src/scenario/run-scenario.js';
+import { sumoLaneQueueM } from './sumo-osm-support.js';
 
 export const SUMO_ENV = { ...process.env, SUMO_HOME: process.env.SUMO_HOME ?? '/usr/share/sumo' };
 
@@ -78,7 +79,7 @@ export function runSumo(
       for (const lane of step.lanes?.lane ?? []) {
         const edge = (lane.id ?? '').replace(/_\d+$/, '');
         if (!wanted.has(edge)) continue;
-        byEdge.set(edge, Math.max(byEdge.get(edge) ?? 0, Number(lane.queueing_length ?? 0)));
+        byEdge.set(edge, Math.max(byEdge.get(edge) ?? 0, sumoLaneQueueM(lane).jamM));
       }
       for (const branch of options.approachBranches) {
         let total = 0;
