@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isCitybayError } from '@citybay/common';
 import type PgBoss from 'pg-boss';
 import type { SimPool } from '../pool/sim-pool.js';
 import type { ResolvedScenario } from '../scenario/run-scenario.js';
@@ -35,13 +36,11 @@ const STORE_RETRY_MS = 60_000;
 const SCENARIO_CACHE = 4;
 
 /**
- * The code of a scenario's own error from a run that threw. piscina hands a worker thread's error back as a plain
- * Error whose own properties (`code`) are lost; its stack still starts `CB_…: message`, as `CitybayError` names
- * itself by its code. Such an error is the scenario's: running it again would throw again.
+ * The code of a scenario's own error from a run that threw (the pool carries a `CitybayError` across threads whole).
+ * Such an error is the scenario's: running it again would throw again. Anything else (a thread that died) is not.
  */
 function scenarioErrorCode(err: unknown): string | undefined {
-  const stack = err instanceof Error ? (err.stack ?? '') : '';
-  return /^(CB_[A-Z0-9]+_[A-Z0-9_]+): /.exec(stack)?.[1];
+  return isCitybayError(err) ? err.code : undefined;
 }
 
 /**

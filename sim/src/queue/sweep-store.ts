@@ -89,25 +89,28 @@ export async function submitSweep(queue: SimQueue, submission: SweepSubmission):
 interface SweepRow {
   id: string;
   name: string;
-  state: SweepState;
+  /** As stored: a sweep is stored `running` from its submission; `queued` is derived from `started_at`. */
+  state: Exclude<SweepState, 'queued'>;
   run_count: number;
   done_count: number;
   error: string | null;
   created_at: Date;
+  started_at: Date | null;
   finished_at: Date | null;
 }
 
-const STATUS_COLUMNS = 'id, name, state, run_count, done_count, error, created_at, finished_at';
+const STATUS_COLUMNS = 'id, name, state, run_count, done_count, error, created_at, started_at, finished_at';
 
 function statusOf(row: SweepRow): SweepStatus {
   return {
     id: row.id,
     name: row.name,
-    state: row.state,
+    state: row.state === 'running' && row.started_at === null ? 'queued' : row.state,
     runCount: row.run_count,
     doneCount: row.done_count,
     error: row.error,
     createdAt: row.created_at,
+    startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
 }
@@ -151,12 +154,19 @@ export async function startRun(
   job: RunJobData,
   worker: string,
 ): Promise<{ policyName: string; seed: number } | undefined> {
+  // The sweep's first run taken also marks the sweep started (no longer queued); later ones leave it alone.
   const rows = await queue.sql<{ policy: string; seed: number }>(
-    `UPDATE ${queue.schema}.sweep_run r
-     SET state = 'running', worker = $3, attempts = attempts + 1, started_at = now()
-     FROM ${queue.schema}.sweep s
-     WHERE r.sweep_id = $1 AND r.run_index = $2 AND s.id = r.sweep_id AND s.state = 'running' AND r.state <> 'done'
-     RETURNING r.policy, r.seed`,
+    `WITH run AS (
+       UPDATE ${queue.schema}.sweep_run r
+       SET state = 'running', worker = $3, attempts = attempts + 1, started_at = now()
+       FROM ${queue.schema}.sweep s
+       WHERE r.sweep_id = $1 AND r.run_index = $2 AND s.id = r.sweep_id AND s.state = 'running' AND r.state <> 'done'
+       RETURNING r.policy, r.seed, s.started_at IS NULL AS is_first
+     ), started AS (
+       UPDATE ${queue.schema}.sweep SET started_at = now()
+       WHERE id = $1 AND started_at IS NULL AND EXISTS (SELECT 1 FROM run WHERE is_first)
+     )
+     SELECT policy, seed FROM run`,
     [job.sweepId, job.index, worker],
   );
   return rows[0] === undefined ? undefined : { policyName: rows[0].policy, seed: rows[0].seed };

@@ -8,7 +8,7 @@ export const DEAD_RUN_QUEUE = 'citybay-sim-run-dead';
 /** Default PostgreSQL schema of the queue: pg-boss's tables and the sweep tables beside them. */
 export const DEFAULT_QUEUE_SCHEMA = 'citybay_sim_queue';
 /** Version of the sweep tables below; bumped with a migration step when they change. */
-export const SWEEP_TABLES_VERSION = 1;
+export const SWEEP_TABLES_VERSION = 2;
 
 /** Checks a schema name before it is spliced into SQL (identifiers cannot be bound parameters). */
 export function checkSchemaName(schema: string): string {
@@ -24,7 +24,8 @@ export function checkSchemaName(schema: string): string {
 /**
  * The sweep tables, created once by whichever process opens the queue first (`SimQueue.open` holds an advisory lock
  * around it; the statements run as one transaction). `sweep` holds the scenario (gzipped JSON) once for all its
- * runs; `sweep_run` one row per run with its KPIs in columns, its summary (the result without series and cars; `json`,
+ * runs, and when a worker took its first run (`started_at`: a running sweep without it is still queued);
+ * `sweep_run` one row per run with its KPIs in columns, its summary (the result without series and cars; `json`,
  * not `jsonb`, so that its keys keep their order) and its full result gzipped.
  */
 export function sweepTablesSql(schema: string): string {
@@ -65,5 +66,10 @@ ${kpiColumns}
   result bytea,
   result_json_length integer,
   PRIMARY KEY (sweep_id, run_index)
-);`;
+);
+-- Version 2: when a worker took the sweep's first run (before it, the sweep is still queued).
+ALTER TABLE ${schema}.sweep ADD COLUMN IF NOT EXISTS started_at timestamptz;
+UPDATE ${schema}.sweep s SET started_at = (SELECT min(r.started_at) FROM ${schema}.sweep_run r WHERE r.sweep_id = s.id)
+  WHERE s.started_at IS NULL AND (SELECT version FROM ${schema}.sweep_version) < 2;
+UPDATE ${schema}.sweep_version SET version = ${SWEEP_TABLES_VERSION} WHERE version < ${SWEEP_TABLES_VERSION};`;
 }

@@ -30,7 +30,8 @@ export interface RunJobData {
   index: number;
 }
 
-export type SweepState = 'running' | 'done' | 'failed' | 'cancelled';
+/** `queued` until a worker takes the sweep's first run, then `running` until it ends. */
+export type SweepState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface SweepStatus {
   id: string;
@@ -41,6 +42,8 @@ export interface SweepStatus {
   /** Why it failed (`run 3 (signs, seed 7): CB_…: …`), else null. */
   error: string | null;
   createdAt: Date;
+  /** When a worker took its first run; null while it is queued. */
+  startedAt: Date | null;
   finishedAt: Date | null;
 }
 

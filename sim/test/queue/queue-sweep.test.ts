@@ -74,6 +74,41 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
     expect((await getSweep(queue, id)).state).toBe('done');
   }, 120_000);
 
+  it('a sweep is queued until a worker takes its first run, then running with progress, then done', async () => {
+    // A schema of its own: the suite's worker would take the runs at once.
+    const idleSchema = uniqueQueueSchema();
+    const idleQueue = await SimQueue.open({ databaseUrl: TEST_DATABASE_URL, schema: idleSchema });
+    const idlePool = createSimPool({ maxThreads: 1 });
+    const late = new QueueWorker({ queue: idleQueue, pool: idlePool, idlePollMs: 20 });
+    try {
+      const runs = [1, 2, 3].map((seed) => ({ policyName: 'baseline', seed }));
+      const id = await submitSweep(idleQueue, { scenario: loadScenario(SCENARIO), runs });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const queued = await getSweep(idleQueue, id);
+      expect(queued).toMatchObject({ state: 'queued', doneCount: 0, startedAt: null });
+      late.start();
+      const seen: string[] = [];
+      for (let sweep = queued; sweep.state !== 'done'; sweep = await getSweep(idleQueue, id)) {
+        const step = `${sweep.state} ${sweep.doneCount}`;
+        if (seen.at(-1) !== step) seen.push(step);
+        expect(sweep.state).toMatch(/^(queued|running)$/);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const done = await getSweep(idleQueue, id);
+      expect(done.startedAt!.getTime()).toBeGreaterThanOrEqual(done.createdAt.getTime());
+      expect(done.finishedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt!.getTime());
+      // Queued, then running as the runs finish one by one (a step may pass between two reads).
+      expect(seen[0]).toBe('queued 0');
+      expect(seen.slice(1).every((step) => step.startsWith('running '))).toBe(true);
+      expect(seen.filter((step) => step.startsWith('running ')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await late.stop(10_000);
+      await idlePool.destroy();
+      await idleQueue.close();
+      await dropSchema(idleSchema);
+    }
+  }, 60_000);
+
   it('a run failing for a bad scenario fails the sweep and cancels its remaining runs', async () => {
     const scenario = loadScenario(SCENARIO);
     // Run 0 names a policy the scenario does not have: the worker's run throws CB_SCENARIO_INVALID.
