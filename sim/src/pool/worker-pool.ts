@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import { rebuildError, type TaskOutcome } from './carried-error.js';
 
 export interface WorkerPoolOptions {
   /** `import.meta.url` of the module that owns the worker: the worker module sits beside it. */
@@ -34,10 +35,11 @@ export interface WorkerPool<M> {
 }
 
 /**
- * One piscina pool over a worker module, from built code or from TypeScript sources alike. Built code loads the
- * `.js` module directly. From sources (vitest, `node --import tsx`) Node does not carry tsx's loader into worker
- * threads, so the pool starts `source-worker.mjs`, which registers tsx in the thread, loads the `.ts` module and
- * dispatches `{ name, task }` to its named export.
+ * One piscina pool over a worker module, from built code or from TypeScript sources alike. Every thread runs
+ * `task-worker`, which loads the worker module and dispatches `{ name, task }` to its named export, answering a
+ * task's error as data so that its code (`CitybayError`'s code, path and status) reaches the caller. From sources
+ * (vitest, `node --import tsx`) Node does not carry tsx's loader into worker threads, so the pool starts
+ * `source-worker.mjs`, which registers tsx in the thread first.
  *
  * `M` is the worker module's type, `typeof import('./x-worker.js')` (a type-only import: nothing of the worker loads
  * in the caller's thread).
@@ -46,8 +48,8 @@ export function createWorkerPool<M>(options: WorkerPoolOptions): WorkerPool<M> {
   const isSource = options.callerUrl.endsWith('.ts');
   const moduleUrl = new URL(`./${options.workerName}.${isSource ? 'ts' : 'js'}`, options.callerUrl).href;
   const piscina = new Piscina({
-    filename: isSource ? new URL('./source-worker.mjs', import.meta.url).href : moduleUrl,
-    workerData: isSource ? { moduleUrl } : undefined,
+    filename: new URL(isSource ? './source-worker.mjs' : './task-worker.js', import.meta.url).href,
+    workerData: { moduleUrl },
     execArgv: isSource ? ['--conditions=@citybay/source'] : [],
     minThreads: options.threads,
     maxThreads: options.threads,
@@ -57,11 +59,12 @@ export function createWorkerPool<M>(options: WorkerPoolOptions): WorkerPool<M> {
   });
   return {
     threads: options.threads,
-    run: <K extends TaskName<M>>(name: K, ...args: TaskArgs<M, K>) => {
-      const task: unknown = args[0];
-      return (isSource ? piscina.run({ name, task }, { name: 'dispatch' }) : piscina.run(task, { name })) as Promise<
+    run: async <K extends TaskName<M>>(name: K, ...args: TaskArgs<M, K>) => {
+      const outcome = (await piscina.run({ name, task: args[0] }, { name: 'dispatch' })) as TaskOutcome<
         TaskResult<M, K>
       >;
+      if ('error' in outcome) throw rebuildError(outcome.error);
+      return outcome.value;
     },
     destroy: () => piscina.destroy(),
   };

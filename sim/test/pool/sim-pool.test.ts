@@ -1,3 +1,4 @@
+import { type CitybayError, isCitybayError } from '@citybay/common';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-loader.js';
 import { createSimPool } from '../../src/pool/sim-pool.js';
@@ -24,6 +25,35 @@ describe('sim worker pool', () => {
     expect(JSON.stringify(one)).toBe(JSON.stringify(inline));
     expect(one[0]!.policy).toBe('baseline');
     expect(one[0]!.kpis).not.toEqual(one[1]!.kpis);
+  });
+
+  it("carries a task's CitybayError across threads whole: code, path and status", async () => {
+    const scenario = loadScenario(SCENARIO);
+    const options = { policyName: 'no-such-policy', seed: 1 };
+    const inline = (() => {
+      try {
+        runScenario(scenario, options);
+      } catch (err) {
+        return err as CitybayError;
+      }
+      throw new Error('expected the run to throw');
+    })();
+    const pool = createSimPool({ maxThreads: 1 });
+    try {
+      const err = await pool.runScenario({ scenario, options }).catch((e: unknown) => e);
+      expect(isCitybayError(err, 'CB_SCENARIO_INVALID')).toBe(true);
+      const { code, path, statusCode, message } = err as CitybayError;
+      expect({ code, path, statusCode, message }).toEqual({
+        code: inline.code,
+        path: inline.path,
+        statusCode: inline.statusCode,
+        message: inline.message,
+      });
+      // Its stack is the thread's: where it was thrown.
+      expect((err as Error).stack).toContain('run-scenario');
+    } finally {
+      await pool.destroy();
+    }
   });
 
   it('rejects a task name the worker does not have', async () => {
