@@ -7,7 +7,7 @@ import type { SimPool } from '../pool/sim-pool.js';
 import type { ResolvedScenario } from '../scenario/run-scenario.js';
 import { encodeRunResult } from './result-codec.js';
 import { RUN_RETRY_LIMIT, type SimQueue } from './sim-queue.js';
-import { endSweep, finishRun, loadSweepInput, startRun } from './sweep-store.js';
+import { endSweep, type FinishedRun, finishRuns, loadSweepInput, startRuns } from './sweep-store.js';
 import { DEAD_RUN_QUEUE, RUN_QUEUE } from './sweep-tables.js';
 import { reapVanishedRuns } from './reap-runs.js';
 import { WorkerLiveness } from './worker-liveness.js';
@@ -15,7 +15,7 @@ import type { RunJobData, SweepRunOptions } from './sweep-types.js';
 
 export interface QueueWorkerOptions {
   queue: SimQueue;
-  /** The warm pool runs execute on; the worker takes one run more at a time than it has threads. */
+  /** The warm pool runs execute on; the worker takes one batch more at a time than it has threads. */
   pool: SimPool;
   /** Names this worker in `sweep_run.worker` and its liveness session (ASCII). Default `host:pid:random`. */
   workerId?: string;
@@ -34,6 +34,10 @@ export interface QueueWorkerOptions {
 const STORE_RETRY_MS = 60_000;
 // Sweeps whose scenario this worker holds decoded (a worker usually serves one sweep at a time).
 const SCENARIO_CACHE = 4;
+/** A batch of runs should keep a slot busy about this long (ms), so the queue's round trips are a few % of it. */
+const BATCH_TARGET_MS = 250;
+/** At most this many runs taken at once, however short. */
+const MAX_BATCH = 50;
 
 /**
  * The code of a scenario's own error from a run that threw (the pool carries a `CitybayError` across threads whole).
@@ -44,8 +48,9 @@ function scenarioErrorCode(err: unknown): string | undefined {
 }
 
 /**
- * Takes runs from the queue onto a warm sim pool until stopped: per run, it marks the run taken, runs it, and
- * stores its result (KPI columns, gzipped result) and completes the pg-boss job in one transaction. A run that
+ * Takes runs from the queue onto a warm sim pool until stopped: per batch of runs (one, unless runs are short), it
+ * marks them taken, runs them, and stores their results (KPI columns, gzipped results) and completes their pg-boss
+ * jobs in one transaction. A run that
  * throws a scenario error fails its sweep and cancels the sweep's other runs; any other failure (a worker thread
  * died) fails the job for pg-boss to retry, and runs out of retries into the dead letter queue, which fails the
  * sweep. Database errors (PostgreSQL restarting) are waited out.
@@ -58,6 +63,8 @@ export class QueueWorker {
   private readonly inputs = new Map<string, Promise<{ scenario: ResolvedScenario; options: SweepRunOptions }>>();
   private readonly wake = new AbortController();
   private isStopping = false;
+  /** Recent run time on this worker (ms, smoothed), sizing its batches; unknown until its first run. */
+  private runMs: number | undefined;
   private loops: Promise<void>[] = [];
 
   private readonly liveness: WorkerLiveness;
@@ -74,9 +81,9 @@ export class QueueWorker {
 
   start(): void {
     this.liveness.start();
-    // One run more than threads: while a thread runs one, the spare slot takes the next and stores the last, so the
-    // queue's round trips (~13 ms a run, bench/queue-sweep.ts) overlap the simulation instead of idling the thread.
-    // The cost is at most one run waiting on a busy worker at a sweep's end.
+    // One slot more than threads: while a thread runs one, the spare slot takes the next and stores the last, so the
+    // queue's round trips (~9 ms a batch, bench/queue-sweep.ts) overlap the simulation instead of idling the thread.
+    // The cost is at most one batch (one run, when runs are long) waiting on a busy worker at a sweep's end.
     const slots = Array.from({ length: this.options.pool.threads + 1 }, () => this.takeRuns());
     this.loops = [...slots, this.maintain()];
   }
@@ -112,65 +119,117 @@ export class QueueWorker {
     await sleep(this.options.idlePollMs ?? 250, undefined, { signal: this.wake.signal }).catch(() => undefined);
   }
 
+  /**
+   * How many runs to take at once: a run's queue round trips (fetch, mark taken, store and complete: ~9 ms,
+   * bench/queue-sweep.ts) are paid once per batch, so runs of a few milliseconds are taken by the dozen, while runs
+   * of a second or more are taken one at a time (other workers share them, and a worker that dies loses one).
+   * Sized from this worker's recent run times; one at first.
+   */
+  private batchSize(): number {
+    if (this.runMs === undefined) return 1;
+    return Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(this.runMs, 0.1))));
+  }
+
+  private observeRunMs(ms: number): void {
+    this.runMs = this.runMs === undefined ? ms : 0.7 * this.runMs + 0.3 * ms;
+  }
+
   private async takeRuns(): Promise<void> {
     while (!this.isStopping) {
       // pg-boss's fetch answers "no job" when the database is unreachable, so an outage is an idle spell.
-      const [job] = await this.options.queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize: 1 });
-      if (job === undefined) {
+      const jobs = await this.options.queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize: this.batchSize() });
+      if (jobs.length === 0) {
         await this.idle();
         continue;
       }
-      this.active.set(job.id, job);
+      for (const job of jobs) this.active.set(job.id, job);
       try {
-        await this.runJob(job);
+        for (const sweepId of new Set(jobs.map((job) => job.data.sweepId))) {
+          await this.runBatch(
+            sweepId,
+            jobs.filter((job) => job.data.sweepId === sweepId),
+          );
+        }
       } catch (err) {
         const message = (err as Error).message;
-        this.log(`run ${job.data.index} of sweep ${job.data.sweepId}: ${message}; handing it back`);
-        // Failed, pg-boss retries it; if even that cannot be written, it is retried after its timeout.
-        await this.retrying(() => this.options.queue.boss.fail(RUN_QUEUE, job.id, { message })).catch(() => undefined);
+        // Failed, pg-boss retries them; if even that cannot be written, they are retried after their timeout.
+        for (const job of jobs.filter((j) => this.active.has(j.id))) {
+          this.log(`run ${job.data.index} of sweep ${job.data.sweepId}: ${message}; handing it back`);
+          await this.retrying(() => this.options.queue.boss.fail(RUN_QUEUE, job.id, { message })).catch(
+            () => undefined,
+          );
+        }
       } finally {
-        this.active.delete(job.id);
+        for (const job of jobs) this.active.delete(job.id);
       }
     }
   }
 
-  private async runJob(job: PgBoss.Job<RunJobData>): Promise<void> {
+  /** Runs a batch of one sweep's runs one after another on the pool and stores their results in one transaction. */
+  private async runBatch(sweepId: string, jobs: PgBoss.Job<RunJobData>[]): Promise<void> {
     const { queue, pool } = this.options;
-    const { sweepId, index } = job.data;
-    const run = await this.retrying(() => startRun(queue, job.data, this.workerId));
-    if (run === undefined) {
-      // Its sweep failed or was cancelled after the job was taken.
-      await this.retrying(() => queue.boss.cancel(RUN_QUEUE, job.id));
-      return;
+    const indexes = jobs.map((job) => job.data.index);
+    const runs = await this.retrying(() => startRuns(queue, sweepId, indexes, this.workerId));
+    const dropped = jobs.filter((job) => !runs.has(job.data.index)).map((job) => job.id);
+    if (dropped.length > 0) {
+      // Their sweep failed or was cancelled after the jobs were taken.
+      await this.retrying(() => queue.boss.cancel(RUN_QUEUE, dropped));
+      for (const id of dropped) this.active.delete(id);
     }
+    const live = jobs.filter((job) => runs.has(job.data.index));
+    if (live.length === 0) return;
     const input = await this.input(sweepId);
-    const label = `run ${index} (${run.policyName}, seed ${run.seed}) of sweep ${sweepId}`;
-    const startedMs = performance.now();
-    let encoded;
-    try {
-      const result = await pool.runScenario({ scenario: input.scenario, options: { ...input.options, ...run } });
-      encoded = await encodeRunResult(result);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const code = scenarioErrorCode(err);
-      if (code !== undefined) {
-        this.log(`${label} failed: ${code}: ${message}`);
-        const error = `run ${index} (${run.policyName}, seed ${run.seed}): ${code}: ${message}`;
-        await this.retrying(() => endSweep(queue, sweepId, { state: 'failed', error, failedIndex: index }));
-        return;
+    const finished: { job: PgBoss.Job<RunJobData>; run: FinishedRun; line: string }[] = [];
+    for (const job of live) {
+      const { index } = job.data;
+      const run = runs.get(index)!;
+      const label = `run ${index} (${run.policyName}, seed ${run.seed}) of sweep ${sweepId}`;
+      const startedMs = performance.now();
+      let encoded;
+      try {
+        const result = await pool.runScenario({ scenario: input.scenario, options: { ...input.options, ...run } });
+        encoded = await encodeRunResult(result);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const code = scenarioErrorCode(err);
+        if (code !== undefined) {
+          this.log(`${label} failed: ${code}: ${message}`);
+          const error = `run ${index} (${run.policyName}, seed ${run.seed}): ${code}: ${message}`;
+          // Cancels the jobs of the sweep's other runs, this batch's included.
+          await this.retrying(() => endSweep(queue, sweepId, { state: 'failed', error, failedIndex: index }));
+          for (const other of jobs) this.active.delete(other.id);
+          return;
+        }
+        this.log(`${label} failed, to be retried: ${message}`);
+        await this.retrying(() => queue.boss.fail(RUN_QUEUE, job.id, { message }));
+        this.active.delete(job.id);
+        continue;
       }
-      this.log(`${label} failed, to be retried: ${message}`);
-      await this.retrying(() => queue.boss.fail(RUN_QUEUE, job.id, { message }));
-      return;
+      const ms = performance.now() - startedMs;
+      this.observeRunMs(ms);
+      finished.push({ job, run: { index, encoded }, line: `${label} done in ${(ms / 1000).toFixed(2)} s` });
     }
+    if (finished.length === 0) return;
     await this.retrying(() =>
       queue.transaction(async (sql, db) => {
-        await finishRun(sql, queue.schema, job.data, encoded);
-        await queue.boss.complete(RUN_QUEUE, job.id, {}, { db });
+        await finishRuns(
+          sql,
+          queue.schema,
+          sweepId,
+          finished.map((f) => f.run),
+        );
+        await queue.boss.complete(
+          RUN_QUEUE,
+          finished.map((f) => f.job.id),
+          { db },
+        );
       }),
     );
-    this.runsDone += 1;
-    this.log(`${label} done in ${((performance.now() - startedMs) / 1000).toFixed(2)} s`);
+    for (const f of finished) {
+      this.active.delete(f.job.id);
+      this.log(f.line);
+    }
+    this.runsDone += finished.length;
   }
 
   /**

@@ -1,7 +1,14 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { errors } from '../errors.js';
-import { checkSchemaName, DEAD_RUN_QUEUE, DEFAULT_QUEUE_SCHEMA, RUN_QUEUE, sweepTablesSql } from './sweep-tables.js';
+import {
+  checkSchemaName,
+  DEAD_RUN_QUEUE,
+  DEFAULT_QUEUE_SCHEMA,
+  fetchOrderIndexSql,
+  RUN_QUEUE,
+  sweepTablesSql,
+} from './sweep-tables.js';
 
 export interface SimQueueOptions {
   /** `postgres://user@host:port/db` */
@@ -85,6 +92,7 @@ export class SimQueue {
         retryDelay: 1,
         deadLetter: DEAD_RUN_QUEUE,
       });
+      await pool.query(fetchOrderIndexSql(schema));
     } catch (err) {
       setupLock.off('error', onError);
       setupLock.release(true);

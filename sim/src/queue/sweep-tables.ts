@@ -73,3 +73,14 @@ UPDATE ${schema}.sweep s SET started_at = (SELECT min(r.started_at) FROM ${schem
   WHERE s.started_at IS NULL AND (SELECT version FROM ${schema}.sweep_version) < 2;
 UPDATE ${schema}.sweep_version SET version = ${SWEEP_TABLES_VERSION} WHERE version < ${SWEEP_TABLES_VERSION};`;
 }
+
+/**
+ * An index on pg-boss's jobs in the order its fetch takes them (priority, then age). pg-boss's own (job_i5) is by
+ * start time, so each fetch read and sorted every waiting job of the queue: a 10,000-run sweep's first fetches took
+ * ~10 ms each, its whole run of fetches quadratic in its runs. Created on the partitioned table, so PostgreSQL adds it
+ * to each queue's partition.
+ */
+export function fetchOrderIndexSql(schema: string): string {
+  return `CREATE INDEX IF NOT EXISTS citybay_job_fetch_order ON ${schema}.job (name, priority DESC, created_on, id)
+    INCLUDE (start_after) WHERE state < 'active'`;
+}
