@@ -20,7 +20,7 @@ describe('citybay-central as a process', () => {
       expect(run.status, `${args.join(' ')}: ${run.stderr}`).toBe(0);
       expect(run.stdout.length).toBeGreaterThan(0);
     }
-  });
+  }, 60_000);
 
   it('serves until SIGTERM, then shuts down gracefully with exit code 0', async () => {
     const child = spawn(process.execPath, [...NODE_ARGS, 'serve'], {
