@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -6,40 +5,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-loader.js';
 import { followSweep, SimQueue, submitSweep } from '../../src/queue/index.js';
+import pg from 'pg';
+import { PrivatePostgres } from './private-postgres.js';
+import { killCli, startCli, type StartedCli } from './queue-cli.js';
 import { dropSchema, TEST_DATABASE_URL, testSql, uniqueQueueSchema } from './queue-postgres.js';
 
 // Faults with real processes: `citybay-sim worker` and `citybay-sim sweep --queue` from the sources, on the test
-// PostgreSQL, a schema of their own per test.
-const SIM_DIR = new URL('../../', import.meta.url).pathname;
+// PostgreSQL (a schema of their own per test), or on a PostgreSQL server of their own when they restart it.
 const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
 const outRoot = mkdtempSync(join(tmpdir(), 'citybay-queue-faults-'));
-const children: ChildProcess[] = [];
-const started: Started[] = [];
+const started: StartedCli[] = [];
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function cli(args: string[]): Started {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@citybay/source', '--import', 'tsx', join(SIM_DIR, 'src/cli/citybay-sim.ts'), ...args],
-    { cwd: SIM_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const handle = { child, output: () => text, exited };
+function cli(args: string[]): StartedCli {
+  const handle = startCli(args);
   started.push(handle);
   return handle;
 }
 
-function worker(schema: string): Started {
-  return cli(['worker', '--database-url', TEST_DATABASE_URL, '--schema', schema, '--threads', '1']);
+function worker(schema: string, databaseUrl = TEST_DATABASE_URL): StartedCli {
+  return cli(['worker', '--database-url', databaseUrl, '--schema', schema, '--threads', '1']);
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -70,13 +54,7 @@ function tree(dir: string): Map<string, Buffer> {
 }
 
 afterEach(async () => {
-  started.length = 0;
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  }
+  await Promise.all(started.splice(0).map(killCli));
 });
 
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
@@ -130,25 +108,34 @@ describe('sweep queue faults (real worker processes, real PostgreSQL)', () => {
   }, 120_000);
 
   it('PostgreSQL restarted mid-sweep: sweep --queue completes with the files of a local sweep, bit for bit', async () => {
-    // The only test that restarts the shared server: other suites see their connections drop once, for ~1 s.
-    const cluster = readdirSync('/etc/postgresql')[0];
-    expect(cluster, 'a Debian PostgreSQL cluster under /etc/postgresql').toBeDefined();
-    const schema = uniqueQueueSchema();
+    // A server of the test's own: restarting the shared one failed other suites' queries meanwhile (57P03).
+    const server = await PrivatePostgres.start();
+    const sql = async (text: string) => {
+      const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 3_000 });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return (await client.query(text)).rows as Record<string, unknown>[];
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    };
+    const schema = 'queue_restart';
     const args = [SCENARIO, '--policies', 'baseline,signs', '--seeds', '1-30'];
     const queued = join(outRoot, 'queued');
     const local = join(outRoot, 'local');
     try {
-      const workers = [worker(schema), worker(schema)];
+      const workers = [worker(schema, server.url), worker(schema, server.url)];
       await until(
         'two workers',
         async () => (workers.every((w) => /taking runs/.test(w.output())) ? true : undefined),
         60_000,
       );
-      const sweep = cli(['sweep', ...args, '--out', queued, '--queue', TEST_DATABASE_URL, '--schema', schema]);
+      const sweep = cli(['sweep', ...args, '--out', queued, '--queue', server.url, '--schema', schema]);
       const doneBefore = await until(
         'a few runs done',
         async () => {
-          const [row] = await testSql(
+          const [row] = await sql(
             `SELECT done_count, run_count FROM ${schema}.sweep WHERE state = 'running' AND done_count >= 4`,
           ).catch(() => []);
           return row as { done_count: number; run_count: number } | undefined;
@@ -156,14 +143,13 @@ describe('sweep queue faults (real worker processes, real PostgreSQL)', () => {
         60_000,
       );
       expect(doneBefore.done_count).toBeLessThan(doneBefore.run_count);
-      const restart = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster!, 'main', 'restart'], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(restart.status, `pg_ctlcluster restart: ${restart.stderr}`).toBe(0);
+      const startTime = async () => String((await sql('SELECT pg_postmaster_start_time() AS t'))[0]!.t);
+      const before = await startTime();
+      server.restart();
+      expect(await startTime()).not.toBe(before);
       const code = await Promise.race([sweep.exited, sleep(120_000).then(() => 'still running')]);
       expect(code, started.map((s) => s.output()).join('\n---\n')).toBe(0);
-      const [after] = await testSql(`SELECT state, done_count, run_count FROM ${schema}.sweep`);
+      const [after] = await sql(`SELECT state, done_count, run_count FROM ${schema}.sweep`);
       expect(after).toEqual({ state: 'done', done_count: 60, run_count: 60 });
       const direct = cli(['sweep', ...args, '--out', local, '--threads', '1']);
       expect(await direct.exited, direct.output()).toBe(0);
@@ -174,7 +160,8 @@ describe('sweep queue faults (real worker processes, real PostgreSQL)', () => {
       const codes = await Promise.all(workers.map((w) => w.exited));
       expect(codes, workers.map((w) => w.output()).join('\n---\n')).toEqual([0, 0]);
     } finally {
-      await dropSchema(schema);
+      await Promise.all(started.splice(0).map(killCli));
+      server.stop();
     }
   }, 240_000);
 });
