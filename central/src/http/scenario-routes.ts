@@ -1,14 +1,8 @@
-import {
-  checkScenarioReferences,
-  parseScenarioDocument,
-  parseScenarioFile,
-  type ResolvedScenario,
-  resolveScenario,
-} from '@citybay/sim';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
 import { QueuedScenarioJobs } from '../io/queued-scenario-jobs.js';
+import { createScenarioFilesPool } from '../io/scenario-files-pool.js';
 import { type ScenarioJob, ScenarioJobs, type ScenarioRun } from '../io/scenario-jobs.js';
 import type { CentralContext } from './context.js';
 import { keyAccess } from './auth.js';
@@ -37,7 +31,10 @@ const Submission = Type.Object(
       Type.String({ maxLength: MAX_SCENARIO_CHARS }),
       Type.Object({}, { additionalProperties: true }),
     ]),
-    /** The files the scenario names, by the name it uses: network (SUMO .net.xml or YAML/JSON), lots, appointments. */
+    /**
+     * The files the scenario names, by the name it uses: network (SUMO .net.xml or YAML/JSON), lots, appointments.
+     * A name ending in `.gz` (`city.net.xml.gz`) is gzip data sent as base64.
+     */
     files: Type.Record(Type.String({ maxLength: 200 }), Type.String()),
     /** A sweep: every policy × every seed. Default: the scenario's policy and seed. */
     sweep: Type.Optional(
@@ -55,31 +52,6 @@ const Submission = Type.Object(
   { additionalProperties: false },
 );
 const JobParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-
-/**
- * The submission's scenario with every file it names, through sim's own loader (the one the CLI uses): files come
- * from `files` instead of the disk. A scenario sent as an object is validated as it is, not printed and parsed again.
- */
-function resolveSubmission(body: Static<typeof Submission>): ResolvedScenario {
-  const fileName = 'body.scenario';
-  const document =
-    typeof body.scenario === 'string'
-      ? parseScenarioFile(body.scenario, fileName)
-      : parseScenarioDocument(body.scenario, fileName);
-  const resolved = resolveScenario(document, fileName, (name, field) => {
-    const text = body.files[name];
-    if (text === undefined) {
-      throw errors.CB_HTTP_BAD_REQUEST(
-        `body.files: the scenario's ${field} names "${name}", which is not in files (${Object.keys(body.files).join(', ') || 'none'})`,
-        { path: `body.files.${name}` },
-      );
-    }
-    return text;
-  });
-  // Here rather than in every run on the pool: a bad reference is a bad submission (400), not a failed job.
-  checkScenarioReferences(resolved);
-  return resolved;
-}
 
 function statusOf(job: ScenarioJob) {
   const base = `/v1/scenarios/${job.id}`;
@@ -116,8 +88,13 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
           keepFinishedJobs: ctx.config.scenarioJobsKept,
           logger,
         });
+  // Submissions are parsed on a thread of their own: a city's network file holds the loop for a second or more.
+  const scenarioFiles = createScenarioFilesPool();
   // Runs before whoever made the store closes it (after app.close()): unfinished jobs are marked failed there.
-  app.addHook('onClose', () => jobs.close());
+  app.addHook('onClose', async () => {
+    await jobs.close();
+    await scenarioFiles.destroy();
+  });
   const tags = ['engineer'];
   const config = { access: keyAccess(['engineer']) };
   const noJob = { 404: errorReply(404, 'CB_SCENARIO_JOB_UNKNOWN: no such job (or no longer kept)') };
@@ -148,7 +125,7 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: CentralContext
     },
     async (request, reply) => {
       const holder = request.apiKeyHolder!;
-      const scenario = resolveSubmission(request.body);
+      const scenario = await scenarioFiles.resolve(request.body);
       const names = scenario.document.policies.map((p) => p.name);
       const policies = request.body.sweep?.policies ?? [scenario.document.policy ?? names[0]!];
       policies.forEach((name, i) => {
