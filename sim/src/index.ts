@@ -94,11 +94,9 @@ export type {
   SignPlan,
 } from './routing/sign-guidance-plan.js';
 export { planSignGuidance, SignGuidanceTable } from './routing/sign-guidance-plan.js';
-export type { TwinEvent, TwinMap, TwinTimeline } from './twin/twin-timeline.js';
-export { buildTwinTimeline } from './twin/twin-timeline.js';
-export { DigitalTwin, type TwinOccupancy } from './twin/digital-twin.js';
+export { prepareTwinRun, type TwinMap, twinMapOf, type TwinRun, type TwinRunOptions } from './twin/twin-run.js';
 export { toFhirAppointmentBundle } from './twin/twin-appointments.js';
-export { loadTwinTimeline } from './cli/load-twin-timeline.js';
+export { loadTwinRun } from './cli/load-twin-run.js';
 export { LinkGraph } from './traffic/link-graph.js';
 export { LotState } from './traffic/lot-state.js';
 export { SignBoard } from './traffic/sign-board.js';

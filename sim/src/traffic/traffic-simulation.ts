@@ -1,3 +1,4 @@
+import type { GuidanceSettings } from '@citybay/guidance';
 import { errors } from '../errors.js';
 import { BAY_KINDS, type BayKind } from '../model/index.js';
 import { EN_ROUTE, PRE_ASSIGNED } from './car-table.js';
@@ -65,16 +66,24 @@ export class TrafficSimulation {
   /**
    * Runs every step at or before `untilS` with the run's own sign policy in the loop (what `runTrafficSimulation`
    * does): under the "sign guidance" policy the signs show what `SignBoard` plans, refreshed every `signRefreshS`.
-   * A twin uses it for the part of the day it does not run live.
+   * A twin uses it for the part of the day it does not run live. `settings`: the guidance settings (FULL hysteresis)
+   * the signs are planned with, as the edges have them; fixed at the first call. Default the policy's defaults.
    */
-  stepWithOwnSigns(untilS: number): void {
+  stepWithOwnSigns(untilS: number, settings?: GuidanceSettings): void {
     const { engine } = this;
     const signs = this.input.signs ?? [];
     if (this.input.isGuidanceOn !== true || signs.length === 0) {
       engine.step(untilS);
       return;
     }
-    this.board ??= new SignBoard(engine.graph, this.input.network, engine.lots, signs, engine.params.signRefreshS);
+    this.board ??= new SignBoard(
+      engine.graph,
+      this.input.network,
+      engine.lots,
+      signs,
+      engine.params.signRefreshS,
+      settings,
+    );
     while (!engine.isDone() && engine.nowS <= untilS) {
       const nowS = engine.nowS;
       this.board.maybeRefresh(nowS, engine.funnelCount);
