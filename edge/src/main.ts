@@ -29,10 +29,10 @@ export interface RunEdgeOptions {
   /** Default `systemClock`. */
   clock?: Clock;
   /**
-   * The calendar central's directives follow (reservations, overrides). Default `clock`. The demo gives its twin's
-   * simulated clock, so a day run at 30× books and expires reservations on simulated time.
+   * The calendar central's reservations follow. Default `clock`. The demo gives its twin's simulated clock, so a day
+   * run at 30× starts and expires reservations on simulated time (operators' overrides keep `clock`).
    */
-  directivesClock?: Clock;
+  reservationsClock?: Clock;
   /** GPIO backend. Default: from `gpio.backend` (onoff, or the fake where sysfs GPIO is absent). */
   digitalIO?: DigitalIO;
   /** Where pino writes. Default stdout. */
@@ -132,7 +132,7 @@ export async function runEdge(config: SiteConfig, options: RunEdgeOptions = {}):
     planMs: intervals.planMs,
     logger: logger.child({ component: 'signs' }),
     nowMs,
-    ...(options.directivesClock === undefined ? {} : { directivesNowMs: () => options.directivesClock!.nowMs() }),
+    ...(options.reservationsClock === undefined ? {} : { reservationsNowMs: () => options.reservationsClock!.nowMs() }),
     onSignWrite: (sign, result, durationMs, reason) => {
       metrics.signWrites.inc({ sign, result, reason });
       metrics.signWriteSeconds.observe({ sign }, durationMs / 1000);

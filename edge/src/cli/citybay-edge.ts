@@ -8,9 +8,9 @@ import { checkSiteFile, formatIssues } from '../config/load-site-config.js';
 import { siteJsonSchemaText } from '../config/site-json-schema.js';
 
 const USAGE = `usage: citybay-edge <command>
-  run <site.yaml> [--directives-clock <file>]
+  run <site.yaml> [--reservations-clock <file>]
                       run the edge gateway; with a clock file (written by the demo's twin), central's
-                      reservations and overrides start and end on that simulated clock
+                      reservations start and end on that simulated clock
   check <site.yaml>   check a site file; prints every error, exits 1 if any
   schema              print the JSON Schema of the site file`;
 
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const clockAt = rest.indexOf('--directives-clock');
+  const clockAt = rest.indexOf('--reservations-clock');
   const clockFile = clockAt >= 0 ? rest[clockAt + 1] : undefined;
   if ((clockAt >= 0 && clockFile === undefined) || rest.length !== (clockAt >= 0 ? 2 : 0)) {
     console.error(USAGE);
@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const { runEdge } = await import('../main.js');
   const edge = await runEdge(
     result.config,
-    clockFile === undefined ? {} : { directivesClock: followClockFile(clockFile) },
+    clockFile === undefined ? {} : { reservationsClock: followClockFile(clockFile) },
   );
   const stop = (signal: string) => {
     edge.logger.info({ signal }, 'stopping');

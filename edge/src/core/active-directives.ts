@@ -18,10 +18,17 @@ export interface ActiveDirectives {
 
 export const NO_DIRECTIVES: Directives = { siteId: '', version: 0 };
 
-/** The directives in force at `nowMs`. */
-export function activeDirectives(directives: Directives, nowMs: number): ActiveDirectives {
+/**
+ * The directives in force at `nowMs`; reservations at `reservationsNowMs` (default `nowMs`): the calendar central
+ * books them on, which in the demo is the twin's simulated day while operators' overrides keep the wall clock.
+ */
+export function activeDirectives(
+  directives: Directives,
+  nowMs: number,
+  reservationsNowMs: number = nowMs,
+): ActiveDirectives {
   const reservations = (directives.reservations ?? []).filter(
-    (r) => (r.validFromMs ?? 0) <= nowMs && nowMs < (r.validUntilMs ?? 0),
+    (r) => (r.validFromMs ?? 0) <= reservationsNowMs && reservationsNowMs < (r.validUntilMs ?? 0),
   );
   const overrides = (directives.lotOverrides ?? [])
     .filter((o) => (o.validFromMs ?? 0) <= nowMs && ((o.validUntilMs ?? 0) === 0 || nowMs < (o.validUntilMs ?? 0)))

@@ -30,10 +30,10 @@ export interface GuidanceLoopOptions {
   logger: Logger;
   nowMs: () => number;
   /**
-   * The calendar central's directives are judged by (when reservations and overrides start and end). Default `nowMs`;
-   * the demo passes its twin's simulated clock, on which central books the reservations.
+   * The calendar central's reservations are judged by (when they start and end). Default `nowMs`; the demo passes its
+   * twin's simulated clock, on which central books them. Operators' overrides keep `nowMs`.
    */
-  directivesNowMs?: () => number;
+  reservationsNowMs?: () => number;
   /** After every write attempt to a sign, for metrics. */
   onSignWrite?: (signId: string, result: 'ok' | 'error', durationMs: number, reason: 'change' | 'refresh') => void;
   /** After every plan (not the fail-safe plan at stop: its caller awaits {@link GuidanceLoop.showFailSafe}). */
@@ -145,7 +145,7 @@ export class GuidanceLoop {
     this.plannedVersion = state.version;
     this.lastPlan = planSignMessages({
       state,
-      directives: activeDirectives(this.directives, this.options.directivesNowMs?.() ?? now),
+      directives: activeDirectives(this.directives, now, this.options.reservationsNowMs?.() ?? now),
       signs: this.options.signConfigs,
       guidance: this.options.guidance,
       memory: this.memory,
