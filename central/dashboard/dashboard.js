@@ -218,7 +218,13 @@ function renderClock(snapshot) {
   $('sim-info').textContent = twin
     ? `simulated, ${twin.speed}× · ${twin.scenario} · policy ${twin.policy}${
         twin.mode === 'closed-loop'
-          ? ' · closed loop: drivers read the real signs'
+          ? ` · closed loop: drivers read the real signs${
+              twin.loop
+                ? ` (sensor→sign ${(twin.loop.sensorToSignMedianMs / 1000).toFixed(1)} s, reservation round trip ${(
+                    twin.loop.directiveRoundTripMedianMs / 1000
+                  ).toFixed(1)} s real; ${twin.loop.preAssignedByCentral} drivers on central's reservations)`
+                : ''
+            }`
           : twin.mode === 'replay'
             ? ' · replay: drivers follow a precomputed run, not the live signs'
             : ''

@@ -1,6 +1,7 @@
 export { ERROR_TABLE, errors } from './errors.js';
 export type { CentralConfig } from './config.js';
 export { CentralConfigSchema, loadConfig } from './config.js';
+export { reservationIdOf } from './core/appointment-day.js';
 export type { DatexParkingStatusPublication } from './core/datex-publication.js';
 export type { DatexParkingTablePublication } from './core/datex-parking-table.js';
 export type { LotStatus, ParkingStatusName, SiteStatus } from './core/lot-status.js';

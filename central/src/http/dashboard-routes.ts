@@ -75,6 +75,27 @@ export const TwinReportSchema = Type.Object({
       last: Type.Optional(Type.String({ maxLength: 300 })),
     }),
   ),
+  /**
+   * The closed loop, as the twin measures it: pre-assigned drivers who held central's reservation as the edge had it
+   * (or set off before one reached it), reservations seen at the edges, the measured latencies (real ms), and the lot
+   * each sign sends the twin's compliant drivers to now (null: none).
+   */
+  loop: Type.Optional(
+    Type.Object({
+      preAssignedByCentral: Type.Integer({ minimum: 0 }),
+      preAssignedWithoutReservation: Type.Integer({ minimum: 0 }),
+      reservationsSeen: Type.Integer({ minimum: 0 }),
+      sensorToSignMedianMs: Type.Number({ minimum: 0 }),
+      directiveRoundTripMedianMs: Type.Number({ minimum: 0 }),
+      signsSendTo: Type.Record(
+        Type.String({ maxLength: 128 }),
+        Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+        {
+          maxProperties: 500,
+        },
+      ),
+    }),
+  ),
   appointments: Type.Object({
     status: Type.String({ maxLength: 32 }),
     posted: Type.Integer({ minimum: 0 }),
