@@ -16,6 +16,7 @@ const USAGE = `usage: npm start -- [options]
   --from <HH:MM>    start of the simulated window (default 07:00)
   --to <HH:MM>      end of the simulated window (default 11:00)
   --policy <name>   scenario policy the twin simulates (default combined)
+  --compliance <x>  share of simulated drivers who follow the signs, 0-1 (default the scenario's 0.75)
   --fault-every <m> unplug a bay controller every <m> simulated minutes for 15 (default 45; 0 = never)
   --no-rtu          Modbus TCP only, even when socat is installed
   --verbose         central and edges log at info level`;
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
       from: { type: 'string', default: '07:00' },
       to: { type: 'string', default: '11:00' },
       policy: { type: 'string', default: 'combined' },
+      compliance: { type: 'string' },
       'fault-every': { type: 'string', default: '45' },
       'no-rtu': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
@@ -48,6 +50,11 @@ async function main(): Promise<number> {
   const faultEveryMin = Number(values['fault-every']);
   if (!(faultEveryMin >= 0)) {
     console.error(`--fault-every: expected simulated minutes (0 = never), got "${values['fault-every']}"\n${USAGE}`);
+    return 2;
+  }
+  const compliance = values.compliance === undefined ? undefined : Number(values.compliance);
+  if (compliance !== undefined && !(compliance >= 0 && compliance <= 1)) {
+    console.error(`--compliance: expected a share 0-1, got "${values.compliance}"\n${USAGE}`);
     return 2;
   }
   const log = (line: string) => console.log(`[start] ${line}`);
@@ -73,6 +80,7 @@ async function main(): Promise<number> {
     from: values.from,
     to: values.to,
     policy: values.policy,
+    ...(compliance === undefined ? {} : { signCompliance: compliance }),
     faultEveryMin,
     mode: currentRunMode(),
     useRtu: !values['no-rtu'],
@@ -84,6 +92,7 @@ async function main(): Promise<number> {
   const bar = '='.repeat(72);
   console.log(`\n${bar}
   citybay is running: ${stack.district.sites.length} sites, ${stack.district.totalBays} emulated bays, ${stack.district.sites.length} edges.
+  The twin runs closed-loop: its drivers read the signs the edges write and hold the reservations they receive.
 
   Dashboard:  ${stack.dashboardUrl}
   What-if:    ${stack.dashboardUrl}whatif.html#key=${stack.keys.engineer}

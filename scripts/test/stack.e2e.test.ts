@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../src/stack/package-commands.js';
 import { ManagedChild } from '../src/stack/managed-child.js';
 import { isPortFree } from '../src/stack/ports.js';
+import { type ClockFileContent, simulatedMs } from '@citybay/common';
+import { PublicCounts } from '@citybay/guidance';
+import { type BayKind, bayKindName } from '@citybay/proto';
 
 // The whole district as `npm start` runs it (real processes, real Modbus, real protobuf sync), on a short window:
 // 07:00–07:50 of the simulated day at 80× (under 40 s), then the twin holds its last state.
@@ -39,6 +42,8 @@ interface DashboardState {
     simTimeS: number;
     simOccupancy: Record<string, Record<string, number>>;
     signs: TwinSign[];
+    mode?: string;
+    loop?: { preAssignedByCentral: number; reservationsSeen: number; signsSendTo: Record<string, string | null> };
   };
 }
 
@@ -57,7 +62,7 @@ function pollUntil<T>(what: string, deadlineMs: number, probe: () => Promise<T |
 interface Stack {
   centralUrl: string;
   dashboardUrl: string;
-  keys: { hospital: string; engineer: string };
+  keys: { hospital: string; engineer: string; operator: string };
 }
 
 describe('npm start: the district on emulated devices', () => {
@@ -103,7 +108,7 @@ describe('npm start: the district on emulated devices', () => {
     stack = {
       dashboardUrl,
       centralUrl: dashboardUrl.replace(/\/dashboard\/$/, ''),
-      keys: { hospital: key('hospital'), engineer: key('engineer') },
+      keys: { hospital: key('hospital'), engineer: key('engineer'), operator: key('operator') },
     };
   }, 160_000);
 
@@ -190,14 +195,34 @@ describe('npm start: the district on emulated devices', () => {
 
     // G-west shows lot H's free standard and family bays less those held now for appointments (FULL at 2 or
     // fewer, a count again from 6: the edge's hysteresis); the emulated sign's registers and the face the edge
-    // reports to central must both show it.
-    const publicFree = (s: DashboardState, lotId: string) => {
+    // reports to central must both show it. What is held is the guidance policy's own count (a reservation holds a
+    // free bay where it can be honoured), over the reservations in force on the twin's calendar.
+    const twinClock = JSON.parse(readFileSync(join(dataDir, 'twin-clock.json'), 'utf8')) as ClockFileContent;
+    const publicFree = async (s: DashboardState, lotId: string) => {
       const hospital = s.sites.find((site) => site.id === 'hospital')!;
-      const held = hospital.directives.heldNowByLot[lotId] ?? {};
-      const free = hospital.zones
-        .filter((z) => z.lotId === lotId && z.zoneId !== '')
-        .reduce((sum, z) => sum + (z.kinds.standard?.free ?? 0) + (z.kinds.family?.free ?? 0), 0);
-      return free - (held.standard ?? 0) - (held.family ?? 0);
+      const calendarMs = simulatedMs(twinClock, Date.now());
+      const directives = (await (await fetch(`${stack.centralUrl}/v1/sites/hospital/directives`)).json()) as {
+        reservations?: Array<{
+          lotId: string;
+          zoneId?: string;
+          kind: number;
+          validFromMs: number;
+          validUntilMs: number;
+        }>;
+      };
+      const counts = new PublicCounts({
+        zones: hospital.zones
+          .filter((z) => z.zoneId !== '')
+          .map((z) => ({ lotId: z.lotId, zoneId: z.zoneId, byKind: z.kinds })),
+        reservations: (directives.reservations ?? [])
+          .filter((r) => Number(r.validFromMs) <= calendarMs && calendarMs < Number(r.validUntilMs))
+          .map((r) => ({
+            lotId: r.lotId,
+            kind: bayKindName(r.kind as BayKind) ?? 'standard',
+            ...(r.zoneId ? { zoneId: r.zoneId } : {}),
+          })),
+      });
+      return counts.area({ lotId, kinds: ['standard', 'family'] }).publicFree;
     };
     const fits = (shown: string | undefined, offered: number) =>
       offered > 6
@@ -218,15 +243,56 @@ describe('npm start: the district on emulated devices', () => {
             : String(emulated.value);
       const reported = s.sites.find((site) => site.id === 'hospital')!.signs.find((sign) => sign.signId === 'G-west');
       const reportedText = reported?.lines.find((l) => l.label === 'H')?.text;
-      const offered = publicFree(s, 'H');
+      const offered = await publicFree(s, 'H');
       return fits(emulatedText, offered) && fits(reportedText, offered) ? true : undefined;
     });
   }, 120_000);
 
+  it('closes the loop: drivers hold the reservations the edge received, and go where the signs the edge wrote send them', async () => {
+    // Pre-assigned drivers of the live window set off holding the reservation their edge had received.
+    const twinState = await pollUntil('drivers on reservations the edge received', 60_000, async () => {
+      const twin = (await state()).twin;
+      return twin?.mode === 'closed-loop' && (twin.loop?.preAssignedByCentral ?? 0) > 0 ? twin : undefined;
+    });
+    expect(twinState.loop!.reservationsSeen).toBeGreaterThan(0);
+    // The reservations are held on the twin's simulated day, so some are held "now" on the dashboard.
+    const hospital = (await state()).sites.find((site) => site.id === 'hospital')!;
+    expect(Object.keys(hospital.directives.heldNowByLot).length).toBeGreaterThan(0);
+    // An operator's message on G-west (lines H then P2, as printed on the sign), written by the edge to the emulated
+    // sign: the twin's drivers follow it.
+    const before = twinState.loop!.signsSendTo['G-west'];
+    const target = before === 'P2' ? 'H' : 'P2';
+    const put = await fetch(`${stack.centralUrl}/v1/sites/hospital/sign-overrides`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.keys.operator}` },
+      body: JSON.stringify({
+        signId: 'G-west',
+        lines: ['H', 'P2'].map((label) =>
+          label === target
+            ? { label, arrow: 'ahead', mode: 'count', count: 42, colour: 'green' }
+            : { label, arrow: 'ahead', mode: 'full', colour: 'red' },
+        ),
+        expiresMs: Date.now() + 10 * 60_000,
+        reason: 'e2e: closed loop',
+      }),
+    });
+    expect(put.status, await put.text()).toBeLessThan(300);
+    await pollUntil(`the twin's drivers sent to ${target} by G-west`, 20_000, async () =>
+      (await state()).twin?.loop?.signsSendTo['G-west'] === target ? true : undefined,
+    );
+    const removed = await fetch(`${stack.centralUrl}/v1/sites/hospital/sign-overrides/G-west`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${stack.keys.operator}` },
+    });
+    expect(removed.status).toBeLessThan(300);
+  }, 90_000);
+
   it('an appointment posted to the hospital API gets a bay and changes the directives', async () => {
     const before = await state();
     const versionBefore = new Map(before.sites.map((s) => [s.id, s.directives.version]));
-    const startMs = Date.now() + 2 * 3600_000;
+    // Central plans on the twin's calendar (its clock file): two simulated hours after the twin's now.
+    const twinClockNow = JSON.parse(readFileSync(join(dataDir, 'twin-clock.json'), 'utf8')) as ClockFileContent;
+    const startMs = simulatedMs(twinClockNow, Date.now()) + 2 * 3600_000;
     const bundle = {
       resourceType: 'Bundle',
       type: 'collection',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `citybay-twin --layout twin.json` hosts the district's emulated devices and replays the simulated day on them.
+ * `citybay-twin --layout twin.json` hosts the district's emulated devices and runs the simulated day live on them, in
+ * a closed loop with the real edges (its drivers read the emulated signs and hold the reservations the edges hold).
  * Started by `npm start` (which sends `{ type: 'start' }` over IPC once the edges run); standalone it starts at once.
  */
 import { readFileSync } from 'node:fs';
@@ -15,10 +16,13 @@ const USAGE = `usage: citybay-twin --layout <twin.json> [options]
   --from <HH:MM>         start of the live window (default 07:00); earlier events are applied at once
   --to <HH:MM>           end of the live window (default 11:00)
   --policy <name>        scenario policy to simulate (default combined)
+  --compliance <share>   share of simulated drivers following the signs, 0-1 (default the scenario's)
   --fault-every <min>    unplug a bay controller every <min> simulated minutes, for 15 (default 45; 0 = never)
   --central <url>        central's base URL (reports, appointments)
   --operator-key-file    file with an operator API key (twin reports)
-  --hospital-key-file    file with a hospital API key (appointments)`;
+  --hospital-key-file    file with a hospital API key (appointments)
+  --clock-file <file>    where to write the twin's clock (central and the edges read their calendar there)
+  --result <file>        where to write the run's figures when the window ends (JSON)`;
 
 function clockS(text: string, option: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text);
@@ -37,6 +41,9 @@ async function main(): Promise<void> {
       from: { type: 'string', default: '07:00' },
       to: { type: 'string', default: '11:00' },
       policy: { type: 'string', default: 'combined' },
+      compliance: { type: 'string' },
+      'clock-file': { type: 'string' },
+      result: { type: 'string' },
       'fault-every': { type: 'string', default: '45' },
       central: { type: 'string' },
       'operator-key-file': { type: 'string' },
@@ -58,6 +65,12 @@ async function main(): Promise<void> {
       path: 'fault-every',
     });
   }
+  const compliance = values.compliance === undefined ? undefined : Number(values.compliance);
+  if (compliance !== undefined && !(compliance >= 0 && compliance <= 1)) {
+    throw errors.CB_TWIN_INVALID(`--compliance: expected a share 0-1, got "${values.compliance}"`, {
+      path: 'compliance',
+    });
+  }
   const layout = parseTwinLayout(readFileSync(values.layout, 'utf8'), values.layout);
   const logger = pino({ name: 'twin' });
   const operatorKey = readKey(values['operator-key-file']);
@@ -70,6 +83,9 @@ async function main(): Promise<void> {
     toS: clockS(values.to, 'to'),
     policyName: values.policy,
     faultEveryS: faultEveryMin * 60,
+    ...(compliance === undefined ? {} : { signCompliance: compliance }),
+    ...(values['clock-file'] === undefined ? {} : { clockFile: values['clock-file'] }),
+    ...(values.result === undefined ? {} : { resultFile: values.result }),
     ...(values.central === undefined ? {} : { centralUrl: values.central }),
     ...(operatorKey === undefined ? {} : { operatorKey }),
     ...(hospitalKey === undefined ? {} : { hospitalKey }),

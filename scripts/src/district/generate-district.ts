@@ -26,7 +26,12 @@ export interface GenerateDistrictOptions {
   speed?: number;
   /** The district's local time offset from UTC (minutes): its days for appointments. Default 0. */
   utcOffsetMin?: number;
+  /** Port of each edge's local HTTP endpoint, by edge id (the twin reads held directives there). Default 0: any. */
+  edgeHttpPortFor?: (edgeId: string) => number;
 }
+
+/** The edges' guidance settings: FULL at 2 free bays or fewer, counted again from 6. */
+const GUIDANCE = { fullAtFree: 2, reopenAtFree: 6, maxUnknownPct: 25 };
 
 /** One site as central's admin CLI loads it (`citybay-central site add`). */
 export interface CentralSiteDocument {
@@ -308,8 +313,8 @@ export function generateDistrict(
         },
         outbox: { path: options.outboxPathFor(site.edge) },
         intervals: { debounceMs: 500, deviceStaleMs: 10_000, summaryMs, snapshotEvery: 60, planMs: 500 },
-        guidance: { fullAtFree: 2, reopenAtFree: 6, maxUnknownPct: 25 },
-        http: { host: '127.0.0.1', port: 0 },
+        guidance: GUIDANCE,
+        http: { host: '127.0.0.1', port: options.edgeHttpPortFor?.(site.edge) ?? 0 },
         gpio: { backend: 'fake' },
       },
     });
@@ -324,6 +329,15 @@ export function generateDistrict(
       emulators,
       lots: twinLots,
       signs: twinSigns,
+      guidance: GUIDANCE,
+      ...(options.edgeHttpPortFor === undefined
+        ? {}
+        : {
+            edges: district.sites.map((site) => ({
+              siteId: site.id,
+              localUrl: `http://127.0.0.1:${options.edgeHttpPortFor!(site.edge)}`,
+            })),
+          }),
     },
     totalBays,
   };

@@ -69,6 +69,18 @@ export const TwinLayoutSchema = Type.Object({
   emulators: Type.Array(TwinEmulatorSchema),
   lots: Type.Array(TwinLotSchema),
   signs: Type.Array(TwinSignSchema),
+  /** Each edge's local endpoint (`http://host:port`), where the twin reads the directives the edge holds. */
+  edges: Type.Optional(
+    Type.Array(Type.Object({ siteId: Type.String({ minLength: 1 }), localUrl: Type.String({ minLength: 1 }) })),
+  ),
+  /** The edges' guidance settings, so the twin's own sign policy (before the live window) plans as they do. */
+  guidance: Type.Optional(
+    Type.Object({
+      fullAtFree: Type.Integer({ minimum: 0 }),
+      reopenAtFree: Type.Integer({ minimum: 0 }),
+      maxUnknownPct: Type.Number({ minimum: 0, maximum: 100 }),
+    }),
+  ),
 });
 
 export type TwinEmulator = Static<typeof TwinEmulatorSchema>;

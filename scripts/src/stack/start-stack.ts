@@ -27,6 +27,10 @@ export interface StackOptions {
   from?: string;
   to?: string;
   policy?: string;
+  /** Share of simulated drivers following the signs (0–1). Default the scenario's. */
+  signCompliance?: number;
+  /** Where the twin writes its figures when the window ends (the closed-loop benchmark). */
+  resultFile?: string;
   /** Simulated minutes between bay-controller faults in the twin; 0 = never. Default 45. */
   faultEveryMin?: number;
   districtFile?: string;
@@ -86,7 +90,7 @@ async function waitFor<T>(
 
 /**
  * Starts the whole district as separate processes: central (SQLite under `dataDir`), the twin (hosting the Modbus
- * emulators and replaying the simulated day on them), and one edge per site; registers sites, edges and API keys
+ * emulators and running the simulated day live on them, closed-loop with the edges), and one edge per site; registers sites, edges and API keys
  * on first start. Resolves when every edge has synced with central and the twin's clock runs.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -126,6 +130,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const keysNeeded = emulatorKeys(district, useRtu);
   const ports = new Map<string, number>();
   for (const key of keysNeeded.tcp) ports.set(key, await freePort());
+  const edgePorts = new Map<string, number>();
+  for (const site of district.sites) edgePorts.set(site.edge, await freePort());
   const credentials = demoCredentials(dataDir);
   const generated = generateDistrict(district, lots, {
     fileName: districtFile,
@@ -137,6 +143,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     outboxPathFor: (edgeId) => join(dataDir, 'edges', edgeId, 'outbox.db'),
     speed: options.speed ?? 30,
     utcOffsetMin,
+    edgeHttpPortFor: (edgeId) => edgePorts.get(edgeId) ?? 0,
   });
   mkdirSync(join(dataDir, 'sites'), { recursive: true });
   mkdirSync(join(dataDir, 'pty'), { recursive: true });
@@ -150,6 +157,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     writeFileSync(edgeFileFor(site.edgeId), banner + stringifyYaml(edge));
   }
   const twinFile = join(dataDir, 'twin.json');
+  // The twin's clock: central plans appointments and the edges hold reservations on the simulated day it runs.
+  const clockFile = join(dataDir, 'twin-clock.json');
+  rmSync(clockFile, { force: true });
   writeFileSync(twinFile, JSON.stringify(generated.twin, null, 2));
   log(
     `district: ${generated.sites.length} sites, ${generated.totalBays} bays, ${generated.twin.emulators.length} emulated buses${useRtu ? ' (RTU over socat pseudo-terminals)' : ''}`,
@@ -163,6 +173,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     CITYBAY_API_KEYS: credentials.apiKeysFile,
     CITYBAY_LOG_LEVEL: options.isVerbose === true ? 'info' : 'warn',
     CITYBAY_SHUTDOWN_GRACE_MS: '3000',
+    CITYBAY_CALENDAR_CLOCK_FILE: clockFile,
   };
   await registerSitesAndEdges({ sites: generated.sites, credentials, sqlitePath: centralEnv.CITYBAY_SQLITE_PATH, log });
 
@@ -231,12 +242,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         credentials.keyFile('operator'),
         '--hospital-key-file',
         credentials.keyFile('hospital'),
+        '--clock-file',
+        clockFile,
+        ...(options.signCompliance === undefined ? [] : ['--compliance', String(options.signCompliance)]),
+        ...(options.resultFile === undefined ? [] : ['--result', options.resultFile]),
       ],
       { hasIpc: true },
     );
     await twin.waitForLine((line) => line.includes('"twin ready"'), 90_000, 'the twin and its emulators');
 
-    for (const site of generated.sites) spawnChild(site.edgeId, edgeCli, ['run', edgeFileFor(site.edgeId)]);
+    for (const site of generated.sites) {
+      spawnChild(site.edgeId, edgeCli, ['run', edgeFileFor(site.edgeId), '--reservations-clock', clockFile]);
+    }
     await waitFor(
       'every edge to sync with central',
       90_000,

@@ -1,45 +1,50 @@
-import {
-  createPtyPair,
-  loadProfile,
-  ModbusEmulator,
-  type SignMessage,
-  serveRtu,
-  serveTcp,
-} from '@citybay/firmware-bridge';
-import { DigitalTwin, loadTwinTimeline, type TwinEvent } from '@citybay/sim';
+import { writeFileSync } from 'node:fs';
+import { reservationIdOf } from '@citybay/central';
+import type { SignMessage } from '@citybay/firmware-bridge';
+import type { ZoneCounts } from '@citybay/guidance';
+import { loadTwinRun } from '@citybay/sim';
+import { fieldSignsOf } from './field-signs.js';
 import type { Logger } from 'pino';
 import type { TwinLayout } from '../district/twin-layout.js';
+import { EdgeReservations } from './edge-reservations.js';
+import { LoopLatency } from './loop-latency.js';
 import { registerWhatIfScenario } from './register-scenario.js';
+import { facesReadOff, lotDriverTakes, SignConsistency } from './sign-consistency.js';
 import { type AppointmentsOutcome, postAppointments } from './twin-appointments.js';
-import { facesReadOff, SignConsistency } from './sign-consistency.js';
 import { TwinBays } from './twin-bays.js';
+import { clockText, ControllerFaults, startTwinEmulators } from './twin-emulators.js';
+import { twinClockFile, type TwinClock } from './twin-clock.js';
+import { windowFigures } from './window-figures.js';
 
 export interface RunTwinOptions {
   layout: TwinLayout;
   logger: Logger;
   /** Simulated seconds per real second. Default 30. */
   speed?: number;
-  /** Simulated window replayed live (s after midnight); before `fromS` the day is fast-forwarded. Default 07:00–11:00. */
+  /** Simulated window run live (s after midnight); before `fromS` the day runs at once with its own sign policy. */
   fromS?: number;
   toS?: number;
-  /** Scenario policy to simulate. Default `combined` when the scenario has it, else the scenario's own. */
+  /** Scenario policy to simulate. Default `combined`. */
   policyName?: string;
+  /** Share of simulated drivers who follow the signs (0–1). Default the scenario's. */
+  signCompliance?: number;
   /** Central's base URL; without it nothing is reported or posted. */
   centralUrl?: string;
   /** Operator API key for the twin report (`POST /v1/dashboard/twin`). */
   operatorKey?: string;
   /** Hospital API key for `POST /v1/appointments`. */
   hospitalKey?: string;
-  /**
-   * Every this many simulated seconds one bay controller is unplugged (it stops answering) for `faultForS`, as in
-   * the field; the controllers take turns. 0 = never. Default 2700 (45 simulated minutes).
-   */
+  /** Where the twin writes its clock (central and the edges read their calendar from it). */
+  clockFile?: string;
+  /** Where the twin writes its figures when the window ends (JSON; the closed-loop benchmark reads it). */
+  resultFile?: string;
+  /** Simulated s between bay-controller faults (0 = never). Default 2700. */
   faultEveryS?: number;
   /** How long a simulated controller fault lasts (simulated s). Default 900. */
   faultForS?: number;
   /** Real ms between steps. Default 250. */
   tickMs?: number;
-  /** Real ms between reports to central. Default 1000. */
+  /** Real ms between reports to central (and sign-check samples). Default 1000. */
   reportMs?: number;
 }
 
@@ -49,161 +54,196 @@ export interface RunningTwin {
   stop(): Promise<void>;
   /** Simulated time reached (s after midnight). */
   readonly simS: number;
-  readonly emulators: ReadonlyMap<string, ModbusEmulator>;
+  readonly emulators: ReadonlyMap<string, import('@citybay/firmware-bridge').ModbusEmulator>;
 }
 
-const clockText = (s: number): string =>
-  `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
-
 /**
- * The twin: hosts the district's Modbus emulators (TCP, and RTU on socat pseudo-terminals), replays the
- * simulator's day on them at `speed`× (a simulated car parking sets its bay occupied; a gate-counted lot counts it),
- * posts the day's appointments to central and reports simulated time, the approach queue and what the emulated
- * signs show to central's dashboard.
+ * The closed-loop twin: hosts the district's Modbus emulators and runs the simulator's engine live at `speed`×. Its
+ * drivers read what the real edges wrote to the emulated signs (decoded from the registers, as a driver reads them,
+ * through the guidance policy's `lineDriverFollows`); pre-assigned drivers go to the lot central reserved for them as
+ * the edges received it; each simulated bay taken or freed is set on the emulated sensors (gate-counted lots count
+ * entries and exits). Central and the edges read their calendar from the twin's clock file. Reports simulated time,
+ * queues, sign faces and a sign check to central's dashboard.
  */
 export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   const { layout, logger } = options;
   const speed = options.speed ?? 30;
-  const emulators = new Map<string, ModbusEmulator>();
-  const closers: Array<() => Promise<void>> = [];
-  for (const spec of layout.emulators) {
-    const profile = await loadProfile(spec.profile);
-    const emulator = new ModbusEmulator({ profile, unitIds: spec.unitIds });
-    emulators.set(spec.key, emulator);
-    closers.push(() => emulator.close());
-    if (spec.transport === 'rtu' && spec.ptyPath !== undefined) {
-      const pair = await createPtyPair(spec.ptyPath, `${spec.ptyPath}-emulator`);
-      closers.push(() => pair.close());
-      await serveRtu(emulator, { path: pair.pathB, baudRate: 115200 });
-      logger.info(
-        { emulator: spec.key, units: spec.unitIds.length, pty: spec.ptyPath },
-        'Modbus RTU emulator on a pseudo-terminal',
-      );
-    } else {
-      const server = await serveTcp(emulator, { port: spec.port ?? 0, host: '127.0.0.1' });
-      logger.info(
-        { emulator: spec.key, units: spec.unitIds.length, port: server.port },
-        'Modbus TCP emulator listening',
-      );
-    }
-  }
-
-  const timeline = loadTwinTimeline(
-    layout.scenarioPath,
-    options.policyName === undefined ? {} : { policyName: options.policyName },
-  );
-  const twin = new DigitalTwin(timeline);
-  const fromS = Math.max(options.fromS ?? 7 * 3600, timeline.startS);
-  const toS = Math.min(options.toS ?? 11 * 3600, timeline.endS);
+  const emulators = await startTwinEmulators(layout, logger);
+  const run = loadTwinRun(layout.scenarioPath, {
+    policyName: options.policyName ?? 'combined',
+    signs: fieldSignsOf(layout),
+    ...(options.signCompliance === undefined ? {} : { signCompliance: options.signCompliance }),
+  });
+  const { simulation } = run;
+  const scenarioSignIds = new Set((run.input.signs ?? []).map((sign) => sign.id));
+  const fromS = Math.max(options.fromS ?? 7 * 3600, run.startS);
+  const toS = Math.min(options.toS ?? 11 * 3600, run.endS);
+  const clock: TwinClock = twinClockFile(run.dayStartMs, fromS, toS, speed, options.clockFile);
   const bays = new TwinBays(layout.lots);
   const gateOf = new Map(layout.lots.filter((l) => l.gate !== undefined).map((l) => [l.lotId, l.gate!]));
-  const gateCounts = new Map<string, { entries: number; exits: number }>();
-  const unmapped = new Set<string>();
+  const reservations = new EdgeReservations(
+    (layout.edges ?? []).map((e) => e.localUrl),
+    logger,
+  );
+  const latency = new LoopLatency();
+  const faults = new ControllerFaults(
+    layout,
+    emulators,
+    logger,
+    fromS,
+    options.faultEveryS ?? 2700,
+    options.faultForS ?? 900,
+  );
+  const hospitalLot = run.input.lots.find((l) => l.role === 'hospital')?.lot.id ?? run.input.lots[0]!.lot.id;
+  const edgeIds = run.input.network.edges.map((e) => e.id);
+  const edgeIndex = new Map(edgeIds.map((id, i) => [id, i]));
+  const branches = (run.input.approachBranches ?? []).map((b) => b.map((id) => edgeIndex.get(id) ?? -1));
+  const signLots = new Map(layout.signs.map((s) => [s.signId, [...new Set((s.areas ?? []).map((a) => a.lotId))]]));
+  const signsRead = new Map<string, number>();
+  /** The lot each scenario sign sends the simulation's compliant drivers to, as last read off the emulated sign. */
+  const sentTo = new Map<string, string | null>();
+  const preAssigned = { byCentral: 0, withoutReservation: 0 };
+  let nextTrip = 0;
 
-  const emulatorOf = (key: string): ModbusEmulator => {
-    const emulator = emulators.get(key);
-    if (emulator === undefined) throw new Error(`twin layout names emulator "${key}" that it does not define`);
-    return emulator;
+  /** Mirrors the simulation's bays on the emulated sensors and gate counters. */
+  const mirrorLots = (): void => {
+    const nowMs = Date.now();
+    for (const lot of simulation.lotStatus()) {
+      const gate = gateOf.get(lot.lotId);
+      if (gate !== undefined) {
+        const occupied = Object.values(lot.occupiedByKind).reduce((a, b) => a + b, 0);
+        const entries = (initialOf.get(lot.lotId) ?? 0) + lot.enteredTotal;
+        const emulator = emulators.of(gate.emulator);
+        emulator.setValue(gate.unitId, 'entries', entries);
+        emulator.setValue(gate.unitId, 'exits', entries - occupied);
+        continue;
+      }
+      for (const [kind, taken] of Object.entries(lot.baysTaken)) {
+        const changes = bays.update(lot.lotId, kind, taken);
+        for (const { slot, isOccupied } of changes)
+          emulators.of(slot.emulator).setBay(slot.unitId, slot.bay, isOccupied);
+        if (changes.length > 0) latency.bayChanged(lot.lotId, nowMs);
+      }
+    }
   };
-  const apply = (event: TwinEvent): void => {
-    const gate = gateOf.get(event.lotId);
-    if (gate !== undefined) {
-      const counts = gateCounts.get(event.lotId) ?? { entries: 0, exits: 0 };
-      if (event.isArrival) counts.entries++;
-      else counts.exits++;
-      gateCounts.set(event.lotId, counts);
-      const emulator = emulatorOf(gate.emulator);
-      emulator.setValue(
-        gate.unitId,
-        event.isArrival ? 'entries' : 'exits',
-        event.isArrival ? counts.entries : counts.exits,
-      );
-      return;
+  const initialOf = new Map(
+    run.input.lots.map((l) => [
+      l.lot.id,
+      Object.values(l.initialOccupancyByKind ?? {}).reduce((a, b) => a + (b ?? 0), 0),
+    ]),
+  );
+
+  const readSign = (sign: TwinLayout['signs'][number]): SignMessage | null => {
+    try {
+      return emulators.of(sign.emulator).signMessage(sign.unitId, sign.labels);
+    } catch (err) {
+      logger.warn({ err, sign: sign.signId }, 'cannot read the emulated sign');
+      return null;
     }
-    if (!bays.hasLot(event.lotId)) {
-      if (!unmapped.has(event.lotId))
-        logger.warn({ lot: event.lotId }, 'simulated lot has no emulated sensors: its cars are not shown');
-      unmapped.add(event.lotId);
-      return;
-    }
-    const slot = event.isArrival ? bays.take(event.lotId, event.kind, event.tripId) : bays.release(event.tripId);
-    if (slot !== undefined) emulatorOf(slot.emulator).setBay(slot.unitId, slot.bay, event.isArrival);
   };
 
-  let simS = timeline.startS;
+  /** Drivers read the emulated signs: each scenario sign sends compliant drivers where its face does. */
+  const readSigns = (): void => {
+    for (const sign of layout.signs) {
+      const emulator = emulators.of(sign.emulator);
+      const seen = signsRead.get(sign.signId) ?? 0;
+      for (let i = seen; i < emulator.shown.length; i++) {
+        const write = emulator.shown[i]!;
+        if (write.unitId === sign.unitId) latency.signWritten(signLots.get(sign.signId) ?? [], write.atMs);
+      }
+      signsRead.set(sign.signId, emulator.shown.length);
+      if (!scenarioSignIds.has(sign.signId)) continue;
+      const lotId = lotDriverTakes(sign, readSign(sign));
+      simulation.showOnSign(sign.signId, lotId);
+      sentTo.set(sign.signId, lotId ?? null);
+    }
+  };
+
+  /** Drivers setting off before `untilS` hold what the edges hold: their reservation's lot, or none. */
+  const assignDepartures = (untilS: number): void => {
+    const trips = run.appointmentTrips;
+    while (nextTrip < trips.length && trips[nextTrip]!.departS <= untilS) {
+      const trip = trips[nextTrip++]!;
+      const held = reservations.get(reservationIdOf(trip.id));
+      if (held !== undefined) {
+        simulation.assignTrip(trip.id, held.lotId, true);
+        preAssigned.byCentral++;
+      } else if (trip.isPreAssigned === true) {
+        // The sim's plan had a bay for this driver, but none reached the field in time: an ordinary driver.
+        simulation.assignTrip(trip.id, hospitalLot, false);
+        preAssigned.withoutReservation++;
+      }
+    }
+  };
+
+  let simS = run.startS;
   let timer: NodeJS.Timeout | undefined;
   let reportTimer: NodeJS.Timeout | undefined;
-  let startedAtMs = 0;
+  let pollTimer: NodeJS.Timeout | undefined;
   let isStarted = false;
   let isHolding = false;
   const queueSeries: Array<{ simS: number; queueM: number }> = [];
   let appointments: AppointmentsOutcome = { status: 'not-posted', posted: 0, assigned: 0, items: [] };
 
-  const faultEveryS = options.faultEveryS ?? 2700;
-  const faultForS = options.faultForS ?? 900;
-  const controllers = layout.emulators
-    .filter((e) => e.profile === 'bit-per-bay-64')
-    .flatMap((e) => e.unitIds.map((unitId) => ({ emulator: e.key, unitId })));
-  let nextFaultS = fromS + faultEveryS;
-  let faultCount = 0;
-  const activeFaults: Array<{ emulator: string; unitId: number; untilS: number }> = [];
-  const updateFaults = (): void => {
-    for (let i = activeFaults.length - 1; i >= 0; i--) {
-      const fault = activeFaults[i]!;
-      if (simS < fault.untilS) continue;
-      emulatorOf(fault.emulator).clearFaults(fault.unitId);
-      activeFaults.splice(i, 1);
-      logger.info(
-        { emulator: fault.emulator, unit: fault.unitId, simTime: clockText(simS) },
-        'simulated fault over: controller answers again',
-      );
-    }
-    if (faultEveryS <= 0 || controllers.length === 0 || simS < nextFaultS) return;
-    // Spread over the district: successive faults go to controllers far apart in the list.
-    const target = controllers[(faultCount * 7) % controllers.length]!;
-    faultCount++;
-    nextFaultS += faultEveryS;
-    emulatorOf(target.emulator).injectFault(target.unitId, { kind: 'offline' });
-    activeFaults.push({ ...target, untilS: simS + faultForS });
-    logger.info(
-      { emulator: target.emulator, unit: target.unitId, simTime: clockText(simS), forS: faultForS },
-      'simulated fault: bay controller unplugged',
-    );
+  const approachQueueM = (queues: Float64Array): number =>
+    Math.max(0, ...branches.map((b) => b.reduce((sum, e) => sum + (e >= 0 ? queues[e]! : 0), 0)));
+
+  const finish = (): void => {
+    isHolding = true;
+    faults.clear();
+    const figures = windowFigures(simulation.output(), fromS, toS);
+    const result = {
+      mode: 'closed-loop',
+      scenario: run.scenario,
+      policy: run.policy,
+      seed: run.seed,
+      speed,
+      figures,
+      latency: latency.summary(),
+      preAssigned,
+      reservationsSeen: reservations.size,
+      signCheck: {
+        samples: consistency.samples,
+        contradictory: consistency.contradictory,
+        fullOverFree: consistency.fullOverFree,
+        last: consistency.last ?? null,
+      },
+    };
+    if (options.resultFile !== undefined) writeFileSync(options.resultFile, JSON.stringify(result, null, 2));
+    logger.info({ simTime: clockText(simS), ...result }, 'twin reached the end of its window: holding the last state');
   };
 
   const step = (): void => {
-    const target = Math.min(toS, fromS + ((Date.now() - startedAtMs) / 1000) * speed);
-    for (const event of twin.advanceTo(target)) apply(event);
-    simS = twin.nowS;
-    updateFaults();
+    // Drivers keep reading the signs while the twin holds its last state (nobody drives, but the input stays live).
+    readSigns();
+    if (isHolding) return;
+    const target = Math.min(toS, clock.simS());
+    assignDepartures(target);
+    simulation.step(target);
+    simS = target;
+    mirrorLots();
+    faults.update(simS);
     const last = queueSeries[queueSeries.length - 1];
-    if (last === undefined || simS - last.simS >= 60) queueSeries.push({ simS, queueM: twin.approachQueueM(simS) });
-    if (simS >= toS && !isHolding) {
-      isHolding = true;
-      // The held state is the simulated day's last: every controller answers.
-      for (const fault of activeFaults.splice(0)) emulatorOf(fault.emulator).clearFaults(fault.unitId);
-      logger.info({ simTime: clockText(simS) }, 'twin reached the end of its window: holding the last state');
-    }
+    if (last === undefined || simS - last.simS >= 60)
+      queueSeries.push({ simS, queueM: approachQueueM(simulation.linkQueuesM()) });
+    if (simS >= toS) finish();
   };
 
   const signFaces = () =>
-    layout.signs.map((sign) => {
-      let message: SignMessage | null = null;
-      try {
-        message = emulatorOf(sign.emulator).signMessage(sign.unitId, sign.labels);
-      } catch (err) {
-        logger.warn({ err, sign: sign.signId }, 'cannot read the emulated sign');
-      }
-      return { siteId: sign.siteId, signId: sign.signId, location: sign.location, message };
-    });
+    layout.signs.map((sign) => ({
+      siteId: sign.siteId,
+      signId: sign.signId,
+      location: sign.location,
+      message: readSign(sign),
+    }));
 
   /** The map for the dashboard: the scenario's geometry, the layout's lots and signs where the scenario puts them. */
   const mapBody = () => {
-    const entryOf = new Map(timeline.map.lots.map((lot) => [lot.lotId, lot.entryEdgeId]));
-    const signEdgeOf = new Map(timeline.map.signs.map((sign) => [sign.signId, sign.edgeId]));
+    const entryOf = new Map(run.map.lots.map((lot) => [lot.lotId, lot.entryEdgeId]));
+    const signEdgeOf = new Map(run.map.signs.map((sign) => [sign.signId, sign.edgeId]));
     return {
-      nodes: timeline.map.nodes,
-      links: timeline.map.links,
+      nodes: run.map.nodes,
+      links: run.map.links,
       lots: layout.lots.flatMap((lot) => {
         const edgeId = entryOf.get(lot.lotId);
         return edgeId === undefined ? [] : [{ siteId: lot.siteId, lotId: lot.lotId, edgeId }];
@@ -214,21 +254,28 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       }),
     };
   };
-  let isMapSent = false;
-  const sendMap = async (): Promise<void> => {
-    const response = await fetch(`${options.centralUrl}/v1/dashboard/map`, {
-      method: 'PUT',
+  const post = (path: string, method: string, body: unknown) =>
+    fetch(`${options.centralUrl}${path}`, {
+      method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.operatorKey}` },
-      body: JSON.stringify(mapBody()),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(5000),
     });
-    if (response.ok) isMapSent = true;
-    else logger.warn({ status: response.status, body: await response.text() }, 'central refused the map');
-  };
+  let isMapSent = false;
 
   const consistency = new SignConsistency();
+  /** What the simulation has, as an edge with every sensor working would count it, and the reservations in force. */
+  const truth = () => {
+    const zones: ZoneCounts[] = bays.zoneCounts();
+    const gateLots = simulation.lotStatus().flatMap((lot) => {
+      if (!gateOf.has(lot.lotId)) return [];
+      const occupied = Object.values(lot.occupiedByKind).reduce((a, b) => a + b, 0);
+      const total = Object.values(lot.capacityByKind).reduce((a, b) => a + b, 0);
+      return [{ lotId: lot.lotId, free: Math.max(0, total - occupied), occupied, unknown: 0, total, isStale: false }];
+    });
+    return { zones, gateLots, reservations: reservations.inForce(clock.calendarMs()) };
+  };
   const report = async (): Promise<void> => {
-    if (options.centralUrl === undefined || options.operatorKey === undefined) return;
     const signs = signFaces();
     // One sample per report (a second of real time: `speed` simulated seconds) while the day runs.
     if (isStarted && !isHolding) {
@@ -237,40 +284,54 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
           layout.signs,
           signs.map((s) => s.message),
         ),
+        { situation: truth(), reopenAtFree: layout.guidance?.reopenAtFree ?? 0 },
       );
     }
+    if (options.centralUrl === undefined || options.operatorKey === undefined) return;
+    const linkQueues = simulation.linkQueuesM();
+    const measured = latency.summary();
+    const linkQueuesM: Record<string, number> = {};
+    linkQueues.forEach((m, e) => {
+      if (m > 0) linkQueuesM[edgeIds[e]!] = m;
+    });
     const body = {
-      scenario: timeline.scenario,
-      policy: timeline.policy,
-      // The twin replays one precomputed run: its drivers do not read the emulated signs (issue 16 item 3).
-      mode: 'replay' as const,
+      scenario: run.scenario,
+      policy: run.policy,
+      mode: 'closed-loop' as const,
       speed,
       utcOffsetMin: layout.utcOffsetMin,
       simTimeS: simS,
       fromS,
       toS,
       isRunning: isStarted && !isHolding,
-      approachQueueM: twin.approachQueueM(simS),
-      linkQueuesM: twin.linkQueuesM(simS),
+      approachQueueM: approachQueueM(linkQueues),
+      linkQueuesM,
       queueSeries,
-      simOccupancy: twin.occupancy(),
+      simOccupancy: Object.fromEntries(simulation.lotStatus().map((lot) => [lot.lotId, lot.occupiedByKind])),
       signs,
       signCheck: {
         samples: consistency.samples,
         contradictory: consistency.contradictory,
-        ...(consistency.last === undefined ? {} : { last: consistency.last }),
+        ...(consistency.last === undefined ? {} : { last: consistency.last.slice(0, 300) }),
       },
       appointments,
+      loop: {
+        preAssignedByCentral: preAssigned.byCentral,
+        preAssignedWithoutReservation: preAssigned.withoutReservation,
+        reservationsSeen: reservations.size,
+        sensorToSignMedianMs: measured.sensorToSign.medianMs,
+        directiveRoundTripMedianMs: measured.directiveRoundTrip.medianMs,
+        signsSendTo: Object.fromEntries(sentTo),
+      },
     };
     try {
       // Once per central: sent again only if central refused it or was not up yet.
-      if (!isMapSent) await sendMap();
-      const response = await fetch(`${options.centralUrl}/v1/dashboard/twin`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.operatorKey}` },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5000),
-      });
+      if (!isMapSent) {
+        const response = await post('/v1/dashboard/map', 'PUT', mapBody());
+        if (response.ok) isMapSent = true;
+        else logger.warn({ status: response.status, body: await response.text() }, 'central refused the map');
+      }
+      const response = await post('/v1/dashboard/twin', 'POST', body);
       if (!response.ok)
         logger.warn({ status: response.status, body: await response.text() }, 'central refused the twin report');
     } catch (err) {
@@ -278,38 +339,39 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     }
   };
 
+  const pollReservations = async (): Promise<void> => {
+    const before = reservations.size;
+    await reservations.poll();
+    if (reservations.size === before) return;
+    for (const appointment of run.appointments) {
+      const held = reservations.get(reservationIdOf(appointment.id));
+      if (held !== undefined) latency.reservationHeld(appointment.id, held.firstSeenRealMs);
+    }
+  };
+
   return {
     get simS() {
       return simS;
     },
-    emulators,
+    emulators: emulators.byKey,
     start() {
       if (isStarted) return;
       isStarted = true;
-      // Bays taken before the period, then the simulated day up to the live window, all at once.
-      for (const [lotId, byKind] of Object.entries(timeline.initialOccupancy)) {
-        let n = 0;
-        for (const [kind, count] of Object.entries(byKind)) {
-          for (let i = 0; i < (count ?? 0); i++) {
-            apply({
-              atS: timeline.startS,
-              lotId,
-              kind: kind as TwinEvent['kind'],
-              isArrival: true,
-              tripId: `initial-${lotId}-${n++}`,
-            });
-          }
-        }
-      }
-      for (const event of twin.advanceTo(fromS)) apply(event);
-      simS = twin.nowS;
-      startedAtMs = Date.now();
+      // The day before the live window runs at once, with the run's own sign policy planning the faces the edges
+      // would (nobody is in the loop yet); its bays are then on the emulated sensors.
+      simulation.stepWithOwnSigns(fromS - 1e-6, layout.guidance);
+      simS = fromS;
+      // Drivers who set off before the window drove by the run's own plan.
+      while (nextTrip < run.appointmentTrips.length && run.appointmentTrips[nextTrip]!.departS < fromS) nextTrip++;
+      mirrorLots();
+      clock.start();
       logger.info(
-        { policy: timeline.policy, from: clockText(fromS), to: clockText(toS), speed, events: timeline.events.length },
+        { policy: run.policy, from: clockText(fromS), to: clockText(toS), speed, mode: 'closed-loop' },
         'twin started',
       );
       timer = setInterval(step, options.tickMs ?? 250);
       reportTimer = setInterval(() => void report(), options.reportMs ?? 1000);
+      pollTimer = setInterval(() => void pollReservations(), 500);
       void report();
       if (options.centralUrl !== undefined && options.operatorKey !== undefined) {
         void registerWhatIfScenario({
@@ -324,12 +386,19 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
           centralUrl: options.centralUrl,
           hospitalKey: options.hospitalKey,
           siteId: layout.appointmentSiteId,
-          timeline,
+          appointments: run.appointments,
+          dayStartMs: run.dayStartMs,
+          shiftMs: clock.shiftMs,
+          calendarNowMs: () => clock.calendarMs(),
+          speed,
           fromS,
           toS,
           logger,
           onProgress: (outcome) => {
             appointments = outcome;
+          },
+          onPosting: (ids, atMs) => {
+            for (const id of ids) latency.appointmentPosted(id, atMs);
           },
         });
       }
@@ -337,8 +406,8 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     async stop() {
       clearInterval(timer);
       clearInterval(reportTimer);
-      for (const close of closers.reverse())
-        await close().catch((err: unknown) => logger.warn({ err }, 'close failed'));
+      clearInterval(pollTimer);
+      await emulators.close();
     },
   };
 }

@@ -1,5 +1,13 @@
 import type { SignMessage } from '@citybay/firmware-bridge';
-import { findContradictions, type GuidanceArea, type LineReason, type PlannedFace } from '@citybay/guidance';
+import {
+  findContradictions,
+  type GuidanceArea,
+  type GuidanceSituation,
+  type LineReason,
+  lineDriverFollows,
+  type PlannedFace,
+  PublicCounts,
+} from '@citybay/guidance';
 
 /** An emulated sign as the twin reads it: its id and, per line, the bays the line counts. */
 export interface CheckedSign {
@@ -36,8 +44,42 @@ export function facesReadOff(
 }
 
 /**
- * Samples what the emulated signs show together and counts the samples in which one sign says FULL over bays another
- * shows free (issue 16: 22 of 44 samples of a 30× morning did), as a driver passing them would see it.
+ * The lot a compliant driver passing an emulated sign heads for: the lot of the line they follow (the guidance
+ * policy's `lineDriverFollows`, the rule the simulator's own drivers read faces by), or undefined (blank, all FULL).
+ */
+export function lotDriverTakes(sign: CheckedSign, message: SignMessage | null): string | undefined {
+  if (message === null) return undefined;
+  const line = lineDriverFollows(message.lines);
+  return line < 0 ? undefined : sign.areas?.[line]?.lotId;
+}
+
+/**
+ * Lines of the faces that show a red FULL (the lot known full) while the bays behind them, as the simulation has them,
+ * have at least `reopenAtFree` free bays for the public (reservations in force withheld by the guidance policy's own
+ * count): the issue's "FULL over free bays". In words, for the report.
+ */
+export function fullOverFreeBays(
+  faces: readonly PlannedFace[],
+  truth: GuidanceSituation,
+  reopenAtFree: number,
+): string[] {
+  const counts = new PublicCounts(truth);
+  const found: string[] = [];
+  for (const face of faces) {
+    face.lines.forEach((line, i) => {
+      const area = face.areas[i];
+      if (area === undefined || face.reasons[i] !== 'full') return;
+      const { publicFree } = counts.area(area);
+      if (publicFree >= reopenAtFree) found.push(`${face.signId} "${line.label} FULL" with ${publicFree} free`);
+    });
+  }
+  return found;
+}
+
+/**
+ * Samples what the emulated signs show together and counts the contradictory samples, as a driver passing them would
+ * see it: one sign says FULL over bays another shows free (issue 16: 22 of 44 samples of a 30× morning did), or —
+ * given the truth — a sign says FULL while its bays have at least the hysteresis of free public bays.
  */
 export class SignConsistency {
   samples = 0;
@@ -45,8 +87,19 @@ export class SignConsistency {
   /** The last contradiction seen, in words. */
   last: string | undefined;
 
-  sample(faces: readonly PlannedFace[]): void {
+  /** Samples in which a sign said FULL over at least `reopenAtFree` free public bays (see {@link fullOverFreeBays}). */
+  fullOverFree = 0;
+
+  /** One sample: the faces read off together and, when known, the truth behind them and the FULL hysteresis. */
+  sample(faces: readonly PlannedFace[], truth?: { situation: GuidanceSituation; reopenAtFree: number }): void {
     this.samples++;
+    const overFree = truth === undefined ? [] : fullOverFreeBays(faces, truth.situation, truth.reopenAtFree);
+    if (overFree.length > 0) {
+      this.fullOverFree++;
+      this.contradictory++;
+      this.last = overFree[0];
+      return;
+    }
     const found = findContradictions(faces);
     if (found.length === 0) return;
     this.contradictory++;

@@ -1,7 +1,5 @@
-import { type TwinTimeline, toFhirAppointmentBundle } from '@citybay/sim';
+import { type Appointment, toFhirAppointmentBundle } from '@citybay/sim';
 import type { Logger } from 'pino';
-
-const DAY_MS = 86_400_000;
 
 const BATCH = 200;
 
@@ -31,12 +29,22 @@ export interface PostAppointmentsOptions {
   hospitalKey: string;
   /** Site whose lots the appointments are allocated to. */
   siteId: string;
-  timeline: TwinTimeline;
+  /** The simulated day's appointments, and its local midnight (ms). */
+  appointments: readonly Appointment[];
+  dayStartMs: number;
+  /** How far the simulated day is moved onto the calendar (whole days, ms): the twin's clock runs on that day. */
+  shiftMs: number;
   /** Window of the day (s after midnight) whose appointments are sent, widened by an hour each side. */
   fromS: number;
   toS: number;
   logger: Logger;
   onProgress(outcome: AppointmentsOutcome): void;
+  /** The calendar central plans on (ms): appointments over by then are not sent. Default: send all. */
+  calendarNowMs?: () => number;
+  /** How much faster than the wall clock that calendar runs. Default 1. */
+  speed?: number;
+  /** A batch is being sent (real ms): for the directive round trip. */
+  onPosting?(appointmentIds: readonly string[], atMs: number): void;
 }
 
 /** The assignment of one appointment in central's answer, whatever the exact shape of the list. */
@@ -63,13 +71,10 @@ function assignmentsOf(body: unknown): Map<string, { lotId?: string; zoneId?: st
  * batches, and reports what central assigned. Stops at the first refusal and says why.
  */
 export async function postAppointments(options: PostAppointmentsOptions): Promise<AppointmentsOutcome> {
-  const { timeline, logger } = options;
-  // The simulated day goes on the calendar by whole days, on the first day whose live window has not ended yet:
-  // the appointments keep their clock times (the hospital's real day) while the twin replays the traffic faster.
-  const shiftMs = Math.max(0, Math.ceil((Date.now() - (timeline.dayStartMs + options.toS * 1000)) / DAY_MS)) * DAY_MS;
-  const fromMs = timeline.dayStartMs + (options.fromS - 3600) * 1000;
-  const toMs = timeline.dayStartMs + (options.toS + 3600) * 1000;
-  const chosen = timeline.appointments
+  const { logger, shiftMs, dayStartMs } = options;
+  const fromMs = dayStartMs + (options.fromS - 3600) * 1000;
+  const toMs = dayStartMs + (options.toS + 3600) * 1000;
+  const chosen = options.appointments
     .filter((a) => a.startMs >= fromMs && a.startMs < toMs)
     .sort((a, b) => a.startMs - b.startMs);
   const outcome: AppointmentsOutcome = {
@@ -79,15 +84,23 @@ export async function postAppointments(options: PostAppointmentsOptions): Promis
     items: chosen.slice(0, 200).map((a) => ({
       id: a.id,
       startMs: a.startMs + shiftMs,
-      simStartS: Math.round((a.startMs - timeline.dayStartMs) / 1000),
+      simStartS: Math.round((a.startMs - dayStartMs) / 1000),
       kind: a.needs.requiredKind ?? a.needs.preferredKinds[0] ?? 'standard',
     })),
   };
   options.onProgress({ ...outcome });
   const itemById = new Map(outcome.items.map((item) => [item.id, item]));
   for (let i = 0; i < chosen.length; i += BATCH) {
-    const batch = chosen.slice(i, i + BATCH);
+    // Central plans on the twin's calendar and refuses appointments already over: leave those out (with a minute's
+    // margin for the time this batch takes to arrive).
+    const overBeforeMs = (options.calendarNowMs?.() ?? 0) - shiftMs + 60_000 * (options.speed ?? 1);
+    const batch = chosen.slice(i, i + BATCH).filter((a) => a.endMs > overBeforeMs);
+    if (batch.length === 0) continue;
     let response: Response;
+    options.onPosting?.(
+      batch.map((a) => a.id),
+      Date.now(),
+    );
     try {
       response = await fetch(`${options.centralUrl}/v1/appointments?siteId=${encodeURIComponent(options.siteId)}`, {
         method: 'POST',

@@ -1,11 +1,6 @@
+import type { KindCounts, ZoneCounts } from '@citybay/guidance';
 import type { BayKind } from '@citybay/sim';
-import { BAY_KINDS, type BayKindName } from '@citybay/common';
 import type { TwinLot } from '../district/twin-layout.js';
-
-// Which bay a twin car takes when none of its own kind is free, most alike first; keyed by every kind, so a kind
-// added to the list without a rank here fails to compile.
-const FALLBACK_RANK: Record<BayKindName, number> = { standard: 0, family: 1, ev: 2, accessible: 3, staff: 4 };
-const FALLBACK_ORDER = [...BAY_KINDS].sort((a, b) => FALLBACK_RANK[a] - FALLBACK_RANK[b]);
 
 /** One emulated bay: the controller (emulator key and unit) and its bay index. */
 export interface BaySlot {
@@ -17,21 +12,28 @@ export interface BaySlot {
   bay: number;
 }
 
+/** A bay to set on an emulated controller. */
+export interface BayChange {
+  slot: BaySlot;
+  isOccupied: boolean;
+}
+
 /**
- * Which emulated bay each simulated car occupies. A car gets a free bay of its kind, else any free bay of the lot
- * (the simulation counts per lot; the emulated lot has its zones' real proportions). Lowest bay first, so the
- * same run always lights the same bays.
+ * Where the simulation's bays are on the emulated controllers. The simulation keeps bay-level occupancy per lot and
+ * kind (a parked car takes the lowest free bay of its kind); bay `i` of a lot's kind is the `i`-th emulated bay of that
+ * kind, zone by zone, controller by controller, so the same run always lights the same bays. Bays the emulated lot
+ * does not have (a scaled-down district) are not shown.
  */
 export class TwinBays {
-  private readonly free = new Map<string, Map<BayKind, BaySlot[]>>();
-  private readonly taken = new Map<string, BaySlot>();
+  private readonly slots = new Map<string, Map<string, BaySlot[]>>();
+  private readonly shown = new Map<string, Uint8Array>();
 
   constructor(lots: readonly TwinLot[]) {
     for (const lot of lots) {
-      const byKind = new Map<BayKind, BaySlot[]>();
+      const byKind = new Map<string, BaySlot[]>();
       for (const range of lot.ranges) {
         const list = byKind.get(range.kind) ?? [];
-        for (let i = range.count - 1; i >= 0; i--) {
+        for (let i = 0; i < range.count; i++) {
           list.push({
             lotId: lot.lotId,
             zoneId: range.zoneId,
@@ -43,55 +45,55 @@ export class TwinBays {
         }
         byKind.set(range.kind, list);
       }
-      // Stacks: pop() gives the lowest bay, zone by zone.
       for (const list of byKind.values())
-        list.sort((a, b) => b.zoneId.localeCompare(a.zoneId) || b.unitId - a.unitId || b.bay - a.bay);
-      this.free.set(lot.lotId, byKind);
+        list.sort((a, b) => a.zoneId.localeCompare(b.zoneId) || a.unitId - b.unitId || a.bay - b.bay);
+      this.slots.set(lot.lotId, byKind);
     }
   }
 
   /** True when the lot has per-bay sensors in the twin. */
   hasLot(lotId: string): boolean {
-    return (this.free.get(lotId)?.size ?? 0) > 0;
+    return (this.slots.get(lotId)?.size ?? 0) > 0;
   }
 
-  /** Gives car `carId` a bay in `lotId`; undefined when the emulated lot is full (or has no bays). */
-  take(lotId: string, kind: BayKind, carId: string): BaySlot | undefined {
-    const byKind = this.free.get(lotId);
-    if (byKind === undefined) return undefined;
-    let slot = byKind.get(kind)?.pop();
-    if (slot === undefined) {
-      for (const fallback of FALLBACK_ORDER) {
-        slot = byKind.get(fallback)?.pop();
-        if (slot !== undefined) break;
+  /** The emulated bay showing bay `index` of a lot's kind, if the emulated lot has one. */
+  slot(lotId: string, kind: string, index: number): BaySlot | undefined {
+    return this.slots.get(lotId)?.get(kind)?.[index];
+  }
+
+  /**
+   * The emulated bays to change so they show `taken` (the simulation's bay-level occupancy of one lot and kind):
+   * those whose state differs from what they were last set to.
+   */
+  update(lotId: string, kind: string, taken: Uint8Array): BayChange[] {
+    const key = `${lotId}\u0000${kind}`;
+    const before = this.shown.get(key) ?? new Uint8Array(taken.length);
+    const changes: BayChange[] = [];
+    for (let i = 0; i < taken.length; i++) {
+      if (taken[i] === (before[i] ?? 0)) continue;
+      const slot = this.slot(lotId, kind, i);
+      if (slot !== undefined) changes.push({ slot, isOccupied: taken[i] === 1 });
+    }
+    this.shown.set(key, taken.slice());
+    return changes;
+  }
+
+  /** Free and occupied emulated bays per lot, zone and kind, as last set: the truth a sign is checked against. */
+  zoneCounts(): ZoneCounts[] {
+    const zones = new Map<string, { lotId: string; zoneId: string; byKind: Record<string, KindCounts> }>();
+    for (const [lotId, byKind] of this.slots) {
+      for (const [kind, list] of byKind) {
+        const taken = this.shown.get(`${lotId}\u0000${kind}`);
+        list.forEach((slot, i) => {
+          const key = `${lotId}/${slot.zoneId}`;
+          let zone = zones.get(key);
+          if (zone === undefined) zones.set(key, (zone = { lotId, zoneId: slot.zoneId, byKind: {} }));
+          const counts = (zone.byKind[kind] ??= { free: 0, occupied: 0, unknown: 0 });
+          if (taken?.[i] === 1) counts.occupied++;
+          else counts.free++;
+        });
       }
     }
-    if (slot !== undefined) this.taken.set(carId, slot);
-    return slot;
-  }
-
-  /** Frees the bay of car `carId`; undefined when it had none. */
-  release(carId: string): BaySlot | undefined {
-    const slot = this.taken.get(carId);
-    if (slot === undefined) return undefined;
-    this.taken.delete(carId);
-    const list = this.free.get(slot.lotId)?.get(slot.kind);
-    if (list !== undefined) {
-      // Keep the stack ordered so the next car takes the lowest free bay.
-      const at = list.findIndex(
-        (s) =>
-          s.zoneId < slot.zoneId ||
-          (s.zoneId === slot.zoneId && (s.unitId < slot.unitId || (s.unitId === slot.unitId && s.bay < slot.bay))),
-      );
-      list.splice(at < 0 ? list.length : at, 0, slot);
-    }
-    return slot;
-  }
-
-  /** Bays taken per lot. */
-  takenCount(lotId: string): number {
-    let n = 0;
-    for (const slot of this.taken.values()) if (slot.lotId === lotId) n++;
-    return n;
+    return [...zones.values()];
   }
 }

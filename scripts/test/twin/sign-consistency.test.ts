@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { facesReadOff, SignConsistency } from '../../src/twin/sign-consistency.js';
+import { facesReadOff, lotDriverTakes, SignConsistency } from '../../src/twin/sign-consistency.js';
 
 const PUBLIC = ['standard', 'family'];
 const signs = [
@@ -42,5 +42,43 @@ describe('SignConsistency', () => {
     );
     check.sample(facesReadOff(signs, [null, { lines: [line('B1', 3), line('B2', 4)] }]));
     expect([check.samples, check.contradictory]).toEqual([2, 0]);
+  });
+
+  it('counts FULL shown over at least the hysteresis of free public bays, reservations in force withheld', () => {
+    const check = new SignConsistency();
+    const zones = (b1Free: number) => [
+      { lotId: 'H', zoneId: 'B1', byKind: { standard: { free: b1Free, occupied: 10, unknown: 0 } } },
+      { lotId: 'H', zoneId: 'B2', byKind: { standard: { free: 0, occupied: 10, unknown: 0 } } },
+    ];
+    const faces = facesReadOff(signs, [
+      { lines: [line('H', 'FULL')] },
+      { lines: [line('B1', 'FULL'), line('B2', 'FULL')] },
+    ]);
+    // 6 free, 2 of them held for reservations: 4 public, below a hysteresis of 6.
+    const held = [
+      { lotId: 'H', kind: 'standard' },
+      { lotId: 'H', zoneId: 'B1', kind: 'standard' },
+    ];
+    check.sample(faces, { situation: { zones: zones(6), reservations: held }, reopenAtFree: 6 });
+    expect([check.samples, check.contradictory, check.fullOverFree]).toEqual([1, 0, 0]);
+    check.sample(faces, { situation: { zones: zones(8), reservations: [] }, reopenAtFree: 6 });
+    expect([check.samples, check.contradictory, check.fullOverFree]).toEqual([2, 1, 1]);
+    expect(check.last).toBe('G-west "H FULL" with 8 free');
+  });
+});
+
+describe('lotDriverTakes', () => {
+  it('is the lot of the line a compliant driver follows, read off the emulated sign', () => {
+    const sign = {
+      signId: 'G-west',
+      areas: [
+        { lotId: 'H', kinds: PUBLIC },
+        { lotId: 'P2', kinds: PUBLIC },
+      ],
+    };
+    expect(lotDriverTakes(sign, { lines: [line('H', 'FULL'), line('P2', 40)] })).toBe('P2');
+    expect(lotDriverTakes(sign, { lines: [line('H', 3), line('P2', 40)] })).toBe('H');
+    expect(lotDriverTakes(sign, { lines: [line('H', 'FULL'), line('P2', 0)] })).toBeUndefined();
+    expect(lotDriverTakes(sign, null)).toBeUndefined();
   });
 });

@@ -6,39 +6,45 @@ const lots = [
     lotId: 'L',
     siteId: 's',
     ranges: [
+      { zoneId: 'B', kind: 'standard' as const, emulator: 'e', unitId: 2, firstBay: 0, count: 1 },
       { zoneId: 'A', kind: 'standard' as const, emulator: 'e', unitId: 1, firstBay: 0, count: 2 },
       { zoneId: 'A', kind: 'accessible' as const, emulator: 'e', unitId: 1, firstBay: 2, count: 1 },
-      { zoneId: 'B', kind: 'standard' as const, emulator: 'e', unitId: 2, firstBay: 0, count: 1 },
     ],
   },
   { lotId: 'G', siteId: 's', gate: { emulator: 'g', unitId: 1 }, ranges: [] },
 ];
 
 describe('TwinBays', () => {
-  it('gives each car the lowest free bay of its kind, zone by zone, and takes it back', () => {
+  it('shows bay i of a lot’s kind on the i-th emulated bay of that kind, zone by zone, and sets only changes', () => {
     const bays = new TwinBays(lots);
-    expect(bays.take('L', 'standard', 'c1')).toMatchObject({ zoneId: 'A', unitId: 1, bay: 0 });
-    expect(bays.take('L', 'standard', 'c2')).toMatchObject({ zoneId: 'A', unitId: 1, bay: 1 });
-    expect(bays.take('L', 'standard', 'c3')).toMatchObject({ zoneId: 'B', unitId: 2, bay: 0 });
-    expect(bays.release('c1')).toMatchObject({ bay: 0 });
-    expect(bays.release('c1')).toBeUndefined();
-    expect(bays.take('L', 'standard', 'c4')).toMatchObject({ zoneId: 'A', bay: 0 });
-    expect(bays.takenCount('L')).toBe(3);
+    expect(bays.slot('L', 'standard', 2)).toMatchObject({ zoneId: 'B', unitId: 2, bay: 0 });
+    const first = bays.update('L', 'standard', Uint8Array.from([1, 0, 1]));
+    expect(first.map((c) => [c.slot.zoneId, c.slot.bay, c.isOccupied])).toEqual([
+      ['A', 0, true],
+      ['B', 0, true],
+    ]);
+    const second = bays.update('L', 'standard', Uint8Array.from([0, 0, 1]));
+    expect(second.map((c) => [c.slot.zoneId, c.slot.bay, c.isOccupied])).toEqual([['A', 0, false]]);
+    expect(bays.update('L', 'standard', Uint8Array.from([0, 0, 1]))).toEqual([]);
+    expect(bays.zoneCounts()).toEqual([
+      {
+        lotId: 'L',
+        zoneId: 'A',
+        byKind: {
+          standard: { free: 2, occupied: 0, unknown: 0 },
+          accessible: { free: 1, occupied: 0, unknown: 0 },
+        },
+      },
+      { lotId: 'L', zoneId: 'B', byKind: { standard: { free: 0, occupied: 1, unknown: 0 } } },
+    ]);
   });
 
-  it('falls back to another kind when the lot has none of the kind left, and says when the lot is full', () => {
+  it('leaves out bays the emulated lot does not have, and has none for a gate-counted or unknown lot', () => {
     const bays = new TwinBays(lots);
-    expect(bays.take('L', 'family', 'f1')).toMatchObject({ kind: 'standard', bay: 0 });
-    expect(bays.take('L', 'accessible', 'a1')).toMatchObject({ kind: 'accessible', bay: 2 });
-    bays.take('L', 'standard', 's1');
-    bays.take('L', 'standard', 's2');
-    expect(bays.take('L', 'standard', 's3')).toBeUndefined();
-  });
-
-  it('has no bays for a gate-counted or unknown lot', () => {
-    const bays = new TwinBays(lots);
+    expect(bays.update('L', 'accessible', Uint8Array.from([1, 1])).length).toBe(1);
+    expect(bays.hasLot('L')).toBe(true);
     expect(bays.hasLot('G')).toBe(false);
     expect(bays.hasLot('nope')).toBe(false);
-    expect(bays.take('nope', 'standard', 'x')).toBeUndefined();
+    expect(bays.update('nope', 'standard', Uint8Array.from([1]))).toEqual([]);
   });
 });
