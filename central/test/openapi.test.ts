@@ -211,7 +211,12 @@ describe('real answers of every route match the document', () => {
   let driverToken = '';
   let jobId = '';
 
-  it('sync, health and metrics', async () => {
+  it('sync, health and metrics (a scenario job first: it runs on the pool meanwhile)', async () => {
+    const job = await check('POST /v1/scenarios', '/v1/scenarios', 202, {
+      headers: engineer,
+      body: districtSubmission(),
+    });
+    jobId = (job as { id: string }).id;
     const sync = (body: Uint8Array | string, headers: Record<string, string>) => ({
       headers: { 'content-type': 'application/x-protobuf', ...headers },
       body,
@@ -359,11 +364,6 @@ describe('real answers of every route match the document', () => {
   });
 
   it('scenario jobs and the what-if catalogue', async () => {
-    const job = await check('POST /v1/scenarios', '/v1/scenarios', 202, {
-      headers: engineer,
-      body: districtSubmission(),
-    });
-    jobId = (job as { id: string }).id;
     const missing = { scenario: districtSubmission().scenario, files: {} };
     await check('POST /v1/scenarios', '/v1/scenarios', 400, { headers: engineer, body: missing });
     await check('POST /v1/scenarios', '/v1/scenarios', 401, { body: missing });
