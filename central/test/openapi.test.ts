@@ -38,9 +38,10 @@ interface Operation {
   operationId?: string;
   tags?: string[];
   security?: unknown[];
+  requestBody?: { content?: Record<string, { schema: object }> };
   responses?: Record<string, { content?: Record<string, { schema: object }> }>;
 }
-type Doc = { paths: Record<string, Record<string, Operation>> } & Record<string, unknown>;
+type Doc = { paths: Record<string, Record<string, Operation>>; components?: object } & Record<string, unknown>;
 
 const S = 'hospital-north';
 const DAY = '2026-11-19';
@@ -94,6 +95,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A validator of a schema of the document, its `$ref`s resolved in the document's components. */
+const compile = (schema: object): ValidateFunction => ajv.compile({ components: doc.components, allOf: [schema] });
+
 /** The OpenAPI path of a fastify route (`/v1/sites/:siteId` → `/v1/sites/{siteId}`). */
 const openapiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 const documented = () =>
@@ -142,6 +146,14 @@ async function check(route: string, url: string, status: number, call: Call = {}
 
   const operation = doc.paths[openapiPath(pattern)]?.[method.toLowerCase()];
   expect(operation, `${route} is not in the document`).toBeDefined();
+  // A body the route took matches what the document says it takes.
+  const requestType = (headers['content-type'] ?? '').split(';')[0]!.trim();
+  const requestSchema = operation!.requestBody?.content?.[requestType]?.schema;
+  if (res.status < 400 && call.body !== undefined && !isRaw) {
+    expect(requestSchema, `${route}: ${requestType} body not documented`).toBeDefined();
+    const validateRequest = compile(requestSchema!);
+    expect(validateRequest(call.body) ? [] : validateRequest.errors, `${route}: request body`).toEqual([]);
+  }
   const response = operation!.responses?.[String(res.status)];
   expect(response, `${where}: status not documented`).toBeDefined();
   const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
@@ -159,7 +171,7 @@ async function check(route: string, url: string, status: number, call: Call = {}
   const key = `${method} ${pattern} ${res.status} ${type}`;
   let validate = validators.get(key);
   if (validate === undefined) {
-    validate = ajv.compile(media!.schema);
+    validate = compile(media!.schema);
     validators.set(key, validate);
   }
   expect(validate(body) ? [] : validate.errors, `${where} (${type}) against its schema`).toEqual([]);
@@ -197,6 +209,10 @@ describe('the OpenAPI document', () => {
       if (route.access.kind !== 'public') {
         expect(statuses, `${name}: needs credentials`).toContain(401);
         expect(op.security, name).toBeDefined();
+      }
+      // What a route takes: every route with a body documents it (re-optimising takes none).
+      if (['POST', 'PUT'].includes(route.method) && !route.url.endsWith('/reoptimise')) {
+        expect(Object.keys(op.requestBody?.content ?? {}), `${name}: body not documented`).not.toEqual([]);
       }
       for (const [status, response] of Object.entries(op.responses ?? {})) {
         const hasBody = response.content !== undefined && Object.keys(response.content).length > 0;
@@ -446,7 +462,7 @@ describe('real answers of every route match the document', () => {
     // The feed's first snapshot is the state the state route answers, with its schema.
     const snapshot = JSON.parse(/event: snapshot\nid: \d+\ndata: (.*)\n\n/.exec(events as string)![1]!) as object;
     const stateSchema = doc.paths['/v1/dashboard/state']!.get!.responses!['200']!.content!['application/json']!.schema;
-    const validate = ajv.compile(stateSchema);
+    const validate = compile(stateSchema);
     expect(validate(snapshot) ? [] : validate.errors).toEqual([]);
   });
 

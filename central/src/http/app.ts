@@ -25,7 +25,15 @@ import { registerExportRoutes } from './export-routes.js';
 import { createMetrics } from './metrics.js';
 import { registerReadRoutes } from './read-routes.js';
 import { registerScenarioRoutes } from './scenario-routes.js';
-import { errorReply, json, media, RATE_LIMIT_EXEMPT, toJsonSchema2020 } from './response-schemas.js';
+import {
+  errorReply,
+  json,
+  media,
+  RATE_LIMIT_EXEMPT,
+  toJsonSchema2020,
+  withNamedComponents,
+  withRequestDefaultsOptional,
+} from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 import { registerSyncRoute } from './sync-route.js';
 
@@ -51,11 +59,14 @@ export interface CentralAppOptions {
 
 export const CENTRAL_VERSION = '0.1.0';
 
-const HealthSchema = Type.Object({
-  status: Type.Literal('ok'),
-  store: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
-  version: Type.String(),
-});
+const HealthSchema = Type.Object(
+  {
+    status: Type.Literal('ok'),
+    store: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+    version: Type.String(),
+  },
+  { title: 'Health' },
+);
 
 /**
  * Builds the central HTTP service without listening: tests use `app.inject`, `main.ts` calls `listen`.
@@ -149,7 +160,10 @@ export async function buildCentralApp(options: CentralAppOptions): Promise<Fasti
         securitySchemes: SECURITY_SCHEMES,
       },
     },
-    transformObject: (doc) => ('openapiObject' in doc ? toJsonSchema2020(doc.openapiObject) : doc.swaggerObject),
+    transformObject: (doc) =>
+      'openapiObject' in doc
+        ? withNamedComponents(withRequestDefaultsOptional(toJsonSchema2020(doc.openapiObject)))
+        : doc.swaggerObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -15,12 +15,13 @@ import { driverLinksFor, withDriverLinks } from './driver-routes.js';
 import {
   AppointmentDaySchema,
   AppointmentsAnswerSchema,
+  AppointmentsDocumentSchema,
   CapabilityStatementSchema,
   FhirAnswerSchema,
   fhirErrorReply,
   ReoptimiseResultSchema,
 } from './appointment-schemas.js';
-import { errorReply, json } from './response-schemas.js';
+import { documentedBody, errorReply, json } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -59,7 +60,11 @@ function registerSubmissionRoutes(app: FastifyInstance, ctx: CentralContext): vo
     '/v1/appointments',
     {
       // A hospital key, for the ?siteId= (or its one site): checked before the body is read.
-      config: { access: keyAccess(['hospital'], 'query'), documentError: fhirErrorReply },
+      config: {
+        access: keyAccess(['hospital'], 'query'),
+        documentError: fhirErrorReply,
+        swaggerTransform: documentedBody(AppointmentsDocumentSchema, [FHIR_JSON, 'application/json']),
+      },
       schema: routeSchema({
         tags: ['hospital'],
         operationId: 'postAppointments',

@@ -9,7 +9,7 @@ import type { CentralContext } from './context.js';
 import { DashboardFeed } from './dashboard-feed.js';
 import { keyAccess } from './auth.js';
 import { dashboardSnapshotSchema } from './dashboard-schemas.js';
-import { json, media, noBody } from './response-schemas.js';
+import { documentedBody, json, media, noBody } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 import { registerWhatIfRoutes } from './whatif-routes.js';
 
@@ -397,7 +397,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
   app.post(
     '/v1/dashboard/twin',
     {
-      config: { access: keyAccess(['operator']) },
+      config: { access: keyAccess(['operator']), swaggerTransform: documentedBody(TwinReportSchema) },
       schema: routeSchema({
         tags: ['dashboard'],
         operationId: 'postTwinReport',
@@ -420,7 +420,7 @@ export async function registerDashboardRoutes(app: FastifyInstance, ctx: Central
   app.put(
     '/v1/dashboard/map',
     {
-      config: { access: keyAccess(['operator']) },
+      config: { access: keyAccess(['operator']), swaggerTransform: documentedBody(DashboardMapSchema) },
       schema: routeSchema({
         tags: ['dashboard'],
         operationId: 'putDashboardMap',

@@ -28,30 +28,33 @@ const RecordStatusBase = {
 
 const Literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const DatexParkingStatusSchema = Type.Object({
-  ...Head,
-  parkingStatusPublication: Type.Object({
-    lang: Type.String(),
-    parkingTableReference: Reference('par:ParkingTable'),
-    parkingRecordStatus: Type.Array(
-      Type.Union([
-        Type.Object({
-          type: Type.Literal('ParkingSiteStatus'),
-          ...RecordStatusBase,
-          parkingSiteStatus: Type.Optional(Literals(['spacesAvailable', 'almostFull', 'full', 'unknown'] as const)),
-          parkingSiteOpeningStatus: Literals(['open', 'closed', 'statusUnknown'] as const),
-        }),
-        Type.Object({
-          type: Type.Literal('GroupOfParkingSitesStatus'),
-          ...RecordStatusBase,
-          groupOfParkingSitesStatus: Type.Optional(
-            Literals(['allParkingsFull', 'enoughSpacesAvailable', 'unknown'] as const),
-          ),
-        }),
-      ]),
-    ),
-  }),
-});
+export const DatexParkingStatusSchema = Type.Object(
+  {
+    ...Head,
+    parkingStatusPublication: Type.Object({
+      lang: Type.String(),
+      parkingTableReference: Reference('par:ParkingTable'),
+      parkingRecordStatus: Type.Array(
+        Type.Union([
+          Type.Object({
+            type: Type.Literal('ParkingSiteStatus'),
+            ...RecordStatusBase,
+            parkingSiteStatus: Type.Optional(Literals(['spacesAvailable', 'almostFull', 'full', 'unknown'] as const)),
+            parkingSiteOpeningStatus: Literals(['open', 'closed', 'statusUnknown'] as const),
+          }),
+          Type.Object({
+            type: Type.Literal('GroupOfParkingSitesStatus'),
+            ...RecordStatusBase,
+            groupOfParkingSitesStatus: Type.Optional(
+              Literals(['allParkingsFull', 'enoughSpacesAvailable', 'unknown'] as const),
+            ),
+          }),
+        ]),
+      ),
+    }),
+  },
+  { title: 'DatexParkingStatusPublication' },
+);
 
 const RecordBase = {
   id: Type.String(),
@@ -62,48 +65,51 @@ const RecordBase = {
   parkingLocation: Type.Object({ latitude: Type.Number(), longitude: Type.Number() }),
 };
 
-export const DatexParkingTableSchema = Type.Object({
-  ...Head,
-  parkingTablePublication: Type.Object({
-    lang: Type.String(),
-    parkingTable: Type.Array(
-      Type.Object({
-        id: Type.String(),
-        version: Type.String(),
-        parkingTableName: Type.String(),
-        parkingTableVersionTime: Type.String({ format: 'date-time' }),
-        parkingRecord: Type.Array(
-          Type.Union([
-            Type.Object({
-              type: Type.Literal('UrbanParkingSite'),
-              ...RecordBase,
-              groupOfParkingSpaces: Type.Array(
-                Type.Object({
-                  groupIndex: Type.Integer({ minimum: 1 }),
-                  parkingSpaceOrGroupIdentifier: Type.String(),
-                  parkingNumberOfSpaces: Type.Integer({ minimum: 0 }),
-                  onlyAssignedParking: Type.Optional(
-                    Type.Object({
-                      applicableForUser: Type.Optional(Type.String()),
-                      fuelType: Type.Optional(Type.String()),
-                    }),
-                  ),
-                }),
-              ),
-              urbanParkingSiteType: Type.Literal('offStreetParking'),
-            }),
-            Type.Object({
-              type: Type.Literal('GroupOfParkingSites'),
-              ...RecordBase,
-              groupOfParkingSitesType: Type.Literal('aggregationOfInformation'),
-              parkingSiteByReference: Type.Array(Reference('par:ParkingRecord')),
-            }),
-          ]),
-        ),
-      }),
-    ),
-  }),
-});
+export const DatexParkingTableSchema = Type.Object(
+  {
+    ...Head,
+    parkingTablePublication: Type.Object({
+      lang: Type.String(),
+      parkingTable: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          version: Type.String(),
+          parkingTableName: Type.String(),
+          parkingTableVersionTime: Type.String({ format: 'date-time' }),
+          parkingRecord: Type.Array(
+            Type.Union([
+              Type.Object({
+                type: Type.Literal('UrbanParkingSite'),
+                ...RecordBase,
+                groupOfParkingSpaces: Type.Array(
+                  Type.Object({
+                    groupIndex: Type.Integer({ minimum: 1 }),
+                    parkingSpaceOrGroupIdentifier: Type.String(),
+                    parkingNumberOfSpaces: Type.Integer({ minimum: 0 }),
+                    onlyAssignedParking: Type.Optional(
+                      Type.Object({
+                        applicableForUser: Type.Optional(Type.String()),
+                        fuelType: Type.Optional(Type.String()),
+                      }),
+                    ),
+                  }),
+                ),
+                urbanParkingSiteType: Type.Literal('offStreetParking'),
+              }),
+              Type.Object({
+                type: Type.Literal('GroupOfParkingSites'),
+                ...RecordBase,
+                groupOfParkingSitesType: Type.Literal('aggregationOfInformation'),
+                parkingSiteByReference: Type.Array(Reference('par:ParkingRecord')),
+              }),
+            ]),
+          ),
+        }),
+      ),
+    }),
+  },
+  { title: 'DatexParkingTablePublication' },
+);
 
 /** A 200 in JSON (`schema`) or DATEX II XML; for one site, 404 when there is no such site. */
 export function datexResponses(schema: TSchema, isOneSite: boolean): Record<string, unknown> {

@@ -19,32 +19,35 @@ const TOKEN_PATTERN = '^[A-Za-z0-9_-]{22}$';
 const TokenParams = Type.Object({ token: Type.String({ pattern: TOKEN_PATTERN }) });
 
 const Clock = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
-const DriverViewBody = Type.Object({
-  siteName: Type.String(),
-  outcome: Type.Union(
-    ['bay', 'park-and-ride', 'drop-off', 'wait-list', 'released', 'pending'].map((o) => Type.Literal(o)),
-  ),
-  headline: Type.String(),
-  lot: Type.Optional(
-    Type.Object({
-      name: Type.String(),
-      lastTurns: Type.Array(Type.String()),
-      free: Type.Union([Type.Integer(), Type.Null()]),
-      freeOfKind: Type.Union([Type.Integer(), Type.Null()]),
-      status: Type.String(),
-    }),
-  ),
-  zoneId: Type.Optional(Type.String()),
-  kind: Type.Optional(Type.String()),
-  arrivalWindow: Type.Optional(Type.Object({ from: Clock, to: Clock, fromMs: Type.Number(), toMs: Type.Number() })),
-  entrance: Type.Optional(Type.Object({ name: Type.String(), walkMin: Type.Union([Type.Integer(), Type.Null()]) })),
-  shuttle: Type.Optional(Type.Object({ rideMin: Type.Integer(), everyMin: Type.Integer() })),
-  suggestedStart: Type.Optional(Clock),
-  arrivalShiftMin: Type.Number(),
-  routeText: Type.Optional(Type.String()),
-  version: Type.Integer(),
-  refreshS: Type.Integer(),
-});
+const DriverViewBody = Type.Object(
+  {
+    siteName: Type.String(),
+    outcome: Type.Union(
+      ['bay', 'park-and-ride', 'drop-off', 'wait-list', 'released', 'pending'].map((o) => Type.Literal(o)),
+    ),
+    headline: Type.String(),
+    lot: Type.Optional(
+      Type.Object({
+        name: Type.String(),
+        lastTurns: Type.Array(Type.String()),
+        free: Type.Union([Type.Integer(), Type.Null()]),
+        freeOfKind: Type.Union([Type.Integer(), Type.Null()]),
+        status: Type.String(),
+      }),
+    ),
+    zoneId: Type.Optional(Type.String()),
+    kind: Type.Optional(Type.String()),
+    arrivalWindow: Type.Optional(Type.Object({ from: Clock, to: Clock, fromMs: Type.Number(), toMs: Type.Number() })),
+    entrance: Type.Optional(Type.Object({ name: Type.String(), walkMin: Type.Union([Type.Integer(), Type.Null()]) })),
+    shuttle: Type.Optional(Type.Object({ rideMin: Type.Integer(), everyMin: Type.Integer() })),
+    suggestedStart: Type.Optional(Clock),
+    arrivalShiftMin: Type.Number(),
+    routeText: Type.Optional(Type.String()),
+    version: Type.Integer(),
+    refreshS: Type.Integer(),
+  },
+  { title: 'DriverView' },
+);
 export type DriverViewBody = Static<typeof DriverViewBody>;
 
 /** A new driver-link token. */

@@ -2,7 +2,7 @@ import { type Static, type TProperties, type TSchema, Type } from '@sinclair/typ
 import type { DirectivesLogEntry, EdgeStatus } from '../core/edge-record.js';
 import type { LotFeatureCollection } from '../core/lots-geojson.js';
 import type { AreaCounts } from '../core/lot-status.js';
-import { Capacity, LotGeometry, Position } from '../core/site-definition.js';
+import { Capacity as SiteCapacity, LotGeometry, Position } from '../core/site-definition.js';
 import type {
   DeviceHealthRecord,
   GateCountRecord,
@@ -10,20 +10,23 @@ import type {
   SignFaceRecord,
   ZoneState,
 } from '../core/sync-records.js';
+import { titled } from './response-schemas.js';
 
 // Response schemas of the read API, the exports' GeoJSON and the operator API (which answers the directives).
 
 const Ms = (description: string) => Type.Number({ description: `${description} (ms since the epoch)` });
 const Count = Type.Integer({ minimum: 0 });
+/** Bays per kind, as the site definition gives them. */
+export const Capacity = titled(SiteCapacity, 'BayCapacity');
 
 /** Free, occupied and unknown bays of one kind. */
 const KindCountSchema = Type.Object({ free: Count, occupied: Count, unknown: Count });
 /** Counts by bay kind name (`standard`, `accessible`, `family`, `ev`, `staff`). */
-export const KindCountsSchema = Type.Record(Type.String(), KindCountSchema);
+export const KindCountsSchema = Type.Record(Type.String(), KindCountSchema, { title: 'KindCounts' });
 
 export const ParkingStatusSchema = Type.Union(
   (['spacesAvailable', 'almostFull', 'full', 'closed', 'unknown'] as const).map((s) => Type.Literal(s)),
-  { description: 'DATEX II ParkingSiteStatusEnum spelling' },
+  { title: 'ParkingStatus', description: 'DATEX II ParkingSiteStatusEnum spelling' },
 );
 
 const AreaCountsProperties = {
@@ -45,36 +48,45 @@ const AreaCountsProperties = {
 
 const AreaCountsSchema = Type.Object(AreaCountsProperties);
 
-export const ZoneStateSchema = Type.Object({
-  siteId: Type.String(),
-  lotId: Type.String(),
-  zoneId: Type.String({ description: 'empty: the whole lot (gate-counted lots)' }),
-  kinds: KindCountsSchema,
-  free: Count,
-  occupied: Count,
-  unknown: Count,
-  windowEndMs: Ms('end of the window the counts describe'),
-  edgeId: Type.String(),
-  seq: Type.Integer({ minimum: 0 }),
-});
+export const ZoneStateSchema = Type.Object(
+  {
+    siteId: Type.String(),
+    lotId: Type.String(),
+    zoneId: Type.String({ description: 'empty: the whole lot (gate-counted lots)' }),
+    kinds: KindCountsSchema,
+    free: Count,
+    occupied: Count,
+    unknown: Count,
+    windowEndMs: Ms('end of the window the counts describe'),
+    edgeId: Type.String(),
+    seq: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'ZoneState' },
+);
 
 // Directives as stored and sent to edges (protobuf field names; enums as their protobuf numbers).
-const SignLineWireSchema = Type.Object({
-  label: Type.Optional(Type.String()),
-  arrow: Type.Optional(Type.Integer({ description: 'protobuf Arrow' })),
-  mode: Type.Optional(Type.Integer({ description: 'protobuf LineMode' })),
-  count: Type.Optional(Type.Integer()),
-  text: Type.Optional(Type.String()),
-  colour: Type.Optional(Type.Integer({ description: 'protobuf Colour' })),
-});
-const LotOverrideSchema = Type.Object({
-  lotId: Type.Optional(Type.String()),
-  zoneId: Type.Optional(Type.String()),
-  status: Type.Optional(Type.Integer({ description: 'protobuf AreaStatus: 1 open, 2 closed, 3 full' })),
-  validFromMs: Type.Optional(Type.Number()),
-  validUntilMs: Type.Optional(Type.Number({ description: '0: until replaced' })),
-  reason: Type.Optional(Type.String()),
-});
+const SignLineWireSchema = Type.Object(
+  {
+    label: Type.Optional(Type.String()),
+    arrow: Type.Optional(Type.Integer({ description: 'protobuf Arrow' })),
+    mode: Type.Optional(Type.Integer({ description: 'protobuf LineMode' })),
+    count: Type.Optional(Type.Integer()),
+    text: Type.Optional(Type.String()),
+    colour: Type.Optional(Type.Integer({ description: 'protobuf Colour' })),
+  },
+  { title: 'SignLine' },
+);
+const LotOverrideSchema = Type.Object(
+  {
+    lotId: Type.Optional(Type.String()),
+    zoneId: Type.Optional(Type.String()),
+    status: Type.Optional(Type.Integer({ description: 'protobuf AreaStatus: 1 open, 2 closed, 3 full' })),
+    validFromMs: Type.Optional(Type.Number()),
+    validUntilMs: Type.Optional(Type.Number({ description: '0: until replaced' })),
+    reason: Type.Optional(Type.String()),
+  },
+  { title: 'LotOverride' },
+);
 export const DirectivesSchema = Type.Object(
   {
     siteId: Type.Optional(Type.String()),
@@ -106,7 +118,10 @@ export const DirectivesSchema = Type.Object(
       ),
     ),
   },
-  { description: 'the directives of a site: reservations, lot and sign overrides, as edges receive them' },
+  {
+    title: 'Directives',
+    description: 'the directives of a site: reservations, lot and sign overrides, as edges receive them',
+  },
 );
 
 const SiteTotalsProperties = { siteId: Type.String(), name: Type.String(), ...AreaCountsSchema.properties };
@@ -121,25 +136,31 @@ export const SitesSchema = Type.Object({
   ),
 });
 
-export const EdgeStatusSchema = Type.Object({
-  edgeId: Type.String(),
-  siteId: Type.String(),
-  ackedSeq: Type.Integer({ minimum: 0 }),
-  missingSeqCount: Count,
-  lastSeenMs: Ms('last sync'),
-  softwareVersion: Type.String(),
-  configVersion: Type.String(),
-  directivesVersionApplied: Type.Integer({ minimum: 0 }),
-  directivesVersionSent: Type.Integer({ minimum: 0 }),
-  secretCount: Count,
-});
+export const EdgeStatusSchema = Type.Object(
+  {
+    edgeId: Type.String(),
+    siteId: Type.String(),
+    ackedSeq: Type.Integer({ minimum: 0 }),
+    missingSeqCount: Count,
+    lastSeenMs: Ms('last sync'),
+    softwareVersion: Type.String(),
+    configVersion: Type.String(),
+    directivesVersionApplied: Type.Integer({ minimum: 0 }),
+    directivesVersionSent: Type.Integer({ minimum: 0 }),
+    secretCount: Count,
+  },
+  { title: 'EdgeStatus' },
+);
 
 export const SiteSchema = (definition: TSchema) =>
-  Type.Object({
-    definition,
-    status: Type.Object(SiteTotalsProperties),
-    edges: Type.Array(EdgeStatusSchema),
-  });
+  Type.Object(
+    {
+      definition: titled(definition, 'SiteDefinition'),
+      status: Type.Object(SiteTotalsProperties, { title: 'SiteTotals' }),
+      edges: Type.Array(EdgeStatusSchema),
+    },
+    { title: 'Site' },
+  );
 
 const LotStatusProperties = {
   siteId: Type.String(),
@@ -151,8 +172,8 @@ const LotStatusProperties = {
   ...AreaCountsProperties,
 } satisfies TProperties;
 
-export const LotsSchema = Type.Object({ lots: Type.Array(Type.Object(LotStatusProperties)) });
-export const LotSchema = Type.Object({ ...LotStatusProperties, zones: Type.Array(ZoneStateSchema) });
+export const LotsSchema = Type.Object({ lots: Type.Array(Type.Object(LotStatusProperties, { title: 'LotSummary' })) });
+export const LotSchema = Type.Object({ ...LotStatusProperties, zones: Type.Array(ZoneStateSchema) }, { title: 'Lot' });
 export const ZonesSchema = Type.Object({ zones: Type.Array(ZoneStateSchema) });
 
 const HistoryPointSchema = Type.Object({
@@ -225,7 +246,7 @@ export const LotFeatureCollectionSchema = Type.Object({
     Type.Object({
       type: Type.Literal('Feature'),
       id: Type.String({ description: '<siteId>/<lotId>' }),
-      geometry: LotGeometry,
+      geometry: titled(LotGeometry, 'LotGeometry'),
       properties: Type.Object({
         siteId: Type.String(),
         siteName: Type.String(),

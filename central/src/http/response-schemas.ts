@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import type { SwaggerTransform } from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 
 // The building blocks of every route's `schema.response`: the error envelope, the errors every route can answer
@@ -14,7 +15,7 @@ export const ErrorReplySchema = Type.Object(
     message: Type.String(),
     path: Type.Optional(Type.String({ description: 'the bad field, e.g. `querystring.date` or `body.lotId`' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'ErrorReply' },
 );
 
 /** Why a status is answered, when a route does not say it more precisely. */
@@ -31,6 +32,11 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'CB_HTTP_INTERNAL: an unexpected error, logged with the request id',
   503: 'CB_HTTP_SHUTTING_DOWN or CB_STORE_UNAVAILABLE: retry shortly (or on another instance)',
 };
+
+/** A copy of `schema` published under `title` (see `withNamedComponents`). */
+export function titled<T extends TSchema>(schema: T, title: string): T {
+  return { ...schema, title };
+}
 
 /** A response in one media type. */
 export function media(description: string, type: string, schema: TSchema | Record<string, unknown>) {
@@ -69,6 +75,20 @@ export function noBody(description: string) {
   return { description, type: 'null' };
 }
 
+/**
+ * Documents the body of a route that reads or validates it in its handler rather than through fastify (messages
+ * naming the field as its clients expect; protobuf; FHIR or plain JSON): the route's `config.swaggerTransform`.
+ */
+export function documentedBody(
+  schema: TSchema,
+  mediaTypes: readonly string[] = ['application/json'],
+): SwaggerTransform {
+  return ({ schema: routeSchema, url }) => ({
+    schema: { ...routeSchema, body: schema, consumes: [...mediaTypes] },
+    url,
+  });
+}
+
 /** Routes the global rate limit leaves out (probes and scrapers): they never answer 429. */
 export const RATE_LIMIT_EXEMPT: ReadonlySet<string> = new Set(['/healthz', '/metrics']);
 
@@ -104,6 +124,72 @@ export function withStandardErrors(route: RouteOptions): void {
   const document = route.config?.documentError ?? errorReply;
   for (const status of standardErrorStatuses(route)) response[status] ??= document(status);
   route.schema = { ...schema, response };
+}
+
+/**
+ * Publishes each schema with a `title` once, under `components.schemas.<title>`, and refers to it from every
+ * place it is used (the routes' schemas stay whole for fastify). Generated clients get one named type per title.
+ * A schema whose content differs from the first of its title stays where it is.
+ */
+export function withNamedComponents<T extends object>(doc: T): T {
+  const named: Record<string, unknown> = {};
+  const texts = new Map<string, string>();
+  const hoist = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(hoist);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) out[key] = hoist(value);
+    const title = out.title;
+    if (typeof title !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(title)) return out;
+    const text = JSON.stringify(out);
+    if (!texts.has(title)) {
+      texts.set(title, text);
+      named[title] = out;
+    }
+    return texts.get(title) === text ? { $ref: `#/components/schemas/${title}` } : out;
+  };
+  const { paths, components = {} } = doc as { paths?: unknown; components?: Record<string, unknown> };
+  const hoisted = hoist(paths);
+  const schemas = { ...((components.schemas as Record<string, unknown> | undefined) ?? {}), ...named };
+  return { ...doc, paths: hoisted, components: { ...components, schemas } } as T;
+}
+
+/** `schema` with every property that has a default left out of `required` (a client may omit it). */
+function withOptionalDefaults(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withOptionalDefaults);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = withOptionalDefaults(value);
+  const properties = out.properties as Record<string, { default?: unknown }> | undefined;
+  if (properties && Array.isArray(out.required)) {
+    out.required = out.required.filter((name: string) => properties[name]?.default === undefined);
+  }
+  return out;
+}
+
+/**
+ * What a request may omit: fastify fills in a query or body field's `default` before the handler sees it (ajv's
+ * `useDefaults`), so the published parameters and request bodies list such fields as optional.
+ */
+export function withRequestDefaultsOptional<T extends object>(doc: T): T {
+  type Parameter = { in?: string; required?: boolean; schema?: { default?: unknown } };
+  type Operation = { requestBody?: unknown; parameters?: Parameter[] };
+  const { paths = {} } = doc as { paths?: Record<string, Record<string, Operation>> };
+  const out: Record<string, Record<string, Operation>> = {};
+  for (const [path, operations] of Object.entries(paths)) {
+    out[path] = {};
+    for (const [method, operation] of Object.entries(operations)) {
+      const parameters = operation.parameters?.map((p) =>
+        p.in !== 'path' && p.schema?.default !== undefined ? { ...p, required: false } : p,
+      );
+      out[path][method] = {
+        ...operation,
+        ...(parameters === undefined ? {} : { parameters }),
+        ...(operation.requestBody === undefined ? {} : { requestBody: withOptionalDefaults(operation.requestBody) }),
+      };
+    }
+  }
+  return { ...doc, paths: out } as T;
 }
 
 /**

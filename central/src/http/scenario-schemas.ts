@@ -7,40 +7,46 @@ import type { ScenarioKpis, ScenarioResult } from '@citybay/sim';
 
 const open = { additionalProperties: true } as const;
 
-export const ScenarioJobSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  status: Type.Union((['queued', 'running', 'done', 'failed'] as const).map((s) => Type.Literal(s))),
-  progress: Type.Object({ completedRuns: Type.Integer({ minimum: 0 }), totalRuns: Type.Integer({ minimum: 0 }) }),
-  runs: Type.Array(Type.Object({ policy: Type.String(), seed: Type.Integer({ minimum: 0 }) })),
-  submittedAt: Type.String({ format: 'date-time' }),
-  finishedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  error: Type.Optional(Type.String({ description: 'why the job failed' })),
-  links: Type.Object({ self: Type.String(), kpis: Type.String(), series: Type.String(), report: Type.String() }),
-});
+export const ScenarioJobSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    status: Type.Union((['queued', 'running', 'done', 'failed'] as const).map((s) => Type.Literal(s))),
+    progress: Type.Object({ completedRuns: Type.Integer({ minimum: 0 }), totalRuns: Type.Integer({ minimum: 0 }) }),
+    runs: Type.Array(Type.Object({ policy: Type.String(), seed: Type.Integer({ minimum: 0 }) })),
+    submittedAt: Type.String({ format: 'date-time' }),
+    finishedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    error: Type.Optional(Type.String({ description: 'why the job failed' })),
+    links: Type.Object({ self: Type.String(), kpis: Type.String(), series: Type.String(), report: Type.String() }),
+  },
+  { title: 'ScenarioJob' },
+);
 
 export const ScenarioJobListSchema = Type.Object({ jobs: Type.Array(ScenarioJobSchema) });
 
 const N = Type.Number();
-const ScenarioKpisSchema = Type.Object({
-  approachQueueMaxM: N,
-  approachQueueP95M: N,
-  windowQueueMeanM: N,
-  windowQueueP95M: N,
-  windowQueueMaxM: N,
-  timeToParkMeanS: N,
-  timeToParkP95S: N,
-  meanTravelTimeS: N,
-  cruisingVehKm: N,
-  totalVehKm: N,
-  parkTrips: N,
-  parkedCars: N,
-  vehiclesNotServed: N,
-  throughTrips: N,
-  throughTripsFinished: N,
-  maxWaitingToEnter: N,
-  vehicleSteps: N,
-});
+const ScenarioKpisSchema = Type.Object(
+  {
+    approachQueueMaxM: N,
+    approachQueueP95M: N,
+    windowQueueMeanM: N,
+    windowQueueP95M: N,
+    windowQueueMaxM: N,
+    timeToParkMeanS: N,
+    timeToParkP95S: N,
+    meanTravelTimeS: N,
+    cruisingVehKm: N,
+    totalVehKm: N,
+    parkTrips: N,
+    parkedCars: N,
+    vehiclesNotServed: N,
+    throughTrips: N,
+    throughTripsFinished: N,
+    maxWaitingToEnter: N,
+    vehicleSteps: N,
+  },
+  { title: 'ScenarioKpis' },
+);
 
 const RunKpisSchema = Type.Object(
   {
@@ -68,21 +74,28 @@ const RunKpisSchema = Type.Object(
     queueWindow: Type.Object({}, open),
     perHour: Type.Array(Type.Object({}, open)),
   },
-  { ...open, description: "one run's KPIs (the simulator's ScenarioResult without its time series)" },
+  {
+    ...open,
+    title: 'ScenarioRunKpis',
+    description: "one run's KPIs (the simulator's ScenarioResult without its time series)",
+  },
 );
 
 export const ScenarioKpisListSchema = Type.Object({ runs: Type.Array(RunKpisSchema) });
 
 const Series = Type.Array(N);
-const ScenarioSeriesSchema = Type.Object({
-  seriesIntervalS: N,
-  timesS: Series,
-  approachQueueM: Series,
-  lotOccupancy: Type.Record(Type.String(), Series),
-  gateQueueVeh: Type.Record(Type.String(), Series),
-  vehiclesOnNetwork: Series,
-  waitingToEnter: Series,
-});
+const ScenarioSeriesSchema = Type.Object(
+  {
+    seriesIntervalS: N,
+    timesS: Series,
+    approachQueueM: Series,
+    lotOccupancy: Type.Record(Type.String(), Series),
+    gateQueueVeh: Type.Record(Type.String(), Series),
+    vehiclesOnNetwork: Series,
+    waitingToEnter: Series,
+  },
+  { title: 'ScenarioSeries' },
+);
 
 export const ScenarioSeriesListSchema = Type.Object({
   runs: Type.Array(

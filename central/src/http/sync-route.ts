@@ -5,7 +5,7 @@ import { errors } from '../errors.js';
 import { EDGE } from './auth.js';
 import type { CentralContext } from './context.js';
 import { Type } from '@sinclair/typebox';
-import { errorReply, media } from './response-schemas.js';
+import { documentedBody, errorReply, media } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 export const PROTOBUF_TYPE = 'application/x-protobuf';
@@ -39,7 +39,12 @@ export function registerSyncRoute(app: FastifyInstance, ctx: CentralContext): vo
         },
       }),
       // The edge's credentials are checked (auth.ts) before the content type and before the body is read.
-      config: { access: EDGE },
+      config: {
+        access: EDGE,
+        swaggerTransform: documentedBody(Type.String({ format: 'binary', description: 'a protobuf SyncRequest' }), [
+          PROTOBUF_TYPE,
+        ]),
+      },
       // Browser security headers mean nothing to an edge's protobuf client; skipping them is measurable here.
       helmet: false,
       onRequest: async (request) => {

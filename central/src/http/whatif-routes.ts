@@ -5,7 +5,7 @@ import { errors } from '../errors.js';
 import type { CentralContext } from './context.js';
 import { keyAccess } from './auth.js';
 import { WhatIfListSchema } from './dashboard-schemas.js';
-import { errorReply, json, noBody } from './response-schemas.js';
+import { documentedBody, errorReply, json, noBody, titled } from './response-schemas.js';
 import { routeSchema } from './route-schema.js';
 
 /**
@@ -37,7 +37,7 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
   app.put<{ Params: { id: string } }>(
     '/v1/dashboard/scenarios/:id',
     {
-      config: { access: keyAccess(['operator']) },
+      config: { access: keyAccess(['operator']), swaggerTransform: documentedBody(ScenarioBundleSchema) },
       schema: routeSchema({
         tags: ['dashboard'],
         operationId: 'putWhatIfScenario',
@@ -92,7 +92,10 @@ export function registerWhatIfRoutes(app: FastifyInstance, ctx: CentralContext):
         operationId: 'getWhatIfScenario',
         summary: 'One what-if scenario with its files (engineer key)',
         response: {
-          200: json('The scenario and its files, as POST /v1/scenarios takes them', ScenarioBundleSchema),
+          200: json(
+            'The scenario and its files, as POST /v1/scenarios takes them',
+            titled(ScenarioBundleSchema, 'WhatIfScenario'),
+          ),
           404: errorReply(404, 'CB_HTTP_NOT_FOUND: no such what-if scenario'),
         },
       }),
