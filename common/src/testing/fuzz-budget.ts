@@ -28,11 +28,20 @@ export interface FuzzReport {
   heapGrowthBytes: number;
   /** Longest event-loop delay seen, in ms (includes the machine descheduling the process). */
   maxLoopDelayMs: number;
+  /** Repeatable calls over the budget that were measured again (see `callRepeatable`), and their first measures. */
+  remeasured: { firstCpuMs: number; leastCpuMs: number }[];
 }
 
 export interface FuzzWatch {
   /** Runs one call of the input under test, timing its CPU. */
   call<T>(fn: () => T | Promise<T>): Promise<T>;
+  /**
+   * Like `call`, for a call without side effects (parsing a file): one over the budget is run again, up to twice,
+   * and its least CPU counts. A slow path of the input is slow every time; a one-off — a garbage collection of
+   * what earlier calls left, a recompilation, the thread's clock read late on a loaded machine — is not, and is
+   * no property of the input.
+   */
+  callRepeatable<T>(fn: () => T | Promise<T>): Promise<T>;
   /** Stops watching; collects garbage and measures the heap. */
   finish(): FuzzReport;
 }
@@ -49,6 +58,12 @@ export function watchFuzz(): FuzzWatch {
   loop.enable();
   let runs = 0;
   let maxCallCpuMs = 0;
+  const remeasured: FuzzReport['remeasured'] = [];
+  const timed = async <T>(fn: () => T | Promise<T>): Promise<{ value: T; cpuMs: number }> => {
+    const startMs = threadCpuMs();
+    const value = await fn();
+    return { value, cpuMs: threadCpuMs() - startMs };
+  };
   return {
     async call(fn) {
       const startMs = threadCpuMs();
@@ -59,6 +74,24 @@ export function watchFuzz(): FuzzWatch {
         maxCallCpuMs = Math.max(maxCallCpuMs, threadCpuMs() - startMs);
       }
     },
+    async callRepeatable(fn) {
+      runs += 1;
+      const startMs = threadCpuMs();
+      let first;
+      try {
+        first = await timed(fn);
+      } catch (err) {
+        maxCallCpuMs = Math.max(maxCallCpuMs, threadCpuMs() - startMs);
+        throw err;
+      }
+      let leastCpuMs = first.cpuMs;
+      for (let again = 0; again < 2 && leastCpuMs >= MAX_CALL_CPU_MS; again++) {
+        leastCpuMs = Math.min(leastCpuMs, (await timed(fn)).cpuMs);
+      }
+      if (first.cpuMs >= MAX_CALL_CPU_MS) remeasured.push({ firstCpuMs: first.cpuMs, leastCpuMs });
+      maxCallCpuMs = Math.max(maxCallCpuMs, leastCpuMs);
+      return first.value;
+    },
     finish() {
       loop.disable();
       return {
@@ -66,6 +99,7 @@ export function watchFuzz(): FuzzWatch {
         maxCallCpuMs,
         heapGrowthBytes: heapAfterCollection() - heapStart,
         maxLoopDelayMs: loop.max / 1e6,
+        remeasured,
       };
     },
   };
