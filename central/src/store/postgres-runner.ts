@@ -55,6 +55,9 @@ class PostgresExecutor implements SqlRunner {
   }
 }
 
+/** Connections that already have the runner's error listener (a pooled connection is handed out many times). */
+const heardClients = new WeakSet<pg.PoolClient>();
+
 /** The PostgreSQL store's runner: single statements on the pool (`pg.Pool.query`), transactions on a client. */
 export class PostgresRunner extends PostgresExecutor {
   constructor(private readonly pool: pg.Pool) {
@@ -63,11 +66,20 @@ export class PostgresRunner extends PostgresExecutor {
 
   /** A connection of the pool, for work that needs one (the ingest path); release it. */
   async connect(): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (cause) {
       throw errors.CB_STORE_UNAVAILABLE(`PostgreSQL is unreachable (${(cause as Error).message})`, { cause });
     }
+    // The pool listens for errors only on idle connections. A held one whose session ends between statements
+    // emits 'error' with no query to take it, which unheard would end the process; the next statement on it
+    // fails as unreachable instead, and the pool drops it on release.
+    if (!heardClients.has(client)) {
+      client.on('error', () => undefined);
+      heardClients.add(client);
+    }
+    return client;
   }
 
   override async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {

@@ -124,3 +124,36 @@ describe('PostgresRunner without a database', () => {
     await pool.end();
   });
 });
+
+describe('PostgresRunner when a held connection breaks', () => {
+  // The server ends the session while a transaction's work runs between statements (an administrator's
+  // pg_terminate_backend, a failover, a network cut): the client emits 'error' with no query to take it. Unheard,
+  // that event would end the whole process.
+  it('fails that transaction with CB_STORE_UNAVAILABLE, keeps the process, and serves the next one', async () => {
+    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    pool.on('error', () => undefined);
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    const runner = new PostgresRunner(pool);
+    const select = compileSql('SELECT pg_backend_pid() AS pid', runner.dialect);
+    try {
+      const broken = runner.transaction(async (tx) => {
+        const { pid } = (await tx.get(select))!;
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        // Wait until the termination has reached this connection as an event.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return tx.get(select);
+      });
+      const err = await broken.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isCitybayError(err, 'CB_STORE_UNAVAILABLE'), String(err)).toBe(true);
+      expect(await runner.get(select)).toHaveProperty('pid');
+      expect(await runner.transaction((tx) => tx.get(select))).toHaveProperty('pid');
+    } finally {
+      await admin.end();
+      await pool.end();
+    }
+  });
+});
