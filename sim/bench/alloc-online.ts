@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 // Online re-optimisation: latency per event over a realistic stream on a 2,000-appointment day, and the
 // plan it keeps against re-planning the whole day from scratch after the stream.
 import { SeededRandom } from '@citybay/common';
@@ -98,7 +99,11 @@ const replanStart = performance.now();
 allocate(day, options);
 const replanMs = performance.now() - replanStart;
 
-console.log('online re-optimisation on a 2,000-appointment day (machine shared: timings may be pessimistic)');
+console.log(
+  `online re-optimisation on a 2,000-appointment day (machine shared: timings may be pessimistic; load average 1 / 5 / 15 min ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')})`,
+);
 console.log(`initial plan ${buildMs.toFixed(0)} ms; ${events.length} events`);
 console.log(
   `cold (first pass, JIT warming): p50 ${pct(coldLatencies, 50).toFixed(3)} ms, p99 ${pct(coldLatencies, 99).toFixed(3)} ms, max ${Math.max(...coldLatencies).toFixed(2)} ms`,

@@ -29,7 +29,8 @@ export const UNLIMITED = 1 << 30;
  * (lot × slot) once, at cost `optCost[o]`; its arrival window starts at minute `optWindowFromMin[o]`. Options
  * differ in lot, kind and window (arrival shifts, reschedules), or are alternatives (park-and-ride lots, the
  * drop-off kerb, which holds no bay). Leaving a car without any costs `unplacedPenaltyS` (the wait-list). This is
- * exactly the ILP the tests and benchmark hand to HiGHS.
+ * exactly the ILP the tests and benchmark hand to HiGHS. Each car's options come cheapest first (see
+ * `isCheapestFirst`): the local search stops scanning a car's options at the first one that is too dear.
  */
 export interface AllocationInstance {
   slotMin: number;
@@ -174,6 +175,7 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
   // once, for the options kept (growing eighteen columns of a day's size cost more than writing them).
   const cols = new OptionColumns(Math.ceil(starts.length * day.lots.length * 1.3));
   const scratch = new OptionColumns(256);
+  let keep = new Int32Array(256);
   const optStart = new Int32Array(n + 1);
   const carNominalMin = new Float64Array(n);
   day.appointments.forEach((a, i) => {
@@ -181,8 +183,12 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
     carNominalMin[i] = windowFromMin(ctx, a, 0, 0);
     scratch.length = 0;
     writeOptions(ctx, a, undefined, scratch);
+    if (keep.length < scratch.length) keep = new Int32Array(scratch.length * 2);
+    let kept = 0;
     for (let k = 0; k < scratch.length; k++)
-      if (isWorthOffering(scratch, k, chainCap, gateCap, P, options.unplacedPenaltyS)) cols.append(scratch, k);
+      if (isWorthOffering(scratch, k, chainCap, gateCap, P, options.unplacedPenaltyS)) keep[kept++] = k;
+    sortByCost(keep, kept, scratch.costS);
+    for (let r = 0; r < kept; r++) cols.append(scratch, keep[r] as number);
   });
   optStart[n] = cols.length;
   const m = cols.length;
@@ -229,6 +235,32 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
       optionsFor(onAxis === undefined ? ctx : { ...ctx, axis: onAxis }, a, arrivalMin),
     validateAppointment: (a, path) => validateAppointment(a, path, entrances),
   };
+}
+
+/** True when each car's options come cheapest first, as the optimiser needs. */
+export function isCheapestFirst(instance: Pick<AllocationInstance, 'carCount' | 'optStart' | 'optCost'>): boolean {
+  const { carCount: n, optStart, optCost } = instance;
+  for (let i = 0; i < n; i++)
+    for (let o = (optStart[i] as number) + 1; o < (optStart[i + 1] as number); o++)
+      if ((optCost[o] as number) < (optCost[o - 1] as number)) return false;
+  return true;
+}
+
+/**
+ * Sorts the first `count` row indices in `rows` by cost, cheapest first, keeping the written order among equal
+ * costs (insertion sort: a car has tens of options).
+ */
+function sortByCost(rows: Int32Array, count: number, costS: Float64Array): void {
+  for (let r = 1; r < count; r++) {
+    const row = rows[r] as number;
+    const cost = costS[row] as number;
+    let s = r - 1;
+    while (s >= 0 && (costS[rows[s] as number] as number) > cost) {
+      rows[s + 1] = rows[s] as number;
+      s--;
+    }
+    rows[s + 1] = row;
+  }
 }
 
 function maxReschedule(options: ResolvedOptions, a: Appointment): number {

@@ -11,16 +11,14 @@ export function allocateGreedy(instance: AllocationInstance): AllocationState {
     (x, y) => (instance.carNominalMin[x] as number) - (instance.carNominalMin[y] as number) || x - y,
   );
   for (const i of order) {
-    let best = -1;
-    let bestCost = instance.unplacedPenaltyS;
+    // Options come cheapest first: the first that fits.
     for (let o = instance.optStart[i] as number; o < (instance.optStart[i + 1] as number); o++) {
-      const cost = instance.optCost[o] as number;
-      if (cost < bestCost && state.fits(o)) {
-        best = o;
-        bestCost = cost;
+      if ((instance.optCost[o] as number) >= instance.unplacedPenaltyS) break;
+      if (state.fits(o)) {
+        state.place(i, o);
+        break;
       }
     }
-    if (best >= 0) state.place(i, best);
   }
   return state;
 }

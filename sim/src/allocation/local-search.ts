@@ -3,20 +3,16 @@ import type { AllocationState } from './allocation-state.js';
 
 /**
  * Cheapest option car `i` fits into right now (its current one included), or -1 for the wait-list; with `below`,
- * only options cheaper than that.
+ * only options cheaper than that. Options come cheapest first: the first that fits is the answer.
  */
 export function cheapestFit(state: AllocationState, i: number, skip = -1, below = Number.POSITIVE_INFINITY): number {
   const { optStart, optCost, unplacedPenaltyS } = state.instance;
-  let best = -1;
-  let bestCost = Math.min(unplacedPenaltyS, below);
+  const limit = Math.min(unplacedPenaltyS, below);
   for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-    const cost = optCost[o] as number;
-    if (o !== skip && cost < bestCost && state.fits(o)) {
-      best = o;
-      bestCost = cost;
-    }
+    if ((optCost[o] as number) >= limit) break;
+    if (o !== skip && state.fits(o)) return o;
   }
-  return best;
+  return -1;
 }
 
 /**
@@ -34,14 +30,17 @@ export function improveLocally(
   const { carCount: n, optStart, optCost } = inst;
   const minCost = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let m = inst.unplacedPenaltyS;
-    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) m = Math.min(m, optCost[o] as number);
-    minCost[i] = m;
+    const first = optStart[i] as number;
+    minCost[i] =
+      first < (optStart[i + 1] as number)
+        ? Math.min(inst.unplacedPenaltyS, optCost[first] as number)
+        : inst.unplacedPenaltyS;
   }
   const scan: EjectionScan = {
     minCost,
     fromAtScan: new Int32Array(n),
     altCostS: new Float64Array(n),
+    altOtherGateCostS: new Float64Array(n),
     ...carsByGate(inst),
   };
   // Each step is a function of its own, so V8 optimises each with the feedback of all its paths (see the price
@@ -76,7 +75,7 @@ function reinsertAll(state: AllocationState, scan: EjectionScan, isMovable: (i: 
     if (target >= 0) state.place(i, target);
     if (target !== current) {
       improved = true;
-      if (current >= 0) wakeGate(scan, optGate[current] as number);
+      if (current >= 0) wakeGate(scan, state, optGate[current] as number);
     }
   }
   return improved;
@@ -106,19 +105,34 @@ function membersOf(state: AllocationState, isMovable: (i: number) => boolean): M
 
 /**
  * Notes each car's hold start (the chain lists are sorted by it, so a scan for a car covering the full points can
- * stop at a later start; cars move during the scan, the order stays, each candidate is checked anew) and its
- * cheapest other option with room.
+ * stop at a later start; cars move during the scan, the order stays, each candidate is checked anew), its
+ * cheapest other option with room, and its cheapest with room through another gate (a car pushed out of a full
+ * gate must leave that gate).
  */
 function noteAlternatives(state: AllocationState, scan: EjectionScan): void {
-  const { carCount: n, optFrom, optCost, unplacedPenaltyS } = state.instance;
+  const { carCount: n, optStart, optFrom, optCost, optGate, unplacedPenaltyS } = state.instance;
   for (let j = 0; j < n; j++) {
     const oj = state.choice[j] as number;
     scan.fromAtScan[j] = oj < 0 ? 0 : (optFrom[oj] as number);
     if (oj < 0) continue;
+    const gate = optGate[oj] as number;
+    let alt = unplacedPenaltyS;
+    let altOtherGate = unplacedPenaltyS;
     state.remove(j);
-    const k = cheapestFit(state, j, oj);
+    // Options come cheapest first: the first with room, then the first with room through another gate.
+    for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
+      const cost = optCost[k] as number;
+      if (cost >= unplacedPenaltyS) break;
+      if (k === oj || !state.fits(k)) continue;
+      if (alt === unplacedPenaltyS) alt = cost;
+      if (optGate[k] !== gate) {
+        altOtherGate = cost;
+        break;
+      }
+    }
     state.place(j, oj);
-    scan.altCostS[j] = k < 0 ? unplacedPenaltyS : (optCost[k] as number);
+    scan.altCostS[j] = alt;
+    scan.altOtherGateCostS[j] = altOtherGate;
   }
 }
 
@@ -126,9 +140,11 @@ function noteAlternatives(state: AllocationState, scan: EjectionScan): void {
 function improveCar(state: AllocationState, i: number, scan: EjectionScan, members: Members): boolean {
   const { pointCount: P, optStart, optCost, optChain, optGate, optFrom, optTo, chainCap, gateCap } = state.instance;
   let improved = false;
+  // Cheapest first: once an option gains nothing, no later one does.
   for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
     const gain = state.costOf(i) - (optCost[o] as number);
-    if (gain <= 1e-9 || state.choice[i] === o) continue;
+    if (gain <= 1e-9) break;
+    if (state.choice[i] === o) continue;
     const chainBase = (optChain[o] as number) * P;
     let firstFull = -1;
     let lastFull = -1;
@@ -147,7 +163,7 @@ function improveCar(state: AllocationState, i: number, scan: EjectionScan, membe
         state.place(i, o);
         improved = true;
         scan.awake[i] = 1;
-        if (old >= 0) wakeGate(scan, optGate[old] as number);
+        if (old >= 0) wakeGate(scan, state, optGate[old] as number);
       } else if (old >= 0) state.place(i, old);
       continue;
     }
@@ -169,14 +185,19 @@ interface EjectionScan {
   fromAtScan: Int32Array;
   /** Each car's cheapest other option with room (its own hold set aside) when the round's lists were made. */
   altCostS: Float64Array;
+  /** The same through a gate other than the car's own. */
+  altOtherGateCostS: Float64Array;
   awake: Uint8Array;
   gateCarStart: Int32Array;
   gateCars: Int32Array;
+  gateCarCostS: Float64Array;
 }
 
 /** Every car awake, and the cars by the gates their options pass. */
-function carsByGate(inst: AllocationInstance): Pick<EjectionScan, 'awake' | 'gateCarStart' | 'gateCars'> {
-  const { carCount: n, optStart, optGate } = inst;
+function carsByGate(
+  inst: AllocationInstance,
+): Pick<EjectionScan, 'awake' | 'gateCarStart' | 'gateCars' | 'gateCarCostS'> {
+  const { carCount: n, optStart, optGate, optCost } = inst;
   const gateCarStart = new Int32Array(inst.gateCap.length + 1);
   for (let o = 0; o < optGate.length; o++) {
     const g = (optGate[o] as number) + 1;
@@ -186,19 +207,26 @@ function carsByGate(inst: AllocationInstance): Pick<EjectionScan, 'awake' | 'gat
     gateCarStart[g + 1] = (gateCarStart[g + 1] as number) + (gateCarStart[g] as number);
   const fill = gateCarStart.slice(0, -1);
   const gateCars = new Int32Array(optGate.length);
+  const gateCarCostS = new Float64Array(optGate.length);
   for (let i = 0; i < n; i++)
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
       const g = optGate[o] as number;
       gateCars[fill[g] as number] = i;
+      gateCarCostS[fill[g] as number] = optCost[o] as number;
       fill[g] = (fill[g] as number) + 1;
     }
-  return { awake: new Uint8Array(n).fill(1), gateCarStart, gateCars };
+  return { awake: new Uint8Array(n).fill(1), gateCarStart, gateCars, gateCarCostS };
 }
 
-/** A place at gate `g` came free: every car with an option through it is worth another look. */
-function wakeGate(scan: EjectionScan, g: number): void {
-  for (let k = scan.gateCarStart[g] as number; k < (scan.gateCarStart[g + 1] as number); k++)
-    scan.awake[scan.gateCars[k] as number] = 1;
+/**
+ * A place at gate `g` came free: every car with an option through it cheaper than its current outcome is worth
+ * another look (a car whose options there cost more gains nothing from it).
+ */
+function wakeGate(scan: EjectionScan, state: AllocationState, g: number): void {
+  for (let k = scan.gateCarStart[g] as number; k < (scan.gateCarStart[g + 1] as number); k++) {
+    const c = scan.gateCars[k] as number;
+    if ((scan.gateCarCostS[k] as number) < state.costOf(c) - 1e-9) scan.awake[c] = 1;
+  }
 }
 
 /**
@@ -229,7 +257,8 @@ function mayUseFreed(
   const freedChain = optChain[oi] as number;
   const freedGate = optGate[oi] as number;
   for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
-    if (k === oj || (optCost[k] as number) >= limit) continue;
+    if ((optCost[k] as number) >= limit) break;
+    if (k === oj) continue;
     const kGate = optGate[k] as number;
     const kChain = optChain[k] as number;
     if (gateFull && kGate === gate) continue;
@@ -282,23 +311,24 @@ function tryEjection(
     // Nor when, as the loads were at the round's start, nothing cheap enough had room for j and nothing could gain
     // room from i leaving its option (a filter only: every move made is checked on the loads as they are).
     if (
-      (scan.altCostS[j] as number) >= limit &&
+      ((gateFull ? scan.altOtherGateCostS[j] : scan.altCostS[j]) as number) >= limit &&
       !mayUseFreed(state, j, oj, oi, o, limit, firstFull, lastFull, gateFull)
     )
       continue;
     if (!state.fitsAfter(o, oj, oi, -1)) continue;
+    // j's cheapest option with room after the move (options come cheapest first).
     let nj = -1;
-    let njCost = Math.min(unplacedPenaltyS, limit);
+    const njLimit = Math.min(unplacedPenaltyS, limit);
     for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
-      const cost = optCost[k] as number;
-      if (k !== oj && cost < njCost && state.fitsAfter(k, oj, oi, o)) {
+      if ((optCost[k] as number) >= njLimit) break;
+      if (k !== oj && state.fitsAfter(k, oj, oi, o)) {
         nj = k;
-        njCost = cost;
+        break;
       }
     }
     if (nj < 0 && unplacedPenaltyS >= limit) continue;
-    if (oi >= 0) wakeGate(scan, optGate[oi] as number);
-    wakeGate(scan, optGate[oj] as number);
+    if (oi >= 0) wakeGate(scan, state, optGate[oi] as number);
+    wakeGate(scan, state, optGate[oj] as number);
     scan.awake[j] = 1;
     state.remove(j);
     if (oi >= 0) state.remove(i);

@@ -18,8 +18,11 @@ export function replanCars(
   solver: { priceIterations: number; stopGapPct: number },
 ): number[] | undefined {
   const { chainFree, gateFree } = loads.freeWithout(movable);
+  // Cheapest first, as the optimiser needs (sort is stable: equal costs keep the car's order).
   const choices: number[][] = movable.map((car) =>
-    car.options.flatMap((option, k) => (option.windowFromMin >= nowMin || k === car.choice ? [k] : [])),
+    car.options
+      .flatMap((option, k) => (option.windowFromMin >= nowMin || k === car.choice ? [k] : []))
+      .sort((x, y) => (car.options[x]?.costS ?? 0) - (car.options[y]?.costS ?? 0)),
   );
   const options: CarOption[] = [];
   const optStart = new Int32Array(movable.length + 1);

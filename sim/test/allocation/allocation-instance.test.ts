@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileDay } from '../../src/allocation/allocation-instance.js';
+import { compileDay, isCheapestFirst } from '../../src/allocation/allocation-instance.js';
+import { solveAllocation } from '../../src/allocation/solve-allocation.js';
+import { syntheticDay } from '../../src/allocation/synthetic-day.js';
 import type { AllocationDay } from '../../src/allocation/allocation-types.js';
 import type { ParkingLot } from '../../src/model/index.js';
 import { gridNetwork } from '../routing/grid-network.js';
@@ -170,5 +172,26 @@ describe('compileDay', () => {
     // times: every route from n0_0-n1_0 leaves n1_* once, so 20 + 40 + 20 + 20.
     expect(instance.optDriveS[0]).toBe(40);
     expect(instance.optDriveS[1]).toBe(20 + 40 + 20 + 20);
+  });
+});
+
+describe('option order', () => {
+  it("lists each car's options cheapest first, and the optimiser refuses an instance that does not", () => {
+    const { instance } = compileDay(syntheticDay(3, { appointmentCount: 300, gateScale: 0.6 }), {
+      arrivalShift: { earlierMin: 30, laterMin: 15 },
+      dropOff: {},
+    });
+    expect(instance.optCost.length).toBeGreaterThan(3 * instance.carCount);
+    expect(isCheapestFirst(instance)).toBe(true);
+    const i = Array.from({ length: instance.carCount }, (_, c) => c).find(
+      (c) =>
+        (instance.optCost[(instance.optStart[c] as number) + 1] as number) >
+        (instance.optCost[instance.optStart[c] as number] as number),
+    ) as number;
+    const swapped = instance.optCost.slice();
+    const first = instance.optStart[i] as number;
+    [swapped[first], swapped[first + 1]] = [swapped[first + 1] as number, swapped[first] as number];
+    expect(isCheapestFirst({ ...instance, optCost: swapped })).toBe(false);
+    expect(() => solveAllocation({ ...instance, optCost: swapped }, 10, 0, 0)).toThrow(/cheapest first/);
   });
 });
