@@ -28,6 +28,8 @@ export interface QueueWorkerOptions {
    * one (ms): after a PostgreSQL restart every worker needs a moment to reconnect. Default 10,000.
    */
   reapAfterConnectedMs?: number;
+  /** Most runs taken at once (see `batchSize`). Default 50; 1 takes one run at a time (bench/queue-sweep-10k.ts). */
+  maxBatchRuns?: number;
 }
 
 /** How long a worker keeps retrying a database write after the connection broke (PostgreSQL restarting), in ms. */
@@ -35,8 +37,8 @@ const STORE_RETRY_MS = 60_000;
 // Sweeps whose scenario this worker holds decoded (a worker usually serves one sweep at a time).
 const SCENARIO_CACHE = 4;
 /** A batch of runs should keep a slot busy about this long (ms), so the queue's round trips are a few % of it. */
-const BATCH_TARGET_MS = 250;
-/** At most this many runs taken at once, however short. */
+const BATCH_TARGET_MS = 100;
+/** Default of `maxBatchRuns`: at most this many runs taken at once, however short. */
 const MAX_BATCH = 50;
 
 /**
@@ -121,13 +123,14 @@ export class QueueWorker {
 
   /**
    * How many runs to take at once: a run's queue round trips (fetch, mark taken, store and complete: ~9 ms,
-   * bench/queue-sweep.ts) are paid once per batch, so runs of a few milliseconds are taken by the dozen, while runs
-   * of a second or more are taken one at a time (other workers share them, and a worker that dies loses one).
-   * Sized from this worker's recent run times; one at first.
+   * bench/queue-sweep.ts) are paid once per batch, so runs of a few milliseconds are taken by the dozen (1.4 ms a
+   * tiny run instead of 6.4, bench/queue-sweep-10k.ts), while runs of 50 ms or more are taken one at a time (other
+   * workers share them, and a worker that dies loses one). Sized from this worker's recent run times; one at first.
    */
   private batchSize(): number {
     if (this.runMs === undefined) return 1;
-    return Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(this.runMs, 0.1))));
+    const most = this.options.maxBatchRuns ?? MAX_BATCH;
+    return Math.max(1, Math.min(most, Math.floor(BATCH_TARGET_MS / Math.max(this.runMs, 0.1))));
   }
 
   private observeRunMs(ms: number): void {
