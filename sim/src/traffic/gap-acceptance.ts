@@ -22,6 +22,8 @@ export class GapAcceptance {
   /** The capacity (veh/s) and Adams' mean wait (s) of the lane link last passed to `evaluate`. */
   rate = 0;
   waitS = 0;
+  /** Probability that a car finds a gap of t_c at once (exp(−q_p t_c)), for the last `evaluate`. */
+  private gapAtOnce = 1;
 
   constructor(
     private readonly layout: LaneLayout,
@@ -47,6 +49,7 @@ export class GapAcceptance {
     const tc = this.params.criticalGapS;
     this.rate = this.saturation * Math.exp(-q * (tc - 0.5 / this.saturation));
     this.waitS = q > 1e-9 ? (Math.exp(q * tc) - q * tc - 1) / q : 0;
+    this.gapAtOnce = Math.exp(-q * tc);
   }
 
   /**
@@ -56,9 +59,25 @@ export class GapAcceptance {
   stopLineWaitUntilS(l: number, v: number, arrivedS: number, isFollower: boolean): number {
     if (this.waitingCar[l] !== v) {
       this.waitingCar[l] = v;
-      this.waitUntilS[l] = isFollower ? arrivedS : arrivedS + this.waitS;
+      this.waitUntilS[l] = isFollower ? arrivedS : arrivedS + this.drawWaitS(v, l);
     }
     return this.waitUntilS[l]!;
+  }
+
+  /**
+   * Car `v`'s wait for a gap: none with probability exp(−q_p t_c) (a gap is there), else exponential with the mean
+   * that makes the average Adams' wait. The draw is a hash of the car and lane (deterministic, no random stream).
+   */
+  private drawWaitS(v: number, l: number): number {
+    const p0 = this.gapAtOnce;
+    if (this.waitS <= 0 || p0 >= 1) return 0;
+    let x = Math.imul(v ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(l + 0x27d4eb2f, 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+    x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+    x ^= x >>> 16;
+    const u = ((x >>> 0) + 0.5) / 4294967296;
+    if (u < p0) return 0;
+    return -Math.log(1 - (u - p0) / (1 - p0)) * (this.waitS / (1 - p0));
   }
 
   /** A car left by lane link `k` at `nowS`: it counts in the flow its foes see. */
