@@ -26,7 +26,8 @@ import type { TrafficRunOutput, TrafficSimulationInput } from './traffic-run-typ
  * The mesoscopic lane-queue model (see `sim/README.md`), advanced step by step. Each lane of each link is a FIFO
  * queue; a car leaves its lane when it has driven the link, its signal lets it go, the lane's outflow allows (the
  * saturation flow, or a minor movement's gap-acceptance capacity) and one of the lanes it wants on the next link has
- * room. A blocked car blocks its own lane only. Deterministic: no random numbers, fixed iteration order.
+ * room. A blocked car blocks its own lane only. Deterministic: no random stream (a gap wait is a hash of car and
+ * lane), fixed iteration order.
  *
  * Between steps the engine takes external inputs (what each sign shows, lot closures, reservations) and gives outputs
  * (`LotStatus`, link queues): `TrafficSimulation` drives it with the run's own sign policy; a live twin can drive it
