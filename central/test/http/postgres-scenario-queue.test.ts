@@ -92,6 +92,28 @@ describe('scenario jobs on the sweep queue: two central instances on one Postgre
     expect((await get(other, '/v1/scenarios/no-such-job')).json().code).toBe('CB_SCENARIO_JOB_UNKNOWN');
   }, 120_000);
 
+  it('a job reads queued until a worker takes its first run (an instance without workers of its own)', async () => {
+    // A queue of its own that no worker serves: the job must stay queued, not show running from the start.
+    const idleSchema = uniqueSchema('scenq_idle');
+    const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 2 });
+    const idle = await makeAppOnStore(store, clock, {
+      databaseUrl: TEST_DATABASE_URL,
+      scenarioQueueSchema: idleSchema,
+      scenarioWorkerThreads: 0,
+    });
+    try {
+      const res = await submit(idle, districtSubmission({ policies: ['baseline'], seeds: [1] }));
+      expect(res.statusCode, res.body).toBe(202);
+      expect(res.json()).toMatchObject({ status: 'queued', progress: { completedRuns: 0, totalRuns: 1 } });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await get(idle, `/v1/scenarios/${res.json().id}`)).json().status).toBe('queued');
+    } finally {
+      await idle.close();
+      await store.close();
+      await sql(`DROP SCHEMA IF EXISTS ${idleSchema} CASCADE`);
+    }
+  }, 60_000);
+
   it('a job whose instance stops is finished by the other instance (its runs are handed back)', async () => {
     const [stopping, other] = [apps[0]!, apps[1]!];
     const seeds = Array.from({ length: 8 }, (_, i) => i + 1);
