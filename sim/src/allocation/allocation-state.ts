@@ -30,13 +30,20 @@ export class AllocationState {
    */
   fitsAfter(k: number, out1: number, out2: number, into: number): boolean {
     const inst = this.instance;
-    const { optGate, optChain, optFrom, optTo } = inst;
+    const { optGate } = inst;
     const gate = optGate[k] as number;
     let gateLoad = this.gateLoad[gate] as number;
     if (out1 >= 0 && optGate[out1] === gate) gateLoad--;
     if (out2 >= 0 && optGate[out2] === gate) gateLoad--;
     if (into >= 0 && optGate[into] === gate) gateLoad++;
     if (gateLoad >= (inst.gateCap[gate] as number)) return false;
+    return this.baysFitAfter(k, out1, out2, into);
+  }
+
+  /** {@link fitsAfter} for the bays alone (the gate not checked). */
+  baysFitAfter(k: number, out1: number, out2: number, into: number): boolean {
+    const inst = this.instance;
+    const { optChain, optFrom, optTo } = inst;
     const chain = optChain[k] as number;
     // Each other option's hold on this chain as a range of points (empty when on another chain or none).
     const f1 = out1 >= 0 && optChain[out1] === chain ? (optFrom[out1] as number) : 0;

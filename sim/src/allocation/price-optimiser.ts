@@ -1,5 +1,6 @@
 import type { AllocationInstance } from './allocation-instance.js';
 import { AllocationState } from './allocation-state.js';
+import { improveByGatePaths } from './gate-paths.js';
 import { improveLocally } from './local-search.js';
 
 /** Days with at most this many options count as small: more price rounds, local search on every repair. */
@@ -121,8 +122,11 @@ export function optimiseWithPrices(
     stepPrices(lambda, direction, step);
     stepPrices(mu, gateDirection, step);
   }
-  // Local search is the expensive part, so it runs once, on the best repaired plan.
+  // Local search is the expensive part, so it runs once, on the best repaired plan; then paths of moves through
+  // full gates, which its single ejections cannot find (on days whose gates bind they place cars off the wait-list:
+  // the worst gap over 8 seeds with gates planned at 60% of their rate fell from 0.89% to 0.66%, for ~20% more time).
   improveLocally(best);
+  improveByGatePaths(best);
   return { state: best, lowerBoundS: Math.max(lower, 0), bayPriceS: bestLambda, gatePriceS: bestMu, iterations: done };
 }
 

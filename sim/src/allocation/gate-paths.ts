@@ -1,0 +1,262 @@
+import type { AllocationState } from './allocation-state.js';
+
+/** Most cars moved to make room for one: the car itself and up to this many others along a path of full gates. */
+const MAX_DEPTH = 6;
+
+/**
+ * Moves along paths of full gates, which the local search's single ejections cannot find: a car takes an option
+ * through full gate g1, a car there moves to another of its windows through full gate g2, a car there to g3 ...
+ * until a gate with room. This is an augmenting path in the cars × gates assignment (gates are what bind when
+ * arrivals must be spread), searched cheapest first (label-correcting over gates, each car's options cheapest
+ * first) and applied when the whole path costs less than the car's current outcome. Tried for every car on the
+ * wait-list and every car with a cheaper option behind a full gate; answers whether the plan changed.
+ */
+export function improveByGatePaths(state: AllocationState, isMovable: (i: number) => boolean = () => true): boolean {
+  const inst = state.instance;
+  const { carCount: n, gateCap } = inst;
+  const G = gateCap.length;
+  const capacity = G * MAX_DEPTH;
+  const search: PathSearch = {
+    dist: new Float64Array(G).fill(Number.POSITIVE_INFINITY),
+    touched: new Int32Array(G),
+    entryGate: new Int32Array(capacity),
+    entryCost: new Float64Array(capacity),
+    entryDepth: new Int32Array(capacity),
+    entryParent: new Int32Array(capacity),
+    entryCar: new Int32Array(capacity),
+    entryOpt: new Int32Array(capacity),
+    members: gateMembers(state, isMovable),
+    heap: new EntryHeap(capacity),
+    deadSlackS: new Float64Array(G).fill(Number.NEGATIVE_INFINITY),
+  };
+  let improved = false;
+  for (let i = 0; i < n; i++) {
+    if (!isMovable(i)) continue;
+    const first = inst.optStart[i] as number;
+    if (first >= (inst.optStart[i + 1] as number) || (inst.optCost[first] as number) >= state.costOf(i) - 1e-9)
+      continue;
+    if (augment(state, i, search, isMovable)) {
+      search.deadSlackS.fill(Number.NEGATIVE_INFINITY);
+      improved = true;
+      search.members = gateMembers(state, isMovable);
+    }
+  }
+  return improved;
+}
+
+/**
+ * The search's scratch. Each queue entry is a step of a path: car `entryCar` takes option `entryOpt` into full gate
+ * `entryGate` after the steps of entry `entryParent` (-1: the source car), the path so far costing `entryCost`.
+ */
+interface PathSearch {
+  /** Cheapest path so far into each full gate (a later, dearer one is not followed). */
+  dist: Float64Array;
+  touched: Int32Array;
+  entryGate: Int32Array;
+  entryCost: Float64Array;
+  entryDepth: Int32Array;
+  entryParent: Int32Array;
+  entryCar: Int32Array;
+  entryOpt: Int32Array;
+  /** Cars by the gate of their current option (`cars[start[g] .. start[g+1]]`). */
+  members: { start: Int32Array; cars: Int32Array };
+  heap: EntryHeap;
+  /**
+   * Per full gate, the most budget a search had left on entering it and found no gate with room beyond: a later
+   * search entering it with no more left is not followed (the plan unchanged since; cleared when a path is applied).
+   */
+  deadSlackS: Float64Array;
+}
+
+/** A binary min-heap of queue entries by cost. */
+class EntryHeap {
+  length = 0;
+  private readonly entries: Int32Array;
+  private readonly costs: Float64Array;
+
+  constructor(capacity: number) {
+    this.entries = new Int32Array(capacity);
+    this.costs = new Float64Array(capacity);
+  }
+
+  push(entry: number, cost: number): void {
+    let at = this.length++;
+    while (at > 0) {
+      const up = (at - 1) >> 1;
+      if ((this.costs[up] as number) <= cost) break;
+      this.entries[at] = this.entries[up] as number;
+      this.costs[at] = this.costs[up] as number;
+      at = up;
+    }
+    this.entries[at] = entry;
+    this.costs[at] = cost;
+  }
+
+  /** The cheapest entry, removed (the heap must not be empty). */
+  pop(): number {
+    const top = this.entries[0] as number;
+    const n = --this.length;
+    const entry = this.entries[n] as number;
+    const cost = this.costs[n] as number;
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= n) break;
+      if (child + 1 < n && (this.costs[child + 1] as number) < (this.costs[child] as number)) child++;
+      if ((this.costs[child] as number) >= cost) break;
+      this.entries[at] = this.entries[child] as number;
+      this.costs[at] = this.costs[child] as number;
+      at = child;
+    }
+    this.entries[at] = entry;
+    this.costs[at] = cost;
+    return top;
+  }
+}
+
+function gateMembers(state: AllocationState, isMovable: (i: number) => boolean): PathSearch['members'] {
+  const { carCount: n, optGate, gateCap } = state.instance;
+  const start = new Int32Array(gateCap.length + 1);
+  for (let i = 0; i < n; i++) {
+    const o = state.choice[i] as number;
+    if (o < 0 || !isMovable(i)) continue;
+    const g = (optGate[o] as number) + 1;
+    start[g] = (start[g] as number) + 1;
+  }
+  for (let g = 0; g < gateCap.length; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
+  const fill = start.slice(0, -1);
+  const cars = new Int32Array(start[gateCap.length] as number);
+  for (let i = 0; i < n; i++) {
+    const o = state.choice[i] as number;
+    if (o < 0 || !isMovable(i)) continue;
+    const g = optGate[o] as number;
+    cars[fill[g] as number] = i;
+    fill[g] = (fill[g] as number) + 1;
+  }
+  return { start, cars };
+}
+
+/** True when car `j` already moves on the path of entry `e`. */
+function isOnPath(search: PathSearch, e: number, j: number): boolean {
+  for (let at = e; at >= 0; at = search.entryParent[at] as number) if (search.entryCar[at] === j) return true;
+  return false;
+}
+
+/** Searches the cheapest path for car `w` and applies it when it gains; answers whether it did. */
+function augment(state: AllocationState, w: number, search: PathSearch, isMovable: (i: number) => boolean): boolean {
+  const inst = state.instance;
+  const { optStart, optCost, optGate, gateCap } = inst;
+  const { dist, touched, members, deadSlackS } = search;
+  const ow = state.choice[w] as number;
+  const limit = state.costOf(w) - 1e-9;
+  let touchedCount = 0;
+  let tail = 0;
+  const heap = search.heap;
+  heap.length = 0;
+  let bestTotal = limit;
+  let bestCar = -1;
+  let bestOpt = -1;
+  let bestParent = -1;
+  const push = (g: number, cost: number, depth: number, parent: number, car: number, opt: number): void => {
+    if (dist[g] === Number.POSITIVE_INFINITY) touched[touchedCount++] = g;
+    dist[g] = cost;
+    search.entryGate[tail] = g;
+    search.entryCost[tail] = cost;
+    search.entryDepth[tail] = depth;
+    search.entryParent[tail] = parent;
+    search.entryCar[tail] = car;
+    search.entryOpt[tail] = opt;
+    heap.push(tail, cost);
+    tail++;
+  };
+  // The source car's options through a full gate whose bays have room (one with room is the local search's).
+  for (let o = optStart[w] as number; o < (optStart[w + 1] as number); o++) {
+    const cost = optCost[o] as number;
+    if (cost >= limit) break;
+    const g = optGate[o] as number;
+    if (o === ow || (state.gateLoad[g] as number) < (gateCap[g] as number) || cost >= (dist[g] as number)) continue;
+    if (limit - cost <= (deadSlackS[g] as number)) continue;
+    if (state.baysFitAfter(o, ow, -1, -1) && tail < search.entryGate.length) push(g, cost, 1, -1, w, o);
+  }
+  // Cheapest path first: a gate is mostly expanded once, by its cheapest path.
+  while (heap.length > 0) {
+    const e = heap.pop();
+    const g = search.entryGate[e] as number;
+    const dg = search.entryCost[e] as number;
+    if (dg >= bestTotal) break;
+    if (dg > (dist[g] as number)) continue;
+    for (let m = members.start[g] as number; m < (members.start[g + 1] as number); m++) {
+      const j = members.cars[m] as number;
+      const oj = state.choice[j] as number;
+      if (j === w || oj < 0 || (optGate[oj] as number) !== g || !isMovable(j) || isOnPath(search, e, j)) continue;
+      const base = dg - (optCost[oj] as number);
+      for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
+        const d = base + (optCost[k] as number);
+        if (d >= bestTotal) break;
+        const h = optGate[k] as number;
+        if (k === oj || h === g) continue;
+        const hasRoom = (state.gateLoad[h] as number) < (gateCap[h] as number);
+        // A full gate is worth entering only by a cheaper path than any so far, within the depth (checks that
+        // cost nothing before the bays are checked).
+        if (
+          !hasRoom &&
+          (d >= (dist[h] as number) ||
+            (search.entryDepth[e] as number) >= MAX_DEPTH ||
+            bestTotal - d <= (deadSlackS[h] as number))
+        )
+          continue;
+        if (!state.baysFitAfter(k, oj, -1, -1)) continue;
+        if (hasRoom) {
+          bestTotal = d;
+          bestCar = j;
+          bestOpt = k;
+          bestParent = e;
+          break;
+        }
+        if (tail < search.entryGate.length) push(h, d, (search.entryDepth[e] as number) + 1, e, j, k);
+      }
+    }
+  }
+  if (bestCar < 0)
+    for (let t = 0; t < touchedCount; t++) {
+      const g = touched[t] as number;
+      deadSlackS[g] = Math.max(deadSlackS[g] as number, limit - (dist[g] as number));
+    }
+  const applied = bestCar >= 0 && applyPath(state, search, bestCar, bestOpt, bestParent);
+  for (let t = 0; t < touchedCount; t++) dist[touched[t] as number] = Number.POSITIVE_INFINITY;
+  return applied;
+}
+
+/**
+ * Applies the path ending with car `lastCar` taking `lastOpt` after the steps of entry `parent`: from the end back
+ * to the source car, each car leaves its option and takes the next, every step checked on the loads as they are (a
+ * path judged on the loads before it may clash with itself on bays); on a clash everything is put back.
+ */
+function applyPath(
+  state: AllocationState,
+  search: PathSearch,
+  lastCar: number,
+  lastOpt: number,
+  parent: number,
+): boolean {
+  const cars: number[] = [lastCar];
+  const opts: number[] = [lastOpt];
+  for (let e = parent; e >= 0; e = search.entryParent[e] as number) {
+    cars.push(search.entryCar[e] as number);
+    opts.push(search.entryOpt[e] as number);
+  }
+  const before = cars.map((c) => state.choice[c] as number);
+  for (let s = 0; s < cars.length; s++) {
+    state.remove(cars[s] as number);
+    if (!state.fits(opts[s] as number)) {
+      for (let u = s; u >= 0; u--) {
+        state.remove(cars[u] as number);
+        const old = before[u] as number;
+        if (old >= 0) state.place(cars[u] as number, old);
+      }
+      return false;
+    }
+    state.place(cars[s] as number, opts[s] as number);
+  }
+  return true;
+}
