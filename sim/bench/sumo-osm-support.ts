@@ -49,6 +49,11 @@ export interface SumoRunFigures {
   wallS: number;
   /** SUMO's own simulation time (`Duration` of its statistics: the step loop, without loading). */
   simulationS: number;
+  /**
+   * CPU time of SUMO's simulation (user + system, from /usr/bin/time): the run's less a run that only loads the same
+   * inputs (to 1 s). On a shared machine CPU time moves far less with the load than wall time.
+   */
+  cpuS: number;
   /** SUMO's UPS: vehicle updates (vehicle-steps) per second. */
   updatesPerS: number;
   vehicleSteps: number;
@@ -82,8 +87,24 @@ export function runSumo(
   if (options.stops === true) all.push('--stop-output', 'stops.xml');
   if (options.isMeso === true) all.push('--mesosim');
   else all.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
-  const { stdout, stderr, wallS } = run('sumo', all, dir);
+  // The loading run first: with a .sumocfg it writes the same output files, which the full run then replaces.
+  const loading = run(
+    '/usr/bin/time',
+    [
+      '-f',
+      'CB_CPU %U %S',
+      'sumo',
+      ...args,
+      '--end',
+      '1',
+      '--no-step-log',
+      ...(options.isMeso === true ? ['--mesosim'] : []),
+    ],
+    dir,
+  );
+  const { stdout, stderr, wallS } = run('/usr/bin/time', ['-f', 'CB_CPU %U %S', 'sumo', ...all], dir);
   const log = `${stdout}\n${stderr}`;
+  const cpuS = Math.max(0, cpuOf(stderr) - cpuOf(loading.stderr));
   const ups = Number(/UPS: ([\d.]+)/.exec(log)?.[1] ?? Number.NaN);
   // SUMO prints the loop's duration in ms (`Duration: 3712ms`) or s, by version.
   const duration = /Duration: ([\d.]+)(ms|s)/.exec(log);
@@ -92,6 +113,7 @@ export function runSumo(
   const figures: SumoRunFigures = {
     wallS,
     simulationS: durationS,
+    cpuS,
     updatesPerS: ups,
     vehicleSteps: ups * durationS,
     teleports,
@@ -105,6 +127,12 @@ export function runSumo(
   }
   if (options.stops === true) figures.stops = readSumoStops(readFileSync(join(dir, 'stops.xml'), 'utf8'), 'stops.xml');
   return figures;
+}
+
+/** User + system seconds that /usr/bin/time -f 'CB_CPU %U %S' printed. */
+function cpuOf(stderr: string): number {
+  const match = /CB_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  return match === null ? Number.NaN : Number(match[1]) + Number(match[2]);
 }
 
 /**

@@ -24,7 +24,7 @@ import { buildSumoExport } from '../src/sumo/sumo-export.js';
 import { parseSumoRoutes } from '../src/sumo/sumo-routes.js';
 import { runTrafficSimulation, type TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
 import { carLegalEdges, run, runSumo, SUMO_HOME, type SumoRunFigures } from './sumo-osm-support.js';
-import { timed } from './traffic-compare.js';
+import { cpuLine, timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
 const SEED = Number(process.env.CB_OSM_SEED ?? 42);
@@ -41,6 +41,8 @@ const mean = (values: number[]) =>
 interface Figures {
   /** Simulation time: citybay's runTrafficSimulation (setup included), SUMO's step loop (loading excluded). */
   simulationS: number;
+  /** CPU time of the simulation: citybay's run (median), SUMO's run less its loading. */
+  cpuS: number;
   meanTravelS: number;
   notFinished: number;
   maxQueueM: number;
@@ -92,6 +94,7 @@ function sumoFigures(
     ...queues,
     ...(halted === undefined ? {} : { halted }),
     simulationS: figures.simulationS,
+    cpuS: figures.cpuS,
     wallS: figures.wallS,
     vehicleStepsPerS: figures.updatesPerS,
   };
@@ -102,6 +105,7 @@ function ourFigures(
   edgeIds: readonly string[],
   carEdges: ReadonlySet<string>,
   wallS: number,
+  cpuS: number,
 ): Figures {
   const times: number[] = [];
   let notFinished = 0;
@@ -119,6 +123,7 @@ function ourFigures(
     notFinished,
     ...queueFigures(byEdge, carEdges, END_S / 60),
     simulationS: wallS,
+    cpuS,
     wallS,
     vehicleStepsPerS: output.vehicleSteps / wallS,
   };
@@ -183,6 +188,7 @@ function main(): void {
       network.edges.map((e) => e.id),
       carEdges,
       run.wallS,
+      run.cpuS,
     );
   } catch (err) {
     console.log(`citybay run failed: ${isCitybayError(err) ? `${err.code}: ${err.message}` : String(err)}`);
@@ -227,6 +233,7 @@ function main(): void {
         `SUMO meso: ${meso.simulationS.toFixed(3)} s simulation (${meso.wallS.toFixed(2)} s wall), mean travel time ${meso.meanTravelS.toFixed(1)} s, ${meso.notFinished} not finished → speed ×${(meso.simulationS / ours.simulationS).toFixed(1)} SUMO meso (target ≥ ×5)`,
       );
     }
+    console.log(cpuLine(ours.cpuS, micro.cpuS, meso?.cpuS));
     console.log(
       `first (cold) citybay run ${coldS.toFixed(3)} s, compilation included: ×${(micro.simulationS / coldS).toFixed(1)} SUMO micro${meso === undefined ? '' : `, ×${(meso.simulationS / coldS).toFixed(1)} meso`}`,
     );

@@ -165,17 +165,33 @@ export function printComparison(
  * Wall time of a citybay run: the median of `repeats` runs once V8 has optimised the step loop (after `warmups`
  * runs: it takes V8 a few runs of a short case to finish optimising), and the first, cold run (compilation included).
  */
-export function timed<T>(run: () => T, warmups = 4, repeats = 5): { value: T; wallS: number; coldS: number } {
+export function timed<T>(
+  run: () => T,
+  warmups = 4,
+  repeats = 5,
+): { value: T; wallS: number; cpuS: number; coldS: number } {
   let started = performance.now();
   let value = run();
   const coldS = (performance.now() - started) / 1000;
   for (let i = 1; i < warmups; i++) value = run();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < repeats; i++) {
     started = performance.now();
+    const cpuStarted = process.cpuUsage();
     value = run();
+    const used = process.cpuUsage(cpuStarted);
     times.push((performance.now() - started) / 1000);
+    cpu.push((used.user + used.system) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { value, wallS: times[Math.floor(times.length / 2)]!, coldS };
+  cpu.sort((a, b) => a - b);
+  return { value, wallS: times[Math.floor(times.length / 2)]!, cpuS: cpu[Math.floor(cpu.length / 2)]!, coldS };
+}
+
+/** The CPU-time line of a comparison: citybay's run (median) against SUMO's simulation (loading subtracted). */
+export function cpuLine(oursCpuS: number, microCpuS: number, mesoCpuS?: number): string {
+  const ratio = (theirs: number) => `×${(theirs / oursCpuS).toFixed(1)}`;
+  const meso = mesoCpuS === undefined ? '' : `, SUMO meso ${mesoCpuS.toFixed(3)} s: ${ratio(mesoCpuS)} meso`;
+  return `CPU time: citybay ${oursCpuS.toFixed(3)} s, SUMO micro ${microCpuS.toFixed(3)} s: ${ratio(microCpuS)} micro${meso} (less affected by the machine's load than wall time)`;
 }

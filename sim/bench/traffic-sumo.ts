@@ -15,7 +15,7 @@ import type { PreparedRun } from '../src/scenario/run-scenario.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../src/traffic/traffic-simulation.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
-import { ourFigures, printComparison, sumoFigures, timed } from './traffic-compare.js';
+import { cpuLine, ourFigures, printComparison, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
 import { netconvert, netgenerate, writeSumoInputs } from './traffic-sumo-support.js';
 
@@ -41,23 +41,12 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
   const entryDelayS = input.params?.lotEntryDelayS ?? DEFAULT_TRAFFIC_PARAMS.lotEntryDelayS;
   const oursFigures = ourFigures(ours.value, input.trips, edgeIds, DEMAND_END_S, ours.wallS, entryDelayS);
   const args = ['-c', 'run.sumocfg'];
-  const micro = sumoFigures(
-    runSumo(dir, args, { endS: END_S, stops: true }),
-    input.trips,
-    edgeIds,
-    DEMAND_END_S,
-    END_S,
-  );
-  const meso = withMeso
-    ? sumoFigures(
-        runSumo(dir, args, { endS: END_S, isMeso: true, stops: true }),
-        input.trips,
-        edgeIds,
-        DEMAND_END_S,
-        END_S,
-      )
-    : undefined;
+  const microRun = runSumo(dir, args, { endS: END_S, stops: true });
+  const micro = sumoFigures(microRun, input.trips, edgeIds, DEMAND_END_S, END_S);
+  const mesoRun = withMeso ? runSumo(dir, args, { endS: END_S, isMeso: true, stops: true }) : undefined;
+  const meso = mesoRun ? sumoFigures(mesoRun, input.trips, edgeIds, DEMAND_END_S, END_S) : undefined;
   printComparison(title, oursFigures, micro, meso, ours.coldS);
+  console.log(cpuLine(ours.cpuS, microRun.cpuS, mesoRun?.cpuS));
   if (meso !== undefined) {
     console.log(
       `SUMO meso for reference: mean travel time ${meso.meanTravelS.toFixed(1)} s (through ${meso.meanThroughS.toFixed(1)} s), ${meso.notFinished} not finished`,
