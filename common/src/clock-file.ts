@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Clock } from './clock.js';
 
 /**
@@ -40,21 +40,37 @@ export interface FileClock extends Clock {
   close(): void;
 }
 
+/** What identifies one version of the file: a change of any of these means it was written again. */
+function versionOf(path: string): string {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 /**
  * Follows the clock file at `path` (polled every `pollMs`, default 200): its simulated time while the file is there
  * and valid, the wall clock otherwise.
  */
 export function followClockFile(path: string, pollMs = 200): FileClock {
+  // The version is read before the content, both now: a write between the two is seen as a change at the next
+  // poll. (fs.watchFile took its first look later, on the thread pool, and a write before that look was never seen.)
+  let version = versionOf(path);
   let content = readContent(path);
-  const reload = () => {
+  const timer = setInterval(() => {
+    const now = versionOf(path);
+    if (now === version) return;
+    version = now;
     content = readContent(path);
-  };
-  watchFile(path, { interval: pollMs, persistent: false }, reload);
+  }, pollMs);
+  timer.unref();
   return {
     nowMs: () => (content === undefined ? Date.now() : simulatedMs(content, Date.now())),
     get isSimulated() {
       return content !== undefined;
     },
-    close: () => unwatchFile(path, reload),
+    close: () => clearInterval(timer),
   };
 }
