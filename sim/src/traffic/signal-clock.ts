@@ -199,6 +199,15 @@ export class SignalClock {
     return nowS - this.phaseStartS[p]! < this.yellowUsableS ? SIGNAL_GO : SIGNAL_STOP;
   }
 
+  /**
+   * When program `p`'s current phase ends, as far as is known now (after `stateAt` for this step): a fixed-time
+   * phase's planned end, an actuated phase's next switch check. What it shows can change no earlier.
+   */
+  phaseEndsS(p: number): number {
+    if (this.runByLoops[p] === 1) return this.nextCheckS[p]!;
+    return this.phaseStartS[p]! + this.durationS[this.phaseBase[p]! + this.phaseNow[p]!]!;
+  }
+
   private lookUp(p: number, nowS: number): void {
     const cycle = this.cycleS[p]!;
     const intoCycle = (((nowS - this.offsetS[p]!) % cycle) + cycle) % cycle;

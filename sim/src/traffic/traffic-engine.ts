@@ -66,6 +66,8 @@ export class TrafficEngine {
   private readonly laneCars: Int32Array;
   private readonly credit: Float64Array;
   private readonly creditAt: Float64Array;
+  /** Per lane held by red: when its signal's phase ends (0: not held); the lane is not looked at before. */
+  private readonly redUntilS: Float64Array;
   // For queue lengths as SUMO measures them (halted cars): when each lane last let a car go, when it started moving
   // again after being held, and how many cars it let go since.
   private readonly lastLeftS: Float64Array;
@@ -118,6 +120,7 @@ export class TrafficEngine {
     this.laneCars = new Int32Array(L);
     this.credit = new Float64Array(L);
     this.creditAt = new Float64Array(L).fill(input.startS);
+    this.redUntilS = new Float64Array(L);
     this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.leftSinceRelease = new Int32Array(L);
@@ -180,7 +183,9 @@ export class TrafficEngine {
     for (let i = 0; i < this.activeCount;) {
       const e = activeEdges[i]!;
       for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
-        if (this.laneHead[l]! >= 0) this.processLane(l, e, nowS);
+        if (this.laneHead[l]! < 0 || this.redUntilS[l]! > nowS) continue;
+        if (this.redUntilS[l]! > 0) this.endRedHold(l, nowS);
+        this.processLane(l, e, nowS);
       }
       if (edgeCount[e] === 0) {
         isActive[e] = 0;
@@ -421,6 +426,16 @@ export class TrafficEngine {
     return credit[l]! >= 1;
   }
 
+  /**
+   * A lane skipped while its signal was red is looked at again: as in every step it skipped, its credit is the
+   * start-up loss as of the step before.
+   */
+  private endRedHold(l: number, nowS: number): void {
+    this.redUntilS[l] = 0;
+    this.credit[l] = -this.params.startupLostTimeS * (this.params.saturationFlowVehPerHourPerLane / 3600);
+    this.creditAt[l] = nowS - this.dt;
+  }
+
   /** Moves the cars at the head of lane `l` of link `e` that can go. */
   private processLane(l: number, e: number, nowS: number): void {
     const { cars, layout } = this;
@@ -449,9 +464,11 @@ export class TrafficEngine {
       const program = layout.linkSignal[k]!;
       const state = program >= 0 ? this.signal.stateAt(program, layout.linkSignalIndex[k]!, nowS) : SIGNAL_YIELD;
       if (state === SIGNAL_STOP) {
-        // Held by red: the queue starts again after the start-up lost time once the signal turns green.
+        // Held by red: the queue starts again after the start-up lost time once the signal turns green. Nothing
+        // changes for this lane before the phase ends (unless the head car may still turn away from a full lot).
         this.credit[l] = -this.params.startupLostTimeS * saturation;
         this.creditAt[l] = nowS;
+        if (this.funnelLot[next]! < 0) this.redUntilS[l] = this.signal.phaseEndsS(program);
         return;
       }
       let gapWaitS = 0;
