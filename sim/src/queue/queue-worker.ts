@@ -7,7 +7,7 @@ import type { SimPool } from '../pool/sim-pool.js';
 import type { ResolvedScenario } from '../scenario/run-scenario.js';
 import { encodeRunResult } from './result-codec.js';
 import { RUN_RETRY_LIMIT, type SimQueue } from './sim-queue.js';
-import { endSweep, type FinishedRun, finishRuns, loadSweepInput, startRuns } from './sweep-store.js';
+import { endSweep, type FinishedRun, finishRuns, loadSweepInput, runningSweepIds, startRuns } from './sweep-store.js';
 import { DEAD_RUN_QUEUE, RUN_QUEUE } from './sweep-tables.js';
 import { reapVanishedRuns } from './reap-runs.js';
 import { WorkerLiveness } from './worker-liveness.js';
@@ -65,8 +65,8 @@ export class QueueWorker {
   private readonly inputs = new Map<string, Promise<{ scenario: ResolvedScenario; options: SweepRunOptions }>>();
   private readonly wake = new AbortController();
   private isStopping = false;
-  /** Recent run time on this worker (ms, smoothed), sizing its batches; unknown until its first run. */
-  private runMs: number | undefined;
+  /** Recent run time on this worker (ms, smoothed) by running sweep, sizing its batches. */
+  private readonly runMsBySweep = new Map<string, number>();
   private loops: Promise<void>[] = [];
 
   private readonly liveness: WorkerLiveness;
@@ -125,22 +125,40 @@ export class QueueWorker {
    * How many runs to take at once: a run's queue round trips (fetch, mark taken, store and complete: ~9 ms,
    * bench/queue-sweep.ts) are paid once per batch, so runs of a few milliseconds are taken by the dozen (1.4 ms a
    * tiny run instead of 6.4, bench/queue-sweep-10k.ts), while runs of 50 ms or more are taken one at a time (other
-   * workers share them, and a worker that dies loses one). Sized from this worker's recent run times; one at first.
+   * workers share them, and a worker that dies loses one). Sized from this worker's recent run times of each sweep
+   * that is running: one at a time while any of them has runs this worker has not timed, so a slow sweep's runs are
+   * never taken by the dozen on the strength of a fast sweep's (they would hold one slot for minutes while other
+   * workers idle, and outlive their run timeout).
    */
-  private batchSize(): number {
-    if (this.runMs === undefined) return 1;
+  private async batchSize(): Promise<number> {
     const most = this.options.maxBatchRuns ?? MAX_BATCH;
-    return Math.max(1, Math.min(most, Math.floor(BATCH_TARGET_MS / Math.max(this.runMs, 0.1))));
+    if (most <= 1 || this.runMsBySweep.size === 0) return 1;
+    let running: string[];
+    try {
+      running = await runningSweepIds(this.options.queue);
+    } catch {
+      // The database is unreachable: the fetch will find nothing either.
+      return 1;
+    }
+    for (const id of this.runMsBySweep.keys()) if (!running.includes(id)) this.runMsBySweep.delete(id);
+    let size = most;
+    for (const id of running) {
+      const runMs = this.runMsBySweep.get(id);
+      if (runMs === undefined) return 1;
+      size = Math.min(size, Math.floor(BATCH_TARGET_MS / Math.max(runMs, 0.1)));
+    }
+    return Math.max(1, size);
   }
 
-  private observeRunMs(ms: number): void {
-    this.runMs = this.runMs === undefined ? ms : 0.7 * this.runMs + 0.3 * ms;
+  private observeRunMs(sweepId: string, ms: number): void {
+    const runMs = this.runMsBySweep.get(sweepId);
+    this.runMsBySweep.set(sweepId, runMs === undefined ? ms : 0.7 * runMs + 0.3 * ms);
   }
 
   private async takeRuns(): Promise<void> {
     while (!this.isStopping) {
       // pg-boss's fetch answers "no job" when the database is unreachable, so an outage is an idle spell.
-      const jobs = await this.options.queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize: this.batchSize() });
+      const jobs = await this.options.queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize: await this.batchSize() });
       if (jobs.length === 0) {
         await this.idle();
         continue;
@@ -209,7 +227,7 @@ export class QueueWorker {
         continue;
       }
       const ms = performance.now() - startedMs;
-      this.observeRunMs(ms);
+      this.observeRunMs(sweepId, ms);
       finished.push({ job, run: { index, encoded }, line: `${label} done in ${(ms / 1000).toFixed(2)} s` });
     }
     if (finished.length === 0) return;

@@ -135,6 +135,12 @@ export async function getSweep(queue: SimQueue, id: string): Promise<SweepStatus
   return statusOf(rows[0]);
 }
 
+/** The ids of the sweeps still running (queued ones included). */
+export async function runningSweepIds(queue: SimQueue): Promise<string[]> {
+  const rows = await queue.sql<{ id: string }>(`SELECT id FROM ${queue.schema}.sweep WHERE state = 'running'`);
+  return rows.map((row) => row.id);
+}
+
 /** Every sweep, oldest first. */
 export async function listSweeps(queue: SimQueue): Promise<SweepStatus[]> {
   const rows = await queue.sql<SweepRow>(`SELECT ${STATUS_COLUMNS} FROM ${queue.schema}.sweep ORDER BY created_at, id`);

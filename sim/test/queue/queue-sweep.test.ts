@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-loader.js';
 import { createSimPool, type SimPool } from '../../src/pool/sim-pool.js';
+import { runScenario } from '../../src/scenario/run-scenario.js';
 import {
   endSweep,
   followSweep,
@@ -19,6 +20,7 @@ import { decodeDocument, encodeDocument } from '../../src/queue/result-codec.js'
 import { dropSchema, TEST_DATABASE_URL, testSql, uniqueQueueSchema } from './queue-postgres.js';
 
 const SCENARIO = new URL('../fixtures/small-district/scenario.yaml', import.meta.url).pathname;
+const TINY = new URL('../fixtures/tiny/scenario.yaml', import.meta.url).pathname;
 
 describe('sweep queue (pg-boss on PostgreSQL)', () => {
   const schema = uniqueQueueSchema();
@@ -182,6 +184,52 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
       await dropSchema(dyingSchema);
     }
   }, 120_000);
+
+  it('takes short runs in batches, and a new sweep one run at a time until it has timed its runs', async () => {
+    const batchSchema = uniqueQueueSchema();
+    const batchQueue = await SimQueue.open({ databaseUrl: TEST_DATABASE_URL, schema: batchSchema });
+    const tiny = loadScenario(TINY);
+    const canned = runScenario(tiny, { policyName: 'p0', seed: 1 });
+    // Policy p0's runs answer at once, p1's take 150 ms: two sweeps of very different runs on one queue.
+    const timedPool: SimPool = {
+      threads: 1,
+      runScenario: async (task) => {
+        if (task.options.policyName === 'p1') await new Promise((resolve) => setTimeout(resolve, 150));
+        return canned;
+      },
+      run: () => Promise.reject(new Error('not used')),
+      destroy: () => Promise.resolve(),
+    };
+    const batching = new QueueWorker({ queue: batchQueue, pool: timedPool, idlePollMs: 20 });
+    batching.start();
+    // Runs taken in one batch are marked taken by one statement: they share their started_at.
+    const largestBatch = async (id: string) => {
+      const [row] = await testSql(
+        `SELECT max(n)::int AS n FROM (SELECT count(*) AS n FROM ${batchSchema}.sweep_run
+         WHERE sweep_id = $1 GROUP BY started_at) b`,
+        [id],
+      );
+      return row!.n as number;
+    };
+    try {
+      const fast = await submitSweep(batchQueue, {
+        scenario: tiny,
+        runs: Array.from({ length: 300 }, (_, i) => ({ policyName: 'p0', seed: i + 1 })),
+      });
+      await followSweep(batchQueue, fast, { pollMs: 20 });
+      expect(await largestBatch(fast)).toBeGreaterThan(5);
+      const slow = await submitSweep(batchQueue, {
+        scenario: tiny,
+        runs: Array.from({ length: 6 }, (_, i) => ({ policyName: 'p1', seed: i + 1 })),
+      });
+      await followSweep(batchQueue, slow, { pollMs: 20 });
+      expect(await largestBatch(slow)).toBe(1);
+    } finally {
+      await batching.stop(5_000);
+      await batchQueue.close();
+      await dropSchema(batchSchema);
+    }
+  }, 60_000);
 
   it('keeps NaN, ±Infinity and -0 through the result encoding', async () => {
     const value = { a: Number.NaN, b: [Infinity, -Infinity, -0, 0, 1.1e-300, 2 ** 53 + 2], c: 'x', d: { e: null } };
