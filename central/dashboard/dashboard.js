@@ -187,7 +187,7 @@ function renderSigns(snapshot) {
 function renderSignCheck(snapshot) {
   const check = snapshot.twin?.signCheck;
   $('sign-check').textContent = check
-    ? `${check.contradictory} of ${check.samples} samples with a sign saying FULL over bays another showed free${
+    ? `${check.contradictory} of ${check.samples} samples with a sign saying FULL over free bays (as the simulation has them, or as another sign showed them)${
         check.last ? ` (last: ${check.last})` : ''
       }`
     : '';

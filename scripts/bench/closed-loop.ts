@@ -26,7 +26,13 @@ interface TwinResult {
   latency: { sensorToSign: LatencySummary; directiveRoundTrip: LatencySummary };
   preAssigned: { byCentral: number; withoutReservation: number };
   reservationsSeen: number;
-  signCheck: { samples: number; contradictory: number; fullOverFree: number; last: string | null };
+  signCheck: {
+    samples: number;
+    contradictory: number;
+    fullOverFree: number;
+    fullOverFreeWithinLatency: number;
+    last: string | null;
+  };
 }
 
 const { values } = parseArgs({
@@ -120,7 +126,7 @@ console.log(
   `pre-assigned drivers: ${twin.preAssigned.byCentral} held central's reservation as the edge had it, ${twin.preAssigned.withoutReservation} set off before one reached the edge (${twin.reservationsSeen} reservations seen at the edges)`,
 );
 console.log(
-  `sign check: ${twin.signCheck.samples} samples, ${twin.signCheck.contradictory} contradictory (${twin.signCheck.fullOverFree} FULL over >= the hysteresis of free public bays)${twin.signCheck.last ? `; last: ${twin.signCheck.last}` : ''}`,
+  `sign check: ${twin.signCheck.samples} samples, ${twin.signCheck.contradictory} contradictory (${twin.signCheck.fullOverFree} FULL over >= the hysteresis of free public bays for longer than the p95 sensor-to-sign latency); ${twin.signCheck.fullOverFreeWithinLatency} more within that latency, not counted${twin.signCheck.last ? `; last: ${twin.signCheck.last}` : ''}`,
 );
 console.log(
   `load average: ${load()} now, ${loadAfterRun} after the live run; total ${((Date.now() - startedMs) / 1000).toFixed(0)} s`,

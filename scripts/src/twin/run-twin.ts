@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { reservationIdOf } from '@citybay/central';
-import type { SignMessage } from '@citybay/firmware-bridge';
+import type { ModbusEmulator, SignMessage } from '@citybay/firmware-bridge';
 import type { ZoneCounts } from '@citybay/guidance';
 import { loadTwinRun } from '@citybay/sim';
 import { fieldSignsOf } from './field-signs.js';
 import type { Logger } from 'pino';
 import type { TwinLayout } from '../district/twin-layout.js';
+import { dashboardMapOf } from './dashboard-map.js';
 import { EdgeReservations } from './edge-reservations.js';
 import { LoopLatency } from './loop-latency.js';
 import { registerWhatIfScenario } from './register-scenario.js';
@@ -54,7 +55,7 @@ export interface RunningTwin {
   stop(): Promise<void>;
   /** Simulated time reached (s after midnight). */
   readonly simS: number;
-  readonly emulators: ReadonlyMap<string, import('@citybay/firmware-bridge').ModbusEmulator>;
+  readonly emulators: ReadonlyMap<string, ModbusEmulator>;
 }
 
 /**
@@ -206,6 +207,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         samples: consistency.samples,
         contradictory: consistency.contradictory,
         fullOverFree: consistency.fullOverFree,
+        fullOverFreeWithinLatency: consistency.fullOverFreeWithinGrace,
         last: consistency.last ?? null,
       },
     };
@@ -237,23 +239,6 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       message: readSign(sign),
     }));
 
-  /** The map for the dashboard: the scenario's geometry, the layout's lots and signs where the scenario puts them. */
-  const mapBody = () => {
-    const entryOf = new Map(run.map.lots.map((lot) => [lot.lotId, lot.entryEdgeId]));
-    const signEdgeOf = new Map(run.map.signs.map((sign) => [sign.signId, sign.edgeId]));
-    return {
-      nodes: run.map.nodes,
-      links: run.map.links,
-      lots: layout.lots.flatMap((lot) => {
-        const edgeId = entryOf.get(lot.lotId);
-        return edgeId === undefined ? [] : [{ siteId: lot.siteId, lotId: lot.lotId, edgeId }];
-      }),
-      signs: layout.signs.flatMap((sign) => {
-        const edgeId = signEdgeOf.get(sign.signId) ?? (sign.lotId === undefined ? undefined : entryOf.get(sign.lotId));
-        return edgeId === undefined ? [] : [{ siteId: sign.siteId, signId: sign.signId, edgeId }];
-      }),
-    };
-  };
   const post = (path: string, method: string, body: unknown) =>
     fetch(`${options.centralUrl}${path}`, {
       method,
@@ -284,7 +269,12 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
           layout.signs,
           signs.map((s) => s.message),
         ),
-        { situation: truth(), reopenAtFree: layout.guidance?.reopenAtFree ?? 0 },
+        {
+          situation: truth(),
+          reopenAtFree: layout.guidance?.reopenAtFree ?? 0,
+          atMs: Date.now(),
+          graceMs: latency.summary().sensorToSign.p95Ms,
+        },
       );
     }
     if (options.centralUrl === undefined || options.operatorKey === undefined) return;
@@ -327,7 +317,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     try {
       // Once per central: sent again only if central refused it or was not up yet.
       if (!isMapSent) {
-        const response = await post('/v1/dashboard/map', 'PUT', mapBody());
+        const response = await post('/v1/dashboard/map', 'PUT', dashboardMapOf(run.map, layout));
         if (response.ok) isMapSent = true;
         else logger.warn({ status: response.status, body: await response.text() }, 'central refused the map');
       }

@@ -53,52 +53,86 @@ export function lotDriverTakes(sign: CheckedSign, message: SignMessage | null): 
   return line < 0 ? undefined : sign.areas?.[line]?.lotId;
 }
 
+/** A line showing FULL over free bays: where (sign and line) and, in words, what. */
+export interface FullOverFree {
+  key: string;
+  text: string;
+}
+
 /**
  * Lines of the faces that show a red FULL (the lot known full) while the bays behind them, as the simulation has them,
  * have at least `reopenAtFree` free bays for the public (reservations in force withheld by the guidance policy's own
- * count): the issue's "FULL over free bays". In words, for the report.
+ * count): the issue's "FULL over free bays".
  */
 export function fullOverFreeBays(
   faces: readonly PlannedFace[],
   truth: GuidanceSituation,
   reopenAtFree: number,
-): string[] {
+): FullOverFree[] {
   const counts = new PublicCounts(truth);
-  const found: string[] = [];
+  const found: FullOverFree[] = [];
   for (const face of faces) {
     face.lines.forEach((line, i) => {
       const area = face.areas[i];
       if (area === undefined || face.reasons[i] !== 'full') return;
       const { publicFree } = counts.area(area);
-      if (publicFree >= reopenAtFree) found.push(`${face.signId} "${line.label} FULL" with ${publicFree} free`);
+      if (publicFree >= reopenAtFree) {
+        found.push({ key: `${face.signId}#${i}`, text: `${face.signId} "${line.label} FULL" with ${publicFree} free` });
+      }
     });
   }
   return found;
 }
 
+/** What the sign check knows besides the faces: the truth behind them, and how late a sign may be. */
+export interface SignTruth {
+  situation: GuidanceSituation;
+  /** The edges' hysteresis: free public bays at which a FULL line shows a count again. */
+  reopenAtFree: number;
+  /** When the sample is taken (real ms). */
+  atMs: number;
+  /**
+   * How long a sign may lag the bays (real ms): the measured sensor-to-sign latency. A FULL over free bays counts as
+   * contradictory once it has lasted longer than this (the edge has had time to see the bays); shorter ones are
+   * counted apart, as latency. Default 0.
+   */
+  graceMs?: number;
+}
+
 /**
  * Samples what the emulated signs show together and counts the contradictory samples, as a driver passing them would
- * see it: one sign says FULL over bays another shows free (issue 16: 22 of 44 samples of a 30× morning did), or —
- * given the truth — a sign says FULL while its bays have at least the hysteresis of free public bays.
+ * see it: a sign says FULL while its bays have had at least the hysteresis of free public bays for longer than the
+ * sign's latency (given the truth), or one sign says FULL over bays another shows free (issue 16: 22 of 44 samples of
+ * a 30× morning did).
  */
 export class SignConsistency {
   samples = 0;
   contradictory = 0;
   /** The last contradiction seen, in words. */
   last: string | undefined;
-
-  /** Samples in which a sign said FULL over at least `reopenAtFree` free public bays (see {@link fullOverFreeBays}). */
+  /** Samples in which a sign showed FULL over free public bays for longer than the grace (counted as contradictory). */
   fullOverFree = 0;
+  /** Samples in which a sign showed FULL over free public bays only within the grace: the latency, not counted. */
+  fullOverFreeWithinGrace = 0;
+  /** Since when (real ms) each sign line has been seen showing FULL over free bays. */
+  private readonly overFreeSinceMs = new Map<string, number>();
 
-  /** One sample: the faces read off together and, when known, the truth behind them and the FULL hysteresis. */
-  sample(faces: readonly PlannedFace[], truth?: { situation: GuidanceSituation; reopenAtFree: number }): void {
+  /** One sample: the faces read off together and, when known, the truth behind them. */
+  sample(faces: readonly PlannedFace[], truth?: SignTruth): void {
     this.samples++;
     const overFree = truth === undefined ? [] : fullOverFreeBays(faces, truth.situation, truth.reopenAtFree);
-    if (overFree.length > 0) {
-      this.fullOverFree++;
-      this.contradictory++;
-      this.last = overFree[0];
-      return;
+    const seen = new Set(overFree.map((f) => f.key));
+    for (const key of this.overFreeSinceMs.keys()) if (!seen.has(key)) this.overFreeSinceMs.delete(key);
+    if (truth !== undefined && overFree.length > 0) {
+      for (const f of overFree) if (!this.overFreeSinceMs.has(f.key)) this.overFreeSinceMs.set(f.key, truth.atMs);
+      const lasting = overFree.find((f) => truth.atMs - this.overFreeSinceMs.get(f.key)! > (truth.graceMs ?? 0));
+      if (lasting !== undefined) {
+        this.fullOverFree++;
+        this.contradictory++;
+        this.last = lasting.text;
+        return;
+      }
+      this.fullOverFreeWithinGrace++;
     }
     const found = findContradictions(faces);
     if (found.length === 0) return;

@@ -44,7 +44,7 @@ describe('SignConsistency', () => {
     expect([check.samples, check.contradictory]).toEqual([2, 0]);
   });
 
-  it('counts FULL shown over at least the hysteresis of free public bays, reservations in force withheld', () => {
+  it('counts FULL shown over at least the hysteresis of free public bays for longer than the sign’s latency, reservations in force withheld', () => {
     const check = new SignConsistency();
     const zones = (b1Free: number) => [
       { lotId: 'H', zoneId: 'B1', byKind: { standard: { free: b1Free, occupied: 10, unknown: 0 } } },
@@ -59,10 +59,19 @@ describe('SignConsistency', () => {
       { lotId: 'H', kind: 'standard' },
       { lotId: 'H', zoneId: 'B1', kind: 'standard' },
     ];
-    check.sample(faces, { situation: { zones: zones(6), reservations: held }, reopenAtFree: 6 });
+    check.sample(faces, { situation: { zones: zones(6), reservations: held }, reopenAtFree: 6, atMs: 0 });
     expect([check.samples, check.contradictory, check.fullOverFree]).toEqual([1, 0, 0]);
-    check.sample(faces, { situation: { zones: zones(8), reservations: [] }, reopenAtFree: 6 });
-    expect([check.samples, check.contradictory, check.fullOverFree]).toEqual([2, 1, 1]);
+    // 8 public free: FULL over free bays. Within the sign's latency (2 s) it is the latency; beyond, contradictory.
+    const free = { situation: { zones: zones(8), reservations: [] }, reopenAtFree: 6, graceMs: 2000 };
+    check.sample(faces, { ...free, atMs: 10_000 });
+    check.sample(faces, { ...free, atMs: 11_000 });
+    expect([check.contradictory, check.fullOverFree, check.fullOverFreeWithinGrace]).toEqual([0, 0, 2]);
+    check.sample(faces, { ...free, atMs: 12_500 });
+    expect([check.samples, check.contradictory, check.fullOverFree]).toEqual([4, 1, 1]);
+    // Once the sign is right again the clock starts over.
+    check.sample(faces, { ...free, situation: { zones: zones(1), reservations: [] }, atMs: 13_000 });
+    check.sample(faces, { ...free, atMs: 14_000 });
+    expect([check.contradictory, check.fullOverFreeWithinGrace]).toEqual([1, 3]);
     expect(check.last).toBe('G-west "H FULL" with 8 free');
   });
 });
