@@ -52,6 +52,11 @@ export class GapAcceptance {
     this.gapAtOnce = Math.exp(-q * tc);
   }
 
+  /** Whether car `v` at the head of lane `l` is still waiting at the stop line for its gap at `nowS`. */
+  isWaiting(l: number, v: number, nowS: number): boolean {
+    return this.waitingCar[l] === v && this.waitUntilS[l]! > nowS;
+  }
+
   /**
    * Until when car `v`, at the head of lane `l` since `arrivedS`, waits at the stop line for its gap (after `evaluate`
    * for its link); `isFollower` when it follows a car that just left. Fixed when the car first asks.

@@ -473,6 +473,7 @@ export class TrafficEngine {
       }
       let gapWaitS = 0;
       if (state === SIGNAL_YIELD && this.gaps.yields(k)) {
+        if (layout.linkWaitsInside[k] === 0 && this.gaps.isWaiting(l, v, nowS)) return;
         this.gaps.evaluate(k, nowS);
         rate = this.gaps.rate;
         if (layout.linkWaitsInside[k] === 1) gapWaitS = this.gaps.waitS;
