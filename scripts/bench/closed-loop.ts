@@ -24,7 +24,7 @@ import { windowFigures, type WindowFigures } from '../src/twin/window-figures.js
 interface TwinResult {
   figures: WindowFigures;
   latency: { sensorToSign: LatencySummary; directiveRoundTrip: LatencySummary };
-  preAssigned: { byCentral: number; withoutReservation: number };
+  preAssigned: { byCentral: number; withoutReservation: number; reservationArrivedLater: number };
   reservationsSeen: number;
   signCheck: {
     samples: number;
@@ -123,7 +123,7 @@ console.log('\nmeasured loop latencies (real; ×' + speed + ' in simulated time)
 console.log(lat('bay set on a sensor -> next write of a sign showing its lot', twin.latency.sensorToSign));
 console.log(lat('appointment posted -> its reservation held by the edge', twin.latency.directiveRoundTrip));
 console.log(
-  `pre-assigned drivers: ${twin.preAssigned.byCentral} held central's reservation as the edge had it, ${twin.preAssigned.withoutReservation} set off before one reached the edge (${twin.reservationsSeen} reservations seen at the edges)`,
+  `pre-assigned drivers: ${twin.preAssigned.byCentral} held central's reservation as the edge had it, ${twin.preAssigned.withoutReservation} pre-assigned by the run's plan set off with none at the edge (${twin.preAssigned.reservationArrivedLater} of them: it reached the edge later; the rest: central reserved them no bay); ${twin.reservationsSeen} reservations seen at the edges`,
 );
 console.log(
   `sign check: ${twin.signCheck.samples} samples, ${twin.signCheck.contradictory} contradictory (${twin.signCheck.fullOverFree} FULL over >= the hysteresis of free public bays for longer than the p95 sensor-to-sign latency); ${twin.signCheck.fullOverFreeWithinLatency} more within that latency, not counted${twin.signCheck.last ? `; last: ${twin.signCheck.last}` : ''}`,

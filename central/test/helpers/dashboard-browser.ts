@@ -21,7 +21,7 @@ export type WindowSize = (typeof SIZES)[number];
 export const twinReport = {
   scenario: 'hospital-district',
   policy: 'combined',
-  mode: 'replay',
+  mode: 'closed-loop',
   speed: 30,
   utcOffsetMin: 480,
   simTimeS: 9 * 3600,
@@ -40,6 +40,14 @@ export const twinReport = {
     },
   ],
   appointments: { status: 'done', posted: 0, assigned: 0, items: [] },
+  loop: {
+    preAssignedByCentral: 212,
+    preAssignedWithoutReservation: 9,
+    reservationsSeen: 1200,
+    sensorToSignMedianMs: 850,
+    directiveRoundTripMedianMs: 1150,
+    signsSendTo: { G1: 'P1' },
+  },
 };
 
 /** A listening central with the sample site synced once and `report` posted as the twin's state. */

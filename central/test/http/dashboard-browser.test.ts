@@ -32,7 +32,9 @@ describe.each(SIZES)('the dashboard in Chromium at $name size', (size) => {
         expect(favicon.headers()['content-type']).toContain('image/');
 
         // Which mode the twin runs in.
-        expect(await page.locator('#sim-info').textContent()).toContain('replay: drivers follow a precomputed run');
+        const mode = await page.locator('#sim-info').textContent();
+        expect(mode).toContain('closed loop: drivers read the real signs');
+        expect(mode).toContain('sensor→sign 0.8 s, reservation round trip 1.1 s real; 212 drivers');
         // The live dashboard links to the what-if page without any key in the address.
         expect(await page.locator('nav a').first().getAttribute('href')).toBe('whatif.html');
 

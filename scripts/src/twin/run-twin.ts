@@ -104,6 +104,8 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   /** The lot each scenario sign sends the simulation's compliant drivers to, as last read off the emulated sign. */
   const sentTo = new Map<string, string | null>();
   const preAssigned = { byCentral: 0, withoutReservation: 0 };
+  /** Drivers the run's plan pre-assigned who set off with no reservation at their edge (appointment ids). */
+  const setOffWithout: string[] = [];
   let nextTrip = 0;
 
   /** Mirrors the simulation's bays on the emulated sensors and gate counters. */
@@ -173,6 +175,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         // The sim's plan had a bay for this driver, but none reached the field in time: an ordinary driver.
         simulation.assignTrip(trip.id, hospitalLot, false);
         preAssigned.withoutReservation++;
+        setOffWithout.push(trip.id);
       }
     }
   };
@@ -201,7 +204,13 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       speed,
       figures,
       latency: latency.summary(),
-      preAssigned,
+      preAssigned: {
+        ...preAssigned,
+        // Of those who set off without: whose reservation reached the edge later (the round trip's latency), the
+        // rest central never reserved a bay for (its allocation differs from the run's plan, or it was over).
+        reservationArrivedLater: setOffWithout.filter((id) => reservations.get(reservationIdOf(id)) !== undefined)
+          .length,
+      },
       reservationsSeen: reservations.size,
       signCheck: {
         samples: consistency.samples,
