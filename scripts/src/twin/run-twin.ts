@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { reservationIdOf } from '@citybay/central';
 import type { ModbusEmulator, SignMessage } from '@citybay/firmware-bridge';
-import type { ZoneCounts } from '@citybay/guidance';
 import { loadTwinRun } from '@citybay/sim';
 import { fieldSignsOf } from './field-signs.js';
 import type { Logger } from 'pino';
@@ -9,10 +8,10 @@ import type { TwinLayout } from '../district/twin-layout.js';
 import { dashboardMapOf } from './dashboard-map.js';
 import { EdgeReservations } from './edge-reservations.js';
 import { LoopLatency } from './loop-latency.js';
+import { LotMirror } from './lot-mirror.js';
 import { registerWhatIfScenario } from './register-scenario.js';
 import { facesReadOff, lotDriverTakes, SignConsistency } from './sign-consistency.js';
 import { type AppointmentsOutcome, postAppointments } from './twin-appointments.js';
-import { TwinBays } from './twin-bays.js';
 import { clockText, ControllerFaults, startTwinEmulators } from './twin-emulators.js';
 import { twinClockFile, type TwinClock } from './twin-clock.js';
 import { windowFigures } from './window-figures.js';
@@ -80,13 +79,13 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   const fromS = Math.max(options.fromS ?? 7 * 3600, run.startS);
   const toS = Math.min(options.toS ?? 11 * 3600, run.endS);
   const clock: TwinClock = twinClockFile(run.dayStartMs, fromS, toS, speed, options.clockFile);
-  const bays = new TwinBays(layout.lots);
-  const gateOf = new Map(layout.lots.filter((l) => l.gate !== undefined).map((l) => [l.lotId, l.gate!]));
   const reservations = new EdgeReservations(
     (layout.edges ?? []).map((e) => e.localUrl),
     logger,
   );
   const latency = new LoopLatency();
+  const lots = new LotMirror(layout, run.input.lots, emulators, (lotId, atMs) => latency.bayChanged(lotId, atMs));
+  const mirrorLots = () => lots.mirror(simulation.lotStatus());
   const faults = new ControllerFaults(
     layout,
     emulators,
@@ -107,34 +106,6 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   /** Drivers the run's plan pre-assigned who set off with no reservation at their edge (appointment ids). */
   const setOffWithout: string[] = [];
   let nextTrip = 0;
-
-  /** Mirrors the simulation's bays on the emulated sensors and gate counters. */
-  const mirrorLots = (): void => {
-    const nowMs = Date.now();
-    for (const lot of simulation.lotStatus()) {
-      const gate = gateOf.get(lot.lotId);
-      if (gate !== undefined) {
-        const occupied = Object.values(lot.occupiedByKind).reduce((a, b) => a + b, 0);
-        const entries = (initialOf.get(lot.lotId) ?? 0) + lot.enteredTotal;
-        const emulator = emulators.of(gate.emulator);
-        emulator.setValue(gate.unitId, 'entries', entries);
-        emulator.setValue(gate.unitId, 'exits', entries - occupied);
-        continue;
-      }
-      for (const [kind, taken] of Object.entries(lot.baysTaken)) {
-        const changes = bays.update(lot.lotId, kind, taken);
-        for (const { slot, isOccupied } of changes)
-          emulators.of(slot.emulator).setBay(slot.unitId, slot.bay, isOccupied);
-        if (changes.length > 0) latency.bayChanged(lot.lotId, nowMs);
-      }
-    }
-  };
-  const initialOf = new Map(
-    run.input.lots.map((l) => [
-      l.lot.id,
-      Object.values(l.initialOccupancyByKind ?? {}).reduce((a, b) => a + (b ?? 0), 0),
-    ]),
-  );
 
   const readSign = (sign: TwinLayout['signs'][number]): SignMessage | null => {
     try {
@@ -259,16 +230,10 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
 
   const consistency = new SignConsistency();
   /** What the simulation has, as an edge with every sensor working would count it, and the reservations in force. */
-  const truth = () => {
-    const zones: ZoneCounts[] = bays.zoneCounts();
-    const gateLots = simulation.lotStatus().flatMap((lot) => {
-      if (!gateOf.has(lot.lotId)) return [];
-      const occupied = Object.values(lot.occupiedByKind).reduce((a, b) => a + b, 0);
-      const total = Object.values(lot.capacityByKind).reduce((a, b) => a + b, 0);
-      return [{ lotId: lot.lotId, free: Math.max(0, total - occupied), occupied, unknown: 0, total, isStale: false }];
-    });
-    return { zones, gateLots, reservations: reservations.inForce(clock.calendarMs()) };
-  };
+  const truth = () => ({
+    ...lots.truth(simulation.lotStatus()),
+    reservations: reservations.inForce(clock.calendarMs()),
+  });
   const report = async (): Promise<void> => {
     const signs = signFaces();
     // One sample per report (a second of real time: `speed` simulated seconds) while the day runs.
