@@ -6,15 +6,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
 //
 // Most test files wait far more than they compute (child processes, sockets, PostgreSQL, Chromium), so they run
 // several at a time even on 2 cores (vitest's default there is one). The files that need the machine to themselves
-// run afterwards, one at a time: the queue's fault test restarts the shared PostgreSQL server, the whole-stack
-// tests hold latency deadlines for six processes, and the serial fuzz suite answers over ptys within 15 ms timeouts
-// (a reply late by more than that is, on a real RTU line too, taken for the next request's).
-// CITYBAY_TEST_WORKERS sets how many run at a time.
-const EXCLUSIVE = [
-  'sim/test/queue/queue-faults.test.ts',
-  'scripts/test/**/*.e2e.test.ts',
-  'firmware-bridge/test/serial-bytes.fuzz.test.ts',
-];
+// run afterwards, one at a time: the whole-stack tests hold latency deadlines for six processes, and the serial fuzz
+// suite answers over ptys within 15 ms timeouts (a reply late by more than that is, on a real RTU line too, taken
+// for the next request's). CITYBAY_TEST_WORKERS sets how many run at a time.
+const EXCLUSIVE = ['scripts/test/**/*.e2e.test.ts', 'firmware-bridge/test/serial-bytes.fuzz.test.ts'];
 const workers = Number(process.env.CITYBAY_TEST_WORKERS ?? Math.max(3, availableParallelism() + 1));
 
 export default defineConfig({
