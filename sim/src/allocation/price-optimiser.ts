@@ -77,20 +77,7 @@ export function optimiseWithPrices(
     usage.fill(0);
     gateUsage.fill(0);
     const isRepairRound = it % REPAIR_EVERY === REPAIR_EVERY - 1 && (polishEveryRepair || it >= FIRST_REPAIR_ROUND);
-    dual += priceAndChoose(
-      n,
-      optStart,
-      optCost,
-      optA,
-      optB,
-      optGate,
-      prefix,
-      mu,
-      reduced,
-      unplacedPenaltyS,
-      usage,
-      gateUsage,
-    );
+    dual += priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage);
     if (dual > lower + 1e-9) {
       lower = dual;
       bestLambda = lambda.slice();
@@ -101,6 +88,8 @@ export function optimiseWithPrices(
       sinceImproved = 0;
     }
     if (isRepairRound) {
+      // Priced again only for a repair (most rounds need no more than each car's cheapest).
+      priceOptions(instance, optA, optB, prefix, mu, reduced);
       repair(instance, reduced, scratch);
       if (polishEveryRepair) improveLocally(scratch);
       const value = scratch.objective();
@@ -233,7 +222,7 @@ function priceOptions(
 }
 
 /**
- * One Lagrangian round: prices every option (into `reduced`, for a repair), lets each car take its cheapest (or
+ * One Lagrangian round: prices every option, lets each car take its cheapest (or
  * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs.
  */
 function priceAndChoose(
@@ -245,7 +234,6 @@ function priceAndChoose(
   optGate: Int32Array,
   prefix: Float64Array,
   mu: Float64Array,
-  reduced: Float64Array,
   unplacedPenaltyS: number,
   usage: Float64Array,
   gateUsage: Float64Array,
@@ -261,7 +249,6 @@ function priceAndChoose(
         (prefix[optB[o] as number] as number) -
         (prefix[optA[o] as number] as number) +
         (mu[optGate[o] as number] as number);
-      reduced[o] = rc;
       if (rc < bestRc) {
         bestRc = rc;
         bestO = o;
