@@ -175,6 +175,8 @@ export interface PreparedRun {
   warnings?: RunWarning[];
   /** Pre-assigned policies: how the plan's outcomes were played. */
   preAssignment?: PreAssignmentStats;
+  /** The day's appointments as the policy has them (moved by its `spread`): what the demand was built from. */
+  appointments?: Appointment[];
 }
 
 /** Builds the demand and the simulation input for one policy × seed. Pure. */
@@ -351,6 +353,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
       sumoTrips: sumo.trips.length,
     },
     flowOf,
+    appointments,
     warnings: warnings.list(),
     ...(preAssigned === undefined ? {} : { preAssignment: preAssigned.stats }),
   };

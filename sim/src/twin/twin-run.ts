@@ -1,5 +1,3 @@
-import { subSeed } from '../demand/distributions.js';
-import { generateAppointments } from '../demand/generated-appointments.js';
 import type { Appointment } from '../model/index.js';
 import { type ResolvedScenario, prepareScenarioRun, type ScenarioRunOptions } from '../scenario/run-scenario.js';
 import { TrafficSimulation, type TrafficSimulationInput } from '../traffic/traffic-simulation.js';
@@ -37,7 +35,7 @@ export interface TwinRun {
   dayStartMs: number;
   input: TrafficSimulationInput;
   simulation: TrafficSimulation;
-  /** The day's appointments the demand was built from (before any policy's time spread). */
+  /** The day's appointments the demand was built from, as the policy has them (after its time spread). */
   appointments: Appointment[];
   /** Park trips of appointments (trip id = appointment id), in departure order: the drivers a hospital books. */
   appointmentTrips: Trip[];
@@ -78,10 +76,8 @@ export function prepareTwinRun(resolved: ResolvedScenario, options: TwinRunOptio
       : { signs: typeof options.signs === 'function' ? options.signs(prepared.input.signs ?? []) : options.signs }),
   };
   const dayStartMs = Date.parse(document.date);
-  const appointments =
-    'generate' in document.demand.appointments
-      ? generateAppointments(document.demand.appointments.generate, dayStartMs, subSeed(prepared.seed, 1))
-      : (resolved.appointments ?? []);
+  // As the policy has them: a hospital that spreads its appointments books (and tells central) the new times.
+  const appointments = prepared.appointments ?? [];
   const appointmentIds = new Set(appointments.map((a) => a.id));
   return {
     scenario: document.name,
