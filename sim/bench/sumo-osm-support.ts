@@ -174,3 +174,39 @@ function readQueues(path: string, endS: number): { jam: Map<string, Float64Array
   });
   return { jam, halted };
 }
+
+/**
+ * SUMO's routing of the same trips: duarouter on randomTrips' trip file with randomTrips' own options (so it writes
+ * the very routes SUMO runs), CPU time less a run that only loads the net and trips (`--end 0`), median of `repeats`.
+ * SUMO's simulation time excludes this: its routes come precomputed in the route file.
+ */
+export function runDuarouter(
+  dir: string,
+  net: string,
+  tripsFile: string,
+  endS: number,
+  repeats = 3,
+): { cpuS: number; routes: string[] } {
+  const args = ['-n', net, '-r', tripsFile, '--ignore-errors', '--begin', '0', '--no-step-log', '--no-warnings'];
+  const timedRun = (end: number, out: string) =>
+    cpuOf(
+      run(
+        '/usr/bin/time',
+        ['-f', 'CB_CPU %U %S', 'duarouter', ...args, '--end', String(end), '--alternatives-output', 'NUL', '-o', out],
+        dir,
+      ).stderr,
+    );
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++)
+    samples.push(Math.max(0, timedRun(endS, 'dua.rou.xml') - timedRun(0, 'dua0.rou.xml')));
+  samples.sort((a, b) => a - b);
+  return {
+    cpuS: samples[Math.floor(samples.length / 2)]!,
+    routes: routeEdges(readFileSync(join(dir, 'dua.rou.xml'), 'utf8')),
+  };
+}
+
+/** The `edges` of every route of a SUMO route file, in file order. */
+export function routeEdges(routesXml: string): string[] {
+  return [...routesXml.matchAll(/<route\b[^>]*\bedges="([^"]*)"/g)].map((m) => m[1]!);
+}

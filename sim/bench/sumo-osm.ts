@@ -17,13 +17,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
 import { sumoTrips } from '../src/demand/sumo-trips.js';
+import type { RoadNetwork } from '../src/model/index.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
 import { createRouter } from '../src/routing/shortest-paths.js';
 import { WarningList } from '../src/scenario/run-warning.js';
 import { buildSumoExport } from '../src/sumo/sumo-export.js';
 import { parseSumoRoutes } from '../src/sumo/sumo-routes.js';
+import { LinkGraph } from '../src/traffic/link-graph.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import { runTrafficSimulation, type TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
-import { carLegalEdges, run, runSumo, SUMO_HOME, type SumoRunFigures } from './sumo-osm-support.js';
+
+import type { Trip } from '../src/traffic/trip.js';
+import {
+  carLegalEdges,
+  routeEdges,
+  run,
+  runDuarouter,
+  runSumo,
+  SUMO_HOME,
+  type SumoRunFigures,
+} from './sumo-osm-support.js';
 import { cpuLine, timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
@@ -129,6 +142,45 @@ function ourFigures(
   };
 }
 
+/**
+ * CPU time of citybay's routing inside a run: the link graph and one free-flow tree per destination the trips use, as
+ * the run builds them (median of 5, V8 warm). The run less this is its simulation with the routes already known.
+ */
+function ourRoutingCpuS(network: RoadNetwork, trips: readonly Trip[]): number {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = process.cpuUsage();
+    const graph = new LinkGraph(network, DEFAULT_TRAFFIC_PARAMS);
+    for (const trip of trips) graph.treeSlotFor(graph.edgeIndexOrThrow(trip.destinationEdgeId ?? '', trip.id));
+    const used = process.cpuUsage(started);
+    samples.push((used.user + used.system) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[2]!;
+}
+
+/** CPU-time ratios both ways like for like: simulations alone, and with the routing of the same trips. */
+function likeForLikeLines(
+  ours: Figures,
+  routingS: number,
+  duarouterS: number,
+  micro: Figures,
+  meso?: Figures,
+): string[] {
+  const ratio = (theirs: number, mine: number) => `×${(theirs / mine).toFixed(1)}`;
+  const simS = ours.cpuS - routingS;
+  const mesoSim = meso === undefined ? '' : `; SUMO meso ${meso.cpuS.toFixed(3)} s: ${ratio(meso.cpuS, simS)} meso`;
+  const mesoAll =
+    meso === undefined
+      ? ''
+      : `; SUMO meso + duarouter ${(meso.cpuS + duarouterS).toFixed(3)} s: ${ratio(meso.cpuS + duarouterS, ours.cpuS)} meso`;
+  return [
+    'like for like (CPU time; both sides drive the same routes):',
+    `  simulation alone:  citybay ${simS.toFixed(3)} s (run ${ours.cpuS.toFixed(3)} s less its route trees ${routingS.toFixed(3)} s) vs SUMO micro ${micro.cpuS.toFixed(3)} s (routes precomputed): ${ratio(micro.cpuS, simS)} micro${mesoSim}`,
+    `  routing included:  citybay ${ours.cpuS.toFixed(3)} s (run) vs SUMO micro ${micro.cpuS.toFixed(3)} s + duarouter ${duarouterS.toFixed(3)} s: ${ratio(micro.cpuS + duarouterS, ours.cpuS)} micro${mesoAll}`,
+  ];
+}
+
 function main(): void {
   console.log(`Benchmark (c): OSM city network ${NET}`);
   console.log(
@@ -143,6 +195,13 @@ function main(): void {
       ...['--validate', '--min-distance', '300', '--trip-attributes', 'departLane="best" departSpeed="max"'],
     ],
     work,
+  );
+  // SUMO's routing of the same trips (randomTrips ran duarouter once already to write routes.rou.xml; timed here).
+  const duarouter = runDuarouter(work, NET, 'trips.xml', DEMAND_END_S);
+  const sameAsRouteFile =
+    JSON.stringify(duarouter.routes) === JSON.stringify(routeEdges(readFileSync(join(work, 'routes.rou.xml'), 'utf8')));
+  console.log(
+    `duarouter: ${duarouter.routes.length} routes in ${duarouter.cpuS.toFixed(3)} s CPU (loading subtracted), ${sameAsRouteFile ? 'the same as' : 'DIFFERENT from'} the route file's`,
   );
   const netXml = readFileSync(NET, 'utf8');
   const carEdges = carLegalEdges(netXml);
@@ -179,6 +238,7 @@ function main(): void {
   const input = { network, lots: [], trips, startS: 0, endS: END_S };
   let ours: Figures | undefined;
   let coldS = Number.NaN;
+  let routingS = Number.NaN;
   try {
     // Median of 5 runs once V8 has optimised the step loop (4 runs first), and the first, cold run.
     const run = timed(() => runTrafficSimulation(input));
@@ -190,6 +250,7 @@ function main(): void {
       run.wallS,
       run.cpuS,
     );
+    routingS = ourRoutingCpuS(network, trips);
   } catch (err) {
     console.log(`citybay run failed: ${isCitybayError(err) ? `${err.code}: ${err.message}` : String(err)}`);
   }
@@ -233,7 +294,8 @@ function main(): void {
         `SUMO meso: ${meso.simulationS.toFixed(3)} s simulation (${meso.wallS.toFixed(2)} s wall), mean travel time ${meso.meanTravelS.toFixed(1)} s, ${meso.notFinished} not finished → speed ×${(meso.simulationS / ours.simulationS).toFixed(1)} SUMO meso (target ≥ ×5)`,
       );
     }
-    console.log(cpuLine(ours.cpuS, micro.cpuS, meso?.cpuS));
+    console.log(`as before: ${cpuLine(ours.cpuS, micro.cpuS, meso?.cpuS)} — citybay's run routes, SUMO's does not`);
+    for (const line of likeForLikeLines(ours, routingS, duarouter.cpuS, micro, meso)) console.log(line);
     console.log(
       `first (cold) citybay run ${coldS.toFixed(3)} s, compilation included: ×${(micro.simulationS / coldS).toFixed(1)} SUMO micro${meso === undefined ? '' : `, ×${(meso.simulationS / coldS).toFixed(1)} meso`}`,
     );
