@@ -28,6 +28,18 @@ export interface ShortestPathTree {
   pathFrom(edgeId: string): RoutePath | undefined;
 }
 
+/**
+ * An all-to-one free-flow tree settled lazily: Dijkstra from the target runs only as far as the edges asked about (and
+ * resumes when a farther one is asked), so a destination whose cars all start near it costs a fraction of a full tree.
+ * The values are those of the full tree (`treeTo`) bit for bit: the search is the same, paused between iterations.
+ */
+export interface LazyTreeTo {
+  /** Cost from the start of `edge` to the end of the target (Infinity if unreachable). */
+  costS(edge: number): number;
+  /** The edge to take after `edge` (-1 at the target or when unreachable). */
+  nextEdge(edge: number): number;
+}
+
 export interface Router {
   readonly edgeCount: number;
   /** Index of an edge id in `network.edges`, or -1. */
@@ -40,6 +52,8 @@ export interface Router {
   shortestPath(fromEdgeId: string, toEdgeId: string, edgeCostS?: EdgeCostS): RoutePath | undefined;
   /** All-to-one: from every edge to `targetEdgeId`. */
   treeTo(targetEdgeId: string, edgeCostS?: EdgeCostS): ShortestPathTree;
+  /** All-to-one on free-flow costs, settled only as far as asked (see {@link LazyTreeTo}). */
+  lazyTreeTo(targetEdgeIndex: number): LazyTreeTo;
   /** One-to-all: from `sourceEdgeId` to every edge. */
   treeFrom(sourceEdgeId: string, edgeCostS?: EdgeCostS): ShortestPathTree;
 }
@@ -94,6 +108,7 @@ class EdgeRouter implements Router {
   private readonly settled: Uint8Array;
   private readonly scratchDist: Float64Array;
   private readonly scratchPrev: Int32Array;
+  private readonly scratch: Search;
 
   constructor(network: RoadNetwork) {
     this.network = network;
@@ -152,6 +167,7 @@ class EdgeRouter implements Router {
     this.settled = new Uint8Array(edgeCount);
     this.scratchDist = new Float64Array(edgeCount);
     this.scratchPrev = new Int32Array(edgeCount);
+    this.scratch = new Search(this.scratchDist, this.scratchPrev, this.settled, this.heapKeys, this.heapNodes);
   }
 
   edgeIndex(edgeId: string): number {
@@ -169,7 +185,9 @@ class EdgeRouter implements Router {
   shortestPath(fromEdgeId: string, toEdgeId: string, edgeCostS?: EdgeCostS): RoutePath | undefined {
     const from = this.indexOrThrow(fromEdgeId);
     const to = this.indexOrThrow(toEdgeId);
-    this.dijkstra(from, this.forward, this.costsOf(edgeCostS), this.scratchDist, this.scratchPrev, to);
+    const search = this.scratch;
+    search.start(from, this.costsOf(edgeCostS));
+    search.settleUntil(this.forward, this.costsOf(edgeCostS), to);
     const costS = this.scratchDist[to] as number;
     if (!Number.isFinite(costS) || this.settled[to] !== 1) return undefined;
     const ids: string[] = [];
@@ -180,6 +198,13 @@ class EdgeRouter implements Router {
 
   treeTo(targetEdgeId: string, edgeCostS?: EdgeCostS): ShortestPathTree {
     return this.tree(targetEdgeId, 'to', edgeCostS);
+  }
+
+  lazyTreeTo(targetEdgeIndex: number): LazyTreeTo {
+    if (!(targetEdgeIndex >= 0 && targetEdgeIndex < this.edgeCount)) {
+      throw new RangeError(`unknown edge index ${targetEdgeIndex}`);
+    }
+    return new LazyTree(targetEdgeIndex, this.backward, this.freeFlowCostS);
   }
 
   treeFrom(sourceEdgeId: string, edgeCostS?: EdgeCostS): ShortestPathTree {
@@ -205,43 +230,42 @@ class EdgeRouter implements Router {
     const cost = this.costsOf(edgeCostS);
     const costS = new Float64Array(this.edgeCount);
     const nextEdge = new Int32Array(this.edgeCount);
-    this.dijkstra(root, direction === 'to' ? this.backward : this.forward, cost, costS, nextEdge, -1);
+    const search = new Search(costS, nextEdge, this.settled, this.heapKeys, this.heapNodes);
+    search.start(root, cost);
+    search.settleUntil(direction === 'to' ? this.backward : this.forward, cost, -1);
     return new EdgeTree(root, direction, costS, nextEdge, this.indexById, this.network);
   }
+}
 
-  /** Pushes (key, node) on the heap holding `size` entries. */
-  private heapPush(size: number, node: number, key: number): void {
-    const { heapKeys, heapNodes } = this;
-    let i = size;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pk = heapKeys[parent] as number;
-      if (pk <= key) break;
-      heapKeys[i] = pk;
-      heapNodes[i] = heapNodes[parent] as number;
-      i = parent;
-    }
-    heapKeys[i] = key;
-    heapNodes[i] = node;
+/**
+ * Lazy-deletion Dijkstra on a binary heap of (key, edge) pairs in typed arrays, as a state that can pause after any
+ * settled edge and resume: the operations, and so the results (ties included), are those of one uninterrupted run.
+ */
+class Search {
+  size = 0;
+
+  constructor(
+    readonly dist: Float64Array,
+    readonly next: Int32Array,
+    readonly settled: Uint8Array,
+    private heapKeys: Float64Array,
+    private heapNodes: Int32Array,
+  ) {}
+
+  start(root: number, cost: EdgeCostS): void {
+    this.dist.fill(Number.POSITIVE_INFINITY);
+    this.next.fill(-1);
+    this.settled.fill(0);
+    this.size = 0;
+    this.dist[root] = cost[root] as number;
+    this.push(root, this.dist[root] as number);
   }
 
-  // Lazy-deletion Dijkstra on a binary heap of (key, edge) pairs in typed arrays.
-  private dijkstra(
-    root: number,
-    adjacency: Adjacency,
-    cost: EdgeCostS,
-    dist: Float64Array,
-    next: Int32Array,
-    stopAt: number,
-  ): void {
-    const { heapKeys, heapNodes, settled } = this;
-    dist.fill(Number.POSITIVE_INFINITY);
-    next.fill(-1);
-    settled.fill(0);
-    let size = 0;
-    dist[root] = cost[root] as number;
-    this.heapPush(size++, root, dist[root] as number);
+  /** Runs until `stopAt` is settled (its arcs relaxed) or the heap is empty (`stopAt` -1: the whole tree). */
+  settleUntil(adjacency: Adjacency, cost: EdgeCostS, stopAt: number): void {
+    const { dist, next, settled } = this;
     const { offsets, targets, arcCostS } = adjacency;
+    let { heapKeys, heapNodes, size } = this;
     while (size > 0) {
       const node = heapNodes[0] as number;
       const key = heapKeys[0] as number;
@@ -264,7 +288,6 @@ class EdgeRouter implements Router {
       }
       if (settled[node] === 1 || key > (dist[node] as number)) continue;
       settled[node] = 1;
-      if (node === stopAt) return;
       const end = offsets[node + 1] as number;
       for (let k = offsets[node] as number; k < end; k++) {
         const other = targets[k] as number;
@@ -272,10 +295,90 @@ class EdgeRouter implements Router {
         if (candidate < (dist[other] as number)) {
           dist[other] = candidate;
           next[other] = node;
-          this.heapPush(size++, other, candidate);
+          if (size === heapKeys.length) {
+            this.size = size;
+            this.grow();
+            ({ heapKeys, heapNodes } = this);
+          }
+          // Push (candidate, other): sift up from the end.
+          let i = size++;
+          while (i > 0) {
+            const parent = (i - 1) >> 1;
+            const parentKey = heapKeys[parent] as number;
+            if (parentKey <= candidate) break;
+            heapKeys[i] = parentKey;
+            heapNodes[i] = heapNodes[parent] as number;
+            i = parent;
+          }
+          heapKeys[i] = candidate;
+          heapNodes[i] = other;
         }
       }
+      if (node === stopAt) break;
     }
+    this.size = size;
+  }
+
+  private push(node: number, key: number): void {
+    if (this.size === this.heapKeys.length) this.grow();
+    const { heapKeys, heapNodes } = this;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const parentKey = heapKeys[parent] as number;
+      if (parentKey <= key) break;
+      heapKeys[i] = parentKey;
+      heapNodes[i] = heapNodes[parent] as number;
+      i = parent;
+    }
+    heapKeys[i] = key;
+    heapNodes[i] = node;
+  }
+
+  /** Only a lazy tree's heap starts small (the shared one holds arcs + edges): doubles it. */
+  private grow(): void {
+    const keys = new Float64Array(this.heapKeys.length * 2);
+    const nodes = new Int32Array(this.heapNodes.length * 2);
+    keys.set(this.heapKeys);
+    nodes.set(this.heapNodes);
+    this.heapKeys = keys;
+    this.heapNodes = nodes;
+  }
+}
+
+class LazyTree implements LazyTreeTo {
+  private readonly search: Search;
+
+  constructor(
+    root: number,
+    private readonly adjacency: Adjacency,
+    private readonly cost: Float64Array,
+  ) {
+    const n = cost.length;
+    this.search = new Search(
+      new Float64Array(n),
+      new Int32Array(n),
+      new Uint8Array(n),
+      new Float64Array(16),
+      new Int32Array(16),
+    );
+    this.search.start(root, cost);
+  }
+
+  costS(edge: number): number {
+    this.settle(edge);
+    return this.search.dist[edge] as number;
+  }
+
+  nextEdge(edge: number): number {
+    this.settle(edge);
+    return this.search.next[edge] as number;
+  }
+
+  private settle(edge: number): void {
+    // Unsettled once the heap is empty: unreachable (Infinity, -1), as in the full tree.
+    if (this.search.settled[edge] === 0 && this.search.size > 0)
+      this.search.settleUntil(this.adjacency, this.cost, edge);
   }
 }
 

@@ -98,4 +98,26 @@ describe('createRouter', () => {
     expect(() => router.treeTo('n0_0-n1_0', new Float64Array(1))).toThrow(RangeError);
     expect(() => router.shortestPath('nope', 'n0_0-n1_0')).toThrow(/unknown edge "nope"/);
   });
+
+  it("settles a lazy tree as far as asked, with the full tree's values bit for bit (equal-cost ties included)", () => {
+    // A uniform grid has many equal-cost routes: the lazy search must break every tie as the full one does.
+    const network = gridNetwork(6);
+    const router = createRouter(network);
+    const random = new SeededRandom(7);
+    for (const target of [0, 17, network.edges.length - 1]) {
+      const full = router.treeTo(network.edges[target]!.id);
+      const lazy = router.lazyTreeTo(target);
+      // Ask in a random order, so the search pauses and resumes at many depths, then everything again.
+      const order = Array.from({ length: network.edges.length }, (_, i) => i);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random.next() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (const edge of [...order, ...order]) {
+        expect(Object.is(lazy.costS(edge), full.costS[edge])).toBe(true);
+        expect(lazy.nextEdge(edge)).toBe(full.nextEdge[edge]);
+      }
+    }
+    expect(() => router.lazyTreeTo(network.edges.length)).toThrow(RangeError);
+  });
 });
