@@ -8,6 +8,7 @@
 //   mean = the mean over the network's edges × minutes;
 // - speed: citybay's run (setup included, median of runs) against SUMO's step loop (`Duration`, loading excluded),
 //   and vehicle-steps/s (SUMO's UPS).
+import type { RoadNetwork } from '../src/model/index.js';
 import type { TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
 import type { Trip } from '../src/traffic/trip.js';
 import type { SumoRunFigures } from './sumo-osm-support.js';
@@ -194,4 +195,58 @@ export function cpuLine(oursCpuS: number, microCpuS: number, mesoCpuS?: number):
   const ratio = (theirs: number) => `×${(theirs / oursCpuS).toFixed(1)}`;
   const meso = mesoCpuS === undefined ? '' : `, SUMO meso ${mesoCpuS.toFixed(3)} s: ${ratio(mesoCpuS)} meso`;
   return `CPU time: citybay ${oursCpuS.toFixed(3)} s, SUMO micro ${microCpuS.toFixed(3)} s: ${ratio(microCpuS)} micro${meso} (less affected by the machine's load than wall time)`;
+}
+
+/**
+ * The mean queue split by approach, to show where a gap sits: per edge, by how many of its movements must yield at the
+ * junction it ends at (SUMO's right-of-way table): `major` none, `partial` some (turns across oncoming traffic),
+ * `minor` all. Per class: the summed per-minute queues (m) of citybay, SUMO's jam and SUMO's halted cars alone, and
+ * the edge-minutes with any queue.
+ */
+export function queueByApproachLines(
+  network: RoadNetwork,
+  ours: TrafficRunOutput,
+  micro: { queueByEdgeMinute?: Map<string, ArrayLike<number>>; haltedByEdgeMinute?: Map<string, ArrayLike<number>> },
+  minutes: number,
+): string[] {
+  const series = ours.queues.linkSeriesM;
+  if (series === undefined || micro.queueByEdgeMinute === undefined || micro.haltedByEdgeMinute === undefined)
+    return [];
+  const points = ours.queues.timesS.length;
+  const junctions = new Map((network.junctions ?? []).map((junction) => [junction.nodeId, junction]));
+  const links = new Map<string, number[]>();
+  for (const c of network.connections) {
+    if (c.junctionLink !== undefined) links.set(c.fromEdgeId, [...(links.get(c.fromEdgeId) ?? []), c.junctionLink]);
+  }
+  const classes = new Map<string, { edges: number; sums: number[]; busy: number[] }>();
+  network.edges.forEach((edge, e) => {
+    const own = links.get(edge.id) ?? [];
+    const rules = junctions.get(edge.toNodeId)?.mustYieldTo;
+    const yielding = own.filter((j) => (rules?.[j]?.length ?? 0) > 0).length;
+    const name =
+      own.length === 0 ? 'no junction' : yielding === 0 ? 'major' : yielding < own.length ? 'partial' : 'minor';
+    const entry = classes.get(name) ?? { edges: 0, sums: [0, 0, 0], busy: [0, 0, 0] };
+    entry.edges++;
+    for (let m = 0; m < minutes; m++) {
+      const values = [
+        series[e * points + m] ?? 0,
+        micro.queueByEdgeMinute!.get(edge.id)?.[m] ?? 0,
+        micro.haltedByEdgeMinute!.get(edge.id)?.[m] ?? 0,
+      ];
+      values.forEach((value, i) => {
+        entry.sums[i]! += value;
+        if (value > 0) entry.busy[i]!++;
+      });
+    }
+    classes.set(name, entry);
+  });
+  const lines = [
+    'queue by approach (sum over edge-minutes, m; edge-minutes with a queue): citybay | SUMO jam | SUMO halted',
+  ];
+  for (const [name, { edges, sums, busy }] of classes) {
+    lines.push(
+      `  ${name.padEnd(11)} ${String(edges).padStart(4)} edges: ${sums.map((s) => s.toFixed(0)).join(' | ')} m; ${busy.join(' | ')} edge-minutes`,
+    );
+  }
+  return lines;
 }

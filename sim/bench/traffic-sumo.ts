@@ -15,7 +15,7 @@ import type { PreparedRun } from '../src/scenario/run-scenario.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../src/traffic/traffic-simulation.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
-import { cpuLine, ourFigures, printComparison, sumoFigures, timed } from './traffic-compare.js';
+import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
 import { netconvert, netgenerate, writeSumoInputs } from './traffic-sumo-support.js';
 
@@ -47,6 +47,8 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
   const meso = mesoRun ? sumoFigures(mesoRun, input.trips, edgeIds, DEMAND_END_S, END_S) : undefined;
   printComparison(title, oursFigures, micro, meso, ours.coldS);
   console.log(cpuLine(ours.cpuS, microRun.cpuS, mesoRun?.cpuS));
+  for (const line of queueByApproachLines(input.network, ours.value, microRun, Math.floor(END_S / 60)))
+    console.log(line);
   if (meso !== undefined) {
     console.log(
       `SUMO meso for reference: mean travel time ${meso.meanTravelS.toFixed(1)} s (through ${meso.meanThroughS.toFixed(1)} s), ${meso.notFinished} not finished`,
