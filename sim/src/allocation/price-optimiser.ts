@@ -15,6 +15,17 @@ const REPAIR_EVERY = 6;
 // On a full day the first rounds' prices are far off and their repairs never the best: repairing starts here.
 const FIRST_REPAIR_ROUND = 30;
 
+/** Price rounds added when the duality gap after the first polish says the plan may be far off. */
+export interface ExtraRounds {
+  /** At most this many. */
+  rounds: number;
+  /** Added only while the gap (plan vs bound, share of the plan) is above this. */
+  targetRatio: number;
+  /** They stop once the gap is within this. */
+  stopRatio: number;
+}
+export const NO_EXTRA_ROUNDS: ExtraRounds = { rounds: 0, targetRatio: 0, stopRatio: 0 };
+
 export interface PriceOptimiserResult {
   state: AllocationState;
   /** Lagrangian dual bound: no assignment can cost less. */
@@ -23,6 +34,8 @@ export interface PriceOptimiserResult {
   bayPriceS: Float64Array;
   gatePriceS: Float64Array;
   iterations: number;
+  /** Rounds run after the first polish because the duality gap stayed above the target (0 if none). */
+  extraIterations: number;
 }
 
 /**
@@ -38,6 +51,7 @@ export function optimiseWithPrices(
   instance: AllocationInstance,
   iterations: number,
   stopGapRatio = 0,
+  extra: ExtraRounds = NO_EXTRA_ROUNDS,
 ): PriceOptimiserResult {
   const { carCount: n, pointCount: P, optStart, optGate, optCost, chainCap, gateCap, unplacedPenaltyS } = instance;
   const chainCount = instance.chainCount;
@@ -66,57 +80,110 @@ export function optimiseWithPrices(
   const polishEveryRepair = optCost.length <= SMALL_INSTANCE_OPTIONS;
   const patience = polishEveryRepair ? 25 : 8;
   let done = 0;
+  // The best plan repaired in the extra rounds (before local search), polished at their end.
+  let extraPlan: AllocationState | undefined;
+  let extraUpper = Number.POSITIVE_INFINITY;
 
   // The round's steps are small functions of their own: V8 optimises each as soon as it is hot, with the type
   // feedback of all its paths, where one large loop body was compiled on the stack (OSR) before its repair path
   // had ever run, thrown away when that path came, and compiled again — in a fresh process, most of a plan.
-  for (let it = 0; it < iterations; it++) {
-    done = it + 1;
-    fillPrefix(prefix, lambda, chainCount, P);
-    let dual = lessPriced(lessPriced(0, lambda, chainCap), mu, gateCap);
-    usage.fill(0);
-    gateUsage.fill(0);
-    const isRepairRound = it % REPAIR_EVERY === REPAIR_EVERY - 1 && (polishEveryRepair || it >= FIRST_REPAIR_ROUND);
-    dual += priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage);
-    if (dual > lower + 1e-9) {
-      lower = dual;
-      bestLambda = lambda.slice();
-      bestMu = mu.slice();
-      sinceImproved = 0;
-    } else if (++sinceImproved >= patience) {
-      theta /= 2;
-      sinceImproved = 0;
-    }
-    if (isRepairRound) {
-      // Priced again only for a repair (most rounds need no more than each car's cheapest).
-      priceOptions(instance, optA, optB, prefix, mu, reduced);
-      repair(instance, reduced, scratch);
-      if (polishEveryRepair) improveLocally(scratch);
-      const value = scratch.objective();
-      if (value < upper - 1e-9) {
-        upper = value;
-        best.copyFrom(scratch);
+  const runRounds = (from: number, to: number, stopRatio: number, isExtra: boolean): void => {
+    for (let it = from; it < to; it++) {
+      done = it + 1;
+      fillPrefix(prefix, lambda, chainCount, P);
+      let dual = lessPriced(lessPriced(0, lambda, chainCap), mu, gateCap);
+      usage.fill(0);
+      gateUsage.fill(0);
+      const isRepairRound =
+        it % REPAIR_EVERY === REPAIR_EVERY - 1 &&
+        (polishEveryRepair || it >= FIRST_REPAIR_ROUND) &&
+        (!isExtra || 2 * (it - from) >= to - from);
+      dual += priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage);
+      if (dual > lower + 1e-9) {
+        lower = dual;
+        bestLambda = lambda.slice();
+        bestMu = mu.slice();
+        sinceImproved = 0;
+      } else if (++sinceImproved >= patience) {
+        theta /= 2;
+        sinceImproved = 0;
       }
+      if (isRepairRound) {
+        // Priced again only for a repair (most rounds need no more than each car's cheapest).
+        priceOptions(instance, optA, optB, prefix, mu, reduced);
+        repair(instance, reduced, scratch);
+        if (polishEveryRepair) improveLocally(scratch);
+        const value = scratch.objective();
+        if (isExtra) {
+          if (value < extraUpper - 1e-9) {
+            extraUpper = value;
+            extraPlan ??= new AllocationState(instance);
+            extraPlan.copyFrom(scratch);
+          }
+        } else if (value < upper - 1e-9) {
+          upper = value;
+          best.copyFrom(scratch);
+        }
+      }
+      if (upper - lower <= Math.max(1e-6, stopRatio) * Math.max(1, Math.abs(upper))) return;
+      const norm = gateDirectionOf(
+        bayDirection(usage, chainCap, lambda, direction, chainCount, P),
+        gateUsage,
+        gateCap,
+        mu,
+        gateDirection,
+      );
+      if (norm === 0) return;
+      const step = (theta * (upper - dual)) / norm;
+      stepPrices(lambda, direction, step);
+      stepPrices(mu, gateDirection, step);
     }
-    if (upper - lower <= Math.max(1e-6, stopGapRatio) * Math.max(1, Math.abs(upper))) break;
-    const norm = gateDirectionOf(
-      bayDirection(usage, chainCap, lambda, direction, chainCount, P),
-      gateUsage,
-      gateCap,
-      mu,
-      gateDirection,
-    );
-    if (norm === 0) break;
-    const step = (theta * (upper - dual)) / norm;
-    stepPrices(lambda, direction, step);
-    stepPrices(mu, gateDirection, step);
-  }
+  };
+  runRounds(0, iterations, stopGapRatio, false);
   // Local search is the expensive part, so it runs once, on the best repaired plan; then paths of moves through
   // full gates, which its single ejections cannot find (on days whose gates bind they place cars off the wait-list:
   // the worst gap over 8 seeds with gates planned at 60% of their rate fell from 0.89% to 0.66%, for ~20% more time).
-  improveLocally(best);
-  improveByGatePaths(best);
-  return { state: best, lowerBoundS: Math.max(lower, 0), bayPriceS: bestLambda, gatePriceS: bestMu, iterations: done };
+  polish(best);
+  upper = best.objective();
+  const baseRounds = done;
+  if (extra.rounds > 0 && mayBeFarOff(upper, lower, extra.targetRatio)) {
+    // The duality gap says the plan may be further off than the target: more rounds, the step size going on from
+    // where it was (warm) and the polished plan as the Polyak target (closer to the optimum than any repaired
+    // plan, so smaller, truer steps); they stop as soon as the gap is certified within `stopRatio`. Only their second
+    // half repairs (the prices of the first half are never the best: same plans on 5 seeds of the cap-0.6 day).
+    runRounds(done, done + extra.rounds, extra.stopRatio, true);
+    // Certified within the stop gap: the plan is good enough as it is. Otherwise the best plan repaired at the
+    // better prices is polished too, and the cheaper of the two kept.
+    if (extraPlan !== undefined && mayBeFarOff(upper, lower, extra.stopRatio)) {
+      polish(extraPlan);
+      if (extraPlan.objective() < upper - 1e-9) {
+        best.copyFrom(extraPlan);
+        upper = best.objective();
+      }
+    }
+  }
+  return {
+    state: best,
+    lowerBoundS: Math.max(lower, 0),
+    bayPriceS: bestLambda,
+    gatePriceS: bestMu,
+    iterations: done,
+    extraIterations: done - baseRounds,
+  };
+}
+
+/** Local search, then paths of moves through full gates. */
+function polish(state: AllocationState): void {
+  improveLocally(state);
+  improveByGatePaths(state);
+}
+
+/**
+ * Whether a plan of cost `upper` may be more than `targetRatio` above the optimum, as far as the bound `lower` can
+ * tell (the optimum lies between them).
+ */
+export function mayBeFarOff(upper: number, lower: number, targetRatio: number): boolean {
+  return upper - lower > targetRatio * Math.max(1, Math.abs(upper));
 }
 
 /** Per chain, the running sums of its bay prices over the points (`chain × (P + 1) + point`). */
