@@ -3,7 +3,7 @@ import { computeKpis } from '../../src/report/kpis.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import { runTrafficSimulation, TrafficSimulation } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
-import { corridorLot, corridorNetwork } from '../fixtures/corridor.js';
+import { corridorLot, corridorNetwork, corridorWithSecondLot } from '../fixtures/corridor.js';
 
 const START_S = 8 * 3600;
 const FREE_SPEED = (50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor;
@@ -122,18 +122,7 @@ describe('TrafficSimulation (steppable)', () => {
   });
 
   it('sends compliant drivers where the sign says, as set from outside', () => {
-    const network = corridorNetwork(5, 200);
-    network.nodes.push({ id: 'lot2', xM: 1300, yM: 100 });
-    network.edges.push({
-      id: 'gate2',
-      fromNodeId: 'end',
-      toNodeId: 'lot2',
-      lengthM: 50,
-      speedMps: 5,
-      laneCount: 1,
-      priority: 1,
-    });
-    network.connections.push({ fromEdgeId: 'exit', toEdgeId: 'gate2' });
+    const network = corridorWithSecondLot();
     const simulation = new TrafficSimulation({
       ...input(),
       network,

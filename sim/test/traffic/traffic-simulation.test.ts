@@ -4,7 +4,7 @@ import { computeKpis } from '../../src/report/kpis.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../../src/traffic/traffic-simulation.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import type { Trip } from '../../src/traffic/trip.js';
-import { corridorLot, corridorNetwork } from '../fixtures/corridor.js';
+import { corridorLot, corridorNetwork, corridorWithSecondLot } from '../fixtures/corridor.js';
 
 const START_S = 8 * 3600;
 const APPROACH = [['gate', 'a4', 'a3', 'a2', 'a1', 'a0']];
@@ -205,18 +205,7 @@ describe('runTrafficSimulation trip order', () => {
 
 describe('runTrafficSimulation with guidance signs', () => {
   function twoLots() {
-    const network = corridorNetwork(5, 200);
-    network.nodes.push({ id: 'lot2', xM: 1300, yM: 100 });
-    network.edges.push({
-      id: 'gate2',
-      fromNodeId: 'end',
-      toNodeId: 'lot2',
-      lengthM: 50,
-      speedMps: 5,
-      laneCount: 1,
-      priority: 1,
-    });
-    network.connections.push({ fromEdgeId: 'exit', toEdgeId: 'gate2' });
+    const network = corridorWithSecondLot();
     const lots = [
       { lot: corridorLot(30, 30), role: 'hospital' as const, isOpenToHospital: true },
       { lot: corridorLot(100, 30, 'Q', 'gate2'), role: 'shared' as const, isOpenToHospital: true },

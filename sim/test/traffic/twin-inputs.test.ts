@@ -5,24 +5,13 @@ import {
   type TrafficSimulationInput,
 } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
-import { corridorLot, corridorNetwork } from '../fixtures/corridor.js';
+import { corridorLot, corridorWithSecondLot } from '../fixtures/corridor.js';
 
 const START_S = 8 * 3600;
 
 /** A corridor with a second lot past the first, and a sign before both. */
 function twoLotInput(trips: Trip[]): TrafficSimulationInput {
-  const network = corridorNetwork(5, 200);
-  network.nodes.push({ id: 'lot2', xM: 1300, yM: 100 });
-  network.edges.push({
-    id: 'gate2',
-    fromNodeId: 'end',
-    toNodeId: 'lot2',
-    lengthM: 50,
-    speedMps: 5,
-    laneCount: 1,
-    priority: 1,
-  });
-  network.connections.push({ fromEdgeId: 'exit', toEdgeId: 'gate2' });
+  const network = corridorWithSecondLot();
   return {
     network,
     lots: [
