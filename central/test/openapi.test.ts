@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../src/store/store-sqlite.js';
 import { sampleSite } from './helpers/sample-site.js';
 import { districtSubmission, districtWhatIf } from './helpers/small-district.js';
+import { fhirAppointment } from './helpers/fhir-appointment.js';
 import { ENGINEER_KEY, HOSPITAL_KEY, makeTestApp, OPERATOR_KEY, T0, type TestApp } from './helpers/test-app.js';
 
 // The OpenAPI document checked by an OpenAPI validator, then real answers of every registered route over HTTP,
@@ -302,15 +303,7 @@ describe('real answers of every route match the document', () => {
   });
 
   it('appointments, plain JSON and FHIR', async () => {
-    const appointment = (id: string, start: string) => ({
-      resourceType: 'Appointment',
-      id,
-      status: 'booked',
-      start,
-      minutesDuration: 30,
-      participant: [{ actor: { reference: `Patient/${id}` }, status: 'accepted' }],
-      comment: 'kept as sent',
-    });
+    const appointment = (id: string, start: string) => fhirAppointment(id, start, { comment: 'kept as sent' });
     const url = `/v1/appointments?siteId=${S}`;
     const route = 'POST /v1/appointments';
     const fhir = { ...hospital, 'content-type': 'application/fhir+json' };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservationIdOf } from '../../src/core/appointment-day.js';
+import { fhirAppointment } from '../helpers/fhir-appointment.js';
 import { HOSPITAL_KEY, makeTestApp, OPERATOR_KEY, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -12,18 +13,6 @@ const hospital = { authorization: `Bearer ${HOSPITAL_KEY}` };
 // 2026-11-19, the day after T0: appointments from 09:00 UTC.
 const DAY = '2026-11-19';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00Z`;
-
-function fhir(id: string, start: string, extra: Record<string, unknown> = {}) {
-  return {
-    resourceType: 'Appointment',
-    id,
-    status: 'booked',
-    start,
-    minutesDuration: 30,
-    participant: [{ actor: { reference: `Patient/${id}` }, status: 'accepted' }],
-    ...extra,
-  };
-}
 
 const post = (payload: unknown, headers: Record<string, string> = hospital) =>
   t.app.inject({ method: 'POST', url: '/v1/appointments', headers, payload: payload as object });
@@ -41,7 +30,9 @@ describe('POST /v1/appointments', () => {
     const bundle = {
       resourceType: 'Bundle',
       type: 'collection',
-      entry: ['a1', 'a2', 'a3'].map((id, i) => ({ resource: fhir(id, at(`09:${String(i * 15).padStart(2, '0')}`)) })),
+      entry: ['a1', 'a2', 'a3'].map((id, i) => ({
+        resource: fhirAppointment(id, at(`09:${String(i * 15).padStart(2, '0')}`)),
+      })),
     };
     const res = await post(bundle);
     expect(res.statusCode, res.body).toBe(200);
@@ -65,7 +56,7 @@ describe('POST /v1/appointments', () => {
   });
 
   it('re-plans on a cancellation and drops that reservation', async () => {
-    const res = await post(fhir('a2', at('09:15'), { status: 'cancelled' }));
+    const res = await post(fhirAppointment('a2', at('09:15'), { status: 'cancelled' }));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().appointments[0]).toMatchObject({ appointmentId: 'a2', status: 'cancelled', placed: false });
     const ids = (await t.store.getDirectives('hospital-north')).reservations?.map((r) => r.reservationId);
@@ -83,7 +74,7 @@ describe('POST /v1/appointments', () => {
 
   it('answers a resubmission unchanged without a new plan', async () => {
     const before = await t.store.getAppointmentDay('hospital-north', Date.parse(`${DAY}T00:00:00Z`));
-    const res = await post(fhir('a1', at('09:00')));
+    const res = await post(fhirAppointment('a1', at('09:00')));
     expect(res.json().appointments[0]).toMatchObject({ appointmentId: 'a1', placed: true });
     const after = await t.store.getAppointmentDay('hospital-north', Date.parse(`${DAY}T00:00:00Z`));
     expect(after?.version).toBe(before?.version);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARKING_ASSIGNMENT_URL } from '../../src/core/fhir-resources.js';
 import { fhirSchemaErrors } from '../helpers/fhir-schema.js';
 import { sampleSite, siteDefinitionFor } from '../helpers/sample-site.js';
+import { fhirAppointment } from '../helpers/fhir-appointment.js';
 import { HOSPITAL_KEY, makeTestApp, type TestApp } from '../helpers/test-app.js';
 
 // The R4 specification's own examples (verbatim; see their README for the source).
@@ -121,16 +122,6 @@ describe('the R4 specification examples on POST /v1/appointments', () => {
   });
 });
 
-const appointment = (id: string, start: string, extra: Record<string, unknown> = {}) => ({
-  resourceType: 'Appointment',
-  id,
-  status: 'booked',
-  start,
-  minutesDuration: 30,
-  participant: [{ actor: { reference: `Patient/${id}` }, status: 'accepted' }],
-  ...extra,
-});
-
 describe('EHR-shaped Bundles', () => {
   it('answers a transaction with Patient entries with a transaction-response, entry for entry', async () => {
     const res = await post({
@@ -145,7 +136,7 @@ describe('EHR-shaped Bundles', () => {
         {
           fullUrl: 'urn:uuid:4a8e6f7d-9a4c-4c11-9a0e-6b0b3a2e1f10',
           resource: {
-            ...appointment('t1', `${TOMORROW}T10:00:00Z`, {
+            ...fhirAppointment('t1', `${TOMORROW}T10:00:00Z`, {
               participant: [
                 { actor: { reference: 'urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0' }, status: 'accepted' },
               ],
@@ -174,7 +165,7 @@ describe('EHR-shaped Bundles', () => {
       entry: [
         {
           fullUrl: 'https://ehr.example/fhir/Appointment/s1',
-          resource: appointment('s1', `${TOMORROW}T10:15:00Z`),
+          resource: fhirAppointment('s1', `${TOMORROW}T10:15:00Z`),
           search: { mode: 'match' },
         },
         {
@@ -200,10 +191,13 @@ describe('EHR-shaped Bundles', () => {
       type: 'batch',
       entry: [
         {
-          resource: appointment('b-past', '2026-11-17T09:00:00Z'),
+          resource: fhirAppointment('b-past', '2026-11-17T09:00:00Z'),
           request: { method: 'PUT', url: 'Appointment/b-past' },
         },
-        { resource: appointment('b-ok', `${TOMORROW}T11:00:00Z`), request: { method: 'PUT', url: 'Appointment/b-ok' } },
+        {
+          resource: fhirAppointment('b-ok', `${TOMORROW}T11:00:00Z`),
+          request: { method: 'PUT', url: 'Appointment/b-ok' },
+        },
       ],
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -226,13 +220,13 @@ describe('EHR-shaped Bundles', () => {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { resource: appointment('d1', '2026-11-20T09:00:00Z'), request: { method: 'PUT', url: 'Appointment/d1' } },
+        { resource: fhirAppointment('d1', '2026-11-20T09:00:00Z'), request: { method: 'PUT', url: 'Appointment/d1' } },
         {
-          resource: appointment('d2', '2026-11-21T09:00:00Z', { participant: [{ actor: { reference: 7 } }] }),
+          resource: fhirAppointment('d2', '2026-11-21T09:00:00Z', { participant: [{ actor: { reference: 7 } }] }),
           request: { method: 'PUT', url: 'Appointment/d2' },
         },
         {
-          resource: appointment('d3', '2026-11-21T10:00:00Z', { minutesDuration: 40_000_000 }),
+          resource: fhirAppointment('d3', '2026-11-21T10:00:00Z', { minutesDuration: 40_000_000 }),
           request: { method: 'PUT', url: 'Appointment/d3' },
         },
       ],
@@ -254,12 +248,12 @@ describe('FHIR errors', () => {
     ['a Bundle with a null entry', { resourceType: 'Bundle', entry: [null] }, {}, 400, 'Bundle.entry[0]'],
     [
       'fhirVersion 3.0',
-      appointment('v3', `${TOMORROW}T10:00:00Z`),
+      fhirAppointment('v3', `${TOMORROW}T10:00:00Z`),
       { 'content-type': `${FHIR}; fhirVersion=3.0` },
       415,
       undefined,
     ],
-    ['no API key', appointment('k', `${TOMORROW}T10:00:00Z`), { authorization: '' }, 401, undefined],
+    ['no API key', fhirAppointment('k', `${TOMORROW}T10:00:00Z`), { authorization: '' }, 401, undefined],
     ['a Patient', { resourceType: 'Patient', id: 'p' }, {}, 400, 'Patient.resourceType'],
     ['malformed JSON', '{"resourceType": "Appointment",', {}, 400, undefined],
   ])('%s gets an OperationOutcome (%#)', async (_name, payload, headers, status, expression) => {
