@@ -106,7 +106,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   if ((options.useRtu ?? true) && !useRtu)
     log('socat is not installed: RTU buses run over Modbus TCP instead (apt-get install socat)');
 
-  const port = options.port === 0 ? await freePort(host) : options.port;
+  // Ports handed out here are not bound until their process starts, so the OS may offer one of them again: each
+  // is taken once (a collision made an emulator fail with EADDRINUSE on central's port).
+  const taken = new Set<number>();
+  const uniquePort = async (onHost?: string): Promise<number> => {
+    for (;;) {
+      const candidate = await freePort(onHost);
+      if (!taken.has(candidate)) {
+        taken.add(candidate);
+        return candidate;
+      }
+    }
+  };
+  const port = options.port === 0 ? await uniquePort(host) : options.port;
+  taken.add(port);
   if (options.port !== 0)
     await requirePortFree(port, 'central and the dashboard', 'choose another with `npm start -- --port <n>`', host);
   const centralUrl = `http://${host}:${port}`;
@@ -129,9 +142,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const keysNeeded = emulatorKeys(district, useRtu);
   const ports = new Map<string, number>();
-  for (const key of keysNeeded.tcp) ports.set(key, await freePort());
+  for (const key of keysNeeded.tcp) ports.set(key, await uniquePort());
   const edgePorts = new Map<string, number>();
-  for (const site of district.sites) edgePorts.set(site.edge, await freePort());
+  for (const site of district.sites) edgePorts.set(site.edge, await uniquePort());
   const credentials = demoCredentials(dataDir);
   const generated = generateDistrict(district, lots, {
     fileName: districtFile,
