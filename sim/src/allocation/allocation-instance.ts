@@ -224,6 +224,7 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
     carNominalMin,
     unplacedPenaltyS: options.unplacedPenaltyS,
   };
+  builtCheapestFirst.add(instance);
   return {
     instance,
     options,
@@ -235,6 +236,15 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
       optionsFor(onAxis === undefined ? ctx : { ...ctx, axis: onAxis }, a, arrivalMin),
     validateAppointment: (a, path) => validateAppointment(a, path, entrances),
   };
+}
+
+// Instances compileDay built (each car's options sorted as they were written): the optimiser need not scan them again,
+// which in a fresh process, still interpreted, took a few ms of the first call.
+const builtCheapestFirst = new WeakSet<object>();
+
+/** True when `instance` is one compileDay built (and so cheapest first), or each car's options come cheapest first. */
+export function isKnownCheapestFirst(instance: AllocationInstance): boolean {
+  return builtCheapestFirst.has(instance) || isCheapestFirst(instance);
 }
 
 /** True when each car's options come cheapest first, as the optimiser needs. */

@@ -1,4 +1,4 @@
-import { type AllocationInstance, isCheapestFirst } from './allocation-instance.js';
+import { type AllocationInstance, isKnownCheapestFirst } from './allocation-instance.js';
 import type { AllocationState } from './allocation-state.js';
 import { exactSearch } from './exact-search.js';
 import { type ExtraRounds, optimiseWithPrices, SMALL_INSTANCE_OPTIONS } from './price-optimiser.js';
@@ -29,7 +29,8 @@ export function solveAllocation(
   exactSearchNodes: number,
   stopGapPct: number,
 ): SolveResult {
-  if (!isCheapestFirst(instance)) throw new Error("allocation instance: each car's options must come cheapest first");
+  if (!isKnownCheapestFirst(instance))
+    throw new Error("allocation instance: each car's options must come cheapest first");
   const isSmall = instance.optCost.length <= SMALL_INSTANCE_OPTIONS;
   // Small days run every price round: the tighter bound is what lets the exact search finish.
   const priced = isSmall
