@@ -7,7 +7,9 @@
 //     A worker takes short runs in batches (queue-worker.ts): the instant pool's runs are batched, the district's
 //     (hundreds of ms) are taken one at a time, as in production.
 // (2) A 128-run sweep taken by 1 and by 2 `citybay-sim worker` processes (1 thread each, warm: started and given a
-//     warm-up sweep first): the speed-up of a second worker (target ×≥1.8 on 2 cores).
+//     warm-up sweep first): the speed-up of a second worker (target ×≥1.8 on 2 cores). In the same rounds, as the
+//     reference, the same sweep on an in-process pool of 1 and of 2 threads without any queue: what a second core
+//     gives the simulation itself on this machine, which bounds what a second worker process can give.
 // (3) The deployment shape: 2 workers in network namespaces of their own (hosts of their own, as root), talking to
 //     PostgreSQL over a veth pair each. The shared test server listens on loopback only, so a socat relay on the host
 // end of each veth forwards to it: the workers' traffic crosses the veth, the relay adds one loopback hop.
@@ -142,16 +144,27 @@ class Done extends Error {}
 async function onPoolResults(runs: typeof grid): Promise<ScenarioResult[]> {
   return Promise.all(runs.map((run) => pool.runScenario({ scenario, options: { keepCars: false, ...run } })));
 }
-async function onPool(runs = grid): Promise<Timed> {
+async function onPool(runs = grid, on = pool): Promise<Timed> {
   const started = performance.now();
   const results = await Promise.all(
-    runs.map((run) => pool.runScenario({ scenario, options: { keepCars: false, ...run } })),
+    runs.map((run) => on.runScenario({ scenario, options: { keepCars: false, ...run } })),
   );
   return { wallS: (performance.now() - started) / 1000, digest: digest(results) };
 }
 
 const queues: Record<string, QueueHandle> = {};
-const timed: Record<string, Timed[]> = { local: [], viaQueue: [], one: [], two: [], netns: [] };
+const timed: Record<string, Timed[]> = {
+  local: [],
+  viaQueue: [],
+  one: [],
+  two: [],
+  netns: [],
+  localOne: [],
+  localTwo: [],
+};
+// The reference for (2): the same sweep on an in-process pool of 1 and of 2 threads, no queue, in the same rounds.
+// What a second core gives the simulation itself on this machine bounds what a second worker process can give.
+const pool2 = createSimPool({ maxThreads: 2 });
 const loadAtStart = loadavg()[0]!;
 try {
   console.log(
@@ -200,9 +213,12 @@ try {
   }
   // Untimed warm-up: every worker compiles the model and grows its young generation.
   for (const [name, queue] of Object.entries(queues)) if (name !== 'overhead') await onQueue(queue, warmUpGrid);
+  for (let k = 0; k < 2; k++) await onPool(warmUpGrid, pool2);
   const paths: [string, () => Promise<Timed>][] = [
     ['one', () => onQueue(queues.one!)],
     ['two', () => onQueue(queues.two!)],
+    ['localOne', () => onPool(grid, pool)],
+    ['localTwo', () => onPool(grid, pool2)],
     ...(IS_NETNS ? [['netns', () => onQueue(queues.netns!)] as [string, () => Promise<Timed>]] : []),
   ];
   for (let round = 0; round < ROUNDS; round++) {
@@ -216,6 +232,7 @@ try {
   if (!(err instanceof Done)) throw err;
 } finally {
   await pool.destroy();
+  await pool2.destroy();
   for (const queue of Object.values(queues)) await queue.close().catch(() => undefined);
   for (const child of children) child.kill('SIGTERM');
   await sleep(1_000);
@@ -246,19 +263,26 @@ console.log(
     `${alone('wallMs')} ms wall, ${alone('cpuMs')} ms CPU of this process (submitter and worker; PostgreSQL's not counted)`,
 );
 if (timed.one!.length === 0) process.exit(0);
+const speedUp = medianWithInterval(ratios('one', 'two')).median;
 console.log(`(2) queue, 1 worker process (warm)      ${wall('one').toFixed(2)} s`);
 console.log(`    queue, 2 worker processes (warm)    ${wall('two').toFixed(2)} s`);
 if (IS_NETNS) console.log(`(3) queue, 2 workers in own netns/veth  ${wall('netns').toFixed(2)} s`);
 console.log(`speed-up of a second worker process: ${span(ratios('one', 'two'))} (target ≥ 1.8 on 2 cores)`);
 if (IS_NETNS) console.log(`2 workers over veth vs on the host: ${span(ratios('two', 'netns'))}`);
+const ceiling = medianWithInterval(ratios('localOne', 'localTwo')).median;
+console.log(
+  `reference, the same sweep on an in-process pool, no queue: 1 thread ${wall('localOne').toFixed(2)} s, 2 threads ` +
+    `${wall('localTwo').toFixed(2)} s, ${span(ratios('localOne', 'localTwo'))}: what a second core gives the simulation ` +
+    `on this machine; the queue's second worker reaches ${((100 * (speedUp - 1)) / (ceiling - 1)).toFixed(0)}% of that gain`,
+);
 const sameRuns = (list: Timed[]) => list.every((t) => t.digest === list[0]!.digest);
 const isIdentical =
-  sameRuns([...timed.local!, ...timed.viaQueue!]) && sameRuns([...timed.one!, ...timed.two!, ...timed.netns!]);
+  sameRuns([...timed.local!, ...timed.viaQueue!]) &&
+  sameRuns([...timed.one!, ...timed.two!, ...timed.netns!, ...timed.localOne!, ...timed.localTwo!]);
 console.log(`results identical on every path and round: ${isIdentical}; load average now ${loadavg()[0]!.toFixed(1)}`);
 // The figure issue 19 asks for, on one line: it means something only on a quiet machine (load well under 1).
-const speedUp = medianWithInterval(ratios('one', 'two')).median;
 console.log(
   `FIGURE queue-sweep speed-up, 2 vs 1 worker processes, ${grid.length} district runs: ×${speedUp.toFixed(2)} ` +
-    `(target ≥ 1.8: ${speedUp >= 1.8 ? 'met' : 'not met'}; ${ROUNDS} rounds; load average ${loadAtStart.toFixed(1)} at start, ` +
+    `(target ≥ 1.8: ${speedUp >= 1.8 ? 'met' : 'not met'}; the in-process pool's 2 vs 1 threads ×${ceiling.toFixed(2)} in the same rounds; ${ROUNDS} rounds; load average ${loadAtStart.toFixed(1)} at start, ` +
     `${loadavg()[0]!.toFixed(1)} at end${loadAtStart > 1 ? ': NOT a quiet machine' : ''}; results identical: ${isIdentical})`,
 );
