@@ -4,24 +4,12 @@
 /* global document, EventSource, setInterval */
 import { clockText, lineChart } from './chart.js';
 import { applyDelta } from './json-delta.js';
-import { QUEUE_BANDS, renderMap } from './map.js';
+import { ARROWS, QUEUE_BANDS, renderMap } from './map.js';
 
 /** The feed counts as down after this long without a message (it sends one every second). */
 const STALE_AFTER_MS = 5000;
 
 const KINDS = ['standard', 'accessible', 'family', 'ev', 'staff'];
-const ARROWS = {
-  none: '',
-  left: '←',
-  right: '→',
-  ahead: '↑',
-  'ahead-left': '↖',
-  'ahead-right': '↗',
-  back: '↓',
-  down: '↓',
-  'down-left': '↙',
-  'down-right': '↘',
-};
 const $ = (id) => document.getElementById(id);
 
 function h(tag, props = {}, ...children) {

@@ -2,7 +2,8 @@
 // Links coloured by their queue, each lot at its gate with its free bays, each sign at its place with its face.
 import { el } from './chart.js';
 
-const ARROWS = {
+/** How a sign's arrow is drawn in text, on the map and in the signs panel. */
+export const ARROWS = {
   none: '',
   left: '←',
   right: '→',
