@@ -1,8 +1,9 @@
 import { ManualClock } from '@citybay/common';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/store-postgres.js';
+import { twoAppsOnOnePostgres } from '../helpers/postgres-instances.js';
 import { requirePostgres, TEST_DATABASE_URL, uniqueSchema } from '../helpers/postgres.js';
 import { districtSubmission, engineer, waitForJob } from '../helpers/small-district.js';
 import { makeAppOnStore, T0 } from '../helpers/test-app.js';
@@ -20,30 +21,15 @@ async function sql(text: string, values: unknown[] = []): Promise<Record<string,
 }
 
 describe('scenario jobs on the sweep queue: two central instances on one PostgreSQL database', () => {
-  const schema = uniqueSchema('scenq');
   const queueSchema = uniqueSchema('scenq_queue');
-  const stores: PostgresStore[] = [];
-  const apps: FastifyInstance[] = [];
+  // Registered before the apps' own cleanup, so it runs after it (after-hooks run last-registered first): the
+  // queue's schema goes once no instance's workers use it.
+  afterAll(async () => sql(`DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`));
   const clock = new ManualClock(T0);
-
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4 });
-      stores.push(store);
-      apps.push(
-        await makeAppOnStore(store, clock, {
-          databaseUrl: TEST_DATABASE_URL,
-          scenarioQueueSchema: queueSchema,
-          scenarioWorkerThreads: 1,
-        }),
-      );
-    }
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await stores[0]?.dropSchema();
-    for (const store of stores) await store.close();
-    await sql(`DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
+  const apps = twoAppsOnOnePostgres('scenq', clock, {
+    databaseUrl: TEST_DATABASE_URL,
+    scenarioQueueSchema: queueSchema,
+    scenarioWorkerThreads: 1,
   });
 
   const get = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', url, headers: engineer });
@@ -95,7 +81,7 @@ describe('scenario jobs on the sweep queue: two central instances on one Postgre
   it('a job reads queued until a worker takes its first run (an instance without workers of its own)', async () => {
     // A queue of its own that no worker serves: the job must stay queued, not show running from the start.
     const idleSchema = uniqueSchema('scenq_idle');
-    const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 2 });
+    const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema: uniqueSchema('scenq_idle_store') });
     const idle = await makeAppOnStore(store, clock, {
       databaseUrl: TEST_DATABASE_URL,
       scenarioQueueSchema: idleSchema,
@@ -109,6 +95,7 @@ describe('scenario jobs on the sweep queue: two central instances on one Postgre
       expect((await get(idle, `/v1/scenarios/${res.json().id}`)).json().status).toBe('queued');
     } finally {
       await idle.close();
+      await store.dropSchema();
       await store.close();
       await sql(`DROP SCHEMA IF EXISTS ${idleSchema} CASCADE`);
     }
