@@ -100,18 +100,7 @@ describe('runTrafficSimulation', () => {
   });
 
   it('sends searching drivers who see the lot full to the next lot they know', () => {
-    const network = corridorNetwork(5, 200);
-    network.edges.push({
-      id: 'gate2',
-      fromNodeId: 'end',
-      toNodeId: 'lot2',
-      lengthM: 50,
-      speedMps: 5,
-      laneCount: 1,
-      priority: 1,
-    });
-    network.nodes.push({ id: 'lot2', xM: 1300, yM: 100 });
-    network.connections.push({ fromEdgeId: 'exit', toEdgeId: 'gate2' });
+    const network = corridorWithSecondLot();
     const lots = [
       { lot: corridorLot(20, 30), role: 'hospital' as const, isOpenToHospital: true },
       { lot: corridorLot(100, 30, 'Q', 'gate2'), role: 'shared' as const, isOpenToHospital: true },
