@@ -3,6 +3,8 @@ import { errors } from '../errors.js';
 import { parseClockMin } from './clock-time.js';
 import { checkScenarioAllocation } from './scenario-allocation.js';
 import { checkSchema, parseYamlText } from './schema-check.js';
+import { TrafficParamsSchema } from './traffic-params-schema.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../traffic/traffic-params.js';
 
 const Share = Type.Number({ minimum: 0, maximum: 1 });
 const Clock = Type.String({ pattern: '^\\d{1,2}:\\d{2}$', description: 'a time of day HH:MM' });
@@ -157,22 +159,8 @@ export const ScenarioFileSchema = Type.Object(
     /** The hospital approach: branches of edges, each from the gate back along one road; "the hospital queue" is the
      * longest branch's summed queue. */
     approach: Type.Array(Type.Array(Type.String(), { minItems: 1 }), { minItems: 1 }),
-    traffic: Type.Optional(
-      Type.Object(
-        {
-          stepS: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10 })),
-          jamSpacingM: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-          saturationFlowVehPerHourPerLane: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-          freeFlowSpeedFactor: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1.5 })),
-          lotEntryDelayS: Type.Optional(Type.Number({ minimum: 0 })),
-          signRefreshS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-          laneChoiceLookaheadM: Type.Optional(Type.Number({ minimum: 0 })),
-          queueSampleS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-          seriesIntervalS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    /** Model parameters (sim/README.md's table); each one left out keeps its default. */
+    traffic: Type.Optional(TrafficParamsSchema),
     /** What the results measure: `window` (`HH:MM-HH:MM`, default the period) for the queue mean / p95 / max. */
     report: Type.Optional(
       Type.Object(
@@ -213,6 +201,15 @@ export function parseScenarioDocument(parsed: unknown, fileName: string): Scenar
   const toMin = parseClockMin(document.period.to);
   if (fromMin === undefined || toMin === undefined || fromMin >= toMin) {
     throw fail('period', 'expected from < to, both HH:MM');
+  }
+  const traffic = { ...DEFAULT_TRAFFIC_PARAMS, ...document.traffic };
+  if (traffic.vehicleLengthM > traffic.jamSpacingM) {
+    // A queued car's space is its length plus the gap to the next: a car longer than that space has no gap.
+    const field = document.traffic?.vehicleLengthM === undefined ? 'jamSpacingM' : 'vehicleLengthM';
+    throw fail(
+      `traffic.${field}`,
+      `vehicleLengthM ${traffic.vehicleLengthM} exceeds jamSpacingM ${traffic.jamSpacingM}`,
+    );
   }
   const names = new Set<string>();
   for (const [i, policy] of document.policies.entries()) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isCitybayError } from '@citybay/common';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioFile } from '../../src/scenario/scenario-file.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 
 const TEXT = readFileSync(new URL('../fixtures/small-district/scenario.yaml', import.meta.url), 'utf8');
 
@@ -42,5 +43,24 @@ describe('parseScenarioFile', () => {
     expectScenarioError(`${TEXT}policy: nope\n`, 'policy');
     expectScenarioError(TEXT.replace('  dropOffEdgeIds: [h_e, h_m]\n', ''), 'demand.dropOffEdgeIds');
     expectScenarioError(TEXT.replace('2026-03-02T00:00:00+01:00', 'last tuesday'), 'date');
+  });
+});
+
+describe('the traffic block', () => {
+  const withTraffic = (block: string) => TEXT.replace(/\npolicies:/, `\ntraffic: ${block}\npolicies:`);
+
+  it('takes every model parameter but the memory guard', () => {
+    const settable = Object.keys(DEFAULT_TRAFFIC_PARAMS).filter((key) => key !== 'maxLinkSeriesCells');
+    const block = `{ ${settable.map((key) => `${key}: ${key === 'jamSpacingM' ? 7.5 : 1}`).join(', ')} }`;
+    const document = parseScenarioFile(withTraffic(block), 'scenario.yaml');
+    expect(Object.keys(document.traffic ?? {}).sort()).toEqual(settable.sort());
+    expectScenarioError(withTraffic('{ maxLinkSeriesCells: 1e12 }'), 'traffic.maxLinkSeriesCells');
+  });
+
+  it('names a bad value', () => {
+    expectScenarioError(withTraffic('{ criticalGapS: 0 }'), 'traffic.criticalGapS');
+    expectScenarioError(withTraffic('{ stepS: 60 }'), 'traffic.stepS');
+    expectScenarioError(withTraffic('{ vehicleLengthM: 9 }'), 'traffic.vehicleLengthM');
+    expectScenarioError(withTraffic('{ jamSpacingM: 4 }'), 'traffic.jamSpacingM');
   });
 });
