@@ -213,9 +213,7 @@ function renderClock(snapshot) {
                   ).toFixed(1)} s real; ${twin.loop.preAssignedByCentral} drivers on central's reservations)`
                 : ''
             }`
-          : twin.mode === 'replay'
-            ? ' · replay: drivers follow a precomputed run, not the live signs'
-            : ''
+          : ''
       }${twin.isRunning ? '' : ' · holding'}`
     : 'waiting for the twin';
 }

@@ -37,12 +37,8 @@ export const TwinReportSchema = Type.Object({
   scenario: Type.String({ maxLength: 200 }),
   policy: Type.String({ maxLength: 100 }),
   speed: Type.Number({ exclusiveMinimum: 0 }),
-  /**
-   * `replay`: the twin replays one precomputed simulated day on the emulated sensors (its drivers do not see the
-   * real signs or central's reservations); `closed-loop`: its drivers read the emulated signs and go to the bays
-   * central reserved.
-   */
-  mode: Type.Optional(Type.Union([Type.Literal('replay'), Type.Literal('closed-loop')])),
+  /** `closed-loop`: its drivers read the emulated signs and go to the bays central reserved (the only mode). */
+  mode: Type.Optional(Type.Literal('closed-loop')),
   /** The district's local time offset from UTC (minutes), for showing appointment times. */
   utcOffsetMin: Type.Optional(Type.Integer({ minimum: -840, maximum: 840 })),
   simTimeS: Type.Number({ minimum: 0, maximum: 172_800 }),

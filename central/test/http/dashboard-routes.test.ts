@@ -73,6 +73,15 @@ describe('dashboard routes', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'CB_HTTP_BAD_REQUEST', path: '/simTimeS' });
+    // The replay mode is gone: a report that says it replays is refused, naming the field.
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/v1/dashboard/twin',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}` },
+      payload: { ...report, mode: 'replay' },
+    });
+    expect(replay.statusCode).toBe(400);
+    expect(replay.json()).toMatchObject({ code: 'CB_HTTP_BAD_REQUEST', path: '/mode' });
     const ok = await t.app.inject({
       method: 'POST',
       url: '/v1/dashboard/twin',
