@@ -9,11 +9,17 @@
 //   the last car halted or creeping below 5 km/h, `sumoLaneQueueM`; SUMO's halted cars alone printed beside it;
 //   citybay the link queue); max queue = the largest, mean queue = the mean over car edges × minutes;
 // - vehicle-steps/s: SUMO's UPS; citybay its vehicle-steps over its wall time.
+// Timing, CPU time (user + system), median of repeated runs, citybay's V8 warm (the cold first run printed apart):
+// - simulation alone: citybay's run on a network already run once (its link and lane tables and route trees are
+//   built per network and reused, as a sweep reuses them) against SUMO's run less a run that only loads (SUMO's net is
+//   loaded and its routes come precomputed by duarouter);
+// - everything included: citybay parsing the net and the route file, building the tables and route trees, and running,
+//   against SUMO's whole process (loading included) plus duarouter's whole process.
 // Also checked: every citybay car's route uses only car-legal edges (SUMO allow/disallow, read here independently),
 // and SUMO runs export-sumo's output with no error and no teleport.
 // Environment: CB_OSM_SEED (42), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
 import { sumoTrips } from '../src/demand/sumo-trips.js';
@@ -37,7 +43,7 @@ import {
   SUMO_HOME,
   type SumoRunFigures,
 } from './sumo-osm-support.js';
-import { cpuLine, timed } from './traffic-compare.js';
+import { timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
 const SEED = Number(process.env.CB_OSM_SEED ?? 42);
@@ -52,9 +58,9 @@ const mean = (values: number[]) =>
   values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
 
 interface Figures {
-  /** Simulation time: citybay's runTrafficSimulation (setup included), SUMO's step loop (loading excluded). */
+  /** Wall time of the simulation: citybay's run (median, network tables built), SUMO's step loop (`Duration`). */
   simulationS: number;
-  /** CPU time of the simulation: citybay's run (median), SUMO's run less its loading. */
+  /** CPU time of the simulation alone: citybay's run (median, network tables built), SUMO's run less its loading. */
   cpuS: number;
   meanTravelS: number;
   notFinished: number;
@@ -143,8 +149,9 @@ function ourFigures(
 }
 
 /**
- * CPU time of citybay's routing inside a run: the link graph and one free-flow tree per destination the trips use,
- * settled as far as the run settles them (median of 5, V8 warm). The run less this is its simulation with the routes already known.
+ * CPU time of citybay's routing on a network not run before: the link graph and one free-flow tree per destination the
+ * trips use, settled as far as a run settles them (median of 5, V8 warm). Part of "everything included" only: runs on
+ * a network already run reuse the trees.
  */
 function ourRoutingCpuS(network: RoadNetwork, trips: readonly Trip[]): number {
   const samples: number[] = [];
@@ -163,25 +170,62 @@ function ourRoutingCpuS(network: RoadNetwork, trips: readonly Trip[]): number {
   return samples[2]!;
 }
 
-/** CPU-time ratios both ways like for like: simulations alone, and with the routing of the same trips. */
+/**
+ * CPU time of everything citybay does from the files to the results: parse the net and the route file, read the
+ * demand, build the network tables and route trees, run (a fresh network each time; median of `repeats`, V8 warm).
+ */
+function everythingCpuS(netXml: string, routesText: string, repeats = 5): number {
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = process.cpuUsage();
+    const network = parseSumoNet(netXml, NET);
+    const { trips } = sumoTrips([parseSumoRoutes(routesText, 'routes.rou.xml')], {
+      router: createRouter(network),
+      lots: [],
+      timeZeroS: 0,
+      startS: 0,
+      endS: END_S,
+      seed: SEED,
+      warnings: new WarningList(),
+    });
+    runTrafficSimulation({ network, lots: [], trips, startS: 0, endS: END_S });
+    const used = process.cpuUsage(started);
+    samples.push((used.user + used.system) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(repeats / 2)]!;
+}
+
+interface SumoTotals {
+  microS: number;
+  mesoS?: number;
+  duarouterS: number;
+}
+
+/** CPU-time ratios both ways like for like: the simulation alone, and everything from the files to the results. */
 function likeForLikeLines(
   ours: Figures,
+  oursAllS: number,
   routingS: number,
   duarouterS: number,
+  totals: SumoTotals,
   micro: Figures,
   meso?: Figures,
 ): string[] {
   const ratio = (theirs: number, mine: number) => `×${(theirs / mine).toFixed(1)}`;
-  const simS = ours.cpuS - routingS;
-  const mesoSim = meso === undefined ? '' : `; SUMO meso ${meso.cpuS.toFixed(3)} s: ${ratio(meso.cpuS, simS)} meso`;
+  const mesoSim =
+    meso === undefined ? '' : `; SUMO meso ${meso.cpuS.toFixed(3)} s: ${ratio(meso.cpuS, ours.cpuS)} meso`;
+  const all = (sumoS: number) => sumoS + totals.duarouterS;
   const mesoAll =
-    meso === undefined
+    totals.mesoS === undefined
       ? ''
-      : `; SUMO meso + duarouter ${(meso.cpuS + duarouterS).toFixed(3)} s: ${ratio(meso.cpuS + duarouterS, ours.cpuS)} meso`;
+      : `; SUMO meso + duarouter ${all(totals.mesoS).toFixed(3)} s: ${ratio(all(totals.mesoS), oursAllS)} meso`;
   return [
-    'like for like (CPU time; both sides drive the same routes):',
-    `  simulation alone:  citybay ${simS.toFixed(3)} s (run ${ours.cpuS.toFixed(3)} s less its route trees ${routingS.toFixed(3)} s) vs SUMO micro ${micro.cpuS.toFixed(3)} s (routes precomputed): ${ratio(micro.cpuS, simS)} micro${mesoSim}`,
-    `  routing included:  citybay ${ours.cpuS.toFixed(3)} s (run) vs SUMO micro ${micro.cpuS.toFixed(3)} s + duarouter ${duarouterS.toFixed(3)} s: ${ratio(micro.cpuS + duarouterS, ours.cpuS)} micro${mesoAll}`,
+    `like for like (CPU time, medians; both sides drive the same routes; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores):`,
+    `  simulation alone:      citybay ${ours.cpuS.toFixed(3)} s (run, network tables and route trees built) vs SUMO micro ${micro.cpuS.toFixed(3)} s (run less loading, routes precomputed): ${ratio(micro.cpuS, ours.cpuS)} micro${mesoSim}`,
+    `  everything included:   citybay ${oursAllS.toFixed(3)} s (parse net and routes, tables, route trees ${routingS.toFixed(3)} s, run) vs SUMO micro ${all(totals.microS).toFixed(3)} s (process ${totals.microS.toFixed(3)} s + duarouter process ${totals.duarouterS.toFixed(3)} s, of which routing ${duarouterS.toFixed(3)} s): ${ratio(all(totals.microS), oursAllS)} micro${mesoAll}`,
   ];
 }
 
@@ -243,9 +287,11 @@ function main(): void {
   let ours: Figures | undefined;
   let coldS = Number.NaN;
   let routingS = Number.NaN;
+  let oursAllS = Number.NaN;
   try {
-    // Median of 5 runs once V8 has optimised the step loop (4 runs first), and the first, cold run.
-    const run = timed(() => runTrafficSimulation(input));
+    // Median of 15 runs once V8 has optimised the step loop (4 runs first), and the first, cold run (compilation,
+    // network tables and route trees included).
+    const run = timed(() => runTrafficSimulation(input), 4, 15);
     coldS = run.coldS;
     ours = ourFigures(
       run.value,
@@ -255,23 +301,23 @@ function main(): void {
       run.cpuS,
     );
     routingS = ourRoutingCpuS(network, trips);
+    oursAllS = everythingCpuS(netXml, routesText);
   } catch (err) {
     console.log(`citybay run failed: ${isCitybayError(err) ? `${err.code}: ${err.message}` : String(err)}`);
   }
 
-  const micro = sumoFigures(
-    runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S }),
-    wanted,
-    carEdges,
-  );
-  const meso =
+  const microRun = runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S });
+  const micro = sumoFigures(microRun, wanted, carEdges);
+  const mesoRun =
     process.env.CB_OSM_SKIP_MESO === '1'
       ? undefined
-      : sumoFigures(
-          runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S, isMeso: true }),
-          wanted,
-          carEdges,
-        );
+      : runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S, isMeso: true });
+  const meso = mesoRun === undefined ? undefined : sumoFigures(mesoRun, wanted, carEdges);
+  const totals: SumoTotals = {
+    microS: microRun.totalCpuS,
+    ...(mesoRun === undefined ? {} : { mesoS: mesoRun.totalCpuS }),
+    duarouterS: duarouter.totalCpuS,
+  };
 
   const row = (name: string, a: number | undefined, b: number, unit: string, digits = 1) =>
     console.log(
@@ -291,15 +337,17 @@ function main(): void {
   row('vehicle-steps/s', ours?.vehicleStepsPerS, micro.vehicleStepsPerS, '', 0);
   if (ours !== undefined) {
     console.log(
-      `speed: ×${(micro.simulationS / ours.simulationS).toFixed(1)} SUMO micro (simulation time; target ≥ ×50), ×${(micro.vehicleStepsPerS === 0 ? Number.NaN : ours.vehicleStepsPerS / micro.vehicleStepsPerS).toFixed(1)} in vehicle-steps/s`,
+      `wall time: ×${(micro.simulationS / ours.simulationS).toFixed(1)} SUMO micro (simulation time), ×${(micro.vehicleStepsPerS === 0 ? Number.NaN : ours.vehicleStepsPerS / micro.vehicleStepsPerS).toFixed(1)} in vehicle-steps/s`,
     );
     if (meso !== undefined) {
       console.log(
-        `SUMO meso: ${meso.simulationS.toFixed(3)} s simulation (${meso.wallS.toFixed(2)} s wall), mean travel time ${meso.meanTravelS.toFixed(1)} s, ${meso.notFinished} not finished → speed ×${(meso.simulationS / ours.simulationS).toFixed(1)} SUMO meso (target ≥ ×5)`,
+        `SUMO meso: ${meso.simulationS.toFixed(3)} s simulation (${meso.wallS.toFixed(2)} s wall), mean travel time ${meso.meanTravelS.toFixed(1)} s, ${meso.notFinished} not finished → wall time ×${(meso.simulationS / ours.simulationS).toFixed(1)} SUMO meso`,
       );
     }
-    console.log(`as before: ${cpuLine(ours.cpuS, micro.cpuS, meso?.cpuS)} — citybay's run routes, SUMO's does not`);
-    for (const line of likeForLikeLines(ours, routingS, duarouter.cpuS, micro, meso)) console.log(line);
+    for (const line of likeForLikeLines(ours, oursAllS, routingS, duarouter.cpuS, totals, micro, meso)) {
+      console.log(line);
+    }
+    console.log('  targets (issue 15): simulation alone ≥ ×50 SUMO micro and ≥ ×5 SUMO meso');
     console.log(
       `first (cold) citybay run ${coldS.toFixed(3)} s, compilation included: ×${(micro.simulationS / coldS).toFixed(1)} SUMO micro${meso === undefined ? '' : `, ×${(meso.simulationS / coldS).toFixed(1)} meso`}`,
     );

@@ -45,6 +45,7 @@ export class LaneLayout {
     network: RoadNetwork,
     private readonly graph: LinkGraph,
     jamSpacingM: number,
+    private readonly lookaheadM: number,
   ) {
     const E = graph.edgeCount;
     const router = graph.router;
@@ -154,7 +155,7 @@ export class LaneLayout {
 
   /**
    * The lanes of link `e` a car on tree `tree` (towards `dest`) wants: those from which it can follow its route the
-   * longest without changing lanes, over `lookaheadM` (SUMO's "best lanes"). Cached per tree and link: a tree fixes the
+   * longest without changing lanes, over the layout's `lookaheadM` (SUMO's "best lanes"). Cached per tree and link: a tree fixes the
    * route ahead.
    *
    * Worked out backwards along the route, once per tree and link: a lane's continuation is 0 if it does not lead to the
@@ -163,7 +164,7 @@ export class LaneLayout {
    * `lookaheadM` ahead of each link gives (lanes that last the whole window tie), at one step per link instead of one
    * per link of the window: re-walking 1.5 km windows of short city links was a sixth of the OSM benchmark's run.
    */
-  preferredLanes(tree: number, e: number, dest: number, lookaheadM: number): number {
+  preferredLanes(tree: number, e: number, dest: number): number {
     let cache = this.preferred[tree];
     if (cache === undefined) {
       cache = new Int32Array(this.graph.edgeCount).fill(-1);
@@ -171,7 +172,7 @@ export class LaneLayout {
       this.continuation[tree] = new Float64Array(this.laneCount);
     }
     if (cache[e]! >= 0) return cache[e]!;
-    const { graph, chain } = this;
+    const { graph, chain, lookaheadM } = this;
     const cont = this.continuation[tree]!;
     chain.length = 0;
     for (let link = e; link >= 0 && cache[link]! < 0;) {

@@ -10,8 +10,9 @@ import {
   SEARCHES,
 } from './car-table.js';
 import { GapAcceptance } from './gap-acceptance.js';
-import { LaneLayout } from './lane-layout.js';
-import { LinkGraph } from './link-graph.js';
+import type { LaneLayout } from './lane-layout.js';
+import type { LinkGraph } from './link-graph.js';
+import { networkTables } from './network-tables.js';
 import { LotState } from './lot-state.js';
 import { QueueRecorder, queueLengthM } from './queue-recorder.js';
 import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
@@ -98,9 +99,9 @@ export class TrafficEngine {
     this.startS = input.startS;
     this.endS = input.endS;
     this.totalSteps = Math.max(1, Math.ceil((input.endS - input.startS) / params.stepS));
-    const graph = new LinkGraph(input.network, params);
+    const { graph, layout } = networkTables(input.network, params);
     this.graph = graph;
-    this.layout = new LaneLayout(input.network, graph, params.jamSpacingM);
+    this.layout = layout;
     if (input.lots.length > 31) throw errors.CB_DEMAND_INVALID('at most 31 lots per run', { path: 'lots' });
     this.lots = new LotState(input.lots, (id) => graph.edgeIndexOrThrow(id, `lot "${id}" entryEdgeId`));
     this.lotTree = Int32Array.from(this.lots.entryEdge, (edge) => graph.treeSlotFor(edge));
@@ -229,8 +230,7 @@ export class TrafficEngine {
     const { cars, layout } = this;
     const dest = cars.vDest[v]!;
     const lanes = layout.laneBase[e + 1]! - layout.laneBase[e]!;
-    const wanted =
-      dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest, this.params.laneChoiceLookaheadM);
+    const wanted = dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest);
     // Per link a short list of (wanted lanes, slot) pairs: a numeric key of link and lanes went past small integers,
     // and V8 allocated a heap number for every lookup.
     let pairs = this.insSlotsOf[e];
@@ -348,8 +348,7 @@ export class TrafficEngine {
     const base = layout.laneBase[e]!;
     const lanes = layout.laneBase[e + 1]! - base;
     const dest = cars.vDest[v]!;
-    const wanted =
-      dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest, this.params.laneChoiceLookaheadM);
+    const wanted = dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest);
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
     for (let i = 0; i < lanes; i++) {
