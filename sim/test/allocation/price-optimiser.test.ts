@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileDay } from '../../src/allocation/allocation-instance.js';
+import { type AllocationInstance, compileDay } from '../../src/allocation/allocation-instance.js';
+import type { AllocationState } from '../../src/allocation/allocation-state.js';
 import { mayBeFarOff, NO_EXTRA_ROUNDS, optimiseWithPrices } from '../../src/allocation/price-optimiser.js';
 import { syntheticDay } from '../../src/allocation/synthetic-day.js';
 
@@ -55,4 +56,41 @@ describe('extra price rounds', () => {
     expect(loose.extraIterations).toBe(0);
     expect(Array.from(loose.state.choice)).toEqual(Array.from(optimiseWithPrices(instance, 10, 0).state.choice));
   });
+
+  it('run before the only polish when the first repaired plan is further off than deferPolishRatio', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const instance = tightDay(seed);
+      const twoPolishes = optimiseWithPrices(instance, 10, 0, extra);
+      const deferred = optimiseWithPrices(instance, 10, 0, { ...extra, deferPolishRatio: 0 });
+      // Ten rounds leave every repaired plan above its bound, so the extra rounds run, until the gap is certified.
+      expect(deferred.extraIterations).toBeGreaterThan(0);
+      expect(deferred.iterations).toBe(10 + deferred.extraIterations);
+      if (deferred.extraIterations < extra.rounds) expect(gapOf(deferred)).toBeLessThanOrEqual(extra.stopRatio + 1e-12);
+      expectFeasible(instance, deferred.state);
+      expect(deferred.lowerBoundS).toBeLessThanOrEqual(deferred.state.objective());
+      // One polish instead of two, on a plan repaired at better prices: within 1 % of the two-polish plan.
+      expect(deferred.state.objective()).toBeLessThanOrEqual(1.01 * twoPolishes.state.objective());
+      expect(Array.from(optimiseWithPrices(instance, 10, 0, { ...extra, deferPolishRatio: 0 }).state.choice)).toEqual(
+        Array.from(deferred.state.choice),
+      );
+      // A ratio the first plan is within leaves the two-polish path as it was.
+      expect(Array.from(optimiseWithPrices(instance, 10, 0, { ...extra, deferPolishRatio: 1 }).state.choice)).toEqual(
+        Array.from(twoPolishes.state.choice),
+      );
+    }
+  });
 });
+
+/** Every bay point and gate within capacity, recounted from the choices alone. */
+function expectFeasible(instance: AllocationInstance, state: AllocationState): void {
+  const { optChain, optFrom, optTo, optGate, pointCount: P, chainCap, gateCap } = instance;
+  const bays = new Int32Array(chainCap.length);
+  const gates = new Int32Array(gateCap.length);
+  for (const o of state.choice) {
+    if (o < 0) continue;
+    gates[optGate[o] as number]! += 1;
+    for (let p = optFrom[o] as number; p < (optTo[o] as number); p++) bays[(optChain[o] as number) * P + p]! += 1;
+  }
+  expect(bays.every((load, k) => load <= (chainCap[k] as number))).toBe(true);
+  expect(gates.every((load, g) => load <= (gateCap[g] as number))).toBe(true);
+}
