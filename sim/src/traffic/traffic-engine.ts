@@ -180,12 +180,16 @@ export class TrafficEngine {
         this.insSlots.pop();
       } else i++;
     }
-    const { activeEdges, isActive, edgeCount, layout } = this;
+    const { activeEdges, isActive, edgeCount, layout, laneHead, redUntilS } = this;
+    const { vReady } = cars;
     for (let i = 0; i < this.activeCount;) {
       const e = activeEdges[i]!;
       for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
-        if (this.laneHead[l]! < 0 || this.redUntilS[l]! > nowS) continue;
-        if (this.redUntilS[l]! > 0) this.endRedHold(l, nowS);
+        const head = laneHead[l]!;
+        if (head < 0 || redUntilS[l]! > nowS) continue;
+        if (redUntilS[l]! > 0) this.endRedHold(l, nowS);
+        // Most lanes' first car is still driving the link (three in four visits on the OSM city): no call for them.
+        if (vReady[head]! > nowS) continue;
         this.processLane(l, e, nowS);
       }
       if (edgeCount[e] === 0) {
