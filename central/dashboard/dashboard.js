@@ -226,8 +226,14 @@ function renderAppointments(snapshot) {
     body.replaceChildren();
     return;
   }
+  // Every posted appointment gets an outcome from central: show how many got each (never only the lucky ones).
+  const outcomes = Object.entries(a.byOutcome ?? {})
+    .map(([outcome, n]) => `${n} ${outcome}`)
+    .join(', ');
   $('appointments-summary').textContent =
-    `${a.posted} posted to the appointment API, ${a.assigned} with an assigned lot${a.message ? ` — ${a.message}` : ''}`;
+    `${a.posted} posted to the appointment API, ${a.assigned} with an assigned lot${outcomes ? ` (${outcomes})` : ''}${
+      a.message ? ` — ${a.message}` : ''
+    }`;
   body.replaceChildren(
     ...a.items.slice(0, 100).map((item) => {
       const localS =
@@ -238,7 +244,7 @@ function renderAppointments(snapshot) {
         h('td', {}, clockText(localS)),
         h('td', {}, item.id),
         h('td', {}, item.kind),
-        h('td', {}, item.lotId ? `${item.lotId}${item.zoneId ? `/${item.zoneId}` : ''}` : '–'),
+        h('td', {}, item.lotId ? `${item.lotId}${item.zoneId ? `/${item.zoneId}` : ''}` : (item.outcome ?? '–')),
       );
     }),
   );

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTwinRun } from '@citybay/sim';
+import { loadTwinRun, type PlayablePlan } from '@citybay/sim';
 import { parseTwinLayout } from '../src/district/twin-layout.js';
 import { startStack } from '../src/stack/start-stack.js';
 import { fieldSignsOf } from '../src/twin/field-signs.js';
@@ -24,7 +24,14 @@ import { windowFigures, type WindowFigures } from '../src/twin/window-figures.js
 interface TwinResult {
   figures: WindowFigures;
   latency: { sensorToSign: LatencySummary; directiveRoundTrip: LatencySummary };
-  preAssigned: { byCentral: number; withoutReservation: number; reservationArrivedLater: number };
+  preAssigned: {
+    byCentral: number;
+    withoutReservation: number;
+    reservationArrivedLater: number;
+    differsFromPlan: number;
+  };
+  plan: PlayablePlan | null;
+  appointmentOutcomes: Record<string, number>;
   reservationsSeen: number;
   signCheck: {
     samples: number;
@@ -94,11 +101,14 @@ try {
 const loadAfterRun = load();
 
 // Offline: the same policy, seed, compliance and field signs, the run's own sign policy planning them (the edges'
-// guidance settings), no latency anywhere.
+// guidance settings), playing the same plan — central's answers for the booked cars, as the twin played them — with
+// no latency anywhere.
+if (twin.plan === null) throw new Error('the twin played no plan from central (appointments not booked?)');
 const layout = parseTwinLayout(readFileSync(join(dataDir, 'twin.json'), 'utf8'), 'twin.json');
 const offlineRun = loadTwinRun(layout.scenarioPath, {
   policyName: 'combined',
   signs: fieldSignsOf(layout),
+  preAssignment: twin.plan,
   ...(compliance === undefined ? {} : { signCompliance: compliance }),
 });
 offlineRun.simulation.stepWithOwnSigns(toS, layout.guidance);
@@ -123,7 +133,17 @@ console.log('\nmeasured loop latencies (real; ×' + speed + ' in simulated time)
 console.log(lat('bay set on a sensor -> next write of a sign showing its lot', twin.latency.sensorToSign));
 console.log(lat('appointment posted -> its reservation held by the edge', twin.latency.directiveRoundTrip));
 console.log(
-  `pre-assigned drivers: ${twin.preAssigned.byCentral} held central's reservation as the edge had it, ${twin.preAssigned.withoutReservation} pre-assigned by the run's plan set off with none at the edge (${twin.preAssigned.reservationArrivedLater} of them: it reached the edge later; the rest: central reserved them no bay); ${twin.reservationsSeen} reservations seen at the edges`,
+  `plan: central's answers for ${twin.plan.assignments.length} booked cars, played by both runs (${Object.entries(
+    twin.appointmentOutcomes,
+  )
+    .map(([outcome, n]) => `${n} ${outcome}`)
+    .join(', ')})`,
+);
+console.log(
+  `pre-assigned drivers: ${twin.preAssigned.byCentral} held central's reservation as the edge had it, ${twin.preAssigned.withoutReservation} the plan gave a bay set off with none at the edge (${twin.preAssigned.reservationArrivedLater} of them: it reached the edge later; the rest: central withdrew it); ${twin.reservationsSeen} reservations seen at the edges`,
+);
+console.log(
+  `pre-assigned drivers differing between the runs: ${twin.preAssigned.differsFromPlan} (set off without the plan's reservation, or holding another lot than the plan's)`,
 );
 console.log(
   `sign check: ${twin.signCheck.samples} samples, ${twin.signCheck.contradictory} contradictory (${twin.signCheck.fullOverFree} FULL over >= the hysteresis of free public bays for longer than the p95 sensor-to-sign latency); ${twin.signCheck.fullOverFreeWithinLatency} more within that latency, not counted${twin.signCheck.last ? `; last: ${twin.signCheck.last}` : ''}`,

@@ -43,6 +43,7 @@ interface DashboardState {
     simOccupancy: Record<string, Record<string, number>>;
     signs: TwinSign[];
     mode?: string;
+    appointments: { status: string; posted: number; assigned: number; byOutcome?: Record<string, number> };
     loop?: { preAssignedByCentral: number; reservationsSeen: number; signsSendTo: Record<string, string | null> };
   };
 }
@@ -255,6 +256,14 @@ describe('npm start: the district on emulated devices', () => {
       return twin?.mode === 'closed-loop' && (twin.loop?.preAssignedByCentral ?? 0) > 0 ? twin : undefined;
     });
     expect(twinState.loop!.reservationsSeen).toBeGreaterThan(0);
+    // The hospital booked its cars before the window: each got an explicit outcome from central, the dashboard
+    // counts them, and the twin's drivers play them (a lot only for those central placed).
+    const booked = twinState.appointments;
+    expect(booked.status).toBe('done');
+    expect(booked.posted).toBeGreaterThan(0);
+    expect(Object.values(booked.byOutcome ?? {}).reduce((sum, n) => sum + n, 0)).toBe(booked.posted);
+    expect(booked.byOutcome?.['unanswered']).toBeUndefined();
+    expect(booked.assigned).toBe((booked.byOutcome?.['bay'] ?? 0) + (booked.byOutcome?.['park-and-ride'] ?? 0));
     // The reservations are held on the twin's simulated day, so some are held "now" on the dashboard.
     const hospital = (await state()).sites.find((site) => site.id === 'hospital')!;
     expect(Object.keys(hospital.directives.heldNowByLot).length).toBeGreaterThan(0);

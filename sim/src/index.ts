@@ -50,6 +50,7 @@ export type { PolicyDocument, ScenarioDocument } from './scenario/scenario-file.
 export { parseScenarioDocument, parseScenarioFile, ScenarioFileSchema } from './scenario/scenario-file.js';
 export { resolveScenario, type ScenarioFileReader } from './scenario/resolve-scenario.js';
 export type { PreparedRun, ResolvedScenario, ScenarioResult, ScenarioRunOptions } from './scenario/run-scenario.js';
+export type { PlayablePlan, PlayedAssignment } from './scenario/pre-assignment.js';
 export { checkScenarioReferences, prepareScenarioRun, runScenario } from './scenario/run-scenario.js';
 export type { KpiReport, ScenarioKpis } from './report/kpis.js';
 export { computeKpis } from './report/kpis.js';

@@ -96,6 +96,10 @@ export const TwinReportSchema = Type.Object({
     status: Type.String({ maxLength: 32 }),
     posted: Type.Integer({ minimum: 0 }),
     assigned: Type.Integer({ minimum: 0 }),
+    /** Posted appointments per outcome in central's answers (`bay`, `park-and-ride`, `drop-off`, `wait-list`). */
+    byOutcome: Type.Optional(
+      Type.Record(Type.String({ maxLength: 32 }), Type.Integer({ minimum: 0 }), { maxProperties: 16 }),
+    ),
     message: Type.Optional(Type.String({ maxLength: 1000 })),
     items: Type.Array(
       Type.Object({
@@ -103,6 +107,7 @@ export const TwinReportSchema = Type.Object({
         startMs: Type.Number(),
         simStartS: Type.Optional(Type.Number()),
         kind: Type.String({ maxLength: 32 }),
+        outcome: Type.Optional(Type.String({ maxLength: 32 })),
         lotId: Type.Optional(Type.String({ maxLength: 64 })),
         zoneId: Type.Optional(Type.String({ maxLength: 64 })),
       }),

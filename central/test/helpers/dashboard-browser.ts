@@ -39,7 +39,17 @@ export const twinReport = {
       message: { lines: [{ label: 'P1', arrow: 'left', value: 12, colour: 'green' }] },
     },
   ],
-  appointments: { status: 'done', posted: 0, assigned: 0, items: [] },
+  appointments: {
+    status: 'done',
+    posted: 3,
+    assigned: 1,
+    byOutcome: { bay: 1, 'drop-off': 1, 'wait-list': 1 },
+    items: [
+      { id: 'a1', startMs: 0, simStartS: 27_000, kind: 'standard', outcome: 'bay', lotId: 'P1' },
+      { id: 'a2', startMs: 0, simStartS: 27_300, kind: 'standard', outcome: 'drop-off' },
+      { id: 'a3', startMs: 0, simStartS: 27_600, kind: 'family', outcome: 'wait-list' },
+    ],
+  },
   loop: {
     preAssignedByCentral: 212,
     preAssignedWithoutReservation: 9,

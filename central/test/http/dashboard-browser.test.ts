@@ -35,6 +35,12 @@ describe.each(SIZES)('the dashboard in Chromium at $name size', (size) => {
         const mode = await page.locator('#sim-info').textContent();
         expect(mode).toContain('closed loop: drivers read the real signs');
         expect(mode).toContain('sensor→sign 0.8 s, reservation round trip 1.1 s real; 212 drivers');
+        // Every posted appointment's outcome is counted, and a car without a lot says what it got instead.
+        await page.locator('#appointments tbody tr').first().waitFor();
+        expect(await page.locator('#appointments-summary').textContent()).toContain(
+          '3 posted to the appointment API, 1 with an assigned lot (1 bay, 1 drop-off, 1 wait-list)',
+        );
+        expect(await page.locator('#appointments tbody tr').nth(1).textContent()).toContain('drop-off');
         // The live dashboard links to the what-if page without any key in the address.
         expect(await page.locator('nav a').first().getAttribute('href')).toBe('whatif.html');
 

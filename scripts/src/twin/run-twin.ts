@@ -11,10 +11,15 @@ import { LoopLatency } from './loop-latency.js';
 import { LotMirror } from './lot-mirror.js';
 import { registerWhatIfScenario } from './register-scenario.js';
 import { facesReadOff, lotDriverTakes, SignConsistency } from './sign-consistency.js';
-import { type AppointmentsOutcome, postAppointments } from './twin-appointments.js';
+import type { AppointmentsOutcome } from './twin-appointments.js';
+import { bookWithCentral } from './twin-booking.js';
 import { clockText, ControllerFaults, startTwinEmulators } from './twin-emulators.js';
 import { twinClockFile, type TwinClock } from './twin-clock.js';
 import { windowFigures } from './window-figures.js';
+import type { CentralPlan } from './central-plan.js';
+
+/** How long the window's start waits for the edges to hold central's reservations (real ms; a deadline, not a delay). */
+const RESERVATIONS_WAIT_MS = 120_000;
 
 export interface RunTwinOptions {
   layout: TwinLayout;
@@ -69,12 +74,15 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   const { layout, logger } = options;
   const speed = options.speed ?? 30;
   const emulators = await startTwinEmulators(layout, logger);
-  const run = loadTwinRun(layout.scenarioPath, {
+  const runOptions = {
     policyName: options.policyName ?? 'combined',
     signs: fieldSignsOf(layout),
     ...(options.signCompliance === undefined ? {} : { signCompliance: options.signCompliance }),
-  });
-  const { simulation } = run;
+  };
+  // The run's own plan until central answers for its cars; then the same day again, playing central's plan.
+  let run = loadTwinRun(layout.scenarioPath, runOptions);
+  let simulation = run.simulation;
+  let centralPlan: CentralPlan | undefined;
   const scenarioSignIds = new Set((run.input.signs ?? []).map((sign) => sign.id));
   const fromS = Math.max(options.fromS ?? 7 * 3600, run.startS);
   const toS = Math.min(options.toS ?? 11 * 3600, run.endS);
@@ -102,7 +110,11 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   const signsRead = new Map<string, number>();
   /** The lot each scenario sign sends the simulation's compliant drivers to, as last read off the emulated sign. */
   const sentTo = new Map<string, string | null>();
-  const preAssigned = { byCentral: 0, withoutReservation: 0 };
+  /**
+   * Pre-assigned drivers as they set off: on a reservation the edge held; without one though the plan had a bay for
+   * them; and those whose lot (or having one at all) differs from the plan the offline run plays.
+   */
+  const preAssigned = { byCentral: 0, withoutReservation: 0, differsFromPlan: 0 };
   /** Drivers the run's plan pre-assigned who set off with no reservation at their edge (appointment ids). */
   const setOffWithout: string[] = [];
   let nextTrip = 0;
@@ -142,10 +154,12 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       if (held !== undefined) {
         simulation.assignTrip(trip.id, held.lotId, true);
         preAssigned.byCentral++;
+        if (trip.isPreAssigned !== true || trip.lotId !== held.lotId) preAssigned.differsFromPlan++;
       } else if (trip.isPreAssigned === true) {
-        // The sim's plan had a bay for this driver, but none reached the field in time: an ordinary driver.
+        // The plan had a bay for this driver, but none reached the field in time: an ordinary driver.
         simulation.assignTrip(trip.id, hospitalLot, false);
         preAssigned.withoutReservation++;
+        preAssigned.differsFromPlan++;
         setOffWithout.push(trip.id);
       }
     }
@@ -154,11 +168,14 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   let simS = run.startS;
   let timer: NodeJS.Timeout | undefined;
   let reportTimer: NodeJS.Timeout | undefined;
+  let reservationsWait: NodeJS.Timeout | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
+  let isStarting = false;
+  let isStopped = false;
   let isStarted = false;
   let isHolding = false;
   const queueSeries: Array<{ simS: number; queueM: number }> = [];
-  let appointments: AppointmentsOutcome = { status: 'not-posted', posted: 0, assigned: 0, items: [] };
+  let appointments: AppointmentsOutcome = { status: 'not-posted', posted: 0, assigned: 0, byOutcome: {}, items: [] };
 
   const approachQueueM = (queues: Float64Array): number =>
     Math.max(0, ...branches.map((b) => b.reduce((sum, e) => sum + (e >= 0 ? queues[e]! : 0), 0)));
@@ -175,6 +192,9 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       speed,
       figures,
       latency: latency.summary(),
+      /** The plan both this run and the offline run play: central's answers (scenario-day times), or null (own). */
+      plan: centralPlan?.plan ?? null,
+      appointmentOutcomes: centralPlan?.byOutcome ?? appointments.byOutcome,
       preAssigned: {
         ...preAssigned,
         // Of those who set off without: whose reservation reached the edge later (the round trip's latency), the
@@ -313,30 +333,86 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     }
   };
 
+  /**
+   * While the clock holds at the window's start: the hospital books its car appointments with central, the twin
+   * plays central's answers as the day's plan (the offline run plays the same), and waits until the edges hold the
+   * reservations still in force. Without central, or when it refuses, the run keeps its own plan.
+   */
+  const bookAppointments = async (): Promise<void> => {
+    if (options.centralUrl === undefined || options.hospitalKey === undefined) return;
+    const booking = await bookWithCentral({
+      centralUrl: options.centralUrl,
+      hospitalKey: options.hospitalKey,
+      siteId: layout.appointmentSiteId,
+      utcOffsetMin: layout.utcOffsetMin,
+      cars: run.carAppointments,
+      dayStartMs: run.dayStartMs,
+      shiftMs: clock.shiftMs,
+      calendarNowMs: () => clock.calendarMs(),
+      speed,
+      fromS,
+      toS,
+      logger,
+      onProgress: (outcome) => {
+        appointments = outcome;
+      },
+      onPosting: (ids, atMs) => {
+        for (const id of ids) latency.appointmentPosted(id, atMs);
+      },
+    });
+    if (booking === undefined) return;
+    centralPlan = booking;
+    run = loadTwinRun(layout.scenarioPath, { ...runOptions, preAssignment: booking.plan });
+    simulation = run.simulation;
+    const pending = () =>
+      booking.heldFrom.filter(
+        (r) => r.holdUntilMs > clock.calendarMs() && reservations.get(reservationIdOf(r.appointmentId)) === undefined,
+      ).length;
+    const deadlineMs = Date.now() + RESERVATIONS_WAIT_MS;
+    while (pending() > 0 && Date.now() < deadlineMs && !isStopped) {
+      await new Promise<void>((resolve) => {
+        reservationsWait = setTimeout(resolve, 250);
+      });
+      await reservations.poll();
+    }
+    const missing = pending();
+    if (missing > 0) logger.warn({ missing }, 'reservations not at the edges when the window starts');
+    logger.info(
+      { posted: booking.posted, byOutcome: booking.byOutcome, reservationsAtEdges: reservations.size },
+      "the twin plays central's plan",
+    );
+  };
+
+  const bookThenRun = async (): Promise<void> => {
+    await bookAppointments();
+    if (isStopped) return;
+    isStarted = true;
+    // The day before the live window runs at once, with the run's own sign policy planning the faces the edges
+    // would (nobody is in the loop yet); its bays are then on the emulated sensors.
+    simulation.stepWithOwnSigns(fromS - 1e-6, layout.guidance);
+    simS = fromS;
+    // Drivers who set off before the window drove by the plan (central's answers when it gave them).
+    while (nextTrip < run.appointmentTrips.length && run.appointmentTrips[nextTrip]!.departS < fromS) nextTrip++;
+    mirrorLots();
+    clock.start();
+    logger.info(
+      { policy: run.policy, from: clockText(fromS), to: clockText(toS), speed, mode: 'closed-loop' },
+      'twin started',
+    );
+    timer = setInterval(step, options.tickMs ?? 250);
+    void report();
+  };
+
   return {
     get simS() {
       return simS;
     },
     emulators: emulators.byKey,
     start() {
-      if (isStarted) return;
-      isStarted = true;
-      // The day before the live window runs at once, with the run's own sign policy planning the faces the edges
-      // would (nobody is in the loop yet); its bays are then on the emulated sensors.
-      simulation.stepWithOwnSigns(fromS - 1e-6, layout.guidance);
-      simS = fromS;
-      // Drivers who set off before the window drove by the run's own plan.
-      while (nextTrip < run.appointmentTrips.length && run.appointmentTrips[nextTrip]!.departS < fromS) nextTrip++;
-      mirrorLots();
-      clock.start();
-      logger.info(
-        { policy: run.policy, from: clockText(fromS), to: clockText(toS), speed, mode: 'closed-loop' },
-        'twin started',
-      );
-      timer = setInterval(step, options.tickMs ?? 250);
+      if (isStarting) return;
+      isStarting = true;
       reportTimer = setInterval(() => void report(), options.reportMs ?? 1000);
       pollTimer = setInterval(() => void pollReservations(), 500);
-      void report();
       if (options.centralUrl !== undefined && options.operatorKey !== undefined) {
         void registerWhatIfScenario({
           centralUrl: options.centralUrl,
@@ -345,29 +421,11 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
           logger,
         });
       }
-      if (options.centralUrl !== undefined && options.hospitalKey !== undefined) {
-        void postAppointments({
-          centralUrl: options.centralUrl,
-          hospitalKey: options.hospitalKey,
-          siteId: layout.appointmentSiteId,
-          appointments: run.appointments,
-          dayStartMs: run.dayStartMs,
-          shiftMs: clock.shiftMs,
-          calendarNowMs: () => clock.calendarMs(),
-          speed,
-          fromS,
-          toS,
-          logger,
-          onProgress: (outcome) => {
-            appointments = outcome;
-          },
-          onPosting: (ids, atMs) => {
-            for (const id of ids) latency.appointmentPosted(id, atMs);
-          },
-        });
-      }
+      void bookThenRun().catch((err: unknown) => logger.error({ err }, 'the twin could not start its window'));
     },
     async stop() {
+      isStopped = true;
+      clearTimeout(reservationsWait);
       clearInterval(timer);
       clearInterval(reportTimer);
       clearInterval(pollTimer);

@@ -10,6 +10,8 @@ export interface AppointmentItem {
   /** Start in the simulated day (s after its midnight). */
   simStartS: number;
   kind: string;
+  /** Central's answer for it: `bay`, `park-and-ride`, `drop-off` or `wait-list`. */
+  outcome?: string;
   lotId?: string;
   zoneId?: string;
 }
@@ -18,7 +20,10 @@ export interface AppointmentsOutcome {
   /** `unavailable`: central has no appointment API (404); `refused`: it answered with an error. */
   status: 'not-posted' | 'posting' | 'done' | 'unavailable' | 'refused';
   posted: number;
+  /** Posted appointments with a lot (a bay or a park-and-ride lot). */
   assigned: number;
+  /** Posted appointments per outcome in central's answers: every one gets one (never silence). */
+  byOutcome: Record<string, number>;
   message?: string;
   /** The earliest appointments with their assignments (at most 200). */
   items: AppointmentItem[];
@@ -48,8 +53,8 @@ export interface PostAppointmentsOptions {
 }
 
 /** The assignment of one appointment in central's answer, whatever the exact shape of the list. */
-function assignmentsOf(body: unknown): Map<string, { lotId?: string; zoneId?: string }> {
-  const out = new Map<string, { lotId?: string; zoneId?: string }>();
+function assignmentsOf(body: unknown): Map<string, { outcome?: string; lotId?: string; zoneId?: string }> {
+  const out = new Map<string, { outcome?: string; lotId?: string; zoneId?: string }>();
   const record = body as Record<string, unknown> | null;
   const list = Array.isArray(body) ? body : (record?.assignments ?? record?.results ?? record?.appointments ?? []);
   if (!Array.isArray(list)) return out;
@@ -59,6 +64,7 @@ function assignmentsOf(body: unknown): Map<string, { lotId?: string; zoneId?: st
     const lotId = (nested.lotId ?? nested.lot) as string | undefined;
     if (id === undefined) continue;
     out.set(id, {
+      ...(typeof raw.outcome === 'string' ? { outcome: raw.outcome } : {}),
       ...(typeof lotId === 'string' ? { lotId } : {}),
       ...(typeof nested.zoneId === 'string' ? { zoneId: nested.zoneId } : {}),
     });
@@ -66,11 +72,17 @@ function assignmentsOf(body: unknown): Map<string, { lotId?: string; zoneId?: st
   return out;
 }
 
+/** What was posted: the outcome as the dashboard shows it, and the appointments central took. */
+export interface PostedAppointments {
+  outcome: AppointmentsOutcome;
+  posted: Appointment[];
+}
+
 /**
  * Posts the day's appointments to central's hospital appointment API as FHIR R4 Bundles, in
  * batches, and reports what central assigned. Stops at the first refusal and says why.
  */
-export async function postAppointments(options: PostAppointmentsOptions): Promise<AppointmentsOutcome> {
+export async function postAppointments(options: PostAppointmentsOptions): Promise<PostedAppointments> {
   const { logger, shiftMs, dayStartMs } = options;
   const fromMs = dayStartMs + (options.fromS - 3600) * 1000;
   const toMs = dayStartMs + (options.toS + 3600) * 1000;
@@ -81,6 +93,7 @@ export async function postAppointments(options: PostAppointmentsOptions): Promis
     status: 'posting',
     posted: 0,
     assigned: 0,
+    byOutcome: {},
     items: chosen.slice(0, 200).map((a) => ({
       id: a.id,
       startMs: a.startMs + shiftMs,
@@ -90,6 +103,7 @@ export async function postAppointments(options: PostAppointmentsOptions): Promis
   };
   options.onProgress({ ...outcome });
   const itemById = new Map(outcome.items.map((item) => [item.id, item]));
+  const posted: Appointment[] = [];
   for (let i = 0; i < chosen.length; i += BATCH) {
     // Central plans on the twin's calendar and refuses appointments already over: leave those out (with a minute's
     // margin for the time this batch takes to arrive).
@@ -128,23 +142,33 @@ export async function postAppointments(options: PostAppointmentsOptions): Promis
       break;
     }
     outcome.posted += batch.length;
+    posted.push(...batch);
     let body: unknown = null;
     try {
       body = JSON.parse(text);
     } catch {
       body = null;
     }
-    for (const [id, assignment] of assignmentsOf(body)) {
+    const batchIds = new Set(batch.map((a) => a.id));
+    const answered = assignmentsOf(body);
+    for (const id of batchIds) {
+      // Central answers each appointment it planned; one it left out is counted as such, not taken for a bay.
+      const assignment = answered.get(id) ?? { outcome: 'unanswered' };
       if (assignment.lotId !== undefined) outcome.assigned++;
+      const name = assignment.outcome ?? (assignment.lotId === undefined ? 'unanswered' : 'bay');
+      outcome.byOutcome[name] = (outcome.byOutcome[name] ?? 0) + 1;
       const item = itemById.get(id);
       if (item !== undefined) Object.assign(item, assignment);
     }
-    options.onProgress({ ...outcome, items: [...outcome.items] });
+    options.onProgress({ ...outcome, byOutcome: { ...outcome.byOutcome }, items: [...outcome.items] });
   }
   if (outcome.status === 'posting') {
     outcome.status = 'done';
-    logger.info({ posted: outcome.posted, assigned: outcome.assigned }, 'appointments posted to central');
+    logger.info(
+      { posted: outcome.posted, assigned: outcome.assigned, byOutcome: outcome.byOutcome },
+      'appointments posted to central',
+    );
   }
-  options.onProgress({ ...outcome, items: [...outcome.items] });
-  return outcome;
+  options.onProgress({ ...outcome, byOutcome: { ...outcome.byOutcome }, items: [...outcome.items] });
+  return { outcome, posted };
 }

@@ -49,6 +49,22 @@ export function preAssignmentPlan(input: PreAssignmentInput): AllocationPlan {
   );
 }
 
+/**
+ * What playing a plan needs of each assignment: the allocator's own `Assignment`, or an appointment service's answer
+ * (central's) put in the same terms, so a run can play the plan the field got.
+ */
+export type PlayedAssignment = Pick<
+  Assignment,
+  'appointmentId' | 'outcome' | 'lotId' | 'arrivalWindow' | 'arrivalShiftMin'
+> & {
+  reschedule?: { byMin: number };
+};
+
+/** A plan to play: one assignment per car appointment it covers (the others drive as without a plan). */
+export interface PlayablePlan {
+  assignments: readonly PlayedAssignment[];
+}
+
 /** What wait-listed drivers do: come anyway and look for a bay as everyone else does, or stay away (come otherwise). */
 export type WaitListedDrivers = 'drive' | 'stay-away';
 
@@ -94,7 +110,7 @@ export interface PreAssignmentStats {
  */
 export function playPlan(
   trips: readonly Trip[],
-  plan: AllocationPlan,
+  plan: PlayablePlan,
   appointmentsById: ReadonlyMap<string, Appointment>,
   ctx: PlayContext,
 ): { trips: Trip[]; stats: PreAssignmentStats } {
@@ -139,7 +155,7 @@ export function playPlan(
 
 function playOne(
   trip: Trip,
-  assignment: Assignment,
+  assignment: PlayedAssignment,
   appointment: Appointment,
   ctx: PlayContext,
   stats: PreAssignmentStats,

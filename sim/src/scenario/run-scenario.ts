@@ -9,7 +9,7 @@ import { createRouter } from '../routing/shortest-paths.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../traffic/traffic-simulation.js';
 import type { SimLot, Trip } from '../traffic/trip.js';
 import type { PolicyDocument, ScenarioDocument } from './scenario-file.js';
-import { type PreAssignmentStats, playPlan, preAssignmentPlan } from './pre-assignment.js';
+import { type PlayablePlan, type PreAssignmentStats, playPlan, preAssignmentPlan } from './pre-assignment.js';
 import { allocationOptionsFor } from './scenario-allocation.js';
 import { parseClockMin } from './clock-time.js';
 import type { SumoRouteFile } from '../sumo/sumo-routes.js';
@@ -49,6 +49,12 @@ export interface ScenarioRunOptions {
   keepCars?: boolean;
   /** Window of the queue mean / p95 / max (s after midnight); default the scenario's `report.window`, else the period. */
   queueWindow?: { fromS: number; toS: number };
+  /**
+   * A `preAssign` policy plays this plan instead of the allocator's own on the day's car appointments (`carAppointments`
+   * of the prepared run): e.g. what central answered for them, so a run plays the plan the field got. Times are on the
+   * scenario's day. Car appointments it leaves out drive as without a plan. Default: the allocator's plan.
+   */
+  preAssignment?: PlayablePlan;
 }
 
 /** Queue and lot time series of one run, one point per `seriesIntervalS`. */
@@ -177,6 +183,11 @@ export interface PreparedRun {
   preAssignment?: PreAssignmentStats;
   /** The day's appointments as the policy has them (moved by its `spread`): what the demand was built from. */
   appointments?: Appointment[];
+  /**
+   * The appointments whose patients come by car to park (no-shows, drop-offs and other modes left out), each with its
+   * trip's origin as `originZoneId`: the ones a pre-assignment plan covers, as a hospital would book their bays.
+   */
+  carAppointments?: Appointment[];
 }
 
 /** Builds the demand and the simulation input for one policy × seed. Pure. */
@@ -273,21 +284,24 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     isPreAssigned: false,
   });
   const demand = buildAppointmentTrips(appointments, demandSettings, demandSeed, baselineChoice, driveTimeS);
-  // Pre-assigned: the allocator's plan on these same cars, each played as its outcome says (never a silent default).
+  const carAppointments = demand.trips
+    .filter((trip) => trip.purpose === 'park' && appointmentsById.has(trip.id))
+    .map((trip) => ({ appointment: appointmentsById.get(trip.id)!, originEdgeId: trip.originEdgeId }));
+  // Pre-assigned: the allocator's plan on these same cars (or the plan given), each played as its outcome says (never
+  // a silent default).
   const preAssigned =
     policy.preAssign === true
       ? playPlan(
           demand.trips,
-          preAssignmentPlan({
-            dayStartMs,
-            carAppointments: demand.trips
-              .filter((trip) => trip.purpose === 'park')
-              .map((trip) => ({ appointment: appointmentsById.get(trip.id)!, originEdgeId: trip.originEdgeId })),
-            lots: simLots.filter((simLot) => simLot.isOpenToHospital).map((simLot) => simLot.lot),
-            network,
-            initialOccupancy: (document.initialOccupancy ?? {}) as Record<string, Partial<Record<BayKind, number>>>,
-            options: allocationOptionsFor(document, policy),
-          }),
+          options.preAssignment ??
+            preAssignmentPlan({
+              dayStartMs,
+              carAppointments,
+              lots: simLots.filter((simLot) => simLot.isOpenToHospital).map((simLot) => simLot.lot),
+              network,
+              initialOccupancy: (document.initialOccupancy ?? {}) as Record<string, Partial<Record<BayKind, number>>>,
+              options: allocationOptionsFor(document, policy),
+            }),
           appointmentsById,
           {
             dayStartMs,
@@ -354,6 +368,10 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     },
     flowOf,
     appointments,
+    carAppointments: carAppointments.map(({ appointment, originEdgeId }) => ({
+      ...appointment,
+      originZoneId: originEdgeId,
+    })),
     warnings: warnings.list(),
     ...(preAssigned === undefined ? {} : { preAssignment: preAssigned.stats }),
   };

@@ -37,6 +37,12 @@ export interface TwinRun {
   simulation: TrafficSimulation;
   /** The day's appointments the demand was built from, as the policy has them (after its time spread). */
   appointments: Appointment[];
+  /**
+   * Those whose patients come by car to park, with their origin as `originZoneId`: what a pre-assignment plan covers
+   * (the appointments a hospital books bays for). A plan for them, e.g. central's answers, goes back in as
+   * `preAssignment`.
+   */
+  carAppointments: Appointment[];
   /** Park trips of appointments (trip id = appointment id), in departure order: the drivers a hospital books. */
   appointmentTrips: Trip[];
   map: TwinMap;
@@ -89,6 +95,7 @@ export function prepareTwinRun(resolved: ResolvedScenario, options: TwinRunOptio
     input,
     simulation: new TrafficSimulation(input),
     appointments,
+    carAppointments: prepared.carAppointments ?? [],
     appointmentTrips: input.trips
       .filter((trip) => trip.purpose === 'park' && appointmentIds.has(trip.id))
       .sort((a, b) => a.departS - b.departS),

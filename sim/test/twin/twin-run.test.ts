@@ -44,6 +44,40 @@ describe('prepareTwinRun', () => {
   });
 });
 
+describe('prepareTwinRun with a given plan', () => {
+  it('plays the plan given for its car appointments instead of its own (the others drive as without one)', () => {
+    const own = loadTwinRun(SCENARIO, { policyName: 'combined' });
+    const cars = own.carAppointments;
+    expect(cars.length).toBeGreaterThan(1000);
+    expect(cars.every((a) => a.originZoneId !== undefined)).toBe(true);
+    const [toP2, toDropOff, waitListed] = [cars[0]!, cars[1]!, cars[2]!];
+    const windowOf = (a: Appointment) => ({ fromMs: a.startMs - 1_800_000, toMs: a.startMs - 900_000 });
+    const given = loadTwinRun(SCENARIO, {
+      policyName: 'combined',
+      preAssignment: {
+        assignments: [
+          { appointmentId: toP2.id, outcome: 'bay', lotId: 'P2', arrivalWindow: windowOf(toP2), arrivalShiftMin: 0 },
+          { appointmentId: toDropOff.id, outcome: 'drop-off', arrivalWindow: windowOf(toDropOff), arrivalShiftMin: 0 },
+          {
+            appointmentId: waitListed.id,
+            outcome: 'wait-list',
+            arrivalWindow: windowOf(waitListed),
+            arrivalShiftMin: 0,
+          },
+        ],
+      },
+    });
+    const trip = (id: string) => given.input.trips.find((t) => t.id === id);
+    expect(trip(toP2.id)).toMatchObject({ lotId: 'P2', isPreAssigned: true });
+    expect(trip(toDropOff.id)).toBeUndefined();
+    expect(trip(`${toDropOff.id}.dropoff`)?.purpose).toBe('dropoff');
+    expect(trip(waitListed.id)?.isPreAssigned).not.toBe(true);
+    // Cars the plan leaves out are no one's pre-assignment; the car appointments are the same either way.
+    expect(given.appointmentTrips.filter((t) => t.isPreAssigned === true).map((t) => t.id)).toEqual([toP2.id]);
+    expect(given.carAppointments.map((a) => a.id)).toEqual(cars.map((a) => a.id));
+  }, 30_000);
+});
+
 describe('toFhirAppointmentBundle', () => {
   it('round-trips through the FHIR parser, shifted in time', () => {
     const appointments: Appointment[] = [
