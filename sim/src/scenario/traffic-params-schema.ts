@@ -23,6 +23,7 @@ export const TrafficParamsSchema = Type.Object(
     accelMps2: positive(20),
     decelMps2: positive(20),
     minorVisibilityM: nonNegative(1000),
+    stopCreepS: nonNegative(60),
     startupLostTimeS: nonNegative(60),
     yellowUsableS: nonNegative(60),
     criticalGapS: positive(60),

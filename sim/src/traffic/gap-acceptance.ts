@@ -1,4 +1,6 @@
+import { standstillStartLossS } from './crossing-times.js';
 import type { LaneLayout } from './lane-layout.js';
+import type { LinkGraph } from './link-graph.js';
 import type { TrafficParams } from './traffic-params.js';
 
 /**
@@ -11,6 +13,10 @@ import type { TrafficParams } from './traffic-params.js';
  * wait too; a movement that waits inside the junction (SUMO `cont="1"`, e.g. a left turn into oncoming traffic) takes
  * the wait on the way across and leaves its lane free. Only a car that finds the stop line idle waits for a gap of its
  * own; a car following its leader within a saturation headway goes in the same gap (the capacity paces a queue).
+ *
+ * A car that must stop for its gap has an approach phase, as SUMO's car does at a minor link: having driven up to an
+ * idle stop line, it creeps the last metre below 5 km/h before it halts (`stopCreepS`, counted in the queue), and it
+ * sets off from a standstill (`startLossS`, which the engine adds to its crossing).
  */
 export class GapAcceptance {
   private readonly flow: Float64Array;
@@ -19,6 +25,8 @@ export class GapAcceptance {
   private readonly waitingCar: Int32Array;
   private readonly waitUntilS: Float64Array;
   private readonly saturation: number;
+  /** Per lane link: what a car that stopped for its gap loses setting off from a standstill (s). */
+  readonly startLossS: Float64Array;
   /** The capacity (veh/s) and Adams' mean wait (s) of the lane link last passed to `evaluate`. */
   rate = 0;
   waitS = 0;
@@ -27,9 +35,11 @@ export class GapAcceptance {
 
   constructor(
     private readonly layout: LaneLayout,
+    graph: LinkGraph,
     private readonly params: TrafficParams,
     startS: number,
   ) {
+    this.startLossS = standstillStartLossS(layout, graph, params);
     const K = layout.linkTo.length;
     this.flow = new Float64Array(K);
     this.flowAt = new Float64Array(K).fill(startS);
@@ -59,12 +69,16 @@ export class GapAcceptance {
 
   /**
    * Until when car `v`, at the head of lane `l` since `arrivedS`, waits at the stop line for its gap (after `evaluate`
-   * for its link); `isFollower` when it follows a car that just left. Fixed when the car first asks.
+   * for its link). `readyS`: when it reached the line driving freely; `lastLeftS`: when the lane last let a car go. A
+   * car following its leader within a saturation headway goes in the same gap; one that drove up to an idle stop line
+   * (not moved up in a queue) and must stop first creeps to the line (`stopCreepS`). Fixed when the car first asks.
    */
-  stopLineWaitUntilS(l: number, v: number, arrivedS: number, isFollower: boolean): number {
+  stopLineWaitUntilS(l: number, v: number, arrivedS: number, readyS: number, lastLeftS: number, nowS: number): number {
     if (this.waitingCar[l] !== v) {
       this.waitingCar[l] = v;
-      this.waitUntilS[l] = isFollower ? arrivedS : arrivedS + this.drawWaitS(v, l);
+      const isFollower = nowS - lastLeftS <= 1 / this.saturation + this.params.stepS;
+      const waitS = isFollower ? 0 : this.drawWaitS(v, l);
+      this.waitUntilS[l] = arrivedS + (waitS > 0 && readyS > lastLeftS ? waitS + this.params.stopCreepS : waitS);
     }
     return this.waitUntilS[l]!;
   }

@@ -125,7 +125,7 @@ export class TrafficEngine {
     this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.leftSinceRelease = new Int32Array(L);
-    this.gaps = new GapAcceptance(this.layout, params, input.startS);
+    this.gaps = new GapAcceptance(this.layout, graph, params, input.startS);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
     this.signAt = new Int32Array(E).fill(-1);
@@ -481,9 +481,9 @@ export class TrafficEngine {
         rate = this.gaps.rate;
         if (layout.linkWaitsInside[k] === 1) gapWaitS = this.gaps.waitS;
         else {
-          const isFollower = nowS - this.lastLeftS[l]! <= 3600 / this.params.saturationFlowVehPerHourPerLane + this.dt;
-          const untilS = this.gaps.stopLineWaitUntilS(l, v, leftAtS, isFollower);
+          const untilS = this.gaps.stopLineWaitUntilS(l, v, leftAtS, cars.vReady[v]!, this.lastLeftS[l]!, nowS);
           if (untilS > nowS) return;
+          if (untilS > leftAtS) gapWaitS = this.gaps.startLossS[k]!; // it stopped: it sets off from a standstill
           if (untilS > leftAtS) leftAtS = untilS;
         }
       }

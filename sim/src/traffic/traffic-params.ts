@@ -32,6 +32,13 @@ export interface TrafficParams {
    * stop within it. SUMO's connection `visibility` default, 4.5.
    */
   minorVisibilityM: number;
+  /**
+   * Time a car that must stop for its gap at a stop line creeps below 5 km/h before it halts (s): SUMO's default car
+   * (Krauss with dawdling σ = 0.5, 1-s steps) brakes with its stop speed and dawdles the last metre or so, 1.6 steps on
+   * average (`bench/traffic-sumo-stop-creep.ts` derives it from SUMO's formulas). It holds the line and counts as
+   * queued, as SUMO's queue-output counts the car. Only for a car that drove up to an idle stop line. Default 1.6.
+   */
+  stopCreepS: number;
   /** Start-up lost time of a queue released by a green signal (s), HCM's l1. Default 2. */
   startupLostTimeS: number;
   /** Seconds of yellow still used by cars too close to stop (HCM's extension of effective green, e). Default 2. */
@@ -71,6 +78,7 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   accelMps2: 2.6,
   decelMps2: 4.5,
   minorVisibilityM: 4.5,
+  stopCreepS: 1.6,
   startupLostTimeS: 2,
   yellowUsableS: 2,
   criticalGapS: 5.5,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoadNetwork } from '../../src/model/index.js';
-import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
+import { DEFAULT_TRAFFIC_PARAMS, type TrafficParams } from '../../src/traffic/traffic-params.js';
 import { runTrafficSimulation } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
 
@@ -170,5 +170,44 @@ describe('priority junctions', () => {
     expect(stopLine.noWait).toBeGreaterThanOrEqual(4);
     expect(stopLine.noWait).toBeLessThanOrEqual(20);
     expect(across.noWait).toBe(0);
+  });
+
+  it('lets a car that must stop for its gap creep to the line, then set off from a standstill', () => {
+    // Major flow 900 veh/h; minor cars one a minute, each driving up to an idle stop line.
+    const trips = [
+      ...Array.from({ length: 900 }, (_, i) => trip(`m${i}`, i * 4, 'm0', 'm1')),
+      ...Array.from({ length: 40 }, (_, i) => trip(`minor${i}`, 600 + 60 * i, 's', 'm1')),
+    ];
+    const run = (params: Partial<TrafficParams>) =>
+      runTrafficSimulation({ network: priorityJunction(), lots: [], trips, startS: 0, endS: 3600, params });
+    const modelled = run({});
+    const noCreep = run({ stopCreepS: 0 });
+    // No creep and (nearly) instant acceleration: a stopped car loses nothing beyond its wait.
+    const bare = run({ stopCreepS: 0, accelMps2: 1e9 });
+    // The same gap draws in every run (a hash of car and lane, the same major flow). Every minor car loses the speeding
+    // up after slowing to the yielding crossing speed v_x = √(2 b · 4.5 m), (v − v_x)² / 2va; a car that stopped for
+    // its gap also the creep, and speeding up from 0 instead of v_x, v_x (2v − v_x) / 2va.
+    const { decelMps2, accelMps2, minorVisibilityM, stopCreepS } = DEFAULT_TRAFFIC_PARAMS;
+    const vx = Math.sqrt(2 * decelMps2 * minorVisibilityM);
+    const rollingS = (FREE - vx) ** 2 / (2 * FREE * accelMps2);
+    const startLossS = (vx * (2 * FREE - vx)) / (2 * FREE * accelMps2);
+    const startLosses: number[] = [];
+    let atOnce = 0;
+    trips.forEach((t, v) => {
+      if (t.originEdgeId !== 's') return;
+      const creepS = modelled.doneS[v]! - noCreep.doneS[v]!;
+      const accelerationS = noCreep.doneS[v]! - bare.doneS[v]!;
+      if (creepS === 0) {
+        atOnce++;
+        expect(accelerationS).toBeCloseTo(rollingS, 6);
+      } else {
+        expect(creepS).toBeCloseTo(stopCreepS, 6);
+        startLosses.push(accelerationS - rollingS);
+      }
+    });
+    expect(startLosses.length).toBeGreaterThan(20);
+    // (Within a step's rounding: a car whose wait ends as the next step begins leaves at that step.)
+    expect(startLosses.reduce((sum, s) => sum + s, 0) / startLosses.length).toBeCloseTo(startLossS, 1);
+    expect(atOnce).toBeGreaterThan(3);
   });
 });
