@@ -29,6 +29,15 @@ export interface SimQueueOptions {
 /** A run's retries after a failure that is not the scenario's fault (a worker thread or process died). */
 export const RUN_RETRY_LIMIT = 3;
 
+/** Times a transaction is tried when PostgreSQL aborts it as a deadlock victim or serialization failure. */
+const TRANSACTION_ATTEMPTS = 5;
+
+/** 40P01 deadlock_detected, 40001 serialization_failure: the transaction did nothing and may simply run again. */
+export function isTransientConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 /** A database round trip, on the queue's pool or inside a transaction. */
 export type Sql = <R extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
 
@@ -110,8 +119,25 @@ export class SimQueue {
   /** A query on the pool. */
   readonly sql: Sql = async (text, values) => (await this.pool.query(text, values)).rows;
 
-  /** `work` inside one transaction on one connection; `db` lets pg-boss calls join it. */
+  /**
+   * `work` inside one transaction on one connection; `db` lets pg-boss calls join it. A transaction PostgreSQL aborts
+   * as a deadlock victim or a serialization failure is run again from the start (PostgreSQL's advice for both): a
+   * worker storing results while a sweep is cancelled locks the run rows and the sweep row in the other order, and
+   * without the retry one side's error failed the batch or the cancellation. `work` must touch only the database.
+   */
   async transaction<T>(work: (sql: Sql, db: PgBoss.Db) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (err) {
+        if (!isTransientConflict(err) || attempt >= TRANSACTION_ATTEMPTS) throw err;
+        // Only the victim is aborted; the other transaction goes on, so a short wait lets it finish first.
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
+  }
+
+  private async transactionOnce<T>(work: (sql: Sql, db: PgBoss.Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let isBroken = false;
     // The pool listens for errors only on idle connections; one that breaks while checked out between two

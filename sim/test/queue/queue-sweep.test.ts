@@ -132,9 +132,13 @@ describe('sweep queue (pg-boss on PostgreSQL)', () => {
       [id],
     );
     // The bad run comes first (runs go in submission order): every other run is cancelled, the one the worker's
-    // spare slot may have taken meanwhile included (its result, if any, is not stored).
-    expect(states).toEqual([
-      { run_state: 'cancelled', job_state: 'cancelled', n: 6 },
+    // spare slot may have taken meanwhile included (its result, if stored after the failure, is not). On a loaded
+    // machine runs taken that way can finish before the bad run's failure is stored: they then stay done, their
+    // jobs completed.
+    const done = states.find((row) => row.run_state === 'done');
+    expect(done === undefined || done.job_state === 'completed').toBe(true);
+    expect(states.filter((row) => row !== done)).toEqual([
+      { run_state: 'cancelled', job_state: 'cancelled', n: 6 - Number(done?.n ?? 0) },
       { run_state: 'failed', job_state: 'cancelled', n: 1 },
     ]);
     expect(await endSweep(queue, id, { state: 'cancelled', error: 'again' })).toBe(false);
