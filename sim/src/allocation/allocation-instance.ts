@@ -142,8 +142,12 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
   const ctxForMinutes = { dayStartMs: day.dayStartMs, options };
   const starts: number[] = capacityChangeMinutes(day);
   for (const a of day.appointments) {
-    for (const [shift, reschedule] of windowCandidates(ctxForMinutes, a))
+    // Indexed: a destructuring for-of allocated two iterators per window (once per day, but in cold code).
+    const candidates = windowCandidates(ctxForMinutes, a);
+    for (let c = 0; c < candidates.length; c++) {
+      const [shift, reschedule] = candidates[c] as readonly [number, number];
       starts.push(Math.max(0, windowFromMin(ctxForMinutes, a, shift, reschedule)));
+    }
     lastMin = Math.max(
       lastMin,
       appointmentMinutes(a, day.dayStartMs).endMin + maxReschedule(options, a) + options.exitBufferMin + 60,

@@ -90,8 +90,10 @@ function kindChoices(options: ResolvedOptions, needs: Appointment['needs']): Kin
   return kinds;
 }
 
-// Per lot, the windows written so far for the car at hand (reused from car to car: no arrays per car).
-const writtenByLot: number[][] = [];
+// Per lot, the windows written so far for the car at hand, 4 numbers each, reused from car to car: arrays emptied
+// by `length = 0` dropped their storage, and pushing grew it again for every car and lot (2 MB a day).
+const writtenByLot: Float64Array[] = [];
+const writtenCount: number[] = [];
 let driveByLotScratch = new Float64Array(0);
 
 /** Minute a car's window starts for a shift and reschedule offset. */
@@ -135,10 +137,16 @@ export function writeOptions(
   if (driveByLot !== undefined) for (let l = 0; l < lots.length; l++) driveByLot[l] = ctx.driveTimeS(a, l, 0);
   // Per lot, the windows written so far (slot, first point, last point, cost before kind): a later window through
   // the same gate slot that holds the bay at least as long and costs at least as much is never worth offering.
-  while (writtenByLot.length < lots.length) writtenByLot.push([]);
-  for (let l = 0; l < lots.length; l++) (writtenByLot[l] as number[]).length = 0;
-  const written = writtenByLot;
-  for (const [shiftMin, rescheduleMin] of candidates) {
+  while (writtenByLot.length < lots.length) {
+    writtenByLot.push(new Float64Array(64));
+    writtenCount.push(0);
+  }
+  writtenCount.fill(0);
+  // Indexed loops: destructuring iterators were a third of the garbage building a day's options left.
+  for (let c = 0; c < candidates.length; c++) {
+    const candidate = candidates[c] as readonly [number, number];
+    const shiftMin = candidate[0];
+    const rescheduleMin = candidate[1];
     const unclamped = windowFromMin(ctx, a, shiftMin, rescheduleMin);
     // An appointment just after midnight keeps a window from 00:00; a shift or reschedule before it is no option.
     if (unclamped < 0 && (rescheduleMin !== 0 || (shiftMin !== 0 && isPlanned))) continue;
@@ -170,17 +178,29 @@ export function writeOptions(
       const lotTo = pr === undefined ? to : axis.firstAtOrAfter(lotHoldUntilMin);
       const alternativeS = pr === undefined ? 0 : pr.penaltyS;
       const baseCostS = driveS + walkS * walkWeight + shiftS + alternativeS;
-      const earlier = written[l] as number[];
+      let earlier = writtenByLot[l] as Float64Array;
+      const count = writtenCount[l] as number;
       let isDominated = false;
-      for (let w = 0; w < earlier.length && !isDominated; w += 4)
+      for (let w = 0; w < count && !isDominated; w += 4)
         isDominated =
           earlier[w] === slot &&
           (earlier[w + 1] as number) >= from &&
           (earlier[w + 2] as number) <= lotTo &&
           (earlier[w + 3] as number) <= baseCostS;
       if (isDominated) continue;
-      earlier.push(slot, from, lotTo, baseCostS);
-      for (const kind of kinds) {
+      if (count + 4 > earlier.length) {
+        const grown = new Float64Array(earlier.length * 2);
+        grown.set(earlier);
+        writtenByLot[l] = grown;
+        earlier = grown;
+      }
+      earlier[count] = slot;
+      earlier[count + 1] = from;
+      earlier[count + 2] = lotTo;
+      earlier[count + 3] = baseCostS;
+      writtenCount[l] = count + 4;
+      for (let kk = 0; kk < kinds.length; kk++) {
+        const kind = kinds[kk] as KindChoice;
         const k = out.add();
         out.lot[k] = l;
         out.kind[k] = kind.index;

@@ -329,9 +329,12 @@ function priceAndChoose(
   gateUsage: Float64Array,
 ): number {
   let sum = 0;
+  // A start of number type keeps bestRc an unboxed double: started from the (tagged) parameter, V8 boxed every
+  // better rc into a new heap number even in optimised code (11 MB of garbage in a tight day's plan).
+  const waitListS = +unplacedPenaltyS;
   for (let i = 0; i < n; i++) {
     let bestO = -1;
-    let bestRc = unplacedPenaltyS;
+    let bestRc = waitListS;
     const end = optStart[i + 1] as number;
     for (let o = optStart[i] as number; o < end; o++) {
       const rc =
@@ -382,7 +385,9 @@ function regretOrder(instance: AllocationInstance, reduced: Float64Array): Int32
 /** Each car's regret: its second cheapest priced option (or the wait-list) less its cheapest. */
 function regretsOf(instance: AllocationInstance, reduced: Float64Array): Float64Array {
   const { carCount: n, optStart, unplacedPenaltyS } = instance;
-  const regret = scratchRegret(n);
+  // A fresh array each repair (16 kB): a module-level scratch, reassigned when it grew, invalidated the optimised
+  // code of this function, which then ran a whole plan unoptimised now and then (17 MB of boxed doubles).
+  const regret = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let first = unplacedPenaltyS;
     let second = unplacedPenaltyS;
@@ -419,10 +424,4 @@ function placeInOrder(
     }
     if (bestO >= 0) state.place(i, bestO);
   }
-}
-
-let regretBuffer = new Float64Array(0);
-function scratchRegret(n: number): Float64Array {
-  if (regretBuffer.length < n) regretBuffer = new Float64Array(n);
-  return regretBuffer.subarray(0, n);
 }
