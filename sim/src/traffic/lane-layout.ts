@@ -35,7 +35,11 @@ export class LaneLayout {
   readonly conflicts: Int32Array;
   /** 1 where a yielding link waits for its gap inside the junction (SUMO `cont="1"`), not at the stop line. */
   readonly linkWaitsInside: Uint8Array;
-  /** Per tree: the preferred lanes of each link (-1: not worked out yet), allocated on first use like the tree. */
+  /**
+   * Per tree, two entries per link: its preferred lanes (-1: not worked out yet) and the tree's next link after it, side
+   * by side so a car entering a link finds its next hop in the cache line its lane choice just read. Allocated on first
+   * use like the tree.
+   */
   private readonly preferred: Int32Array[] = [];
   /** Per tree: each lane's continuation along the route (m), filled with `preferred`. */
   private readonly continuation: Float64Array[] = [];
@@ -167,15 +171,15 @@ export class LaneLayout {
   preferredLanes(tree: number, e: number, dest: number): number {
     let cache = this.preferred[tree];
     if (cache === undefined) {
-      cache = new Int32Array(this.graph.edgeCount).fill(-1);
+      cache = new Int32Array(2 * this.graph.edgeCount).fill(-1);
       this.preferred[tree] = cache;
       this.continuation[tree] = new Float64Array(this.laneCount);
     }
-    if (cache[e]! >= 0) return cache[e]!;
+    if (cache[2 * e]! >= 0) return cache[2 * e]!;
     const { graph, chain, lookaheadM } = this;
     const cont = this.continuation[tree]!;
     chain.length = 0;
-    for (let link = e; link >= 0 && cache[link]! < 0;) {
+    for (let link = e; link >= 0 && cache[2 * link]! < 0;) {
       chain.push(link);
       link = link === dest ? -1 : graph.nextHop(tree, link);
     }
@@ -208,9 +212,19 @@ export class LaneLayout {
       }
       let mask = 0;
       for (let i = 0; i < lanes; i++) if (cont[base + i] === max) mask |= 1 << i;
-      cache[link] = mask;
+      cache[2 * link] = mask;
+      cache[2 * link + 1] = next;
     }
-    return cache[e]!;
+    return cache[2 * e]!;
+  }
+
+  /**
+   * The link after `e` on tree `tree` (-1 at its destination), as `graph.nextHop` gives it: read from the lane cache
+   * when `preferredLanes` has worked out `e` for the tree (a car's lane choice on `e` did, just before).
+   */
+  nextHop(tree: number, e: number): number {
+    const cache = this.preferred[tree];
+    return cache === undefined || cache[2 * e]! < 0 ? this.graph.nextHop(tree, e) : cache[2 * e + 1]!;
   }
 
   private defaultLanes(network: RoadNetwork, e: number, add: (lane: number, to: number, toLane: number) => void): void {

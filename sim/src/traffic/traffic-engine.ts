@@ -383,7 +383,7 @@ export class TrafficEngine {
     this.edgeCount[e]!++;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!++;
     this.activate(e);
-    cars.vNextEdge[v] = cars.vDest[v] === e ? -1 : this.graph.nextHop(cars.vTree[v]!, e);
+    cars.vNextEdge[v] = cars.vDest[v] === e ? -1 : this.layout.nextHop(cars.vTree[v]!, e);
   }
 
   /** Takes the head car `v` off lane `l` of link `e`. */
