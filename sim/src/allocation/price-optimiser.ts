@@ -14,6 +14,8 @@ const DEFLECTION = 0.9;
 const REPAIR_EVERY = 6;
 // On a full day the first rounds' prices are far off and their repairs never the best: repairing starts here.
 const FIRST_REPAIR_ROUND = 30;
+// How far below its plain cost rounding may put an option's priced cost (seconds; far above the ~1e-11 it can be).
+const PRICED_NOT_BELOW_S = 1e-6;
 // Local search rounds of the one polish after deferred extra rounds: on the cap-0.6 day the sixth round still gained
 // (seed 5: 0.486 % above the optimum after 6 rounds, 0.438 % after up to 9; no other seed of the three days changed).
 const DEFERRED_POLISH_ROUNDS = 9;
@@ -336,7 +338,11 @@ function priceAndChoose(
     let bestO = -1;
     let bestRc = waitListS;
     const end = optStart[i + 1] as number;
+    // Prices are never negative, so no option costs less priced than plain: options come cheapest first, and once
+    // one's plain cost reaches the best priced so far, none after it can win (the margin covers rounding).
+    let stopS = bestRc + PRICED_NOT_BELOW_S;
     for (let o = optStart[i] as number; o < end; o++) {
+      if ((optCost[o] as number) >= stopS) break;
       const rc =
         (optCost[o] as number) +
         (prefix[optB[o] as number] as number) -
@@ -344,6 +350,7 @@ function priceAndChoose(
         (mu[optGate[o] as number] as number);
       if (rc < bestRc) {
         bestRc = rc;
+        stopS = rc + PRICED_NOT_BELOW_S;
         bestO = o;
       }
     }
@@ -384,19 +391,26 @@ function regretOrder(instance: AllocationInstance, reduced: Float64Array): Int32
 
 /** Each car's regret: its second cheapest priced option (or the wait-list) less its cheapest. */
 function regretsOf(instance: AllocationInstance, reduced: Float64Array): Float64Array {
-  const { carCount: n, optStart, unplacedPenaltyS } = instance;
+  const { carCount: n, optStart, optCost, unplacedPenaltyS } = instance;
   // A fresh array each repair (16 kB): a module-level scratch, reassigned when it grew, invalidated the optimised
   // code of this function, which then ran a whole plan unoptimised now and then (17 MB of boxed doubles).
   const regret = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let first = unplacedPenaltyS;
     let second = unplacedPenaltyS;
+    let stopS = second + PRICED_NOT_BELOW_S;
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+      // Cheapest first, never cheaper priced (see priceAndChoose): nothing after this one changes the two.
+      if ((optCost[o] as number) >= stopS) break;
       const rc = reduced[o] as number;
       if (rc < first) {
         second = first;
         first = rc;
-      } else if (rc < second) second = rc;
+        stopS = second + PRICED_NOT_BELOW_S;
+      } else if (rc < second) {
+        second = rc;
+        stopS = second + PRICED_NOT_BELOW_S;
+      }
     }
     regret[i] = second - first;
   }
@@ -411,14 +425,19 @@ function placeInOrder(
   order: Int32Array,
 ): void {
   const { optStart, optCost, unplacedPenaltyS } = instance;
+  const waitListS = +unplacedPenaltyS;
   for (let k = 0; k < order.length; k++) {
     const i = order[k] as number;
     let bestO = -1;
     let bestRc = Number.POSITIVE_INFINITY;
+    let stopS = waitListS;
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
+      // Cheapest first, never cheaper priced (see priceAndChoose): nothing after this one can win.
+      if ((optCost[o] as number) >= stopS) break;
       const rc = reduced[o] as number;
-      if (rc < bestRc && (optCost[o] as number) < unplacedPenaltyS && state.fits(o)) {
+      if (rc < bestRc && state.fits(o)) {
         bestRc = rc;
+        stopS = Math.min(waitListS, rc + PRICED_NOT_BELOW_S);
         bestO = o;
       }
     }
