@@ -48,6 +48,7 @@ export type { AppointmentGenerator } from './demand/generated-appointments.js';
 export { generateAppointments } from './demand/generated-appointments.js';
 export type { PolicyDocument, ScenarioDocument } from './scenario/scenario-file.js';
 export { parseScenarioDocument, parseScenarioFile, ScenarioFileSchema } from './scenario/scenario-file.js';
+export { allocationOptionsFor } from './scenario/scenario-allocation.js';
 export { resolveScenario, type ScenarioFileReader } from './scenario/resolve-scenario.js';
 export type { PreparedRun, ResolvedScenario, ScenarioResult, ScenarioRunOptions } from './scenario/run-scenario.js';
 export type { PlayablePlan, PlayedAssignment } from './scenario/pre-assignment.js';

@@ -1,4 +1,4 @@
-import { BAY_KINDS, type BayKind, type ParkingLot } from '@citybay/sim';
+import { type AllocationOptions, BAY_KINDS, type BayKind, type ParkingLot } from '@citybay/sim';
 import { errors } from '../errors.js';
 import type { DistrictFile, DistrictSite } from './district-file.js';
 import type { TwinBayRange, TwinEmulator, TwinLayout, TwinLot, TwinSign } from './twin-layout.js';
@@ -28,6 +28,11 @@ export interface GenerateDistrictOptions {
   utcOffsetMin?: number;
   /** Port of each edge's local HTTP endpoint, by edge id (the twin reads held directives there). Default 0: any. */
   edgeHttpPortFor?: (edgeId: string) => number;
+  /**
+   * Allocator options of the site that books the hospital's appointments: the scenario policy's (`allocationOptionsFor`),
+   * so central allocates the twin's cars on the same terms as the simulator would (lead, exit buffer, …). Default none.
+   */
+  appointmentAllocation?: AllocationOptions;
 }
 
 /** The edges' guidance settings: FULL at 2 free bays or fewer, counted again from 6. */
@@ -50,6 +55,8 @@ export interface CentralSiteDocument {
     gateServiceVehPerMin: number;
     walkTimeSByEntrance: Record<string, number>;
   }>;
+  /** The allocator's options for this site (central's defaults key by key otherwise). */
+  allocation?: AllocationOptions;
 }
 
 export interface GeneratedSite {
@@ -297,6 +304,9 @@ export function generateDistrict(
         configVersion,
         entrances: district.entrances,
         lots: centralLots,
+        ...(site.id === district.appointmentSite && options.appointmentAllocation !== undefined
+          ? { allocation: options.appointmentAllocation }
+          : {}),
       },
       edge: {
         site: { id: site.id, name: site.name },

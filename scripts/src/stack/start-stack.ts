@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseLotsFile, parseScenarioFile } from '@citybay/sim';
+import { allocationOptionsFor, parseLotsFile, parseScenarioFile } from '@citybay/sim';
 import { stringify as stringifyYaml } from 'yaml';
 import { parseDistrictFile } from '../district/district-file.js';
 import { emulatorKeys, type GeneratedDistrict, generateDistrict } from '../district/generate-district.js';
@@ -146,6 +146,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const edgePorts = new Map<string, number>();
   for (const site of district.sites) edgePorts.set(site.edge, await uniquePort());
   const credentials = demoCredentials(dataDir);
+  const policyDoc = scenarioDoc.policies.find((p) => p.name === (options.policy ?? 'combined'));
   const generated = generateDistrict(district, lots, {
     fileName: districtFile,
     scenarioPath,
@@ -157,6 +158,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     speed: options.speed ?? 30,
     utcOffsetMin,
     edgeHttpPortFor: (edgeId) => edgePorts.get(edgeId) ?? 0,
+    // Central books the twin's cars on the terms the scenario's policy gives its allocator (one set of options).
+    ...(policyDoc === undefined ? {} : { appointmentAllocation: allocationOptionsFor(scenarioDoc, policyDoc) }),
   });
   mkdirSync(join(dataDir, 'sites'), { recursive: true });
   mkdirSync(join(dataDir, 'pty'), { recursive: true });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { siteDefinitionFromDocument } from '@citybay/central';
-import { type ParkingLot, parseLotsFile } from '@citybay/sim';
+import { allocationOptionsFor, type ParkingLot, parseLotsFile, parseScenarioFile } from '@citybay/sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify as stringifyYaml } from 'yaml';
 import { type DistrictFile, parseDistrictFile } from '../../src/district/district-file.js';
@@ -77,6 +77,20 @@ describe('generateDistrict', () => {
     expect((tcpOnly.sites[0]!.edge.buses as Array<{ transport: string }>).every((b) => b.transport === 'tcp')).toBe(
       true,
     );
+  });
+
+  it("gives the appointment site the scenario policy's allocator options, and central accepts them", () => {
+    const scenarioPath = join(REPO_ROOT, 'sim/scenarios/hospital-district/scenario.yaml');
+    const scenario = parseScenarioFile(readFileSync(scenarioPath, 'utf8'), scenarioPath);
+    const combined = scenario.policies.find((p) => p.name === 'combined')!;
+    const appointmentAllocation = allocationOptionsFor(scenario, combined);
+    // The scenario's drivers arrive 25 min ahead and stay an hour after: central must book bays on those terms.
+    expect(appointmentAllocation).toMatchObject({ arrivalLeadMin: 25, exitBufferMin: 60 });
+    const withOptions = generateDistrict(district, lots, { ...options, appointmentAllocation });
+    const [hospital, school] = withOptions.sites;
+    expect(hospital!.central.allocation).toEqual(appointmentAllocation);
+    expect(school!.central.allocation).toBeUndefined();
+    expect(siteDefinitionFromDocument(hospital!.central, 'hospital').allocation).toEqual(appointmentAllocation);
   });
 
   it("writes site definitions central accepts and site files the edge's own checker accepts", async () => {
