@@ -3,7 +3,8 @@
 // (a) a signalised 2-lane arterial with a lot whose entry queue spills back past the signal while through traffic
 //     uses the other lane; (b) the 10×10 grid with priority junctions, and the same grid signalised.
 // (c), the OSM city, is bench/sumo-osm.ts. Figures and their definitions: bench/traffic-compare.ts.
-// Environment: CB_GRID_TRIPS (trips in the hour on the grid, default 6000), CB_BENCH_ONLY=a|b.
+// Environment: CB_GRID_TRIPS (trips in the hour on the grid, default 6000), CB_BENCH_ONLY=a|b, CB_BENCH_FCD=1 (what SUMO's
+// cars do on the priority grid's minor approaches, bench/traffic-sumo-fcd.ts).
 import { SeededRandom } from '@citybay/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
+import { minorPassLines } from './traffic-sumo-fcd.js';
 import { netconvert, netgenerate, writeSumoInputs } from './traffic-sumo-support.js';
 
 const work = mkdtempSync(join(tmpdir(), 'citybay-bench-sumo-'));
@@ -183,6 +185,8 @@ function gridCase(kind: 'priority' | 'traffic_light', count: number): void {
     input,
     true,
   );
+  if (kind === 'priority' && process.env.CB_BENCH_FCD === '1')
+    for (const line of minorPassLines(dir, netFile, END_S)) console.log(line);
 }
 
 try {
