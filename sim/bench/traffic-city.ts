@@ -147,8 +147,8 @@ if (process.env.CB_BENCH_SKIP_SUMO !== '1') {
     for (const [name, text] of Object.entries(exported.networkFiles)) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
     writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
-    // netconvert's net of this plain grid lacks a few connections the model has (SUMO: "no valid route"); SUMO is
-    // told to drop those cars rather than quit, and the count it ran is printed.
+    // netconvert's net of this plain grid lacks some connections the model has (SUMO quit on "Vehicle 't34892' has no
+    // valid route"); SUMO is told to drop such cars rather than quit, and how many arrived is printed.
     writeFileSync(
       join(dir, 'run.sumocfg'),
       exported.configXml.replace('<ignore-route-errors value="false"/>', '<ignore-route-errors value="true"/>'),
@@ -159,7 +159,7 @@ if (process.env.CB_BENCH_SKIP_SUMO !== '1') {
     let arrived = 0;
     for (const trip of meso.trips.values()) if (trip.isArrived) arrived++;
     console.log(
-      `SUMO meso, same day: ${meso.trips.size} of ${trips.length} cars inserted (${meso.errors.length} errors), ${arrived} arrived; CPU ${meso.totalCpuS.toFixed(2)} s whole process, ${meso.cpuS.toFixed(2)} s less loading; ${meso.wallS.toFixed(1)} s wall; ${(meso.updatesPerS / 1e6).toFixed(2)} M veh-steps/s`,
+      `SUMO meso, same day: ${meso.trips.size} of ${trips.length} cars in its tripinfo (${meso.errors.length} errors), ${arrived} arrived; CPU ${meso.totalCpuS.toFixed(2)} s whole process, ${meso.cpuS.toFixed(2)} s less loading; ${meso.wallS.toFixed(1)} s wall; ${(meso.updatesPerS / 1e6).toFixed(2)} M veh-steps/s`,
     );
     console.log(
       `link model (first run, everything included) vs SUMO meso, CPU time: ×${(meso.totalCpuS / ourCpuS).toFixed(1)} the whole process, ×${(meso.cpuS / ourCpuS).toFixed(1)} SUMO less loading`,
