@@ -32,6 +32,8 @@ interface NetworkShape {
 
 // Keyed by the network object, so tables go when the network does. Each worker thread has its own (module state).
 const cache = new WeakMap<RoadNetwork, Entry[]>();
+/** Parameter sets kept per network: a sweep over, say, jam spacings keeps the latest few, not one per value. */
+const ENTRIES_PER_NETWORK = 4;
 
 /**
  * The link graph (with its lazily settled free-flow route trees) and the lane layout (with its per-tree best lanes) of
@@ -56,6 +58,7 @@ export function networkTables(network: RoadNetwork, params: TrafficParams): Netw
   }
   const graph = new LinkGraph(network, params);
   const layout = new LaneLayout(network, graph, params.jamSpacingM, params.laneChoiceLookaheadM);
+  if (entries.length >= ENTRIES_PER_NETWORK) entries.shift();
   entries.push({ key, graph, layout, shape: shapeOf(network) });
   return { graph, layout };
 }

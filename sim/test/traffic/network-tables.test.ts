@@ -62,6 +62,17 @@ describe('network tables', () => {
     expect(networkTables(network, DEFAULT_TRAFFIC_PARAMS).graph.edgeCount).toBe(network.edges.length);
   });
 
+  it('keep the latest four parameter sets of a network', () => {
+    const network = corridorNetwork(5, 200);
+    const spacing = (jamSpacingM: number) => networkTables(network, { ...DEFAULT_TRAFFIC_PARAMS, jamSpacingM });
+    const first = spacing(7);
+    for (const jamSpacingM of [8, 9, 10]) spacing(jamSpacingM);
+    expect(spacing(7).graph).toBe(first.graph);
+    spacing(11);
+    spacing(12);
+    expect(spacing(7).graph).not.toBe(first.graph);
+  });
+
   it('give every run on a network the results of a run on a fresh copy of it', () => {
     const shared = input();
     const fresh = runTrafficSimulation(input());
