@@ -1,18 +1,10 @@
 import { errors } from '../errors.js';
-import {
-  CarTable,
-  COMMITTED,
-  EN_ROUTE,
-  FOLLOWS,
-  KNOWS_SHARED,
-  PRE_ASSIGNED,
-  RETURNING,
-  SEARCHES,
-} from './car-table.js';
+import { CarTable, EN_ROUTE, PRE_ASSIGNED, RETURNING } from './car-table.js';
 import { GapAcceptance } from './gap-acceptance.js';
 import type { LaneLayout } from './lane-layout.js';
 import type { LinkGraph } from './link-graph.js';
 import { networkTables } from './network-tables.js';
+import { LotChoice } from './lot-choice.js';
 import { LotState } from './lot-state.js';
 import { QueueRecorder, queueLengthM } from './queue-recorder.js';
 import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
@@ -48,18 +40,22 @@ export class TrafficEngine {
   readonly recorder: QueueRecorder;
   /** Per lane link: time to cross its junction, with slowing down to the crossing speed and speeding up again. */
   private readonly crossS: Float64Array;
-  private readonly lotTree: Int32Array;
-  private readonly isSharedLot: Uint8Array;
+  private readonly lotChoice: LotChoice;
   private readonly signal: SignalClock;
   /** Induction loops of actuated signals (null when the network has none). */
   private readonly loops: LaneLoops | null;
-  private readonly signAt: Int32Array;
   private readonly funnelLot: Int32Array;
   private readonly releases = new TimeHeap();
   // Per link.
   private readonly edgeCount: Int32Array;
   private readonly activeEdges: Int32Array;
   private readonly isActive: Uint8Array;
+  /**
+   * Per link, a time before which none of its lanes has anything to do (each lane's first car still driving the link,
+   * or its red hold not yet over): the step loop passes the link by. A lower bound, worked out after each visit and
+   * lowered when a car enters an empty lane.
+   */
+  private readonly edgeWakeS: Float64Array;
   private activeCount = 0;
   // Per lane.
   private readonly laneHead: Int32Array;
@@ -104,15 +100,15 @@ export class TrafficEngine {
     this.layout = layout;
     if (input.lots.length > 31) throw errors.CB_DEMAND_INVALID('at most 31 lots per run', { path: 'lots' });
     this.lots = new LotState(input.lots, (id) => graph.edgeIndexOrThrow(id, `lot "${id}" entryEdgeId`));
-    this.lotTree = Int32Array.from(this.lots.entryEdge, (edge) => graph.treeSlotFor(edge));
-    this.isSharedLot = Uint8Array.from(input.lots, (simLot) => (simLot.role === 'shared' ? 1 : 0));
-    this.cars = new CarTable(input.trips, graph, this.lots, this.lotTree);
+    const lotTree = Int32Array.from(this.lots.entryEdge, (edge) => graph.treeSlotFor(edge));
+    this.cars = new CarTable(input.trips, graph, this.lots, lotTree);
     this.crossS = crossingTimes(this.layout, graph, params);
     const E = graph.edgeCount;
     const L = this.layout.laneCount;
     this.edgeCount = new Int32Array(E);
     this.activeEdges = new Int32Array(E);
     this.isActive = new Uint8Array(E);
+    this.edgeWakeS = new Float64Array(E);
     this.laneHead = new Int32Array(L).fill(-1);
     const signals = signalsWithLoops(input.network, graph, this.layout, params, this.laneHead, this.cars);
     this.signal = signals.signal;
@@ -128,10 +124,21 @@ export class TrafficEngine {
     this.gaps = new GapAcceptance(this.layout, graph, params, input.startS);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
-    this.signAt = new Int32Array(E).fill(-1);
-    signs.forEach((sign, i) => (this.signAt[graph.edgeIndexOrThrow(sign.edgeId, `signs[${i}].edgeId`)] = i));
+    const signAt = new Int32Array(E).fill(-1);
+    signs.forEach((sign, i) => (signAt[graph.edgeIndexOrThrow(sign.edgeId, `signs[${i}].edgeId`)] = i));
     this.funnelLot = graph.funnels(this.lots.entryEdge);
     this.funnelCount = new Int32Array(this.lots.count);
+    this.lotChoice = new LotChoice(
+      this.cars,
+      this.lots,
+      graph,
+      lotTree,
+      Uint8Array.from(input.lots, (simLot) => (simLot.role === 'shared' ? 1 : 0)),
+      signAt,
+      this.signFace,
+      this.funnelLot,
+      this.funnelCount,
+    );
     this.recorder = new QueueRecorder(
       graph,
       this.layout,
@@ -180,18 +187,28 @@ export class TrafficEngine {
         this.insSlots.pop();
       } else i++;
     }
-    const { activeEdges, isActive, edgeCount, layout, laneHead, redUntilS } = this;
+    const { activeEdges, isActive, edgeCount, layout, laneHead, redUntilS, edgeWakeS } = this;
     const { vReady } = cars;
     for (let i = 0; i < this.activeCount;) {
       const e = activeEdges[i]!;
-      for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
-        const head = laneHead[l]!;
-        if (head < 0 || redUntilS[l]! > nowS) continue;
-        if (redUntilS[l]! > 0) this.endRedHold(l, nowS);
-        // Most lanes' first car is still driving the link (three in four visits on the OSM city): no call for them.
-        if (vReady[head]! > nowS) continue;
-        this.processLane(l, e, nowS);
+      // Most links have nothing to do in most steps (their cars still driving them): passed by without a look.
+      if (edgeWakeS[e]! > nowS && edgeCount[e]! > 0) {
+        i++;
+        continue;
       }
+      let wakeS = Number.POSITIVE_INFINITY;
+      for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
+        if (laneHead[l]! >= 0 && redUntilS[l]! <= nowS) {
+          if (redUntilS[l]! > 0) this.endRedHold(l, nowS);
+          if (vReady[laneHead[l]!]! <= nowS) this.processLane(l, e, nowS);
+        }
+        const head = laneHead[l]!;
+        if (head >= 0) {
+          const laneWakeS = redUntilS[l]! > 0 ? redUntilS[l]! : vReady[head]!;
+          if (laneWakeS < wakeS) wakeS = laneWakeS;
+        }
+      }
+      edgeWakeS[e] = wakeS;
       if (edgeCount[e] === 0) {
         isActive[e] = 0;
         activeEdges[i] = activeEdges[--this.activeCount]!;
@@ -277,7 +294,7 @@ export class TrafficEngine {
     while (this.insHead[slot]! >= 0) {
       const v = this.insHead[slot]!;
       const e = cars.vEdge[v]! >= 0 && (cars.vFlags[v]! & RETURNING) === 0 ? cars.vEdge[v]! : this.entryEdgeOf(v);
-      this.readSign(v, e);
+      this.lotChoice.readSign(v, e);
       const lane = this.chooseLane(v, e, 0);
       if (lane < 0) return;
       this.insHead[slot] = cars.vNext[v]!;
@@ -315,33 +332,6 @@ export class TrafficEngine {
     }
   }
 
-  private setLot(v: number, lot: number): void {
-    const { cars, lots } = this;
-    if ((cars.vFlags[v]! & EN_ROUTE) !== 0) {
-      lots.enRoute[cars.vLot[v]!]!--;
-      lots.enRoute[lot]!++;
-      if ((cars.vFlags[v]! & PRE_ASSIGNED) !== 0) {
-        lots.reserve(cars.vLot[v]!, cars.vKind[v]!, -1);
-        lots.reserve(lot, cars.vKind[v]!, 1);
-      }
-    }
-    cars.vLot[v] = lot;
-    cars.vDest[v] = lots.entryEdge[lot]!;
-    cars.vTree[v] = this.lotTree[lot]!;
-  }
-
-  /** A compliant driver entering link `e` takes the lot its sign shows (drivers needing a particular kind keep theirs). */
-  private readSign(v: number, e: number): void {
-    const sign = this.signAt[e]!;
-    if (sign < 0) return;
-    const { cars } = this;
-    const lot = this.signFace[sign]!;
-    if (lot < 0 || lot === cars.vLot[v] || cars.purpose[v] !== 0 || cars.vRequired[v] === 1) return;
-    if ((cars.vFlags[v]! & (FOLLOWS | PRE_ASSIGNED | RETURNING)) !== FOLLOWS) return;
-    if (!Number.isFinite(this.graph.costToS(this.lotTree[lot]!, e))) return;
-    this.setLot(v, lot);
-  }
-
   /**
    * The lane of link `e` car `v` takes: among the lanes it wants (its best lanes for the route ahead; any lane where
    * its route ends), the one with the fewest cars that has room, preferring lanes `reach` leads to without a lane
@@ -376,7 +366,11 @@ export class TrafficEngine {
     cars.vReady[v] = cars.vReady[v]! + this.graph.freeTimeS[e]!;
     cars.vNext[v] = -1;
     if (this.laneTail[l]! >= 0) cars.vNext[this.laneTail[l]!] = v;
-    else this.laneHead[l] = v;
+    else {
+      this.laneHead[l] = v;
+      const wakeS = this.redUntilS[l]! > 0 ? this.redUntilS[l]! : cars.vReady[v]!;
+      if (wakeS < this.edgeWakeS[e]!) this.edgeWakeS[e] = wakeS;
+    }
     this.laneTail[l] = v;
     this.loops?.entered(l, v);
     this.laneCars[l]!++;
@@ -448,7 +442,7 @@ export class TrafficEngine {
       if (cars.vReady[v]! > nowS) return;
       let leftAtS = cars.vReady[v]! > nowS - this.dt ? cars.vReady[v]! : nowS - this.dt;
       let next = cars.vNextEdge[v]!;
-      if (next >= 0 && this.searchesOnward(v, e, next, nowS)) next = cars.vNextEdge[v]!;
+      if (next >= 0 && this.lotChoice.searchesOnward(v, e, next, nowS)) next = cars.vNextEdge[v]!;
       if (next < 0) {
         if (!this.hasCredit(l, saturation, nowS)) return;
         if (cars.purpose[v] !== 0 || (cars.vFlags[v]! & RETURNING) !== 0) {
@@ -488,7 +482,7 @@ export class TrafficEngine {
         }
       }
       if (!this.hasCredit(l, rate, nowS)) return;
-      this.readSign(v, next);
+      this.lotChoice.readSign(v, next);
       const target = this.chooseLane(v, next, layout.linkToMask[k]!);
       if (target < 0) return;
       this.leaveLane(v, l, e);
@@ -519,46 +513,6 @@ export class TrafficEngine {
     cars.lotIndex[v] = lot;
     this.releases.push(gateStartS + cars.vStayS[v]!, v);
     return true;
-  }
-
-  /**
-   * At the last junction before its lot's funnel, a searching driver who sees the lot full turns to the nearest lot
-   * they know and have not tried (or, knowing none, commits to the queue). True when the car's next link changed.
-   */
-  private searchesOnward(v: number, e: number, next: number, nowS: number): boolean {
-    const { cars, funnelLot } = this;
-    const lot = cars.vLot[v]!;
-    if (cars.purpose[v] !== 0 || (cars.vFlags[v]! & (SEARCHES | COMMITTED | RETURNING)) !== SEARCHES) return false;
-    if (funnelLot[next] !== lot || funnelLot[e] === lot || !this.isVisiblyFull(lot, nowS, v)) return false;
-    const { lots, graph } = this;
-    cars.vTried[v] = cars.vTried[v]! | (1 << lot);
-    let best = -1;
-    let bestCost = Number.POSITIVE_INFINITY;
-    for (let other = 0; other < lots.count; other++) {
-      if ((cars.vTried[v]! & (1 << other)) !== 0 || !lots.isOpen(other, nowS)) continue;
-      if (this.isSharedLot[other] === 1 && (cars.vFlags[v]! & KNOWS_SHARED) === 0) continue;
-      const cost = graph.costToS(this.lotTree[other]!, e);
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = other;
-      }
-    }
-    if (best < 0) {
-      cars.vFlags[v] = cars.vFlags[v]! | COMMITTED;
-      return false;
-    }
-    cars.vCruising[v] = 1;
-    this.setLot(v, best);
-    cars.vNextEdge[v] = cars.vDest[v] === e ? -1 : graph.nextHop(cars.vTree[v]!, e);
-    return true;
-  }
-
-  private isVisiblyFull(lot: number, nowS: number, v: number): boolean {
-    const { lots, cars } = this;
-    if (!lots.isOpen(lot, nowS)) return true;
-    const isPreAssigned = (cars.vFlags[v]! & PRE_ASSIGNED) !== 0;
-    if (lots.freeKindFor(lot, cars.vKind[v]!, cars.vRequired[v] === 1, nowS, isPreAssigned) < 0) return true;
-    return cars.vRequired[v] === 0 && lots.freeGeneralBays(lot, nowS) - this.funnelCount[lot]! <= 0;
   }
 
   /** Current queue per link (m): the longest lane's cars that have driven the link and wait (`queueLengthM`). */
