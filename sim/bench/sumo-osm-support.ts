@@ -60,6 +60,8 @@ export interface SumoRunFigures {
   updatesPerS: number;
   vehicleSteps: number;
   teleports: number;
+  /** Each teleport's lane and SUMO's reason (`jam`, `yield`, `wrong lane`), in the order SUMO logged them. */
+  teleportPlaces: string[];
   errors: string[];
   trips: Map<string, SumoTripinfo>;
   /** Per edge, per minute: the longest lane jam (`sumoLaneQueueM`) seen at the 10-s samples (m). */
@@ -120,6 +122,9 @@ export function runSumo(
     updatesPerS: ups,
     vehicleSteps: ups * durationS,
     teleports,
+    teleportPlaces: [...log.matchAll(/Teleporting vehicle '[^']*'; ([^,]*), lane='([^']*)'/g)].map(
+      (m) => `${m[2]} (${m[1]!.replace('waited too long ', '')})`,
+    ),
     errors: log.split('\n').filter((line) => line.startsWith('Error')),
     trips: readSumoTripinfo(readFileSync(join(dir, 'tripinfo.xml'), 'utf8'), 'tripinfo.xml'),
   };

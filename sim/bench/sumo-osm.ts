@@ -5,9 +5,12 @@
 // Same definitions on both sides (sim/README.md, benchmark (c)):
 // - travel time: entered the network → arrived (SUMO tripinfo `duration`), mean over cars that arrived;
 // - cars not finished: cars wanting to depart in the demand hour that had not arrived by the end;
-// - queue: per edge and minute the longest queue at the 10-s samples (SUMO queue-output, the longest lane: the rear of
-//   the last car halted or creeping below 5 km/h, `sumoLaneQueueM`; SUMO's halted cars alone printed beside it;
-//   citybay the link queue); max queue = the largest, mean queue = the mean over car edges × minutes;
+// - queue: per edge and minute the longest queue at the 10-s samples, as SUMO defines it (queue-output docs: "the end
+//   of the last standing vehicle", `queueing_length`: from the lane's end to the rear of the last halted car, speed
+//   < 0.1 m/s; citybay's QueueRecorder measures the same, halted cars only); max queue = the largest, mean queue = the
+//   mean over car edges × minutes. The old definition (halted, or below 5 km/h in the lane's last three quarters:
+//   `queueing_length_experimental` too, `sumoLaneQueueM`) is printed beside it: on this net its max is a car crawling
+//   on a 10 km/h living street, which SUMO itself does not call a queue;
 // - vehicle-steps/s: SUMO's UPS; citybay its vehicle-steps over its wall time.
 // Timing, CPU time (user + system), median of repeated runs, citybay's V8 warm (the cold first run printed apart):
 // - simulation alone: citybay's run on a network already run once (its link and lane tables and route trees are
@@ -17,7 +20,9 @@
 //   against SUMO's whole process (loading included) plus duarouter's whole process.
 // Also checked: every citybay car's route uses only car-legal edges (SUMO allow/disallow, read here independently),
 // and SUMO runs export-sumo's output with no error and no teleport.
-// Environment: CB_OSM_SEED (42), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1.
+// SUMO runs every input with `--seed` = the demand seed, as export-sumo's .sumocfg sets it.
+// Environment: CB_OSM_SEED (42), CB_OSM_SEEDS (e.g. 42,7,1,2,3: one run per seed, then a table and the ranges, see
+// sumo-osm-seeds.ts), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +48,7 @@ import {
   SUMO_HOME,
   type SumoRunFigures,
 } from './sumo-osm-support.js';
+import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
 import { timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
@@ -51,6 +57,8 @@ const PERIOD_S = Number(process.env.CB_OSM_PERIOD_S ?? 2);
 const DEMAND_END_S = 3600;
 const END_S = 5400;
 const work = mkdtempSync(join(tmpdir(), 'citybay-bench-osm-'));
+/** SUMO's driver-imperfection draws: the demand seed, as export-sumo's .sumocfg sets it (SUMO's default is 23423). */
+const sumoSeed = ['--seed', String(SEED)];
 
 const pct = (ours: number, theirs: number) =>
   Number.isFinite(ours / theirs) ? `${(((ours - theirs) / theirs) * 100).toFixed(1)}%` : 'n/a';
@@ -66,8 +74,10 @@ interface Figures {
   notFinished: number;
   maxQueueM: number;
   meanQueueM: number;
-  /** SUMO only: the queue of halted cars alone (`queueing_length`). */
-  halted?: { maxQueueM: number; meanQueueM: number };
+  /** Where the max queue was: edge and minute. */
+  maxAt: string;
+  /** SUMO only: the old definition, halted or below 5 km/h (`queueing_length_experimental` too). */
+  jam?: { maxQueueM: number; meanQueueM: number; maxAt: string };
   wallS: number;
   vehicleStepsPerS: number;
 }
@@ -75,16 +85,48 @@ interface Figures {
 function queueFigures(byEdge: Map<string, ArrayLike<number>>, carEdges: ReadonlySet<string>, minutes: number) {
   let max = 0;
   let sum = 0;
+  let maxAt = '';
   for (const edge of carEdges) {
     const series = byEdge.get(edge);
     for (let m = 0; m < minutes; m++) {
       const value = series?.[m] ?? 0;
       sum += value;
-      if (value > max) max = value;
+      if (value > max) {
+        max = value;
+        maxAt = `${edge} minute ${m}`;
+      }
     }
   }
-  return { maxQueueM: max, meanQueueM: sum / (carEdges.size * minutes) };
+  return { maxQueueM: max, meanQueueM: sum / (carEdges.size * minutes), maxAt };
 }
+
+/** ` at <lane> (reason) ×n, …` for a run's teleports, or nothing. */
+function teleportPlaces(figures: SumoRunFigures): string {
+  const counts = new Map<string, number>();
+  for (const place of figures.teleportPlaces) counts.set(place, (counts.get(place) ?? 0) + 1);
+  const list = [...counts].map(([place, n]) => `${place} ×${n}`).join(', ');
+  return list === '' ? '' : ` at ${list}`;
+}
+
+/** One seed's figures, printed as one JSON line (`CB_OSM_SUMMARY`) for sumo-osm-seeds.ts. */
+export interface OsmSeedSummary {
+  seed: number;
+  trips: number;
+  notCarLegal: number;
+  ours?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS'>;
+  micro?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS' | 'maxAt' | 'jam'> & {
+    teleports: number;
+  };
+  export?: { errors: number; teleports: number };
+}
+const summary: OsmSeedSummary = { seed: SEED, trips: 0, notCarLegal: 0 };
+const pick = ({ meanTravelS, maxQueueM, meanQueueM, notFinished, cpuS }: Figures) => ({
+  meanTravelS,
+  maxQueueM,
+  meanQueueM,
+  notFinished,
+  cpuS,
+});
 
 function sumoFigures(
   figures: SumoRunFigures,
@@ -100,18 +142,16 @@ function sumoFigures(
     else notFinished++;
   }
   const queues =
-    figures.queueByEdgeMinute === undefined
-      ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN }
-      : queueFigures(figures.queueByEdgeMinute, carEdges, END_S / 60);
-  const halted =
     figures.haltedByEdgeMinute === undefined
-      ? undefined
+      ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN, maxAt: '' }
       : queueFigures(figures.haltedByEdgeMinute, carEdges, END_S / 60);
+  const jam =
+    figures.queueByEdgeMinute === undefined ? undefined : queueFigures(figures.queueByEdgeMinute, carEdges, END_S / 60);
   return {
     meanTravelS: mean(times),
     notFinished,
     ...queues,
-    ...(halted === undefined ? {} : { halted }),
+    ...(jam === undefined ? {} : { jam }),
     simulationS: figures.simulationS,
     cpuS: figures.cpuS,
     wallS: figures.wallS,
@@ -282,6 +322,8 @@ function main(): void {
   console.log(
     `car-legal routes: ${trips.length - illegal - unroutable}/${trips.length} (${illegal} use edges closed to cars, ${unroutable} without a path)`,
   );
+  summary.trips = trips.length;
+  summary.notCarLegal = illegal + unroutable;
 
   const input = { network, lots: [], trips, startS: 0, endS: END_S };
   let ours: Figures | undefined;
@@ -306,16 +348,21 @@ function main(): void {
     console.log(`citybay run failed: ${isCitybayError(err) ? `${err.code}: ${err.message}` : String(err)}`);
   }
 
-  const microRun = runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S });
+  const microRun = runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', ...sumoSeed], { endS: END_S });
   const micro = sumoFigures(microRun, wanted, carEdges);
+  summary.micro = {
+    ...pick(micro),
+    maxAt: micro.maxAt,
+    ...(micro.jam === undefined ? {} : { jam: micro.jam }),
+    teleports: microRun.teleports,
+  };
+  if (ours !== undefined) summary.ours = pick(ours);
   // Meso's run is short (0.1–0.4 s CPU, /usr/bin/time counts in 10 ms): the median of 3 runs, by CPU time.
   const mesoRun =
     process.env.CB_OSM_SKIP_MESO === '1'
       ? undefined
       : [0, 1, 2]
-          .map(() =>
-            runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(SEED)], { endS: END_S, isMeso: true }),
-          )
+          .map(() => runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', ...sumoSeed], { endS: END_S, isMeso: true }))
           .sort((a, b) => a.cpuS - b.cpuS)[1];
   const meso = mesoRun === undefined ? undefined : sumoFigures(mesoRun, wanted, carEdges);
   const totals: SumoTotals = {
@@ -332,10 +379,13 @@ function main(): void {
   row('mean travel time', ours?.meanTravelS, micro.meanTravelS, 's');
   row('max queue', ours?.maxQueueM, micro.maxQueueM, 'm');
   row('mean queue', ours?.meanQueueM, micro.meanQueueM, 'm', 3);
-  if (micro.halted !== undefined) {
-    row('  SUMO halted only: max', ours?.maxQueueM, micro.halted.maxQueueM, 'm');
-    row('  SUMO halted only: mean', ours?.meanQueueM, micro.halted.meanQueueM, 'm', 3);
+  if (micro.jam !== undefined) {
+    row('  old (SUMO <5 km/h): max', ours?.maxQueueM, micro.jam.maxQueueM, 'm');
+    row('  old (SUMO <5 km/h): mean', ours?.meanQueueM, micro.jam.meanQueueM, 'm', 3);
   }
+  console.log(
+    `  max queue at: citybay ${ours?.maxAt ?? 'n/a'}; SUMO ${micro.maxAt}; SUMO old definition ${micro.jam?.maxAt ?? 'n/a'}`,
+  );
   row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
   row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
   row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);
@@ -371,13 +421,15 @@ function main(): void {
       { networkKind: 'sumo', sourceNetFile: NET },
     );
     writeFileSync(join(work, 'export.rou.xml'), exported.routesXml);
-    const check = runSumo(work, ['-n', NET, '-r', 'export.rou.xml', '--ignore-route-errors', 'false'], {
+    const check = runSumo(work, ['-n', NET, '-r', 'export.rou.xml', '--ignore-route-errors', 'false', ...sumoSeed], {
       endS: END_S,
       isMeso: false,
     });
     console.log(
-      `export-sumo in SUMO micro: ${check.errors.length} errors, ${check.teleports} teleports${check.errors[0] === undefined ? '' : ` (first: ${check.errors[0]})`}`,
+      `export-sumo in SUMO micro: ${check.errors.length} errors, ${check.teleports} teleports${check.errors[0] === undefined ? '' : ` (first: ${check.errors[0]})`}${teleportPlaces(check)}`,
     );
+    console.log(`SUMO micro on randomTrips' own routes: ${microRun.teleports} teleports${teleportPlaces(microRun)}`);
+    summary.export = { errors: check.errors.length, teleports: check.teleports };
     // The same cars on citybay's own routes (free-flow shortest paths, junction crossings included), and again with
     // the net's actuated signals run as their static plans, as citybay runs them.
     const same = sumoFigures(check, wanted, carEdges);
@@ -386,7 +438,7 @@ function main(): void {
       netXml.replace(/(<tlLogic [^>]*type=")(actuated|delay_based)"/g, '$1static"'),
     );
     const staticRun = sumoFigures(
-      runSumo(work, ['-n', 'static.net.xml', '-r', 'export.rou.xml'], { endS: END_S, isMeso: false }),
+      runSumo(work, ['-n', 'static.net.xml', '-r', 'export.rou.xml', ...sumoSeed], { endS: END_S, isMeso: false }),
       wanted,
       carEdges,
     );
@@ -411,10 +463,12 @@ function main(): void {
       err instanceof Error ? (err.message.split('\n').find((l) => l.includes('Error')) ?? err.message) : String(err);
     console.log(`export-sumo in SUMO micro: rejected — ${message.slice(0, 300)}`);
   }
+  console.log(`${OSM_SUMMARY_TAG} ${JSON.stringify(summary)}`);
 }
 
 try {
-  main();
+  if (process.env.CB_OSM_SEEDS === undefined) main();
+  else runSeeds(process.env.CB_OSM_SEEDS, process.argv[1]!);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

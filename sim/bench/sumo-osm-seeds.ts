@@ -1,0 +1,79 @@
+// Benchmark (c) over several demand seeds (CB_OSM_SEEDS=42,7,1,2,3): one child run of sumo-osm.ts per seed (its own
+// process, so no seed's network tables, route trees or V8 state carry over into the next), then one row per seed and
+// the range of each figure. A user trusts the model only if it holds on their demand, not on one seed.
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import type { OsmSeedSummary } from './sumo-osm.js';
+
+export const OSM_SUMMARY_TAG = 'CB_OSM_SUMMARY';
+
+const pct = (ours: number | undefined, theirs: number | undefined) =>
+  ours === undefined || theirs === undefined || !Number.isFinite(ours / theirs)
+    ? Number.NaN
+    : (ours / theirs - 1) * 100;
+
+/** Runs `script` once per seed of the comma-separated `seedList` and prints each run's output, a table and ranges. */
+export function runSeeds(seedList: string, script: string): void {
+  const seeds = seedList.split(',').map((s) => Number(s.trim()));
+  if (seeds.some((s) => !Number.isInteger(s)))
+    throw new Error(`CB_OSM_SEEDS: expected whole numbers, got "${seedList}"`);
+  const summaries: OsmSeedSummary[] = [];
+  for (const seed of seeds) {
+    const { CB_OSM_SEEDS: _all, ...rest } = process.env;
+    const env = { ...rest, CB_OSM_SEED: String(seed) };
+    const child = spawnSync(process.execPath, [...process.execArgv, script], {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    console.log(`\n===== seed ${seed} (load average ${loadavg()[0]!.toFixed(2)}) =====`);
+    const lines = child.stdout.split('\n');
+    console.log(lines.filter((l) => !l.startsWith(OSM_SUMMARY_TAG)).join('\n'));
+    const line = lines.find((l) => l.startsWith(OSM_SUMMARY_TAG));
+    if (child.status !== 0 || line === undefined) {
+      console.log(`seed ${seed}: run failed (${child.status}): ${child.stderr.slice(-1000)}`);
+      continue;
+    }
+    summaries.push(JSON.parse(line.slice(OSM_SUMMARY_TAG.length + 1)) as OsmSeedSummary);
+  }
+  printTable(summaries);
+}
+
+function printTable(summaries: readonly OsmSeedSummary[]): void {
+  const columns: Array<[string, (s: OsmSeedSummary) => number]> = [
+    ['travel time', (s) => pct(s.ours?.meanTravelS, s.micro?.meanTravelS)],
+    ['max queue', (s) => pct(s.ours?.maxQueueM, s.micro?.maxQueueM)],
+    ['mean queue', (s) => pct(s.ours?.meanQueueM, s.micro?.meanQueueM)],
+    ['max (old def.)', (s) => pct(s.ours?.maxQueueM, s.micro?.jam?.maxQueueM)],
+    ['mean (old def.)', (s) => pct(s.ours?.meanQueueM, s.micro?.jam?.meanQueueM)],
+  ];
+  console.log(
+    '\nBenchmark (c) per seed, citybay vs SUMO micro (SUMO --seed = demand seed; queue: halted cars both sides)',
+  );
+  console.log(
+    `${'seed'.padStart(5)} ${'trips'.padStart(6)} ${columns.map(([name]) => name.padStart(15)).join(' ')} ${'max queue m (ours/SUMO)'.padStart(24)} ${'not fin.'.padStart(9)} ${'not legal'.padStart(9)} ${'SUMO tp'.padStart(8)} ${'export err/tp'.padStart(14)}`,
+  );
+  for (const s of summaries) {
+    const cells = columns.map(([, f]) => `${f(s).toFixed(1)}%`.padStart(15));
+    const maxes = `${s.ours?.maxQueueM.toFixed(1) ?? 'n/a'}/${s.micro?.maxQueueM.toFixed(1) ?? 'n/a'}`;
+    const notFinished = `${s.ours?.notFinished ?? 'n/a'}/${s.micro?.notFinished ?? 'n/a'}`;
+    const exported = s.export === undefined ? 'rejected' : `${s.export.errors}/${s.export.teleports}`;
+    console.log(
+      `${String(s.seed).padStart(5)} ${String(s.trips).padStart(6)} ${cells.join(' ')} ${maxes.padStart(24)} ${notFinished.padStart(9)} ${String(s.notCarLegal).padStart(9)} ${String(s.micro?.teleports ?? 'n/a').padStart(8)} ${exported.padStart(14)}`,
+    );
+  }
+  const range = (f: (s: OsmSeedSummary) => number) => {
+    const values = summaries.map(f).filter(Number.isFinite);
+    return values.length === 0 ? 'n/a' : `${Math.min(...values).toFixed(1)} to ${Math.max(...values).toFixed(1)}%`;
+  };
+  console.log(`range over ${summaries.length} seeds: ${columns.map(([name, f]) => `${name} ${range(f)}`).join('; ')}`);
+  const within = (f: (s: OsmSeedSummary) => number) => summaries.every((s) => Math.abs(f(s)) <= 10);
+  console.log(
+    `target (issue 15: within 10%, car-legal, export 0 errors / 0 teleports): ${columns
+      .slice(0, 3)
+      .map(([name, f]) => `${name} ${within(f) ? 'met' : 'NOT met'}`)
+      .join(
+        ', ',
+      )}; routes ${summaries.every((s) => s.notCarLegal === 0) ? 'all car-legal' : 'NOT all car-legal'}; export ${summaries.every((s) => s.export !== undefined && s.export.errors === 0 && s.export.teleports === 0) ? 'accepted on every seed' : 'NOT clean on every seed'}`,
+  );
+}
