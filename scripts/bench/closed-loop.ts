@@ -10,6 +10,7 @@
  * Options: --from HH:MM --to HH:MM (default 07:00–11:00, the morning peak; a shorter window for development),
  * --speed <x> (default 30), --compliance <share>, --source (run the TypeScript sources instead of the build).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,12 +144,14 @@ const lat = (name: string, l: LatencySummary) =>
 console.log('\nmeasured loop latencies (real; ×' + speed + ' in simulated time):');
 console.log(lat('bay set on a sensor -> next write of a sign showing its lot', twin.latency.sensorToSign));
 console.log(lat('appointment posted -> its reservation held by the edge', twin.latency.directiveRoundTrip));
+// A fingerprint of the plan, so runs can tell whether central planned the same day (it should, for the same input).
+const planFingerprint = createHash('sha256').update(JSON.stringify(twin.plan)).digest('hex').slice(0, 12);
 console.log(
   `plan: central's answers for ${twin.plan.assignments.length} booked cars, played by both runs (${Object.entries(
     twin.appointmentOutcomes,
   )
     .map(([outcome, n]) => `${n} ${outcome}`)
-    .join(', ')})`,
+    .join(', ')}; fingerprint ${planFingerprint})`,
 );
 console.log(
   `pre-assigned drivers: ${twin.preAssigned.byCentral} held central's reservation as the edge had it, ${twin.preAssigned.withoutReservation} the plan gave a bay set off with none at the edge (${twin.preAssigned.reservationArrivedLater} of them: it reached the edge later; the rest: central withdrew it); ${twin.reservationsSeen} reservations seen at the edges`,
