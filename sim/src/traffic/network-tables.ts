@@ -31,7 +31,13 @@ interface NetworkShape {
 }
 
 // Keyed by the network object, so tables go when the network does. Each worker thread has its own (module state).
-const cache = new WeakMap<RoadNetwork, Entry[]>();
+let cache = new WeakMap<RoadNetwork, Entry[]>();
+/**
+ * The latest tables by the network's content, for networks that arrive as copies: a worker pool's task carries a
+ * structured clone of its scenario, a new network object for every run of a sweep.
+ */
+let byContent: Array<{ digest: string; key: string; tables: NetworkTables }> = [];
+const CONTENT_ENTRIES = 4;
 /** Parameter sets kept per network: a sweep over, say, jam spacings keeps the latest few, not one per value. */
 const ENTRIES_PER_NETWORK = 4;
 
@@ -56,11 +62,39 @@ export function networkTables(network: RoadNetwork, params: TrafficParams): Netw
     entries.splice(i, 1);
     break;
   }
-  const graph = new LinkGraph(network, params);
-  const layout = new LaneLayout(network, graph, params.jamSpacingM, params.laneChoiceLookaheadM);
+  const digest = contentDigest(network);
+  let tables = byContent.find((c) => c.digest === digest && c.key === key)?.tables;
+  if (tables === undefined) {
+    const graph = new LinkGraph(network, params);
+    tables = { graph, layout: new LaneLayout(network, graph, params.jamSpacingM, params.laneChoiceLookaheadM) };
+    if (byContent.length >= CONTENT_ENTRIES) byContent.shift();
+    byContent.push({ digest, key, tables });
+  }
   if (entries.length >= ENTRIES_PER_NETWORK) entries.shift();
-  entries.push({ key, graph, layout, shape: shapeOf(network) });
-  return { graph, layout };
+  entries.push({ key, ...tables, shape: shapeOf(network) });
+  return tables;
+}
+
+/** Forgets every network's tables (benchmarks that time building them; tests). */
+export function clearNetworkTables(): void {
+  cache = new WeakMap();
+  byContent = [];
+}
+
+/**
+ * The network's content as two 32-bit FNV-1a hashes of its JSON and the JSON's length: equal for a structured clone
+ * (same values, same key order), different for any change. A few ms for the OSM city; building its tables is ~40.
+ */
+function contentDigest(network: RoadNetwork): string {
+  const text = JSON.stringify(network);
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x0100019d) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}:${text.length}`;
 }
 
 /** The parameters the graph and layout read. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkTables } from '../../src/traffic/network-tables.js';
+import { clearNetworkTables, networkTables } from '../../src/traffic/network-tables.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
@@ -62,6 +62,17 @@ describe('network tables', () => {
     expect(networkTables(network, DEFAULT_TRAFFIC_PARAMS).graph.edgeCount).toBe(network.edges.length);
   });
 
+  it('serve a copy of a network (a pool task) the tables of the original, and none after a change', () => {
+    const network = corridorNetwork(5, 200);
+    const first = networkTables(network, DEFAULT_TRAFFIC_PARAMS);
+    expect(networkTables(structuredClone(network), DEFAULT_TRAFFIC_PARAMS).graph).toBe(first.graph);
+    const changed = structuredClone(network);
+    changed.edges[2]!.speedMps = 9;
+    expect(networkTables(changed, DEFAULT_TRAFFIC_PARAMS).graph).not.toBe(first.graph);
+    clearNetworkTables();
+    expect(networkTables(network, DEFAULT_TRAFFIC_PARAMS).graph).not.toBe(first.graph);
+  });
+
   it('keep the latest four parameter sets of a network', () => {
     const network = corridorNetwork(5, 200);
     const spacing = (jamSpacingM: number) => networkTables(network, { ...DEFAULT_TRAFFIC_PARAMS, jamSpacingM });
@@ -75,7 +86,9 @@ describe('network tables', () => {
 
   it('give every run on a network the results of a run on a fresh copy of it', () => {
     const shared = input();
+    clearNetworkTables();
     const fresh = runTrafficSimulation(input());
+    clearNetworkTables();
     // Two runs on one network object: the second reuses the route trees and best lanes the first settled.
     runTrafficSimulation(shared);
     const reused = runTrafficSimulation(shared);
