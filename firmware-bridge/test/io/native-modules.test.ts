@@ -13,12 +13,13 @@ async function heavyPackagesAfter(transport: string): Promise<string[]> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['--conditions=@citybay/source', '--import', 'tsx', CHILD, transport],
-    { timeout: 15_000 },
+    { timeout: 40_000 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
 }
 
-describe('heavy packages are loaded only by the transport that needs them', () => {
+// Each child process compiles TypeScript with tsx: ~3.5 s at load 7, over 10 s at load 15 on two cores.
+describe('heavy packages are loaded only by the transport that needs them', { timeout: 90_000 }, () => {
   it('loads none on import, nor when an RTU link and a serial sign are only created', async () => {
     expect(await heavyPackagesAfter('none')).toEqual([]);
     expect(await heavyPackagesAfter('create-only')).toEqual([]);
