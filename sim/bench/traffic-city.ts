@@ -147,12 +147,7 @@ if (process.env.CB_BENCH_SKIP_SUMO !== '1') {
     for (const [name, text] of Object.entries(exported.networkFiles)) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
     writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
-    // netconvert's net of this plain grid lacks some connections the model has (SUMO quit on "Vehicle 't34892' has no
-    // valid route"); SUMO is told to drop such cars rather than quit, and how many arrived is printed.
-    writeFileSync(
-      join(dir, 'run.sumocfg'),
-      exported.configXml.replace('<ignore-route-errors value="false"/>', '<ignore-route-errors value="true"/>'),
-    );
+    writeFileSync(join(dir, 'run.sumocfg'), exported.configXml);
     netconvert(dir, exported.netconvertArgs);
     const meso = runSumo(dir, ['-c', 'run.sumocfg'], { isMeso: true, endS: 24 * 3600 });
     const ourCpuS = (cpuUsed.user + cpuUsed.system) / 1e6;

@@ -4,6 +4,7 @@ import { createRouter } from '../routing/shortest-paths.js';
 import type { PreparedRun } from '../scenario/run-scenario.js';
 import type { Trip } from '../traffic/trip.js';
 import { sumoConfigXml } from './sumo-config.js';
+import { laneConnectionLines } from './sumo-lane-connections.js';
 import { lotLayout, type SumoLotLayout } from './sumo-lot-layout.js';
 import { attr, round, xmlFile } from './xml-text.js';
 
@@ -121,7 +122,7 @@ export function buildSumoExport(
     `${comment}: one parkingArea per lot, sized to the bays free at the start`,
     [...layouts.values()].map((layout) => layout.parkingAreaXml),
   );
-  const network_ = networkFiles(network, [...layouts.values()], options, comment);
+  const network_ = networkFiles(network, [...layouts.values()], options, comment, input.params);
   return {
     routesXml,
     additionalXml,
@@ -138,6 +139,7 @@ function networkFiles(
   layouts: readonly SumoLotLayout[],
   options: SumoExportOptions,
   comment: string,
+  params: PreparedRun['input']['params'],
 ): Pick<SumoExport, 'networkFiles' | 'netconvertArgs'> {
   const patchNodes = layouts.flatMap((layout) => layout.patchNodes);
   const patchEdges = layouts.flatMap((layout) => layout.patchEdges);
@@ -173,9 +175,8 @@ function networkFiles(
     (e) =>
       `  <edge id="${attr(e.id)}" from="${attr(e.fromNodeId)}" to="${attr(e.toNodeId)}" numLanes="${e.laneCount}" speed="${round(e.speedMps)}" priority="${e.priority}" length="${round(e.lengthM)}"/>`,
   );
-  const connections = network.connections.map(
-    (c) => `  <connection from="${attr(c.fromEdgeId)}" to="${attr(c.toEdgeId)}"/>`,
-  );
+  // Lane by lane, as the model drives them: netconvert guesses nothing, and keeps them beside the lots' gate lanes.
+  const connections = laneConnectionLines(network, params);
   return {
     networkFiles: {
       'net.nod.xml': xmlFile('nodes', comment, [...nodes, ...patchNodes]),
