@@ -29,7 +29,12 @@ interface WireReservation {
  * round trip and the edge's directives all included).
  */
 export class EdgeReservations {
+  /** What the edges hold now: a reservation central withdrew (or an edge dropped) goes at the next poll. */
   private readonly held = new Map<string, HeldReservation>();
+  /** Ids each edge answered at its last successful poll. */
+  private readonly idsByEdge = new Map<string, Set<string>>();
+  /** When the twin first saw each reservation at an edge (real ms), withdrawn ones included. */
+  private readonly firstSeen = new Map<string, number>();
   private isPolling = false;
 
   constructor(
@@ -37,8 +42,9 @@ export class EdgeReservations {
     private readonly logger: Logger,
   ) {}
 
+  /** Reservations ever seen at the edges (withdrawn ones included). */
   get size(): number {
-    return this.held.size;
+    return this.firstSeen.size;
   }
 
   /** Reads every edge's directives once (a poll still under way is not doubled). */
@@ -63,9 +69,11 @@ export class EdgeReservations {
       return;
     }
     const nowMs = Date.now();
+    const ids = new Set<string>();
     for (const r of body.reservations ?? []) {
       if (!r.reservationId || !r.lotId) continue;
-      const before = this.held.get(r.reservationId);
+      ids.add(r.reservationId);
+      if (!this.firstSeen.has(r.reservationId)) this.firstSeen.set(r.reservationId, nowMs);
       this.held.set(r.reservationId, {
         reservationId: r.reservationId,
         lotId: r.lotId,
@@ -73,11 +81,22 @@ export class EdgeReservations {
         kind: bayKindName((r.kind ?? 0) as BayKind) ?? 'standard',
         validFromMs: Number(r.validFromMs ?? 0),
         validUntilMs: Number(r.validUntilMs ?? 0),
-        firstSeenRealMs: before?.firstSeenRealMs ?? nowMs,
+        firstSeenRealMs: this.firstSeen.get(r.reservationId)!,
       });
     }
+    for (const id of this.idsByEdge.get(url) ?? []) {
+      if (!ids.has(id) && ![...this.idsByEdge].some(([other, held]) => other !== url && held.has(id)))
+        this.held.delete(id);
+    }
+    this.idsByEdge.set(url, ids);
   }
 
+  /** Whether a reservation was ever held by an edge (it may have been withdrawn since). */
+  wasSeen(reservationId: string): boolean {
+    return this.firstSeen.has(reservationId);
+  }
+
+  /** The reservation as an edge holds it now. */
   get(reservationId: string): HeldReservation | undefined {
     return this.held.get(reservationId);
   }

@@ -199,8 +199,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         ...preAssigned,
         // Of those who set off without: whose reservation reached the edge later (the round trip's latency), the
         // rest central never reserved a bay for (its allocation differs from the run's plan, or it was over).
-        reservationArrivedLater: setOffWithout.filter((id) => reservations.get(reservationIdOf(id)) !== undefined)
-          .length,
+        reservationArrivedLater: setOffWithout.filter((id) => reservations.wasSeen(reservationIdOf(id))).length,
       },
       reservationsSeen: reservations.size,
       signCheck: {

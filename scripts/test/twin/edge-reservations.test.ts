@@ -53,5 +53,13 @@ describe('EdgeReservations', () => {
     expect(reservations.inForce(1.5 * HOUR_MS)).toEqual([{ lotId: 'H', zoneId: 'B1', kind: 'family' }]);
     expect(reservations.inForce(3.5 * HOUR_MS)).toEqual([{ lotId: 'P2', kind: 'standard' }]);
     expect(reservations.inForce(5 * HOUR_MS)).toEqual([]);
+    // Central withdraws 'a': the edge no longer holds it, so neither do drivers nor the sign check; it was seen.
+    held = held.slice(1);
+    await reservations.poll();
+    expect(reservations.get('a')).toBeUndefined();
+    expect(reservations.wasSeen('a')).toBe(true);
+    expect(reservations.size).toBe(2);
+    expect(reservations.inForce(1.5 * HOUR_MS)).toEqual([]);
+    expect(reservations.get('b')).toMatchObject({ lotId: 'P2' });
   });
 });
