@@ -71,18 +71,19 @@ export function optimiseWithPrices(
   const prefix = new Float64Array(chainCount * (P + 1));
   const usage = new Float64Array(chainCount * (P + 1));
   const gateUsage = new Float64Array(gateCap.length);
-  const reduced = new Float64Array(optCost.length);
   const direction = new Float64Array(chainCap.length);
   const gateDirection = new Float64Array(gateCap.length);
   const { optA, optB } = prefixIndices(instance);
+  // The repair prices each option it reads as it reads it (a car's scan stops early, so most are never priced).
+  const prices: Prices = { optA, optB, prefix, mu };
 
   const best = new AllocationState(instance);
-  priceOptions(instance, optA, optB, prefix, mu, reduced);
-  repair(instance, reduced, best);
+  repair(instance, prices, best);
   let upper = best.objective();
   let lower = Number.NEGATIVE_INFINITY;
-  let bestLambda = lambda.slice();
-  let bestMu = mu.slice();
+  // The best prices so far, copied into place: a new copy at every better bound was 14 kB of garbage a round.
+  const bestLambda = lambda.slice();
+  const bestMu = mu.slice();
   let theta = 1;
   let sinceImproved = 0;
   const scratch = new AllocationState(instance);
@@ -112,17 +113,15 @@ export function optimiseWithPrices(
       dual += priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage);
       if (dual > lower + 1e-9) {
         lower = dual;
-        bestLambda = lambda.slice();
-        bestMu = mu.slice();
+        bestLambda.set(lambda);
+        bestMu.set(mu);
         sinceImproved = 0;
       } else if (++sinceImproved >= patience) {
         theta /= 2;
         sinceImproved = 0;
       }
       if (isRepairRound) {
-        // Priced again only for a repair (most rounds need no more than each car's cheapest).
-        priceOptions(instance, optA, optB, prefix, mu, reduced);
-        repair(instance, reduced, scratch);
+        repair(instance, prices, scratch);
         if (polishEveryRepair) improveLocally(scratch);
         const value = scratch.objective();
         if (isExtra) {
@@ -295,22 +294,12 @@ export function prefixIndices(instance: AllocationInstance): { optA: Int32Array;
   return { optA, optB };
 }
 
-/** Reduced cost of every option under bay prices (as prefix sums) and gate prices. */
-function priceOptions(
-  instance: AllocationInstance,
-  optA: Int32Array,
-  optB: Int32Array,
-  prefix: Float64Array,
-  mu: Float64Array,
-  reduced: Float64Array,
-): void {
-  const { optCost, optGate } = instance;
-  for (let o = 0; o < optCost.length; o++)
-    reduced[o] =
-      (optCost[o] as number) +
-      (prefix[optB[o] as number] as number) -
-      (prefix[optA[o] as number] as number) +
-      (mu[optGate[o] as number] as number);
+/** Bay prices (as per-chain prefix sums, read at each option's `optA`/`optB`) and gate prices. */
+interface Prices {
+  optA: Int32Array;
+  optB: Int32Array;
+  prefix: Float64Array;
+  mu: Float64Array;
 }
 
 /**
@@ -371,18 +360,21 @@ function priceAndChoose(
  * Builds a feasible plan from prices: cars with the most to lose (regret between their two cheapest priced
  * options) choose first, each the cheapest priced option that still fits.
  */
-function repair(instance: AllocationInstance, reduced: Float64Array, state: AllocationState): void {
+function repair(instance: AllocationInstance, prices: Prices, state: AllocationState): void {
   state.choice.fill(-1);
   state.chainLoad.fill(0);
   state.gateLoad.fill(0);
-  placeInOrder(instance, reduced, state, regretOrder(instance, reduced));
+  placeInOrder(instance, prices, state, regretOrder(instance, prices));
 }
 
 /** Cars by regret (between their two cheapest priced options), most first. */
-function regretOrder(instance: AllocationInstance, reduced: Float64Array): Int32Array {
-  const regret = regretsOf(instance, reduced);
+function regretOrder(instance: AllocationInstance, prices: Prices): Int32Array {
+  const regret = regretsOf(instance, prices);
+  // Filled by a loop: `Int32Array.from` with a map function called it once per car, interpreted in a fresh process.
+  const order = new Int32Array(instance.carCount);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   // The comparator answers whole numbers only: a difference of doubles would be boxed on every comparison.
-  return Int32Array.from({ length: instance.carCount }, (_, i) => i).sort((x, y) => {
+  return order.sort((x, y) => {
     const rx = regret[x] as number;
     const ry = regret[y] as number;
     return ry > rx ? 1 : ry < rx ? -1 : x - y;
@@ -390,8 +382,9 @@ function regretOrder(instance: AllocationInstance, reduced: Float64Array): Int32
 }
 
 /** Each car's regret: its second cheapest priced option (or the wait-list) less its cheapest. */
-function regretsOf(instance: AllocationInstance, reduced: Float64Array): Float64Array {
-  const { carCount: n, optStart, optCost, unplacedPenaltyS } = instance;
+function regretsOf(instance: AllocationInstance, prices: Prices): Float64Array {
+  const { carCount: n, optStart, optCost, optGate, unplacedPenaltyS } = instance;
+  const { optA, optB, prefix, mu } = prices;
   // A fresh array each repair (16 kB): a module-level scratch, reassigned when it grew, invalidated the optimised
   // code of this function, which then ran a whole plan unoptimised now and then (17 MB of boxed doubles).
   const regret = new Float64Array(n);
@@ -402,7 +395,12 @@ function regretsOf(instance: AllocationInstance, reduced: Float64Array): Float64
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
       // Cheapest first, never cheaper priced (see priceAndChoose): nothing after this one changes the two.
       if ((optCost[o] as number) >= stopS) break;
-      const rc = reduced[o] as number;
+      // The same sum, in the same order, as the price round's (so the same doubles).
+      const rc =
+        (optCost[o] as number) +
+        (prefix[optB[o] as number] as number) -
+        (prefix[optA[o] as number] as number) +
+        (mu[optGate[o] as number] as number);
       if (rc < first) {
         second = first;
         first = rc;
@@ -418,13 +416,9 @@ function regretsOf(instance: AllocationInstance, reduced: Float64Array): Float64
 }
 
 /** Each car in `order` takes the cheapest priced option that still fits (none dearer than the wait-list). */
-function placeInOrder(
-  instance: AllocationInstance,
-  reduced: Float64Array,
-  state: AllocationState,
-  order: Int32Array,
-): void {
-  const { optStart, optCost, unplacedPenaltyS } = instance;
+function placeInOrder(instance: AllocationInstance, prices: Prices, state: AllocationState, order: Int32Array): void {
+  const { optStart, optCost, optGate, unplacedPenaltyS } = instance;
+  const { optA, optB, prefix, mu } = prices;
   const waitListS = +unplacedPenaltyS;
   for (let k = 0; k < order.length; k++) {
     const i = order[k] as number;
@@ -434,7 +428,11 @@ function placeInOrder(
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
       // Cheapest first, never cheaper priced (see priceAndChoose): nothing after this one can win.
       if ((optCost[o] as number) >= stopS) break;
-      const rc = reduced[o] as number;
+      const rc =
+        (optCost[o] as number) +
+        (prefix[optB[o] as number] as number) -
+        (prefix[optA[o] as number] as number) +
+        (mu[optGate[o] as number] as number);
       if (rc < bestRc && state.fits(o)) {
         bestRc = rc;
         stopS = Math.min(waitListS, rc + PRICED_NOT_BELOW_S);
