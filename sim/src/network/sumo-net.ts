@@ -110,6 +110,28 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
 
   const connectionElements = (net.connection as XmlElement[] | undefined) ?? [];
   const junctionLinks = junctionLinkIndices(junctionElements, connectionElements);
+  // A crossing with an internal junction (a left turn waiting inside the junction) is a chain of internal lanes, each
+  // continued by an internal connection's `via`: the whole chain is the crossing, as SUMO drives and routes it.
+  const nextInternal = new Map<string, string>();
+  for (const connection of connectionElements) {
+    const from = String(connection.from ?? '');
+    if (from.startsWith(':') && connection.via !== undefined) {
+      nextInternal.set(`${from}_${toNumber(connection.fromLane, 0)}`, String(connection.via));
+    }
+  }
+  const crossingOf = (firstLaneId: string): { lengthM: number; speedMps: number } | undefined => {
+    let lengthM = 0;
+    let timeS = 0;
+    const seen = new Set<string>();
+    for (let id: string | undefined = firstLaneId; id !== undefined && !seen.has(id); id = nextInternal.get(id)) {
+      seen.add(id);
+      const lane = internalLanes.get(id);
+      if (lane === undefined) return undefined;
+      lengthM += lane.lengthM;
+      timeS += lane.lengthM / lane.speedMps;
+    }
+    return { lengthM, speedMps: timeS > 0 ? lengthM / timeS : (internalLanes.get(firstLaneId)?.speedMps ?? 0) };
+  };
   const connections: RoadConnection[] = [];
   for (const [i, connection] of connectionElements.entries()) {
     const fromEdgeId = String(connection.from ?? '');
@@ -121,7 +143,7 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
     const toLane = toLanes[toNumber(connection.toLane, 0)] ?? -1;
     if (fromLane < 0 || toLane < 0) continue;
     const road: RoadConnection = { fromEdgeId, toEdgeId, fromLane, toLane };
-    const via = connection.via === undefined ? undefined : internalLanes.get(String(connection.via));
+    const via = connection.via === undefined ? undefined : crossingOf(String(connection.via));
     if (via !== undefined) {
       road.viaLengthM = via.lengthM;
       road.viaSpeedMps = via.speedMps;

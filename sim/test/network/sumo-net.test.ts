@@ -20,6 +20,10 @@ describe('parseSumoNet', () => {
     const turn = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'h_access');
     const straight = network.connections.find((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'e_J0E1');
     expect(turn?.viaLengthM).toBeGreaterThan(0);
+    // The left turn waits inside the junction: its crossing is two internal lanes (:J0_5_0, 2.37 m, then :J0_6_0,
+    // 12.20 m, both 8.10 m/s), the whole of which SUMO drives and duarouter counts, not the first alone.
+    expect(turn!.viaLengthM).toBeCloseTo(2.37 + 12.2, 6);
+    expect(turn!.viaLengthM! / turn!.viaSpeedMps!).toBeCloseTo((2.37 + 12.2) / 8.1, 6);
     // A turn is crossed slower than the straight way through the junction.
     expect(turn!.viaSpeedMps!).toBeLessThan(straight!.viaSpeedMps!);
     expect(network.connections.some((c) => c.fromEdgeId === 'e_W4J0' && c.toEdgeId === 'w_J0W4')).toBe(false);
