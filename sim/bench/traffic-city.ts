@@ -154,7 +154,7 @@ if (process.env.CB_BENCH_SKIP_SUMO !== '1') {
     let arrived = 0;
     for (const trip of meso.trips.values()) if (trip.isArrived) arrived++;
     console.log(
-      `SUMO meso, same day: ${meso.trips.size} of ${trips.length} cars in its tripinfo (${meso.errors.length} errors), ${arrived} arrived; CPU ${meso.totalCpuS.toFixed(2)} s whole process, ${meso.cpuS.toFixed(2)} s less loading; ${meso.wallS.toFixed(1)} s wall; ${(meso.updatesPerS / 1e6).toFixed(2)} M veh-steps/s`,
+      `SUMO meso, same day: ${meso.trips.size} of ${trips.length} cars in its tripinfo (${meso.errors.length} errors, ${meso.teleports} teleports), ${arrived} arrived; CPU ${meso.totalCpuS.toFixed(2)} s whole process, ${meso.cpuS.toFixed(2)} s less loading; ${meso.wallS.toFixed(1)} s wall; ${(meso.updatesPerS / 1e6).toFixed(2)} M veh-steps/s`,
     );
     console.log(
       `link model (first run, everything included) vs SUMO meso, CPU time: ×${(meso.totalCpuS / ourCpuS).toFixed(1)} the whole process, ×${(meso.cpuS / ourCpuS).toFixed(1)} SUMO less loading`,
