@@ -17,7 +17,7 @@ const SMALL_INSTANCE_ITERATIONS = 1500;
 // Full days: price rounds beyond `priceIterations` only when the plan may be more than 0.5 % above the optimum by
 // its own duality gap, stopping once the gap is certified within 0.4 %.
 // When the first repaired plan is more than 2 % above the bound, they run before any polish (the days as built are
-// 0.8-1.4 % there and polish to within 0.5 %; the tight days 2.1-7.5 %).
+// 0.8-1.4 % there and polish to within 0.5 %; the tight days 2.1-7.5 %), and stop once it is within 2 % again.
 export const EXTRA_ROUNDS: ExtraRounds = {
   rounds: 120,
   targetRatio: 0.005,
