@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,8 @@ import { buildSumoExport } from '../../src/sumo/sumo-export.js';
 import { readSumoTripinfo } from '../../src/sumo/sumo-outputs.js';
 import type { Trip } from '../../src/traffic/trip.js';
 import { requireSumo } from '../helpers/require-sumo.js';
+import { SUMO_ENV as ENV, writeExportAndNetconvert } from '../helpers/sumo-export-files.js';
 
-const ENV = { ...process.env, SUMO_HOME: process.env.SUMO_HOME ?? '/usr/share/sumo' };
 const workRoot = mkdtempSync(join(tmpdir(), 'citybay-sumo-turns-'));
 afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
 
@@ -109,12 +109,7 @@ describe('SUMO export of a built-in network', () => {
     const prepared = everyTurnRun();
     const exported = buildSumoExport(prepared, prepared.input.network, { networkKind: 'plain' });
     const dir = join(workRoot, 'grid');
-    spawnSync('mkdir', ['-p', dir]);
-    for (const [file, text] of Object.entries(exported.networkFiles)) writeFileSync(join(dir, file), text);
-    writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
-    writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
-    writeFileSync(join(dir, 'run.sumocfg'), exported.configXml);
-    const net = spawnSync('netconvert', exported.netconvertArgs, { cwd: dir, encoding: 'utf8', env: ENV });
+    const net = writeExportAndNetconvert(dir, exported);
     expect(net.status, net.stderr).toBe(0);
     expect(net.stderr).not.toMatch(/Warning|Error/);
     // Every step of every exported route is a connection of the built net.

@@ -13,9 +13,9 @@ import { parseLotsFile } from '../../src/scenario/lots-file.js';
 import { parseSumoNet } from '../../src/network/sumo-net.js';
 import type { Trip } from '../../src/traffic/trip.js';
 import { requireSumo } from '../helpers/require-sumo.js';
+import { SUMO_ENV as ENV, writeExportAndNetconvert } from '../helpers/sumo-export-files.js';
 
 const FIXTURES = new URL('../fixtures/small-district/', import.meta.url).pathname;
-const ENV = { ...process.env, SUMO_HOME: process.env.SUMO_HOME ?? '/usr/share/sumo' };
 // SUMO and netconvert runs take seconds each, and far longer on a machine busy with other jobs.
 const workRoot = mkdtempSync(join(tmpdir(), 'citybay-sumo-export-'));
 afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
@@ -36,12 +36,7 @@ function roomyDistrict(): ResolvedScenario {
 /** Writes the export, builds the net with netconvert and runs SUMO; returns its outputs. */
 function runInSumo(name: string, exported: SumoExport) {
   const dir = join(workRoot, name);
-  spawnSync('mkdir', ['-p', dir]);
-  for (const [file, text] of Object.entries(exported.networkFiles)) writeFileSync(join(dir, file), text);
-  writeFileSync(join(dir, 'routes.rou.xml'), exported.routesXml);
-  writeFileSync(join(dir, 'parking.add.xml'), exported.additionalXml);
-  writeFileSync(join(dir, 'run.sumocfg'), exported.configXml);
-  const net = spawnSync('netconvert', exported.netconvertArgs, { cwd: dir, encoding: 'utf8', env: ENV });
+  const net = writeExportAndNetconvert(dir, exported);
   expect(net.status, net.stderr).toBe(0);
   const sim = spawnSync('sumo', ['-c', 'run.sumocfg'], { cwd: dir, encoding: 'utf8', env: ENV, maxBuffer: 1 << 26 });
   expect(sim.status, sim.stderr).toBe(0);
