@@ -32,6 +32,18 @@ export interface QueueWorkerOptions {
   maxBatchRuns?: number;
 }
 
+/** A run marked taken by this worker: its policy and seed. */
+interface TakenRun {
+  policyName: string;
+  seed: number;
+}
+
+/** Jobs fetched in one transaction, and their runs marked taken, by sweep (runs not to be run are left out). */
+interface TakenRuns {
+  jobs: PgBoss.Job<RunJobData>[];
+  runsBySweep: Map<string, Map<number, TakenRun>>;
+}
+
 /** How long a worker keeps retrying a database write after the connection broke (PostgreSQL restarting), in ms. */
 const STORE_RETRY_MS = 60_000;
 // Sweeps whose scenario this worker holds decoded (a worker usually serves one sweep at a time).
@@ -157,18 +169,26 @@ export class QueueWorker {
 
   private async takeRuns(): Promise<void> {
     while (!this.isStopping) {
-      // pg-boss's fetch answers "no job" when the database is unreachable, so an outage is an idle spell.
-      const jobs = await this.options.queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize: await this.batchSize() });
+      let taken: TakenRuns;
+      try {
+        taken = await this.take(await this.batchSize());
+      } catch {
+        // The database is unreachable (PostgreSQL restarting): nothing was taken, so an outage is an idle spell.
+        await this.idle();
+        continue;
+      }
+      const { jobs, runsBySweep } = taken;
       if (jobs.length === 0) {
         await this.idle();
         continue;
       }
       for (const job of jobs) this.active.set(job.id, job);
       try {
-        for (const sweepId of new Set(jobs.map((job) => job.data.sweepId))) {
+        for (const [sweepId, runs] of runsBySweep) {
           await this.runBatch(
             sweepId,
             jobs.filter((job) => job.data.sweepId === sweepId),
+            runs,
           );
         }
       } catch (err) {
@@ -186,11 +206,33 @@ export class QueueWorker {
     }
   }
 
+  /**
+   * Fetches up to `batchSize` jobs and marks their runs taken by this worker, in one transaction: a job is never
+   * active in pg-boss without its run naming a live worker. Fetched and marked in two steps, a worker killed between
+   * them held a job that no reaper could hand back (its run still `queued`, no worker to find gone) until pg-boss
+   * expired it at the run timeout (300 s by default): with a slot more than threads fetching beside the running one,
+   * a SIGKILL soon after a worker's first run started did that now and then (queue-faults test, 7 Dec 2026).
+   */
+  private take(batchSize: number): Promise<TakenRuns> {
+    const { queue } = this.options;
+    return queue.transaction(async (sql, db) => {
+      const jobs = await queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize, db });
+      const runsBySweep = new Map<string, Map<number, TakenRun>>();
+      for (const sweepId of new Set(jobs.map((job) => job.data.sweepId))) {
+        const indexes = jobs.filter((job) => job.data.sweepId === sweepId).map((job) => job.data.index);
+        runsBySweep.set(sweepId, await startRuns(sql, queue.schema, sweepId, indexes, this.workerId));
+      }
+      return { jobs, runsBySweep };
+    });
+  }
+
   /** Runs a batch of one sweep's runs one after another on the pool and stores their results in one transaction. */
-  private async runBatch(sweepId: string, jobs: PgBoss.Job<RunJobData>[]): Promise<void> {
+  private async runBatch(
+    sweepId: string,
+    jobs: PgBoss.Job<RunJobData>[],
+    runs: ReadonlyMap<number, TakenRun>,
+  ): Promise<void> {
     const { queue, pool } = this.options;
-    const indexes = jobs.map((job) => job.data.index);
-    const runs = await this.retrying(() => startRuns(queue, sweepId, indexes, this.workerId));
     const dropped = jobs.filter((job) => !runs.has(job.data.index)).map((job) => job.id);
     if (dropped.length > 0) {
       // Their sweep failed or was cancelled after the jobs were taken.

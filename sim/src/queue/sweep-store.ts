@@ -163,24 +163,26 @@ export async function loadSweepInput(
 /**
  * Marks runs of one sweep taken by `worker` and returns each one's policy and seed by run index; runs missing from
  * the answer are not to be run (their sweep failed, was cancelled or deleted, or the run is done): the worker drops
- * their jobs. The sweep's first runs taken also mark it started (no longer queued).
+ * their jobs. The sweep's first runs taken also mark it started (no longer queued). Runs inside the transaction that
+ * fetched their jobs (see `QueueWorker`).
  */
 export async function startRuns(
-  queue: SimQueue,
+  sql: Sql,
+  schema: string,
   sweepId: string,
   indexes: readonly number[],
   worker: string,
 ): Promise<Map<number, { policyName: string; seed: number }>> {
-  const rows = await queue.sql<{ run_index: number; policy: string; seed: number }>(
+  const rows = await sql<{ run_index: number; policy: string; seed: number }>(
     `WITH run AS (
-       UPDATE ${queue.schema}.sweep_run r
+       UPDATE ${schema}.sweep_run r
        SET state = 'running', worker = $3, attempts = attempts + 1, started_at = now()
-       FROM ${queue.schema}.sweep s
+       FROM ${schema}.sweep s
        WHERE r.sweep_id = $1 AND r.run_index = ANY($2::int[]) AND s.id = r.sweep_id AND s.state = 'running'
          AND r.state <> 'done'
        RETURNING r.run_index, r.policy, r.seed
      ), started AS (
-       UPDATE ${queue.schema}.sweep SET started_at = now()
+       UPDATE ${schema}.sweep SET started_at = now()
        WHERE id = $1 AND started_at IS NULL AND EXISTS (SELECT 1 FROM run)
      )
      SELECT run_index, policy, seed FROM run`,
