@@ -70,6 +70,8 @@ export class TrafficEngine {
   private readonly lastLeftS: Float64Array;
   private readonly releasedS: Float64Array;
   private readonly leftSinceRelease: Int32Array;
+  /** Per lane: the last step in which a car on the network was ready to enter it and found it full. */
+  private readonly awaitedS: Float64Array;
   private readonly gaps: GapAcceptance;
   // Cars waiting to enter the network, one FIFO per link and set of wanted lanes, so cars held back by full lanes
   // never hold back cars that want other lanes (the lanes a car wants fix which lanes it may take, so each FIFO
@@ -121,6 +123,7 @@ export class TrafficEngine {
     this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.leftSinceRelease = new Int32Array(L);
+    this.awaitedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.gaps = new GapAcceptance(this.layout, graph, params, input.startS);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
@@ -295,7 +298,7 @@ export class TrafficEngine {
       const v = this.insHead[slot]!;
       const e = cars.vEdge[v]! >= 0 && (cars.vFlags[v]! & RETURNING) === 0 ? cars.vEdge[v]! : this.entryEdgeOf(v);
       this.lotChoice.readSign(v, e);
-      const lane = this.chooseLane(v, e, 0);
+      const lane = this.chooseLane(v, e, 0, true);
       if (lane < 0) return;
       this.insHead[slot] = cars.vNext[v]!;
       if (this.insHead[slot]! < 0) this.insTail[slot] = -1;
@@ -336,8 +339,15 @@ export class TrafficEngine {
    * The lane of link `e` car `v` takes: among the lanes it wants (its best lanes for the route ahead; any lane where
    * its route ends), the one with the fewest cars that has room, preferring lanes `reach` leads to without a lane
    * change; -1 when all are full.
+   *
+   * Cars on the network go before cars entering it: a car on the network that finds all its lanes full marks them
+   * awaited, and a car entering the network does not take a lane awaited in this step or the step before. As in SUMO,
+   * which inserts departures after the moves of a step (`MSNet::simulationStep`) and only with a safe gap to the car
+   * approaching from upstream (`MSLane::isInsertionSuccess`): the car waiting at the junction moves up as soon as the
+   * lane's last car moves off. Without it a departure could take the place a waiting car needs while wanting the place
+   * that car holds — two short links with a U-turn at each end then locked for good (benchmark (c), seed 2).
    */
-  private chooseLane(v: number, e: number, reach: number): number {
+  private chooseLane(v: number, e: number, reach: number, isEntering: boolean): number {
     const { cars, layout } = this;
     const base = layout.laneBase[e]!;
     const lanes = layout.laneBase[e + 1]! - base;
@@ -349,11 +359,15 @@ export class TrafficEngine {
       if ((wanted & (1 << i)) === 0) continue;
       const l = base + i;
       if (this.laneCars[l]! >= layout.laneStorage[l]!) continue;
+      if (isEntering && this.awaitedS[l]! >= this.nowS - this.dt) continue;
       const score = 2 * this.laneCars[l]! + ((reach & (1 << i)) !== 0 ? 0 : 1);
       if (score < bestScore) {
         bestScore = score;
         best = l;
       }
+    }
+    if (best < 0 && !isEntering) {
+      for (let i = 0; i < lanes; i++) if ((wanted & (1 << i)) !== 0) this.awaitedS[base + i] = this.nowS;
     }
     return best;
   }
@@ -483,7 +497,7 @@ export class TrafficEngine {
       }
       if (!this.hasCredit(l, rate, nowS)) return;
       this.lotChoice.readSign(v, next);
-      const target = this.chooseLane(v, next, layout.linkToMask[k]!);
+      const target = this.chooseLane(v, next, layout.linkToMask[k]!, false);
       if (target < 0) return;
       this.leaveLane(v, l, e);
       this.gaps.countDeparture(k, nowS);

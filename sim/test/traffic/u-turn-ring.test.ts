@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { RoadNetwork } from '../../src/model/index.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
+import { runTrafficSimulation } from '../../src/traffic/traffic-simulation.js';
+import type { Trip } from '../../src/traffic/trip.js';
+
+const SPEED_MPS = 50 / 3.6;
+const FREE_SPEED = SPEED_MPS * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor;
+
+/**
+ * A ring of two short links with a U-turn at each end, as on benchmark (c)'s OSM city (`142575672#0` and
+ * `-142575672#2`, 10.65 m): `ab` (A → B) and `ba` (B → A), 10 m each, so each holds one car at the jam spacing. `ba`
+ * also leads out to `out` through a signal at A that is red for the first 60 s.
+ */
+function uTurnRing(): RoadNetwork {
+  const edge = (id: string, fromNodeId: string, toNodeId: string, lengthM: number) => ({
+    id,
+    fromNodeId,
+    toNodeId,
+    lengthM,
+    speedMps: SPEED_MPS,
+    laneCount: 1,
+    priority: 1,
+  });
+  return {
+    nodes: [
+      { id: 'W', xM: -200, yM: 0 },
+      { id: 'A', xM: 0, yM: 0 },
+      { id: 'B', xM: 10, yM: 0 },
+    ],
+    edges: [edge('ab', 'A', 'B', 10), edge('ba', 'B', 'A', 10), edge('out', 'A', 'W', 200)],
+    connections: [
+      { fromEdgeId: 'ab', toEdgeId: 'ba', fromLane: 0, toLane: 0 },
+      { fromEdgeId: 'ba', toEdgeId: 'ab', fromLane: 0, toLane: 0 },
+      { fromEdgeId: 'ba', toEdgeId: 'out', fromLane: 0, toLane: 0, tlId: 'A', tlLinkIndex: 0 },
+    ],
+    signals: [
+      {
+        id: 'A',
+        type: 'static',
+        offsetS: 0,
+        phases: [
+          { durationS: 60, state: 'r' },
+          { durationS: 600, state: 'G' },
+        ],
+      },
+    ],
+  };
+}
+
+const trip = (id: string, departS: number, originEdgeId: string, destinationEdgeId: string): Trip => ({
+  id,
+  purpose: 'through',
+  departS,
+  originEdgeId,
+  destinationEdgeId,
+});
+
+describe('a ring of two short links with a U-turn at each end', () => {
+  it('lets the car waiting at the junction take the place before a car entering the network there (no lock)', () => {
+    // `turner` starts on ab and U-turns into ba, which `held` fills until the red at A ends (60 s). `late` wants to
+    // start on ba at 30 s and U-turn into ab. When `held` leaves, the place on ba is the turner's: were it given to
+    // `late`, each would wait for the place the other holds, for ever.
+    const output = runTrafficSimulation({
+      network: uTurnRing(),
+      lots: [],
+      trips: [trip('turner', 0, 'ab', 'ba'), trip('held', 1, 'ba', 'out'), trip('late', 30, 'ba', 'ab')],
+      startS: 0,
+      endS: 600,
+    });
+    const [turnerDoneS, heldDoneS, lateDoneS] = output.doneS;
+    expect(Array.from(output.doneS, (doneS) => Number.isFinite(doneS))).toEqual([true, true, true]);
+    expect(heldDoneS).toBeGreaterThan(60);
+    expect(heldDoneS).toBeLessThan(60 + 200 / FREE_SPEED + 10);
+    // The turner drives ba right after `held` has left it; `late` enters ba only then, and finishes its U-turn.
+    expect(turnerDoneS).toBeLessThan(heldDoneS! - 200 / FREE_SPEED + 10);
+    expect(output.enteredS[2]).toBeGreaterThan(turnerDoneS! - 1);
+    expect(lateDoneS).toBeLessThan(turnerDoneS! + 30);
+  });
+
+  it('still lets a car enter the network at once where nobody waits for its lane', () => {
+    const output = runTrafficSimulation({
+      network: uTurnRing(),
+      lots: [],
+      trips: [trip('held', 1, 'ba', 'out'), trip('late', 30, 'ab', 'ba')],
+      startS: 0,
+      endS: 600,
+    });
+    expect(output.enteredS[1]).toBe(30);
+    // It drives ab and waits at B until `held` frees ba: no place was reserved for anyone else.
+    expect(output.doneS[1]).toBeGreaterThan(output.doneS[0]! - 200 / FREE_SPEED);
+  });
+});
