@@ -7,8 +7,10 @@
  * or FULL over bays another sign showed free). Ends with one line:
  * `closed-loop: peak-queue-diff-pct=<x> time-to-park-diff-pct=<y> contradictory-sign-samples=<n>`.
  *
- * Options: --from HH:MM --to HH:MM (default 07:00–11:00, the morning peak; a shorter window for development),
- * --speed <x> (default 30), --compliance <share>, --source (run the TypeScript sources instead of the build).
+ * Options: --scenario <name> (default `hospital-district`; `capacity-short`: the district short of bays, issue 17's
+ * 1,600 cars into 946 bays, where lots fill and signs show FULL), --policy <name> (default the scenario's, below),
+ * --from HH:MM --to HH:MM (default 07:00–11:00, the morning peak; a shorter window for development), --speed <x>
+ * (default 30), --compliance <share>, --source (run the TypeScript sources instead of the build).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,19 +19,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTwinRun, type PlayablePlan } from '@citybay/sim';
 import { parseTwinLayout } from '../src/district/twin-layout.js';
-import { startStack } from '../src/stack/start-stack.js';
+import { DEFAULT_DISTRICT, startStack } from '../src/stack/start-stack.js';
+import { REPO_ROOT } from '../src/stack/package-commands.js';
 import { fieldSignsOf } from '../src/twin/field-signs.js';
-import type { LatencySummary } from '../src/twin/loop-latency.js';
+import type { FaceLatencySummary, LatencySummary } from '../src/twin/loop-latency.js';
 import { windowFigures, type WindowFigures } from '../src/twin/window-figures.js';
 
 interface TwinResult {
   figures: WindowFigures;
-  latency: { sensorToSign: LatencySummary; directiveRoundTrip: LatencySummary };
+  latency: { dueFaceToSign: FaceLatencySummary; sensorToSign: LatencySummary; directiveRoundTrip: LatencySummary };
   preAssigned: {
     byCentral: number;
     withoutReservation: number;
     reservationArrivedLater: number;
     differsFromPlan: number;
+    ignoredPlan: number;
   };
   plan: PlayablePlan | null;
   appointmentOutcomes: Record<string, number>;
@@ -39,12 +43,28 @@ interface TwinResult {
     contradictory: number;
     fullOverFree: number;
     fullOverFreeWithinLatency: number;
+    samplesWithFull: number;
+    fullSamplesByLot: Record<string, number>;
     last: string | null;
   };
 }
 
+/**
+ * The scenarios the bench runs: the district field (`scripts/district/*.yaml`, naming the simulator scenario) and the
+ * policy both runs play — one with sign guidance and pre-assignment, since the loop is about both.
+ */
+const SCENARIOS: Record<string, { districtFile: string; policy: string }> = {
+  'hospital-district': { districtFile: DEFAULT_DISTRICT, policy: 'combined' },
+  'capacity-short': {
+    districtFile: join(REPO_ROOT, 'scripts/district/hospital-district-capacity-short.yaml'),
+    policy: 'pre-assigned-shifts-signs',
+  },
+};
+
 const { values } = parseArgs({
   options: {
+    scenario: { type: 'string', default: 'hospital-district' },
+    policy: { type: 'string' },
     from: { type: 'string', default: '07:00' },
     to: { type: 'string', default: '11:00' },
     speed: { type: 'string', default: '30' },
@@ -56,6 +76,12 @@ const clockS = (text: string) => {
   const [h, m] = text.split(':').map(Number);
   return h! * 3600 + m! * 60;
 };
+const scenario = SCENARIOS[values.scenario];
+if (scenario === undefined) {
+  console.error(`--scenario: unknown "${values.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  process.exit(2);
+}
+const policy = values.policy ?? scenario.policy;
 const speed = Number(values.speed);
 const fromS = clockS(values.from);
 const toS = clockS(values.to);
@@ -67,7 +93,9 @@ const load = () =>
 
 const dataDir = mkdtempSync(join(tmpdir(), 'citybay-closed-loop-'));
 const resultFile = join(dataDir, 'twin-result.json');
-console.log(`closed-loop bench: window ${values.from}-${values.to} at ${speed}x, load average ${load()}`);
+console.log(
+  `closed-loop bench: ${values.scenario} (policy ${policy}), window ${values.from}-${values.to} at ${speed}x, load average ${load()}`,
+);
 const startedMs = Date.now();
 const stack = await startStack({
   dataDir,
@@ -76,7 +104,8 @@ const stack = await startStack({
   speed,
   from: values.from,
   to: values.to,
-  policy: 'combined',
+  policy,
+  districtFile: scenario.districtFile,
   faultEveryMin: 0,
   mode: values.source ? 'source' : 'dist',
   resultFile,
@@ -108,7 +137,7 @@ const loadAfterRun = load();
 if (twin.plan === null) throw new Error('the twin played no plan from central (appointments not booked?)');
 const layout = parseTwinLayout(readFileSync(join(dataDir, 'twin.json'), 'utf8'), 'twin.json');
 const offlineRun = loadTwinRun(layout.scenarioPath, {
-  policyName: 'combined',
+  policyName: policy,
   signs: fieldSignsOf(layout),
   preAssignment: twin.plan,
   ...(compliance === undefined ? {} : { signCompliance: compliance }),
@@ -118,7 +147,7 @@ const offline = windowFigures(offlineRun.simulation.output(), fromS, toS);
 // For scale, not compared: the same offline run playing the simulator's own allocation (all hospital-open lots, the
 // network's drive times, the initial occupancy) instead of central's (the appointment site's lots only).
 const ownPlanRun = loadTwinRun(layout.scenarioPath, {
-  policyName: 'combined',
+  policyName: policy,
   signs: fieldSignsOf(layout),
   ...(compliance === undefined ? {} : { signCompliance: compliance }),
 });
@@ -142,7 +171,16 @@ console.log(row('offline/sim', ownPlan) + "  (the simulator's own plan instead o
 const lat = (name: string, l: LatencySummary) =>
   `  ${name}: median ${l.medianMs} ms (${((l.medianMs * speed) / 1000).toFixed(0)} simulated s), p95 ${l.p95Ms} ms (${((l.p95Ms * speed) / 1000).toFixed(0)} simulated s), n=${l.count}`;
 console.log('\nmeasured loop latencies (real; ×' + speed + ' in simulated time):');
-console.log(lat('bay set on a sensor -> next write of a sign showing its lot', twin.latency.sensorToSign));
+const face = twin.latency.dueFaceToSign;
+console.log(
+  `${lat('loop latency, what a driver sees: what a sign must show changes (bays, reservations) -> first write showing it', face)}; ${face.superseded} due faces replaced before shown, ${face.pending} still pending at the end`,
+);
+console.log(
+  lat(
+    'earlier measure, refresh writes included: bay set on a sensor -> next write of a sign showing its lot',
+    twin.latency.sensorToSign,
+  ),
+);
 console.log(lat('appointment posted -> its reservation held by the edge', twin.latency.directiveRoundTrip));
 // A fingerprint of the plan, so runs can tell whether central planned the same day (it should, for the same input).
 const planFingerprint = createHash('sha256').update(JSON.stringify(twin.plan)).digest('hex').slice(0, 12);
@@ -157,10 +195,15 @@ console.log(
   `pre-assigned drivers: ${twin.preAssigned.byCentral} held central's reservation as the edge had it, ${twin.preAssigned.withoutReservation} the plan gave a bay set off with none at the edge (${twin.preAssigned.reservationArrivedLater} of them: it reached the edge later; the rest: central withdrew it); ${twin.reservationsSeen} reservations seen at the edges`,
 );
 console.log(
-  `pre-assigned drivers differing between the runs: ${twin.preAssigned.differsFromPlan} (set off without the plan's reservation, or holding another lot than the plan's)`,
+  `pre-assigned drivers differing between the runs: ${twin.preAssigned.differsFromPlan} (set off without the plan's reservation, or holding another lot than the plan's); ${twin.preAssigned.ignoredPlan} held a reservation and ignored it, as the policy's plan compliance draws them in both runs`,
 );
+const check = twin.signCheck;
+const fullByLot = Object.entries(check.fullSamplesByLot)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([lotId, n]) => `${lotId} ${n}`)
+  .join(', ');
 console.log(
-  `sign check: ${twin.signCheck.samples} samples, ${twin.signCheck.contradictory} contradictory (${twin.signCheck.fullOverFree} FULL over >= the hysteresis of free public bays for longer than the p95 sensor-to-sign latency); ${twin.signCheck.fullOverFreeWithinLatency} more within that latency, not counted${twin.signCheck.last ? `; last: ${twin.signCheck.last}` : ''}`,
+  `sign check: ${check.samples} samples, ${check.samplesWithFull} with a lot shown FULL (${fullByLot || 'none'}); ${check.contradictory} contradictory (${check.fullOverFree} FULL over >= the hysteresis of free public bays for longer than the p95 loop latency); ${check.fullOverFreeWithinLatency} more within that latency, not counted${check.last ? `; last: ${check.last}` : ''}`,
 );
 console.log(
   `load average: ${load()} now, ${loadAfterRun} after the live run; total ${((Date.now() - startedMs) / 1000).toFixed(0)} s`,

@@ -15,6 +15,9 @@ const USAGE = `usage: npm start -- [options]
   --speed <x>       simulated seconds per real second (default 30)
   --from <HH:MM>    start of the simulated window (default 07:00)
   --to <HH:MM>      end of the simulated window (default 11:00)
+  --district <file> the district's field and scenario (default scripts/district/hospital-district.yaml;
+                    scripts/district/hospital-district-capacity-short.yaml runs issue 17's capacity-short day,
+                    with --policy pre-assigned-shifts-signs)
   --policy <name>   scenario policy the twin simulates (default combined)
   --compliance <x>  share of simulated drivers who follow the signs, 0-1 (default the scenario's 0.75)
   --fault-every <m> unplug a bay controller every <m> simulated minutes for 15 (default 45; 0 = never)
@@ -30,6 +33,7 @@ async function main(): Promise<number> {
       speed: { type: 'string', default: '30' },
       from: { type: 'string', default: '07:00' },
       to: { type: 'string', default: '11:00' },
+      district: { type: 'string' },
       policy: { type: 'string', default: 'combined' },
       compliance: { type: 'string' },
       'fault-every': { type: 'string', default: '45' },
@@ -71,7 +75,9 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void shutdown('Ctrl-C', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
 
-  log(`starting the hospital district (${values.fresh ? 'fresh' : `resuming from ${values.data}/ if it exists`})…`);
+  log(
+    `starting ${values.district ?? 'the hospital district'} (${values.fresh ? 'fresh' : `resuming from ${values.data}/ if it exists`})…`,
+  );
   const stack = await startStack({
     dataDir: values.data,
     isFresh: values.fresh,
@@ -80,6 +86,7 @@ async function main(): Promise<number> {
     from: values.from,
     to: values.to,
     policy: values.policy,
+    ...(values.district === undefined ? {} : { districtFile: values.district }),
     ...(compliance === undefined ? {} : { signCompliance: compliance }),
     faultEveryMin,
     mode: currentRunMode(),

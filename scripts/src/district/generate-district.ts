@@ -330,6 +330,9 @@ export function generateDistrict(
     });
   });
 
+  const closedLotIds = district.sites.flatMap((site) =>
+    site.lots.filter((lot) => lot.defaultStatus === 'closed').map((lot) => lot.id),
+  );
   return {
     sites,
     twin: {
@@ -340,6 +343,7 @@ export function generateDistrict(
       lots: twinLots,
       signs: twinSigns,
       guidance: GUIDANCE,
+      ...(closedLotIds.length === 0 ? {} : { closedLotIds }),
       ...(options.edgeHttpPortFor === undefined
         ? {}
         : {

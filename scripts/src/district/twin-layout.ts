@@ -73,6 +73,8 @@ export const TwinLayoutSchema = Type.Object({
   edges: Type.Optional(
     Type.Array(Type.Object({ siteId: Type.String({ minLength: 1 }), localUrl: Type.String({ minLength: 1 }) })),
   ),
+  /** Lots the edges keep closed unless central opens them (`defaultStatus: closed`): their signs show CLOSED. */
+  closedLotIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   /** The edges' guidance settings, so the twin's own sign policy (before the live window) plans as they do. */
   guidance: Type.Optional(
     Type.Object({

@@ -1,13 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { reservationIdOf } from '@citybay/central';
 import type { ModbusEmulator, SignMessage } from '@citybay/firmware-bridge';
+import { DEFAULT_GUIDANCE_SETTINGS } from '@citybay/guidance';
 import { loadTwinRun } from '@citybay/sim';
 import { fieldSignsOf } from './field-signs.js';
 import type { Logger } from 'pino';
 import type { TwinLayout } from '../district/twin-layout.js';
 import { dashboardMapOf } from './dashboard-map.js';
 import { EdgeReservations } from './edge-reservations.js';
-import { LoopLatency } from './loop-latency.js';
+import { DueFaces } from './due-faces.js';
+import { faceKeyOf, LoopLatency } from './loop-latency.js';
 import { LotMirror } from './lot-mirror.js';
 import { registerWhatIfScenario } from './register-scenario.js';
 import { facesReadOff, lotDriverTakes, SignConsistency } from './sign-consistency.js';
@@ -114,7 +116,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
    * Pre-assigned drivers as they set off: on a reservation the edge held; without one though the plan had a bay for
    * them; and those whose lot (or having one at all) differs from the plan the offline run plays.
    */
-  const preAssigned = { byCentral: 0, withoutReservation: 0, differsFromPlan: 0 };
+  const preAssigned = { byCentral: 0, withoutReservation: 0, differsFromPlan: 0, ignoredPlan: 0 };
   /** Drivers the run's plan pre-assigned who set off with no reservation at their edge (appointment ids). */
   const setOffWithout: string[] = [];
   let nextTrip = 0;
@@ -135,7 +137,13 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       const seen = signsRead.get(sign.signId) ?? 0;
       for (let i = seen; i < emulator.shown.length; i++) {
         const write = emulator.shown[i]!;
-        if (write.unitId === sign.unitId) latency.signWritten(signLots.get(sign.signId) ?? [], write.atMs);
+        if (write.unitId === sign.unitId)
+          latency.signWritten(
+            sign.signId,
+            signLots.get(sign.signId) ?? [],
+            write.atMs,
+            faceKeyOf(write.message?.lines),
+          );
       }
       signsRead.set(sign.signId, emulator.shown.length);
       if (!scenarioSignIds.has(sign.signId)) continue;
@@ -151,7 +159,12 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     while (nextTrip < trips.length && trips[nextTrip]!.departS <= untilS) {
       const trip = trips[nextTrip++]!;
       const held = reservations.get(reservationIdOf(trip.id));
-      if (held !== undefined) {
+      const planned = centralPlan?.answers.get(trip.id)?.outcome;
+      if (held !== undefined && trip.isPreAssigned !== true && (planned === 'bay' || planned === 'park-and-ride')) {
+        // Central placed this car, and the run's plan compliance has its driver ignore the plan (the offline run
+        // draws the same drivers): they drive as without one, in both runs.
+        preAssigned.ignoredPlan++;
+      } else if (held !== undefined) {
         simulation.assignTrip(trip.id, held.lotId, true);
         preAssigned.byCentral++;
         if (trip.isPreAssigned !== true || trip.lotId !== held.lotId) preAssigned.differsFromPlan++;
@@ -207,6 +220,8 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         contradictory: consistency.contradictory,
         fullOverFree: consistency.fullOverFree,
         fullOverFreeWithinLatency: consistency.fullOverFreeWithinGrace,
+        samplesWithFull: consistency.samplesWithFull,
+        fullSamplesByLot: Object.fromEntries(consistency.fullSamplesByLot),
         last: consistency.last ?? null,
       },
     };
@@ -223,6 +238,8 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     simulation.step(target);
     simS = target;
     mirrorLots();
+    const atMs = Date.now();
+    for (const [signId, face] of dueFaces.plan(truth())) latency.faceDue(signId, face, atMs);
     faults.update(simS);
     const last = queueSeries[queueSeries.length - 1];
     if (last === undefined || simS - last.simS >= 60)
@@ -248,10 +265,13 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   let isMapSent = false;
 
   const consistency = new SignConsistency();
+  const dueFaces = new DueFaces(layout.signs, layout.guidance ?? DEFAULT_GUIDANCE_SETTINGS);
+  const closedByDefault = new Set(layout.closedLotIds ?? []);
   /** What the simulation has, as an edge with every sensor working would count it, and the reservations in force. */
   const truth = () => ({
     ...lots.truth(simulation.lotStatus()),
     reservations: reservations.inForce(clock.calendarMs()),
+    closedByDefault,
   });
   const report = async (): Promise<void> => {
     const signs = signFaces();
@@ -266,7 +286,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
           situation: truth(),
           reopenAtFree: layout.guidance?.reopenAtFree ?? 0,
           atMs: Date.now(),
-          graceMs: latency.summary().sensorToSign.p95Ms,
+          graceMs: latency.summary().dueFaceToSign.p95Ms,
         },
       );
     }

@@ -110,6 +110,13 @@ export class SignConsistency {
   contradictory = 0;
   /** The last contradiction seen, in words. */
   last: string | undefined;
+  /**
+   * Samples in which at least one sign showed a lot FULL (a red FULL, the lot known full), per lot: the check's
+   * exposure, since a sample with no FULL anywhere cannot be contradictory by FULL over free bays.
+   */
+  readonly fullSamplesByLot = new Map<string, number>();
+  /** Samples in which any sign showed any lot FULL. */
+  samplesWithFull = 0;
   /** Samples in which a sign showed FULL over free public bays for longer than the grace (counted as contradictory). */
   fullOverFree = 0;
   /** Samples in which a sign showed FULL over free public bays only within the grace: the latency, not counted. */
@@ -120,6 +127,7 @@ export class SignConsistency {
   /** One sample: the faces read off together and, when known, the truth behind them. */
   sample(faces: readonly PlannedFace[], truth?: SignTruth): void {
     this.samples++;
+    this.countFull(faces);
     const overFree = truth === undefined ? [] : fullOverFreeBays(faces, truth.situation, truth.reopenAtFree);
     const seen = new Set(overFree.map((f) => f.key));
     for (const key of this.overFreeSinceMs.keys()) if (!seen.has(key)) this.overFreeSinceMs.delete(key);
@@ -144,5 +152,16 @@ export class SignConsistency {
       return `${place.signId} "${line?.label} ${value}"`;
     };
     this.last = `${text(full)} while ${text(free)}`;
+  }
+
+  private countFull(faces: readonly PlannedFace[]): void {
+    const lots = new Set<string>();
+    for (const face of faces)
+      face.reasons.forEach((reason, i) => {
+        const lotId = face.areas[i]?.lotId;
+        if (reason === 'full' && lotId !== undefined) lots.add(lotId);
+      });
+    if (lots.size > 0) this.samplesWithFull++;
+    for (const lotId of lots) this.fullSamplesByLot.set(lotId, (this.fullSamplesByLot.get(lotId) ?? 0) + 1);
   }
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { siteDefinitionFromDocument } from '@citybay/central';
 import { allocationOptionsFor, type ParkingLot, parseLotsFile, parseScenarioFile } from '@citybay/sim';
@@ -142,6 +142,30 @@ describe('generateDistrict', () => {
     expect(errorOf(() => generateDistrict({ ...district, appointmentSite: 'nowhere' }, lots, options)).path).toBe(
       'appointmentSite',
     );
+  });
+});
+
+describe('the capacity-short district', () => {
+  it("fits its scenario's lots: central accepts the park-and-ride lot in the appointment site, the school stays closed", () => {
+    const file = join(REPO_ROOT, 'scripts/district/hospital-district-capacity-short.yaml');
+    const short = parseDistrictFile(readFileSync(file, 'utf8'), file);
+    const scenarioPath = resolve(dirname(file), short.scenario);
+    const scenario = parseScenarioFile(readFileSync(scenarioPath, 'utf8'), scenarioPath);
+    const lotsPath = resolve(dirname(scenarioPath), scenario.lots);
+    const shortLots = parseLotsFile(readFileSync(lotsPath, 'utf8'), lotsPath);
+    const policy = scenario.policies.find((p) => p.name === 'pre-assigned-shifts-signs')!;
+    const appointmentAllocation = allocationOptionsFor(scenario, policy);
+    const generated = generateDistrict(short, shortLots, {
+      ...options,
+      portFor: (key: string) => 20_000 + emulatorKeys(short, true).tcp.indexOf(key),
+      appointmentAllocation,
+    });
+    expect(generated.totalBays).toBe(shortLots.reduce((sum, lot) => sum + capacityOf(lot), 0));
+    const hospital = generated.sites.find((site) => site.siteId === 'hospital')!;
+    expect(hospital.central.allocation?.parkAndRide?.map((p) => p.lotId)).toEqual(['ML']);
+    expect(() => siteDefinitionFromDocument(hospital.central, 'hospital')).not.toThrow();
+    expect(generated.twin.closedLotIds).toEqual(['SC']);
+    expect(generateDistrict(district, lots, options).twin.closedLotIds).toBeUndefined();
   });
 });
 

@@ -76,6 +76,24 @@ describe('SignConsistency', () => {
   });
 });
 
+describe('SignConsistency: the samples showing FULL', () => {
+  it('counts, per lot, the samples in which any sign showed it red FULL (amber FULL is a fail-safe, not full)', () => {
+    const check = new SignConsistency();
+    // H FULL on two signs in one sample: one FULL sample for H.
+    check.sample(
+      facesReadOff(signs, [{ lines: [line('H', 'FULL')] }, { lines: [line('B1', 'FULL'), line('B2', 'FULL')] }]),
+    );
+    check.sample(facesReadOff(signs, [{ lines: [line('H', 40)] }, { lines: [line('B1', 'FULL'), line('B2', 40)] }]));
+    check.sample(facesReadOff(signs, [{ lines: [line('H', 'FULL', 'amber')] }, null]));
+    check.sample(facesReadOff(signs, [{ lines: [line('H', 40)] }, { lines: [line('B1', 2), line('B2', 38)] }]));
+    const p2 = [{ signId: 'G-east', areas: [{ lotId: 'P2', kinds: PUBLIC }] }, signs[0]!];
+    check.sample(facesReadOff(p2, [{ lines: [line('P2', 'FULL')] }, { lines: [line('H', 'FULL')] }]));
+    expect(check.samples).toBe(5);
+    expect(check.samplesWithFull).toBe(3);
+    expect(Object.fromEntries(check.fullSamplesByLot)).toEqual({ H: 3, P2: 1 });
+  });
+});
+
 describe('lotDriverTakes', () => {
   it('is the lot of the line a compliant driver follows, read off the emulated sign', () => {
     const sign = {
