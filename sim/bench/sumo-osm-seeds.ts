@@ -44,11 +44,9 @@ function printTable(summaries: readonly OsmSeedSummary[]): void {
     ['travel time', (s) => pct(s.ours?.meanTravelS, s.micro?.meanTravelS)],
     ['max queue', (s) => pct(s.ours?.maxQueueM, s.micro?.maxQueueM)],
     ['mean queue', (s) => pct(s.ours?.meanQueueM, s.micro?.meanQueueM)],
-    ['max (old def.)', (s) => pct(s.ours?.maxQueueM, s.micro?.jam?.maxQueueM)],
-    ['mean (old def.)', (s) => pct(s.ours?.meanQueueM, s.micro?.jam?.meanQueueM)],
   ];
   console.log(
-    '\nBenchmark (c) per seed, citybay vs SUMO micro (SUMO --seed = demand seed; queue: halted cars both sides)',
+    '\nBenchmark (c) per seed, citybay vs SUMO micro (SUMO --seed = demand seed; queue: below 5 km/h or standing, both sides)',
   );
   console.log(
     `${'seed'.padStart(5)} ${'trips'.padStart(6)} ${columns.map(([name]) => name.padStart(15)).join(' ')} ${'max queue m (ours/SUMO)'.padStart(24)} ${'not fin.'.padStart(9)} ${'not legal'.padStart(9)} ${'SUMO tp'.padStart(8)} ${'export err/tp'.padStart(14)}`,

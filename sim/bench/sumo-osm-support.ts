@@ -64,10 +64,8 @@ export interface SumoRunFigures {
   teleportPlaces: string[];
   errors: string[];
   trips: Map<string, SumoTripinfo>;
-  /** Per edge, per minute: the longest lane jam (`sumoLaneQueueM`) seen at the 10-s samples (m). */
+  /** Per edge, per minute: the longest lane queue (`sumoLaneQueueM`) seen at the 10-s samples (m). */
   queueByEdgeMinute?: Map<string, Float64Array>;
-  /** The same with halted cars only (SUMO's `queueing_length` alone). */
-  haltedByEdgeMinute?: Map<string, Float64Array>;
   /** With `stops`: SUMO's stop output (when each car reached and left each stop). */
   stops?: SumoStopinfo[];
 }
@@ -128,11 +126,7 @@ export function runSumo(
     errors: log.split('\n').filter((line) => line.startsWith('Error')),
     trips: readSumoTripinfo(readFileSync(join(dir, 'tripinfo.xml'), 'utf8'), 'tripinfo.xml'),
   };
-  if (options.isMeso !== true) {
-    const queues = readQueues(join(dir, 'queues.xml'), options.endS);
-    figures.queueByEdgeMinute = queues.jam;
-    figures.haltedByEdgeMinute = queues.halted;
-  }
+  if (options.isMeso !== true) figures.queueByEdgeMinute = readQueues(join(dir, 'queues.xml'), options.endS);
   if (options.stops === true) figures.stops = readSumoStops(readFileSync(join(dir, 'stops.xml'), 'utf8'), 'stops.xml');
   return figures;
 }
@@ -144,23 +138,23 @@ function cpuOf(stderr: string): number {
 }
 
 /**
- * A lane's queue in SUMO's queue-output (m), read as the jam citybay's lane queue is: from the lane's end to the rear of
- * the last car that is halted (`queueing_length`) or slower than 5 km/h in the lane's last three quarters
- * (`queueing_length_experimental`), whichever reaches further. `queueing_length` alone misses creeping queues: behind a
- * lot barrier letting a car through every 10 s, SUMO's cars on a 480 m link roll on at walking pace and only 6–30 m of
- * a 350 m jam count as halted (benchmark (a)). `haltedM` is `queueing_length` alone.
+ * A lane's queue in SUMO's queue-output (m), the one definition every benchmark reads (sim/README.md, *Queue length*):
+ * from the lane's end to the rear of the last *queued* car, a car being queued when it is slower than SUMO's queue speed
+ * threshold (5 km/h) in the lane's last three quarters (`queueing_length_experimental`) or standing anywhere on it
+ * (`queueing_length`, waiting time > 0): whichever reaches further. The threshold is how SUMO itself counts a car as
+ * queued in its aggregated queue statistics and its mesoscopic queue output (`--queue-output.speed-threshold`, default
+ * 1.39 m/s); standing cars in the first quarter are kept so a lane filled by spillback reads its whole length. Halted
+ * cars alone miss creeping queues: behind a lot barrier letting a car through every 10 s, SUMO's cars on a 480 m link
+ * roll on at walking pace and only 6–30 m of a 350 m jam count as halted (benchmark (a)).
  */
-export function sumoLaneQueueM(lane: Readonly<Record<string, string | undefined>>): { jamM: number; haltedM: number } {
-  const haltedM = Number(lane.queueing_length ?? 0);
-  const slowM = Number(lane.queueing_length_experimental ?? 0);
-  return { jamM: Math.max(haltedM, slowM), haltedM };
+export function sumoLaneQueueM(lane: Readonly<Record<string, string | undefined>>): number {
+  return Math.max(Number(lane.queueing_length ?? 0), Number(lane.queueing_length_experimental ?? 0));
 }
 
-function readQueues(path: string, endS: number): { jam: Map<string, Float64Array>; halted: Map<string, Float64Array> } {
+function readQueues(path: string, endS: number): Map<string, Float64Array> {
   const minutes = Math.ceil(endS / 60) + 1;
-  const jam = new Map<string, Float64Array>();
-  const halted = new Map<string, Float64Array>();
-  const keep = (byEdge: Map<string, Float64Array>, edge: string, minute: number, lengthM: number) => {
+  const byEdge = new Map<string, Float64Array>();
+  const keep = (edge: string, minute: number, lengthM: number) => {
     let series = byEdge.get(edge);
     if (series === undefined) {
       series = new Float64Array(minutes);
@@ -175,12 +169,10 @@ function readQueues(path: string, endS: number): { jam: Map<string, Float64Array
       if (element.name !== 'lane') return;
       const edge = (element.attributes.id ?? '').replace(/_\d+$/, '');
       if (edge.startsWith(':')) return;
-      const { jamM, haltedM } = sumoLaneQueueM(element.attributes);
-      keep(jam, edge, minute, jamM);
-      keep(halted, edge, minute, haltedM);
+      keep(edge, minute, sumoLaneQueueM(element.attributes));
     },
   });
-  return { jam, halted };
+  return byEdge;
 }
 
 /**

@@ -5,12 +5,9 @@
 // Same definitions on both sides (sim/README.md, benchmark (c)):
 // - travel time: entered the network → arrived (SUMO tripinfo `duration`), mean over cars that arrived;
 // - cars not finished: cars wanting to depart in the demand hour that had not arrived by the end;
-// - queue: per edge and minute the longest queue at the 10-s samples, as SUMO defines it (queue-output docs: "the end
-//   of the last standing vehicle", `queueing_length`: from the lane's end to the rear of the last halted car, speed
-//   < 0.1 m/s; citybay's QueueRecorder measures the same, halted cars only); max queue = the largest, mean queue = the
-//   mean over car edges × minutes. The old definition (halted, or below 5 km/h in the lane's last three quarters:
-//   `queueing_length_experimental` too, `sumoLaneQueueM`) is printed beside it: on this net its max is a car crawling
-//   on a 10 km/h living street, which SUMO itself does not call a queue;
+// - queue: per edge and minute the longest lane queue at the 10-s samples, the one definition of every benchmark
+//   (`sumoLaneQueueM`: SUMO queue-output's rear of the last car below 5 km/h, or standing; citybay's QueueRecorder
+//   counts the same cars); max queue = the largest, mean queue = the mean over car edges × minutes (`queueFigures`);
 // - vehicle-steps/s: SUMO's UPS; citybay its vehicle-steps over its wall time.
 // Timing, CPU time (user + system), median of repeated runs, citybay's V8 warm (the cold first run printed apart):
 // - simulation alone: citybay's run on a network already run once (its link and lane tables and route trees are
@@ -50,7 +47,7 @@ import {
   type SumoRunFigures,
 } from './sumo-osm-support.js';
 import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
-import { timed } from './traffic-compare.js';
+import { queueFigures, timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
 const SEED = Number(process.env.CB_OSM_SEED ?? 42);
@@ -77,28 +74,8 @@ interface Figures {
   meanQueueM: number;
   /** Where the max queue was: edge and minute. */
   maxAt: string;
-  /** SUMO only: the old definition, halted or below 5 km/h (`queueing_length_experimental` too). */
-  jam?: { maxQueueM: number; meanQueueM: number; maxAt: string };
   wallS: number;
   vehicleStepsPerS: number;
-}
-
-function queueFigures(byEdge: Map<string, ArrayLike<number>>, carEdges: ReadonlySet<string>, minutes: number) {
-  let max = 0;
-  let sum = 0;
-  let maxAt = '';
-  for (const edge of carEdges) {
-    const series = byEdge.get(edge);
-    for (let m = 0; m < minutes; m++) {
-      const value = series?.[m] ?? 0;
-      sum += value;
-      if (value > max) {
-        max = value;
-        maxAt = `${edge} minute ${m}`;
-      }
-    }
-  }
-  return { maxQueueM: max, meanQueueM: sum / (carEdges.size * minutes), maxAt };
 }
 
 /** ` at <lane> (reason) ×n, …` for a run's teleports, or nothing. */
@@ -115,7 +92,7 @@ export interface OsmSeedSummary {
   trips: number;
   notCarLegal: number;
   ours?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS'>;
-  micro?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS' | 'maxAt' | 'jam'> & {
+  micro?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS' | 'maxAt'> & {
     teleports: number;
   };
   export?: { errors: number; teleports: number };
@@ -143,16 +120,13 @@ function sumoFigures(
     else notFinished++;
   }
   const queues =
-    figures.haltedByEdgeMinute === undefined
+    figures.queueByEdgeMinute === undefined
       ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN, maxAt: '' }
-      : queueFigures(figures.haltedByEdgeMinute, carEdges, END_S / 60);
-  const jam =
-    figures.queueByEdgeMinute === undefined ? undefined : queueFigures(figures.queueByEdgeMinute, carEdges, END_S / 60);
+      : queueFigures(figures.queueByEdgeMinute, carEdges, END_S / 60);
   return {
     meanTravelS: mean(times),
     notFinished,
     ...queues,
-    ...(jam === undefined ? {} : { jam }),
     simulationS: figures.simulationS,
     cpuS: figures.cpuS,
     wallS: figures.wallS,
@@ -355,7 +329,6 @@ function main(): void {
   summary.micro = {
     ...pick(micro),
     maxAt: micro.maxAt,
-    ...(micro.jam === undefined ? {} : { jam: micro.jam }),
     teleports: microRun.teleports,
   };
   if (ours !== undefined) summary.ours = pick(ours);
@@ -381,13 +354,7 @@ function main(): void {
   row('mean travel time', ours?.meanTravelS, micro.meanTravelS, 's');
   row('max queue', ours?.maxQueueM, micro.maxQueueM, 'm');
   row('mean queue', ours?.meanQueueM, micro.meanQueueM, 'm', 3);
-  if (micro.jam !== undefined) {
-    row('  old (SUMO <5 km/h): max', ours?.maxQueueM, micro.jam.maxQueueM, 'm');
-    row('  old (SUMO <5 km/h): mean', ours?.meanQueueM, micro.jam.meanQueueM, 'm', 3);
-  }
-  console.log(
-    `  max queue at: citybay ${ours?.maxAt ?? 'n/a'}; SUMO ${micro.maxAt}; SUMO old definition ${micro.jam?.maxAt ?? 'n/a'}`,
-  );
+  console.log(`  max queue at: citybay ${ours?.maxAt ?? 'n/a'}; SUMO ${micro.maxAt}`);
   row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
   row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
   row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);

@@ -3,9 +3,9 @@
 //   SUMO writes a parkingArea stop only when it ends) or arrived (others), mean over the cars of the demand window that
 //   finished; "through": the through trips alone;
 // - cars not finished: cars of the demand window not parked/arrived by the end;
-// - queue: per edge and minute the longest lane queue at the 10-s samples (SUMO queue-output: the rear of the last car
-//   halted or creeping below 5 km/h, `sumoLaneQueueM`; SUMO's halted cars alone printed beside it); max = the largest,
-//   mean = the mean over the network's edges × minutes;
+// - queue: per edge and minute the longest lane queue at the 10-s samples (SUMO queue-output read by `sumoLaneQueueM`:
+//   the rear of the last car below 5 km/h, or standing, the one definition of every benchmark); max = the largest,
+//   mean = the mean over the network's edges × minutes (`queueFigures`);
 // - speed: citybay's run (setup included, median of runs) against SUMO's step loop (`Duration`, loading excluded),
 //   and vehicle-steps/s (SUMO's UPS).
 import type { RoadNetwork } from '../src/model/index.js';
@@ -18,8 +18,8 @@ export interface CaseFigures {
   meanThroughS: number;
   maxQueueM: number;
   meanQueueM: number;
-  /** SUMO only: the queue of halted cars alone (`queueing_length`). */
-  halted?: { maxQueueM: number; meanQueueM: number };
+  /** Where the max queue was: edge and minute. */
+  maxAt: string;
   notFinished: number;
   simulationS: number;
   vehicleStepsPerS: number;
@@ -28,18 +28,32 @@ export interface CaseFigures {
 const mean = (values: number[]) =>
   values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
 
-function queueFigures(byEdge: Map<string, ArrayLike<number>>, edges: readonly string[], minutes: number) {
+/**
+ * Max and mean queue over `edges` × the first `minutes` of per-edge, per-minute queues (m; an edge absent from
+ * `byEdge` has none), and where the max was. Every benchmark's queue figures come from here.
+ */
+export function queueFigures(
+  byEdge: ReadonlyMap<string, ArrayLike<number>>,
+  edges: Iterable<string>,
+  minutes: number,
+): { maxQueueM: number; meanQueueM: number; maxAt: string } {
   let max = 0;
   let sum = 0;
+  let count = 0;
+  let maxAt = '';
   for (const edge of edges) {
+    count++;
     const series = byEdge.get(edge);
     for (let m = 0; m < minutes; m++) {
       const value = series?.[m] ?? 0;
       sum += value;
-      if (value > max) max = value;
+      if (value > max) {
+        max = value;
+        maxAt = `${edge} minute ${m}`;
+      }
     }
   }
-  return { maxQueueM: max, meanQueueM: sum / (edges.length * minutes) };
+  return { maxQueueM: max, meanQueueM: sum / (count * minutes), maxAt };
 }
 
 export function ourFigures(
@@ -105,18 +119,13 @@ export function sumoFigures(
   }
   const queues =
     run.queueByEdgeMinute === undefined
-      ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN }
+      ? { maxQueueM: Number.NaN, meanQueueM: Number.NaN, maxAt: '' }
       : queueFigures(run.queueByEdgeMinute, edgeIds, Math.floor(endS / 60));
-  const halted =
-    run.haltedByEdgeMinute === undefined
-      ? undefined
-      : queueFigures(run.haltedByEdgeMinute, edgeIds, Math.floor(endS / 60));
   return {
     meanTravelS: mean(all),
     meanThroughS: mean(through),
     notFinished,
     ...queues,
-    ...(halted === undefined ? {} : { halted }),
     simulationS: run.simulationS,
     vehicleStepsPerS: run.updatesPerS,
   };
@@ -143,10 +152,7 @@ export function printComparison(
   row('  through traffic (s)', ours.meanThroughS, micro.meanThroughS);
   row('max queue (m)', ours.maxQueueM, micro.maxQueueM);
   row('mean queue (m)', ours.meanQueueM, micro.meanQueueM, 3);
-  if (micro.halted !== undefined) {
-    row('  SUMO halted only: max', ours.maxQueueM, micro.halted.maxQueueM);
-    row('  SUMO halted only: mean', ours.meanQueueM, micro.halted.meanQueueM, 3);
-  }
+  console.log(`  max queue at: citybay ${ours.maxAt}; SUMO ${micro.maxAt}`);
   row('cars not finished', ours.notFinished, micro.notFinished, 0);
   row('simulation time (s)', ours.simulationS, micro.simulationS, 3);
   row('vehicle-steps/s', ours.vehicleStepsPerS, micro.vehicleStepsPerS, 0);
@@ -200,18 +206,17 @@ export function cpuLine(oursCpuS: number, microCpuS: number, mesoCpuS?: number):
 /**
  * The mean queue split by approach, to show where a gap sits: per edge, by how many of its movements must yield at the
  * junction it ends at (SUMO's right-of-way table): `major` none, `partial` some (turns across oncoming traffic),
- * `minor` all. Per class: the summed per-minute queues (m) of citybay, SUMO's jam and SUMO's halted cars alone, and
+ * `minor` all. Per class: the summed per-minute queues (m) of citybay and of SUMO, and
  * the edge-minutes with any queue.
  */
 export function queueByApproachLines(
   network: RoadNetwork,
   ours: TrafficRunOutput,
-  micro: { queueByEdgeMinute?: Map<string, ArrayLike<number>>; haltedByEdgeMinute?: Map<string, ArrayLike<number>> },
+  micro: { queueByEdgeMinute?: Map<string, ArrayLike<number>> },
   minutes: number,
 ): string[] {
   const series = ours.queues.linkSeriesM;
-  if (series === undefined || micro.queueByEdgeMinute === undefined || micro.haltedByEdgeMinute === undefined)
-    return [];
+  if (series === undefined || micro.queueByEdgeMinute === undefined) return [];
   const points = ours.queues.timesS.length;
   const junctions = new Map((network.junctions ?? []).map((junction) => [junction.nodeId, junction]));
   const links = new Map<string, number[]>();
@@ -225,14 +230,10 @@ export function queueByApproachLines(
     const yielding = own.filter((j) => (rules?.[j]?.length ?? 0) > 0).length;
     const name =
       own.length === 0 ? 'no junction' : yielding === 0 ? 'major' : yielding < own.length ? 'partial' : 'minor';
-    const entry = classes.get(name) ?? { edges: 0, sums: [0, 0, 0], busy: [0, 0, 0] };
+    const entry = classes.get(name) ?? { edges: 0, sums: [0, 0], busy: [0, 0] };
     entry.edges++;
     for (let m = 0; m < minutes; m++) {
-      const values = [
-        series[e * points + m] ?? 0,
-        micro.queueByEdgeMinute!.get(edge.id)?.[m] ?? 0,
-        micro.haltedByEdgeMinute!.get(edge.id)?.[m] ?? 0,
-      ];
+      const values = [series[e * points + m] ?? 0, micro.queueByEdgeMinute!.get(edge.id)?.[m] ?? 0];
       values.forEach((value, i) => {
         entry.sums[i]! += value;
         if (value > 0) entry.busy[i]!++;
@@ -240,9 +241,7 @@ export function queueByApproachLines(
     }
     classes.set(name, entry);
   });
-  const lines = [
-    'queue by approach (sum over edge-minutes, m; edge-minutes with a queue): citybay | SUMO jam | SUMO halted',
-  ];
+  const lines = ['queue by approach (sum over edge-minutes, m; edge-minutes with a queue): citybay | SUMO'];
   for (const [name, { edges, sums, busy }] of classes) {
     lines.push(
       `  ${name.padEnd(11)} ${String(edges).padStart(4)} edges: ${sums.map((s) => s.toFixed(0)).join(' | ')} m; ${busy.join(' | ')} edge-minutes`,

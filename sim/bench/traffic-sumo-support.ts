@@ -79,7 +79,7 @@ export function runSumo(
       for (const lane of step.lanes?.lane ?? []) {
         const edge = (lane.id ?? '').replace(/_\d+$/, '');
         if (!wanted.has(edge)) continue;
-        byEdge.set(edge, Math.max(byEdge.get(edge) ?? 0, sumoLaneQueueM(lane).jamM));
+        byEdge.set(edge, Math.max(byEdge.get(edge) ?? 0, sumoLaneQueueM(lane)));
       }
       for (const branch of options.approachBranches) {
         let total = 0;
