@@ -52,12 +52,54 @@ export function queueLengthM(halted: number, lengthM: number, params: TrafficPar
   return queueM < lengthM ? queueM : lengthM;
 }
 
+/** SUMO's queue speed threshold (`--queue-output.speed-threshold`, 5 km/h): a slower car is queued. */
+export const QUEUE_SPEED_THRESHOLD_MPS = 5 / 3.6;
+
 /**
- * Measures queues every `queueSampleS` as SUMO's queue-output does (`queueing_length`: from the lane's end to the rear
- * of the last halted car): a lane's queue is its cars that have driven the link and wait to leave, stacked at the jam
- * spacing (`queueLengthM`) — unless the lane is discharging and the start wave (one car every `startWaveS` from
- * the moment it restarted) has reached its last car: then every car in it is moving and nothing is halted. A link's
- * queue is its longest lane's.
+ * How far back lane `l`'s queue reaches at `nowS`, in jam places from the stop line (0: no queue; `queueLengthM` turns
+ * it into metres), as SUMO's queue-output sees the lane: to the rear of the last car below 5 km/h or standing.
+ * - A car joins the queue where it stops, not at the stop line: the car at place p stops p jam spacings before the
+ *   line, so it reaches its place p · jamSpacingM / v earlier than it would have reached the line driving freely
+ *   (`vReady`, v the link's free speed), and is below 5 km/h (v − v_5) / b after it starts braking — braking to a
+ *   stop from v at the car's deceleration b ends v / 2b later than driving on would have — so it counts from
+ *   `vReady − p · jamSpacingM / v + v / 2b − v_5 / b`. Cars count in lane order; the first that has not reached its
+ *   place ends the queue.
+ * - A standing queue's tail stays where it stopped while the lane discharges: the start wave reaches one car every
+ *   `startWaveS` from the moment the lane restarted, and the cars it has not reached stand at their places, behind
+ *   the places of the cars gone since (`leftSinceRelease`). Once it has reached every queued car, all of them are
+ *   moving and nothing is queued.
+ * - No further back than the lane holds (`storageVeh` cars): a car enters a full lane only when one has left it.
+ */
+export function laneQueuePlaces(
+  view: SampleView,
+  l: number,
+  freeSpeedMps: number,
+  storageVeh: number,
+  params: TrafficParams,
+  nowS: number,
+): number {
+  const headwayS = 3600 / params.saturationFlowVehPerHourPerLane;
+  const isDischarging = nowS - view.lastLeftS[l]! <= headwayS + params.stepS;
+  const gone = isDischarging ? view.leftSinceRelease[l]! : 0;
+  const brakingLagS = Math.max(0, (freeSpeedMps / 2 - QUEUE_SPEED_THRESHOLD_MPS) / params.decelMps2);
+  const placeS = params.jamSpacingM / freeSpeedMps;
+  let queued = 0;
+  for (let v = view.laneHead[l]!; v >= 0; v = view.vNext[v]!) {
+    if (view.vReady[v]! - (gone + queued) * placeS + brakingLagS > nowS) break;
+    queued++;
+  }
+  if (queued === 0) return 0;
+  if (isDischarging) {
+    const reached = Math.floor((nowS - view.releasedS[l]!) / params.startWaveS) + 1 - gone;
+    if (reached >= queued) return 0;
+  }
+  return gone + queued < storageVeh ? gone + queued : storageVeh;
+}
+
+/**
+ * Measures queues every `queueSampleS` as SUMO's queue-output does: a lane's queue reaches the rear of its last car
+ * below 5 km/h or standing (`laneQueuePlaces`, `queueLengthM`); a link's queue is its longest lane's. A lot's gate
+ * queue counts the cars on its entry link that have driven it and wait.
  */
 export class QueueRecorder {
   private nextSampleS: number;
@@ -117,13 +159,14 @@ export class QueueRecorder {
     const { graph, series } = this;
     for (let i = 0; i < view.activeCount; i++) {
       const e = view.activeEdges[i]!;
-      let queued = 0;
+      const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
+      const lot = this.gateEdgeLot[e]!;
+      let atGate = 0;
       let longest = 0;
       for (let l = this.layout.laneBase[e]!, end = this.layout.laneBase[e + 1]!; l < end; l++) {
-        let inLane = 0;
-        for (let v = view.laneHead[l]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) inLane++;
-        queued += inLane;
-        if (inLane > longest && !this.isAllMoving(view, l, inLane, nowS)) longest = inLane;
+        const places = laneQueuePlaces(view, l, freeSpeedMps, this.layout.laneStorage[l]!, this.params, nowS);
+        if (places > longest) longest = places;
+        if (lot >= 0) for (let v = view.laneHead[l]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) atGate++;
       }
       const queueM = queueLengthM(longest, graph.lengthM[e]!, this.params);
       this.queueNowM[e] = queueM;
@@ -132,8 +175,7 @@ export class QueueRecorder {
         const cell = e * this.pointCount + point;
         if (queueM > series.linkSeriesM[cell]!) series.linkSeriesM[cell] = queueM;
       }
-      const lot = this.gateEdgeLot[e]!;
-      if (lot >= 0 && queued > series.gateQueueVeh[lot]![point]!) series.gateQueueVeh[lot]![point] = queued;
+      if (lot >= 0 && atGate > series.gateQueueVeh[lot]![point]!) series.gateQueueVeh[lot]![point] = atGate;
     }
     let approachM = 0;
     for (const branch of this.approach) {
@@ -147,14 +189,6 @@ export class QueueRecorder {
     if (view.onNetwork > series.vehiclesOnNetwork[point]!) series.vehiclesOnNetwork[point] = view.onNetwork;
     if (view.waitingToEnter > series.waitingToEnter[point]!) series.waitingToEnter[point] = view.waitingToEnter;
     for (let i = 0; i < view.activeCount; i++) this.queueNowM[view.activeEdges[i]!] = 0;
-  }
-
-  /** Whether lane `l` is discharging and its start wave has reached all `waiting` cars. */
-  private isAllMoving(view: SampleView, l: number, waiting: number, nowS: number): boolean {
-    const headwayS = 3600 / this.params.saturationFlowVehPerHourPerLane;
-    if (nowS - view.lastLeftS[l]! > headwayS + this.params.stepS) return false;
-    const reached = Math.floor((nowS - view.releasedS[l]!) / this.params.startWaveS) + 1 - view.leftSinceRelease[l]!;
-    return reached >= waiting;
   }
 
   finish(): QueueSeries {

@@ -53,7 +53,7 @@ export interface TrafficParams {
   conflictFlowWindowS: number;
   /**
    * Queue measurement only: the time the start wave of a queue released by green (or a gate) takes per car (s). A car
-   * reached by it is moving, not halted, so it no longer counts as queued (SUMO's queue-output counts halted cars).
+   * reached by it is moving, so it no longer counts as queued (SUMO's queue-output: below 5 km/h or standing).
    * Default 1.2.
    */
   startWaveS: number;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  laneQueuePlaces,
+  QUEUE_SPEED_THRESHOLD_MPS,
+  queueLengthM,
+  type SampleView,
+} from '../../src/traffic/queue-recorder.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
+
+const params = DEFAULT_TRAFFIC_PARAMS;
+const SPEED = (50 / 3.6) * params.freeFlowSpeedFactor;
+const NOW = 1000;
+/** Seconds a car reaches the back of a queue of `places` cars before it would have reached the stop line. */
+const earlyS = (places: number) => (places * params.jamSpacingM) / SPEED;
+/** Seconds after its free-flow arrival at its place that a car braking to a stop is below 5 km/h. */
+const BRAKING_LAG_S = (SPEED / 2 - QUEUE_SPEED_THRESHOLD_MPS) / params.decelMps2;
+
+/** One lane whose cars, head first, would reach the stop line driving freely at `readyS`. */
+function lane(readyS: number[], state: { lastLeftS?: number; releasedS?: number; left?: number } = {}): SampleView {
+  return {
+    activeEdges: Int32Array.of(0),
+    activeCount: 1,
+    laneHead: Int32Array.of(readyS.length > 0 ? 0 : -1),
+    lastLeftS: Float64Array.of(state.lastLeftS ?? Number.NEGATIVE_INFINITY),
+    releasedS: Float64Array.of(state.releasedS ?? Number.NEGATIVE_INFINITY),
+    leftSinceRelease: Int32Array.of(state.left ?? 0),
+    vNext: Int32Array.from(readyS, (_, i) => (i + 1 < readyS.length ? i + 1 : -1)),
+    vReady: Float64Array.from(readyS),
+    waitingToEnter: 0,
+    onNetwork: readyS.length,
+  };
+}
+
+describe('laneQueuePlaces (SUMO queue-output: rear of the last car below 5 km/h or standing)', () => {
+  it('counts a car stopping at an empty line only once it has braked below 5 km/h', () => {
+    expect(BRAKING_LAG_S).toBeGreaterThan(0.9);
+    expect(laneQueuePlaces(lane([NOW - BRAKING_LAG_S + 0.2]), 0, SPEED, 64, params, NOW)).toBe(0);
+    expect(laneQueuePlaces(lane([NOW - BRAKING_LAG_S - 0.2]), 0, SPEED, 64, params, NOW)).toBe(1);
+  });
+
+  it('counts a car joining a long held queue from when it reaches the back, before its free-flow time at the line', () => {
+    const standing = Array.from({ length: 20 }, (_, i) => NOW - 100 + i);
+    // The 21st car would reach the line 9 s from now, but its place is 20 cars back: 11 s nearer.
+    expect(earlyS(20) - BRAKING_LAG_S).toBeGreaterThan(9);
+    expect(laneQueuePlaces(lane([...standing, NOW + 9]), 0, SPEED, 64, params, NOW)).toBe(21);
+    // Still driving towards the back: not queued, and neither is anyone behind it.
+    const far = NOW + earlyS(20) - BRAKING_LAG_S + 1;
+    expect(laneQueuePlaces(lane([...standing, far, NOW + 1]), 0, SPEED, 64, params, NOW)).toBe(20);
+    expect(queueLengthM(21, 480, params)).toBe(21 * 7.5 - 2.5);
+  });
+
+  it('keeps a discharging queue reaching back to its standing tail until the start wave reaches it', () => {
+    const standing = [NOW - 60, NOW - 58, NOW - 56, NOW - 54, NOW - 52];
+    // Released 3 s ago, one car gone: the wave has reached 2 of the 5 left; the tail stands 6 places back.
+    const discharging = { releasedS: NOW - 3, lastLeftS: NOW - 1, left: 1 };
+    expect(laneQueuePlaces(lane(standing, discharging), 0, SPEED, 64, params, NOW)).toBe(6);
+    // 6 s after release the wave has reached all six places: every car is moving.
+    const later = { releasedS: NOW - 6, lastLeftS: NOW - 1, left: 2 };
+    expect(laneQueuePlaces(lane(standing.slice(1), later), 0, SPEED, 64, params, NOW)).toBe(0);
+    // Held again (nothing left for longer than a saturation headway): the cars stand from the line.
+    const held = { releasedS: NOW - 30, lastLeftS: NOW - 20, left: 4 };
+    expect(laneQueuePlaces(lane(standing, held), 0, SPEED, 64, params, NOW)).toBe(5);
+    // A full lane (storage 5): the places of cars gone do not push the tail beyond the lane's start.
+    expect(laneQueuePlaces(lane(standing, discharging), 0, SPEED, 5, params, NOW)).toBe(5);
+  });
+
+  it('has no queue on an empty lane', () => {
+    expect(laneQueuePlaces(lane([]), 0, SPEED, 64, params, NOW)).toBe(0);
+  });
+});
