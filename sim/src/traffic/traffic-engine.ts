@@ -358,7 +358,7 @@ export class TrafficEngine {
     for (let i = 0; i < lanes; i++) {
       if ((wanted & (1 << i)) === 0) continue;
       const l = base + i;
-      if (this.laneCars[l]! >= layout.laneStorage[l]!) continue;
+      if (!this.hasRoom(l, isEntering)) continue;
       if (isEntering && this.awaitedS[l]! >= this.nowS - this.dt) continue;
       const score = 2 * this.laneCars[l]! + ((reach & (1 << i)) !== 0 ? 0 : 1);
       if (score < bestScore) {
@@ -370,6 +370,21 @@ export class TrafficEngine {
       for (let i = 0; i < lanes; i++) if ((wanted & (1 << i)) !== 0) this.awaitedS[base + i] = this.nowS;
     }
     return best;
+  }
+
+  /**
+   * Whether lane `l` has room for one more car. A full lane still takes a car from the network (not one entering it)
+   * while none of its cars has driven the link yet: SUMO's keep-clear rule holds a car before a junction only when the
+   * last car on its exit lane stands or must wait (`MSVehicle::checkRewindLinkLanes`), so a car follows one still
+   * driving a short link into it, its rear in the junction if that car then stops. The lane then holds one car more than
+   * its storage. Without it one car driving through a 10–15 m link held whoever waited at its entry, and a car from
+   * elsewhere could take the place as it left (benchmark (c): seeds 6 and 18 locked that way).
+   */
+  private hasRoom(l: number, isEntering: boolean): boolean {
+    const count = this.laneCars[l]!;
+    const storage = this.layout.laneStorage[l]!;
+    if (count < storage) return true;
+    return !isEntering && count === storage && this.cars.vReady[this.laneHead[l]!]! > this.nowS;
   }
 
   /** Appends car `v` to lane `l` of link `e`; the time it enters comes in `vReady[v]` (no boxed fractional argument). */

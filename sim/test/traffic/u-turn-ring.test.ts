@@ -9,10 +9,11 @@ const FREE_SPEED = SPEED_MPS * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor;
 
 /**
  * A ring of two short links with a U-turn at each end, as on benchmark (c)'s OSM city (`142575672#0` and
- * `-142575672#2`, 10.65 m): `ab` (A → B) and `ba` (B → A), 10 m each, so each holds one car at the jam spacing. `ba`
- * also leads out to `out` through a signal at A that is red for the first 60 s.
+ * `-142575672#2`, 10.65 m): `ab` (A → B) and `ba` (B → A), 10 m each, so each holds one car at the jam spacing. Roads
+ * of 200 m lead in and out at both ends: `wa` into A, `ab` on to `bc`, `eb` into B and on to `ba`, `ba` on to `aw`
+ * through a signal at A (`phases`).
  */
-function uTurnRing(): RoadNetwork {
+function uTurnRing(phases: Array<{ durationS: number; state: string }>): RoadNetwork {
   const edge = (id: string, fromNodeId: string, toNodeId: string, lengthM: number) => ({
     id,
     fromNodeId,
@@ -22,31 +23,39 @@ function uTurnRing(): RoadNetwork {
     laneCount: 1,
     priority: 1,
   });
+  const link = (fromEdgeId: string, toEdgeId: string) => ({ fromEdgeId, toEdgeId, fromLane: 0, toLane: 0 });
   return {
     nodes: [
       { id: 'W', xM: -200, yM: 0 },
       { id: 'A', xM: 0, yM: 0 },
       { id: 'B', xM: 10, yM: 0 },
+      { id: 'E', xM: 210, yM: 0 },
     ],
-    edges: [edge('ab', 'A', 'B', 10), edge('ba', 'B', 'A', 10), edge('out', 'A', 'W', 200)],
+    edges: [
+      edge('wa', 'W', 'A', 200),
+      edge('ab', 'A', 'B', 10),
+      edge('bc', 'B', 'E', 200),
+      edge('eb', 'E', 'B', 200),
+      edge('ba', 'B', 'A', 10),
+      edge('aw', 'A', 'W', 200),
+    ],
     connections: [
-      { fromEdgeId: 'ab', toEdgeId: 'ba', fromLane: 0, toLane: 0 },
-      { fromEdgeId: 'ba', toEdgeId: 'ab', fromLane: 0, toLane: 0 },
-      { fromEdgeId: 'ba', toEdgeId: 'out', fromLane: 0, toLane: 0, tlId: 'A', tlLinkIndex: 0 },
+      link('wa', 'ab'),
+      link('ab', 'bc'),
+      link('ab', 'ba'),
+      link('eb', 'ba'),
+      link('ba', 'ab'),
+      { ...link('ba', 'aw'), tlId: 'A', tlLinkIndex: 0 },
     ],
-    signals: [
-      {
-        id: 'A',
-        type: 'static',
-        offsetS: 0,
-        phases: [
-          { durationS: 60, state: 'r' },
-          { durationS: 600, state: 'G' },
-        ],
-      },
-    ],
+    signals: [{ id: 'A', type: 'static', offsetS: 0, phases }],
   };
 }
+
+/** Red for the first 60 s on `ba` → `aw`, then green. */
+const RED_THEN_GREEN = [
+  { durationS: 60, state: 'r' },
+  { durationS: 600, state: 'G' },
+];
 
 const trip = (id: string, departS: number, originEdgeId: string, destinationEdgeId: string): Trip => ({
   id,
@@ -62,9 +71,9 @@ describe('a ring of two short links with a U-turn at each end', () => {
     // start on ba at 30 s and U-turn into ab. When `held` leaves, the place on ba is the turner's: were it given to
     // `late`, each would wait for the place the other holds, for ever.
     const output = runTrafficSimulation({
-      network: uTurnRing(),
+      network: uTurnRing(RED_THEN_GREEN),
       lots: [],
-      trips: [trip('turner', 0, 'ab', 'ba'), trip('held', 1, 'ba', 'out'), trip('late', 30, 'ba', 'ab')],
+      trips: [trip('turner', 0, 'ab', 'ba'), trip('held', 1, 'ba', 'aw'), trip('late', 30, 'ba', 'ab')],
       startS: 0,
       endS: 600,
     });
@@ -80,14 +89,32 @@ describe('a ring of two short links with a U-turn at each end', () => {
 
   it('still lets a car enter the network at once where nobody waits for its lane', () => {
     const output = runTrafficSimulation({
-      network: uTurnRing(),
+      network: uTurnRing(RED_THEN_GREEN),
       lots: [],
-      trips: [trip('held', 1, 'ba', 'out'), trip('late', 30, 'ab', 'ba')],
+      trips: [trip('held', 1, 'ba', 'aw'), trip('late', 30, 'ab', 'ba')],
       startS: 0,
       endS: 600,
     });
     expect(output.enteredS[1]).toBe(30);
     // It drives ab and waits at B until `held` frees ba: no place was reserved for anyone else.
     expect(output.doneS[1]).toBeGreaterThan(output.doneS[0]! - 200 / FREE_SPEED);
+  });
+
+  it('lets a car follow a car still driving the link into it, as SUMO keeps clear only behind a stopped car', () => {
+    // `turner` comes along wa and ab to U-turn into ba, its destination; `through` drives eb and ba to aw and is on ba,
+    // still moving, when the turner reaches B; `second` follows `through` on eb to U-turn at A into ab. Had the turner
+    // waited for `through` to leave ba, `second` would have taken the place and each would wait for the other's.
+    const output = runTrafficSimulation({
+      network: uTurnRing([{ durationS: 600, state: 'G' }]),
+      lots: [],
+      trips: [trip('turner', 1, 'wa', 'ba'), trip('through', 0, 'eb', 'aw'), trip('second', 1.5, 'eb', 'ab')],
+      startS: 0,
+      endS: 600,
+    });
+    expect(Array.from(output.doneS, (doneS) => Number.isFinite(doneS))).toEqual([true, true, true]);
+    // Each within seconds of its free-flow time over its route (220, 410 and 220 m).
+    [220, 410, 220].forEach((routeM, i) => {
+      expect(output.doneS[i]! - output.enteredS[i]!).toBeLessThan(routeM / FREE_SPEED + 10);
+    });
   });
 });
