@@ -156,26 +156,24 @@ export class QueueRecorder {
     if (nowS < this.nextSampleS) return;
     this.nextSampleS += this.params.queueSampleS;
     const point = Math.min(this.pointCount - 1, Math.floor((nowS - this.startS) / this.params.seriesIntervalS));
-    const { graph, series } = this;
+    const { series } = this;
     for (let i = 0; i < view.activeCount; i++) {
       const e = view.activeEdges[i]!;
-      const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
-      const lot = this.gateEdgeLot[e]!;
-      let atGate = 0;
-      let longest = 0;
-      for (let l = this.layout.laneBase[e]!, end = this.layout.laneBase[e + 1]!; l < end; l++) {
-        const places = laneQueuePlaces(view, l, freeSpeedMps, this.layout.laneStorage[l]!, this.params, nowS);
-        if (places > longest) longest = places;
-        if (lot >= 0) for (let v = view.laneHead[l]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) atGate++;
-      }
-      const queueM = queueLengthM(longest, graph.lengthM[e]!, this.params);
+      const queueM = this.linkQueueM(view, e, nowS);
       this.queueNowM[e] = queueM;
       if (queueM > series.linkMaxQueueM[e]!) series.linkMaxQueueM[e] = queueM;
       if (series.linkSeriesM !== undefined) {
         const cell = e * this.pointCount + point;
         if (queueM > series.linkSeriesM[cell]!) series.linkSeriesM[cell] = queueM;
       }
-      if (lot >= 0 && atGate > series.gateQueueVeh[lot]![point]!) series.gateQueueVeh[lot]![point] = atGate;
+      const lot = this.gateEdgeLot[e]!;
+      if (lot >= 0) {
+        let atGate = 0;
+        for (let l = this.layout.laneBase[e]!, end = this.layout.laneBase[e + 1]!; l < end; l++) {
+          for (let v = view.laneHead[l]!; v >= 0 && view.vReady[v]! <= nowS; v = view.vNext[v]!) atGate++;
+        }
+        if (atGate > series.gateQueueVeh[lot]![point]!) series.gateQueueVeh[lot]![point] = atGate;
+      }
     }
     let approachM = 0;
     for (const branch of this.approach) {
@@ -189,6 +187,18 @@ export class QueueRecorder {
     if (view.onNetwork > series.vehiclesOnNetwork[point]!) series.vehiclesOnNetwork[point] = view.onNetwork;
     if (view.waitingToEnter > series.waitingToEnter[point]!) series.waitingToEnter[point] = view.waitingToEnter;
     for (let i = 0; i < view.activeCount; i++) this.queueNowM[view.activeEdges[i]!] = 0;
+  }
+
+  /** Link `e`'s queue at `nowS` (m): its longest lane's (`laneQueuePlaces`, `queueLengthM`). */
+  linkQueueM(view: SampleView, e: number, nowS: number): number {
+    const { graph, layout, params } = this;
+    const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
+    let longest = 0;
+    for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
+      const places = laneQueuePlaces(view, l, freeSpeedMps, layout.laneStorage[l]!, params, nowS);
+      if (places > longest) longest = places;
+    }
+    return queueLengthM(longest, graph.lengthM[e]!, params);
   }
 
   finish(): QueueSeries {

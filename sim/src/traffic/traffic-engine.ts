@@ -6,7 +6,7 @@ import type { LinkGraph } from './link-graph.js';
 import { networkTables } from './network-tables.js';
 import { LotChoice } from './lot-choice.js';
 import { LotState } from './lot-state.js';
-import { QueueRecorder, queueLengthM } from './queue-recorder.js';
+import { QueueRecorder, type SampleView } from './queue-recorder.js';
 import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
 import { SIGNAL_STOP, SIGNAL_YIELD, type SignalClock } from './signal-clock.js';
 import { crossingTimes } from './crossing-times.js';
@@ -219,18 +219,7 @@ export class TrafficEngine {
     }
     this.vehicleSteps += this.onNetwork;
     if (this.recorder.isDue(nowS)) {
-      this.recorder.maybeSample(nowS, {
-        activeEdges,
-        activeCount: this.activeCount,
-        laneHead: this.laneHead,
-        lastLeftS: this.lastLeftS,
-        releasedS: this.releasedS,
-        leftSinceRelease: this.leftSinceRelease,
-        vNext: cars.vNext,
-        vReady: cars.vReady,
-        waitingToEnter: this.waitingToEnter,
-        onNetwork: this.onNetwork,
-      });
+      this.recorder.maybeSample(nowS, this.sampleView());
     }
   }
 
@@ -544,20 +533,32 @@ export class TrafficEngine {
     return true;
   }
 
-  /** Current queue per link (m): the longest lane's cars that have driven the link and wait (`queueLengthM`). */
+  /** Current queue per link (m), as the queue recorder measures it (`QueueRecorder.linkQueueM`). */
   linkQueuesM(): Float64Array {
     const queues = new Float64Array(this.graph.edgeCount);
-    const { cars, layout } = this;
     const nowS = this.stepIndex === 0 ? this.startS : this.nowS - this.dt;
+    const view = this.sampleView();
     for (let i = 0; i < this.activeCount; i++) {
       const e = this.activeEdges[i]!;
-      for (let l = layout.laneBase[e]!; l < layout.laneBase[e + 1]!; l++) {
-        let queued = 0;
-        for (let v = this.laneHead[l]!; v >= 0 && cars.vReady[v]! <= nowS; v = cars.vNext[v]!) queued++;
-        queues[e] = Math.max(queues[e]!, queueLengthM(queued, this.graph.lengthM[e]!, this.params));
-      }
+      queues[e] = this.recorder.linkQueueM(view, e, nowS);
     }
     return queues;
+  }
+
+  /** What the queue recorder reads of the lanes and cars, as of now. */
+  private sampleView(): SampleView {
+    return {
+      activeEdges: this.activeEdges,
+      activeCount: this.activeCount,
+      laneHead: this.laneHead,
+      lastLeftS: this.lastLeftS,
+      releasedS: this.releasedS,
+      leftSinceRelease: this.leftSinceRelease,
+      vNext: this.cars.vNext,
+      vReady: this.cars.vReady,
+      waitingToEnter: this.waitingToEnter,
+      onNetwork: this.onNetwork,
+    };
   }
 
   /** The run's outputs in the input's trip order (call once the period is over, or to see a run so far). */

@@ -6,6 +6,8 @@ import {
   type SampleView,
 } from '../../src/traffic/queue-recorder.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
+import { TrafficSimulation } from '../../src/traffic/traffic-simulation.js';
+import { corridorLot, corridorNetwork } from '../fixtures/corridor.js';
 
 const params = DEFAULT_TRAFFIC_PARAMS;
 const SPEED = (50 / 3.6) * params.freeFlowSpeedFactor;
@@ -66,5 +68,45 @@ describe('laneQueuePlaces (SUMO queue-output: rear of the last car below 5 km/h 
 
   it('has no queue on an empty lane', () => {
     expect(laneQueuePlaces(lane([]), 0, SPEED, 64, params, NOW)).toBe(0);
+  });
+});
+
+describe('TrafficSimulation.linkQueuesM (what the twin and the dashboard show)', () => {
+  it('is the queue the recorder samples: per link and minute, the same maximum over the 10-s samples', () => {
+    const startS = 8 * 3600;
+    const parkers = Array.from({ length: 200 }, (_, i) => ({
+      id: `p${i}`,
+      purpose: 'park' as const,
+      departS: startS + i * 4,
+      originEdgeId: 'a0',
+      lotId: 'P',
+      stayS: 4 * 3600,
+    }));
+    const simulation = new TrafficSimulation({
+      network: corridorNetwork(5, 200),
+      lots: [{ lot: corridorLot(20, 2), role: 'hospital', isOpenToHospital: true }],
+      trips: parkers,
+      startS,
+      endS: startS + 1800,
+    });
+    const minutes = 30;
+    const shown: number[][] = [];
+    for (let t = startS; t < startS + minutes * 60; t += params.queueSampleS) {
+      simulation.step(t);
+      const minute = Math.floor((t - startS) / 60);
+      const queues = simulation.linkQueuesM();
+      queues.forEach((queueM, e) => {
+        shown[e] ??= new Array<number>(minutes).fill(0);
+        shown[e]![minute] = Math.max(shown[e]![minute]!, queueM);
+      });
+    }
+    simulation.step(startS + 1800);
+    const { linkSeriesM, timesS } = simulation.output().queues;
+    const recorded = shown.map((_, e) =>
+      Array.from(linkSeriesM!.subarray(e * timesS.length, e * timesS.length + minutes)),
+    );
+    expect(shown).toEqual(recorded);
+    // The lot queue backs up over the arterial, so the comparison covers queues that join and discharge.
+    expect(Math.max(...recorded.flat())).toBeGreaterThan(150);
   });
 });
