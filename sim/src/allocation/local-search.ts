@@ -49,8 +49,6 @@ export function improveLocally(
     let improved = reinsertAll(state, scan, isMovable);
     const members = membersOf(state, isMovable);
     noteAlternatives(state, scan);
-    for (const list of members.byChain)
-      list.sort((x, y) => (scan.fromAtScan[x] as number) - (scan.fromAtScan[y] as number));
     for (let i = 0; i < n; i++) {
       if (scan.awake[i] === 0 || !isMovable(i)) continue;
       // Asleep until a move frees a gate one of its options passes (most cars find nothing round after round).
@@ -81,26 +79,55 @@ function reinsertAll(state: AllocationState, scan: EjectionScan, isMovable: (i: 
   return improved;
 }
 
-/** Cars that could make room: by chain for a full bay, by gate for a full gate. */
+/**
+ * Cars that could make room, as placed when the round began: by chain for a full bay (`chainCars[chainStart[c] ..
+ * chainStart[c+1]]`, by the point their hold starts, then by car), by gate for a full gate (`gateCars[gateStart[g] ..
+ * gateStart[g+1]]`, by car). Counted into place (the same order): sorting each chain's list with a comparator, every
+ * round, was ~12,000 calls into cold code a round, and iterating arrays of arrays allocated an iterator per ejection
+ * tried.
+ */
 interface Members {
-  byChain: number[][];
-  byGate: Map<number, number[]>;
+  chainStart: Int32Array;
+  chainCars: Int32Array;
+  gateStart: Int32Array;
+  gateCars: Int32Array;
 }
 
 function membersOf(state: AllocationState, isMovable: (i: number) => boolean): Members {
-  const { carCount: n, chainCount, optChain, optGate } = state.instance;
-  const byChain: number[][] = Array.from({ length: chainCount }, () => []);
-  const byGate = new Map<number, number[]>();
+  const { carCount: n, chainCount, pointCount: P, optChain, optFrom, optGate, gateCap } = state.instance;
+  // Stable counting sorts: by (chain, hold start) and by gate, cars in increasing order within a key. A hold starts
+  // at a point 0 .. P (P + 1 keys a chain).
+  const stride = P + 1;
+  const chainKey = new Int32Array(chainCount * stride + 1);
+  const gateStart = new Int32Array(gateCap.length + 1);
+  let placed = 0;
   for (let j = 0; j < n; j++) {
     const o = state.choice[j] as number;
     if (o < 0 || !isMovable(j)) continue;
-    byChain[optChain[o] as number]?.push(j);
-    const gate = optGate[o] as number;
-    const list = byGate.get(gate);
-    if (list === undefined) byGate.set(gate, [j]);
-    else list.push(j);
+    placed++;
+    const key = (optChain[o] as number) * stride + (optFrom[o] as number) + 1;
+    chainKey[key] = (chainKey[key] as number) + 1;
+    const g = (optGate[o] as number) + 1;
+    gateStart[g] = (gateStart[g] as number) + 1;
   }
-  return { byChain, byGate };
+  for (let k = 1; k < chainKey.length; k++) chainKey[k] = (chainKey[k] as number) + (chainKey[k - 1] as number);
+  for (let g = 1; g < gateStart.length; g++) gateStart[g] = (gateStart[g] as number) + (gateStart[g - 1] as number);
+  const chainStart = new Int32Array(chainCount + 1);
+  for (let c = 0; c <= chainCount; c++) chainStart[c] = chainKey[c * stride] as number;
+  const chainCars = new Int32Array(placed);
+  const gateCars = new Int32Array(placed);
+  const gateFill = gateStart.slice(0, -1);
+  for (let j = 0; j < n; j++) {
+    const o = state.choice[j] as number;
+    if (o < 0 || !isMovable(j)) continue;
+    const key = (optChain[o] as number) * stride + (optFrom[o] as number);
+    chainCars[chainKey[key] as number] = j;
+    chainKey[key] = (chainKey[key] as number) + 1;
+    const g = optGate[o] as number;
+    gateCars[gateFill[g] as number] = j;
+    gateFill[g] = (gateFill[g] as number) + 1;
+  }
+  return { chainStart, chainCars, gateStart, gateCars };
 }
 
 /**
@@ -167,8 +194,12 @@ function improveCar(state: AllocationState, i: number, scan: EjectionScan, membe
       } else if (old >= 0) state.place(i, old);
       continue;
     }
-    const list = firstFull >= 0 ? members.byChain[optChain[o] as number] : members.byGate.get(gate);
-    if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, list ?? [], scan)) {
+    const chain = optChain[o] as number;
+    const byChain = firstFull >= 0;
+    const cars = byChain ? members.chainCars : members.gateCars;
+    const from = byChain ? (members.chainStart[chain] as number) : (members.gateStart[gate] as number);
+    const to = byChain ? (members.chainStart[chain + 1] as number) : (members.gateStart[gate + 1] as number);
+    if (tryEjection(state, i, o, gain, firstFull, lastFull, gateFull, cars, from, to, scan)) {
       improved = true;
       scan.awake[i] = 1;
     }
@@ -283,7 +314,9 @@ function tryEjection(
   firstFull: number,
   lastFull: number,
   gateFull: boolean,
-  members: number[],
+  cars: Int32Array,
+  from: number,
+  to: number,
   scan: EjectionScan,
 ): boolean {
   const { minCost, fromAtScan } = scan;
@@ -291,7 +324,8 @@ function tryEjection(
   const chain = optChain[o] as number;
   const gate = optGate[o] as number;
   const oi = state.choice[i] as number;
-  for (const j of members) {
+  for (let m = from; m < to; m++) {
+    const j = cars[m] as number;
     const oj = state.choice[j] as number;
     if (j === i || oj < 0) continue;
     if (firstFull >= 0) {
