@@ -78,9 +78,12 @@ export function optimiseWithPrices(
   const { optA, optB } = prefixIndices(instance);
   // The repair prices each option it reads as it reads it (a car's scan stops early, so most are never priced).
   const prices: Prices = { optA, optB, prefix, mu };
+  // Each car's regret, written by the price round before a repair (and here for the first, at zero prices).
+  const regret = new Float64Array(n);
 
   const best = new AllocationState(instance);
-  repair(instance, prices, best);
+  priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage, regret);
+  repair(instance, prices, best, regret);
   let upper = best.objective();
   let lower = Number.NEGATIVE_INFINITY;
   // The best prices so far, copied into place: a new copy at every better bound was 14 kB of garbage a round.
@@ -112,7 +115,20 @@ export function optimiseWithPrices(
         it % REPAIR_EVERY === REPAIR_EVERY - 1 &&
         (polishEveryRepair || it >= FIRST_REPAIR_ROUND) &&
         (!isExtra || 2 * (it - from) >= to - from);
-      dual += priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage);
+      dual += priceAndChoose(
+        n,
+        optStart,
+        optCost,
+        optA,
+        optB,
+        optGate,
+        prefix,
+        mu,
+        unplacedPenaltyS,
+        usage,
+        gateUsage,
+        isRepairRound ? regret : undefined,
+      );
       if (dual > lower + 1e-9) {
         lower = dual;
         bestLambda.set(lambda);
@@ -123,7 +139,7 @@ export function optimiseWithPrices(
         sinceImproved = 0;
       }
       if (isRepairRound) {
-        repair(instance, prices, scratch);
+        repair(instance, prices, scratch, regret);
         if (polishEveryRepair) improveLocally(scratch);
         const value = scratch.objective();
         if (isExtra) {
@@ -309,7 +325,9 @@ interface Prices {
 
 /**
  * One Lagrangian round: prices every option, lets each car take its cheapest (or
- * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs.
+ * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs. With
+ * `regret`, also writes each car's regret there (its second cheapest priced option, or the wait-list, less its
+ * cheapest) for the repair that follows at the same prices: one scan of the options where the repair made a second.
  */
 function priceAndChoose(
   n: number,
@@ -323,17 +341,21 @@ function priceAndChoose(
   unplacedPenaltyS: number,
   usage: Float64Array,
   gateUsage: Float64Array,
+  regret: Float64Array | undefined,
 ): number {
   let sum = 0;
   // A start of number type keeps bestRc an unboxed double: started from the (tagged) parameter, V8 boxed every
   // better rc into a new heap number even in optimised code (11 MB of garbage in a tight day's plan).
   const waitListS = +unplacedPenaltyS;
+  const tracksSecond = regret !== undefined;
   for (let i = 0; i < n; i++) {
     let bestO = -1;
     let bestRc = waitListS;
+    let secondRc = waitListS;
     const end = optStart[i + 1] as number;
     // Prices are never negative, so no option costs less priced than plain: options come cheapest first, and once
-    // one's plain cost reaches the best priced so far, none after it can win (the margin covers rounding).
+    // one's plain cost reaches the best priced so far (the second best, for a regret), none after it can change it
+    // (the margin covers rounding). The first best is the same either way: a longer scan only adds dearer options.
     let stopS = bestRc + PRICED_NOT_BELOW_S;
     for (let o = optStart[i] as number; o < end; o++) {
       if ((optCost[o] as number) >= stopS) break;
@@ -343,12 +365,15 @@ function priceAndChoose(
         (prefix[optA[o] as number] as number) +
         (mu[optGate[o] as number] as number);
       if (rc < bestRc) {
+        secondRc = bestRc;
         bestRc = rc;
-        stopS = rc + PRICED_NOT_BELOW_S;
         bestO = o;
-      }
+      } else if (rc < secondRc) secondRc = rc;
+      else continue;
+      stopS = (tracksSecond ? secondRc : bestRc) + PRICED_NOT_BELOW_S;
     }
     sum += bestRc;
+    if (tracksSecond) regret[i] = secondRc - bestRc;
     if (bestO >= 0) {
       const a = optA[bestO] as number;
       const b = optB[bestO] as number;
@@ -362,21 +387,20 @@ function priceAndChoose(
 }
 
 /**
- * Builds a feasible plan from prices: cars with the most to lose (regret between their two cheapest priced
- * options) choose first, each the cheapest priced option that still fits.
+ * Builds a feasible plan from prices: cars with the most to lose (`regret`, between their two cheapest priced
+ * options, from the price round at these prices) choose first, each the cheapest priced option that still fits.
  */
-function repair(instance: AllocationInstance, prices: Prices, state: AllocationState): void {
+function repair(instance: AllocationInstance, prices: Prices, state: AllocationState, regret: Float64Array): void {
   state.choice.fill(-1);
   state.chainLoad.fill(0);
   state.gateLoad.fill(0);
-  placeInOrder(instance, prices, state, regretOrder(instance, prices));
+  placeInOrder(instance, prices, state, regretOrder(regret));
 }
 
-/** Cars by regret (between their two cheapest priced options), most first. */
-function regretOrder(instance: AllocationInstance, prices: Prices): Int32Array {
-  const regret = regretsOf(instance, prices);
+/** Cars by regret, most first. */
+function regretOrder(regret: Float64Array): Int32Array {
   // Filled by a loop: `Int32Array.from` with a map function called it once per car, interpreted in a fresh process.
-  const order = new Int32Array(instance.carCount);
+  const order = new Int32Array(regret.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
   // The comparator answers whole numbers only: a difference of doubles would be boxed on every comparison.
   return order.sort((x, y) => {
@@ -384,40 +408,6 @@ function regretOrder(instance: AllocationInstance, prices: Prices): Int32Array {
     const ry = regret[y] as number;
     return ry > rx ? 1 : ry < rx ? -1 : x - y;
   });
-}
-
-/** Each car's regret: its second cheapest priced option (or the wait-list) less its cheapest. */
-function regretsOf(instance: AllocationInstance, prices: Prices): Float64Array {
-  const { carCount: n, optStart, optCost, optGate, unplacedPenaltyS } = instance;
-  const { optA, optB, prefix, mu } = prices;
-  // A fresh array each repair (16 kB): a module-level scratch, reassigned when it grew, invalidated the optimised
-  // code of this function, which then ran a whole plan unoptimised now and then (17 MB of boxed doubles).
-  const regret = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let first = unplacedPenaltyS;
-    let second = unplacedPenaltyS;
-    let stopS = second + PRICED_NOT_BELOW_S;
-    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-      // Cheapest first, never cheaper priced (see priceAndChoose): nothing after this one changes the two.
-      if ((optCost[o] as number) >= stopS) break;
-      // The same sum, in the same order, as the price round's (so the same doubles).
-      const rc =
-        (optCost[o] as number) +
-        (prefix[optB[o] as number] as number) -
-        (prefix[optA[o] as number] as number) +
-        (mu[optGate[o] as number] as number);
-      if (rc < first) {
-        second = first;
-        first = rc;
-        stopS = second + PRICED_NOT_BELOW_S;
-      } else if (rc < second) {
-        second = rc;
-        stopS = second + PRICED_NOT_BELOW_S;
-      }
-    }
-    regret[i] = second - first;
-  }
-  return regret;
 }
 
 /** Each car in `order` takes the cheapest priced option that still fits (none dearer than the wait-list). */
