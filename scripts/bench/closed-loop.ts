@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTwinRun, type PlayablePlan } from '@citybay/sim';
+import { DEFAULT_TRAFFIC_PARAMS, loadTwinRun, type PlayablePlan, TrafficSimulation } from '@citybay/sim';
 import { parseTwinLayout } from '../src/district/twin-layout.js';
 import { DEFAULT_DISTRICT, startStack } from '../src/stack/start-stack.js';
 import { REPO_ROOT } from '../src/stack/package-commands.js';
@@ -132,27 +132,35 @@ try {
 const loadAfterRun = load();
 
 // Offline: the same policy, seed, compliance and field signs, the run's own sign policy planning them (the edges'
-// guidance settings), playing the same plan — central's answers for the booked cars, as the twin played them — with
-// no latency anywhere.
+// guidance settings, faces replanned every `signRefreshS`, 30 simulated s by default), playing the same plan —
+// central's answers for the booked cars, as the twin played them — with no sensor, sync or write latency.
 if (twin.plan === null) throw new Error('the twin played no plan from central (appointments not booked?)');
 const layout = parseTwinLayout(readFileSync(join(dataDir, 'twin.json'), 'utf8'), 'twin.json');
-const offlineRun = loadTwinRun(layout.scenarioPath, {
-  policyName: policy,
-  signs: fieldSignsOf(layout),
-  preAssignment: twin.plan,
-  ...(compliance === undefined ? {} : { signCompliance: compliance }),
-});
-offlineRun.simulation.stepWithOwnSigns(toS, layout.guidance);
-const offline = windowFigures(offlineRun.simulation.output(), fromS, toS);
+const offlineFigures = (plan: PlayablePlan | undefined, signRefreshS?: number): WindowFigures => {
+  const run = loadTwinRun(layout.scenarioPath, {
+    policyName: policy,
+    signs: fieldSignsOf(layout),
+    ...(plan === undefined ? {} : { preAssignment: plan }),
+    ...(compliance === undefined ? {} : { signCompliance: compliance }),
+  });
+  const simulation =
+    signRefreshS === undefined
+      ? run.simulation
+      : new TrafficSimulation({ ...run.input, params: { ...run.input.params, signRefreshS } });
+  simulation.stepWithOwnSigns(toS, layout.guidance);
+  return windowFigures(simulation.output(), fromS, toS);
+};
+const offline = offlineFigures(twin.plan);
+// The loop's latency, offline: faces replanned every twice the measured median loop latency (simulated s), so a face
+// is on average as old as the closed loop's when a driver reads it (30 s, the default: 15 s on average).
+const laggedRefreshS = Math.max(
+  DEFAULT_TRAFFIC_PARAMS.signRefreshS,
+  Math.round((2 * twin.latency.dueFaceToSign.medianMs * speed) / 1000),
+);
+const lagged = offlineFigures(twin.plan, laggedRefreshS);
 // For scale, not compared: the same offline run playing the simulator's own allocation (all hospital-open lots, the
 // network's drive times, the initial occupancy) instead of central's (the appointment site's lots only).
-const ownPlanRun = loadTwinRun(layout.scenarioPath, {
-  policyName: policy,
-  signs: fieldSignsOf(layout),
-  ...(compliance === undefined ? {} : { signCompliance: compliance }),
-});
-ownPlanRun.simulation.stepWithOwnSigns(toS, layout.guidance);
-const ownPlan = windowFigures(ownPlanRun.simulation.output(), fromS, toS);
+const ownPlan = offlineFigures(undefined);
 rmSync(dataDir, { recursive: true, force: true });
 
 const pct = (a: number, b: number) => (b === 0 ? (a === 0 ? 0 : 100) : ((a - b) / b) * 100);
@@ -166,6 +174,9 @@ const p95Diff = pct(twin.figures.p95QueueM, offline.p95QueueM);
 const parkDiff = pct(twin.figures.meanTimeToParkS, offline.meanTimeToParkS);
 console.log(
   `  difference   ${peakDiff.toFixed(1).padStart(7)}% ${p95Diff.toFixed(1).padStart(7)}% ${parkDiff.toFixed(1).padStart(9)}%`,
+);
+console.log(
+  `${row('offline/lag', lagged)}  (faces replanned every ${laggedRefreshS} s, as old on average as the loop's: closed-loop vs this ${pct(twin.figures.peakQueueM, lagged.peakQueueM).toFixed(1)}% / ${pct(twin.figures.p95QueueM, lagged.p95QueueM).toFixed(1)}% / ${pct(twin.figures.meanTimeToParkS, lagged.meanTimeToParkS).toFixed(1)}%)`,
 );
 console.log(row('offline/sim', ownPlan) + "  (the simulator's own plan instead of central's: for scale only)");
 const lat = (name: string, l: LatencySummary) =>

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { reservationIdOf } from '@citybay/central';
-import type { ModbusEmulator, SignMessage } from '@citybay/firmware-bridge';
+import type { ModbusEmulator } from '@citybay/firmware-bridge';
 import { DEFAULT_GUIDANCE_SETTINGS } from '@citybay/guidance';
 import { loadTwinRun } from '@citybay/sim';
 import { fieldSignsOf } from './field-signs.js';
@@ -9,10 +9,11 @@ import type { TwinLayout } from '../district/twin-layout.js';
 import { dashboardMapOf } from './dashboard-map.js';
 import { EdgeReservations } from './edge-reservations.js';
 import { DueFaces } from './due-faces.js';
-import { faceKeyOf, LoopLatency } from './loop-latency.js';
+import { FieldSignReader } from './field-sign-reader.js';
+import { LoopLatency } from './loop-latency.js';
 import { LotMirror } from './lot-mirror.js';
 import { registerWhatIfScenario } from './register-scenario.js';
-import { facesReadOff, lotDriverTakes, SignConsistency } from './sign-consistency.js';
+import { facesReadOff, SignConsistency } from './sign-consistency.js';
 import type { AppointmentsOutcome } from './twin-appointments.js';
 import { bookWithCentral } from './twin-booking.js';
 import { clockText, ControllerFaults, startTwinEmulators } from './twin-emulators.js';
@@ -108,10 +109,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   const edgeIds = run.input.network.edges.map((e) => e.id);
   const edgeIndex = new Map(edgeIds.map((id, i) => [id, i]));
   const branches = (run.input.approachBranches ?? []).map((b) => b.map((id) => edgeIndex.get(id) ?? -1));
-  const signLots = new Map(layout.signs.map((s) => [s.signId, [...new Set((s.areas ?? []).map((a) => a.lotId))]]));
-  const signsRead = new Map<string, number>();
-  /** The lot each scenario sign sends the simulation's compliant drivers to, as last read off the emulated sign. */
-  const sentTo = new Map<string, string | null>();
+  const signReader = new FieldSignReader(layout.signs, emulators, latency, logger);
   /**
    * Pre-assigned drivers as they set off: on a reservation the edge held; without one though the plan had a bay for
    * them; and those whose lot (or having one at all) differs from the plan the offline run plays.
@@ -120,38 +118,6 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
   /** Drivers the run's plan pre-assigned who set off with no reservation at their edge (appointment ids). */
   const setOffWithout: string[] = [];
   let nextTrip = 0;
-
-  const readSign = (sign: TwinLayout['signs'][number]): SignMessage | null => {
-    try {
-      return emulators.of(sign.emulator).signMessage(sign.unitId, sign.labels);
-    } catch (err) {
-      logger.warn({ err, sign: sign.signId }, 'cannot read the emulated sign');
-      return null;
-    }
-  };
-
-  /** Drivers read the emulated signs: each scenario sign sends compliant drivers where its face does. */
-  const readSigns = (): void => {
-    for (const sign of layout.signs) {
-      const emulator = emulators.of(sign.emulator);
-      const seen = signsRead.get(sign.signId) ?? 0;
-      for (let i = seen; i < emulator.shown.length; i++) {
-        const write = emulator.shown[i]!;
-        if (write.unitId === sign.unitId)
-          latency.signWritten(
-            sign.signId,
-            signLots.get(sign.signId) ?? [],
-            write.atMs,
-            faceKeyOf(write.message?.lines),
-          );
-      }
-      signsRead.set(sign.signId, emulator.shown.length);
-      if (!scenarioSignIds.has(sign.signId)) continue;
-      const lotId = lotDriverTakes(sign, readSign(sign));
-      simulation.showOnSign(sign.signId, lotId);
-      sentTo.set(sign.signId, lotId ?? null);
-    }
-  };
 
   /** Drivers setting off before `untilS` hold what the edges hold: their reservation's lot, or none. */
   const assignDepartures = (untilS: number): void => {
@@ -231,7 +197,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
 
   const step = (): void => {
     // Drivers keep reading the signs while the twin holds its last state (nobody drives, but the input stays live).
-    readSigns();
+    signReader.readAll(scenarioSignIds, (signId, lotId) => simulation.showOnSign(signId, lotId));
     if (isHolding) return;
     const target = Math.min(toS, clock.simS());
     assignDepartures(target);
@@ -246,14 +212,6 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
       queueSeries.push({ simS, queueM: approachQueueM(simulation.linkQueuesM()) });
     if (simS >= toS) finish();
   };
-
-  const signFaces = () =>
-    layout.signs.map((sign) => ({
-      siteId: sign.siteId,
-      signId: sign.signId,
-      location: sign.location,
-      message: readSign(sign),
-    }));
 
   const post = (path: string, method: string, body: unknown) =>
     fetch(`${options.centralUrl}${path}`, {
@@ -274,7 +232,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
     closedByDefault,
   });
   const report = async (): Promise<void> => {
-    const signs = signFaces();
+    const signs = signReader.faces();
     // One sample per report (a second of real time: `speed` simulated seconds) while the day runs.
     if (isStarted && !isHolding) {
       consistency.sample(
@@ -324,7 +282,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         reservationsSeen: reservations.size,
         sensorToSignMedianMs: measured.sensorToSign.medianMs,
         directiveRoundTripMedianMs: measured.directiveRoundTrip.medianMs,
-        signsSendTo: Object.fromEntries(sentTo),
+        signsSendTo: Object.fromEntries(signReader.sentTo),
       },
     };
     try {
