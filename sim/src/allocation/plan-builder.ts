@@ -160,46 +160,80 @@ export function assignZones(
   state: AllocationState,
 ): Array<string | undefined> {
   const inst = compiled.instance;
-  const P = inst.pointCount;
-  const zones: Array<string | undefined> = new Array(inst.carCount).fill(undefined);
-  const loads = zoneOccupancy(compiled.axis, day);
-  const startOf = (i: number): number => {
+  const n = inst.carCount;
+  const zones: Array<string | undefined> = new Array(n).fill(undefined);
+  const candidates = zoneCandidates(compiled, day);
+  const startMin = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const o = state.choice[i] as number;
-    return o < 0 ? 0 : (inst.optWindowFromMin[o] as number);
-  };
-  const order = Array.from({ length: inst.carCount }, (_, i) => i).sort((x, y) => startOf(x) - startOf(y) || x - y);
-  for (const i of order) {
+    startMin[i] = o < 0 ? 0 : (inst.optWindowFromMin[o] as number);
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // The comparator answers whole numbers only (a difference of doubles would be boxed at every comparison in cold
+  // code); the order is the same: by start, then by car.
+  order.sort((x, y) => {
+    const sx = startMin[x] as number;
+    const sy = startMin[y] as number;
+    return sx < sy ? -1 : sx > sy ? 1 : x - y;
+  });
+  for (let r = 0; r < n; r++) {
+    const i = order[r] as number;
     const o = state.choice[i] as number;
     if (o < 0 || (inst.optLot[o] as number) < 0) continue;
-    const lot = day.lots[inst.optLot[o] as number];
-    const kind = ALLOCATABLE_KINDS[inst.optKind[o] as number] ?? 'standard';
-    if (lot === undefined) continue;
+    const lotZones = candidates[(inst.optLot[o] as number) * ALLOCATABLE_KINDS.length + (inst.optKind[o] as number)];
+    if (lotZones === undefined) continue;
     const from = inst.optFrom[o] as number;
     const to = inst.optTo[o] as number;
     let bestZone: string | undefined;
     let bestFree = Number.NEGATIVE_INFINITY;
     let bestLoad: Int32Array | undefined;
-    for (const zone of lot.zones) {
-      const bays = zone.capacityByKind[kind] ?? 0;
-      if (bays <= 0) continue;
-      const key = `${lot.id}/${zone.id}/${kind}`;
-      let load = loads.get(key);
-      if (load === undefined) {
-        load = new Int32Array(P);
-        loads.set(key, load);
-      }
+    for (let z = 0; z < lotZones.length; z++) {
+      const zone = lotZones[z] as ZoneCandidate;
       let peak = 0;
-      for (let p = from; p < to; p++) peak = Math.max(peak, load[p] as number);
-      if (bays - peak > bestFree) {
-        bestFree = bays - peak;
+      for (let p = from; p < to; p++) peak = Math.max(peak, zone.load[p] as number);
+      if (zone.bays - peak > bestFree) {
+        bestFree = zone.bays - peak;
         bestZone = zone.id;
-        bestLoad = load;
+        bestLoad = zone.load;
       }
     }
     if (bestLoad !== undefined) for (let p = from; p < to; p++) bestLoad[p] = (bestLoad[p] as number) + 1;
     zones[i] = bestZone;
   }
   return zones;
+}
+
+/** A zone that has bays of one kind, with the bays of that kind taken per point of the bay axis. */
+interface ZoneCandidate {
+  id: string;
+  bays: number;
+  load: Int32Array;
+}
+
+/**
+ * Per lot and kind (`lot × kinds + kind`), its zones with bays of the kind, in the lot's order, each with its load
+ * from the occupancy that names it: looked up once, not by a string key per car and zone.
+ */
+function zoneCandidates(compiled: CompiledDay, day: AllocationDay): ZoneCandidate[][] {
+  const P = compiled.instance.pointCount;
+  const loads = zoneOccupancy(compiled.axis, day);
+  const byLotKind: ZoneCandidate[][] = [];
+  day.lots.forEach((lot, l) =>
+    ALLOCATABLE_KINDS.forEach((kind, k) => {
+      const list: ZoneCandidate[] = [];
+      for (const zone of lot.zones) {
+        const bays = zone.capacityByKind[kind] ?? 0;
+        if (bays <= 0) continue;
+        const key = `${lot.id}/${zone.id}/${kind}`;
+        const load = loads.get(key) ?? new Int32Array(P);
+        loads.set(key, load);
+        list.push({ id: zone.id, bays, load });
+      }
+      byLotKind[l * ALLOCATABLE_KINDS.length + k] = list;
+    }),
+  );
+  return byLotKind;
 }
 
 /** Per lot what was assigned, its peak held bays and peak arrivals per gate slot. */
@@ -213,10 +247,16 @@ export function lotSummaries(
   const P = inst.pointCount;
   const S = inst.slotCount;
   const K = ALLOCATABLE_KINDS.length;
+  // One pass over the assignments (a pass per lot was 12,000 reads of a string property in cold code).
+  const lotOf = new Map(day.lots.map((lot, l) => [lot.id, l]));
+  const byKindOf: Array<LotSummary['byKind']> = day.lots.map(() => ({}));
+  for (const a of assignments) {
+    if (a.lotId === undefined || a.kind === undefined) continue;
+    const byKind = byKindOf[lotOf.get(a.lotId) ?? -1];
+    if (byKind !== undefined) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+  }
   return day.lots.map((lot, l) => {
-    const byKind: LotSummary['byKind'] = {};
-    for (const a of assignments)
-      if (a.lotId === lot.id && a.kind !== undefined) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+    const byKind = byKindOf[l] as LotSummary['byKind'];
     let peakHeld = 0;
     for (let p = 0; p < P; p++) {
       let held = 0;
@@ -247,35 +287,55 @@ export function summarise(
   lowerBoundS: number,
   isProvenOptimal: boolean,
 ): AllocationPlan['summary'] {
-  const sum = (f: (a: Assignment) => number): number => assignments.reduce((s, a) => s + f(a), 0);
-  const count = (f: (a: Assignment) => boolean): number => assignments.filter(f).length;
-  const objectiveS = sum((a) => a.cost.totalS);
-  const placed = count((a) => a.placed);
+  // One pass (each total summed in the assignments' order, as before: the same doubles), where twenty passes with a
+  // closure each ran in cold code.
+  const byOutcome = { bay: 0, 'park-and-ride': 0, 'drop-off': 0, 'wait-list': 0, released: 0 };
+  let objectiveS = 0;
+  let placed = 0;
+  let fallbacks = 0;
+  let shifted = 0;
+  let absShiftMin = 0;
+  let rescheduled = 0;
+  let driveS = 0;
+  let weightedWalkS = 0;
+  let fallbackPenaltyS = 0;
+  let shiftPenaltyS = 0;
+  let alternativePenaltyS = 0;
+  let unplacedPenaltyS = 0;
+  for (const a of assignments) {
+    objectiveS += a.cost.totalS;
+    if (a.placed) placed++;
+    byOutcome[a.outcome]++;
+    if (a.fallbackFrom !== undefined) fallbacks++;
+    if (a.arrivalShiftMin !== 0) shifted++;
+    absShiftMin += Math.abs(a.arrivalShiftMin);
+    if (a.reschedule !== undefined) rescheduled++;
+    driveS += a.cost.driveS;
+    weightedWalkS += a.cost.weightedWalkS;
+    fallbackPenaltyS += a.cost.fallbackPenaltyS;
+    shiftPenaltyS += a.cost.shiftPenaltyS;
+    alternativePenaltyS += a.cost.alternativePenaltyS;
+    unplacedPenaltyS += a.cost.unplacedPenaltyS;
+  }
   return {
     appointments: assignments.length,
     placed,
     unplaced: assignments.length - placed,
-    byOutcome: {
-      bay: count((a) => a.outcome === 'bay'),
-      'park-and-ride': count((a) => a.outcome === 'park-and-ride'),
-      'drop-off': count((a) => a.outcome === 'drop-off'),
-      'wait-list': count((a) => a.outcome === 'wait-list'),
-      released: count((a) => a.outcome === 'released'),
-    },
-    fallbacks: count((a) => a.fallbackFrom !== undefined),
-    shifted: count((a) => a.arrivalShiftMin !== 0),
-    meanAbsShiftMin: assignments.length === 0 ? 0 : sum((a) => Math.abs(a.arrivalShiftMin)) / assignments.length,
-    rescheduled: count((a) => a.reschedule !== undefined),
+    byOutcome,
+    fallbacks,
+    shifted,
+    meanAbsShiftMin: assignments.length === 0 ? 0 : absShiftMin / assignments.length,
+    rescheduled,
     objectiveS,
     lowerBoundS,
     gapPct: objectiveS > 0 ? (100 * Math.max(0, objectiveS - lowerBoundS)) / objectiveS : 0,
     isProvenOptimal,
-    driveS: sum((a) => a.cost.driveS),
-    weightedWalkS: sum((a) => a.cost.weightedWalkS),
-    fallbackPenaltyS: sum((a) => a.cost.fallbackPenaltyS),
-    shiftPenaltyS: sum((a) => a.cost.shiftPenaltyS),
-    alternativePenaltyS: sum((a) => a.cost.alternativePenaltyS),
-    unplacedPenaltyS: sum((a) => a.cost.unplacedPenaltyS),
+    driveS,
+    weightedWalkS,
+    fallbackPenaltyS,
+    shiftPenaltyS,
+    alternativePenaltyS,
+    unplacedPenaltyS,
     lots,
   };
 }
