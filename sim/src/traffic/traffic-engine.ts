@@ -2,6 +2,7 @@ import { errors } from '../errors.js';
 import { CarTable, EN_ROUTE, PRE_ASSIGNED, RETURNING } from './car-table.js';
 import { GapAcceptance } from './gap-acceptance.js';
 import type { LaneLayout } from './lane-layout.js';
+import { LaneRoom } from './lane-room.js';
 import type { LinkGraph } from './link-graph.js';
 import { networkTables } from './network-tables.js';
 import { LotChoice } from './lot-choice.js';
@@ -60,7 +61,6 @@ export class TrafficEngine {
   // Per lane.
   private readonly laneHead: Int32Array;
   private readonly laneTail: Int32Array;
-  private readonly laneCars: Int32Array;
   private readonly credit: Float64Array;
   private readonly creditAt: Float64Array;
   /** Per lane held by red: when its signal's phase ends (0: not held); the lane is not looked at before. */
@@ -70,9 +70,8 @@ export class TrafficEngine {
   private readonly lastLeftS: Float64Array;
   private readonly releasedS: Float64Array;
   private readonly leftSinceRelease: Int32Array;
-  /** Per lane: the last step in which a car on the network was ready to enter it and found it full. */
-  private readonly awaitedS: Float64Array;
   private readonly gaps: GapAcceptance;
+  private readonly room: LaneRoom;
   // Cars waiting to enter the network, one FIFO per link and set of wanted lanes, so cars held back by full lanes
   // never hold back cars that want other lanes (the lanes a car wants fix which lanes it may take, so each FIFO
   // keeps its order without holding anyone else).
@@ -116,14 +115,13 @@ export class TrafficEngine {
     this.signal = signals.signal;
     this.loops = signals.loops;
     this.laneTail = new Int32Array(L).fill(-1);
-    this.laneCars = new Int32Array(L);
+    this.room = new LaneRoom(this.layout, this.cars, this.laneHead);
     this.credit = new Float64Array(L);
     this.creditAt = new Float64Array(L).fill(input.startS);
     this.redUntilS = new Float64Array(L);
     this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.leftSinceRelease = new Int32Array(L);
-    this.awaitedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.gaps = new GapAcceptance(this.layout, graph, params, input.startS);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
@@ -287,7 +285,7 @@ export class TrafficEngine {
       const v = this.insHead[slot]!;
       const e = cars.vEdge[v]! >= 0 && (cars.vFlags[v]! & RETURNING) === 0 ? cars.vEdge[v]! : this.entryEdgeOf(v);
       this.lotChoice.readSign(v, e);
-      const lane = this.chooseLane(v, e, 0, true);
+      const lane = this.room.choose(v, e, 0, true, nowS, this.dt);
       if (lane < 0) return;
       this.insHead[slot] = cars.vNext[v]!;
       if (this.insHead[slot]! < 0) this.insTail[slot] = -1;
@@ -324,58 +322,6 @@ export class TrafficEngine {
     }
   }
 
-  /**
-   * The lane of link `e` car `v` takes: among the lanes it wants (its best lanes for the route ahead; any lane where
-   * its route ends), the one with the fewest cars that has room, preferring lanes `reach` leads to without a lane
-   * change; -1 when all are full.
-   *
-   * Cars on the network go before cars entering it: a car on the network that finds all its lanes full marks them
-   * awaited, and a car entering the network does not take a lane awaited in this step or the step before. As in SUMO,
-   * which inserts departures after the moves of a step (`MSNet::simulationStep`) and only with a safe gap to the car
-   * approaching from upstream (`MSLane::isInsertionSuccess`): the car waiting at the junction moves up as soon as the
-   * lane's last car moves off. Without it a departure could take the place a waiting car needs while wanting the place
-   * that car holds — two short links with a U-turn at each end then locked for good (benchmark (c), seed 2).
-   */
-  private chooseLane(v: number, e: number, reach: number, isEntering: boolean): number {
-    const { cars, layout } = this;
-    const base = layout.laneBase[e]!;
-    const lanes = layout.laneBase[e + 1]! - base;
-    const dest = cars.vDest[v]!;
-    const wanted = dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest);
-    let best = -1;
-    let bestScore = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < lanes; i++) {
-      if ((wanted & (1 << i)) === 0) continue;
-      const l = base + i;
-      if (!this.hasRoom(l, isEntering)) continue;
-      if (isEntering && this.awaitedS[l]! >= this.nowS - this.dt) continue;
-      const score = 2 * this.laneCars[l]! + ((reach & (1 << i)) !== 0 ? 0 : 1);
-      if (score < bestScore) {
-        bestScore = score;
-        best = l;
-      }
-    }
-    if (best < 0 && !isEntering) {
-      for (let i = 0; i < lanes; i++) if ((wanted & (1 << i)) !== 0) this.awaitedS[base + i] = this.nowS;
-    }
-    return best;
-  }
-
-  /**
-   * Whether lane `l` has room for one more car. A full lane still takes a car from the network (not one entering it)
-   * while none of its cars has driven the link yet: SUMO's keep-clear rule holds a car before a junction only when the
-   * last car on its exit lane stands or must wait (`MSVehicle::checkRewindLinkLanes`), so a car follows one still
-   * driving a short link into it, its rear in the junction if that car then stops. The lane then holds one car more than
-   * its storage. Without it one car driving through a 10–15 m link held whoever waited at its entry, and a car from
-   * elsewhere could take the place as it left (benchmark (c): seeds 6 and 18 locked that way).
-   */
-  private hasRoom(l: number, isEntering: boolean): boolean {
-    const count = this.laneCars[l]!;
-    const storage = this.layout.laneStorage[l]!;
-    if (count < storage) return true;
-    return !isEntering && count === storage && this.cars.vReady[this.laneHead[l]!]! > this.nowS;
-  }
-
   /** Appends car `v` to lane `l` of link `e`; the time it enters comes in `vReady[v]` (no boxed fractional argument). */
   private enterLane(v: number, l: number, e: number): void {
     const { cars } = this;
@@ -391,7 +337,7 @@ export class TrafficEngine {
     }
     this.laneTail[l] = v;
     this.loops?.entered(l, v);
-    this.laneCars[l]!++;
+    this.room.count[l]!++;
     this.edgeCount[e]!++;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!++;
     this.activate(e);
@@ -404,7 +350,7 @@ export class TrafficEngine {
     this.loops?.leaving(l, v, this.nowS);
     this.laneHead[l] = cars.vNext[v]!;
     if (this.laneHead[l]! < 0) this.laneTail[l] = -1;
-    this.laneCars[l]!--;
+    this.room.count[l]!--;
     this.edgeCount[e]!--;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!--;
     this.credit[l]! -= 1;
@@ -501,7 +447,7 @@ export class TrafficEngine {
       }
       if (!this.hasCredit(l, rate, nowS)) return;
       this.lotChoice.readSign(v, next);
-      const target = this.chooseLane(v, next, layout.linkToMask[k]!, false);
+      const target = this.room.choose(v, next, layout.linkToMask[k]!, false, nowS, this.dt);
       if (target < 0) return;
       this.leaveLane(v, l, e);
       this.gaps.countDeparture(k, nowS);

@@ -1,0 +1,75 @@
+import type { CarTable } from './car-table.js';
+import type { LaneLayout } from './lane-layout.js';
+
+/**
+ * Which lane of a link a car may take: the cars on each lane against its storage, and the lanes cars on the network
+ * wait for. Internal to the engine, which counts cars in and out of `count`.
+ *
+ * Cars on the network go before cars entering it: a car on the network that finds all its lanes full marks them
+ * awaited, and a car entering the network does not take a lane awaited in this step or the step before. As in SUMO,
+ * which inserts departures after the moves of a step (`MSNet::simulationStep`) and only with a safe gap to the car
+ * approaching from upstream (`MSLane::isInsertionSuccess`): the car waiting at the junction moves up as soon as the
+ * lane's last car moves off. Without it a departure could take the place a waiting car needs while wanting the place
+ * that car holds — two short links with a U-turn at each end then locked for good (benchmark (c), seed 2).
+ */
+export class LaneRoom {
+  /** Cars on each lane. */
+  readonly count: Int32Array;
+  /** Per lane: the last step in which a car on the network was ready to enter it and found it full. */
+  private readonly awaitedS: Float64Array;
+
+  constructor(
+    private readonly layout: LaneLayout,
+    private readonly cars: CarTable,
+    /** The engine's first car per lane (-1: empty). */
+    private readonly laneHead: Int32Array,
+  ) {
+    this.count = new Int32Array(layout.laneCount);
+    this.awaitedS = new Float64Array(layout.laneCount).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * The lane of link `e` car `v` takes in the step at `nowS` (of `dt` s): among the lanes it wants (its best lanes for
+   * the route ahead; any lane where its route ends), the one with the fewest cars that has room, preferring lanes
+   * `reach` leads to without a lane change; -1 when all are full. `isEntering`: the car enters the network here.
+   */
+  choose(v: number, e: number, reach: number, isEntering: boolean, nowS: number, dt: number): number {
+    const { cars, layout } = this;
+    const base = layout.laneBase[e]!;
+    const lanes = layout.laneBase[e + 1]! - base;
+    const dest = cars.vDest[v]!;
+    const wanted = dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest);
+    let best = -1;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < lanes; i++) {
+      if ((wanted & (1 << i)) === 0) continue;
+      const l = base + i;
+      if (!this.hasRoom(l, isEntering, nowS)) continue;
+      if (isEntering && this.awaitedS[l]! >= nowS - dt) continue;
+      const score = 2 * this.count[l]! + ((reach & (1 << i)) !== 0 ? 0 : 1);
+      if (score < bestScore) {
+        bestScore = score;
+        best = l;
+      }
+    }
+    if (best < 0 && !isEntering) {
+      for (let i = 0; i < lanes; i++) if ((wanted & (1 << i)) !== 0) this.awaitedS[base + i] = nowS;
+    }
+    return best;
+  }
+
+  /**
+   * Whether lane `l` has room for one more car. A full lane still takes a car from the network (not one entering it)
+   * while none of its cars has driven the link yet: SUMO's keep-clear rule holds a car before a junction only when the
+   * last car on its exit lane stands or must wait (`MSVehicle::checkRewindLinkLanes`), so a car follows one still
+   * driving a short link into it, its rear in the junction if that car then stops. The lane then holds one car more than
+   * its storage. Without it one car driving through a 10–15 m link held whoever waited at its entry, and a car from
+   * elsewhere could take the place as it left (benchmark (c): seeds 6 and 18 locked that way).
+   */
+  private hasRoom(l: number, isEntering: boolean, nowS: number): boolean {
+    const count = this.count[l]!;
+    const storage = this.layout.laneStorage[l]!;
+    if (count < storage) return true;
+    return !isEntering && count === storage && this.cars.vReady[this.laneHead[l]!]! > nowS;
+  }
+}
