@@ -31,10 +31,14 @@ export interface SampleView {
   activeCount: number;
   /** First car of each lane (-1: empty); `vNext` links a lane's cars from head to tail. */
   laneHead: Int32Array;
-  /** Per lane: when it last let a car go, when it restarted after being held, and cars gone since. */
+  /**
+   * Per lane: when it last let a car go, when it restarted after a pause, cars gone since, and how many of its cars
+   * were standing when it restarted (`standingAtRestart`).
+   */
   lastLeftS: Float64Array;
   releasedS: Float64Array;
   leftSinceRelease: Int32Array;
+  standingAtRelease: Int32Array;
   vNext: Int32Array;
   vReady: Float64Array;
   waitingToEnter: number;
@@ -66,8 +70,9 @@ export const QUEUE_SPEED_THRESHOLD_MPS = 5 / 3.6;
  *   place ends the queue.
  * - A standing queue's tail stays where it stopped while the lane discharges: the start wave reaches one car every
  *   `startWaveS` from the moment the lane restarted, and the cars it has not reached stand at their places, behind
- *   the places of the cars gone since (`leftSinceRelease`). Once it has reached every queued car, all of them are
- *   moving and nothing is queued.
+ *   the places of the cars gone since (`leftSinceRelease`) that were standing when it restarted (`standingAtRelease`;
+ *   a lane that restarts with a car arriving at its free-flow time was flowing, and its cars gone leave no places).
+ *   Once the wave has reached every queued car, all of them are moving and nothing is queued.
  * - No further back than the lane holds (`storageVeh` cars): a car enters a full lane only when one has left it.
  */
 export function laneQueuePlaces(
@@ -80,20 +85,55 @@ export function laneQueuePlaces(
 ): number {
   const headwayS = 3600 / params.saturationFlowVehPerHourPerLane;
   const isDischarging = nowS - view.lastLeftS[l]! <= headwayS + params.stepS;
-  const gone = isDischarging ? view.leftSinceRelease[l]! : 0;
-  const brakingLagS = Math.max(0, (freeSpeedMps / 2 - QUEUE_SPEED_THRESHOLD_MPS) / params.decelMps2);
-  const placeS = params.jamSpacingM / freeSpeedMps;
-  let queued = 0;
-  for (let v = view.laneHead[l]!; v >= 0; v = view.vNext[v]!) {
-    if (view.vReady[v]! - (gone + queued) * placeS + brakingLagS > nowS) break;
-    queued++;
-  }
+  const gone = isDischarging ? Math.min(view.leftSinceRelease[l]!, view.standingAtRelease[l]!) : 0;
+  const queued = carsAtTheirPlaces(view, view.laneHead[l]!, gone, freeSpeedMps, params, nowS);
   if (queued === 0) return 0;
   if (isDischarging) {
     const reached = Math.floor((nowS - view.releasedS[l]!) / params.startWaveS) + 1 - gone;
     if (reached >= queued) return 0;
   }
   return gone + queued < storageVeh ? gone + queued : storageVeh;
+}
+
+/**
+ * Cars standing in a lane as the car that leaves it restarts it after a pause (a lane's `standingAtRelease`): none
+ * if that car reached the line less than its braking lag ago (it was still rolling: the lane was flowing), else that
+ * car and the cars behind it (from `nextCar`) that had reached their places, counted as `laneQueuePlaces` counts them.
+ */
+export function standingAtRestart(
+  cars: Pick<SampleView, 'vNext' | 'vReady'>,
+  leavingReadyS: number,
+  nextCar: number,
+  freeSpeedMps: number,
+  params: TrafficParams,
+  leftAtS: number,
+): number {
+  if (leavingReadyS + brakingLagS(freeSpeedMps, params) > leftAtS) return 0;
+  return 1 + carsAtTheirPlaces(cars, nextCar, 1, freeSpeedMps, params, leftAtS);
+}
+
+/** Seconds after its free-flow time at its place that a car braking to a stop there is below 5 km/h: v / 2b − v₅ / b. */
+function brakingLagS(freeSpeedMps: number, params: TrafficParams): number {
+  return Math.max(0, (freeSpeedMps / 2 - QUEUE_SPEED_THRESHOLD_MPS) / params.decelMps2);
+}
+
+/** How many cars from `first` on, the first at place `firstPlace`, had reached their places in the queue by `atS`. */
+function carsAtTheirPlaces(
+  cars: Pick<SampleView, 'vNext' | 'vReady'>,
+  first: number,
+  firstPlace: number,
+  freeSpeedMps: number,
+  params: TrafficParams,
+  atS: number,
+): number {
+  const lagS = brakingLagS(freeSpeedMps, params);
+  const placeS = params.jamSpacingM / freeSpeedMps;
+  let count = 0;
+  for (let v = first; v >= 0; v = cars.vNext[v]!) {
+    if (cars.vReady[v]! - (firstPlace + count) * placeS + lagS > atS) break;
+    count++;
+  }
+  return count;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { LinkGraph } from './link-graph.js';
 import { networkTables } from './network-tables.js';
 import { LotChoice } from './lot-choice.js';
 import { LotState } from './lot-state.js';
-import { QueueRecorder, type SampleView } from './queue-recorder.js';
+import { QueueRecorder, type SampleView, standingAtRestart } from './queue-recorder.js';
 import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
 import { SIGNAL_STOP, SIGNAL_YIELD, type SignalClock } from './signal-clock.js';
 import { crossingTimes } from './crossing-times.js';
@@ -65,11 +65,12 @@ export class TrafficEngine {
   private readonly creditAt: Float64Array;
   /** Per lane held by red: when its signal's phase ends (0: not held); the lane is not looked at before. */
   private readonly redUntilS: Float64Array;
-  // For queue lengths as SUMO measures them (halted cars): when each lane last let a car go, when it started moving
-  // again after being held, and how many cars it let go since.
+  // For queue lengths as SUMO measures them (below 5 km/h or standing): when each lane last let a car go, when it
+  // started moving again after a pause, how many cars it let go since, and how many stood in it then.
   private readonly lastLeftS: Float64Array;
   private readonly releasedS: Float64Array;
   private readonly leftSinceRelease: Int32Array;
+  private readonly standingAtRelease: Int32Array;
   private readonly gaps: GapAcceptance;
   private readonly room: LaneRoom;
   // Cars waiting to enter the network, one FIFO per link and set of wanted lanes, so cars held back by full lanes
@@ -122,6 +123,7 @@ export class TrafficEngine {
     this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
     this.leftSinceRelease = new Int32Array(L);
+    this.standingAtRelease = new Int32Array(L);
     this.gaps = new GapAcceptance(this.layout, graph, params, input.startS);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
@@ -354,20 +356,34 @@ export class TrafficEngine {
     this.edgeCount[e]!--;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!--;
     this.credit[l]! -= 1;
-    this.noteDeparture(l);
+    this.noteDeparture(v, l, e);
     const lengthM = this.graph.lengthM[e]!;
     if ((cars.vFlags[v]! & RETURNING) !== 0) cars.returnDistanceM[v]! += lengthM;
     else cars.distanceM[v]! += lengthM;
     if (cars.vCruising[v] === 1) cars.cruisingM[v]! += lengthM;
   }
 
-  /** A car left lane `l` now: after a pause longer than a discharging queue's headway, the lane was held and restarts. */
-  private noteDeparture(l: number): void {
+  /**
+   * Car `v` left lane `l` of link `e` now: after a pause longer than a discharging queue's headway the lane restarts,
+   * and the queue recorder needs how many of its cars stood then (`standingAtRestart`: none if it was flowing).
+   */
+  private noteDeparture(v: number, l: number, e: number): void {
     const nowS = this.nowS;
     const saturationHeadwayS = 3600 / this.params.saturationFlowVehPerHourPerLane;
     if (nowS - this.lastLeftS[l]! > saturationHeadwayS + this.dt) {
       this.releasedS[l] = nowS;
       this.leftSinceRelease[l] = 0;
+      const { cars, graph } = this;
+      const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
+      const leftAtS = nowS - this.dt; // the earliest it left within the step
+      this.standingAtRelease[l] = standingAtRestart(
+        cars,
+        cars.vReady[v]!,
+        this.laneHead[l]!,
+        freeSpeedMps,
+        this.params,
+        leftAtS,
+      );
     }
     this.leftSinceRelease[l]!++;
     this.lastLeftS[l] = nowS;
@@ -500,6 +516,7 @@ export class TrafficEngine {
       lastLeftS: this.lastLeftS,
       releasedS: this.releasedS,
       leftSinceRelease: this.leftSinceRelease,
+      standingAtRelease: this.standingAtRelease,
       vNext: this.cars.vNext,
       vReady: this.cars.vReady,
       waitingToEnter: this.waitingToEnter,

@@ -4,6 +4,7 @@ import {
   QUEUE_SPEED_THRESHOLD_MPS,
   queueLengthM,
   type SampleView,
+  standingAtRestart,
 } from '../../src/traffic/queue-recorder.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import { TrafficSimulation } from '../../src/traffic/traffic-simulation.js';
@@ -18,7 +19,10 @@ const earlyS = (places: number) => (places * params.jamSpacingM) / SPEED;
 const BRAKING_LAG_S = (SPEED / 2 - QUEUE_SPEED_THRESHOLD_MPS) / params.decelMps2;
 
 /** One lane whose cars, head first, would reach the stop line driving freely at `readyS`. */
-function lane(readyS: number[], state: { lastLeftS?: number; releasedS?: number; left?: number } = {}): SampleView {
+function lane(
+  readyS: number[],
+  state: { lastLeftS?: number; releasedS?: number; left?: number; standing?: number } = {},
+): SampleView {
   return {
     activeEdges: Int32Array.of(0),
     activeCount: 1,
@@ -26,6 +30,7 @@ function lane(readyS: number[], state: { lastLeftS?: number; releasedS?: number;
     lastLeftS: Float64Array.of(state.lastLeftS ?? Number.NEGATIVE_INFINITY),
     releasedS: Float64Array.of(state.releasedS ?? Number.NEGATIVE_INFINITY),
     leftSinceRelease: Int32Array.of(state.left ?? 0),
+    standingAtRelease: Int32Array.of(state.standing ?? 0),
     vNext: Int32Array.from(readyS, (_, i) => (i + 1 < readyS.length ? i + 1 : -1)),
     vReady: Float64Array.from(readyS),
     waitingToEnter: 0,
@@ -53,17 +58,34 @@ describe('laneQueuePlaces (SUMO queue-output: rear of the last car below 5 km/h 
 
   it('keeps a discharging queue reaching back to its standing tail until the start wave reaches it', () => {
     const standing = [NOW - 60, NOW - 58, NOW - 56, NOW - 54, NOW - 52];
-    // Released 3 s ago, one car gone: the wave has reached 2 of the 5 left; the tail stands 6 places back.
-    const discharging = { releasedS: NOW - 3, lastLeftS: NOW - 1, left: 1 };
+    // Released 3 s ago with 6 standing, one car gone: the wave has reached 2 of the 5 left; the tail stands 6 places
+    // back.
+    const discharging = { releasedS: NOW - 3, lastLeftS: NOW - 1, left: 1, standing: 6 };
     expect(laneQueuePlaces(lane(standing, discharging), 0, SPEED, 64, params, NOW)).toBe(6);
     // 6 s after release the wave has reached all six places: every car is moving.
-    const later = { releasedS: NOW - 6, lastLeftS: NOW - 1, left: 2 };
+    const later = { releasedS: NOW - 6, lastLeftS: NOW - 1, left: 2, standing: 6 };
     expect(laneQueuePlaces(lane(standing.slice(1), later), 0, SPEED, 64, params, NOW)).toBe(0);
     // Held again (nothing left for longer than a saturation headway): the cars stand from the line.
-    const held = { releasedS: NOW - 30, lastLeftS: NOW - 20, left: 4 };
+    const held = { releasedS: NOW - 30, lastLeftS: NOW - 20, left: 4, standing: 6 };
     expect(laneQueuePlaces(lane(standing, held), 0, SPEED, 64, params, NOW)).toBe(5);
     // A full lane (storage 5): the places of cars gone do not push the tail beyond the lane's start.
     expect(laneQueuePlaces(lane(standing, discharging), 0, SPEED, 5, params, NOW)).toBe(5);
+  });
+
+  it('leaves no places behind for cars that went by without standing (a flowing lane restarted)', () => {
+    // A follower held at the line by the lane's saturation headway, 2 s after the lane let its leader go at its
+    // free-flow time: nothing stood when the lane restarted, so the follower has no places behind it and, the start
+    // wave having passed the line, is following its leader, not queued. Had two cars stood, it would stand 3 back.
+    const flowing = { releasedS: NOW - 2, lastLeftS: NOW - 1, left: 2, standing: 0 };
+    expect(laneQueuePlaces(lane([NOW - 1.5], flowing), 0, SPEED, 64, params, NOW)).toBe(0);
+    expect(laneQueuePlaces(lane([NOW - 1.5], { ...flowing, standing: 2 }), 0, SPEED, 64, params, NOW)).toBe(3);
+  });
+
+  it('counts the cars standing when a lane restarts: none if the car leaving had only just reached the line', () => {
+    const behind = { vNext: Int32Array.of(1, -1), vReady: Float64Array.of(NOW - 30, NOW + 5) };
+    expect(standingAtRestart(behind, NOW - 0.5, 0, SPEED, params, NOW)).toBe(0);
+    // Held at a red light for 40 s: it and the car that stopped behind it stood; the next was 5 s from its place.
+    expect(standingAtRestart(behind, NOW - 40, 0, SPEED, params, NOW)).toBe(2);
   });
 
   it('has no queue on an empty lane', () => {
