@@ -17,6 +17,9 @@ export class LaneRoom {
   readonly count: Int32Array;
   /** Per lane: the last step in which a car on the network was ready to enter it and found it full. */
   private readonly awaitedS: Float64Array;
+  /** Per lane: the last step in which its first car (`heldCar`) could go but for room on the next link. */
+  private readonly heldS: Float64Array;
+  private readonly heldCar: Int32Array;
 
   constructor(
     private readonly layout: LaneLayout,
@@ -26,6 +29,8 @@ export class LaneRoom {
   ) {
     this.count = new Int32Array(layout.laneCount);
     this.awaitedS = new Float64Array(layout.laneCount).fill(Number.NEGATIVE_INFINITY);
+    this.heldS = new Float64Array(layout.laneCount).fill(Number.NEGATIVE_INFINITY);
+    this.heldCar = new Int32Array(layout.laneCount).fill(-1);
   }
 
   /**
@@ -34,11 +39,10 @@ export class LaneRoom {
    * `reach` leads to without a lane change; -1 when all are full. `isEntering`: the car enters the network here.
    */
   choose(v: number, e: number, reach: number, isEntering: boolean, nowS: number, dt: number): number {
-    const { cars, layout } = this;
+    const { layout } = this;
     const base = layout.laneBase[e]!;
     const lanes = layout.laneBase[e + 1]! - base;
-    const dest = cars.vDest[v]!;
-    const wanted = dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest);
+    const wanted = this.wantedLanes(v, e);
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
     for (let i = 0; i < lanes; i++) {
@@ -56,6 +60,44 @@ export class LaneRoom {
       for (let i = 0; i < lanes; i++) if ((wanted & (1 << i)) !== 0) this.awaitedS[base + i] = nowS;
     }
     return best;
+  }
+
+  /** Car `v`, first on lane `l`, could go now but for room on the next link. */
+  noteHeld(v: number, l: number, nowS: number): void {
+    this.heldS[l] = nowS;
+    this.heldCar[l] = v;
+  }
+
+  /**
+   * The lane of link `n` whose first car takes car `v`'s place on lane `l` of link `e` while `v` takes its place, when
+   * every lane `v` wants on `n` is full; -1 if none. That car wants `e` next and `l` is one of its lanes there, it is
+   * on a lane `v` wants, and in this step or the step before it could go but for room (`noteHeld`). Two such cars are
+   * the two ends of a ring of two short links with a U-turn at each end: in SUMO each U-turns into the other's link
+   * while that car moves out of it, and they swap ends; in the lane model, where a car moves only into a place already
+   * free, both would wait for ever.
+   */
+  swapPartner(v: number, l: number, e: number, n: number, nowS: number, dt: number): number {
+    const { cars, layout } = this;
+    const base = layout.laneBase[n]!;
+    const lanes = layout.laneBase[n + 1]! - base;
+    const wanted = this.wantedLanes(v, n);
+    const bit = 1 << (l - layout.laneBase[e]!);
+    for (let i = 0; i < lanes; i++) {
+      if ((wanted & (1 << i)) === 0) continue;
+      const m = base + i;
+      const u = this.laneHead[m]!;
+      if (u < 0 || this.heldCar[m] !== u || this.heldS[m]! < nowS - dt || cars.vNextEdge[u] !== e) continue;
+      if ((this.wantedLanes(u, e) & bit) !== 0) return m;
+    }
+    return -1;
+  }
+
+  /** The lanes of link `e` car `v` wants, as a bit mask: its best lanes for the route ahead, any where its route ends. */
+  private wantedLanes(v: number, e: number): number {
+    const { cars, layout } = this;
+    const dest = cars.vDest[v]!;
+    if (dest === e) return (1 << (layout.laneBase[e + 1]! - layout.laneBase[e]!)) - 1;
+    return layout.preferredLanes(cars.vTree[v]!, e, dest);
   }
 
   /**

@@ -464,12 +464,40 @@ export class TrafficEngine {
       if (!this.hasCredit(l, rate, nowS)) return;
       this.lotChoice.readSign(v, next);
       const target = this.room.choose(v, next, layout.linkToMask[k]!, false, nowS, this.dt);
-      if (target < 0) return;
+      if (target < 0) {
+        const partnerLane = this.room.swapPartner(v, l, e, next, nowS, this.dt);
+        if (partnerLane < 0) {
+          this.room.noteHeld(v, l, nowS);
+          return;
+        }
+        this.swap(v, l, e, k, leftAtS + this.crossS[k]! + gapWaitS, partnerLane, next, nowS);
+        continue;
+      }
       this.leaveLane(v, l, e);
       this.gaps.countDeparture(k, nowS);
       cars.vReady[v] = leftAtS + this.crossS[k]! + gapWaitS;
       this.enterLane(v, target, next);
     }
+  }
+
+  /**
+   * Car `v`, first on lane `l` of link `e` and leaving by lane link `k` (ready on the next link at `vReadyS`), and the
+   * first car on lane `m` of link `n` take each other's place (`LaneRoom.swapPartner`).
+   */
+  private swap(v: number, l: number, e: number, k: number, vReadyS: number, m: number, n: number, nowS: number): void {
+    const { cars, layout } = this;
+    const u = this.laneHead[m]!;
+    let k2 = layout.linkFrom(m, e);
+    if (k2 < 0) k2 = this.anyLinkTo(n, e);
+    const uLeftAtS = cars.vReady[u]! > nowS - this.dt ? cars.vReady[u]! : nowS - this.dt;
+    this.leaveLane(v, l, e);
+    this.leaveLane(u, m, n);
+    this.gaps.countDeparture(k, nowS);
+    this.gaps.countDeparture(k2, nowS);
+    cars.vReady[v] = vReadyS;
+    cars.vReady[u] = uLeftAtS + this.crossS[k2]!;
+    this.enterLane(v, m, n);
+    this.enterLane(u, l, e);
   }
 
   /** Lot gate at the end of the car's entry link: admits it when the gate is free, the lot open and a bay free. */

@@ -101,20 +101,35 @@ describe('a ring of two short links with a U-turn at each end', () => {
   });
 
   it('lets a car follow a car still driving the link into it, as SUMO keeps clear only behind a stopped car', () => {
-    // `turner` comes along wa and ab to U-turn into ba, its destination; `through` drives eb and ba to aw and is on ba,
-    // still moving, when the turner reaches B; `second` follows `through` on eb to U-turn at A into ab. Had the turner
-    // waited for `through` to leave ba, `second` would have taken the place and each would wait for the other's.
-    const output = runTrafficSimulation({
-      network: uTurnRing([{ durationS: 600, state: 'G' }]),
-      lots: [],
-      trips: [trip('turner', 1, 'wa', 'ba'), trip('through', 0, 'eb', 'aw'), trip('second', 1.5, 'eb', 'ab')],
-      startS: 0,
-      endS: 600,
-    });
-    expect(Array.from(output.doneS, (doneS) => Number.isFinite(doneS))).toEqual([true, true, true]);
-    // Each within seconds of its free-flow time over its route (220, 410 and 220 m).
-    [220, 410, 220].forEach((routeM, i) => {
-      expect(output.doneS[i]! - output.enteredS[i]!).toBeLessThan(routeM / FREE_SPEED + 10);
-    });
+    // `west` comes along wa and ab to U-turn into ba, its destination; `through` drives eb and ba to aw and is on ba,
+    // still moving, when `west` reaches B; `east` follows `through` on eb to U-turn at A into ab. Had `west` waited for
+    // `through` to leave ba, `east` would have taken the place and each would wait for the other's.
+    expectAllThrough(throughTheRing(1, 0, 1.5));
+  });
+
+  it('lets two cars that stand at the two ends, each wanting the place the other holds, swap ends', () => {
+    // The same three cars a little earlier: `east` enters ba as `through` leaves it while `west` enters ab, and each
+    // stands at its end of the ring wanting the place the other holds. In SUMO each U-turns into the other's link as
+    // that car moves out of it.
+    expectAllThrough(throughTheRing(0.5, 0, 0.5));
   });
 });
+
+/** `west` (wa, ab, U-turn, ba), `through` (eb, ba, aw) and `east` (eb, ba, U-turn, ab), departing at the given times. */
+function throughTheRing(westS: number, throughS: number, eastS: number) {
+  return runTrafficSimulation({
+    network: uTurnRing([{ durationS: 600, state: 'G' }]),
+    lots: [],
+    trips: [trip('west', westS, 'wa', 'ba'), trip('through', throughS, 'eb', 'aw'), trip('east', eastS, 'eb', 'ab')],
+    startS: 0,
+    endS: 600,
+  });
+}
+
+/** Every car arrived, each within seconds of its free-flow time over its route (220, 410 and 220 m). */
+function expectAllThrough(output: ReturnType<typeof runTrafficSimulation>): void {
+  expect(Array.from(output.doneS, (doneS) => Number.isFinite(doneS))).toEqual([true, true, true]);
+  [220, 410, 220].forEach((routeM, i) => {
+    expect(output.doneS[i]! - output.enteredS[i]!).toBeLessThan(routeM / FREE_SPEED + 10);
+  });
+}
