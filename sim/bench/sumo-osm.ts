@@ -47,7 +47,7 @@ import {
   type SumoRunFigures,
 } from './sumo-osm-support.js';
 import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
-import { queueFigures, timed } from './traffic-compare.js';
+import { queueByApproachLines, queueFigures, timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
 const SEED = Number(process.env.CB_OSM_SEED ?? 42);
@@ -303,6 +303,7 @@ function main(): void {
 
   const input = { network, lots: [], trips, startS: 0, endS: END_S };
   let ours: Figures | undefined;
+  let ourOutput: TrafficRunOutput | undefined;
   let coldS = Number.NaN;
   let routingS = Number.NaN;
   let oursAllS = Number.NaN;
@@ -310,6 +311,7 @@ function main(): void {
     // Median of 15 runs once V8 has optimised the step loop (4 runs first), and the first, cold run (compilation,
     // network tables and route trees included).
     const run = timed(() => runTrafficSimulation(input), 4, 15);
+    ourOutput = run.value;
     coldS = run.coldS;
     ours = ourFigures(
       run.value,
@@ -355,6 +357,9 @@ function main(): void {
   row('max queue', ours?.maxQueueM, micro.maxQueueM, 'm');
   row('mean queue', ours?.meanQueueM, micro.meanQueueM, 'm', 3);
   console.log(`  max queue at: citybay ${ours?.maxAt ?? 'n/a'}; SUMO ${micro.maxAt}`);
+  if (ourOutput !== undefined) {
+    for (const line of queueByApproachLines(network, ourOutput, microRun, END_S / 60)) console.log(`  ${line}`);
+  }
   row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
   row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
   row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);
