@@ -1,7 +1,6 @@
 // Bay allocation on real-size days with arrival shifts allowed, against the exact optimum of the same ILP from
 // HiGHS (WebAssembly) and first come first served, all in the same run. The first call is timed in fresh
 // processes (one per sample: module loading excluded, V8's warm-up included), as a service's first plan would be.
-import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import highsModule from 'highs';
 import { allocate, allocateFirstComeFirstServed } from '../src/allocation/allocate.js';
@@ -9,6 +8,7 @@ import { compileDay } from '../src/allocation/allocation-instance.js';
 import type { AllocationOptions } from '../src/allocation/allocation-types.js';
 import { buildAllocationLp } from '../src/allocation/ilp-builder.js';
 import { syntheticDay } from '../src/allocation/synthetic-day.js';
+import { type FirstCallSample, firstCallInFreshProcess } from './alloc-first-call-process.js';
 
 type HighsLoader = (typeof highsModule)['default'];
 const imported = highsModule as unknown as HighsLoader | { default: HighsLoader };
@@ -22,23 +22,8 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const firstCallScript = new URL('./alloc-first-call.ts', import.meta.url).pathname;
 
 /** The first allocate() of a fresh node process, `freshRuns` times. */
-function firstCalls(
-  seed: number,
-  gateScale: number,
-  options: AllocationOptions,
-): Array<{ wallMs: number; cpuMs: number; threadCpuMs: number; objectiveS: number }> {
-  return Array.from({ length: freshRuns }, () => {
-    const out = execFileSync(process.execPath, ['--conditions=@citybay/source', '--import', 'tsx', firstCallScript], {
-      env: {
-        ...process.env,
-        ALLOC_SEED: String(seed),
-        ALLOC_GATE_SCALE: String(gateScale),
-        ALLOC_OPTIONS: JSON.stringify(options),
-      },
-      encoding: 'utf8',
-    });
-    return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
-  });
+function firstCalls(seed: number, gateScale: number, options: AllocationOptions): FirstCallSample[] {
+  return Array.from({ length: freshRuns }, () => firstCallInFreshProcess(firstCallScript, seed, gateScale, options));
 }
 
 const load = (): string =>

@@ -1,0 +1,72 @@
+// The allocator's first call, this source against another git revision's, in the same run: fresh node processes
+// alternate between the two (which goes first alternates too), for the three days of alloc-allocate.ts, and each
+// day prints both medians and maxima of the main-thread CPU and the median of the paired ratios. On a machine other
+// jobs load, timings of separate runs are not comparable (the same code's median moves by 10-20 %); pairs run seconds
+// apart are. Also checks that both plan each day to the same cost, or says where they differ.
+//   ALLOC_COMPARE_REF=<git revision> (default HEAD) ALLOC_COMPARE_SEEDS=1,2,3 ALLOC_COMPARE_REPS=2
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { type FirstCallSample, firstCallInFreshProcess } from './alloc-first-call-process.js';
+
+const ref = process.env.ALLOC_COMPARE_REF ?? 'HEAD';
+const seeds = (process.env.ALLOC_COMPARE_SEEDS ?? '1,2,3').split(',').map(Number);
+const reps = Number(process.env.ALLOC_COMPARE_REPS ?? 2);
+const simDir = fileURLToPath(new URL('..', import.meta.url));
+const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: simDir, encoding: 'utf8' }).trim();
+// Under the package (its imports resolve as the working tree's do), in dist/ (ignored by git and the typed build).
+const refDir = `${simDir}dist/alloc-compare-${sha}`;
+const shifts = { arrivalShift: { earlierMin: 30 } };
+const days: Array<[string, number, object]> = [
+  ['gates as built', 1, shifts],
+  ['gate utilisation cap 0.6', 1, { ...shifts, gateUtilisation: 0.6 }],
+  ['gates x 0.6', 0.6, shifts],
+];
+
+/** The first call of a fresh process running `dir`'s alloc-first-call.ts. */
+const firstCall = (dir: string, seed: number, gateScale: number, options: object): FirstCallSample =>
+  firstCallInFreshProcess(`${dir}bench/alloc-first-call.ts`, seed, gateScale, options);
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+
+rmSync(refDir, { recursive: true, force: true });
+mkdirSync(refDir, { recursive: true });
+try {
+  const archive = execFileSync('git', ['archive', '--format=tar', ref, 'src', 'bench/alloc-first-call.ts'], {
+    cwd: simDir,
+    maxBuffer: 1 << 28,
+  });
+  execFileSync('tar', ['-x', '-C', refDir], { input: archive });
+  console.log(
+    `allocate() first call in fresh processes, ${ref} (${sha}) vs the working tree, seeds ${seeds.join(', ')} x ${reps}; main-thread CPU (ms); load average ${load()}`,
+  );
+  for (const [label, gateScale, options] of days) {
+    const before: number[] = [];
+    const after: number[] = [];
+    const ratios: number[] = [];
+    const differing: string[] = [];
+    for (let r = 0; r < reps; r++)
+      for (const seed of seeds) {
+        // Which goes first alternates: a process started right after another may find the machine busier.
+        const refFirst = r % 2 === 0;
+        const first = firstCall(refFirst ? `${refDir}/` : simDir, seed, gateScale, options);
+        const second = firstCall(refFirst ? simDir : `${refDir}/`, seed, gateScale, options);
+        const [then, now] = refFirst ? [first, second] : [second, first];
+        before.push(then.threadCpuMs);
+        after.push(now.threadCpuMs);
+        ratios.push(now.threadCpuMs / then.threadCpuMs);
+        if (r === 0 && Math.abs(then.objectiveS - now.objectiveS) > 1e-6)
+          differing.push(`seed ${seed}: ${then.objectiveS} -> ${now.objectiveS}`);
+      }
+    console.log(
+      `${label.padEnd(26)} ${sha} ${median(before).toFixed(0)} / ${Math.max(...before).toFixed(0)}   now ${median(after).toFixed(0)} / ${Math.max(...after).toFixed(0)}   paired now/${sha} median ${median(ratios).toFixed(3)} (n=${ratios.length})   ${differing.length === 0 ? 'same plans' : `plans differ: ${differing.join('; ')}`}   load ${load()}`,
+    );
+  }
+} finally {
+  rmSync(refDir, { recursive: true, force: true });
+}
