@@ -50,7 +50,7 @@ export interface SumoRunFigures {
   /** SUMO's own simulation time (`Duration` of its statistics: the step loop, without loading). */
   simulationS: number;
   /**
-   * CPU time of SUMO's simulation (user + system, from /usr/bin/time): the run's less a run that only loads the same
+   * CPU time of SUMO's simulation (user + system, from bash's `times` in ms): the run's less a run that only loads the same
    * inputs (to 1 s). On a shared machine CPU time moves far less with the load than wall time.
    */
   cpuS: number;
@@ -90,23 +90,14 @@ export function runSumo(
   if (options.isMeso === true) all.push('--mesosim');
   else all.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
   // The loading run first: with a .sumocfg it writes the same output files, which the full run then replaces.
-  const loading = run(
-    '/usr/bin/time',
-    [
-      '-f',
-      'CB_CPU %U %S',
-      'sumo',
-      ...args,
-      '--end',
-      '1',
-      '--no-step-log',
-      ...(options.isMeso === true ? ['--mesosim'] : []),
-    ],
+  const loading = runTimed(
+    'sumo',
+    [...args, '--end', '1', '--no-step-log', ...(options.isMeso === true ? ['--mesosim'] : [])],
     dir,
   );
-  const { stdout, stderr, wallS } = run('/usr/bin/time', ['-f', 'CB_CPU %U %S', 'sumo', ...all], dir);
+  const { stdout, stderr, wallS, cpuS: totalCpuS } = runTimed('sumo', all, dir);
   const log = `${stdout}\n${stderr}`;
-  const cpuS = Math.max(0, cpuOf(stderr) - cpuOf(loading.stderr));
+  const cpuS = Math.max(0, totalCpuS - loading.cpuS);
   const ups = Number(/UPS: ([\d.]+)/.exec(log)?.[1] ?? Number.NaN);
   // SUMO prints the loop's duration in ms (`Duration: 3712ms`) or s, by version.
   const duration = /Duration: ([\d.]+)(ms|s)/.exec(log);
@@ -116,7 +107,7 @@ export function runSumo(
     wallS,
     simulationS: durationS,
     cpuS,
-    totalCpuS: cpuOf(stderr),
+    totalCpuS,
     updatesPerS: ups,
     vehicleSteps: ups * durationS,
     teleports,
@@ -131,10 +122,27 @@ export function runSumo(
   return figures;
 }
 
-/** User + system seconds that /usr/bin/time -f 'CB_CPU %U %S' printed. */
-function cpuOf(stderr: string): number {
-  const match = /CB_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
-  return match === null ? Number.NaN : Number(match[1]) + Number(match[2]);
+/**
+ * Runs `command` like `run` and adds its CPU time (user + system, s), from bash's `times`, which gives the children's
+ * in milliseconds; /usr/bin/time prints 10-ms steps, and meso's simulation of benchmark (c) takes ~0.08 s, so its
+ * ratio moved by up to ±25 % with the rounding.
+ */
+function runTimed(
+  command: string,
+  args: string[],
+  cwd: string,
+): { stdout: string; stderr: string; wallS: number; cpuS: number } {
+  const timed = run('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'bash', command, ...args], cwd);
+  const lines = timed.stderr.trimEnd().split('\n');
+  // `times` prints the shell's own user and system time, then its children's: `0m0.081s 0m0.012s`.
+  const children = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(lines.at(-1) ?? '');
+  if (children === null) throw new Error(`${command}: no CPU time from bash's times in "${lines.at(-1)}"`);
+  const [, userM, userS, systemM, systemS] = children.map(Number) as [number, number, number, number, number];
+  return {
+    ...timed,
+    stderr: lines.slice(0, -2).join('\n'),
+    cpuS: userM * 60 + userS + systemM * 60 + systemS,
+  };
 }
 
 /**
@@ -190,13 +198,7 @@ export function runDuarouter(
 ): { cpuS: number; totalCpuS: number; routes: string[] } {
   const args = ['-n', net, '-r', tripsFile, '--ignore-errors', '--begin', '0', '--no-step-log', '--no-warnings'];
   const timedRun = (end: number, out: string) =>
-    cpuOf(
-      run(
-        '/usr/bin/time',
-        ['-f', 'CB_CPU %U %S', 'duarouter', ...args, '--end', String(end), '--alternatives-output', 'NUL', '-o', out],
-        dir,
-      ).stderr,
-    );
+    runTimed('duarouter', [...args, '--end', String(end), '--alternatives-output', 'NUL', '-o', out], dir).cpuS;
   const samples: number[] = [];
   const totals: number[] = [];
   for (let i = 0; i < repeats; i++) {

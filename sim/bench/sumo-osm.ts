@@ -334,7 +334,7 @@ function main(): void {
     teleports: microRun.teleports,
   };
   if (ours !== undefined) summary.ours = pick(ours);
-  // Meso's run is short (0.1–0.4 s CPU, /usr/bin/time counts in 10 ms): the median of 3 runs, by CPU time.
+  // Meso's run is short (0.1–0.4 s CPU): the median of 3 runs, by CPU time.
   const mesoRun =
     process.env.CB_OSM_SKIP_MESO === '1'
       ? undefined
