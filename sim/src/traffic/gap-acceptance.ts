@@ -18,9 +18,21 @@ import type { TrafficParams } from './traffic-params.js';
  * idle stop line, it creeps the last metre below 5 km/h before it halts (`stopCreepS`, counted in the queue), and it
  * sets off from a standstill (`startLossS`, which the engine adds to its crossing).
  */
+/** Whole seconds since a departure up to which the decay factors are kept (beyond: computed each time). */
+const DECAY_STEPS = 4096;
+
 export class GapAcceptance {
   private readonly flow: Float64Array;
   private readonly flowAt: Float64Array;
+  /** Per lane link: 1 when some movement yields to it (only then is its flow ever read). */
+  private readonly isFoe: Uint8Array;
+  /**
+   * The decay factors of the flow average for whole seconds since a link's last departure, as `countDeparture` and
+   * `conflictingFlow` compute them (each its own expression, so each its own table): with whole-second steps the same
+   * few values recur, and `Math.exp` per departure and per foe was a tenth of a (c) run. The same doubles either way.
+   */
+  private readonly countDecay: number[] = [];
+  private readonly readDecay: number[] = [];
   /** Per lane: the car whose stop-line wait is set, and until when it waits. */
   private readonly waitingCar: Int32Array;
   private readonly waitUntilS: Float64Array;
@@ -43,6 +55,8 @@ export class GapAcceptance {
     const K = layout.linkTo.length;
     this.flow = new Float64Array(K);
     this.flowAt = new Float64Array(K).fill(startS);
+    this.isFoe = new Uint8Array(K);
+    for (const foe of layout.conflicts) this.isFoe[foe] = 1;
     this.waitingCar = new Int32Array(layout.laneCount).fill(-1);
     this.waitUntilS = new Float64Array(layout.laneCount);
     this.saturation = params.saturationFlowVehPerHourPerLane / 3600;
@@ -101,8 +115,16 @@ export class GapAcceptance {
 
   /** A car left by lane link `k` at `nowS`: it counts in the flow its foes see. */
   countDeparture(k: number, nowS: number): void {
+    // A lane link that is nobody's foe has its flow never read.
+    if (this.isFoe[k] === 0) return;
     const window = this.params.conflictFlowWindowS;
-    this.flow[k] = this.flow[k]! * Math.exp(-(nowS - this.flowAt[k]!) / window) + 1 / window;
+    const sinceS = nowS - this.flowAt[k]!;
+    const whole = sinceS | 0;
+    const decay =
+      whole === sinceS && whole < DECAY_STEPS
+        ? (this.countDecay[whole] ??= Math.exp(-whole / window))
+        : Math.exp(-sinceS / window);
+    this.flow[k] = this.flow[k]! * decay + 1 / window;
     this.flowAt[k] = nowS;
   }
 
@@ -113,7 +135,13 @@ export class GapAcceptance {
     let q = 0;
     for (let c = layout.conflictBase[k]!, end = layout.conflictBase[k + 1]!; c < end; c++) {
       const foe = layout.conflicts[c]!;
-      q += flow[foe]! * Math.exp(-(nowS - flowAt[foe]!) * decay);
+      const sinceS = nowS - flowAt[foe]!;
+      const whole = sinceS | 0;
+      q +=
+        flow[foe]! *
+        (whole === sinceS && whole < DECAY_STEPS
+          ? (this.readDecay[whole] ??= Math.exp(-whole * decay))
+          : Math.exp(-sinceS * decay));
     }
     return q;
   }
