@@ -141,7 +141,7 @@ export class CarTable {
         vDest[v] = destination;
         vTree[v] = graph.treeSlotFor(destination);
       }
-      if (!Number.isFinite(graph.costToS(vTree[v]!, origin))) {
+      if (!graph.hasRoute(vTree[v]!, origin)) {
         throw errors.CB_SIM_UNROUTABLE(
           `${tripPath(u, trip)}: no car route from edge "${trip.originEdgeId}" to edge "${graph.router.edgeId(vDest[v]!)}"`,
           { path: tripPath(u, trip) },
@@ -152,7 +152,7 @@ export class CarTable {
 
   private loadReturn(u: number, trip: Trip, v: number, graph: LinkGraph, exitEdge: number): void {
     const home = graph.edgeIndexOrThrow(trip.returnDestinationEdgeId!, `${tripPath(u, trip)}.returnDestinationEdgeId`);
-    if (!Number.isFinite(graph.costToS(graph.treeSlotFor(home), exitEdge))) {
+    if (!graph.hasRoute(graph.treeSlotFor(home), exitEdge)) {
       throw errors.CB_SIM_UNROUTABLE(
         `${tripPath(u, trip)}: no car route home from the lot's exit edge "${graph.router.edgeId(exitEdge)}" to edge "${trip.returnDestinationEdgeId}"`,
         { path: `${tripPath(u, trip)}.returnDestinationEdgeId` },

@@ -3,6 +3,9 @@ import type { RoadNetwork } from '../model/index.js';
 import { createRouter, type LazyTreeTo, type Router } from '../routing/shortest-paths.js';
 import type { TrafficParams } from './traffic-params.js';
 
+/** Routable (tree, link) pairs kept by `hasRoute` before it starts over (a long sweep's many demands). */
+const MAX_ROUTABLE_PAIRS = 1 << 18;
+
 /**
  * The network compiled for the link model: one slot per edge in typed arrays, plus all-to-one shortest-path
  * trees (free-flow time) built on demand per destination edge and shared by every car going there. A tree is settled
@@ -22,6 +25,7 @@ export class LinkGraph {
   private readonly treeSlot = new Map<number, number>();
   private readonly nodes = new Map<string, [number, number]>();
   private readonly trees: LazyTreeTo[] = [];
+  private readonly routable = new Set<number>();
 
   constructor(network: RoadNetwork, params: TrafficParams) {
     this.router = createRouter(network);
@@ -67,6 +71,20 @@ export class LinkGraph {
 
   nextHop(slot: number, edge: number): number {
     return this.trees[slot]!.nextEdge(edge);
+  }
+
+  /**
+   * Whether `edge` has a route to the tree's destination (`costToS` finite). The pairs found routable are kept in a
+   * small set (tree × links + link): every run checks every car, and on a city network each check read the arrays
+   * of another tree, a cache miss or two per car (3% of a (c) run); the set stays in the cache.
+   */
+  hasRoute(slot: number, edge: number): boolean {
+    const key = slot * this.edgeCount + edge;
+    if (this.routable.has(key)) return true;
+    if (!Number.isFinite(this.costToS(slot, edge))) return false;
+    if (this.routable.size >= MAX_ROUTABLE_PAIRS) this.routable.clear();
+    this.routable.add(key);
+    return true;
   }
 
   /** Free-flow time from the start of `edge` to the end of the tree's destination (Infinity if unreachable). */

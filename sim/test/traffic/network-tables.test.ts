@@ -84,6 +84,24 @@ describe('network tables', () => {
     expect(spacing(7).graph).not.toBe(first.graph);
   });
 
+  it('answer whether a link has a route to a destination as the tree does, asked again from the kept pairs', () => {
+    const { graph } = networkTables(corridorNetwork(5, 200), DEFAULT_TRAFFIC_PARAMS);
+    const E = graph.edgeCount;
+    let unreachable = 0;
+    for (let round = 0; round < 2; round++) {
+      for (let dest = 0; dest < E; dest++) {
+        const slot = graph.treeSlotFor(dest);
+        for (let e = 0; e < E; e++) {
+          const isFinite = Number.isFinite(graph.costToS(slot, e));
+          expect(graph.hasRoute(slot, e)).toBe(isFinite);
+          if (!isFinite) unreachable++;
+        }
+      }
+    }
+    // The corridor is one-way: the links behind a destination have no route to it.
+    expect(unreachable).toBeGreaterThan(0);
+  });
+
   it('give every run on a network the results of a run on a fresh copy of it', () => {
     const shared = input();
     clearNetworkTables();
