@@ -3,7 +3,7 @@ import type { CarTable } from './car-table.js';
 import type { LaneLayout } from './lane-layout.js';
 import type { LinkGraph } from './link-graph.js';
 import { SignalClock, type LoopReader } from './signal-clock.js';
-import { planDetectors, type DetectorPlan } from './signal-detectors.js';
+import { detectorPlanFor, type DetectorPlan } from './signal-detectors.js';
 import type { TrafficParams } from './traffic-params.js';
 
 /**
@@ -114,7 +114,7 @@ export function signalsWithLoops(
   laneHead: Int32Array,
   cars: CarTable,
 ): { signal: SignalClock; loops: LaneLoops | null } {
-  const plan = planDetectors(network, (edgeId, carLane) => {
+  const plan = detectorPlanFor(layout, network, (edgeId, carLane) => {
     const e = graph.router.edgeIndex(edgeId);
     return e >= 0 && carLane < layout.laneBase[e + 1]! - layout.laneBase[e]! ? layout.laneBase[e]! + carLane : -1;
   });

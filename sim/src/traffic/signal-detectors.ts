@@ -111,6 +111,26 @@ export function planDetectors(network: RoadNetwork, laneOf: (edgeId: string, car
   return { loopLane: Int32Array.from(loopLane), loopDistanceM: Float64Array.from(loopDistanceM), phaseLoops };
 }
 
+const plans = new WeakMap<object, DetectorPlan>();
+
+/**
+ * `planDetectors` once per set of network tables (`tables`, e.g. the run's lane layout, shared by every run on the
+ * network or an equal copy of it: network-tables.ts): the plan depends on the network alone, and placing the loops
+ * (a map of every edge, a pass over every connection) was 2% of a (c) run. Read-only for its users.
+ */
+export function detectorPlanFor(
+  tables: object,
+  network: RoadNetwork,
+  laneOf: (edgeId: string, carLane: number) => number,
+): DetectorPlan {
+  let plan = plans.get(tables);
+  if (plan === undefined) {
+    plan = planDetectors(network, laneOf);
+    plans.set(tables, plan);
+  }
+  return plan;
+}
+
 /** Whether a program is run by detectors (an `actuated` program with at least one actuated phase). */
 export function isActuatedProgram(program: SignalProgram): boolean {
   return program.actuation !== undefined && program.phases.some(isActuatedPhase);

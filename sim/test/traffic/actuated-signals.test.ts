@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoadNetwork, SignalPhase } from '../../src/model/index.js';
 import { LaneLoops } from '../../src/traffic/lane-loops.js';
 import { SIGNAL_GO, SIGNAL_STOP, SignalClock, type LoopReader } from '../../src/traffic/signal-clock.js';
-import { planDetectors, type DetectorPlan } from '../../src/traffic/signal-detectors.js';
+import { detectorPlanFor, planDetectors, type DetectorPlan } from '../../src/traffic/signal-detectors.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import { runTrafficSimulation } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
@@ -114,6 +114,16 @@ describe('actuated signals (SUMO gap control)', () => {
     // Phase 0: link 1 is a `g` that is never `G` with a `G` from the same lane (SUMO's check 1a/1b) → ab's loop counts.
     // Phase 2: ab's left turn is red there → ab's loop does not extend it. Phase 3: db's loop.
     expect(plan.phaseLoops[0]).toEqual([[0], [], [], [1]]);
+    // Planned once per network tables (every run on the network reads the same plan), equal to a fresh plan.
+    const tables = {};
+    const once = detectorPlanFor(
+      tables,
+      network,
+      (edgeId, lane) => ['ab', 'db', 'bc', 'be'].indexOf(edgeId) * 2 + lane,
+    );
+    expect(once).toEqual(plan);
+    expect(detectorPlanFor(tables, network, () => -1)).toBe(once);
+    expect(detectorPlanFor({}, network, () => -1).loopLane.length).toBe(0);
   });
 
   it('reads a loop from the lane queue: passing cars, and a queue standing over it', () => {
