@@ -134,6 +134,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const district = parseDistrictFile(readFileSync(districtFile, 'utf8'), districtFile);
   const scenarioPath = resolve(dirname(districtFile), district.scenario);
   const scenarioDoc = parseScenarioFile(readFileSync(scenarioPath, 'utf8'), scenarioPath);
+  const policyName = options.policy ?? 'combined';
+  const policyDoc = scenarioDoc.policies.find((p) => p.name === policyName);
+  // The twin would fail on it only after central and the emulators started: say so before anything runs.
+  if (policyDoc === undefined) {
+    throw errors.CB_TWIN_INVALID(
+      `policy: ${scenarioPath} has no policy "${policyName}" (known: ${scenarioDoc.policies.map((p) => p.name).join(', ')})`,
+      { path: 'policy' },
+    );
+  }
   const offset = /([+-])(\d{2}):(\d{2})$/.exec(scenarioDoc.date);
   const utcOffsetMin =
     offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
@@ -146,7 +155,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const edgePorts = new Map<string, number>();
   for (const site of district.sites) edgePorts.set(site.edge, await uniquePort());
   const credentials = demoCredentials(dataDir);
-  const policyDoc = scenarioDoc.policies.find((p) => p.name === (options.policy ?? 'combined'));
   const generated = generateDistrict(district, lots, {
     fileName: districtFile,
     scenarioPath,
@@ -159,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     utcOffsetMin,
     edgeHttpPortFor: (edgeId) => edgePorts.get(edgeId) ?? 0,
     // Central books the twin's cars on the terms the scenario's policy gives its allocator (one set of options).
-    ...(policyDoc === undefined ? {} : { appointmentAllocation: allocationOptionsFor(scenarioDoc, policyDoc) }),
+    appointmentAllocation: allocationOptionsFor(scenarioDoc, policyDoc),
   });
   mkdirSync(join(dataDir, 'sites'), { recursive: true });
   mkdirSync(join(dataDir, 'pty'), { recursive: true });
@@ -249,7 +257,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         '--to',
         options.to ?? '11:00',
         '--policy',
-        options.policy ?? 'combined',
+        policyName,
         '--fault-every',
         String(options.faultEveryMin ?? 45),
         '--central',

@@ -1,8 +1,12 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatLogLine, logLevelOf } from '../../src/stack/log-lines.js';
-import { cliCommand } from '../../src/stack/package-commands.js';
+import { cliCommand, REPO_ROOT } from '../../src/stack/package-commands.js';
 import { freePort, isPortFree, requirePortFree } from '../../src/stack/ports.js';
+import { startStack } from '../../src/stack/start-stack.js';
 
 describe('ports', () => {
   it('says which port is taken, by what, and how to choose another', async () => {
@@ -57,5 +61,28 @@ describe('formatLogLine', () => {
     expect(formatLogLine('{not json')).toBe('{not json');
     expect(logLevelOf(line)).toBe(40);
     expect(logLevelOf('plain')).toBeUndefined();
+  });
+});
+
+describe('startStack', () => {
+  it('refuses a policy the scenario does not have before starting anything, naming the ones it has', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'citybay-stack-'));
+    try {
+      const error = await startStack({
+        dataDir,
+        port: 0,
+        mode: 'source',
+        districtFile: join(REPO_ROOT, 'scripts/district/hospital-district-capacity-short.yaml'),
+        policy: 'combined',
+      }).then(
+        () => undefined,
+        (err: unknown) => err as { code: string; path: string; message: string },
+      );
+      expect(error).toMatchObject({ code: 'CB_TWIN_INVALID', path: 'policy' });
+      expect(error?.message).toContain('pre-assigned-shifts-signs');
+      expect(existsSync(join(dataDir, 'twin.json'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
