@@ -10,8 +10,15 @@ export const SMALL_INSTANCE_OPTIONS = 2000;
 // in use) 0.7 still left the bound 0.7-4.9 % below the optimum after 120 rounds and plans up to 0.62 % above it;
 // 0.9 brought the bound within 0.3-0.6 % and the plans within 0.37 % (0.5 and 0.95 were worse on both).
 const DEFLECTION = 0.9;
-// Repairing every round costs more than it finds; every sixth keeps most of the benefit.
-const REPAIR_EVERY = 6;
+// Repairing every round costs more than it finds. At prices averaged over the last rounds (below), every twelfth
+// finds better plans than every sixth did at the round's own prices (issue 17, fourth pass).
+const REPAIR_EVERY = 12;
+// The repairs price options at an exponential average of the rounds' prices, each round weighing this much: a
+// round's own prices zig-zag around the dual optimum, and a plan repaired at one side of the zig-zag is skewed. Mean
+// gap to HiGHS over seeds 1-11 (as built / cap 0.6 / gates x 0.6): the round's prices, every sixth round 0.152 /
+// 0.344 / 0.177 %; averaged 0.2, every twelfth 0.112 / 0.279 / 0.162 % (weights 0.1-0.25, every 9th-18th round:
+// 0.10-0.13 / 0.26-0.31 / 0.15-0.17 %). Cap-0.6 worst over seeds 1-20: 0.531 % before, 0.434 % (sim/README.md).
+const AVERAGE_PRICE_WEIGHT = 0.2;
 // On a full day the first rounds' prices are far off and their repairs never the best: repairing starts here.
 const FIRST_REPAIR_ROUND = 30;
 // How far below its plain cost rounding may put an option's priced cost (seconds; far above the ~1e-11 it can be).
@@ -55,7 +62,7 @@ export interface PriceOptimiserResult {
  * Lagrangian relaxation of the bay-capacity and gate rows: with prices on every (lot, kind, slot) bay and
  * (lot, slot) gate passage, each car simply takes its cheapest priced option, which gives a lower bound;
  * deflected subgradient steps (Polyak step size, towards the best plan found) move the prices. Every few
- * rounds the priced choices are repaired into a feasible plan (cars in order of regret, each taking the
+ * rounds a feasible plan is repaired at the rounds' averaged prices (cars in order of regret, each taking the
  * cheapest priced option that fits), and the best plan is polished by local search with ejections.
  * `stopGapRatio`: stop the price rounds once the best plan is proven within this share of the optimum
  * (like a MIP gap tolerance); 0 runs every round.
@@ -78,8 +85,15 @@ export function optimiseWithPrices(
   const { optA, optB } = prefixIndices(instance);
   // The repair prices each option it reads as it reads it (a car's scan stops early, so most are never priced).
   const prices: Prices = { optA, optB, prefix, mu };
-  // Each car's regret, written by the price round before a repair (and here for the first, at zero prices).
+  // Each car's regret, written by the pricing before a repair (and here for the first, at zero prices).
   const regret = new Float64Array(n);
+  // The averaged prices the repairs use (never negative, as the prices: the scans' early stop holds), and the
+  // (unread) usage their pricing pass records.
+  const averageLambda = new Float64Array(chainCap.length);
+  const averageMu = new Float64Array(gateCap.length);
+  const averagePrices: Prices = { optA, optB, prefix: new Float64Array(prefix.length), mu: averageMu };
+  const averageUsage = new Float64Array(usage.length);
+  const averageGateUsage = new Float64Array(gateUsage.length);
 
   const best = new AllocationState(instance);
   priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage, regret);
@@ -127,7 +141,7 @@ export function optimiseWithPrices(
         unplacedPenaltyS,
         usage,
         gateUsage,
-        isRepairRound ? regret : undefined,
+        undefined,
       );
       if (dual > lower + 1e-9) {
         lower = dual;
@@ -139,7 +153,22 @@ export function optimiseWithPrices(
         sinceImproved = 0;
       }
       if (isRepairRound) {
-        repair(instance, prices, scratch, regret);
+        fillPrefix(averagePrices.prefix, averageLambda, chainCount, P);
+        priceAndChoose(
+          n,
+          optStart,
+          optCost,
+          optA,
+          optB,
+          optGate,
+          averagePrices.prefix,
+          averageMu,
+          unplacedPenaltyS,
+          averageUsage,
+          averageGateUsage,
+          regret,
+        );
+        repair(instance, averagePrices, scratch, regret);
         if (polishEveryRepair) improveLocally(scratch);
         const value = scratch.objective();
         if (isExtra) {
@@ -165,6 +194,8 @@ export function optimiseWithPrices(
       const step = (theta * (upper - dual)) / norm;
       stepPrices(lambda, direction, step);
       stepPrices(mu, gateDirection, step);
+      towards(averageLambda, lambda);
+      towards(averageMu, mu);
     }
   };
   runRounds(0, iterations, stopGapRatio, false);
@@ -302,6 +333,12 @@ function stepPrices(prices: Float64Array, direction: Float64Array, step: number)
     prices[k] = Math.max(0, (prices[k] as number) + step * (direction[k] as number));
 }
 
+/** The exponential average of the prices moved towards the new prices by {@link AVERAGE_PRICE_WEIGHT}. */
+function towards(average: Float64Array, prices: Float64Array): void {
+  for (let k = 0; k < average.length; k++)
+    average[k] = (1 - AVERAGE_PRICE_WEIGHT) * (average[k] as number) + AVERAGE_PRICE_WEIGHT * (prices[k] as number);
+}
+
 /** Where each option's hold starts and ends in the per-chain prefix sums (`chain × (P + 1) + point`). */
 export function prefixIndices(instance: AllocationInstance): { optA: Int32Array; optB: Int32Array } {
   const { optChain, optFrom, optTo, pointCount: P } = instance;
@@ -327,7 +364,7 @@ interface Prices {
  * One Lagrangian round: prices every option, lets each car take its cheapest (or
  * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs. With
  * `regret`, also writes each car's regret there (its second cheapest priced option, or the wait-list, less its
- * cheapest) for the repair that follows at the same prices: one scan of the options where the repair made a second.
+ * cheapest) for a repair at the same prices: one scan of the options where the repair made a second.
  */
 function priceAndChoose(
   n: number,
