@@ -216,8 +216,15 @@ function simPath(): (step: Step) => unknown[] {
     set(lotState.occupied, 0 * BAY_KINDS.length + kind('standard'), step.p1Taken);
     set(lotState.occupied, 1 * BAY_KINDS.length + kind('standard'), step.p2StandardTaken);
     set(lotState.occupied, 1 * BAY_KINDS.length + kind('family'), step.p2FamilyTaken);
-    set(lotState.reservedEnRoute, 0 * BAY_KINDS.length + kind('standard'), step.p1Held);
-    set(lotState.reservedEnRoute, 1 * BAY_KINDS.length + kind('standard'), step.p2Held);
+    // The bays held now, as windows around this minute (how a plan's withheld bays reach the board).
+    const held = (lotId: string, count: number) =>
+      Array.from({ length: count }, () => ({
+        lotId,
+        kind: 'standard' as const,
+        fromS: step.minute * 60,
+        untilS: step.minute * 60 + 1,
+      }));
+    board.setWithheldBays([...held('P1', step.p1Held), ...held('P2', step.p2Held)]);
     board.maybeRefresh(step.minute * 60, new Int32Array(lots.length));
     return board.faces().map((face) => face.lines);
   };

@@ -1,6 +1,6 @@
 import { BAY_KIND_BY_NAME, type BayReservation } from '@citybay/proto';
 import type { AllocationEvent, Appointment, Assignment, BayKind, ParkingLot } from '@citybay/sim';
-import { BAY_KINDS } from '@citybay/sim';
+import { BAY_KINDS, withheldUntilMs } from '@citybay/sim';
 import type { BayCapacity, SiteDefinition } from './site-definition.js';
 
 const DAY_MS = 86_400_000;
@@ -112,7 +112,10 @@ export function reservationIdOf(appointmentId: string): string {
   return `appt-${safe}-${(hash >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-/** Reservation directives for the placed assignments; every other appointment of the day loses its own. */
+/**
+ * Reservation directives for the placed assignments, each withheld from the public over its arrival window and a grace
+ * (`withheldUntilMs`); every other appointment of the day loses its own.
+ */
 export function reservationsOf(
   assignments: readonly Assignment[],
   allAppointmentIds: readonly string[],
@@ -129,7 +132,7 @@ export function reservationsOf(
       kind: BAY_KIND_BY_NAME[a.kind],
       bayId: '',
       validFromMs: a.arrivalWindow.fromMs,
-      validUntilMs: Math.max(a.holdUntilMs, a.arrivalWindow.fromMs + 60_000),
+      validUntilMs: withheldUntilMs(a),
     });
   }
   const removeIds = allAppointmentIds.filter((id) => !placed.has(id)).map(reservationIdOf);

@@ -1,6 +1,7 @@
-import type { Appointment } from '@citybay/sim';
+import { BAY_KIND_BY_NAME } from '@citybay/proto';
+import { type Appointment, type Assignment, LATE_ARRIVAL_GRACE_MIN } from '@citybay/sim';
 import { describe, expect, it } from 'vitest';
-import { diffAppointments } from '../../src/core/appointment-day.js';
+import { diffAppointments, reservationIdOf, reservationsOf } from '../../src/core/appointment-day.js';
 
 const T = Date.parse('2026-11-20T09:00:00Z');
 const NOW = T - 86_400_000;
@@ -32,5 +33,39 @@ describe('diffAppointments', () => {
     expect(diffAppointments([booked('a')], [elsewhere], NOW)).toMatchObject({ needsReplan: true, events: [] });
     const unchanged = diffAppointments([booked('a')], [booked('a')], NOW);
     expect(unchanged).toMatchObject({ needsReplan: false, events: [], changedIds: [] });
+  });
+});
+
+describe('reservationsOf', () => {
+  const placed = (id: string, fields: Partial<Assignment> = {}): Assignment =>
+    ({
+      appointmentId: id,
+      outcome: 'bay',
+      placed: true,
+      lotId: 'H',
+      kind: 'standard',
+      arrivalWindow: { fromMs: T - 1_800_000, toMs: T - 900_000 },
+      holdUntilMs: T + 5_400_000,
+      arrivalShiftMin: 0,
+      ...fields,
+    }) as Assignment;
+
+  it('withholds a bay over its arrival window and the grace, not to the end of the stay (its car has parked)', () => {
+    const { upsert, removeIds } = reservationsOf(
+      [placed('a'), placed('b', { outcome: 'drop-off', placed: false, lotId: undefined })],
+      ['a', 'b'],
+    );
+    expect(upsert).toEqual([
+      {
+        reservationId: reservationIdOf('a'),
+        lotId: 'H',
+        zoneId: '',
+        kind: BAY_KIND_BY_NAME.standard,
+        bayId: '',
+        validFromMs: T - 1_800_000,
+        validUntilMs: T - 900_000 + LATE_ARRIVAL_GRACE_MIN * 60_000,
+      },
+    ]);
+    expect(removeIds).toEqual([reservationIdOf('b')]);
   });
 });

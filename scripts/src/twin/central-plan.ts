@@ -6,6 +6,8 @@ export interface CentralAnswer {
   outcome: string;
   lotId?: string;
   zoneId?: string;
+  /** The bay kind held (`standard`, `family`, ...). */
+  kind?: string;
   arrivalWindow?: { fromMs: number; toMs: number };
   /** Until when a placed car's bay is held (calendar ms). */
   holdUntilMs?: number;
@@ -28,7 +30,7 @@ const PLAYED_OUTCOMES = new Set(['bay', 'park-and-ride', 'drop-off', 'wait-list'
 
 /**
  * Central's answers for the posted appointments as a plan the simulator plays (`preAssignment`): the same outcome,
- * lot, arrival window and move, moved back from the calendar day by `shiftMs`. Pure.
+ * lot, kind, arrival window, hold and move, moved back from the calendar day by `shiftMs`. Pure.
  */
 export function centralPlanOf(
   answers: readonly CentralAnswer[],
@@ -55,6 +57,8 @@ export function centralPlanOf(
       appointmentId: appointment.id,
       outcome: answer.outcome as PlayedAssignment['outcome'],
       ...(answer.lotId === undefined ? {} : { lotId: answer.lotId }),
+      ...(answer.kind === undefined ? {} : { kind: answer.kind as PlayedAssignment['kind'] }),
+      ...(answer.holdUntilMs === undefined ? {} : { holdUntilMs: answer.holdUntilMs - shiftMs }),
       arrivalWindow: { fromMs: answer.arrivalWindow.fromMs - shiftMs, toMs: answer.arrivalWindow.toMs - shiftMs },
       arrivalShiftMin: answer.arrivalShiftMin ?? 0,
       ...(Number.isNaN(suggestedMs)

@@ -1,9 +1,11 @@
 import { allocate } from '../allocation/allocate.js';
 import type { AllocationOptions } from '../allocation/allocation-options.js';
 import type { AllocationPlan, Assignment, LiveOccupancy } from '../allocation/allocation-types.js';
+import { withheldUntilMs } from '../allocation/withheld-bays.js';
 import type { TruncatedNormal } from '../demand/distributions.js';
 import { errors } from '../errors.js';
 import type { Appointment, BayKind, ParkingLot, RoadNetwork } from '../model/index.js';
+import type { WithheldBay } from '../traffic/traffic-run-types.js';
 import { type Trip, tripOf } from '../traffic/trip.js';
 
 export interface PreAssignmentInput {
@@ -55,9 +57,11 @@ export function preAssignmentPlan(input: PreAssignmentInput): AllocationPlan {
  */
 export type PlayedAssignment = Pick<
   Assignment,
-  'appointmentId' | 'outcome' | 'lotId' | 'arrivalWindow' | 'arrivalShiftMin'
+  'appointmentId' | 'outcome' | 'lotId' | 'kind' | 'arrivalWindow' | 'arrivalShiftMin'
 > & {
   reschedule?: { byMin: number };
+  /** Until when the bay is held (absent: to the end of the arrival window's grace). */
+  holdUntilMs?: number;
 };
 
 /** A plan to play: one assignment per car appointment it covers (the others drive as without a plan). */
@@ -113,7 +117,7 @@ export function playPlan(
   plan: PlayablePlan,
   appointmentsById: ReadonlyMap<string, Appointment>,
   ctx: PlayContext,
-): { trips: Trip[]; stats: PreAssignmentStats } {
+): { trips: Trip[]; stats: PreAssignmentStats; withheld: WithheldBay[] } {
   const byId = new Map(plan.assignments.map((a) => [a.appointmentId, a]));
   const stats: PreAssignmentStats = {
     cars: 0,
@@ -150,7 +154,26 @@ export function playPlan(
     if (played !== undefined) out.push(played);
   }
   stats.meanAbsShiftMin = stats.cars === 0 ? 0 : shiftSum / stats.cars;
-  return { trips: out, stats };
+  return { trips: out, stats, withheld: withheldBaysOf(plan, ctx.dayStartMs) };
+}
+
+/**
+ * The bays the field withholds from the public for the plan, as central's reservations to the edges do: every bay or
+ * park-and-ride place of the plan (whether its driver follows the plan or not), over the time `withheldUntilMs` gives.
+ */
+export function withheldBaysOf(plan: PlayablePlan, dayStartMs: number): WithheldBay[] {
+  const withheld: WithheldBay[] = [];
+  for (const a of plan.assignments) {
+    if ((a.outcome !== 'bay' && a.outcome !== 'park-and-ride') || a.lotId === undefined || a.kind === undefined)
+      continue;
+    withheld.push({
+      lotId: a.lotId,
+      kind: a.kind,
+      fromS: (a.arrivalWindow.fromMs - dayStartMs) / 1000,
+      untilS: (withheldUntilMs(a) - dayStartMs) / 1000,
+    });
+  }
+  return withheld;
 }
 
 function playOne(

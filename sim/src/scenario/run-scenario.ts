@@ -351,6 +351,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
       trips,
       signs: document.signs ?? [],
       isGuidanceOn: policy.guidance === 'signs',
+      ...(preAssigned === undefined ? {} : { withheldBays: preAssigned.withheld }),
       approachBranches: document.approach,
       startS: fromS,
       endS: toS,

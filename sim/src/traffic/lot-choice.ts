@@ -37,10 +37,6 @@ export class LotChoice {
     if ((cars.vFlags[v]! & EN_ROUTE) !== 0) {
       lots.enRoute[cars.vLot[v]!]!--;
       lots.enRoute[lot]!++;
-      if ((cars.vFlags[v]! & PRE_ASSIGNED) !== 0) {
-        lots.reserve(cars.vLot[v]!, cars.vKind[v]!, -1);
-        lots.reserve(lot, cars.vKind[v]!, 1);
-      }
     }
     cars.vLot[v] = lot;
     cars.vDest[v] = lots.entryEdge[lot]!;

@@ -34,11 +34,6 @@ export class LotState {
   /** Bay-level occupancy: lot `l`, kind `k` has bays `bayStart[l·K + k]` … `bayStart[l·K + k + 1] − 1` of `bayTaken`. */
   readonly bayStart: Int32Array;
   readonly bayTaken: Uint8Array;
-  /**
-   * Pre-assigned cars on their way to each lot, per kind (lot-major, `lot * kinds + kind`): the bays central reserved
-   * for them, which the signs withhold from the public as an edge would.
-   */
-  readonly reservedEnRoute: Int32Array;
   private readonly baseCapacity: Int32Array;
   private readonly isOpenToHospital: Uint8Array;
   /** Lot `l`'s opening hours are entries `openStart[l]` to `openStart[l + 1]` (none: always open). */
@@ -68,7 +63,6 @@ export class LotState {
     this.exitedTotal = new Int32Array(this.count);
     this.closed = new Uint8Array(this.count);
     this.reserved = new Int32Array(this.count * KIND_COUNT);
-    this.reservedEnRoute = new Int32Array(this.count * KIND_COUNT);
     this.baseCapacity = new Int32Array(this.count * KIND_COUNT);
     this.isOpenToHospital = new Uint8Array(this.count);
     this.openStart = new Int32Array(this.count + 1);
@@ -197,11 +191,6 @@ export class LotState {
   }
 
   /** Parks a car in the lowest free bay of the kind and returns that bay's index (see `bayStart`). */
-  /** A pre-assigned car heading for `lot` (+1) or no longer (-1): its reserved bay of `kind`. */
-  reserve(lot: number, kind: number, delta: 1 | -1): void {
-    this.reservedEnRoute[lot * KIND_COUNT + kind]! += delta;
-  }
-
   park(lot: number, kind: number, isPreAssigned = false): number {
     const cell = lot * KIND_COUNT + kind;
     this.occupied[cell]!++;

@@ -14,6 +14,7 @@ import {
 import { BAY_KINDS, type RoadNetwork } from '../model/index.js';
 import { type SignArrow, SignGuidanceTable } from '../routing/sign-guidance-plan.js';
 import type { LinkGraph } from './link-graph.js';
+import type { WithheldBay } from './traffic-run-types.js';
 import { KIND_INDEX, type LotState } from './lot-state.js';
 import type { SignSpec } from './trip.js';
 
@@ -33,8 +34,8 @@ const ARROW_OF_TURN: Record<SignArrow, FaceArrow> = {
 /**
  * The guidance signs of a run, decided by the guidance policy (`@citybay/guidance`'s `planFaces`, the rule the
  * edge runs). Every `refreshS` the faces are planned from what an edge would know: each lot's free and occupied
- * bays per kind, the reservations in force (pre-assigned cars on their way to the lot, whose bays central would have
- * reserved), closed lots, and the cars in each lot's funnel as its gate queue. A sign spec with `lines` has those
+ * bays per kind, the reservations in force (the plan's withheld bays over the time central's reservations withhold
+ * them at the edges, `withheldUntilMs`), closed lots, and the cars in each lot's funnel as its gate queue. A sign spec with `lines` has those
  * fixed lines (as on a site file); one without has a ranked line per reachable lot, the arrow the first turn of the
  * shortest path. A compliant driver passing a sign reads its face and takes the first lot shown with free bays.
  */
@@ -53,6 +54,7 @@ export class SignBoard {
     private readonly signs: readonly SignSpec[],
     private readonly refreshS: number,
     private readonly settings: GuidanceSettings = DEFAULT_GUIDANCE_SETTINGS,
+    private withheld: readonly WithheldBay[] = [],
   ) {
     this.recommended = new Int32Array(signs.length).fill(-1);
     this.lotIndexById = new Map(lots.lots.map((simLot, l) => [simLot.lot.id, l]));
@@ -110,6 +112,11 @@ export class SignBoard {
     });
   }
 
+  /** The bays to withhold from now on (a twin's plan, or a test's). */
+  setWithheldBays(withheld: readonly WithheldBay[]): void {
+    this.withheld = withheld;
+  }
+
   /** The situation as an edge with a sensor on every bay would see it, and central's reservations. */
   situationAt(nowS: number, funnelCount: Int32Array): GuidanceSituation {
     const { lots } = this;
@@ -122,12 +129,13 @@ export class SignBoard {
         const k = KIND_INDEX[kind];
         const occupied = lots.occupied[l * BAY_KINDS.length + k]!;
         byKind[kind] = { free: Math.max(0, lots.capacity(l, k, nowS) - occupied), occupied, unknown: 0 };
-        const held = lots.reservedEnRoute[l * BAY_KINDS.length + k]!;
-        for (let r = 0; r < held; r++) reservations.push({ lotId: simLot.lot.id, kind });
       }
       zones.push({ lotId: simLot.lot.id, zoneId: '', byKind });
       gateQueues.set(simLot.lot.id, { queueVeh: funnelCount[l]!, serviceVehPerMin: simLot.lot.gateServiceVehPerMin });
     });
+    for (const bay of this.withheld) {
+      if (bay.fromS <= nowS && nowS < bay.untilS) reservations.push({ lotId: bay.lotId, kind: bay.kind });
+    }
     return {
       zones,
       reservations,

@@ -305,8 +305,6 @@ export class TrafficEngine {
         if (cars.purpose[v] === 0) {
           cars.vFlags[v] = cars.vFlags[v]! | EN_ROUTE;
           lots.enRoute[cars.vLot[v]!]!++;
-          // A pre-assigned car's reserved bay, which the signs withhold from the public as an edge would.
-          if ((cars.vFlags[v]! & PRE_ASSIGNED) !== 0) lots.reserve(cars.vLot[v]!, cars.vKind[v]!, 1);
         }
       }
       this.enterLane(v, lane, e);
@@ -514,7 +512,6 @@ export class TrafficEngine {
     lots.gateFreeAtS[lot] = gateStartS + lots.gateServiceS[lot]!;
     cars.vBay[v] = lots.park(lot, kind, isPreAssigned);
     lots.enRoute[lot]!--;
-    if (isPreAssigned) lots.reserve(lot, cars.vKind[v]!, -1);
     cars.vFlags[v] = cars.vFlags[v]! & ~EN_ROUTE;
     cars.vParkedKind[v] = kind;
     cars.doneS[v] = gateStartS + this.params.lotEntryDelayS;

@@ -1,7 +1,15 @@
-import type { RoadNetwork } from '../model/index.js';
+import type { BayKind, RoadNetwork } from '../model/index.js';
 import type { QueueSeries } from './queue-recorder.js';
 import type { TrafficParams } from './traffic-params.js';
 import type { SignSpec, SimLot, Trip } from './trip.js';
+
+/** A bay the signs withhold from the public for a pre-assigned car, from `fromS` to `untilS` (s after midnight). */
+export interface WithheldBay {
+  lotId: string;
+  kind: BayKind;
+  fromS: number;
+  untilS: number;
+}
 
 export interface TrafficSimulationInput {
   network: RoadNetwork;
@@ -10,6 +18,8 @@ export interface TrafficSimulationInput {
   signs?: SignSpec[];
   /** Signs show lots only when true (the "sign guidance" policy). */
   isGuidanceOn?: boolean;
+  /** Bays the signs withhold from the public, as central's reservations have the edges withhold them. */
+  withheldBays?: readonly WithheldBay[];
   /** Branches of the hospital approach, each a list of edges from the gate back along one road; the approach queue is
    * the longest branch's sum of link queues. */
   approachBranches?: string[][];

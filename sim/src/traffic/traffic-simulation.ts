@@ -83,6 +83,7 @@ export class TrafficSimulation {
       signs,
       engine.params.signRefreshS,
       settings,
+      this.input.withheldBays,
     );
     while (!engine.isDone() && engine.nowS <= untilS) {
       const nowS = engine.nowS;

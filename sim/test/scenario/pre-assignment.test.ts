@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AllocationPlan, Assignment } from '../../src/allocation/allocation-types.js';
 import { loadScenario } from '../../src/cli/scenario-loader.js';
+import { LATE_ARRIVAL_GRACE_MIN, withheldUntilMs } from '../../src/allocation/withheld-bays.js';
 import type { Appointment } from '../../src/model/index.js';
 import { type PlayContext, playPlan, standardNormalCdf } from '../../src/scenario/pre-assignment.js';
 import { type ResolvedScenario, prepareScenarioRun, runScenario } from '../../src/scenario/run-scenario.js';
@@ -93,6 +94,20 @@ describe('playPlan', () => {
     const away = play(waiting, { ...ctx, waitListed: 'stay-away' });
     expect(away.trips).toEqual([]);
     expect(away.stats).toMatchObject({ waitListed: 1, waitListedStayingAway: 1 });
+  });
+
+  it('withholds each placed bay of the plan from its window to the window end plus the grace, as central does', () => {
+    // Held to 10:15 (end of stay and exit buffer), withheld only to 08:15 + 15 min: by then the car has parked.
+    expect(play(assignment({})).withheld).toEqual([
+      { lotId: 'P', kind: 'standard', fromS: 8 * 3600, untilS: 8.5 * 3600 },
+    ]);
+    expect(withheldUntilMs(assignment({}))).toBe(at(8, 15) + LATE_ARRIVAL_GRACE_MIN * 60_000);
+    // Never past the hold, never shorter than a minute; a driver ignoring the plan still has a bay withheld.
+    expect(withheldUntilMs(assignment({ holdUntilMs: at(8, 20) }))).toBe(at(8, 20));
+    expect(withheldUntilMs({ arrivalWindow: { fromMs: at(8), toMs: at(8) - 3_600_000 } })).toBe(at(8) + 60_000);
+    expect(play(assignment({}), { ...ctx, planCompliance: 0 }).withheld).toHaveLength(1);
+    expect(play(assignment({ outcome: 'park-and-ride', lotId: 'PR' })).withheld).toMatchObject([{ lotId: 'PR' }]);
+    expect(play(assignment({ outcome: 'drop-off', placed: false, lotId: undefined })).withheld).toEqual([]);
   });
 });
 
