@@ -100,6 +100,9 @@ export function optimiseWithPrices(
   repair(instance, prices, best, regret);
   let upper = best.objective();
   let lower = Number.NEGATIVE_INFINITY;
+  // The best bound at the rounds' own prices, which alone decides when the step shrinks (the averaged prices' bounds
+  // below may raise `lower` without the rounds having improved).
+  let roundLower = Number.NEGATIVE_INFINITY;
   // The best prices so far, copied into place: a new copy at every better bound was 14 kB of garbage a round.
   const bestLambda = lambda.slice();
   const bestMu = mu.slice();
@@ -143,10 +146,13 @@ export function optimiseWithPrices(
         gateUsage,
         undefined,
       );
-      if (dual > lower + 1e-9) {
-        lower = dual;
-        bestLambda.set(lambda);
-        bestMu.set(mu);
+      if (dual > roundLower + 1e-9) {
+        roundLower = dual;
+        if (dual > lower + 1e-9) {
+          lower = dual;
+          bestLambda.set(lambda);
+          bestMu.set(mu);
+        }
         sinceImproved = 0;
       } else if (++sinceImproved >= patience) {
         theta /= 2;
@@ -154,20 +160,30 @@ export function optimiseWithPrices(
       }
       if (isRepairRound) {
         fillPrefix(averagePrices.prefix, averageLambda, chainCount, P);
-        priceAndChoose(
-          n,
-          optStart,
-          optCost,
-          optA,
-          optB,
-          optGate,
-          averagePrices.prefix,
-          averageMu,
-          unplacedPenaltyS,
-          averageUsage,
-          averageGateUsage,
-          regret,
-        );
+        const averagedDual =
+          lessPriced(lessPriced(0, averageLambda, chainCap), averageMu, gateCap) +
+          priceAndChoose(
+            n,
+            optStart,
+            optCost,
+            optA,
+            optB,
+            optGate,
+            averagePrices.prefix,
+            averageMu,
+            unplacedPenaltyS,
+            averageUsage,
+            averageGateUsage,
+            regret,
+          );
+        // Any prices that are not negative give a bound, and the averaged ones often a better one than the round's:
+        // the stop rules see it sooner (gaps to HiGHS unchanged on seeds 1-20 of the three days; 4-28 fewer rounds
+        // on 7 of the 60 days, 23 more on one).
+        if (averagedDual > lower + 1e-9) {
+          lower = averagedDual;
+          bestLambda.set(averageLambda);
+          bestMu.set(averageMu);
+        }
         repair(instance, averagePrices, scratch, regret);
         if (polishEveryRepair) improveLocally(scratch);
         const value = scratch.objective();
