@@ -281,10 +281,9 @@ export class QueueWorker {
           sweepId,
           finished.map((f) => f.run),
         );
-        await queue.boss.complete(
-          RUN_QUEUE,
+        await queue.completeRunJobs(
           finished.map((f) => f.job.id),
-          { db },
+          db,
         );
       }),
     );

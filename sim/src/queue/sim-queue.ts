@@ -116,6 +116,22 @@ export class SimQueue {
     return new SimQueue(boss, pool, schema, options.databaseUrl, onError);
   }
 
+  /**
+   * Completes run jobs inside a transaction (`db` from `transaction`), so they complete with it or not at all. pg-boss
+   * 10 reads `complete(name, ids, data, options)` at run time although its types offer `complete(name, ids, options)`
+   * for several ids: `{ db }` passed there became the jobs' output and the completion ran on a connection of its own,
+   * committed even when the transaction storing the results was rolled back (a deadlock victim run again).
+   */
+  async completeRunJobs(ids: readonly string[], db: PgBoss.Db): Promise<void> {
+    const complete = this.boss.complete.bind(this.boss) as unknown as (
+      name: string,
+      ids: readonly string[],
+      data: null,
+      options: PgBoss.ConnectionOptions,
+    ) => Promise<unknown>;
+    await complete(RUN_QUEUE, ids, null, { db });
+  }
+
   /** A query on the pool. */
   readonly sql: Sql = async (text, values) => (await this.pool.query(text, values)).rows;
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimQueue } from '../../src/queue/index.js';
+import { RUN_QUEUE, SimQueue } from '../../src/queue/index.js';
 import { dropSchema, TEST_DATABASE_URL, testSql, uniqueQueueSchema } from './queue-postgres.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,5 +70,27 @@ describe('SimQueue.transaction on PostgreSQL', () => {
     ).rejects.toMatchObject({ code: '42703' });
     expect(attempts).toBe(1);
     expect(await queue.sql(`SELECT n FROM ${schema}.pair WHERE id = 1`)).toEqual([{ n: 11 }]);
+  });
+
+  it('completes run jobs with the transaction: a rolled-back one leaves them active, with no output', async () => {
+    await queue.boss.send(RUN_QUEUE, { sweepId: 'none', index: 0 });
+    const [job] = await queue.boss.fetch(RUN_QUEUE);
+    const jobState = async () =>
+      (
+        await queue.sql<{ state: string; output: unknown }>(
+          `SELECT state::text, output FROM ${schema}.job WHERE id = $1`,
+          [job!.id],
+        )
+      )[0];
+    await expect(
+      queue.transaction(async (_sql, db) => {
+        await queue.completeRunJobs([job!.id], db);
+        throw new Error('the results could not be stored');
+      }),
+    ).rejects.toThrow('could not be stored');
+    // Completed on a connection of its own (pg-boss's typed `complete(name, ids, { db })`), it was committed anyway.
+    expect(await jobState()).toEqual({ state: 'active', output: null });
+    await queue.transaction(async (_sql, db) => queue.completeRunJobs([job!.id], db));
+    expect(await jobState()).toEqual({ state: 'completed', output: null });
   });
 });
