@@ -56,6 +56,8 @@ export interface SumoRunFigures {
   cpuS: number;
   /** CPU time of the whole process, loading the net and routes included. */
   totalCpuS: number;
+  /** CPU time of the run that only loads the same inputs (to 1 s). */
+  loadingCpuS: number;
   /** SUMO's UPS: vehicle updates (vehicle-steps) per second. */
   updatesPerS: number;
   vehicleSteps: number;
@@ -108,6 +110,7 @@ export function runSumo(
     simulationS: durationS,
     cpuS,
     totalCpuS,
+    loadingCpuS: loading.cpuS,
     updatesPerS: ups,
     vehicleSteps: ups * durationS,
     teleports,
