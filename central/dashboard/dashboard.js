@@ -208,7 +208,7 @@ function renderClock(snapshot) {
         twin.mode === 'closed-loop'
           ? ` · closed loop: drivers read the real signs${
               twin.loop
-                ? ` (sensor→sign ${(twin.loop.sensorToSignMedianMs / 1000).toFixed(1)} s, reservation round trip ${(
+                ? ` (sign lag ${((twin.loop.signLagMedianMs ?? twin.loop.sensorToSignMedianMs) / 1000).toFixed(1)} s, reservation round trip ${(
                     twin.loop.directiveRoundTripMedianMs / 1000
                   ).toFixed(1)} s real; ${twin.loop.preAssignedByCentral} drivers on central's reservations)`
                 : ''

@@ -82,6 +82,8 @@ export const TwinReportSchema = Type.Object({
       preAssignedWithoutReservation: Type.Integer({ minimum: 0 }),
       reservationsSeen: Type.Integer({ minimum: 0 }),
       sensorToSignMedianMs: Type.Number({ minimum: 0 }),
+      /** What a driver sees: from a change of what a sign must show (bays, reservations) to the first write showing it. */
+      signLagMedianMs: Type.Optional(Type.Number({ minimum: 0 })),
       directiveRoundTripMedianMs: Type.Number({ minimum: 0 }),
       signsSendTo: Type.Record(
         Type.String({ maxLength: 128 }),

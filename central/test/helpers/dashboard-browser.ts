@@ -55,6 +55,7 @@ export const twinReport = {
     preAssignedWithoutReservation: 9,
     reservationsSeen: 1200,
     sensorToSignMedianMs: 850,
+    signLagMedianMs: 760,
     directiveRoundTripMedianMs: 1150,
     signsSendTo: { G1: 'P1' },
   },

@@ -34,7 +34,7 @@ describe.each(SIZES)('the dashboard in Chromium at $name size', (size) => {
         // Which mode the twin runs in.
         const mode = await page.locator('#sim-info').textContent();
         expect(mode).toContain('closed loop: drivers read the real signs');
-        expect(mode).toContain('sensor→sign 0.8 s, reservation round trip 1.1 s real; 212 drivers');
+        expect(mode).toContain('sign lag 0.8 s, reservation round trip 1.1 s real; 212 drivers');
         // Every posted appointment's outcome is counted, and a car without a lot says what it got instead.
         await page.locator('#appointments tbody tr').first().waitFor();
         expect(await page.locator('#appointments-summary').textContent()).toContain(

@@ -281,6 +281,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         preAssignedWithoutReservation: preAssigned.withoutReservation,
         reservationsSeen: reservations.size,
         sensorToSignMedianMs: measured.sensorToSign.medianMs,
+        signLagMedianMs: measured.dueFaceToSign.medianMs,
         directiveRoundTripMedianMs: measured.directiveRoundTrip.medianMs,
         signsSendTo: Object.fromEntries(signReader.sentTo),
       },
