@@ -3,7 +3,12 @@ export type { AllocationInstance } from './allocation/allocation-instance.js';
 export { compileDay } from './allocation/allocation-instance.js';
 export * from './allocation/allocation-types.js';
 export { buildAllocationLp, decodeAllocationLp } from './allocation/ilp-builder.js';
-export { LATE_ARRIVAL_GRACE_MIN, withheldUntilMs } from './allocation/withheld-bays.js';
+export {
+  LATE_ARRIVAL_GRACE_MIN,
+  type WithheldWindow,
+  withheldUntilMs,
+  withheldWindowOf,
+} from './allocation/withheld-bays.js';
 export { checkAllocationOptions } from './allocation/allocation-options.js';
 export { ALLOCATION_OPTIONS_SCHEMA } from './allocation/allocation-options-schema.js';
 export { ALLOCATION_DAY_SCHEMA, checkAllocationDay } from './allocation/allocation-day-schema.js';

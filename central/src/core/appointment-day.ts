@@ -1,6 +1,6 @@
 import { BAY_KIND_BY_NAME, type BayReservation } from '@citybay/proto';
 import type { AllocationEvent, Appointment, Assignment, BayKind, ParkingLot } from '@citybay/sim';
-import { BAY_KINDS, withheldUntilMs } from '@citybay/sim';
+import { BAY_KINDS, withheldWindowOf } from '@citybay/sim';
 import type { BayCapacity, SiteDefinition } from './site-definition.js';
 
 const DAY_MS = 86_400_000;
@@ -113,8 +113,8 @@ export function reservationIdOf(appointmentId: string): string {
 }
 
 /**
- * Reservation directives for the placed assignments, each withheld from the public over its arrival window and a grace
- * (`withheldUntilMs`); every other appointment of the day loses its own.
+ * Reservation directives for the assignments that hold a bay, each over the time the simulator's signs withhold it
+ * too (`withheldWindowOf`); every other appointment of the day loses its own.
  */
 export function reservationsOf(
   assignments: readonly Assignment[],
@@ -123,16 +123,17 @@ export function reservationsOf(
   const upsert: BayReservation[] = [];
   const placed = new Set<string>();
   for (const a of assignments) {
-    if (!a.placed || !a.lotId || !a.kind) continue;
+    const window = withheldWindowOf(a);
+    if (window === undefined) continue;
     placed.add(a.appointmentId);
     upsert.push({
       reservationId: reservationIdOf(a.appointmentId),
-      lotId: a.lotId,
+      lotId: window.lotId,
       zoneId: a.zoneId ?? '',
-      kind: BAY_KIND_BY_NAME[a.kind],
+      kind: BAY_KIND_BY_NAME[window.kind],
       bayId: '',
-      validFromMs: a.arrivalWindow.fromMs,
-      validUntilMs: withheldUntilMs(a),
+      validFromMs: window.fromMs,
+      validUntilMs: window.untilMs,
     });
   }
   const removeIds = allAppointmentIds.filter((id) => !placed.has(id)).map(reservationIdOf);

@@ -16,3 +16,23 @@ export function withheldUntilMs(assignment: Pick<Assignment, 'arrivalWindow'> & 
   const lateMs = toMs + LATE_ARRIVAL_GRACE_MIN * 60_000;
   return Math.max(fromMs + 60_000, Math.min(assignment.holdUntilMs ?? lateMs, lateMs));
 }
+
+/** A bay an assignment has the field withhold from the public, from `fromMs` to `untilMs` (ms since the epoch). */
+export interface WithheldWindow {
+  lotId: string;
+  kind: NonNullable<Assignment['kind']>;
+  fromMs: number;
+  untilMs: number;
+}
+
+/**
+ * The bay an assignment withholds and when: one for each bay or park-and-ride place (outcomes that hold a bay), from
+ * the start of its arrival window to `withheldUntilMs`; none for a drop-off or the wait-list.
+ */
+export function withheldWindowOf(
+  assignment: Pick<Assignment, 'outcome' | 'lotId' | 'kind' | 'arrivalWindow'> & { holdUntilMs?: number },
+): WithheldWindow | undefined {
+  const { outcome, lotId, kind } = assignment;
+  if ((outcome !== 'bay' && outcome !== 'park-and-ride') || lotId === undefined || kind === undefined) return undefined;
+  return { lotId, kind, fromMs: assignment.arrivalWindow.fromMs, untilMs: withheldUntilMs(assignment) };
+}

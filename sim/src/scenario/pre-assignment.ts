@@ -1,7 +1,7 @@
 import { allocate } from '../allocation/allocate.js';
 import type { AllocationOptions } from '../allocation/allocation-options.js';
 import type { AllocationPlan, Assignment, LiveOccupancy } from '../allocation/allocation-types.js';
-import { withheldUntilMs } from '../allocation/withheld-bays.js';
+import { withheldWindowOf } from '../allocation/withheld-bays.js';
 import type { TruncatedNormal } from '../demand/distributions.js';
 import { errors } from '../errors.js';
 import type { Appointment, BayKind, ParkingLot, RoadNetwork } from '../model/index.js';
@@ -158,19 +158,19 @@ export function playPlan(
 }
 
 /**
- * The bays the field withholds from the public for the plan, as central's reservations to the edges do: every bay or
- * park-and-ride place of the plan (whether its driver follows the plan or not), over the time `withheldUntilMs` gives.
+ * The bays the field withholds from the public for the plan, as central's reservations to the edges do
+ * (`withheldWindowOf`), whether their drivers follow the plan or not.
  */
 export function withheldBaysOf(plan: PlayablePlan, dayStartMs: number): WithheldBay[] {
   const withheld: WithheldBay[] = [];
   for (const a of plan.assignments) {
-    if ((a.outcome !== 'bay' && a.outcome !== 'park-and-ride') || a.lotId === undefined || a.kind === undefined)
-      continue;
+    const window = withheldWindowOf(a);
+    if (window === undefined) continue;
     withheld.push({
-      lotId: a.lotId,
-      kind: a.kind,
-      fromS: (a.arrivalWindow.fromMs - dayStartMs) / 1000,
-      untilS: (withheldUntilMs(a) - dayStartMs) / 1000,
+      lotId: window.lotId,
+      kind: window.kind,
+      fromS: (window.fromMs - dayStartMs) / 1000,
+      untilS: (window.untilMs - dayStartMs) / 1000,
     });
   }
   return withheld;

@@ -35,9 +35,10 @@ const ARROW_OF_TURN: Record<SignArrow, FaceArrow> = {
  * The guidance signs of a run, decided by the guidance policy (`@citybay/guidance`'s `planFaces`, the rule the
  * edge runs). Every `refreshS` the faces are planned from what an edge would know: each lot's free and occupied
  * bays per kind, the reservations in force (the plan's withheld bays over the time central's reservations withhold
- * them at the edges, `withheldUntilMs`), closed lots, and the cars in each lot's funnel as its gate queue. A sign spec with `lines` has those
- * fixed lines (as on a site file); one without has a ranked line per reachable lot, the arrow the first turn of the
- * shortest path. A compliant driver passing a sign reads its face and takes the first lot shown with free bays.
+ * them at the edges, `withheldWindowOf`), closed lots, and the cars in each lot's funnel as its gate queue. A sign
+ * spec with `lines` has those fixed lines (as on a site file); one without has a ranked line per reachable lot, the
+ * arrow the first turn of the shortest path. A compliant driver passing a sign reads its face and takes the first lot
+ * shown with free bays.
  */
 export class SignBoard {
   private readonly recommended: Int32Array;
