@@ -7,7 +7,15 @@ import type { SimPool } from '../pool/sim-pool.js';
 import type { ResolvedScenario } from '../scenario/run-scenario.js';
 import { encodeRunResult } from './result-codec.js';
 import { RUN_RETRY_LIMIT, type SimQueue } from './sim-queue.js';
-import { endSweep, type FinishedRun, finishRuns, loadSweepInput, runningSweepIds, startRuns } from './sweep-store.js';
+import {
+  endSweep,
+  type FinishedRun,
+  finishRuns,
+  loadSweepInput,
+  runningSweepIds,
+  startRuns,
+  type TakenRun,
+} from './sweep-store.js';
 import { DEAD_RUN_QUEUE, RUN_QUEUE } from './sweep-tables.js';
 import { reapVanishedRuns } from './reap-runs.js';
 import { WorkerLiveness } from './worker-liveness.js';
@@ -32,17 +40,8 @@ export interface QueueWorkerOptions {
   maxBatchRuns?: number;
 }
 
-/** A run marked taken by this worker: its policy and seed. */
-interface TakenRun {
-  policyName: string;
-  seed: number;
-}
-
-/** Jobs fetched in one transaction, and their runs marked taken, by sweep (runs not to be run are left out). */
-interface TakenRuns {
-  jobs: PgBoss.Job<RunJobData>[];
-  runsBySweep: Map<string, Map<number, TakenRun>>;
-}
+/** Jobs fetched in one transaction, by sweep, with their runs marked taken (runs not to be run are left out). */
+type TakenBatches = Map<string, { jobs: PgBoss.Job<RunJobData>[]; runs: Map<number, TakenRun> }>;
 
 /** How long a worker keeps retrying a database write after the connection broke (PostgreSQL restarting), in ms. */
 const STORE_RETRY_MS = 60_000;
@@ -169,28 +168,22 @@ export class QueueWorker {
 
   private async takeRuns(): Promise<void> {
     while (!this.isStopping) {
-      let taken: TakenRuns;
+      let batches: TakenBatches;
       try {
-        taken = await this.take(await this.batchSize());
+        batches = await this.take(await this.batchSize());
       } catch {
         // The database is unreachable (PostgreSQL restarting): nothing was taken, so an outage is an idle spell.
         await this.idle();
         continue;
       }
-      const { jobs, runsBySweep } = taken;
+      const jobs = [...batches.values()].flatMap((batch) => batch.jobs);
       if (jobs.length === 0) {
         await this.idle();
         continue;
       }
       for (const job of jobs) this.active.set(job.id, job);
       try {
-        for (const [sweepId, runs] of runsBySweep) {
-          await this.runBatch(
-            sweepId,
-            jobs.filter((job) => job.data.sweepId === sweepId),
-            runs,
-          );
-        }
+        for (const [sweepId, batch] of batches) await this.runBatch(sweepId, batch.jobs, batch.runs);
       } catch (err) {
         const message = (err as Error).message;
         // Failed, pg-boss retries them; if even that cannot be written, they are retried after their timeout.
@@ -213,16 +206,21 @@ export class QueueWorker {
    * expired it at the run timeout (300 s by default): with a slot more than threads fetching beside the running one,
    * a SIGKILL soon after a worker's first run started did that now and then (queue-faults test, 7 Dec 2026).
    */
-  private take(batchSize: number): Promise<TakenRuns> {
+  private take(batchSize: number): Promise<TakenBatches> {
     const { queue } = this.options;
     return queue.transaction(async (sql, db) => {
-      const jobs = await queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize, db });
-      const runsBySweep = new Map<string, Map<number, TakenRun>>();
-      for (const sweepId of new Set(jobs.map((job) => job.data.sweepId))) {
-        const indexes = jobs.filter((job) => job.data.sweepId === sweepId).map((job) => job.data.index);
-        runsBySweep.set(sweepId, await startRuns(sql, queue.schema, sweepId, indexes, this.workerId));
+      const jobsBySweep = new Map<string, PgBoss.Job<RunJobData>[]>();
+      for (const job of await queue.boss.fetch<RunJobData>(RUN_QUEUE, { batchSize, db })) {
+        const jobs = jobsBySweep.get(job.data.sweepId) ?? [];
+        jobs.push(job);
+        jobsBySweep.set(job.data.sweepId, jobs);
       }
-      return { jobs, runsBySweep };
+      const batches: TakenBatches = new Map();
+      for (const [sweepId, jobs] of jobsBySweep) {
+        const indexes = jobs.map((job) => job.data.index);
+        batches.set(sweepId, { jobs, runs: await startRuns(sql, queue.schema, sweepId, indexes, this.workerId) });
+      }
+      return batches;
     });
   }
 

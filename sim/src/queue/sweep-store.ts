@@ -160,6 +160,12 @@ export async function loadSweepInput(
   return { scenario: await decodeDocument<ResolvedScenario>(rows[0].scenario), options: rows[0].run_options };
 }
 
+/** A run marked taken by a worker: its policy and seed. */
+export interface TakenRun {
+  policyName: string;
+  seed: number;
+}
+
 /**
  * Marks runs of one sweep taken by `worker` and returns each one's policy and seed by run index; runs missing from
  * the answer are not to be run (their sweep failed, was cancelled or deleted, or the run is done): the worker drops
@@ -172,7 +178,7 @@ export async function startRuns(
   sweepId: string,
   indexes: readonly number[],
   worker: string,
-): Promise<Map<number, { policyName: string; seed: number }>> {
+): Promise<Map<number, TakenRun>> {
   const rows = await sql<{ run_index: number; policy: string; seed: number }>(
     `WITH run AS (
        UPDATE ${schema}.sweep_run r
