@@ -1,14 +1,20 @@
 // Bay allocation on real-size days with arrival shifts allowed, against the exact optimum of the same ILP from
 // HiGHS (WebAssembly) and first come first served, all in the same run. The first call is timed in fresh
 // processes (one per sample: module loading excluded, V8's warm-up included), as a service's first plan would be.
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import highsModule from 'highs';
 import { allocate, allocateFirstComeFirstServed } from '../src/allocation/allocate.js';
 import { compileDay } from '../src/allocation/allocation-instance.js';
 import type { AllocationOptions } from '../src/allocation/allocation-types.js';
 import { buildAllocationLp } from '../src/allocation/ilp-builder.js';
 import { syntheticDay } from '../src/allocation/synthetic-day.js';
-import { type FirstCallSample, firstCallInFreshProcess } from './alloc-first-call-process.js';
+import {
+  BENCH_DAYS,
+  type FirstCallSample,
+  firstCallInFreshProcess,
+  loadText,
+  median,
+} from './alloc-first-call-process.js';
 
 type HighsLoader = (typeof highsModule)['default'];
 const imported = highsModule as unknown as HighsLoader | { default: HighsLoader };
@@ -17,8 +23,6 @@ const highs = await (typeof imported === 'function' ? imported() : imported.defa
 const seeds = (process.env.ALLOC_BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
 const freshRuns = Number(process.env.ALLOC_BENCH_FRESH ?? 5);
 const warmRuns = 5;
-const shifts: AllocationOptions = { arrivalShift: { earlierMin: 30 } };
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const firstCallScript = new URL('./alloc-first-call.ts', import.meta.url).pathname;
 
 /** The first allocate() of a fresh node process, `freshRuns` times. */
@@ -26,20 +30,11 @@ function firstCalls(seed: number, gateScale: number, options: AllocationOptions)
   return Array.from({ length: freshRuns }, () => firstCallInFreshProcess(firstCallScript, seed, gateScale, options));
 }
 
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' / ');
 console.log(
-  `bay allocation, 2,000 appointments, 6 lots, 4 bay kinds, 15-min gate slots, arrival shifts up to 30 min earlier — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, node ${process.version}, load average (1 / 5 / 15 min) ${load()}`,
+  `bay allocation, 2,000 appointments, 6 lots, 4 bay kinds, 15-min gate slots, arrival shifts up to 30 min earlier — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, node ${process.version}, load average (1 / 5 / 15 min) ${loadText()}`,
 );
 console.log('(timings are pessimistic while other jobs load the machine; gaps do not depend on load)\n');
-const configs: Array<[string, number, AllocationOptions]> = [
-  ['synthetic days (gates as built, planned at the default 85% of their rate)', 1, shifts],
-  ['gate utilisation cap 0.6 (gates planned at 60% of their rate)', 1, { ...shifts, gateUtilisation: 0.6 }],
-  ['tighter gates (rate × 0.6, planned at 85%: shifts and the wait-list in heavy use)', 0.6, shifts],
-];
-for (const [label, gateScale, options] of configs) {
+for (const { label, gateScale, options } of BENCH_DAYS) {
   console.log(label);
   const gaps: number[] = [];
   const threadMs: number[] = [];
@@ -97,7 +92,7 @@ for (const [label, gateScale, options] of configs) {
     );
   }
   console.log(
-    `  worst gap ${Math.max(...gaps).toFixed(3)} %; first call main-thread CPU over all ${threadMs.length} fresh processes: median ${median(threadMs).toFixed(0)} ms, max ${Math.max(...threadMs).toFixed(0)} ms; load average now ${load()}\n`,
+    `  worst gap ${Math.max(...gaps).toFixed(3)} %; first call main-thread CPU over all ${threadMs.length} fresh processes: median ${median(threadMs).toFixed(0)} ms, max ${Math.max(...threadMs).toFixed(0)} ms; load average now ${loadText()}\n`,
   );
 }
 console.log('targets: gap ≤ 0.5 %, first call ≤ 200 ms (fresh process); FCFS must be worse. "bound gap" = how far the');

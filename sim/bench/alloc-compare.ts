@@ -6,9 +6,14 @@
 //   ALLOC_COMPARE_REF=<git revision> (default HEAD) ALLOC_COMPARE_SEEDS=1,2,3 ALLOC_COMPARE_REPS=2
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type FirstCallSample, firstCallInFreshProcess } from './alloc-first-call-process.js';
+import {
+  BENCH_DAYS,
+  type FirstCallSample,
+  firstCallInFreshProcess,
+  loadText,
+  median,
+} from './alloc-first-call-process.js';
 
 const ref = process.env.ALLOC_COMPARE_REF ?? 'HEAD';
 const seeds = (process.env.ALLOC_COMPARE_SEEDS ?? '1,2,3').split(',').map(Number);
@@ -17,22 +22,9 @@ const simDir = fileURLToPath(new URL('..', import.meta.url));
 const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: simDir, encoding: 'utf8' }).trim();
 // Under the package (its imports resolve as the working tree's do), in dist/ (ignored by git and the typed build).
 const refDir = `${simDir}dist/alloc-compare-${sha}`;
-const shifts = { arrivalShift: { earlierMin: 30 } };
-const days: Array<[string, number, object]> = [
-  ['gates as built', 1, shifts],
-  ['gate utilisation cap 0.6', 1, { ...shifts, gateUtilisation: 0.6 }],
-  ['gates x 0.6', 0.6, shifts],
-];
-
 /** The first call of a fresh process running `dir`'s alloc-first-call.ts. */
 const firstCall = (dir: string, seed: number, gateScale: number, options: object): FirstCallSample =>
   firstCallInFreshProcess(`${dir}bench/alloc-first-call.ts`, seed, gateScale, options);
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' / ');
 
 rmSync(refDir, { recursive: true, force: true });
 mkdirSync(refDir, { recursive: true });
@@ -43,9 +35,9 @@ try {
   });
   execFileSync('tar', ['-x', '-C', refDir], { input: archive });
   console.log(
-    `allocate() first call in fresh processes, ${ref} (${sha}) vs the working tree, seeds ${seeds.join(', ')} x ${reps}; main-thread CPU (ms); load average ${load()}`,
+    `allocate() first call in fresh processes, ${ref} (${sha}) vs the working tree, seeds ${seeds.join(', ')} x ${reps}; main-thread CPU (ms); load average ${loadText()}`,
   );
-  for (const [label, gateScale, options] of days) {
+  for (const { name: label, gateScale, options } of BENCH_DAYS) {
     const before: number[] = [];
     const after: number[] = [];
     const ratios: number[] = [];
@@ -64,7 +56,7 @@ try {
           differing.push(`seed ${seed}: ${then.objectiveS} -> ${now.objectiveS}`);
       }
     console.log(
-      `${label.padEnd(26)} ${sha} ${median(before).toFixed(0)} / ${Math.max(...before).toFixed(0)}   now ${median(after).toFixed(0)} / ${Math.max(...after).toFixed(0)}   paired now/${sha} median ${median(ratios).toFixed(3)} (n=${ratios.length})   ${differing.length === 0 ? 'same plans' : `plans differ: ${differing.join('; ')}`}   load ${load()}`,
+      `${label.padEnd(26)} ${sha} ${median(before).toFixed(0)} / ${Math.max(...before).toFixed(0)}   now ${median(after).toFixed(0)} / ${Math.max(...after).toFixed(0)}   paired now/${sha} median ${median(ratios).toFixed(3)} (n=${ratios.length})   ${differing.length === 0 ? 'same plans' : `plans differ: ${differing.join('; ')}`}   load ${loadText()}`,
     );
   }
 } finally {

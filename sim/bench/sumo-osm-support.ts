@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { medianWithInterval } from '@citybay/common/testing';
 import { errors } from '../src/errors.js';
 import { readSumoStops, readSumoTripinfo, type SumoStopinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
 import { readXmlElements } from '../src/sumo/sumo-xml-reader.js';
@@ -209,10 +210,9 @@ export function runDuarouter(
     totals.push(totalS);
     samples.push(Math.max(0, totalS - timedRun(0, 'dua0.rou.xml')));
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return {
-    cpuS: median(samples),
-    totalCpuS: median(totals),
+    cpuS: medianWithInterval(samples).median,
+    totalCpuS: medianWithInterval(totals).median,
     routes: routeEdges(readFileSync(join(dir, 'dua.rou.xml'), 'utf8')),
   };
 }

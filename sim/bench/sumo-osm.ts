@@ -24,6 +24,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
+import { medianWithInterval } from '@citybay/common/testing';
 import { sumoTrips } from '../src/demand/sumo-trips.js';
 import type { RoadNetwork } from '../src/model/index.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
@@ -181,8 +182,7 @@ function ourRoutingCpuS(network: RoadNetwork, trips: readonly Trip[]): number {
     const used = process.cpuUsage(started);
     samples.push((used.user + used.system) / 1e6);
   }
-  samples.sort((a, b) => a - b);
-  return samples[2]!;
+  return medianWithInterval(samples).median;
 }
 
 /**
@@ -208,8 +208,7 @@ function everythingCpuS(netXml: string, routesText: string, repeats = 5): number
     const used = process.cpuUsage(started);
     samples.push((used.user + used.system) / 1e6);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(repeats / 2)]!;
+  return medianWithInterval(samples).median;
 }
 
 interface SumoTotals {
@@ -342,14 +341,14 @@ function main(): void {
       : [0, 1, 2, 3, 4].map(() =>
           runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', ...sumoSeed], { endS: END_S, isMeso: true }),
         );
-  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const median = (values: number[]) => medianWithInterval(values).median;
   const mesoRun =
     mesoRuns === undefined
       ? undefined
       : {
           ...mesoRuns[0]!,
-          totalCpuS: middle(mesoRuns.map((r) => r.totalCpuS)),
-          cpuS: Math.max(0, middle(mesoRuns.map((r) => r.totalCpuS)) - middle(mesoRuns.map((r) => r.loadingCpuS))),
+          totalCpuS: median(mesoRuns.map((r) => r.totalCpuS)),
+          cpuS: Math.max(0, median(mesoRuns.map((r) => r.totalCpuS)) - median(mesoRuns.map((r) => r.loadingCpuS))),
         };
   const meso = mesoRun === undefined ? undefined : sumoFigures(mesoRun, wanted, carEdges);
   const totals: SumoTotals = {
