@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '@citybay/common';
-import type { ParkingLot, RoadEdge, RoadNetwork } from '../src/model/index.js';
-import { defaultConnections } from '../src/network/network-file.js';
+import type { ParkingLot } from '../src/model/index.js';
 import { computeKpis } from '../src/report/kpis.js';
 import { runTrafficSimulation } from '../src/traffic/traffic-simulation.js';
 import type { SimLot, Trip } from '../src/traffic/trip.js';
 import { buildSumoExport } from '../src/sumo/sumo-export.js';
+import { arterialGrid } from './arterial-grid.js';
 import { runSumo } from './sumo-osm-support.js';
 import { netconvert } from './traffic-sumo-support.js';
 
@@ -20,37 +20,8 @@ const LINK_M = 250;
 const TRIPS = 120_000;
 const ZONES = 200;
 
-function gridNetwork(): RoadNetwork {
-  const nodes = [];
-  for (let y = 0; y < SIDE; y++)
-    for (let x = 0; x < SIDE; x++) nodes.push({ id: `n${x}_${y}`, xM: x * LINK_M, yM: y * LINK_M });
-  const edges: RoadEdge[] = [];
-  const add = (ax: number, ay: number, bx: number, by: number, isArterial: boolean) =>
-    edges.push({
-      id: `e${ax}_${ay}-${bx}_${by}`,
-      fromNodeId: `n${ax}_${ay}`,
-      toNodeId: `n${bx}_${by}`,
-      lengthM: LINK_M,
-      speedMps: isArterial ? 60 / 3.6 : 40 / 3.6,
-      laneCount: isArterial ? 2 : 1,
-      priority: isArterial ? 3 : 1,
-    });
-  for (let y = 0; y < SIDE; y++) {
-    for (let x = 0; x < SIDE; x++) {
-      if (x + 1 < SIDE) {
-        add(x, y, x + 1, y, y % 10 === 0);
-        add(x + 1, y, x, y, y % 10 === 0);
-      }
-      if (y + 1 < SIDE) {
-        add(x, y, x, y + 1, x % 10 === 0);
-        add(x, y + 1, x, y, x % 10 === 0);
-      }
-    }
-  }
-  return { nodes, edges, connections: defaultConnections(edges) };
-}
-
-const network = gridNetwork();
+// Every tenth row and column is an arterial.
+const network = arterialGrid(SIDE, LINK_M, (line) => line % 10 === 0);
 const random = new SeededRandom(2026);
 const zoneEdges = Array.from({ length: ZONES }, () => network.edges[random.int(0, network.edges.length)]!.id);
 const lots: SimLot[] = Array.from({ length: 8 }, (_, i): SimLot => {

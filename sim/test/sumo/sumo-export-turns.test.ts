@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ParkingLot, RoadEdge, RoadNetwork } from '../../src/model/index.js';
-import { defaultConnections } from '../../src/network/network-file.js';
+import type { ParkingLot, RoadNetwork } from '../../src/model/index.js';
 import type { PreparedRun } from '../../src/scenario/run-scenario.js';
 import { buildSumoExport } from '../../src/sumo/sumo-export.js';
 import { readSumoTripinfo } from '../../src/sumo/sumo-outputs.js';
 import type { Trip } from '../../src/traffic/trip.js';
+import { arterialGrid } from '../../bench/arterial-grid.js';
 import { requireSumo } from '../helpers/require-sumo.js';
 import { SUMO_ENV as ENV, writeExportAndNetconvert } from '../helpers/sumo-export-files.js';
 
@@ -16,36 +16,7 @@ const workRoot = mkdtempSync(join(tmpdir(), 'citybay-sumo-turns-'));
 afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
 
 /** A 5×5 two-way grid as the city bench builds it: the middle row and column are 2-lane arterials, the rest 1 lane. */
-function grid(): RoadNetwork {
-  const side = 5;
-  const nodes = [];
-  for (let y = 0; y < side; y++)
-    for (let x = 0; x < side; x++) nodes.push({ id: `n${x}_${y}`, xM: x * 200, yM: y * 200 });
-  const edges: RoadEdge[] = [];
-  const add = (ax: number, ay: number, bx: number, by: number, isArterial: boolean) =>
-    edges.push({
-      id: `e${ax}_${ay}-${bx}_${by}`,
-      fromNodeId: `n${ax}_${ay}`,
-      toNodeId: `n${bx}_${by}`,
-      lengthM: 200,
-      speedMps: isArterial ? 60 / 3.6 : 40 / 3.6,
-      laneCount: isArterial ? 2 : 1,
-      priority: isArterial ? 3 : 1,
-    });
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      if (x + 1 < side) {
-        add(x, y, x + 1, y, y === 2);
-        add(x + 1, y, x, y, y === 2);
-      }
-      if (y + 1 < side) {
-        add(x, y, x, y + 1, x === 2);
-        add(x, y + 1, x, y, x === 2);
-      }
-    }
-  }
-  return { nodes, edges, connections: defaultConnections(edges) };
-}
+const grid = (): RoadNetwork => arterialGrid(5, 200, (line) => line === 2);
 
 function lot(id: string, entryEdgeId: string, perMin: number, exitEdgeId?: string): ParkingLot {
   return {
