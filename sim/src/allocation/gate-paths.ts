@@ -28,6 +28,13 @@ export function improveByGatePaths(state: AllocationState, isMovable: (i: number
     members: gateMembers(state, isMovable),
     heap: new EntryHeap(capacity),
     deadSlackS: new Float64Array(G).fill(Number.NEGATIVE_INFINITY),
+    touchedCount: 0,
+    tail: 0,
+    limit: 0,
+    bestTotal: 0,
+    bestCar: -1,
+    bestOpt: -1,
+    bestParent: -1,
   };
   let improved = false;
   for (let i = 0; i < n; i++) {
@@ -66,6 +73,16 @@ interface PathSearch {
    * search entering it with no more left is not followed (the plan unchanged since; cleared when a path is applied).
    */
   deadSlackS: Float64Array;
+  /** Gates in `touched`, entries queued. */
+  touchedCount: number;
+  tail: number;
+  /** The source car's current cost (less a margin): a path must cost less. */
+  limit: number;
+  /** The cheapest path found so far: its cost, and its last step (car, option, parent entry; car -1: none yet). */
+  bestTotal: number;
+  bestCar: number;
+  bestOpt: number;
+  bestParent: number;
 }
 
 /** A binary min-heap of queue entries by cost. */
@@ -142,89 +159,139 @@ function isOnPath(search: PathSearch, e: number, j: number): boolean {
   return false;
 }
 
-/** Searches the cheapest path for car `w` and applies it when it gains; answers whether it did. */
+/**
+ * Searches the cheapest path for car `w` and applies it when it gains; answers whether it did. The search is split
+ * into small functions (seed, expand one gate, note dead gates): as one function V8 took 20-40 ms to compile it on its
+ * background thread, four times in a fresh process (the first path found deoptimised it for want of feedback on the
+ * call that applies it), and ran it unoptimised meanwhile: most of the phase in a first call.
+ */
 function augment(state: AllocationState, w: number, search: PathSearch, isMovable: (i: number) => boolean): boolean {
-  const inst = state.instance;
-  const { optStart, optCost, optGate, gateCap } = inst;
-  const { dist, touched, members, deadSlackS } = search;
+  const { dist, touched } = search;
+  search.touchedCount = 0;
+  search.tail = 0;
+  search.heap.length = 0;
+  search.limit = state.costOf(w) - 1e-9;
+  search.bestTotal = search.limit;
+  search.bestCar = -1;
+  search.bestOpt = -1;
+  search.bestParent = -1;
+  seedSource(state, w, search);
+  expandCheapestFirst(state, w, search, isMovable);
+  if (search.bestCar < 0) noteDeadGates(search);
+  const applied = search.bestCar >= 0 && applyPath(state, search, search.bestCar, search.bestOpt, search.bestParent);
+  for (let t = 0; t < search.touchedCount; t++) dist[touched[t] as number] = Number.POSITIVE_INFINITY;
+  return applied;
+}
+
+/** Queues a step into full gate `g` (see {@link PathSearch}). */
+function pushEntry(
+  search: PathSearch,
+  g: number,
+  cost: number,
+  depth: number,
+  parent: number,
+  car: number,
+  opt: number,
+): void {
+  const tail = search.tail;
+  if (search.dist[g] === Number.POSITIVE_INFINITY) search.touched[search.touchedCount++] = g;
+  search.dist[g] = cost;
+  search.entryGate[tail] = g;
+  search.entryCost[tail] = cost;
+  search.entryDepth[tail] = depth;
+  search.entryParent[tail] = parent;
+  search.entryCar[tail] = car;
+  search.entryOpt[tail] = opt;
+  search.heap.push(tail, cost);
+  search.tail = tail + 1;
+}
+
+/** The source car's options through a full gate whose bays have room (one with room is the local search's). */
+function seedSource(state: AllocationState, w: number, search: PathSearch): void {
+  const { optStart, optCost, optGate, gateCap } = state.instance;
+  const { dist, deadSlackS } = search;
   const ow = state.choice[w] as number;
-  const limit = state.costOf(w) - 1e-9;
-  let touchedCount = 0;
-  let tail = 0;
-  const heap = search.heap;
-  heap.length = 0;
-  let bestTotal = limit;
-  let bestCar = -1;
-  let bestOpt = -1;
-  let bestParent = -1;
-  const push = (g: number, cost: number, depth: number, parent: number, car: number, opt: number): void => {
-    if (dist[g] === Number.POSITIVE_INFINITY) touched[touchedCount++] = g;
-    dist[g] = cost;
-    search.entryGate[tail] = g;
-    search.entryCost[tail] = cost;
-    search.entryDepth[tail] = depth;
-    search.entryParent[tail] = parent;
-    search.entryCar[tail] = car;
-    search.entryOpt[tail] = opt;
-    heap.push(tail, cost);
-    tail++;
-  };
-  // The source car's options through a full gate whose bays have room (one with room is the local search's).
+  const limit = search.limit;
   for (let o = optStart[w] as number; o < (optStart[w + 1] as number); o++) {
     const cost = optCost[o] as number;
     if (cost >= limit) break;
     const g = optGate[o] as number;
     if (o === ow || (state.gateLoad[g] as number) < (gateCap[g] as number) || cost >= (dist[g] as number)) continue;
     if (limit - cost <= (deadSlackS[g] as number)) continue;
-    if (state.baysFitAfter(o, ow, -1, -1) && tail < search.entryGate.length) push(g, cost, 1, -1, w, o);
+    if (state.baysFitAfter(o, ow, -1, -1) && search.tail < search.entryGate.length)
+      pushEntry(search, g, cost, 1, -1, w, o);
   }
-  // Cheapest path first: a gate is mostly expanded once, by its cheapest path.
+}
+
+/** Cheapest path first: a gate is mostly expanded once, by its cheapest path. */
+function expandCheapestFirst(
+  state: AllocationState,
+  w: number,
+  search: PathSearch,
+  isMovable: (i: number) => boolean,
+): void {
+  const heap = search.heap;
   while (heap.length > 0) {
     const e = heap.pop();
     const g = search.entryGate[e] as number;
     const dg = search.entryCost[e] as number;
-    if (dg >= bestTotal) break;
-    if (dg > (dist[g] as number)) continue;
-    for (let m = members.start[g] as number; m < (members.start[g + 1] as number); m++) {
-      const j = members.cars[m] as number;
-      const oj = state.choice[j] as number;
-      if (j === w || oj < 0 || (optGate[oj] as number) !== g || !isMovable(j) || isOnPath(search, e, j)) continue;
-      const base = dg - (optCost[oj] as number);
-      for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
-        const d = base + (optCost[k] as number);
-        if (d >= bestTotal) break;
-        const h = optGate[k] as number;
-        if (k === oj || h === g) continue;
-        const hasRoom = (state.gateLoad[h] as number) < (gateCap[h] as number);
-        // A full gate is worth entering only by a cheaper path than any so far, within the depth (checks that
-        // cost nothing before the bays are checked).
-        if (
-          !hasRoom &&
-          (d >= (dist[h] as number) ||
-            (search.entryDepth[e] as number) >= MAX_DEPTH ||
-            bestTotal - d <= (deadSlackS[h] as number))
-        )
-          continue;
-        if (!state.baysFitAfter(k, oj, -1, -1)) continue;
-        if (hasRoom) {
-          bestTotal = d;
-          bestCar = j;
-          bestOpt = k;
-          bestParent = e;
-          break;
-        }
-        if (tail < search.entryGate.length) push(h, d, (search.entryDepth[e] as number) + 1, e, j, k);
-      }
-    }
+    if (dg >= search.bestTotal) break;
+    if (dg > (search.dist[g] as number)) continue;
+    const { members } = search;
+    for (let m = members.start[g] as number; m < (members.start[g + 1] as number); m++)
+      expandCar(state, w, search, isMovable, e, g, dg, members.cars[m] as number);
   }
-  if (bestCar < 0)
-    for (let t = 0; t < touchedCount; t++) {
-      const g = touched[t] as number;
-      deadSlackS[g] = Math.max(deadSlackS[g] as number, limit - (dist[g] as number));
+}
+
+/** Car `j` at full gate `g`, reached by entry `e` at cost `dg`, tries its other windows through another gate. */
+function expandCar(
+  state: AllocationState,
+  w: number,
+  search: PathSearch,
+  isMovable: (i: number) => boolean,
+  e: number,
+  g: number,
+  dg: number,
+  j: number,
+): void {
+  const { optStart, optCost, optGate, gateCap } = state.instance;
+  const { dist, deadSlackS } = search;
+  const oj = state.choice[j] as number;
+  if (j === w || oj < 0 || (optGate[oj] as number) !== g || !isMovable(j) || isOnPath(search, e, j)) return;
+  const base = dg - (optCost[oj] as number);
+  const depth = search.entryDepth[e] as number;
+  for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
+    const d = base + (optCost[k] as number);
+    if (d >= search.bestTotal) break;
+    const h = optGate[k] as number;
+    if (k === oj || h === g) continue;
+    const hasRoom = (state.gateLoad[h] as number) < (gateCap[h] as number);
+    // A full gate is worth entering only by a cheaper path than any so far, within the depth (checks that
+    // cost nothing before the bays are checked).
+    if (
+      !hasRoom &&
+      (d >= (dist[h] as number) || depth >= MAX_DEPTH || search.bestTotal - d <= (deadSlackS[h] as number))
+    )
+      continue;
+    if (!state.baysFitAfter(k, oj, -1, -1)) continue;
+    if (hasRoom) {
+      search.bestTotal = d;
+      search.bestCar = j;
+      search.bestOpt = k;
+      search.bestParent = e;
+      return;
     }
-  const applied = bestCar >= 0 && applyPath(state, search, bestCar, bestOpt, bestParent);
-  for (let t = 0; t < touchedCount; t++) dist[touched[t] as number] = Number.POSITIVE_INFINITY;
-  return applied;
+    if (search.tail < search.entryGate.length) pushEntry(search, h, d, depth + 1, e, j, k);
+  }
+}
+
+/** No path: each gate the search entered is dead for any later search with no more budget left there. */
+function noteDeadGates(search: PathSearch): void {
+  const { dist, touched, deadSlackS, limit } = search;
+  for (let t = 0; t < search.touchedCount; t++) {
+    const g = touched[t] as number;
+    deadSlackS[g] = Math.max(deadSlackS[g] as number, limit - (dist[g] as number));
+  }
 }
 
 /**
