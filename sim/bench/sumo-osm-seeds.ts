@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import type { OsmSeedSummary } from './sumo-osm.js';
+import { pctDiff, seedStats, slowCarMaxCount, type SumoSeedFigures } from './sumo-seed-spread.js';
 
 export const OSM_SUMMARY_TAG = 'CB_OSM_SUMMARY';
 
@@ -37,6 +38,56 @@ export function runSeeds(seedList: string, script: string): void {
     summaries.push(JSON.parse(line.slice(OSM_SUMMARY_TAG.length + 1)) as OsmSeedSummary);
   }
   printTable(summaries);
+  printSeedMeanTable(summaries);
+}
+
+/**
+ * citybay against the mean of SUMO's seeds per demand seed (CB_SUMO_SEEDS runs of SUMO micro on the same routes), with
+ * SUMO's own spread ((max − min) / mean) per figure, and how many of SUMO's runs had their max queue on a car below
+ * 5 km/h on a ≤ 10 km/h lane with no standing car that far back (a dawdling car on a living street).
+ */
+function printSeedMeanTable(summaries: readonly OsmSeedSummary[]): void {
+  const rows = summaries.filter((s) => s.ours !== undefined && (s.microSeeds?.length ?? 0) > 1);
+  if (rows.length === 0) return;
+  const figures: Array<[string, (r: SumoSeedFigures | NonNullable<OsmSeedSummary['ours']>) => number]> = [
+    ['travel time', (r) => r.meanTravelS],
+    ['max queue', (r) => r.maxQueueM],
+    ['mean queue', (r) => r.meanQueueM],
+  ];
+  console.log(
+    "\nBenchmark (c) per seed, citybay vs the mean of SUMO micro over its seeds (--seed = demand seed + 0, 1, …); in brackets SUMO's spread, (max − min) / mean",
+  );
+  console.log(
+    `${'seed'.padStart(5)} ${'SUMO runs'.padStart(9)} ${figures.map(([name]) => name.padStart(22)).join(' ')} ${'max m: ours / SUMO mean (min–max)'.padStart(34)} ${'max = slow car'.padStart(15)} ${'SUMO tp'.padStart(8)}`,
+  );
+  const diffs = figures.map(() => [] as number[]);
+  for (const s of rows) {
+    const runs = s.microSeeds!;
+    const cells = figures.map(([, f], i) => {
+      const stats = seedStats(runs.map(f));
+      const diff = pctDiff(f(s.ours!), stats.mean);
+      diffs[i]!.push(diff);
+      return `${diff.toFixed(1)}% (${(((stats.max - stats.min) / stats.mean) * 100).toFixed(0)}%)`.padStart(22);
+    });
+    const max = seedStats(runs.map((r) => r.maxQueueM));
+    const maxText = `${s.ours!.maxQueueM.toFixed(1)} / ${max.mean.toFixed(1)} (${max.min.toFixed(1)}–${max.max.toFixed(1)})`;
+    const teleports = runs.map((r) => r.teleports).join(',');
+    console.log(
+      `${String(s.seed).padStart(5)} ${String(runs.length).padStart(9)} ${cells.join(' ')} ${maxText.padStart(34)} ${`${slowCarMaxCount(runs)} of ${runs.length}`.padStart(15)} ${teleports.padStart(8)}`,
+    );
+  }
+  const range = (values: number[]) =>
+    values.length === 0 ? 'n/a' : `${Math.min(...values).toFixed(1)} to ${Math.max(...values).toFixed(1)}%`;
+  console.log(
+    `range over ${rows.length} seeds against SUMO's seed mean: ${figures.map(([name], i) => `${name} ${range(diffs[i]!)}`).join('; ')}`,
+  );
+  console.log(
+    `target (within 10% of SUMO's seed mean): ${figures.map(([name], i) => `${name} ${diffs[i]!.every((d) => Math.abs(d) <= 10) ? 'met' : 'NOT met'}`).join(', ')}`,
+  );
+  const all = rows.flatMap((s) => s.microSeeds!);
+  console.log(
+    `SUMO's max queue is a slow car with no standing queue that far back (≤ 10 km/h lane) in ${slowCarMaxCount(all)} of ${all.length} SUMO runs`,
+  );
 }
 
 function printTable(summaries: readonly OsmSeedSummary[]): void {

@@ -6,6 +6,7 @@ import { medianWithInterval } from '@citybay/common/testing';
 import { errors } from '../src/errors.js';
 import { readSumoStops, readSumoTripinfo, type SumoStopinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
 import { readXmlElements } from '../src/sumo/sumo-xml-reader.js';
+import type { SumoQueueSample } from './sumo-seed-spread.js';
 
 export const SUMO_HOME = process.env.SUMO_HOME ?? '/usr/share/sumo';
 export const SUMO_ENV = { ...process.env, SUMO_HOME };
@@ -69,15 +70,20 @@ export interface SumoRunFigures {
   trips: Map<string, SumoTripinfo>;
   /** Per edge, per minute: the longest lane queue (`sumoLaneQueueM`) seen at the 10-s samples (m). */
   queueByEdgeMinute?: Map<string, Float64Array>;
+  /** The largest lane sample of the queue-output before `endS` rounded down to the minute (the max queue's sample). */
+  maxSample?: SumoQueueSample;
   /** With `stops`: SUMO's stop output (when each car reached and left each stop). */
   stops?: SumoStopinfo[];
 }
 
-/** Runs `sumo` (or meso) and reads its statistics, tripinfo and (micro) queue output. */
+/**
+ * Runs `sumo` (or meso) and reads its statistics, tripinfo and (micro) queue output. `timed: false` skips the run that
+ * only loads the inputs (for runs whose figures matter but not their CPU time: `cpuS` is then the whole process's).
+ */
 export function runSumo(
   dir: string,
   args: string[],
-  options: { isMeso?: boolean; endS: number; stops?: boolean },
+  options: { isMeso?: boolean; endS: number; stops?: boolean; timed?: boolean },
 ): SumoRunFigures {
   const all = [
     ...args,
@@ -93,11 +99,14 @@ export function runSumo(
   if (options.isMeso === true) all.push('--mesosim');
   else all.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
   // The loading run first: with a .sumocfg it writes the same output files, which the full run then replaces.
-  const loading = runTimed(
-    'sumo',
-    [...args, '--end', '1', '--no-step-log', ...(options.isMeso === true ? ['--mesosim'] : [])],
-    dir,
-  );
+  const loading =
+    options.timed === false
+      ? { cpuS: 0 }
+      : runTimed(
+          'sumo',
+          [...args, '--end', '1', '--no-step-log', ...(options.isMeso === true ? ['--mesosim'] : [])],
+          dir,
+        );
   const { stdout, stderr, wallS, cpuS: totalCpuS } = runTimed('sumo', all, dir);
   const log = `${stdout}\n${stderr}`;
   const cpuS = Math.max(0, totalCpuS - loading.cpuS);
@@ -121,7 +130,11 @@ export function runSumo(
     errors: log.split('\n').filter((line) => line.startsWith('Error')),
     trips: readSumoTripinfo(readFileSync(join(dir, 'tripinfo.xml'), 'utf8'), 'tripinfo.xml'),
   };
-  if (options.isMeso !== true) figures.queueByEdgeMinute = readQueues(join(dir, 'queues.xml'), options.endS);
+  if (options.isMeso !== true) {
+    const queues = readQueues(join(dir, 'queues.xml'), options.endS);
+    figures.queueByEdgeMinute = queues.byEdge;
+    if (queues.maxSample !== undefined) figures.maxSample = queues.maxSample;
+  }
   if (options.stops === true) figures.stops = readSumoStops(readFileSync(join(dir, 'stops.xml'), 'utf8'), 'stops.xml');
   return figures;
 }
@@ -163,8 +176,12 @@ export function sumoLaneQueueM(lane: Readonly<Record<string, string | undefined>
   return Math.max(Number(lane.queueing_length ?? 0), Number(lane.queueing_length_experimental ?? 0));
 }
 
-function readQueues(path: string, endS: number): Map<string, Float64Array> {
+function readQueues(path: string, endS: number): { byEdge: Map<string, Float64Array>; maxSample?: SumoQueueSample } {
   const minutes = Math.ceil(endS / 60) + 1;
+  // The benchmarks' figures count the whole minutes before the end (queueFigures): so does the max sample.
+  const sampledUntilS = Math.floor(endS / 60) * 60;
+  let maxSample: SumoQueueSample | undefined;
+  let timeS = 0;
   const byEdge = new Map<string, Float64Array>();
   const keep = (edge: string, minute: number, lengthM: number) => {
     let series = byEdge.get(edge);
@@ -177,14 +194,24 @@ function readQueues(path: string, endS: number): Map<string, Float64Array> {
   let minute = 0;
   readXmlElements(readFileSync(path, 'utf8'), 'queues.xml', errors.CB_SUMO_OUTPUT_INVALID, {
     onOpen(element) {
-      if (element.name === 'data') minute = Math.min(minutes - 1, Math.floor(Number(element.attributes.timestep) / 60));
+      if (element.name === 'data') {
+        timeS = Number(element.attributes.timestep);
+        minute = Math.min(minutes - 1, Math.floor(timeS / 60));
+      }
       if (element.name !== 'lane') return;
-      const edge = (element.attributes.id ?? '').replace(/_\d+$/, '');
+      const laneId = element.attributes.id ?? '';
+      const edge = laneId.replace(/_\d+$/, '');
       if (edge.startsWith(':')) return;
-      keep(edge, minute, sumoLaneQueueM(element.attributes));
+      const lengthM = sumoLaneQueueM(element.attributes);
+      keep(edge, minute, lengthM);
+      if (timeS < sampledUntilS && lengthM > Math.max(maxSample?.standingM ?? 0, maxSample?.slowM ?? 0)) {
+        const standingM = Number(element.attributes.queueing_length ?? 0);
+        const slowM = Number(element.attributes.queueing_length_experimental ?? 0);
+        maxSample = { laneId, timeS, standingM, slowM };
+      }
     },
   });
-  return byEdge;
+  return maxSample === undefined ? { byEdge } : { byEdge, maxSample };
 }
 
 /**

@@ -17,9 +17,12 @@
 //   against SUMO's whole process (loading included) plus duarouter's whole process.
 // Also checked: every citybay car's route uses only car-legal edges (SUMO allow/disallow, read here independently),
 // and SUMO runs export-sumo's output with no error and no teleport.
-// SUMO runs every input with `--seed` = the demand seed, as export-sumo's .sumocfg sets it.
+// SUMO runs every input with `--seed` = the demand seed, as export-sumo's .sumocfg sets it; and SUMO micro runs the
+// same routes again with the next seeds (`--seed` = demand seed + 1, …), to print SUMO's own spread and citybay against
+// SUMO's seed mean beside the single run (sumo-seed-spread.ts).
 // Environment: CB_OSM_SEED (42), CB_OSM_SEEDS (e.g. 42,7,1,2,3: one run per seed, then a table and the ranges, see
-// sumo-osm-seeds.ts), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1.
+// sumo-osm-seeds.ts), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1, CB_SUMO_SEEDS (5: SUMO
+// micro seeds per demand seed, the single reference run included; 1 = the single run alone).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +51,7 @@ import {
   type SumoRunFigures,
 } from './sumo-osm-support.js';
 import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
+import { maxSampleText, seedSpreadLines, sumoSeedCount, sumoSeeds, type SumoSeedFigures } from './sumo-seed-spread.js';
 import { queueByApproachLines, queueFigures, timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
@@ -58,6 +62,7 @@ const END_S = 5400;
 const work = mkdtempSync(join(tmpdir(), 'citybay-bench-osm-'));
 /** SUMO's driver-imperfection draws: the demand seed, as export-sumo's .sumocfg sets it (SUMO's default is 23423). */
 const sumoSeed = ['--seed', String(SEED)];
+const SUMO_SEED_COUNT = sumoSeedCount(process.env.CB_SUMO_SEEDS, 5);
 
 const pct = (ours: number, theirs: number) =>
   Number.isFinite(ours / theirs) ? `${(((ours - theirs) / theirs) * 100).toFixed(1)}%` : 'n/a';
@@ -97,6 +102,8 @@ export interface OsmSeedSummary {
     teleports: number;
   };
   export?: { errors: number; teleports: number };
+  /** SUMO micro on the same routes with `--seed` = demand seed, demand seed + 1, …: the first is `micro`. */
+  microSeeds?: SumoSeedFigures[];
 }
 const summary: OsmSeedSummary = { seed: SEED, trips: 0, notCarLegal: 0 };
 const pick = ({ meanTravelS, maxQueueM, meanQueueM, notFinished, cpuS }: Figures) => ({
@@ -333,6 +340,30 @@ function main(): void {
     teleports: microRun.teleports,
   };
   if (ours !== undefined) summary.ours = pick(ours);
+  // SUMO's own noise: the same routes with other seeds (figures only; their CPU time is not used).
+  const speedOf = new Map(network.edges.map((edge) => [edge.id, edge.speedMps]));
+  const seedFigures = (seed: number, run: SumoRunFigures): SumoSeedFigures => {
+    const figures = sumoFigures(run, wanted, carEdges);
+    const laneEdge = run.maxSample?.laneId.replace(/_\d+$/, '') ?? '';
+    return {
+      seed,
+      meanTravelS: figures.meanTravelS,
+      maxQueueM: figures.maxQueueM,
+      meanQueueM: figures.meanQueueM,
+      notFinished: figures.notFinished,
+      teleports: run.teleports,
+      maxWhat: maxSampleText(run.maxSample, speedOf.get(laneEdge)),
+      ...(run.maxSample === undefined ? {} : { maxSample: run.maxSample, maxLaneSpeedMps: speedOf.get(laneEdge) }),
+    };
+  };
+  summary.microSeeds = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed, i) =>
+    seedFigures(
+      seed,
+      i === 0
+        ? microRun
+        : runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(seed)], { endS: END_S, timed: false }),
+    ),
+  );
   // Each run's own difference was too noisy (seed 2 at 14:10 read 0.012 s against SUMO's own 0.14 s loop time): the
   // median full run less the median loading run.
   const mesoRuns =
@@ -370,6 +401,7 @@ function main(): void {
     for (const line of queueByApproachLines(network, ourOutput, microRun, END_S / 60)) console.log(`  ${line}`);
   }
   row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
+  if (ours !== undefined) for (const line of seedSpreadLines(ours, micro, summary.microSeeds)) console.log(line);
   row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
   row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);
   row('vehicle-steps/s', ours?.vehicleStepsPerS, micro.vehicleStepsPerS, '', 0);

@@ -4,7 +4,9 @@
 //     uses the other lane; (b) the 10×10 grid with priority junctions, and the same grid signalised.
 // (c), the OSM city, is bench/sumo-osm.ts. Figures and their definitions: bench/traffic-compare.ts.
 // Environment: CB_GRID_TRIPS (trips in the hour on the grid, default 6000), CB_BENCH_ONLY=a|b, CB_BENCH_FCD=1 (what SUMO's
-// cars do on the priority grid's minor approaches, bench/traffic-sumo-fcd.ts).
+// cars do on the priority grid's minor approaches, bench/traffic-sumo-fcd.ts), CB_SUMO_SEEDS (3: SUMO micro runs per
+// case with `--seed` 1, 2, …, the single reference run, seed 1 as export-sumo's .sumocfg sets it, included; printed with
+// citybay against their mean, sumo-seed-spread.ts; 1 = the single run alone).
 import { SeededRandom } from '@citybay/common';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,17 +20,21 @@ import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
+import { maxSampleText, seedSpreadLines, sumoSeedCount, sumoSeeds, type SumoSeedFigures } from './sumo-seed-spread.js';
 import { minorPassLines } from './traffic-sumo-fcd.js';
 import { netconvert, netgenerate, writeSumoInputs } from './traffic-sumo-support.js';
 
 const work = mkdtempSync(join(tmpdir(), 'citybay-bench-sumo-'));
 const DEMAND_END_S = 3600;
 const END_S = 5400;
+/** The seed export-sumo's .sumocfg gives SUMO for these runs (`prepared`'s seed): the single reference run's. */
+const SUMO_SEED = 1;
+const SUMO_SEED_COUNT = sumoSeedCount(process.env.CB_SUMO_SEEDS, 3);
 
 function prepared(input: TrafficSimulationInput): PreparedRun {
   return {
     policy: { name: 'bench' },
-    seed: 1,
+    seed: SUMO_SEED,
     input,
     demand: { appointments: 0, noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 0, throughTrips: input.trips.length },
   };
@@ -48,6 +54,25 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
   const mesoRun = withMeso ? runSumo(dir, args, { endS: END_S, isMeso: true, stops: true }) : undefined;
   const meso = mesoRun ? sumoFigures(mesoRun, input.trips, edgeIds, DEMAND_END_S, END_S) : undefined;
   printComparison(title, oursFigures, micro, meso, ours.coldS);
+  // SUMO's own noise: the same files with other seeds (figures only).
+  const speedOf = new Map(input.network.edges.map((edge) => [edge.id, edge.speedMps]));
+  const seedRuns: SumoSeedFigures[] = sumoSeeds(SUMO_SEED, SUMO_SEED_COUNT).map((seed, i) => {
+    const run =
+      i === 0 ? microRun : runSumo(dir, [...args, '--seed', String(seed)], { endS: END_S, stops: true, timed: false });
+    const figures = i === 0 ? micro : sumoFigures(run, input.trips, edgeIds, DEMAND_END_S, END_S);
+    const laneSpeed = speedOf.get(run.maxSample?.laneId.replace(/_\d+$/, '') ?? '');
+    return {
+      seed,
+      meanTravelS: figures.meanTravelS,
+      maxQueueM: figures.maxQueueM,
+      meanQueueM: figures.meanQueueM,
+      notFinished: figures.notFinished,
+      teleports: run.teleports,
+      maxWhat: maxSampleText(run.maxSample, laneSpeed),
+      ...(run.maxSample === undefined ? {} : { maxSample: run.maxSample, maxLaneSpeedMps: laneSpeed }),
+    };
+  });
+  if (seedRuns.length > 1) for (const line of seedSpreadLines(oursFigures, micro, seedRuns)) console.log(line);
   console.log(cpuLine(ours.cpuS, microRun.cpuS, mesoRun?.cpuS));
   for (const line of queueByApproachLines(input.network, ours.value, microRun, Math.floor(END_S / 60)))
     console.log(line);
