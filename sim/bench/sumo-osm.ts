@@ -51,7 +51,14 @@ import {
   type SumoRunFigures,
 } from './sumo-osm-support.js';
 import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
-import { maxSampleText, seedSpreadLines, sumoSeedCount, sumoSeeds, type SumoSeedFigures } from './sumo-seed-spread.js';
+import {
+  fasterThanLivingStreets,
+  seedSpreadLines,
+  sumoSeedCount,
+  sumoSeedFigures,
+  sumoSeeds,
+  type SumoSeedFigures,
+} from './sumo-seed-spread.js';
 import { queueByApproachLines, queueFigures, timed } from './traffic-compare.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
@@ -156,19 +163,24 @@ function ourFigures(
     if (Number.isNaN(output.doneS[v]!)) notFinished++;
     else times.push(output.doneS[v]! - output.enteredS[v]!);
   }
-  const points = output.queues.timesS.length;
-  const byEdge = new Map<string, Float32Array>();
-  const series = output.queues.linkSeriesM;
-  if (series !== undefined) edgeIds.forEach((id, e) => byEdge.set(id, series.subarray(e * points, (e + 1) * points)));
   return {
     meanTravelS: mean(times),
     notFinished,
-    ...queueFigures(byEdge, carEdges, END_S / 60),
+    ...queueFigures(ourQueuesByEdge(output, edgeIds), carEdges, END_S / 60),
     simulationS: wallS,
     cpuS,
     wallS,
     vehicleStepsPerS: output.vehicleSteps / wallS,
   };
+}
+
+/** citybay's per-edge, per-minute queue series (m), by edge id. */
+function ourQueuesByEdge(output: TrafficRunOutput, edgeIds: readonly string[]): Map<string, Float32Array> {
+  const points = output.queues.timesS.length;
+  const byEdge = new Map<string, Float32Array>();
+  const series = output.queues.linkSeriesM;
+  if (series !== undefined) edgeIds.forEach((id, e) => byEdge.set(id, series.subarray(e * points, (e + 1) * points)));
+  return byEdge;
 }
 
 /**
@@ -342,20 +354,9 @@ function main(): void {
   if (ours !== undefined) summary.ours = pick(ours);
   // SUMO's own noise: the same routes with other seeds (figures only; their CPU time is not used).
   const speedOf = new Map(network.edges.map((edge) => [edge.id, edge.speedMps]));
-  const seedFigures = (seed: number, run: SumoRunFigures): SumoSeedFigures => {
-    const figures = sumoFigures(run, wanted, carEdges);
-    const laneEdge = run.maxSample?.laneId.replace(/_\d+$/, '') ?? '';
-    return {
-      seed,
-      meanTravelS: figures.meanTravelS,
-      maxQueueM: figures.maxQueueM,
-      meanQueueM: figures.meanQueueM,
-      notFinished: figures.notFinished,
-      teleports: run.teleports,
-      maxWhat: maxSampleText(run.maxSample, speedOf.get(laneEdge)),
-      ...(run.maxSample === undefined ? {} : { maxSample: run.maxSample, maxLaneSpeedMps: speedOf.get(laneEdge) }),
-    };
-  };
+  const fastEdges = fasterThanLivingStreets(speedOf, carEdges);
+  const seedFigures = (seed: number, run: SumoRunFigures) =>
+    sumoSeedFigures(seed, sumoFigures(run, wanted, carEdges), run, speedOf, END_S / 60, fastEdges);
   summary.microSeeds = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed, i) =>
     seedFigures(
       seed,
@@ -401,7 +402,18 @@ function main(): void {
     for (const line of queueByApproachLines(network, ourOutput, microRun, END_S / 60)) console.log(`  ${line}`);
   }
   row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
-  if (ours !== undefined) for (const line of seedSpreadLines(ours, micro, summary.microSeeds)) console.log(line);
+  if (ours !== undefined && ourOutput !== undefined) {
+    const ourFast = queueFigures(
+      ourQueuesByEdge(
+        ourOutput,
+        network.edges.map((e) => e.id),
+      ),
+      fastEdges,
+      END_S / 60,
+    );
+    for (const line of seedSpreadLines({ ...ours, maxFastM: ourFast.maxQueueM }, micro, summary.microSeeds))
+      console.log(line);
+  }
   row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
   row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);
   row('vehicle-steps/s', ours?.vehicleStepsPerS, micro.vehicleStepsPerS, '', 0);

@@ -3,6 +3,8 @@
 // run; a max queue is one 10-s sample of one lane in it. These helpers sum up several seeds of one case and print
 // citybay's figure against SUMO's seed mean beside the single run the benchmarks compared with before (sim/README.md,
 // benchmarks (b) and (c)).
+import type { SumoRunFigures } from './sumo-osm-support.js';
+import { queueFigures } from './traffic-compare.js';
 
 /** SUMO micro's figures of one run (one `--seed`). */
 export interface SumoSeedFigures {
@@ -17,6 +19,44 @@ export interface SumoSeedFigures {
   /** The max queue's sample, and its lane's speed limit (m/s). */
   maxSample?: SumoQueueSample;
   maxLaneSpeedMps?: number;
+  /** A diagnostic, not a target: the max queue over lanes faster than 3 m/s (living streets left out), and where. */
+  maxFastM?: number;
+  maxFastAt?: string;
+}
+
+/** The edges whose speed limit is above 3 m/s (10 km/h living streets, stored as 2.78 m/s, left out). */
+export function fasterThanLivingStreets(speedOf: ReadonlyMap<string, number>, edges: Iterable<string>): string[] {
+  return [...edges].filter((id) => (speedOf.get(id) ?? Number.POSITIVE_INFINITY) > 3);
+}
+
+/**
+ * One SUMO seed's figures for the spread: the bench's own reading of the run (`figures`), what its max queue was, and
+ * with `fastEdges` the max over those edges alone.
+ */
+export function sumoSeedFigures(
+  seed: number,
+  figures: { meanTravelS: number; maxQueueM: number; meanQueueM: number; notFinished: number },
+  run: Pick<SumoRunFigures, 'teleports' | 'maxSample' | 'queueByEdgeMinute'>,
+  speedOf: ReadonlyMap<string, number>,
+  minutes: number,
+  fastEdges?: readonly string[],
+): SumoSeedFigures {
+  const laneSpeed = speedOf.get(run.maxSample?.laneId.replace(/_\d+$/, '') ?? '');
+  const fast =
+    fastEdges === undefined || run.queueByEdgeMinute === undefined
+      ? undefined
+      : queueFigures(run.queueByEdgeMinute, fastEdges, minutes);
+  return {
+    seed,
+    meanTravelS: figures.meanTravelS,
+    maxQueueM: figures.maxQueueM,
+    meanQueueM: figures.meanQueueM,
+    notFinished: figures.notFinished,
+    teleports: run.teleports,
+    maxWhat: maxSampleText(run.maxSample, laneSpeed),
+    ...(run.maxSample === undefined ? {} : { maxSample: run.maxSample, maxLaneSpeedMps: laneSpeed }),
+    ...(fast === undefined ? {} : { maxFastM: fast.maxQueueM, maxFastAt: fast.maxAt }),
+  };
 }
 
 export interface SeedStats {
@@ -121,7 +161,7 @@ export function isSlowCarSample(
 
 /** The per-figure lines of a case: citybay vs SUMO's single run and vs its seed mean, one line per SUMO seed first. */
 export function seedSpreadLines(
-  ours: { meanTravelS: number; maxQueueM: number; meanQueueM: number },
+  ours: { meanTravelS: number; maxQueueM: number; meanQueueM: number; maxFastM?: number },
   single: { meanTravelS: number; maxQueueM: number; meanQueueM: number },
   runs: readonly SumoSeedFigures[],
 ): string[] {
@@ -130,7 +170,7 @@ export function seedSpreadLines(
   ];
   for (const r of runs) {
     lines.push(
-      `  --seed ${String(r.seed).padEnd(4)} travel ${r.meanTravelS.toFixed(1)} s, max queue ${r.maxQueueM.toFixed(1)} m, mean queue ${r.meanQueueM.toFixed(3)} m, ${r.notFinished} not finished, ${r.teleports} teleports; max: ${r.maxWhat}`,
+      `  --seed ${String(r.seed).padEnd(4)} travel ${r.meanTravelS.toFixed(1)} s, max queue ${r.maxQueueM.toFixed(1)} m, mean queue ${r.meanQueueM.toFixed(3)} m, ${r.notFinished} not finished, ${r.teleports} teleports; max: ${r.maxWhat}${r.maxFastM === undefined ? '' : `; lanes > 3 m/s: ${r.maxFastM.toFixed(1)} m (${r.maxFastAt})`}`,
     );
   }
   lines.push(
@@ -138,6 +178,12 @@ export function seedSpreadLines(
     spreadLine('max queue (m)', ours.maxQueueM, single.maxQueueM, seedStats(runs.map((r) => r.maxQueueM))),
     spreadLine('mean queue (m)', ours.meanQueueM, single.meanQueueM, seedStats(runs.map((r) => r.meanQueueM)), 3),
   );
+  const fast = runs.map((r) => r.maxFastM ?? Number.NaN);
+  if (ours.maxFastM !== undefined && fast.every(Number.isFinite)) {
+    lines.push(
+      `${spreadLine('max, > 3 m/s (m)', ours.maxFastM, fast[0]!, seedStats(fast))} [diagnostic: living streets left out]`,
+    );
+  }
   return lines;
 }
 

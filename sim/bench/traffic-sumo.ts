@@ -4,7 +4,7 @@
 //     uses the other lane; (b) the 10×10 grid with priority junctions, and the same grid signalised.
 // (c), the OSM city, is bench/sumo-osm.ts. Figures and their definitions: bench/traffic-compare.ts.
 // Environment: CB_GRID_TRIPS (trips in the hour on the grid, default 6000), CB_BENCH_ONLY=a|b, CB_BENCH_FCD=1 (what SUMO's
-// cars do on the priority grid's minor approaches, bench/traffic-sumo-fcd.ts), CB_SUMO_SEEDS (3: SUMO micro runs per
+// cars do on the priority grid's minor approaches, bench/traffic-sumo-fcd.ts), CB_SUMO_SEEDS (2: SUMO micro runs per
 // case with `--seed` 1, 2, …, the single reference run, seed 1 as export-sumo's .sumocfg sets it, included; printed with
 // citybay against their mean, sumo-seed-spread.ts; 1 = the single run alone).
 import { SeededRandom } from '@citybay/common';
@@ -20,7 +20,7 @@ import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
-import { maxSampleText, seedSpreadLines, sumoSeedCount, sumoSeeds, type SumoSeedFigures } from './sumo-seed-spread.js';
+import { seedSpreadLines, sumoSeedCount, sumoSeedFigures, sumoSeeds } from './sumo-seed-spread.js';
 import { minorPassLines } from './traffic-sumo-fcd.js';
 import { netconvert, netgenerate, writeSumoInputs } from './traffic-sumo-support.js';
 
@@ -29,7 +29,10 @@ const DEMAND_END_S = 3600;
 const END_S = 5400;
 /** The seed export-sumo's .sumocfg gives SUMO for these runs (`prepared`'s seed): the single reference run's. */
 const SUMO_SEED = 1;
-const SUMO_SEED_COUNT = sumoSeedCount(process.env.CB_SUMO_SEEDS, 3);
+const SUMO_SEED_COUNT = sumoSeedCount(process.env.CB_SUMO_SEEDS, 2);
+// 2 by default: SUMO micro is most of this bench's time (27.8 s with 1 seed, 70.9 s with 3, 7 Dec 15:19, load 5-6), and on
+// (a) and (b) its figures move little with the seed (5 seeds, 15:09: travel time ≤ 3.3% apart, max queue ≤ 7.0%, mean
+// queue ≤ 6.3%); CB_SUMO_SEEDS=5 for the README's figures.
 
 function prepared(input: TrafficSimulationInput): PreparedRun {
   return {
@@ -56,21 +59,11 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
   printComparison(title, oursFigures, micro, meso, ours.coldS);
   // SUMO's own noise: the same files with other seeds (figures only).
   const speedOf = new Map(input.network.edges.map((edge) => [edge.id, edge.speedMps]));
-  const seedRuns: SumoSeedFigures[] = sumoSeeds(SUMO_SEED, SUMO_SEED_COUNT).map((seed, i) => {
+  const seedRuns = sumoSeeds(SUMO_SEED, SUMO_SEED_COUNT).map((seed, i) => {
     const run =
       i === 0 ? microRun : runSumo(dir, [...args, '--seed', String(seed)], { endS: END_S, stops: true, timed: false });
     const figures = i === 0 ? micro : sumoFigures(run, input.trips, edgeIds, DEMAND_END_S, END_S);
-    const laneSpeed = speedOf.get(run.maxSample?.laneId.replace(/_\d+$/, '') ?? '');
-    return {
-      seed,
-      meanTravelS: figures.meanTravelS,
-      maxQueueM: figures.maxQueueM,
-      meanQueueM: figures.meanQueueM,
-      notFinished: figures.notFinished,
-      teleports: run.teleports,
-      maxWhat: maxSampleText(run.maxSample, laneSpeed),
-      ...(run.maxSample === undefined ? {} : { maxSample: run.maxSample, maxLaneSpeedMps: laneSpeed }),
-    };
+    return sumoSeedFigures(seed, figures, run, speedOf, Math.floor(END_S / 60));
   });
   if (seedRuns.length > 1) for (const line of seedSpreadLines(oursFigures, micro, seedRuns)) console.log(line);
   console.log(cpuLine(ours.cpuS, microRun.cpuS, mesoRun?.cpuS));

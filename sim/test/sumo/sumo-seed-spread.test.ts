@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fasterThanLivingStreets,
   isSlowCarSample,
   maxSampleText,
   pctDiff,
+  seedSpreadLines,
   seedStats,
   slowCarMaxCount,
   spreadLine,
   sumoSeedCount,
+  sumoSeedFigures,
   sumoSeeds,
   type SumoSeedFigures,
 } from '../../bench/sumo-seed-spread.js';
@@ -97,5 +100,45 @@ describe('what SUMO max queue was', () => {
       maxLaneSpeedMps,
     });
     expect(slowCarMaxCount([run(dawdler, 2.78), run(standing, 13.89), run(dawdler, 2.78)])).toBe(2);
+  });
+});
+
+describe('the max queue without living streets (a diagnostic)', () => {
+  const speedOf = new Map([
+    ['living', 2.78],
+    ['main', 13.89],
+  ]);
+  const run = (livingM: number, mainM: number, seed: number) => {
+    const figures = { meanTravelS: 100, maxQueueM: Math.max(livingM, mainM), meanQueueM: 0.1, notFinished: 0 };
+    const queueByEdgeMinute = new Map([
+      ['living', Float64Array.from([0, livingM])],
+      ['main', Float64Array.from([mainM, 0])],
+    ]);
+    const maxSample = { laneId: 'living_0', timeS: 60, standingM: 0, slowM: livingM };
+    const fast = fasterThanLivingStreets(speedOf, ['living', 'main']);
+    return sumoSeedFigures(seed, figures, { teleports: 0, maxSample, queueByEdgeMinute }, speedOf, 2, fast);
+  };
+
+  it('leaves out edges of at most 3 m/s, and keeps edges of unknown speed', () => {
+    expect(fasterThanLivingStreets(speedOf, ['living', 'main', 'unknown'])).toEqual(['main', 'unknown']);
+  });
+
+  it('reads the max over the faster edges beside the whole max, and what the whole max was', () => {
+    const figures = run(47.25, 36, 42);
+    expect(figures.maxFastM).toBe(36);
+    expect(figures.maxFastAt).toBe('main minute 0');
+    expect(figures.maxLaneSpeedMps).toBe(2.78);
+    expect(isSlowCarSample(figures.maxSample, figures.maxLaneSpeedMps)).toBe(true);
+  });
+
+  it('prints the diagnostic only when every run and citybay have it', () => {
+    const runs = [run(47.25, 36, 42), run(49.5, 43.5, 43)];
+    const ours = { meanTravelS: 99, maxQueueM: 35, meanQueueM: 0.1 };
+    expect(seedSpreadLines(ours, runs[0]!, runs).some((l) => l.includes('diagnostic'))).toBe(false);
+    const lines = seedSpreadLines({ ...ours, maxFastM: 35 }, runs[0]!, runs);
+    expect(lines.find((l) => l.includes('diagnostic'))).toContain(
+      'SUMO single run 36.0: -2.8% | SUMO mean of 2 39.8: -11.9%',
+    );
+    expect(lines[1]).toContain('lanes > 3 m/s: 36.0 m (main minute 0)');
   });
 });
