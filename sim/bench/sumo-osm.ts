@@ -402,7 +402,7 @@ function main(): void {
     for (const line of queueByApproachLines(network, ourOutput, microRun, END_S / 60)) console.log(`  ${line}`);
   }
   row('cars not finished', ours?.notFinished, micro.notFinished, '', 0);
-  if (ours !== undefined && ourOutput !== undefined) {
+  if (ours !== undefined && ourOutput !== undefined && summary.microSeeds.length > 1) {
     const ourFast = queueFigures(
       ourQueuesByEdge(
         ourOutput,
