@@ -10,6 +10,8 @@ import { queueFigures } from './traffic-compare.js';
 export interface SumoSeedFigures {
   seed: number;
   meanTravelS: number;
+  /** Through traffic alone (benchmark (a), where it differs from all cars). */
+  meanThroughS?: number;
   maxQueueM: number;
   meanQueueM: number;
   notFinished: number;
@@ -35,7 +37,7 @@ export function fasterThanLivingStreets(speedOf: ReadonlyMap<string, number>, ed
  */
 export function sumoSeedFigures(
   seed: number,
-  figures: { meanTravelS: number; maxQueueM: number; meanQueueM: number; notFinished: number },
+  figures: { meanTravelS: number; meanThroughS?: number; maxQueueM: number; meanQueueM: number; notFinished: number },
   run: Pick<SumoRunFigures, 'teleports' | 'maxSample' | 'queueByEdgeMinute'>,
   speedOf: ReadonlyMap<string, number>,
   minutes: number,
@@ -49,6 +51,7 @@ export function sumoSeedFigures(
   return {
     seed,
     meanTravelS: figures.meanTravelS,
+    ...(figures.meanThroughS === undefined ? {} : { meanThroughS: figures.meanThroughS }),
     maxQueueM: figures.maxQueueM,
     meanQueueM: figures.meanQueueM,
     notFinished: figures.notFinished,
@@ -161,8 +164,8 @@ export function isSlowCarSample(
 
 /** The per-figure lines of a case: citybay vs SUMO's single run and vs its seed mean, one line per SUMO seed first. */
 export function seedSpreadLines(
-  ours: { meanTravelS: number; maxQueueM: number; meanQueueM: number; maxFastM?: number },
-  single: { meanTravelS: number; maxQueueM: number; meanQueueM: number },
+  ours: { meanTravelS: number; meanThroughS?: number; maxQueueM: number; meanQueueM: number; maxFastM?: number },
+  single: { meanTravelS: number; meanThroughS?: number; maxQueueM: number; meanQueueM: number },
   runs: readonly SumoSeedFigures[],
 ): string[] {
   const lines = [
@@ -175,6 +178,18 @@ export function seedSpreadLines(
   }
   lines.push(
     spreadLine('mean travel (s)', ours.meanTravelS, single.meanTravelS, seedStats(runs.map((r) => r.meanTravelS))),
+  );
+  // Through traffic alone, where it is a figure of its own (not every car through traffic).
+  const through = runs.map((r) => r.meanThroughS ?? Number.NaN);
+  if (
+    ours.meanThroughS !== undefined &&
+    single.meanThroughS !== undefined &&
+    through.every(Number.isFinite) &&
+    runs.some((r) => r.meanThroughS !== r.meanTravelS)
+  ) {
+    lines.push(spreadLine('  through (s)', ours.meanThroughS, single.meanThroughS, seedStats(through)));
+  }
+  lines.push(
     spreadLine('max queue (m)', ours.maxQueueM, single.maxQueueM, seedStats(runs.map((r) => r.maxQueueM))),
     spreadLine('mean queue (m)', ours.meanQueueM, single.meanQueueM, seedStats(runs.map((r) => r.meanQueueM)), 3),
   );

@@ -142,3 +142,36 @@ describe('the max queue without living streets (a diagnostic)', () => {
     expect(lines[1]).toContain('lanes > 3 m/s: 36.0 m (main minute 0)');
   });
 });
+
+describe('through traffic in the spread', () => {
+  const run = (seed: number, meanTravelS: number, meanThroughS: number): SumoSeedFigures =>
+    sumoSeedFigures(
+      seed,
+      { meanTravelS, meanThroughS, maxQueueM: 464, meanQueueM: 35, notFinished: 0 },
+      { teleports: 0 },
+      new Map(),
+      90,
+    );
+
+  it('prints a through line where through traffic is not every car (benchmark (a))', () => {
+    const runs = [run(1, 265, 147.3), run(2, 266.5, 149.3)];
+    const lines = seedSpreadLines(
+      { meanTravelS: 256.3, meanThroughS: 139.6, maxQueueM: 462.5, meanQueueM: 36.6 },
+      runs[0]!,
+      runs,
+    );
+    expect(lines.find((l) => l.includes('through (s)'))).toContain(
+      'SUMO single run 147.3: -5.2% | SUMO mean of 2 148.3',
+    );
+  });
+
+  it('prints none where every car is through traffic (the grids)', () => {
+    const runs = [run(1, 148.7, 148.7), run(2, 149.1, 149.1)];
+    const lines = seedSpreadLines(
+      { meanTravelS: 147.7, meanThroughS: 147.7, maxQueueM: 27.5, meanQueueM: 0.4 },
+      runs[0]!,
+      runs,
+    );
+    expect(lines.some((l) => l.includes('through (s)'))).toBe(false);
+  });
+});
