@@ -3,6 +3,8 @@ import type { LinkGraph } from './link-graph.js';
 
 /** Lanes per link are kept as bits of one integer: wider roads are modelled with their 30 rightmost lanes. */
 const MAX_LANES = 30;
+/** SUMO LC2013's `TURN_LANE_DIST`: a car leaves its best lane for speed only onto a lane it can follow this far (m). */
+const TURN_LANE_DIST_M = 200;
 
 /**
  * The lanes of the network and the *lane links* between them: lane *l* of a link may go on to the next link *n* (with
@@ -43,6 +45,13 @@ export class LaneLayout {
   private readonly preferred: Int32Array[] = [];
   /** Per tree: each lane's continuation along the route (m), filled with `preferred`. */
   private readonly continuation: Float64Array[] = [];
+  /**
+   * Per tree: for each lane that leads to the route's next link, the distance it lets a car drive on past its own
+   * link without a lane change, as SUMO's best lanes count it (the next lane's length even where it leads no further).
+   */
+  private readonly placeAfter: Float32Array[] = [];
+  /** Per tree and link: the lanes a car may take for speed (`speedGainLanes`), apart from the hot cache above. */
+  private readonly gainLanes: Int32Array[] = [];
   private readonly chain: number[] = [];
 
   constructor(
@@ -174,10 +183,14 @@ export class LaneLayout {
       cache = new Int32Array(2 * this.graph.edgeCount).fill(-1);
       this.preferred[tree] = cache;
       this.continuation[tree] = new Float64Array(this.laneCount);
+      this.placeAfter[tree] = new Float32Array(this.laneCount);
+      this.gainLanes[tree] = new Int32Array(this.graph.edgeCount);
     }
     if (cache[2 * e]! >= 0) return cache[2 * e]!;
     const { graph, chain, lookaheadM } = this;
     const cont = this.continuation[tree]!;
+    const place = this.placeAfter[tree]!;
+    const gain = this.gainLanes[tree]!;
     chain.length = 0;
     for (let link = e; link >= 0 && cache[2 * link]! < 0;) {
       chain.push(link);
@@ -190,8 +203,10 @@ export class LaneLayout {
       const lanes = this.laneBase[link + 1]! - base;
       const lengthM = graph.lengthM[link]!;
       let max = 0;
+      let leadsOn = 0;
       for (let i = 0; i < lanes; i++) {
         let value = lengthM;
+        place[base + i] = 0;
         if (next >= 0) {
           const k = this.linkFrom(base + i, next);
           if (k < 0) value = 0;
@@ -205,6 +220,8 @@ export class LaneLayout {
             }
             value = lengthM + best;
             if (value > lookaheadM) value = lookaheadM;
+            place[base + i] = Math.max(graph.lengthM[next]!, best);
+            leadsOn |= 1 << i;
           }
         }
         cont[base + i] = value;
@@ -212,10 +229,31 @@ export class LaneLayout {
       }
       let mask = 0;
       for (let i = 0; i < lanes; i++) if (cont[base + i] === max) mask |= 1 << i;
+      // Lanes a car may take for speed instead of a best lane: they lead to the next link, and (SUMO's LC2013 keeps a
+      // car on its best lane otherwise, `TURN_LANE_DIST`) they let it drive at least 200 m without changing lanes.
+      let gainMask = 0;
+      for (let i = 0; i < lanes; i++) {
+        if ((leadsOn & ~mask & (1 << i)) !== 0 && lengthM + place[base + i]! >= TURN_LANE_DIST_M) gainMask |= 1 << i;
+      }
       cache[2 * link] = mask;
       cache[2 * link + 1] = next;
+      gain[link] = gainMask;
     }
     return cache[2 * e]!;
+  }
+
+  /**
+   * The lanes of link `e` that are not among the car's best lanes there but lead to its next link for at least
+   * `TURN_LANE_DIST_M` (bit mask): where SUMO's cars may change lanes for speed. Call after `preferredLanes` for the tree
+   * and link.
+   */
+  speedGainLanes(tree: number, e: number): number {
+    return this.gainLanes[tree]![e]!;
+  }
+
+  /** How far lane `l` (a speed-gain lane of tree `tree`) lets a car drive on past its link (m); see `placeAfter`. */
+  placeAfterM(tree: number, l: number): number {
+    return this.placeAfter[tree]![l]!;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { CarTable } from './car-table.js';
 import type { LaneLayout } from './lane-layout.js';
+import { SPEED_GAIN_CARS_LEFT, type SpeedGain } from './speed-gain.js';
 
 /**
  * Which lane of a link a car may take: the cars on each lane against its storage, and the lanes cars on the network
@@ -13,8 +14,6 @@ import type { LaneLayout } from './lane-layout.js';
  * that car holds — two short links with a U-turn at each end then locked for good (benchmark (c), seed 2).
  */
 export class LaneRoom {
-  /** Cars on each lane. */
-  readonly count: Int32Array;
   /** Per lane: the last step in which a car on the network was ready to enter it and found it full. */
   private readonly awaitedS: Float64Array;
   /** Per lane: the last step in which its first car (`heldCar`) could go but for room on the next link. */
@@ -26,8 +25,11 @@ export class LaneRoom {
     private readonly cars: CarTable,
     /** The engine's first car per lane (-1: empty). */
     private readonly laneHead: Int32Array,
+    /** Cars on each lane, counted in and out by the engine. */
+    readonly count: Int32Array,
+    /** Where a car may change lanes for speed (none: it keeps to its best lanes). */
+    private readonly speedGain?: SpeedGain,
   ) {
-    this.count = new Int32Array(layout.laneCount);
     this.awaitedS = new Float64Array(layout.laneCount).fill(Number.NEGATIVE_INFINITY);
     this.heldS = new Float64Array(layout.laneCount).fill(Number.NEGATIVE_INFINITY);
     this.heldCar = new Int32Array(layout.laneCount).fill(-1);
@@ -45,21 +47,32 @@ export class LaneRoom {
     const wanted = this.wantedLanes(v, e);
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
+    let fewest = Number.POSITIVE_INFINITY;
     for (let i = 0; i < lanes; i++) {
       if ((wanted & (1 << i)) === 0) continue;
       const l = base + i;
-      if (!this.hasRoom(l, isEntering, nowS)) continue;
-      if (isEntering && this.awaitedS[l]! >= nowS - dt) continue;
+      if (this.count[l]! < fewest) fewest = this.count[l]!;
+      if (!this.mayTake(l, isEntering, nowS, dt)) continue;
       const score = 2 * this.count[l]! + ((reach & (1 << i)) !== 0 ? 0 : 1);
       if (score < bestScore) {
         bestScore = score;
         best = l;
       }
     }
+    // Only a car whose best lanes all have cars may find a faster lane (tested here: most cars find one empty).
+    if (fewest >= SPEED_GAIN_CARS_LEFT && this.speedGain !== undefined && this.cars.vDest[v] !== e) {
+      const other = this.speedGain.atEntry(v, e, wanted, nowS, this, isEntering, dt);
+      if (other >= 0) return other;
+    }
     if (best < 0 && !isEntering) {
       for (let i = 0; i < lanes; i++) if ((wanted & (1 << i)) !== 0) this.awaitedS[base + i] = nowS;
     }
     return best;
+  }
+
+  /** Whether lane `l` may take a car now: it has room, and a car entering the network finds it not awaited. */
+  mayTake(l: number, isEntering: boolean, nowS: number, dt: number): boolean {
+    return this.hasRoom(l, isEntering, nowS) && !(isEntering && this.awaitedS[l]! >= nowS - dt);
   }
 
   /** Car `v`, first on lane `l`, could go now but for room on the next link. */

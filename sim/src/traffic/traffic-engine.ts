@@ -3,15 +3,19 @@ import { CarTable, EN_ROUTE, PRE_ASSIGNED, RETURNING } from './car-table.js';
 import { GapAcceptance } from './gap-acceptance.js';
 import type { LaneLayout } from './lane-layout.js';
 import { LaneRoom } from './lane-room.js';
+import { SpeedGain } from './speed-gain.js';
+import { QueueLaneChange } from './queue-lane-change.js';
 import type { LinkGraph } from './link-graph.js';
 import { networkTables } from './network-tables.js';
 import { LotChoice } from './lot-choice.js';
 import { LotState } from './lot-state.js';
-import { QueueRecorder, type SampleView, standingAtRestart } from './queue-recorder.js';
+import { QueueRecorder, type SampleView } from './queue-recorder.js';
+import { LaneRestarts } from './lane-restarts.js';
 import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
 import { SIGNAL_STOP, SIGNAL_YIELD, type SignalClock } from './signal-clock.js';
 import { crossingTimes } from './crossing-times.js';
 import { engineOutput } from './engine-output.js';
+import { EntryQueues } from './entry-queues.js';
 import { TimeHeap } from './time-heap.js';
 import { DEFAULT_TRAFFIC_PARAMS, type TrafficParams } from './traffic-params.js';
 import type { TrafficRunOutput, TrafficSimulationInput } from './traffic-run-types.js';
@@ -65,28 +69,18 @@ export class TrafficEngine {
   private readonly creditAt: Float64Array;
   /** Per lane held by red: when its signal's phase ends (0: not held); the lane is not looked at before. */
   private readonly redUntilS: Float64Array;
-  // For queue lengths as SUMO measures them (below 5 km/h or standing): when each lane last let a car go, when it
-  // started moving again after a pause, how many cars it let go since, and how many stood in it then.
-  private readonly lastLeftS: Float64Array;
-  private readonly releasedS: Float64Array;
-  private readonly leftSinceRelease: Int32Array;
-  private readonly standingAtRelease: Int32Array;
+  private readonly restarts: LaneRestarts;
   private readonly gaps: GapAcceptance;
   private readonly room: LaneRoom;
-  // Cars waiting to enter the network, one FIFO per link and set of wanted lanes, so cars held back by full lanes
-  // never hold back cars that want other lanes (the lanes a car wants fix which lanes it may take, so each FIFO
-  // keeps its order without holding anyone else).
-  private readonly insSlotsOf: number[][] = [];
-  private readonly insHead: number[] = [];
-  private readonly insTail: number[] = [];
-  private readonly insSlots: number[] = [];
-  private readonly isInsActive: number[] = [];
+  private readonly laneChange: QueueLaneChange;
+  private readonly entries: EntryQueues;
+  /** `tryEnter` at the current step, made once (a closure per step or car would be garbage). */
+  private readonly enterNow = (v: number): boolean => this.tryEnter(v, this.nowS);
   private nextDeparture = 0;
   private stepIndex = 0;
   private readonly totalSteps: number;
   readonly startS: number;
   readonly endS: number;
-  waitingToEnter = 0;
   onNetwork = 0;
   vehicleSteps = 0;
 
@@ -104,6 +98,7 @@ export class TrafficEngine {
     this.lots = new LotState(input.lots, (id) => graph.edgeIndexOrThrow(id, `lot "${id}" entryEdgeId`));
     const lotTree = Int32Array.from(this.lots.entryEdge, (edge) => graph.treeSlotFor(edge));
     this.cars = new CarTable(input.trips, graph, this.lots, lotTree);
+    this.entries = new EntryQueues(this.cars);
     this.crossS = crossingTimes(this.layout, graph, params);
     const E = graph.edgeCount;
     const L = this.layout.laneCount;
@@ -116,14 +111,32 @@ export class TrafficEngine {
     this.signal = signals.signal;
     this.loops = signals.loops;
     this.laneTail = new Int32Array(L).fill(-1);
-    this.room = new LaneRoom(this.layout, this.cars, this.laneHead);
+    this.redUntilS = new Float64Array(L);
+    const laneCars = new Int32Array(L);
+    const speedGain = new SpeedGain(
+      this.layout,
+      graph,
+      this.cars,
+      params,
+      this.signal,
+      laneCars,
+      this.laneHead,
+      this.redUntilS,
+    );
+    this.room = new LaneRoom(this.layout, this.cars, this.laneHead, laneCars, speedGain);
+    this.laneChange = new QueueLaneChange(
+      this.cars,
+      speedGain,
+      this.loops,
+      this.laneHead,
+      this.laneTail,
+      laneCars,
+      this.redUntilS,
+      this.edgeWakeS,
+    );
     this.credit = new Float64Array(L);
     this.creditAt = new Float64Array(L).fill(input.startS);
-    this.redUntilS = new Float64Array(L);
-    this.lastLeftS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
-    this.releasedS = new Float64Array(L).fill(Number.NEGATIVE_INFINITY);
-    this.leftSinceRelease = new Int32Array(L);
-    this.standingAtRelease = new Int32Array(L);
+    this.restarts = new LaneRestarts(L, this.cars, graph, params);
     this.gaps = new GapAcceptance(this.layout, graph, params, input.startS);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
@@ -181,15 +194,7 @@ export class TrafficEngine {
       const v = this.nextDeparture++;
       this.queueToEnter(v, cars.vEdge[v]!);
     }
-    for (let i = 0; i < this.insSlots.length;) {
-      const slot = this.insSlots[i]!;
-      this.enterFrom(slot, nowS);
-      if (this.insHead[slot]! < 0) {
-        this.isInsActive[slot] = 0;
-        this.insSlots[i] = this.insSlots[this.insSlots.length - 1]!;
-        this.insSlots.pop();
-      } else i++;
-    }
+    this.entries.admit(this.enterNow);
     const { activeEdges, isActive, edgeCount, layout, laneHead, redUntilS, edgeWakeS } = this;
     const { vReady } = cars;
     for (let i = 0; i < this.activeCount;) {
@@ -243,32 +248,7 @@ export class TrafficEngine {
     const { cars, layout } = this;
     const dest = cars.vDest[v]!;
     const lanes = layout.laneBase[e + 1]! - layout.laneBase[e]!;
-    const wanted = dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest);
-    // Per link a short list of (wanted lanes, slot) pairs: a numeric key of link and lanes went past small integers,
-    // and V8 allocated a heap number for every lookup.
-    let pairs = this.insSlotsOf[e];
-    if (pairs === undefined) {
-      pairs = [];
-      this.insSlotsOf[e] = pairs;
-    }
-    let slot = -1;
-    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === wanted) slot = pairs[i + 1]!;
-    if (slot < 0) {
-      slot = this.insHead.length;
-      pairs.push(wanted, slot);
-      this.insHead.push(-1);
-      this.insTail.push(-1);
-      this.isInsActive.push(0);
-    }
-    cars.vNext[v] = -1;
-    if (this.insTail[slot]! >= 0) cars.vNext[this.insTail[slot]!] = v;
-    else this.insHead[slot] = v;
-    this.insTail[slot] = v;
-    this.waitingToEnter++;
-    if (this.isInsActive[slot] === 0) {
-      this.isInsActive[slot] = 1;
-      this.insSlots.push(slot);
-    }
+    this.entries.push(v, e, dest === e ? (1 << lanes) - 1 : layout.preferredLanes(cars.vTree[v]!, e, dest));
   }
 
   /** Any lane link from link `e` to `next` (a car that had to change lanes on the way, e.g. after turning away). */
@@ -281,34 +261,30 @@ export class TrafficEngine {
     return 0;
   }
 
-  private enterFrom(slot: number, nowS: number): void {
+  /** Car `v`, first of its entry FIFO, enters the network if a lane takes it. */
+  private tryEnter(v: number, nowS: number): boolean {
     const { cars, lots } = this;
-    while (this.insHead[slot]! >= 0) {
-      const v = this.insHead[slot]!;
-      const e = cars.vEdge[v]! >= 0 && (cars.vFlags[v]! & RETURNING) === 0 ? cars.vEdge[v]! : this.entryEdgeOf(v);
-      this.lotChoice.readSign(v, e);
-      const lane = this.room.choose(v, e, 0, true, nowS, this.dt);
-      if (lane < 0) return;
-      this.insHead[slot] = cars.vNext[v]!;
-      if (this.insHead[slot]! < 0) this.insTail[slot] = -1;
-      this.waitingToEnter--;
-      this.onNetwork++;
-      const enteredS = Math.max(cars.departS[v]!, nowS - this.dt);
-      cars.vReady[v] = enteredS;
-      if ((cars.vFlags[v]! & RETURNING) !== 0) {
-        const lot = cars.lotIndex[v]!;
-        cars.leftLotS[v] = enteredS;
-        lots.release(lot, cars.vParkedKind[v]!, cars.vBay[v]!);
-        lots.exitedTotal[lot]!++;
-      } else {
-        cars.enteredS[v] = enteredS;
-        if (cars.purpose[v] === 0) {
-          cars.vFlags[v] = cars.vFlags[v]! | EN_ROUTE;
-          lots.enRoute[cars.vLot[v]!]!++;
-        }
+    const e = cars.vEdge[v]! >= 0 && (cars.vFlags[v]! & RETURNING) === 0 ? cars.vEdge[v]! : this.entryEdgeOf(v);
+    this.lotChoice.readSign(v, e);
+    const lane = this.room.choose(v, e, 0, true, nowS, this.dt);
+    if (lane < 0) return false;
+    this.onNetwork++;
+    const enteredS = Math.max(cars.departS[v]!, nowS - this.dt);
+    cars.vReady[v] = enteredS;
+    if ((cars.vFlags[v]! & RETURNING) !== 0) {
+      const lot = cars.lotIndex[v]!;
+      cars.leftLotS[v] = enteredS;
+      lots.release(lot, cars.vParkedKind[v]!, cars.vBay[v]!);
+      lots.exitedTotal[lot]!++;
+    } else {
+      cars.enteredS[v] = enteredS;
+      if (cars.purpose[v] === 0) {
+        cars.vFlags[v] = cars.vFlags[v]! | EN_ROUTE;
+        lots.enRoute[cars.vLot[v]!]!++;
       }
-      this.enterLane(v, lane, e);
     }
+    this.enterLane(v, lane, e);
+    return true;
   }
 
   private entryEdgeOf(v: number): number {
@@ -354,37 +330,11 @@ export class TrafficEngine {
     this.edgeCount[e]!--;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!--;
     this.credit[l]! -= 1;
-    this.noteDeparture(v, l, e);
+    this.restarts.noteDeparture(v, l, e, this.laneHead[l]!, this.nowS);
     const lengthM = this.graph.lengthM[e]!;
     if ((cars.vFlags[v]! & RETURNING) !== 0) cars.returnDistanceM[v]! += lengthM;
     else cars.distanceM[v]! += lengthM;
     if (cars.vCruising[v] === 1) cars.cruisingM[v]! += lengthM;
-  }
-
-  /**
-   * Car `v` left lane `l` of link `e` now: after a pause longer than a discharging queue's headway the lane restarts,
-   * and the queue recorder needs how many of its cars stood then (`standingAtRestart`: none if it was flowing).
-   */
-  private noteDeparture(v: number, l: number, e: number): void {
-    const nowS = this.nowS;
-    const saturationHeadwayS = 3600 / this.params.saturationFlowVehPerHourPerLane;
-    if (nowS - this.lastLeftS[l]! > saturationHeadwayS + this.dt) {
-      this.releasedS[l] = nowS;
-      this.leftSinceRelease[l] = 0;
-      const { cars, graph } = this;
-      const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
-      const leftAtS = nowS - this.dt; // the earliest it left within the step
-      this.standingAtRelease[l] = standingAtRestart(
-        cars,
-        cars.vReady[v]!,
-        this.laneHead[l]!,
-        freeSpeedMps,
-        this.params,
-        leftAtS,
-      );
-    }
-    this.leftSinceRelease[l]!++;
-    this.lastLeftS[l] = nowS;
   }
 
   /**
@@ -443,7 +393,10 @@ export class TrafficEngine {
         // changes for this lane before the phase ends (unless the head car may still turn away from a full lot).
         this.credit[l] = -this.params.startupLostTimeS * saturation;
         this.creditAt[l] = nowS;
-        if (this.funnelLot[next]! < 0) this.redUntilS[l] = this.signal.phaseEndsS(program);
+        if (this.funnelLot[next]! < 0) {
+          if (this.redUntilS[l] === 0) this.laneChange.behindRed(l, e, nowS);
+          this.redUntilS[l] = this.signal.phaseEndsS(program);
+        }
         return;
       }
       let gapWaitS = 0;
@@ -453,7 +406,14 @@ export class TrafficEngine {
         rate = this.gaps.rate;
         if (layout.linkWaitsInside[k] === 1) gapWaitS = this.gaps.waitS;
         else {
-          const untilS = this.gaps.stopLineWaitUntilS(l, v, leftAtS, cars.vReady[v]!, this.lastLeftS[l]!, nowS);
+          const untilS = this.gaps.stopLineWaitUntilS(
+            l,
+            v,
+            leftAtS,
+            cars.vReady[v]!,
+            this.restarts.lastLeftS[l]!,
+            nowS,
+          );
           if (untilS > nowS) return;
           if (untilS > leftAtS) gapWaitS = this.gaps.startLossS[k]!; // it stopped: it sets off from a standstill
           if (untilS > leftAtS) leftAtS = untilS;
@@ -538,13 +498,13 @@ export class TrafficEngine {
       activeEdges: this.activeEdges,
       activeCount: this.activeCount,
       laneHead: this.laneHead,
-      lastLeftS: this.lastLeftS,
-      releasedS: this.releasedS,
-      leftSinceRelease: this.leftSinceRelease,
-      standingAtRelease: this.standingAtRelease,
+      lastLeftS: this.restarts.lastLeftS,
+      releasedS: this.restarts.releasedS,
+      leftSinceRelease: this.restarts.leftSinceRelease,
+      standingAtRelease: this.restarts.standingAtRelease,
       vNext: this.cars.vNext,
       vReady: this.cars.vReady,
-      waitingToEnter: this.waitingToEnter,
+      waitingToEnter: this.entries.waiting,
       onNetwork: this.onNetwork,
     };
   }

@@ -1,0 +1,48 @@
+import type { CarTable } from './car-table.js';
+import type { LinkGraph } from './link-graph.js';
+import { standingAtRestart } from './queue-recorder.js';
+import type { TrafficParams } from './traffic-params.js';
+
+/**
+ * For queue lengths as SUMO measures them (below 5 km/h or standing), per lane: when it last let a car go, when it
+ * started moving again after a pause, how many cars it let go since, and how many stood in it then. Kept by the engine
+ * as cars leave, read by the queue recorder (`SampleView`).
+ */
+export class LaneRestarts {
+  readonly lastLeftS: Float64Array;
+  readonly releasedS: Float64Array;
+  readonly leftSinceRelease: Int32Array;
+  readonly standingAtRelease: Int32Array;
+
+  constructor(
+    laneCount: number,
+    private readonly cars: CarTable,
+    private readonly graph: LinkGraph,
+    private readonly params: TrafficParams,
+  ) {
+    this.lastLeftS = new Float64Array(laneCount).fill(Number.NEGATIVE_INFINITY);
+    this.releasedS = new Float64Array(laneCount).fill(Number.NEGATIVE_INFINITY);
+    this.leftSinceRelease = new Int32Array(laneCount);
+    this.standingAtRelease = new Int32Array(laneCount);
+  }
+
+  /**
+   * Car `v` left lane `l` of link `e` in the step ending at `nowS`, `nextCar` now first: after a pause longer than a
+   * discharging queue's headway the lane restarts, and the queue recorder needs how many of its cars stood then
+   * (`standingAtRestart`: none if it was flowing).
+   */
+  noteDeparture(v: number, l: number, e: number, nextCar: number, nowS: number): void {
+    const { params } = this;
+    const saturationHeadwayS = 3600 / params.saturationFlowVehPerHourPerLane;
+    if (nowS - this.lastLeftS[l]! > saturationHeadwayS + params.stepS) {
+      this.releasedS[l] = nowS;
+      this.leftSinceRelease[l] = 0;
+      const { cars, graph } = this;
+      const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
+      const leftAtS = nowS - params.stepS; // the earliest it left within the step
+      this.standingAtRelease[l] = standingAtRestart(cars, cars.vReady[v]!, nextCar, freeSpeedMps, params, leftAtS);
+    }
+    this.leftSinceRelease[l]!++;
+    this.lastLeftS[l] = nowS;
+  }
+}
