@@ -274,13 +274,14 @@ function expandCar(
     )
       continue;
     if (!state.baysFitAfter(k, oj, -1, -1)) continue;
-    if (hasRoom) {
-      search.bestTotal = d;
-      search.bestCar = j;
-      search.bestOpt = k;
-      search.bestParent = e;
-      return;
-    }
+    // Written on every step that gets here, kept unless the gate has room: written only where a path is found, the
+    // writes had no type feedback until the polish's first path, and V8 threw the search's optimised code away there
+    // and compiled it again (~8 ms of its background compiler in a first call, the search unoptimised meanwhile).
+    search.bestTotal = hasRoom ? d : search.bestTotal;
+    search.bestCar = hasRoom ? j : search.bestCar;
+    search.bestOpt = hasRoom ? k : search.bestOpt;
+    search.bestParent = hasRoom ? e : search.bestParent;
+    if (hasRoom) return;
     if (search.tail < search.entryGate.length) pushEntry(search, h, d, depth + 1, e, j, k);
   }
 }
