@@ -48,7 +48,7 @@ describe('traffic signals', () => {
     expect(leftS[0]).toBeGreaterThanOrEqual(61);
     expect(leftS[0]).toBeLessThanOrEqual(64);
     for (let i = 1; i < 10; i++) expect(leftS[i]! - leftS[i - 1]!).toBeCloseTo(2, 5);
-    expect(Math.max(...output.queues.linkMaxQueueM)).toBe(72.5); // to the rear of the 10th car: 10 × 7.5 − 2.5
+    expect(Math.max(...output.queues.linkMaxQueueM)).toBe(73.5); // to the rear of the 10th car: 10 × 7.5 − 1.5 (the first stands 1 m short)
   });
 
   it('runs the program in a cycle from its offset; yellow is usable for its first seconds', () => {
@@ -155,8 +155,9 @@ describe('priority junctions', () => {
     const inside = priorityJunction();
     inside.junctions![0]!.waitsInside = [1];
     const across = run(inside);
-    // Halted at the line: one car's length, as SUMO's queue-output counts a car standing there; inside: no queue.
-    expect(stopLine.minorQueueM).toBe(5);
+    // Halted at the line: 1 m short of it plus one car's length, as SUMO's queue-output counts a car standing there;
+    // inside: no queue.
+    expect(stopLine.minorQueueM).toBe(6);
     expect(across.minorQueueM).toBe(0);
     // On average a car loses Adams' mean wait for a 5.5 s gap in 0.25 veh/s (about 6.3 s), plus slowing for the
     // junction; at the stop line some find a gap at once (probability exp(−q t_c) ≈ 25%), the others wait longer.

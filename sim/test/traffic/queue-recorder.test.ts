@@ -53,7 +53,11 @@ describe('laneQueuePlaces (SUMO queue-output: rear of the last car below 5 km/h 
     // Still driving towards the back: not queued, and neither is anyone behind it.
     const far = NOW + earlyS(20) - BRAKING_LAG_S + 1;
     expect(laneQueuePlaces(lane([...standing, far, NOW + 1]), 0, SPEED, 64, params, NOW)).toBe(20);
-    expect(queueLengthM(21, 480, params)).toBe(21 * 7.5 - 2.5);
+    // SUMO's first car stands 1 m short of the lane's end: n cars reach 7.5 n − 1.5 m back.
+    expect(queueLengthM(21, 480, params)).toBe(21 * 7.5 - 1.5);
+    expect(queueLengthM(1, 480, params)).toBe(6);
+    expect(queueLengthM(0, 480, params)).toBe(0);
+    expect(queueLengthM(100, 480, params)).toBe(480);
   });
 
   it('keeps a discharging queue reaching back to its standing tail until the start wave reaches it', () => {
