@@ -59,8 +59,7 @@ export const STOP_SHORT_OF_LANE_END_M = 1;
  */
 export function queueLengthM(halted: number, lengthM: number, params: TrafficParams): number {
   if (halted <= 0) return 0;
-  const queueM =
-    STOP_SHORT_OF_LANE_END_M + halted * params.jamSpacingM - (params.jamSpacingM - params.vehicleLengthM);
+  const queueM = STOP_SHORT_OF_LANE_END_M + halted * params.jamSpacingM - (params.jamSpacingM - params.vehicleLengthM);
   return queueM < lengthM ? queueM : lengthM;
 }
 
