@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import type { OsmSeedSummary } from './sumo-osm.js';
 import { pctDiff, seedStats, slowCarMaxCount, type SumoSeedFigures } from './sumo-seed-spread.js';
+import { addAgreement, agreementLine, emptyAgreement } from './traffic-sumo-queue.js';
 
 export const OSM_SUMMARY_TAG = 'CB_OSM_SUMMARY';
 
@@ -49,31 +50,38 @@ export function runSeeds(seedList: string, script: string): void {
 function printSeedMeanTable(summaries: readonly OsmSeedSummary[]): void {
   const rows = summaries.filter((s) => s.ours !== undefined && (s.microSeeds?.length ?? 0) > 1);
   if (rows.length === 0) return;
-  const figures: Array<[string, (r: SumoSeedFigures | NonNullable<OsmSeedSummary['ours']>) => number]> = [
-    ['travel time', (r) => r.meanTravelS],
-    ['max queue', (r) => r.maxQueueM],
-    ['mean queue', (r) => r.meanQueueM],
+  type Ours = NonNullable<OsmSeedSummary['ours']>;
+  // citybay's figure, SUMO's: the queue-output's as before, then SUMO's FCD read as chain queues (traffic-sumo-queue.ts).
+  const figures: Array<[string, (r: Ours) => number, (r: SumoSeedFigures) => number]> = [
+    ['travel time', (r) => r.meanTravelS, (r) => r.meanTravelS],
+    ['max queue', (r) => r.maxQueueM, (r) => r.maxQueueM],
+    ['mean queue', (r) => r.meanQueueM, (r) => r.meanQueueM],
+    ['max, chain', (r) => r.maxQueueM, (r) => r.chainMaxQueueM ?? Number.NaN],
+    ['mean, chain', (r) => r.meanQueueM, (r) => r.chainMeanQueueM ?? Number.NaN],
   ];
   console.log(
     "\nBenchmark (c) per seed, citybay vs the mean of SUMO micro over its seeds (--seed = demand seed + 0, 1, …); in brackets SUMO's spread, (max − min) / mean",
   );
   console.log(
-    `${'seed'.padStart(5)} ${'SUMO runs'.padStart(9)} ${figures.map(([name]) => name.padStart(22)).join(' ')} ${'max m: ours / SUMO mean (min–max)'.padStart(34)} ${'max = slow car'.padStart(15)} ${'SUMO tp'.padStart(8)}`,
+    `${'seed'.padStart(5)} ${'SUMO runs'.padStart(9)} ${figures.map(([name]) => name.padStart(22)).join(' ')} ${'max m: ours / SUMO mean (min–max), chain'.padStart(54)} ${'max = slow car'.padStart(15)} ${'SUMO tp'.padStart(8)}`,
   );
   const diffs = figures.map(() => [] as number[]);
   for (const s of rows) {
     const runs = s.microSeeds!;
-    const cells = figures.map(([, f], i) => {
-      const stats = seedStats(runs.map(f));
-      const diff = pctDiff(f(s.ours!), stats.mean);
+    const cells = figures.map(([, oursOf, sumoOf], i) => {
+      const stats = seedStats(runs.map(sumoOf));
+      const diff = pctDiff(oursOf(s.ours!), stats.mean);
       diffs[i]!.push(diff);
       return `${diff.toFixed(1)}% (${(((stats.max - stats.min) / stats.mean) * 100).toFixed(0)}%)`.padStart(22);
     });
     const max = seedStats(runs.map((r) => r.maxQueueM));
-    const maxText = `${s.ours!.maxQueueM.toFixed(1)} / ${max.mean.toFixed(1)} (${max.min.toFixed(1)}–${max.max.toFixed(1)})`;
+    const chain = seedStats(runs.map((r) => r.chainMaxQueueM ?? Number.NaN));
+    const maxText =
+      `${s.ours!.maxQueueM.toFixed(1)} / ${max.mean.toFixed(1)} (${max.min.toFixed(1)}–${max.max.toFixed(1)})` +
+      ` chain ${chain.mean.toFixed(1)} (${chain.min.toFixed(1)}–${chain.max.toFixed(1)})`;
     const teleports = runs.map((r) => r.teleports).join(',');
     console.log(
-      `${String(s.seed).padStart(5)} ${String(runs.length).padStart(9)} ${cells.join(' ')} ${maxText.padStart(34)} ${`${slowCarMaxCount(runs)} of ${runs.length}`.padStart(15)} ${teleports.padStart(8)}`,
+      `${String(s.seed).padStart(5)} ${String(runs.length).padStart(9)} ${cells.join(' ')} ${maxText.padStart(54)} ${`${slowCarMaxCount(runs)} of ${runs.length}`.padStart(15)} ${teleports.padStart(8)}`,
     );
   }
   const range = (values: number[]) =>
@@ -88,6 +96,9 @@ function printSeedMeanTable(summaries: readonly OsmSeedSummary[]): void {
   console.log(
     `SUMO's max queue is a slow car with no standing queue that far back (≤ 10 km/h lane) in ${slowCarMaxCount(all)} of ${all.length} SUMO runs`,
   );
+  const chained = all.filter((r) => r.chainAgreement !== undefined);
+  const agreement = chained.reduce((sum, r) => addAgreement(sum, r.chainAgreement!), emptyAgreement());
+  if (chained.length > 0) console.log(agreementLine(agreement, chained.length));
 }
 
 function printTable(summaries: readonly OsmSeedSummary[]): void {

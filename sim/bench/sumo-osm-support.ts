@@ -7,6 +7,7 @@ import { errors } from '../src/errors.js';
 import { readSumoStops, readSumoTripinfo, type SumoStopinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
 import { readXmlElements } from '../src/sumo/sumo-xml-reader.js';
 import type { SumoQueueSample } from './sumo-seed-spread.js';
+import { fcdArgs, readChainQueues, type ChainQueues } from './traffic-sumo-queue.js';
 
 export const SUMO_HOME = process.env.SUMO_HOME ?? '/usr/share/sumo';
 export const SUMO_ENV = { ...process.env, SUMO_HOME };
@@ -46,6 +47,9 @@ function isOpenToCars(allow: string | undefined, disallow: string | undefined): 
   return true;
 }
 
+/** The queue sample period of every benchmark (s): SUMO's queue-output and FCD, citybay's `queueSampleS`. */
+export const QUEUE_PERIOD_S = 10;
+
 export interface SumoRunFigures {
   /** The whole process, loading the net and routes included. */
   wallS: number;
@@ -74,16 +78,27 @@ export interface SumoRunFigures {
   maxSample?: SumoQueueSample;
   /** With `stops`: SUMO's stop output (when each car reached and left each stop). */
   stops?: SumoStopinfo[];
+  /** With `chainQueues` (micro): the chain queues read from SUMO's FCD (traffic-sumo-queue.ts). */
+  chainQueues?: ChainQueues;
 }
 
 /**
  * Runs `sumo` (or meso) and reads its statistics, tripinfo and (micro) queue output. `timed: false` skips the run that
  * only loads the inputs (for runs whose figures matter but not their CPU time: `cpuS` is then the whole process's).
+ * `chainQueues` (micro; the run's net file and the edges measured): also FCD output at the queue sample period, read
+ * as chain queues (FCD
+ * does not change SUMO's run: same tripinfo and queue-output, (c) seed 42; but it is kept out of timed runs).
  */
 export function runSumo(
   dir: string,
   args: string[],
-  options: { isMeso?: boolean; endS: number; stops?: boolean; timed?: boolean },
+  options: {
+    isMeso?: boolean;
+    endS: number;
+    stops?: boolean;
+    timed?: boolean;
+    chainQueues?: { netFile: string; edges: ReadonlySet<string> };
+  },
 ): SumoRunFigures {
   const all = [
     ...args,
@@ -97,7 +112,9 @@ export function runSumo(
   ];
   if (options.stops === true) all.push('--stop-output', 'stops.xml');
   if (options.isMeso === true) all.push('--mesosim');
-  else all.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
+  else all.push('--queue-output', 'queues.xml', '--queue-output.period', String(QUEUE_PERIOD_S));
+  const chains = options.isMeso === true ? undefined : options.chainQueues;
+  if (chains !== undefined) all.push(...fcdArgs(QUEUE_PERIOD_S));
   // The loading run first: with a .sumocfg it writes the same output files, which the full run then replaces.
   const loading =
     options.timed === false
@@ -134,6 +151,7 @@ export function runSumo(
     const queues = readQueues(join(dir, 'queues.xml'), options.endS);
     figures.queueByEdgeMinute = queues.byEdge;
     if (queues.maxSample !== undefined) figures.maxSample = queues.maxSample;
+    if (chains !== undefined) figures.chainQueues = readChainQueues(dir, chains.netFile, options.endS, chains.edges);
   }
   if (options.stops === true) figures.stops = readSumoStops(readFileSync(join(dir, 'stops.xml'), 'utf8'), 'stops.xml');
   return figures;

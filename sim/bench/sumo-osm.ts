@@ -60,6 +60,7 @@ import {
   type SumoSeedFigures,
 } from './sumo-seed-spread.js';
 import { queueByApproachLines, queueFigures, timed } from './traffic-compare.js';
+import { chainFigures } from './traffic-sumo-queue.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
 const SEED = Number(process.env.CB_OSM_SEED ?? 42);
@@ -356,13 +357,24 @@ function main(): void {
   const speedOf = new Map(network.edges.map((edge) => [edge.id, edge.speedMps]));
   const fastEdges = fasterThanLivingStreets(speedOf, carEdges);
   const seedFigures = (seed: number, run: SumoRunFigures) =>
-    sumoSeedFigures(seed, sumoFigures(run, wanted, carEdges), run, speedOf, END_S / 60, fastEdges);
-  summary.microSeeds = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed, i) =>
+    sumoSeedFigures(
+      seed,
+      { ...sumoFigures(run, wanted, carEdges), ...chainFigures(run.chainQueues, carEdges, END_S / 60) },
+      run,
+      speedOf,
+      END_S / 60,
+      fastEdges,
+    );
+  // Every seed, the reference one again, with FCD for the chain queues (traffic-sumo-queue.ts; FCD kept out of the
+  // timed run, and it does not change SUMO's run).
+  summary.microSeeds = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed) =>
     seedFigures(
       seed,
-      i === 0
-        ? microRun
-        : runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(seed)], { endS: END_S, timed: false }),
+      runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(seed)], {
+        endS: END_S,
+        timed: false,
+        chainQueues: { netFile: NET, edges: carEdges },
+      }),
     ),
   );
   // Each run's own difference was too noisy (seed 2 at 14:10 read 0.012 s against SUMO's own 0.14 s loop time): the

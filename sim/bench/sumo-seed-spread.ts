@@ -5,6 +5,7 @@
 // benchmarks (b) and (c)).
 import type { SumoRunFigures } from './sumo-osm-support.js';
 import { queueFigures } from './traffic-compare.js';
+import { addAgreement, agreementLine, emptyAgreement, type ChainAgreement } from './traffic-sumo-queue.js';
 
 /** SUMO micro's figures of one run (one `--seed`). */
 export interface SumoSeedFigures {
@@ -24,6 +25,12 @@ export interface SumoSeedFigures {
   /** A diagnostic, not a target: the max queue over lanes faster than 3 m/s (living streets left out), and where. */
   maxFastM?: number;
   maxFastAt?: string;
+  /** The same run's max and mean queue under the chain definition (SUMO FCD, traffic-sumo-queue.ts), and where. */
+  chainMaxQueueM?: number;
+  chainMeanQueueM?: number;
+  chainMaxAt?: string;
+  /** How the chain queue compared with the queue-output, lane sample by lane sample. */
+  chainAgreement?: ChainAgreement;
 }
 
 /** The edges whose speed limit is above 3 m/s (10 km/h living streets, stored as 2.78 m/s, left out). */
@@ -37,8 +44,17 @@ export function fasterThanLivingStreets(speedOf: ReadonlyMap<string, number>, ed
  */
 export function sumoSeedFigures(
   seed: number,
-  figures: { meanTravelS: number; meanThroughS?: number; maxQueueM: number; meanQueueM: number; notFinished: number },
-  run: Pick<SumoRunFigures, 'teleports' | 'maxSample' | 'queueByEdgeMinute'>,
+  figures: {
+    meanTravelS: number;
+    meanThroughS?: number;
+    maxQueueM: number;
+    meanQueueM: number;
+    notFinished: number;
+    chainMaxQueueM?: number;
+    chainMeanQueueM?: number;
+    chainMaxAt?: string;
+  },
+  run: Pick<SumoRunFigures, 'teleports' | 'maxSample' | 'queueByEdgeMinute' | 'chainQueues'>,
   speedOf: ReadonlyMap<string, number>,
   minutes: number,
   fastEdges?: readonly string[],
@@ -59,6 +75,14 @@ export function sumoSeedFigures(
     maxWhat: maxSampleText(run.maxSample, laneSpeed),
     ...(run.maxSample === undefined ? {} : { maxSample: run.maxSample, maxLaneSpeedMps: laneSpeed }),
     ...(fast === undefined ? {} : { maxFastM: fast.maxQueueM, maxFastAt: fast.maxAt }),
+    ...(figures.chainMaxQueueM === undefined || figures.chainMeanQueueM === undefined
+      ? {}
+      : {
+          chainMaxQueueM: figures.chainMaxQueueM,
+          chainMeanQueueM: figures.chainMeanQueueM,
+          chainMaxAt: figures.chainMaxAt ?? '',
+        }),
+    ...(run.chainQueues === undefined ? {} : { chainAgreement: run.chainQueues.agreement }),
   };
 }
 
@@ -173,7 +197,7 @@ export function seedSpreadLines(
   ];
   for (const r of runs) {
     lines.push(
-      `  --seed ${String(r.seed).padEnd(4)} travel ${r.meanTravelS.toFixed(1)} s, max queue ${r.maxQueueM.toFixed(1)} m, mean queue ${r.meanQueueM.toFixed(3)} m, ${r.notFinished} not finished, ${r.teleports} teleports; max: ${r.maxWhat}${r.maxFastM === undefined ? '' : `; lanes > 3 m/s: ${r.maxFastM.toFixed(1)} m (${r.maxFastAt})`}`,
+      `  --seed ${String(r.seed).padEnd(4)} travel ${r.meanTravelS.toFixed(1)} s, max queue ${r.maxQueueM.toFixed(1)} m, mean queue ${r.meanQueueM.toFixed(3)} m, ${r.notFinished} not finished, ${r.teleports} teleports; max: ${r.maxWhat}${r.maxFastM === undefined ? '' : `; lanes > 3 m/s: ${r.maxFastM.toFixed(1)} m (${r.maxFastAt})`}${r.chainMaxQueueM === undefined ? '' : `; chain queue max ${r.chainMaxQueueM.toFixed(1)} m (${r.chainMaxAt}), mean ${r.chainMeanQueueM!.toFixed(3)} m`}`,
     );
   }
   lines.push(
@@ -193,6 +217,7 @@ export function seedSpreadLines(
     spreadLine('max queue (m)', ours.maxQueueM, single.maxQueueM, seedStats(runs.map((r) => r.maxQueueM))),
     spreadLine('mean queue (m)', ours.meanQueueM, single.meanQueueM, seedStats(runs.map((r) => r.meanQueueM)), 3),
   );
+  lines.push(...chainSpreadLines(ours, runs));
   const fast = runs.map((r) => r.maxFastM ?? Number.NaN);
   if (ours.maxFastM !== undefined && fast.every(Number.isFinite)) {
     lines.push(
@@ -205,4 +230,27 @@ export function seedSpreadLines(
 /** How many of SUMO's runs have their max queue on a slow car with no standing queue that far back (`isSlowCarSample`). */
 export function slowCarMaxCount(runs: readonly SumoSeedFigures[]): number {
   return runs.filter((r) => isSlowCarSample(r.maxSample, r.maxLaneSpeedMps)).length;
+}
+
+/**
+ * citybay's queue figures against SUMO's read as chain queues (traffic-sumo-queue.ts: cars below 5 km/h joined to the
+ * stop line), over the seeds that have them, and the agreement of that reading with the queue-output.
+ */
+export function chainSpreadLines(
+  ours: { maxQueueM: number; meanQueueM: number },
+  runs: readonly SumoSeedFigures[],
+): string[] {
+  const chained = runs.filter((r) => r.chainMaxQueueM !== undefined && r.chainMeanQueueM !== undefined);
+  if (chained.length === 0) return [];
+  const maxes = chained.map((r) => r.chainMaxQueueM!);
+  const means = chained.map((r) => r.chainMeanQueueM!);
+  const agreement = chained.reduce(
+    (sum, r) => (r.chainAgreement === undefined ? sum : addAgreement(sum, r.chainAgreement)),
+    emptyAgreement(),
+  );
+  return [
+    spreadLine('max, chain (m)', ours.maxQueueM, maxes[0]!, seedStats(maxes)),
+    spreadLine('mean, chain (m)', ours.meanQueueM, means[0]!, seedStats(means), 3),
+    `  ${agreementLine(agreement, chained.length)}`,
+  ];
 }

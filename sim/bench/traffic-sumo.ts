@@ -20,7 +20,8 @@ import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
-import { seedSpreadLines, sumoSeedCount, sumoSeedFigures, sumoSeeds } from './sumo-seed-spread.js';
+import { chainSpreadLines, seedSpreadLines, sumoSeedCount, sumoSeedFigures, sumoSeeds } from './sumo-seed-spread.js';
+import { chainFigures } from './traffic-sumo-queue.js';
 import { minorPassLines } from './traffic-sumo-fcd.js';
 import { netconvert, netgenerate, writeSumoInputs } from './traffic-sumo-support.js';
 
@@ -59,13 +60,33 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
   printComparison(title, oursFigures, micro, meso, ours.coldS);
   // SUMO's own noise: the same files with other seeds (figures only).
   const speedOf = new Map(input.network.edges.map((edge) => [edge.id, edge.speedMps]));
+  // Every seed, the reference one again, with FCD for the chain queues (traffic-sumo-queue.ts); untimed, so FCD stays
+  // out of the timed run. FCD does not change SUMO's run: the reference seed's figures are the timed run's.
+  const minutes = Math.floor(END_S / 60);
+  const chainQueues = { netFile: sumoNetFile(dir), edges: new Set(edgeIds) };
   const seedRuns = sumoSeeds(SUMO_SEED, SUMO_SEED_COUNT).map((seed, i) => {
-    const run =
-      i === 0 ? microRun : runSumo(dir, [...args, '--seed', String(seed)], { endS: END_S, stops: true, timed: false });
-    const figures = i === 0 ? micro : sumoFigures(run, input.trips, edgeIds, DEMAND_END_S, END_S);
-    return sumoSeedFigures(seed, figures, run, speedOf, Math.floor(END_S / 60));
+    const run = runSumo(dir, [...args, '--seed', String(seed)], {
+      endS: END_S,
+      stops: true,
+      timed: false,
+      chainQueues,
+    });
+    const figures = sumoFigures(run, input.trips, edgeIds, DEMAND_END_S, END_S);
+    if (i === 0 && (figures.meanTravelS !== micro.meanTravelS || figures.maxQueueM !== micro.maxQueueM))
+      console.log(
+        `WARNING: SUMO with FCD differs from the timed run (travel ${figures.meanTravelS} s, max ${figures.maxQueueM} m)`,
+      );
+    return sumoSeedFigures(
+      seed,
+      { ...figures, ...chainFigures(run.chainQueues, edgeIds, minutes) },
+      run,
+      speedOf,
+      minutes,
+    );
   });
-  if (seedRuns.length > 1) for (const line of seedSpreadLines(oursFigures, micro, seedRuns)) console.log(line);
+  const spread =
+    seedRuns.length > 1 ? seedSpreadLines(oursFigures, micro, seedRuns) : chainSpreadLines(oursFigures, seedRuns);
+  for (const line of spread) console.log(line);
   console.log(cpuLine(ours.cpuS, microRun.cpuS, mesoRun?.cpuS));
   for (const line of queueByApproachLines(input.network, ours.value, microRun, Math.floor(END_S / 60)))
     console.log(line);
@@ -74,6 +95,13 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
       `SUMO meso for reference: mean travel time ${meso.meanTravelS.toFixed(1)} s (through ${meso.meanThroughS.toFixed(1)} s), ${meso.notFinished} not finished`,
     );
   }
+}
+
+/** The net file a case's run.sumocfg runs (export-sumo's own net when it added lot roads, else the source net). */
+function sumoNetFile(dir: string): string {
+  const net = /<net-file value="([^"]*)"/.exec(readFileSync(join(dir, 'run.sumocfg'), 'utf8'))?.[1];
+  if (net === undefined) throw new Error(`no net-file in ${join(dir, 'run.sumocfg')}`);
+  return net.startsWith('/') ? net : join(dir, net);
 }
 
 function poisson(random: SeededRandom, perHour: number, make: (t: number, i: number) => Trip, into: Trip[]): void {
