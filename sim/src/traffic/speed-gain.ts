@@ -9,14 +9,26 @@ import type { TrafficParams } from './traffic-params.js';
  * Cars fewer ahead a lane must offer before a car takes it for speed instead of its own choice: to the left, to the
  * right. Modelled on SUMO LC2013's speed gain (`MSLCM_LC2013::_wantsChange`): a car sums, per second, how much faster
  * it could drive on the neighbour lane (its safe speed behind the leader there against behind its own leader,
- * relative to the faster) and changes once the sum passes 0.2 to the left, 2.0 to the right (`lcSpeedGainRight` 0.1).
- * Behind a free-moving leader the safe speeds are equal: only a slow or standing queue ahead makes a difference. A car
- * closing in on a standing queue gains while the neighbour's queue ends at least one car further on (its sum passes
- * 0.2 in the last seconds of braking); a standing car gains only while the neighbour's last car is at least two places
- * further ahead (one place further leaves the same gap to the car in front), and needs seconds of it to pass 2.0.
+ * relative to the faster, at least 10 m/s) and changes once the sum passes 0.2 to the left, 2.0 to the right
+ * (`lcSpeedGainRight` 0.1). Behind a free-moving leader the safe speeds are equal: only a slow or standing queue ahead
+ * makes a difference. With one car fewer ahead on the neighbour lane, a car closing in on a standing queue gains in the
+ * last seconds of braking (enough for 0.2, not for 2.0); standing, its leader there is 10 m away instead of 2.5 m
+ * (safe speeds about 6.0 and 2.0 m/s at 4.5 m/s², 1 s reaction: 0.4 per second), so it passes 2.0 after
+ * `SPEED_GAIN_STANDING_S` of standing. Two cars fewer ahead it passes 2.0 closing in.
  */
 export const SPEED_GAIN_CARS_LEFT = 1;
 export const SPEED_GAIN_CARS_RIGHT = 2;
+/** Seconds a car must expect to stand at red for a change to the right with one car fewer ahead (2.0 / 0.4). */
+export const SPEED_GAIN_STANDING_S = 5;
+
+/** SUMO LC2013's `LOOK_AHEAD_SPEED_MEMORY`: how much of its look-ahead speed a standing car keeps per second. */
+const LOOK_AHEAD_MEMORY = 0.9;
+
+/** Cars fewer ahead a car needs to change lanes for speed, to the left or right, standing `standS` s at red. */
+function carsFewer(isLeft: boolean, standS: number): number {
+  if (isLeft || standS >= SPEED_GAIN_STANDING_S) return SPEED_GAIN_CARS_LEFT;
+  return SPEED_GAIN_CARS_RIGHT;
+}
 
 /**
  * Where SUMO's cars change lanes for speed, in the lane-queue model: a car entering a link, and a car still driving
@@ -67,15 +79,19 @@ export class SpeedGain {
       }
     }
     if (own < SPEED_GAIN_CARS_LEFT) return -1;
+    const standS = this.redEndS(base + ownIndex, nowS) - (nowS + arriveS);
     let best = -1;
     let bestMargin = -1;
     for (let i = 0; i < lanes; i++) {
       if ((gainLanes & (1 << i)) === 0) continue;
       const l = base + i;
       const isLeft = i > ownIndex;
-      const margin =
-        own - this.queueOnArrival(l, arriveS, nowS) - (isLeft ? SPEED_GAIN_CARS_LEFT : SPEED_GAIN_CARS_RIGHT);
-      if (margin <= bestMargin || !room.mayTake(l, isEntering, nowS, dt) || !this.hasPlaceToReturn(v, e, l, isLeft))
+      const margin = own - this.queueOnArrival(l, arriveS, nowS) - carsFewer(isLeft, standS);
+      if (
+        margin <= bestMargin ||
+        !room.mayTake(l, isEntering, nowS, dt) ||
+        !this.hasPlaceToReturn(v, e, l, isLeft, standS)
+      )
         continue;
       best = l;
       bestMargin = margin;
@@ -100,6 +116,7 @@ export class SpeedGain {
     const lanes = layout.laneBase[e + 1]! - base;
     const own = l - base;
     const readyS = cars.vReady[v]!;
+    const standS = this.redUntilS[l]! - readyS;
     let best = -1;
     let bestMargin = -1;
     for (let i = 0; i < lanes; i++) {
@@ -109,9 +126,9 @@ export class SpeedGain {
       let aheadThere = 0;
       for (let u = this.laneHead[m]!; u >= 0 && cars.vReady[u]! <= readyS; u = cars.vNext[u]!) aheadThere++;
       const isLeft = i > own;
-      const margin = ahead - aheadThere - (isLeft ? SPEED_GAIN_CARS_LEFT : SPEED_GAIN_CARS_RIGHT);
+      const margin = ahead - aheadThere - carsFewer(isLeft, standS);
       if (margin <= bestMargin) continue;
-      if ((wanted & (1 << i)) === 0 && !this.hasPlaceToReturn(v, e, m, isLeft)) continue;
+      if ((wanted & (1 << i)) === 0 && !this.hasPlaceToReturn(v, e, m, isLeft, standS)) continue;
       best = m;
       bestMargin = margin;
     }
@@ -124,19 +141,25 @@ export class SpeedGain {
    * of its first lane link: a driver sees the light, not whether the first car has reached it yet).
    */
   private queueOnArrival(l: number, afterS: number, nowS: number): number {
-    const { layout, signal } = this;
     const n = this.count[l]!;
     if (n === 0) return 0;
-    let redEndS = this.redUntilS[l]!;
-    const k = layout.linkBase[l]!;
-    if (redEndS <= nowS && k < layout.linkBase[l + 1]! && layout.linkSignal[k]! >= 0) {
-      const program = layout.linkSignal[k]!;
-      if (signal.stateAt(program, layout.linkSignalIndex[k]!, nowS) === SIGNAL_STOP)
-        redEndS = signal.phaseEndsS(program);
-    }
+    const redEndS = this.redEndS(l, nowS);
     const holdS = redEndS > nowS ? redEndS - nowS + this.params.startupLostTimeS : 0;
     const gone = afterS > holdS ? (afterS - holdS) * this.saturationPerS : 0;
     return n > gone ? n - gone : 0;
+  }
+
+  /** When the red that holds lane `l` ends (at most `nowS` when it is not red). */
+  private redEndS(l: number, nowS: number): number {
+    const { layout, signal } = this;
+    const red = this.redUntilS[l]!;
+    if (red > nowS) return red;
+    const k = layout.linkBase[l]!;
+    if (k < layout.linkBase[l + 1]! && layout.linkSignal[k]! >= 0) {
+      const program = layout.linkSignal[k]!;
+      if (signal.stateAt(program, layout.linkSignalIndex[k]!, nowS) === SIGNAL_STOP) return signal.phaseEndsS(program);
+    }
+    return nowS;
   }
 
   /**
@@ -145,15 +168,17 @@ export class SpeedGain {
    * the look-ahead speed, twice that to the left, plus two cars). `neighLeftPlace` is what the neighbour lane lets the
    * car drive on, less the jam (the cars on the best lanes' continuation, SUMO's `occupation`); here, from the queue on
    * the car's lane of `e` on: the distance lane `m` leads on past the link, less the cars on the car's best lanes of
-   * the links after `e` over `laneChoiceLookaheadM`, at the link's free speed. So a car never leaves a lane whose
-   * queue goes on over the next links (a lot queue spilling back): it would have to merge back into it.
+   * the links after `e` over `laneChoiceLookaheadM`; the look-ahead speed is the link's free speed, less 10% per second
+   * the car will have stood at red (`standS`), as SUMO's follows a standing car's speed down. So a car never leaves a
+   * lane whose queue goes on over the next links (a lot queue spilling back): it would have to merge back into it.
    */
-  private hasPlaceToReturn(v: number, e: number, m: number, isLeft: boolean): boolean {
+  private hasPlaceToReturn(v: number, e: number, m: number, isLeft: boolean, standS: number): boolean {
     const { layout, count, cars, graph, params } = this;
     const tree = cars.vTree[v]!;
     const dest = cars.vDest[v]!;
     const jamM = params.jamSpacingM;
-    const speedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
+    // SUMO's look-ahead speed follows the car's speed down with a memory of 0.9 per second: at red it has stood.
+    const speedMps = (graph.lengthM[e]! / graph.freeTimeS[e]!) * (standS > 0 ? LOOK_AHEAD_MEMORY ** standS : 1);
     const lookAheadM = 10 * speedMps * (isLeft ? 2 : 1) + 2 * jamM;
     const allowedJamM = layout.placeAfterM(tree, m) - lookAheadM / 2;
     if (allowedJamM < 0) return false;

@@ -394,8 +394,8 @@ export class TrafficEngine {
         this.credit[l] = -this.params.startupLostTimeS * saturation;
         this.creditAt[l] = nowS;
         if (this.funnelLot[next]! < 0) {
-          if (this.redUntilS[l] === 0) this.laneChange.behindRed(l, e, nowS);
           this.redUntilS[l] = this.signal.phaseEndsS(program);
+          this.laneChange.behindRed(l, e, nowS);
         }
         return;
       }

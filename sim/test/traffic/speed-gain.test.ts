@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoadNetwork } from '../../src/model/index.js';
+import { networkTables } from '../../src/traffic/network-tables.js';
+import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import { runTrafficSimulation } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
 
@@ -10,7 +12,7 @@ const V = 50 / 3.6;
  * `onLane` goes on to d; the other turns into c → e. A car for d has lane `onLane` as its best lane on ab; the other
  * lane of ab leads to bc too (`bcM` long), from where it must change back before c.
  */
-function network(bcM: number, phases: Array<[number, string]>, onLane = 0): RoadNetwork {
+function network(bcM: number, phases: Array<[number, string]>, onLane = 0, abM = 200): RoadNetwork {
   const edge = (id: string, from: string, to: string, lengthM: number) => ({
     id,
     fromNodeId: from,
@@ -23,12 +25,12 @@ function network(bcM: number, phases: Array<[number, string]>, onLane = 0): Road
   return {
     nodes: [
       { id: 'A', xM: 0, yM: 0 },
-      { id: 'B', xM: 200, yM: 0 },
-      { id: 'C', xM: 200 + bcM, yM: 0 },
-      { id: 'D', xM: 400 + bcM, yM: 0 },
-      { id: 'E', xM: 200 + bcM, yM: 200 },
+      { id: 'B', xM: abM, yM: 0 },
+      { id: 'C', xM: abM + bcM, yM: 0 },
+      { id: 'D', xM: abM + bcM + 200, yM: 0 },
+      { id: 'E', xM: abM + bcM, yM: 200 },
     ],
-    edges: [edge('ab', 'A', 'B', 200), edge('bc', 'B', 'C', bcM), edge('cd', 'C', 'D', 200), edge('ce', 'C', 'E', 200)],
+    edges: [edge('ab', 'A', 'B', abM), edge('bc', 'B', 'C', bcM), edge('cd', 'C', 'D', 200), edge('ce', 'C', 'E', 200)],
     connections: [
       { fromEdgeId: 'ab', toEdgeId: 'bc', fromLane: 0, toLane: 0, tlId: 'B', tlLinkIndex: 0 },
       { fromEdgeId: 'ab', toEdgeId: 'bc', fromLane: 1, toLane: 1, tlId: 'B', tlLinkIndex: 1 },
@@ -51,8 +53,9 @@ const toD = (n: number, headwayS: number): Trip[] =>
   }));
 
 /** Longest queue seen on ab (m). */
-function abMaxQueueM(bcM: number, phases: Array<[number, string]>, trips: Trip[], onLane = 0): number {
-  const output = runTrafficSimulation({ network: network(bcM, phases, onLane), lots: [], trips, startS: 0, endS: 900 });
+function abMaxQueueM(bcM: number, phases: Array<[number, string]>, trips: Trip[], onLane = 0, abM = 200): number {
+  const network_ = network(bcM, phases, onLane, abM);
+  const output = runTrafficSimulation({ network: network_, lots: [], trips, startS: 0, endS: 900 });
   expect(output.doneS.every((done) => !Number.isNaN(done))).toBe(true);
   return output.queues.linkMaxQueueM[0]!;
 }
@@ -64,19 +67,35 @@ describe('lane changes for speed (SUMO LC2013 speed gain)', () => {
   ];
 
   it('spreads a red-light queue over a lane that leads on, though the route prefers the other', () => {
-    // Ten cars reach the red light 2 s apart: on their best lane alone they would stand 10 × 7.5 − 2.5 = 72.5 m deep.
+    // Ten cars reach the red light 2 s apart: on their best lane alone they would stand 10 × 7.5 − 1.5 = 73.5 m deep.
     // Taking the left lane while it has fewer cars ahead (at least one fewer), they stand five and five.
-    expect(abMaxQueueM(200, longRed, toD(10, 2))).toBe(35);
+    expect(abMaxQueueM(200, longRed, toD(10, 2))).toBe(36);
   });
 
-  it('keeps to the best lane when the other one leads on for less than 200 m (SUMO TURN_LANE_DIST)', () => {
-    expect(abMaxQueueM(60, longRed, toD(10, 2))).toBe(72.5);
+  it('leaves the best lane only for a lane it can follow 200 m or more (SUMO TURN_LANE_DIST)', () => {
+    // Left lane of ab, then bc: 200 + 60 m may be taken for speed; 100 + 60 m may not.
+    const gainLanes = (abM: number) => {
+      const { graph, layout } = networkTables(network(60, longRed, 0, abM), DEFAULT_TRAFFIC_PARAMS);
+      const ab = graph.edgeIndexOrThrow('ab', 'test');
+      const cd = graph.edgeIndexOrThrow('cd', 'test');
+      const tree = graph.treeSlotFor(cd);
+      expect(layout.preferredLanes(tree, ab, cd)).toBe(0b01);
+      return layout.speedGainLanes(tree, ab);
+    };
+    expect(gainLanes(100)).toBe(0);
+    expect(gainLanes(200)).toBe(0b10);
   });
 
-  it('changes to the right only for two cars fewer ahead (SUMO is ten times as reluctant to the right)', () => {
-    // The best lane is the left one. When the first car meets red, the cars behind it still driving take the right
-    // lane each time it has two fewer ahead (2nd, 4th, 6th car); of the two that enter during red, the first finds
-    // five cars against three and turns right, the last five against four: six and four cars, 6 × 7.5 − 2.5 m.
-    expect(abMaxQueueM(200, longRed, toD(10, 2), 1)).toBe(42.5);
+  it('changes to the right for one car fewer only when it will stand for 5 s (SUMO: ten times as reluctant)', () => {
+    // The best lane is the left one; red until 40 s. The cars reaching the queue by 35 s stand at least 5 s and take the
+    // right lane with one car fewer ahead, as they would the left lane (five and five, 36 m); the last two, standing
+    // less, need two cars fewer and stay: six cars and four, 6 × 7.5 − 1.5 m.
+    const shortRed: Array<[number, string]> = [
+      [40, 'rr'],
+      [60, 'GG'],
+    ];
+    expect(abMaxQueueM(200, shortRed, toD(10, 2), 0)).toBe(36);
+    expect(abMaxQueueM(200, shortRed, toD(10, 2), 1)).toBe(43.5);
+    expect(abMaxQueueM(200, longRed, toD(10, 2), 1)).toBe(36);
   });
 });
