@@ -46,20 +46,22 @@ export interface SampleView {
 }
 
 /**
- * How far short of a lane's end SUMO's first standing car stops (m): its front stands 1.0 m before the end (SUMO FCD on
- * benchmark (c), seed 42: 2,286 of 2,441 standing first cars, 7 Dec), so its rear is 6 m from the end, not 5.
+ * How far short of a lane's end SUMO's first standing car stops at a traffic light (m): its front stands 1.0 m before
+ * the end, so its rear is 6 m from the end, not 5 (SUMO FCD, 7 Dec: benchmark (c) seed 42, 2,281 of 2,339 standing
+ * first cars on lanes into a traffic light). At a priority junction it stands 0.1 m short (the priority grid of
+ * benchmark (b), 2,354 of 2,801; (c), 71 of 97): 0 here.
  */
-export const STOP_SHORT_OF_LANE_END_M = 1;
+export const STOP_SHORT_AT_SIGNAL_M = 1;
 
 /**
  * A lane queue of `halted` cars in metres, as SUMO's queue-output measures it (`queueing_length`: from the lane's end
- * to the rear of the last halted car): the first car stops `STOP_SHORT_OF_LANE_END_M` short of the end, then its
- * length, then one jam spacing per car behind it (n cars: 7.5 n − 1.5 m with SUMO's 5 m cars and 2.5 m minGap); at
- * most the link's length.
+ * to the rear of the last halted car): the first car stops `stopShortM` short of the end (`STOP_SHORT_AT_SIGNAL_M`
+ * at a traffic light, else 0), then its length, then one jam spacing per car behind it (n cars at a signal: 7.5 n −
+ * 1.5 m with SUMO's 5 m cars and 2.5 m minGap; elsewhere 7.5 n − 2.5 m); at most the link's length.
  */
-export function queueLengthM(halted: number, lengthM: number, params: TrafficParams): number {
+export function queueLengthM(halted: number, lengthM: number, params: TrafficParams, stopShortM = 0): number {
   if (halted <= 0) return 0;
-  const queueM = STOP_SHORT_OF_LANE_END_M + halted * params.jamSpacingM - (params.jamSpacingM - params.vehicleLengthM);
+  const queueM = stopShortM + halted * params.jamSpacingM - (params.jamSpacingM - params.vehicleLengthM);
   return queueM < lengthM ? queueM : lengthM;
 }
 
@@ -156,6 +158,8 @@ export class QueueRecorder {
   private readonly queueNowM: Float64Array;
   private readonly approachSamples: number[] = [];
   private readonly gateEdgeLot: Int32Array;
+  /** Per lane: how far short of its end its first car stops (`STOP_SHORT_AT_SIGNAL_M` where a signal controls it). */
+  private readonly laneStopShortM: Float64Array;
 
   constructor(
     private readonly graph: LinkGraph,
@@ -174,6 +178,11 @@ export class QueueRecorder {
     this.queueNowM = new Float64Array(graph.edgeCount);
     this.gateEdgeLot = new Int32Array(graph.edgeCount).fill(-1);
     for (let l = 0; l < lots.count; l++) this.gateEdgeLot[lots.entryEdge[l]!] = l;
+    this.laneStopShortM = new Float64Array(layout.laneCount);
+    for (let l = 0; l < layout.laneCount; l++) {
+      for (let k = layout.linkBase[l]!, end = layout.linkBase[l + 1]!; k < end; k++)
+        if (layout.linkSignal[k]! >= 0) this.laneStopShortM[l] = STOP_SHORT_AT_SIGNAL_M;
+    }
     // Storing one non-integer first makes each series a double array from the start, whatever this run's data:
     // an array that stayed all-integer in one run and not in the next gave computeKpis a different elements kind
     // from run to run, and V8 deoptimised it over and over.
@@ -240,12 +249,13 @@ export class QueueRecorder {
   linkQueueM(view: SampleView, e: number, nowS: number): number {
     const { graph, layout, params } = this;
     const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
-    let longest = 0;
+    let longestM = 0;
     for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
       const places = laneQueuePlaces(view, l, freeSpeedMps, layout.laneStorage[l]!, params, nowS);
-      if (places > longest) longest = places;
+      const queueM = queueLengthM(places, graph.lengthM[e]!, params, this.laneStopShortM[l]!);
+      if (queueM > longestM) longestM = queueM;
     }
-    return queueLengthM(longest, graph.lengthM[e]!, params);
+    return longestM;
   }
 
   finish(): QueueSeries {

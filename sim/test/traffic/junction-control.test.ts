@@ -155,9 +155,9 @@ describe('priority junctions', () => {
     const inside = priorityJunction();
     inside.junctions![0]!.waitsInside = [1];
     const across = run(inside);
-    // Halted at the line: 1 m short of it plus one car's length, as SUMO's queue-output counts a car standing there;
-    // inside: no queue.
-    expect(stopLine.minorQueueM).toBe(6);
+    // Halted at the line (SUMO's car stands at the lane's end at a priority junction): one car's length, as SUMO's
+    // queue-output counts a car standing there; inside: no queue.
+    expect(stopLine.minorQueueM).toBe(5);
     expect(across.minorQueueM).toBe(0);
     // On average a car loses Adams' mean wait for a 5.5 s gap in 0.25 veh/s (about 6.3 s), plus slowing for the
     // junction; at the stop line some find a gap at once (probability exp(−q t_c) ≈ 25%), the others wait longer.

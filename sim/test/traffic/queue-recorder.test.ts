@@ -3,6 +3,7 @@ import {
   laneQueuePlaces,
   QUEUE_SPEED_THRESHOLD_MPS,
   queueLengthM,
+  STOP_SHORT_AT_SIGNAL_M,
   type SampleView,
   standingAtRestart,
 } from '../../src/traffic/queue-recorder.js';
@@ -53,11 +54,13 @@ describe('laneQueuePlaces (SUMO queue-output: rear of the last car below 5 km/h 
     // Still driving towards the back: not queued, and neither is anyone behind it.
     const far = NOW + earlyS(20) - BRAKING_LAG_S + 1;
     expect(laneQueuePlaces(lane([...standing, far, NOW + 1]), 0, SPEED, 64, params, NOW)).toBe(20);
-    // SUMO's first car stands 1 m short of the lane's end: n cars reach 7.5 n − 1.5 m back.
-    expect(queueLengthM(21, 480, params)).toBe(21 * 7.5 - 1.5);
-    expect(queueLengthM(1, 480, params)).toBe(6);
-    expect(queueLengthM(0, 480, params)).toBe(0);
-    expect(queueLengthM(100, 480, params)).toBe(480);
+    // At a priority junction SUMO's first car stands at the lane's end: n cars reach 7.5 n − 2.5 m back; at a traffic
+    // light it stands 1 m short: 7.5 n − 1.5 m.
+    expect(queueLengthM(21, 480, params)).toBe(21 * 7.5 - 2.5);
+    expect(queueLengthM(21, 480, params, STOP_SHORT_AT_SIGNAL_M)).toBe(21 * 7.5 - 1.5);
+    expect(queueLengthM(1, 480, params, STOP_SHORT_AT_SIGNAL_M)).toBe(6);
+    expect(queueLengthM(0, 480, params, STOP_SHORT_AT_SIGNAL_M)).toBe(0);
+    expect(queueLengthM(100, 480, params, STOP_SHORT_AT_SIGNAL_M)).toBe(480);
   });
 
   it('keeps a discharging queue reaching back to its standing tail until the start wave reaches it', () => {

@@ -72,12 +72,11 @@ describe('runTrafficSimulation', () => {
     });
     const queued = new Map(report.links.map((link) => [link.edgeId, link.maxQueueM]));
     // Storage is whole cars: floor(100 m / 7.5 m) = 13 on the driveway; the blocked movement may fill one lane of a
-    // 2-lane 200 m link: floor(53 / 2) = 26 cars, 26 × 7.5 − 1.5 = 193.5 m to the last car's rear
-    // (the first stands 1 m short of the end, as SUMO's).
-    expect(queued.get('gate')).toBe(96);
-    expect(queued.get('a4')).toBe(193.5);
-    expect(queued.get('a3')).toBe(193.5);
-    expect(queued.get('a2')).toBe(193.5);
+    // 2-lane 200 m link: floor(53 / 2) = 26 cars, 26 × 7.5 − 2.5 = 192.5 m to the last car's rear.
+    expect(queued.get('gate')).toBe(95);
+    expect(queued.get('a4')).toBe(192.5);
+    expect(queued.get('a3')).toBe(192.5);
+    expect(queued.get('a2')).toBe(192.5);
     expect(report.kpis.approachQueueMaxM).toBeGreaterThan(800);
     const freeFlowS = 1200 / ((50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor);
     expect(output.doneS[200]! - (START_S + 900)).toBeLessThan(freeFlowS + 30);
