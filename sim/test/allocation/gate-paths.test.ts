@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileDay } from '../../src/allocation/allocation-instance.js';
+import { type AllocationInstance, compileDay } from '../../src/allocation/allocation-instance.js';
 import { AllocationState } from '../../src/allocation/allocation-state.js';
 import { improveByGatePaths } from '../../src/allocation/gate-paths.js';
 import { allocateGreedy } from '../../src/allocation/greedy-allocator.js';
@@ -32,5 +32,71 @@ describe('paths through full gates', () => {
       expectFeasible(state);
       expect(state.objective()).toBeLessThan(before);
     }
+  });
+});
+
+/**
+ * Three cars, two gates of one passage each, bays without limit; leaving a car off costs 1,000 s. Car 0 (on the
+ * wait-list) may take gate 0 for 100 s; car 1 holds gate 0 for 200 s and could take gate 1 for 300 s; car 2 holds
+ * gate 1 for 900 s and has nothing else. The cheapest plan (1,400 s) moves car 0 in, car 1 over and car 2 out.
+ */
+function waitListSwapDay(): AllocationInstance {
+  const optGate = Int32Array.from([0, 0, 1, 1]);
+  const m = optGate.length;
+  const zeros = (): Float64Array => new Float64Array(m);
+  return {
+    slotMin: 15,
+    slotCount: 1,
+    lotCount: 2,
+    carCount: 3,
+    pointCount: 1,
+    pointMin: Float64Array.from([0]),
+    chainCount: 1,
+    optStart: Int32Array.from([0, 1, 3, 4]),
+    optLot: new Int32Array(m),
+    optKind: new Int32Array(m),
+    optChain: new Int32Array(m),
+    optFrom: new Int32Array(m),
+    optTo: Int32Array.from([1, 1, 1, 1]),
+    optGate,
+    optOutcome: new Uint8Array(m),
+    optShiftMin: zeros(),
+    optRescheduleMin: zeros(),
+    optWindowFromMin: zeros(),
+    optHoldUntilMin: zeros(),
+    optCost: Float64Array.from([100, 200, 300, 900]),
+    optDriveS: zeros(),
+    optWalkS: zeros(),
+    optWalkWeight: zeros(),
+    optFallbackS: zeros(),
+    optShiftS: zeros(),
+    optAlternativeS: zeros(),
+    chainCap: Int32Array.from([10]),
+    gateCap: Int32Array.from([1, 1]),
+    carNominalMin: new Float64Array(3),
+    unplacedPenaltyS: 1000,
+  };
+}
+
+describe('a path through full gates', () => {
+  it('may end with its last car on the wait-list, when that gains', () => {
+    const state = new AllocationState(waitListSwapDay());
+    state.place(1, 1);
+    state.place(2, 3);
+    expect(state.objective()).toBe(2100);
+    expect(improveByGatePaths(state)).toBe(true);
+    expect(Array.from(state.choice)).toEqual([0, 2, -1]);
+    expect(state.objective()).toBe(1400);
+    expectFeasible(state);
+  });
+
+  it('does not send a car to the wait-list when that would not gain', () => {
+    const instance = waitListSwapDay();
+    // Car 0's option now costs 950 s: putting car 1 or car 2 off for it would cost more than car 0 gains.
+    const state = new AllocationState({ ...instance, optCost: Float64Array.from([950, 200, 300, 100]) });
+    state.place(1, 1);
+    state.place(2, 3);
+    expect(improveByGatePaths(state)).toBe(false);
+    expect(Array.from(state.choice)).toEqual([-1, 1, 3]);
   });
 });
