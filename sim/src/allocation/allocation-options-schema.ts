@@ -157,7 +157,7 @@ export const ALLOCATION_OPTIONS_SCHEMA: JsonSchema = {
       minimum: 0,
       maximum: 100_000,
       description:
-        "Lagrangian price rounds. Default 120. On full days (> 2,000 options) up to 60 more when the plan's own duality gap is above 0.5 %, until it is within 0.45 % (before the polish on days whose gates bind hard).",
+        "Lagrangian price rounds. Default 120. On full days (> 2,000 options) up to 120 more when the plan's own duality gap is above 0.5 %, until it is within 0.45 % (before the polish on days whose gates bind hard).",
     },
     stopGapPct: {
       type: 'number',

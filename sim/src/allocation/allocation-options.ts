@@ -81,7 +81,7 @@ export interface AllocationOptions {
   /** Drop-off advice, when the site offers it. Default not offered. */
   dropOff?: DropOffAdvice;
   /**
-   * Lagrangian price rounds of the optimiser. Default 120. On full days (> 2,000 options) up to 60 more follow when
+   * Lagrangian price rounds of the optimiser. Default 120. On full days (> 2,000 options) up to 120 more follow when
    * the plan's own duality gap is above 0.5 %, until it is within 0.45 % (before the polish on days whose gates bind
    * hard).
    */

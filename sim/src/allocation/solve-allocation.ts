@@ -20,12 +20,11 @@ const SMALL_INSTANCE_ITERATIONS = 1500;
 // polish: first call on seeds 1-2 1.38x the source before the averaged repairs, 0.94x with 0.45 % (paired, load 2-3).
 // When the first repaired plan is more than 2 % above the bound, they run before any polish (the days as built are
 // 0.8-1.4 % there and polish to within 0.5 %; the tight days 2.1-7.5 %), and stop once it is within 2 % again.
-// 60 of them since the gate paths may end on the wait-list: gap to HiGHS over seeds 1-30, 120 -> 60 rounds, cap 0.6
-// mean 0.230 -> 0.249 %, worst 0.423 -> 0.431 %; gates x 0.6 the same (its deferred rounds stop early); as built mean
-// 0.125 -> 0.128 % (its seeds with a second polish), worst 0.309 %. (Before those paths, 60 rounds put cap-0.6 seeds 14
-// and 15 at 0.584 and 0.503 %.) 30 rounds: four cap-0.6 seeds above 0.5 %.
+// 120: with the gate paths ending on the wait-list, 60 (or 90) held seeds 1-30 of the cap-0.6 day within 0.5 % (mean
+// 0.249 %, worst 0.431 %) but not held-out seeds 31-40 (mean 0.339 %, seed 40 0.685 %); 120 holds all 40 (31-40: mean
+// 0.292 %, worst 0.471 %; before those paths 0.402 % and three seeds above 0.5 %).
 export const EXTRA_ROUNDS: ExtraRounds = {
-  rounds: 60,
+  rounds: 120,
   targetRatio: 0.005,
   stopRatio: 0.0045,
   deferPolishRatio: 0.02,
