@@ -14,9 +14,13 @@ export interface ChainQueueDefinition {
   /** Below this a car is crawling or standing: SUMO's queue speed threshold (5 km/h), the same as before. */
   speedThresholdMps: number;
   /**
-   * How far back from the lane's end the first car's front may be (m) and still head the queue: SUMO's first standing
-   * car stands 1.0 m short of the end (FCD, (c) seed 42: 2,286 of 2,441 standing first cars; 112 at 0–0.2 m), or one
-   * car place (7.5 m) further back, at 8.5 m, behind a car across the line or just gone (31, 1.3%): 9 m.
+   * How far back from the lane's end the first car's front may be at standstill (m) and still head the queue, plus
+   * its speed × followTimeS: it follows the stop position with one car place of slack, 1 m + 7.5 m + 5 m. SUMO's first
+   * standing car stands 1.0 m short of the end at a traffic light, 0.1 m at a priority junction (FCD, (c) seed 42:
+   * 2,286 of 2,441 standing first cars at 1.0 m, 112 at 0–0.2 m), or one car place further back behind a car across
+   * the line (8.5 m, 31, 1.3%); while a queue discharges, the lane's first car is one that stood a place or more back
+   * and rolls up to the line (demand seed 7, `--seed 10`, 1,920 s on `143308552#1_1`: 11.3 m at 2.88 m/s, the rest
+   * standing behind it; with 9 m that queue read 0).
    */
   firstCarFromEndM: number;
   /**
@@ -34,7 +38,7 @@ export interface ChainQueueDefinition {
 
 export const CHAIN_QUEUE: ChainQueueDefinition = {
   speedThresholdMps: 5 / 3.6,
-  firstCarFromEndM: 9,
+  firstCarFromEndM: 13.5,
   jamGapM: 5,
   followTimeS: 1,
   carLengthM: 5,
@@ -48,7 +52,7 @@ export interface LaneCar {
 
 /**
  * A lane's queue (m) from the cars on it: the line of cars joined to the stop line — the first within
- * `firstCarFromEndM` of the lane's end or following a car across the line in the junction (`junctionRearM`: that
+ * `firstCarFromEndM` + its speed × followTimeS of the lane's end or following a car across the line in the junction (`junctionRearM`: that
  * car's rear measured along the lane, length + its position on the junction lane − its length), each next one
  * following the car ahead (gap ≤ jamGapM + its speed × followTimeS) — from the lane's end to the rear of the last car
  * of that line below the speed threshold, as SUMO's queue-output measures a length (end − pos + car length). A car
@@ -70,7 +74,7 @@ export function chainQueueM(
   for (const [i, car] of fromEnd.entries()) {
     const joined =
       i === 0
-        ? laneLengthM - car.posM <= definition.firstCarFromEndM ||
+        ? laneLengthM - car.posM <= definition.firstCarFromEndM + car.speedMps * definition.followTimeS ||
           (junctionRearM !== undefined && follows(car, junctionRearM))
         : follows(car, aheadRearM);
     if (!joined) break;

@@ -46,11 +46,17 @@ describe('chainQueueM (cars below 5 km/h joined to the stop line, from SUMO FCD)
 
   it('heads the queue with a car near the line (one car place of slack) or following a car across it', () => {
     expect(chainQueueM([{ posM: 96, speedMps: 1 }], LANE_M)).toBeCloseTo(9, 9);
-    expect(chainQueueM([standing(91.5)], LANE_M)).toBeCloseTo(13.5, 9);
-    expect(chainQueueM([standing(90.9)], LANE_M)).toBe(0);
-    // The junction car's rear overhangs the lane to 93 m: the first car 4 m behind it waits for it.
-    expect(chainQueueM([standing(89), standing(81.5)], LANE_M, CHAIN_QUEUE, 93)).toBeCloseTo(23.5, 9);
-    expect(chainQueueM([standing(89), standing(81.5)], LANE_M)).toBe(0);
+    expect(chainQueueM([standing(86.5), standing(79)], LANE_M)).toBeCloseTo(26, 9);
+    expect(chainQueueM([standing(86), standing(78.5)], LANE_M)).toBe(0);
+    // A discharging queue (SUMO, demand seed 7, --seed 10, 1,920 s): its first car rolls up to the line from a place
+    // back, the next follows it, the rest still stand: 43.5 m, as the queue-output's standing cars read.
+    const discharging = [{ posM: 88.7, speedMps: 2.88 }, { posM: 77.9, speedMps: 1.41 }, standing(69), standing(61.5)];
+    expect(chainQueueM(discharging, LANE_M)).toBeCloseTo(43.5, 9);
+    // The same first car crawling instead has no place of its own to roll from so far back: no queue.
+    expect(chainQueueM([{ posM: 85.5, speedMps: 0.5 }, standing(78)], LANE_M)).toBe(0);
+    // The junction car's rear overhangs the lane to 88 m: the first car 4 m behind it waits for it.
+    expect(chainQueueM([standing(84), standing(76.5)], LANE_M, CHAIN_QUEUE, 88)).toBeCloseTo(28.5, 9);
+    expect(chainQueueM([standing(84), standing(76.5)], LANE_M)).toBe(0);
   });
 });
 
