@@ -179,21 +179,15 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
   // once, for the options kept (growing eighteen columns of a day's size cost more than writing them).
   const cols = new OptionColumns(Math.ceil(starts.length * day.lots.length * 1.3));
   const scratch = new OptionColumns(256);
-  let keep = new Int32Array(256);
+  let keep: Int32Array = new Int32Array(256);
   const optStart = new Int32Array(n + 1);
   const carNominalMin = new Float64Array(n);
-  day.appointments.forEach((a, i) => {
+  for (let i = 0; i < n; i++) {
+    const a = day.appointments[i] as Appointment;
     optStart[i] = cols.length;
     carNominalMin[i] = windowFromMin(ctx, a, 0, 0);
-    scratch.length = 0;
-    writeOptions(ctx, a, undefined, scratch);
-    if (keep.length < scratch.length) keep = new Int32Array(scratch.length * 2);
-    let kept = 0;
-    for (let k = 0; k < scratch.length; k++)
-      if (isWorthOffering(scratch, k, chainCap, gateCap, P, options.unplacedPenaltyS)) keep[kept++] = k;
-    sortByCost(keep, kept, scratch.costS);
-    for (let r = 0; r < kept; r++) cols.append(scratch, keep[r] as number);
-  });
+    keep = appendCarOptions(ctx, a, scratch, keep, cols, chainCap, gateCap, P);
+  }
   optStart[n] = cols.length;
   const m = cols.length;
   const instance: AllocationInstance = {
@@ -275,6 +269,32 @@ function sortByCost(rows: Int32Array, count: number, costS: Float64Array): void 
     }
     rows[s + 1] = row;
   }
+}
+
+/**
+ * Writes a car's options to `scratch` and appends those worth offering to `cols`, cheapest first; answers `keep`
+ * (the rows' scratch), grown when the car had more options. A function of its own, not a closure in compileDay:
+ * V8 compiles it (and writeOptions) in small pieces, early in a fresh process.
+ */
+function appendCarOptions(
+  ctx: OptionContext,
+  a: Appointment,
+  scratch: OptionColumns,
+  keep: Int32Array,
+  cols: OptionColumns,
+  chainCap: Int32Array,
+  gateCap: Int32Array,
+  P: number,
+): Int32Array {
+  scratch.length = 0;
+  writeOptions(ctx, a, undefined, scratch);
+  const rows = keep.length < scratch.length ? new Int32Array(scratch.length * 2) : keep;
+  let kept = 0;
+  for (let k = 0; k < scratch.length; k++)
+    if (isWorthOffering(scratch, k, chainCap, gateCap, P, ctx.options.unplacedPenaltyS)) rows[kept++] = k;
+  sortByCost(rows, kept, scratch.costS);
+  for (let r = 0; r < kept; r++) cols.append(scratch, rows[r] as number);
+  return rows;
 }
 
 function maxReschedule(options: ResolvedOptions, a: Appointment): number {
