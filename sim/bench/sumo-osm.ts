@@ -8,6 +8,8 @@
 // - queue: per edge and minute the longest lane queue at the 10-s samples, the one definition of every benchmark
 //   (`sumoLaneQueueM`: SUMO queue-output's rear of the last car below 5 km/h, or standing; citybay's QueueRecorder
 //   counts the same cars); max queue = the largest, mean queue = the mean over car edges × minutes (`queueFigures`);
+//   beside it, SUMO's FCD read as chain queues (cars joined to the stop line, a lone slow car left out; every SUMO seed
+//   run again untimed with FCD, traffic-sumo-queue.ts), the reading the 10% target is held against;
 // - vehicle-steps/s: SUMO's UPS; citybay its vehicle-steps over its wall time.
 // Timing, CPU time (user + system), median of repeated runs, citybay's V8 warm (the cold first run printed apart):
 // - simulation alone: citybay's run on a network already run once (its link and lane tables and route trees are

@@ -3,6 +3,7 @@
 // (a) a signalised 2-lane arterial with a lot whose entry queue spills back past the signal while through traffic
 //     uses the other lane; (b) the 10×10 grid with priority junctions, and the same grid signalised.
 // (c), the OSM city, is bench/sumo-osm.ts. Figures and their definitions: bench/traffic-compare.ts.
+// SUMO's queues are also read from its FCD as chain queues (traffic-sumo-queue.ts), printed with the seed spread.
 // Environment: CB_GRID_TRIPS (trips in the hour on the grid, default 6000), CB_BENCH_ONLY=a|b, CB_BENCH_FCD=1 (what SUMO's
 // cars do on the priority grid's minor approaches, bench/traffic-sumo-fcd.ts), CB_SUMO_SEEDS (2: SUMO micro runs per
 // case with `--seed` 1, 2, …, the single reference run, seed 1 as export-sumo's .sumocfg sets it, included; printed with
