@@ -10,6 +10,8 @@ import type { TrafficParams } from './traffic-params.js';
  */
 export class LaneRestarts {
   readonly lastLeftS: Float64Array;
+  /** When it last let a car go or turned green after a red hold: when its queue last started moving. */
+  readonly movedS: Float64Array;
   readonly releasedS: Float64Array;
   readonly leftSinceRelease: Int32Array;
   readonly standingAtRelease: Int32Array;
@@ -21,6 +23,7 @@ export class LaneRestarts {
     private readonly params: TrafficParams,
   ) {
     this.lastLeftS = new Float64Array(laneCount).fill(Number.NEGATIVE_INFINITY);
+    this.movedS = new Float64Array(laneCount).fill(Number.NEGATIVE_INFINITY);
     this.releasedS = new Float64Array(laneCount).fill(Number.NEGATIVE_INFINITY);
     this.leftSinceRelease = new Int32Array(laneCount);
     this.standingAtRelease = new Int32Array(laneCount);
@@ -34,7 +37,7 @@ export class LaneRestarts {
   noteDeparture(v: number, l: number, e: number, nextCar: number, nowS: number): void {
     const { params } = this;
     const saturationHeadwayS = 3600 / params.saturationFlowVehPerHourPerLane;
-    if (nowS - this.lastLeftS[l]! > saturationHeadwayS + params.stepS) {
+    if (nowS - this.movedS[l]! > saturationHeadwayS + params.stepS) {
       this.releasedS[l] = nowS;
       this.leftSinceRelease[l] = 0;
       const { cars, graph } = this;
@@ -44,5 +47,29 @@ export class LaneRestarts {
     }
     this.leftSinceRelease[l]!++;
     this.lastLeftS[l] = nowS;
+    this.movedS[l] = nowS;
+  }
+
+  /**
+   * Lane `l` of link `e`, `head` first, held by red, has green from `nowS`: it restarts now, not when its first car
+   * leaves after the start-up lost time. SUMO's first standing car moves off in the first step of green (FCD of
+   * benchmark (b)'s signalised grid: at the sample on the green's first second it has left the lane), so a lone car
+   * at red is no queue from then on, and the start wave runs from the green. The first car leaving within a headway
+   * and a step of it continues this restart (`noteDeparture`).
+   */
+  noteGreen(l: number, e: number, head: number, nowS: number): void {
+    const { cars, graph, params } = this;
+    const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
+    this.releasedS[l] = nowS;
+    this.leftSinceRelease[l] = 0;
+    this.standingAtRelease[l] = standingAtRestart(
+      cars,
+      cars.vReady[head]!,
+      cars.vNext[head]!,
+      freeSpeedMps,
+      params,
+      nowS,
+    );
+    this.movedS[l] = nowS;
   }
 }

@@ -32,7 +32,8 @@ export interface SampleView {
   /** First car of each lane (-1: empty); `vNext` links a lane's cars from head to tail. */
   laneHead: Int32Array;
   /**
-   * Per lane: when it last let a car go, when it restarted after a pause, cars gone since, and how many of its cars
+   * Per lane: when it last let a car go (or turned green after a red hold), when it restarted after a pause, cars gone
+   * since, and how many of its cars
    * were standing when it restarted (`standingAtRestart`).
    */
   lastLeftS: Float64Array;

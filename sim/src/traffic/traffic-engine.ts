@@ -207,7 +207,7 @@ export class TrafficEngine {
       let wakeS = Number.POSITIVE_INFINITY;
       for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
         if (laneHead[l]! >= 0 && redUntilS[l]! <= nowS) {
-          if (redUntilS[l]! > 0) this.endRedHold(l, nowS);
+          if (redUntilS[l]! > 0) this.endRedHold(l, e, nowS);
           if (vReady[laneHead[l]!]! <= nowS) this.processLane(l, e, nowS);
         }
         const head = laneHead[l]!;
@@ -355,8 +355,16 @@ export class TrafficEngine {
    * A lane skipped while its signal was red is looked at again: as in every step it skipped, its credit is the
    * start-up loss as of the step before.
    */
-  private endRedHold(l: number, nowS: number): void {
+  private endRedHold(l: number, e: number, nowS: number): void {
     this.redUntilS[l] = 0;
+    const head = this.laneHead[l]!;
+    const next = this.cars.vNextEdge[head]!;
+    let k = next >= 0 ? this.layout.linkFrom(l, next) : -1;
+    if (next >= 0 && k < 0) k = this.anyLinkTo(e, next);
+    const program = k >= 0 ? this.layout.linkSignal[k]! : -1;
+    // A red followed by another red phase (another approach's amber) is no green yet.
+    if (program < 0 || this.signal.stateAt(program, this.layout.linkSignalIndex[k]!, nowS) !== SIGNAL_STOP)
+      this.restarts.noteGreen(l, e, head, nowS);
     this.credit[l] = -this.params.startupLostTimeS * (this.params.saturationFlowVehPerHourPerLane / 3600);
     this.creditAt[l] = nowS - this.dt;
   }
@@ -498,7 +506,7 @@ export class TrafficEngine {
       activeEdges: this.activeEdges,
       activeCount: this.activeCount,
       laneHead: this.laneHead,
-      lastLeftS: this.restarts.lastLeftS,
+      lastLeftS: this.restarts.movedS,
       releasedS: this.restarts.releasedS,
       leftSinceRelease: this.restarts.leftSinceRelease,
       standingAtRelease: this.restarts.standingAtRelease,
