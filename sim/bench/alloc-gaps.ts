@@ -2,7 +2,8 @@
 // takes 5-43 s a day, so checking a change on seeds 1-30 of three days would take most of an hour each time. The
 // cache is keyed by the sha256 of the ILP itself, so a change to how options are built can never read a stale optimum.
 //   ALLOC_GAPS_SEEDS=1-20 (or 1,2,5) ALLOC_GAPS_DAYS=0,1,2 (indices into BENCH_DAYS)
-//   ALLOC_GAPS_CACHE=<file> (default dist/alloc-optima.json under the package, ignored by git)
+//   ALLOC_GAPS_CACHE=<file> (default node_modules/.cache/citybay/alloc-optima.json at the repository root, ignored
+//   by git; it was under dist/, which a build can wipe, losing an hour of HiGHS solves)
 //   ALLOC_GAPS_SOLVE=0: only days whose optimum is cached (the others are listed as missing)
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,9 @@ function parseSeeds(text: string): number[] {
 
 const seeds = parseSeeds(process.env.ALLOC_GAPS_SEEDS ?? '1-20');
 const dayIndices = (process.env.ALLOC_GAPS_DAYS ?? '0,1,2').split(',').map(Number);
-const cacheFile = process.env.ALLOC_GAPS_CACHE ?? fileURLToPath(new URL('../dist/alloc-optima.json', import.meta.url));
+const cacheFile =
+  process.env.ALLOC_GAPS_CACHE ??
+  fileURLToPath(new URL('../../node_modules/.cache/citybay/alloc-optima.json', import.meta.url));
 const mayShellOutToHighs = process.env.ALLOC_GAPS_SOLVE !== '0';
 const cache = (existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {}) as Record<string, number>;
 
