@@ -12,7 +12,7 @@ import { LotState } from './lot-state.js';
 import { QueueRecorder, type SampleView } from './queue-recorder.js';
 import { LaneRestarts } from './lane-restarts.js';
 import { signalsWithLoops, type LaneLoops } from './lane-loops.js';
-import { SIGNAL_STOP, SIGNAL_YIELD, type SignalClock } from './signal-clock.js';
+import { SIGNAL_GO, SIGNAL_STOP, SIGNAL_YIELD, type SignalClock } from './signal-clock.js';
 import { crossingTimes } from './crossing-times.js';
 import { engineOutput } from './engine-output.js';
 import { EntryQueues } from './entry-queues.js';
@@ -362,8 +362,10 @@ export class TrafficEngine {
     let k = next >= 0 ? this.layout.linkFrom(l, next) : -1;
     if (next >= 0 && k < 0) k = this.anyLinkTo(e, next);
     const program = k >= 0 ? this.layout.linkSignal[k]! : -1;
-    // A red followed by another red phase (another approach's amber) is no green yet.
-    if (program < 0 || this.signal.stateAt(program, this.layout.linkSignalIndex[k]!, nowS) !== SIGNAL_STOP)
+    // A red followed by another red phase (another approach's amber) is no green yet; a car yielding at the stop line
+    // (not inside the junction) may stand on at the green.
+    const state = program < 0 ? SIGNAL_GO : this.signal.stateAt(program, this.layout.linkSignalIndex[k]!, nowS);
+    if (state === SIGNAL_GO || (state === SIGNAL_YIELD && this.layout.linkWaitsInside[k] === 1))
       this.restarts.noteGreen(l, e, head, nowS);
     this.credit[l] = -this.params.startupLostTimeS * (this.params.saturationFlowVehPerHourPerLane / 3600);
     this.creditAt[l] = nowS - this.dt;
