@@ -212,22 +212,7 @@ export function writeOptions(
 }
 
 /** A window's row before its kind, filled in place for each lot (one object, one shape: no garbage per window). */
-interface WindowRow {
-  lot: number;
-  from: number;
-  to: number;
-  gate: number;
-  outcome: number;
-  windowFromMin: number;
-  holdUntilMin: number;
-  shiftMin: number;
-  rescheduleMin: number;
-  driveS: number;
-  walkS: number;
-  walkWeight: number;
-  shiftS: number;
-  alternativeS: number;
-}
+type WindowRow = Omit<CarOption, 'kind' | 'chain' | 'fallbackS' | 'costS'>;
 
 const pendingRow: WindowRow = {
   lot: 0,
