@@ -24,7 +24,8 @@
 // SUMO's seed mean beside the single run (sumo-seed-spread.ts).
 // Environment: CB_OSM_SEED (42), CB_OSM_SEEDS (e.g. 42,7,1,2,3: one run per seed, then a table and the ranges, see
 // sumo-osm-seeds.ts), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1, CB_SUMO_SEEDS (5: SUMO
-// micro seeds per demand seed, the single reference run included; 1 = the single run alone).
+// micro seeds per demand seed, the single reference run included; 1 = the single run alone), CB_SUMO_TIMED_RUNS (5:
+// timed runs of SUMO micro and of meso, their timings the medians, printed with their intervals).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,7 @@ import {
   type SumoRunFigures,
 } from './sumo-osm-support.js';
 import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
+import { sumoTiming, timingText, type SumoTiming } from './sumo-osm-timing.js';
 import {
   fasterThanLivingStreets,
   seedSpreadLines,
@@ -73,6 +75,13 @@ const work = mkdtempSync(join(tmpdir(), 'citybay-bench-osm-'));
 /** SUMO's driver-imperfection draws: the demand seed, as export-sumo's .sumocfg sets it (SUMO's default is 23423). */
 const sumoSeed = ['--seed', String(SEED)];
 const SUMO_SEED_COUNT = sumoSeedCount(process.env.CB_SUMO_SEEDS, 5);
+/** SUMO runs timed per input (micro and meso): their timings are the medians (sumo-osm-timing.ts). */
+const SUMO_TIMED_RUNS = Math.max(1, Number(process.env.CB_SUMO_TIMED_RUNS ?? 5));
+
+/** A run's figures with the timings of the median over repeated runs. */
+function withTiming(run: SumoRunFigures, timing: SumoTiming): SumoRunFigures {
+  return { ...run, cpuS: timing.cpuS, totalCpuS: timing.totalCpuS, simulationS: timing.durationS };
+}
 
 const pct = (ours: number, theirs: number) =>
   Number.isFinite(ours / theirs) ? `${(((ours - theirs) / theirs) * 100).toFixed(1)}%` : 'n/a';
@@ -347,8 +356,13 @@ function main(): void {
     console.log(`citybay run failed: ${isCitybayError(err) ? `${err.code}: ${err.message}` : String(err)}`);
   }
 
-  const microRun = runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', ...sumoSeed], { endS: END_S });
-  const micro = sumoFigures(microRun, wanted, carEdges);
+  // SUMO's timings: the median over CB_SUMO_TIMED_RUNS runs of the same inputs (the first run gives the figures).
+  const timedRuns = (first: SumoRunFigures, again: () => SumoRunFigures) =>
+    sumoTiming([first, ...Array.from({ length: SUMO_TIMED_RUNS - 1 }, again)]);
+  const microArgs = ['-n', NET, '-r', 'routes.rou.xml', ...sumoSeed];
+  const microRun = runSumo(work, microArgs, { endS: END_S });
+  const microTiming = timedRuns(microRun, () => runSumo(work, microArgs, { endS: END_S }));
+  const micro = sumoFigures(withTiming(microRun, microTiming), wanted, carEdges);
   summary.micro = {
     ...pick(micro),
     maxAt: micro.maxAt,
@@ -380,26 +394,20 @@ function main(): void {
     ),
   );
   // Each run's own difference was too noisy (seed 2 at 14:10 read 0.012 s against SUMO's own 0.14 s loop time): the
-  // median full run less the median loading run.
-  const mesoRuns =
-    process.env.CB_OSM_SKIP_MESO === '1'
-      ? undefined
-      : [0, 1, 2, 3, 4].map(() =>
-          runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', ...sumoSeed], { endS: END_S, isMeso: true }),
-        );
-  const median = (values: number[]) => medianWithInterval(values).median;
+  // median full run less the median loading run, and the median of SUMO's own loop time.
   const mesoRun =
-    mesoRuns === undefined
+    process.env.CB_OSM_SKIP_MESO === '1' ? undefined : runSumo(work, microArgs, { endS: END_S, isMeso: true });
+  const mesoTiming =
+    mesoRun === undefined
       ? undefined
-      : {
-          ...mesoRuns[0]!,
-          totalCpuS: median(mesoRuns.map((r) => r.totalCpuS)),
-          cpuS: Math.max(0, median(mesoRuns.map((r) => r.totalCpuS)) - median(mesoRuns.map((r) => r.loadingCpuS))),
-        };
-  const meso = mesoRun === undefined ? undefined : sumoFigures(mesoRun, wanted, carEdges);
+      : timedRuns(mesoRun, () => runSumo(work, microArgs, { endS: END_S, isMeso: true }));
+  const meso =
+    mesoRun === undefined || mesoTiming === undefined
+      ? undefined
+      : sumoFigures(withTiming(mesoRun, mesoTiming), wanted, carEdges);
   const totals: SumoTotals = {
-    microS: microRun.totalCpuS,
-    ...(mesoRun === undefined ? {} : { mesoS: mesoRun.totalCpuS }),
+    microS: microTiming.totalCpuS,
+    ...(mesoTiming === undefined ? {} : { mesoS: mesoTiming.totalCpuS }),
     duarouterS: duarouter.totalCpuS,
   };
 
@@ -442,6 +450,15 @@ function main(): void {
     }
     for (const line of likeForLikeLines(ours, oursAllS, routingS, duarouter.cpuS, totals, micro, meso)) {
       console.log(line);
+    }
+    for (const [name, timing] of [
+      ['micro', microTiming],
+      ['meso', mesoTiming],
+    ] as const) {
+      if (timing === undefined) continue;
+      console.log(
+        `  SUMO ${name}: run less loading ${timingText(timing.cpuS, timing.cpuLowS, timing.cpuHighS, timing.runs)} CPU; its own loop time (Duration, wall) ${timingText(timing.durationS, timing.durationLowS, timing.durationHighS, timing.runs)}: ×${(timing.durationS / ours.wallS).toFixed(1)} citybay's median wall`,
+      );
     }
     console.log('  targets (issue 15): simulation alone ≥ ×50 SUMO micro and ≥ ×5 SUMO meso');
     console.log(

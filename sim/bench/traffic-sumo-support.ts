@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { buildSumoExport } from '../src/sumo/sumo-export.js';
 import type { PreparedRun } from '../src/scenario/run-scenario.js';
-import { sumoLaneQueueM } from './sumo-osm-support.js';
+import { MESO_ARGS, sumoLaneQueueM } from './sumo-osm-support.js';
 
 export const SUMO_ENV = { ...process.env, SUMO_HOME: process.env.SUMO_HOME ?? '/usr/share/sumo' };
 
@@ -46,7 +46,7 @@ export function runSumo(
 ): SumoRun {
   const args = ['-c', 'run.sumocfg', '--no-step-log', '--duration-log.statistics', '--tripinfo-output', 'trips.xml'];
   if (options.endS !== undefined) args.push('--end', String(options.endS));
-  if (options.isMeso === true) args.push('--mesosim');
+  if (options.isMeso === true) args.push(...MESO_ARGS);
   if (options.approachBranches !== undefined) args.push('--queue-output', 'queues.xml', '--queue-output.period', '10');
   const started = performance.now();
   const result = spawnSync('sumo', args, { cwd: dir, encoding: 'utf8', env: SUMO_ENV, maxBuffer: 1 << 26 });

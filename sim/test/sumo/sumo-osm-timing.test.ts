@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { sumoTiming, timingText } from '../../bench/sumo-osm-timing.js';
+
+describe('sumoTiming (SUMO timings over repeated runs)', () => {
+  it('takes the median process CPU less the median loading CPU, not one run less another', () => {
+    // Runs of the same size whose single differences scatter (0.05 to 0.40 s).
+    const runs = [
+      { totalCpuS: 0.5, loadingCpuS: 0.3, simulationS: 0.14 },
+      { totalCpuS: 0.45, loadingCpuS: 0.4, simulationS: 0.13 },
+      { totalCpuS: 0.7, loadingCpuS: 0.3, simulationS: 0.2 },
+      { totalCpuS: 0.55, loadingCpuS: 0.35, simulationS: 0.15 },
+      { totalCpuS: 0.52, loadingCpuS: 0.32, simulationS: 0.16 },
+    ];
+    const timing = sumoTiming(runs);
+    expect(timing.runs).toBe(5);
+    expect(timing.totalCpuS).toBeCloseTo(0.52, 12);
+    expect(timing.cpuS).toBeCloseTo(0.52 - 0.32, 12);
+    expect(timing.durationS).toBeCloseTo(0.15, 12);
+    // Five runs: the median's interval is the range (coverage 94%).
+    expect(timing.cpuLowS).toBeCloseTo(0.45 - 0.4, 12);
+    expect(timing.cpuHighS).toBeCloseTo(0.7 - 0.3, 12);
+    expect(timing.durationLowS).toBeCloseTo(0.13, 12);
+    expect(timing.durationHighS).toBeCloseTo(0.2, 12);
+  });
+
+  it('never gives a negative CPU time, and needs a run', () => {
+    const timing = sumoTiming([{ totalCpuS: 0.3, loadingCpuS: 0.35, simulationS: 0.01 }]);
+    expect(timing.cpuS).toBe(0);
+    expect(timing.cpuLowS).toBe(0);
+    expect(() => sumoTiming([])).toThrow(/no runs/);
+  });
+
+  it('prints a timing with its interval', () => {
+    expect(timingText(0.15, 0.12, 0.19, 5)).toBe('0.150 s (0.120–0.190, median of 5)');
+  });
+});
