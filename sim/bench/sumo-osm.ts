@@ -25,7 +25,8 @@
 // Environment: CB_OSM_SEED (42), CB_OSM_SEEDS (e.g. 42,7,1,2,3: one run per seed, then a table and the ranges, see
 // sumo-osm-seeds.ts), CB_OSM_PERIOD_S (2: one trip every 2 s for an hour), CB_OSM_SKIP_MESO=1, CB_SUMO_SEEDS (5: SUMO
 // micro seeds per demand seed, the single reference run included; 1 = the single run alone), CB_SUMO_TIMED_RUNS (5:
-// timed runs of SUMO micro and of meso, their timings the medians, printed with their intervals).
+// timed runs of SUMO micro and of meso, their timings the medians, printed with their intervals), CB_OSM_WARMUPS (10:
+// citybay's untimed runs before its 15 timed ones, the cold one included).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ import {
   type SumoRunFigures,
 } from './sumo-osm-support.js';
 import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
-import { sumoTiming, timingText, type SumoTiming } from './sumo-osm-timing.js';
+import { sumoTiming, timeWarm, timingText, type SumoTiming, type WarmTiming } from './sumo-osm-timing.js';
 import {
   fasterThanLivingStreets,
   seedSpreadLines,
@@ -63,7 +64,7 @@ import {
   sumoSeeds,
   type SumoSeedFigures,
 } from './sumo-seed-spread.js';
-import { queueByApproachLines, queueFigures, timed } from './traffic-compare.js';
+import { queueByApproachLines, queueFigures } from './traffic-compare.js';
 import { chainFigures } from './traffic-sumo-queue.js';
 
 const NET = join(SUMO_HOME, 'tools/game/DRT/osm.net.xml');
@@ -77,6 +78,8 @@ const sumoSeed = ['--seed', String(SEED)];
 const SUMO_SEED_COUNT = sumoSeedCount(process.env.CB_SUMO_SEEDS, 5);
 /** SUMO runs timed per input (micro and meso): their timings are the medians (sumo-osm-timing.ts). */
 const SUMO_TIMED_RUNS = Math.max(1, Number(process.env.CB_SUMO_TIMED_RUNS ?? 5));
+/** citybay's untimed runs before its timed ones, the cold one included. */
+const OUR_WARMUPS = Math.max(1, Number(process.env.CB_OSM_WARMUPS ?? 10));
 
 /** A run's figures with the timings of the median over repeated runs. */
 function withTiming(run: SumoRunFigures, timing: SumoTiming): SumoRunFigures {
@@ -335,12 +338,14 @@ function main(): void {
   let ours: Figures | undefined;
   let ourOutput: TrafficRunOutput | undefined;
   let coldS = Number.NaN;
+  let ourTiming: WarmTiming<TrafficRunOutput> | undefined;
   let routingS = Number.NaN;
   let oursAllS = Number.NaN;
   try {
-    // Median of 15 runs once V8 has optimised the step loop (4 runs first), and the first, cold run (compilation,
-    // network tables and route trees included).
-    const run = timed(() => runTrafficSimulation(input), 4, 15);
+    // Median of 15 runs once V8 has optimised the step loop (CB_OSM_WARMUPS runs first, the first of them cold:
+    // compilation, network tables and route trees included).
+    const run = timeWarm(() => runTrafficSimulation(input), OUR_WARMUPS, 15);
+    ourTiming = run;
     ourOutput = run.value;
     coldS = run.coldS;
     ours = ourFigures(
@@ -451,6 +456,10 @@ function main(): void {
     for (const line of likeForLikeLines(ours, oursAllS, routingS, duarouter.cpuS, totals, micro, meso)) {
       console.log(line);
     }
+    if (ourTiming !== undefined)
+      console.log(
+        `  citybay: run ${timingText(ourTiming.cpuS, ourTiming.cpuLowS, ourTiming.cpuHighS, 15)} CPU after ${OUR_WARMUPS} untimed runs; first third of the timed runs ${ourTiming.firstThirdCpuS.toFixed(4)} s, last third ${ourTiming.lastThirdCpuS.toFixed(4)} s`,
+      );
     for (const [name, timing] of [
       ['micro', microTiming],
       ['meso', mesoTiming],

@@ -21,6 +21,7 @@ import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
+import { sumoTiming, timingText } from './sumo-osm-timing.js';
 import { chainSpreadLines, seedSpreadLines, sumoSeedCount, sumoSeedFigures, sumoSeeds } from './sumo-seed-spread.js';
 import { chainFigures } from './traffic-sumo-queue.js';
 import { minorPassLines } from './traffic-sumo-fcd.js';
@@ -56,7 +57,15 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
   const args = ['-c', 'run.sumocfg'];
   const microRun = runSumo(dir, args, { endS: END_S, stops: true });
   const micro = sumoFigures(microRun, input.trips, edgeIds, DEMAND_END_S, END_S);
-  const mesoRun = withMeso ? runSumo(dir, args, { endS: END_S, isMeso: true, stops: true }) : undefined;
+  // Meso's simulation is ~0.3 s: one run less one loading run is noise; the median of 5 (sumo-osm-timing.ts).
+  const mesoRuns = withMeso
+    ? Array.from({ length: 5 }, () => runSumo(dir, args, { endS: END_S, isMeso: true, stops: true }))
+    : undefined;
+  const mesoTiming = mesoRuns === undefined ? undefined : sumoTiming(mesoRuns);
+  const mesoRun =
+    mesoRuns === undefined || mesoTiming === undefined
+      ? undefined
+      : { ...mesoRuns[0]!, cpuS: mesoTiming.cpuS, simulationS: mesoTiming.durationS };
   const meso = mesoRun ? sumoFigures(mesoRun, input.trips, edgeIds, DEMAND_END_S, END_S) : undefined;
   printComparison(title, oursFigures, micro, meso, ours.coldS);
   // SUMO's own noise: the same files with other seeds (figures only).
@@ -93,8 +102,12 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
     console.log(line);
   if (meso !== undefined) {
     console.log(
-      `SUMO meso for reference: mean travel time ${meso.meanTravelS.toFixed(1)} s (through ${meso.meanThroughS.toFixed(1)} s), ${meso.notFinished} not finished`,
+      `SUMO meso for reference (junction control on): mean travel time ${meso.meanTravelS.toFixed(1)} s (through ${meso.meanThroughS.toFixed(1)} s), ${meso.notFinished} not finished`,
     );
+    if (mesoTiming !== undefined)
+      console.log(
+        `  SUMO meso: run less loading ${timingText(mesoTiming.cpuS, mesoTiming.cpuLowS, mesoTiming.cpuHighS, mesoTiming.runs)} CPU; loop time (Duration, wall) ${timingText(mesoTiming.durationS, mesoTiming.durationLowS, mesoTiming.durationHighS, mesoTiming.runs)}`,
+      );
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sumoTiming, timingText } from '../../bench/sumo-osm-timing.js';
+import { sumoTiming, timeWarm, timingText } from '../../bench/sumo-osm-timing.js';
 
 describe('sumoTiming (SUMO timings over repeated runs)', () => {
   it('takes the median process CPU less the median loading CPU, not one run less another', () => {
@@ -32,5 +32,31 @@ describe('sumoTiming (SUMO timings over repeated runs)', () => {
 
   it('prints a timing with its interval', () => {
     expect(timingText(0.15, 0.12, 0.19, 5)).toBe('0.150 s (0.120–0.190, median of 5)');
+  });
+});
+
+describe('timeWarm (citybay timed after untimed warm-up runs)', () => {
+  it('leaves the warm-up runs out of the median and shows a timing still falling', () => {
+    // A fake run whose CPU cost falls from 10 to 1 over its first 10 calls, then stays at 1 (V8 warming up).
+    let now = 0;
+    let calls = 0;
+    const clocks = { cpuS: () => now, wallS: () => now };
+    const run = () => {
+      now += Math.max(1, 10 - calls);
+      return ++calls;
+    };
+    const warm = timeWarm(run, 10, 15, clocks);
+    expect(warm.value).toBe(25);
+    expect(warm.coldS).toBe(10);
+    expect(warm.cpuS).toBe(1);
+    expect(warm.wallS).toBe(1);
+    expect(warm.firstThirdCpuS).toBe(warm.lastThirdCpuS);
+    // With 2 warm-up runs the timed ones still fall (8, 7, …, 2, then 1 ×8): the median hides it, the thirds show it.
+    calls = 0;
+    const cold = timeWarm(run, 2, 15, clocks);
+    expect(cold.cpuS).toBe(1);
+    expect(cold.firstThirdCpuS).toBe(6);
+    expect(cold.lastThirdCpuS).toBe(1);
+    expect(cold.cpuHighS).toBeGreaterThan(cold.cpuLowS);
   });
 });
