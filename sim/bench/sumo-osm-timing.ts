@@ -1,6 +1,7 @@
 // SUMO's simulation time over repeated runs (sumo-osm.ts, traffic-sumo.ts). One run's CPU time less one loading run's
 // is a difference of two single samples: on benchmark (c) meso's came out 0.059–0.228 s for runs of the same size
-// (16:41–16:46, load ~1). The median over several runs, with the interval it may lie in, is a measurement.
+// (16:41–16:46, load ~1). The median over several runs of each run less its own loading run, with the interval it
+// may lie in, is a measurement.
 import { medianWithInterval } from '@citybay/common/testing';
 
 /** What one timed SUMO run gives (sumo-osm-support.ts `SumoRunFigures`). */
@@ -15,9 +16,14 @@ export interface SumoRunTiming {
 
 export interface SumoTiming {
   runs: number;
-  /** Median process CPU less median loading CPU (s), never below 0. */
+  /**
+   * Median over the runs of process CPU less its own loading-only CPU (s), never below 0. Paired, as each loading run
+   * runs just before its full run: inside bench (c) both moved together by up to ×1.5 over 5 runs (17:08, seed 42:
+   * meso 0.56–0.80 s and 0.39–0.58 s), so the median total less the median loading read 0.122 s (0.000–0.402) and
+   * the paired median 0.196 s (0.082–0.235).
+   */
   cpuS: number;
-  /** Where `cpuS` may lie: the low end of the totals' median interval less the high end of the loadings', and back. */
+  /** The paired median's interval (`medianWithInterval`). */
   cpuLowS: number;
   cpuHighS: number;
   /** Median process CPU, loading included (s). */
@@ -26,23 +32,28 @@ export interface SumoTiming {
   durationS: number;
   durationLowS: number;
   durationHighS: number;
+  /** Every run's process CPU and its loading-only CPU, in run order (s). */
+  totalSamplesS: number[];
+  loadingSamplesS: number[];
 }
 
 /** Medians and intervals of SUMO's timings over `runs` (at least one). */
 export function sumoTiming(runs: readonly SumoRunTiming[]): SumoTiming {
   if (runs.length === 0) throw new Error('sumoTiming: no runs');
   const total = medianWithInterval(runs.map((r) => r.totalCpuS));
-  const loading = medianWithInterval(runs.map((r) => r.loadingCpuS));
   const duration = medianWithInterval(runs.map((r) => r.simulationS));
+  const paired = medianWithInterval(runs.map((r) => r.totalCpuS - r.loadingCpuS));
   return {
     runs: runs.length,
-    cpuS: Math.max(0, total.median - loading.median),
-    cpuLowS: Math.max(0, total.low - loading.high),
-    cpuHighS: Math.max(0, total.high - loading.low),
+    cpuS: Math.max(0, paired.median),
+    cpuLowS: Math.max(0, paired.low),
+    cpuHighS: Math.max(0, paired.high),
     totalCpuS: total.median,
     durationS: duration.median,
     durationLowS: duration.low,
     durationHighS: duration.high,
+    totalSamplesS: runs.map((r) => r.totalCpuS),
+    loadingSamplesS: runs.map((r) => r.loadingCpuS),
   };
 }
 

@@ -398,8 +398,8 @@ function main(): void {
       }),
     ),
   );
-  // Each run's own difference was too noisy (seed 2 at 14:10 read 0.012 s against SUMO's own 0.14 s loop time): the
-  // median full run less the median loading run, and the median of SUMO's own loop time.
+  // One run's own difference was too noisy (seed 2 at 14:10 read 0.012 s against SUMO's own 0.14 s loop time): the
+  // median over 5 runs of each run less its own loading run, and the median of SUMO's own loop time.
   const mesoRun =
     process.env.CB_OSM_SKIP_MESO === '1' ? undefined : runSumo(work, microArgs, { endS: END_S, isMeso: true });
   const mesoTiming =
@@ -467,6 +467,10 @@ function main(): void {
       if (timing === undefined) continue;
       console.log(
         `  SUMO ${name}: run less loading ${timingText(timing.cpuS, timing.cpuLowS, timing.cpuHighS, timing.runs)} CPU; its own loop time (Duration, wall) ${timingText(timing.durationS, timing.durationLowS, timing.durationHighS, timing.runs)}: ×${(timing.durationS / ours.wallS).toFixed(1)} citybay's median wall`,
+      );
+      const samples = (values: number[]) => values.map((v) => v.toFixed(3)).join(' ');
+      console.log(
+        `    runs' process CPU ${samples(timing.totalSamplesS)} s; loading-only ${samples(timing.loadingSamplesS)} s`,
       );
     }
     console.log('  targets (issue 15): simulation alone ≥ ×50 SUMO micro and ≥ ×5 SUMO meso');
