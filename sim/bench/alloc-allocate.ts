@@ -2,7 +2,6 @@
 // HiGHS (WebAssembly) and first come first served, all in the same run. The first call is timed in fresh
 // processes (one per sample: module loading excluded, V8's warm-up included), as a service's first plan would be.
 import { cpus } from 'node:os';
-import highsModule from 'highs';
 import { allocate, allocateFirstComeFirstServed } from '../src/allocation/allocate.js';
 import { compileDay } from '../src/allocation/allocation-instance.js';
 import type { AllocationOptions } from '../src/allocation/allocation-types.js';
@@ -15,10 +14,9 @@ import {
   loadText,
   median,
 } from './alloc-first-call-process.js';
+import { loadHighs } from './load-highs.js';
 
-type HighsLoader = (typeof highsModule)['default'];
-const imported = highsModule as unknown as HighsLoader | { default: HighsLoader };
-const highs = await (typeof imported === 'function' ? imported() : imported.default());
+const highs = await loadHighs();
 
 const seeds = (process.env.ALLOC_BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
 const freshRuns = Number(process.env.ALLOC_BENCH_FRESH ?? 5);

@@ -9,15 +9,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import highsModule from 'highs';
 import { allocate } from '../src/allocation/allocate.js';
 import { compileDay } from '../src/allocation/allocation-instance.js';
 import { buildAllocationLp } from '../src/allocation/ilp-builder.js';
 import { syntheticDay } from '../src/allocation/synthetic-day.js';
 import { BENCH_DAYS, loadText } from './alloc-first-call-process.js';
-
-type HighsLoader = (typeof highsModule)['default'];
-type Highs = Awaited<ReturnType<HighsLoader>>;
+import { type HighsSolver, loadHighs } from './load-highs.js';
 
 /** `1-20`, `1,2,5` or a mix (`1-3,7`). */
 function parseSeeds(text: string): number[] {
@@ -37,16 +34,13 @@ const cacheFile =
 const mayShellOutToHighs = process.env.ALLOC_GAPS_SOLVE !== '0';
 const cache = (existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {}) as Record<string, number>;
 
-let highs: Highs | undefined;
+let highs: HighsSolver | undefined;
 async function optimumOf(lp: string): Promise<number | undefined> {
   const key = createHash('sha256').update(lp).digest('hex');
   const cached = cache[key];
   if (cached !== undefined) return cached;
   if (!mayShellOutToHighs) return undefined;
-  if (highs === undefined) {
-    const imported = highsModule as unknown as HighsLoader | { default: HighsLoader };
-    highs = await (typeof imported === 'function' ? imported() : imported.default());
-  }
+  highs ??= await loadHighs();
   const exact = highs.solve(lp, { output_flag: false });
   if (exact.Status !== 'Optimal') throw new Error(`HiGHS: ${exact.Status}`);
   cache[key] = exact.ObjectiveValue;

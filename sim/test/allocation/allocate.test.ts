@@ -1,5 +1,5 @@
 import { isCitybayError } from '@citybay/common';
-import { loadHighs } from './load-highs.js';
+import { loadHighs } from '../../bench/load-highs.js';
 import { describe, expect, it } from 'vitest';
 import { allocate, allocateFirstComeFirstServed } from '../../src/allocation/allocate.js';
 import { compileDay } from '../../src/allocation/allocation-instance.js';

@@ -7,7 +7,7 @@ import { buildAllocationLp, decodeAllocationLp } from '../../src/allocation/ilp-
 import { createOnlineAllocator } from '../../src/allocation/online-allocator.js';
 import { syntheticDay } from '../../src/allocation/synthetic-day.js';
 import type { Appointment, ParkingLot } from '../../src/model/index.js';
-import { loadHighs } from './load-highs.js';
+import { loadHighs } from '../../bench/load-highs.js';
 
 const highs = await loadHighs();
 

@@ -5,7 +5,7 @@ import type { AllocationDay, AllocationOptions } from '../../src/allocation/allo
 import { buildAllocationLp } from '../../src/allocation/ilp-builder.js';
 import { syntheticDay } from '../../src/allocation/synthetic-day.js';
 import type { Appointment, ParkingLot } from '../../src/model/index.js';
-import { loadHighs } from './load-highs.js';
+import { loadHighs } from '../../bench/load-highs.js';
 import { checkPlanFeasible } from './plan-check.js';
 
 const highs = await loadHighs();
