@@ -3,6 +3,7 @@
 // run; a max queue is one 10-s sample of one lane in it. These helpers sum up several seeds of one case and print
 // citybay's figure against SUMO's seed mean beside the single run the benchmarks compared with before (sim/README.md,
 // benchmarks (b) and (c)).
+import { medianWithInterval } from '@citybay/common/testing';
 import type { SumoRunFigures } from './sumo-osm-support.js';
 import { queueFigures } from './traffic-compare.js';
 import { addAgreement, agreementLine, emptyAgreement, type ChainAgreement } from './traffic-sumo-queue.js';
@@ -102,9 +103,8 @@ export function seedStats(values: readonly number[]): SeedStats {
   const n = kept.length;
   if (n === 0) return { n, mean: Number.NaN, median: Number.NaN, min: Number.NaN, max: Number.NaN, sd: Number.NaN };
   const mean = kept.reduce((a, b) => a + b, 0) / n;
-  const median = n % 2 === 1 ? kept[(n - 1) / 2]! : (kept[n / 2 - 1]! + kept[n / 2]!) / 2;
   const sd = n < 2 ? 0 : Math.sqrt(kept.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  return { n, mean, median, min: kept[0]!, max: kept[n - 1]!, sd };
+  return { n, mean, median: medianWithInterval(kept).median, min: kept[0]!, max: kept[n - 1]!, sd };
 }
 
 /**
