@@ -29,7 +29,7 @@ export function improveByGatePaths(state: AllocationState, isMovable: (i: number
     entryParent: new Int32Array(capacity),
     entryCar: new Int32Array(capacity),
     entryOpt: new Int32Array(capacity),
-    members: gateMembers(state, isMovable),
+    members: { start: new Int32Array(G + 1), cars: new Int32Array(n) },
     heap: new EntryHeap(capacity),
     deadSlackS: new Float64Array(G).fill(Number.NEGATIVE_INFINITY),
     touchedCount: 0,
@@ -41,6 +41,7 @@ export function improveByGatePaths(state: AllocationState, isMovable: (i: number
     bestParent: -1,
     endsOnWaitList: false,
   };
+  fillGateMembers(state, isMovable, search.members);
   let improved = false;
   for (let pass = 0; pass < 2; pass++) {
     search.endsOnWaitList = pass === 1;
@@ -55,7 +56,7 @@ export function improveByGatePaths(state: AllocationState, isMovable: (i: number
         // them cost ~10 ms more a tight first call for the same gaps (60 days, means within 0.001 %).
         if (!search.endsOnWaitList) search.deadSlackS.fill(Number.NEGATIVE_INFINITY);
         improved = true;
-        search.members = gateMembers(state, isMovable);
+        fillGateMembers(state, isMovable, search.members);
       }
     }
     // Gates were judged dead without wait-list ends, which reach further.
@@ -78,8 +79,12 @@ interface PathSearch {
   entryParent: Int32Array;
   entryCar: Int32Array;
   entryOpt: Int32Array;
-  /** Cars by the gate of their current option (`cars[start[g] .. start[g+1]]`). */
-  members: { start: Int32Array; cars: Int32Array };
+  /**
+   * Cars by the gate of their current option (`cars[start[g] .. start[g+1]]`), refilled in place after each path
+   * applied: a new object assigned to the field made V8 throw away the optimised search that had taken the field as
+   * constant (a deoptimisation, then a second compile, in every first call whose polish applies a path).
+   */
+  readonly members: { readonly start: Int32Array; readonly cars: Int32Array };
   heap: EntryHeap;
   /**
    * Per full gate, the most budget a search had left on entering it and found no gate with room beyond: a later
@@ -149,9 +154,15 @@ class EntryHeap {
   }
 }
 
-function gateMembers(state: AllocationState, isMovable: (i: number) => boolean): PathSearch['members'] {
+/** Fills `members` (sized for every gate and car) with the movable placed cars by the gate of their option. */
+function fillGateMembers(
+  state: AllocationState,
+  isMovable: (i: number) => boolean,
+  members: PathSearch['members'],
+): void {
   const { carCount: n, optGate, gateCap } = state.instance;
-  const start = new Int32Array(gateCap.length + 1);
+  const { start, cars } = members;
+  start.fill(0);
   for (let i = 0; i < n; i++) {
     const o = state.choice[i] as number;
     if (o < 0 || !isMovable(i)) continue;
@@ -160,7 +171,6 @@ function gateMembers(state: AllocationState, isMovable: (i: number) => boolean):
   }
   for (let g = 0; g < gateCap.length; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
   const fill = start.slice(0, -1);
-  const cars = new Int32Array(start[gateCap.length] as number);
   for (let i = 0; i < n; i++) {
     const o = state.choice[i] as number;
     if (o < 0 || !isMovable(i)) continue;
@@ -168,7 +178,6 @@ function gateMembers(state: AllocationState, isMovable: (i: number) => boolean):
     cars[fill[g] as number] = i;
     fill[g] = (fill[g] as number) + 1;
   }
-  return { start, cars };
 }
 
 /** True when car `j` already moves on the path of entry `e`. */
@@ -281,8 +290,12 @@ function expandCar(
   // Or the path ends with j on the wait-list, when that still gains: who is wait-listed changes along a path of
   // full gates (a wait-listed car takes a place, cars move over, a cheaper-placed one steps out). Written on every
   // call, kept only when better, for the type feedback (see below).
+  // Both read before they are combined: the comparison behind `endsOnWaitList` never ran in the first pass, and V8,
+  // with no feedback for it, threw the search's optimised code away when the second pass came (and compiled it again).
   const toWaitList = base + state.instance.unplacedPenaltyS;
-  const endsHere = search.endsOnWaitList && toWaitList < search.bestTotal;
+  const isCheaper = toWaitList < search.bestTotal;
+  const mayEnd = search.endsOnWaitList;
+  const endsHere = isCheaper && mayEnd;
   search.bestTotal = endsHere ? toWaitList : search.bestTotal;
   search.bestCar = endsHere ? j : search.bestCar;
   search.bestOpt = endsHere ? -1 : search.bestOpt;
