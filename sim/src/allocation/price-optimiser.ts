@@ -2,6 +2,7 @@ import type { AllocationInstance } from './allocation-instance.js';
 import { AllocationState } from './allocation-state.js';
 import { improveByGatePaths } from './gate-paths.js';
 import { improveLocally } from './local-search.js';
+import { PRICED_NOT_BELOW_S, type Prices, type RepairPick, repair } from './priced-repair.js';
 
 /** Days with at most this many options count as small: more price rounds, local search on every repair. */
 export const SMALL_INSTANCE_OPTIONS = 2000;
@@ -21,8 +22,6 @@ const REPAIR_EVERY = 12;
 const AVERAGE_PRICE_WEIGHT = 0.2;
 // On a full day the first rounds' prices are far off and their repairs never the best: repairing starts here.
 const FIRST_REPAIR_ROUND = 30;
-// How far below its plain cost rounding may put an option's priced cost (seconds; far above the ~1e-11 it can be).
-const PRICED_NOT_BELOW_S = 1e-6;
 // Local search rounds of the one polish after deferred extra rounds: on the cap-0.6 day the sixth round still gained
 // (seed 5: 0.486 % above the optimum after 6 rounds, 0.438 % after up to 9; no other seed of the three days changed).
 const DEFERRED_POLISH_ROUNDS = 9;
@@ -85,8 +84,9 @@ export function optimiseWithPrices(
   const { optA, optB } = prefixIndices(instance);
   // The repair prices each option it reads as it reads it (a car's scan stops early, so most are never priced).
   const prices: Prices = { optA, optB, prefix, mu };
-  // Each car's regret, written by the pricing before a repair (and here for the first, at zero prices).
-  const regret = new Float64Array(n);
+  // Each car's regret and cheapest priced option, written by the pricing before a repair (and here for the first, at
+  // zero prices).
+  const pick: RepairPick = { regret: new Float64Array(n), cheapest: new Int32Array(n) };
   // The averaged prices the repairs use (never negative, as the prices: the scans' early stop holds), and the
   // (unread) usage their pricing pass records.
   const averageLambda = new Float64Array(chainCap.length);
@@ -96,8 +96,8 @@ export function optimiseWithPrices(
   const averageGateUsage = new Float64Array(gateUsage.length);
 
   const best = new AllocationState(instance);
-  priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage, regret);
-  repair(instance, prices, best, regret);
+  priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage, pick);
+  repair(instance, prices, best, pick);
   let upper = best.objective();
   let lower = Number.NEGATIVE_INFINITY;
   // The best bound at the rounds' own prices, which alone decides when the step shrinks (the averaged prices' bounds
@@ -174,7 +174,7 @@ export function optimiseWithPrices(
             unplacedPenaltyS,
             averageUsage,
             averageGateUsage,
-            regret,
+            pick,
           );
         // Any prices that are not negative give a bound, and the averaged ones often a better one than the round's:
         // the stop rules see it sooner (gaps to HiGHS unchanged on seeds 1-20 of the three days; 4-28 fewer rounds
@@ -184,7 +184,7 @@ export function optimiseWithPrices(
           bestLambda.set(averageLambda);
           bestMu.set(averageMu);
         }
-        repair(instance, averagePrices, scratch, regret);
+        repair(instance, averagePrices, scratch, pick);
         if (polishEveryRepair) improveLocally(scratch);
         const value = scratch.objective();
         if (isExtra) {
@@ -368,19 +368,12 @@ export function prefixIndices(instance: AllocationInstance): { optA: Int32Array;
   return { optA, optB };
 }
 
-/** Bay prices (as per-chain prefix sums, read at each option's `optA`/`optB`) and gate prices. */
-interface Prices {
-  optA: Int32Array;
-  optB: Int32Array;
-  prefix: Float64Array;
-  mu: Float64Array;
-}
-
 /**
  * One Lagrangian round: prices every option, lets each car take its cheapest (or
  * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs. With
- * `regret`, also writes each car's regret there (its second cheapest priced option, or the wait-list, less its
- * cheapest) for a repair at the same prices: one scan of the options where the repair made a second.
+ * `pick`, also writes each car's regret there (its second cheapest priced option, or the wait-list, less its
+ * cheapest) and its cheapest priced option (-1: the wait-list) for a repair at the same prices: one scan of the
+ * options where the repair made a second.
  */
 function priceAndChoose(
   n: number,
@@ -394,13 +387,15 @@ function priceAndChoose(
   unplacedPenaltyS: number,
   usage: Float64Array,
   gateUsage: Float64Array,
-  regret: Float64Array | undefined,
+  pick: RepairPick | undefined,
 ): number {
   let sum = 0;
   // A start of number type keeps bestRc an unboxed double: started from the (tagged) parameter, V8 boxed every
   // better rc into a new heap number even in optimised code (11 MB of garbage in a tight day's plan).
   const waitListS = +unplacedPenaltyS;
-  const tracksSecond = regret !== undefined;
+  const tracksSecond = pick !== undefined;
+  const regret = pick?.regret;
+  const cheapest = pick?.cheapest;
   for (let i = 0; i < n; i++) {
     let bestO = -1;
     let bestRc = waitListS;
@@ -426,7 +421,10 @@ function priceAndChoose(
       stopS = (tracksSecond ? secondRc : bestRc) + PRICED_NOT_BELOW_S;
     }
     sum += bestRc;
-    if (tracksSecond) regret[i] = secondRc - bestRc;
+    if (tracksSecond) {
+      (regret as Float64Array)[i] = secondRc - bestRc;
+      (cheapest as Int32Array)[i] = bestO;
+    }
     if (bestO >= 0) {
       const a = optA[bestO] as number;
       const b = optB[bestO] as number;
@@ -437,56 +435,4 @@ function priceAndChoose(
     }
   }
   return sum;
-}
-
-/**
- * Builds a feasible plan from prices: cars with the most to lose (`regret`, between their two cheapest priced
- * options, from the price round at these prices) choose first, each the cheapest priced option that still fits.
- */
-function repair(instance: AllocationInstance, prices: Prices, state: AllocationState, regret: Float64Array): void {
-  state.choice.fill(-1);
-  state.chainLoad.fill(0);
-  state.gateLoad.fill(0);
-  placeInOrder(instance, prices, state, regretOrder(regret));
-}
-
-/** Cars by regret, most first. */
-function regretOrder(regret: Float64Array): Int32Array {
-  // Filled by a loop: `Int32Array.from` with a map function called it once per car, interpreted in a fresh process.
-  const order = new Int32Array(regret.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  // The comparator answers whole numbers only: a difference of doubles would be boxed on every comparison.
-  return order.sort((x, y) => {
-    const rx = regret[x] as number;
-    const ry = regret[y] as number;
-    return ry > rx ? 1 : ry < rx ? -1 : x - y;
-  });
-}
-
-/** Each car in `order` takes the cheapest priced option that still fits (none dearer than the wait-list). */
-function placeInOrder(instance: AllocationInstance, prices: Prices, state: AllocationState, order: Int32Array): void {
-  const { optStart, optCost, optGate, unplacedPenaltyS } = instance;
-  const { optA, optB, prefix, mu } = prices;
-  const waitListS = +unplacedPenaltyS;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k] as number;
-    let bestO = -1;
-    let bestRc = Number.POSITIVE_INFINITY;
-    let stopS = waitListS;
-    for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
-      // Cheapest first, never cheaper priced (see priceAndChoose): nothing after this one can win.
-      if ((optCost[o] as number) >= stopS) break;
-      const rc =
-        (optCost[o] as number) +
-        (prefix[optB[o] as number] as number) -
-        (prefix[optA[o] as number] as number) +
-        (mu[optGate[o] as number] as number);
-      if (rc < bestRc && state.fits(o)) {
-        bestRc = rc;
-        stopS = Math.min(waitListS, rc + PRICED_NOT_BELOW_S);
-        bestO = o;
-      }
-    }
-    if (bestO >= 0) state.place(i, bestO);
-  }
 }
