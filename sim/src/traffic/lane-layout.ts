@@ -1,4 +1,5 @@
 import type { RoadNetwork } from '../model/index.js';
+import { laneStorageVeh } from './lane-storage.js';
 import type { LinkGraph } from './link-graph.js';
 
 /** Lanes per link are kept as bits of one integer: wider roads are modelled with their 30 rightmost lanes. */
@@ -18,7 +19,10 @@ export class LaneLayout {
   /** Lanes of link `e` are `laneBase[e]` … `laneBase[e + 1] − 1`, rightmost first. */
   readonly laneBase: Int32Array;
   readonly laneEdge: Int32Array;
-  /** Cars a lane holds when jammed: length / jam spacing (at least 1). */
+  /**
+   * Cars a lane holds when jammed, as SUMO stands them: every car whose front is on the lane, the first 1 m short of its
+   * end and one jam spacing apart, the last one's rear maybe in the junction behind: 1 + ⌊(length − 1) / jam spacing⌋.
+   */
   readonly laneStorage: Int32Array;
   /** Lane links of lane `l` are `linkBase[l]` … `linkBase[l + 1] − 1`. */
   readonly linkBase: Int32Array;
@@ -73,7 +77,7 @@ export class LaneLayout {
     for (let e = 0; e < E; e++) {
       for (let l = this.laneBase[e]!; l < this.laneBase[e + 1]!; l++) {
         this.laneEdge[l] = e;
-        this.laneStorage[l] = Math.max(1, Math.floor(graph.lengthM[e]! / jamSpacingM));
+        this.laneStorage[l] = laneStorageVeh(graph.lengthM[e]!, jamSpacingM);
       }
     }
     // One lane link per (lane, next link): its reachable lanes and the first signal / junction index met.

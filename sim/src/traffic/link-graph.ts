@@ -1,6 +1,7 @@
 import { errors } from '../errors.js';
 import type { RoadNetwork } from '../model/index.js';
 import { createRouter, type LazyTreeTo, type Router } from '../routing/shortest-paths.js';
+import { laneStorageVeh } from './lane-storage.js';
 import type { TrafficParams } from './traffic-params.js';
 
 /** Routable (tree, link) pairs kept by `hasRoute` before it starts over (a long sweep's many demands). */
@@ -18,7 +19,7 @@ export class LinkGraph {
   readonly lengthM: Float64Array;
   readonly lanes: Int32Array;
   readonly freeTimeS: Float64Array;
-  /** Cars the link holds when jammed: lanes × length / jam spacing (at least 1). */
+  /** Cars the link holds when jammed: lanes × a lane's storage (`laneStorageVeh`, as SUMO stands them). */
   readonly storageVeh: Float64Array;
   /** Outflow capacity (veh/s): lanes × saturation flow. */
   readonly capacityVehPerS: Float64Array;
@@ -41,7 +42,7 @@ export class LinkGraph {
       this.lanes[i] = edge.laneCount;
       // The junction at its end is crossed per turn (LaneLayout.linkCrossS): a turn takes longer than going straight.
       this.freeTimeS[i] = edge.lengthM / edge.speedMps / params.freeFlowSpeedFactor;
-      this.storageVeh[i] = Math.max(1, Math.floor((edge.laneCount * edge.lengthM) / params.jamSpacingM));
+      this.storageVeh[i] = Math.max(1, edge.laneCount) * laneStorageVeh(edge.lengthM, params.jamSpacingM);
       this.capacityVehPerS[i] = (edge.laneCount * params.saturationFlowVehPerHourPerLane) / 3600;
     });
   }

@@ -58,12 +58,15 @@ export const STOP_SHORT_AT_SIGNAL_M = 1;
  * A lane queue of `halted` cars in metres, as SUMO's queue-output measures it (`queueing_length`: from the lane's end
  * to the rear of the last halted car): the first car stops `stopShortM` short of the end (`STOP_SHORT_AT_SIGNAL_M`
  * at a traffic light, else 0), then its length, then one jam spacing per car behind it (n cars at a signal: 7.5 n −
- * 1.5 m with SUMO's 5 m cars and 2.5 m minGap; elsewhere 7.5 n − 2.5 m); at most the link's length.
+ * 1.5 m with SUMO's 5 m cars and 2.5 m minGap; elsewhere 7.5 n − 2.5 m). At most the link's length plus a car: a lane
+ * holds every car whose front is on it (`laneStorageVeh`), so the last one's rear may stand in the junction behind,
+ * and SUMO measures to that rear.
  */
 export function queueLengthM(halted: number, lengthM: number, params: TrafficParams, stopShortM = 0): number {
   if (halted <= 0) return 0;
   const queueM = stopShortM + halted * params.jamSpacingM - (params.jamSpacingM - params.vehicleLengthM);
-  return queueM < lengthM ? queueM : lengthM;
+  const longestM = lengthM + params.vehicleLengthM;
+  return queueM < longestM ? queueM : longestM;
 }
 
 /** SUMO's queue speed threshold (`--queue-output.speed-threshold`, 5 km/h): a slower car is queued. */

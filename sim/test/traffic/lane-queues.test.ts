@@ -72,9 +72,9 @@ describe('lane queues', () => {
     });
     const report = computeKpis(output, ['a0', 'a1', 'a2', 'a3', 'a4', 'gate', 'exit']);
     const byEdge = new Map(report.links.map((link) => [link.edgeId, link.maxQueueM]));
-    // One lane of 200 m holds floor(200 / 7.5) = 26 cars: 26 × 7.5 − 2.5 = 192.5 m to the last car's rear (SUMO's
-    // queueing_length); the other lane stays free.
-    for (const edge of ['a1', 'a2', 'a3', 'a4']) expect(byEdge.get(edge)).toBe(192.5);
+    // One lane of 200 m holds 1 + floor(199 / 7.5) = 27 cars as SUMO stands them: 27 × 7.5 − 2.5 = 200 m to the last
+    // car's rear (SUMO's queueing_length); the other lane stays free.
+    for (const edge of ['a1', 'a2', 'a3', 'a4']) expect(byEdge.get(edge)).toBe(200);
     expect(report.kpis.approachQueueMaxM).toBeGreaterThan(800);
   });
 });

@@ -71,12 +71,13 @@ describe('runTrafficSimulation', () => {
       lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }],
     });
     const queued = new Map(report.links.map((link) => [link.edgeId, link.maxQueueM]));
-    // Storage is whole cars: floor(100 m / 7.5 m) = 13 on the driveway; the blocked movement may fill one lane of a
-    // 2-lane 200 m link: floor(53 / 2) = 26 cars, 26 × 7.5 − 2.5 = 192.5 m to the last car's rear.
-    expect(queued.get('gate')).toBe(95);
-    expect(queued.get('a4')).toBe(192.5);
-    expect(queued.get('a3')).toBe(192.5);
-    expect(queued.get('a2')).toBe(192.5);
+    // A lane holds every car whose front is on it, as SUMO stands them: 1 + floor(99 m / 7.5 m) = 14 on the 100 m
+    // driveway, 14 × 7.5 − 2.5 = 102.5 m to the last car's rear; the blocked movement may fill one lane of a 2-lane
+    // 200 m link: 1 + floor(199 / 7.5) = 27 cars, 200 m.
+    expect(queued.get('gate')).toBe(102.5);
+    expect(queued.get('a4')).toBe(200);
+    expect(queued.get('a3')).toBe(200);
+    expect(queued.get('a2')).toBe(200);
     expect(report.kpis.approachQueueMaxM).toBeGreaterThan(800);
     const freeFlowS = 1200 / ((50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor);
     expect(output.doneS[200]! - (START_S + 900)).toBeLessThan(freeFlowS + 30);

@@ -9,8 +9,8 @@ const FREE_SPEED = SPEED_MPS * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor;
 
 /**
  * A ring of two short links with a U-turn at each end, as on benchmark (c)'s OSM city (`142575672#0` and
- * `-142575672#2`, 10.65 m): `ab` (A → B) and `ba` (B → A), 10 m each, so each holds one car at the jam spacing. Roads
- * of 200 m lead in and out at both ends: `wa` into A, `ab` on to `bc`, `eb` into B and on to `ba`, `ba` on to `aw`
+ * `-142575672#2`, 10.65 m, two cars each as SUMO stands them): `ab` (A → B) and `ba` (B → A), 8 m each, so that each
+ * holds one car (`laneStorageVeh`). Roads of 200 m lead in and out at both ends: `wa` into A, `ab` on to `bc`, `eb` into B and on to `ba`, `ba` on to `aw`
  * through a signal at A (`phases`).
  */
 function uTurnRing(phases: Array<{ durationS: number; state: string }>): RoadNetwork {
@@ -28,15 +28,15 @@ function uTurnRing(phases: Array<{ durationS: number; state: string }>): RoadNet
     nodes: [
       { id: 'W', xM: -200, yM: 0 },
       { id: 'A', xM: 0, yM: 0 },
-      { id: 'B', xM: 10, yM: 0 },
-      { id: 'E', xM: 210, yM: 0 },
+      { id: 'B', xM: 8, yM: 0 },
+      { id: 'E', xM: 208, yM: 0 },
     ],
     edges: [
       edge('wa', 'W', 'A', 200),
-      edge('ab', 'A', 'B', 10),
+      edge('ab', 'A', 'B', 8),
       edge('bc', 'B', 'E', 200),
       edge('eb', 'E', 'B', 200),
-      edge('ba', 'B', 'A', 10),
+      edge('ba', 'B', 'A', 8),
       edge('aw', 'A', 'W', 200),
     ],
     connections: [
