@@ -111,7 +111,7 @@ function printTable(summaries: readonly OsmSeedSummary[]): void {
     '\nBenchmark (c) per seed, citybay vs SUMO micro (SUMO --seed = demand seed; queue: below 5 km/h or standing, both sides)',
   );
   console.log(
-    `${'seed'.padStart(5)} ${'trips'.padStart(6)} ${columns.map(([name]) => name.padStart(15)).join(' ')} ${'max queue m (ours/SUMO)'.padStart(24)} ${'not fin.'.padStart(9)} ${'not legal'.padStart(9)} ${'SUMO tp'.padStart(8)} ${'export err/tp'.padStart(14)}`,
+    `${'seed'.padStart(5)} ${'trips'.padStart(6)} ${columns.map(([name]) => name.padStart(15)).join(' ')} ${'max queue m (ours/SUMO)'.padStart(24)} ${'not fin.'.padStart(9)} ${'not legal'.padStart(9)} ${'SUMO tp'.padStart(8)} ${'export err/tp'.padStart(14)} ${'not dua'.padStart(8)}`,
   );
   for (const s of summaries) {
     const cells = columns.map(([, f]) => `${f(s).toFixed(1)}%`.padStart(15));
@@ -119,7 +119,7 @@ function printTable(summaries: readonly OsmSeedSummary[]): void {
     const notFinished = `${s.ours?.notFinished ?? 'n/a'}/${s.micro?.notFinished ?? 'n/a'}`;
     const exported = s.export === undefined ? 'rejected' : `${s.export.errors}/${s.export.teleports}`;
     console.log(
-      `${String(s.seed).padStart(5)} ${String(s.trips).padStart(6)} ${cells.join(' ')} ${maxes.padStart(24)} ${notFinished.padStart(9)} ${String(s.notCarLegal).padStart(9)} ${String(s.micro?.teleports ?? 'n/a').padStart(8)} ${exported.padStart(14)}`,
+      `${String(s.seed).padStart(5)} ${String(s.trips).padStart(6)} ${cells.join(' ')} ${maxes.padStart(24)} ${notFinished.padStart(9)} ${String(s.notCarLegal).padStart(9)} ${String(s.micro?.teleports ?? 'n/a').padStart(8)} ${exported.padStart(14)} ${String(s.routesDiffering ?? 'n/a').padStart(8)}`,
     );
   }
   const range = (f: (s: OsmSeedSummary) => number) => {

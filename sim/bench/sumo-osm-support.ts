@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { medianWithInterval } from '@citybay/common/testing';
 import { errors } from '../src/errors.js';
+import type { LazyTreeTo, Router } from '../src/routing/shortest-paths.js';
 import { readSumoStops, readSumoTripinfo, type SumoStopinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
 import { readXmlElements } from '../src/sumo/sumo-xml-reader.js';
 import type { SumoQueueSample } from './sumo-seed-spread.js';
@@ -268,4 +269,58 @@ export function runDuarouter(
 /** The `edges` of every route of a SUMO route file, in file order. */
 export function routeEdges(routesXml: string): string[] {
   return [...routesXml.matchAll(/<route\b[^>]*\bedges="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+/** Each vehicle's route in a SUMO route file as randomTrips.py writes it (`<vehicle id><route edges/>`), by id. */
+export function vehicleRoutes(routesXml: string): Map<string, string> {
+  const routes = new Map<string, string>();
+  for (const m of routesXml.matchAll(/<vehicle\b[^>]*\bid="([^"]*)"[^>]*>\s*<route\b[^>]*\bedges="([^"]*)"/g)) {
+    routes.set(m[1]!, m[2]!);
+  }
+  return routes;
+}
+
+/**
+ * How many trips the link model drives on another route than the route file gives them: the model drives the
+ * all-to-one free-flow tree of its destination (`LinkGraph`), walked here as the export walks it. Also how many of
+ * those differ in cost by more than the tie tolerance (a real difference, not a tie broken otherwise).
+ */
+export function routesDiffering(
+  router: Router,
+  trips: readonly { id: string; originEdgeId: string; destinationEdgeId?: string }[],
+  given: ReadonlyMap<string, string>,
+): { compared: number; differing: number; costlier: number } {
+  const trees = new Map<number, LazyTreeTo>();
+  let compared = 0;
+  let differing = 0;
+  let costlier = 0;
+  for (const trip of trips) {
+    const route = given.get(trip.id);
+    const to = router.edgeIndex(trip.destinationEdgeId ?? '');
+    const from = router.edgeIndex(trip.originEdgeId);
+    if (route === undefined || to < 0 || from < 0) continue;
+    let tree = trees.get(to);
+    if (tree === undefined) {
+      tree = router.lazyTreeTo(to);
+      trees.set(to, tree);
+    }
+    const ours: string[] = [];
+    for (let e = from; e !== -1; e = tree.nextEdge(e)) ours.push(router.edgeId(e));
+    compared++;
+    if (ours.join(' ') === route) continue;
+    differing++;
+    const theirs = route.split(' ');
+    const costOf = (ids: readonly string[]) => {
+      let costS = 0;
+      for (const [i, id] of ids.entries()) {
+        const e = router.edgeIndex(id);
+        costS += router.freeFlowCostS[e]!;
+        const next = ids[i + 1];
+        if (next !== undefined) costS += router.arcCostS(e, router.edgeIndex(next));
+      }
+      return costS;
+    };
+    if (costOf(theirs) - costOf(ours) > 0.01) costlier++;
+  }
+  return { compared, differing, costlier };
 }

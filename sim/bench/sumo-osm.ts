@@ -50,9 +50,11 @@ import {
   routeEdges,
   run,
   runDuarouter,
+  routesDiffering,
   runSumo,
   SUMO_HOME,
   type SumoRunFigures,
+  vehicleRoutes,
 } from './sumo-osm-support.js';
 import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
 import { sumoTiming, timeWarm, timingText, type SumoTiming, type WarmTiming } from './sumo-osm-timing.js';
@@ -119,6 +121,8 @@ export interface OsmSeedSummary {
   seed: number;
   trips: number;
   notCarLegal: number;
+  /** Trips whose citybay route is not the route file's (duarouter's). */
+  routesDiffering?: number;
   ours?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS'>;
   micro?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS' | 'maxAt'> & {
     teleports: number;
@@ -318,6 +322,12 @@ function main(): void {
   const { trips } = demand;
   const wanted = new Map(trips.map((trip) => [trip.id, trip.departS]));
   console.log(`network: ${network.edges.length} edges imported, ${carEdges.size} open to cars; ${trips.length} trips`);
+  // The routes citybay drives against duarouter's (the route file's): the same traffic only where they agree.
+  const differing = routesDiffering(router, trips, vehicleRoutes(routesText));
+  console.log(
+    `routes: ${differing.differing} of ${differing.compared} differ from duarouter's, ${differing.costlier} of them cost more by citybay's route cost (the rest are ties broken otherwise)`,
+  );
+  summary.routesDiffering = differing.differing;
   for (const w of warnings.list()) console.log(`  warning ${w.code}: ${w.message}`);
 
   // Every car on a car-legal route (the model drives each car's free-flow shortest path).

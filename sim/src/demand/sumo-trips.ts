@@ -1,7 +1,7 @@
 import { SeededRandom } from '@citybay/common';
 import { errors } from '../errors.js';
 import type { ParkingLot } from '../model/index.js';
-import type { Router } from '../routing/shortest-paths.js';
+import type { LazyTreeTo, Router } from '../routing/shortest-paths.js';
 import type { WarningList } from '../scenario/run-warning.js';
 import type { SumoSource } from '../sumo/attribute-reader.js';
 import { checkSumoReferences } from '../sumo/sumo-references.js';
@@ -36,8 +36,9 @@ export interface SumoTrips {
  * them; probability and `exp()` flows drawn from `seed`), distributions pick a route and type per vehicle. A vehicle
  * whose route stops at a parkingArea (a lot) becomes a park trip to that lot, staying `duration` (or until `until`,
  * counted from its free-flow arrival), and driving on to its route's last edge after; any other a through trip from
- * its first edge to its last. The link model drives every car on its shortest path: a given route that is not
- * one is reported (`W_SUMO_ROUTE_CHANGED`). Unknown edges, broken routes and parkingAreas that are not lots fail with
+ * its first edge to its last. The link model drives every car on its shortest path (duarouter's costs, so
+ * randomTrips.py's routes are driven as given): a given route that is not the one it drives is reported, with how
+ * many (`W_SUMO_ROUTE_CHANGED`). Unknown edges, broken routes and parkingAreas that are not lots fail with
  * `CB_SUMO_ROUTES_INVALID` naming file, line and element.
  */
 export function sumoTrips(files: readonly SumoRouteFile[], settings: SumoTripSettings): SumoTrips {
@@ -48,14 +49,15 @@ export function sumoTrips(files: readonly SumoRouteFile[], settings: SumoTripSet
 class SumoTripBuilder {
   private readonly random: SeededRandom;
   private readonly routes = new Map<string, SumoRoute>();
-  /** Free-flow costs on one route's edges, Infinity elsewhere (`routeCostS`; reset after each use). */
-  private routeOnlyCostS: Float64Array | undefined;
   private readonly routeDistributions = new Map<string, { ids: string[]; weights: Float64Array }>();
   private readonly typeClass = new Map<string, string>();
   private readonly typeDistributions = new Map<string, { ids: string[]; weights: Float64Array }>();
   private readonly lotById: Map<string, ParkingLot>;
   private readonly lotCost = new Map<string, Float64Array>();
-  private readonly isShortest = new Map<string, boolean>();
+  /** Per route (its edge ids joined): whether the link model drives it (`isModelPath`). */
+  private readonly isDriven = new Map<string, boolean>();
+  /** The link model's route trees (all-to-one, per destination edge), as far as the routes checked needed them. */
+  private readonly trees = new Map<number, LazyTreeTo>();
   private readonly result: SumoTrips = { trips: [], flowOf: [], parkTrips: 0, throughTrips: 0 };
   private fileName = '';
 
@@ -234,26 +236,12 @@ class SumoTripBuilder {
   }
 
   /**
-   * A connected route's cost as the router counts a path's (its edges and the junctions crossed between them): the
-   * shortest path over the route's own edges alone. The crossings count: without them a route that crosses slower
-   * junctions passed as shortest, and 693 of 1,673 duarouter routes of benchmark (c), seed 2, were driven on another
-   * path with no warning. A route through an edge twice has a loop, never the shortest: Infinity.
+   * Every edge known and each connected to the next; a route that is not the one the link model drives between its ends
+   * (its destination's shortest-path tree, as `LinkGraph` walks it: ties broken as there) is reported.
    */
-  private routeCostS(edgeIds: readonly string[]): number {
-    const { router } = this.settings;
-    if (new Set(edgeIds).size < edgeIds.length) return Number.POSITIVE_INFINITY;
-    this.routeOnlyCostS ??= new Float64Array(router.edgeCount).fill(Number.POSITIVE_INFINITY);
-    const costs = this.routeOnlyCostS;
-    for (const id of edgeIds) costs[router.edgeIndex(id)] = router.freeFlowCostS[router.edgeIndex(id)]!;
-    const costS = router.shortestPath(edgeIds[0]!, edgeIds.at(-1)!, costs)?.costS ?? Number.POSITIVE_INFINITY;
-    for (const id of edgeIds) costs[router.edgeIndex(id)] = Number.POSITIVE_INFINITY;
-    return costS;
-  }
-
-  /** Every edge known and each connected to the next; a route that is not a shortest path is reported. */
   private checkRoute(edgeIds: readonly string[], source: SumoSource, vehicle: SumoDemandItem | undefined): void {
     const key = edgeIds.join(' ');
-    const known = this.isShortest.get(key);
+    const known = this.isDriven.get(key);
     const { router, warnings } = this.settings;
     if (known === undefined) {
       for (const [i, edgeId] of edgeIds.entries()) {
@@ -264,16 +252,32 @@ class SumoTripBuilder {
           throw this.fail(source, 'edges', `no connection from edge "${edgeId}" to "${next}"`);
         }
       }
-      const shortest = router.shortestPath(edgeIds[0]!, edgeIds.at(-1)!)?.costS ?? Number.POSITIVE_INFINITY;
-      this.isShortest.set(key, this.routeCostS(edgeIds) <= shortest * 1.001 + 0.01);
+      this.isDriven.set(key, this.isModelPath(edgeIds));
     }
-    if (this.isShortest.get(key) === false) {
+    if (this.isDriven.get(key) === false) {
       const at = vehicle?.source ?? source;
       warnings.add(
         'W_SUMO_ROUTE_CHANGED',
         this.fileName,
-        `line ${at.line}, ${at.path}: the route is not the shortest path; citybay drives the shortest path between its ends`,
+        `line ${at.line}, ${at.path}: the route is not the shortest path citybay drives between its ends (it drives that one)`,
       );
     }
+  }
+
+  /** Whether `edgeIds` is the path down its last edge's shortest-path tree from its first edge. */
+  private isModelPath(edgeIds: readonly string[]): boolean {
+    const { router } = this.settings;
+    const target = router.edgeIndex(edgeIds.at(-1)!);
+    let tree = this.trees.get(target);
+    if (tree === undefined) {
+      tree = router.lazyTreeTo(target);
+      this.trees.set(target, tree);
+    }
+    let e = router.edgeIndex(edgeIds[0]!);
+    for (let i = 1; i < edgeIds.length; i++) {
+      e = tree.nextEdge(e);
+      if (e !== router.edgeIndex(edgeIds[i]!)) return false;
+    }
+    return tree.nextEdge(e) === -1;
   }
 }

@@ -43,6 +43,12 @@ export interface RoadConnection {
   /** The traffic light that controls it and its index in the program's state strings. */
   tlId?: string;
   tlLinkIndex?: number;
+  /**
+   * How many pieces of the crossing (SUMO internal edges) belong to a link that yields (SUMO link state `m`, `=`, `s`
+   * or `w`; a left turn at a signal yields inside the junction, on its second piece): duarouter adds its
+   * `--weights.minor-penalty` for each (`MINOR_LINK_PENALTY_S`). Absent: none, or not known.
+   */
+  minorCrossings?: number;
 }
 
 /**

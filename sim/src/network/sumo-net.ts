@@ -13,6 +13,9 @@ import { isOpenToCars } from './vehicle-class.js';
 
 type XmlElement = Record<string, unknown>;
 
+/** Connection states of links that yield (SUMO's minor, equal, stop and all-way stop), as duarouter lists them. */
+const MINOR_LINK_STATES = new Set(['m', '=', 's', 'w']);
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -119,9 +122,19 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
       nextInternal.set(`${from}_${toNumber(connection.fromLane, 0)}`, String(connection.via));
     }
   }
-  const crossingOf = (firstLaneId: string): { lengthM: number; speedMps: number } | undefined => {
+  // duarouter penalises an internal edge that some minor link (normal or internal) crosses by (RONetHandler).
+  const minorInternalEdges = new Set<string>();
+  for (const connection of connectionElements) {
+    if (connection.via !== undefined && MINOR_LINK_STATES.has(String(connection.state ?? ''))) {
+      minorInternalEdges.add(internalEdgeOf(String(connection.via)));
+    }
+  }
+  const crossingOf = (
+    firstLaneId: string,
+  ): { lengthM: number; speedMps: number; minorCrossings: number } | undefined => {
     let lengthM = 0;
     let timeS = 0;
+    let minorCrossings = 0;
     const seen = new Set<string>();
     for (let id: string | undefined = firstLaneId; id !== undefined && !seen.has(id); id = nextInternal.get(id)) {
       seen.add(id);
@@ -129,8 +142,10 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
       if (lane === undefined) return undefined;
       lengthM += lane.lengthM;
       timeS += lane.lengthM / lane.speedMps;
+      if (minorInternalEdges.has(internalEdgeOf(id))) minorCrossings++;
     }
-    return { lengthM, speedMps: timeS > 0 ? lengthM / timeS : (internalLanes.get(firstLaneId)?.speedMps ?? 0) };
+    const speedMps = timeS > 0 ? lengthM / timeS : (internalLanes.get(firstLaneId)?.speedMps ?? 0);
+    return { lengthM, speedMps, minorCrossings };
   };
   const connections: RoadConnection[] = [];
   for (const [i, connection] of connectionElements.entries()) {
@@ -147,6 +162,7 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
     if (via !== undefined) {
       road.viaLengthM = via.lengthM;
       road.viaSpeedMps = via.speedMps;
+      if (via.minorCrossings > 0) road.minorCrossings = via.minorCrossings;
     }
     const link = junctionLinks[i]!;
     if (link >= 0) road.junctionLink = link;
@@ -167,6 +183,12 @@ export function parseSumoNet(text: string, fileName: string): RoadNetwork {
     junctions: junctionControl(junctionElements),
     signals: signalPrograms((net.tlLogic as XmlElement[] | undefined) ?? [], fail),
   };
+}
+
+/** The internal edge of an internal lane (`:J_3_0` → `:J_3`). */
+function internalEdgeOf(laneId: string): string {
+  const at = laneId.lastIndexOf('_');
+  return at < 0 ? laneId : laneId.slice(0, at);
 }
 
 /**

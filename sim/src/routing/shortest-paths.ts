@@ -1,6 +1,14 @@
 import type { RoadNetwork } from '../model/index.js';
 
 /**
+ * What each minor piece of a junction crossing (`RoadConnection.minorCrossings`) adds to a route's cost (s):
+ * duarouter's default `--weights.minor-penalty` (SUMO 1.15: 1.5 s on every internal edge that a connection in state
+ * `m`, `=`, `s` or `w` leads through, RONetHandler), so that citybay's cars take the routes duarouter gives the same
+ * trips (randomTrips.py's routes). On benchmark (c) without it about 500 of 1,700 routes differed from duarouter's.
+ */
+export const MINOR_LINK_PENALTY_S = 1.5;
+
+/**
  * Cost of each edge in seconds, indexed like `network.edges` (see {@link Router.edgeIndex}). Lets the
  * simulator pass measured travel times instead of free-flow ones.
  */
@@ -49,6 +57,8 @@ export interface Router {
   readonly freeFlowCostS: Float64Array;
   /** Edges a car may take after this one (from the network's connections). */
   successors(edgeIndex: number): Int32Array;
+  /** What taking `to` right after `from` adds to a route's cost besides `to` itself (s; Infinity: not connected). */
+  arcCostS(from: number, to: number): number;
   shortestPath(fromEdgeId: string, toEdgeId: string, edgeCostS?: EdgeCostS): RoutePath | undefined;
   /** All-to-one: from every edge to `targetEdgeId`. */
   treeTo(targetEdgeId: string, edgeCostS?: EdgeCostS): ShortestPathTree;
@@ -129,11 +139,13 @@ class EdgeRouter implements Router {
         const to = indexById.get(c.toEdgeId);
         if (from === undefined || to === undefined) continue;
         // Crossing the junction costs its internal lane's time (a U-turn or a tight turn is slow), as SUMO's routers
-        // count internal edges; SUMO lists one connection per lane pair: one arc per edge pair, the fastest.
+        // count internal edges, and a minor link duarouter's penalty on top; SUMO lists one connection per lane pair:
+        // one arc per edge pair, the cheapest.
         const crossS =
-          c.viaLengthM !== undefined && c.viaSpeedMps !== undefined && c.viaSpeedMps > 0
+          (c.viaLengthM !== undefined && c.viaSpeedMps !== undefined && c.viaSpeedMps > 0
             ? c.viaLengthM / c.viaSpeedMps
-            : 0;
+            : 0) +
+          (c.minorCrossings ?? 0) * MINOR_LINK_PENALTY_S;
         const key = `${from}>${to}`;
         const at = seen.get(key);
         if (at !== undefined) {
@@ -180,6 +192,14 @@ class EdgeRouter implements Router {
 
   successors(i: number): Int32Array {
     return this.forward.targets.subarray(this.forward.offsets[i] ?? 0, this.forward.offsets[i + 1] ?? 0);
+  }
+
+  arcCostS(from: number, to: number): number {
+    const { offsets, targets, arcCostS } = this.forward;
+    for (let k = offsets[from] ?? 0, end = offsets[from + 1] ?? 0; k < end; k++) {
+      if (targets[k] === to) return arcCostS[k] as number;
+    }
+    return Number.POSITIVE_INFINITY;
   }
 
   shortestPath(fromEdgeId: string, toEdgeId: string, edgeCostS?: EdgeCostS): RoutePath | undefined {

@@ -15,7 +15,7 @@ export const WARNING_CODES = {
   W_DEMAND_NO_RETURN: 'an origin has no edge for the way home (no reverse edge; set demand.origins[].returnEdgeId)',
   W_SUMO_SKIPPED: 'SUMO demand the link model does not simulate (persons, bicycles, rail) was left out',
   W_SUMO_VEHICLE_CLASS: 'SUMO vehicles of other classes (trucks, buses) run as passenger cars',
-  W_SUMO_ROUTE_CHANGED: 'SUMO routes that are not the shortest path (or use via) are driven on the shortest path',
+  W_SUMO_ROUTE_CHANGED: 'SUMO routes other than the shortest path citybay drives (or with via) are driven on that path',
   W_SUMO_STOP_IGNORED: 'SUMO stops other than the first parkingArea stop are not simulated',
   W_SUMO_OUTSIDE_PERIOD: 'SUMO vehicles departing outside the scenario period were left out',
 } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sumoTrips } from '../../src/demand/sumo-trips.js';
 import type { RoadNetwork } from '../../src/model/index.js';
-import { createRouter } from '../../src/routing/shortest-paths.js';
+import { createRouter, MINOR_LINK_PENALTY_S } from '../../src/routing/shortest-paths.js';
 import { WarningList } from '../../src/scenario/run-warning.js';
 import { parseSumoRoutes } from '../../src/sumo/sumo-routes.js';
 
@@ -34,11 +34,11 @@ const network: RoadNetwork = {
   ],
 };
 
-function routeChanged(edges: string): boolean {
+function routeChanged(edges: string, net: RoadNetwork = network): boolean {
   const warnings = new WarningList();
   const text = `<routes><vehicle id="v" depart="0"><route edges="${edges}"/></vehicle></routes>`;
   sumoTrips([parseSumoRoutes(text, 'r.rou.xml')], {
-    router: createRouter(network),
+    router: createRouter(net),
     lots: [],
     timeZeroS: 0,
     startS: 0,
@@ -53,5 +53,31 @@ describe('a SUMO route compared with the shortest path', () => {
   it('counts the junction crossings: a route that ties on edges but crosses slower is not the shortest', () => {
     expect(routeChanged('in b b2 out')).toBe(false);
     expect(routeChanged('in a a2 out')).toBe(true);
+  });
+
+  it('reports a route that ties with the one citybay drives: the car drives that one', () => {
+    const tied = {
+      ...network,
+      connections: network.connections.map((c) => (c.toEdgeId === 'a' ? { ...c, viaLengthM: 10, viaSpeedMps: 10 } : c)),
+    };
+    expect(routeChanged('in a a2 out', tied)).not.toBe(routeChanged('in b b2 out', tied));
+  });
+
+  it("costs a minor link's crossing duarouter's 1.5 s more, so a way over minor links that ties otherwise is not driven", () => {
+    const minorB = {
+      ...network,
+      connections: network.connections.map((c) =>
+        c.toEdgeId === 'a'
+          ? { ...c, viaLengthM: 10, viaSpeedMps: 10 }
+          : c.toEdgeId === 'b'
+            ? { ...c, minorCrossings: 1 }
+            : c,
+      ),
+    };
+    expect(routeChanged('in a a2 out', minorB)).toBe(false);
+    expect(routeChanged('in b b2 out', minorB)).toBe(true);
+    expect(createRouter(minorB).shortestPath('in', 'out')).toMatchObject({ edgeIds: ['in', 'a', 'a2', 'out'] });
+    expect(createRouter(minorB).arcCostS(1, 2)).toBe(Number.POSITIVE_INFINITY);
+    expect(createRouter(minorB).arcCostS(0, 2)).toBeCloseTo(1 + MINOR_LINK_PENALTY_S, 9);
   });
 });
