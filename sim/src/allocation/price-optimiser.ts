@@ -96,7 +96,21 @@ export function optimiseWithPrices(
   const averageGateUsage = new Float64Array(gateUsage.length);
 
   const best = new AllocationState(instance);
-  priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage, pick);
+  priceAndChoose(
+    n,
+    optStart,
+    optCost,
+    optA,
+    optB,
+    optGate,
+    prefix,
+    mu,
+    unplacedPenaltyS,
+    usage,
+    gateUsage,
+    pick.regret,
+    pick.cheapest,
+  );
   repair(instance, prices, best, pick);
   let upper = best.objective();
   let lower = Number.NEGATIVE_INFINITY;
@@ -145,6 +159,7 @@ export function optimiseWithPrices(
         usage,
         gateUsage,
         undefined,
+        undefined,
       );
       if (dual > roundLower + 1e-9) {
         roundLower = dual;
@@ -174,7 +189,8 @@ export function optimiseWithPrices(
             unplacedPenaltyS,
             averageUsage,
             averageGateUsage,
-            pick,
+            pick.regret,
+            pick.cheapest,
           );
         // Any prices that are not negative give a bound, and the averaged ones often a better one than the round's:
         // the stop rules see it sooner (gaps to HiGHS unchanged on seeds 1-20 of the three days; 4-28 fewer rounds
@@ -371,9 +387,10 @@ export function prefixIndices(instance: AllocationInstance): { optA: Int32Array;
 /**
  * One Lagrangian round: prices every option, lets each car take its cheapest (or
  * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs. With
- * `pick`, also writes each car's regret there (its second cheapest priced option, or the wait-list, less its
- * cheapest) and its cheapest priced option (-1: the wait-list) for a repair at the same prices: one scan of the
- * options where the repair made a second.
+ * `regret` and `cheapest` (a {@link RepairPick}'s, passed apart: read from the pick here, the reads had no type
+ * feedback until the first repair round and V8 threw the optimised rounds away there), also writes each car's
+ * regret (its second cheapest priced option, or the wait-list, less its cheapest) and cheapest priced option (-1:
+ * the wait-list) for a repair at the same prices: one scan of the options where the repair made a second.
  */
 function priceAndChoose(
   n: number,
@@ -387,15 +404,14 @@ function priceAndChoose(
   unplacedPenaltyS: number,
   usage: Float64Array,
   gateUsage: Float64Array,
-  pick: RepairPick | undefined,
+  regret: Float64Array | undefined,
+  cheapest: Int32Array | undefined,
 ): number {
   let sum = 0;
   // A start of number type keeps bestRc an unboxed double: started from the (tagged) parameter, V8 boxed every
   // better rc into a new heap number even in optimised code (11 MB of garbage in a tight day's plan).
   const waitListS = +unplacedPenaltyS;
-  const tracksSecond = pick !== undefined;
-  const regret = pick?.regret;
-  const cheapest = pick?.cheapest;
+  const tracksSecond = regret !== undefined;
   for (let i = 0; i < n; i++) {
     let bestO = -1;
     let bestRc = waitListS;
