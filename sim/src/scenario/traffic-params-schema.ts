@@ -24,6 +24,8 @@ export const TrafficParamsSchema = Type.Object(
     decelMps2: positive(20),
     minorVisibilityM: nonNegative(1000),
     stopCreepS: nonNegative(60),
+    followTauS: nonNegative(10),
+    dawdleSigma: nonNegative(1),
     startupLostTimeS: nonNegative(60),
     yellowUsableS: nonNegative(60),
     criticalGapS: positive(60),

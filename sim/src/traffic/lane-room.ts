@@ -27,6 +27,8 @@ export class LaneRoom {
     private readonly laneHead: Int32Array,
     /** Cars on each lane, counted in and out by the engine. */
     readonly count: Int32Array,
+    /** Cars each lane holds now (`QueueCreep.storage`: fewer where its queue creeps). */
+    private readonly storage: Int32Array,
     /** Where a car may change lanes for speed (none: it keeps to its best lanes). */
     private readonly speedGain?: SpeedGain,
   ) {
@@ -123,7 +125,7 @@ export class LaneRoom {
    */
   private hasRoom(l: number, isEntering: boolean, nowS: number): boolean {
     const count = this.count[l]!;
-    const storage = this.layout.laneStorage[l]!;
+    const storage = this.storage[l]!;
     if (count < storage) return true;
     return !isEntering && count === storage && this.cars.vReady[this.laneHead[l]!]! > nowS;
   }

@@ -40,6 +40,9 @@ export interface SampleView {
   releasedS: Float64Array;
   leftSinceRelease: Int32Array;
   standingAtRelease: Int32Array;
+  /** Per lane: the room a queued car takes (m) and the cars the lane holds at it (`QueueCreep`). */
+  laneSpacingM: Float64Array;
+  laneStorage: Int32Array;
   vNext: Int32Array;
   vReady: Float64Array;
   waitingToEnter: number;
@@ -57,14 +60,20 @@ export const STOP_SHORT_AT_SIGNAL_M = 1;
 /**
  * A lane queue of `halted` cars in metres, as SUMO's queue-output measures it (`queueing_length`: from the lane's end
  * to the rear of the last halted car): the first car stops `stopShortM` short of the end (`STOP_SHORT_AT_SIGNAL_M`
- * at a traffic light, else 0), then its length, then one jam spacing per car behind it (n cars at a signal: 7.5 n −
- * 1.5 m with SUMO's 5 m cars and 2.5 m minGap; elsewhere 7.5 n − 2.5 m). At most the link's length plus a car: a lane
- * holds every car whose front is on it (`laneStorageVeh`), so the last one's rear may stand in the junction behind,
- * and SUMO measures to that rear.
+ * at a traffic light, else 0), then its length, then one spacing per car behind it — the jam spacing where the queue
+ * stands (n cars at a signal: 7.5 n − 1.5 m with SUMO's 5 m cars and 2.5 m minGap; elsewhere 7.5 n − 2.5 m), more
+ * where it creeps (`spacingM`, `QueueCreep`). At most the link's length plus a car: a lane holds every car whose front
+ * is on it (`laneStorageVeh`), so the last one's rear may stand in the junction behind, and SUMO measures to that rear.
  */
-export function queueLengthM(halted: number, lengthM: number, params: TrafficParams, stopShortM = 0): number {
+export function queueLengthM(
+  halted: number,
+  lengthM: number,
+  params: TrafficParams,
+  stopShortM = 0,
+  spacingM = params.jamSpacingM,
+): number {
   if (halted <= 0) return 0;
-  const queueM = stopShortM + halted * params.jamSpacingM - (params.jamSpacingM - params.vehicleLengthM);
+  const queueM = stopShortM + halted * spacingM - (spacingM - params.vehicleLengthM);
   const longestM = lengthM + params.vehicleLengthM;
   return queueM < longestM ? queueM : longestM;
 }
@@ -86,6 +95,7 @@ export const QUEUE_SPEED_THRESHOLD_MPS = 5 / 3.6;
  *   the places of the cars gone since (`leftSinceRelease`) that were standing when it restarted (`standingAtRelease`;
  *   a lane that restarts with a car arriving at its free-flow time was flowing, and its cars gone leave no places).
  *   Once the wave has reached every queued car, all of them are moving and nothing is queued.
+ * - A car at place p stops p spacings before the line: the jam spacing, or more where the queue creeps (`QueueCreep`).
  * - No further back than the lane holds (`storageVeh` cars): a car enters a full lane only when one has left it.
  */
 export function laneQueuePlaces(
@@ -99,7 +109,7 @@ export function laneQueuePlaces(
   const headwayS = 3600 / params.saturationFlowVehPerHourPerLane;
   const isDischarging = nowS - view.lastLeftS[l]! <= headwayS + params.stepS;
   const gone = isDischarging ? Math.min(view.leftSinceRelease[l]!, view.standingAtRelease[l]!) : 0;
-  const queued = carsAtTheirPlaces(view, view.laneHead[l]!, gone, freeSpeedMps, params, nowS);
+  const queued = carsAtTheirPlaces(view, view.laneHead[l]!, gone, freeSpeedMps, params, nowS, view.laneSpacingM[l]);
   if (queued === 0) return 0;
   if (isDischarging) {
     const reached = Math.floor((nowS - view.releasedS[l]!) / params.startWaveS) + 1 - gone;
@@ -138,9 +148,10 @@ function carsAtTheirPlaces(
   freeSpeedMps: number,
   params: TrafficParams,
   atS: number,
+  spacingM = params.jamSpacingM,
 ): number {
   const lagS = brakingLagS(freeSpeedMps, params);
-  const placeS = params.jamSpacingM / freeSpeedMps;
+  const placeS = spacingM / freeSpeedMps;
   let count = 0;
   for (let v = first; v >= 0; v = cars.vNext[v]!) {
     if (cars.vReady[v]! - (firstPlace + count) * placeS + lagS > atS) break;
@@ -255,8 +266,8 @@ export class QueueRecorder {
     const freeSpeedMps = graph.lengthM[e]! / graph.freeTimeS[e]!;
     let longestM = 0;
     for (let l = layout.laneBase[e]!, end = layout.laneBase[e + 1]!; l < end; l++) {
-      const places = laneQueuePlaces(view, l, freeSpeedMps, layout.laneStorage[l]!, params, nowS);
-      const queueM = queueLengthM(places, graph.lengthM[e]!, params, this.laneStopShortM[l]!);
+      const places = laneQueuePlaces(view, l, freeSpeedMps, view.laneStorage[l]!, params, nowS);
+      const queueM = queueLengthM(places, graph.lengthM[e]!, params, this.laneStopShortM[l]!, view.laneSpacingM[l]);
       if (queueM > longestM) longestM = queueM;
     }
     return longestM;

@@ -51,6 +51,8 @@ export class SpeedGain {
     /** The engine's first car per lane and its red holds (when the signal holding the first car turns; 0: none). */
     private readonly laneHead: Int32Array,
     private readonly redUntilS: Float64Array,
+    /** Cars each lane holds now (`QueueCreep.storage`). */
+    private readonly storage: Int32Array,
   ) {
     this.saturationPerS = params.saturationFlowVehPerHourPerLane / 3600;
   }
@@ -122,7 +124,7 @@ export class SpeedGain {
     for (let i = 0; i < lanes; i++) {
       if (i === own || (usable & (1 << i)) === 0) continue;
       const m = base + i;
-      if (count[m]! >= layout.laneStorage[m]!) continue;
+      if (count[m]! >= this.storage[m]!) continue;
       let aheadThere = 0;
       for (let u = this.laneHead[m]!; u >= 0 && cars.vReady[u]! <= readyS; u = cars.vNext[u]!) aheadThere++;
       const isLeft = i > own;

@@ -5,6 +5,7 @@ import type { LaneLayout } from './lane-layout.js';
 import { LaneRoom } from './lane-room.js';
 import { SpeedGain } from './speed-gain.js';
 import { QueueLaneChange } from './queue-lane-change.js';
+import { QueueCreep } from './queue-creep.js';
 import type { LinkGraph } from './link-graph.js';
 import { networkTables } from './network-tables.js';
 import { LotChoice } from './lot-choice.js';
@@ -72,6 +73,7 @@ export class TrafficEngine {
   private readonly restarts: LaneRestarts;
   private readonly gaps: GapAcceptance;
   private readonly room: LaneRoom;
+  private readonly creep: QueueCreep;
   private readonly laneChange: QueueLaneChange;
   private readonly entries: EntryQueues;
   /** `tryEnter` at the current step, made once (a closure per step or car would be garbage). */
@@ -113,6 +115,7 @@ export class TrafficEngine {
     this.laneTail = new Int32Array(L).fill(-1);
     this.redUntilS = new Float64Array(L);
     const laneCars = new Int32Array(L);
+    this.creep = new QueueCreep(this.layout, graph, params);
     const speedGain = new SpeedGain(
       this.layout,
       graph,
@@ -122,8 +125,9 @@ export class TrafficEngine {
       laneCars,
       this.laneHead,
       this.redUntilS,
+      this.creep.storage,
     );
-    this.room = new LaneRoom(this.layout, this.cars, this.laneHead, laneCars, speedGain);
+    this.room = new LaneRoom(this.layout, this.cars, this.laneHead, laneCars, this.creep.storage, speedGain);
     this.laneChange = new QueueLaneChange(
       this.cars,
       speedGain,
@@ -330,6 +334,7 @@ export class TrafficEngine {
     this.edgeCount[e]!--;
     if (this.funnelLot[e]! >= 0) this.funnelCount[this.funnelLot[e]!]!--;
     this.credit[l]! -= 1;
+    this.creep.noteDeparture(v, l, this.nowS, this.restarts.lastLeftS[l]!);
     this.restarts.noteDeparture(v, l, e, this.laneHead[l]!, this.nowS);
     const lengthM = this.graph.lengthM[e]!;
     if ((cars.vFlags[v]! & RETURNING) !== 0) cars.returnDistanceM[v]! += lengthM;
@@ -390,7 +395,10 @@ export class TrafficEngine {
           else cars.doneS[v] = leftAtS;
           continue;
         }
-        if (!this.passGate(v, l, e, leftAtS, nowS)) return;
+        if (!this.passGate(v, l, e, leftAtS, nowS)) {
+          this.creep.noteHeld(l, v);
+          return;
+        }
         continue;
       }
       let k = layout.linkFrom(l, next);
@@ -436,6 +444,7 @@ export class TrafficEngine {
         const partnerLane = this.room.swapPartner(v, l, e, next, nowS, this.dt);
         if (partnerLane < 0) {
           this.room.noteHeld(v, l, nowS);
+          this.creep.noteHeld(l, v);
           return;
         }
         this.swap(v, l, e, k, leftAtS + this.crossS[k]! + gapWaitS, partnerLane, next, nowS);
@@ -512,6 +521,8 @@ export class TrafficEngine {
       releasedS: this.restarts.releasedS,
       leftSinceRelease: this.restarts.leftSinceRelease,
       standingAtRelease: this.restarts.standingAtRelease,
+      laneSpacingM: this.creep.spacingM,
+      laneStorage: this.creep.storage,
       vNext: this.cars.vNext,
       vReady: this.cars.vReady,
       waitingToEnter: this.entries.waiting,

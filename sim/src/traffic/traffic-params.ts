@@ -39,6 +39,13 @@ export interface TrafficParams {
    * queued, as SUMO's queue-output counts the car. Only for a car that drove up to an idle stop line. Default 1.6.
    */
   stopCreepS: number;
+  /**
+   * The car-following time gap τ (s) and driver imperfection σ of SUMO's default car (Krauss: `tau` 1, `sigma` 0.5),
+   * for the room a car takes in a queue that creeps behind a slow server such as a lot gate: s_jam / (1 − q · τ /
+   * (1 − σ/2)) at q cars/s (`queue-creep.ts`). Defaults 1 and 0.5.
+   */
+  followTauS: number;
+  dawdleSigma: number;
   /** Start-up lost time of a queue released by a green signal (s), HCM's l1. Default 2. */
   startupLostTimeS: number;
   /** Seconds of yellow still used by cars too close to stop (HCM's extension of effective green, e). Default 2. */
@@ -79,6 +86,8 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   decelMps2: 4.5,
   minorVisibilityM: 4.5,
   stopCreepS: 1.6,
+  followTauS: 1,
+  dawdleSigma: 0.5,
   startupLostTimeS: 2,
   yellowUsableS: 2,
   criticalGapS: 5.5,

@@ -32,6 +32,8 @@ function lane(
     releasedS: Float64Array.of(state.releasedS ?? Number.NEGATIVE_INFINITY),
     leftSinceRelease: Int32Array.of(state.left ?? 0),
     standingAtRelease: Int32Array.of(state.standing ?? 0),
+    laneSpacingM: Float64Array.of(params.jamSpacingM),
+    laneStorage: Int32Array.of(64),
     vNext: Int32Array.from(readyS, (_, i) => (i + 1 < readyS.length ? i + 1 : -1)),
     vReady: Float64Array.from(readyS),
     waitingToEnter: 0,
@@ -126,7 +128,8 @@ describe('TrafficSimulation.linkQueuesM (what the twin and the dashboard show)',
       const queues = simulation.linkQueuesM();
       queues.forEach((queueM, e) => {
         shown[e] ??= new Array<number>(minutes).fill(0);
-        shown[e]![minute] = Math.max(shown[e]![minute]!, queueM);
+        // The series are kept in single precision (a creeping queue's spacing is no multiple of 0.5 m).
+        shown[e]![minute] = Math.max(shown[e]![minute]!, Math.fround(queueM));
       });
     }
     simulation.step(startS + 1800);

@@ -1,6 +1,7 @@
 import { isCitybayError } from '@citybay/common';
 import { describe, expect, it } from 'vitest';
 import { computeKpis } from '../../src/report/kpis.js';
+import { laneStorageVeh } from '../../src/traffic/lane-storage.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../../src/traffic/traffic-simulation.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../../src/traffic/traffic-params.js';
 import type { Trip } from '../../src/traffic/trip.js';
@@ -71,13 +72,15 @@ describe('runTrafficSimulation', () => {
       lots: [{ lot: corridorLot(50, 6), role: 'hospital', isOpenToHospital: true }],
     });
     const queued = new Map(report.links.map((link) => [link.edgeId, link.maxQueueM]));
-    // A lane holds every car whose front is on it, as SUMO stands them: 1 + floor(99 m / 7.5 m) = 14 on the 100 m
-    // driveway, 14 × 7.5 − 2.5 = 102.5 m to the last car's rear; the blocked movement may fill one lane of a 2-lane
-    // 200 m link: 1 + floor(199 / 7.5) = 27 cars, 200 m.
-    expect(queued.get('gate')).toBe(102.5);
-    expect(queued.get('a4')).toBe(200);
-    expect(queued.get('a3')).toBe(200);
-    expect(queued.get('a2')).toBe(200);
+    // The queue creeps at the gate's 6 cars/min, each car taking s = 7.5 / (1 − 0.1 · 1 s / (1 − 0.5 / 2)) = 8.65 m
+    // (queue-creep.ts). A lane holds every car whose front is on it, as SUMO stands them: 1 + floor(99 m / s) = 12 on the
+    // 100 m driveway, 12 s − (s − 5) = 100.2 m to the last car's rear; the blocked movement fills one lane of each 2-lane
+    // 200 m link: 1 + floor(199 / s) = 23 cars, 195.4 m.
+    const creepM = 7.5 / (1 - 0.1 / (1 - 0.25));
+    expect(laneStorageVeh(100, creepM)).toBe(12);
+    expect(laneStorageVeh(200, creepM)).toBe(23);
+    expect(queued.get('gate')).toBeCloseTo(12 * creepM - (creepM - 5), 1);
+    for (const edge of ['a4', 'a3', 'a2']) expect(queued.get(edge)).toBeCloseTo(23 * creepM - (creepM - 5), 1);
     expect(report.kpis.approachQueueMaxM).toBeGreaterThan(800);
     const freeFlowS = 1200 / ((50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor);
     expect(output.doneS[200]! - (START_S + 900)).toBeLessThan(freeFlowS + 30);
