@@ -221,13 +221,15 @@ interface EjectionScan {
   awake: Uint8Array;
   gateCarStart: Int32Array;
   gateCars: Int32Array;
+  /** The option through the gate of each entry of `gateCars`, and its cost (a car's entries are in a row, cheapest first). */
+  gateCarOpts: Int32Array;
   gateCarCostS: Float64Array;
 }
 
 /** Every car awake, and the cars by the gates their options pass. */
 function carsByGate(
   inst: AllocationInstance,
-): Pick<EjectionScan, 'awake' | 'gateCarStart' | 'gateCars' | 'gateCarCostS'> {
+): Pick<EjectionScan, 'awake' | 'gateCarStart' | 'gateCars' | 'gateCarOpts' | 'gateCarCostS'> {
   const { carCount: n, optStart, optGate, optCost } = inst;
   const gateCarStart = new Int32Array(inst.gateCap.length + 1);
   for (let o = 0; o < optGate.length; o++) {
@@ -238,15 +240,17 @@ function carsByGate(
     gateCarStart[g + 1] = (gateCarStart[g + 1] as number) + (gateCarStart[g] as number);
   const fill = gateCarStart.slice(0, -1);
   const gateCars = new Int32Array(optGate.length);
+  const gateCarOpts = new Int32Array(optGate.length);
   const gateCarCostS = new Float64Array(optGate.length);
   for (let i = 0; i < n; i++)
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
       const g = optGate[o] as number;
       gateCars[fill[g] as number] = i;
+      gateCarOpts[fill[g] as number] = o;
       gateCarCostS[fill[g] as number] = optCost[o] as number;
       fill[g] = (fill[g] as number) + 1;
     }
-  return { awake: new Uint8Array(n).fill(1), gateCarStart, gateCars, gateCarCostS };
+  return { awake: new Uint8Array(n).fill(1), gateCarStart, gateCars, gateCarOpts, gateCarCostS };
 }
 
 /**
@@ -263,49 +267,10 @@ function wakeGate(scan: EjectionScan, state: AllocationState, g: number): void {
 /**
  * Tries to give car i option `o` by moving one car j that holds what `o` lacks to j's cheapest option that then has
  * room (or the wait-list), when the pair gains. Each candidate is judged on the loads as they would be after the
- * move (`fitsAfter`), without touching them; only the move made is applied.
+ * move (`fitsAfter`), without touching them; only the move made is applied. A car j that had no cheap enough option
+ * with room elsewhere when the round began is offered only i's place at the gate i leaves (see
+ * {@link cheapestThroughGate}).
  */
-/**
- * True when car j has an option other than `oj`, cheaper than `limit`, that i's leaving `oi` could make room for
- * (same gate, or same chain over part of the hold) and that does not need what `o` fills (the full gate or the
- * full points of its chain).
- */
-function mayUseFreed(
-  state: AllocationState,
-  j: number,
-  oj: number,
-  oi: number,
-  o: number,
-  limit: number,
-  firstFull: number,
-  lastFull: number,
-  gateFull: boolean,
-): boolean {
-  if (oi < 0) return false;
-  const { optStart, optCost, optChain, optGate, optFrom, optTo } = state.instance;
-  const chain = optChain[o] as number;
-  const gate = optGate[o] as number;
-  const freedChain = optChain[oi] as number;
-  const freedGate = optGate[oi] as number;
-  for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
-    if ((optCost[k] as number) >= limit) break;
-    if (k === oj) continue;
-    const kGate = optGate[k] as number;
-    const kChain = optChain[k] as number;
-    if (gateFull && kGate === gate) continue;
-    if (firstFull >= 0 && kChain === chain && (optFrom[k] as number) <= lastFull && (optTo[k] as number) > firstFull)
-      continue;
-    if (kGate === freedGate) return true;
-    if (
-      kChain === freedChain &&
-      (optFrom[k] as number) < (optTo[oi] as number) &&
-      (optTo[k] as number) > (optFrom[oi] as number)
-    )
-      return true;
-  }
-  return false;
-}
-
 function tryEjection(
   state: AllocationState,
   i: number,
@@ -340,9 +305,17 @@ function tryEjection(
     if (gateFull && (optGate[oj] as number) !== gate) continue;
     // j can at best move to its cheapest option; skip it when even that would not pay.
     const limit = gain + (optCost[oj] as number) - 1e-9;
-    if (!mayGainByMoving(state, scan, j, oj, oi, o, limit, firstFull, lastFull, gateFull)) continue;
-    const nj = cheapestAfterMove(state, j, oj, oi, o, Math.min(unplacedPenaltyS, limit));
-    if (nj < 0 && unplacedPenaltyS >= limit) continue;
+    if ((scan.minCost[j] as number) >= limit) continue;
+    let nj: number;
+    if (((gateFull ? scan.altOtherGateCostS[j] : scan.altCostS[j]) as number) < limit) {
+      if (!state.fitsAfter(o, oj, oi, -1)) continue;
+      nj = cheapestAfterMove(state, j, oj, oi, o, Math.min(unplacedPenaltyS, limit));
+      if (nj < 0 && unplacedPenaltyS >= limit) continue;
+    } else {
+      // Nothing cheap enough had room for j elsewhere (and so the wait-list is dearer than the gain too).
+      nj = oi < 0 ? -1 : cheapestThroughGate(state, scan, optGate[oi] as number, j, oj, oi, o, limit);
+      if (nj < 0 || !state.fitsAfter(o, oj, oi, -1)) continue;
+    }
     applyEjection(state, scan, i, o, oi, j, oj, nj);
     return true;
   }
@@ -353,29 +326,37 @@ function tryEjection(
 // process, and ran unoptimised meanwhile): each small one is compiled early, with its own feedback.
 
 /**
- * False when car j, to make room for i's option `o`, could not gain: its cheapest option is not below `limit`, or,
- * as the loads were at the round's start, nothing cheap enough had room for j and nothing could gain room from i
- * leaving `oi` (a filter only: every move made is checked on the loads as they are), or `o` would not fit then.
+ * Car j's cheapest option through gate `g` (the gate i leaves) below `limit` with room once j leaves `oj`, i leaves
+ * `oi` and takes `o`; or -1. For a car with no cheap enough option with room at the round's start, the place i frees is
+ * what can make one: its scan of all its options, first for one that i's leaving could help (its gate, or its bays)
+ * and then for one that fits, was most of a tight day's local search (~100,000 scans a plan, ~0.1 % of them finding a
+ * move, nearly all through that gate). j's entries in the gate's list are found by bisection (the list is by car).
  */
-function mayGainByMoving(
+function cheapestThroughGate(
   state: AllocationState,
   scan: EjectionScan,
+  g: number,
   j: number,
   oj: number,
   oi: number,
   o: number,
   limit: number,
-  firstFull: number,
-  lastFull: number,
-  gateFull: boolean,
-): boolean {
-  if ((scan.minCost[j] as number) >= limit) return false;
-  if (
-    ((gateFull ? scan.altOtherGateCostS[j] : scan.altCostS[j]) as number) >= limit &&
-    !mayUseFreed(state, j, oj, oi, o, limit, firstFull, lastFull, gateFull)
-  )
-    return false;
-  return state.fitsAfter(o, oj, oi, -1);
+): number {
+  const { gateCars, gateCarOpts, gateCarCostS } = scan;
+  let lo = scan.gateCarStart[g] as number;
+  const end = scan.gateCarStart[g + 1] as number;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((gateCars[mid] as number) < j) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let m = lo; m < end && gateCars[m] === j; m++) {
+    if ((gateCarCostS[m] as number) >= limit) break;
+    const k = gateCarOpts[m] as number;
+    if (k !== oj && state.fitsAfter(k, oj, oi, o)) return k;
+  }
+  return -1;
 }
 
 /** Car j's cheapest option below `limit` with room once j leaves `oj`, i leaves `oi` and takes `o`; or -1. */
