@@ -43,11 +43,19 @@ export function improveLocally(
     altOtherGateCostS: new Float64Array(n),
     ...carsByGate(inst),
   };
+  // Made once and refilled each round: a new lists object each round made V8 throw away improveCar's optimised code
+  // at the second round (a code-dependency deoptimisation in every first call on the tight days, --trace-deopt).
+  const members: Members = {
+    chainStart: new Int32Array(inst.chainCount + 1),
+    chainCars: new Int32Array(n),
+    gateStart: new Int32Array(inst.gateCap.length + 1),
+    gateCars: new Int32Array(n),
+  };
   // Each step is a function of its own, so V8 optimises each with the feedback of all its paths (see the price
   // optimiser): one large round compiled on the stack before its later paths ran was thrown away and compiled again.
   for (let round = 0; round < maxRounds; round++) {
     let improved = reinsertAll(state, scan, isMovable);
-    const members = membersOf(state, isMovable);
+    fillMembers(state, isMovable, members);
     noteAlternatives(state, scan);
     for (let i = 0; i < n; i++) {
       if (scan.awake[i] === 0 || !isMovable(i)) continue;
@@ -93,18 +101,18 @@ interface Members {
   gateCars: Int32Array;
 }
 
-function membersOf(state: AllocationState, isMovable: (i: number) => boolean): Members {
-  const { carCount: n, chainCount, pointCount: P, optChain, optFrom, optGate, gateCap } = state.instance;
+/** Fills `members` (each list sized for every car) from the plan as it is. */
+function fillMembers(state: AllocationState, isMovable: (i: number) => boolean, members: Members): void {
+  const { carCount: n, chainCount, pointCount: P, optChain, optFrom, optGate } = state.instance;
   // Stable counting sorts: by (chain, hold start) and by gate, cars in increasing order within a key. A hold starts
   // at a point 0 .. P (P + 1 keys a chain).
   const stride = P + 1;
   const chainKey = new Int32Array(chainCount * stride + 1);
-  const gateStart = new Int32Array(gateCap.length + 1);
-  let placed = 0;
+  const { chainStart, chainCars, gateStart, gateCars } = members;
+  gateStart.fill(0);
   for (let j = 0; j < n; j++) {
     const o = state.choice[j] as number;
     if (o < 0 || !isMovable(j)) continue;
-    placed++;
     const key = (optChain[o] as number) * stride + (optFrom[o] as number) + 1;
     chainKey[key] = (chainKey[key] as number) + 1;
     const g = (optGate[o] as number) + 1;
@@ -112,10 +120,7 @@ function membersOf(state: AllocationState, isMovable: (i: number) => boolean): M
   }
   for (let k = 1; k < chainKey.length; k++) chainKey[k] = (chainKey[k] as number) + (chainKey[k - 1] as number);
   for (let g = 1; g < gateStart.length; g++) gateStart[g] = (gateStart[g] as number) + (gateStart[g - 1] as number);
-  const chainStart = new Int32Array(chainCount + 1);
   for (let c = 0; c <= chainCount; c++) chainStart[c] = chainKey[c * stride] as number;
-  const chainCars = new Int32Array(placed);
-  const gateCars = new Int32Array(placed);
   const gateFill = gateStart.slice(0, -1);
   for (let j = 0; j < n; j++) {
     const o = state.choice[j] as number;
@@ -127,7 +132,6 @@ function membersOf(state: AllocationState, isMovable: (i: number) => boolean): M
     gateCars[gateFill[g] as number] = j;
     gateFill[g] = (gateFill[g] as number) + 1;
   }
-  return { chainStart, chainCars, gateStart, gateCars };
 }
 
 /**
