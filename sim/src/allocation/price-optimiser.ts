@@ -2,7 +2,8 @@ import type { AllocationInstance } from './allocation-instance.js';
 import { AllocationState } from './allocation-state.js';
 import { improveByGatePaths } from './gate-paths.js';
 import { improveLocally } from './local-search.js';
-import { PRICED_NOT_BELOW_S, type Prices, type RepairPick, repair } from './priced-repair.js';
+import { priceAndChoose, priceWithRegret } from './option-pricing.js';
+import { type Prices, type RepairPick, repair } from './priced-repair.js';
 
 /** Days with at most this many options count as small: more price rounds, local search on every repair. */
 export const SMALL_INSTANCE_OPTIONS = 2000;
@@ -96,7 +97,7 @@ export function optimiseWithPrices(
   const averageGateUsage = new Float64Array(gateUsage.length);
 
   const best = new AllocationState(instance);
-  priceAndChoose(
+  priceWithRegret(
     n,
     optStart,
     optCost,
@@ -146,21 +147,7 @@ export function optimiseWithPrices(
         it % REPAIR_EVERY === REPAIR_EVERY - 1 &&
         (polishEveryRepair || it >= FIRST_REPAIR_ROUND) &&
         (!isExtra || 2 * (it - from) >= to - from);
-      dual += priceAndChoose(
-        n,
-        optStart,
-        optCost,
-        optA,
-        optB,
-        optGate,
-        prefix,
-        mu,
-        unplacedPenaltyS,
-        usage,
-        gateUsage,
-        undefined,
-        undefined,
-      );
+      dual += priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage);
       if (dual > roundLower + 1e-9) {
         roundLower = dual;
         if (dual > lower + 1e-9) {
@@ -177,7 +164,7 @@ export function optimiseWithPrices(
         fillPrefix(averagePrices.prefix, averageLambda, chainCount, P);
         const averagedDual =
           lessPriced(lessPriced(0, averageLambda, chainCap), averageMu, gateCap) +
-          priceAndChoose(
+          priceWithRegret(
             n,
             optStart,
             optCost,
@@ -382,73 +369,4 @@ export function prefixIndices(instance: AllocationInstance): { optA: Int32Array;
     optB[o] = base + (optTo[o] as number);
   }
   return { optA, optB };
-}
-
-/**
- * One Lagrangian round: prices every option, lets each car take its cheapest (or
- * the wait-list), records the usage that choice implies and returns the sum of the cars' reduced costs. With
- * `regret` and `cheapest` (a {@link RepairPick}'s, passed apart: read from the pick here, the reads had no type
- * feedback until the first repair round and V8 threw the optimised rounds away there), also writes each car's
- * regret (its second cheapest priced option, or the wait-list, less its cheapest) and cheapest priced option (-1:
- * the wait-list) for a repair at the same prices: one scan of the options where the repair made a second.
- */
-function priceAndChoose(
-  n: number,
-  optStart: Int32Array,
-  optCost: Float64Array,
-  optA: Int32Array,
-  optB: Int32Array,
-  optGate: Int32Array,
-  prefix: Float64Array,
-  mu: Float64Array,
-  unplacedPenaltyS: number,
-  usage: Float64Array,
-  gateUsage: Float64Array,
-  regret: Float64Array | undefined,
-  cheapest: Int32Array | undefined,
-): number {
-  let sum = 0;
-  // A start of number type keeps bestRc an unboxed double: started from the (tagged) parameter, V8 boxed every
-  // better rc into a new heap number even in optimised code (11 MB of garbage in a tight day's plan).
-  const waitListS = +unplacedPenaltyS;
-  const tracksSecond = regret !== undefined;
-  for (let i = 0; i < n; i++) {
-    let bestO = -1;
-    let bestRc = waitListS;
-    let secondRc = waitListS;
-    const end = optStart[i + 1] as number;
-    // Prices are never negative, so no option costs less priced than plain: options come cheapest first, and once
-    // one's plain cost reaches the best priced so far (the second best, for a regret), none after it can change it
-    // (the margin covers rounding). The first best is the same either way: a longer scan only adds dearer options.
-    let stopS = bestRc + PRICED_NOT_BELOW_S;
-    for (let o = optStart[i] as number; o < end; o++) {
-      if ((optCost[o] as number) >= stopS) break;
-      const rc =
-        (optCost[o] as number) +
-        (prefix[optB[o] as number] as number) -
-        (prefix[optA[o] as number] as number) +
-        (mu[optGate[o] as number] as number);
-      if (rc < bestRc) {
-        secondRc = bestRc;
-        bestRc = rc;
-        bestO = o;
-      } else if (rc < secondRc) secondRc = rc;
-      else continue;
-      stopS = (tracksSecond ? secondRc : bestRc) + PRICED_NOT_BELOW_S;
-    }
-    sum += bestRc;
-    if (tracksSecond) {
-      (regret as Float64Array)[i] = secondRc - bestRc;
-      (cheapest as Int32Array)[i] = bestO;
-    }
-    if (bestO >= 0) {
-      const a = optA[bestO] as number;
-      const b = optB[bestO] as number;
-      usage[a] = (usage[a] as number) + 1;
-      usage[b] = (usage[b] as number) - 1;
-      const g = optGate[bestO] as number;
-      gateUsage[g] = (gateUsage[g] as number) + 1;
-    }
-  }
-  return sum;
 }
