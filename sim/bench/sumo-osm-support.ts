@@ -146,7 +146,7 @@ export function runSumo(
     vehicleSteps: ups * durationS,
     teleports,
     teleportPlaces: [...log.matchAll(/Teleporting vehicle '[^']*'; ([^,]*), lane='([^']*)'/g)].map(
-      (m) => `${m[2]} (${m[1]!.replace('waited too long ', '')})`,
+      (m) => `${m[2]} (${m[1]!.replace(/^waited too long \((.*)\)$/, '$1')})`,
     ),
     errors: log.split('\n').filter((line) => line.startsWith('Error')),
     trips: readSumoTripinfo(readFileSync(join(dir, 'tripinfo.xml'), 'utf8'), 'tripinfo.xml'),
@@ -323,4 +323,20 @@ export function routesDiffering(
     if (costOf(theirs) - costOf(ours) > 0.01) costlier++;
   }
   return { compared, differing, costlier };
+}
+
+/**
+ * Cars whose SUMO tripinfo differs between two runs (a car in one run only counts): insertion, delay, arrival, route
+ * length, time loss, stop time. Two runs of files SUMO reads alike, with the same seed, differ in none.
+ */
+export function tripinfoDiffering(a: ReadonlyMap<string, SumoTripinfo>, b: ReadonlyMap<string, SumoTripinfo>): number {
+  const same = (x: number, y: number) => x === y || (Number.isNaN(x) && Number.isNaN(y));
+  let differing = 0;
+  for (const [id, one] of a) {
+    const two = b.get(id);
+    const fields = ['departS', 'departDelayS', 'arrivalS', 'routeLengthM', 'timeLossS', 'stopTimeS'] as const;
+    if (two === undefined || one.isArrived !== two.isArrived || fields.some((f) => !same(one[f], two[f]))) differing++;
+  }
+  for (const id of b.keys()) if (!a.has(id)) differing++;
+  return differing;
 }

@@ -52,6 +52,7 @@ import {
   runDuarouter,
   routesDiffering,
   runSumo,
+  tripinfoDiffering,
   SUMO_HOME,
   type SumoRunFigures,
   vehicleRoutes,
@@ -127,7 +128,18 @@ export interface OsmSeedSummary {
   micro?: Pick<Figures, 'meanTravelS' | 'maxQueueM' | 'meanQueueM' | 'notFinished' | 'cpuS' | 'maxAt'> & {
     teleports: number;
   };
-  export?: { errors: number; teleports: number };
+  /**
+   * SUMO micro on export-sumo's routes and on the route file, over the same SUMO seeds as `microSeeds`: errors and
+   * teleports summed over the runs, teleports beyond the source file's in the same run, runs whose tripinfo differs.
+   */
+  export?: {
+    errors: number;
+    teleports: number;
+    sourceTeleports: number;
+    beyondSource: number;
+    runsDiffering: number;
+    runs: number;
+  };
   /** SUMO micro on the same routes with `--seed` = demand seed, demand seed + 1, …: the first is `micro`. */
   microSeeds?: SumoSeedFigures[];
 }
@@ -398,16 +410,15 @@ function main(): void {
     );
   // Every seed, the reference one again, with FCD for the chain queues (traffic-sumo-queue.ts; FCD kept out of the
   // timed run, and it does not change SUMO's run).
-  summary.microSeeds = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed) =>
-    seedFigures(
-      seed,
-      runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(seed)], {
-        endS: END_S,
-        timed: false,
-        chainQueues: { netFile: NET, edges: carEdges },
-      }),
-    ),
-  );
+  const seedRuns = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed) => ({
+    seed,
+    run: runSumo(work, ['-n', NET, '-r', 'routes.rou.xml', '--seed', String(seed)], {
+      endS: END_S,
+      timed: false,
+      chainQueues: { netFile: NET, edges: carEdges },
+    }),
+  }));
+  summary.microSeeds = seedRuns.map(({ seed, run }) => seedFigures(seed, run));
   // One run's own difference was too noisy (seed 2 at 14:10 read 0.012 s against SUMO's own 0.14 s loop time): the
   // median over 5 runs of each run less its own loading run, and the median of SUMO's own loop time.
   const mesoRun =
@@ -497,20 +508,38 @@ function main(): void {
         seed: SEED,
         input,
         demand: { appointments: 0, noShows: 0, notByCar: 0, dropOffs: 0, parkTrips: 0, throughTrips: trips.length },
+        sumoVehicles: { vehicleOf: demand.vehicleOf, types: demand.types },
       },
       network,
       { networkKind: 'sumo', sourceNetFile: NET },
     );
     writeFileSync(join(work, 'export.rou.xml'), exported.routesXml);
-    const check = runSumo(work, ['-n', NET, '-r', 'export.rou.xml', '--ignore-route-errors', 'false', ...sumoSeed], {
-      endS: END_S,
-      isMeso: false,
+    // The export against the route file it came from, SUMO seed by seed: SUMO must run both alike (the same tripinfo),
+    // so a teleport in the export is one SUMO also has on the source file (its own gridlock), never the export's.
+    const checks = seedRuns.map(({ seed, run: source }) => {
+      const check = runSumo(
+        work,
+        ['-n', NET, '-r', 'export.rou.xml', '--ignore-route-errors', 'false', '--seed', String(seed)],
+        {
+          endS: END_S,
+          timed: false,
+        },
+      );
+      const differing = tripinfoDiffering(source.trips, check.trips);
+      console.log(
+        `export-sumo in SUMO micro --seed ${seed}: ${check.errors.length} errors, ${check.teleports} teleports${check.errors[0] === undefined ? '' : ` (first: ${check.errors[0]})`}${teleportPlaces(check)}; randomTrips' own routes: ${source.teleports} teleports${teleportPlaces(source)}${source.teleports > 0 ? " (SUMO's own gridlock)" : ''}; tripinfo: ${differing} of ${source.trips.size} cars differ`,
+      );
+      return { check, source, differing };
     });
-    console.log(
-      `export-sumo in SUMO micro: ${check.errors.length} errors, ${check.teleports} teleports${check.errors[0] === undefined ? '' : ` (first: ${check.errors[0]})`}${teleportPlaces(check)}`,
-    );
-    console.log(`SUMO micro on randomTrips' own routes: ${microRun.teleports} teleports${teleportPlaces(microRun)}`);
-    summary.export = { errors: check.errors.length, teleports: check.teleports };
+    const check = checks[0]!.check;
+    summary.export = {
+      errors: checks.reduce((sum, c) => sum + c.check.errors.length, 0),
+      teleports: checks.reduce((sum, c) => sum + c.check.teleports, 0),
+      sourceTeleports: checks.reduce((sum, c) => sum + c.source.teleports, 0),
+      beyondSource: checks.reduce((sum, c) => sum + Math.max(0, c.check.teleports - c.source.teleports), 0),
+      runsDiffering: checks.filter((c) => c.differing > 0).length,
+      runs: checks.length,
+    };
     // The same cars on citybay's own routes (free-flow shortest paths, junction crossings included), and again with
     // the net's actuated signals run as their static plans, as citybay runs them.
     const same = sumoFigures(check, wanted, carEdges);

@@ -6,6 +6,8 @@ import type { WarningList } from '../scenario/run-warning.js';
 import type { SumoSource } from '../sumo/attribute-reader.js';
 import { checkSumoReferences } from '../sumo/sumo-references.js';
 import type { SumoDemandItem, SumoRoute, SumoRouteFile, SumoStop } from '../sumo/sumo-routes.js';
+import type { SumoTypeDefinitions, SumoVehicleAttributes } from '../sumo/sumo-vehicle-types.js';
+import { usedTypeDefinitions } from '../sumo/sumo-vehicle-types.js';
 import { vehicleClassUse } from '../sumo/sumo-values.js';
 import { type Trip, tripOf } from '../traffic/trip.js';
 import { drawWeighted } from './distributions.js';
@@ -27,6 +29,10 @@ export interface SumoTrips {
   trips: Trip[];
   /** Per trip: the flow it belongs to (`sumo:<flow id>`), or `sumo:vehicles` for single vehicles and trips. */
   flowOf: string[];
+  /** Per trip: its vType and departure attributes as the file gives them (for export-sumo). */
+  vehicleOf: SumoVehicleAttributes[];
+  /** The vTypes and vTypeDistributions the trips name, as the files define them (for export-sumo). */
+  types: SumoTypeDefinitions;
   parkTrips: number;
   throughTrips: number;
 }
@@ -58,7 +64,15 @@ class SumoTripBuilder {
   private readonly isDriven = new Map<string, boolean>();
   /** The link model's route trees (all-to-one, per destination edge), as far as the routes checked needed them. */
   private readonly trees = new Map<number, LazyTreeTo>();
-  private readonly result: SumoTrips = { trips: [], flowOf: [], parkTrips: 0, throughTrips: 0 };
+  private readonly result: SumoTrips = {
+    trips: [],
+    flowOf: [],
+    vehicleOf: [],
+    types: { vTypes: [], vTypeDistributions: [] },
+    parkTrips: 0,
+    throughTrips: 0,
+  };
+  private readonly vehicleOfItem = new Map<SumoDemandItem, SumoVehicleAttributes>();
   private fileName = '';
 
   constructor(
@@ -89,6 +103,10 @@ class SumoTripBuilder {
       }
       for (const item of file.demand) this.addItem(item);
     }
+    this.result.types = usedTypeDefinitions(
+      this.files,
+      this.result.vehicleOf.map((v) => v.typeId),
+    );
     return this.result;
   }
 
@@ -179,7 +197,7 @@ class SumoTripBuilder {
       warnings.add('W_SUMO_STOP_IGNORED', this.fileName, `${where}: "${id}": ${ignored} stop(s) not simulated`);
     const flow = item.element === 'flow' ? `sumo:${item.id}` : 'sumo:vehicles';
     if (parking < 0) {
-      this.push(tripOf({ id, purpose: 'through', departS, originEdgeId, destinationEdgeId: lastEdgeId }), flow);
+      this.push(tripOf({ id, purpose: 'through', departS, originEdgeId, destinationEdgeId: lastEdgeId }), flow, item);
       this.result.throughTrips++;
       return;
     }
@@ -214,13 +232,21 @@ class SumoTripBuilder {
         isPreAssigned: true,
       }),
       flow,
+      item,
     );
     this.result.parkTrips++;
   }
 
-  private push(trip: Trip, flow: string): void {
+  private push(trip: Trip, flow: string, item: SumoDemandItem): void {
     this.result.trips.push(trip);
     this.result.flowOf.push(flow);
+    // One object per element: a flow's vehicles share it.
+    let vehicle = this.vehicleOfItem.get(item);
+    if (vehicle === undefined) {
+      vehicle = { typeId: item.typeId, attributes: item.vehicleAttributes };
+      this.vehicleOfItem.set(item, vehicle);
+    }
+    this.result.vehicleOf.push(vehicle);
   }
 
   /** `duration`, or `until` less the free-flow arrival at the lot (SUMO counts `until` from SUMO time 0). */

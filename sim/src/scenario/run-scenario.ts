@@ -25,6 +25,7 @@ import {
   queueWindowResult,
 } from '../report/traffic-figures.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../traffic/traffic-params.js';
+import type { SumoTypeDefinitions, SumoVehicleAttributes } from '../sumo/sumo-vehicle-types.js';
 import { returnEdges, warnApproachGaps, warnOriginShares, warnUnpassedSigns } from './scenario-warnings.js';
 
 /** A scenario with its files read: plain data, so it can be posted to a worker thread. */
@@ -178,6 +179,11 @@ export interface PreparedRun {
    * Always set by `prepareScenarioRun`; a hand-built run without it reports no per-flow figures.
    */
   flowOf?: string[];
+  /**
+   * SUMO demand as its files give it, for export-sumo to write each such car as the file did: per trip of
+   * `input.trips` its vType and departure attributes (undefined: not from a SUMO file), and the types they name.
+   */
+  sumoVehicles?: { vehicleOf: Array<SumoVehicleAttributes | undefined>; types: SumoTypeDefinitions };
   warnings?: RunWarning[];
   /** Pre-assigned policies: how the plan's outcomes were played. */
   preAssignment?: PreAssignmentStats;
@@ -368,6 +374,14 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
       sumoTrips: sumo.trips.length,
     },
     flowOf,
+    ...(sumo.trips.length === 0
+      ? {}
+      : {
+          sumoVehicles: {
+            vehicleOf: [...new Array<undefined>(appointmentTrips.length + background.length), ...sumo.vehicleOf],
+            types: sumo.types,
+          },
+        }),
     appointments,
     carAppointments: carAppointments.map(({ appointment, originEdgeId }) => ({
       ...appointment,

@@ -1,4 +1,4 @@
-import { sumoTrips } from '../demand/sumo-trips.js';
+import { type SumoTrips, sumoTrips } from '../demand/sumo-trips.js';
 import { errors } from '../errors.js';
 import type { createRouter } from '../routing/shortest-paths.js';
 import type { Trip } from '../traffic/trip.js';
@@ -11,9 +11,12 @@ export function sumoDemand(
   resolved: ResolvedScenario,
   router: ReturnType<typeof createRouter>,
   run: { startS: number; endS: number; seed: number; warnings: WarningList },
-) {
+): SumoTrips {
   const settings = resolved.document.demand.sumoRoutes;
-  if (settings === undefined) return { trips: [], flowOf: [], parkTrips: 0, throughTrips: 0 };
+  if (settings === undefined) {
+    const types = { vTypes: [], vTypeDistributions: [] };
+    return { trips: [], flowOf: [], vehicleOf: [], types, parkTrips: 0, throughTrips: 0 };
+  }
   if (resolved.sumoRoutes === undefined) {
     // A caller that resolved the scenario without reading its SUMO files would otherwise drop that demand silently.
     throw errors.CB_SCENARIO_INVALID(

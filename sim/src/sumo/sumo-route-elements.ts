@@ -50,6 +50,34 @@ export function readStop(r: AttributeReader, element: XmlElement): SumoStop {
   return stop;
 }
 
+/**
+ * The attributes of a vehicle, trip or flow that change how SUMO inserts, drives or ends the car but not where it
+ * goes: citybay's link model does not use them, and export-sumo writes them back as given (SUMO's defaults where none
+ * was given), so SUMO runs the export as it runs the source file. Not `departEdge`/`arrivalEdge`: they index the
+ * route, and citybay's route may be another one.
+ */
+export const SUMO_VEHICLE_ATTRIBUTES = [
+  'departLane',
+  'departPos',
+  'departPosLat',
+  'departSpeed',
+  'arrivalLane',
+  'arrivalPos',
+  'arrivalPosLat',
+  'arrivalSpeed',
+  'speedFactor',
+] as const;
+
+/** The `SUMO_VEHICLE_ATTRIBUTES` an element gives, in that order. */
+export function vehicleAttributesOf(element: XmlElement): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const name of SUMO_VEHICLE_ATTRIBUTES) {
+    const value = element.attributes[name];
+    if (value !== undefined) given[name] = value;
+  }
+  return given;
+}
+
 /** Checks the `depart*`/`arrival*` forms (keywords or numbers) and refuses junction/TAZ/coordinate routing. */
 export function checkDepartForms(r: AttributeReader, element: XmlElement): void {
   const checks: Array<[string, readonly string[], boolean]> = [

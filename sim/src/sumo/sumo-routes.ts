@@ -1,6 +1,6 @@
 import { errors } from '../errors.js';
 import { AttributeReader, type SumoSource } from './attribute-reader.js';
-import { checkDepartForms, readFlowTiming, readStop } from './sumo-route-elements.js';
+import { checkDepartForms, readFlowTiming, readStop, vehicleAttributesOf } from './sumo-route-elements.js';
 import { readXmlElements, type XmlElement } from './sumo-xml-reader.js';
 import { KNOWN_VEHICLE_CLASSES, parseSumoTimeS, vehicleClassUse } from './sumo-values.js';
 
@@ -11,6 +11,20 @@ export interface SumoVType {
   vClass: string;
   /** Weight inside a `vTypeDistribution` (SUMO's `probability`, default 1). */
   probability: number;
+  /** Every attribute as the file gives it, and its `<param>` children: export-sumo writes the same vType. */
+  attributes: Record<string, string>;
+  params: Array<Record<string, string>>;
+  /** Set when the vType is written inside this `vTypeDistribution` (not a top-level one it names). */
+  distributionId?: string;
+}
+
+export interface SumoVTypeDistribution {
+  id: string;
+  typeIds: string[];
+  probabilities: number[];
+  /** Its attributes as the file gives them (export-sumo writes the same distribution). */
+  attributes: Record<string, string>;
+  source: SumoSource;
 }
 
 /** A stop: only parkingArea stops change what the car does (it parks); others are kept to be reported. */
@@ -58,6 +72,11 @@ export interface SumoDemandItem {
   toEdgeId?: string;
   viaEdgeIds?: string[];
   stops: SumoStop[];
+  /**
+   * The departure and arrival attributes as given (`departLane`, `departPos`, `departSpeed`, `arrival*`, …, see
+   * `SUMO_VEHICLE_ATTRIBUTES`): citybay does not drive them, export-sumo writes them back as they were.
+   */
+  vehicleAttributes: Record<string, string>;
   /** Vehicles and trips. */
   departS?: number;
   /** Flows. */
@@ -72,7 +91,7 @@ export interface SumoDemandItem {
 export interface SumoRouteFile {
   fileName: string;
   vTypes: SumoVType[];
-  vTypeDistributions: Array<{ id: string; typeIds: string[]; probabilities: number[]; source: SumoSource }>;
+  vTypeDistributions: SumoVTypeDistribution[];
   routes: SumoRoute[];
   routeDistributions: SumoRouteDistribution[];
   demand: SumoDemandItem[];
@@ -119,7 +138,9 @@ export function parseSumoRoutes(text: string, fileName: string): SumoRouteFile {
   let vehicle: SumoDemandItem | undefined;
   let route: SumoRoute | undefined;
   let routeDistribution: SumoRouteDistribution | undefined;
-  let typeDistribution: SumoRouteFile['vTypeDistributions'][number] | undefined;
+  let typeDistribution: SumoVTypeDistribution | undefined;
+  // The vType whose `<param>` children are being read, with its depth.
+  let vTypeOpen: { vType: SumoVType; depth: number } | undefined;
   let skippedDepth = -1;
   let isAdditional = false;
 
@@ -132,7 +153,9 @@ export function parseSumoRoutes(text: string, fileName: string): SumoRouteFile {
     for (const attribute of ['length', 'maxSpeed']) number(element, attribute, (n) => n > 0, 'a positive number');
     number(element, 'minGap', (n) => n >= 0, 'a number ≥ 0');
     const probability = number(element, 'probability', (n) => n >= 0, 'a number ≥ 0') ?? 1;
-    return { id, vClass, probability };
+    const vType: SumoVType = { id, vClass, probability, attributes: { ...element.attributes }, params: [] };
+    vTypeOpen = { vType, depth: element.depth };
+    return vType;
   };
 
   const readDemand = (element: XmlElement): SumoDemandItem => {
@@ -141,6 +164,7 @@ export function parseSumoRoutes(text: string, fileName: string): SumoRouteFile {
       element: kind,
       id: uniqueId(element, 'vehicle'),
       typeId: element.attributes.type ?? 'DEFAULT_VEHTYPE',
+      vehicleAttributes: vehicleAttributesOf(element),
       stops: [],
       source: sourceOf(element),
     };
@@ -203,7 +227,13 @@ export function parseSumoRoutes(text: string, fileName: string): SumoRouteFile {
         } else if (name === 'vTypeDistribution') {
           const id = uniqueId(element, 'vType');
           const typeIds = (element.attributes.vTypes ?? '').split(/\s+/).filter((t) => t !== '');
-          typeDistribution = { id, typeIds, probabilities: typeIds.map(() => 1), source: sourceOf(element) };
+          typeDistribution = {
+            id,
+            typeIds,
+            probabilities: typeIds.map(() => 1),
+            attributes: { ...element.attributes },
+            source: sourceOf(element),
+          };
           file.vTypeDistributions.push(typeDistribution);
         } else if (name === 'route') {
           const edgeIds = edgeList(element, 'edges');
@@ -227,9 +257,13 @@ export function parseSumoRoutes(text: string, fileName: string): SumoRouteFile {
         return;
       }
       // Children of a definition.
-      if (name === 'param') return;
+      if (name === 'param') {
+        if (element.depth === (vTypeOpen?.depth ?? -2) + 1) vTypeOpen!.vType.params.push({ ...element.attributes });
+        return;
+      }
       if (typeDistribution !== undefined && name === 'vType' && element.depth === 2) {
         const vType = readVType(element);
+        vType.distributionId = typeDistribution.id;
         file.vTypes.push(vType);
         typeDistribution.typeIds.push(vType.id);
         typeDistribution.probabilities.push(vType.probability);
@@ -267,6 +301,7 @@ export function parseSumoRoutes(text: string, fileName: string): SumoRouteFile {
       }
     },
     onClose(element) {
+      if (element.name === 'vType' && element.depth === vTypeOpen?.depth) vTypeOpen = undefined;
       if (skippedDepth >= 0) {
         if (element.depth === skippedDepth) skippedDepth = -1;
         return;
