@@ -142,6 +142,7 @@ class SumoTripBuilder {
       }
       this.addVehicle(item, id, departS, routeId);
     }
+    this.markWholeFlow(item, departures.length, outside);
     if (outside > 0) {
       warnings.add(
         'W_SUMO_OUTSIDE_PERIOD',
@@ -149,6 +150,32 @@ class SumoTripBuilder {
         `line ${item.source.line}, ${item.source.path}: ${outside} vehicle(s) of ${item.element} "${item.id}" depart outside the period`,
       );
     }
+  }
+
+  /**
+   * A flow whose every vehicle became a through trip on one route, spaced by a fixed period, is written back by
+   * export-sumo as that flow: SUMO builds a flow's vehicles when they are due and a file's vehicles ahead, so the
+   * same cars as single vehicles draw their speed factors in another order and drive otherwise.
+   */
+  private markWholeFlow(item: SumoDemandItem, count: number, outside: number): void {
+    const vehicle = this.vehicleOfItem.get(item);
+    if (item.element !== 'flow' || item.spacing?.kind !== 'period' || vehicle === undefined || outside > 0) return;
+    const { trips } = this.result;
+    const first = trips.length - count;
+    const isWhole =
+      count > 0 &&
+      first >= 0 &&
+      this.result.vehicleOf.length === trips.length &&
+      trips.slice(first).every((trip, k) => trip.id === `${item.id}.${k}` && trip.purpose === 'through') &&
+      (item.routeId === undefined || !this.routeDistributions.has(item.routeId));
+    if (!isWhole) return;
+    const { timeZeroS } = this.settings;
+    vehicle.flow = {
+      id: item.id,
+      beginS: timeZeroS + (item.beginS ?? 0),
+      ...(Number.isFinite(item.endS) ? { endS: timeZeroS + item.endS! } : {}),
+      rates: item.flowRates ?? {},
+    };
   }
 
   private vehicleClass(typeId: string): string {

@@ -84,6 +84,8 @@ export interface SumoDemandItem {
   endS?: number;
   spacing?: SumoFlowSpacing;
   number?: number;
+  /** Flows: `period`, `vehsPerHour` and `number` as given (export-sumo writes a flow of these back as a flow). */
+  flowRates?: Record<string, string>;
   source: SumoSource;
 }
 
@@ -187,6 +189,11 @@ export function parseSumoRoutes(text: string, fileName: string): SumoRouteFile {
     }
     if (kind === 'flow') {
       readFlowTiming(reader, element, item);
+      item.flowRates = {};
+      for (const name of ['period', 'vehsPerHour', 'number']) {
+        const value = element.attributes[name];
+        if (value !== undefined) item.flowRates[name] = value;
+      }
     } else {
       const depart = element.attributes.depart;
       if (depart === undefined) throw fail(element, 'depart', 'missing');

@@ -7,6 +7,11 @@ export interface SumoVehicleAttributes {
   typeId: string;
   /** `SUMO_VEHICLE_ATTRIBUTES` as given, in that order (none: SUMO's defaults). */
   attributes: Record<string, string>;
+  /**
+   * Set when the car is one of a flow export-sumo writes back as that flow (see `sumoTrips`): its id, `begin` and `end`
+   * (s, citybay time; no end when `number` alone bounds it) and `period`/`vehsPerHour`/`number` as given.
+   */
+  flow?: { id: string; beginS: number; endS?: number; rates: Record<string, string> };
 }
 
 /** vTypes and vTypeDistributions as the route files define them. */

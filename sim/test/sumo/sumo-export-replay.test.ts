@@ -26,7 +26,8 @@ const ROUTES = [1, 2, 3, 4].flatMap((from) =>
 /**
  * A route file that uses what SUMO lets a vehicle say about itself besides its route: a vType with its own driving
  * (and a param), a vTypeDistribution drawn per car, SUMO's default type; departure lanes, positions and speeds,
- * arrival positions, lanes and speeds, a vehicle's own speed factor, and cars that give none of them (SUMO's defaults).
+ * arrival positions, lanes and speeds, a vehicle's own speed factor, and cars that give none of them (SUMO's defaults);
+ * flows by period and by number.
  */
 function routeFile(): string {
   const lanes = ['best', 'free', 'random', '0', undefined];
@@ -57,6 +58,10 @@ function routeFile(): string {
     '    <vType id="small" length="4" probability="3"/>',
     '    <vType id="van" length="7" minGap="3" decel="3.5" probability="1"/>',
     '  </vTypeDistribution>',
+    '  <route id="north-south" edges="3fi 3si 4o 4fo"/>',
+    // Flows SUMO builds as they are due: written back as flows (as single vehicles SUMO would draw otherwise).
+    '  <flow id="f" route="north-south" begin="0" end="300" period="7" departSpeed="max" type="mix"/>',
+    '  <flow id="g" type="slow" begin="0" end="300" number="20" departLane="free"><route edges="4fi 4si 1o 1fo"/></flow>',
     ...vehicles,
     '</routes>',
   ].join('\n');
@@ -111,12 +116,16 @@ describe('export-sumo of SUMO demand', () => {
       '<vType id="slow" vClass="passenger" maxSpeed="12" accel="1.8" sigma="0.8" speedDev="0.2">\n    <param key="note" value="kept"/>',
     );
     expect(exported.routesXml).not.toContain('id="car"');
+    expect(exported.routesXml).toContain(
+      '<flow id="f" type="mix" begin="0" end="300" period="7" departSpeed="max"><route edges="3fi 3si 4o 4fo"/></flow>',
+    );
+    expect(exported.routesXml).not.toContain('<vehicle id="f.');
     writeFileSync(join(dir, 'export.rou.xml'), exported.routesXml);
     for (const seed of [3, 17]) {
       const fromFile = runSumo(dir, 'source.rou.xml', seed);
       const fromExport = runSumo(dir, 'export.rou.xml', seed);
       expect(fromExport.log).not.toMatch(/Error/);
-      expect(fromFile.rows.size).toBe(150);
+      expect(fromFile.rows.size).toBeGreaterThan(150 + 40 + 19);
       const differing = [...fromFile.rows].filter(([id, row]) => fromExport.rows.get(id) !== row);
       expect(differing.slice(0, 3), `seed ${seed}`).toEqual([]);
       expect(fromExport.rows.size).toBe(fromFile.rows.size);
@@ -135,7 +144,9 @@ describe('export-sumo of SUMO demand', () => {
     );
     expect(vehicle('visit2')).toBe('<vehicle id="visit2" type="car" depart="26000" departPos="base">');
     // "early" names no type: SUMO's default.
-    expect(vehicle('eastbound.0')).toBe('<vehicle id="eastbound.0" type="car" depart="25200">');
+    expect(exported.routesXml).toContain(
+      '<flow id="eastbound" type="car" begin="25200" end="28800" vehsPerHour="120"><route edges="in_w1 in_w2 h_e e_f"/></flow>',
+    );
     expect(exported.routesXml).toMatch(
       /<vehicle id="through\.0" type="citybay_car" depart="[\d.]+" departLane="best" departSpeed="max">/,
     );
