@@ -18,7 +18,8 @@
 // - everything included: citybay parsing the net and the route file, building the tables and route trees, and running,
 //   against SUMO's whole process (loading included) plus duarouter's whole process.
 // Also checked: every citybay car's route uses only car-legal edges (SUMO allow/disallow, read here independently),
-// and SUMO runs export-sumo's output with no error and no teleport.
+// and SUMO runs export-sumo's output as the route file it came from: over the same SUMO seeds, the same tripinfo, no
+// error, and no teleport the route file has not in the same run.
 // SUMO runs every input with `--seed` = the demand seed, as export-sumo's .sumocfg sets it; and SUMO micro runs the
 // same routes again with the next seeds (`--seed` = demand seed + 1, …), to print SUMO's own spread and citybay against
 // SUMO's seed mean beside the single run (sumo-seed-spread.ts).

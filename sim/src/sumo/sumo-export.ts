@@ -42,7 +42,9 @@ export interface SumoExport {
  * when it has a way home and its lot an exit, drives out of the lot to its return destination. Driver choices SUMO
  * cannot express the same way (searching, signs) are not exported: compare the two on runs without them. Lots
  * closed to this policy's hospital traffic, and cars wanting to leave after the period, are left out. A car with
- * no path to where it goes fails the export with `CB_SIM_UNROUTABLE` naming it: never a file without it.
+ * no path to where it goes fails the export with `CB_SIM_UNROUTABLE` naming it: never a file without it. A car from a
+ * SUMO route file keeps its vType and departure attributes, and a whole period flow stays a flow
+ * (`prepared.sumoVehicles`), so SUMO runs the export as it runs that file (sim/README.md, *Out: export-sumo*).
  */
 export function buildSumoExport(
   prepared: PreparedRun,
