@@ -142,11 +142,12 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
   const ctxForMinutes = { dayStartMs: day.dayStartMs, options };
   const starts: number[] = capacityChangeMinutes(day);
   for (const a of day.appointments) {
-    // Indexed: a destructuring for-of allocated two iterators per window (once per day, but in cold code).
+    // Indexed, without destructuring: a destructuring for-of allocated two iterators per window, and an array
+    // destructuring one more (once per day, but in cold code).
     const candidates = windowCandidates(ctxForMinutes, a);
     for (let c = 0; c < candidates.length; c++) {
-      const [shift, reschedule] = candidates[c] as readonly [number, number];
-      starts.push(Math.max(0, windowFromMin(ctxForMinutes, a, shift, reschedule)));
+      const candidate = candidates[c] as readonly [number, number];
+      starts.push(Math.max(0, windowFromMin(ctxForMinutes, a, candidate[0], candidate[1])));
     }
     lastMin = Math.max(
       lastMin,

@@ -11,7 +11,22 @@ export class TimeAxis {
   readonly pointMin: Float64Array;
 
   constructor(minutes: Iterable<number>) {
-    this.pointMin = Float64Array.from(new Set([0, ...minutes])).sort();
+    // Sorted, then equal neighbours dropped: the same points as a Set of them sorted (one 0 for 0 and -0, one NaN), but
+    // a day's ~16,000 minutes spread into an array and a Set ran as cold code in a fresh process's first call.
+    const all = Array.isArray(minutes) ? (minutes as readonly number[]) : [...minutes];
+    const sorted = new Float64Array(all.length + 1);
+    for (let i = 0; i < all.length; i++) sorted[i + 1] = all[i] as number;
+    sorted.sort();
+    let kept = 0;
+    for (let r = 0; r < sorted.length; r++) {
+      const v = sorted[r] as number;
+      if (kept > 0) {
+        const last = sorted[kept - 1] as number;
+        if (v === last || (Number.isNaN(v) && Number.isNaN(last))) continue;
+      }
+      sorted[kept++] = v === 0 ? 0 : v;
+    }
+    this.pointMin = sorted.slice(0, kept);
   }
 
   get pointCount(): number {
@@ -93,8 +108,10 @@ export function chainCapacities(day: AllocationDay, axis: TimeAxis, noBayCap: nu
 
 function windowCapacity(lot: ParkingLot, kind: string, base: number, minute: number): number {
   let bays = base;
-  for (const w of lot.capacityWindows)
+  for (let i = 0; i < lot.capacityWindows.length; i++) {
+    const w = lot.capacityWindows[i] as ParkingLot['capacityWindows'][number];
     if (w.kind === kind && w.fromMin <= minute && w.toMin > minute) bays = Math.min(bays, w.capacityBays);
+  }
   return bays;
 }
 
@@ -102,7 +119,11 @@ function windowCapacity(lot: ParkingLot, kind: string, base: number, minute: num
 export function openMinutes(lot: ParkingLot, fromMin: number, toMin: number): number {
   if (lot.openingHours.length === 0) return toMin - fromMin;
   let open = 0;
-  for (const w of lot.openingHours) open += Math.max(0, Math.min(toMin, w.toMin) - Math.max(fromMin, w.fromMin));
+  // Indexed: called per car, lot and window while a day's options are written, in cold code (an iterator a call).
+  for (let i = 0; i < lot.openingHours.length; i++) {
+    const w = lot.openingHours[i] as ParkingLot['openingHours'][number];
+    open += Math.max(0, Math.min(toMin, w.toMin) - Math.max(fromMin, w.fromMin));
+  }
   return Math.min(open, toMin - fromMin);
 }
 
