@@ -43,6 +43,7 @@ interface TwinResult {
     contradictory: number;
     fullOverFree: number;
     fullOverFreeWithinLatency: number;
+    disagreeingWithinLatency: number;
     samplesWithFull: number;
     fullSamplesByLot: Record<string, number>;
     last: string | null;
@@ -214,7 +215,7 @@ const fullByLot = Object.entries(check.fullSamplesByLot)
   .map(([lotId, n]) => `${lotId} ${n}`)
   .join(', ');
 console.log(
-  `sign check: ${check.samples} samples, ${check.samplesWithFull} with a lot shown FULL (${fullByLot || 'none'}); ${check.contradictory} contradictory (${check.fullOverFree} FULL over >= the hysteresis of free public bays for longer than the p95 loop latency); ${check.fullOverFreeWithinLatency} more within that latency, not counted${check.last ? `; last: ${check.last}` : ''}`,
+  `sign check: ${check.samples} samples, ${check.samplesWithFull} with a lot shown FULL (${fullByLot || 'none'}); ${check.contradictory} contradictory (${check.fullOverFree} FULL over >= the hysteresis of free public bays for longer than the p95 loop latency); ${check.fullOverFreeWithinLatency} more within that latency, not counted; signs disagreeing (FULL on one, bays free on another) only within that latency, as an edge rewrites them one by one: ${check.disagreeingWithinLatency}, not counted${check.last ? `; last: ${check.last}` : ''}`,
 );
 console.log(
   `load average: ${load()} now, ${loadAfterRun} after the live run; total ${((Date.now() - startedMs) / 1000).toFixed(0)} s`,

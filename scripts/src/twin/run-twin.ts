@@ -186,6 +186,7 @@ export async function startTwin(options: RunTwinOptions): Promise<RunningTwin> {
         contradictory: consistency.contradictory,
         fullOverFree: consistency.fullOverFree,
         fullOverFreeWithinLatency: consistency.fullOverFreeWithinGrace,
+        disagreeingWithinLatency: consistency.disagreeingWithinGrace,
         samplesWithFull: consistency.samplesWithFull,
         fullSamplesByLot: Object.fromEntries(consistency.fullSamplesByLot),
         last: consistency.last ?? null,

@@ -1,5 +1,6 @@
 import type { SignMessage } from '@citybay/firmware-bridge';
 import {
+  type Contradiction,
   findContradictions,
   type GuidanceArea,
   type GuidanceSituation,
@@ -103,7 +104,9 @@ export interface SignTruth {
  * Samples what the emulated signs show together and counts the contradictory samples, as a driver passing them would
  * see it: a sign says FULL while its bays have had at least the hysteresis of free public bays for longer than the
  * sign's latency (given the truth), or one sign says FULL over bays another shows free (issue 16: 22 of 44 samples of
- * a 30× morning did).
+ * a 30× morning did) for longer than that latency. An edge rewrites its signs one after another over Modbus, and the
+ * twin reads them one after another, so a sample can catch one sign rewritten and the next not yet: a disagreement
+ * shorter than the latency is the signs being updated (counted apart), as a FULL over free bays is.
  */
 export class SignConsistency {
   samples = 0;
@@ -121,13 +124,19 @@ export class SignConsistency {
   fullOverFree = 0;
   /** Samples in which a sign showed FULL over free public bays only within the grace: the latency, not counted. */
   fullOverFreeWithinGrace = 0;
+  /** Samples in which signs disagreed (FULL over bays another shows free) only within the grace: not counted. */
+  disagreeingWithinGrace = 0;
   /** Since when (real ms) each sign line has been seen showing FULL over free bays. */
   private readonly overFreeSinceMs = new Map<string, number>();
+  /** Since when (real ms) each pair of lines (FULL on one, free on the other) has been seen disagreeing. */
+  private readonly disagreeingSinceMs = new Map<string, number>();
 
   /** One sample: the faces read off together and, when known, the truth behind them. */
   sample(faces: readonly PlannedFace[], truth?: SignTruth): void {
     this.samples++;
     this.countFull(faces);
+    const disagreements = findContradictions(faces);
+    const lastingDisagreement = truth === undefined ? disagreements[0] : this.lastingDisagreement(disagreements, truth);
     const overFree = truth === undefined ? [] : fullOverFreeBays(faces, truth.situation, truth.reopenAtFree);
     const seen = new Set(overFree.map((f) => f.key));
     for (const key of this.overFreeSinceMs.keys()) if (!seen.has(key)) this.overFreeSinceMs.delete(key);
@@ -142,16 +151,28 @@ export class SignConsistency {
       }
       this.fullOverFreeWithinGrace++;
     }
-    const found = findContradictions(faces);
-    if (found.length === 0) return;
+    if (disagreements.length === 0) return;
+    if (lastingDisagreement === undefined) {
+      this.disagreeingWithinGrace++;
+      return;
+    }
     this.contradictory++;
-    const { full, free } = found[0]!;
+    const { full, free } = lastingDisagreement;
     const text = (place: { signId: string; line: number }) => {
       const line = faces.find((f) => f.signId === place.signId)?.lines[place.line];
       const value = typeof line?.value === 'object' ? line.value.text : String(line?.value);
       return `${place.signId} "${line?.label} ${value}"`;
     };
     this.last = `${text(full)} while ${text(free)}`;
+  }
+
+  /** The first disagreement seen for longer than the grace, after noting since when each one has been seen. */
+  private lastingDisagreement(found: readonly Contradiction[], truth: SignTruth): Contradiction | undefined {
+    const key = (c: Contradiction) => `${c.full.signId}#${c.full.line}|${c.free.signId}#${c.free.line}`;
+    const seen = new Set(found.map(key));
+    for (const k of this.disagreeingSinceMs.keys()) if (!seen.has(k)) this.disagreeingSinceMs.delete(k);
+    for (const c of found) if (!this.disagreeingSinceMs.has(key(c))) this.disagreeingSinceMs.set(key(c), truth.atMs);
+    return found.find((c) => truth.atMs - this.disagreeingSinceMs.get(key(c))! > (truth.graceMs ?? 0));
   }
 
   private countFull(faces: readonly PlannedFace[]): void {

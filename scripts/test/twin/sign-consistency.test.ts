@@ -76,6 +76,35 @@ describe('SignConsistency', () => {
   });
 });
 
+describe('SignConsistency: signs being rewritten', () => {
+  it('counts signs that disagree only once they have disagreed for longer than the latency (an edge rewrites them one by one)', () => {
+    const check = new SignConsistency();
+    const truth = {
+      situation: { zones: [], reservations: [] },
+      reopenAtFree: 3,
+      graceMs: 1500,
+    };
+    const disagreeing = facesReadOff(signs, [
+      { lines: [line('H', 'FULL')] },
+      { lines: [line('B1', 4), line('B2', 4)] },
+    ]);
+    const agreeing = facesReadOff(signs, [
+      { lines: [line('H', 'FULL')] },
+      { lines: [line('B1', 'FULL'), line('B2', 'FULL')] },
+    ]);
+    // G-west already shows the new FULL, H-entrance not yet: the next sample, 1 s later, finds both rewritten.
+    check.sample(disagreeing, { ...truth, atMs: 0 });
+    check.sample(agreeing, { ...truth, atMs: 1000 });
+    expect([check.samples, check.contradictory, check.disagreeingWithinGrace]).toEqual([2, 0, 1]);
+    // The same disagreement again, now lasting past the latency: contradictory from its third second on.
+    check.sample(disagreeing, { ...truth, atMs: 5000 });
+    check.sample(disagreeing, { ...truth, atMs: 6000 });
+    check.sample(disagreeing, { ...truth, atMs: 7000 });
+    expect([check.contradictory, check.disagreeingWithinGrace]).toEqual([1, 3]);
+    expect(check.last).toBe('G-west "H FULL" while H-entrance "B1 4"');
+  });
+});
+
 describe('SignConsistency: the samples showing FULL', () => {
   it('counts, per lot, the samples in which any sign showed it red FULL (amber FULL is a fail-safe, not full)', () => {
     const check = new SignConsistency();
