@@ -8,6 +8,7 @@
 //   mean = the mean over the network's edges × minutes (`queueFigures`);
 // - speed: citybay's run (setup included, median of runs) against SUMO's step loop (`Duration`, loading excluded),
 //   and vehicle-steps/s (SUMO's UPS).
+import { threadCpuMs } from '@citybay/common/testing';
 import type { RoadNetwork } from '../src/model/index.js';
 import type { TrafficRunOutput } from '../src/traffic/traffic-simulation.js';
 import type { Trip } from '../src/traffic/trip.js';
@@ -171,11 +172,14 @@ export function printComparison(
 /**
  * Wall time of a citybay run: the median of `repeats` runs once V8 has optimised the step loop (after `warmups`
  * runs: it takes V8 a few runs of a short case to finish optimising), and the first, cold run (compilation included).
+ * CPU time is the main thread's: the process's also counts V8's compiler and GC threads, and with 4 warm-ups and 5
+ * runs (until 7 Dec 2026) benchmark (a)'s 7–18 ms run moved its ratio to SUMO from ×303 to ×99 between two runs.
+ * The counts are (c)'s (sumo-osm-timing.ts).
  */
 export function timed<T>(
   run: () => T,
-  warmups = 4,
-  repeats = 5,
+  warmups = 10,
+  repeats = 15,
 ): { value: T; wallS: number; cpuS: number; coldS: number } {
   let started = performance.now();
   let value = run();
@@ -185,11 +189,10 @@ export function timed<T>(
   const cpu: number[] = [];
   for (let i = 0; i < repeats; i++) {
     started = performance.now();
-    const cpuStarted = process.cpuUsage();
+    const cpuStartedMs = threadCpuMs();
     value = run();
-    const used = process.cpuUsage(cpuStarted);
+    cpu.push((threadCpuMs() - cpuStartedMs) / 1000);
     times.push((performance.now() - started) / 1000);
-    cpu.push((used.user + used.system) / 1e6);
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
