@@ -5,6 +5,7 @@ import { improveByGatePaths } from '../../src/allocation/gate-paths.js';
 import { allocateGreedy } from '../../src/allocation/greedy-allocator.js';
 import { improveLocally } from '../../src/allocation/local-search.js';
 import { syntheticDay } from '../../src/allocation/synthetic-day.js';
+import { twoGateDay } from './two-gate-day.js';
 
 /** The loads recounted from the choices alone, checked against every capacity. */
 function expectFeasible(state: AllocationState): void {
@@ -41,41 +42,7 @@ describe('paths through full gates', () => {
  * gate 1 for 900 s and has nothing else. The cheapest plan (1,400 s) moves car 0 in, car 1 over and car 2 out.
  */
 function waitListSwapDay(): AllocationInstance {
-  const optGate = Int32Array.from([0, 0, 1, 1]);
-  const m = optGate.length;
-  const zeros = (): Float64Array => new Float64Array(m);
-  return {
-    slotMin: 15,
-    slotCount: 1,
-    lotCount: 2,
-    carCount: 3,
-    pointCount: 1,
-    pointMin: Float64Array.from([0]),
-    chainCount: 1,
-    optStart: Int32Array.from([0, 1, 3, 4]),
-    optLot: new Int32Array(m),
-    optKind: new Int32Array(m),
-    optChain: new Int32Array(m),
-    optFrom: new Int32Array(m),
-    optTo: Int32Array.from([1, 1, 1, 1]),
-    optGate,
-    optOutcome: new Uint8Array(m),
-    optShiftMin: zeros(),
-    optRescheduleMin: zeros(),
-    optWindowFromMin: zeros(),
-    optHoldUntilMin: zeros(),
-    optCost: Float64Array.from([100, 200, 300, 900]),
-    optDriveS: zeros(),
-    optWalkS: zeros(),
-    optWalkWeight: zeros(),
-    optFallbackS: zeros(),
-    optShiftS: zeros(),
-    optAlternativeS: zeros(),
-    chainCap: Int32Array.from([10]),
-    gateCap: Int32Array.from([1, 1]),
-    carNominalMin: new Float64Array(3),
-    unplacedPenaltyS: 1000,
-  };
+  return twoGateDay([0, 1, 3, 4], [0, 0, 1, 1], [100, 200, 300, 900]);
 }
 
 describe('a path through full gates', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AllocationInstance } from '../../src/allocation/allocation-instance.js';
 import { AllocationState } from '../../src/allocation/allocation-state.js';
 import { improveLocally } from '../../src/allocation/local-search.js';
+import { twoGateDay } from './two-gate-day.js';
 
 /**
  * Two cars, two gates of one passage each, bays without limit; leaving a car off costs 1,000 s. Car 0 holds gate A
@@ -9,41 +10,7 @@ import { improveLocally } from '../../src/allocation/local-search.js';
  * can move alone (each other gate is full); the cheapest plan (300 s) swaps them: car 1 takes the place car 0 frees.
  */
 function swapDay(): AllocationInstance {
-  const optGate = Int32Array.from([1, 0, 1, 0]);
-  const m = optGate.length;
-  const zeros = (): Float64Array => new Float64Array(m);
-  return {
-    slotMin: 15,
-    slotCount: 1,
-    lotCount: 2,
-    carCount: 2,
-    pointCount: 1,
-    pointMin: Float64Array.from([0]),
-    chainCount: 1,
-    optStart: Int32Array.from([0, 2, 4]),
-    optLot: new Int32Array(m),
-    optKind: new Int32Array(m),
-    optChain: new Int32Array(m),
-    optFrom: new Int32Array(m),
-    optTo: Int32Array.from([1, 1, 1, 1]),
-    optGate,
-    optOutcome: new Uint8Array(m),
-    optShiftMin: zeros(),
-    optRescheduleMin: zeros(),
-    optWindowFromMin: zeros(),
-    optHoldUntilMin: zeros(),
-    optCost: Float64Array.from([100, 500, 100, 200]),
-    optDriveS: zeros(),
-    optWalkS: zeros(),
-    optWalkWeight: zeros(),
-    optFallbackS: zeros(),
-    optShiftS: zeros(),
-    optAlternativeS: zeros(),
-    chainCap: Int32Array.from([10]),
-    gateCap: Int32Array.from([1, 1]),
-    carNominalMin: new Float64Array(2),
-    unplacedPenaltyS: 1000,
-  };
+  return twoGateDay([0, 2, 4], [1, 0, 1, 0], [100, 500, 100, 200]);
 }
 
 describe('local search', () => {
