@@ -135,22 +135,23 @@ export class SignConsistency {
   sample(faces: readonly PlannedFace[], truth?: SignTruth): void {
     this.samples++;
     this.countFull(faces);
+    const atMs = truth?.atMs ?? 0;
+    const graceMs = truth?.graceMs ?? 0;
     const disagreements = findContradictions(faces);
-    const lastingDisagreement = truth === undefined ? disagreements[0] : this.lastingDisagreement(disagreements, truth);
+    const pairKey = (c: Contradiction) => `${c.full.signId}#${c.full.line}|${c.free.signId}#${c.free.line}`;
+    const lastingDisagreement =
+      truth === undefined
+        ? disagreements[0]
+        : firstLasting(this.disagreeingSinceMs, disagreements, pairKey, atMs, graceMs);
     const overFree = truth === undefined ? [] : fullOverFreeBays(faces, truth.situation, truth.reopenAtFree);
-    const seen = new Set(overFree.map((f) => f.key));
-    for (const key of this.overFreeSinceMs.keys()) if (!seen.has(key)) this.overFreeSinceMs.delete(key);
-    if (truth !== undefined && overFree.length > 0) {
-      for (const f of overFree) if (!this.overFreeSinceMs.has(f.key)) this.overFreeSinceMs.set(f.key, truth.atMs);
-      const lasting = overFree.find((f) => truth.atMs - this.overFreeSinceMs.get(f.key)! > (truth.graceMs ?? 0));
-      if (lasting !== undefined) {
-        this.fullOverFree++;
-        this.contradictory++;
-        this.last = lasting.text;
-        return;
-      }
-      this.fullOverFreeWithinGrace++;
+    const lastingOverFree = firstLasting(this.overFreeSinceMs, overFree, (f) => f.key, atMs, graceMs);
+    if (lastingOverFree !== undefined) {
+      this.fullOverFree++;
+      this.contradictory++;
+      this.last = lastingOverFree.text;
+      return;
     }
+    if (overFree.length > 0) this.fullOverFreeWithinGrace++;
     if (disagreements.length === 0) return;
     if (lastingDisagreement === undefined) {
       this.disagreeingWithinGrace++;
@@ -166,15 +167,6 @@ export class SignConsistency {
     this.last = `${text(full)} while ${text(free)}`;
   }
 
-  /** The first disagreement seen for longer than the grace, after noting since when each one has been seen. */
-  private lastingDisagreement(found: readonly Contradiction[], truth: SignTruth): Contradiction | undefined {
-    const key = (c: Contradiction) => `${c.full.signId}#${c.full.line}|${c.free.signId}#${c.free.line}`;
-    const seen = new Set(found.map(key));
-    for (const k of this.disagreeingSinceMs.keys()) if (!seen.has(k)) this.disagreeingSinceMs.delete(k);
-    for (const c of found) if (!this.disagreeingSinceMs.has(key(c))) this.disagreeingSinceMs.set(key(c), truth.atMs);
-    return found.find((c) => truth.atMs - this.disagreeingSinceMs.get(key(c))! > (truth.graceMs ?? 0));
-  }
-
   private countFull(faces: readonly PlannedFace[]): void {
     const lots = new Set<string>();
     for (const face of faces)
@@ -185,4 +177,21 @@ export class SignConsistency {
     if (lots.size > 0) this.samplesWithFull++;
     for (const lotId of lots) this.fullSamplesByLot.set(lotId, (this.fullSamplesByLot.get(lotId) ?? 0) + 1);
   }
+}
+
+/**
+ * Of what a sample found (each known by `key`), the first seen for longer than `graceMs` at `atMs`, after noting since
+ * when each has been seen in `sinceMs` and forgetting what the sample no longer shows (its clock starts over).
+ */
+function firstLasting<T>(
+  sinceMs: Map<string, number>,
+  found: readonly T[],
+  key: (item: T) => string,
+  atMs: number,
+  graceMs: number,
+): T | undefined {
+  const seen = new Set(found.map(key));
+  for (const k of sinceMs.keys()) if (!seen.has(k)) sinceMs.delete(k);
+  for (const item of found) if (!sinceMs.has(key(item))) sinceMs.set(key(item), atMs);
+  return found.find((item) => atMs - sinceMs.get(key(item))! > graceMs);
 }
