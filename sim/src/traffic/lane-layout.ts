@@ -21,7 +21,7 @@ export class LaneLayout {
   readonly laneEdge: Int32Array;
   /**
    * Cars a lane holds when jammed, as SUMO stands them: every car whose front is on the lane, the first 1 m short of its
-   * end and one jam spacing apart, the last one's rear maybe in the junction behind: 1 + ⌊(length − 1) / jam spacing⌋.
+   * end and one jam spacing apart, the last one's rear maybe in the junction behind (`laneStorageVeh`).
    */
   readonly laneStorage: Int32Array;
   /** Lane links of lane `l` are `linkBase[l]` … `linkBase[l + 1] − 1`. */
