@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { medianWithInterval } from '@citybay/common/testing';
 import { errors } from '../src/errors.js';
-import type { LazyTreeTo, Router } from '../src/routing/shortest-paths.js';
+import { ModelPaths } from '../src/routing/model-paths.js';
+import type { Router } from '../src/routing/shortest-paths.js';
 import { readSumoStops, readSumoTripinfo, type SumoStopinfo, type SumoTripinfo } from '../src/sumo/sumo-outputs.js';
 import { readXmlElements } from '../src/sumo/sumo-xml-reader.js';
 import type { SumoQueueSample } from './sumo-seed-spread.js';
@@ -290,7 +291,7 @@ export function routesDiffering(
   trips: readonly { id: string; originEdgeId: string; destinationEdgeId?: string }[],
   given: ReadonlyMap<string, string>,
 ): { compared: number; differing: number; costlier: number } {
-  const trees = new Map<number, LazyTreeTo>();
+  const paths = new ModelPaths(router);
   let compared = 0;
   let differing = 0;
   let costlier = 0;
@@ -299,13 +300,8 @@ export function routesDiffering(
     const to = router.edgeIndex(trip.destinationEdgeId ?? '');
     const from = router.edgeIndex(trip.originEdgeId);
     if (route === undefined || to < 0 || from < 0) continue;
-    let tree = trees.get(to);
-    if (tree === undefined) {
-      tree = router.lazyTreeTo(to);
-      trees.set(to, tree);
-    }
-    const ours: string[] = [];
-    for (let e = from; e !== -1; e = tree.nextEdge(e)) ours.push(router.edgeId(e));
+    // Unreachable: the walk ends where it starts, as a tree walk does.
+    const ours = (paths.indices(from, to) ?? [from]).map((e) => router.edgeId(e));
     compared++;
     if (ours.join(' ') === route) continue;
     differing++;

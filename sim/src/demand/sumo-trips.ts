@@ -1,7 +1,8 @@
 import { SeededRandom } from '@citybay/common';
 import { errors } from '../errors.js';
 import type { ParkingLot } from '../model/index.js';
-import type { LazyTreeTo, Router } from '../routing/shortest-paths.js';
+import { ModelPaths } from '../routing/model-paths.js';
+import type { Router } from '../routing/shortest-paths.js';
 import type { WarningList } from '../scenario/run-warning.js';
 import type { SumoSource } from '../sumo/attribute-reader.js';
 import { checkSumoReferences } from '../sumo/sumo-references.js';
@@ -62,8 +63,8 @@ class SumoTripBuilder {
   private readonly lotCost = new Map<string, Float64Array>();
   /** Per route (its edge ids joined): whether the link model drives it (`isModelPath`). */
   private readonly isDriven = new Map<string, boolean>();
-  /** The link model's route trees (all-to-one, per destination edge), as far as the routes checked needed them. */
-  private readonly trees = new Map<number, LazyTreeTo>();
+  /** The paths the link model drives, its trees built as far as the routes checked needed them. */
+  private readonly modelPaths: ModelPaths;
   private readonly result: SumoTrips = {
     trips: [],
     flowOf: [],
@@ -81,6 +82,7 @@ class SumoTripBuilder {
   ) {
     this.random = new SeededRandom(settings.seed);
     this.lotById = new Map(settings.lots.map((lot) => [lot.id, lot]));
+    this.modelPaths = new ModelPaths(settings.router);
     for (const file of files) {
       for (const route of file.routes) this.routes.set(route.id, route);
       for (const d of file.routeDistributions) {
@@ -317,20 +319,12 @@ class SumoTripBuilder {
     }
   }
 
-  /** Whether `edgeIds` is the path down its last edge's shortest-path tree from its first edge. */
+  /** Whether `edgeIds` (known and connected) is the path down its last edge's shortest-path tree from its first edge. */
   private isModelPath(edgeIds: readonly string[]): boolean {
     const { router } = this.settings;
-    const target = router.edgeIndex(edgeIds.at(-1)!);
-    let tree = this.trees.get(target);
-    if (tree === undefined) {
-      tree = router.lazyTreeTo(target);
-      this.trees.set(target, tree);
-    }
-    let e = router.edgeIndex(edgeIds[0]!);
-    for (let i = 1; i < edgeIds.length; i++) {
-      e = tree.nextEdge(e);
-      if (e !== router.edgeIndex(edgeIds[i]!)) return false;
-    }
-    return tree.nextEdge(e) === -1;
+    const path = this.modelPaths.indices(router.edgeIndex(edgeIds[0]!), router.edgeIndex(edgeIds.at(-1)!));
+    return (
+      path !== undefined && path.length === edgeIds.length && path.every((e, i) => e === router.edgeIndex(edgeIds[i]!))
+    );
   }
 }

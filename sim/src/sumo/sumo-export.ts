@@ -1,6 +1,7 @@
 import { errors } from '../errors.js';
 import type { RoadNetwork } from '../model/index.js';
-import { createRouter, type LazyTreeTo, type Router } from '../routing/shortest-paths.js';
+import { ModelPaths } from '../routing/model-paths.js';
+import { createRouter, type Router } from '../routing/shortest-paths.js';
 import type { PreparedRun } from '../scenario/run-scenario.js';
 import type { Trip } from '../traffic/trip.js';
 import { sumoConfigXml } from './sumo-config.js';
@@ -54,10 +55,10 @@ export function buildSumoExport(
   const router = createRouter(network);
   const { input } = prepared;
   const pathCache = new Map<string, string[] | undefined>();
-  const trees = new Map<number, LazyTreeTo>();
+  const modelPaths = new ModelPaths(router);
   const pathOf = (from: string, to: string): string[] | undefined => {
     const key = `${from}\u0000${to}`;
-    if (!pathCache.has(key)) pathCache.set(key, modelPath(router, trees, from, to));
+    if (!pathCache.has(key)) pathCache.set(key, modelPath(router, modelPaths, from, to));
     return pathCache.get(key);
   };
   const layouts = new Map<string, SumoLotLayout>();
@@ -238,17 +239,9 @@ function networkFiles(
  * benchmark (b) 1,002 of 6,000 forward-searched routes were another shortest route than the model's, and SUMO's queues
  * were those of other demand (undefined: no path).
  */
-function modelPath(router: Router, trees: Map<number, LazyTreeTo>, from: string, to: string): string[] | undefined {
+function modelPath(router: Router, paths: ModelPaths, from: string, to: string): string[] | undefined {
   const target = router.edgeIndex(to);
   const start = router.edgeIndex(from);
   if (target < 0 || start < 0) return router.shortestPath(from, to)?.edgeIds; // throws naming the unknown edge
-  let tree = trees.get(target);
-  if (tree === undefined) {
-    tree = router.lazyTreeTo(target);
-    trees.set(target, tree);
-  }
-  if (!Number.isFinite(tree.costS(start))) return undefined;
-  const ids: string[] = [];
-  for (let i = start; i !== -1; i = tree.nextEdge(i)) ids.push(router.edgeId(i));
-  return ids;
+  return paths.indices(start, target)?.map((e) => router.edgeId(e));
 }
