@@ -1,5 +1,6 @@
 import type { AllocationInstance } from './allocation-instance.js';
 import type { AllocationState } from './allocation-state.js';
+import { EjectionBound } from './ejection-bound.js';
 
 /**
  * Cheapest option car `i` fits into right now (its current one included), or -1 for the wait-list; with `below`,
@@ -42,6 +43,7 @@ export function improveLocally(
     altCostS: new Float64Array(n),
     altOtherGateCostS: new Float64Array(n),
     ...carsByGate(inst),
+    bound: new EjectionBound(state),
   };
   // Made once and refilled each round: a new lists object each round made V8 throw away improveCar's optimised code
   // at the second round (a code-dependency deoptimisation in every first call on the tight days, --trace-deopt).
@@ -57,6 +59,7 @@ export function improveLocally(
     let improved = reinsertAll(state, scan, isMovable);
     fillMembers(state, isMovable, members);
     noteAlternatives(state, scan);
+    scan.bound.rebuild(scan.altOtherGateCostS, members.gateStart, members.gateCars);
     for (let i = 0; i < n; i++) {
       if (scan.awake[i] === 0 || !isMovable(i)) continue;
       // Asleep until a move frees a gate one of its options passes (most cars find nothing round after round).
@@ -176,6 +179,11 @@ function improveCar(state: AllocationState, i: number, scan: EjectionScan, membe
     const gain = state.costOf(i) - (optCost[o] as number);
     if (gain <= 1e-9) break;
     if (state.choice[i] === o) continue;
+    const gate = optGate[o] as number;
+    const gateFull = (state.gateLoad[gate] as number) >= (gateCap[gate] as number);
+    // No car through the full gate can be pushed out at a gain (the bound, see EjectionBound): nothing to try, and
+    // its bays need no look.
+    if (gateFull && scan.bound.cannotEject(gate, state.choice[i] as number, gain)) continue;
     const chainBase = (optChain[o] as number) * P;
     let firstFull = -1;
     let lastFull = -1;
@@ -185,13 +193,12 @@ function improveCar(state: AllocationState, i: number, scan: EjectionScan, membe
         lastFull = p;
       }
     }
-    const gate = optGate[o] as number;
-    const gateFull = (state.gateLoad[gate] as number) >= (gateCap[gate] as number);
     if (firstFull < 0 && !gateFull) {
       const old = state.choice[i] as number;
       if (old >= 0) state.remove(i);
       if (state.fits(o)) {
         state.place(i, o);
+        scan.bound.noteMove(i, o, scan.altOtherGateCostS);
         improved = true;
         scan.awake[i] = 1;
         if (old >= 0) wakeGate(scan, state, optGate[old] as number);
@@ -228,12 +235,14 @@ interface EjectionScan {
   /** The option through the gate of each entry of `gateCars`, and its cost (a car's entries are in a row, cheapest first). */
   gateCarOpts: Int32Array;
   gateCarCostS: Float64Array;
+  /** Per full gate, what pushing a car out of it costs at least (skips ejections that cannot gain). */
+  bound: EjectionBound;
 }
 
 /** Every car awake, and the cars by the gates their options pass. */
 function carsByGate(
   inst: AllocationInstance,
-): Pick<EjectionScan, 'awake' | 'gateCarStart' | 'gateCars' | 'gateCarOpts' | 'gateCarCostS'> {
+): Omit<EjectionScan, 'minCost' | 'fromAtScan' | 'altCostS' | 'altOtherGateCostS' | 'bound'> {
   const { carCount: n, optStart, optGate, optCost } = inst;
   const gateCarStart = new Int32Array(inst.gateCap.length + 1);
   for (let o = 0; o < optGate.length; o++) {
@@ -398,5 +407,9 @@ function applyEjection(
   state.remove(j);
   if (oi >= 0) state.remove(i);
   state.place(i, o);
-  if (nj >= 0) state.place(j, nj);
+  scan.bound.noteMove(i, o, scan.altOtherGateCostS);
+  if (nj >= 0) {
+    state.place(j, nj);
+    scan.bound.noteMove(j, nj, scan.altOtherGateCostS);
+  }
 }
