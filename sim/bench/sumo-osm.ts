@@ -62,6 +62,8 @@ import { OSM_SUMMARY_TAG, runSeeds } from './sumo-osm-seeds.js';
 import { sumoTiming, timeWarm, timingText, type SumoTiming, type WarmTiming } from './sumo-osm-timing.js';
 import {
   fasterThanLivingStreets,
+  ourSeedLines,
+  type OurSeedFigures,
   seedSpreadLines,
   sumoSeedCount,
   sumoSeedFigures,
@@ -143,6 +145,8 @@ export interface OsmSeedSummary {
   };
   /** SUMO micro on the same routes with `--seed` = demand seed, demand seed + 1, …: the first is `micro`. */
   microSeeds?: SumoSeedFigures[];
+  /** citybay on the same routes with run seed = demand seed, demand seed + 1, … (as `microSeeds`): the first is `ours`. */
+  oursSeeds?: OurSeedFigures[];
 }
 const summary: OsmSeedSummary = { seed: SEED, trips: 0, notCarLegal: 0 };
 const pick = ({ meanTravelS, maxQueueM, meanQueueM, notFinished, cpuS }: Figures) => ({
@@ -295,6 +299,19 @@ function likeForLikeLines(
   ];
 }
 
+/** The route file's trips for a citybay run seeded `seed` (the drivers' speed factors are drawn from it). */
+function tripsForSeed(routesText: string, router: ReturnType<typeof createRouter>, seed: number): Trip[] {
+  return sumoTrips([parseSumoRoutes(routesText, 'routes.rou.xml')], {
+    router,
+    lots: [],
+    timeZeroS: 0,
+    startS: 0,
+    endS: END_S,
+    seed,
+    warnings: new WarningList(),
+  }).trips;
+}
+
 function main(): void {
   console.log(`Benchmark (c): OSM city network ${NET}`);
   console.log(
@@ -397,6 +414,24 @@ function main(): void {
     teleports: microRun.teleports,
   };
   if (ours !== undefined) summary.ours = pick(ours);
+  // citybay read as SUMO is: the same routes over the same seeds, each run's drivers drawn from its seed (the first is
+  // the timed run above).
+  if (ours !== undefined && ourOutput !== undefined) {
+    const edgeIds = network.edges.map((e) => e.id);
+    summary.oursSeeds = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed) => {
+      const output =
+        seed === SEED ? ourOutput! : runTrafficSimulation({ ...input, trips: tripsForSeed(routesText, router, seed) });
+      const figures = ourFigures(output, edgeIds, carEdges, 1, 0);
+      return {
+        seed,
+        meanTravelS: figures.meanTravelS,
+        maxQueueM: figures.maxQueueM,
+        meanQueueM: figures.meanQueueM,
+        notFinished: figures.notFinished,
+        maxAt: figures.maxAt,
+      };
+    });
+  }
   // SUMO's own noise: the same routes with other seeds (figures only; their CPU time is not used).
   const speedOf = new Map(network.edges.map((edge) => [edge.id, edge.speedMps]));
   const fastEdges = fasterThanLivingStreets(speedOf, carEdges);
@@ -462,6 +497,7 @@ function main(): void {
     );
     for (const line of seedSpreadLines({ ...ours, maxFastM: ourFast.maxQueueM }, micro, summary.microSeeds))
       console.log(line);
+    for (const line of ourSeedLines(summary.oursSeeds ?? [], summary.microSeeds)) console.log(line);
   }
   row('simulation time', ours?.simulationS, micro.simulationS, 's', 3);
   row('wall (SUMO: +loading)', ours?.wallS, micro.wallS, 's', 3);

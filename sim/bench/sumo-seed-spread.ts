@@ -254,3 +254,55 @@ export function chainSpreadLines(
     `  ${agreementLine(agreement, chained.length)}`,
   ];
 }
+
+/** citybay's figures of one run seed: the same trips, each driver's speed factor drawn from that seed. */
+export interface OurSeedFigures {
+  seed: number;
+  meanTravelS: number;
+  meanThroughS?: number;
+  maxQueueM: number;
+  meanQueueM: number;
+  notFinished: number;
+  /** Where the max queue was. */
+  maxAt?: string;
+}
+
+/** `mean (min–max, sd % of the mean)` of one figure over seeds. */
+function statsText(stats: SeedStats, digits: number): string {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+  return `${f(stats.mean)} (${f(stats.min)}–${f(stats.max)}, sd ${((stats.sd / stats.mean) * 100).toFixed(1)}%)`;
+}
+
+/**
+ * citybay read as SUMO is: its run over the same seeds (run seed = demand seed + k, as SUMO's `--seed`), one line per
+ * seed, then each figure as citybay's seed mean against SUMO's seed mean (both with their range and standard deviation).
+ */
+export function ourSeedLines(ours: readonly OurSeedFigures[], runs: readonly SumoSeedFigures[]): string[] {
+  if (ours.length === 0 || runs.length === 0) return [];
+  const lines = [
+    `citybay over ${ours.length} seeds (run seed ${ours.map((r) => r.seed).join(', ')}: the drivers' speed factors drawn from it), seed mean against SUMO's seed mean:`,
+  ];
+  for (const r of ours) {
+    lines.push(
+      `  seed ${String(r.seed).padEnd(4)} travel ${r.meanTravelS.toFixed(1)} s, max queue ${r.maxQueueM.toFixed(1)} m${r.maxAt === undefined ? '' : ` (${r.maxAt})`}, mean queue ${r.meanQueueM.toFixed(3)} m, ${r.notFinished} not finished`,
+    );
+  }
+  const figures: Array<[string, (r: OurSeedFigures) => number, (r: SumoSeedFigures) => number, number]> = [
+    ['mean travel (s)', (r) => r.meanTravelS, (r) => r.meanTravelS, 1],
+    ['max queue (m)', (r) => r.maxQueueM, (r) => r.maxQueueM, 1],
+    ['mean queue (m)', (r) => r.meanQueueM, (r) => r.meanQueueM, 3],
+    ['max, chain (m)', (r) => r.maxQueueM, (r) => r.chainMaxQueueM ?? Number.NaN, 1],
+    ['mean, chain (m)', (r) => r.meanQueueM, (r) => r.chainMeanQueueM ?? Number.NaN, 3],
+  ];
+  if (ours.every((r) => r.meanThroughS !== undefined) && runs.every((r) => r.meanThroughS !== undefined))
+    figures.splice(1, 0, ['  through (s)', (r) => r.meanThroughS!, (r) => r.meanThroughS!, 1]);
+  for (const [name, ourOf, sumoOf, digits] of figures) {
+    const theirs = seedStats(runs.map(sumoOf));
+    if (theirs.n === 0) continue;
+    const mine = seedStats(ours.map(ourOf));
+    lines.push(
+      `  ${name.padEnd(17)} citybay mean of ${mine.n} ${statsText(mine, digits)} | SUMO mean of ${theirs.n} ${statsText(theirs, digits)}: ${signed(pctDiff(mine.mean, theirs.mean))}`,
+    );
+  }
+  return lines;
+}

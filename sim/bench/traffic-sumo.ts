@@ -4,7 +4,8 @@
 //     uses the other lane; (b) the 10×10 grid with priority junctions, and the same grid signalised.
 // (c), the OSM city, is bench/sumo-osm.ts. Figures and their definitions: bench/traffic-compare.ts.
 // SUMO's queues are also read from its FCD as chain queues (traffic-sumo-queue.ts), printed with the seed spread.
-// Environment: CB_GRID_TRIPS (trips in the hour on the grid, default 6000), CB_BENCH_ONLY=a|b, CB_BENCH_FCD=1 (what SUMO's
+// Environment: CB_GRID_TRIPS (trips in the hour on the grid, default 6000), CB_BENCH_ONLY=a|b, CB_ARTERIAL_GATE_PER_MIN
+// (6) and CB_ARTERIAL_SEED (11) for (a)'s held-out cases, CB_BENCH_FCD=1 (what SUMO's
 // cars do on the priority grid's minor approaches, bench/traffic-sumo-fcd.ts), CB_SUMO_SEEDS (2: SUMO micro runs per
 // case with `--seed` 1, 2, …, the single reference run, seed 1 as export-sumo's .sumocfg sets it, included; printed with
 // citybay against their mean, sumo-seed-spread.ts; 1 = the single run alone).
@@ -19,10 +20,18 @@ import type { PreparedRun } from '../src/scenario/run-scenario.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../src/traffic/traffic-simulation.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
+import { CITYBAY_CAR_SPEED, withSpeedFactors } from '../src/demand/speed-factors.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
 import { sumoTiming, timingText } from './sumo-osm-timing.js';
-import { chainSpreadLines, seedSpreadLines, sumoSeedCount, sumoSeedFigures, sumoSeeds } from './sumo-seed-spread.js';
+import {
+  chainSpreadLines,
+  ourSeedLines,
+  seedSpreadLines,
+  sumoSeedCount,
+  sumoSeedFigures,
+  sumoSeeds,
+} from './sumo-seed-spread.js';
 import { chainFigures } from './traffic-sumo-queue.js';
 import { minorPassLines } from './traffic-sumo-fcd.js';
 import { netconvert, netgenerate, writeSumoInputs } from './traffic-sumo-support.js';
@@ -36,6 +45,9 @@ const SUMO_SEED_COUNT = sumoSeedCount(process.env.CB_SUMO_SEEDS, 2);
 // 2 by default: SUMO micro is most of this bench's time (27.8 s with 1 seed, 70.9 s with 3, 7 Dec 15:19, load 5-6), and on
 // (a) and (b) its figures move little with the seed (5 seeds, 15:09: travel time ≤ 3.3% apart, max queue ≤ 7.0%, mean
 // queue ≤ 6.3%); CB_SUMO_SEEDS=5 for the README's figures.
+/** (a)'s gate rate (cars/min) and demand seed: 6 and 11; the held-out cases are 5, 7, 8 and demand seeds 12, 13. */
+const ARTERIAL_GATE_PER_MIN = Number(process.env.CB_ARTERIAL_GATE_PER_MIN ?? 6);
+const ARTERIAL_DEMAND_SEED = Number(process.env.CB_ARTERIAL_SEED ?? 11);
 
 function prepared(input: TrafficSimulationInput): PreparedRun {
   return {
@@ -46,9 +58,25 @@ function prepared(input: TrafficSimulationInput): PreparedRun {
   };
 }
 
-/** Runs one case in citybay, SUMO micro and SUMO meso, and prints the comparison. */
-function compare(title: string, dir: string, netFile: string, input: TrafficSimulationInput, withMeso: boolean): void {
+/**
+ * A case's trips for a citybay run seeded `seed` (the bench's cars are citybay's own: their drivers' speed factors drawn
+ * from `CITYBAY_CAR_SPEED`, what the export's vType gives SUMO), as SUMO's `--seed` draws its drivers.
+ */
+function driversFor(trips: readonly Trip[], seed: number): Trip[] {
+  return withSpeedFactors(
+    trips.map((trip) => ({ ...trip, speedFactor: undefined, maxSpeedMps: undefined })),
+    seed,
+    CITYBAY_CAR_SPEED,
+  );
+}
+
+/**
+ * Runs one case in citybay, SUMO micro and SUMO meso, and prints the comparison. citybay's single run draws its drivers
+ * from the seed SUMO's single run has; then both run over the same seeds, compared seed mean with seed mean.
+ */
+function compare(title: string, dir: string, netFile: string, base: TrafficSimulationInput, withMeso: boolean): void {
   mkdirSync(dir, { recursive: true });
+  const input = { ...base, trips: driversFor(base.trips, SUMO_SEED) };
   writeSumoInputs(dir, prepared(input), netFile);
   const edgeIds = input.network.edges.map((edge) => edge.id);
   const ours = timed(() => runTrafficSimulation(input));
@@ -97,6 +125,12 @@ function compare(title: string, dir: string, netFile: string, input: TrafficSimu
   const spread =
     seedRuns.length > 1 ? seedSpreadLines(oursFigures, micro, seedRuns) : chainSpreadLines(oursFigures, seedRuns);
   for (const line of spread) console.log(line);
+  const ourRuns = sumoSeeds(SUMO_SEED, SUMO_SEED_COUNT).map((seed) => {
+    const trips = driversFor(base.trips, seed);
+    const output = seed === SUMO_SEED ? ours.value : runTrafficSimulation({ ...input, trips });
+    return { seed, ...ourFigures(output, trips, edgeIds, DEMAND_END_S, 1, entryDelayS) };
+  });
+  if (ourRuns.length > 1) for (const line of ourSeedLines(ourRuns, seedRuns)) console.log(line);
   console.log(cpuLine(ours.cpuS, microRun.cpuS, mesoRun?.cpuS));
   for (const line of queueByApproachLines(input.network, ours.value, microRun, Math.floor(END_S / 60)))
     console.log(line);
@@ -163,13 +197,13 @@ function arterialCase(): void {
     name: 'H',
     entryEdgeId: 'gate',
     zones: [{ id: 'main', capacityByKind: { standard: 2000 } }],
-    gateServiceVehPerMin: 6,
+    gateServiceVehPerMin: ARTERIAL_GATE_PER_MIN,
     openingHours: [],
     capacityWindows: [],
     walkTimeSByEntrance: {},
     reserveByKind: {},
   };
-  const random = new SeededRandom(11);
+  const random = new SeededRandom(ARTERIAL_DEMAND_SEED);
   const trips: Trip[] = [];
   const flow = (id: string, from: string, to: string, perHour: number) =>
     poisson(
@@ -196,12 +230,12 @@ function arterialCase(): void {
     endS: END_S,
     approachBranches: [['gate', 'e2', 'e1', 'e0']],
   };
-  const output = runTrafficSimulation(input);
+  const output = runTrafficSimulation({ ...input, trips: driversFor(trips, SUMO_SEED) });
   const eastbound = trips.flatMap((trip, v) =>
     trip.id.startsWith('east') && !Number.isNaN(output.doneS[v]!) ? [output.doneS[v]! - output.enteredS[v]!] : [],
   );
   console.log(
-    `\n(a) arterial: 4 × 480 m, 2 lanes each way, signal at N2 (netconvert's plan), lot H (6 cars/min) off e3's start; ${trips.length} trips; citybay approach queue max ${output.queues.approachQueueM.reduce((a, b) => Math.max(a, b), 0).toFixed(0)} m, eastbound through mean ${(eastbound.reduce((a, b) => a + b, 0) / eastbound.length).toFixed(1)} s`,
+    `\n(a) arterial: 4 × 480 m, 2 lanes each way, signal at N2 (netconvert's plan), lot H (${ARTERIAL_GATE_PER_MIN} cars/min, demand seed ${ARTERIAL_DEMAND_SEED}) off e3's start; ${trips.length} trips; citybay approach queue max ${output.queues.approachQueueM.reduce((a, b) => Math.max(a, b), 0).toFixed(0)} m, eastbound through mean ${(eastbound.reduce((a, b) => a + b, 0) / eastbound.length).toFixed(1)} s`,
   );
   compare('(a) signalised arterial, lot queue spilling back past the signal', dir, netFile, input, false);
 }

@@ -11,7 +11,8 @@ import type { SumoTypeDefinitions, SumoVehicleAttributes } from '../sumo/sumo-ve
 import { usedTypeDefinitions } from '../sumo/sumo-vehicle-types.js';
 import { vehicleClassUse } from '../sumo/sumo-values.js';
 import { type Trip, tripOf } from '../traffic/trip.js';
-import { drawWeighted } from './distributions.js';
+import { drawWeighted, subSeed } from './distributions.js';
+import { type DriverSpeed, driverSpeedOf, drawSpeedFactor, SUMO_PASSENGER_SPEED } from './speed-factors.js';
 import { flowDepartures } from './sumo-flow-departures.js';
 
 export interface SumoTripSettings {
@@ -58,6 +59,9 @@ class SumoTripBuilder {
   private readonly routes = new Map<string, SumoRoute>();
   private readonly routeDistributions = new Map<string, { ids: string[]; weights: Float64Array }>();
   private readonly typeClass = new Map<string, string>();
+  private readonly typeSpeed = new Map<string, DriverSpeed>();
+  /** The stream of the drivers' speed factors (per trip id), apart from the flows' and distributions' draws. */
+  private readonly speedSeed: number;
   private readonly typeDistributions = new Map<string, { ids: string[]; weights: Float64Array }>();
   private readonly lotById: Map<string, ParkingLot>;
   private readonly lotCost = new Map<string, Float64Array>();
@@ -81,6 +85,7 @@ class SumoTripBuilder {
     private readonly settings: SumoTripSettings,
   ) {
     this.random = new SeededRandom(settings.seed);
+    this.speedSeed = subSeed(settings.seed, 7);
     this.lotById = new Map(settings.lots.map((lot) => [lot.id, lot]));
     this.modelPaths = new ModelPaths(settings.router);
     for (const file of files) {
@@ -89,7 +94,10 @@ class SumoTripBuilder {
         const ids = d.members.map((m) => m.routeId);
         this.routeDistributions.set(d.id, { ids, weights: Float64Array.from(d.members, (m) => m.probability) });
       }
-      for (const type of file.vTypes) this.typeClass.set(type.id, type.vClass);
+      for (const type of file.vTypes) {
+        this.typeClass.set(type.id, type.vClass);
+        this.typeSpeed.set(type.id, driverSpeedOf(type.attributes));
+      }
       for (const d of file.vTypeDistributions) {
         this.typeDistributions.set(d.id, { ids: d.typeIds, weights: Float64Array.from(d.probabilities) });
       }
@@ -126,7 +134,8 @@ class SumoTripBuilder {
     let outside = 0;
     for (const { id, departS: sumoDepartS } of departures) {
       // Draws happen for every vehicle, in or out of the period, so the period does not shift later vehicles' draws.
-      const vClass = this.vehicleClass(item.typeId);
+      const typeId = this.chosenType(item.typeId);
+      const vClass = this.typeClass.get(typeId) ?? 'passenger';
       const routeId = this.routeIdOf(item);
       const departS = timeZeroS + sumoDepartS;
       if (departS < startS || departS >= endS) {
@@ -142,7 +151,7 @@ class SumoTripBuilder {
       if (use === 'car-like') {
         warnings.add('W_SUMO_VEHICLE_CLASS', this.fileName, `${where}: "${id}" (vClass ${vClass}) runs as a car`);
       }
-      this.addVehicle(item, id, departS, routeId);
+      this.addVehicle(item, id, departS, routeId, typeId);
     }
     this.markWholeFlow(item, departures.length, outside);
     if (outside > 0) {
@@ -180,11 +189,11 @@ class SumoTripBuilder {
     };
   }
 
-  private vehicleClass(typeId: string): string {
+  /** The vType of one vehicle: `typeId`, or the one drawn from the distribution it names. */
+  private chosenType(typeId: string): string {
     const distribution = this.typeDistributions.get(typeId);
-    if (distribution === undefined) return this.typeClass.get(typeId) ?? 'passenger';
-    const chosen = distribution.ids[drawWeighted(this.random, distribution.weights)]!;
-    return this.typeClass.get(chosen) ?? 'passenger';
+    if (distribution === undefined) return typeId;
+    return distribution.ids[drawWeighted(this.random, distribution.weights)]!;
   }
 
   private routeIdOf(item: SumoDemandItem): string | undefined {
@@ -194,7 +203,13 @@ class SumoTripBuilder {
     return distribution.ids[drawWeighted(this.random, distribution.weights)]!;
   }
 
-  private addVehicle(item: SumoDemandItem, id: string, departS: number, routeId: string | undefined): void {
+  private addVehicle(
+    item: SumoDemandItem,
+    id: string,
+    departS: number,
+    routeId: string | undefined,
+    typeId: string,
+  ): void {
     const { router, warnings } = this.settings;
     const route = routeId === undefined ? undefined : this.routes.get(routeId)!;
     const edgeIds = route?.edgeIds ?? item.edgeIds;
@@ -226,7 +241,12 @@ class SumoTripBuilder {
       warnings.add('W_SUMO_STOP_IGNORED', this.fileName, `${where}: "${id}": ${ignored} stop(s) not simulated`);
     const flow = item.element === 'flow' ? `sumo:${item.id}` : 'sumo:vehicles';
     if (parking < 0) {
-      this.push(tripOf({ id, purpose: 'through', departS, originEdgeId, destinationEdgeId: lastEdgeId }), flow, item);
+      this.push(
+        tripOf({ id, purpose: 'through', departS, originEdgeId, destinationEdgeId: lastEdgeId }),
+        flow,
+        item,
+        typeId,
+      );
       this.result.throughTrips++;
       return;
     }
@@ -262,11 +282,18 @@ class SumoTripBuilder {
       }),
       flow,
       item,
+      typeId,
     );
     this.result.parkTrips++;
   }
 
-  private push(trip: Trip, flow: string, item: SumoDemandItem): void {
+  private push(trip: Trip, flow: string, item: SumoDemandItem, typeId: string): void {
+    // The driver's speed factor as SUMO draws it: the vehicle's own `speedFactor` when it gives a number, else one draw
+    // from its vType's distribution (SUMO's default passenger car when the files do not define the type).
+    const speed = this.typeSpeed.get(typeId) ?? SUMO_PASSENGER_SPEED;
+    const own = Number(item.vehicleAttributes.speedFactor);
+    trip.speedFactor = own > 0 ? own : drawSpeedFactor(this.speedSeed, trip.id, speed);
+    trip.maxSpeedMps = speed.maxSpeedMps;
     this.result.trips.push(trip);
     this.result.flowOf.push(flow);
     // One object per element: a flow's vehicles share it.

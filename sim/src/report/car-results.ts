@@ -55,7 +55,7 @@ function time(value: number | undefined): number | null {
 
 /**
  * The per-car table of a run. The free-flow time of a car's first leg comes from the model when it gives it, else
- * from the free-flow shortest path to where the car went, divided by `freeFlowSpeedFactor`.
+ * from the free-flow shortest path to where the car went, divided by `freeFlowSpeedFactor` and the car's speed factor.
  */
 export function carResults(
   output: TrafficRunOutput,
@@ -120,7 +120,8 @@ function fallbackFreeFlowS(output: TrafficRunOutput, trips: readonly Trip[], net
       target = lotId === undefined ? undefined : lotEntryEdge.get(lotId);
     }
     const cost = costTo(target)?.[router.edgeIndex(trip.originEdgeId)];
-    if (cost !== undefined) freeFlowS[v] = cost / freeFlowSpeedFactor;
+    // At the driver's own speed (its speed factor), as SUMO's timeLoss is measured against the car's own top speed.
+    if (cost !== undefined) freeFlowS[v] = cost / freeFlowSpeedFactor / (trip.speedFactor ?? 1);
   }
   return freeFlowS;
 }

@@ -1,6 +1,7 @@
 import { buildAppointmentTrips, spreadAppointments } from '../demand/appointment-demand.js';
 import { backgroundTrips } from '../demand/background-flows.js';
 import { subSeed } from '../demand/distributions.js';
+import { CITYBAY_CAR_SPEED, withSpeedFactors } from '../demand/speed-factors.js';
 import { generateAppointments } from '../demand/generated-appointments.js';
 import { errors } from '../errors.js';
 import { type Appointment, BAY_KINDS, type BayKind, type ParkingLot, type RoadNetwork } from '../model/index.js';
@@ -339,8 +340,12 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
     subSeed(seed, 3),
   );
   const sumo = sumoDemand(resolved, router, { startS: fromS, endS: toS, seed: subSeed(seed, 4), warnings });
-  const appointmentTrips = preAssigned?.trips ?? demand.trips;
-  const trips: Trip[] = [...appointmentTrips, ...background, ...sumo.trips];
+  // Each driver's speed factor, drawn per trip id (the same car keeps its driver under every policy); SUMO trips drew
+  // theirs from their vTypes.
+  const speedSeed = subSeed(seed, 6);
+  const appointmentTrips = withSpeedFactors(preAssigned?.trips ?? demand.trips, speedSeed, CITYBAY_CAR_SPEED);
+  const backgroundDrivers = withSpeedFactors(background, speedSeed, CITYBAY_CAR_SPEED);
+  const trips: Trip[] = [...appointmentTrips, ...backgroundDrivers, ...sumo.trips];
   const flowOf = [
     ...appointmentTrips.map((trip) => (trip.purpose === 'park' ? 'appointments' : 'dropoff')),
     ...background.map((trip) => `background:${trip.id.slice(0, trip.id.lastIndexOf('.'))}`),

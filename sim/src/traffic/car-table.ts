@@ -57,6 +57,10 @@ export class CarTable {
   readonly leftLotS: Float64Array;
   readonly returnDoneS: Float64Array;
   readonly returnDistanceM: Float64Array;
+  /** The driver's speed factor (`Trip.speedFactor`, 1 when not given). */
+  readonly vSpeedFactor: Float64Array;
+  /** The car's top speed (m/s; Infinity when not given). */
+  readonly vMaxSpeedMps: Float64Array;
 
   constructor(trips: readonly Trip[], graph: LinkGraph, lots: LotState, lotTree: Int32Array) {
     const V = trips.length;
@@ -97,6 +101,8 @@ export class CarTable {
     this.leftLotS = new Float64Array(V).fill(Number.NaN);
     this.returnDoneS = new Float64Array(V).fill(Number.NaN);
     this.returnDistanceM = new Float64Array(V);
+    this.vSpeedFactor = new Float64Array(V).fill(1);
+    this.vMaxSpeedMps = new Float64Array(V).fill(Number.POSITIVE_INFINITY);
     this.load(trips, graph, lots, lotTree);
   }
 
@@ -114,6 +120,8 @@ export class CarTable {
       departS[v] = trip.departS;
       vStayS[v] = trip.stayS ?? 0;
       purpose[v] = PURPOSE_CODE[trip.purpose];
+      if (trip.speedFactor !== undefined && trip.speedFactor > 0) this.vSpeedFactor[v] = trip.speedFactor;
+      if (trip.maxSpeedMps !== undefined && trip.maxSpeedMps > 0) this.vMaxSpeedMps[v] = trip.maxSpeedMps;
       if (trip.purpose === 'park') {
         const lot = lotIndexById.get(trip.lotId ?? '');
         if (lot === undefined) {

@@ -18,7 +18,10 @@ export class LinkGraph {
   readonly router: Router;
   readonly lengthM: Float64Array;
   readonly lanes: Int32Array;
+  /** Time the mean car (speed factor 1) takes to drive the link free: length / (limit × `freeFlowSpeedFactor`). */
   readonly freeTimeS: Float64Array;
+  /** The link's speed limit (m/s). */
+  readonly speedLimitMps: Float64Array;
   /** Cars the link holds when jammed: lanes × a lane's storage (`laneStorageVeh`, as SUMO stands them). */
   readonly storageVeh: Float64Array;
   /** Outflow capacity (veh/s): lanes × saturation flow. */
@@ -35,6 +38,7 @@ export class LinkGraph {
     this.lengthM = new Float64Array(this.edgeCount);
     this.lanes = new Int32Array(this.edgeCount);
     this.freeTimeS = new Float64Array(this.edgeCount);
+    this.speedLimitMps = new Float64Array(this.edgeCount);
     this.storageVeh = new Float64Array(this.edgeCount);
     this.capacityVehPerS = new Float64Array(this.edgeCount);
     network.edges.forEach((edge, i) => {
@@ -42,6 +46,7 @@ export class LinkGraph {
       this.lanes[i] = edge.laneCount;
       // The junction at its end is crossed per turn (LaneLayout.linkCrossS): a turn takes longer than going straight.
       this.freeTimeS[i] = edge.lengthM / edge.speedMps / params.freeFlowSpeedFactor;
+      this.speedLimitMps[i] = edge.speedMps;
       this.storageVeh[i] = Math.max(1, edge.laneCount) * laneStorageVeh(edge.lengthM, params.jamSpacingM);
       this.capacityVehPerS[i] = (edge.laneCount * params.saturationFlowVehPerHourPerLane) / 3600;
     });

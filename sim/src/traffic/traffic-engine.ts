@@ -307,7 +307,11 @@ export class TrafficEngine {
     const { cars } = this;
     cars.vEdge[v] = e;
     cars.vLane[v] = l;
-    cars.vReady[v] = cars.vReady[v]! + this.graph.freeTimeS[e]!;
+    // The driver keeps factor × limit (SUMO's speedFactor), capped by the car's top speed; the dawdling share
+    // (freeFlowSpeedFactor) is in freeTimeS. A faster car behind a slower one waits for it in the lane's FIFO.
+    const limitShare = cars.vMaxSpeedMps[v]! / this.graph.speedLimitMps[e]!;
+    const share = cars.vSpeedFactor[v]! < limitShare ? cars.vSpeedFactor[v]! : limitShare;
+    cars.vReady[v] = cars.vReady[v]! + this.graph.freeTimeS[e]! / share;
     cars.vNext[v] = -1;
     if (this.laneTail[l]! >= 0) cars.vNext[this.laneTail[l]!] = v;
     else {

@@ -13,8 +13,8 @@ export interface TrafficParams {
   /** Outflow capacity at the downstream end of a link, per lane (veh/h). Default 1800. */
   saturationFlowVehPerHourPerLane: number;
   /**
-   * Share of the speed limit cars keep on a free link (driver dawdling and spread of desired speeds). Default 0.95,
-   * what SUMO's default car (Krauss, sigma 0.5, speedFactor ~N(1, 0.1)) averages on a free road.
+   * Share of its own speed (its driver's speed factor × the limit, `Trip.speedFactor`) a car keeps on a free link:
+   * driver dawdling. Default 0.95, what SUMO's default car (Krauss, sigma 0.5) keeps of a 50 km/h limit on a free road.
    */
   freeFlowSpeedFactor: number;
   /** Time a car loses slowing, turning in and stopping when it enters a lot, on top of the gate service (s). Default 8. */

@@ -5,7 +5,7 @@ import type { BayKind, ParkingLot } from '../model/index.js';
  * One car in the simulation. `park` trips drive to a lot and stay, then (with `returnDestinationEdgeId`) drive
  * out of the lot's exit to that edge; `through` and `dropoff` trips drive to `destinationEdgeId` and leave the
  * network there. Every random choice about the driver is drawn when the trip is
- * built (demand), so the traffic run itself uses no random numbers.
+ * built (demand), so the traffic run itself uses no random numbers: its speed factor too (`speed-factors.ts`).
  */
 export interface Trip {
   id: string;
@@ -37,6 +37,13 @@ export interface Trip {
   entranceId?: string;
   /** Pre-assigned drivers keep their lot: signs do not change it. */
   isPreAssigned?: boolean;
+  /**
+   * The driver's factor on every lane speed limit (SUMO's per-vehicle `speedFactor`, drawn from its vType's
+   * distribution when the trip is built). Default 1: the model's mean car.
+   */
+  speedFactor?: number;
+  /** The car's own top speed (m/s, its vType's `maxSpeed`), which caps factor × limit. Default none. */
+  maxSpeedMps?: number;
 }
 
 /**
@@ -60,6 +67,8 @@ export function tripOf(fields: Trip): Trip {
     knowsSharedLots: fields.knowsSharedLots,
     entranceId: fields.entranceId,
     isPreAssigned: fields.isPreAssigned,
+    speedFactor: fields.speedFactor,
+    maxSpeedMps: fields.maxSpeedMps,
   };
 }
 
