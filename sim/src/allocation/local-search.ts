@@ -58,7 +58,7 @@ export function improveLocally(
   for (let round = 0; round < maxRounds; round++) {
     let improved = reinsertAll(state, scan, isMovable);
     fillMembers(state, isMovable, members);
-    noteAlternatives(state, scan);
+    noteAlternatives(state, scan, n, optStart, inst.optFrom, optCost, inst.optGate, inst.unplacedPenaltyS);
     scan.bound.rebuild(scan.altOtherGateCostS, members.gateStart, members.gateCars);
     for (let i = 0; i < n; i++) {
       if (scan.awake[i] === 0 || !isMovable(i)) continue;
@@ -143,8 +143,17 @@ function fillMembers(state: AllocationState, isMovable: (i: number) => boolean, 
  * cheapest other option with room, and its cheapest with room through another gate (a car pushed out of a full
  * gate must leave that gate).
  */
-function noteAlternatives(state: AllocationState, scan: EjectionScan): void {
-  const { carCount: n, optStart, optFrom, optCost, optGate, unplacedPenaltyS } = state.instance;
+function noteAlternatives(
+  state: AllocationState,
+  scan: EjectionScan,
+  n: number,
+  optStart: Int32Array,
+  optFrom: Int32Array,
+  optCost: Float64Array,
+  optGate: Int32Array,
+  unplacedPenaltyS: number,
+): void {
+  // The instance's arrays come as arguments, not read from it here: see placeInOrder (priced-repair.ts).
   for (let j = 0; j < n; j++) {
     const oj = state.choice[j] as number;
     scan.fromAtScan[j] = oj < 0 ? 0 : (optFrom[oj] as number);
@@ -244,26 +253,57 @@ function carsByGate(
   inst: AllocationInstance,
 ): Omit<EjectionScan, 'minCost' | 'fromAtScan' | 'altCostS' | 'altOtherGateCostS' | 'bound'> {
   const { carCount: n, optStart, optGate, optCost } = inst;
-  const gateCarStart = new Int32Array(inst.gateCap.length + 1);
-  for (let o = 0; o < optGate.length; o++) {
-    const g = (optGate[o] as number) + 1;
-    gateCarStart[g] = (gateCarStart[g] as number) + 1;
-  }
-  for (let g = 0; g < inst.gateCap.length; g++)
-    gateCarStart[g + 1] = (gateCarStart[g + 1] as number) + (gateCarStart[g] as number);
-  const fill = gateCarStart.slice(0, -1);
+  const G = inst.gateCap.length;
+  // Everything made before the loops, each loop in a function of its own: V8 compiles a long loop on the stack (OSR),
+  // and code after it that had never run (a `slice`, a `new`) threw that code away twice a first call.
+  const gateCarStart = new Int32Array(G + 1);
+  const fill = new Int32Array(G);
   const gateCars = new Int32Array(optGate.length);
   const gateCarOpts = new Int32Array(optGate.length);
   const gateCarCostS = new Float64Array(optGate.length);
+  const awake = new Uint8Array(n).fill(1);
+  countByGate(optGate, gateCarStart);
+  runningStarts(gateCarStart, fill);
+  listByGate(n, optStart, optGate, optCost, fill, gateCars, gateCarOpts, gateCarCostS);
+  return { awake, gateCarStart, gateCars, gateCarOpts, gateCarCostS };
+}
+
+/** Options per gate, counted at `count[g + 1]`. */
+function countByGate(optGate: Int32Array, count: Int32Array): void {
+  for (let o = 0; o < optGate.length; o++) {
+    const g = (optGate[o] as number) + 1;
+    count[g] = (count[g] as number) + 1;
+  }
+}
+
+/** The counts summed into running starts (`start[g] .. start[g + 1]`), and `fill` set to each gate's start. */
+function runningStarts(start: Int32Array, fill: Int32Array): void {
+  for (let g = 0; g < fill.length; g++) {
+    start[g + 1] = (start[g + 1] as number) + (start[g] as number);
+    fill[g] = start[g] as number;
+  }
+}
+
+/** Each option's car, the option and its cost, listed by gate from `fill` on (by car within a gate). */
+function listByGate(
+  n: number,
+  optStart: Int32Array,
+  optGate: Int32Array,
+  optCost: Float64Array,
+  fill: Int32Array,
+  gateCars: Int32Array,
+  gateCarOpts: Int32Array,
+  gateCarCostS: Float64Array,
+): void {
   for (let i = 0; i < n; i++)
     for (let o = optStart[i] as number; o < (optStart[i + 1] as number); o++) {
       const g = optGate[o] as number;
-      gateCars[fill[g] as number] = i;
-      gateCarOpts[fill[g] as number] = o;
-      gateCarCostS[fill[g] as number] = optCost[o] as number;
-      fill[g] = (fill[g] as number) + 1;
+      const at = fill[g] as number;
+      gateCars[at] = i;
+      gateCarOpts[at] = o;
+      gateCarCostS[at] = optCost[o] as number;
+      fill[g] = at + 1;
     }
-  return { awake: new Uint8Array(n).fill(1), gateCarStart, gateCars, gateCarOpts, gateCarCostS };
 }
 
 /**

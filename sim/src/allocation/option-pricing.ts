@@ -19,8 +19,8 @@ export function priceAndChoose(
   prefix: Float64Array,
   mu: Float64Array,
   unplacedPenaltyS: number,
-  usage: Float64Array,
-  gateUsage: Float64Array,
+  usage: Int32Array,
+  gateUsage: Int32Array,
 ): number {
   let sum = 0;
   // A start of number type keeps bestRc an unboxed double: started from the (tagged) parameter, V8 boxed every
@@ -76,8 +76,8 @@ export function priceWithRegret(
   prefix: Float64Array,
   mu: Float64Array,
   unplacedPenaltyS: number,
-  usage: Float64Array,
-  gateUsage: Float64Array,
+  usage: Int32Array,
+  gateUsage: Int32Array,
   regret: Float64Array,
   cheapest: Int32Array,
 ): number {

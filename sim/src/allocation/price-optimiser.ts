@@ -78,8 +78,10 @@ export function optimiseWithPrices(
   const lambda = new Float64Array(chainCap.length);
   const mu = new Float64Array(gateCap.length);
   const prefix = new Float64Array(chainCount * (P + 1));
-  const usage = new Float64Array(chainCount * (P + 1));
-  const gateUsage = new Float64Array(gateCap.length);
+  // Counts of cars in whole numbers: read in unoptimised code (a fresh process's first rounds), a Float64Array
+  // element is boxed into a new heap number at every read, an Int32Array's is not (the same doubles in the sums).
+  const usage = new Int32Array(chainCount * (P + 1));
+  const gateUsage = new Int32Array(gateCap.length);
   const direction = new Float64Array(chainCap.length);
   const gateDirection = new Float64Array(gateCap.length);
   const { optA, optB } = prefixIndices(instance);
@@ -93,13 +95,13 @@ export function optimiseWithPrices(
   const averageLambda = new Float64Array(chainCap.length);
   const averageMu = new Float64Array(gateCap.length);
   const averagePrices: Prices = { optA, optB, prefix: new Float64Array(prefix.length), mu: averageMu };
-  const averageUsage = new Float64Array(usage.length);
-  const averageGateUsage = new Float64Array(gateUsage.length);
+  const averageUsage = new Int32Array(usage.length);
+  const averageGateUsage = new Int32Array(gateUsage.length);
 
   // The pricing pass before a repair at `at` (the rounds' prices or the averaged ones): fills `pick`, records the usage
   // in `u`/`gu` and returns the cars' summed reduced costs. The arrays go in as arguments, never read from `pick` inside
   // (see priceWithRegret).
-  const priceForRepair = (at: Prices, u: Float64Array, gu: Float64Array): number =>
+  const priceForRepair = (at: Prices, u: Int32Array, gu: Int32Array): number =>
     priceWithRegret(
       n,
       optStart,
@@ -298,7 +300,7 @@ function lessPriced(value: number, prices: Float64Array, capacity: Int32Array): 
  * damp the zig-zag between lots of equal cost, into `direction`; answers its squared norm.
  */
 function bayDirection(
-  usage: Float64Array,
+  usage: Int32Array,
   chainCap: Int32Array,
   lambda: Float64Array,
   direction: Float64Array,
@@ -323,7 +325,7 @@ function bayDirection(
 /** The same for the gate rows, its squared norm added to `normSoFar`. */
 function gateDirectionOf(
   normSoFar: number,
-  gateUsage: Float64Array,
+  gateUsage: Int32Array,
   gateCap: Int32Array,
   mu: Float64Array,
   direction: Float64Array,

@@ -28,7 +28,20 @@ export function repair(instance: AllocationInstance, prices: Prices, state: Allo
   state.choice.fill(-1);
   state.chainLoad.fill(0);
   state.gateLoad.fill(0);
-  placeInOrder(instance, prices, state, regretOrder(pick.regret), pick.cheapest);
+  const { optA, optB, prefix, mu } = prices;
+  placeInOrder(
+    state,
+    regretOrder(pick.regret),
+    pick.cheapest,
+    instance.optStart,
+    instance.optCost,
+    instance.optGate,
+    instance.unplacedPenaltyS,
+    optA,
+    optB,
+    prefix,
+    mu,
+  );
 }
 
 /** Cars by regret, most first. */
@@ -48,17 +61,24 @@ function regretOrder(regret: Float64Array): Int32Array {
  * Each car in `order` takes the cheapest priced option that still fits (none dearer than the wait-list). When its
  * `cheapest` priced option fits, that is the answer without a scan: it is the first of the car's options at the least
  * priced cost of all (the pricing scanned until no later option could cost less), so the scan below would end on it
- * too (the same plans; most cars of a repair get it).
+ * too (the same plans; most cars of a repair get it). The instance's and the prices' arrays come as arguments: read
+ * from them at the top, the reads had no type feedback when V8 compiled it (a fresh process allocates a function's
+ * feedback only once it runs for a while, here midway through the first repair), and its optimised code was thrown
+ * away at the start of the second repair and compiled again (--trace-deopt, every first call).
  */
 function placeInOrder(
-  instance: AllocationInstance,
-  prices: Prices,
   state: AllocationState,
   order: Int32Array,
   cheapest: Int32Array,
+  optStart: Int32Array,
+  optCost: Float64Array,
+  optGate: Int32Array,
+  unplacedPenaltyS: number,
+  optA: Int32Array,
+  optB: Int32Array,
+  prefix: Float64Array,
+  mu: Float64Array,
 ): void {
-  const { optStart, optCost, optGate, unplacedPenaltyS } = instance;
-  const { optA, optB, prefix, mu } = prices;
   const waitListS = +unplacedPenaltyS;
   for (let k = 0; k < order.length; k++) {
     const i = order[k] as number;
