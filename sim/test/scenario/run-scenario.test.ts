@@ -35,6 +35,11 @@ describe('runScenario on the small district', () => {
     expect(a.input.trips.map((t) => t.departS)).toEqual(b.input.trips.map((t) => t.departS));
     const other = prepareScenarioRun(scenario, { policyName: 'baseline', seed: 8 });
     expect(other.input.trips.map((t) => t.departS)).not.toEqual(a.input.trips.map((t) => t.departS));
+    // Every driver drew its speed factor (SUMO's normc(1, 0.1, 0.2, 2)), the same under both policies.
+    const factors = a.input.trips.map((t) => t.speedFactor!);
+    expect(factors.every((f) => f >= 0.2 && f <= 2)).toBe(true);
+    expect(new Set(factors).size).toBeGreaterThan(factors.length / 2);
+    expect(b.input.trips.map((t) => t.speedFactor)).toEqual(factors);
   });
 
   it('pre-assigns cars to lots with the bay allocator', () => {
