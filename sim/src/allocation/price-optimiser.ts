@@ -23,6 +23,13 @@ const REPAIR_EVERY = 12;
 const AVERAGE_PRICE_WEIGHT = 0.2;
 // On a full day the first rounds' prices are far off and their repairs never the best: repairing starts here.
 const FIRST_REPAIR_ROUND = 30;
+// The deferred rounds repair at their first two repair rounds, then at every other one (every 24th round): a repair is
+// ~2.5 ms warm, seven price rounds' worth, and half of the deferred ones can go on the cap-0.6 day while the two early
+// ones keep the gates x 0.6 day's stop (it ends the rounds soon after a repair within 2 % of the bound). Cap 0.6,
+// seeds 1-40, repairs a day 16.6 -> 13.3, rounds 223 -> 226, gap worst 0.471 -> 0.423 %, mean 0.240 -> 0.246 %;
+// gates x 0.6 9.3 -> 9.1 repairs, 137 -> 138 rounds, mean 0.137 -> 0.133 % (issue 17, ninth pass: sim/README.md).
+// Every 24th from the start: gates x 0.6 ran 142 rounds; every 36th: cap 0.6 seed 15 0.906 %.
+const DEFERRED_DENSE_REPAIRS = 2;
 // Local search rounds of the one polish after deferred extra rounds: on the cap-0.6 day the sixth round still gained
 // (seed 5: 0.486 % above the optimum after 6 rounds, 0.438 % after up to 9; no other seed of the three days changed).
 const DEFERRED_POLISH_ROUNDS = 9;
@@ -144,17 +151,22 @@ export function optimiseWithPrices(
   // The round's steps are small functions of their own: V8 optimises each as soon as it is hot, with the type
   // feedback of all its paths, where one large loop body was compiled on the stack (OSR) before its repair path
   // had ever run, thrown away when that path came, and compiled again — in a fresh process, most of a plan.
-  const runRounds = (from: number, to: number, stopRatio: number, isExtra: boolean): void => {
+  const runRounds = (from: number, to: number, stopRatio: number, isExtra: boolean, isDeferred = false): void => {
+    let slot = 0;
     for (let it = from; it < to; it++) {
       done = it + 1;
       fillPrefix(prefix, lambda, chainCount, P);
       let dual = lessPriced(lessPriced(0, lambda, chainCap), mu, gateCap);
       usage.fill(0);
       gateUsage.fill(0);
-      const isRepairRound =
+      let isRepairRound =
         it % REPAIR_EVERY === REPAIR_EVERY - 1 &&
         (polishEveryRepair || it >= FIRST_REPAIR_ROUND) &&
         (!isExtra || 2 * (it - from) >= to - from);
+      if (isRepairRound && isDeferred) {
+        isRepairRound = slot < DEFERRED_DENSE_REPAIRS || (slot - DEFERRED_DENSE_REPAIRS) % 2 === 1;
+        slot++;
+      }
       dual += priceAndChoose(n, optStart, optCost, optA, optB, optGate, prefix, mu, unplacedPenaltyS, usage, gateUsage);
       if (dual > roundLower + 1e-9) {
         roundLower = dual;
@@ -222,7 +234,7 @@ export function optimiseWithPrices(
     // They stop once the repaired plan is within the same 2 %, as on the days that never defer (gates × 0.6: after
     // 6-60 of the 120 rounds on each of the 7 seeds of 8 that defer). Gap to HiGHS over seeds 1-8, all 120 rounds →
     // this: gates × 0.6 worst 0.203 → 0.220 %; cap 0.6 worst 0.454 % either way (seeds 3, 4, 8 stop after 90, 42, 13).
-    runRounds(done, done + extra.rounds, extra.deferPolishRatio, false);
+    runRounds(done, done + extra.rounds, extra.deferPolishRatio, false, true);
     polish(best, DEFERRED_POLISH_ROUNDS);
     return result(best, lower, bestLambda, bestMu, done, done - baseRounds);
   }
