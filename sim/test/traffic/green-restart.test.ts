@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoadNetwork } from '../../src/model/index.js';
+import type { TrafficParams } from '../../src/traffic/traffic-params.js';
 import { TrafficSimulation } from '../../src/traffic/traffic-simulation.js';
 
 /** a → b → c, one lane each, 200 m, a signal at b: red for the first 60 s, then green for 60 s. */
@@ -35,20 +36,26 @@ function network(): RoadNetwork {
   };
 }
 
-/** The queue on ab (m) at each of `atS`, for `cars` cars departing 2 s apart at 0 s. */
-function abQueuesM(cars: number, atS: number[]): number[] {
+/** The queue on ab (m) at each of `atS`, for `cars` cars departing 2 s apart at 0 s (or at `departS`). */
+function abQueuesM(
+  cars: number,
+  atS: number[],
+  departS = Array.from({ length: cars }, (_, i) => 2 * i),
+  params: Partial<TrafficParams> = {},
+): number[] {
   const simulation = new TrafficSimulation({
     network: network(),
     lots: [],
-    trips: Array.from({ length: cars }, (_, i) => ({
+    trips: departS.map((d, i) => ({
       id: `c${i}`,
       purpose: 'through' as const,
-      departS: 2 * i,
+      departS: d,
       originEdgeId: 'ab',
       destinationEdgeId: 'bc',
     })),
     startS: 0,
     endS: 240,
+    params,
   });
   return atS.map((t) => {
     simulation.step(t);
@@ -65,5 +72,14 @@ describe('a queue held by red, at the green (SUMO: the first car moves off in th
     // Three cars: 7.5 × 3 − 1.5 m. At 60 s the first is moving and the others stand; by 63.6 s (three waves of 1.2 s)
     // the wave has reached all three, though the first leaves only after the start-up lost time.
     expect(abQueuesM(3, [50, 60, 62, 64])).toEqual([21, 21, 21, 0]);
+  });
+
+  it('keeps the restart from the green when the first car leaves more than a headway after it (start-up loss)', () => {
+    // Three cars stand at the red; two more reach the stop line 65–67 s, after the wave from the green (60 s) has
+    // passed their places: they drive into a queue already moving off, no queue. With a 3.5 s start-up loss the first
+    // car leaves 4–5 s after the green; until 7 Dec 2026 that departure restarted the lane, the wave ran again from
+    // it, and the queue read 21 m again, then 36 m (five cars standing) until 70 s (benchmark (c), `142575674#3`).
+    const queues = abQueuesM(5, [62, 63, 64, 65, 66, 67, 68, 69], [0, 2, 4, 51, 52], { startupLostTimeS: 3.5 });
+    expect(queues).toEqual([21, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
