@@ -8,8 +8,8 @@ import type { SumoRunFigures } from './sumo-osm-support.js';
 import { queueFigures } from './traffic-compare.js';
 import { addAgreement, agreementLine, emptyAgreement, type ChainAgreement } from './traffic-sumo-queue.js';
 
-/** SUMO micro's figures of one run (one `--seed`). */
-export interface SumoSeedFigures {
+/** The figures both simulators give for one run seed. */
+interface SeedFigures {
   seed: number;
   meanTravelS: number;
   /** Through traffic alone (benchmark (a), where it differs from all cars). */
@@ -17,6 +17,10 @@ export interface SumoSeedFigures {
   maxQueueM: number;
   meanQueueM: number;
   notFinished: number;
+}
+
+/** SUMO micro's figures of one run (one `--seed`). */
+export interface SumoSeedFigures extends SeedFigures {
   teleports: number;
   /** What the max queue was, in words (`maxSampleText`). */
   maxWhat: string;
@@ -256,13 +260,7 @@ export function chainSpreadLines(
 }
 
 /** citybay's figures of one run seed: the same trips, each driver's speed factor drawn from that seed. */
-export interface OurSeedFigures {
-  seed: number;
-  meanTravelS: number;
-  meanThroughS?: number;
-  maxQueueM: number;
-  meanQueueM: number;
-  notFinished: number;
+export interface OurSeedFigures extends SeedFigures {
   /** Where the max queue was. */
   maxAt?: string;
 }

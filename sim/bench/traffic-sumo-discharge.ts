@@ -14,36 +14,19 @@
 // 10% of SUMO's seed mean (2 with the speed factors alone); sim/README.md, benchmark (c).
 import { SeededRandom } from '@citybay/common';
 import { drawTruncatedNormal } from '../src/demand/distributions.js';
+import { ACCEL, DECEL, STEP, dawdle, stopSpeed } from './krauss-car.js';
 
-const ACCEL = 2.6;
-const DECEL = 4.5;
-const TAU = 1;
-const STEP = 1;
-const SIGMA = 0.5;
 const LENGTH_M = 5;
 const MIN_GAP_M = 2.5;
 const LIMIT_MPS = 13.89;
 const CARS = 14;
 const FROM = 5;
 
-function stopSpeed(gapM: number): number {
-  const g = gapM - 1e-6;
-  if (g <= 0) return 0;
-  const b = DECEL * STEP;
-  const n = Math.floor(0.5 - (TAU - Math.sqrt(STEP * STEP + 4 * (STEP * ((2 * g) / b - TAU) + TAU * TAU)) / 2) / STEP);
-  const h = 0.5 * n * (n - 1) * b * STEP + n * b * TAU;
-  return n * b + (g - h) / (n * STEP + TAU);
-}
-
 /** SUMO's brakeGapEuler with no headway time: the distance a car at `speed` needs to stop braking by DECEL. */
 function brakeGap(speed: number): number {
   const reduction = DECEL * STEP;
   const steps = Math.floor(speed / reduction);
   return STEP * (steps * speed - (reduction * steps * (steps + 1)) / 2);
-}
-
-function dawdle(speed: number, u: number): number {
-  return Math.max(0, speed - SIGMA * (speed < ACCEL ? speed : ACCEL) * u * STEP);
 }
 
 const random = new SeededRandom(20261207);

@@ -10,29 +10,11 @@
 // A yielding car passes the foe-visibility point (4.5 m before the line) no faster than it can stop within it,
 // √(2 b · 4.5) = 6.4 m/s; it starts there at a random phase of its 1-s step. Seeded: the figure is the same every run.
 import { SeededRandom } from '@citybay/common';
+import { ACCEL, DECEL, STEP, dawdle, stopSpeed } from './krauss-car.js';
 
-const ACCEL = 2.6;
-const DECEL = 4.5;
-const TAU = 1;
-const STEP = 1;
-const SIGMA = 0.5;
 const VISIBILITY_M = 4.5;
 const JAM_SPEED = 5 / 3.6;
 const HALTING_SPEED = 0.1;
-
-/** Krauss' stop speed with the Euler update: the largest speed that still stops within `gapM`. */
-function stopSpeed(gapM: number): number {
-  const g = gapM - 1e-6;
-  if (g <= 0) return 0;
-  const b = DECEL * STEP;
-  const n = Math.floor(0.5 - (TAU - Math.sqrt(STEP * STEP + 4 * (STEP * ((2 * g) / b - TAU) + TAU * TAU)) / 2) / STEP);
-  const h = 0.5 * n * (n - 1) * b * STEP + n * b * TAU;
-  return n * b + (g - h) / (n * STEP + TAU);
-}
-
-function dawdle(speed: number, u: number): number {
-  return Math.max(0, speed - SIGMA * (speed < ACCEL ? speed : ACCEL) * u * STEP);
-}
 
 const random = new SeededRandom(20261207);
 const approachSpeed = Math.sqrt(2 * DECEL * VISIBILITY_M);
