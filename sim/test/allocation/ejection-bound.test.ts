@@ -4,19 +4,23 @@ import { EjectionBound } from '../../src/allocation/ejection-bound.js';
 import { twoGateDay } from './two-gate-day.js';
 
 /**
- * Two gates of one passage each (gate 0, gate 1). Car 0: gate 0 for 500 s or gate 1 for 100 s (options 0, 1 by
- * cost: gate 1 first). Car 1: gate 1 for 100 s or gate 0 for 200 s (options 2, 3). Car 0 at gate 0, car 1 at gate 1:
- * both gates full.
+ * Two gates of one passage each (gate 0, gate 1). Car 0: gate 1 for 100 s or gate 0 for `car0AtGate0S` (options 0, 1
+ * by cost: gate 1 first). Car 1: gate 1 for 100 s or gate 0 for 200 s (options 2, 3). Car 0 at gate 0, car 1 at gate
+ * 1: both gates full.
  */
-function fullDay(): { state: AllocationState; bound: EjectionBound } {
-  const state = new AllocationState(twoGateDay([0, 2, 4], [1, 0, 1, 0], [100, 500, 100, 200]));
+function fullDay(car0AtGate0S = 500): {
+  state: AllocationState;
+  bound: EjectionBound;
+  altOtherGateCostS: Float64Array;
+} {
+  const state = new AllocationState(twoGateDay([0, 2, 4], [1, 0, 1, 0], [100, car0AtGate0S, 100, 200]));
   state.place(0, 1);
   state.place(1, 2);
   const bound = new EjectionBound(state);
   // Nothing has room elsewhere: each car's cheapest other option with room through another gate is the wait-list.
   const altOtherGateCostS = Float64Array.from([1000, 1000]);
   bound.rebuild(altOtherGateCostS, Int32Array.from([0, 1, 2]), Int32Array.from([0, 1]));
-  return { state, bound };
+  return { state, bound, altOtherGateCostS };
 }
 
 describe('ejection bound', () => {
@@ -45,12 +49,7 @@ describe('ejection bound', () => {
 
   it('stays a bound when a car moves into a full gate within the round', () => {
     // Car 0: gate 1 for 100 s or gate 0 for 150 s; car 1: gate 1 for 100 s or gate 0 for 200 s.
-    const state = new AllocationState(twoGateDay([0, 2, 4], [1, 0, 1, 0], [100, 150, 100, 200]));
-    state.place(0, 1);
-    state.place(1, 2);
-    const bound = new EjectionBound(state);
-    const altOtherGateCostS = Float64Array.from([1000, 1000]);
-    bound.rebuild(altOtherGateCostS, Int32Array.from([0, 1, 2]), Int32Array.from([0, 1]));
+    const { state, bound, altOtherGateCostS } = fullDay(150);
     // Car 1 alone at gate 1: moving it to gate 0 costs 100 s more.
     expect(bound.cannotEject(1, 1, 60)).toBe(true);
     // Car 0 joins gate 1 at 100 s: it could go back to gate 0 for 50 s more.
