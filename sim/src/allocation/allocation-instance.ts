@@ -4,8 +4,8 @@ import { createRouter, type Router, type ShortestPathTree } from '../routing/sho
 import { type AllocationOptions, type ResolvedOptions, resolveOptions } from './allocation-options.js';
 import type { AllocationDay } from './allocation-types.js';
 import {
-  appointmentMinutes,
   type CarOption,
+  endMinOf,
   KIND_COUNT,
   type OptionContext,
   optionsFor,
@@ -149,10 +149,7 @@ export function compileDay(day: AllocationDay, input: AllocationOptions = {}): C
       const candidate = candidates[c] as readonly [number, number];
       starts.push(Math.max(0, windowFromMin(ctxForMinutes, a, candidate[0], candidate[1])));
     }
-    lastMin = Math.max(
-      lastMin,
-      appointmentMinutes(a, day.dayStartMs).endMin + maxReschedule(options, a) + options.exitBufferMin + 60,
-    );
+    lastMin = Math.max(lastMin, endMinOf(a, day.dayStartMs) + maxReschedule(options, a) + options.exitBufferMin + 60);
   }
   const axis = new TimeAxis(starts);
   const slotCount = Math.ceil(lastMin / options.slotMin);
@@ -298,8 +295,12 @@ function appendCarOptions(
   return rows;
 }
 
+/** The latest reschedule a car's allowance gives (0 for none); a loop, not a spread into `Math.max` per car. */
 function maxReschedule(options: ResolvedOptions, a: Appointment): number {
-  return Math.max(0, ...options.shiftOf(a).rescheduleMin);
+  const offsets = options.shiftOf(a).rescheduleMin;
+  let latest = 0;
+  for (let k = 0; k < offsets.length; k++) latest = Math.max(latest, offsets[k] as number);
+  return latest;
 }
 
 /**

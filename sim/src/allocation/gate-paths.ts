@@ -300,24 +300,25 @@ function expandCar(
   search.bestCar = endsHere ? j : search.bestCar;
   search.bestOpt = endsHere ? -1 : search.bestOpt;
   search.bestParent = endsHere ? e : search.bestParent;
+  // The best path's cost, read once: it changes below only where a path is found, and then the scan ends. (Read from
+  // the field at every step, each read of that double was a new heap number in unoptimised code: up to 5 MB of a
+  // first call's garbage when the optimised search came late.)
+  const bestTotal = search.bestTotal;
   for (let k = optStart[j] as number; k < (optStart[j + 1] as number); k++) {
     const d = base + (optCost[k] as number);
-    if (d >= search.bestTotal) break;
+    if (d >= bestTotal) break;
     const h = optGate[k] as number;
     if (k === oj || h === g) continue;
     const hasRoom = (state.gateLoad[h] as number) < (gateCap[h] as number);
     // A full gate is worth entering only by a cheaper path than any so far, within the depth (checks that
     // cost nothing before the bays are checked).
-    if (
-      !hasRoom &&
-      (d >= (dist[h] as number) || depth >= MAX_DEPTH || search.bestTotal - d <= (deadSlackS[h] as number))
-    )
+    if (!hasRoom && (d >= (dist[h] as number) || depth >= MAX_DEPTH || bestTotal - d <= (deadSlackS[h] as number)))
       continue;
     if (!state.baysFitAfter(k, oj, -1, -1)) continue;
     // Written on every step that gets here, kept unless the gate has room: written only where a path is found, the
     // writes had no type feedback until the polish's first path, and V8 threw the search's optimised code away there
     // and compiled it again (~8 ms of its background compiler in a first call, the search unoptimised meanwhile).
-    search.bestTotal = hasRoom ? d : search.bestTotal;
+    search.bestTotal = hasRoom ? d : bestTotal;
     search.bestCar = hasRoom ? j : search.bestCar;
     search.bestOpt = hasRoom ? k : search.bestOpt;
     search.bestParent = hasRoom ? e : search.bestParent;

@@ -41,6 +41,33 @@ export function optionOf(compiled: CompiledDay, o: number): CarOption {
 }
 
 /**
+ * {@link optionOf} written into `into`, every field, for a caller that reads it at once and keeps none of it (the
+ * plan describes each car from one such object: an object per car was 1 MB of a first call's garbage).
+ */
+function fillOption(compiled: CompiledDay, o: number, into: CarOption): CarOption {
+  const inst = compiled.instance;
+  into.lot = inst.optLot[o] as number;
+  into.kind = inst.optKind[o] as number;
+  into.chain = inst.optChain[o] as number;
+  into.from = inst.optFrom[o] as number;
+  into.to = inst.optTo[o] as number;
+  into.gate = inst.optGate[o] as number;
+  into.outcome = inst.optOutcome[o] as number;
+  into.windowFromMin = inst.optWindowFromMin[o] as number;
+  into.holdUntilMin = inst.optHoldUntilMin[o] as number;
+  into.shiftMin = inst.optShiftMin[o] as number;
+  into.rescheduleMin = inst.optRescheduleMin[o] as number;
+  into.driveS = inst.optDriveS[o] as number;
+  into.walkS = inst.optWalkS[o] as number;
+  into.walkWeight = inst.optWalkWeight[o] as number;
+  into.fallbackS = inst.optFallbackS[o] as number;
+  into.shiftS = inst.optShiftS[o] as number;
+  into.alternativeS = inst.optAlternativeS[o] as number;
+  into.costS = inst.optCost[o] as number;
+  return into;
+}
+
+/**
  * One car's outcome as a person reads it: lot, zone, kind, window, route and why (cost breakdown); or the
  * alternative it was given, or the wait-list. `option` undefined = the wait-list.
  */
@@ -383,9 +410,13 @@ export function buildPlan(
   isProvenOptimal: boolean,
 ): Omit<AllocationPlan, 'skipped'> {
   const zones = assignZones(compiled, day, state);
+  // One option object, refilled for each placed car (describeOption keeps none of it).
+  let scratch: CarOption | undefined;
   const assignments = day.appointments.map((a, i) => {
     const o = state.choice[i] as number;
-    return describeOption(compiled, day, a, o < 0 ? undefined : optionOf(compiled, o), zones[i]);
+    if (o < 0) return describeOption(compiled, day, a, undefined, zones[i]);
+    scratch = scratch === undefined ? optionOf(compiled, o) : fillOption(compiled, o, scratch);
+    return describeOption(compiled, day, a, scratch, zones[i]);
   });
   return {
     dayStartMs: day.dayStartMs,
