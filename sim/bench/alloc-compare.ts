@@ -1,7 +1,8 @@
 // The allocator's first call, this source against another git revision's, in the same run: fresh node processes
 // alternate between the two (which goes first alternates too), for the three days of alloc-allocate.ts, and each
 // day prints both medians and maxima of the main-thread CPU and of the wall time (what a caller waits: the main
-// thread also waits for a core while V8 compiles on its background threads), and the medians of the paired ratios.
+// thread also waits for a core while V8 compiles on its background threads), and the medians of the paired ratios
+// (also of the whole process's CPU, the compiler's threads included).
 // On a machine other jobs load, timings of separate runs are not comparable (the same code's median moves by 10-20 %); pairs run seconds
 // apart are. Also checks that both plan each day to the same cost, or says where they differ.
 //   ALLOC_COMPARE_REF=<git revision> (default HEAD) ALLOC_COMPARE_SEEDS=1,2,3 ALLOC_COMPARE_REPS=2
@@ -45,6 +46,9 @@ try {
     const wallBefore: number[] = [];
     const wallAfter: number[] = [];
     const wallRatios: number[] = [];
+    // The whole process's CPU (the main thread and V8's compiler and GC threads): on two cores the compiler's share
+    // is as large as the main thread's in a first call, and what it takes the caller waits for.
+    const processRatios: number[] = [];
     const differing: string[] = [];
     for (let r = 0; r < reps; r++)
       for (const seed of seeds) {
@@ -59,11 +63,12 @@ try {
         wallBefore.push(then.wallMs);
         wallAfter.push(now.wallMs);
         wallRatios.push(now.wallMs / then.wallMs);
+        processRatios.push(now.cpuMs / then.cpuMs);
         if (r === 0 && Math.abs(then.objectiveS - now.objectiveS) > 1e-6)
           differing.push(`seed ${seed}: ${then.objectiveS} -> ${now.objectiveS}`);
       }
     console.log(
-      `${label.padEnd(26)} ${sha} ${median(before).toFixed(0)} / ${Math.max(...before).toFixed(0)}   now ${median(after).toFixed(0)} / ${Math.max(...after).toFixed(0)}   paired now/${sha} median ${median(ratios).toFixed(3)} (n=${ratios.length});   wall ${median(wallBefore).toFixed(0)} / ${Math.max(...wallBefore).toFixed(0)}   now ${median(wallAfter).toFixed(0)} / ${Math.max(...wallAfter).toFixed(0)}   paired ${median(wallRatios).toFixed(3)}   ${differing.length === 0 ? 'same plans' : `plans differ: ${differing.join('; ')}`}   load ${loadText()}`,
+      `${label.padEnd(26)} ${sha} ${median(before).toFixed(0)} / ${Math.max(...before).toFixed(0)}   now ${median(after).toFixed(0)} / ${Math.max(...after).toFixed(0)}   paired now/${sha} median ${median(ratios).toFixed(3)} (n=${ratios.length});   wall ${median(wallBefore).toFixed(0)} / ${Math.max(...wallBefore).toFixed(0)}   now ${median(wallAfter).toFixed(0)} / ${Math.max(...wallAfter).toFixed(0)}   paired ${median(wallRatios).toFixed(3)};   process CPU paired ${median(processRatios).toFixed(3)}   ${differing.length === 0 ? 'same plans' : `plans differ: ${differing.join('; ')}`}   load ${loadText()}`,
     );
   }
 } finally {
