@@ -19,6 +19,12 @@ export interface SumoRun {
   doneS: Map<string, number>;
   /** Maximum over time of the longest approach branch's summed lane queues (m; the longest lane of each edge). */
   maxApproachQueueM: number;
+  /** That approach queue at every queue-output sample (10 s), in time order (m). */
+  approachSamplesM: number[];
+  /** Per edge of the approach branches: the longest lane's queue, maximum over time (m). */
+  edgeMaxQueueM: Map<string, number>;
+  /** Cars SUMO teleported (its log's `Teleports:`; 0 when none). */
+  teleports: number;
 }
 
 export function writeSumoInputs(
@@ -69,6 +75,8 @@ export function runSumo(
     doneS.set(trip.id ?? '', Number(trip.arrival) - stay);
   }
   let maxApproachQueueM = 0;
+  const approachSamplesM: number[] = [];
+  const edgeMaxQueueM = new Map<string, number>();
   if (options.approachBranches !== undefined) {
     const wanted = new Set(options.approachBranches.flat());
     const steps = (parser.parse(readFileSync(join(dir, 'queues.xml'), 'utf8'))['queue-export']?.data ?? []) as Array<{
@@ -81,14 +89,27 @@ export function runSumo(
         if (!wanted.has(edge)) continue;
         byEdge.set(edge, Math.max(byEdge.get(edge) ?? 0, sumoLaneQueueM(lane)));
       }
+      for (const [edge, queueM] of byEdge) edgeMaxQueueM.set(edge, Math.max(edgeMaxQueueM.get(edge) ?? 0, queueM));
+      let approachM = 0;
       for (const branch of options.approachBranches) {
         let total = 0;
         for (const edge of branch) total += byEdge.get(edge) ?? 0;
-        if (total > maxApproachQueueM) maxApproachQueueM = total;
+        if (total > approachM) approachM = total;
       }
+      approachSamplesM.push(approachM);
+      if (approachM > maxApproachQueueM) maxApproachQueueM = approachM;
     }
   }
-  return { wallS, vehicleSteps: ups * durationS, updatesPerS: ups, doneS, maxApproachQueueM };
+  return {
+    wallS,
+    vehicleSteps: ups * durationS,
+    updatesPerS: ups,
+    doneS,
+    maxApproachQueueM,
+    approachSamplesM,
+    edgeMaxQueueM,
+    teleports: Number(/Teleports: (\d+)/.exec(log)?.[1] ?? 0),
+  };
 }
 
 export function netconvert(dir: string, args: string[]): void {
