@@ -33,6 +33,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
 import { medianWithInterval } from '@citybay/common/testing';
+import { subSeed } from '../src/demand/distributions.js';
 import { sumoTrips } from '../src/demand/sumo-trips.js';
 import type { RoadNetwork } from '../src/model/index.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
@@ -374,7 +375,8 @@ function main(): void {
   summary.trips = trips.length;
   summary.notCarLegal = illegal + unroutable;
 
-  const input = { network, lots: [], trips, startS: 0, endS: END_S };
+  // The run seed reaches the gap waits as runScenario passes it.
+  const input = { network, lots: [], trips, startS: 0, endS: END_S, seed: subSeed(SEED, 8) };
   let ours: Figures | undefined;
   let ourOutput: TrafficRunOutput | undefined;
   let coldS = Number.NaN;
@@ -420,7 +422,9 @@ function main(): void {
     const edgeIds = network.edges.map((e) => e.id);
     summary.oursSeeds = sumoSeeds(SEED, SUMO_SEED_COUNT).map((seed) => {
       const output =
-        seed === SEED ? ourOutput! : runTrafficSimulation({ ...input, trips: tripsForSeed(routesText, router, seed) });
+        seed === SEED
+          ? ourOutput!
+          : runTrafficSimulation({ ...input, trips: tripsForSeed(routesText, router, seed), seed: subSeed(seed, 8) });
       const figures = ourFigures(output, edgeIds, carEdges, 1, 0);
       return {
         seed,

@@ -20,6 +20,7 @@ import type { PreparedRun } from '../src/scenario/run-scenario.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../src/traffic/traffic-simulation.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
+import { subSeed } from '../src/demand/distributions.js';
 import { CITYBAY_CAR_SPEED, withSpeedFactors } from '../src/demand/speed-factors.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
@@ -76,7 +77,7 @@ function driversFor(trips: readonly Trip[], seed: number): Trip[] {
  */
 function compare(title: string, dir: string, netFile: string, base: TrafficSimulationInput, withMeso: boolean): void {
   mkdirSync(dir, { recursive: true });
-  const input = { ...base, trips: driversFor(base.trips, SUMO_SEED) };
+  const input = { ...base, trips: driversFor(base.trips, SUMO_SEED), seed: subSeed(SUMO_SEED, 8) };
   writeSumoInputs(dir, prepared(input), netFile);
   const edgeIds = input.network.edges.map((edge) => edge.id);
   const ours = timed(() => runTrafficSimulation(input));
@@ -127,7 +128,7 @@ function compare(title: string, dir: string, netFile: string, base: TrafficSimul
   for (const line of spread) console.log(line);
   const ourRuns = sumoSeeds(SUMO_SEED, SUMO_SEED_COUNT).map((seed) => {
     const trips = driversFor(base.trips, seed);
-    const output = seed === SUMO_SEED ? ours.value : runTrafficSimulation({ ...input, trips });
+    const output = seed === SUMO_SEED ? ours.value : runTrafficSimulation({ ...input, trips, seed: subSeed(seed, 8) });
     return { seed, ...ourFigures(output, trips, edgeIds, DEMAND_END_S, 1, entryDelayS) };
   });
   if (ourRuns.length > 1) for (const line of ourSeedLines(ourRuns, seedRuns)) console.log(line);
@@ -230,7 +231,7 @@ function arterialCase(): void {
     endS: END_S,
     approachBranches: [['gate', 'e2', 'e1', 'e0']],
   };
-  const output = runTrafficSimulation({ ...input, trips: driversFor(trips, SUMO_SEED) });
+  const output = runTrafficSimulation({ ...input, trips: driversFor(trips, SUMO_SEED), seed: subSeed(SUMO_SEED, 8) });
   const eastbound = trips.flatMap((trip, v) =>
     trip.id.startsWith('east') && !Number.isNaN(output.doneS[v]!) ? [output.doneS[v]! - output.enteredS[v]!] : [],
   );

@@ -367,6 +367,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
       startS: fromS,
       endS: toS,
       params: document.traffic ?? {},
+      seed: subSeed(seed, 8),
       onProgress: options.onProgress,
     },
     demand: {

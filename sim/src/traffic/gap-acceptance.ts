@@ -6,12 +6,13 @@ import type { TrafficParams } from './traffic-params.js';
 /**
  * Minor movements at junctions (see sim/README.md, right of way): the conflicting flow each lane link sees (its foes'
  * departures as an exponential average), Siegloch's capacity c = s · exp(−q_p (t_c − t_f / 2)) with t_f = 1 / s, and
- * Adams' mean wait for a gap of t_c in Poisson traffic of rate q_p, (exp(q_p t_c) − q_p t_c − 1) / q_p.
+ * Adams' mean wait for a gap of t_c in Poisson traffic of rate q_p, (exp(q_p t_c) − q_p t_c − 1) / q_p; each car's own
+ * wait drawn from that model's distribution with the run's seed (`drawWaitS`).
  *
  * Where a car waits for its gap decides what the queue shows: a movement that waits at the stop line (a minor road)
  * holds its lane for the wait — the car is halted there, as SUMO's queue-output counts it, and the cars behind it
  * wait too; a movement that waits inside the junction (SUMO `cont="1"`, e.g. a left turn into oncoming traffic) takes
- * the wait on the way across and leaves its lane free. Only a car that finds the stop line idle waits for a gap of its
+ * its drawn wait on the way across and leaves its lane free. Only a car that finds the stop line idle waits for a gap of its
  * own; a car following its leader within a saturation headway goes in the same gap (the capacity paces a queue).
  *
  * A car that must stop for its gap has an approach phase, as SUMO's car does at a minor link: having driven up to an
@@ -20,6 +21,20 @@ import type { TrafficParams } from './traffic-params.js';
  */
 /** Whole seconds since a departure up to which the decay factors are kept (beyond: computed each time). */
 const DECAY_STEPS = 4096;
+/** Rejected gaps drawn one by one in a car's wait; beyond, each counts at its mean (a saturated major flow). */
+const MAX_DRAWN_GAPS = 64;
+
+/** One round of a 32-bit integer hash (murmur3's finaliser over `h` mixed with `x`). */
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ Math.imul(x + 0x165667b1, 0x9e3779b1), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** A hash as a number in (0, 1). */
+function unit(h: number): number {
+  return ((h >>> 0) + 0.5) / 4294967296;
+}
 
 export class GapAcceptance {
   private readonly flow: Float64Array;
@@ -43,13 +58,17 @@ export class GapAcceptance {
   rate = 0;
   waitS = 0;
   /** Probability that a car finds a gap of t_c at once (exp(−q_p t_c)), for the last `evaluate`. */
-  private gapAtOnce = 1;
+  gapAtOnce = 1;
+  /** The conflicting flow (veh/s) of the last `evaluate`. */
+  private q = 0;
 
   constructor(
     private readonly layout: LaneLayout,
     graph: LinkGraph,
     private readonly params: TrafficParams,
     startS: number,
+    /** The run's seed for the gap waits (`TrafficSimulationInput.seed`). */
+    private readonly seed: number,
   ) {
     this.startLossS = standstillStartLossS(layout, graph, params);
     const K = layout.linkTo.length;
@@ -74,6 +93,7 @@ export class GapAcceptance {
     this.rate = this.saturation * Math.exp(-q * (tc - 0.5 / this.saturation));
     this.waitS = q > 1e-9 ? (Math.exp(q * tc) - q * tc - 1) / q : 0;
     this.gapAtOnce = Math.exp(-q * tc);
+    this.q = q;
   }
 
   /** Whether car `v` at the head of lane `l` is still waiting at the stop line for its gap at `nowS`. */
@@ -98,19 +118,25 @@ export class GapAcceptance {
   }
 
   /**
-   * Car `v`'s wait for a gap: none with probability exp(−q_p t_c) (a gap is there), else exponential with the mean
-   * that makes the average Adams' wait. The draw is a hash of the car and lane (deterministic, no random stream).
+   * Car `v`'s wait, on lane `l`, for a gap of t_c in Poisson traffic of rate q_p (after `evaluate` for its link), as
+   * the gap-acceptance model has it: the gaps it lets pass are N ~ geometric (none with probability exp(−q_p t_c)), each
+   * an exponential headway shorter than t_c; the wait is their sum, whose mean is Adams'. The draws are hashes of the
+   * run's seed, the car and the lane (deterministic, no random stream): the same car waits differently in another run.
+   * Past `MAX_DRAWN_GAPS` rejected gaps (a saturated major flow) the rest count at their mean.
    */
-  private drawWaitS(v: number, l: number): number {
+  drawWaitS(v: number, l: number): number {
     const p0 = this.gapAtOnce;
     if (this.waitS <= 0 || p0 >= 1) return 0;
-    let x = Math.imul(v ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(l + 0x27d4eb2f, 0x85ebca6b);
-    x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-    x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
-    x ^= x >>> 16;
-    const u = ((x >>> 0) + 0.5) / 4294967296;
+    const key = mix(mix(this.seed ^ 0x27d4eb2f, v), l);
+    const u = unit(mix(key, 0));
     if (u < p0) return 0;
-    return -Math.log(1 - (u - p0) / (1 - p0)) * (this.waitS / (1 - p0));
+    const rejected = Math.floor(Math.log1p(-u) / Math.log1p(-p0));
+    const q = this.q;
+    const drawn = Math.min(rejected, MAX_DRAWN_GAPS);
+    let waitS = 0;
+    for (let i = 1; i <= drawn; i++) waitS -= Math.log1p(-unit(mix(key, i)) * (1 - p0)) / q;
+    if (rejected > drawn) waitS += (rejected - drawn) * (1 / q - (this.params.criticalGapS * p0) / (1 - p0));
+    return waitS;
   }
 
   /** A car left by lane link `k` at `nowS`: it counts in the flow its foes see. */

@@ -25,8 +25,8 @@ import type { TrafficRunOutput, TrafficSimulationInput } from './traffic-run-typ
  * The mesoscopic lane-queue model (see `sim/README.md`), advanced step by step. Each lane of each link is a FIFO
  * queue; a car leaves its lane when it has driven the link, its signal lets it go, the lane's outflow allows (the
  * saturation flow, or a minor movement's gap-acceptance capacity) and one of the lanes it wants on the next link has
- * room. A blocked car blocks its own lane only. Deterministic: no random stream (a gap wait is a hash of car and
- * lane), fixed iteration order.
+ * room. A blocked car blocks its own lane only. Deterministic: no random stream (a minor movement's gap wait is a hash
+ * of the run's seed, the car and the lane), fixed iteration order.
  *
  * Between steps the engine takes external inputs (what each sign shows, lot closures, reservations) and gives outputs
  * (`LotStatus`, link queues): `TrafficSimulation` drives it with the run's own sign policy; a live twin can drive it
@@ -141,7 +141,7 @@ export class TrafficEngine {
     this.credit = new Float64Array(L);
     this.creditAt = new Float64Array(L).fill(input.startS);
     this.restarts = new LaneRestarts(L, this.cars, graph, params);
-    this.gaps = new GapAcceptance(this.layout, graph, params, input.startS);
+    this.gaps = new GapAcceptance(this.layout, graph, params, input.startS, input.seed ?? 0);
     const signs = input.signs ?? [];
     this.signFace = new Int32Array(signs.length).fill(-1);
     const signAt = new Int32Array(E).fill(-1);
@@ -426,7 +426,7 @@ export class TrafficEngine {
         if (layout.linkWaitsInside[k] === 0 && this.gaps.isWaiting(l, v, nowS)) return;
         this.gaps.evaluate(k, nowS);
         rate = this.gaps.rate;
-        if (layout.linkWaitsInside[k] === 1) gapWaitS = this.gaps.waitS;
+        if (layout.linkWaitsInside[k] === 1) gapWaitS = this.gaps.drawWaitS(v, l);
         else {
           const untilS = this.gaps.stopLineWaitUntilS(
             l,

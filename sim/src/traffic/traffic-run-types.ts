@@ -27,6 +27,11 @@ export interface TrafficSimulationInput {
   startS: number;
   endS: number;
   params?: Partial<TrafficParams>;
+  /**
+   * The run's seed (default 0): a minor movement's wait for a gap is drawn from it, the car and the lane, so the same
+   * car waits differently from one seed to the next, as in SUMO's `--seed`. `runScenario` passes `subSeed(seed, 8)`.
+   */
+  seed?: number;
   /** Called about every simulated 5 minutes with the share done (0–1). */
   onProgress?: (fraction: number) => void;
 }

@@ -160,7 +160,8 @@ describe('priority junctions', () => {
     expect(stopLine.minorQueueM).toBe(5);
     expect(across.minorQueueM).toBe(0);
     // On average a car loses Adams' mean wait for a 5.5 s gap in 0.25 veh/s (about 6.3 s), plus slowing for the
-    // junction; at the stop line some find a gap at once (probability exp(−q t_c) ≈ 25%), the others wait longer.
+    // junction; some find a gap at once (probability exp(−q t_c) ≈ 25%), the others wait longer, at the stop line or
+    // inside the junction alike (each car's wait drawn: gap-draw.test.ts).
     const q = 0.25;
     const tc = DEFAULT_TRAFFIC_PARAMS.criticalGapS;
     const waitS = (Math.exp(q * tc) - q * tc - 1) / q;
@@ -168,9 +169,10 @@ describe('priority junctions', () => {
       expect(result.meanLostS).toBeGreaterThan(waitS - 1);
       expect(result.meanLostS).toBeLessThan(waitS + 4);
     }
-    expect(stopLine.noWait).toBeGreaterThanOrEqual(4);
-    expect(stopLine.noWait).toBeLessThanOrEqual(20);
-    expect(across.noWait).toBe(0);
+    for (const result of [stopLine, across]) {
+      expect(result.noWait).toBeGreaterThanOrEqual(4);
+      expect(result.noWait).toBeLessThanOrEqual(20);
+    }
   });
 
   it('lets a car that must stop for its gap creep to the line, then set off from a standstill', () => {
@@ -185,7 +187,7 @@ describe('priority junctions', () => {
     const noCreep = run({ stopCreepS: 0 });
     // No creep and (nearly) instant acceleration: a stopped car loses nothing beyond its wait.
     const bare = run({ stopCreepS: 0, accelMps2: 1e9 });
-    // The same gap draws in every run (a hash of car and lane, the same major flow). Every minor car loses the speeding
+    // The same gap draws in every run (a hash of the run seed, car and lane; the same major flow). Every minor car loses the speeding
     // up after slowing to the yielding crossing speed v_x = √(2 b · 4.5 m), (v − v_x)² / 2va; a car that stopped for
     // its gap also the creep, and speeding up from 0 instead of v_x, v_x (2v − v_x) / 2va.
     const { decelMps2, accelMps2, minorVisibilityM, stopCreepS } = DEFAULT_TRAFFIC_PARAMS;
