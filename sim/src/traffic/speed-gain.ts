@@ -174,7 +174,7 @@ export class SpeedGain {
    * the car will have stood at red (`standS`), as SUMO's follows a standing car's speed down. So a car never leaves a
    * lane whose queue goes on over the next links (a lot queue spilling back): it would have to merge back into it.
    */
-  hasPlaceToReturn(v: number, e: number, m: number, isLeft: boolean, standS: number): boolean {
+  private hasPlaceToReturn(v: number, e: number, m: number, isLeft: boolean, standS: number): boolean {
     const { layout, count, cars, graph, params } = this;
     const tree = cars.vTree[v]!;
     const dest = cars.vDest[v]!;

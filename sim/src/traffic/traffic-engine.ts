@@ -5,7 +5,6 @@ import type { LaneLayout } from './lane-layout.js';
 import { LaneRoom } from './lane-room.js';
 import { SpeedGain } from './speed-gain.js';
 import { QueueLaneChange } from './queue-lane-change.js';
-import { Overtaking } from './overtaking.js';
 import { QueueCreep } from './queue-creep.js';
 import type { LinkGraph } from './link-graph.js';
 import { networkTables } from './network-tables.js';
@@ -76,7 +75,6 @@ export class TrafficEngine {
   private readonly room: LaneRoom;
   private readonly creep: QueueCreep;
   private readonly laneChange: QueueLaneChange;
-  private readonly overtaking: Overtaking;
   private readonly entries: EntryQueues;
   /** `tryEnter` at the current step, made once (a closure per step or car would be garbage). */
   private readonly enterNow = (v: number): boolean => this.tryEnter(v, this.nowS);
@@ -137,20 +135,6 @@ export class TrafficEngine {
       this.laneHead,
       this.laneTail,
       laneCars,
-      this.redUntilS,
-      this.edgeWakeS,
-    );
-    this.overtaking = new Overtaking(
-      this.layout,
-      graph,
-      this.cars,
-      params,
-      speedGain,
-      this.loops,
-      this.laneHead,
-      this.laneTail,
-      laneCars,
-      this.creep.storage,
       this.redUntilS,
       this.edgeWakeS,
     );
@@ -215,7 +199,6 @@ export class TrafficEngine {
       this.queueToEnter(v, cars.vEdge[v]!);
     }
     this.entries.admit(this.enterNow);
-    this.overtaking.runDue(nowS);
     const { activeEdges, isActive, edgeCount, layout, laneHead, redUntilS, edgeWakeS } = this;
     const { vReady } = cars;
     for (let i = 0; i < this.activeCount;) {
@@ -323,24 +306,20 @@ export class TrafficEngine {
   private enterLane(v: number, l: number, e: number): void {
     const { cars } = this;
     cars.vEdge[v] = e;
+    cars.vLane[v] = l;
     // The driver keeps factor × limit (SUMO's speedFactor), capped by the car's top speed; the dawdling share
-    // (freeFlowSpeedFactor) is in freeTimeS. A faster car behind a slower one waits for it in the lane's FIFO, unless
-    // it overtakes on another lane of the link (`Overtaking`).
+    // (freeFlowSpeedFactor) is in freeTimeS. A faster car behind a slower one waits for it in the lane's FIFO.
     const limitShare = cars.vMaxSpeedMps[v]! / this.graph.speedLimitMps[e]!;
     const share = cars.vSpeedFactor[v]! < limitShare ? cars.vSpeedFactor[v]! : limitShare;
-    const enteredS = cars.vReady[v]!;
-    cars.vReady[v] = enteredS + this.graph.freeTimeS[e]! / share;
-    cars.vLane[v] = l;
-    const prev = this.laneTail[l]!;
+    cars.vReady[v] = cars.vReady[v]! + this.graph.freeTimeS[e]! / share;
     cars.vNext[v] = -1;
-    if (prev >= 0) cars.vNext[prev] = v;
+    if (this.laneTail[l]! >= 0) cars.vNext[this.laneTail[l]!] = v;
     else {
       this.laneHead[l] = v;
       const wakeS = this.redUntilS[l]! > 0 ? this.redUntilS[l]! : cars.vReady[v]!;
       if (wakeS < this.edgeWakeS[e]!) this.edgeWakeS[e] = wakeS;
     }
     this.laneTail[l] = v;
-    this.overtaking.entered(v, l, e, prev, enteredS);
     this.loops?.entered(l, v);
     this.room.count[l]!++;
     this.edgeCount[e]!++;
