@@ -7,8 +7,7 @@
 // - `minor left`: minor → west, crossing the eastbound flow and merging into the westbound one, q split evenly;
 // - `major left`: westbound major → south, through the oncoming eastbound flow q (SUMO: waits inside the junction).
 // Major cars depart as Poisson streams of q veh/h over an hour; each (movement, q) runs over CB_GAP_SEEDS seeds (3)
-// with the demand drawn from the seed, SUMO's `--seed`, citybay's drivers and its run seed (`subSeed(seed, 8)`, as
-// runScenario passes it) the same seed. Two demands per case:
+// with the demand drawn from the seed, SUMO's `--seed` and citybay's drivers the same seed. Two demands per case:
 // - capacity: a saturated minor movement (2,400 veh/h wanted, far above capacity); throughput = minor cars arriving
 //   per hour in [WINDOW_FROM_S, DEMAND_END_S] (arrival at the end of the 300 m exit leg: a constant shift);
 //   q = the major cars arriving per hour in the same window, as each simulator ran it;
@@ -23,7 +22,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { subSeed } from '../src/demand/distributions.js';
 import { CITYBAY_CAR_SPEED, withSpeedFactors } from '../src/demand/speed-factors.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
 import type { PreparedRun } from '../src/scenario/run-scenario.js';
@@ -211,7 +209,6 @@ function runCases(work: string, netFile: string, movement: Movement, isSaturated
         trips: tripsFor(movement, flowPerH, isSaturated, seed),
         startS: 0,
         endS: END_S,
-        seed: subSeed(seed, 8),
       };
       const prepared: PreparedRun = {
         policy: { name: 'bench' },
@@ -249,8 +246,8 @@ const ratio = (ours: number, sumo: number) => (sumo > 0 ? `${(((ours - sumo) / s
 
 function printMovement(movement: Movement, capacity: CaseResult[], wait: CaseResult[]): void {
   const params = DEFAULT_TRAFFIC_PARAMS;
-  const ourTcS = movement.isInside ? params.queueCriticalGapInsideS : params.queueCriticalGapS;
-  const ourTfS = movement.isInside ? params.followUpInsideS : params.followUpS;
+  const ourTcS = params.criticalGapS;
+  const ourTfS = 3600 / params.saturationFlowVehPerHourPerLane;
   const sumoFit = fitSiegloch(
     capacity.map((c) => ({ qPerS: c.sumo.majorPerH / 3600, capacityPerS: c.sumo.minorPerH / 3600 })),
   );

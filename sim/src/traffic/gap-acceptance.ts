@@ -5,12 +5,9 @@ import type { TrafficParams } from './traffic-params.js';
 
 /**
  * Minor movements at junctions (see sim/README.md, right of way): the conflicting flow each lane link sees (its foes'
- * departures as an exponential average), Siegloch's capacity c = (1 / t_f) · exp(−q_p (t_c,q − t_f / 2)) with a
- * queue's critical gap t_c,q and follow-up time t_f (its own pair where the movement waits inside the junction), and
- * Adams' mean wait for the arriving car's gap t_c in Poisson traffic of rate q_p, (exp(q_p t_c) − q_p t_c − 1) / q_p;
- * each car's own wait drawn from that model's distribution with the run's seed (`drawWaitS`). Two gaps because SUMO's
- * car needs two (bench/traffic-sumo-gap-capacity.ts): one arriving rolling at the visibility speed takes a shorter gap
- * than a queued car setting off from a standstill.
+ * departures as an exponential average), Siegloch's capacity c = s · exp(−q_p (t_c − t_f / 2)) with t_f = 1 / s, and
+ * Adams' mean wait for a gap of t_c in Poisson traffic of rate q_p, (exp(q_p t_c) − q_p t_c − 1) / q_p; each car's own
+ * wait drawn from that model's distribution with the run's seed (`drawWaitS`).
  *
  * Where a car waits for its gap decides what the queue shows: a movement that waits at the stop line (a minor road)
  * holds its lane for the wait — the car is halted there, as SUMO's queue-output counts it, and the cars behind it
@@ -92,12 +89,8 @@ export class GapAcceptance {
   /** Sets `rate` and `waitS` for lane link `k` from its conflicting flow now. */
   evaluate(k: number, nowS: number): void {
     const q = this.conflictingFlow(k, nowS);
-    const { params } = this;
-    const isInside = this.layout.linkWaitsInside[k] === 1;
-    const queueTc = isInside ? params.queueCriticalGapInsideS : params.queueCriticalGapS;
-    const tf = isInside ? params.followUpInsideS : params.followUpS;
-    this.rate = Math.exp(-q * (queueTc - tf / 2)) / tf;
-    const tc = params.criticalGapS;
+    const tc = this.params.criticalGapS;
+    this.rate = this.saturation * Math.exp(-q * (tc - 0.5 / this.saturation));
     this.waitS = q > 1e-9 ? (Math.exp(q * tc) - q * tc - 1) / q : 0;
     this.gapAtOnce = Math.exp(-q * tc);
     this.q = q;

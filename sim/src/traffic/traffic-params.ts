@@ -51,28 +51,11 @@ export interface TrafficParams {
   /** Seconds of yellow still used by cars too close to stop (HCM's extension of effective green, e). Default 2. */
   yellowUsableS: number;
   /**
-   * Critical gap t_c (s) of a car that reaches an idle stop line (or a turn's waiting point inside the junction) with
-   * the foes' flow q_p: the gap of Adams' mean wait and of the chance to go at once, exp(−q_p t_c). Default 5.5 (the
-   * lower end of the HBS's and HCM's range for minor movements, fitted to SUMO micro on benchmark (b); it arrives
-   * rolling at the foe-visibility speed; see sim/README.md, right of way).
+   * Critical gap of a minor movement (s): the t_c of Siegloch's capacity c = s · exp(−q_p (t_c − t_f / 2)), with t_f
+   * the saturation headway; also the gap of Adams' mean wait at the stop line. Default 5.5 (the lower end of the HBS's
+   * and HCM's range for minor movements, fitted to SUMO micro on benchmark (b); see sim/README.md).
    */
   criticalGapS: number;
-  /**
-   * Critical gap t_c and follow-up time t_f (s) of a minor queue that waits at the stop line, in Siegloch's capacity
-   * c = (1 / t_f) · exp(−q_p (t_c − t_f / 2)): queued cars start from a standstill and need longer gaps than one
-   * arriving rolling, and 1 / t_f is the capacity with no conflicting flow (SUMO's minor cars slow to the
-   * foe-visibility speed even then). Defaults 7.4 and 2.8, the least-squares fit to SUMO micro's capacity of a minor
-   * right merge onto and a minor left turn across a 2-lane major road at 0–1400 veh/h
-   * (`bench/traffic-sumo-gap-capacity.ts`).
-   */
-  queueCriticalGapS: number;
-  followUpS: number;
-  /**
-   * The same for a queue that waits inside the junction (SUMO `cont="1"`, a left turn from the major road through
-   * oncoming traffic). Defaults 6.2 and 2.5, the fit to SUMO micro's capacity of such a left turn (same bench).
-   */
-  queueCriticalGapInsideS: number;
-  followUpInsideS: number;
   /** Time constant of the conflicting flow a minor movement sees (s): an exponential average of foe departures. Default 60. */
   conflictFlowWindowS: number;
   /**
@@ -108,10 +91,6 @@ export const DEFAULT_TRAFFIC_PARAMS: Readonly<TrafficParams> = Object.freeze({
   startupLostTimeS: 2,
   yellowUsableS: 2,
   criticalGapS: 5.5,
-  queueCriticalGapS: 7.4,
-  followUpS: 2.8,
-  queueCriticalGapInsideS: 6.2,
-  followUpInsideS: 2.5,
   conflictFlowWindowS: 60,
   startWaveS: 1.2,
   queueSampleS: 10,

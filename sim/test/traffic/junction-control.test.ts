@@ -104,16 +104,11 @@ function priorityJunction(): RoadNetwork {
 }
 
 describe('priority junctions', () => {
-  function minorThroughput(
-    majorPerHour: number,
-    network = priorityJunction(),
-    params: Partial<TrafficParams> = {},
-  ): number {
+  function minorThroughput(majorPerHour: number): number {
     const trips: Trip[] = [];
-    if (majorPerHour > 0)
-      for (let t = 0; t < 3600; t += 3600 / majorPerHour) trips.push(trip(`m${trips.length}`, t, 'm0', 'm1'));
+    for (let t = 0; t < 3600; t += 3600 / majorPerHour) trips.push(trip(`m${trips.length}`, t, 'm0', 'm1'));
     for (let t = 0; t < 3600; t += 2) trips.push(trip(`s${trips.length}`, t, 's', 'm1'));
-    const output = runTrafficSimulation({ network, lots: [], trips, startS: 0, endS: 3600, params });
+    const output = runTrafficSimulation({ network: priorityJunction(), lots: [], trips, startS: 0, endS: 3600 });
     // Minor cars that crossed the junction between 10 and 50 minutes (it stays saturated).
     let crossed = 0;
     trips.forEach((t, i) => {
@@ -123,42 +118,13 @@ describe('priority junctions', () => {
     return (crossed / 2400) * 3600;
   }
 
-  /** Siegloch's capacity (veh/h) against `majorPerHour` for critical gap `tcS` and follow-up time `tfS`. */
-  const siegloch = (majorPerHour: number, tcS: number, tfS: number) =>
-    (3600 / tfS) * Math.exp((-majorPerHour / 3600) * (tcS - tfS / 2));
-
   it('gives the minor movement Siegloch’s gap-acceptance capacity against the major flow', () => {
-    const { queueCriticalGapS, followUpS } = DEFAULT_TRAFFIC_PARAMS;
-    for (const major of [0, 300, 900]) {
-      const expected = siegloch(major, queueCriticalGapS, followUpS);
+    const { criticalGapS } = DEFAULT_TRAFFIC_PARAMS;
+    for (const major of [300, 900]) {
+      const expected = 1800 * Math.exp((-major / 3600) * (criticalGapS - 1));
       const measured = minorThroughput(major);
       expect(Math.abs(measured - expected) / expected).toBeLessThan(0.08);
     }
-  });
-
-  it('paces a yielding queue at the follow-up time t_f even with no conflicting flow, as SUMO’s minor cars', () => {
-    // SUMO micro's minor cars slow to the foe-visibility speed with no foe in sight: 1323–1422 veh/h, not 1800
-    // (bench/traffic-sumo-gap-capacity.ts). With t_f = 1 / s, as before, this was the saturation flow.
-    const free = minorThroughput(0);
-    expect(free).toBeLessThan(1500);
-    expect(Math.abs(free - 3600 / DEFAULT_TRAFFIC_PARAMS.followUpS) / free).toBeLessThan(0.05);
-    // Both parameters move the curve: a larger t_f lowers it at no flow, the queue's larger t_c under flow.
-    const slower = minorThroughput(0, priorityJunction(), { followUpS: 4 });
-    expect(Math.abs(slower - 900) / 900).toBeLessThan(0.05);
-    const wider = minorThroughput(900, priorityJunction(), { queueCriticalGapS: 9 });
-    const { followUpS } = DEFAULT_TRAFFIC_PARAMS;
-    expect(Math.abs(wider - siegloch(900, 9, followUpS)) / wider).toBeLessThan(0.08);
-  });
-
-  it('gives a movement that waits inside the junction its own critical gap and follow-up time', () => {
-    const inside = priorityJunction();
-    inside.junctions![0]!.waitsInside = [1];
-    const { queueCriticalGapInsideS, followUpInsideS, queueCriticalGapS, followUpS } = DEFAULT_TRAFFIC_PARAMS;
-    const measured = minorThroughput(900, inside);
-    const expected = siegloch(900, queueCriticalGapInsideS, followUpInsideS);
-    expect(Math.abs(measured - expected) / expected).toBeLessThan(0.08);
-    // SUMO's left turn from the major road gets through oncoming traffic more readily than a minor road's car.
-    expect(measured).toBeGreaterThan(1.3 * siegloch(900, queueCriticalGapS, followUpS));
   });
 
   it('lets the major flow through undelayed', () => {
@@ -196,7 +162,6 @@ describe('priority junctions', () => {
     // On average a car loses Adams' mean wait for a 5.5 s gap in 0.25 veh/s (about 6.3 s), plus slowing for the
     // junction; some find a gap at once (probability exp(−q t_c) ≈ 25%), the others wait longer, at the stop line or
     // inside the junction alike (each car's wait drawn: gap-draw.test.ts).
-    // The arriving car's t_c, not the queue's (`queueCriticalGapS`, a capacity).
     const q = 0.25;
     const tc = DEFAULT_TRAFFIC_PARAMS.criticalGapS;
     const waitS = (Math.exp(q * tc) - q * tc - 1) / q;
