@@ -3,6 +3,7 @@ import type { RoadNetwork } from '../../src/model/index.js';
 import { DEFAULT_TRAFFIC_PARAMS, type TrafficParams } from '../../src/traffic/traffic-params.js';
 import { runTrafficSimulation } from '../../src/traffic/traffic-simulation.js';
 import type { Trip } from '../../src/traffic/trip.js';
+import { priorityJunction } from '../fixtures/priority-junction.js';
 
 const FREE = (50 / 3.6) * DEFAULT_TRAFFIC_PARAMS.freeFlowSpeedFactor;
 
@@ -76,33 +77,6 @@ describe('traffic signals', () => {
   });
 });
 
-/** A minor road `s` joining a two-lane major road m0 → m1 at a priority junction; `s` yields to m0's flow. */
-function priorityJunction(): RoadNetwork {
-  const edge = (id: string, from: string, to: string, laneCount: number) => ({
-    id,
-    fromNodeId: from,
-    toNodeId: to,
-    lengthM: 400,
-    speedMps: 50 / 3.6,
-    laneCount,
-    priority: 1,
-  });
-  return {
-    nodes: [
-      { id: 'M0', xM: -400, yM: 0 },
-      { id: 'J', xM: 0, yM: 0 },
-      { id: 'M1', xM: 400, yM: 0 },
-      { id: 'S', xM: 0, yM: -400 },
-    ],
-    edges: [edge('m0', 'M0', 'J', 1), edge('m1', 'J', 'M1', 2), edge('s', 'S', 'J', 1)],
-    connections: [
-      { fromEdgeId: 'm0', toEdgeId: 'm1', fromLane: 0, toLane: 0, junctionLink: 0 },
-      { fromEdgeId: 's', toEdgeId: 'm1', fromLane: 0, toLane: 1, junctionLink: 1 },
-    ],
-    junctions: [{ nodeId: 'J', type: 'priority', mustYieldTo: [[], [0]] }],
-  };
-}
-
 describe('priority junctions', () => {
   function minorThroughput(majorPerHour: number): number {
     const trips: Trip[] = [];
@@ -152,9 +126,7 @@ describe('priority junctions', () => {
       };
     };
     const stopLine = run(priorityJunction());
-    const inside = priorityJunction();
-    inside.junctions![0]!.waitsInside = [1];
-    const across = run(inside);
+    const across = run(priorityJunction(true));
     // Halted at the line (SUMO's car stands at the lane's end at a priority junction): one car's length, as SUMO's
     // queue-output counts a car standing there; inside: no queue.
     expect(stopLine.minorQueueM).toBe(5);
