@@ -11,6 +11,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadScenario } from '../src/cli/scenario-loader.js';
+import { percentile } from '../src/report/kpis.js';
+import { parseClockMin } from '../src/scenario/clock-time.js';
 import { prepareScenarioRun, runScenario } from '../src/scenario/run-scenario.js';
 import { runSumo, writeSumoInputs, type SumoRun } from './traffic-sumo-support.js';
 
@@ -25,17 +27,13 @@ const branches = scenario.document.approach ?? [];
 if (branches.length === 0) throw new Error(`${scenarioPath}: the scenario names no approach branches`);
 const netSource = resolve(dirname(scenarioPath), scenario.document.network);
 
-const clockS = (hhmm: string): number => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 3600 + (m ?? 0) * 60;
+// SUMO runs the whole period (export-sumo's begin/end): citybay's queue figures over the same window (the period
+// passed the scenario's validation, so both clocks parse).
+const queueWindow = {
+  fromS: parseClockMin(scenario.document.period.from)! * 60,
+  toS: parseClockMin(scenario.document.period.to)! * 60,
 };
-// SUMO runs the whole period (export-sumo's begin/end): citybay's queue figures over the same window.
-const queueWindow = { fromS: clockS(scenario.document.period.from), toS: clockS(scenario.document.period.to) };
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-};
 const pct = (ours: number, theirs: number): string =>
   theirs > 0 ? `${(((ours - theirs) / theirs) * 100).toFixed(1)}%` : '—';
 

@@ -33,8 +33,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCitybayError } from '@citybay/common';
 import { medianWithInterval } from '@citybay/common/testing';
-import { subSeed } from '../src/demand/distributions.js';
 import { sumoTrips } from '../src/demand/sumo-trips.js';
+import { trafficSeedOf } from '../src/scenario/run-scenario.js';
 import type { RoadNetwork } from '../src/model/index.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
 import { createRouter } from '../src/routing/shortest-paths.js';
@@ -376,7 +376,7 @@ function main(): void {
   summary.notCarLegal = illegal + unroutable;
 
   // The run seed reaches the gap waits as runScenario passes it.
-  const input = { network, lots: [], trips, startS: 0, endS: END_S, seed: subSeed(SEED, 8) };
+  const input = { network, lots: [], trips, startS: 0, endS: END_S, seed: trafficSeedOf(SEED) };
   let ours: Figures | undefined;
   let ourOutput: TrafficRunOutput | undefined;
   let coldS = Number.NaN;
@@ -424,7 +424,11 @@ function main(): void {
       const output =
         seed === SEED
           ? ourOutput!
-          : runTrafficSimulation({ ...input, trips: tripsForSeed(routesText, router, seed), seed: subSeed(seed, 8) });
+          : runTrafficSimulation({
+              ...input,
+              trips: tripsForSeed(routesText, router, seed),
+              seed: trafficSeedOf(seed),
+            });
       const figures = ourFigures(output, edgeIds, carEdges, 1, 0);
       return {
         seed,

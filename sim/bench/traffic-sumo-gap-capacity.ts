@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { CITYBAY_CAR_SPEED, withSpeedFactors } from '../src/demand/speed-factors.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
-import type { PreparedRun } from '../src/scenario/run-scenario.js';
+import { trafficSeedOf, type PreparedRun } from '../src/scenario/run-scenario.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../src/traffic/traffic-simulation.js';
 import type { Trip } from '../src/traffic/trip.js';
@@ -209,6 +209,7 @@ function runCases(work: string, netFile: string, movement: Movement, isSaturated
         trips: tripsFor(movement, flowPerH, isSaturated, seed),
         startS: 0,
         endS: END_S,
+        seed: trafficSeedOf(seed),
       };
       const prepared: PreparedRun = {
         policy: { name: 'bench' },

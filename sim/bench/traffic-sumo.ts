@@ -16,11 +16,10 @@ import { join } from 'node:path';
 import type { ParkingLot, RoadNetwork } from '../src/model/index.js';
 import { parseSumoNet } from '../src/network/sumo-net.js';
 import { createRouter } from '../src/routing/shortest-paths.js';
-import type { PreparedRun } from '../src/scenario/run-scenario.js';
+import { trafficSeedOf, type PreparedRun } from '../src/scenario/run-scenario.js';
 import { runTrafficSimulation, type TrafficSimulationInput } from '../src/traffic/traffic-simulation.js';
 import { DEFAULT_TRAFFIC_PARAMS } from '../src/traffic/traffic-params.js';
 import type { Trip } from '../src/traffic/trip.js';
-import { subSeed } from '../src/demand/distributions.js';
 import { CITYBAY_CAR_SPEED, withSpeedFactors } from '../src/demand/speed-factors.js';
 import { cpuLine, ourFigures, printComparison, queueByApproachLines, sumoFigures, timed } from './traffic-compare.js';
 import { runSumo } from './sumo-osm-support.js';
@@ -77,7 +76,7 @@ function driversFor(trips: readonly Trip[], seed: number): Trip[] {
  */
 function compare(title: string, dir: string, netFile: string, base: TrafficSimulationInput, withMeso: boolean): void {
   mkdirSync(dir, { recursive: true });
-  const input = { ...base, trips: driversFor(base.trips, SUMO_SEED), seed: subSeed(SUMO_SEED, 8) };
+  const input = { ...base, trips: driversFor(base.trips, SUMO_SEED), seed: trafficSeedOf(SUMO_SEED) };
   writeSumoInputs(dir, prepared(input), netFile);
   const edgeIds = input.network.edges.map((edge) => edge.id);
   const ours = timed(() => runTrafficSimulation(input));
@@ -128,7 +127,8 @@ function compare(title: string, dir: string, netFile: string, base: TrafficSimul
   for (const line of spread) console.log(line);
   const ourRuns = sumoSeeds(SUMO_SEED, SUMO_SEED_COUNT).map((seed) => {
     const trips = driversFor(base.trips, seed);
-    const output = seed === SUMO_SEED ? ours.value : runTrafficSimulation({ ...input, trips, seed: subSeed(seed, 8) });
+    const output =
+      seed === SUMO_SEED ? ours.value : runTrafficSimulation({ ...input, trips, seed: trafficSeedOf(seed) });
     return { seed, ...ourFigures(output, trips, edgeIds, DEMAND_END_S, 1, entryDelayS) };
   });
   if (ourRuns.length > 1) for (const line of ourSeedLines(ourRuns, seedRuns)) console.log(line);
@@ -231,7 +231,11 @@ function arterialCase(): void {
     endS: END_S,
     approachBranches: [['gate', 'e2', 'e1', 'e0']],
   };
-  const output = runTrafficSimulation({ ...input, trips: driversFor(trips, SUMO_SEED), seed: subSeed(SUMO_SEED, 8) });
+  const output = runTrafficSimulation({
+    ...input,
+    trips: driversFor(trips, SUMO_SEED),
+    seed: trafficSeedOf(SUMO_SEED),
+  });
   const eastbound = trips.flatMap((trip, v) =>
     trip.id.startsWith('east') && !Number.isNaN(output.doneS[v]!) ? [output.doneS[v]! - output.enteredS[v]!] : [],
   );

@@ -30,6 +30,14 @@ import type { SumoTypeDefinitions, SumoVehicleAttributes } from '../sumo/sumo-ve
 import { returnEdges, warnApproachGaps, warnOriginShares, warnUnpassedSigns } from './scenario-warnings.js';
 
 /** A scenario with its files read: plain data, so it can be posted to a worker thread. */
+/**
+ * The traffic model's seed for run seed `seed` (a minor movement's gap waits, `TrafficSimulationInput.seed`): its own
+ * stream of the run seed, derived here once so the benchmarks that drive the model directly draw as a scenario run.
+ */
+export function trafficSeedOf(seed: number): number {
+  return subSeed(seed, 8);
+}
+
 export interface ResolvedScenario {
   fileName: string;
   document: ScenarioDocument;
@@ -367,7 +375,7 @@ export function prepareScenarioRun(resolved: ResolvedScenario, options: Scenario
       startS: fromS,
       endS: toS,
       params: document.traffic ?? {},
-      seed: subSeed(seed, 8),
+      seed: trafficSeedOf(seed),
       onProgress: options.onProgress,
     },
     demand: {

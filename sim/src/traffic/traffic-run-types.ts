@@ -29,7 +29,7 @@ export interface TrafficSimulationInput {
   params?: Partial<TrafficParams>;
   /**
    * The run's seed (default 0): a minor movement's wait for a gap is drawn from it, the car and the lane, so the same
-   * car waits differently from one seed to the next, as in SUMO's `--seed`. `runScenario` passes `subSeed(seed, 8)`.
+   * car waits differently from one seed to the next, as in SUMO's `--seed`. `runScenario` passes `trafficSeedOf(seed)`.
    */
   seed?: number;
   /** Called about every simulated 5 minutes with the share done (0–1). */
